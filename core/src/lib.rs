@@ -1,0 +1,4 @@
+//! Assay's pure domain: no IO, no async; compiles to native and `wasm32-unknown-unknown`
+//! so the browser and the server run the same rules.
+
+pub mod api;

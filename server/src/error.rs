@@ -1,0 +1,170 @@
+//! The server's one error type, mapped to HTTP once. Every variant's doc says its status.
+//! 4xx bodies explain the problem; 5xx bodies are opaque (the cause is logged once, with the
+//! request id that the body also carries).
+
+use assay_core::api::{ErrorBody, ErrorResponse};
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::request_id;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 400: the request could not be read (malformed JSON, missing parameter).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// 422: the request was read but a value is not acceptable.
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    /// 401: no valid session or credentials.
+    #[error("authentication required")]
+    Unauthorized,
+    /// 403: authenticated, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: nothing here, or nothing this principal may see (the two look the same).
+    #[error("not found")]
+    NotFound,
+    /// 409: the request conflicts with the current state.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// 413: the body is larger than allowed.
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// 415: the body's content type is not accepted here.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 429: too many attempts; retry after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// 500: a bug or an unavailable dependency. Never shown to the client.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+    /// 500: a database failure. Never shown to the client.
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Error::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Internal(_) | Error::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest { code, .. } | Error::Conflict { code, .. } => code,
+            Error::Validation { .. } => "validation_failed",
+            Error::Unauthorized => "unauthorized",
+            Error::Forbidden(_) => "forbidden",
+            Error::NotFound => "not_found",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::UnsupportedMediaType(_) => "unsupported_media_type",
+            Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Internal(_) | Error::Database(_) => "internal_error",
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            Error::Validation { field, .. } => Some(field.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The JSON error body for a status, with the current request's id.
+pub fn error_response(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    field: Option<String>,
+) -> Response {
+    let body = ErrorResponse {
+        error: ErrorBody {
+            code: code.to_owned(),
+            message,
+            field,
+            request_id: request_id::current(),
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = if status.is_server_error() {
+            // The cause goes to the log, once; the client gets the request id to quote.
+            tracing::error!(error = ?self, "request failed");
+            "Something went wrong on our side. Quote the request id if you contact support."
+                .to_owned()
+        } else {
+            self.to_string()
+        };
+        let mut response = error_response(status, self.code(), message, self.field());
+        if let Error::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for Error {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType(
+                "expected a request body with Content-Type: application/json".into(),
+            ),
+            JsonRejection::JsonSyntaxError(e) => Error::BadRequest {
+                code: "malformed_json",
+                message: format!("the request body is not valid JSON: {}", e.body_text()),
+            },
+            JsonRejection::JsonDataError(e) => Error::BadRequest {
+                code: "invalid_body",
+                message: e.body_text(),
+            },
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Error::PayloadTooLarge
+            }
+            other => Error::BadRequest {
+                code: "unreadable_body",
+                message: other.body_text(),
+            },
+        }
+    }
+}
+
+/// `axum::Json` whose rejections come back in Assay's error format.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(Error))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}

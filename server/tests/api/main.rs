@@ -1,0 +1,9 @@
+//! API tests: each boots the real application on a random port with a fresh database
+//! (a temporary SQLite file, or a fresh PostgreSQL database when
+//! `ASSAY_TEST_POSTGRES_URL` is set).
+
+mod errors;
+mod frontend;
+mod health;
+mod helpers;
+mod openapi;

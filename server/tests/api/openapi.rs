@@ -1,0 +1,55 @@
+use crate::helpers::spawn_app;
+
+/// Every route the server answers under /api, with its methods. A route added to the
+/// router but not here, or here but not documented, fails this test.
+const ROUTES: &[(&str, &[&str])] = &[("/api/health", &["get"]), ("/api/openapi.json", &["get"])];
+
+#[tokio::test]
+async fn openapi_document_lists_every_route() {
+    let app = spawn_app().await;
+
+    let doc: serde_json::Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("the OpenAPI document is JSON");
+
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, methods) in ROUTES {
+        let item = paths
+            .get(*path)
+            .unwrap_or_else(|| panic!("{path} is missing from the OpenAPI document"));
+        for method in *methods {
+            assert!(
+                item.get(*method).is_some(),
+                "{method} {path} is not documented"
+            );
+        }
+    }
+    assert_eq!(
+        paths.len(),
+        ROUTES.len(),
+        "the document lists routes this test does not know: {:?}",
+        paths.keys().collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn every_documented_route_is_served() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("json");
+
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        if item.get("get").is_some() && !path.contains('{') {
+            let status = app.get(path).await.status();
+            assert_ne!(status, 404, "documented route {path} is not served");
+        }
+    }
+}
