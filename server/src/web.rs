@@ -11,7 +11,8 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 #[derive(rust_embed::Embed)]
-#[folder = "$CARGO_MANIFEST_DIR/../dist"]
+// Relative to server/Cargo.toml.
+#[folder = "../dist"]
 #[allow_missing = true]
 struct Dist;
 

@@ -1,0 +1,46 @@
+//! Loading and error states, shown the same way on every page.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// A polite, screen-reader-announced loading line.
+#[component]
+pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
+    view! {
+        <p class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            {label}
+        </p>
+    }
+}
+
+/// An error the user can read, with the request id to quote when there is one.
+#[component]
+pub fn ErrorNotice(error: ApiError) -> impl IntoView {
+    let request_id = error.request_id().map(str::to_owned);
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p>{error.to_string()}</p>
+            {request_id
+                .map(|id| view! { <p class="muted small">"Request id: " <code>{id}</code></p> })}
+        </div>
+    }
+}
+
+/// Renders errors caught by an `ErrorBoundary`.
+pub fn render_errors(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <div class="alert alert-error" role="alert">
+            <ul>
+                {move || {
+                    errors
+                        .get()
+                        .into_iter()
+                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
