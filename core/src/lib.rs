@@ -1,4 +1,5 @@
 //! Assay's pure domain: no IO, no async; compiles to native and `wasm32-unknown-unknown`
 //! so the browser and the server run the same rules.
 
+pub mod access;
 pub mod api;

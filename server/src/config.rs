@@ -82,6 +82,17 @@ pub enum ConfigError {
 }
 
 impl Settings {
+    /// Every setting's key, as in the TOML file and (upper-cased, prefixed) the environment.
+    pub const KEYS: &'static [&'static str] = &[
+        "bind",
+        "data_dir",
+        "database_url",
+        "database_max_connections",
+        "request_timeout_secs",
+        "max_json_bytes",
+        "log_format",
+    ];
+
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
     pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
         let mut figment = Figment::new();
@@ -94,8 +105,9 @@ impl Settings {
             }
             figment = figment.merge(Toml::file_exact(path));
         }
-        // Variables that configure tooling rather than the server are not settings.
-        let env = Env::prefixed("ASSAY_").ignore(&["config", "test_postgres_url", "log"]);
+        // Only variables that name a setting: others with the prefix configure tooling
+        // (ASSAY_CONFIG, ASSAY_TEST_POSTGRES_URL, …), not the server.
+        let env = Env::prefixed("ASSAY_").only(Self::KEYS);
         let settings: Settings = figment
             .merge(env)
             .extract()
@@ -198,6 +210,35 @@ mod tests {
             with_url("postgres://u:p@127.0.0.1/assay").database(),
             Ok(DatabaseTarget::Postgres { .. })
         ));
+    }
+
+    #[test]
+    fn every_listed_key_is_a_setting_the_file_may_set() {
+        let values = [
+            ("bind", "\"127.0.0.1:9000\""),
+            ("data_dir", "\"/tmp/assay\""),
+            ("database_url", "\"sqlite://x.db\""),
+            ("database_max_connections", "3"),
+            ("request_timeout_secs", "5"),
+            ("max_json_bytes", "100"),
+            ("log_format", "\"json\""),
+        ];
+        let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");
+        let toml: String = values.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+        let settings: Settings = Figment::new()
+            .merge(Toml::string(&toml))
+            .extract()
+            .expect("every key is accepted");
+        assert_eq!(settings.bind.port(), 9000);
+        assert_eq!(settings.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn a_typo_in_the_config_file_is_an_error() {
+        let result: Result<Settings, _> =
+            Figment::new().merge(Toml::string("bnid = \"x\"")).extract();
+        assert!(result.is_err(), "unknown keys must not be ignored silently");
     }
 
     #[test]

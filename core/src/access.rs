@@ -1,0 +1,172 @@
+//! Who may do what. Roles and permissions are enums and one exhaustive `match` decides, so a
+//! new role or permission cannot be added without deciding every case.
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role inside their client organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages users, settings and API tokens; sees everything in the organisation.
+    Admin,
+    /// Manages vendors and sends questionnaires.
+    Procurement,
+    /// Reviews answers, scores, decides and exports.
+    RiskManager,
+    /// Reads everything, changes nothing.
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Procurement, Role::RiskManager, Role::Auditor];
+
+    /// The stable name stored in the database and used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Procurement => "procurement",
+            Role::RiskManager => "risk_manager",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Procurement => "Procurement",
+            Role::RiskManager => "Risk manager",
+            Role::Auditor => "Auditor",
+        }
+    }
+
+    /// Whether this role grants `permission`.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        match (self, permission) {
+            (Role::Admin, _) => true,
+            (_, ManageUsers | ManageOrganisation | ManageApiTokens) => false,
+            (Role::Auditor, ReadAuditLog | ReadVendors | ReadAssessments) => true,
+            (Role::Auditor, _) => false,
+            (Role::Procurement, ReadVendors | ManageVendors | ReadAssessments | SendAssessments) => true,
+            (Role::Procurement, ManageTemplates) => true,
+            (Role::Procurement, ReadAuditLog | ReviewAssessments | DecideAssessments | Export) => false,
+            (
+                Role::RiskManager,
+                ReadVendors | ReadAssessments | ReviewAssessments | DecideAssessments | Export,
+            ) => true,
+            (Role::RiskManager, ManageTemplates) => true,
+            (Role::RiskManager, ReadAuditLog | ManageVendors | SendAssessments) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The role name was not one of [`Role::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role `{0}`: expected admin, procurement, risk_manager or auditor")]
+pub struct UnknownRole(pub String);
+
+impl std::str::FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// Something a principal may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ManageUsers,
+    ManageOrganisation,
+    ManageApiTokens,
+    ReadAuditLog,
+    ReadVendors,
+    ManageVendors,
+    ManageTemplates,
+    ReadAssessments,
+    SendAssessments,
+    ReviewAssessments,
+    DecideAssessments,
+    Export,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 12] = [
+        Permission::ManageUsers,
+        Permission::ManageOrganisation,
+        Permission::ManageApiTokens,
+        Permission::ReadAuditLog,
+        Permission::ReadVendors,
+        Permission::ManageVendors,
+        Permission::ManageTemplates,
+        Permission::ReadAssessments,
+        Permission::SendAssessments,
+        Permission::ReviewAssessments,
+        Permission::DecideAssessments,
+        Permission::Export,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_can_do_everything() {
+        assert!(Permission::ALL.iter().all(|p| Role::Admin.can(*p)));
+    }
+
+    #[test]
+    fn auditor_only_reads() {
+        let allowed: Vec<_> = Permission::ALL
+            .into_iter()
+            .filter(|p| Role::Auditor.can(*p))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                Permission::ReadAuditLog,
+                Permission::ReadVendors,
+                Permission::ReadAssessments
+            ]
+        );
+    }
+
+    #[test]
+    fn only_admins_manage_users() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::ManageUsers), role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn procurement_sends_but_does_not_decide_and_risk_managers_the_reverse() {
+        assert!(Role::Procurement.can(Permission::SendAssessments));
+        assert!(!Role::Procurement.can(Permission::DecideAssessments));
+        assert!(Role::RiskManager.can(Permission::DecideAssessments));
+        assert!(!Role::RiskManager.can(Permission::SendAssessments));
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            assert_eq!(
+                serde_json::to_string(&role).expect("serialises"),
+                format!("\"{}\"", role.as_str())
+            );
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+}
