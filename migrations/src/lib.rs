@@ -4,11 +4,17 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod m20261122_000001_accounts;
+mod m20261122_000002_audit_log;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![
+            Box::new(m20261122_000001_accounts::Migration),
+            Box::new(m20261122_000002_audit_log::Migration),
+        ]
     }
 }

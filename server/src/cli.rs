@@ -7,7 +7,14 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use migrations::{Migrator, MigratorTrait};
 
+use assay_core::access::Role;
+use secrecy::SecretString;
+use serde_json::json;
+
+use crate::auth::password::PasswordService;
 use crate::config::Settings;
+use crate::routes::views;
+use crate::services::{accounts, audit};
 use crate::startup::Application;
 use crate::{db, telemetry};
 
@@ -33,6 +40,53 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage client organisations (tenants).
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OrgCommand {
+    /// Create an organisation; prints its id and slug as JSON.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user with a password read from standard input; prints the user as JSON.
+    Create {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
+        /// admin, procurement, risk_manager or auditor.
+        #[arg(long)]
+        role: Role,
+        /// Shown in the app; defaults to the email address.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Set a new password (read from standard input) and end the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute every hash chain; exits non-zero and names the first broken entry if any.
+    Verify,
 }
 
 impl Cli {
@@ -48,6 +102,53 @@ impl Cli {
                 tracing::info!(port = app.port(), "Assay is listening");
                 app.run_until_stopped().await.context("server failed")
             }
+            Command::Org(OrgCommand::Create { name }) => {
+                let db = db::connect_and_migrate(&settings).await?;
+                let org = accounts::create_organization(&db, &name).await?;
+                print_json(&json!({ "id": org.id, "slug": org.slug, "name": org.name }))
+            }
+            Command::User(UserCommand::Create {
+                org,
+                email,
+                role,
+                name,
+            }) => {
+                let password = read_password()?;
+                let db = db::connect_and_migrate(&settings).await?;
+                let passwords = PasswordService::new(settings.password_hash_cost)?;
+                let user = accounts::create_user_with_password(
+                    &db,
+                    &passwords,
+                    &org,
+                    &email,
+                    name.as_deref(),
+                    role,
+                    &password,
+                )
+                .await?;
+                print_json(&views::user(&user))
+            }
+            Command::User(UserCommand::ResetPassword { email }) => {
+                let password = read_password()?;
+                let db = db::connect_and_migrate(&settings).await?;
+                let passwords = PasswordService::new(settings.password_hash_cost)?;
+                let user = accounts::reset_password(&db, &passwords, &email, &password).await?;
+                print_json(&views::user(&user))
+            }
+            Command::Audit(AuditCommand::Verify) => {
+                let db = db::connect_and_migrate(&settings).await?;
+                let mut reports = Vec::new();
+                for chain in audit::chains(&db).await? {
+                    reports.push(audit::verify_chain(&db, chain).await?);
+                }
+                let intact = reports.iter().all(|r| r.intact);
+                print_json(&json!({ "intact": intact, "chains": reports }))?;
+                if intact {
+                    Ok(())
+                } else {
+                    anyhow::bail!("the audit log has been altered (see first_broken above)")
+                }
+            }
             Command::Migrate => {
                 let db = db::connect(&settings).await?;
                 Migrator::up(&db, None).await.context("migration failed")?;
@@ -57,4 +158,25 @@ impl Cli {
             }
         }
     }
+}
+
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// The first line of standard input, so passwords never appear in the process list or the
+/// shell history.
+fn read_password() -> anyhow::Result<SecretString> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        anyhow::bail!(
+            "no password on standard input (e.g. `printf '%s' \"$PW\" | assay user create …`)"
+        );
+    }
+    Ok(SecretString::from(password))
 }

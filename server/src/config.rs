@@ -11,6 +11,8 @@ use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::auth::password::HashCost;
+
 /// Every setting Assay reads. Field names are the TOML keys; `ASSAY_` + the upper-case name
 /// is the environment variable (`ASSAY_DATABASE_URL`, `ASSAY_BIND`, …).
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +39,23 @@ pub struct Settings {
     /// `text` for people, `json` for log shippers.
     #[serde(default)]
     pub log_format: LogFormat,
+    /// The address people reach Assay at; links in emails start with it.
+    #[serde(default = "default_public_url")]
+    pub public_url: String,
+    /// Set when Assay is served over HTTPS: session cookies become `Secure` and take the
+    /// `__Host-` prefix.
+    #[serde(default)]
+    pub cookie_secure: bool,
+    /// A session unused for this long ends.
+    #[serde(default = "default_session_idle_minutes")]
+    pub session_idle_minutes: u32,
+    /// A session ends this long after sign-in, however active.
+    #[serde(default = "default_session_absolute_hours")]
+    pub session_absolute_hours: u32,
+    /// `owasp` (always, in production). `fast_insecure` exists only to keep test suites
+    /// quick and must never be used for real accounts.
+    #[serde(default)]
+    pub password_hash_cost: HashCost,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -61,6 +80,15 @@ fn default_request_timeout_secs() -> u64 {
 }
 fn default_max_json_bytes() -> usize {
     1024 * 1024
+}
+fn default_public_url() -> String {
+    "http://127.0.0.1:8080".to_owned()
+}
+fn default_session_idle_minutes() -> u32 {
+    30
+}
+fn default_session_absolute_hours() -> u32 {
+    12
 }
 
 /// Which database a URL points at, decided once from its scheme.
@@ -91,6 +119,11 @@ impl Settings {
         "request_timeout_secs",
         "max_json_bytes",
         "log_format",
+        "public_url",
+        "cookie_secure",
+        "session_idle_minutes",
+        "session_absolute_hours",
+        "password_hash_cost",
     ];
 
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
@@ -126,6 +159,11 @@ impl Settings {
             request_timeout_secs: default_request_timeout_secs(),
             max_json_bytes: default_max_json_bytes(),
             log_format: LogFormat::default(),
+            public_url: default_public_url(),
+            cookie_secure: false,
+            session_idle_minutes: default_session_idle_minutes(),
+            session_absolute_hours: default_session_absolute_hours(),
+            password_hash_cost: HashCost::default(),
         }
     }
 
@@ -140,6 +178,18 @@ impl Settings {
             return Err(ConfigError::Setting {
                 setting: "database_max_connections",
                 message: "must be at least 1".into(),
+            });
+        }
+        if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
+            return Err(ConfigError::Setting {
+                setting: "session_idle_minutes",
+                message: "session lifetimes must be at least 1".into(),
+            });
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError::Setting {
+                setting: "public_url",
+                message: "must start with http:// or https://".into(),
             });
         }
         self.database()?;
@@ -222,6 +272,11 @@ mod tests {
             ("request_timeout_secs", "5"),
             ("max_json_bytes", "100"),
             ("log_format", "\"json\""),
+            ("public_url", "\"https://assay.example\""),
+            ("cookie_secure", "true"),
+            ("session_idle_minutes", "10"),
+            ("session_absolute_hours", "2"),
+            ("password_hash_cost", "\"owasp\""),
         ];
         let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");

@@ -23,12 +23,18 @@ pub enum Error {
     /// 401: no valid session or credentials.
     #[error("authentication required")]
     Unauthorized,
+    /// 401: sign-in failed. One message for an unknown email and a wrong password.
+    #[error("The email address or password is not correct.")]
+    InvalidCredentials,
     /// 403: authenticated, but not allowed.
     #[error("{0}")]
     Forbidden(String),
     /// 404: nothing here, or nothing this principal may see (the two look the same).
     #[error("not found")]
     NotFound,
+    /// 410: the thing existed but is no longer usable (an expired or used link).
+    #[error("{0}")]
+    Gone(String),
     /// 409: the request conflicts with the current state.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -54,10 +60,11 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::Gone(_) => StatusCode::GONE,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -70,8 +77,10 @@ impl Error {
             Error::BadRequest { code, .. } | Error::Conflict { code, .. } => code,
             Error::Validation { .. } => "validation_failed",
             Error::Unauthorized => "unauthorized",
+            Error::InvalidCredentials => "invalid_credentials",
             Error::Forbidden(_) => "forbidden",
             Error::NotFound => "not_found",
+            Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",

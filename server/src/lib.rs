@@ -1,11 +1,13 @@
 //! Assay's server as a library, so the binary stays thin and tests boot the real thing.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod request_id;
 pub mod routes;
+pub mod services;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -17,7 +17,14 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::csrf;
+use crate::auth::password::PasswordService;
+use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
+use crate::db::session_store::DbSessionStore;
 use crate::error::{Error, error_response};
 use crate::web::Frontend;
 use crate::{db, request_id, routes};
@@ -27,11 +34,14 @@ use crate::{db, request_id, routes};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub passwords: PasswordService,
+    pub throttle: LoginThrottle,
 }
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    db: DatabaseConnection,
 }
 
 impl Application {
@@ -45,14 +55,23 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
+        let passwords = PasswordService::new(settings.password_hash_cost)?;
         let state = AppState {
-            db,
+            db: db.clone(),
             settings: Arc::new(settings),
+            passwords,
+            throttle: LoginThrottle::default(),
         };
         Ok(Application {
             listener,
             router: router(state),
+            db,
         })
+    }
+
+    /// The pool the application uses (for operator tools and tests).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
     }
 
     pub fn port(&self) -> u16 {
@@ -68,9 +87,14 @@ impl Application {
         self,
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(signal)
-            .await
+        // The peer address feeds sign-in throttling.
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .await
     }
 }
 
@@ -78,7 +102,10 @@ impl Application {
 pub fn router(state: AppState) -> Router {
     let frontend = Frontend::load();
     let (api, _doc) = routes::api_routes();
-    let api = api.layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
+    let api = api
+        .layer(middleware::from_fn(csrf::middleware))
+        .layer(session_layer(&state))
+        .layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
     let timeout = state.settings.request_timeout();
     let spa = frontend.clone();
     Router::new()
@@ -124,6 +151,29 @@ pub fn router(state: AppState) -> Router {
                     timeout,
                 )),
         )
+}
+
+/// Sessions in the database: `HttpOnly`, `SameSite=Strict`, and `Secure` with the `__Host-`
+/// prefix when served over HTTPS; they end after `session_idle_minutes` without use (every
+/// authenticated request renews them) and `session_absolute_hours` after sign-in (checked
+/// by `CurrentUser`).
+fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    let settings = &state.settings;
+    let name = if settings.cookie_secure {
+        "__Host-assay_session"
+    } else {
+        "assay_session"
+    };
+    SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(name)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(settings.cookie_secure)
+        .with_path("/")
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
+            settings.session_idle_minutes,
+        ))))
 }
 
 fn is_api_path(path: &str) -> bool {

@@ -1,6 +1,10 @@
 //! The connection pool: SQLite (embedded, the default) or PostgreSQL, chosen by settings,
 //! migrated at start-up. Queries live in one module per aggregate beside this one.
 
+pub mod accounts;
+pub mod entities;
+pub mod session_store;
+
 use std::time::Duration;
 
 use anyhow::Context;

@@ -9,8 +9,12 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::startup::AppState;
 
+mod audit;
+mod auth;
 mod health;
 mod openapi;
+mod users;
+pub mod views;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,6 +32,9 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(openapi::router())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(audit::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

@@ -1,15 +1,36 @@
-//! `spawn_app()`: the real application on 127.0.0.1:0 with its own database.
+//! `spawn_app()`: the real application on 127.0.0.1:0 with its own database, plus helpers
+//! that set up organisations and users through the same services the CLI uses.
 
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use assay_core::access::Role;
+use assay_server::auth::password::{HashCost, PasswordService};
 use assay_server::config::Settings;
+use assay_server::services::accounts;
 use assay_server::startup::Application;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
+use serde_json::Value;
+
+pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub db: DatabaseConnection,
     pub expected_database: &'static str,
     _data_dir: tempfile::TempDir,
+}
+
+/// A user created for a test, with its organisation.
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // every field is what some test may need
+pub struct TestUser {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub organization_id: uuid::Uuid,
+    pub org_slug: String,
 }
 
 impl TestApp {
@@ -18,18 +39,94 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
+        get_with(&self.client, &self.url(path)).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        post_with(&self.client, &self.url(path), body).await
+    }
+
+    /// A client signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = new_client();
+        let response = post_with(
+            &client,
+            &self.url("/api/auth/login"),
+            &serde_json::json!({ "email": email, "password": PASSWORD }),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "sign-in of {email} should succeed");
+        client
+    }
+
+    /// Creates an organisation (if new) and a user in it with [`PASSWORD`].
+    pub async fn create_user(&self, org_name: &str, email: &str, role: Role) -> TestUser {
+        let slug = accounts::slugify(org_name);
+        let org = match assay_server::db::accounts::find_organization_by_slug(&self.db, &slug)
             .await
-            .expect("request should reach the test server")
+            .expect("query")
+        {
+            Some(org) => org,
+            None => accounts::create_organization(&self.db, org_name)
+                .await
+                .expect("organisation created"),
+        };
+        let passwords = PasswordService::new(HashCost::FastInsecure).expect("hasher");
+        let user = accounts::create_user_with_password(
+            &self.db,
+            &passwords,
+            &org.slug,
+            email,
+            None,
+            role,
+            &SecretString::from(PASSWORD.to_owned()),
+        )
+        .await
+        .expect("user created");
+        TestUser {
+            id: user.id,
+            email: user.email,
+            organization_id: org.id,
+            org_slug: org.slug,
+        }
     }
 }
 
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
+pub async fn get_with(client: &reqwest::Client, url: &str) -> reqwest::Response {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("request should reach the test server")
+}
+
+pub async fn post_with(client: &reqwest::Client, url: &str, body: &Value) -> reqwest::Response {
+    client
+        .post(url)
+        .json(body)
+        .send()
+        .await
+        .expect("request should reach the test server")
+}
+
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    capture_logs();
     let data_dir = tempfile::tempdir().expect("a temporary data directory");
     let mut settings = Settings::with_data_dir(data_dir.path());
     settings.bind = "127.0.0.1:0".parse().expect("valid address");
+    settings.password_hash_cost = HashCost::FastInsecure;
     let expected_database = match std::env::var("ASSAY_TEST_POSTGRES_URL") {
         Ok(base) if !base.is_empty() => {
             settings.database_url = Some(SecretString::from(fresh_postgres_database(&base).await));
@@ -37,19 +134,17 @@ pub async fn spawn_app() -> TestApp {
         }
         _ => "sqlite",
     };
+    configure(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("the application should start");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
     tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client");
     TestApp {
         address,
-        client,
+        client: new_client(),
+        db,
         expected_database,
         _data_dir: data_dir,
     }
@@ -70,8 +165,52 @@ async fn fresh_postgres_database(base: &str) -> String {
         None => (base, String::new()),
     };
     let server = match without_query.rsplit_once('/') {
-        Some((server, _db)) if server.contains("@") || server.matches('/').count() > 2 => server,
+        Some((server, _db)) if server.matches('/').count() >= 2 => server,
         _ => without_query,
     };
     format!("{server}/{name}{query}")
+}
+
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+static LOGS: OnceLock<LogBuffer> = OnceLock::new();
+
+/// Every test in this binary logs at debug level into one buffer, so tests can assert on
+/// what the server would have written to its log.
+fn capture_logs() {
+    LOGS.get_or_init(|| {
+        let buffer = LogBuffer::default();
+        let writer = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            // The test's own HTTP client logs the cookies it stores; only the server's
+            // logs are under test.
+            .with_env_filter("debug,cookie_store=off,reqwest=off,hyper_util=off")
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .try_init();
+        buffer
+    });
+}
+
+/// Everything logged so far by any test's server.
+pub fn captured_logs() -> String {
+    LOGS.get()
+        .map(|b| {
+            String::from_utf8_lossy(&b.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+        })
+        .unwrap_or_default()
 }

@@ -2,8 +2,12 @@
 //! (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `ASSAY_TEST_POSTGRES_URL` is set).
 
+mod audit;
+mod auth;
 mod errors;
 mod frontend;
 mod health;
 mod helpers;
+mod isolation;
 mod openapi;
+mod users;

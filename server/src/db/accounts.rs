@@ -1,0 +1,187 @@
+//! Queries for organisations, users, invitations and the outbox. Every function that reads
+//! tenant data takes the organisation id and filters by it.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::db::entities::{invitation, organization, outbox, user};
+
+pub async fn find_user(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find_by_id(id).one(conn).await
+}
+
+pub async fn find_user_in_org(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find_by_id(id)
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .one(conn)
+        .await
+}
+
+pub async fn find_user_by_email(
+    conn: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(conn)
+        .await
+}
+
+pub async fn list_users(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(user::Column::Email)
+        .all(conn)
+        .await
+}
+
+pub async fn count_active_admins(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<u64, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .filter(user::Column::Role.eq("admin"))
+        .filter(user::Column::Active.eq(true))
+        .count(conn)
+        .await
+}
+
+pub async fn find_organization(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<organization::Model>, sea_orm::DbErr> {
+    organization::Entity::find_by_id(id).one(conn).await
+}
+
+pub async fn find_organization_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<organization::Model>, sea_orm::DbErr> {
+    organization::Entity::find()
+        .filter(organization::Column::Slug.eq(slug))
+        .one(conn)
+        .await
+}
+
+pub async fn insert_organization(
+    conn: &impl ConnectionTrait,
+    name: &str,
+    slug: &str,
+) -> Result<organization::Model, sea_orm::DbErr> {
+    organization::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        slug: Set(slug.to_owned()),
+        name: Set(name.to_owned()),
+        require_mfa: Set(false),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(conn)
+    .await
+}
+
+pub struct NewUser<'a> {
+    pub organization_id: Uuid,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub password_hash: Option<String>,
+}
+
+pub async fn insert_user(
+    conn: &impl ConnectionTrait,
+    new: NewUser<'_>,
+) -> Result<user::Model, sea_orm::DbErr> {
+    let now = OffsetDateTime::now_utc();
+    user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(new.organization_id),
+        email: Set(new.email.to_owned()),
+        display_name: Set(new.display_name.to_owned()),
+        role: Set(new.role.to_owned()),
+        password_hash: Set(new.password_hash),
+        active: Set(true),
+        mfa_secret: Set(None),
+        mfa_enabled: Set(false),
+        session_epoch: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await
+}
+
+pub async fn insert_invitation(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    user_id: Uuid,
+    token_hash: String,
+    expires_at: OffsetDateTime,
+) -> Result<invitation::Model, sea_orm::DbErr> {
+    invitation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(organization_id),
+        user_id: Set(user_id),
+        token_hash: Set(token_hash),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(conn)
+    .await
+}
+
+pub async fn find_invitation_by_hash(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<invitation::Model>, sea_orm::DbErr> {
+    invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(token_hash))
+        .one(conn)
+        .await
+}
+
+pub async fn insert_outbox(
+    conn: &impl ConnectionTrait,
+    organization_id: Option<Uuid>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+) -> Result<outbox::Model, sea_orm::DbErr> {
+    outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(organization_id),
+        recipient: Set(recipient.to_owned()),
+        subject: Set(subject.to_owned()),
+        body: Set(body.to_owned()),
+        status: Set("recorded".to_owned()),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(conn)
+    .await
+}
+
+pub async fn list_outbox(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<Vec<outbox::Model>, sea_orm::DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::OrganizationId.eq(organization_id))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .all(conn)
+        .await
+}

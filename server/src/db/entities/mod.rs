@@ -1,0 +1,10 @@
+//! Entities: the tables as sea-orm sees them. Only `db::*` query modules and services use
+//! these; responses are built from DTOs, never from entities.
+
+pub mod audit_chain_head;
+pub mod audit_log;
+pub mod invitation;
+pub mod organization;
+pub mod outbox;
+pub mod session;
+pub mod user;

@@ -1,0 +1,205 @@
+//! The organisation's audit log: list with filters, export, and chain verification.
+
+use assay_core::access::Permission;
+use assay_core::api::{AuditEntryView, ErrorResponse, Page};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiJson, Error, Result};
+use crate::routes::views;
+use crate::services::audit::{self, ChainReport, Filter};
+use crate::startup::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_audit))
+        .routes(routes!(export_audit_csv))
+        .routes(routes!(export_audit_json))
+        .routes(routes!(verify_audit))
+}
+
+const MAX_PER_PAGE: u64 = 200;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AuditQuery {
+    /// Part of the actor's email or label.
+    actor: Option<String>,
+    /// An action, or its prefix (`auth.` for every sign-in event).
+    action: Option<String>,
+    /// RFC 3339; entries at or after.
+    from: Option<String>,
+    /// RFC 3339; entries before.
+    to: Option<String>,
+    /// From 1.
+    page: Option<u64>,
+    /// At most 200; default 50.
+    per_page: Option<u64>,
+}
+
+fn parse_time(field: &str, value: Option<&str>) -> Result<Option<OffsetDateTime>> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            OffsetDateTime::parse(v, &Rfc3339).map_err(|_| {
+                Error::validation(field, "Use an RFC 3339 time such as 2026-11-22T10:00:00Z.")
+            })
+        })
+        .transpose()
+}
+
+impl AuditQuery {
+    fn filter(&self) -> Result<Filter> {
+        Ok(Filter {
+            actor: self.actor.clone().filter(|s| !s.is_empty()),
+            action: self.action.clone().filter(|s| !s.is_empty()),
+            from: parse_time("from", self.from.as_deref())?,
+            to: parse_time("to", self.to.as_deref())?,
+        })
+    }
+}
+
+/// Entries of the caller's organisation, newest first (Admin, Auditor).
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = Page<AuditEntryView>), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+async fn list_audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<ApiJson<Page<AuditEntryView>>> {
+    user.require(Permission::ReadAuditLog)?;
+    let page = query.page.unwrap_or(1).max(1);
+    let per_page = query.per_page.unwrap_or(50);
+    if per_page == 0 || per_page > MAX_PER_PAGE {
+        return Err(Error::validation(
+            "per_page",
+            "Choose between 1 and 200 entries per page.",
+        ));
+    }
+    let (items, total) = audit::list(
+        &state.db,
+        user.organization_id,
+        &query.filter()?,
+        page,
+        per_page,
+    )
+    .await?;
+    Ok(ApiJson(Page {
+        items: items.into_iter().map(views::audit_entry).collect(),
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// Every matching entry as CSV, oldest first (Admin, Auditor).
+#[utoipa::path(get, path = "/api/audit/export.csv", tag = "audit", params(AuditQuery),
+    responses((status = 200, content_type = "text/csv", description = "CSV with a header row"), (status = 403, body = ErrorResponse)))]
+async fn export_audit_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<impl IntoResponse> {
+    user.require(Permission::ReadAuditLog)?;
+    let rows = audit::all(&state.db, user.organization_id, &query.filter()?).await?;
+    let mut csv = String::from(
+        "seq,occurred_at,actor,actor_id,action,target_type,target_id,request_id,detail,prev_hash,hash\n",
+    );
+    for row in rows {
+        let fields = [
+            row.seq.to_string(),
+            row.occurred_at,
+            row.actor,
+            row.actor_id.map(|id| id.to_string()).unwrap_or_default(),
+            row.action,
+            row.target_type.unwrap_or_default(),
+            row.target_id.unwrap_or_default(),
+            row.request_id.unwrap_or_default(),
+            row.detail,
+            row.prev_hash,
+            row.hash,
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        csv.push_str(&line.join(","));
+        csv.push('\n');
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"assay-audit-log.csv\"",
+            ),
+        ],
+        csv,
+    ))
+}
+
+/// Quotes a CSV field when needed, and defuses spreadsheet formulas (a leading `=`, `+`,
+/// `-`, `@`) by prefixing an apostrophe, so opening the export cannot run anything.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// Every matching entry as JSON, oldest first (Admin, Auditor).
+#[utoipa::path(get, path = "/api/audit/export.json", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = Vec<AuditEntryView>), (status = 403, body = ErrorResponse)))]
+async fn export_audit_json(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<impl IntoResponse> {
+    user.require(Permission::ReadAuditLog)?;
+    let rows = audit::all(&state.db, user.organization_id, &query.filter()?).await?;
+    let entries: Vec<AuditEntryView> = rows.into_iter().map(views::audit_entry).collect();
+    Ok((
+        [(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"assay-audit-log.json\"",
+        )],
+        ApiJson(entries),
+    ))
+}
+
+/// Recomputes the organisation's hash chain and names the first entry that does not match.
+#[utoipa::path(get, path = "/api/audit/verify", tag = "audit",
+    responses((status = 200, body = ChainReport), (status = 403, body = ErrorResponse)))]
+async fn verify_audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<ChainReport>> {
+    user.require(Permission::ReadAuditLog)?;
+    Ok(ApiJson(
+        audit::verify_chain(&state.db, Some(user.organization_id)).await?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=cmd()"), "'=cmd()");
+    }
+}

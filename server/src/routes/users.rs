@@ -1,0 +1,117 @@
+//! The organisation's users (Admins manage, invitations) and the email outbox.
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    AcceptInvitationRequest, ErrorResponse, InviteUserRequest, OutboxEmailView, UpdateUserRequest,
+    UserView,
+};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use secrecy::SecretString;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::db::accounts;
+use crate::error::{ApiJson, Result};
+use crate::routes::views;
+use crate::services::accounts::{self as service, UserChanges};
+use crate::startup::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, invite_user))
+        .routes(routes!(update_user))
+        .routes(routes!(accept_invitation))
+        .routes(routes!(list_outbox))
+}
+
+/// The users of the caller's organisation (Admin).
+#[utoipa::path(get, path = "/api/users", tag = "users",
+    responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn list_users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<UserView>>> {
+    user.require(Permission::ManageUsers)?;
+    let users = accounts::list_users(&state.db, user.organization_id).await?;
+    Ok(ApiJson(users.iter().map(views::user).collect()))
+}
+
+/// Invites a person (Admin): the user is created without a password and an email with a
+/// single-use link is recorded in the outbox.
+#[utoipa::path(post, path = "/api/users", tag = "users", request_body = InviteUserRequest,
+    responses((status = 201, body = UserView), (status = 409, description = "Email taken", body = ErrorResponse),
+        (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn invite_user(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    ApiJson(body): ApiJson<InviteUserRequest>,
+) -> Result<(StatusCode, ApiJson<UserView>)> {
+    let (user, _token) = service::invite_user(
+        &state.db,
+        &state.settings.public_url,
+        &admin,
+        &body.email,
+        &body.display_name,
+        body.role,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, ApiJson(views::user(&user))))
+}
+
+/// Changes a user's name, role or active flag (Admin). Role changes and deactivation end
+/// the user's sessions at once.
+#[utoipa::path(patch, path = "/api/users/{id}", tag = "users", request_body = UpdateUserRequest,
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 200, body = UserView), (status = 404, body = ErrorResponse),
+        (status = 409, description = "Would leave no active Admin", body = ErrorResponse)))]
+async fn update_user(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<UpdateUserRequest>,
+) -> Result<ApiJson<UserView>> {
+    let changes = UserChanges {
+        display_name: body.display_name,
+        role: body.role,
+        active: body.active,
+    };
+    let user = service::update_user(&state.db, &admin, id, changes).await?;
+    Ok(ApiJson(views::user(&user)))
+}
+
+/// Sets the password of an invited user with the token from the invitation link.
+#[utoipa::path(post, path = "/api/invitations/accept", tag = "users", request_body = AcceptInvitationRequest,
+    responses((status = 204, description = "Password set; sign in next"),
+        (status = 404, description = "Unknown token", body = ErrorResponse),
+        (status = 410, description = "Used or expired", body = ErrorResponse),
+        (status = 422, body = ErrorResponse)))]
+async fn accept_invitation(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<AcceptInvitationRequest>,
+) -> Result<StatusCode> {
+    service::accept_invitation(
+        &state.db,
+        &state.passwords,
+        &body.token,
+        &SecretString::from(body.password),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every email Assay would have sent for this organisation, newest first (Admin).
+#[utoipa::path(get, path = "/api/outbox", tag = "users",
+    responses((status = 200, body = Vec<OutboxEmailView>), (status = 403, body = ErrorResponse)))]
+async fn list_outbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<OutboxEmailView>>> {
+    user.require(Permission::ManageUsers)?;
+    let emails = accounts::list_outbox(&state.db, user.organization_id).await?;
+    Ok(ApiJson(
+        emails.into_iter().map(views::outbox_email).collect(),
+    ))
+}

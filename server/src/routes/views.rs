@@ -1,0 +1,58 @@
+//! Entity → response DTO conversions: responses never expose entity models directly.
+
+use assay_core::access::Role;
+use assay_core::api::{AuditEntryView, OrganizationView, OutboxEmailView, UserView};
+
+use crate::db::entities::{audit_log, organization, outbox, user};
+
+pub fn user(model: &user::Model) -> UserView {
+    UserView {
+        id: model.id,
+        email: model.email.clone(),
+        display_name: model.display_name.clone(),
+        // Roles are written only from the enum, so an unknown name is a corrupted row; it
+        // is shown with the least privilege rather than failing the whole list.
+        role: model.role.parse().unwrap_or(Role::Auditor),
+        active: model.active,
+        has_password: model.password_hash.is_some(),
+        mfa_enabled: model.mfa_enabled,
+    }
+}
+
+pub fn organization(model: &organization::Model) -> OrganizationView {
+    OrganizationView {
+        id: model.id,
+        slug: model.slug.clone(),
+        name: model.name.clone(),
+    }
+}
+
+pub fn audit_entry(model: audit_log::Model) -> AuditEntryView {
+    AuditEntryView {
+        id: model.id,
+        seq: model.seq,
+        occurred_at: model.occurred_at,
+        actor: model.actor,
+        actor_id: model.actor_id,
+        action: model.action,
+        target_type: model.target_type,
+        target_id: model.target_id,
+        request_id: model.request_id,
+        detail: serde_json::from_str(&model.detail).unwrap_or(serde_json::Value::Null),
+        hash: model.hash,
+    }
+}
+
+pub fn outbox_email(model: outbox::Model) -> OutboxEmailView {
+    OutboxEmailView {
+        id: model.id,
+        recipient: model.recipient,
+        subject: model.subject,
+        body: model.body,
+        status: model.status,
+        created_at: model
+            .created_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+    }
+}

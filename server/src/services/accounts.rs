@@ -1,0 +1,614 @@
+//! Organisations, users, invitations, sign-in and passwords.
+
+use std::net::IpAddr;
+
+use assay_core::access::{Permission, Role};
+use base64::Engine;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, SqlErr,
+    TransactionTrait,
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::auth::password::{PasswordService, check_new_password};
+use crate::auth::session::CurrentUser;
+use crate::auth::throttle::LoginThrottle;
+use crate::db::accounts::{self, NewUser};
+use crate::db::entities::{organization, user};
+use crate::error::{Error, Result};
+use crate::services::audit::{self, Action, Actor, Event};
+
+/// How long an invitation link stays valid.
+pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
+
+/// A syntactically plausible email address, trimmed and lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let email = raw.trim().to_lowercase();
+        let valid = email.len() <= 254
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !email.contains(char::is_whitespace)
+                    && email.matches('@').count() == 1
+            });
+        if valid {
+            Ok(Email(email))
+        } else {
+            Err(Error::validation("email", "Enter a valid email address."))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's name as shown in the app: 1 to 100 characters.
+pub fn parse_display_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::validation(
+            "display_name",
+            "Enter a name of 1 to 100 characters.",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// A URL-safe identifier derived from a name: lower-case letters, digits and dashes.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(60).collect()
+}
+
+fn unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// 256 random bits, URL-safe.
+pub fn new_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Creates a tenant (operator CLI).
+pub async fn create_organization(
+    db: &DatabaseConnection,
+    name: &str,
+) -> Result<organization::Model> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::validation(
+            "name",
+            "Enter an organisation name of 1 to 200 characters.",
+        ));
+    }
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return Err(Error::validation(
+            "name",
+            "The name needs at least one letter or digit.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let org = accounts::insert_organization(&txn, name, &slug)
+        .await
+        .map_err(|e| {
+            if unique_violation(&e) {
+                Error::Conflict {
+                    code: "organisation_exists",
+                    message: format!("an organisation with the slug `{slug}` already exists"),
+                }
+            } else {
+                e.into()
+            }
+        })?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(org.id),
+            actor: Actor::operator(),
+            action: Action::OrganisationCreated,
+            target: Some(("organisation", org.id.to_string())),
+            detail: json!({ "name": org.name, "slug": org.slug }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(org)
+}
+
+fn email_taken(e: sea_orm::DbErr) -> Error {
+    if unique_violation(&e) {
+        Error::Conflict {
+            code: "email_taken",
+            message: "a user with this email address already exists".to_owned(),
+        }
+    } else {
+        e.into()
+    }
+}
+
+/// Creates a user with a password (operator CLI).
+pub async fn create_user_with_password(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    org_slug: &str,
+    email: &str,
+    display_name: Option<&str>,
+    role: Role,
+    password: &SecretString,
+) -> Result<user::Model> {
+    let email = Email::parse(email)?;
+    let display_name = parse_display_name(display_name.unwrap_or(email.as_str()))?;
+    check_new_password(password.expose_secret(), email.as_str())
+        .map_err(|m| Error::validation("password", m))?;
+    let org = accounts::find_organization_by_slug(db, org_slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let hash = passwords.hash(password).await?;
+    let txn = db.begin().await?;
+    let user = accounts::insert_user(
+        &txn,
+        NewUser {
+            organization_id: org.id,
+            email: email.as_str(),
+            display_name: &display_name,
+            role: role.as_str(),
+            password_hash: Some(hash),
+        },
+    )
+    .await
+    .map_err(email_taken)?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(org.id),
+            actor: Actor::operator(),
+            action: Action::UserCreated,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({ "email": user.email, "role": user.role }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Sets a new password for an account (operator CLI) and ends all its sessions.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    email: &str,
+    password: &SecretString,
+) -> Result<user::Model> {
+    let email = Email::parse(email)?;
+    check_new_password(password.expose_secret(), email.as_str())
+        .map_err(|m| Error::validation("password", m))?;
+    let user = accounts::find_user_by_email(db, email.as_str())
+        .await?
+        .ok_or(Error::NotFound)?;
+    let hash = passwords.hash(password).await?;
+    let txn = db.begin().await?;
+    let org_id = user.organization_id;
+    let user = set_password(&txn, user, hash).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(org_id),
+            actor: Actor::operator(),
+            action: Action::PasswordReset,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({ "email": user.email }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Stores a new hash and bumps the session epoch, which ends every existing session.
+async fn set_password(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: user::Model,
+    hash: String,
+) -> Result<user::Model> {
+    let epoch = user.session_epoch + 1;
+    let mut active = user.into_active_model();
+    active.password_hash = Set(Some(hash));
+    active.session_epoch = Set(epoch);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    Ok(active.update(conn).await?)
+}
+
+/// Checks credentials with throttling; the same 401 for an unknown email and a wrong
+/// password, and the same time spent on both. Success and failure are both audited.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    throttle: &LoginThrottle,
+    email: &str,
+    password: &SecretString,
+    address: Option<IpAddr>,
+) -> Result<user::Model> {
+    let account = email.trim().to_lowercase();
+    if let Err(retry_after_secs) = throttle.check(&account, address) {
+        return Err(Error::TooManyRequests { retry_after_secs });
+    }
+    let user = accounts::find_user_by_email(db, &account).await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
+    let valid = passwords.verify(password, stored).await?;
+    match user {
+        Some(user) if valid && user.active => {
+            throttle.record_success(&account);
+            let txn = db.begin().await?;
+            audit::record(
+                &txn,
+                Event {
+                    organization_id: Some(user.organization_id),
+                    actor: Actor::user(user.id, &user.email),
+                    action: Action::SignInSucceeded,
+                    target: Some(("user", user.id.to_string())),
+                    detail: json!({ "address": address.map(|a| a.to_string()) }),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(user)
+        }
+        user => {
+            throttle.record_failure(&account, address);
+            let reason = match &user {
+                None => "unknown_account",
+                Some(u) if !u.active => "deactivated",
+                Some(u) if u.password_hash.is_none() => "no_password_set",
+                Some(_) => "wrong_password",
+            };
+            let txn = db.begin().await?;
+            audit::record(
+                &txn,
+                Event {
+                    organization_id: user.as_ref().map(|u| u.organization_id),
+                    actor: Actor::anonymous(),
+                    action: Action::SignInFailed,
+                    target: user.as_ref().map(|u| ("user", u.id.to_string())),
+                    detail: json!({
+                        "email": account,
+                        "reason": reason,
+                        "address": address.map(|a| a.to_string()),
+                    }),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Err(Error::InvalidCredentials)
+        }
+    }
+}
+
+/// Records a sign-out.
+pub async fn record_sign_out(db: &DatabaseConnection, user: &CurrentUser) -> Result<()> {
+    let txn = db.begin().await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::SignedOut,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Changes the signed-in user's own password; every other session of theirs ends.
+/// Returns the new session epoch for the current session.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    current: &CurrentUser,
+    current_password: &SecretString,
+    new_password: &SecretString,
+) -> Result<i32> {
+    let user = accounts::find_user(db, current.id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    if !passwords
+        .verify(current_password, user.password_hash.as_deref())
+        .await?
+    {
+        return Err(Error::validation(
+            "current_password",
+            "The current password is not correct.",
+        ));
+    }
+    check_new_password(new_password.expose_secret(), &user.email)
+        .map_err(|m| Error::validation("new_password", m))?;
+    let hash = passwords.hash(new_password).await?;
+    let txn = db.begin().await?;
+    let user = set_password(&txn, user, hash).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::PasswordChanged,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user.session_epoch)
+}
+
+/// An Admin invites someone: the user exists at once (without a password) and an email
+/// with a single-use link is recorded in the outbox. Returns the user and the raw token
+/// (which is stored only hashed).
+pub async fn invite_user(
+    db: &DatabaseConnection,
+    public_url: &str,
+    admin: &CurrentUser,
+    email: &str,
+    display_name: &str,
+    role: Role,
+) -> Result<(user::Model, String)> {
+    admin.require(Permission::ManageUsers)?;
+    let email = Email::parse(email)?;
+    let display_name = parse_display_name(display_name)?;
+    let token = new_token()?;
+    let txn = db.begin().await?;
+    let user = accounts::insert_user(
+        &txn,
+        NewUser {
+            organization_id: admin.organization_id,
+            email: email.as_str(),
+            display_name: &display_name,
+            role: role.as_str(),
+            password_hash: None,
+        },
+    )
+    .await
+    .map_err(email_taken)?;
+    let expires_at = OffsetDateTime::now_utc() + INVITATION_LIFETIME;
+    accounts::insert_invitation(
+        &txn,
+        admin.organization_id,
+        user.id,
+        hash_token(&token),
+        expires_at,
+    )
+    .await?;
+    let org = accounts::find_organization(&txn, admin.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    // The token travels in the fragment, which browsers never send to a server.
+    let link = format!(
+        "{}/invitation#token={token}",
+        public_url.trim_end_matches('/')
+    );
+    let body = format!(
+        "Hello {display_name},\n\n{} invited you to {} on Assay as {}.\n\nSet your password here (the link works once and expires in 72 hours):\n{link}\n",
+        admin.display_name,
+        org.name,
+        role.label()
+    );
+    accounts::insert_outbox(
+        &txn,
+        Some(admin.organization_id),
+        email.as_str(),
+        &format!("You are invited to {} on Assay", org.name),
+        &body,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(admin.organization_id),
+            actor: Actor::user(admin.id, &admin.email),
+            action: Action::UserInvited,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({ "email": user.email, "role": user.role }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((user, token))
+}
+
+/// The invited person sets their password with the link's token.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    token: &str,
+    password: &SecretString,
+) -> Result<user::Model> {
+    let invitation = accounts::find_invitation_by_hash(db, &hash_token(token.trim()))
+        .await?
+        .ok_or(Error::NotFound)?;
+    if invitation.used_at.is_some() {
+        return Err(Error::Gone(
+            "This invitation has already been used.".to_owned(),
+        ));
+    }
+    if invitation.expires_at <= OffsetDateTime::now_utc() {
+        return Err(Error::Gone(
+            "This invitation has expired; ask your administrator for a new one.".to_owned(),
+        ));
+    }
+    let user = accounts::find_user(db, invitation.user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    check_new_password(password.expose_secret(), &user.email)
+        .map_err(|m| Error::validation("password", m))?;
+    let hash = passwords.hash(password).await?;
+    let txn = db.begin().await?;
+    let mut used = invitation.into_active_model();
+    used.used_at = Set(Some(OffsetDateTime::now_utc()));
+    used.update(&txn).await?;
+    let user = set_password(&txn, user, hash).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::InvitationAccepted,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// What an Admin may change about a user.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+}
+
+/// Changes a user of the Admin's own organisation. A role change or deactivation ends the
+/// user's sessions; the organisation always keeps at least one active Admin.
+pub async fn update_user(
+    db: &DatabaseConnection,
+    admin: &CurrentUser,
+    user_id: Uuid,
+    changes: UserChanges,
+) -> Result<user::Model> {
+    admin.require(Permission::ManageUsers)?;
+    let txn = db.begin().await?;
+    let user = accounts::find_user_in_org(&txn, admin.organization_id, user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let was_admin = user.role == Role::Admin.as_str() && user.active;
+    let new_role = changes
+        .role
+        .map(Role::as_str)
+        .unwrap_or(&user.role)
+        .to_owned();
+    let new_active = changes.active.unwrap_or(user.active);
+    if was_admin
+        && (new_role != Role::Admin.as_str() || !new_active)
+        && accounts::count_active_admins(&txn, admin.organization_id).await? <= 1
+    {
+        return Err(Error::Conflict {
+            code: "last_admin",
+            message: "the organisation must keep at least one active Admin".to_owned(),
+        });
+    }
+    let privilege_changed = new_role != user.role || new_active != user.active;
+    let mut detail = serde_json::Map::new();
+    let mut active = user.clone().into_active_model();
+    if let Some(name) = changes.display_name {
+        let name = parse_display_name(&name)?;
+        if name != user.display_name {
+            detail.insert(
+                "display_name".into(),
+                json!({ "from": user.display_name, "to": name }),
+            );
+            active.display_name = Set(name);
+        }
+    }
+    if new_role != user.role {
+        detail.insert("role".into(), json!({ "from": user.role, "to": new_role }));
+        active.role = Set(new_role);
+    }
+    if new_active != user.active {
+        detail.insert(
+            "active".into(),
+            json!({ "from": user.active, "to": new_active }),
+        );
+        active.active = Set(new_active);
+    }
+    if detail.is_empty() {
+        txn.commit().await?;
+        return Ok(user);
+    }
+    if privilege_changed {
+        active.session_epoch = Set(user.session_epoch + 1);
+    }
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(admin.organization_id),
+            actor: Actor::user(admin.id, &admin.email),
+            action: Action::UserUpdated,
+            target: Some(("user", updated.id.to_string())),
+            detail: serde_json::Value::Object(detail),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Alice@Example.COM ")
+                .expect("valid")
+                .as_str(),
+            "alice@example.com"
+        );
+        for bad in [
+            "",
+            "alice",
+            "alice@",
+            "@example.com",
+            "a@b",
+            "a b@c.de",
+            "a@@c.de",
+            "a@.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slugify("  Acme Corp. (EU) "), "acme-corp-eu");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn tokens_are_256_bit_and_distinct() {
+        let a = new_token().expect("token");
+        let b = new_token().expect("token");
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,5 @@
+//! Use cases: validation of inputs into domain types, transactions, resource-level checks,
+//! and an audit entry for every write.
+
+pub mod accounts;
+pub mod audit;

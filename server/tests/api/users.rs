@@ -1,0 +1,249 @@
+//! Users, invitations and the outbox (ASVS V6.4, V8).
+
+use assay_core::access::Role;
+use assay_core::api::{ErrorResponse, OutboxEmailView, UserView};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp, get_with, new_client, post_with, spawn_app};
+
+async fn invite(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    email: &str,
+    role: &str,
+) -> reqwest::Response {
+    post_with(
+        admin,
+        &app.url("/api/users"),
+        &json!({ "email": email, "display_name": "New Person", "role": role }),
+    )
+    .await
+}
+
+/// The token from the newest outbox email to `email`.
+async fn invitation_token(app: &TestApp, admin: &reqwest::Client, email: &str) -> String {
+    let outbox: Vec<OutboxEmailView> = get_with(admin, &app.url("/api/outbox"))
+        .await
+        .json()
+        .await
+        .expect("outbox");
+    let mail = outbox
+        .iter()
+        .find(|m| m.recipient == email)
+        .expect("an invitation email in the outbox");
+    let (_, token) = mail
+        .body
+        .split_once("#token=")
+        .expect("a link with a token");
+    token.split_whitespace().next().expect("token").to_owned()
+}
+
+#[tokio::test]
+async fn an_admin_invites_a_user_who_sets_a_password_once_and_signs_in() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let admin = app.signed_in("ada@acme.test").await;
+
+    let created = invite(&app, &admin, "Pat@Acme.test", "procurement").await;
+
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let user: UserView = created.json().await.expect("user");
+    assert_eq!(user.email, "pat@acme.test");
+    assert_eq!(user.role, Role::Procurement);
+    assert!(!user.has_password);
+    let token = invitation_token(&app, &admin, "pat@acme.test").await;
+    let outbox: Vec<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
+        .await
+        .json()
+        .await
+        .expect("outbox");
+    assert!(
+        outbox[0].body.contains("/invitation#token="),
+        "the token travels in the fragment"
+    );
+
+    let accept = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "pats own passphrase" }),
+        )
+        .await;
+    assert_eq!(accept.status(), 204);
+    let again = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "another passphrase!" }),
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::GONE,
+        "invitation links work once"
+    );
+    let login = post_with(
+        &new_client(),
+        &app.url("/api/auth/login"),
+        &json!({ "email": "pat@acme.test", "password": "pats own passphrase" }),
+    )
+    .await;
+    assert_eq!(login.status(), 200);
+}
+
+#[tokio::test]
+async fn an_unknown_invitation_token_is_404_and_an_expired_one_410() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let admin = app.signed_in("ada@acme.test").await;
+    invite(&app, &admin, "pat@acme.test", "auditor").await;
+    let token = invitation_token(&app, &admin, "pat@acme.test").await;
+
+    let unknown = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": "nope", "password": "pats own passphrase" }),
+        )
+        .await;
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("UPDATE invitations SET expires_at = '2000-01-01 00:00:00+00:00'")
+        .await
+        .expect("expire");
+    let expired = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "pats own passphrase" }),
+        )
+        .await;
+
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(expired.status(), StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn inviting_an_existing_email_is_a_conflict_and_bad_input_names_the_field() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let admin = app.signed_in("ada@acme.test").await;
+
+    let duplicate = invite(&app, &admin, "ada@acme.test", "auditor").await;
+    let bad_email = invite(&app, &admin, "not-an-email", "auditor").await;
+    let bad_role = invite(&app, &admin, "x@acme.test", "overlord").await;
+
+    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
+    assert_eq!(bad_email.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: ErrorResponse = bad_email.json().await.expect("error");
+    assert_eq!(body.error.field.as_deref(), Some("email"));
+    assert_eq!(bad_role.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn only_admins_manage_users() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    for (email, role) in [
+        ("pro@acme.test", Role::Procurement),
+        ("risk@acme.test", Role::RiskManager),
+        ("aud@acme.test", Role::Auditor),
+    ] {
+        app.create_user("Acme", email, role).await;
+        let client = app.signed_in(email).await;
+        assert_eq!(
+            get_with(&client, &app.url("/api/users")).await.status(),
+            403,
+            "{role}"
+        );
+        assert_eq!(
+            invite(&app, &client, "x@acme.test", "admin").await.status(),
+            403,
+            "{role}"
+        );
+        assert_eq!(
+            get_with(&client, &app.url("/api/outbox")).await.status(),
+            403,
+            "{role}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn deactivating_a_user_and_changing_a_role_apply_at_the_next_request() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let bob = app.create_user("Acme", "bob@acme.test", Role::Admin).await;
+    let carol = app
+        .create_user("Acme", "carol@acme.test", Role::Auditor)
+        .await;
+    let admin = app.signed_in("ada@acme.test").await;
+    let bob_client = app.signed_in("bob@acme.test").await;
+    let carol_client = app.signed_in("carol@acme.test").await;
+    assert_eq!(
+        get_with(&bob_client, &app.url("/api/users")).await.status(),
+        200
+    );
+
+    let demote = admin
+        .patch(app.url(&format!("/api/users/{}", bob.id)))
+        .json(&json!({ "role": "auditor" }))
+        .send()
+        .await
+        .expect("request");
+    let deactivate = admin
+        .patch(app.url(&format!("/api/users/{}", carol.id)))
+        .json(&json!({ "active": false }))
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(demote.status(), 200);
+    let demoted: UserView = demote.json().await.expect("user");
+    assert_eq!(demoted.role, Role::Auditor);
+    assert_eq!(deactivate.status(), 200);
+    assert_eq!(
+        get_with(&bob_client, &app.url("/api/users")).await.status(),
+        401,
+        "privilege change ends the session"
+    );
+    assert_eq!(
+        get_with(&carol_client, &app.url("/api/auth/me"))
+            .await
+            .status(),
+        401
+    );
+    let carol_login = post_with(
+        &new_client(),
+        &app.url("/api/auth/login"),
+        &json!({ "email": "carol@acme.test", "password": PASSWORD }),
+    )
+    .await;
+    assert_eq!(
+        carol_login.status(),
+        401,
+        "a deactivated user cannot sign in"
+    );
+    let bob_again = app.signed_in("bob@acme.test").await;
+    assert_eq!(
+        get_with(&bob_again, &app.url("/api/users")).await.status(),
+        403,
+        "now an auditor"
+    );
+}
+
+#[tokio::test]
+async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
+    let app = spawn_app().await;
+    let ada = app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let admin = app.signed_in("ada@acme.test").await;
+
+    for change in [json!({ "role": "auditor" }), json!({ "active": false })] {
+        let response = admin
+            .patch(app.url(&format!("/api/users/{}", ada.id)))
+            .json(&change)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::CONFLICT, "{change}");
+        let body: ErrorResponse = response.json().await.expect("error");
+        assert_eq!(body.error.code, "last_admin");
+    }
+}
