@@ -1,8 +1,13 @@
 //! The typed API client: one function per endpoint, each decoding the success body or the
 //! server's `{ "error": … }` body into [`ApiError`], whose `Display` is fit to show a user.
 
-use assay_core::api::{ErrorBody, ErrorResponse, HealthResponse};
-use gloo_net::http::{Request, Response};
+use assay_core::api::{
+    AcceptInvitationRequest, AuditEntryView, ChangePasswordRequest, ErrorBody, ErrorResponse,
+    HealthResponse, InviteUserRequest, LoginRequest, Me, OutboxEmailView, Page, UpdateUserRequest,
+    UserView,
+};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Why a call failed, in words a user can act on.
@@ -27,34 +32,140 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// The input field the error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { body, .. } => body.field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Server { status, .. } | ApiError::Unexpected { status } => Some(*status),
+            ApiError::Network => None,
+        }
+    }
+
+    /// The session is missing or has ended.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+}
+
+async fn error_of(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ErrorResponse>().await {
+        Ok(ErrorResponse { error }) => ApiError::Server {
+            status,
+            body: error,
+        },
+        Err(_) => ApiError::Unexpected { status },
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(error_of(response).await)
+    }
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
-    if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| ApiError::Unexpected { status });
-    }
-    match response.json::<ErrorResponse>().await {
-        Ok(ErrorResponse { error }) => Err(ApiError::Server {
-            status,
-            body: error,
-        }),
-        Err(_) => Err(ApiError::Unexpected { status }),
-    }
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::Unexpected { status })
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = Request::get(path)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    decode(response).await
+    decode(send(Request::get(path).build()).await?).await
+}
+
+fn with_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(send(with_json(Request::post(path), body)).await?).await
+}
+
+/// A write whose success has no body (204).
+async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    send(with_json(Request::post(path), body)).await.map(|_| ())
 }
 
 /// `GET /api/health`.
 pub async fn health() -> Result<HealthResponse, ApiError> {
     get("/api/health").await
+}
+
+/// `GET /api/auth/me`; `Ok(None)` when nobody is signed in.
+pub async fn me() -> Result<Option<Me>, ApiError> {
+    match get::<Me>("/api/auth/me").await {
+        Ok(me) => Ok(Some(me)),
+        Err(e) if e.is_unauthorized() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn login(email: String, password: String) -> Result<Me, ApiError> {
+    post("/api/auth/login", &LoginRequest { email, password }).await
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    post_no_content("/api/auth/logout", &serde_json::json!({})).await
+}
+
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), ApiError> {
+    post_no_content(
+        "/api/auth/password",
+        &ChangePasswordRequest {
+            current_password,
+            new_password,
+        },
+    )
+    .await
+}
+
+pub async fn users() -> Result<Vec<UserView>, ApiError> {
+    get("/api/users").await
+}
+
+pub async fn invite_user(request: InviteUserRequest) -> Result<UserView, ApiError> {
+    post("/api/users", &request).await
+}
+
+pub async fn update_user(id: uuid::Uuid, request: UpdateUserRequest) -> Result<UserView, ApiError> {
+    let path = format!("/api/users/{id}");
+    decode(send(with_json(Request::patch(&path), &request)).await?).await
+}
+
+pub async fn accept_invitation(token: String, password: String) -> Result<(), ApiError> {
+    post_no_content(
+        "/api/invitations/accept",
+        &AcceptInvitationRequest { token, password },
+    )
+    .await
+}
+
+pub async fn outbox() -> Result<Vec<OutboxEmailView>, ApiError> {
+    get("/api/outbox").await
+}
+
+pub async fn audit(query: &str) -> Result<Page<AuditEntryView>, ApiError> {
+    get(&format!("/api/audit?{query}")).await
+}
+
+/// The chain check's result: `intact`, `entries_checked`, `first_broken`.
+pub async fn verify_audit() -> Result<serde_json::Value, ApiError> {
+    get("/api/audit/verify").await
 }

@@ -2,6 +2,7 @@
 //! the typed API client. `frontend` mounts [`App`]; nothing here touches the server's code.
 
 pub mod api;
+pub mod auth;
 pub mod components;
 pub mod pages;
 pub mod routes;
@@ -11,13 +12,17 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::layout::Layout;
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::components::layout::{Layout, RequireAuth};
+use crate::pages::{
+    account::AccountPage, audit::AuditPage, home::HomePage, invitation::InvitationPage,
+    not_found::NotFoundPage, sign_in::SignInPage, users::UsersPage,
+};
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    auth::provide_auth();
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() { "Assay".to_owned() } else { format!("{page} · Assay") }
@@ -26,6 +31,11 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/invitation") view=InvitationPage />
+                    <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
+                    <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
+                    <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 </Routes>
             </Layout>
         </Router>

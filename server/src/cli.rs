@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use migrations::{Migrator, MigratorTrait};
 
 use assay_core::access::Role;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use crate::auth::password::PasswordService;
@@ -37,6 +37,10 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8080, or ASSAY_BIND].
         #[arg(long)]
         bind: Option<SocketAddr>,
+        /// On an empty database, create a demo organisation with one user per role and
+        /// print their generated passwords once.
+        #[arg(long)]
+        demo: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -93,12 +97,16 @@ impl Cli {
     pub async fn run(self) -> anyhow::Result<()> {
         let mut settings = Settings::load(self.config.as_deref())?;
         match self.command {
-            Command::Serve { bind } => {
+            Command::Serve { bind, demo } => {
                 if let Some(bind) = bind {
                     settings.bind = bind;
                 }
                 telemetry::init(settings.log_format);
-                let app = Application::build(settings).await?;
+                let app = Application::build(settings.clone()).await?;
+                if demo {
+                    let passwords = PasswordService::new(settings.password_hash_cost)?;
+                    seed_demo(app.db(), &passwords).await?;
+                }
                 tracing::info!(port = app.port(), "Assay is listening");
                 app.run_until_stopped().await.context("server failed")
             }
@@ -179,4 +187,42 @@ fn read_password() -> anyhow::Result<SecretString> {
         );
     }
     Ok(SecretString::from(password))
+}
+
+/// Seeds the demo organisation when the database has no organisation yet.
+async fn seed_demo(
+    db: &sea_orm::DatabaseConnection,
+    passwords: &PasswordService,
+) -> anyhow::Result<()> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let existing = crate::db::entities::organization::Entity::find()
+        .count(db)
+        .await?;
+    if existing > 0 {
+        eprintln!("assay: --demo ignored: the database already has organisations");
+        return Ok(());
+    }
+    let org = accounts::create_organization(db, "Demo Company").await?;
+    let mut users = Vec::new();
+    for role in Role::ALL {
+        let email = format!("{}@demo.assay.test", role.as_str().replace('_', "-"));
+        let password = SecretString::from(accounts::new_token()?);
+        accounts::create_user_with_password(
+            db,
+            passwords,
+            &org.slug,
+            &email,
+            Some(role.label()),
+            role,
+            &password,
+        )
+        .await?;
+        users.push(json!({ "email": email, "role": role, "password": password.expose_secret() }));
+    }
+    // Printed once, to the operator's terminal only; never logged.
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&json!({ "organisation": org.slug, "users": users }))?
+    );
+    Ok(())
 }

@@ -1,12 +1,45 @@
-//! The frame around every page: skip link, header with navigation, main area, footer.
+//! The frame around every page: skip link, header with navigation and the user menu, main
+//! area, footer.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
+use crate::api;
+use crate::auth::use_auth;
 use crate::routes::AppRoute;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Whatever the server says, this browser is signed out afterwards.
+            let _ = api::logout().await;
+            auth.me.set(None);
+            navigate(AppRoute::SignIn.href(), Default::default());
+        });
+    };
+    let nav = move || {
+        auth.me.with(|me| me.is_some()).then(|| {
+            AppRoute::NAV
+                .iter()
+                .filter(|route| route.permission().is_none_or(|p| auth.can(p)))
+                .map(|route| {
+                    view! {
+                        <li>
+                            <A href=route.href() exact=true>
+                                {route.label()}
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
@@ -15,21 +48,23 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-name">"Assay"</span>
             </a>
             <nav aria-label="Main">
-                <ul class="nav">
-                    {AppRoute::NAV
-                        .iter()
-                        .map(|route| {
-                            view! {
-                                <li>
-                                    <A href=route.href() exact=true>
-                                        {route.label()}
-                                    </A>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
+                <ul class="nav">{nav}</ul>
             </nav>
+            <div class="user-menu">
+                {move || match auth.me.get() {
+                    Some(me) => view! {
+                        <span class="muted small" data-testid="signed-in-as">
+                            {me.user.display_name.clone()} " · " {me.organization.name.clone()}
+                        </span>
+                        <A href=AppRoute::Account.href()>"Account"</A>
+                        <button type="button" class="button-secondary" on:click=sign_out.clone()>
+                            "Sign out"
+                        </button>
+                    }
+                        .into_any(),
+                    None => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
+                }}
+            </div>
         </header>
         <main id="main" class="page" tabindex="-1">
             {children()}
@@ -37,5 +72,21 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="footer">
             <p>"Assay — vendor due diligence"</p>
         </footer>
+    }
+}
+
+/// Shows its children only to a signed-in user; others are sent to the sign-in page.
+#[component]
+pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        if !auth.checked.get() {
+            view! { <crate::components::status::Loading label="Loading…" /> }.into_any()
+        } else if auth.me.with(Option::is_none) {
+            view! { <leptos_router::components::Redirect path=AppRoute::SignIn.href() /> }
+                .into_any()
+        } else {
+            children().into_any()
+        }
     }
 }

@@ -4,11 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api;
+use crate::auth::use_auth;
 use crate::components::status::{ErrorNotice, Loading};
+use crate::routes::AppRoute;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let health = LocalResource::new(api::health);
+    let auth = use_auth();
     view! {
         <Title text="Overview" />
         <section class="hero">
@@ -16,6 +19,15 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">
                 "Send security questionnaires to your vendors, collect their evidence, score the answers against your criteria and contracts, and decide with a record an auditor can follow."
             </p>
+            {move || match auth.me.get() {
+                Some(me) => view! {
+                    <p data-testid="welcome">"Welcome, " {me.user.display_name} ". You are signed in to "
+                        {me.organization.name} " as " {me.user.role.label()} "."</p>
+                }.into_any(),
+                None => view! {
+                    <p><a class="button" href=AppRoute::SignIn.href()>"Sign in"</a></p>
+                }.into_any(),
+            }}
         </section>
         <section class="card" aria-labelledby="server-heading">
             <h2 id="server-heading">"Server"</h2>

@@ -1,0 +1,127 @@
+//! The organisation's audit log (Admin, Auditor): filter, page, export, verify the chain.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api;
+use crate::components::status::{ErrorNotice, Loading};
+
+const PER_PAGE: u64 = 50;
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A `datetime-local` value (no zone) taken as UTC.
+fn as_utc(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| format!("{value}:00Z"))
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let actor = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let filters = RwSignal::new(String::new());
+    let page = RwSignal::new(1u64);
+    let entries = LocalResource::new(move || {
+        let query = format!("{}&page={}&per_page={PER_PAGE}", filters.get(), page.get());
+        async move { api::audit(&query).await }
+    });
+    let verify = Action::new_local(|_: &()| api::verify_audit());
+    let on_filter = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("actor", Some(actor.get_untracked())),
+            ("action", Some(action.get_untracked())),
+            ("from", as_utc(&from.get_untracked())),
+            ("to", as_utc(&to.get_untracked())),
+        ] {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                parts.push(format!("{key}={}", encode(&value)));
+            }
+        }
+        filters.set(parts.join("&"));
+        page.set(1);
+    };
+    view! {
+        <Title text="Audit log" />
+        <h1>"Audit log"</h1>
+        <section class="card">
+            <form class="filters" on:submit=on_filter>
+                <div class="field"><label for="f-actor">"Actor"</label><input id="f-actor" type="search" bind:value=actor /></div>
+                <div class="field"><label for="f-action">"Action"</label><input id="f-action" type="search" placeholder="e.g. auth." bind:value=action /></div>
+                <div class="field"><label for="f-from">"From (UTC)"</label><input id="f-from" type="datetime-local" bind:value=from /></div>
+                <div class="field"><label for="f-to">"To (UTC)"</label><input id="f-to" type="datetime-local" bind:value=to /></div>
+                <div class="field actions">
+                    <button type="submit">"Filter"</button>
+                    <a class="button button-secondary" href=move || format!("/api/audit/export.csv?{}", filters.get()) download>"Export CSV"</a>
+                    <a class="button button-secondary" href=move || format!("/api/audit/export.json?{}", filters.get()) download>"Export JSON"</a>
+                    <button type="button" class="button-secondary" on:click=move |_| { verify.dispatch(()); }>"Verify integrity"</button>
+                </div>
+            </form>
+            {move || verify.value().get().map(|result| match result {
+                Ok(report) if report["intact"] == true => view! {
+                    <div class="alert alert-info" role="status" data-testid="verify-result">
+                        <p>{format!("The log is intact: {} entries checked.", report["entries_checked"])}</p>
+                    </div>
+                }.into_any(),
+                Ok(report) => view! {
+                    <div class="alert alert-error" role="alert" data-testid="verify-result">
+                        <p>{format!("The log has been altered at entry {}: {}",
+                            report["first_broken"]["seq"], report["first_broken"]["reason"].as_str().unwrap_or_default())}</p>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+            })}
+        </section>
+        <section class="card">
+            <Suspense fallback=|| view! { <Loading label="Loading entries…" /> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(result) => {
+                            let pages = result.total.div_ceil(PER_PAGE).max(1);
+                            view! {
+                                <p class="muted small">{format!("{} entries · page {} of {pages}", result.total, result.page)}</p>
+                                <table>
+                                    <thead><tr><th>"#"</th><th>"Time (UTC)"</th><th>"Actor"</th><th>"Action"</th><th>"Target"</th><th>"Detail"</th></tr></thead>
+                                    <tbody>
+                                        {result.items.into_iter().map(|e| view! {
+                                            <tr data-testid="audit-row">
+                                                <td>{e.seq}</td>
+                                                <td><time>{e.occurred_at}</time></td>
+                                                <td>{e.actor}</td>
+                                                <td><code>{e.action}</code></td>
+                                                <td>{e.target_type.map(|t| format!("{t} {}", e.target_id.unwrap_or_default()))}</td>
+                                                <td><code class="small">{e.detail.to_string()}</code></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <div class="pager">
+                                    <button type="button" class="button-secondary" disabled=move || page.get() <= 1
+                                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>"Newer"</button>
+                                    <button type="button" class="button-secondary" disabled=move || page.get() >= pages
+                                        on:click=move |_| page.update(|p| *p += 1)>"Older"</button>
+                                </div>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,146 @@
+//! The organisation's users (Admin): invite, change role, deactivate or reactivate.
+
+use assay_core::access::Role;
+use assay_core::api::{InviteUserRequest, UpdateUserRequest, UserView};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::{self, ApiError};
+use crate::components::status::{ErrorNotice, Loading};
+
+fn role_from(value: &str) -> Role {
+    value.parse().unwrap_or(Role::Auditor)
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let users = LocalResource::new(move || {
+        version.track();
+        api::users()
+    });
+    let outcome: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
+
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new("procurement".to_owned());
+    let invite = Action::new_local(|request: &InviteUserRequest| {
+        let request = request.clone();
+        async move { api::invite_user(request).await }
+    });
+    Effect::new(move |_| match invite.value().get() {
+        Some(Ok(user)) => {
+            outcome.set(Some(Ok(format!(
+                "Invitation for {} recorded in the outbox.",
+                user.email
+            ))));
+            email.set(String::new());
+            name.set(String::new());
+            version.update(|v| *v += 1);
+        }
+        Some(Err(error)) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+    let on_invite = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        invite.dispatch(InviteUserRequest {
+            email: email.get_untracked(),
+            display_name: name.get_untracked(),
+            role: role_from(&role.get_untracked()),
+        });
+    };
+    let update = Action::new_local(|(id, request): &(uuid::Uuid, UpdateUserRequest)| {
+        let (id, request) = (*id, request.clone());
+        async move { api::update_user(id, request).await }
+    });
+    Effect::new(move |_| match update.value().get() {
+        Some(Ok(user)) => {
+            outcome.set(Some(Ok(format!("{} updated.", user.email))));
+            version.update(|v| *v += 1);
+        }
+        Some(Err(error)) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+
+    let row = move |user: UserView| {
+        let id = user.id;
+        let active = user.active;
+        let label = format!("Role of {}", user.email);
+        view! {
+            <tr data-testid="user-row">
+                <td>{user.display_name.clone()}</td>
+                <td>{user.email.clone()}</td>
+                <td>
+                    <select aria-label=label on:change=move |ev| {
+                        let role = role_from(&event_target_value(&ev));
+                        update.dispatch((id, UpdateUserRequest { role: Some(role), ..Default::default() }));
+                    }>
+                        {Role::ALL.into_iter().map(|r| view! {
+                            <option value=r.as_str() selected=r == user.role>{r.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </td>
+                <td>
+                    {if !user.has_password {
+                        view! { <span class="badge badge-warn">"Invited"</span> }.into_any()
+                    } else if active {
+                        view! { <span class="badge badge-ok">"Active"</span> }.into_any()
+                    } else {
+                        view! { <span class="badge badge-danger">"Deactivated"</span> }.into_any()
+                    }}
+                </td>
+                <td>
+                    <button type="button" class="button-secondary" on:click=move |_| {
+                        update.dispatch((id, UpdateUserRequest { active: Some(!active), ..Default::default() }));
+                    }>{if active { "Deactivate" } else { "Reactivate" }}</button>
+                </td>
+            </tr>
+        }
+    };
+
+    view! {
+        <Title text="Users" />
+        <h1>"Users"</h1>
+        {move || outcome.get().map(|o| match o {
+            Ok(message) => view! { <div class="alert alert-info" role="status"><p>{message}</p></div> }.into_any(),
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })}
+        <section class="card">
+            <Suspense fallback=|| view! { <Loading label="Loading users…" /> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(list) => view! {
+                            <table>
+                                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                                <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="card narrow" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">"Invite a user"</h2>
+            <p class="muted">"They receive a link to set their own password; it works once and expires in 72 hours."</p>
+            <form on:submit=on_invite>
+                <div class="field">
+                    <label for="invite-email">"Email address"</label>
+                    <input id="invite-email" type="email" required bind:value=email />
+                </div>
+                <div class="field">
+                    <label for="invite-name">"Name"</label>
+                    <input id="invite-name" type="text" required bind:value=name />
+                </div>
+                <div class="field">
+                    <label for="invite-role">"Role"</label>
+                    <select id="invite-role" bind:value=role>
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" disabled=move || invite.pending().get()>"Send invitation"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,51 @@
+import { test, expect } from '@playwright/test';
+import { assay } from './env';
+
+const password = 'e2e admin passphrase 42';
+const suffix = Date.now().toString(36);
+const org = `E2E Org ${suffix}`;
+const adminEmail = `admin-${suffix}@e2e.test`;
+
+test.beforeAll(() => {
+  const created = JSON.parse(assay(['org', 'create', '--name', org]));
+  assay(['user', 'create', '--org', created.slug, '--email', adminEmail, '--role', 'admin', '--name', 'Erin Admin'], password + '\n');
+});
+
+test('a wrong password shows a readable error and keeps the user on the sign-in page', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(adminEmail);
+  await page.getByLabel('Password').fill('not the right password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page.getByRole('alert')).toContainText('The email address or password is not correct.');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('an admin signs in, invites a user, checks the audit log and signs out', async ({ page }) => {
+  await page.goto('/users');
+  await expect(page).toHaveURL(/\/sign-in$/); // protected pages send strangers to sign in
+
+  await page.getByLabel('Email address').fill(adminEmail);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('welcome')).toContainText('Welcome, Erin Admin');
+
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByLabel('Email address').fill(`pat-${suffix}@e2e.test`);
+  await page.getByLabel('Name').fill('Pat Procurement');
+  await page.getByLabel('Role', { exact: true }).selectOption('procurement');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status')).toContainText(`Invitation for pat-${suffix}@e2e.test recorded`);
+  const row = page.getByTestId('user-row').filter({ hasText: `pat-${suffix}@e2e.test` });
+  await expect(row).toContainText('Invited');
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByTestId('audit-row').first()).toContainText('user.invited');
+  await page.getByRole('button', { name: 'Verify integrity' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText('The log is intact');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/audit');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});

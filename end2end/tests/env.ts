@@ -1,0 +1,16 @@
+// Where the binary under test and its data live; the same fallbacks as playwright.config.ts.
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, '..', '..', 'target');
+export const binary = process.env.ASSAY_BIN ?? path.join(targetDir, 'release', 'assay');
+export const dataDir = process.env.ASSAY_E2E_DATA_DIR ?? path.join(__dirname, '..', 'test-results', 'data');
+
+/** Runs an operator command against the server's database (SQLite allows it while serving). */
+export function assay(args: string[], input?: string): string {
+  return execFileSync(binary, args, {
+    input,
+    env: { ...process.env, ASSAY_DATA_DIR: dataDir, RUST_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+}
