@@ -55,6 +55,9 @@ pub struct HealthResponse {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The authenticator code (or a recovery code) when the account uses MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp: Option<String>,
 }
 
 impl std::fmt::Debug for LoginRequest {
@@ -85,6 +88,8 @@ pub struct UserView {
 pub struct Me {
     pub user: UserView,
     pub organization: OrganizationView,
+    /// The organisation requires MFA and this user must set it up before anything else.
+    pub mfa_enrolment_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +98,64 @@ pub struct OrganizationView {
     pub id: uuid::Uuid,
     pub slug: String,
     pub name: String,
+    pub require_mfa: bool,
+}
+
+/// `PATCH /api/organization` (Admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateOrganizationRequest {
+    pub require_mfa: bool,
+}
+
+/// `POST /api/auth/mfa/setup`: add Assay to an authenticator app with this.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaSetup {
+    /// Base32, for typing in by hand.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// The URI as an SVG QR code.
+    pub qr_svg: String,
+}
+
+impl std::fmt::Debug for MfaSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MfaSetup { .. }")
+    }
+}
+
+/// `POST /api/auth/mfa/enable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaCode {
+    pub code: String,
+}
+
+/// The one-time recovery codes, shown once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecoveryCodes { .. }")
+    }
+}
+
+/// `POST /api/auth/mfa/disable`: the password, re-checked.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordConfirmation {
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordConfirmation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordConfirmation { .. }")
+    }
 }
 
 /// `POST /api/users`: invite someone to the organisation.

@@ -23,12 +23,23 @@ pub enum Error {
     /// 401: no valid session or credentials.
     #[error("authentication required")]
     Unauthorized,
+    /// 401: the password was right; a second factor is needed (`mfa_required`).
+    #[error("Enter the code from your authenticator app.")]
+    MfaRequired,
+    /// 401: the second factor was wrong.
+    #[error("That code is not valid. Try the current code, or a recovery code.")]
+    InvalidMfaCode,
     /// 401: sign-in failed. One message for an unknown email and a wrong password.
     #[error("The email address or password is not correct.")]
     InvalidCredentials,
     /// 403: authenticated, but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// 403: the organisation requires MFA and this user has not set it up yet.
+    #[error(
+        "Your organisation requires two-factor authentication: set it up on your account page first."
+    )]
+    MfaEnrolmentRequired,
     /// 404: nothing here, or nothing this principal may see (the two look the same).
     #[error("not found")]
     NotFound,
@@ -60,8 +71,11 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Unauthorized
+            | Error::InvalidCredentials
+            | Error::MfaRequired
+            | Error::InvalidMfaCode => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) | Error::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
@@ -78,7 +92,10 @@ impl Error {
             Error::Validation { .. } => "validation_failed",
             Error::Unauthorized => "unauthorized",
             Error::InvalidCredentials => "invalid_credentials",
+            Error::MfaRequired => "mfa_required",
+            Error::InvalidMfaCode => "invalid_mfa_code",
             Error::Forbidden(_) => "forbidden",
+            Error::MfaEnrolmentRequired => "mfa_enrolment_required",
             Error::NotFound => "not_found",
             Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",

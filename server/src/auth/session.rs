@@ -41,6 +41,11 @@ pub async fn sign_in(session: &Session, user_id: Uuid, epoch: i32) -> Result<()>
         .map_err(session_error)
 }
 
+/// A new session id for the same principal (after a privilege change).
+pub async fn cycle(session: &Session) -> Result<()> {
+    session.cycle_id().await.map_err(session_error)
+}
+
 /// Ends the session everywhere (the row is deleted, the cookie cleared).
 pub async fn sign_out(session: &Session) -> Result<()> {
     session.flush().await.map_err(session_error)
@@ -60,11 +65,17 @@ pub struct CurrentUser {
     pub role: Role,
     pub session: Session,
     pub epoch: i32,
+    /// The organisation requires MFA and the user has not enrolled: only their own account
+    /// (to enrol) is open to them.
+    pub mfa_enrolment_required: bool,
 }
 
 impl CurrentUser {
     /// 403 unless the user's role grants `permission`.
     pub fn require(&self, permission: Permission) -> Result<()> {
+        if self.mfa_enrolment_required {
+            return Err(Error::MfaEnrolmentRequired);
+        }
         if self.role.can(permission) {
             Ok(())
         } else {
@@ -99,6 +110,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         };
+        let org = accounts::find_organization(&state.db, user.organization_id)
+            .await?
+            .ok_or(Error::Unauthorized)?;
         let role = user
             .role
             .parse::<Role>()
@@ -111,6 +125,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             role,
             session,
             epoch: user.session_epoch,
+            mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
         })
     }
 }

@@ -118,6 +118,7 @@ pub async fn insert_user(
         mfa_secret: Set(None),
         mfa_enabled: Set(false),
         session_epoch: Set(0),
+        mfa_last_step: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -2,7 +2,10 @@
 
 use std::net::SocketAddr;
 
-use assay_core::api::{ChangePasswordRequest, ErrorResponse, LoginRequest, Me};
+use assay_core::api::{
+    ChangePasswordRequest, ErrorResponse, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView,
+    PasswordConfirmation, RecoveryCodes, UpdateOrganizationRequest,
+};
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use secrecy::SecretString;
@@ -15,6 +18,7 @@ use crate::db::accounts;
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::views;
 use crate::services::accounts as service;
+use crate::services::mfa;
 use crate::startup::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,13 +27,77 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(begin_mfa_setup))
+        .routes(routes!(enable_mfa))
+        .routes(routes!(disable_mfa))
+        .routes(routes!(update_organization))
+}
+
+/// Starts MFA enrolment: a new secret, its `otpauth://` URI and a QR code.
+#[utoipa::path(post, path = "/api/auth/mfa/setup", tag = "auth",
+    responses((status = 200, body = MfaSetup), (status = 409, description = "Already enabled", body = ErrorResponse)))]
+async fn begin_mfa_setup(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<MfaSetup>> {
+    let enrolment = mfa::begin_enrolment(&state.db, &user).await?;
+    Ok(ApiJson(MfaSetup {
+        secret: enrolment.secret,
+        otpauth_uri: enrolment.otpauth_uri,
+        qr_svg: enrolment.qr_svg,
+    }))
+}
+
+/// Confirms enrolment with a current code; answers the recovery codes, shown only now.
+#[utoipa::path(post, path = "/api/auth/mfa/enable", tag = "auth", request_body = MfaCode,
+    responses((status = 200, body = RecoveryCodes), (status = 422, description = "Wrong code", body = ErrorResponse)))]
+async fn enable_mfa(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<MfaCode>,
+) -> Result<ApiJson<RecoveryCodes>> {
+    let recovery_codes = mfa::confirm_enrolment(&state.db, &user, &body.code).await?;
+    // A change of authentication strength: new session id.
+    session::cycle(&user.session).await?;
+    Ok(ApiJson(RecoveryCodes { recovery_codes }))
+}
+
+/// Turns MFA off (the password is checked again).
+#[utoipa::path(post, path = "/api/auth/mfa/disable", tag = "auth", request_body = PasswordConfirmation,
+    responses((status = 204, description = "Turned off"), (status = 422, body = ErrorResponse)))]
+async fn disable_mfa(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<PasswordConfirmation>,
+) -> Result<StatusCode> {
+    mfa::disable(
+        &state.db,
+        &state.passwords,
+        &user,
+        &SecretString::from(body.password),
+    )
+    .await?;
+    session::cycle(&user.session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Organisation settings (Admin): whether every user must use MFA.
+#[utoipa::path(patch, path = "/api/organization", tag = "auth", request_body = UpdateOrganizationRequest,
+    responses((status = 200, body = OrganizationView), (status = 403, body = ErrorResponse)))]
+async fn update_organization(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<UpdateOrganizationRequest>,
+) -> Result<ApiJson<OrganizationView>> {
+    let org = mfa::set_organisation_requirement(&state.db, &user, body.require_mfa).await?;
+    Ok(ApiJson(views::organization(&org)))
 }
 
 /// Signs in with email and password; sets the session cookie.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = Me),
-        (status = 401, description = "Wrong email or password (one answer for both)", body = ErrorResponse),
+        (status = 401, description = "Wrong email or password (one answer for both, code `invalid_credentials`); `mfa_required` when the password was right and a code is needed; `invalid_mfa_code`", body = ErrorResponse),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorResponse),
     ))]
 async fn login(
@@ -45,6 +113,7 @@ async fn login(
         &state.throttle,
         &body.email,
         &password,
+        body.totp.as_deref(),
         Some(peer.ip()),
     )
     .await?;
@@ -54,6 +123,7 @@ async fn login(
         .ok_or(Error::NotFound)?;
     Ok(ApiJson(Me {
         user: views::user(&user),
+        mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
         organization: views::organization(&org),
     }))
 }
@@ -80,6 +150,7 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<
     Ok(ApiJson(Me {
         user: views::user(&model),
         organization: views::organization(&org),
+        mfa_enrolment_required: user.mfa_enrolment_required,
     }))
 }
 

@@ -24,6 +24,7 @@ pub fn organization(model: &organization::Model) -> OrganizationView {
         id: model.id,
         slug: model.slug.clone(),
         name: model.name.clone(),
+        require_mfa: model.require_mfa,
     }
 }
 

@@ -21,6 +21,7 @@ use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::mfa;
 
 /// How long an invitation link stays valid.
 pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
@@ -251,6 +252,7 @@ pub async fn authenticate(
     throttle: &LoginThrottle,
     email: &str,
     password: &SecretString,
+    second_factor: Option<&str>,
     address: Option<IpAddr>,
 ) -> Result<user::Model> {
     let account = email.trim().to_lowercase();
@@ -262,8 +264,39 @@ pub async fn authenticate(
     let valid = passwords.verify(password, stored).await?;
     match user {
         Some(user) if valid && user.active => {
-            throttle.record_success(&account);
             let txn = db.begin().await?;
+            let factor = if user.mfa_enabled {
+                let Some(code) = second_factor.filter(|c| !c.trim().is_empty()) else {
+                    // The password was right; the UI now asks for the code.
+                    return Err(Error::MfaRequired);
+                };
+                match mfa::check_second_factor(&txn, &user, code).await? {
+                    Some(kind) => Some(kind),
+                    None => {
+                        throttle.record_failure(&account, address);
+                        audit::record(
+                            &txn,
+                            Event {
+                                organization_id: Some(user.organization_id),
+                                actor: Actor::anonymous(),
+                                action: Action::SignInFailed,
+                                target: Some(("user", user.id.to_string())),
+                                detail: json!({
+                                    "email": account,
+                                    "reason": "wrong_second_factor",
+                                    "address": address.map(|a| a.to_string()),
+                                }),
+                            },
+                        )
+                        .await?;
+                        txn.commit().await?;
+                        return Err(Error::InvalidMfaCode);
+                    }
+                }
+            } else {
+                None
+            };
+            throttle.record_success(&account);
             audit::record(
                 &txn,
                 Event {
@@ -271,7 +304,10 @@ pub async fn authenticate(
                     actor: Actor::user(user.id, &user.email),
                     action: Action::SignInSucceeded,
                     target: Some(("user", user.id.to_string())),
-                    detail: json!({ "address": address.map(|a| a.to_string()) }),
+                    detail: json!({
+                        "address": address.map(|a| a.to_string()),
+                        "second_factor": factor,
+                    }),
                 },
             )
             .await?;

@@ -48,6 +48,9 @@ pub enum Action {
     SignedOut,
     PasswordChanged,
     PasswordReset,
+    MfaEnabled,
+    MfaDisabled,
+    OrganisationUpdated,
 }
 
 impl Action {
@@ -63,6 +66,9 @@ impl Action {
             Action::SignedOut => "auth.signed_out",
             Action::PasswordChanged => "auth.password_changed",
             Action::PasswordReset => "auth.password_reset",
+            Action::MfaEnabled => "auth.mfa_enabled",
+            Action::MfaDisabled => "auth.mfa_disabled",
+            Action::OrganisationUpdated => "organisation.updated",
         }
     }
 }

@@ -9,5 +9,6 @@ mod frontend;
 mod health;
 mod helpers;
 mod isolation;
+mod mfa;
 mod openapi;
 mod users;

@@ -6,5 +6,6 @@ pub mod audit_log;
 pub mod invitation;
 pub mod organization;
 pub mod outbox;
+pub mod recovery_code;
 pub mod session;
 pub mod user;

@@ -16,6 +16,8 @@ pub struct Model {
     pub mfa_secret: Option<String>,
     pub mfa_enabled: bool,
     pub session_epoch: i32,
+    /// The TOTP step last accepted, so no code is accepted twice.
+    pub mfa_last_step: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -1,0 +1,248 @@
+//! Multi-factor authentication: TOTP enrolment with recovery codes, the second step of
+//! sign-in, and the organisation setting that requires it.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use secrecy::SecretString;
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::password::PasswordService;
+use crate::auth::session::CurrentUser;
+use crate::auth::totp;
+use crate::db::accounts;
+use crate::db::entities::{organization, recovery_code, user};
+use crate::error::{Error, Result};
+use crate::services::audit::{self, Action, Actor, Event};
+
+pub const RECOVERY_CODES: usize = 10;
+
+/// What the user needs to add Assay to an authenticator app.
+pub struct Enrolment {
+    pub secret: String,
+    pub otpauth_uri: String,
+    pub qr_svg: String,
+}
+
+/// Starts enrolment: a new secret is stored, not yet active until a code confirms it.
+pub async fn begin_enrolment(db: &DatabaseConnection, current: &CurrentUser) -> Result<Enrolment> {
+    let user = accounts::find_user(db, current.id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    if user.mfa_enabled {
+        return Err(Error::Conflict {
+            code: "mfa_already_enabled",
+            message: "Two-factor authentication is already on; turn it off first to change it."
+                .to_owned(),
+        });
+    }
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("no randomness: {e}")))?;
+    let secret = totp::base32_encode(&bytes);
+    let uri = totp::otpauth_uri(&secret, &user.email, "Assay");
+    let qr_svg = totp::qr_svg(&uri)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("QR code rendering failed")))?;
+    let mut active = user.into_active_model();
+    active.mfa_secret = Set(Some(secret.clone()));
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.update(db).await?;
+    Ok(Enrolment {
+        secret,
+        otpauth_uri: uri,
+        qr_svg,
+    })
+}
+
+/// Confirms enrolment with a current code; returns the recovery codes (shown once).
+pub async fn confirm_enrolment(
+    db: &DatabaseConnection,
+    current: &CurrentUser,
+    code: &str,
+) -> Result<Vec<String>> {
+    let user = accounts::find_user(db, current.id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    if user.mfa_enabled {
+        return Err(Error::Conflict {
+            code: "mfa_already_enabled",
+            message: "Two-factor authentication is already on.".to_owned(),
+        });
+    }
+    let secret = user
+        .mfa_secret
+        .as_deref()
+        .and_then(totp::base32_decode)
+        .ok_or_else(|| Error::Conflict {
+            code: "mfa_not_started",
+            message: "Start the set-up first.".to_owned(),
+        })?;
+    let step = totp::verify(
+        &secret,
+        code,
+        OffsetDateTime::now_utc().unix_timestamp(),
+        None,
+    )
+    .ok_or_else(|| {
+        Error::validation(
+            "code",
+            "That code is not valid. Check the time on your device and try the current code.",
+        )
+    })?;
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    let txn = db.begin().await?;
+    recovery_code::Entity::delete_many()
+        .filter(recovery_code::Column::UserId.eq(user.id))
+        .exec(&txn)
+        .await?;
+    for _ in 0..RECOVERY_CODES {
+        let mut bytes = [0u8; 10];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Error::Internal(anyhow::anyhow!("no randomness: {e}")))?;
+        let code = totp::format_recovery_code(&bytes);
+        recovery_code::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.id),
+            code_hash: Set(totp::hash_recovery_code(&code)),
+            used_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        codes.push(code);
+    }
+    let mut active = user.clone().into_active_model();
+    active.mfa_enabled = Set(true);
+    active.mfa_last_step = Set(Some(step));
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::MfaEnabled,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({ "recovery_codes": RECOVERY_CODES }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(codes)
+}
+
+/// Turns MFA off after re-checking the password.
+pub async fn disable(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    current: &CurrentUser,
+    password: &SecretString,
+) -> Result<()> {
+    let user = accounts::find_user(db, current.id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    if !passwords
+        .verify(password, user.password_hash.as_deref())
+        .await?
+    {
+        return Err(Error::validation(
+            "password",
+            "The password is not correct.",
+        ));
+    }
+    let txn = db.begin().await?;
+    recovery_code::Entity::delete_many()
+        .filter(recovery_code::Column::UserId.eq(user.id))
+        .exec(&txn)
+        .await?;
+    let mut active = user.clone().into_active_model();
+    active.mfa_enabled = Set(false);
+    active.mfa_secret = Set(None);
+    active.mfa_last_step = Set(None);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::MfaDisabled,
+            target: Some(("user", user.id.to_string())),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The second step of sign-in: a current TOTP code (never the same one twice) or an unused
+/// recovery code. Returns which kind was used.
+pub async fn check_second_factor(
+    conn: &impl ConnectionTrait,
+    user: &user::Model,
+    code: &str,
+) -> Result<Option<&'static str>> {
+    if let Some(secret) = user.mfa_secret.as_deref().and_then(totp::base32_decode)
+        && let Some(step) = totp::verify(
+            &secret,
+            code,
+            OffsetDateTime::now_utc().unix_timestamp(),
+            user.mfa_last_step,
+        )
+    {
+        let mut active = user.clone().into_active_model();
+        active.mfa_last_step = Set(Some(step));
+        active.update(conn).await?;
+        return Ok(Some("totp"));
+    }
+    let hash = totp::hash_recovery_code(code);
+    let unused = recovery_code::Entity::find()
+        .filter(recovery_code::Column::UserId.eq(user.id))
+        .filter(recovery_code::Column::CodeHash.eq(hash))
+        .filter(recovery_code::Column::UsedAt.is_null())
+        .one(conn)
+        .await?;
+    if let Some(code) = unused {
+        let mut used = code.into_active_model();
+        used.used_at = Set(Some(OffsetDateTime::now_utc()));
+        used.update(conn).await?;
+        return Ok(Some("recovery_code"));
+    }
+    Ok(None)
+}
+
+/// An Admin turns the organisation's MFA requirement on or off.
+pub async fn set_organisation_requirement(
+    db: &DatabaseConnection,
+    admin: &CurrentUser,
+    require_mfa: bool,
+) -> Result<organization::Model> {
+    admin.require(assay_core::access::Permission::ManageOrganisation)?;
+    let txn = db.begin().await?;
+    let org = accounts::find_organization(&txn, admin.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if org.require_mfa == require_mfa {
+        txn.commit().await?;
+        return Ok(org);
+    }
+    let mut active = org.into_active_model();
+    active.require_mfa = Set(require_mfa);
+    let org = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(org.id),
+            actor: Actor::user(admin.id, &admin.email),
+            action: Action::OrganisationUpdated,
+            target: Some(("organisation", org.id.to_string())),
+            detail: json!({ "require_mfa": require_mfa }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(org)
+}
