@@ -3,8 +3,8 @@
 
 use assay_core::api::{
     AcceptInvitationRequest, AuditEntryView, ChangePasswordRequest, ErrorBody, ErrorResponse,
-    HealthResponse, InviteUserRequest, LoginRequest, Me, OutboxEmailView, Page, UpdateUserRequest,
-    UserView,
+    HealthResponse, InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OutboxEmailView, Page,
+    PasswordConfirmation, RecoveryCodes, UpdateUserRequest, UserView,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -45,6 +45,14 @@ impl ApiError {
         match self {
             ApiError::Server { status, .. } | ApiError::Unexpected { status } => Some(*status),
             ApiError::Network => None,
+        }
+    }
+
+    /// The stable error code, when the server sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { body, .. } => Some(body.code.as_str()),
+            _ => None,
         }
     }
 
@@ -114,8 +122,29 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
     }
 }
 
-pub async fn login(email: String, password: String) -> Result<Me, ApiError> {
-    post("/api/auth/login", &LoginRequest { email, password }).await
+/// Signs in; `totp` is the authenticator or recovery code when the account uses MFA.
+pub async fn login(email: String, password: String, totp: Option<String>) -> Result<Me, ApiError> {
+    post(
+        "/api/auth/login",
+        &LoginRequest {
+            email,
+            password,
+            totp,
+        },
+    )
+    .await
+}
+
+pub async fn mfa_setup() -> Result<MfaSetup, ApiError> {
+    post("/api/auth/mfa/setup", &serde_json::json!({})).await
+}
+
+pub async fn mfa_enable(code: String) -> Result<RecoveryCodes, ApiError> {
+    post("/api/auth/mfa/enable", &MfaCode { code }).await
+}
+
+pub async fn mfa_disable(password: String) -> Result<(), ApiError> {
+    post_no_content("/api/auth/mfa/disable", &PasswordConfirmation { password }).await
 }
 
 pub async fn logout() -> Result<(), ApiError> {

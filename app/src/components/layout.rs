@@ -79,10 +79,13 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
+    // Only signing in or out re-renders the page; updates of the user's details must not
+    // rebuild it (that would lose what the page shows, such as fresh recovery codes).
+    let signed_in = Memo::new(move |_| auth.me.with(Option::is_some));
     move || {
         if !auth.checked.get() {
             view! { <crate::components::status::Loading label="Loading…" /> }.into_any()
-        } else if auth.me.with(Option::is_none) {
+        } else if !signed_in.get() {
             view! { <leptos_router::components::Redirect path=AppRoute::SignIn.href() /> }
                 .into_any()
         } else {

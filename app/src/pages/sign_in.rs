@@ -16,21 +16,38 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let login = Action::new_local(|(email, password): &(String, String)| {
-        let (email, password) = (email.clone(), password.clone());
-        async move { api::login(email, password).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(me)) = login.value().get() {
+    let code = RwSignal::new(String::new());
+    // Shown once the server says the password was right and a second factor is needed.
+    let needs_code = RwSignal::new(false);
+    let login = Action::new_local(
+        |(email, password, code): &(String, String, Option<String>)| {
+            let (email, password, code) = (email.clone(), password.clone(), code.clone());
+            async move { api::login(email, password, code).await }
+        },
+    );
+    Effect::new(move |_| match login.value().get() {
+        Some(Ok(me)) => {
+            let target = if me.mfa_enrolment_required {
+                AppRoute::Account
+            } else {
+                AppRoute::Home
+            };
             auth.me.set(Some(me));
-            navigate(AppRoute::Home.href(), Default::default());
+            navigate(target.href(), Default::default());
         }
+        Some(Err(error)) if matches!(error.code(), Some("mfa_required" | "invalid_mfa_code")) => {
+            needs_code.set(true);
+        }
+        _ => {}
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        login.dispatch((email.get_untracked(), password.get_untracked()));
+        let code = needs_code.get_untracked().then(|| code.get_untracked());
+        login.dispatch((email.get_untracked(), password.get_untracked(), code));
     };
     let error = move || match login.value().get() {
+        // Asking for the code is the next step, not an error.
+        Some(Err(error)) if error.code() == Some("mfa_required") => None,
         Some(Err(error)) => Some(error),
         _ => None,
     };
@@ -50,6 +67,14 @@ pub fn SignInPage() -> impl IntoView {
                     <input id="password" name="password" type="password"
                         autocomplete="current-password" required bind:value=password />
                 </div>
+                {move || needs_code.get().then(|| view! {
+                    <div class="field">
+                        <label for="totp">"Authentication code"</label>
+                        <p class="muted small" id="totp-help">"The 6-digit code from your authenticator app, or one of your recovery codes."</p>
+                        <input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"
+                            aria-describedby="totp-help" autofocus bind:value=code />
+                    </div>
+                })}
                 <button type="submit" disabled=move || login.pending().get()>
                     {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
