@@ -3,8 +3,9 @@
 
 use assay_core::api::{
     AcceptInvitationRequest, AuditEntryView, ChangePasswordRequest, ErrorBody, ErrorResponse,
-    HealthResponse, InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OutboxEmailView, Page,
-    PasswordConfirmation, RecoveryCodes, UpdateUserRequest, UserView,
+    HealthResponse, InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView,
+    OutboxEmailView, Page, PasswordConfirmation, RecoveryCodes, UpdateOrganizationRequest,
+    UpdateUserRequest, UserView,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -161,6 +162,18 @@ pub async fn change_password(
             current_password,
             new_password,
         },
+    )
+    .await
+}
+
+/// Admin: require MFA for the whole organisation, or not.
+pub async fn update_organization(require_mfa: bool) -> Result<OrganizationView, ApiError> {
+    decode(
+        send(with_json(
+            Request::patch("/api/organization"),
+            &UpdateOrganizationRequest { require_mfa },
+        ))
+        .await?,
     )
     .await
 }

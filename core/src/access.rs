@@ -19,7 +19,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Procurement, Role::RiskManager, Role::Auditor];
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Procurement,
+        Role::RiskManager,
+        Role::Auditor,
+    ];
 
     /// The stable name stored in the database and used on the wire.
     pub fn as_str(self) -> &'static str {
@@ -49,9 +54,14 @@ impl Role {
             (_, ManageUsers | ManageOrganisation | ManageApiTokens) => false,
             (Role::Auditor, ReadAuditLog | ReadVendors | ReadAssessments) => true,
             (Role::Auditor, _) => false,
-            (Role::Procurement, ReadVendors | ManageVendors | ReadAssessments | SendAssessments) => true,
+            (
+                Role::Procurement,
+                ReadVendors | ManageVendors | ReadAssessments | SendAssessments,
+            ) => true,
             (Role::Procurement, ManageTemplates) => true,
-            (Role::Procurement, ReadAuditLog | ReviewAssessments | DecideAssessments | Export) => false,
+            (Role::Procurement, ReadAuditLog | ReviewAssessments | DecideAssessments | Export) => {
+                false
+            }
             (
                 Role::RiskManager,
                 ReadVendors | ReadAssessments | ReviewAssessments | DecideAssessments | Export,
@@ -146,7 +156,11 @@ mod tests {
     #[test]
     fn only_admins_manage_users() {
         for role in Role::ALL {
-            assert_eq!(role.can(Permission::ManageUsers), role == Role::Admin, "{role}");
+            assert_eq!(
+                role.can(Permission::ManageUsers),
+                role == Role::Admin,
+                "{role}"
+            );
         }
     }
 

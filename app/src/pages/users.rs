@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::auth::use_auth;
 use crate::components::status::{ErrorNotice, Loading};
 
 fn role_from(value: &str) -> Role {
@@ -121,6 +122,7 @@ pub fn UsersPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <OrganisationSecurity />
         <section class="card narrow" aria-labelledby="invite-heading">
             <h2 id="invite-heading">"Invite a user"</h2>
             <p class="muted">"They receive a link to set their own password; it works once and expires in 72 hours."</p>
@@ -141,6 +143,41 @@ pub fn UsersPage() -> impl IntoView {
                 </div>
                 <button type="submit" disabled=move || invite.pending().get()>"Send invitation"</button>
             </form>
+        </section>
+    }
+}
+
+/// The organisation-wide MFA requirement.
+#[component]
+fn OrganisationSecurity() -> impl IntoView {
+    let auth = use_auth();
+    let required = move || {
+        auth.me
+            .with(|me| me.as_ref().is_some_and(|m| m.organization.require_mfa))
+    };
+    let save = Action::new_local(|require: &bool| {
+        let require = *require;
+        async move { api::update_organization(require).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(org)) = save.value().get() {
+            auth.me.update(|me| {
+                if let Some(me) = me {
+                    me.organization = org;
+                }
+            });
+        }
+    });
+    view! {
+        <section class="card narrow" aria-labelledby="security-heading">
+            <h2 id="security-heading">"Organisation security"</h2>
+            {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=required
+                    on:change=move |ev| { save.dispatch(event_target_checked(&ev)); } />
+                " Require two-factor authentication for every user"
+            </label>
+            <p class="muted small">"Users without it must set it up on their account page before they can do anything else."</p>
         </section>
     }
 }

@@ -21,7 +21,7 @@ use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mfa;
+use crate::services::{mailer, mfa};
 
 /// How long an invitation link stays valid.
 pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
@@ -454,12 +454,14 @@ pub async fn invite_user(
         org.name,
         role.label()
     );
-    accounts::insert_outbox(
+    mailer::queue(
         &txn,
-        Some(admin.organization_id),
-        email.as_str(),
-        &format!("You are invited to {} on Assay", org.name),
-        &body,
+        mailer::Email {
+            organization_id: Some(admin.organization_id),
+            to: email.as_str().to_owned(),
+            subject: format!("You are invited to {} on Assay", org.name),
+            body,
+        },
     )
     .await?;
     audit::record(

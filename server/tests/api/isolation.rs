@@ -82,6 +82,51 @@ async fn an_admin_of_one_organisation_sees_and_changes_nothing_of_another() {
         strip(&missing_body),
         "foreign and missing look the same"
     );
+    let csv = get_with(&beta, &app.url("/api/audit/export.csv"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        !csv.contains("@alpha.test"),
+        "beta's CSV export shows alpha's events"
+    );
+    let exported: Vec<AuditEntryView> = get_with(&beta, &app.url("/api/audit/export.json"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(exported.iter().all(|e| !e.actor.ends_with("@alpha.test")));
+    let verify: serde_json::Value = get_with(&beta, &app.url("/api/audit/verify"))
+        .await
+        .json()
+        .await
+        .expect("report");
+    assert_eq!(
+        verify["entries_checked"].as_u64(),
+        Some(exported.len() as u64),
+        "verification covers beta's own chain only"
+    );
+    let org = beta
+        .patch(app.url("/api/organization"))
+        .json(&json!({ "require_mfa": true }))
+        .send()
+        .await
+        .expect("request");
+    let org: serde_json::Value = org.json().await.expect("organisation");
+    assert_eq!(
+        org["slug"], "beta",
+        "an admin changes only their own organisation"
+    );
+    let alpha_me: assay_core::api::Me = get_with(&alpha, &app.url("/api/auth/me"))
+        .await
+        .json()
+        .await
+        .expect("me");
+    assert!(
+        !alpha_me.organization.require_mfa,
+        "alpha's setting is untouched"
+    );
     let still: Vec<UserView> = get_with(&alpha, &app.url("/api/users"))
         .await
         .json()
