@@ -94,14 +94,15 @@ const NOT_BUILT_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta chars
 interface. Build it with <code>trunk build --release</code> and then \
 <code>cargo build --release</code>, or run <code>./scripts/run</code>.</p></body></html>";
 
-/// Trunk names its outputs `name-<16 hex digits>.ext`; those never change content, so they
-/// may be cached for a year.
+/// Trunk names its outputs `name-<hash>.ext`, the hash being a 64-bit number in hex without
+/// leading zeros; those files never change content, so they may be cached for a year.
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// `'sha256-…'` sources for each inline `<script>` of the page (Trunk's loader is one), so
@@ -154,6 +155,11 @@ mod tests {
     fn trunk_asset_names_are_recognised_as_hashed() {
         assert!(is_hashed_asset("assay-frontend-6f1c2d3e4a5b6c7d_bg.wasm"));
         assert!(is_hashed_asset("styles-0123456789abcdef.css"));
+        assert!(
+            is_hashed_asset("assay-frontend-498ea794bfd8899.js"),
+            "a hash with a leading zero dropped"
+        );
+        assert!(!is_hashed_asset("my-page.html"));
         assert!(!is_hashed_asset("favicon.svg"));
         assert!(!is_hashed_asset("index.html"));
     }
