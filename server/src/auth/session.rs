@@ -1,6 +1,11 @@
-//! The signed-in principal. The session stores only who signed in, when, and the user's
-//! session epoch; the user is re-read on every request, so deactivation and role changes
-//! apply at once, and a password change (which bumps the epoch) ends other sessions.
+//! The signed-in principal. A session holds exactly one [`Principal`]: a user of a client
+//! organisation, or a vendor respondent scoped to one assessment. The extractors
+//! [`CurrentUser`] and [`VendorSession`] each accept only their own kind, so a vendor
+//! session can never reach a client endpoint, and the reverse.
+//!
+//! For users the session stores only who signed in, when, and the user's session epoch; the
+//! user is re-read on every request, so deactivation and role changes apply at once, and a
+//! password change (which bumps the epoch) ends other sessions.
 
 use assay_core::access::{Permission, Role};
 use axum::extract::FromRequestParts;
@@ -16,29 +21,121 @@ use crate::startup::AppState;
 
 const AUTH_KEY: &str = "assay.auth";
 
-/// What the session remembers about its user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AuthState {
-    pub user_id: Uuid,
-    pub epoch: i32,
-    /// Unix seconds; the absolute lifetime counts from here.
-    pub signed_in_at: i64,
+/// Who a session belongs to. `signed_in_at` (Unix seconds) starts the absolute lifetime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Principal {
+    /// A user of a client organisation.
+    User {
+        user_id: Uuid,
+        epoch: i32,
+        signed_in_at: i64,
+    },
+    /// A vendor respondent who exchanged an invitation link for a session: it reaches one
+    /// assessment of one organisation, and only one section of it when `section` is set
+    /// (a delegate).
+    Vendor {
+        organization_id: Uuid,
+        assessment_id: Uuid,
+        invitation_id: Uuid,
+        section: Option<String>,
+        signed_in_at: i64,
+    },
 }
 
 /// Starts an authenticated session: a new id (no fixation), then the principal.
 pub async fn sign_in(session: &Session, user_id: Uuid, epoch: i32) -> Result<()> {
+    start(
+        session,
+        Principal::User {
+            user_id,
+            epoch,
+            signed_in_at: OffsetDateTime::now_utc().unix_timestamp(),
+        },
+    )
+    .await
+}
+
+/// Replaces whatever the session held with `principal`, under a new session id.
+pub async fn start(session: &Session, principal: Principal) -> Result<()> {
     session.cycle_id().await.map_err(session_error)?;
     session
-        .insert(
-            AUTH_KEY,
-            AuthState {
-                user_id,
-                epoch,
-                signed_in_at: OffsetDateTime::now_utc().unix_timestamp(),
-            },
-        )
+        .insert(AUTH_KEY, principal)
         .await
         .map_err(session_error)
+}
+
+fn expired(signed_in_at: i64, absolute_hours: u32) -> bool {
+    OffsetDateTime::now_utc().unix_timestamp() - signed_in_at > i64::from(absolute_hours) * 3600
+}
+
+/// The user claims of a principal; a vendor session (or none) is not a user.
+fn user_claims(principal: Option<Principal>) -> Result<(Uuid, i32, i64)> {
+    match principal {
+        Some(Principal::User {
+            user_id,
+            epoch,
+            signed_in_at,
+        }) => Ok((user_id, epoch, signed_in_at)),
+        Some(Principal::Vendor { .. }) | None => Err(Error::Unauthorized),
+    }
+}
+
+/// A vendor respondent's session: everything it may reach is named here.
+#[derive(Debug, Clone)]
+pub struct VendorSession {
+    pub organization_id: Uuid,
+    pub assessment_id: Uuid,
+    pub invitation_id: Uuid,
+    /// Set for a delegate: the one section they may answer.
+    pub section: Option<String>,
+    pub session: Session,
+}
+
+fn vendor_claims(principal: Option<Principal>) -> Result<(Uuid, Uuid, Uuid, Option<String>, i64)> {
+    match principal {
+        Some(Principal::Vendor {
+            organization_id,
+            assessment_id,
+            invitation_id,
+            section,
+            signed_in_at,
+        }) => Ok((
+            organization_id,
+            assessment_id,
+            invitation_id,
+            section,
+            signed_in_at,
+        )),
+        Some(Principal::User { .. }) | None => Err(Error::Unauthorized),
+    }
+}
+
+impl FromRequestParts<AppState> for VendorSession {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
+        let principal = session
+            .get::<Principal>(AUTH_KEY)
+            .await
+            .map_err(session_error)?;
+        let (organization_id, assessment_id, invitation_id, section, signed_in_at) =
+            vendor_claims(principal)?;
+        if expired(signed_in_at, state.settings.session_absolute_hours) {
+            sign_out(&session).await?;
+            return Err(Error::Unauthorized);
+        }
+        Ok(VendorSession {
+            organization_id,
+            assessment_id,
+            invitation_id,
+            section,
+            session,
+        })
+    }
 }
 
 /// A new session id for the same principal (after a privilege change).
@@ -93,20 +190,17 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
-        let Some(auth) = session
-            .get::<AuthState>(AUTH_KEY)
+        let principal = session
+            .get::<Principal>(AUTH_KEY)
             .await
-            .map_err(session_error)?
-        else {
-            return Err(Error::Unauthorized);
-        };
-        let age = OffsetDateTime::now_utc().unix_timestamp() - auth.signed_in_at;
-        if age > state.settings.session_absolute_hours as i64 * 3600 {
+            .map_err(session_error)?;
+        let (user_id, epoch, signed_in_at) = user_claims(principal)?;
+        if expired(signed_in_at, state.settings.session_absolute_hours) {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         }
-        let user = accounts::find_user(&state.db, auth.user_id).await?;
-        let Some(user) = user.filter(|u| u.active && u.session_epoch == auth.epoch) else {
+        let user = accounts::find_user(&state.db, user_id).await?;
+        let Some(user) = user.filter(|u| u.active && u.session_epoch == epoch) else {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         };
@@ -127,5 +221,58 @@ impl FromRequestParts<AppState> for CurrentUser {
             epoch: user.session_epoch,
             mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vendor() -> Principal {
+        Principal::Vendor {
+            organization_id: Uuid::nil(),
+            assessment_id: Uuid::nil(),
+            invitation_id: Uuid::nil(),
+            section: None,
+            signed_in_at: 0,
+        }
+    }
+
+    fn user() -> Principal {
+        Principal::User {
+            user_id: Uuid::nil(),
+            epoch: 0,
+            signed_in_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_vendor_session_is_never_a_user_and_a_user_session_never_a_vendor() {
+        assert!(matches!(
+            user_claims(Some(vendor())),
+            Err(Error::Unauthorized)
+        ));
+        assert!(matches!(
+            vendor_claims(Some(user())),
+            Err(Error::Unauthorized)
+        ));
+        assert!(user_claims(Some(user())).is_ok());
+        assert!(vendor_claims(Some(vendor())).is_ok());
+        assert!(user_claims(None).is_err() && vendor_claims(None).is_err());
+    }
+
+    #[test]
+    fn the_principal_kind_is_stored_explicitly() {
+        let json = serde_json::to_value(vendor()).expect("json");
+        assert_eq!(json["kind"], "vendor");
+        let json = serde_json::to_value(user()).expect("json");
+        assert_eq!(json["kind"], "user");
+    }
+
+    #[test]
+    fn sessions_expire_after_their_absolute_lifetime() {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        assert!(!expired(now - 3599, 1));
+        assert!(expired(now - 3601, 1));
     }
 }
