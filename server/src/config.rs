@@ -56,6 +56,10 @@ pub struct Settings {
     /// quick and must never be used for real accounts.
     #[serde(default)]
     pub password_hash_cost: HashCost,
+    /// Base64 of 32 random bytes; encrypts secrets and evidence at rest. Unset: a key file
+    /// `data_dir/master.key` is created on first start (back it up with the database).
+    #[serde(default)]
+    pub master_key: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -124,6 +128,7 @@ impl Settings {
         "session_idle_minutes",
         "session_absolute_hours",
         "password_hash_cost",
+        "master_key",
     ];
 
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
@@ -164,6 +169,7 @@ impl Settings {
             session_idle_minutes: default_session_idle_minutes(),
             session_absolute_hours: default_session_absolute_hours(),
             password_hash_cost: HashCost::default(),
+            master_key: None,
         }
     }
 
@@ -277,6 +283,10 @@ mod tests {
             ("session_idle_minutes", "10"),
             ("session_absolute_hours", "2"),
             ("password_hash_cost", "\"owasp\""),
+            (
+                "master_key",
+                "\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\"",
+            ),
         ];
         let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");

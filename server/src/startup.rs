@@ -24,6 +24,7 @@ use crate::auth::csrf;
 use crate::auth::password::PasswordService;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
+use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
 use crate::error::{Error, error_response};
 use crate::web::Frontend;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub passwords: PasswordService,
     pub throttle: LoginThrottle,
+    pub master_key: MasterKey,
 }
 
 pub struct Application {
@@ -56,7 +58,10 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
         let passwords = PasswordService::new(settings.password_hash_cost)?;
+        let master_key =
+            MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
         let state = AppState {
+            master_key,
             db: db.clone(),
             settings: Arc::new(settings),
             passwords,

@@ -40,7 +40,7 @@ async fn begin_mfa_setup(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<ApiJson<MfaSetup>> {
-    let enrolment = mfa::begin_enrolment(&state.db, &user).await?;
+    let enrolment = mfa::begin_enrolment(&state.db, &state.master_key, &user).await?;
     Ok(ApiJson(MfaSetup {
         secret: enrolment.secret,
         otpauth_uri: enrolment.otpauth_uri,
@@ -56,7 +56,8 @@ async fn enable_mfa(
     user: CurrentUser,
     ApiJson(body): ApiJson<MfaCode>,
 ) -> Result<ApiJson<RecoveryCodes>> {
-    let recovery_codes = mfa::confirm_enrolment(&state.db, &user, &body.code).await?;
+    let recovery_codes =
+        mfa::confirm_enrolment(&state.db, &state.master_key, &user, &body.code).await?;
     // A change of authentication strength: new session id.
     session::cycle(&user.session).await?;
     Ok(ApiJson(RecoveryCodes { recovery_codes }))
@@ -109,6 +110,7 @@ async fn login(
     let password = SecretString::from(body.password);
     let user = service::authenticate(
         &state.db,
+        &state.master_key,
         &state.passwords,
         &state.throttle,
         &body.email,

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::auth::password::{PasswordService, check_new_password};
 use crate::auth::session::CurrentUser;
 use crate::auth::throttle::LoginThrottle;
+use crate::crypto::MasterKey;
 use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
 use crate::error::{Error, Result};
@@ -246,8 +247,10 @@ async fn set_password(
 
 /// Checks credentials with throttling; the same 401 for an unknown email and a wrong
 /// password, and the same time spent on both. Success and failure are both audited.
+#[allow(clippy::too_many_arguments)] // each is a distinct input of the sign-in decision
 pub async fn authenticate(
     db: &DatabaseConnection,
+    key: &MasterKey,
     passwords: &PasswordService,
     throttle: &LoginThrottle,
     email: &str,
@@ -270,7 +273,7 @@ pub async fn authenticate(
                     // The password was right; the UI now asks for the code.
                     return Err(Error::MfaRequired);
                 };
-                match mfa::check_second_factor(&txn, &user, code).await? {
+                match mfa::check_second_factor(&txn, key, &user, code).await? {
                     Some(kind) => Some(kind),
                     None => {
                         throttle.record_failure(&account, address);

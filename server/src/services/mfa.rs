@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::auth::password::PasswordService;
 use crate::auth::session::CurrentUser;
 use crate::auth::totp;
+use crate::crypto::MasterKey;
 use crate::db::accounts;
 use crate::db::entities::{organization, recovery_code, user};
 use crate::error::{Error, Result};
@@ -28,7 +29,23 @@ pub struct Enrolment {
 }
 
 /// Starts enrolment: a new secret is stored, not yet active until a code confirms it.
-pub async fn begin_enrolment(db: &DatabaseConnection, current: &CurrentUser) -> Result<Enrolment> {
+/// The TOTP seed is sealed under the master key and bound to its user.
+fn seal_secret(key: &MasterKey, user_id: Uuid, secret: &str) -> Result<String> {
+    key.seal_text(secret, user_id.as_bytes())
+        .map_err(|e| Error::Internal(e.into()))
+}
+
+fn open_secret(key: &MasterKey, user: &user::Model) -> Option<Vec<u8>> {
+    let sealed = user.mfa_secret.as_deref()?;
+    let secret = key.open_text(sealed, user.id.as_bytes()).ok()?;
+    totp::base32_decode(&secret)
+}
+
+pub async fn begin_enrolment(
+    db: &DatabaseConnection,
+    key: &MasterKey,
+    current: &CurrentUser,
+) -> Result<Enrolment> {
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -47,7 +64,7 @@ pub async fn begin_enrolment(db: &DatabaseConnection, current: &CurrentUser) -> 
     let qr_svg = totp::qr_svg(&uri)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("QR code rendering failed")))?;
     let mut active = user.into_active_model();
-    active.mfa_secret = Set(Some(secret.clone()));
+    active.mfa_secret = Set(Some(seal_secret(key, current.id, &secret)?));
     active.updated_at = Set(OffsetDateTime::now_utc());
     active.update(db).await?;
     Ok(Enrolment {
@@ -60,6 +77,7 @@ pub async fn begin_enrolment(db: &DatabaseConnection, current: &CurrentUser) -> 
 /// Confirms enrolment with a current code; returns the recovery codes (shown once).
 pub async fn confirm_enrolment(
     db: &DatabaseConnection,
+    key: &MasterKey,
     current: &CurrentUser,
     code: &str,
 ) -> Result<Vec<String>> {
@@ -72,14 +90,10 @@ pub async fn confirm_enrolment(
             message: "Two-factor authentication is already on.".to_owned(),
         });
     }
-    let secret = user
-        .mfa_secret
-        .as_deref()
-        .and_then(totp::base32_decode)
-        .ok_or_else(|| Error::Conflict {
-            code: "mfa_not_started",
-            message: "Start the set-up first.".to_owned(),
-        })?;
+    let secret = open_secret(key, &user).ok_or_else(|| Error::Conflict {
+        code: "mfa_not_started",
+        message: "Start the set-up first.".to_owned(),
+    })?;
     let step = totp::verify(
         &secret,
         code,
@@ -182,10 +196,11 @@ pub async fn disable(
 /// recovery code. Returns which kind was used.
 pub async fn check_second_factor(
     conn: &impl ConnectionTrait,
+    key: &MasterKey,
     user: &user::Model,
     code: &str,
 ) -> Result<Option<&'static str>> {
-    if let Some(secret) = user.mfa_secret.as_deref().and_then(totp::base32_decode)
+    if let Some(secret) = open_secret(key, user)
         && let Some(step) = totp::verify(
             &secret,
             code,

@@ -196,3 +196,24 @@ async fn only_admins_change_the_organisation_mfa_requirement() {
 
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_totp_seed_is_stored_encrypted() {
+    let app = spawn_app().await;
+    let ada = app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let client = app.signed_in("ada@acme.test").await;
+    let (secret, _, _) = enrol(&app, &client).await;
+
+    let stored = assay_server::db::accounts::find_user(&app.db, ada.id)
+        .await
+        .expect("query")
+        .expect("user")
+        .mfa_secret
+        .expect("a stored seed");
+
+    assert!(stored.starts_with("v1:"), "sealed format: {stored}");
+    assert!(
+        !stored.contains(&secret),
+        "the seed must not be stored in clear"
+    );
+}
