@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261122_000002_audit_log;
 mod m20261122_000003_mfa;
+mod m20261122_000004_login_throttle;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_audit_log::Migration),
             Box::new(m20261122_000003_mfa::Migration),
+            Box::new(m20261122_000004_login_throttle::Migration),
         ]
     }
 }

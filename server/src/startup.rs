@@ -22,7 +22,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::csrf;
 use crate::auth::password::PasswordService;
-use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
@@ -36,7 +35,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub passwords: PasswordService,
-    pub throttle: LoginThrottle,
     pub master_key: MasterKey,
 }
 
@@ -65,7 +63,6 @@ impl Application {
             db: db.clone(),
             settings: Arc::new(settings),
             passwords,
-            throttle: LoginThrottle::default(),
         };
         Ok(Application {
             listener,

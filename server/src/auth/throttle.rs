@@ -1,110 +1,119 @@
-//! Sign-in throttling: failures are counted per account and per client address; past a
-//! free allowance each further attempt must wait twice as long as the previous one (capped),
-//! answered with 429 and `Retry-After`. Counts live in this process; with several instances
-//! an attacker gets at most the allowance once per instance.
+//! Sign-in throttling: failures are counted per account and per client address, in the
+//! database, so every instance behind a load balancer enforces the same limits. Past a free
+//! allowance each further attempt must wait twice as long as the previous one (capped),
+//! answered with 429 and `Retry-After`.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use time::{Duration, OffsetDateTime};
+
+use crate::db::entities::login_throttle::{self, Column, Entity};
+use crate::error::Result;
 
 /// Failures allowed before delays start.
-const ACCOUNT_ALLOWANCE: u32 = 5;
-const ADDRESS_ALLOWANCE: u32 = 20;
+const ACCOUNT_ALLOWANCE: i32 = 5;
+const ADDRESS_ALLOWANCE: i32 = 20;
 /// Failures older than this are forgotten.
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
-/// Entries kept at most, so a flood of random names cannot exhaust memory.
-const MAX_ENTRIES: usize = 100_000;
+const WINDOW: Duration = Duration::minutes(15);
+const MAX_DELAY: Duration = Duration::minutes(15);
 
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Instant,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct LoginThrottle {
-    inner: Arc<Mutex<HashMap<Key, Failures>>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Account(String),
-    Address(IpAddr),
-}
-
-impl LoginThrottle {
-    /// `Err(seconds)` when this account or address must wait before trying again.
-    pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), u64> {
-        let now = Instant::now();
-        let map = self.lock();
-        let mut wait = Duration::ZERO;
-        for (key, allowance) in keys(account, address) {
-            if let Some(f) = map.get(&key) {
-                wait = wait.max(remaining(*f, allowance, now));
-            }
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.as_secs().max(1))
-        }
-    }
-
-    pub fn record_failure(&self, account: &str, address: Option<IpAddr>) {
-        let now = Instant::now();
-        let mut map = self.lock();
-        if map.len() >= MAX_ENTRIES {
-            map.retain(|_, f| now.duration_since(f.last) < WINDOW);
-        }
-        for (key, _) in keys(account, address) {
-            let entry = map.entry(key).or_insert(Failures {
-                count: 0,
-                last: now,
-            });
-            if now.duration_since(entry.last) >= WINDOW {
-                entry.count = 0;
-            }
-            entry.count = entry.count.saturating_add(1);
-            entry.last = now;
-        }
-    }
-
-    /// A successful sign-in clears the account's failures (not the address's).
-    pub fn record_success(&self, account: &str) {
-        self.lock().remove(&Key::Account(account.to_owned()));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Failures>> {
-        // A poisoned lock only means another thread panicked mid-update of counters.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-fn keys(account: &str, address: Option<IpAddr>) -> Vec<(Key, u32)> {
-    let mut keys = vec![(Key::Account(account.to_owned()), ACCOUNT_ALLOWANCE)];
+fn keys(account: &str, address: Option<IpAddr>) -> Vec<(String, i32)> {
+    let mut keys = vec![(format!("account:{account}"), ACCOUNT_ALLOWANCE)];
     if let Some(ip) = address {
-        keys.push((Key::Address(ip), ADDRESS_ALLOWANCE));
+        keys.push((format!("address:{ip}"), ADDRESS_ALLOWANCE));
     }
     keys
 }
 
 /// 1 s after the first failure past the allowance, then 2 s, 4 s, … up to 15 minutes.
-fn delay_for(count: u32, allowance: u32) -> Duration {
-    if count < allowance {
+fn delay_for(failures: i32, allowance: i32) -> Duration {
+    if failures < allowance {
         return Duration::ZERO;
     }
-    let exponent = (count - allowance).min(20);
-    Duration::from_secs(1u64 << exponent).min(MAX_DELAY)
+    let exponent = Ord::min(failures - allowance, 20) as u32;
+    Duration::seconds(1i64 << exponent).min(MAX_DELAY)
 }
 
-fn remaining(f: Failures, allowance: u32, now: Instant) -> Duration {
-    let elapsed = now.duration_since(f.last);
+/// How long one counter still blocks at `now`.
+fn remaining(
+    failures: i32,
+    last_failure: OffsetDateTime,
+    allowance: i32,
+    now: OffsetDateTime,
+) -> Duration {
+    let elapsed = now - last_failure;
     if elapsed >= WINDOW {
         return Duration::ZERO;
     }
-    delay_for(f.count, allowance).saturating_sub(elapsed)
+    (delay_for(failures, allowance) - elapsed).max(Duration::ZERO)
+}
+
+/// `Err(seconds)` when this account or address must wait before trying again.
+pub async fn check(
+    conn: &impl ConnectionTrait,
+    account: &str,
+    address: Option<IpAddr>,
+) -> Result<std::result::Result<(), u64>> {
+    let now = OffsetDateTime::now_utc();
+    let mut wait = Duration::ZERO;
+    for (key, allowance) in keys(account, address) {
+        if let Some(row) = Entity::find_by_id(key).one(conn).await? {
+            wait = wait.max(remaining(row.failures, row.last_failure, allowance, now));
+        }
+    }
+    if wait.is_zero() {
+        Ok(Ok(()))
+    } else {
+        Ok(Err(Ord::max(wait.whole_seconds(), 1) as u64))
+    }
+}
+
+/// Counts a failure atomically (one upsert per key, safe under concurrent instances);
+/// a counter whose last failure is older than the window starts again at one.
+pub async fn record_failure(
+    conn: &impl ConnectionTrait,
+    account: &str,
+    address: Option<IpAddr>,
+) -> Result<()> {
+    let now = OffsetDateTime::now_utc();
+    let cutoff = now - WINDOW;
+    for (key, _) in keys(account, address) {
+        let reset_or_add = CaseStatement::new()
+            .case(
+                Expr::col((Entity, Column::LastFailure)).lt(cutoff),
+                Expr::val(1),
+            )
+            .finally(Expr::col((Entity, Column::Failures)).add(1));
+        Entity::insert(login_throttle::ActiveModel {
+            key: Set(key),
+            failures: Set(1),
+            last_failure: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(Column::Key)
+                .value(Column::Failures, reset_or_add)
+                .value(Column::LastFailure, Expr::val(now))
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    }
+    // Forgotten counters are removed so the table stays small.
+    Entity::delete_many()
+        .filter(Column::LastFailure.lt(cutoff))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// A successful sign-in clears the account's failures (not the address's).
+pub async fn record_success(conn: &impl ConnectionTrait, account: &str) -> Result<()> {
+    Entity::delete_by_id(format!("account:{account}"))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -114,35 +123,19 @@ mod tests {
     #[test]
     fn delays_grow_after_the_allowance_and_are_capped() {
         assert_eq!(delay_for(4, 5), Duration::ZERO);
-        assert_eq!(delay_for(5, 5), Duration::from_secs(1));
-        assert_eq!(delay_for(7, 5), Duration::from_secs(4));
+        assert_eq!(delay_for(5, 5), Duration::seconds(1));
+        assert_eq!(delay_for(7, 5), Duration::seconds(4));
         assert_eq!(delay_for(40, 5), MAX_DELAY);
     }
 
     #[test]
-    fn an_account_is_blocked_after_its_allowance_and_cleared_by_success() {
-        let throttle = LoginThrottle::default();
-        for _ in 0..ACCOUNT_ALLOWANCE {
-            assert!(throttle.check("a@x.io", None).is_ok());
-            throttle.record_failure("a@x.io", None);
-        }
-        assert!(throttle.check("a@x.io", None).is_err());
-        assert!(
-            throttle.check("b@x.io", None).is_ok(),
-            "other accounts are unaffected"
+    fn a_counter_blocks_until_its_delay_has_passed_and_is_forgotten_after_the_window() {
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(remaining(6, now, 5, now), Duration::seconds(2));
+        assert_eq!(
+            remaining(6, now - Duration::seconds(3), 5, now),
+            Duration::ZERO
         );
-        throttle.record_success("a@x.io");
-        assert!(throttle.check("a@x.io", None).is_ok());
-    }
-
-    #[test]
-    fn an_address_spraying_many_accounts_is_blocked() {
-        let throttle = LoginThrottle::default();
-        let ip: IpAddr = "192.0.2.7".parse().expect("ip");
-        for i in 0..ADDRESS_ALLOWANCE {
-            throttle.record_failure(&format!("user{i}@x.io"), Some(ip));
-        }
-        assert!(throttle.check("fresh@x.io", Some(ip)).is_err());
-        assert!(throttle.check("fresh@x.io", None).is_ok());
+        assert_eq!(remaining(40, now - WINDOW, 5, now), Duration::ZERO);
     }
 }

@@ -112,7 +112,6 @@ async fn login(
         &state.db,
         &state.master_key,
         &state.passwords,
-        &state.throttle,
         &body.email,
         &password,
         body.totp.as_deref(),

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::password::{PasswordService, check_new_password};
 use crate::auth::session::CurrentUser;
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::throttle;
 use crate::crypto::MasterKey;
 use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
@@ -247,19 +247,17 @@ async fn set_password(
 
 /// Checks credentials with throttling; the same 401 for an unknown email and a wrong
 /// password, and the same time spent on both. Success and failure are both audited.
-#[allow(clippy::too_many_arguments)] // each is a distinct input of the sign-in decision
 pub async fn authenticate(
     db: &DatabaseConnection,
     key: &MasterKey,
     passwords: &PasswordService,
-    throttle: &LoginThrottle,
     email: &str,
     password: &SecretString,
     second_factor: Option<&str>,
     address: Option<IpAddr>,
 ) -> Result<user::Model> {
     let account = email.trim().to_lowercase();
-    if let Err(retry_after_secs) = throttle.check(&account, address) {
+    if let Err(retry_after_secs) = throttle::check(db, &account, address).await? {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     let user = accounts::find_user_by_email(db, &account).await?;
@@ -276,7 +274,7 @@ pub async fn authenticate(
                 match mfa::check_second_factor(&txn, key, &user, code).await? {
                     Some(kind) => Some(kind),
                     None => {
-                        throttle.record_failure(&account, address);
+                        throttle::record_failure(&txn, &account, address).await?;
                         audit::record(
                             &txn,
                             Event {
@@ -299,7 +297,7 @@ pub async fn authenticate(
             } else {
                 None
             };
-            throttle.record_success(&account);
+            throttle::record_success(&txn, &account).await?;
             audit::record(
                 &txn,
                 Event {
@@ -318,7 +316,7 @@ pub async fn authenticate(
             Ok(user)
         }
         user => {
-            throttle.record_failure(&account, address);
+            throttle::record_failure(db, &account, address).await?;
             let reason = match &user {
                 None => "unknown_account",
                 Some(u) if !u.active => "deactivated",

@@ -398,3 +398,60 @@ async fn the_password_and_session_id_never_appear_in_the_logs() {
         "the session id leaked into the logs: {leaks:?}"
     );
 }
+
+#[tokio::test]
+async fn throttling_holds_across_server_instances_sharing_the_database() {
+    let first = spawn_app().await;
+    let second = first.spawn_sibling().await;
+    first
+        .create_user("Acme", "ada@acme.test", Role::Admin)
+        .await;
+    for _ in 0..5 {
+        let r = first
+            .post_json(
+                "/api/auth/login",
+                &json!({ "email": "ada@acme.test", "password": "wrong wrong wrong" }),
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+
+    let elsewhere = second
+        .post_json(
+            "/api/auth/login",
+            &json!({ "email": "ada@acme.test", "password": PASSWORD }),
+        )
+        .await;
+
+    assert_eq!(
+        elsewhere.status(),
+        429,
+        "the other instance knows about the failures"
+    );
+}
+
+#[tokio::test]
+async fn a_session_started_on_one_instance_works_on_another() {
+    let first = spawn_app().await;
+    let second = first.spawn_sibling().await;
+    first
+        .create_user("Acme", "ada@acme.test", Role::Admin)
+        .await;
+    let login = first
+        .post_json(
+            "/api/auth/login",
+            &json!({ "email": "ada@acme.test", "password": PASSWORD }),
+        )
+        .await;
+    let cookie = session_cookie(&login).expect("cookie");
+    let pair = cookie.split(';').next().expect("pair").to_owned();
+
+    let me = new_client()
+        .get(second.url("/api/auth/me"))
+        .header("cookie", pair)
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(me.status(), 200, "sessions live in the shared database");
+}

@@ -20,7 +20,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub expected_database: &'static str,
-    _data_dir: tempfile::TempDir,
+    settings: Settings,
+    _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 /// A user created for a test, with its organisation.
@@ -34,6 +35,24 @@ pub struct TestUser {
 }
 
 impl TestApp {
+    /// A second server instance on the same database (as behind a load balancer).
+    pub async fn spawn_sibling(&self) -> TestApp {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("a second instance should start");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.db().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        TestApp {
+            address,
+            client: new_client(),
+            db,
+            expected_database: self.expected_database,
+            settings: self.settings.clone(),
+            _data_dir: self._data_dir.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -135,7 +154,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         _ => "sqlite",
     };
     configure(&mut settings);
-    let app = Application::build(settings)
+    let app = Application::build(settings.clone())
         .await
         .expect("the application should start");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -146,7 +165,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         client: new_client(),
         db,
         expected_database,
-        _data_dir: data_dir,
+        settings,
+        _data_dir: std::sync::Arc::new(data_dir),
     }
 }
 

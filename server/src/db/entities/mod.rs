@@ -4,6 +4,7 @@
 pub mod audit_chain_head;
 pub mod audit_log;
 pub mod invitation;
+pub mod login_throttle;
 pub mod organization;
 pub mod outbox;
 pub mod recovery_code;
