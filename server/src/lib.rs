@@ -10,5 +10,6 @@ pub mod request_id;
 pub mod routes;
 pub mod services;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 pub mod web;
