@@ -3,3 +3,8 @@
 
 pub mod access;
 pub mod api;
+pub mod condition;
+pub mod evaluate;
+pub mod import;
+pub mod regex;
+pub mod template;

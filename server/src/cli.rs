@@ -8,6 +8,9 @@ use clap::{Parser, Subcommand};
 use migrations::{Migrator, MigratorTrait};
 
 use assay_core::access::Role;
+use assay_core::evaluate::Answers;
+use assay_core::import::{self, TemplateFormat};
+use assay_core::template::Template;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
@@ -53,6 +56,30 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Read questionnaire templates (VSAQ or Assay JSON) without touching the database.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplateCommand {
+    /// Print a JSON summary: format, title, sections, questions, choices, conditional
+    /// items, warnings and their severities.
+    Inspect {
+        file: PathBuf,
+        /// vsaq or json; detected from the contents when left out.
+        #[arg(long)]
+        format: Option<TemplateFormat>,
+    },
+    /// Print the visible questions (document order) and fired warnings for a VSAQ-style
+    /// answers file (`{id: value}`, choices as "checked").
+    Evaluate {
+        file: PathBuf,
+        #[arg(long)]
+        answers: PathBuf,
+        #[arg(long)]
+        format: Option<TemplateFormat>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +122,10 @@ enum AuditCommand {
 
 impl Cli {
     pub async fn run(self) -> anyhow::Result<()> {
+        // Template tools are pure: they need neither settings nor a database.
+        if let Command::Template(command) = self.command {
+            return run_template(command);
+        }
         let mut settings = Settings::load(self.config.as_deref())?;
         match self.command {
             Command::Serve { bind, demo } => {
@@ -157,6 +188,7 @@ impl Cli {
                     anyhow::bail!("the audit log has been altered (see first_broken above)")
                 }
             }
+            Command::Template(_) => Ok(()),
             Command::Migrate => {
                 let db = db::connect(&settings).await?;
                 Migrator::up(&db, None).await.context("migration failed")?;
@@ -225,4 +257,45 @@ async fn seed_demo(
         serde_json::to_string_pretty(&json!({ "organisation": org.slug, "users": users }))?
     );
     Ok(())
+}
+
+fn read_template(
+    file: &std::path::Path,
+    format: Option<TemplateFormat>,
+) -> anyhow::Result<(Template, TemplateFormat)> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let format = match format {
+        Some(format) => format,
+        None => import::detect_format(&text).with_context(|| {
+            format!(
+                "{}: not a recognised template; pass --format vsaq|json",
+                file.display()
+            )
+        })?,
+    };
+    let template =
+        import::import(&text, format).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    Ok((template, format))
+}
+
+fn run_template(command: TemplateCommand) -> anyhow::Result<()> {
+    match command {
+        TemplateCommand::Inspect { file, format } => {
+            let (template, format) = read_template(&file, format)?;
+            print_json(&template.summary(format))
+        }
+        TemplateCommand::Evaluate {
+            file,
+            answers,
+            format,
+        } => {
+            let (template, _) = read_template(&file, format)?;
+            let text = std::fs::read_to_string(&answers)
+                .with_context(|| format!("could not read {}", answers.display()))?;
+            let answers = Answers::from_vsaq_json(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", answers.display()))?;
+            print_json(&template.evaluate(&answers))
+        }
+    }
 }

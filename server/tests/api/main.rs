@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod cli;
 mod errors;
 mod frontend;
 mod health;

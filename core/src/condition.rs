@@ -1,0 +1,603 @@
+//! The condition language: when an item is shown, or a warning fires.
+//!
+//! ```text
+//! expr    := operand (("&&" | "||") operand)*      evaluated strictly left to right,
+//! operand := "!" operand | "(" expr ")"            without operator precedence
+//!          | func "(" arg ("," arg)* ")"           (VSAQ's semantics)
+//!          | reference
+//! reference := ["^"] id ["/yes" | "/no" | "/value"]
+//! func    := "matches" | "contains"
+//! arg     := reference | string
+//! ```
+//!
+//! `id` is true when the item is visible and answered (a choice: checked); `id/yes` and
+//! `id/no` compare a yes/no answer; `id/value` is the answer's text; `^id` is true when the
+//! item is visible. A reference to a hidden item is false. `matches(x, "re")` tests a
+//! regular-expression subset (literals, `.`, `*`, `+`, `?`, `^`, `$`, character classes);
+//! `contains(x, "s")` a substring.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// What a reference asks about an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// `id`: visible and answered or checked.
+    Answered,
+    /// `id/yes`.
+    Yes,
+    /// `id/no`.
+    No,
+    /// `id/value`: the answer's text (in functions).
+    Value,
+    /// `^id`: the item is visible.
+    Visible,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Matches,
+    Contains,
+}
+
+/// The parsed form of a condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Ref {
+        id: String,
+        kind: RefKind,
+    },
+    Str(String),
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Call {
+        func: Func,
+        args: Vec<Expr>,
+    },
+    /// The literal `false` (VSAQ templates use it to hide an item for good).
+    False,
+}
+
+/// A parse error with the byte offset where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("condition `{source_text}`: {message} at position {position}")]
+pub struct ConditionError {
+    pub source_text: String,
+    pub position: usize,
+    pub message: String,
+}
+
+/// A condition: its source text and its parsed form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    source: String,
+    expr: Expr,
+}
+
+impl Condition {
+    pub fn parse(source: &str) -> Result<Self, ConditionError> {
+        let mut parser = Parser {
+            src: source,
+            pos: 0,
+        };
+        let expr = parser.expr()?;
+        parser.skip_ws();
+        if parser.pos < source.len() {
+            return Err(parser.error("unexpected input"));
+        }
+        Ok(Condition {
+            source: source.to_owned(),
+            expr,
+        })
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
+
+    /// Every item id the condition refers to.
+    pub fn references(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        collect_refs(&self.expr, &mut out);
+        out
+    }
+
+    pub fn evaluate(&self, resolver: &impl Resolver) -> bool {
+        truthy(&eval(&self.expr, resolver))
+    }
+}
+
+fn collect_refs<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
+    match expr {
+        Expr::Ref { id, .. } => out.push(id),
+        Expr::Not(e) => collect_refs(e, out),
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            collect_refs(a, out);
+            collect_refs(b, out);
+        }
+        Expr::Call { args, .. } => args.iter().for_each(|a| collect_refs(a, out)),
+        Expr::Str(_) | Expr::False => {}
+    }
+}
+
+impl fmt::Display for Expr {
+    /// Canonical text; parsing it again gives the same tree (groups are kept explicit).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Ref { id, kind } => match kind {
+                RefKind::Answered => write!(f, "{id}"),
+                RefKind::Yes => write!(f, "{id}/yes"),
+                RefKind::No => write!(f, "{id}/no"),
+                RefKind::Value => write!(f, "{id}/value"),
+                RefKind::Visible => write!(f, "^{id}"),
+            },
+            Expr::Str(s) => {
+                f.write_str("\"")?;
+                for c in s.chars() {
+                    if c == '"' || c == '\\' {
+                        f.write_str("\\")?;
+                    }
+                    write!(f, "{c}")?;
+                }
+                f.write_str("\"")
+            }
+            Expr::Not(e) => match **e {
+                Expr::And(..) | Expr::Or(..) => write!(f, "!({e})"),
+                _ => write!(f, "!{e}"),
+            },
+            Expr::And(a, b) => write!(f, "{a} && {}", Grouped(b)),
+            Expr::Or(a, b) => write!(f, "{a} || {}", Grouped(b)),
+            Expr::Call { func, args } => {
+                let name = match func {
+                    Func::Matches => "matches",
+                    Func::Contains => "contains",
+                };
+                write!(f, "{name}(")?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+            Expr::False => f.write_str("false"),
+        }
+    }
+}
+
+/// A right operand that is itself a binary expression needs parentheses, because
+/// evaluation is strictly left to right.
+struct Grouped<'a>(&'a Expr);
+
+impl fmt::Display for Grouped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Expr::And(..) | Expr::Or(..) => write!(f, "({})", self.0),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+impl Serialize for Condition {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Condition::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, message: &str) -> ConditionError {
+        ConditionError {
+            source_text: self.src.to_owned(),
+            position: self.pos,
+            message: message.to_owned(),
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        self.skip_ws();
+        if self.src[self.pos..].starts_with(token) {
+            self.pos += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expr(&mut self) -> Result<Expr, ConditionError> {
+        let mut left = self.operand()?;
+        loop {
+            if self.eat("&&") {
+                let right = self.operand()?;
+                left = Expr::And(Box::new(left), Box::new(right));
+            } else if self.eat("||") {
+                let right = self.operand()?;
+                left = Expr::Or(Box::new(left), Box::new(right));
+            } else {
+                self.skip_ws();
+                match self.peek() {
+                    Some('&') | Some('|') => return Err(self.error("operators are `&&` and `||`")),
+                    _ => return Ok(left),
+                }
+            }
+        }
+    }
+
+    fn operand(&mut self) -> Result<Expr, ConditionError> {
+        self.skip_ws();
+        if self.eat("!") {
+            return Ok(Expr::Not(Box::new(self.operand()?)));
+        }
+        if self.eat("(") {
+            let inner = self.expr()?;
+            if !self.eat(")") {
+                return Err(self.error("expected `)`"));
+            }
+            return Ok(inner);
+        }
+        self.skip_ws();
+        match self.peek() {
+            None => Err(self.error("expected an item id")),
+            Some('"') => Err(self.error("a string can only be a function argument")),
+            Some(_) => {
+                let start = self.pos;
+                let word = self.word();
+                if word.is_empty() {
+                    return Err(self.error("expected an item id"));
+                }
+                self.skip_ws();
+                let func = match word {
+                    "matches" => Some(Func::Matches),
+                    "contains" => Some(Func::Contains),
+                    _ => None,
+                };
+                if let Some(func) = func
+                    && self.peek() == Some('(')
+                {
+                    return self.call(func);
+                }
+                if word == "false" {
+                    return Ok(Expr::False);
+                }
+                reference(word).ok_or(ConditionError {
+                    source_text: self.src.to_owned(),
+                    position: start,
+                    message: format!("`{word}` is not a valid reference"),
+                })
+            }
+        }
+    }
+
+    fn word(&mut self) -> &'a str {
+        let src: &'a str = self.src;
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() || "()!&|,\"".contains(c) {
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+        &src[start..self.pos]
+    }
+
+    fn call(&mut self, func: Func) -> Result<Expr, ConditionError> {
+        self.eat("(");
+        let mut args = Vec::new();
+        loop {
+            self.skip_ws();
+            if self.peek() == Some('"') {
+                args.push(Expr::Str(self.string()?));
+            } else {
+                let start = self.pos;
+                let word = self.word().to_owned();
+                let reference = reference(&word).ok_or(ConditionError {
+                    source_text: self.src.to_owned(),
+                    position: start,
+                    message: "expected an item id or a string".to_owned(),
+                })?;
+                args.push(reference);
+            }
+            if self.eat(",") {
+                continue;
+            }
+            if self.eat(")") {
+                break;
+            }
+            return Err(self.error("expected `,` or `)`"));
+        }
+        if args.len() != 2 {
+            return Err(self.error("matches() and contains() take two arguments"));
+        }
+        Ok(Expr::Call { func, args })
+    }
+
+    fn string(&mut self) -> Result<String, ConditionError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            self.pos += c.len_utf8();
+            match c {
+                '"' => return Ok(out),
+                '\\' => {
+                    let Some(next) = self.peek() else { break };
+                    self.pos += next.len_utf8();
+                    out.push(next);
+                }
+                c => out.push(c),
+            }
+        }
+        Err(ConditionError {
+            source_text: self.src.to_owned(),
+            position: start,
+            message: "unterminated string".to_owned(),
+        })
+    }
+}
+
+fn reference(word: &str) -> Option<Expr> {
+    let (visible, rest) = match word.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, word),
+    };
+    let (id, kind) = if visible {
+        (rest, RefKind::Visible)
+    } else if let Some(id) = rest.strip_suffix("/yes") {
+        (id, RefKind::Yes)
+    } else if let Some(id) = rest.strip_suffix("/no") {
+        (id, RefKind::No)
+    } else if let Some(id) = rest.strip_suffix("/value") {
+        (id, RefKind::Value)
+    } else {
+        (rest, RefKind::Answered)
+    };
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
+    valid.then(|| Expr::Ref {
+        id: id.to_owned(),
+        kind,
+    })
+}
+
+/// Answers what a condition asks about items.
+pub trait Resolver {
+    /// Whether the item is shown (its own condition and its sections' hold).
+    fn visible(&self, id: &str) -> bool;
+    /// The answer's text (`"checked"` for a checked choice), if answered.
+    fn value(&self, id: &str) -> Option<&str>;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Bool(bool),
+    Text(String),
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Text(s) => !s.is_empty(),
+    }
+}
+
+fn text(v: Value) -> String {
+    match v {
+        Value::Bool(b) => b.to_string(),
+        Value::Text(s) => s,
+    }
+}
+
+fn eval(expr: &Expr, r: &impl Resolver) -> Value {
+    match expr {
+        Expr::False => Value::Bool(false),
+        Expr::Str(s) => Value::Text(s.clone()),
+        Expr::Ref { id, kind } => match kind {
+            RefKind::Visible => Value::Bool(r.visible(id)),
+            RefKind::Value => Value::Text(if r.visible(id) {
+                r.value(id).unwrap_or_default().to_owned()
+            } else {
+                String::new()
+            }),
+            RefKind::Answered | RefKind::Yes | RefKind::No => {
+                if !r.visible(id) {
+                    return Value::Bool(false);
+                }
+                let value = r.value(id).unwrap_or_default();
+                Value::Bool(match kind {
+                    RefKind::Yes => value == "yes" || value == "checked",
+                    RefKind::No => value == "no",
+                    _ => !value.is_empty() && value != "no" && value != "unchecked",
+                })
+            }
+        },
+        Expr::Not(e) => Value::Bool(!truthy(&eval(e, r))),
+        Expr::And(a, b) => Value::Bool(truthy(&eval(a, r)) && truthy(&eval(b, r))),
+        Expr::Or(a, b) => Value::Bool(truthy(&eval(a, r)) || truthy(&eval(b, r))),
+        Expr::Call { func, args } => {
+            // In a function, a bare reference means the answer's text (as `id/value`).
+            let mut values = args.iter().map(|a| match a {
+                Expr::Ref {
+                    id,
+                    kind: RefKind::Answered,
+                } => text(eval(
+                    &Expr::Ref {
+                        id: id.clone(),
+                        kind: RefKind::Value,
+                    },
+                    r,
+                )),
+                other => text(eval(other, r)),
+            });
+            let subject = values.next().unwrap_or_default();
+            let pattern = values.next().unwrap_or_default();
+            Value::Bool(match func {
+                Func::Contains => subject.contains(&pattern),
+                Func::Matches => crate::regex::is_match(&pattern, &subject),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    struct Answers(HashMap<&'static str, &'static str>, Vec<&'static str>);
+
+    impl Resolver for Answers {
+        fn visible(&self, id: &str) -> bool {
+            !self.1.contains(&id)
+        }
+        fn value(&self, id: &str) -> Option<&str> {
+            self.0.get(id).copied()
+        }
+    }
+
+    fn answers(pairs: &[(&'static str, &'static str)]) -> Answers {
+        Answers(pairs.iter().copied().collect(), vec![])
+    }
+
+    fn eval_str(src: &str, a: &Answers) -> bool {
+        Condition::parse(src).expect("parses").evaluate(a)
+    }
+
+    #[test]
+    fn evaluation_is_strictly_left_to_right() {
+        let a = answers(&[("a", "checked")]);
+        // With precedence this would be a || (b && c) = true; VSAQ computes (a || b) && c.
+        assert!(!eval_str("a || b && c", &a));
+        assert!(eval_str("a || (b && c)", &a));
+    }
+
+    #[test]
+    fn references_cover_answers_yes_no_visibility_and_values() {
+        let mut a = answers(&[
+            ("q", "yes"),
+            ("r", "no"),
+            ("t", "Acme Cloud"),
+            ("c", "checked"),
+        ]);
+        assert!(eval_str("q/yes && r/no && c && t", &a));
+        assert!(!eval_str("q/no || r/yes || missing", &a));
+        assert!(eval_str(
+            "contains(t/value, \"Cloud\") && matches(t, \"^Ac.e\")",
+            &a
+        ));
+        a.1.push("c");
+        assert!(!eval_str("c", &a), "a hidden item counts as unanswered");
+        assert!(eval_str("!^c && ^q", &a));
+        assert!(!eval_str("false", &a));
+    }
+
+    #[test]
+    fn errors_point_at_the_position() {
+        let err = Condition::parse("a && (b || c").expect_err("unbalanced");
+        assert_eq!(err.position, 12);
+        let err = Condition::parse("a & b").expect_err("single ampersand");
+        assert_eq!(err.position, 2);
+        let err = Condition::parse("a && bad id").expect_err("two ids");
+        assert_eq!(err.position, 9);
+        assert!(Condition::parse("matches(a)").is_err());
+        assert!(Condition::parse("").is_err());
+    }
+
+    #[test]
+    fn references_are_listed() {
+        let c = Condition::parse("^a && !(b/yes || contains(c/value, \"x\"))").expect("ok");
+        assert_eq!(c.references(), vec!["a", "b", "c"]);
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        fn arb_expr() -> impl Strategy<Value = Expr> {
+            let leaf = prop_oneof![
+                ("[a-z][a-z0-9_]{0,6}", 0..5u8).prop_map(|(id, k)| Expr::Ref {
+                    id,
+                    kind: [
+                        RefKind::Answered,
+                        RefKind::Yes,
+                        RefKind::No,
+                        RefKind::Value,
+                        RefKind::Visible
+                    ][k as usize],
+                }),
+                Just(Expr::False),
+            ];
+            leaf.prop_recursive(4, 24, 2, |inner| {
+                prop_oneof![
+                    inner.clone().prop_map(|e| Expr::Not(Box::new(e))),
+                    (inner.clone(), inner.clone())
+                        .prop_map(|(a, b)| Expr::And(Box::new(a), Box::new(b))),
+                    (inner.clone(), inner).prop_map(|(a, b)| Expr::Or(Box::new(a), Box::new(b))),
+                    ("[a-z]{1,5}", "[ -~]{0,6}").prop_map(|(id, s)| Expr::Call {
+                        func: Func::Contains,
+                        args: vec![
+                            Expr::Ref {
+                                id,
+                                kind: RefKind::Value
+                            },
+                            Expr::Str(s)
+                        ],
+                    }),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn print_then_parse_gives_the_same_tree(expr in arb_expr()) {
+                let printed = expr.to_string();
+                let parsed = Condition::parse(&printed).expect("printed conditions parse");
+                prop_assert_eq!(parsed.expr(), &expr);
+                let again = parsed.expr().to_string();
+                prop_assert_eq!(again, printed);
+            }
+
+            #[test]
+            fn the_parser_never_panics(src in "[ -~]{0,40}") {
+                let _ = Condition::parse(&src);
+            }
+        }
+    }
+}

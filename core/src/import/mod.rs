@@ -1,0 +1,99 @@
+//! Importers: questionnaire formats in the wild, turned into the [`Template`] model.
+
+pub mod vsaq;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::template::Template;
+
+/// A template file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateFormat {
+    Vsaq,
+    /// Assay's own JSON (the [`Template`] model serialised).
+    Json,
+}
+
+impl fmt::Display for TemplateFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TemplateFormat::Vsaq => "vsaq",
+            TemplateFormat::Json => "json",
+        })
+    }
+}
+
+impl FromStr for TemplateFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "vsaq" => Ok(TemplateFormat::Vsaq),
+            "json" => Ok(TemplateFormat::Json),
+            other => Err(format!(
+                "unknown template format `{other}`: expected vsaq or json"
+            )),
+        }
+    }
+}
+
+/// Why a file could not be imported: the message, and the line and item when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub line: Option<usize>,
+    pub item: Option<String>,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn general(message: impl Into<String>) -> Self {
+        ImportError {
+            line: None,
+            item: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        if let Some(item) = &self.item {
+            write!(f, "{item}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Guesses the format from the contents: VSAQ has `questionnaire` or `extensions`; the
+/// native format has `title` and `items`.
+pub fn detect_format(text: &str) -> Option<TemplateFormat> {
+    let strict = vsaq::to_strict_json(text);
+    let value: serde_json::Value = serde_json::from_str(&strict).ok()?;
+    if value.get("questionnaire").is_some() || value.get("extensions").is_some() {
+        Some(TemplateFormat::Vsaq)
+    } else if value.get("title").is_some() && value.get("items").is_some() {
+        Some(TemplateFormat::Json)
+    } else {
+        None
+    }
+}
+
+/// Imports `text` in `format`.
+pub fn import(text: &str, format: TemplateFormat) -> Result<Template, ImportError> {
+    match format {
+        TemplateFormat::Vsaq => vsaq::import(text),
+        TemplateFormat::Json => serde_json::from_str(text).map_err(|e| ImportError {
+            line: Some(e.line()),
+            item: None,
+            message: format!("not a valid Assay template: {e}"),
+        }),
+    }
+}

@@ -1,0 +1,165 @@
+//! The questionnaire model: a template is a tree of sections holding questions,
+//! information text and warning rules, each optionally shown only under a condition.
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::Condition;
+
+/// A questionnaire template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    pub title: String,
+    /// The top-level items (usually sections).
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Item {
+    Section(Section),
+    Info(Info),
+    Question(Question),
+    Warning(Warning),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Info {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub required: bool,
+    /// The vendor may answer "not applicable", with a mandatory justification.
+    #[serde(default)]
+    pub na_allowed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+}
+
+/// What kind of answer a question takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum QuestionKind {
+    YesNo,
+    /// A single checkbox (checked or not).
+    Check,
+    SingleChoice {
+        choices: Vec<Choice>,
+    },
+    MultipleChoice {
+        choices: Vec<Choice>,
+    },
+    ShortText,
+    LongText,
+    Number {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<String>,
+    },
+    DurationHours,
+    /// Amount and ISO 4217 currency.
+    Money,
+    Date,
+    /// ISO 3166-1 alpha-2.
+    Country,
+    /// One or more evidence files.
+    Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    /// The choice is offered only when this holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Medium,
+    High,
+    Critical,
+}
+
+/// A rule that raises a finding when its condition holds (VSAQ's `tip` with `warn`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    pub severity: Severity,
+    /// Asks the vendor to justify the finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification_prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+}
+
+impl Item {
+    /// The item's own condition.
+    pub fn condition(&self) -> Option<&Condition> {
+        match self {
+            Item::Section(s) => s.condition.as_ref(),
+            Item::Info(i) => i.condition.as_ref(),
+            Item::Question(q) => q.condition.as_ref(),
+            Item::Warning(w) => w.condition.as_ref(),
+        }
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Item::Section(s) => s.id.as_deref(),
+            Item::Info(i) => i.id.as_deref(),
+            Item::Question(q) => Some(&q.id),
+            Item::Warning(w) => Some(&w.id),
+        }
+    }
+}
+
+impl Template {
+    /// Every item in document order, with its depth.
+    pub fn walk(&self) -> Vec<&Item> {
+        fn go<'a>(items: &'a [Item], out: &mut Vec<&'a Item>) {
+            for item in items {
+                out.push(item);
+                if let Item::Section(s) = item {
+                    go(&s.items, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.items, &mut out);
+        out
+    }
+
+    /// Every question in document order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.walk().into_iter().filter_map(|i| match i {
+            Item::Question(q) => Some(q),
+            _ => None,
+        })
+    }
+}

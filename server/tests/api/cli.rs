@@ -1,0 +1,157 @@
+//! The operator command line, run as a real process.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn assay(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> (bool, Value, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_assay"))
+        .args(args)
+        .env("ASSAY_DATA_DIR", data_dir)
+        .env("ASSAY_PASSWORD_HASH_COST", "fast_insecure")
+        .env_remove("ASSAY_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the assay binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    let output = child.wait_with_output().expect("finishes");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (
+        output.status.success(),
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn vsaq(name: &str) -> String {
+    format!(
+        "{}/../../shared/testdata/vsaq/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn template_inspect_prints_the_summary_as_json() {
+    let dir = tempfile::tempdir().expect("dir");
+
+    let (ok, json, stderr) = assay(
+        &["template", "inspect", &vsaq("webapp.json")],
+        dir.path(),
+        None,
+    );
+
+    assert!(ok, "{stderr}");
+    assert_eq!(json["format"], "vsaq");
+    assert_eq!(json["questions"], 73);
+    assert_eq!(json["warnings"], 42);
+    assert_eq!(json["severities"]["high"], 16);
+}
+
+#[test]
+fn template_evaluate_lists_visible_questions_and_findings() {
+    let dir = tempfile::tempdir().expect("dir");
+    let answers = dir.path().join("answers.json");
+    std::fs::write(&answers, r#"{"data_warning": "checked"}"#).expect("write");
+
+    let (ok, json, stderr) = assay(
+        &[
+            "template",
+            "evaluate",
+            &vsaq("test_template.json"),
+            "--answers",
+            answers.to_str().expect("utf8"),
+        ],
+        dir.path(),
+        None,
+    );
+
+    assert!(ok, "{stderr}");
+    assert_eq!(json["visible_questions"][1], "data_warning");
+    assert_eq!(json["findings"][0]["id"], "data_tip");
+    assert_eq!(json["findings"][0]["severity"], "critical");
+}
+
+#[test]
+fn a_broken_template_fails_with_the_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("broken.json");
+    std::fs::write(
+        &file,
+        "{\n \"questionnaire\": [\n  {\"type\": \"block\",, }\n ]\n}",
+    )
+    .expect("write");
+
+    let (ok, _, stderr) = assay(
+        &[
+            "template",
+            "inspect",
+            file.to_str().expect("utf8"),
+            "--format",
+            "vsaq",
+        ],
+        dir.path(),
+        None,
+    );
+
+    assert!(!ok);
+    assert!(stderr.contains("line 3"), "{stderr}");
+}
+
+#[test]
+fn org_and_user_creation_print_what_was_created() {
+    let dir = tempfile::tempdir().expect("dir");
+
+    let (ok, org, stderr) = assay(&["org", "create", "--name", "Acme Corp"], dir.path(), None);
+    assert!(ok, "{stderr}");
+    assert_eq!(org["slug"], "acme-corp");
+    let (ok, user, stderr) = assay(
+        &[
+            "user",
+            "create",
+            "--org",
+            "acme-corp",
+            "--email",
+            "Ops@Acme.test",
+            "--role",
+            "risk_manager",
+        ],
+        dir.path(),
+        Some("a long operator passphrase\n"),
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(user["email"], "ops@acme.test");
+    assert_eq!(user["role"], "risk_manager");
+    assert!(
+        !user.to_string().contains("passphrase"),
+        "the password is never printed"
+    );
+    let (ok, _, stderr) = assay(
+        &[
+            "user",
+            "create",
+            "--org",
+            "acme-corp",
+            "--email",
+            "x@acme.test",
+            "--role",
+            "root",
+        ],
+        dir.path(),
+        Some("a long operator passphrase\n"),
+    );
+    assert!(!ok && stderr.contains("root"), "{stderr}");
+    let (ok, report, stderr) = assay(&["audit", "verify"], dir.path(), None);
+    assert!(ok, "{stderr}");
+    assert_eq!(report["intact"], true);
+}
