@@ -7,4 +7,6 @@ pub mod condition;
 pub mod evaluate;
 pub mod import;
 pub mod regex;
+pub mod risk;
+pub mod scoring;
 pub mod template;

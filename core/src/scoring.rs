@@ -1,0 +1,579 @@
+//! Scoring: a pure, deterministic, versioned function from a template, its scoring rules,
+//! the answers, evidence, contract terms, the vendor's inherent-risk profile, an as-of date
+//! and a scoring model to a scorecard an auditor can recompute by hand (docs/SCORING.md).
+//!
+//! Each scored question earns points in [0, 1]. Within a category, questions count by
+//! weight; categories count by the model's category weights. A question's contribution is
+//! its share of the overall score, and the overall score is the sum of the contributions.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::evaluate::Answers;
+use crate::risk::{InherentRiskProfile, RiskTier};
+use crate::template::{QuestionKind, Severity, Template};
+
+/// The version of this scoring method; stored with every scorecard.
+pub const METHOD_VERSION: &str = "assay-scoring-1";
+
+/// What a question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Encryption,
+    AccessControl,
+    AuditAssurance,
+    Insurance,
+    BreachNotification,
+    DataHandling,
+    IncidentResponse,
+    Subprocessors,
+    BusinessContinuity,
+    Governance,
+}
+
+/// A threshold fixed in the template, or taken from the vendor's contract.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Threshold {
+    Fixed(f64),
+    /// The contract's breach-notification hours.
+    ContractBreachNotificationHours,
+    /// The contract's minimum cyber-insurance coverage (same currency as the answer).
+    ContractMinimumInsurance,
+}
+
+/// How an answer becomes points in [0, 1].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    YesNo {
+        yes: f64,
+        no: f64,
+    },
+    /// Points per choice id; for several checked choices the best counts.
+    Choices {
+        points: BTreeMap<String, f64>,
+    },
+    /// Ordered upper bounds, lower values better (e.g. ≤24 h → 1.0, ≤72 h → 0.7); above
+    /// every bound, `otherwise`.
+    AtMostBands {
+        bands: Vec<(f64, f64)>,
+        otherwise: f64,
+    },
+    /// Full points when the number is at most the threshold (e.g. notice hours ≤ contract).
+    AtMost {
+        threshold: Threshold,
+    },
+    /// Full points when the number is at least the threshold (e.g. coverage ≥ contract).
+    AtLeast {
+        threshold: Threshold,
+    },
+    /// Full points when the date is at most `max_age_days` before the as-of date.
+    Freshness {
+        max_age_days: i64,
+    },
+}
+
+/// Scoring of one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionRule {
+    pub category: Category,
+    pub weight: f64,
+    pub rule: Rule,
+}
+
+/// A failed critical control sets a minimum residual tier whatever the average.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KnockOut {
+    pub question_id: String,
+    /// Fires when the question scores below this.
+    pub below: f64,
+    pub min_tier: RiskTier,
+    pub title: String,
+}
+
+/// Kinds of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Soc2Type1,
+    Soc2Type2,
+    Iso27001Certificate,
+    CyberInsuranceCertificate,
+    PenetrationTestSummary,
+    Policy,
+    Other,
+}
+
+/// Evidence a question needs: any one of the alternatives, valid on the as-of date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRequirement {
+    pub question_id: String,
+    pub alternatives: Vec<EvidenceKind>,
+    /// A report's period must end at most this many days before the as-of date.
+    #[serde(default)]
+    pub max_period_age_days: Option<i64>,
+    /// The question's points are capped here while the requirement is unmet.
+    pub cap_when_unmet: f64,
+}
+
+/// The scoring rules shipped with a template.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoringRules {
+    pub questions: BTreeMap<String, QuestionRule>,
+    #[serde(default)]
+    pub knock_outs: Vec<KnockOut>,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRequirement>,
+}
+
+/// An evidence file's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    pub id: String,
+    pub kind: EvidenceKind,
+    #[serde(default)]
+    pub expires: Option<Date>,
+    #[serde(default)]
+    pub period_end: Option<Date>,
+}
+
+/// The contract terms scoring reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContractTerms {
+    pub breach_notification_hours: Option<f64>,
+    pub minimum_insurance: Option<f64>,
+}
+
+/// Tier thresholds and category weights, versioned per organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoringModel {
+    pub version: String,
+    pub category_weights: BTreeMap<Category, f64>,
+    /// At or above: controls are strong (residual two tiers below inherent).
+    pub strong: f64,
+    /// At or above: adequate (one tier below); below: the inherent tier stands.
+    pub adequate: f64,
+}
+
+impl Default for ScoringModel {
+    fn default() -> Self {
+        ScoringModel {
+            version: "default-1".to_owned(),
+            category_weights: BTreeMap::new(),
+            strong: 80.0,
+            adequate: 60.0,
+        }
+    }
+}
+
+impl ScoringModel {
+    /// A category's weight (1 unless the model says otherwise).
+    pub fn weight(&self, category: Category) -> f64 {
+        self.category_weights.get(&category).copied().unwrap_or(1.0)
+    }
+}
+
+/// Everything scoring reads.
+#[derive(Debug, Clone)]
+pub struct ScoringInput<'a> {
+    pub template: &'a Template,
+    pub rules: &'a ScoringRules,
+    pub answers: &'a Answers,
+    pub evidence: &'a [EvidenceItem],
+    pub contract: &'a ContractTerms,
+    pub profile: &'a InherentRiskProfile,
+    pub as_of: Date,
+    pub model: &'a ScoringModel,
+    /// Once submitted, unanswered required questions score 0; before, they are left out.
+    pub submitted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Scored,
+    NotApplicable,
+    Unanswered,
+    Hidden,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionScore {
+    pub id: String,
+    pub category: Category,
+    pub weight: f64,
+    pub status: QuestionStatus,
+    /// In [0, 1] when scored.
+    pub points: Option<f64>,
+    /// Share of the overall score (0–100 scale).
+    pub contribution: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryScore {
+    pub category: Category,
+    pub weight: f64,
+    /// 0–100.
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Warning,
+    KnockOut,
+    ContractMismatch,
+    EvidenceMissing,
+    EvidenceExpired,
+    UnansweredRequired,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub question_id: Option<String>,
+    pub title: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreCard {
+    pub method_version: String,
+    pub model_version: String,
+    /// 0–100; `None` when nothing is scorable.
+    pub overall: Option<f64>,
+    pub categories: Vec<CategoryScore>,
+    pub questions: Vec<QuestionScore>,
+    pub findings: Vec<Finding>,
+    pub inherent_tier: RiskTier,
+    pub residual_tier: RiskTier,
+}
+
+fn clamp01(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+}
+
+/// A number at the start of an answer ("72", "72 hours", "5000000 EUR").
+fn leading_number(text: &str) -> Option<f64> {
+    let token = text.split_whitespace().next()?;
+    token.replace(',', "").parse().ok()
+}
+
+struct Outcome {
+    points: f64,
+    mismatch: Option<String>,
+}
+
+fn threshold_value(t: Threshold, contract: &ContractTerms) -> Option<f64> {
+    match t {
+        Threshold::Fixed(v) => Some(v),
+        Threshold::ContractBreachNotificationHours => contract.breach_notification_hours,
+        Threshold::ContractMinimumInsurance => contract.minimum_insurance,
+    }
+}
+
+/// Points for an answer, and a contract mismatch to report; `None` when the answer cannot
+/// be read for this rule (it counts as unanswered).
+fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) -> Option<Outcome> {
+    let plain = |points| {
+        Some(Outcome {
+            points,
+            mismatch: None,
+        })
+    };
+    match rule {
+        Rule::YesNo { yes, no } => match answer {
+            "yes" | "checked" => plain(*yes),
+            "no" => plain(*no),
+            _ => None,
+        },
+        Rule::Choices { points } => {
+            let best = checked
+                .iter()
+                .filter_map(|c| points.get(*c))
+                .copied()
+                .fold(None, |acc: Option<f64>, p| {
+                    Some(acc.map_or(p, |a| a.max(p)))
+                });
+            best.and_then(plain)
+        }
+        Rule::AtMostBands { bands, otherwise } => {
+            let value = leading_number(answer)?;
+            let points = bands
+                .iter()
+                .find(|(bound, _)| value <= *bound)
+                .map_or(*otherwise, |(_, p)| *p);
+            plain(points)
+        }
+        Rule::AtMost { threshold } => {
+            let value = leading_number(answer)?;
+            let Some(limit) = threshold_value(*threshold, input.contract) else {
+                return plain(1.0);
+            };
+            if value <= limit {
+                plain(1.0)
+            } else {
+                Some(Outcome {
+                    points: 0.0,
+                    mismatch: Some(format!("answered {value}, at most {limit} required")),
+                })
+            }
+        }
+        Rule::AtLeast { threshold } => {
+            let value = leading_number(answer)?;
+            let Some(limit) = threshold_value(*threshold, input.contract) else {
+                return plain(1.0);
+            };
+            if value >= limit {
+                plain(1.0)
+            } else {
+                Some(Outcome {
+                    points: 0.0,
+                    mismatch: Some(format!("answered {value}, at least {limit} required")),
+                })
+            }
+        }
+        Rule::Freshness { max_age_days } => {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            let date = Date::parse(answer.trim(), format).ok()?;
+            let age = (input.as_of - date).whole_days();
+            plain(if (0..=*max_age_days).contains(&age) {
+                1.0
+            } else {
+                0.0
+            })
+        }
+    }
+}
+
+/// Checks an evidence requirement; `Some(kind, reason)` when unmet.
+fn evidence_gap(
+    req: &EvidenceRequirement,
+    input: &ScoringInput<'_>,
+) -> Option<(FindingKind, String)> {
+    let candidates: Vec<&EvidenceItem> = input
+        .evidence
+        .iter()
+        .filter(|e| req.alternatives.contains(&e.kind))
+        .collect();
+    if candidates.is_empty() {
+        return Some((
+            FindingKind::EvidenceMissing,
+            "no evidence of the required kind".to_owned(),
+        ));
+    }
+    let valid = candidates.iter().any(|e| {
+        let not_expired = e.expires.is_none_or(|d| d >= input.as_of);
+        let fresh = match (req.max_period_age_days, e.period_end) {
+            (Some(max), Some(end)) => (input.as_of - end).whole_days() <= max,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        not_expired && fresh
+    });
+    (!valid).then(|| {
+        (
+            FindingKind::EvidenceExpired,
+            "the evidence has expired or is out of date".to_owned(),
+        )
+    })
+}
+
+/// Scores an assessment.
+pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
+    let evaluation = input.template.evaluate(input.answers);
+    let mut findings: Vec<Finding> = evaluation
+        .findings
+        .iter()
+        .map(|w| Finding {
+            kind: FindingKind::Warning,
+            severity: w.severity,
+            question_id: None,
+            title: w.title.clone(),
+            reason: format!("warning rule `{}` fired", w.id),
+        })
+        .collect();
+
+    // Evidence caps per question.
+    let mut caps: BTreeMap<&str, f64> = BTreeMap::new();
+    for req in &input.rules.evidence {
+        if let Some((kind, reason)) = evidence_gap(req, input) {
+            let cap = caps.entry(req.question_id.as_str()).or_insert(1.0);
+            *cap = cap.min(clamp01(req.cap_when_unmet));
+            findings.push(Finding {
+                kind,
+                severity: Severity::High,
+                question_id: Some(req.question_id.clone()),
+                title: format!("Evidence for `{}`", req.question_id),
+                reason,
+            });
+        }
+    }
+
+    // Points per question, in document order.
+    let mut rows: Vec<(QuestionScore, Option<f64>)> = Vec::new();
+    for question in input.template.questions() {
+        let Some(rule) = input.rules.questions.get(&question.id) else {
+            continue;
+        };
+        let weight = if rule.weight.is_finite() && rule.weight > 0.0 {
+            rule.weight
+        } else {
+            0.0
+        };
+        let visible = evaluation
+            .visible_questions
+            .iter()
+            .any(|q| q == &question.id);
+        let answer = input
+            .answers
+            .0
+            .get(&question.id)
+            .map(String::as_str)
+            .unwrap_or_default();
+        let checked: Vec<&str> = match &question.kind {
+            QuestionKind::SingleChoice { choices } | QuestionKind::MultipleChoice { choices } => {
+                choices
+                    .iter()
+                    .filter(|c| {
+                        input.answers.0.get(&c.id).is_some_and(|v| v == "checked") || answer == c.id
+                    })
+                    .map(|c| c.id.as_str())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let (status, points) = if !visible {
+            (QuestionStatus::Hidden, None)
+        } else if answer.eq_ignore_ascii_case("n/a") {
+            (QuestionStatus::NotApplicable, None)
+        } else {
+            match apply(&rule.rule, answer, &checked, input) {
+                Some(outcome) => {
+                    if let Some(reason) = outcome.mismatch {
+                        findings.push(Finding {
+                            kind: FindingKind::ContractMismatch,
+                            severity: Severity::High,
+                            question_id: Some(question.id.clone()),
+                            title: format!(
+                                "Contract terms not met: {}",
+                                crate::import::vsaq::plain_text(&question.text)
+                            ),
+                            reason,
+                        });
+                    }
+                    let cap = caps.get(question.id.as_str()).copied().unwrap_or(1.0);
+                    (
+                        QuestionStatus::Scored,
+                        Some(clamp01(outcome.points).min(cap)),
+                    )
+                }
+                None if question.required && input.submitted => {
+                    findings.push(Finding {
+                        kind: FindingKind::UnansweredRequired,
+                        severity: Severity::Medium,
+                        question_id: Some(question.id.clone()),
+                        title: "Required question not answered".to_owned(),
+                        reason: format!("`{}` counts as 0", question.id),
+                    });
+                    (QuestionStatus::Unanswered, Some(0.0))
+                }
+                None => (QuestionStatus::Unanswered, None),
+            }
+        };
+        rows.push((
+            QuestionScore {
+                id: question.id.clone(),
+                category: rule.category,
+                weight,
+                status,
+                points,
+                contribution: 0.0,
+            },
+            points,
+        ));
+    }
+
+    // Category denominators over counted questions, then category weights over active
+    // categories.
+    let mut category_weight_sum: BTreeMap<Category, f64> = BTreeMap::new();
+    for (row, points) in &rows {
+        if points.is_some() && row.weight > 0.0 {
+            *category_weight_sum.entry(row.category).or_insert(0.0) += row.weight;
+        }
+    }
+    let total_category_weight: f64 = category_weight_sum
+        .keys()
+        .map(|c| input.model.weight(*c).max(0.0))
+        .sum();
+    let mut category_points: BTreeMap<Category, f64> = BTreeMap::new();
+    let mut overall = 0.0;
+    for (row, points) in &mut rows {
+        let (Some(p), Some(sum)) = (*points, category_weight_sum.get(&row.category)) else {
+            continue;
+        };
+        if *sum <= 0.0 || total_category_weight <= 0.0 {
+            continue;
+        }
+        let share_in_category = row.weight / sum;
+        *category_points.entry(row.category).or_insert(0.0) += 100.0 * share_in_category * p;
+        row.contribution = 100.0
+            * (input.model.weight(row.category).max(0.0) / total_category_weight)
+            * share_in_category
+            * p;
+        overall += row.contribution;
+    }
+    let overall = (total_category_weight > 0.0).then_some(overall.clamp(0.0, 100.0));
+    let categories = category_points
+        .into_iter()
+        .map(|(category, score)| CategoryScore {
+            category,
+            weight: input.model.weight(category),
+            score: score.clamp(0.0, 100.0),
+        })
+        .collect();
+
+    let inherent = input.profile.inherent_tier();
+    let mut residual = match overall {
+        Some(s) if s >= input.model.strong => inherent.lowered(2),
+        Some(s) if s >= input.model.adequate => inherent.lowered(1),
+        _ => inherent,
+    };
+    let questions: Vec<QuestionScore> = rows.into_iter().map(|(row, _)| row).collect();
+    for ko in &input.rules.knock_outs {
+        let failed = questions
+            .iter()
+            .find(|q| q.id == ko.question_id)
+            .and_then(|q| q.points)
+            .is_some_and(|p| p < ko.below);
+        if failed {
+            residual = residual.max(ko.min_tier);
+            findings.push(Finding {
+                kind: FindingKind::KnockOut,
+                severity: Severity::Critical,
+                question_id: Some(ko.question_id.clone()),
+                title: ko.title.clone(),
+                reason: format!(
+                    "a failed critical control keeps the residual tier at least {:?}",
+                    ko.min_tier
+                ),
+            });
+        }
+    }
+
+    ScoreCard {
+        method_version: METHOD_VERSION.to_owned(),
+        model_version: input.model.version.clone(),
+        overall,
+        categories,
+        questions,
+        findings,
+        inherent_tier: inherent,
+        residual_tier: residual,
+    }
+}

@@ -1,0 +1,454 @@
+//! The scoring method, checked on the worked example of docs/SCORING.md and by properties.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use assay_core::evaluate::Answers;
+use assay_core::risk::{Criticality, DataType, InherentRiskProfile, RiskTier, SystemAccess};
+use assay_core::scoring::{
+    Category, ContractTerms, EvidenceItem, EvidenceKind, EvidenceRequirement, FindingKind,
+    KnockOut, QuestionRule, QuestionStatus, Rule, ScoreCard, ScoringInput, ScoringModel,
+    ScoringRules, Threshold, score,
+};
+use assay_core::template::{Item, Question, QuestionKind, Section, Template};
+use proptest::prelude::*;
+use time::macros::date;
+
+fn question(id: &str, kind: QuestionKind, required: bool) -> Item {
+    Item::Question(Question {
+        id: id.to_owned(),
+        text: id.replace('_', " "),
+        help: None,
+        kind,
+        required,
+        na_allowed: true,
+        condition: None,
+    })
+}
+
+fn template() -> Template {
+    Template {
+        title: "Worked example".to_owned(),
+        items: vec![Item::Section(Section {
+            id: Some("s".to_owned()),
+            title: "Controls".to_owned(),
+            condition: None,
+            items: vec![
+                question("enc_rest", QuestionKind::YesNo, true),
+                question("enc_transit", QuestionKind::YesNo, true),
+                question("breach_hours", QuestionKind::DurationHours, true),
+                question("mfa_admin", QuestionKind::YesNo, true),
+            ],
+        })],
+    }
+}
+
+fn rule(category: Category, weight: f64, rule: Rule) -> QuestionRule {
+    QuestionRule {
+        category,
+        weight,
+        rule,
+    }
+}
+
+fn yes_no() -> Rule {
+    Rule::YesNo { yes: 1.0, no: 0.0 }
+}
+
+fn rules() -> ScoringRules {
+    let mut questions = BTreeMap::new();
+    questions.insert(
+        "enc_rest".to_owned(),
+        rule(Category::Encryption, 2.0, yes_no()),
+    );
+    questions.insert(
+        "enc_transit".to_owned(),
+        rule(Category::Encryption, 1.0, yes_no()),
+    );
+    questions.insert(
+        "breach_hours".to_owned(),
+        rule(
+            Category::BreachNotification,
+            1.0,
+            Rule::AtMostBands {
+                bands: vec![(24.0, 1.0), (72.0, 0.7)],
+                otherwise: 0.0,
+            },
+        ),
+    );
+    ScoringRules {
+        questions,
+        knock_outs: vec![],
+        evidence: vec![],
+    }
+}
+
+fn model() -> ScoringModel {
+    let mut model = ScoringModel::default();
+    model.category_weights.insert(Category::Encryption, 2.0);
+    model
+        .category_weights
+        .insert(Category::BreachNotification, 1.0);
+    model
+}
+
+fn profile() -> InherentRiskProfile {
+    InherentRiskProfile {
+        data_types: [DataType::Personal].into_iter().collect(),
+        system_access: SystemAccess::ReadWrite,
+        criticality: Criticality::Medium,
+    }
+}
+
+fn answers(pairs: &[(&str, &str)]) -> Answers {
+    Answers(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+fn run(
+    rules: &ScoringRules,
+    answers: &Answers,
+    evidence: &[EvidenceItem],
+    contract: &ContractTerms,
+) -> ScoreCard {
+    let template = template();
+    score(&ScoringInput {
+        template: &template,
+        rules,
+        answers,
+        evidence,
+        contract,
+        profile: &profile(),
+        as_of: date!(2026 - 11 - 22),
+        model: &model(),
+        submitted: true,
+    })
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn the_worked_example_of_the_documentation() {
+    let card = run(
+        &rules(),
+        &answers(&[
+            ("enc_rest", "yes"),
+            ("enc_transit", "no"),
+            ("breach_hours", "48"),
+        ]),
+        &[],
+        &ContractTerms::default(),
+    );
+
+    let overall = card.overall.unwrap();
+    assert!(
+        close(overall, (2.0 * (200.0 / 3.0) + 70.0) / 3.0),
+        "{overall}"
+    );
+    assert_eq!(format!("{overall:.2}"), "67.78");
+    let by_id: BTreeMap<_, _> = card.questions.iter().map(|q| (q.id.as_str(), q)).collect();
+    assert_eq!(format!("{:.2}", by_id["enc_rest"].contribution), "44.44");
+    assert_eq!(format!("{:.2}", by_id["enc_transit"].contribution), "0.00");
+    assert_eq!(
+        format!("{:.2}", by_id["breach_hours"].contribution),
+        "23.33"
+    );
+    let encryption = card
+        .categories
+        .iter()
+        .find(|c| c.category == Category::Encryption)
+        .unwrap();
+    assert_eq!(format!("{:.2}", encryption.score), "66.67");
+    assert_eq!(
+        card.inherent_tier,
+        RiskTier::High,
+        "personal data, read-write, medium criticality"
+    );
+    assert_eq!(
+        card.residual_tier,
+        RiskTier::Medium,
+        "adequate controls lower it one tier"
+    );
+    assert!(card.findings.is_empty(), "{:?}", card.findings);
+}
+
+#[test]
+fn a_vendor_slower_than_the_contract_is_a_finding_and_scores_nothing_there() {
+    let mut rules = rules();
+    rules.questions.insert(
+        "breach_hours".to_owned(),
+        rule(
+            Category::BreachNotification,
+            1.0,
+            Rule::AtMost {
+                threshold: Threshold::ContractBreachNotificationHours,
+            },
+        ),
+    );
+    let contract = ContractTerms {
+        breach_notification_hours: Some(72.0),
+        minimum_insurance: None,
+    };
+
+    let card = run(&rules, &answers(&[("breach_hours", "96")]), &[], &contract);
+
+    let finding = card
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ContractMismatch)
+        .unwrap();
+    assert_eq!(finding.question_id.as_deref(), Some("breach_hours"));
+    assert!(
+        finding.reason.contains("96") && finding.reason.contains("72"),
+        "{}",
+        finding.reason
+    );
+    let q = card
+        .questions
+        .iter()
+        .find(|q| q.id == "breach_hours")
+        .unwrap();
+    assert_eq!(q.points, Some(0.0));
+}
+
+#[test]
+fn missing_or_expired_evidence_caps_the_question_it_supports() {
+    let mut rules = rules();
+    rules.evidence.push(EvidenceRequirement {
+        question_id: "enc_rest".to_owned(),
+        alternatives: vec![EvidenceKind::Soc2Type2, EvidenceKind::Iso27001Certificate],
+        max_period_age_days: Some(365),
+        cap_when_unmet: 0.5,
+    });
+    let yes = answers(&[("enc_rest", "yes")]);
+    let stale = [EvidenceItem {
+        id: "e1".to_owned(),
+        kind: EvidenceKind::Soc2Type2,
+        expires: None,
+        period_end: Some(date!(2025 - 06 - 30)),
+    }];
+    let current = [EvidenceItem {
+        id: "e2".to_owned(),
+        kind: EvidenceKind::Iso27001Certificate,
+        expires: Some(date!(2027 - 01 - 01)),
+        period_end: Some(date!(2026 - 09 - 30)),
+    }];
+
+    let missing = run(&rules, &yes, &[], &ContractTerms::default());
+    let expired = run(&rules, &yes, &stale, &ContractTerms::default());
+    let valid = run(&rules, &yes, &current, &ContractTerms::default());
+
+    let points = |c: &ScoreCard| {
+        c.questions
+            .iter()
+            .find(|q| q.id == "enc_rest")
+            .unwrap()
+            .points
+    };
+    assert_eq!(points(&missing), Some(0.5));
+    assert!(
+        missing
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::EvidenceMissing)
+    );
+    assert_eq!(points(&expired), Some(0.5));
+    assert!(
+        expired
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::EvidenceExpired)
+    );
+    assert_eq!(
+        points(&valid),
+        Some(1.0),
+        "ISO 27001 is an accepted alternative"
+    );
+}
+
+#[test]
+fn a_failed_critical_control_keeps_the_residual_tier_up() {
+    let mut rules = rules();
+    rules.questions.insert(
+        "mfa_admin".to_owned(),
+        rule(Category::AccessControl, 1.0, yes_no()),
+    );
+    rules.knock_outs.push(KnockOut {
+        question_id: "mfa_admin".to_owned(),
+        below: 1.0,
+        min_tier: RiskTier::High,
+        title: "No MFA for administrative access".to_owned(),
+    });
+    let all_good = [
+        ("enc_rest", "yes"),
+        ("enc_transit", "yes"),
+        ("breach_hours", "12"),
+    ];
+    let mut no_mfa = all_good.to_vec();
+    no_mfa.push(("mfa_admin", "no"));
+    let mut with_mfa = all_good.to_vec();
+    with_mfa.push(("mfa_admin", "yes"));
+
+    let knocked = run(&rules, &answers(&no_mfa), &[], &ContractTerms::default());
+    let fine = run(&rules, &answers(&with_mfa), &[], &ContractTerms::default());
+
+    assert!(
+        knocked.overall.unwrap() >= 60.0,
+        "the average alone would lower the tier"
+    );
+    assert_eq!(knocked.residual_tier, RiskTier::High);
+    assert!(
+        knocked
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::KnockOut)
+    );
+    assert_eq!(
+        fine.residual_tier,
+        RiskTier::Low,
+        "strong controls: two tiers below High"
+    );
+}
+
+#[test]
+fn unanswered_required_questions_count_zero_only_once_submitted_and_na_leaves_the_denominator() {
+    let rules = rules();
+    let partial = answers(&[("enc_rest", "yes"), ("breach_hours", "n/a")]);
+    let template = template();
+    let draft = score(&ScoringInput {
+        template: &template,
+        rules: &rules,
+        answers: &partial,
+        evidence: &[],
+        contract: &ContractTerms::default(),
+        profile: &profile(),
+        as_of: date!(2026 - 11 - 22),
+        model: &model(),
+        submitted: false,
+    });
+    let submitted = run(&rules, &partial, &[], &ContractTerms::default());
+
+    assert_eq!(
+        draft.overall,
+        Some(100.0),
+        "only enc_rest counts while drafting"
+    );
+    assert!(
+        close(submitted.overall.unwrap(), 100.0 * 2.0 / 3.0),
+        "enc_transit counts 0 once submitted"
+    );
+    let breach = submitted
+        .questions
+        .iter()
+        .find(|q| q.id == "breach_hours")
+        .unwrap();
+    assert_eq!(breach.status, QuestionStatus::NotApplicable);
+    assert!(
+        submitted
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::UnansweredRequired)
+    );
+}
+
+#[test]
+fn nothing_scorable_means_no_score() {
+    let card = run(
+        &rules(),
+        &answers(&[
+            ("enc_rest", "n/a"),
+            ("enc_transit", "n/a"),
+            ("breach_hours", "n/a"),
+        ]),
+        &[],
+        &ContractTerms::default(),
+    );
+    assert_eq!(card.overall, None);
+    assert_eq!(card.residual_tier, card.inherent_tier);
+}
+
+fn answer_strategy() -> impl Strategy<Value = Vec<(&'static str, String)>> {
+    let yn = prop_oneof![
+        Just("yes".to_owned()),
+        Just("no".to_owned()),
+        Just("n/a".to_owned()),
+        Just(String::new())
+    ];
+    let hours = prop_oneof![
+        (0u32..200).prop_map(|h| h.to_string()),
+        Just("n/a".to_owned()),
+        Just(String::new())
+    ];
+    (yn.clone(), yn, hours)
+        .prop_map(|(a, b, c)| vec![("enc_rest", a), ("enc_transit", b), ("breach_hours", c)])
+}
+
+fn to_answers(pairs: &[(&'static str, String)]) -> Answers {
+    Answers(
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+proptest! {
+    #[test]
+    fn scores_stay_in_bounds_and_contributions_add_up(pairs in answer_strategy()) {
+        let card = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let sum: f64 = card.questions.iter().map(|q| q.contribution).sum();
+        match card.overall {
+            Some(overall) => {
+                prop_assert!((0.0..=100.0).contains(&overall));
+                prop_assert!(close(sum, overall), "{} vs {}", sum, overall);
+            }
+            None => prop_assert!(close(sum, 0.0)),
+        }
+        for c in &card.categories {
+            prop_assert!((0.0..=100.0).contains(&c.score));
+        }
+    }
+
+    #[test]
+    fn marking_a_question_na_changes_no_other_points_nor_their_proportions(pairs in answer_strategy()) {
+        let before = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let mut na = pairs.clone();
+        na[0].1 = "n/a".to_owned();
+        let after = run(&rules(), &to_answers(&na), &[], &ContractTerms::default());
+        for (b, a) in before.questions.iter().zip(&after.questions).skip(1) {
+            prop_assert_eq!(b.points, a.points);
+        }
+        // Among the other questions of the same category, contributions keep their ratio.
+        let (b1, b2) = (&before.questions[1], &before.questions[2]);
+        let (a1, a2) = (&after.questions[1], &after.questions[2]);
+        if b1.category == b2.category && b2.contribution > 0.0 && a2.contribution > 0.0 {
+            prop_assert!(close(b1.contribution / b2.contribution, a1.contribution / a2.contribution));
+        }
+    }
+
+    #[test]
+    fn improving_an_answer_never_lowers_the_score(pairs in answer_strategy(), better in 0u32..24) {
+        let before = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let mut improved = pairs.clone();
+        improved[0].1 = "yes".to_owned();
+        if let Ok(old) = pairs[2].1.parse::<u32>() {
+            improved[2].1 = old.min(better).to_string();
+        } else {
+            improved[2].1 = pairs[2].1.clone();
+        }
+        let after = run(&rules(), &to_answers(&improved), &[], &ContractTerms::default());
+        if let (Some(b), Some(a)) = (before.overall, after.overall)
+            && pairs[0].1 != "n/a" && !pairs[0].1.is_empty()
+        {
+            prop_assert!(a + 1e-9 >= b, "{} -> {}", b, a);
+        }
+    }
+}
