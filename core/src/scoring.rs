@@ -415,6 +415,11 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         }
     }
 
+    let visible_ids: std::collections::HashSet<&str> = evaluation
+        .visible_questions
+        .iter()
+        .map(String::as_str)
+        .collect();
     // Points per question, in document order.
     let mut rows: Vec<(QuestionScore, Option<f64>)> = Vec::new();
     for question in input.template.questions() {
@@ -426,10 +431,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         } else {
             0.0
         };
-        let visible = evaluation
-            .visible_questions
-            .iter()
-            .any(|q| q == &question.id);
+        let visible = visible_ids.contains(question.id.as_str());
         let answer = input
             .answers
             .0

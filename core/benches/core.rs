@@ -1,0 +1,143 @@
+//! Criterion benchmarks for the pure core; numbers go to docs/BENCHMARKS.md.
+//! Run: `cargo bench -p assay-core --bench core`.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use assay_core::evaluate::Answers;
+use assay_core::import::{self, TemplateFormat};
+use assay_core::risk::{Criticality, DataType, InherentRiskProfile, SystemAccess};
+use assay_core::scoring::{
+    Category, ContractTerms, QuestionRule, Rule, ScoringInput, ScoringModel, ScoringRules, score,
+};
+use assay_core::template::{Item, Question, QuestionKind, Section, Template};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const CATEGORIES: [Category; 10] = [
+    Category::Encryption,
+    Category::AccessControl,
+    Category::AuditAssurance,
+    Category::Insurance,
+    Category::BreachNotification,
+    Category::DataHandling,
+    Category::IncidentResponse,
+    Category::Subprocessors,
+    Category::BusinessContinuity,
+    Category::Governance,
+];
+
+/// 1,000 questions in 20 sections, every other one conditional on the previous.
+fn large_assessment() -> (Template, ScoringRules, Answers) {
+    let mut sections = Vec::new();
+    let mut rules = BTreeMap::new();
+    let mut answers = BTreeMap::new();
+    for s in 0..20 {
+        let mut items = Vec::new();
+        for q in 0..50 {
+            let id = format!("q{s}_{q}");
+            let condition = (q % 2 == 1).then(|| {
+                assay_core::condition::Condition::parse(&format!("q{s}_{}/yes", q - 1)).unwrap()
+            });
+            let (kind, rule, answer) = if q % 5 == 4 {
+                (
+                    QuestionKind::DurationHours,
+                    Rule::AtMostBands {
+                        bands: vec![(24.0, 1.0), (72.0, 0.7)],
+                        otherwise: 0.0,
+                    },
+                    format!("{}", (s * 7 + q) % 100),
+                )
+            } else {
+                (
+                    QuestionKind::YesNo,
+                    Rule::YesNo { yes: 1.0, no: 0.0 },
+                    if (s + q) % 3 == 0 { "no" } else { "yes" }.to_owned(),
+                )
+            };
+            items.push(Item::Question(Question {
+                id: id.clone(),
+                text: format!("Question {s}.{q}"),
+                help: None,
+                kind,
+                required: true,
+                na_allowed: true,
+                condition,
+            }));
+            rules.insert(
+                id.clone(),
+                QuestionRule {
+                    category: CATEGORIES[(s + q) % 10],
+                    weight: 1.0 + (q % 3) as f64,
+                    rule,
+                },
+            );
+            answers.insert(id, answer);
+        }
+        sections.push(Item::Section(Section {
+            id: Some(format!("s{s}")),
+            title: format!("Section {s}"),
+            condition: None,
+            items,
+        }));
+    }
+    (
+        Template {
+            title: "Large".to_owned(),
+            items: sections,
+        },
+        ScoringRules {
+            questions: rules,
+            knock_outs: vec![],
+            evidence: vec![],
+        },
+        Answers(answers),
+    )
+}
+
+fn benches(c: &mut Criterion) {
+    let (template, rules, answers) = large_assessment();
+    let profile = InherentRiskProfile {
+        data_types: [DataType::Personal].into_iter().collect(),
+        system_access: SystemAccess::ReadWrite,
+        criticality: Criticality::High,
+    };
+    let model = ScoringModel::default();
+    let contract = ContractTerms::default();
+    let input = ScoringInput {
+        template: &template,
+        rules: &rules,
+        answers: &answers,
+        evidence: &[],
+        contract: &contract,
+        profile: &profile,
+        as_of: time::macros::date!(2026 - 11 - 22),
+        model: &model,
+        submitted: true,
+    };
+    assert_eq!(score(&input).questions.len(), 1000);
+    c.bench_function("score 1,000-question assessment", |b| {
+        b.iter(|| score(black_box(&input)))
+    });
+
+    let webapp = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/testdata/vsaq/webapp.json"
+    ))
+    .unwrap();
+    c.bench_function("import VSAQ webapp.json", |b| {
+        b.iter(|| import::import(black_box(&webapp), TemplateFormat::Vsaq).unwrap())
+    });
+    let template = import::import(&webapp, TemplateFormat::Vsaq).unwrap();
+    let answers = Answers::from_vsaq_json(
+        r#"{"application_ssl_exclusively": "checked", "tip_application_ssl_hsts_no": "checked"}"#,
+    )
+    .unwrap();
+    c.bench_function("evaluate VSAQ webapp.json", |b| {
+        b.iter(|| template.evaluate(black_box(&answers)))
+    });
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);
