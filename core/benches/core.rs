@@ -89,8 +89,7 @@ fn large_assessment() -> (Template, ScoringRules, Answers) {
         },
         ScoringRules {
             questions: rules,
-            knock_outs: vec![],
-            evidence: vec![],
+            ..Default::default()
         },
         Answers(answers),
     )

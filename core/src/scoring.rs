@@ -120,6 +120,17 @@ pub struct EvidenceRequirement {
     pub cap_when_unmet: f64,
 }
 
+/// A contract term an answer must meet; only raises a finding (points come from the
+/// question's rule), e.g. "notice hours at most the contract's hours".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractCheck {
+    pub question_id: String,
+    pub threshold: Threshold,
+    /// `true`: the answer must be at most the threshold; `false`: at least.
+    pub at_most: bool,
+    pub title: String,
+}
+
 /// The scoring rules shipped with a template.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScoringRules {
@@ -128,6 +139,8 @@ pub struct ScoringRules {
     pub knock_outs: Vec<KnockOut>,
     #[serde(default)]
     pub evidence: Vec<EvidenceRequirement>,
+    #[serde(default)]
+    pub contract_checks: Vec<ContractCheck>,
 }
 
 /// An evidence file's metadata.
@@ -539,6 +552,35 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
             score: score.clamp(0.0, 100.0),
         })
         .collect();
+
+    for check in &input.rules.contract_checks {
+        let visible = visible_ids.contains(check.question_id.as_str());
+        let answer = input
+            .answers
+            .0
+            .get(&check.question_id)
+            .and_then(|a| leading_number(a));
+        let limit = threshold_value(check.threshold, input.contract);
+        if let (true, Some(value), Some(limit)) = (visible, answer, limit) {
+            let met = if check.at_most {
+                value <= limit
+            } else {
+                value >= limit
+            };
+            if !met {
+                findings.push(Finding {
+                    kind: FindingKind::ContractMismatch,
+                    severity: Severity::High,
+                    question_id: Some(check.question_id.clone()),
+                    title: check.title.clone(),
+                    reason: format!(
+                        "the vendor answered {value}; the contract requires {} {limit}",
+                        if check.at_most { "at most" } else { "at least" }
+                    ),
+                });
+            }
+        }
+    }
 
     let inherent = input.profile.inherent_tier();
     let mut residual = match overall {

@@ -79,8 +79,7 @@ fn rules() -> ScoringRules {
     );
     ScoringRules {
         questions,
-        knock_outs: vec![],
-        evidence: vec![],
+        ..Default::default()
     }
 }
 
@@ -216,6 +215,51 @@ fn a_vendor_slower_than_the_contract_is_a_finding_and_scores_nothing_there() {
         .find(|q| q.id == "breach_hours")
         .unwrap();
     assert_eq!(q.points, Some(0.0));
+}
+
+#[test]
+fn a_contract_check_reports_96_hours_against_72_without_changing_the_points() {
+    let mut rules = rules();
+    rules
+        .contract_checks
+        .push(assay_core::scoring::ContractCheck {
+            question_id: "breach_hours".to_owned(),
+            threshold: Threshold::ContractBreachNotificationHours,
+            at_most: true,
+            title: "Breach notification slower than the contract".to_owned(),
+        });
+    let contract = ContractTerms {
+        breach_notification_hours: Some(72.0),
+        minimum_insurance: None,
+    };
+
+    let slow = run(&rules, &answers(&[("breach_hours", "96")]), &[], &contract);
+    let fast = run(&rules, &answers(&[("breach_hours", "48")]), &[], &contract);
+
+    let finding = slow
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ContractMismatch)
+        .unwrap();
+    assert_eq!(
+        finding.reason,
+        "the vendor answered 96; the contract requires at most 72"
+    );
+    assert!(
+        !fast
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::ContractMismatch)
+    );
+    let points = |c: &ScoreCard| {
+        c.questions
+            .iter()
+            .find(|q| q.id == "breach_hours")
+            .unwrap()
+            .points
+    };
+    assert_eq!(points(&slow), Some(0.0), "96 h is above every band");
+    assert_eq!(points(&fast), Some(0.7));
 }
 
 #[test]
