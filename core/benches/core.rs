@@ -83,10 +83,7 @@ fn large_assessment() -> (Template, ScoringRules, Answers) {
         }));
     }
     (
-        Template {
-            title: "Large".to_owned(),
-            items: sections,
-        },
+        Template::new("Large", sections),
         ScoringRules {
             questions: rules,
             ..Default::default()

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api;
+pub mod baseline;
 pub mod condition;
 pub mod evaluate;
 pub mod import;

@@ -133,6 +133,7 @@ pub struct ContractCheck {
 
 /// The scoring rules shipped with a template.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoringRules {
     pub questions: BTreeMap<String, QuestionRule>,
     #[serde(default)]
@@ -141,6 +142,15 @@ pub struct ScoringRules {
     pub evidence: Vec<EvidenceRequirement>,
     #[serde(default)]
     pub contract_checks: Vec<ContractCheck>,
+}
+
+impl ScoringRules {
+    pub fn is_empty(&self) -> bool {
+        self.questions.is_empty()
+            && self.knock_outs.is_empty()
+            && self.evidence.is_empty()
+            && self.contract_checks.is_empty()
+    }
 }
 
 /// An evidence file's metadata.

@@ -4,13 +4,21 @@
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
+use crate::scoring::ScoringRules;
 
-/// A questionnaire template.
+/// A questionnaire template (Assay's native JSON format; schema in
+/// `core/schema/template.schema.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Template {
+    /// The template's own version (e.g. `2026.11.0`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     pub title: String,
     /// The top-level items (usually sections).
     pub items: Vec<Item>,
+    /// How answers score; empty for imported templates until someone adds rules.
+    #[serde(default, skip_serializing_if = "ScoringRules::is_empty")]
+    pub scoring: ScoringRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,7 +148,17 @@ impl Item {
 }
 
 impl Template {
-    /// Every item in document order, with its depth.
+    /// A template with these items and no version or scoring rules.
+    pub fn new(title: impl Into<String>, items: Vec<Item>) -> Self {
+        Template {
+            version: None,
+            title: title.into(),
+            items,
+            scoring: ScoringRules::default(),
+        }
+    }
+
+    /// Every item in document order.
     pub fn walk(&self) -> Vec<&Item> {
         fn go<'a>(items: &'a [Item], out: &mut Vec<&'a Item>) {
             for item in items {

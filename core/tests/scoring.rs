@@ -28,9 +28,9 @@ fn question(id: &str, kind: QuestionKind, required: bool) -> Item {
 }
 
 fn template() -> Template {
-    Template {
-        title: "Worked example".to_owned(),
-        items: vec![Item::Section(Section {
+    Template::new(
+        "Worked example",
+        vec![Item::Section(Section {
             id: Some("s".to_owned()),
             title: "Controls".to_owned(),
             condition: None,
@@ -41,7 +41,7 @@ fn template() -> Template {
                 question("mfa_admin", QuestionKind::YesNo, true),
             ],
         })],
-    }
+    )
 }
 
 fn rule(category: Category, weight: f64, rule: Rule) -> QuestionRule {

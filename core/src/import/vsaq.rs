@@ -302,10 +302,10 @@ pub fn import(text: &str) -> Result<Template, ImportError> {
             .get("namespace")
             .and_then(Value::as_str)
             .unwrap_or("extension");
-        return Ok(Template {
-            title: format!("Extension `{namespace}`"),
-            items: items(&mut ctx, extensions, "extensions")?,
-        });
+        return Ok(Template::new(
+            format!("Extension `{namespace}`"),
+            items(&mut ctx, extensions, "extensions")?,
+        ));
     }
     let root = value
         .get("questionnaire")
@@ -317,10 +317,7 @@ pub fn import(text: &str) -> Result<Template, ImportError> {
         ));
     };
     match item(&mut ctx, root, "questionnaire[0]")? {
-        Some(Item::Section(section)) => Ok(Template {
-            title: section.title,
-            items: section.items,
-        }),
+        Some(Item::Section(section)) => Ok(Template::new(section.title, section.items)),
         _ => Err(ImportError::general(
             "the root of a VSAQ questionnaire must be a block",
         )),

@@ -1,0 +1,262 @@
+//! The built-in baseline: its shape against the published JSON Schema, its coverage, and
+//! that its rules and conditions point at real questions.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use assay_core::baseline::{BASELINE_JSON, baseline_template};
+use assay_core::evaluate::Answers;
+use assay_core::import::TemplateFormat;
+use assay_core::risk::{Criticality, DataType, InherentRiskProfile, RiskTier, SystemAccess};
+use assay_core::scoring::{
+    Category, ContractTerms, EvidenceItem, EvidenceKind, FindingKind, ScoringInput, ScoringModel,
+    score,
+};
+use assay_core::template::Item;
+use serde_json::Value;
+use time::macros::date;
+
+fn schema() -> Value {
+    serde_json::from_str(include_str!("../schema/template.schema.json")).unwrap()
+}
+
+/// Checks `value` against the schema definition `def`: required keys present, no keys the
+/// schema does not list (where it says additionalProperties: false), recursively for items.
+fn check(schema: &Value, def: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+    let Some(obj) = value.as_object() else { return };
+    if let Some(required) = def["required"].as_array() {
+        for key in required.iter().filter_map(Value::as_str) {
+            if !obj.contains_key(key) {
+                errors.push(format!("{path}: missing `{key}`"));
+            }
+        }
+    }
+    if def["additionalProperties"] == Value::Bool(false) {
+        let allowed = def["properties"].as_object().unwrap();
+        for key in obj.keys() {
+            if !allowed.contains_key(key) {
+                errors.push(format!("{path}: unexpected `{key}`"));
+            }
+        }
+    }
+    if let Some(items) = obj.get("items").and_then(Value::as_array) {
+        for (n, item) in items.iter().enumerate() {
+            let kind = item["type"].as_str().unwrap_or_default();
+            let item_def = &schema["$defs"][kind];
+            if item_def.is_null() {
+                errors.push(format!("{path}.items[{n}]: unknown type `{kind}`"));
+            } else {
+                check(
+                    schema,
+                    item_def,
+                    item,
+                    &format!("{path}.items[{n}]"),
+                    errors,
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_baseline_follows_the_published_schema() {
+    let schema = schema();
+    let baseline: Value = serde_json::from_str(BASELINE_JSON).unwrap();
+    let mut errors = Vec::new();
+
+    check(&schema, &schema, &baseline, "$", &mut errors);
+    check(
+        &schema,
+        &schema["$defs"]["scoring"],
+        &baseline["scoring"],
+        "$.scoring",
+        &mut errors,
+    );
+
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+}
+
+#[test]
+fn the_baseline_covers_every_category_with_40_to_60_questions() {
+    let template = baseline_template().unwrap();
+    let summary = template.summary(TemplateFormat::Json);
+
+    assert_eq!(summary.title, "Assay Baseline — Security & Data Protection");
+    assert!(
+        (40..=60).contains(&summary.questions),
+        "{}",
+        summary.questions
+    );
+    assert_eq!(summary.questions, 45);
+    let categories: BTreeSet<Category> = template
+        .scoring
+        .questions
+        .values()
+        .map(|r| r.category)
+        .collect();
+    assert_eq!(categories.len(), 10, "{categories:?}");
+    assert_eq!(template.version.as_deref(), Some("2026.11.0"));
+}
+
+#[test]
+fn every_rule_and_condition_points_at_an_existing_question_or_choice() {
+    let template = baseline_template().unwrap();
+    let mut ids = BTreeSet::new();
+    for item in template.walk() {
+        if let Some(id) = item.id() {
+            ids.insert(id.to_owned());
+        }
+        if let Item::Question(q) = item
+            && let assay_core::template::QuestionKind::SingleChoice { choices }
+            | assay_core::template::QuestionKind::MultipleChoice { choices } = &q.kind
+        {
+            ids.extend(choices.iter().map(|c| c.id.clone()));
+        }
+    }
+    for item in template.walk() {
+        if let Some(condition) = item.condition() {
+            for reference in condition.references() {
+                assert!(
+                    ids.contains(reference),
+                    "condition `{condition}` names unknown `{reference}`"
+                );
+            }
+        }
+    }
+    let rules = &template.scoring;
+    let referenced = rules
+        .questions
+        .keys()
+        .chain(rules.knock_outs.iter().map(|k| &k.question_id))
+        .chain(rules.evidence.iter().map(|e| &e.question_id))
+        .chain(rules.contract_checks.iter().map(|c| &c.question_id));
+    for id in referenced {
+        assert!(ids.contains(id), "scoring names unknown question `{id}`");
+    }
+}
+
+fn best_answers() -> Answers {
+    let pairs: BTreeMap<&str, &str> = [
+        ("gov_policy", "yes"),
+        ("gov_owner", "yes"),
+        ("gov_training", "yes"),
+        ("gov_screening", "yes"),
+        ("enc_at_rest", "yes"),
+        ("enc_aes256", "checked"),
+        ("tls13", "checked"),
+        ("keys_kms", "checked"),
+        ("enc_customer_keys", "yes"),
+        ("acc_mfa_admin", "yes"),
+        ("acc_mfa_all", "yes"),
+        ("acc_least_privilege", "yes"),
+        ("rev_quarterly", "checked"),
+        ("acc_privileged_logging", "yes"),
+        ("acc_offboarding_hours", "8"),
+        ("cert_soc2_t2", "checked"),
+        ("aud_right_to_audit", "yes"),
+        ("aud_pentest_date", "2026-05-01"),
+        ("aud_critical_fix_days", "5"),
+        ("ins_cover", "yes"),
+        ("ins_amount", "10000000 EUR"),
+        ("brn_hours", "24"),
+        ("brn_procedure", "yes"),
+        ("dat_use_limited", "yes"),
+        ("del_30", "checked"),
+        ("dat_cross_border", "no"),
+        ("dat_dpa", "yes"),
+        ("sub_used", "yes"),
+        ("sub_notice_days", "30"),
+        ("sub_flowdown", "yes"),
+        ("ir_plan", "yes"),
+        ("ir_tested", "2026-03-15"),
+        ("ir_24x7", "yes"),
+        ("bc_plan", "yes"),
+        ("bc_rto_hours", "4"),
+        ("bc_rpo_hours", "1"),
+        ("bc_restore_tested", "2026-08-01"),
+    ]
+    .into_iter()
+    .collect();
+    Answers(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+    )
+}
+
+fn evidence() -> Vec<EvidenceItem> {
+    vec![
+        EvidenceItem {
+            id: "soc2".into(),
+            kind: EvidenceKind::Soc2Type2,
+            expires: None,
+            period_end: Some(date!(2026 - 06 - 30)),
+        },
+        EvidenceItem {
+            id: "ins".into(),
+            kind: EvidenceKind::CyberInsuranceCertificate,
+            expires: Some(date!(2027 - 03 - 31)),
+            period_end: None,
+        },
+        EvidenceItem {
+            id: "pt".into(),
+            kind: EvidenceKind::PenetrationTestSummary,
+            expires: None,
+            period_end: Some(date!(2026 - 05 - 01)),
+        },
+    ]
+}
+
+#[test]
+fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
+    let template = baseline_template().unwrap();
+    let profile = InherentRiskProfile {
+        data_types: [DataType::Health].into_iter().collect(),
+        system_access: SystemAccess::Administrative,
+        criticality: Criticality::Critical,
+    };
+    let contract = ContractTerms {
+        breach_notification_hours: Some(72.0),
+        minimum_insurance: Some(5_000_000.0),
+    };
+    let model = ScoringModel::default();
+    let evidence = evidence();
+    let answers = best_answers();
+    let input = |answers| ScoringInput {
+        template: &template,
+        rules: &template.scoring,
+        answers,
+        evidence: &evidence,
+        contract: &contract,
+        profile: &profile,
+        as_of: date!(2026 - 11 - 22),
+        model: &model,
+        submitted: true,
+    };
+
+    let best = score(&input(&answers));
+    assert_eq!(best.overall, Some(100.0), "{:#?}", best.findings);
+    assert!(best.findings.is_empty(), "{:#?}", best.findings);
+    assert_eq!(best.inherent_tier, RiskTier::Critical);
+    assert_eq!(best.residual_tier, RiskTier::Medium);
+
+    let mut late = answers.clone();
+    late.0.insert("brn_hours".into(), "96".into());
+    late.0.insert("acc_mfa_admin".into(), "no".into());
+    let worse = score(&input(&late));
+    let kinds: Vec<FindingKind> = worse.findings.iter().map(|f| f.kind).collect();
+    assert!(kinds.contains(&FindingKind::ContractMismatch), "{kinds:?}");
+    assert!(kinds.contains(&FindingKind::KnockOut), "{kinds:?}");
+    assert!(
+        kinds.contains(&FindingKind::Warning),
+        "the no-MFA warning rule fires: {kinds:?}"
+    );
+    assert!(worse.overall.unwrap() < 100.0);
+    assert!(worse.residual_tier >= RiskTier::High);
+}
