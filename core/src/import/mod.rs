@@ -1,5 +1,6 @@
 //! Importers: questionnaire formats in the wild, turned into the [`Template`] model.
 
+pub mod csv;
 pub mod vsaq;
 
 use std::fmt;
@@ -14,6 +15,8 @@ use crate::template::Template;
 #[serde(rename_all = "lowercase")]
 pub enum TemplateFormat {
     Vsaq,
+    /// One row per item; see [`csv`] for the columns.
+    Csv,
     /// Assay's own JSON (the [`Template`] model serialised).
     Json,
 }
@@ -22,6 +25,7 @@ impl fmt::Display for TemplateFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             TemplateFormat::Vsaq => "vsaq",
+            TemplateFormat::Csv => "csv",
             TemplateFormat::Json => "json",
         })
     }
@@ -32,6 +36,7 @@ impl FromStr for TemplateFormat {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "vsaq" => Ok(TemplateFormat::Vsaq),
+            "csv" => Ok(TemplateFormat::Csv),
             "json" => Ok(TemplateFormat::Json),
             other => Err(format!(
                 "unknown template format `{other}`: expected vsaq or json"
@@ -76,7 +81,16 @@ impl std::error::Error for ImportError {}
 /// native format has `title` and `items`.
 pub fn detect_format(text: &str) -> Option<TemplateFormat> {
     let strict = vsaq::to_strict_json(text);
-    let value: serde_json::Value = serde_json::from_str(&strict).ok()?;
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&strict) else {
+        let header = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or_default();
+        let is_csv = header.split(',').any(|c| c.trim() == "type")
+            && header.split(',').any(|c| c.trim() == "text");
+        return is_csv.then_some(TemplateFormat::Csv);
+    };
     if value.get("questionnaire").is_some() || value.get("extensions").is_some() {
         Some(TemplateFormat::Vsaq)
     } else if value.get("title").is_some() && value.get("items").is_some() {
@@ -90,6 +104,7 @@ pub fn detect_format(text: &str) -> Option<TemplateFormat> {
 pub fn import(text: &str, format: TemplateFormat) -> Result<Template, ImportError> {
     match format {
         TemplateFormat::Vsaq => vsaq::import(text),
+        TemplateFormat::Csv => csv::import(text, "Imported CSV questionnaire"),
         TemplateFormat::Json => serde_json::from_str(text).map_err(|e| ImportError {
             line: Some(e.line()),
             item: None,
