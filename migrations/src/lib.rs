@@ -8,6 +8,7 @@ mod m20261122_000001_accounts;
 mod m20261122_000002_audit_log;
 mod m20261122_000003_mfa;
 mod m20261122_000004_login_throttle;
+mod m20261123_000005_vendors;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_audit_log::Migration),
             Box::new(m20261122_000003_mfa::Migration),
             Box::new(m20261122_000004_login_throttle::Migration),
+            Box::new(m20261123_000005_vendors::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 //! Cross-site request forgery defence for cookie-authenticated API calls (ASVS 3.5): a
-//! state-changing request must come from this origin (`Origin` / `Sec-Fetch-Site`) and must
-//! not use a content type a cross-site HTML form can send, except multipart from this origin
-//! (uploads). Otherwise 403.
+//! state-changing request must come from this origin (`Origin` / `Sec-Fetch-Site`), and a
+//! POST must not use a content type a cross-site HTML form can send, except multipart from
+//! this origin (uploads). PUT, PATCH and DELETE cannot be sent cross-site without a CORS
+//! preflight, which Assay never grants. Otherwise 403.
 
 use axum::extract::Request;
 use axum::http::{Method, header};
@@ -48,6 +49,9 @@ fn check(request: &Request) -> Result<(), &'static str> {
         (Some(_), None) => return Err("cross-origin request refused"),
         (None, _) => fetch_site == Some("same-origin"),
     };
+    if request.method() != Method::POST {
+        return Ok(());
+    }
     let content_type = header(header::CONTENT_TYPE.as_str()).map(|v| {
         v.split(';')
             .next()
@@ -102,8 +106,16 @@ mod tests {
         assert!(check(&form).is_err());
         let plain = request(Method::POST, &[("content-type", "text/plain")]);
         assert!(check(&plain).is_err());
-        let none = request(Method::DELETE, &[]);
+        let none = request(Method::POST, &[]);
         assert!(check(&none).is_err());
+        let delete = request(
+            Method::DELETE,
+            &[("origin", "https://evil.test"), ("host", "a.test")],
+        );
+        assert!(
+            check(&delete).is_err(),
+            "origin checks apply to every write"
+        );
         let foreign = request(
             Method::POST,
             &[
@@ -141,7 +153,11 @@ mod tests {
     }
 
     #[test]
-    fn reads_are_never_blocked() {
+    fn reads_and_same_origin_deletes_are_not_blocked() {
         assert!(check(&request(Method::GET, &[])).is_ok());
+        assert!(
+            check(&request(Method::DELETE, &[])).is_ok(),
+            "no form can send DELETE"
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod entities;
 pub mod session_store;
+pub mod vendors;
 
 use std::time::Duration;
 

@@ -14,6 +14,7 @@ mod auth;
 mod health;
 mod openapi;
 mod users;
+mod vendors;
 pub mod views;
 
 #[derive(OpenApi)]
@@ -35,6 +36,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(vendors::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

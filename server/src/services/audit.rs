@@ -51,6 +51,10 @@ pub enum Action {
     MfaEnabled,
     MfaDisabled,
     OrganisationUpdated,
+    VendorCreated,
+    VendorUpdated,
+    VendorArchived,
+    VendorContractUpdated,
 }
 
 impl Action {
@@ -69,6 +73,10 @@ impl Action {
             Action::MfaEnabled => "auth.mfa_enabled",
             Action::MfaDisabled => "auth.mfa_disabled",
             Action::OrganisationUpdated => "organisation.updated",
+            Action::VendorCreated => "vendor.created",
+            Action::VendorUpdated => "vendor.updated",
+            Action::VendorArchived => "vendor.archived",
+            Action::VendorContractUpdated => "vendor.contract_updated",
         }
     }
 }

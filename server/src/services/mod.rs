@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod audit;
 pub mod mailer;
 pub mod mfa;
+pub mod vendors;

@@ -13,3 +13,4 @@ mod isolation;
 mod mfa;
 mod openapi;
 mod users;
+mod vendors;

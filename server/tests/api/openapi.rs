@@ -21,6 +21,9 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/audit/export.csv", &["get"]),
     ("/api/audit/export.json", &["get"]),
     ("/api/audit/verify", &["get"]),
+    ("/api/vendors", &["get", "post"]),
+    ("/api/vendors/{id}", &["get", "patch", "delete"]),
+    ("/api/vendors/{id}/contract", &["put"]),
 ];
 
 #[tokio::test]

@@ -10,3 +10,6 @@ pub mod outbox;
 pub mod recovery_code;
 pub mod session;
 pub mod user;
+pub mod vendor;
+pub mod vendor_contact;
+pub mod vendor_contract;

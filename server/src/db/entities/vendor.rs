@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "vendors")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub legal_name: String,
+    pub website: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub services: String,
+    #[sea_orm(column_type = "Text")]
+    pub data_types: String,
+    pub system_access: String,
+    pub criticality: String,
+    pub inherent_tier: String,
+    #[sea_orm(column_type = "Text")]
+    pub countries: String,
+    #[sea_orm(column_type = "Text")]
+    pub tags: String,
+    pub owner_id: Option<Uuid>,
+    pub status: String,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,485 @@
+//! The vendor register: validated input, inherent tier from core, contacts, contract terms,
+//! and an audit entry for every change.
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    ContactInput, ContactView, VendorContract, VendorInput, VendorPatch, VendorStatus, VendorView,
+};
+use assay_core::risk::{InherentRiskProfile, RiskTier};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, TransactionTrait,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::db::entities::{vendor, vendor_contact, vendor_contract};
+use crate::db::vendors as db;
+use crate::error::{Error, Result};
+use crate::services::accounts::Email;
+use crate::services::audit::{self, Action, Actor, Event};
+
+fn text_field(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(Error::validation(field, "This field is required."));
+    }
+    if value.chars().count() > max {
+        return Err(Error::validation(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn website(value: Option<&str>) -> Result<Option<String>> {
+    let Some(url) = value.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            Error::validation("website", "Enter a web address starting with https://")
+        })?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) || url.len() > 300 {
+        return Err(Error::validation("website", "Enter a valid web address."));
+    }
+    Ok(Some(url.to_owned()))
+}
+
+fn countries(values: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for value in values {
+        let code = value.trim().to_uppercase();
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Error::validation(
+                "countries",
+                format!("`{value}` is not an ISO 3166-1 alpha-2 code (e.g. DE, US)."),
+            ));
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+fn tags(values: &[String]) -> Result<Vec<String>> {
+    if values.len() > 20 {
+        return Err(Error::validation("tags", "Use at most 20 tags."));
+    }
+    let mut out = Vec::new();
+    for value in values {
+        let tag = text_field("tags", value, 40, true)?;
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+fn contacts(vendor_id: Uuid, values: &[ContactInput]) -> Result<Vec<vendor_contact::ActiveModel>> {
+    if values.len() > 50 {
+        return Err(Error::validation("contacts", "Use at most 50 contacts."));
+    }
+    values
+        .iter()
+        .map(|c| {
+            let email = Email::parse(&c.email).map_err(|_| {
+                Error::validation(
+                    "contacts",
+                    format!("`{}` is not a valid email address.", c.email),
+                )
+            })?;
+            Ok(vendor_contact::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                vendor_id: Set(vendor_id),
+                name: Set(text_field("contacts", &c.name, 200, true)?),
+                email: Set(email.as_str().to_owned()),
+                role: Set(c
+                    .role
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)),
+            })
+        })
+        .collect()
+}
+
+fn json_list<T: serde::Serialize>(values: &T) -> Result<String> {
+    serde_json::to_string(values).map_err(|e| Error::Internal(e.into()))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn stored<T: serde::Serialize>(value: T) -> Result<String> {
+    match serde_json::to_value(value).map_err(|e| Error::Internal(e.into()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(Error::Internal(anyhow::anyhow!(
+            "expected a string enum, got {other}"
+        ))),
+    }
+}
+
+fn restored<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| Error::Internal(e.into()))
+}
+
+fn timestamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// The full view of a vendor (contacts and contract included).
+pub async fn view(
+    conn: &impl sea_orm::ConnectionTrait,
+    model: vendor::Model,
+) -> Result<VendorView> {
+    let contacts = db::contacts(conn, model.id)
+        .await?
+        .into_iter()
+        .map(|c| ContactView {
+            id: c.id,
+            name: c.name,
+            email: c.email,
+            role: c.role,
+        })
+        .collect();
+    let contract = db::contract(conn, model.id).await?.map(|c| VendorContract {
+        contract_value: c.contract_value,
+        currency: c.currency,
+        renewal_date: c.renewal_date.map(|d| d.to_string()),
+        breach_notification_hours: c
+            .breach_notification_hours
+            .and_then(|h| u32::try_from(h).ok()),
+        right_to_audit: c.right_to_audit,
+        minimum_insurance: c.minimum_insurance,
+        liability_cap: c.liability_cap,
+        dpa_in_place: c.dpa_in_place,
+    });
+    Ok(VendorView {
+        id: model.id,
+        legal_name: model.legal_name,
+        website: model.website,
+        services: model.services,
+        data_types: parse_json(&model.data_types),
+        system_access: restored(&model.system_access)?,
+        criticality: restored(&model.criticality)?,
+        inherent_tier: restored(&model.inherent_tier)?,
+        countries: parse_json(&model.countries),
+        tags: parse_json(&model.tags),
+        owner_id: model.owner_id,
+        status: restored(&model.status)?,
+        contacts,
+        contract,
+        created_at: timestamp(model.created_at),
+        updated_at: timestamp(model.updated_at),
+    })
+}
+
+async fn check_owner(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: &CurrentUser,
+    owner: Option<Uuid>,
+) -> Result<()> {
+    if let Some(owner) = owner
+        && crate::db::accounts::find_user_in_org(conn, user.organization_id, owner)
+            .await?
+            .is_none()
+    {
+        return Err(Error::validation(
+            "owner_id",
+            "The owner must be a user of your organisation.",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a vendor (Procurement, Admin).
+pub async fn create(
+    db_conn: &DatabaseConnection,
+    user: &CurrentUser,
+    input: VendorInput,
+) -> Result<VendorView> {
+    user.require(Permission::ManageVendors)?;
+    let id = Uuid::now_v7();
+    let legal_name = text_field("legal_name", &input.legal_name, 200, true)?;
+    let profile = InherentRiskProfile {
+        data_types: input.data_types.clone(),
+        system_access: input.system_access,
+        criticality: input.criticality,
+    };
+    let now = OffsetDateTime::now_utc();
+    let model = vendor::ActiveModel {
+        id: Set(id),
+        organization_id: Set(user.organization_id),
+        legal_name: Set(legal_name.clone()),
+        website: Set(website(input.website.as_deref())?),
+        services: Set(text_field("services", &input.services, 5000, false)?),
+        data_types: Set(json_list(&input.data_types)?),
+        system_access: Set(stored(input.system_access)?),
+        criticality: Set(stored(input.criticality)?),
+        inherent_tier: Set(stored(profile.inherent_tier())?),
+        countries: Set(json_list(&countries(&input.countries)?)?),
+        tags: Set(json_list(&tags(&input.tags)?)?),
+        owner_id: Set(input.owner_id),
+        status: Set(stored(VendorStatus::Active)?),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let contacts = contacts(id, &input.contacts)?;
+    let txn = db_conn.begin().await?;
+    check_owner(&txn, user, input.owner_id).await?;
+    let model = model.insert(&txn).await?;
+    db::replace_contacts(&txn, id, contacts).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::VendorCreated,
+            target: Some(("vendor", id.to_string())),
+            detail: json!({ "legal_name": legal_name, "inherent_tier": profile.inherent_tier() }),
+        },
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// One vendor of the caller's organisation (any role).
+pub async fn get(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<VendorView> {
+    user.require(Permission::ReadVendors)?;
+    let model = db::find(db_conn, user.organization_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    view(db_conn, model).await
+}
+
+/// Changes the fields present in `patch`; the inherent tier follows the profile.
+pub async fn update(
+    db_conn: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    patch: VendorPatch,
+) -> Result<VendorView> {
+    user.require(Permission::ManageVendors)?;
+    let txn = db_conn.begin().await?;
+    let current = db::find(&txn, user.organization_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut changed = Vec::new();
+    let mut active = current.clone().into_active_model();
+    if let Some(name) = &patch.legal_name {
+        active.legal_name = Set(text_field("legal_name", name, 200, true)?);
+        changed.push("legal_name");
+    }
+    if let Some(site) = &patch.website {
+        active.website = Set(website(Some(site))?);
+        changed.push("website");
+    }
+    if let Some(services) = &patch.services {
+        active.services = Set(text_field("services", services, 5000, false)?);
+        changed.push("services");
+    }
+    let mut profile = InherentRiskProfile {
+        data_types: parse_json(&current.data_types),
+        system_access: restored(&current.system_access)?,
+        criticality: restored(&current.criticality)?,
+    };
+    if let Some(types) = &patch.data_types {
+        profile.data_types = types.clone();
+        active.data_types = Set(json_list(types)?);
+        changed.push("data_types");
+    }
+    if let Some(access) = patch.system_access {
+        profile.system_access = access;
+        active.system_access = Set(stored(access)?);
+        changed.push("system_access");
+    }
+    if let Some(criticality) = patch.criticality {
+        profile.criticality = criticality;
+        active.criticality = Set(stored(criticality)?);
+        changed.push("criticality");
+    }
+    let tier: RiskTier = profile.inherent_tier();
+    active.inherent_tier = Set(stored(tier)?);
+    if let Some(list) = &patch.countries {
+        active.countries = Set(json_list(&countries(list)?)?);
+        changed.push("countries");
+    }
+    if let Some(list) = &patch.tags {
+        active.tags = Set(json_list(&tags(list)?)?);
+        changed.push("tags");
+    }
+    if let Some(owner) = patch.owner_id {
+        check_owner(&txn, user, Some(owner)).await?;
+        active.owner_id = Set(Some(owner));
+        changed.push("owner_id");
+    }
+    if let Some(list) = &patch.contacts {
+        db::replace_contacts(&txn, id, contacts(id, list)?).await?;
+        changed.push("contacts");
+    }
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::VendorUpdated,
+            target: Some(("vendor", id.to_string())),
+            detail: json!({ "changed": changed, "inherent_tier": tier }),
+        },
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Archives a vendor: it leaves the active list but its history stays (nothing is deleted,
+/// so past assessments and the audit trail remain whole).
+pub async fn archive(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<()> {
+    user.require(Permission::ManageVendors)?;
+    let txn = db_conn.begin().await?;
+    let current = db::find(&txn, user.organization_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut active = current.into_active_model();
+    active.status = Set(stored(VendorStatus::Archived)?);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::VendorArchived,
+            target: Some(("vendor", id.to_string())),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets the contract terms (Procurement, Admin).
+pub async fn set_contract(
+    db_conn: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    terms: VendorContract,
+) -> Result<VendorView> {
+    user.require(Permission::ManageVendors)?;
+    let currency = match terms
+        .currency
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => Some(c.to_owned()),
+        Some(c) => {
+            return Err(Error::validation(
+                "currency",
+                format!("`{c}` is not an ISO 4217 code (e.g. EUR, USD)."),
+            ));
+        }
+        None => None,
+    };
+    for (field, amount) in [
+        ("contract_value", terms.contract_value),
+        ("minimum_insurance", terms.minimum_insurance),
+        ("liability_cap", terms.liability_cap),
+    ] {
+        if amount.is_some_and(|a| a < 0) {
+            return Err(Error::validation(field, "Amounts cannot be negative."));
+        }
+        if amount.is_some() && currency.is_none() {
+            return Err(Error::validation(
+                "currency",
+                "Give the currency of the amounts.",
+            ));
+        }
+    }
+    let hours = match terms.breach_notification_hours {
+        Some(h) if (1..=8760).contains(&h) => Some(h as i32),
+        Some(_) => {
+            return Err(Error::validation(
+                "breach_notification_hours",
+                "Use 1 to 8760 hours.",
+            ));
+        }
+        None => None,
+    };
+    let renewal = match terms
+        .renewal_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(d) => Some(
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| Error::validation("renewal_date", "Use a date like 2027-03-31."))?,
+        ),
+        None => None,
+    };
+    let txn = db_conn.begin().await?;
+    let vendor = db::find(&txn, user.organization_id, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let model = vendor_contract::ActiveModel {
+        vendor_id: Set(id),
+        contract_value: Set(terms.contract_value),
+        currency: Set(currency),
+        renewal_date: Set(renewal),
+        breach_notification_hours: Set(hours),
+        right_to_audit: Set(terms.right_to_audit),
+        minimum_insurance: Set(terms.minimum_insurance),
+        liability_cap: Set(terms.liability_cap),
+        dpa_in_place: Set(terms.dpa_in_place),
+        updated_at: Set(OffsetDateTime::now_utc()),
+    };
+    vendor_contract::Entity::insert(model)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(vendor_contract::Column::VendorId)
+                .update_columns([
+                    vendor_contract::Column::ContractValue,
+                    vendor_contract::Column::Currency,
+                    vendor_contract::Column::RenewalDate,
+                    vendor_contract::Column::BreachNotificationHours,
+                    vendor_contract::Column::RightToAudit,
+                    vendor_contract::Column::MinimumInsurance,
+                    vendor_contract::Column::LiabilityCap,
+                    vendor_contract::Column::DpaInPlace,
+                    vendor_contract::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action: Action::VendorContractUpdated,
+            target: Some(("vendor", id.to_string())),
+            detail: serde_json::to_value(&terms).unwrap_or_default(),
+        },
+    )
+    .await?;
+    let view = view(&txn, vendor).await?;
+    txn.commit().await?;
+    Ok(view)
+}
