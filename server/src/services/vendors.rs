@@ -7,7 +7,8 @@ use assay_core::api::{
 };
 use assay_core::risk::{InherentRiskProfile, RiskTier};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
+    TransactionTrait,
 };
 use serde_json::json;
 use time::OffsetDateTime;
