@@ -15,6 +15,9 @@ use assay_core::scoring::{
 use assay_core::template::{Item, Question, QuestionKind, Section, Template};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+#[path = "../tests/support/oscal_catalog.rs"]
+mod oscal_catalog;
+
 const CATEGORIES: [Category; 10] = [
     Category::Encryption,
     Category::AccessControl,
@@ -130,6 +133,10 @@ fn benches(c: &mut Criterion) {
         r#"{"application_ssl_exclusively": "checked", "tip_application_ssl_hsts_no": "checked"}"#,
     )
     .unwrap();
+    let catalog = oscal_catalog::generated_catalog(20, 25);
+    c.bench_function("import generated 1,000-control OSCAL catalog", |b| {
+        b.iter(|| import::import(black_box(&catalog), TemplateFormat::Oscal).unwrap())
+    });
     c.bench_function("evaluate VSAQ webapp.json", |b| {
         b.iter(|| template.evaluate(black_box(&answers)))
     });

@@ -1,6 +1,7 @@
 //! Importers: questionnaire formats in the wild, turned into the [`Template`] model.
 
 pub mod csv;
+pub mod oscal;
 pub mod vsaq;
 
 use std::fmt;
@@ -17,6 +18,8 @@ pub enum TemplateFormat {
     Vsaq,
     /// One row per item; see [`csv`] for the columns.
     Csv,
+    /// NIST OSCAL 1.1 catalogs (JSON).
+    Oscal,
     /// Assay's own JSON (the [`Template`] model serialised).
     Json,
 }
@@ -26,6 +29,7 @@ impl fmt::Display for TemplateFormat {
         f.write_str(match self {
             TemplateFormat::Vsaq => "vsaq",
             TemplateFormat::Csv => "csv",
+            TemplateFormat::Oscal => "oscal",
             TemplateFormat::Json => "json",
         })
     }
@@ -37,6 +41,7 @@ impl FromStr for TemplateFormat {
         match s {
             "vsaq" => Ok(TemplateFormat::Vsaq),
             "csv" => Ok(TemplateFormat::Csv),
+            "oscal" => Ok(TemplateFormat::Oscal),
             "json" => Ok(TemplateFormat::Json),
             other => Err(format!(
                 "unknown template format `{other}`: expected vsaq or json"
@@ -91,7 +96,9 @@ pub fn detect_format(text: &str) -> Option<TemplateFormat> {
             && header.split(',').any(|c| c.trim() == "text");
         return is_csv.then_some(TemplateFormat::Csv);
     };
-    if value.get("questionnaire").is_some() || value.get("extensions").is_some() {
+    if value.get("catalog").is_some() {
+        Some(TemplateFormat::Oscal)
+    } else if value.get("questionnaire").is_some() || value.get("extensions").is_some() {
         Some(TemplateFormat::Vsaq)
     } else if value.get("title").is_some() && value.get("items").is_some() {
         Some(TemplateFormat::Json)
@@ -105,6 +112,7 @@ pub fn import(text: &str, format: TemplateFormat) -> Result<Template, ImportErro
     match format {
         TemplateFormat::Vsaq => vsaq::import(text),
         TemplateFormat::Csv => csv::import(text, "Imported CSV questionnaire"),
+        TemplateFormat::Oscal => oscal::import(text),
         TemplateFormat::Json => serde_json::from_str(text).map_err(|e| ImportError {
             line: Some(e.line()),
             item: None,
