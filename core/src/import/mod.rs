@@ -44,7 +44,7 @@ impl FromStr for TemplateFormat {
             "oscal" => Ok(TemplateFormat::Oscal),
             "json" => Ok(TemplateFormat::Json),
             other => Err(format!(
-                "unknown template format `{other}`: expected vsaq or json"
+                "unknown template format `{other}`: expected vsaq, oscal, csv or json"
             )),
         }
     }

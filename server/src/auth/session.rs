@@ -65,6 +65,18 @@ pub async fn start(session: &Session, principal: Principal) -> Result<()> {
         .map_err(session_error)
 }
 
+/// The request's session and whoever it belongs to.
+async fn load(parts: &mut Parts, state: &AppState) -> Result<(Session, Option<Principal>)> {
+    let session = Session::from_request_parts(parts, state)
+        .await
+        .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
+    let principal = session
+        .get::<Principal>(AUTH_KEY)
+        .await
+        .map_err(session_error)?;
+    Ok((session, principal))
+}
+
 fn expired(signed_in_at: i64, absolute_hours: u32) -> bool {
     OffsetDateTime::now_utc().unix_timestamp() - signed_in_at > i64::from(absolute_hours) * 3600
 }
@@ -115,13 +127,7 @@ impl FromRequestParts<AppState> for VendorSession {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let session = Session::from_request_parts(parts, state)
-            .await
-            .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
-        let principal = session
-            .get::<Principal>(AUTH_KEY)
-            .await
-            .map_err(session_error)?;
+        let (session, principal) = load(parts, state).await?;
         let (organization_id, assessment_id, invitation_id, section, signed_in_at) =
             vendor_claims(principal)?;
         if expired(signed_in_at, state.settings.session_absolute_hours) {
@@ -187,13 +193,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let session = Session::from_request_parts(parts, state)
-            .await
-            .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
-        let principal = session
-            .get::<Principal>(AUTH_KEY)
-            .await
-            .map_err(session_error)?;
+        let (session, principal) = load(parts, state).await?;
         let (user_id, epoch, signed_in_at) = user_claims(principal)?;
         if expired(signed_in_at, state.settings.session_absolute_hours) {
             sign_out(&session).await?;

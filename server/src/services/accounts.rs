@@ -467,13 +467,12 @@ pub async fn invite_user(
     .await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(admin.organization_id),
-            actor: Actor::user(admin.id, &admin.email),
-            action: Action::UserInvited,
-            target: Some(("user", user.id.to_string())),
-            detail: json!({ "email": user.email, "role": user.role }),
-        },
+        Event::by(
+            admin,
+            Action::UserInvited,
+            ("user", user.id.to_string()),
+            json!({ "email": user.email, "role": user.role }),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -598,13 +597,12 @@ pub async fn update_user(
     let updated = active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(admin.organization_id),
-            actor: Actor::user(admin.id, &admin.email),
-            action: Action::UserUpdated,
-            target: Some(("user", updated.id.to_string())),
-            detail: serde_json::Value::Object(detail),
-        },
+        Event::by(
+            admin,
+            Action::UserUpdated,
+            ("user", updated.id.to_string()),
+            serde_json::Value::Object(detail),
+        ),
     )
     .await?;
     txn.commit().await?;

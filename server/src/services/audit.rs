@@ -16,6 +16,7 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use uuid::Uuid;
 
+use crate::auth::session::CurrentUser;
 use crate::db::entities::{audit_chain_head, audit_log};
 use crate::error::{Error, Result};
 
@@ -117,6 +118,24 @@ pub struct Event {
     pub action: Action,
     pub target: Option<(&'static str, String)>,
     pub detail: serde_json::Value,
+}
+
+impl Event {
+    /// Something a signed-in user did in their own organisation.
+    pub fn by(
+        user: &CurrentUser,
+        action: Action,
+        target: (&'static str, String),
+        detail: serde_json::Value,
+    ) -> Event {
+        Event {
+            organization_id: Some(user.organization_id),
+            actor: Actor::user(user.id, &user.email),
+            action,
+            target: Some(target),
+            detail,
+        }
+    }
 }
 
 /// The fields that are hashed, in a fixed order.

@@ -249,13 +249,12 @@ pub async fn set_organisation_requirement(
     let org = active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(org.id),
-            actor: Actor::user(admin.id, &admin.email),
-            action: Action::OrganisationUpdated,
-            target: Some(("organisation", org.id.to_string())),
-            detail: json!({ "require_mfa": require_mfa }),
-        },
+        Event::by(
+            admin,
+            Action::OrganisationUpdated,
+            ("organisation", org.id.to_string()),
+            json!({ "require_mfa": require_mfa }),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -20,7 +20,7 @@ use crate::db::entities::{vendor, vendor_contact, vendor_contract};
 use crate::db::vendors as db;
 use crate::error::{Error, Result};
 use crate::services::accounts::Email;
-use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::audit::{self, Action, Event};
 
 fn text_field(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
     let value = value.trim();
@@ -242,13 +242,12 @@ pub async fn create(
     db::replace_contacts(&txn, id, contacts).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::VendorCreated,
-            target: Some(("vendor", id.to_string())),
-            detail: json!({ "legal_name": legal_name, "inherent_tier": profile.inherent_tier() }),
-        },
+        Event::by(
+            user,
+            Action::VendorCreated,
+            ("vendor", id.to_string()),
+            json!({ "legal_name": legal_name, "inherent_tier": profile.inherent_tier() }),
+        ),
     )
     .await?;
     let view = view(&txn, model).await?;
@@ -334,13 +333,12 @@ pub async fn update(
     let model = active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::VendorUpdated,
-            target: Some(("vendor", id.to_string())),
-            detail: json!({ "changed": changed, "inherent_tier": tier }),
-        },
+        Event::by(
+            user,
+            Action::VendorUpdated,
+            ("vendor", id.to_string()),
+            json!({ "changed": changed, "inherent_tier": tier }),
+        ),
     )
     .await?;
     let view = view(&txn, model).await?;
@@ -362,13 +360,12 @@ pub async fn archive(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid)
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::VendorArchived,
-            target: Some(("vendor", id.to_string())),
-            detail: json!({}),
-        },
+        Event::by(
+            user,
+            Action::VendorArchived,
+            ("vendor", id.to_string()),
+            json!({}),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -471,13 +468,12 @@ pub async fn set_contract(
         .await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::VendorContractUpdated,
-            target: Some(("vendor", id.to_string())),
-            detail: serde_json::to_value(&terms).unwrap_or_default(),
-        },
+        Event::by(
+            user,
+            Action::VendorContractUpdated,
+            ("vendor", id.to_string()),
+            serde_json::to_value(&terms).unwrap_or_default(),
+        ),
     )
     .await?;
     let view = view(&txn, vendor).await?;
