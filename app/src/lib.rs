@@ -13,6 +13,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::{Layout, RequireAuth};
+use crate::components::status::render_errors;
 use crate::pages::{
     account::AccountPage, audit::AuditPage, home::HomePage, invitation::InvitationPage,
     not_found::NotFoundPage, sign_in::SignInPage, users::UsersPage,
@@ -29,6 +30,9 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <Layout>
+                // A page that fails unexpectedly shows a readable message inside the
+                // layout instead of a blank screen.
+                <ErrorBoundary fallback=render_errors>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
@@ -37,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 </Routes>
+                </ErrorBoundary>
             </Layout>
         </Router>
     }
