@@ -375,3 +375,43 @@ pub struct VendorSummary {
     pub tags: Vec<String>,
     pub updated_at: String,
 }
+
+/// `POST /api/templates`: a template file's text, imported as a new draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportTemplateRequest {
+    /// The file's contents.
+    pub content: String,
+    /// `vsaq`, `oscal`, `csv` or `json`; detected from the contents when absent.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Overrides the title found in the file.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// A published, immutable version of a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplateVersionView {
+    pub version: u32,
+    /// SHA-256 of the published JSON.
+    pub sha256: String,
+    pub published_at: String,
+}
+
+/// A template of the library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplateView {
+    pub id: uuid::Uuid,
+    pub title: String,
+    pub source_format: String,
+    /// Shipped with Assay (read-only for organisations).
+    pub built_in: bool,
+    /// `{format, title, sections, questions, choices, conditional_items, warnings, severities}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub summary: serde_json::Value,
+    pub versions: Vec<TemplateVersionView>,
+    pub updated_at: String,
+}

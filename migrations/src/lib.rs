@@ -9,6 +9,7 @@ mod m20261122_000002_audit_log;
 mod m20261122_000003_mfa;
 mod m20261122_000004_login_throttle;
 mod m20261123_000005_vendors;
+mod m20261123_000006_templates;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_mfa::Migration),
             Box::new(m20261122_000004_login_throttle::Migration),
             Box::new(m20261123_000005_vendors::Migration),
+            Box::new(m20261123_000006_templates::Migration),
         ]
     }
 }

@@ -48,6 +48,7 @@ impl Application {
     /// Connects to the database, migrates it, and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect_and_migrate(&settings).await?;
+        crate::services::templates::ensure_builtin(&db).await?;
         Self::build_with_db(settings, db).await
     }
 

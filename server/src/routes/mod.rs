@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod health;
 mod openapi;
+mod templates;
 mod users;
 mod vendors;
 pub mod views;
@@ -37,6 +38,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(audit::router())
         .merge(vendors::router())
+        .merge(templates::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

@@ -56,6 +56,8 @@ pub enum Action {
     VendorUpdated,
     VendorArchived,
     VendorContractUpdated,
+    TemplateImported,
+    TemplatePublished,
 }
 
 impl Action {
@@ -78,6 +80,8 @@ impl Action {
             Action::VendorUpdated => "vendor.updated",
             Action::VendorArchived => "vendor.archived",
             Action::VendorContractUpdated => "vendor.contract_updated",
+            Action::TemplateImported => "template.imported",
+            Action::TemplatePublished => "template.published",
         }
     }
 }

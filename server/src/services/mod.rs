@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod audit;
 pub mod mailer;
 pub mod mfa;
+pub mod templates;
 pub mod vendors;

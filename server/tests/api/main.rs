@@ -12,5 +12,6 @@ mod helpers;
 mod isolation;
 mod mfa;
 mod openapi;
+mod templates;
 mod users;
 mod vendors;

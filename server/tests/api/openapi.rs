@@ -24,6 +24,9 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/vendors", &["get", "post"]),
     ("/api/vendors/{id}", &["get", "patch", "delete"]),
     ("/api/vendors/{id}/contract", &["put"]),
+    ("/api/templates", &["get", "post"]),
+    ("/api/templates/{id}", &["get"]),
+    ("/api/templates/{id}/publish", &["post"]),
 ];
 
 #[tokio::test]

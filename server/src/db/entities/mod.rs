@@ -9,6 +9,8 @@ pub mod organization;
 pub mod outbox;
 pub mod recovery_code;
 pub mod session;
+pub mod template;
+pub mod template_version;
 pub mod user;
 pub mod vendor;
 pub mod vendor_contact;

@@ -1,0 +1,66 @@
+//! The template library.
+
+use assay_core::api::{ErrorResponse, ImportTemplateRequest, TemplateView};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::error::{ApiJson, Result};
+use crate::services::templates as service;
+use crate::startup::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_templates, import_template))
+        .routes(routes!(get_template))
+        .routes(routes!(publish_template))
+}
+
+/// The organisation's templates and the built-in ones, with their summaries and versions.
+#[utoipa::path(get, path = "/api/templates", tag = "templates",
+    responses((status = 200, body = Vec<TemplateView>), (status = 401, body = ErrorResponse)))]
+async fn list_templates(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<TemplateView>>> {
+    Ok(ApiJson(service::list(&state.db, &user).await?))
+}
+
+/// Imports a VSAQ, OSCAL, CSV or Assay JSON file as a new draft (Procurement, Risk
+/// manager, Admin). Errors name the line and item.
+#[utoipa::path(post, path = "/api/templates", tag = "templates", request_body = ImportTemplateRequest,
+    responses((status = 201, body = TemplateView), (status = 422, description = "Not a valid template; `message` names the line and item", body = ErrorResponse)))]
+async fn import_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ImportTemplateRequest>,
+) -> Result<(StatusCode, ApiJson<TemplateView>)> {
+    let template = service::import_template(&state.db, &user, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(template)))
+}
+
+/// One template.
+#[utoipa::path(get, path = "/api/templates/{id}", tag = "templates", params(("id" = Uuid, Path)),
+    responses((status = 200, body = TemplateView), (status = 404, body = ErrorResponse)))]
+async fn get_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<TemplateView>> {
+    Ok(ApiJson(service::get(&state.db, &user, id).await?))
+}
+
+/// Freezes the draft as the next immutable version.
+#[utoipa::path(post, path = "/api/templates/{id}/publish", tag = "templates", params(("id" = Uuid, Path)),
+    responses((status = 200, body = TemplateView), (status = 404, body = ErrorResponse),
+        (status = 409, description = "Built-in template, or nothing changed since the last version", body = ErrorResponse)))]
+async fn publish_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<TemplateView>> {
+    Ok(ApiJson(service::publish(&state.db, &user, id).await?))
+}

@@ -1,0 +1,290 @@
+//! The template library: the built-in baseline, imported templates (VSAQ, OSCAL, CSV,
+//! Assay JSON) as drafts, and publishing, which freezes a draft as a numbered, immutable
+//! version (what assessments will snapshot).
+
+use assay_core::access::Permission;
+use assay_core::api::{ImportTemplateRequest, TemplateVersionView, TemplateView};
+use assay_core::baseline::BASELINE_JSON;
+use assay_core::import::{self, TemplateFormat};
+use assay_core::template::Template;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::db::entities::{template, template_version};
+use crate::error::{Error, Result};
+use crate::services::audit::{self, Action, Event};
+use crate::storage::sha256_hex;
+
+/// The built-in baseline's fixed id, the same on every installation.
+pub const BASELINE_ID: Uuid = Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_0001);
+
+/// Makes sure the built-in baseline exists with its current content published (a new
+/// version whenever Assay ships a changed baseline). Run at start-up.
+pub async fn ensure_builtin(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let template: Template = serde_json::from_str(BASELINE_JSON)?;
+    let content = serde_json::to_string(&template)?;
+    let sha = sha256_hex(content.as_bytes());
+    let txn = db.begin().await?;
+    // Several instances may start together: inserts that lose the race are no-ops.
+    let now = OffsetDateTime::now_utc();
+    template::Entity::insert(template::ActiveModel {
+        id: Set(BASELINE_ID),
+        organization_id: Set(None),
+        title: Set(template.title.clone()),
+        source_format: Set(TemplateFormat::Json.to_string()),
+        draft: Set(content.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(template::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let latest = latest_version(&txn, BASELINE_ID).await?;
+    if latest.as_ref().is_none_or(|v| v.sha256 != sha) {
+        template_version::Entity::insert(template_version::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            template_id: Set(BASELINE_ID),
+            version: Set(latest.map_or(1, |v| v.version + 1)),
+            content: Set(content),
+            sha256: Set(sha),
+            published_at: Set(now),
+            published_by: Set(None),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                template_version::Column::TemplateId,
+                template_version::Column::Version,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn latest_version(
+    conn: &impl ConnectionTrait,
+    template_id: Uuid,
+) -> Result<Option<template_version::Model>, sea_orm::DbErr> {
+    template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(template_id))
+        .order_by_desc(template_version::Column::Version)
+        .one(conn)
+        .await
+}
+
+async fn insert_version(
+    conn: &impl ConnectionTrait,
+    template_id: Uuid,
+    version: i32,
+    content: String,
+    sha256: String,
+    by: Option<Uuid>,
+) -> Result<template_version::Model, sea_orm::DbErr> {
+    template_version::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        template_id: Set(template_id),
+        version: Set(version),
+        content: Set(content),
+        sha256: Set(sha256),
+        published_at: Set(OffsetDateTime::now_utc()),
+        published_by: Set(by),
+    }
+    .insert(conn)
+    .await
+}
+
+/// Templates visible to the organisation: its own and the built-in ones.
+fn visible(organization_id: Uuid) -> Condition {
+    Condition::any()
+        .add(template::Column::OrganizationId.eq(organization_id))
+        .add(template::Column::OrganizationId.is_null())
+}
+
+async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<TemplateView> {
+    let draft: Template =
+        serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
+    let format: TemplateFormat = model.source_format.parse().unwrap_or(TemplateFormat::Json);
+    let versions = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(model.id))
+        .order_by_asc(template_version::Column::Version)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| TemplateVersionView {
+            version: u32::try_from(v.version).unwrap_or_default(),
+            sha256: v.sha256,
+            published_at: v.published_at.format(&Rfc3339).unwrap_or_default(),
+        })
+        .collect();
+    Ok(TemplateView {
+        id: model.id,
+        title: model.title,
+        source_format: model.source_format,
+        built_in: model.organization_id.is_none(),
+        summary: serde_json::to_value(draft.summary(format))
+            .map_err(|e| Error::Internal(e.into()))?,
+        versions,
+        updated_at: model.updated_at.format(&Rfc3339).unwrap_or_default(),
+    })
+}
+
+pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<TemplateView>> {
+    user.require(Permission::ReadAssessments)?;
+    let models = template::Entity::find()
+        .filter(visible(user.organization_id))
+        .order_by_asc(template::Column::Title)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(models.len());
+    for model in models {
+        out.push(view(db, model).await?);
+    }
+    Ok(out)
+}
+
+pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<TemplateView> {
+    user.require(Permission::ReadAssessments)?;
+    let model = template::Entity::find_by_id(id)
+        .filter(visible(user.organization_id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    view(db, model).await
+}
+
+/// Imports a file as a new draft template of the organisation.
+pub async fn import_template(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    request: ImportTemplateRequest,
+) -> Result<TemplateView> {
+    user.require(Permission::ManageTemplates)?;
+    let format = match request
+        .format
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        Some(name) => name
+            .parse::<TemplateFormat>()
+            .map_err(|m| Error::validation("format", m))?,
+        None => import::detect_format(&request.content).ok_or_else(|| {
+            Error::validation(
+                "format",
+                "The file's format was not recognised; choose vsaq, oscal, csv or json.",
+            )
+        })?,
+    };
+    let mut template = import::import(&request.content, format)
+        .map_err(|e| Error::validation("content", e.to_string()))?;
+    if let Some(title) = request
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        template.title = title.chars().take(200).collect();
+    }
+    if template.questions().next().is_none() {
+        return Err(Error::validation("content", "The file holds no questions."));
+    }
+    let draft = serde_json::to_string(&template).map_err(|e| Error::Internal(e.into()))?;
+    let now = OffsetDateTime::now_utc();
+    let id = Uuid::now_v7();
+    let txn = db.begin().await?;
+    let model = template::ActiveModel {
+        id: Set(id),
+        organization_id: Set(Some(user.organization_id)),
+        title: Set(template.title.clone()),
+        source_format: Set(format.to_string()),
+        draft: Set(draft),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::TemplateImported,
+            ("template", id.to_string()),
+            json!({ "title": template.title, "format": format.to_string() }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Freezes the draft as the next version. Built-in templates are published by Assay.
+pub async fn publish(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<TemplateView> {
+    user.require(Permission::ManageTemplates)?;
+    let txn = db.begin().await?;
+    let model = template::Entity::find_by_id(id)
+        .filter(visible(user.organization_id))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if model.organization_id.is_none() {
+        return Err(Error::Conflict {
+            code: "built_in_template",
+            message: "Built-in templates are published by Assay; import a copy to change it."
+                .to_owned(),
+        });
+    }
+    let sha = sha256_hex(model.draft.as_bytes());
+    let latest = latest_version(&txn, id).await?;
+    if let Some(latest) = &latest
+        && latest.sha256 == sha
+    {
+        return Err(Error::Conflict {
+            code: "nothing_to_publish",
+            message: format!("The draft is unchanged since version {}.", latest.version),
+        });
+    }
+    let version = latest.map_or(1, |v| v.version + 1);
+    insert_version(
+        &txn,
+        id,
+        version,
+        model.draft.clone(),
+        sha.clone(),
+        Some(user.id),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::TemplatePublished,
+            ("template", id.to_string()),
+            json!({ "version": version, "sha256": sha }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
