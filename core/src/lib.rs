@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api;
+pub mod assessment;
 pub mod baseline;
 pub mod condition;
 pub mod evaluate;
