@@ -21,6 +21,11 @@ pub struct ErrorBody {
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Machine-readable specifics: the current answer on a 409, the missing questions on
+    /// an incomplete submission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub details: Option<serde_json::Value>,
 }
 
 /// Which database engine a server runs on.
@@ -414,4 +419,92 @@ pub struct TemplateView {
     pub summary: serde_json::Value,
     pub versions: Vec<TemplateVersionView>,
     pub updated_at: String,
+}
+
+/// `POST /api/assessments`: send a published template to a vendor's contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateAssessmentRequest {
+    pub vendor_id: uuid::Uuid,
+    pub template_id: uuid::Uuid,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    pub recipients: Vec<ContactInput>,
+}
+
+/// An invitation link's state (never the link itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationView {
+    pub recipient_name: String,
+    pub recipient_email: String,
+    pub opened: bool,
+    pub revoked: bool,
+    pub expires_at: String,
+}
+
+/// An assessment as procurement sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentView {
+    pub id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub template_id: uuid::Uuid,
+    pub template_version: u32,
+    pub title: String,
+    pub status: crate::assessment::AssessmentStatus,
+    pub overdue: bool,
+    pub due_date: String,
+    pub questions: usize,
+    pub answered: usize,
+    pub invitations: Vec<InvitationView>,
+    pub answers: std::collections::BTreeMap<String, AnswerView>,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+}
+
+/// A saved answer and the version to quote when replacing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnswerView {
+    pub value: String,
+    pub version: u32,
+}
+
+/// `POST /api/portal/session`: the token from the invitation link's fragment.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalSessionRequest {
+    pub token: String,
+}
+
+impl std::fmt::Debug for PortalSessionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PortalSessionRequest { .. }")
+    }
+}
+
+/// What the vendor portal shows: the snapshot of the template and the answers so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalAssessment {
+    pub id: uuid::Uuid,
+    pub organization_name: String,
+    pub title: String,
+    pub status: crate::assessment::AssessmentStatus,
+    pub due_date: String,
+    /// The template as sent (Assay template JSON).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub template: serde_json::Value,
+    pub answers: std::collections::BTreeMap<String, AnswerView>,
+}
+
+/// `PUT /api/portal/answers/{question_id}`: the new value and the version it replaces
+/// (0 for a first answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveAnswerRequest {
+    pub value: String,
+    pub version: u32,
 }

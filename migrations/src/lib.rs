@@ -10,6 +10,7 @@ mod m20261122_000003_mfa;
 mod m20261122_000004_login_throttle;
 mod m20261123_000005_vendors;
 mod m20261123_000006_templates;
+mod m20261123_000007_assessments;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_login_throttle::Migration),
             Box::new(m20261123_000005_vendors::Migration),
             Box::new(m20261123_000006_templates::Migration),
+            Box::new(m20261123_000007_assessments::Migration),
         ]
     }
 }

@@ -43,6 +43,13 @@ pub enum Error {
     /// 404: nothing here, or nothing this principal may see (the two look the same).
     #[error("not found")]
     NotFound,
+    /// 409: someone saved this answer since the caller loaded it; `current` is what is
+    /// stored now.
+    #[error("This answer was changed by someone else; review the current value.")]
+    StaleAnswer { current: serde_json::Value },
+    /// 422: a submission is missing required answers (listed).
+    #[error("Some required questions are not answered yet.")]
+    Incomplete { missing: Vec<String> },
     /// 410: the thing existed but is no longer usable (an expired or used link).
     #[error("{0}")]
     Gone(String),
@@ -79,6 +86,8 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
+            Error::StaleAnswer { .. } => StatusCode::CONFLICT,
+            Error::Incomplete { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -98,10 +107,20 @@ impl Error {
             Error::MfaEnrolmentRequired => "mfa_enrolment_required",
             Error::NotFound => "not_found",
             Error::Gone(_) => "gone",
+            Error::StaleAnswer { .. } => "answer_changed",
+            Error::Incomplete { .. } => "incomplete",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",
             Error::Internal(_) | Error::Database(_) => "internal_error",
+        }
+    }
+
+    fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            Error::StaleAnswer { current } => Some(serde_json::json!({ "current": current })),
+            Error::Incomplete { missing } => Some(serde_json::json!({ "missing": missing })),
+            _ => None,
         }
     }
 
@@ -127,12 +146,23 @@ pub fn error_response(
     message: String,
     field: Option<String>,
 ) -> Response {
+    error_response_with(status, code, message, field, None)
+}
+
+fn error_response_with(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    field: Option<String>,
+    details: Option<serde_json::Value>,
+) -> Response {
     let body = ErrorResponse {
         error: ErrorBody {
             code: code.to_owned(),
             message,
             field,
             request_id: request_id::current(),
+            details,
         },
     };
     (status, Json(body)).into_response()
@@ -149,7 +179,8 @@ impl IntoResponse for Error {
         } else {
             self.to_string()
         };
-        let mut response = error_response(status, self.code(), message, self.field());
+        let mut response =
+            error_response_with(status, self.code(), message, self.field(), self.details());
         if let Error::TooManyRequests { retry_after_secs } = self {
             response
                 .headers_mut()

@@ -9,6 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::startup::AppState;
 
+mod assessments;
 mod audit;
 mod auth;
 mod health;
@@ -39,6 +40,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::router())
         .merge(vendors::router())
         .merge(templates::router())
+        .merge(assessments::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

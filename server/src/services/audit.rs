@@ -58,6 +58,10 @@ pub enum Action {
     VendorContractUpdated,
     TemplateImported,
     TemplatePublished,
+    AssessmentSent,
+    AssessmentCancelled,
+    AssessmentSubmitted,
+    PortalOpened,
 }
 
 impl Action {
@@ -82,6 +86,10 @@ impl Action {
             Action::VendorContractUpdated => "vendor.contract_updated",
             Action::TemplateImported => "template.imported",
             Action::TemplatePublished => "template.published",
+            Action::AssessmentSent => "assessment.sent",
+            Action::AssessmentCancelled => "assessment.cancelled",
+            Action::AssessmentSubmitted => "assessment.submitted",
+            Action::PortalOpened => "portal.opened",
         }
     }
 }

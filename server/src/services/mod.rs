@@ -2,6 +2,7 @@
 //! and an audit entry for every write.
 
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod mailer;
 pub mod mfa;

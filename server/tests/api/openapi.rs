@@ -27,6 +27,13 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/templates", &["get", "post"]),
     ("/api/templates/{id}", &["get"]),
     ("/api/templates/{id}/publish", &["post"]),
+    ("/api/assessments", &["get", "post"]),
+    ("/api/assessments/{id}", &["get"]),
+    ("/api/assessments/{id}/cancel", &["post"]),
+    ("/api/portal/session", &["post"]),
+    ("/api/portal/assessment", &["get"]),
+    ("/api/portal/answers/{question_id}", &["put"]),
+    ("/api/portal/submit", &["post"]),
 ];
 
 #[tokio::test]

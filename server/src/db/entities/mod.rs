@@ -1,6 +1,9 @@
 //! Entities: the tables as sea-orm sees them. Only `db::*` query modules and services use
 //! these; responses are built from DTOs, never from entities.
 
+pub mod answer;
+pub mod assessment;
+pub mod assessment_invitation;
 pub mod audit_chain_head;
 pub mod audit_log;
 pub mod invitation;

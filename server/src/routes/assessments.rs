@@ -1,0 +1,123 @@
+//! Assessments (client side) and the vendor portal.
+
+use assay_core::api::{
+    AnswerView, AssessmentView, CreateAssessmentRequest, ErrorResponse, PortalAssessment,
+    PortalSessionRequest, SaveAnswerRequest,
+};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use tower_sessions::Session;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::error::{ApiJson, Result};
+use crate::services::assessments as service;
+use crate::startup::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_assessments, create_assessment))
+        .routes(routes!(get_assessment))
+        .routes(routes!(cancel_assessment))
+        .routes(routes!(open_portal))
+        .routes(routes!(get_portal_assessment))
+        .routes(routes!(save_portal_answer))
+        .routes(routes!(submit_portal_assessment))
+}
+
+/// The organisation's assessments, newest first.
+#[utoipa::path(get, path = "/api/assessments", tag = "assessments",
+    responses((status = 200, body = Vec<AssessmentView>), (status = 401, body = ErrorResponse)))]
+async fn list_assessments(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<AssessmentView>>> {
+    Ok(ApiJson(service::list(&state.db, &user).await?))
+}
+
+/// Sends a template's latest published version to a vendor's contacts (Procurement, Admin).
+/// Each recipient gets a personal link by email (recorded in the outbox).
+#[utoipa::path(post, path = "/api/assessments", tag = "assessments", request_body = CreateAssessmentRequest,
+    responses((status = 201, body = AssessmentView), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn create_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<CreateAssessmentRequest>,
+) -> Result<(StatusCode, ApiJson<AssessmentView>)> {
+    let created = service::create(&state.db, &state.settings.public_url, &user, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(created)))
+}
+
+/// One assessment: status, overdue, invitation activity and the answers so far.
+#[utoipa::path(get, path = "/api/assessments/{id}", tag = "assessments", params(("id" = Uuid, Path)),
+    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorResponse)))]
+async fn get_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(service::get(&state.db, &user, id).await?))
+}
+
+/// Cancels an assessment and withdraws its links (Procurement, Admin).
+#[utoipa::path(post, path = "/api/assessments/{id}/cancel", tag = "assessments", params(("id" = Uuid, Path)),
+    responses((status = 200, body = AssessmentView), (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
+async fn cancel_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(service::cancel(&state.db, &user, id).await?))
+}
+
+/// Exchanges the token from an invitation link's fragment for a vendor session.
+#[utoipa::path(post, path = "/api/portal/session", tag = "portal", request_body = PortalSessionRequest,
+    responses((status = 204, description = "Vendor session started"), (status = 404, description = "Unknown link", body = ErrorResponse),
+        (status = 410, description = "Expired or withdrawn link", body = ErrorResponse)))]
+async fn open_portal(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(body): ApiJson<PortalSessionRequest>,
+) -> Result<StatusCode> {
+    service::open_portal(&state.db, &session, &body.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The questionnaire this vendor session may answer, with its answers.
+#[utoipa::path(get, path = "/api/portal/assessment", tag = "portal",
+    responses((status = 200, body = PortalAssessment), (status = 401, body = ErrorResponse)))]
+async fn get_portal_assessment(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+) -> Result<ApiJson<PortalAssessment>> {
+    Ok(ApiJson(service::portal_view(&state.db, &vendor).await?))
+}
+
+/// Saves one answer; `version` must be the one the vendor last saw (0 for none), otherwise
+/// 409 with the current answer in `error.details.current`.
+#[utoipa::path(put, path = "/api/portal/answers/{question_id}", tag = "portal", params(("question_id" = String, Path)),
+    request_body = SaveAnswerRequest,
+    responses((status = 200, body = AnswerView), (status = 409, description = "Changed by someone else, or submitted", body = ErrorResponse),
+        (status = 404, description = "No such question", body = ErrorResponse)))]
+async fn save_portal_answer(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    Path(question_id): Path<String>,
+    ApiJson(body): ApiJson<SaveAnswerRequest>,
+) -> Result<ApiJson<AnswerView>> {
+    Ok(ApiJson(
+        service::save_answer(&state.db, &vendor, &question_id, &body.value, body.version).await?,
+    ))
+}
+
+/// Submits the questionnaire; 422 lists the required questions still unanswered.
+#[utoipa::path(post, path = "/api/portal/submit", tag = "portal",
+    responses((status = 200, body = PortalAssessment), (status = 422, description = "Missing answers in `error.details.missing`", body = ErrorResponse)))]
+async fn submit_portal_assessment(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+) -> Result<ApiJson<PortalAssessment>> {
+    Ok(ApiJson(service::submit(&state.db, &vendor).await?))
+}

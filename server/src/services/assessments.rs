@@ -1,0 +1,567 @@
+//! Assessments: procurement sends a published template version to a vendor's contacts; each
+//! contact gets an invitation link whose 256-bit token travels in the URL fragment and is
+//! stored only hashed; the portal exchanges it for a vendor session scoped to that one
+//! assessment. Answers are versioned so two colleagues never overwrite each other.
+
+use std::collections::BTreeMap;
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    AnswerView, AssessmentView, CreateAssessmentRequest, InvitationView, PortalAssessment,
+};
+use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
+use assay_core::evaluate::Answers;
+use assay_core::template::Template;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Duration, OffsetDateTime};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::auth::session::{self as auth_session, CurrentUser, Principal, VendorSession};
+use crate::db::entities::{
+    answer, assessment as entity, assessment_invitation as invitation, template, template_version,
+};
+use crate::db::{accounts, vendors};
+use crate::error::{Error, Result};
+use crate::services::accounts::{Email, new_token};
+use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::mailer;
+
+/// How long an invitation link works.
+pub const INVITATION_LIFETIME: Duration = Duration::days(60);
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+fn stored(status: AssessmentStatus) -> Result<String> {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("status has no name")))
+}
+
+fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
+    serde_json::from_value(serde_json::Value::String(model.status.clone()))
+        .map_err(|e| Error::Internal(e.into()))
+}
+
+fn snapshot(model: &entity::Model) -> Result<Template> {
+    serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))
+}
+
+fn illegal(e: assessment::IllegalTransition) -> Error {
+    Error::Conflict {
+        code: "illegal_transition",
+        message: e.to_string(),
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+async fn answers_of(conn: &impl ConnectionTrait, id: Uuid) -> Result<BTreeMap<String, AnswerView>> {
+    Ok(answer::Entity::find()
+        .filter(answer::Column::AssessmentId.eq(id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| {
+            (
+                a.question_id,
+                AnswerView {
+                    value: a.value,
+                    version: u32::try_from(a.version).unwrap_or_default(),
+                },
+            )
+        })
+        .collect())
+}
+
+async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<AssessmentView> {
+    let template = snapshot(&model)?;
+    let status = status_of(&model)?;
+    let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let invitations = invitation::Entity::find()
+        .filter(invitation::Column::AssessmentId.eq(model.id))
+        .order_by_asc(invitation::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| InvitationView {
+            recipient_name: i.recipient_name,
+            recipient_email: i.recipient_email,
+            opened: i.opened_at.is_some(),
+            revoked: i.revoked_at.is_some(),
+            expires_at: rfc3339(i.expires_at),
+        })
+        .collect();
+    let answers = answers_of(conn, model.id).await?;
+    let today = OffsetDateTime::now_utc().date();
+    Ok(AssessmentView {
+        id: model.id,
+        vendor_id: model.vendor_id,
+        vendor_name: vendor.legal_name,
+        template_id: model.template_id,
+        template_version: u32::try_from(model.template_version).unwrap_or_default(),
+        title: template.title.clone(),
+        status,
+        overdue: assessment::is_overdue(status, model.due_date, today),
+        due_date: model.due_date.to_string(),
+        questions: template.questions().count(),
+        answered: answers.len(),
+        invitations,
+        answers,
+        created_at: rfc3339(model.created_at),
+        submitted_at: model.submitted_at.map(rfc3339),
+    })
+}
+
+/// Creates and sends an assessment (Procurement, Admin): snapshots the template's latest
+/// published version and emails every recipient their own link.
+pub async fn create(
+    db: &DatabaseConnection,
+    public_url: &str,
+    user: &CurrentUser,
+    request: CreateAssessmentRequest,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let due = Date::parse(
+        request.due_date.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| Error::validation("due_date", "Use a date like 2027-01-31."))?;
+    if due < OffsetDateTime::now_utc().date() {
+        return Err(Error::validation("due_date", "The due date has passed."));
+    }
+    if request.recipients.is_empty() || request.recipients.len() > 20 {
+        return Err(Error::validation("recipients", "Name 1 to 20 recipients."));
+    }
+    let mut recipients = Vec::new();
+    for r in &request.recipients {
+        let email = Email::parse(&r.email).map_err(|_| {
+            Error::validation(
+                "recipients",
+                format!("`{}` is not a valid email address.", r.email),
+            )
+        })?;
+        let name = r.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(Error::validation(
+                "recipients",
+                "Each recipient needs a name.",
+            ));
+        }
+        recipients.push((name.to_owned(), email));
+    }
+    let txn = db.begin().await?;
+    let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
+        .await?
+        .ok_or_else(|| Error::validation("vendor_id", "No such vendor."))?;
+    let template = template::Entity::find_by_id(request.template_id)
+        .filter(
+            sea_orm::Condition::any()
+                .add(template::Column::OrganizationId.eq(user.organization_id))
+                .add(template::Column::OrganizationId.is_null()),
+        )
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::validation("template_id", "No such template."))?;
+    let version = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(template.id))
+        .order_by_desc(template_version::Column::Version)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            Error::validation("template_id", "Publish the template before sending it.")
+        })?;
+    let now = OffsetDateTime::now_utc();
+    let id = Uuid::now_v7();
+    let status =
+        assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send).map_err(illegal)?;
+    let model = entity::ActiveModel {
+        id: Set(id),
+        organization_id: Set(user.organization_id),
+        vendor_id: Set(vendor.id),
+        template_id: Set(template.id),
+        template_version: Set(version.version),
+        template_snapshot: Set(version.content.clone()),
+        status: Set(stored(status)?),
+        due_date: Set(due),
+        created_by: Set(Some(user.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let org = accounts::find_organization(&txn, user.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    for (name, email) in &recipients {
+        let token = new_token()?;
+        invitation::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            assessment_id: Set(id),
+            recipient_name: Set(name.clone()),
+            recipient_email: Set(email.as_str().to_owned()),
+            token_hash: Set(hash(&token)),
+            expires_at: Set(now + INVITATION_LIFETIME),
+            revoked_at: Set(None),
+            opened_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        // The token is in the fragment: browsers never send it to a server or in Referer.
+        let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
+        mailer::queue(
+            &txn,
+            mailer::Email {
+                organization_id: Some(user.organization_id),
+                to: email.as_str().to_owned(),
+                subject: format!("{} asks you to complete a security questionnaire", org.name),
+                body: format!(
+                    "Hello {name},\n\n{} asks {} to complete \"{}\" by {due}.\n\nOpen your questionnaire (no account needed; the link is personal):\n{link}\n",
+                    org.name, vendor.legal_name, version_title(&version.content)
+                ),
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentSent,
+            ("assessment", id.to_string()),
+            json!({ "vendor_id": vendor.id, "template_id": template.id, "template_version": version.version, "recipients": recipients.len() }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+fn version_title(content: &str) -> String {
+    serde_json::from_str::<Template>(content)
+        .map(|t| t.title)
+        .unwrap_or_default()
+}
+
+pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<AssessmentView>> {
+    user.require(Permission::ReadAssessments)?;
+    let models = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(user.organization_id))
+        .order_by_desc(entity::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(models.len());
+    for model in models {
+        out.push(view(db, model).await?);
+    }
+    Ok(out)
+}
+
+async fn find(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<entity::Model> {
+    entity::Entity::find_by_id(id)
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .one(conn)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<AssessmentView> {
+    user.require(Permission::ReadAssessments)?;
+    let model = find(db, user.organization_id, id).await?;
+    view(db, model).await
+}
+
+/// Cancels an assessment and revokes its links (Procurement, Admin).
+pub async fn cancel(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let txn = db.begin().await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    let next =
+        assessment::transition(status_of(&model)?, AssessmentEvent::Cancel).map_err(illegal)?;
+    let now = OffsetDateTime::now_utc();
+    invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(invitation::Column::AssessmentId.eq(id))
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let mut active = model.into_active_model();
+    active.status = Set(stored(next)?);
+    active.updated_at = Set(now);
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentCancelled,
+            ("assessment", id.to_string()),
+            json!({}),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Exchanges an invitation token for a vendor session scoped to its assessment. Unknown
+/// tokens and other tenants' tokens look the same (404); expired or revoked ones say so (410).
+pub async fn open_portal(db: &DatabaseConnection, session: &Session, token: &str) -> Result<()> {
+    let found = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(hash(token)))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let now = OffsetDateTime::now_utc();
+    if found.revoked_at.is_some() {
+        return Err(Error::Gone(
+            "This link has been withdrawn. Ask your contact for a new one.".to_owned(),
+        ));
+    }
+    if found.expires_at <= now {
+        return Err(Error::Gone(
+            "This link has expired. Ask your contact for a new one.".to_owned(),
+        ));
+    }
+    let model = entity::Entity::find_by_id(found.assessment_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if status_of(&model)? == AssessmentStatus::Cancelled {
+        return Err(Error::Gone("This questionnaire was cancelled.".to_owned()));
+    }
+    let txn = db.begin().await?;
+    if found.opened_at.is_none() {
+        let mut opened = found.clone().into_active_model();
+        opened.opened_at = Set(Some(now));
+        opened.update(&txn).await?;
+    }
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(model.organization_id),
+            actor: Actor {
+                id: None,
+                label: found.recipient_email.clone(),
+            },
+            action: Action::PortalOpened,
+            target: Some(("assessment", model.id.to_string())),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    auth_session::start(
+        session,
+        Principal::Vendor {
+            organization_id: model.organization_id,
+            assessment_id: model.id,
+            invitation_id: found.id,
+            section: None,
+            signed_in_at: now.unix_timestamp(),
+        },
+    )
+    .await
+}
+
+async fn portal_model(
+    conn: &impl ConnectionTrait,
+    vendor: &VendorSession,
+) -> Result<entity::Model> {
+    find(conn, vendor.organization_id, vendor.assessment_id).await
+}
+
+pub async fn portal_view(
+    db: &DatabaseConnection,
+    vendor: &VendorSession,
+) -> Result<PortalAssessment> {
+    let model = portal_model(db, vendor).await?;
+    let template: serde_json::Value =
+        serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))?;
+    let org = accounts::find_organization(db, model.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(PortalAssessment {
+        id: model.id,
+        organization_name: org.name,
+        title: template["title"].as_str().unwrap_or_default().to_owned(),
+        status: status_of(&model)?,
+        due_date: model.due_date.to_string(),
+        template,
+        answers: answers_of(db, model.id).await?,
+    })
+}
+
+/// Saves one answer if `version` is the one stored (0: none yet); otherwise 409 with the
+/// stored answer, so a colleague's work is never overwritten silently.
+pub async fn save_answer(
+    db: &DatabaseConnection,
+    vendor: &VendorSession,
+    question_id: &str,
+    value: &str,
+    version: u32,
+) -> Result<AnswerView> {
+    if value.len() > 100_000 {
+        return Err(Error::validation(
+            "value",
+            "Answers are limited to 100,000 characters.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let model = portal_model(&txn, vendor).await?;
+    let status = status_of(&model)?;
+    if !status.vendor_can_answer() {
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "This questionnaire has been submitted; answers can no longer change."
+                .to_owned(),
+        });
+    }
+    let template = snapshot(&model)?;
+    let known = template.questions().any(|q| q.id == question_id)
+        || template.walk().iter().any(|i| matches!(i, assay_core::template::Item::Question(q)
+            if matches!(&q.kind, assay_core::template::QuestionKind::SingleChoice { choices } | assay_core::template::QuestionKind::MultipleChoice { choices }
+                if choices.iter().any(|c| c.id == question_id))));
+    if !known {
+        return Err(Error::NotFound);
+    }
+    let current = answer::Entity::find_by_id((model.id, question_id.to_owned()))
+        .one(&txn)
+        .await?;
+    let stored_version = current
+        .as_ref()
+        .map_or(0, |a| u32::try_from(a.version).unwrap_or_default());
+    if stored_version != version {
+        let current = current.map(|a| json!({ "value": a.value, "version": a.version }));
+        return Err(Error::StaleAnswer {
+            current: current.unwrap_or(serde_json::Value::Null),
+        });
+    }
+    let now = OffsetDateTime::now_utc();
+    let invitation = invitation::Entity::find_by_id(vendor.invitation_id)
+        .one(&txn)
+        .await?;
+    let by = invitation.map(|i| i.recipient_email).unwrap_or_default();
+    let next = i32::try_from(version + 1).map_err(|e| Error::Internal(e.into()))?;
+    match current {
+        Some(existing) => {
+            let mut active = existing.into_active_model();
+            active.value = Set(value.to_owned());
+            active.version = Set(next);
+            active.updated_by = Set(by);
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+        }
+        None => {
+            answer::ActiveModel {
+                assessment_id: Set(model.id),
+                question_id: Set(question_id.to_owned()),
+                value: Set(value.to_owned()),
+                version: Set(next),
+                updated_by: Set(by),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    if status == AssessmentStatus::Sent {
+        let mut active = model.into_active_model();
+        active.status = Set(stored(
+            assessment::transition(status, AssessmentEvent::StartAnswering).map_err(illegal)?,
+        )?);
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(AnswerView {
+        value: value.to_owned(),
+        version: version + 1,
+    })
+}
+
+/// Submits: every visible required question must be answered; then answers lock.
+pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<PortalAssessment> {
+    let txn = db.begin().await?;
+    let model = portal_model(&txn, vendor).await?;
+    let next =
+        assessment::transition(status_of(&model)?, AssessmentEvent::Submit).map_err(illegal)?;
+    let template = snapshot(&model)?;
+    let answers = answers_of(&txn, model.id).await?;
+    let flat = Answers(
+        answers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+    );
+    let visible = template.evaluate(&flat).visible_questions;
+    let missing: Vec<String> = template
+        .questions()
+        .filter(|q| q.required && visible.contains(&q.id))
+        .filter(|q| {
+            let direct = flat.0.get(&q.id).is_some_and(|v| !v.trim().is_empty());
+            let choice = match &q.kind {
+                assay_core::template::QuestionKind::SingleChoice { choices }
+                | assay_core::template::QuestionKind::MultipleChoice { choices } => choices
+                    .iter()
+                    .any(|c| flat.0.get(&c.id).is_some_and(|v| v == "checked")),
+                _ => false,
+            };
+            !(direct || choice)
+        })
+        .map(|q| q.id.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Incomplete { missing });
+    }
+    let now = OffsetDateTime::now_utc();
+    let organization_id = model.organization_id;
+    let mut active = model.into_active_model();
+    active.status = Set(stored(next)?);
+    active.submitted_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(organization_id),
+            actor: Actor {
+                id: None,
+                label: "vendor".to_owned(),
+            },
+            action: Action::AssessmentSubmitted,
+            target: Some(("assessment", model.id.to_string())),
+            detail: json!({ "answers": answers.len() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    portal_view(db, vendor).await
+}

@@ -1,0 +1,310 @@
+//! The questionnaire lifecycle: send, open the link, answer, submit.
+
+use assay_core::access::Role;
+use assay_core::api::{
+    AssessmentView, ErrorResponse, OutboxEmailView, PortalAssessment, TemplateView, VendorView,
+};
+use assay_core::assessment::AssessmentStatus;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, get_with, new_client, post_with, spawn_app};
+
+const CSV: &str = "type,id,text,required,condition\n\
+yes_no,q_encrypt,Do you encrypt customer data at rest?,true,\n\
+short_text,q_how,How are the keys managed?,true,q_encrypt/yes\n\
+long_text,q_notes,Anything else?,false,\n";
+
+struct Sent {
+    assessment: AssessmentView,
+    token: String,
+    procurement: reqwest::Client,
+}
+
+/// Procurement of "Acme" registers a vendor, imports and publishes the CSV template, and
+/// sends it; returns the vendor's token from the outbox.
+async fn send(app: &TestApp) -> Sent {
+    app.create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    app.create_user("Acme", "admin@acme.test", Role::Admin)
+        .await;
+    let pro = app.signed_in("pro@acme.test").await;
+    let vendor: VendorView = post_with(
+        &pro,
+        &app.url("/api/vendors"),
+        &json!({ "legal_name": "Vendor Ltd", "system_access": "read_only", "criticality": "medium" }),
+    )
+    .await
+    .json()
+    .await
+    .expect("vendor");
+    let template: TemplateView = post_with(
+        &pro,
+        &app.url("/api/templates"),
+        &json!({ "content": CSV, "format": "csv", "title": "Mini" }),
+    )
+    .await
+    .json()
+    .await
+    .expect("template");
+    let published = post_with(
+        &pro,
+        &app.url(&format!("/api/templates/{}/publish", template.id)),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    let response = post_with(
+        &pro,
+        &app.url("/api/assessments"),
+        &json!({ "vendor_id": vendor.id, "template_id": template.id, "due_date": "2099-01-31",
+                 "recipients": [{ "name": "Vera", "email": "vera@vendor.test" }] }),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let assessment: AssessmentView = response.json().await.expect("assessment");
+    let admin = app.signed_in("admin@acme.test").await;
+    let outbox: Vec<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
+        .await
+        .json()
+        .await
+        .expect("outbox");
+    let mail = outbox
+        .iter()
+        .find(|m| m.recipient == "vera@vendor.test")
+        .expect("an invitation email");
+    let (_, token) = mail
+        .body
+        .split_once("/portal#token=")
+        .expect("a portal link with the token in the fragment");
+    Sent {
+        assessment,
+        token: token.split_whitespace().next().expect("token").to_owned(),
+        procurement: pro,
+    }
+}
+
+async fn vendor_session(app: &TestApp, token: &str) -> reqwest::Client {
+    let client = new_client();
+    let response = post_with(
+        &client,
+        &app.url("/api/portal/session"),
+        &json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "the link opens the portal"
+    );
+    client
+}
+
+async fn put_answer(
+    app: &TestApp,
+    client: &reqwest::Client,
+    question: &str,
+    value: &str,
+    version: u32,
+) -> reqwest::Response {
+    client
+        .put(app.url(&format!("/api/portal/answers/{question}")))
+        .json(&json!({ "value": value, "version": version }))
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_vendor_opens_the_link_answers_and_submits_and_procurement_sees_it() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    assert_eq!(sent.assessment.status, AssessmentStatus::Sent);
+    assert_eq!(sent.assessment.template_version, 1);
+    let vendor = vendor_session(&app, &sent.token).await;
+
+    let portal: PortalAssessment = get_with(&vendor, &app.url("/api/portal/assessment"))
+        .await
+        .json()
+        .await
+        .expect("portal");
+    assert_eq!(portal.title, "Mini");
+    assert_eq!(portal.organization_name, "Acme");
+    let saved = put_answer(&app, &vendor, "q_encrypt", "yes", 0).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let early = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let missing: ErrorResponse = early.json().await.expect("error");
+    assert_eq!(missing.error.code, "incomplete");
+    assert_eq!(
+        missing.error.details.expect("details")["missing"],
+        json!(["q_how"]),
+        "the conditional question appeared"
+    );
+    assert_eq!(
+        put_answer(&app, &vendor, "q_how", "Cloud KMS with yearly rotation", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let submitted = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    let locked = put_answer(&app, &vendor, "q_notes", "late", 0).await;
+
+    assert_eq!(
+        locked.status(),
+        StatusCode::CONFLICT,
+        "answers lock on submission"
+    );
+    let seen: AssessmentView = get_with(
+        &sent.procurement,
+        &app.url(&format!("/api/assessments/{}", sent.assessment.id)),
+    )
+    .await
+    .json()
+    .await
+    .expect("assessment");
+    assert_eq!(seen.status, AssessmentStatus::Submitted);
+    assert_eq!(seen.answered, 2);
+    assert_eq!(
+        seen.answers["q_how"].value,
+        "Cloud KMS with yearly rotation"
+    );
+    assert!(seen.invitations[0].opened);
+    assert!(seen.submitted_at.is_some());
+}
+
+#[tokio::test]
+async fn two_colleagues_never_overwrite_each_other() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let alice = vendor_session(&app, &sent.token).await;
+    let bob = vendor_session(&app, &sent.token).await;
+
+    let first = put_answer(&app, &alice, "q_encrypt", "yes", 0).await;
+    let second = put_answer(&app, &bob, "q_encrypt", "no", 0).await;
+
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let error: ErrorResponse = second.json().await.expect("error");
+    assert_eq!(error.error.code, "answer_changed");
+    let current = &error.error.details.expect("details")["current"];
+    assert_eq!(current["value"], "yes");
+    assert_eq!(current["version"], 1);
+    assert_eq!(
+        put_answer(&app, &bob, "q_encrypt", "no", 1).await.status(),
+        StatusCode::OK,
+        "with the current version it saves"
+    );
+}
+
+#[tokio::test]
+async fn unknown_links_are_404_and_withdrawn_ones_410() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+
+    let unknown = post_with(
+        &new_client(),
+        &app.url("/api/portal/session"),
+        &json!({ "token": "not-a-token" }),
+    )
+    .await;
+    let cancel = post_with(
+        &sent.procurement,
+        &app.url(&format!("/api/assessments/{}/cancel", sent.assessment.id)),
+        &json!({}),
+    )
+    .await;
+    let withdrawn = post_with(
+        &new_client(),
+        &app.url("/api/portal/session"),
+        &json!({ "token": sent.token }),
+    )
+    .await;
+    let cancel_again = post_with(
+        &sent.procurement,
+        &app.url(&format!("/api/assessments/{}/cancel", sent.assessment.id)),
+        &json!({}),
+    )
+    .await;
+
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(cancel.status(), StatusCode::OK);
+    assert_eq!(withdrawn.status(), StatusCode::GONE);
+    assert_eq!(
+        cancel_again.status(),
+        StatusCode::CONFLICT,
+        "a cancelled assessment cannot be cancelled again"
+    );
+}
+
+#[tokio::test]
+async fn vendor_sessions_reach_only_their_assessment_and_client_sessions_not_the_portal() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    app.create_user("Beta", "pro@beta.test", Role::Procurement)
+        .await;
+    let stranger = app.signed_in("pro@beta.test").await;
+    let vendor = vendor_session(&app, &sent.token).await;
+
+    for path in [
+        "/api/auth/me",
+        "/api/vendors",
+        "/api/assessments",
+        "/api/templates",
+        "/api/audit",
+    ] {
+        assert_eq!(
+            get_with(&vendor, &app.url(path)).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        get_with(&sent.procurement, &app.url("/api/portal/assessment"))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let url = app.url(&format!("/api/assessments/{}", sent.assessment.id));
+    assert_eq!(
+        get_with(&stranger, &url).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let theirs: Vec<Value> = get_with(&stranger, &app.url("/api/assessments"))
+        .await
+        .json()
+        .await
+        .expect("list");
+    assert!(theirs.is_empty());
+    assert_eq!(
+        put_answer(&app, &vendor, "no_such_question", "x", 0)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn an_acknowledged_answer_survives_a_restart() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let vendor = vendor_session(&app, &sent.token).await;
+    assert_eq!(
+        put_answer(&app, &vendor, "q_encrypt", "yes", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Another instance on the same database stands in for the restarted server.
+    let restarted = app.spawn_sibling().await;
+    let portal: PortalAssessment = get_with(&vendor, &restarted.url("/api/portal/assessment"))
+        .await
+        .json()
+        .await
+        .expect("portal");
+
+    assert_eq!(portal.answers["q_encrypt"].value, "yes");
+    assert_eq!(portal.status, AssessmentStatus::InProgress);
+}
