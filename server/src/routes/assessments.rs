@@ -21,6 +21,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_assessments, create_assessment))
         .routes(routes!(get_assessment))
         .routes(routes!(cancel_assessment))
+        .routes(routes!(resend_assessment))
+        .routes(routes!(revoke_assessment))
         .routes(routes!(open_portal))
         .routes(routes!(get_portal_assessment))
         .routes(routes!(save_portal_answer))
@@ -70,6 +72,30 @@ async fn cancel_assessment(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(service::cancel(&state.db, &user, id).await?))
+}
+
+/// Withdraws the current links and emails every recipient a new one (Procurement, Admin).
+#[utoipa::path(post, path = "/api/assessments/{id}/resend", tag = "assessments", params(("id" = Uuid, Path)),
+    responses((status = 200, body = AssessmentView), (status = 409, description = "Not with the vendor any more", body = ErrorResponse)))]
+async fn resend_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(
+        service::resend(&state.db, &state.settings.public_url, &user, id).await?,
+    ))
+}
+
+/// Withdraws every link of the assessment at once (Procurement, Admin).
+#[utoipa::path(post, path = "/api/assessments/{id}/revoke", tag = "assessments", params(("id" = Uuid, Path)),
+    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorResponse)))]
+async fn revoke_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(service::revoke(&state.db, &user, id).await?))
 }
 
 /// Exchanges the token from an invitation link's fragment for a vendor session.

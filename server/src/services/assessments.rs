@@ -208,33 +208,14 @@ pub async fn create(
         .await?
         .ok_or(Error::NotFound)?;
     for (name, email) in &recipients {
-        let token = new_token()?;
-        invitation::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            assessment_id: Set(id),
-            recipient_name: Set(name.clone()),
-            recipient_email: Set(email.as_str().to_owned()),
-            token_hash: Set(hash(&token)),
-            expires_at: Set(now + INVITATION_LIFETIME),
-            revoked_at: Set(None),
-            opened_at: Set(None),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        // The token is in the fragment: browsers never send it to a server or in Referer.
-        let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
-        mailer::queue(
+        invite(
             &txn,
-            mailer::Email {
-                organization_id: Some(user.organization_id),
-                to: email.as_str().to_owned(),
-                subject: format!("{} asks you to complete a security questionnaire", org.name),
-                body: format!(
-                    "Hello {name},\n\n{} asks {} to complete \"{}\" by {due}.\n\nOpen your questionnaire (no account needed; the link is personal):\n{link}\n",
-                    org.name, vendor.legal_name, version_title(&version.content)
-                ),
-            },
+            public_url,
+            &org.name,
+            &vendor.legal_name,
+            &model,
+            name,
+            email.as_str(),
         )
         .await?;
     }
@@ -245,6 +226,149 @@ pub async fn create(
             Action::AssessmentSent,
             ("assessment", id.to_string()),
             json!({ "vendor_id": vendor.id, "template_id": template.id, "template_version": version.version, "recipients": recipients.len() }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Creates one recipient's link and queues the email carrying it.
+async fn invite(
+    conn: &impl ConnectionTrait,
+    public_url: &str,
+    organization_name: &str,
+    vendor_name: &str,
+    assessment: &entity::Model,
+    name: &str,
+    email: &str,
+) -> Result<()> {
+    let token = new_token()?;
+    let now = OffsetDateTime::now_utc();
+    invitation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        assessment_id: Set(assessment.id),
+        recipient_name: Set(name.to_owned()),
+        recipient_email: Set(email.to_owned()),
+        token_hash: Set(hash(&token)),
+        expires_at: Set(now + INVITATION_LIFETIME),
+        revoked_at: Set(None),
+        opened_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    // The token is in the fragment: browsers never send it to a server or in Referer.
+    let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
+    let due = assessment.due_date;
+    mailer::queue(
+        conn,
+        mailer::Email {
+            organization_id: Some(assessment.organization_id),
+            to: email.to_owned(),
+            subject: format!("{organization_name} asks you to complete a security questionnaire"),
+            body: format!(
+                "Hello {name},\n\n{organization_name} asks {vendor_name} to complete \"{}\" by {due}.\n\nOpen your questionnaire (no account needed; the link is personal):\n{link}\n",
+                version_title(&assessment.template_snapshot)
+            ),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<u64> {
+    let result = invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(OffsetDateTime::now_utc()),
+        )
+        .filter(invitation::Column::AssessmentId.eq(assessment_id))
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Withdraws every link and sends each recipient a new one (Procurement, Admin).
+pub async fn resend(
+    db: &DatabaseConnection,
+    public_url: &str,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let txn = db.begin().await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    if !status_of(&model)?.vendor_can_answer() {
+        return Err(Error::Conflict {
+            code: "not_with_vendor",
+            message: "Links can only be re-sent while the vendor is answering.".to_owned(),
+        });
+    }
+    let mut recipients: Vec<(String, String)> = invitation::Entity::find()
+        .filter(invitation::Column::AssessmentId.eq(id))
+        .order_by_asc(invitation::Column::CreatedAt)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|i| (i.recipient_name, i.recipient_email))
+        .collect();
+    // One new link per address, however often it was re-sent before.
+    recipients.sort_by(|a, b| a.1.cmp(&b.1));
+    recipients.dedup_by(|a, b| a.1 == b.1);
+    revoke_links(&txn, id).await?;
+    let org = accounts::find_organization(&txn, user.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let vendor = vendors::find(&txn, user.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    for (name, email) in &recipients {
+        invite(
+            &txn,
+            public_url,
+            &org.name,
+            &vendor.legal_name,
+            &model,
+            name,
+            email,
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentResent,
+            ("assessment", id.to_string()),
+            json!({ "recipients": recipients.len() }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Withdraws every link at once (e.g. one was forwarded by mistake).
+pub async fn revoke(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let txn = db.begin().await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    let revoked = revoke_links(&txn, id).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentLinksRevoked,
+            ("assessment", id.to_string()),
+            json!({ "links": revoked }),
         ),
     )
     .await?;

@@ -60,6 +60,8 @@ pub enum Action {
     TemplatePublished,
     AssessmentSent,
     AssessmentCancelled,
+    AssessmentResent,
+    AssessmentLinksRevoked,
     AssessmentSubmitted,
     PortalOpened,
 }
@@ -88,6 +90,8 @@ impl Action {
             Action::TemplatePublished => "template.published",
             Action::AssessmentSent => "assessment.sent",
             Action::AssessmentCancelled => "assessment.cancelled",
+            Action::AssessmentResent => "assessment.resent",
+            Action::AssessmentLinksRevoked => "assessment.links_revoked",
             Action::AssessmentSubmitted => "assessment.submitted",
             Action::PortalOpened => "portal.opened",
         }

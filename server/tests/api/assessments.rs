@@ -308,3 +308,57 @@ async fn an_acknowledged_answer_survives_a_restart() {
     assert_eq!(portal.answers["q_encrypt"].value, "yes");
     assert_eq!(portal.status, AssessmentStatus::InProgress);
 }
+
+#[tokio::test]
+async fn resending_replaces_the_link_and_revoking_withdraws_it() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let url = app.url(&format!("/api/assessments/{}", sent.assessment.id));
+
+    let resent: AssessmentView = post_with(&sent.procurement, &format!("{url}/resend"), &json!({}))
+        .await
+        .json()
+        .await
+        .expect("resent");
+    let old = post_with(
+        &new_client(),
+        &app.url("/api/portal/session"),
+        &json!({ "token": sent.token }),
+    )
+    .await;
+    let admin = app.signed_in("admin@acme.test").await;
+    let outbox: Vec<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
+        .await
+        .json()
+        .await
+        .expect("outbox");
+    let newest = outbox
+        .iter()
+        .find(|m| m.recipient == "vera@vendor.test")
+        .expect("a new email");
+    let (_, token) = newest.body.split_once("/portal#token=").expect("link");
+    let new_token = token.split_whitespace().next().expect("token").to_owned();
+    assert_ne!(new_token, sent.token);
+    vendor_session(&app, &new_token).await;
+    let revoked: AssessmentView =
+        post_with(&sent.procurement, &format!("{url}/revoke"), &json!({}))
+            .await
+            .json()
+            .await
+            .expect("revoked");
+    let after = post_with(
+        &new_client(),
+        &app.url("/api/portal/session"),
+        &json!({ "token": new_token }),
+    )
+    .await;
+
+    assert_eq!(
+        resent.invitations.len(),
+        2,
+        "the withdrawn link stays visible as history"
+    );
+    assert_eq!(old.status(), StatusCode::GONE);
+    assert!(revoked.invitations.iter().all(|i| i.revoked));
+    assert_eq!(after.status(), StatusCode::GONE);
+}

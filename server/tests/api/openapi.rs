@@ -30,6 +30,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/assessments", &["get", "post"]),
     ("/api/assessments/{id}", &["get"]),
     ("/api/assessments/{id}/cancel", &["post"]),
+    ("/api/assessments/{id}/resend", &["post"]),
+    ("/api/assessments/{id}/revoke", &["post"]),
     ("/api/portal/session", &["post"]),
     ("/api/portal/assessment", &["get"]),
     ("/api/portal/answers/{question_id}", &["put"]),
