@@ -460,6 +460,7 @@ pub struct AssessmentView {
     pub answered: usize,
     pub invitations: Vec<InvitationView>,
     pub answers: std::collections::BTreeMap<String, AnswerView>,
+    pub evidence: Vec<EvidenceView>,
     pub created_at: String,
     pub submitted_at: Option<String>,
 }
@@ -498,6 +499,7 @@ pub struct PortalAssessment {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub template: serde_json::Value,
     pub answers: std::collections::BTreeMap<String, AnswerView>,
+    pub evidence: Vec<EvidenceView>,
 }
 
 /// `PUT /api/portal/answers/{question_id}`: the new value and the version it replaces
@@ -507,4 +509,20 @@ pub struct PortalAssessment {
 pub struct SaveAnswerRequest {
     pub value: String,
     pub version: u32,
+}
+
+/// An evidence file's metadata (the contents are downloaded separately).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceView {
+    pub id: uuid::Uuid,
+    pub question_id: Option<String>,
+    pub file_name: String,
+    /// Detected from the contents: pdf, png, jpeg, docx, xlsx, csv or txt.
+    pub file_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub kind: Option<String>,
+    pub expires_on: Option<String>,
+    pub uploaded_at: String,
 }

@@ -11,6 +11,7 @@ mod m20261122_000004_login_throttle;
 mod m20261123_000005_vendors;
 mod m20261123_000006_templates;
 mod m20261123_000007_assessments;
+mod m20261123_000008_evidence;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_vendors::Migration),
             Box::new(m20261123_000006_templates::Migration),
             Box::new(m20261123_000007_assessments::Migration),
+            Box::new(m20261123_000008_evidence::Migration),
         ]
     }
 }

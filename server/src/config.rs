@@ -60,6 +60,9 @@ pub struct Settings {
     /// `data_dir/master.key` is created on first start (back it up with the database).
     #[serde(default)]
     pub master_key: Option<SecretString>,
+    /// Largest evidence file accepted, in bytes (413 beyond).
+    #[serde(default = "default_evidence_max_bytes")]
+    pub evidence_max_bytes: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -84,6 +87,9 @@ fn default_request_timeout_secs() -> u64 {
 }
 fn default_max_json_bytes() -> usize {
     1024 * 1024
+}
+fn default_evidence_max_bytes() -> usize {
+    25 * 1024 * 1024
 }
 fn default_public_url() -> String {
     "http://127.0.0.1:8080".to_owned()
@@ -129,6 +135,7 @@ impl Settings {
         "session_absolute_hours",
         "password_hash_cost",
         "master_key",
+        "evidence_max_bytes",
     ];
 
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
@@ -170,6 +177,7 @@ impl Settings {
             session_absolute_hours: default_session_absolute_hours(),
             password_hash_cost: HashCost::default(),
             master_key: None,
+            evidence_max_bytes: default_evidence_max_bytes(),
         }
     }
 
@@ -287,6 +295,7 @@ mod tests {
                 "master_key",
                 "\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\"",
             ),
+            ("evidence_max_bytes", "1000"),
         ];
         let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");

@@ -26,6 +26,7 @@ use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
 use crate::error::{Error, error_response};
+use crate::storage::EvidenceStore;
 use crate::web::Frontend;
 use crate::{db, request_id, routes};
 
@@ -36,6 +37,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub passwords: PasswordService,
     pub master_key: MasterKey,
+    pub evidence: EvidenceStore,
 }
 
 pub struct Application {
@@ -59,7 +61,9 @@ impl Application {
         let passwords = PasswordService::new(settings.password_hash_cost)?;
         let master_key =
             MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
+        let evidence = EvidenceStore::local(settings.data_dir.join("evidence"), master_key.clone());
         let state = AppState {
+            evidence,
             master_key,
             db: db.clone(),
             settings: Arc::new(settings),

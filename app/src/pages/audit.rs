@@ -62,7 +62,7 @@ pub fn AuditPage() -> impl IntoView {
         <section class="card">
             <form class="filters" on:submit=on_filter>
                 <div class="field"><label for="f-actor">"Actor"</label><input id="f-actor" type="search" bind:value=actor /></div>
-                <div class="field"><label for="f-action">"Action"</label><input id="f-action" type="search" placeholder="e.g. auth." bind:value=action /></div>
+                <div class="field"><label for="f-action">"Action"</label><input id="f-action" type="search" aria-describedby="f-action-hint" bind:value=action /><p id="f-action-hint" class="muted small">"A prefix such as auth. or user."</p></div>
                 <div class="field"><label for="f-from">"From (UTC)"</label><input id="f-from" type="datetime-local" bind:value=from /></div>
                 <div class="field"><label for="f-to">"To (UTC)"</label><input id="f-to" type="datetime-local" bind:value=to /></div>
                 <div class="field actions">

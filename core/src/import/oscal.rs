@@ -211,7 +211,7 @@ impl<'a> Params<'a> {
 }
 
 /// The parameter id of `insert: param, <id>` (spacing as authors write it), if that is
-/// what the placeholder holds.
+/// what the `{{ … }}` insertion holds.
 fn param_reference(inner: &str) -> Option<&str> {
     let (verb, args) = inner.split_once(':')?;
     if verb.trim() != "insert" {

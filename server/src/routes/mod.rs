@@ -12,6 +12,7 @@ use crate::startup::AppState;
 mod assessments;
 mod audit;
 mod auth;
+mod evidence;
 mod health;
 mod openapi;
 mod templates;
@@ -41,6 +42,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(vendors::router())
         .merge(templates::router())
         .merge(assessments::router())
+        .merge(evidence::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

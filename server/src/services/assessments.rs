@@ -121,6 +121,7 @@ async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<Asses
         answered: answers.len(),
         invitations,
         answers,
+        evidence: crate::services::evidence::list(conn, model.id).await?,
         created_at: rfc3339(model.created_at),
         submitted_at: model.submitted_at.map(rfc3339),
     })
@@ -540,6 +541,7 @@ pub async fn portal_view(
         due_date: model.due_date.to_string(),
         template,
         answers: answers_of(db, model.id).await?,
+        evidence: crate::services::evidence::list(db, model.id).await?,
     })
 }
 

@@ -64,6 +64,7 @@ pub enum Action {
     AssessmentLinksRevoked,
     AssessmentSubmitted,
     PortalOpened,
+    EvidenceUploaded,
 }
 
 impl Action {
@@ -94,6 +95,7 @@ impl Action {
             Action::AssessmentLinksRevoked => "assessment.links_revoked",
             Action::AssessmentSubmitted => "assessment.submitted",
             Action::PortalOpened => "portal.opened",
+            Action::EvidenceUploaded => "evidence.uploaded",
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod evidence;
 pub mod mailer;
 pub mod mfa;
 pub mod templates;

@@ -15,15 +15,15 @@ yes_no,q_encrypt,Do you encrypt customer data at rest?,true,\n\
 short_text,q_how,How are the keys managed?,true,q_encrypt/yes\n\
 long_text,q_notes,Anything else?,false,\n";
 
-struct Sent {
-    assessment: AssessmentView,
-    token: String,
-    procurement: reqwest::Client,
+pub struct Sent {
+    pub assessment: AssessmentView,
+    pub token: String,
+    pub procurement: reqwest::Client,
 }
 
 /// Procurement of "Acme" registers a vendor, imports and publishes the CSV template, and
 /// sends it; returns the vendor's token from the outbox.
-async fn send(app: &TestApp) -> Sent {
+pub async fn send(app: &TestApp) -> Sent {
     app.create_user("Acme", "pro@acme.test", Role::Procurement)
         .await;
     app.create_user("Acme", "admin@acme.test", Role::Admin)
@@ -84,7 +84,7 @@ async fn send(app: &TestApp) -> Sent {
     }
 }
 
-async fn vendor_session(app: &TestApp, token: &str) -> reqwest::Client {
+pub async fn vendor_session(app: &TestApp, token: &str) -> reqwest::Client {
     let client = new_client();
     let response = post_with(
         &client,

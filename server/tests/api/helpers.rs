@@ -53,6 +53,11 @@ impl TestApp {
         }
     }
 
+    /// Where this server keeps its files (database, key, evidence).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.settings.data_dir
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

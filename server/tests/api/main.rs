@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod cli;
 mod errors;
+mod evidence;
 mod frontend;
 mod health;
 mod helpers;

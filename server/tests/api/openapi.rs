@@ -36,6 +36,9 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/portal/assessment", &["get"]),
     ("/api/portal/answers/{question_id}", &["put"]),
     ("/api/portal/submit", &["post"]),
+    ("/api/portal/evidence", &["post"]),
+    ("/api/portal/evidence/{id}", &["get"]),
+    ("/api/evidence/{id}", &["get"]),
 ];
 
 #[tokio::test]

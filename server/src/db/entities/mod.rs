@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod assessment_invitation;
 pub mod audit_chain_head;
 pub mod audit_log;
+pub mod evidence;
 pub mod invitation;
 pub mod login_throttle;
 pub mod organization;

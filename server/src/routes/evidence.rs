@@ -1,0 +1,134 @@
+//! Evidence upload (vendor portal) and download (vendor portal, client users).
+
+use assay_core::api::{ErrorResponse, EvidenceView};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::error::{ApiJson, Error, Result};
+use crate::services::evidence::{self as service, Download, Upload};
+use crate::startup::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        // The size limit is the `evidence_max_bytes` setting, enforced while streaming.
+        .routes(routes!(upload_evidence))
+        .layer(DefaultBodyLimit::disable())
+        .routes(routes!(download_portal_evidence))
+        .routes(routes!(download_evidence))
+}
+
+/// The multipart form: `file` (required), `question_id`, `kind`, `expires_on`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the form for the OpenAPI description only
+struct EvidenceForm {
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    question_id: Option<String>,
+    /// soc2_type1, soc2_type2, iso27001_certificate, cyber_insurance_certificate,
+    /// penetration_test_summary, policy, other.
+    kind: Option<String>,
+    /// YYYY-MM-DD.
+    expires_on: Option<String>,
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> Error {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::PayloadTooLarge
+    } else {
+        Error::BadRequest {
+            code: "unreadable_upload",
+            message: e.body_text(),
+        }
+    }
+}
+
+/// Uploads a file for the vendor session's assessment: PDF, PNG, JPEG, DOCX, XLSX, CSV or
+/// text, checked by its contents (415 otherwise), at most `evidence_max_bytes` (413).
+#[utoipa::path(post, path = "/api/portal/evidence", tag = "portal",
+    request_body(content = EvidenceForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = EvidenceView), (status = 413, body = ErrorResponse), (status = 415, body = ErrorResponse),
+        (status = 401, body = ErrorResponse)))]
+async fn upload_evidence(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    mut form: Multipart,
+) -> Result<(StatusCode, ApiJson<EvidenceView>)> {
+    let limit = state.settings.evidence_max_bytes;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let (mut question_id, mut kind, mut expires_on) = (None, None, None);
+    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                let name = field.file_name().unwrap_or("evidence").to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    if bytes.len() + chunk.len() > limit {
+                        return Err(Error::PayloadTooLarge);
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                file = Some((name, bytes));
+            }
+            "question_id" => question_id = Some(field.text().await.map_err(multipart_error)?),
+            "kind" => kind = Some(field.text().await.map_err(multipart_error)?),
+            "expires_on" => expires_on = Some(field.text().await.map_err(multipart_error)?),
+            _ => {}
+        }
+    }
+    let (file_name, bytes) =
+        file.ok_or_else(|| Error::validation("file", "Choose a file to upload."))?;
+    let upload = Upload {
+        file_name,
+        bytes,
+        question_id,
+        kind,
+        expires_on,
+    };
+    let stored = service::upload(&state.db, &state.evidence, &vendor, upload).await?;
+    Ok((StatusCode::CREATED, ApiJson(stored)))
+}
+
+fn attachment(download: Download) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, download.content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", download.file_name),
+            ),
+        ],
+        download.bytes,
+    )
+        .into_response()
+}
+
+/// Downloads a file of the vendor session's assessment (verified against its SHA-256).
+#[utoipa::path(get, path = "/api/portal/evidence/{id}", tag = "portal", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The file, as an attachment"), (status = 404, body = ErrorResponse)))]
+async fn download_portal_evidence(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    Ok(attachment(
+        service::download_for_vendor(&state.db, &state.evidence, &vendor, id).await?,
+    ))
+}
+
+/// Downloads a file of any assessment of the organisation (verified against its SHA-256).
+#[utoipa::path(get, path = "/api/evidence/{id}", tag = "assessments", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The file, as an attachment"), (status = 404, body = ErrorResponse)))]
+async fn download_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    Ok(attachment(
+        service::download_for_user(&state.db, &state.evidence, &user, id).await?,
+    ))
+}

@@ -1,0 +1,216 @@
+//! Evidence files: uploaded by the vendor through the portal, typed by their contents,
+//! encrypted at rest, and verified against their SHA-256 on every download.
+
+use assay_core::access::Permission;
+use assay_core::api::EvidenceView;
+use assay_core::scoring::EvidenceKind;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::db::entities::{assessment_invitation, evidence};
+use crate::error::{Error, Result};
+use crate::services::audit::{self, Action, Actor, Event};
+use crate::storage::sniff::{self, FileType};
+use crate::storage::{EvidenceStore, StorageError};
+
+/// A file as received, with its form fields.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub question_id: Option<String>,
+    pub kind: Option<String>,
+    pub expires_on: Option<String>,
+}
+
+/// A file to send back.
+pub struct Download {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+fn view(model: evidence::Model) -> EvidenceView {
+    EvidenceView {
+        id: model.id,
+        question_id: model.question_id,
+        file_name: model.file_name,
+        file_type: model.file_type,
+        size: u64::try_from(model.size).unwrap_or_default(),
+        sha256: model.sha256,
+        kind: model.kind,
+        expires_on: model.expires_on.map(|d| d.to_string()),
+        uploaded_at: model.created_at.format(&Rfc3339).unwrap_or_default(),
+    }
+}
+
+/// The evidence of one assessment, oldest first.
+pub async fn list(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<EvidenceView>> {
+    Ok(evidence::Entity::find()
+        .filter(evidence::Column::AssessmentId.eq(assessment_id))
+        .order_by_asc(evidence::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+fn file_type_named(name: &str) -> Option<FileType> {
+    [
+        FileType::Pdf,
+        FileType::Png,
+        FileType::Jpeg,
+        FileType::Docx,
+        FileType::Xlsx,
+        FileType::Csv,
+        FileType::Txt,
+    ]
+    .into_iter()
+    .find(|t| t.extension() == name || (name == "jpeg" && *t == FileType::Jpeg))
+}
+
+/// Stores a vendor's upload for its assessment.
+pub async fn upload(
+    db: &DatabaseConnection,
+    store: &EvidenceStore,
+    vendor: &VendorSession,
+    upload: Upload,
+) -> Result<EvidenceView> {
+    if upload.bytes.is_empty() {
+        return Err(Error::validation("file", "The file is empty."));
+    }
+    let file_type = sniff::detect(&upload.bytes, &upload.file_name).ok_or_else(|| {
+        Error::UnsupportedMediaType(
+            "Upload a PDF, PNG, JPEG, DOCX, XLSX, CSV or plain-text file.".to_owned(),
+        )
+    })?;
+    let kind = match upload
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        Some(k) => {
+            serde_json::from_value::<EvidenceKind>(serde_json::Value::String(k.to_owned()))
+                .map_err(|_| Error::validation("kind", format!("Unknown evidence kind `{k}`.")))?;
+            Some(k.to_owned())
+        }
+        None => None,
+    };
+    let expires_on = match upload
+        .expires_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(d) => Some(
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| Error::validation("expires_on", "Use a date like 2027-03-31."))?,
+        ),
+        None => None,
+    };
+    let id = Uuid::now_v7();
+    let size = upload.bytes.len() as i64;
+    let stored = store.put(id, upload.bytes).await.map_err(storage_error)?;
+    let uploader = assessment_invitation::Entity::find_by_id(vendor.invitation_id)
+        .one(db)
+        .await?
+        .map(|i| i.recipient_email)
+        .unwrap_or_else(|| "vendor".to_owned());
+    let txn = db.begin().await?;
+    let model = evidence::ActiveModel {
+        id: Set(id),
+        organization_id: Set(vendor.organization_id),
+        assessment_id: Set(vendor.assessment_id),
+        question_id: Set(upload
+            .question_id
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty())),
+        file_name: Set(sniff::safe_file_name(&upload.file_name, file_type)),
+        file_type: Set(file_type.extension().to_owned()),
+        size: Set(size),
+        sha256: Set(stored.sha256.clone()),
+        wrapped_key: Set(B64.encode(&stored.wrapped_key)),
+        kind: Set(kind),
+        expires_on: Set(expires_on),
+        uploaded_by: Set(uploader.clone()),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(vendor.organization_id),
+            actor: Actor { id: None, label: uploader },
+            action: Action::EvidenceUploaded,
+            target: Some(("evidence", id.to_string())),
+            detail: json!({ "assessment_id": vendor.assessment_id, "sha256": stored.sha256, "size": size }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(model))
+}
+
+fn storage_error(e: StorageError) -> Error {
+    Error::Internal(e.into())
+}
+
+async fn fetch(store: &EvidenceStore, model: evidence::Model) -> Result<Download> {
+    let wrapped = B64
+        .decode(&model.wrapped_key)
+        .map_err(|e| Error::Internal(e.into()))?;
+    // A hash mismatch means the stored file was altered or damaged: never serve it.
+    let bytes = store
+        .get(model.id, wrapped, model.sha256.clone())
+        .await
+        .map_err(storage_error)?;
+    let file_type = file_type_named(&model.file_type).unwrap_or(FileType::Txt);
+    Ok(Download {
+        file_name: model.file_name,
+        content_type: file_type.mime(),
+        bytes,
+    })
+}
+
+/// A file of the vendor session's own assessment.
+pub async fn download_for_vendor(
+    db: &DatabaseConnection,
+    store: &EvidenceStore,
+    vendor: &VendorSession,
+    id: Uuid,
+) -> Result<Download> {
+    let model = evidence::Entity::find_by_id(id)
+        .filter(evidence::Column::AssessmentId.eq(vendor.assessment_id))
+        .filter(evidence::Column::OrganizationId.eq(vendor.organization_id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    fetch(store, model).await
+}
+
+/// A file of any assessment of the user's organisation.
+pub async fn download_for_user(
+    db: &DatabaseConnection,
+    store: &EvidenceStore,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<Download> {
+    user.require(Permission::ReadAssessments)?;
+    let model = evidence::Entity::find_by_id(id)
+        .filter(evidence::Column::OrganizationId.eq(user.organization_id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    fetch(store, model).await
+}
