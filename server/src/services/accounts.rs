@@ -300,16 +300,16 @@ pub async fn authenticate(
             throttle::record_success(&txn, &account).await?;
             audit::record(
                 &txn,
-                Event {
-                    organization_id: Some(user.organization_id),
-                    actor: Actor::user(user.id, &user.email),
-                    action: Action::SignInSucceeded,
-                    target: Some(("user", user.id.to_string())),
-                    detail: json!({
+                Event::own_account(
+                    user.organization_id,
+                    user.id,
+                    &user.email,
+                    Action::SignInSucceeded,
+                    json!({
                         "address": address.map(|a| a.to_string()),
                         "second_factor": factor,
                     }),
-                },
+                ),
             )
             .await?;
             txn.commit().await?;
@@ -350,13 +350,13 @@ pub async fn record_sign_out(db: &DatabaseConnection, user: &CurrentUser) -> Res
     let txn = db.begin().await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::SignedOut,
-            target: Some(("user", user.id.to_string())),
-            detail: json!({}),
-        },
+        Event::own_account(
+            user.organization_id,
+            user.id,
+            &user.email,
+            Action::SignedOut,
+            json!({}),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -391,13 +391,13 @@ pub async fn change_password(
     let user = set_password(&txn, user, hash).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::PasswordChanged,
-            target: Some(("user", user.id.to_string())),
-            detail: json!({}),
-        },
+        Event::own_account(
+            user.organization_id,
+            user.id,
+            &user.email,
+            Action::PasswordChanged,
+            json!({}),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -512,13 +512,13 @@ pub async fn accept_invitation(
     let user = set_password(&txn, user, hash).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::InvitationAccepted,
-            target: Some(("user", user.id.to_string())),
-            detail: json!({}),
-        },
+        Event::own_account(
+            user.organization_id,
+            user.id,
+            &user.email,
+            Action::InvitationAccepted,
+            json!({}),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -139,6 +139,23 @@ pub struct Event {
 }
 
 impl Event {
+    /// Something a user did to their own account (sign-in, password, MFA).
+    pub fn own_account(
+        organization_id: Uuid,
+        user_id: Uuid,
+        email: &str,
+        action: Action,
+        detail: serde_json::Value,
+    ) -> Event {
+        Event {
+            organization_id: Some(organization_id),
+            actor: Actor::user(user_id, email),
+            action,
+            target: Some(("user", user_id.to_string())),
+            detail,
+        }
+    }
+
     /// Something a signed-in user did in their own organisation.
     pub fn by(
         user: &CurrentUser,

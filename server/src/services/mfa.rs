@@ -17,7 +17,7 @@ use crate::crypto::MasterKey;
 use crate::db::accounts;
 use crate::db::entities::{organization, recovery_code, user};
 use crate::error::{Error, Result};
-use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::audit::{self, Action, Event};
 
 pub const RECOVERY_CODES: usize = 10;
 
@@ -134,13 +134,13 @@ pub async fn confirm_enrolment(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::MfaEnabled,
-            target: Some(("user", user.id.to_string())),
-            detail: json!({ "recovery_codes": RECOVERY_CODES }),
-        },
+        Event::own_account(
+            user.organization_id,
+            user.id,
+            &user.email,
+            Action::MfaEnabled,
+            json!({ "recovery_codes": RECOVERY_CODES }),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -179,13 +179,13 @@ pub async fn disable(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(user.organization_id),
-            actor: Actor::user(user.id, &user.email),
-            action: Action::MfaDisabled,
-            target: Some(("user", user.id.to_string())),
-            detail: json!({}),
-        },
+        Event::own_account(
+            user.organization_id,
+            user.id,
+            &user.email,
+            Action::MfaDisabled,
+            json!({}),
+        ),
     )
     .await?;
     txn.commit().await?;
