@@ -95,19 +95,10 @@ async fn list_vendors(
         per_page,
     )
     .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let view = service::view(&state.db, row).await?;
-        items.push(VendorSummary {
-            id: view.id,
-            legal_name: view.legal_name,
-            inherent_tier: view.inherent_tier,
-            criticality: view.criticality,
-            status: view.status,
-            tags: view.tags,
-            updated_at: view.updated_at,
-        });
-    }
+    let items = rows
+        .into_iter()
+        .map(service::summary)
+        .collect::<Result<Vec<_>>>()?;
     Ok(ApiJson(Page {
         items,
         total,

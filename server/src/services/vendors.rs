@@ -3,7 +3,8 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ContactInput, ContactView, VendorContract, VendorInput, VendorPatch, VendorStatus, VendorView,
+    ContactInput, ContactView, VendorContract, VendorInput, VendorPatch, VendorStatus,
+    VendorSummary, VendorView,
 };
 use assay_core::risk::{InherentRiskProfile, RiskTier};
 use sea_orm::{
@@ -136,6 +137,19 @@ fn restored<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 
 fn timestamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// A list row, from the vendor row alone (no further queries).
+pub fn summary(model: vendor::Model) -> Result<VendorSummary> {
+    Ok(VendorSummary {
+        id: model.id,
+        inherent_tier: restored(&model.inherent_tier)?,
+        criticality: restored(&model.criticality)?,
+        status: restored(&model.status)?,
+        tags: parse_json(&model.tags),
+        updated_at: timestamp(model.updated_at),
+        legal_name: model.legal_name,
+    })
 }
 
 /// The full view of a vendor (contacts and contract included).
