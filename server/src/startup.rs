@@ -94,14 +94,31 @@ impl Application {
         self,
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let sweeper = tokio::spawn(sweep_expired_sessions(DbSessionStore::new(self.db.clone())));
         // The peer address feeds sign-in throttling.
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .with_graceful_shutdown(signal)
-        .await
+        .await;
+        sweeper.abort();
+        served
+    }
+}
+
+/// Expired sessions are already refused when loaded; this removes their rows every ten
+/// minutes so the table does not grow without bound. Any instance may do it.
+async fn sweep_expired_sessions(store: DbSessionStore) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match store.delete_expired().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired sessions removed"),
+            Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
     }
 }
 

@@ -455,3 +455,47 @@ async fn a_session_started_on_one_instance_works_on_another() {
 
     assert_eq!(me.status(), 200, "sessions live in the shared database");
 }
+
+#[tokio::test]
+async fn expired_session_rows_are_swept_while_live_ones_stay() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let client = app.signed_in("ada@acme.test").await;
+    use sea_orm::{ConnectionTrait, Statement};
+    app.db
+        .execute_unprepared(
+            "INSERT INTO sessions (id, data, expiry_date) VALUES ('stale-session', '{}', '2000-01-01 00:00:00+00:00')",
+        )
+        .await
+        .expect("insert an expired session");
+    let count = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .expect("query")
+                .expect("row");
+            row.try_get_by_index::<i64>(0).expect("count")
+        }
+    };
+
+    // A starting instance sweeps at once (and every ten minutes after).
+    let _second = app.spawn_sibling().await;
+    let mut remaining = 1;
+    for _ in 0..200 {
+        remaining = count("SELECT COUNT(*) FROM sessions WHERE id = 'stale-session'").await;
+        if remaining == 0 {
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+
+    assert_eq!(remaining, 0, "the expired row is removed");
+    assert_eq!(
+        get_with(&client, &app.url("/api/auth/me")).await.status(),
+        200,
+        "live sessions stay"
+    );
+}
