@@ -93,6 +93,9 @@ pub fn AuditPage() -> impl IntoView {
                     match entries.await {
                         Ok(result) => {
                             let pages = result.total.div_ceil(PER_PAGE).max(1);
+                            if result.items.is_empty() {
+                                return view! { <p class="muted" data-testid="audit-empty">"No entries match these filters."</p> }.into_any();
+                            }
                             view! {
                                 <p class="muted small">{format!("{} entries · page {} of {pages}", result.total, result.page)}</p>
                                 <table>

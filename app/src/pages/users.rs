@@ -123,6 +123,7 @@ pub fn UsersPage() -> impl IntoView {
             </Suspense>
         </section>
         <OrganisationSecurity />
+        <Outbox version />
         <section class="card narrow" aria-labelledby="invite-heading">
             <h2 id="invite-heading">"Invite a user"</h2>
             <p class="muted">"They receive a link to set their own password; it works once and expires in 72 hours."</p>
@@ -178,6 +179,45 @@ fn OrganisationSecurity() -> impl IntoView {
                 " Require two-factor authentication for every user"
             </label>
             <p class="muted small">"Users without it must set it up on their account page before they can do anything else."</p>
+        </section>
+    }
+}
+
+/// Every email Assay would have sent (SMTP delivery comes later), newest first, so an Admin
+/// can pass an invitation link on by hand.
+#[component]
+fn Outbox(version: RwSignal<u32>) -> impl IntoView {
+    let emails = LocalResource::new(move || {
+        version.track();
+        api::outbox()
+    });
+    view! {
+        <section class="card" aria-labelledby="outbox-heading">
+            <h2 id="outbox-heading">"Email outbox"</h2>
+            <p class="muted small">"Emails are recorded here until mail delivery is configured."</p>
+            <Suspense fallback=|| view! { <Loading label="Loading emails…" /> }>
+                {move || Suspend::new(async move {
+                    match emails.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No emails yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="outbox" data-testid="outbox">
+                                {list.into_iter().map(|mail| view! {
+                                    <li>
+                                        <details>
+                                            <summary>
+                                                <strong>{mail.subject}</strong>
+                                                " · " {mail.recipient} " · " <time>{mail.created_at}</time>
+                                            </summary>
+                                            <pre class="mail-body">{mail.body}</pre>
+                                        </details>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }
