@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::condition::{Condition, Resolver};
 use crate::import::TemplateFormat;
-use crate::template::{Item, QuestionKind, Severity, Template};
+use crate::template::{Item, Severity, Template};
 
 /// Answers keyed by item or choice id (VSAQ's flat form: choices are `"checked"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,17 +88,13 @@ impl<'a> Index<'a> {
             match item {
                 Item::Section(s) => self.add(&s.items, Some(n), order),
                 Item::Question(q) => {
-                    if let QuestionKind::SingleChoice { choices }
-                    | QuestionKind::MultipleChoice { choices } = &q.kind
-                    {
-                        for choice in choices {
-                            let c = self.nodes.len();
-                            self.nodes.push(Node {
-                                condition: choice.condition.as_ref(),
-                                parent: Some(n),
-                            });
-                            self.by_id.entry(&choice.id).or_insert(c);
-                        }
+                    for choice in q.choices() {
+                        let c = self.nodes.len();
+                        self.nodes.push(Node {
+                            condition: choice.condition.as_ref(),
+                            parent: Some(n),
+                        });
+                        self.by_id.entry(&choice.id).or_insert(c);
                     }
                 }
                 Item::Info(_) | Item::Warning(_) => {}
@@ -211,11 +207,7 @@ impl Template {
                 Item::Section(_) => summary.sections += 1,
                 Item::Question(q) => {
                     summary.questions += 1;
-                    if let QuestionKind::SingleChoice { choices }
-                    | QuestionKind::MultipleChoice { choices } = &q.kind
-                    {
-                        summary.choices += choices.len();
-                    }
+                    summary.choices += q.choices().len();
                 }
                 Item::Warning(w) => {
                     summary.warnings += 1;

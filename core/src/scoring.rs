@@ -13,7 +13,7 @@ use time::Date;
 
 use crate::evaluate::Answers;
 use crate::risk::{InherentRiskProfile, RiskTier};
-use crate::template::{QuestionKind, Severity, Template};
+use crate::template::{Severity, Template};
 
 /// The version of this scoring method; stored with every scorecard.
 pub const METHOD_VERSION: &str = "assay-scoring-1";
@@ -461,18 +461,14 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
             .get(&question.id)
             .map(String::as_str)
             .unwrap_or_default();
-        let checked: Vec<&str> = match &question.kind {
-            QuestionKind::SingleChoice { choices } | QuestionKind::MultipleChoice { choices } => {
-                choices
-                    .iter()
-                    .filter(|c| {
-                        input.answers.0.get(&c.id).is_some_and(|v| v == "checked") || answer == c.id
-                    })
-                    .map(|c| c.id.as_str())
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
+        let checked: Vec<&str> = question
+            .choices()
+            .iter()
+            .filter(|c| {
+                input.answers.0.get(&c.id).is_some_and(|v| v == "checked") || answer == c.id
+            })
+            .map(|c| c.id.as_str())
+            .collect();
         let (status, points) = if !visible {
             (QuestionStatus::Hidden, None)
         } else if answer.eq_ignore_ascii_case("n/a") {

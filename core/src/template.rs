@@ -126,6 +126,18 @@ pub struct Warning {
     pub condition: Option<Condition>,
 }
 
+impl Question {
+    /// The options of a single- or multiple-choice question (empty for other kinds).
+    pub fn choices(&self) -> &[Choice] {
+        match &self.kind {
+            QuestionKind::SingleChoice { choices } | QuestionKind::MultipleChoice { choices } => {
+                choices
+            }
+            _ => &[],
+        }
+    }
+}
+
 impl Item {
     /// The item's own condition.
     pub fn condition(&self) -> Option<&Condition> {

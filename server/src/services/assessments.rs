@@ -571,10 +571,10 @@ pub async fn save_answer(
         });
     }
     let template = snapshot(&model)?;
-    let known = template.questions().any(|q| q.id == question_id)
-        || template.walk().iter().any(|i| matches!(i, assay_core::template::Item::Question(q)
-            if matches!(&q.kind, assay_core::template::QuestionKind::SingleChoice { choices } | assay_core::template::QuestionKind::MultipleChoice { choices }
-                if choices.iter().any(|c| c.id == question_id))));
+    // Answers are keyed by question id, or by choice id for VSAQ-style checked choices.
+    let known = template
+        .questions()
+        .any(|q| q.id == question_id || q.choices().iter().any(|c| c.id == question_id));
     if !known {
         return Err(Error::NotFound);
     }
@@ -653,13 +653,10 @@ pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<P
         .filter(|q| q.required && visible.contains(&q.id))
         .filter(|q| {
             let direct = flat.0.get(&q.id).is_some_and(|v| !v.trim().is_empty());
-            let choice = match &q.kind {
-                assay_core::template::QuestionKind::SingleChoice { choices }
-                | assay_core::template::QuestionKind::MultipleChoice { choices } => choices
-                    .iter()
-                    .any(|c| flat.0.get(&c.id).is_some_and(|v| v == "checked")),
-                _ => false,
-            };
+            let choice = q
+                .choices()
+                .iter()
+                .any(|c| flat.0.get(&c.id).is_some_and(|v| v == "checked"));
             !(direct || choice)
         })
         .map(|q| q.id.clone())
