@@ -2,10 +2,13 @@
 //! server's `{ "error": … }` body into [`ApiError`], whose `Display` is fit to show a user.
 
 use assay_core::api::{
-    AcceptInvitationRequest, AuditEntryView, ChangePasswordRequest, ErrorBody, ErrorResponse,
-    HealthResponse, InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView,
-    OutboxEmailView, Page, PasswordConfirmation, RecoveryCodes, UpdateOrganizationRequest,
-    UpdateUserRequest, UserView,
+    AcceptInvitationRequest, AnswerView, AssessmentView, AuditEntryView, ChangePasswordRequest,
+    CreateAssessmentRequest, ErrorBody, ErrorResponse, EvidenceView, HealthResponse,
+    ImportTemplateRequest, InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup,
+    OrganizationView, OutboxEmailView, Page, PasswordConfirmation, PortalAssessment,
+    PortalSessionRequest, RecoveryCodes, SaveAnswerRequest, TemplateView, UpdateAssessmentRequest,
+    UpdateOrganizationRequest, UpdateUserRequest, UserView, VendorContract, VendorInput,
+    VendorSummary, VendorView,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -210,4 +213,115 @@ pub async fn audit(query: &str) -> Result<Page<AuditEntryView>, ApiError> {
 /// The chain check's result: `intact`, `entries_checked`, `first_broken`.
 pub async fn verify_audit() -> Result<serde_json::Value, ApiError> {
     get("/api/audit/verify").await
+}
+
+/// `GET /api/vendors?{query}` (search, filters, sorting, page).
+pub async fn vendors(query: &str) -> Result<Page<VendorSummary>, ApiError> {
+    get(&format!("/api/vendors?{query}")).await
+}
+
+pub async fn vendor(id: uuid::Uuid) -> Result<VendorView, ApiError> {
+    get(&format!("/api/vendors/{id}")).await
+}
+
+pub async fn create_vendor(input: VendorInput) -> Result<VendorView, ApiError> {
+    post("/api/vendors", &input).await
+}
+
+pub async fn put_contract(
+    id: uuid::Uuid,
+    contract: VendorContract,
+) -> Result<VendorView, ApiError> {
+    let path = format!("/api/vendors/{id}/contract");
+    decode(send(with_json(Request::put(&path), &contract)).await?).await
+}
+
+pub async fn templates() -> Result<Vec<TemplateView>, ApiError> {
+    get("/api/templates").await
+}
+
+pub async fn import_template(request: ImportTemplateRequest) -> Result<TemplateView, ApiError> {
+    post("/api/templates", &request).await
+}
+
+pub async fn publish_template(id: uuid::Uuid) -> Result<TemplateView, ApiError> {
+    post(
+        &format!("/api/templates/{id}/publish"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// The organisation's assessments, or one vendor's.
+pub async fn assessments(vendor: Option<uuid::Uuid>) -> Result<Vec<AssessmentView>, ApiError> {
+    match vendor {
+        Some(id) => get(&format!("/api/assessments?vendor_id={id}")).await,
+        None => get("/api/assessments").await,
+    }
+}
+
+pub async fn assessment(id: uuid::Uuid) -> Result<AssessmentView, ApiError> {
+    get(&format!("/api/assessments/{id}")).await
+}
+
+pub async fn send_assessment(request: CreateAssessmentRequest) -> Result<AssessmentView, ApiError> {
+    post("/api/assessments", &request).await
+}
+
+/// One of `resend`, `revoke`, `cancel`.
+pub async fn assessment_action(id: uuid::Uuid, action: &str) -> Result<AssessmentView, ApiError> {
+    post(
+        &format!("/api/assessments/{id}/{action}"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+pub async fn set_due_date(id: uuid::Uuid, due_date: String) -> Result<AssessmentView, ApiError> {
+    let path = format!("/api/assessments/{id}");
+    decode(
+        send(with_json(
+            Request::patch(&path),
+            &UpdateAssessmentRequest { due_date },
+        ))
+        .await?,
+    )
+    .await
+}
+
+/// Exchanges the invitation link's token for a vendor session.
+pub async fn open_portal(token: String) -> Result<(), ApiError> {
+    post_no_content("/api/portal/session", &PortalSessionRequest { token }).await
+}
+
+pub async fn portal_assessment() -> Result<PortalAssessment, ApiError> {
+    get("/api/portal/assessment").await
+}
+
+pub async fn save_answer(key: &str, request: &SaveAnswerRequest) -> Result<AnswerView, ApiError> {
+    let path = format!("/api/portal/answers/{}", encode(key));
+    decode(send(with_json(Request::put(&path), request)).await?).await
+}
+
+/// Uploads evidence (a multipart form with `file`, `question_id`, `kind`, `expires_on`).
+pub async fn upload_evidence(form: web_sys::FormData) -> Result<EvidenceView, ApiError> {
+    decode(send(Request::post("/api/portal/evidence").body(form)).await?).await
+}
+
+pub async fn submit_portal() -> Result<PortalAssessment, ApiError> {
+    post("/api/portal/submit", &serde_json::json!({})).await
+}
+
+/// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass);
+/// answer keys come from imported templates, search terms from users.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }

@@ -15,8 +15,17 @@ use leptos_router::path;
 use crate::components::layout::{Layout, RequireAuth};
 use crate::components::status::render_errors;
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, home::HomePage, invitation::InvitationPage,
-    not_found::NotFoundPage, sign_in::SignInPage, users::UsersPage,
+    account::AccountPage,
+    assessments::{AssessmentPage, AssessmentsPage},
+    audit::AuditPage,
+    home::HomePage,
+    invitation::InvitationPage,
+    not_found::NotFoundPage,
+    portal::PortalPage,
+    sign_in::SignInPage,
+    templates::TemplatesPage,
+    users::UsersPage,
+    vendors::{VendorPage, VendorsPage},
 };
 
 /// The whole application.
@@ -37,6 +46,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/invitation") view=InvitationPage />
+                    <Route path=path!("/portal") view=PortalPage />
+                    <Route path=path!("/vendors") view=|| view! { <RequireAuth><VendorsPage /></RequireAuth> } />
+                    <Route path=path!("/vendors/:id") view=|| view! { <RequireAuth><VendorPage /></RequireAuth> } />
+                    <Route path=path!("/assessments") view=|| view! { <RequireAuth><AssessmentsPage /></RequireAuth> } />
+                    <Route path=path!("/assessments/:id") view=|| view! { <RequireAuth><AssessmentPage /></RequireAuth> } />
+                    <Route path=path!("/templates") view=|| view! { <RequireAuth><TemplatesPage /></RequireAuth> } />
                     <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />

@@ -7,10 +7,15 @@ use assay_core::access::Permission;
 pub enum AppRoute {
     Home,
     SignIn,
+    Vendors,
+    Assessments,
+    Templates,
     Users,
     Audit,
     Account,
     Invitation,
+    /// The vendor portal, opened from an invitation link (no account).
+    Portal,
 }
 
 impl AppRoute {
@@ -19,10 +24,14 @@ impl AppRoute {
         match self {
             AppRoute::Home => "/",
             AppRoute::SignIn => "/sign-in",
+            AppRoute::Vendors => "/vendors",
+            AppRoute::Assessments => "/assessments",
+            AppRoute::Templates => "/templates",
             AppRoute::Users => "/users",
             AppRoute::Audit => "/audit",
             AppRoute::Account => "/account",
             AppRoute::Invitation => "/invitation",
+            AppRoute::Portal => "/portal",
         }
     }
 
@@ -31,22 +40,50 @@ impl AppRoute {
         match self {
             AppRoute::Home => "Overview",
             AppRoute::SignIn => "Sign in",
+            AppRoute::Vendors => "Vendors",
+            AppRoute::Assessments => "Assessments",
+            AppRoute::Templates => "Templates",
             AppRoute::Users => "Users",
             AppRoute::Audit => "Audit log",
             AppRoute::Account => "Account",
             AppRoute::Invitation => "Invitation",
+            AppRoute::Portal => "Questionnaire",
         }
     }
 
     /// What a user needs to see the page in the navigation (`None`: any signed-in user).
     pub fn permission(self) -> Option<Permission> {
         match self {
+            AppRoute::Vendors => Some(Permission::ReadVendors),
+            AppRoute::Assessments => Some(Permission::ReadAssessments),
+            AppRoute::Templates => Some(Permission::ReadAssessments),
             AppRoute::Users => Some(Permission::ManageUsers),
             AppRoute::Audit => Some(Permission::ReadAuditLog),
-            AppRoute::Home | AppRoute::SignIn | AppRoute::Account | AppRoute::Invitation => None,
+            AppRoute::Home
+            | AppRoute::SignIn
+            | AppRoute::Account
+            | AppRoute::Invitation
+            | AppRoute::Portal => None,
         }
     }
 
     /// Pages listed in the main navigation for signed-in users, in order.
-    pub const NAV: &'static [AppRoute] = &[AppRoute::Home, AppRoute::Users, AppRoute::Audit];
+    pub const NAV: &'static [AppRoute] = &[
+        AppRoute::Home,
+        AppRoute::Vendors,
+        AppRoute::Assessments,
+        AppRoute::Templates,
+        AppRoute::Users,
+        AppRoute::Audit,
+    ];
+}
+
+/// The page of one vendor.
+pub fn vendor_href(id: uuid::Uuid) -> String {
+    format!("/vendors/{id}")
+}
+
+/// The page of one assessment.
+pub fn assessment_href(id: uuid::Uuid) -> String {
+    format!("/assessments/{id}")
 }

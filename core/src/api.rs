@@ -463,6 +463,10 @@ pub struct AssessmentView {
     pub evidence: Vec<EvidenceView>,
     pub created_at: String,
     pub submitted_at: Option<String>,
+    /// The template as sent (Assay template JSON); only on single-assessment responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub template: Option<serde_json::Value>,
 }
 
 /// A saved answer and the version to quote when replacing it.
@@ -471,6 +475,9 @@ pub struct AssessmentView {
 pub struct AnswerView {
     pub value: String,
     pub version: u32,
+    /// Why the question does not apply (with the value `n/a`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 /// `POST /api/portal/session`: the token from the invitation link's fragment.
@@ -509,6 +516,17 @@ pub struct PortalAssessment {
 pub struct SaveAnswerRequest {
     pub value: String,
     pub version: u32,
+    /// Required with the value `n/a`: why the question does not apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+}
+
+/// `PATCH /api/assessments/{id}`: extend (or bring forward) the due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateAssessmentRequest {
+    /// `YYYY-MM-DD`, today or later.
+    pub due_date: String,
 }
 
 /// An evidence file's metadata (the contents are downloaded separately).

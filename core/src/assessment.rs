@@ -32,6 +32,20 @@ impl AssessmentStatus {
         AssessmentStatus::Cancelled,
     ];
 
+    /// The status as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AssessmentStatus::Draft => "Draft",
+            AssessmentStatus::Sent => "Sent",
+            AssessmentStatus::InProgress => "In progress",
+            AssessmentStatus::Submitted => "Submitted",
+            AssessmentStatus::UnderReview => "Under review",
+            AssessmentStatus::ReturnedForClarification => "Returned for clarification",
+            AssessmentStatus::Completed => "Completed",
+            AssessmentStatus::Cancelled => "Cancelled",
+        }
+    }
+
     /// Nothing changes a completed or cancelled assessment.
     pub fn is_final(self) -> bool {
         matches!(

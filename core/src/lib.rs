@@ -2,6 +2,7 @@
 //! so the browser and the server run the same rules.
 
 pub mod access;
+pub mod answer;
 pub mod api;
 pub mod assessment;
 pub mod baseline;

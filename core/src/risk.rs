@@ -174,3 +174,69 @@ mod tests {
         assert!(RiskTier::High > RiskTier::Medium);
     }
 }
+
+impl RiskTier {
+    /// The tier as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RiskTier::Low => "Low",
+            RiskTier::Medium => "Medium",
+            RiskTier::High => "High",
+            RiskTier::Critical => "Critical",
+        }
+    }
+}
+
+impl DataType {
+    pub const ALL: [DataType; 4] = [
+        DataType::Personal,
+        DataType::Health,
+        DataType::Payment,
+        DataType::ConfidentialBusiness,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DataType::Personal => "Personal data",
+            DataType::Health => "Health data",
+            DataType::Payment => "Payment data",
+            DataType::ConfidentialBusiness => "Confidential business data",
+        }
+    }
+}
+
+impl SystemAccess {
+    pub const ALL: [SystemAccess; 4] = [
+        SystemAccess::None,
+        SystemAccess::ReadOnly,
+        SystemAccess::ReadWrite,
+        SystemAccess::Administrative,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SystemAccess::None => "No access to our systems",
+            SystemAccess::ReadOnly => "Read-only access",
+            SystemAccess::ReadWrite => "Read and write access",
+            SystemAccess::Administrative => "Administrative access",
+        }
+    }
+}
+
+impl Criticality {
+    pub const ALL: [Criticality; 4] = [
+        Criticality::Low,
+        Criticality::Medium,
+        Criticality::High,
+        Criticality::Critical,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Criticality::Low => "Low",
+            Criticality::Medium => "Medium",
+            Criticality::High => "High",
+            Criticality::Critical => "Critical",
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod m20261123_000005_vendors;
 mod m20261123_000006_templates;
 mod m20261123_000007_assessments;
 mod m20261123_000008_evidence;
+mod m20261201_000009_answer_justification;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_templates::Migration),
             Box::new(m20261123_000007_assessments::Migration),
             Box::new(m20261123_000008_evidence::Migration),
+            Box::new(m20261201_000009_answer_justification::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::auth::use_auth;
@@ -23,8 +23,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             navigate(AppRoute::SignIn.href(), Default::default());
         });
     };
+    // Vendors in the portal have no account: they see neither navigation nor sign-in.
+    let location = use_location();
+    let in_portal = move || location.pathname.get().starts_with(AppRoute::Portal.href());
     let nav = move || {
-        auth.me.with(|me| me.is_some()).then(|| {
+        (!in_portal() && auth.me.with(|me| me.is_some())).then(|| {
             AppRoute::NAV
                 .iter()
                 .filter(|route| route.permission().is_none_or(|p| auth.can(p)))
@@ -51,8 +54,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul class="nav">{nav}</ul>
             </nav>
             <div class="user-menu">
-                {move || match auth.me.get() {
-                    Some(me) => view! {
+                {move || match (in_portal(), auth.me.get()) {
+                    (true, _) => ().into_any(),
+                    (false, Some(me)) => view! {
                         <span class="muted small" data-testid="signed-in-as">
                             {me.user.display_name.clone()} " · " {me.organization.name.clone()}
                         </span>
@@ -62,7 +66,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </button>
                     }
                         .into_any(),
-                    None => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
+                    (false, None) => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
                 }}
             </div>
         </header>

@@ -4,23 +4,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api;
+use crate::api::{self, encode};
 use crate::components::status::{ErrorNotice, Loading};
 
 const PER_PAGE: u64 = 50;
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// A `datetime-local` value (no zone) taken as UTC.
 fn as_utc(value: &str) -> Option<String> {

@@ -1,9 +1,13 @@
 //! One module per page.
 
 pub mod account;
+pub mod assessments;
 pub mod audit;
 pub mod home;
 pub mod invitation;
 pub mod not_found;
+pub mod portal;
 pub mod sign_in;
+pub mod templates;
 pub mod users;
+pub mod vendors;

@@ -104,7 +104,7 @@ fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 }
 
 /// Text without HTML tags, whitespace collapsed (for titles).
-pub(crate) fn plain_text(html: &str) -> String {
+pub fn plain_text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

@@ -2,9 +2,9 @@
 
 use assay_core::api::{
     AnswerView, AssessmentView, CreateAssessmentRequest, ErrorResponse, PortalAssessment,
-    PortalSessionRequest, SaveAnswerRequest,
+    PortalSessionRequest, SaveAnswerRequest, UpdateAssessmentRequest,
 };
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,7 +19,7 @@ use crate::startup::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_assessments, create_assessment))
-        .routes(routes!(get_assessment))
+        .routes(routes!(get_assessment, update_assessment))
         .routes(routes!(cancel_assessment))
         .routes(routes!(resend_assessment))
         .routes(routes!(revoke_assessment))
@@ -29,14 +29,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submit_portal_assessment))
 }
 
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AssessmentQuery {
+    /// Only this vendor's assessments.
+    vendor_id: Option<Uuid>,
+}
+
 /// The organisation's assessments, newest first.
-#[utoipa::path(get, path = "/api/assessments", tag = "assessments",
+#[utoipa::path(get, path = "/api/assessments", tag = "assessments", params(AssessmentQuery),
     responses((status = 200, body = Vec<AssessmentView>), (status = 401, body = ErrorResponse)))]
 async fn list_assessments(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(query): Query<AssessmentQuery>,
 ) -> Result<ApiJson<Vec<AssessmentView>>> {
-    Ok(ApiJson(service::list(&state.db, &user).await?))
+    Ok(ApiJson(
+        service::list(&state.db, &user, query.vendor_id).await?,
+    ))
 }
 
 /// Sends a template's latest published version to a vendor's contacts (Procurement, Admin).
@@ -61,6 +71,23 @@ async fn get_assessment(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(service::get(&state.db, &user, id).await?))
+}
+
+/// Changes the due date, e.g. to give the vendor more time (Procurement, Admin). The
+/// vendor's links keep working.
+#[utoipa::path(patch, path = "/api/assessments/{id}", tag = "assessments", params(("id" = Uuid, Path)),
+    request_body = UpdateAssessmentRequest,
+    responses((status = 200, body = AssessmentView), (status = 422, body = ErrorResponse),
+        (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
+async fn update_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<UpdateAssessmentRequest>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(
+        service::set_due_date(&state.db, &user, id, body).await?,
+    ))
 }
 
 /// Cancels an assessment and withdraws its links (Procurement, Admin).
@@ -134,7 +161,7 @@ async fn save_portal_answer(
     ApiJson(body): ApiJson<SaveAnswerRequest>,
 ) -> Result<ApiJson<AnswerView>> {
     Ok(ApiJson(
-        service::save_answer(&state.db, &vendor, &question_id, &body.value, body.version).await?,
+        service::save_answer(&state.db, &vendor, &question_id, body).await?,
     ))
 }
 

@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 
 use assay_core::access::Permission;
+use assay_core::answer::{self as validation, AnswerError};
 use assay_core::api::{
-    AnswerView, AssessmentView, CreateAssessmentRequest, InvitationView, PortalAssessment,
+    AnswerView, AssessmentView, CreateAssessmentRequest, EvidenceView, InvitationView,
+    PortalAssessment, SaveAnswerRequest, UpdateAssessmentRequest,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
 use assay_core::evaluate::Answers;
@@ -79,10 +81,33 @@ async fn answers_of(conn: &impl ConnectionTrait, id: Uuid) -> Result<BTreeMap<St
                 AnswerView {
                     value: a.value,
                     version: u32::try_from(a.version).unwrap_or_default(),
+                    justification: a.justification,
                 },
             )
         })
         .collect())
+}
+
+fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {
+    Answers(
+        answers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+    )
+}
+
+/// Progress as core computes it, counting evidence files towards evidence questions.
+fn progress_of(
+    template: &Template,
+    answers: &BTreeMap<String, AnswerView>,
+    evidence: &[EvidenceView],
+) -> validation::Progress {
+    let with_evidence = evidence
+        .iter()
+        .filter_map(|e| e.question_id.clone())
+        .collect();
+    validation::progress(template, &flat(answers), &with_evidence)
 }
 
 async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<AssessmentView> {
@@ -106,6 +131,8 @@ async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<Asses
         })
         .collect();
     let answers = answers_of(conn, model.id).await?;
+    let evidence = crate::services::evidence::list(conn, model.id).await?;
+    let progress = progress_of(&template, &answers, &evidence);
     let today = OffsetDateTime::now_utc().date();
     Ok(AssessmentView {
         id: model.id,
@@ -117,14 +144,27 @@ async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<Asses
         status,
         overdue: assessment::is_overdue(status, model.due_date, today),
         due_date: model.due_date.to_string(),
-        questions: template.questions().count(),
-        answered: answers.len(),
+        questions: progress.visible,
+        answered: progress.answered,
         invitations,
         answers,
-        evidence: crate::services::evidence::list(conn, model.id).await?,
+        evidence,
         created_at: rfc3339(model.created_at),
         submitted_at: model.submitted_at.map(rfc3339),
+        template: serde_json::to_value(&template).ok(),
     })
+}
+
+fn parse_due_date(text: &str) -> Result<Date> {
+    let due = Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| Error::validation("due_date", "Use a date like 2027-01-31."))?;
+    if due < OffsetDateTime::now_utc().date() {
+        return Err(Error::validation("due_date", "The due date has passed."));
+    }
+    Ok(due)
 }
 
 /// Creates and sends an assessment (Procurement, Admin): snapshots the template's latest
@@ -136,14 +176,7 @@ pub async fn create(
     request: CreateAssessmentRequest,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
-    let due = Date::parse(
-        request.due_date.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| Error::validation("due_date", "Use a date like 2027-01-31."))?;
-    if due < OffsetDateTime::now_utc().date() {
-        return Err(Error::validation("due_date", "The due date has passed."));
-    }
+    let due = parse_due_date(&request.due_date)?;
     if request.recipients.is_empty() || request.recipients.len() > 20 {
         return Err(Error::validation("recipients", "Name 1 to 20 recipients."));
     }
@@ -384,16 +417,28 @@ fn version_title(content: &str) -> String {
         .unwrap_or_default()
 }
 
-pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<AssessmentView>> {
+/// The organisation's assessments, newest first, optionally of one vendor only. Rows leave
+/// out the template snapshot (fetch one assessment for it).
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    vendor_id: Option<Uuid>,
+) -> Result<Vec<AssessmentView>> {
     user.require(Permission::ReadAssessments)?;
-    let models = entity::Entity::find()
-        .filter(entity::Column::OrganizationId.eq(user.organization_id))
+    let mut query =
+        entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
+    if let Some(vendor_id) = vendor_id {
+        query = query.filter(entity::Column::VendorId.eq(vendor_id));
+    }
+    let models = query
         .order_by_desc(entity::Column::CreatedAt)
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(models.len());
     for model in models {
-        out.push(view(db, model).await?);
+        let mut row = view(db, model).await?;
+        row.template = None;
+        out.push(row);
     }
     Ok(out)
 }
@@ -414,6 +459,44 @@ pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Resul
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
     view(db, model).await
+}
+
+/// Moves the due date (Procurement, Admin); not once the assessment is completed or
+/// cancelled.
+pub async fn set_due_date(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    request: UpdateAssessmentRequest,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let due = parse_due_date(&request.due_date)?;
+    let txn = db.begin().await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    if status_of(&model)?.is_final() {
+        return Err(Error::Conflict {
+            code: "assessment_closed",
+            message: "The assessment is closed; its due date can no longer change.".to_owned(),
+        });
+    }
+    let previous = model.due_date;
+    let mut active = model.into_active_model();
+    active.due_date = Set(due);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentDueDateChanged,
+            ("assessment", id.to_string()),
+            json!({ "from": previous.to_string(), "to": due.to_string() }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, model).await?;
+    txn.commit().await?;
+    Ok(view)
 }
 
 /// Cancels an assessment and revokes its links (Procurement, Admin).
@@ -523,6 +606,24 @@ async fn portal_model(
     find(conn, vendor.organization_id, vendor.assessment_id).await
 }
 
+/// The snapshot of the vendor session's assessment, if its answers may still change
+/// (409 `answers_locked` once submitted); also checked before evidence is accepted.
+pub(crate) async fn answerable(
+    conn: &impl ConnectionTrait,
+    vendor: &VendorSession,
+) -> Result<(entity::Model, Template)> {
+    let model = portal_model(conn, vendor).await?;
+    if !status_of(&model)?.vendor_can_answer() {
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "This questionnaire has been submitted; answers can no longer change."
+                .to_owned(),
+        });
+    }
+    let template = snapshot(&model)?;
+    Ok((model, template))
+}
+
 pub async fn portal_view(
     db: &DatabaseConnection,
     vendor: &VendorSession,
@@ -546,38 +647,41 @@ pub async fn portal_view(
 }
 
 /// Saves one answer if `version` is the one stored (0: none yet); otherwise 409 with the
-/// stored answer, so a colleague's work is never overwritten silently.
+/// stored answer, so a colleague's work is never overwritten silently. The value is checked
+/// by core against its question and stored in canonical form.
 pub async fn save_answer(
     db: &DatabaseConnection,
     vendor: &VendorSession,
     question_id: &str,
-    value: &str,
-    version: u32,
+    request: SaveAnswerRequest,
 ) -> Result<AnswerView> {
-    if value.len() > 100_000 {
+    let SaveAnswerRequest {
+        value,
+        version,
+        justification,
+    } = request;
+    if value.len() > 4 * validation::MAX_TEXT
+        || justification
+            .as_ref()
+            .is_some_and(|j| j.len() > 4 * validation::MAX_TEXT)
+    {
         return Err(Error::validation(
             "value",
             "Answers are limited to 100,000 characters.",
         ));
     }
     let txn = db.begin().await?;
-    let model = portal_model(&txn, vendor).await?;
+    let (model, template) = answerable(&txn, vendor).await?;
     let status = status_of(&model)?;
-    if !status.vendor_can_answer() {
-        return Err(Error::Conflict {
-            code: "answers_locked",
-            message: "This questionnaire has been submitted; answers can no longer change."
-                .to_owned(),
-        });
-    }
-    let template = snapshot(&model)?;
-    // Answers are keyed by question id, or by choice id for VSAQ-style checked choices.
-    let known = template
-        .questions()
-        .any(|q| q.id == question_id || q.choices().iter().any(|c| c.id == question_id));
-    if !known {
-        return Err(Error::NotFound);
-    }
+    let target = validation::target(&template, question_id).ok_or(Error::NotFound)?;
+    let value =
+        validation::validate(target, &value, justification.as_deref()).map_err(|e| match e {
+            AnswerError::JustificationMissing => Error::validation("justification", e.to_string()),
+            AnswerError::Invalid(message) => Error::validation("value", message),
+        })?;
+    let justification = justification
+        .map(|j| j.trim().to_owned())
+        .filter(|j| value == validation::NOT_APPLICABLE && !j.is_empty());
     let current = answer::Entity::find_by_id((model.id, question_id.to_owned()))
         .one(&txn)
         .await?;
@@ -585,7 +689,9 @@ pub async fn save_answer(
         .as_ref()
         .map_or(0, |a| u32::try_from(a.version).unwrap_or_default());
     if stored_version != version {
-        let current = current.map(|a| json!({ "value": a.value, "version": a.version }));
+        let current = current.map(
+            |a| json!({ "value": a.value, "version": a.version, "justification": a.justification }),
+        );
         return Err(Error::StaleAnswer {
             current: current.unwrap_or(serde_json::Value::Null),
         });
@@ -599,7 +705,8 @@ pub async fn save_answer(
     match current {
         Some(existing) => {
             let mut active = existing.into_active_model();
-            active.value = Set(value.to_owned());
+            active.value = Set(value.clone());
+            active.justification = Set(justification.clone());
             active.version = Set(next);
             active.updated_by = Set(by);
             active.updated_at = Set(now);
@@ -609,7 +716,8 @@ pub async fn save_answer(
             answer::ActiveModel {
                 assessment_id: Set(model.id),
                 question_id: Set(question_id.to_owned()),
-                value: Set(value.to_owned()),
+                value: Set(value.clone()),
+                justification: Set(justification.clone()),
                 version: Set(next),
                 updated_by: Set(by),
                 updated_at: Set(now),
@@ -628,8 +736,9 @@ pub async fn save_answer(
     }
     txn.commit().await?;
     Ok(AnswerView {
-        value: value.to_owned(),
+        value,
         version: version + 1,
+        justification,
     })
 }
 
@@ -641,26 +750,8 @@ pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<P
         assessment::transition(status_of(&model)?, AssessmentEvent::Submit).map_err(illegal)?;
     let template = snapshot(&model)?;
     let answers = answers_of(&txn, model.id).await?;
-    let flat = Answers(
-        answers
-            .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect(),
-    );
-    let visible = template.evaluate(&flat).visible_questions;
-    let missing: Vec<String> = template
-        .questions()
-        .filter(|q| q.required && visible.contains(&q.id))
-        .filter(|q| {
-            let direct = flat.0.get(&q.id).is_some_and(|v| !v.trim().is_empty());
-            let choice = q
-                .choices()
-                .iter()
-                .any(|c| flat.0.get(&c.id).is_some_and(|v| v == "checked"));
-            !(direct || choice)
-        })
-        .map(|q| q.id.clone())
-        .collect();
+    let evidence = crate::services::evidence::list(&txn, model.id).await?;
+    let missing = progress_of(&template, &answers, &evidence).missing_required;
     if !missing.is_empty() {
         return Err(Error::Incomplete { missing });
     }

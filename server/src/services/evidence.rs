@@ -118,6 +118,21 @@ pub async fn upload(
         ),
         None => None,
     };
+    let (_, template) = crate::services::assessments::answerable(db, vendor).await?;
+    let question_id = upload
+        .question_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    if let Some(q) = &question_id
+        && !template.questions().any(|question| &question.id == q)
+    {
+        return Err(Error::validation(
+            "question_id",
+            format!("The questionnaire has no question `{q}`."),
+        ));
+    }
     let id = Uuid::now_v7();
     let size = upload.bytes.len() as i64;
     let stored = store.put(id, upload.bytes).await.map_err(storage_error)?;
@@ -131,10 +146,7 @@ pub async fn upload(
         id: Set(id),
         organization_id: Set(vendor.organization_id),
         assessment_id: Set(vendor.assessment_id),
-        question_id: Set(upload
-            .question_id
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty())),
+        question_id: Set(question_id),
         file_name: Set(sniff::safe_file_name(&upload.file_name, file_type)),
         file_type: Set(file_type.extension().to_owned()),
         size: Set(size),

@@ -24,6 +24,11 @@ pub struct Sent {
 /// Procurement of "Acme" registers a vendor, imports and publishes the CSV template, and
 /// sends it; returns the vendor's token from the outbox.
 pub async fn send(app: &TestApp) -> Sent {
+    send_csv(app, CSV).await
+}
+
+/// As [`send`], with the template given as CSV.
+pub async fn send_csv(app: &TestApp, csv: &str) -> Sent {
     app.create_user("Acme", "pro@acme.test", Role::Procurement)
         .await;
     app.create_user("Acme", "admin@acme.test", Role::Admin)
@@ -41,12 +46,13 @@ pub async fn send(app: &TestApp) -> Sent {
     let template: TemplateView = post_with(
         &pro,
         &app.url("/api/templates"),
-        &json!({ "content": CSV, "format": "csv", "title": "Mini" }),
+        &json!({ "content": csv, "format": "csv", "title": "Mini" }),
     )
     .await
     .json()
     .await
     .expect("template");
+    assert!(!template.id.is_nil(), "the template imported");
     let published = post_with(
         &pro,
         &app.url(&format!("/api/templates/{}/publish", template.id)),
@@ -100,7 +106,7 @@ pub async fn vendor_session(app: &TestApp, token: &str) -> reqwest::Client {
     client
 }
 
-async fn put_answer(
+pub async fn put_answer(
     app: &TestApp,
     client: &reqwest::Client,
     question: &str,

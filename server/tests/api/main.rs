@@ -2,6 +2,7 @@
 //! (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `ASSAY_TEST_POSTGRES_URL` is set).
 
+mod answers;
 mod assessments;
 mod audit;
 mod auth;

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub value: String,
     pub version: i32,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub justification: Option<String>,
     pub updated_by: String,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

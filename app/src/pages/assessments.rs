@@ -1,0 +1,371 @@
+//! Assessments as procurement follows them: the list (status, progress, due date, overdue)
+//! and one assessment's page with its recipients and invitation activity, the answers as
+//! they come in, the evidence files, and resend / revoke / extend / cancel.
+
+use assay_core::access::Permission;
+use assay_core::api::{AnswerView, AssessmentView, EvidenceView};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::import::vsaq::plain_text;
+use assay_core::template::{Item, QuestionKind, Template};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::auth::use_auth;
+use crate::components::status::{ErrorNotice, Loading};
+use crate::pages::portal::format_size;
+use crate::routes::{assessment_href, vendor_href};
+
+pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
+    let class = match status {
+        AssessmentStatus::Submitted | AssessmentStatus::Completed => "badge badge-ok",
+        AssessmentStatus::Cancelled => "badge badge-danger",
+        AssessmentStatus::ReturnedForClarification => "badge badge-warn",
+        _ => "badge",
+    };
+    view! {
+        <span class=class data-testid="status">{status.label()}</span>
+        {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
+    }
+}
+
+/// A table of assessments.
+#[component]
+pub fn AssessmentRows(list: Vec<AssessmentView>, show_vendor: bool) -> impl IntoView {
+    view! {
+        <table>
+            <thead><tr>
+                {show_vendor.then(|| view! { <th>"Vendor"</th> })}
+                <th>"Questionnaire"</th><th>"Status"</th><th>"Progress"</th><th>"Due"</th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|a| view! {
+                    <tr data-testid="assessment-row">
+                        {show_vendor.then(|| view! { <td><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></td> })}
+                        <td><a href=assessment_href(a.id)>{format!("{} (v{})", a.title, a.template_version)}</a></td>
+                        <td>{status_badge(a.status, a.overdue)}</td>
+                        <td>{format!("{} of {}", a.answered, a.questions)}</td>
+                        <td><time>{a.due_date.clone()}</time></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn AssessmentsPage() -> impl IntoView {
+    let list = LocalResource::new(|| api::assessments(None));
+    view! {
+        <Title text="Assessments" />
+        <h1>"Assessments"</h1>
+        <section class="card">
+            <p class="muted small">"To send a questionnaire, open the vendor's page."</p>
+            <Suspense fallback=|| view! { <Loading label="Loading assessments…" /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No assessments yet."</p> }.into_any(),
+                        Ok(list) => view! { <AssessmentRows list show_vendor=true /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+    };
+    // Actions answer with the updated assessment, which replaces the loaded one.
+    let current: RwSignal<Option<AssessmentView>> = RwSignal::new(None);
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => api::assessment(id).await,
+                None => Err(ApiError::Unexpected { status: 404 }),
+            }
+        }
+    });
+    view! {
+        <Title text="Assessment" />
+        <Suspense fallback=|| view! { <Loading label="Loading the assessment…" /> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(a) => {
+                        current.set(Some(a));
+                        view! { <AssessmentDetail current /> }.into_any()
+                    }
+                    Err(error) => view! { <h1>"Assessment"</h1><ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView {
+    let auth = use_auth();
+    let outcome: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
+    let act = Action::new_local(move |(id, action): &(uuid::Uuid, &'static str)| {
+        let (id, action) = (*id, *action);
+        async move { (action, api::assessment_action(id, action).await) }
+    });
+    Effect::new(move |_| match act.value().get() {
+        Some((action, Ok(updated))) => {
+            current.set(Some(updated));
+            outcome.set(Some(Ok(match action {
+                "resend" => "New links sent; the old ones no longer work.".to_owned(),
+                "revoke" => "Every link withdrawn.".to_owned(),
+                _ => "Assessment cancelled.".to_owned(),
+            })));
+        }
+        Some((_, Err(error))) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+    let due = RwSignal::new(String::new());
+    let extend = Action::new_local(|(id, date): &(uuid::Uuid, String)| {
+        let (id, date) = (*id, date.clone());
+        async move { api::set_due_date(id, date).await }
+    });
+    Effect::new(move |_| match extend.value().get() {
+        Some(Ok(updated)) => {
+            outcome.set(Some(Ok(format!("Due date moved to {}.", updated.due_date))));
+            current.set(Some(updated));
+        }
+        Some(Err(error)) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+    let get = move || current.get();
+    move || {
+        let Some(a) = get() else {
+            return ().into_any();
+        };
+        let id = a.id;
+        let can_send = auth.can(Permission::SendAssessments);
+        let open = !a.status.is_final();
+        let with_vendor = a.status.vendor_can_answer();
+        let template: Option<Template> = a
+            .template
+            .clone()
+            .and_then(|t| serde_json::from_value(t).ok());
+        let on_extend = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            extend.dispatch((id, due.get_untracked()));
+        };
+        let confirm_cancel = move |_| {
+            let sure = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(
+                        "Cancel this assessment? The vendor's links stop working.",
+                    )
+                    .ok()
+                })
+                .unwrap_or(false);
+            if sure {
+                act.dispatch((id, "cancel"));
+            }
+        };
+        view! {
+            <Title text=a.title.clone() />
+            <p class="muted"><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></p>
+            <h1>{a.title.clone()}</h1>
+            {move || outcome.get().map(|o| match o {
+                Ok(message) => view! { <div class="alert alert-info" role="status"><p>{message}</p></div> }.into_any(),
+                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+            })}
+            <section class="card">
+                <dl class="facts">
+                    <div><dt>"Status"</dt><dd data-testid="assessment-status">{status_badge(a.status, a.overdue)}</dd></div>
+                    <div><dt>"Progress"</dt><dd data-testid="assessment-progress">{format!("{} of {} questions", a.answered, a.questions)}</dd></div>
+                    <div><dt>"Due"</dt><dd><time>{a.due_date.clone()}</time></dd></div>
+                    <div><dt>"Template version"</dt><dd>{a.template_version}</dd></div>
+                    <div><dt>"Sent"</dt><dd><time>{a.created_at.clone()}</time></dd></div>
+                    <div><dt>"Submitted"</dt><dd>{a.submitted_at.clone().unwrap_or_else(|| "Not yet".to_owned())}</dd></div>
+                </dl>
+                {(can_send && open).then(|| view! {
+                    <div class="actions">
+                        {with_vendor.then(|| view! {
+                            <button type="button" class="button-secondary" on:click=move |_| { act.dispatch((id, "resend")); }>"Resend links"</button>
+                            " "
+                            <button type="button" class="button-secondary" on:click=move |_| { act.dispatch((id, "revoke")); }>"Revoke links"</button>
+                            " "
+                        })}
+                        <button type="button" class="button-secondary" on:click=confirm_cancel>"Cancel assessment"</button>
+                    </div>
+                    <form class="filters" on:submit=on_extend>
+                        <div class="field">
+                            <label for="due-date">"New due date"</label>
+                            <input id="due-date" type="date" required bind:value=due />
+                        </div>
+                        <div class="actions"><button type="submit">"Change due date"</button></div>
+                    </form>
+                })}
+            </section>
+            <section class="card" aria-labelledby="recipients-heading">
+                <h2 id="recipients-heading">"Recipients"</h2>
+                <table>
+                    <thead><tr><th>"Name"</th><th>"Email"</th><th>"Link"</th><th>"Expires"</th></tr></thead>
+                    <tbody>
+                        {a.invitations.iter().map(|i| view! {
+                            <tr data-testid="invitation-row">
+                                <td>{i.recipient_name.clone()}</td>
+                                <td>{i.recipient_email.clone()}</td>
+                                <td>{if i.revoked {
+                                    view! { <span class="badge badge-danger">"Withdrawn"</span> }.into_any()
+                                } else if i.opened {
+                                    view! { <span class="badge badge-ok">"Opened"</span> }.into_any()
+                                } else {
+                                    view! { <span class="badge">"Sent"</span> }.into_any()
+                                }}</td>
+                                <td><time>{i.expires_at.clone()}</time></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="card" aria-labelledby="answers-heading">
+                <h2 id="answers-heading">"Answers"</h2>
+                {match template {
+                    Some(t) => view! { <Answers template=t answers=a.answers.clone() evidence=a.evidence.clone() /> }.into_any(),
+                    None => view! { <p class="muted">"The questionnaire could not be read."</p> }.into_any(),
+                }}
+            </section>
+            <section class="card" aria-labelledby="evidence-heading">
+                <h2 id="evidence-heading">"Evidence"</h2>
+                <EvidenceList evidence=a.evidence.clone() />
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// The answers in questionnaire order, section by section; unanswered questions are shown
+/// as such so procurement sees what is missing.
+#[component]
+fn Answers(
+    template: Template,
+    answers: std::collections::BTreeMap<String, AnswerView>,
+    evidence: Vec<EvidenceView>,
+) -> impl IntoView {
+    let mut rows = Vec::new();
+    let mut section = String::new();
+    fn walk<'a>(items: &'a [Item], section: &mut String, out: &mut Vec<(String, &'a Item)>) {
+        for item in items {
+            match item {
+                Item::Section(s) => {
+                    let before = std::mem::replace(section, plain_text(&s.title));
+                    walk(&s.items, section, out);
+                    *section = before;
+                }
+                other => out.push((section.clone(), other)),
+            }
+        }
+    }
+    walk(&template.items, &mut section, &mut rows);
+    let value_of = |q: &assay_core::template::Question| -> String {
+        match &q.kind {
+            QuestionKind::MultipleChoice { choices } => choices
+                .iter()
+                .filter(|c| answers.get(&c.id).is_some_and(|a| a.value == "checked"))
+                .map(|c| plain_text(&c.label))
+                .collect::<Vec<_>>()
+                .join(", "),
+            QuestionKind::SingleChoice { choices } => {
+                let v = answers
+                    .get(&q.id)
+                    .map(|a| a.value.clone())
+                    .unwrap_or_default();
+                choices
+                    .iter()
+                    .find(|c| c.id == v)
+                    .map(|c| plain_text(&c.label))
+                    .unwrap_or(v)
+            }
+            QuestionKind::Evidence => {
+                let n = evidence
+                    .iter()
+                    .filter(|e| e.question_id.as_deref() == Some(q.id.as_str()))
+                    .count();
+                if n == 0 {
+                    String::new()
+                } else {
+                    format!("{n} file(s)")
+                }
+            }
+            _ => answers
+                .get(&q.id)
+                .map(|a| a.value.clone())
+                .unwrap_or_default(),
+        }
+    };
+    let mut last_section = String::new();
+    let mut out = Vec::new();
+    for (section, item) in rows {
+        let Item::Question(q) = item else { continue };
+        if section != last_section {
+            out.push(
+                view! { <tr><th colspan="2" class="section-row">{section.clone()}</th></tr> }
+                    .into_any(),
+            );
+            last_section = section;
+        }
+        let value = value_of(q);
+        let justification = answers.get(&q.id).and_then(|a| a.justification.clone());
+        out.push(
+            view! {
+                <tr data-testid=format!("answer-{}", q.id)>
+                    <td>{plain_text(&q.text)}</td>
+                    <td>
+                        {if value.is_empty() {
+                            view! { <span class="muted">"—"</span> }.into_any()
+                        } else {
+                            view! { <span>{value}</span> }.into_any()
+                        }}
+                        {justification.map(|j| view! { <p class="muted small">"Why not applicable: " {j}</p> })}
+                    </td>
+                </tr>
+            }
+            .into_any(),
+        );
+    }
+    view! {
+        <table class="answers">
+            <thead><tr><th>"Question"</th><th>"Answer"</th></tr></thead>
+            <tbody>{out}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
+    if evidence.is_empty() {
+        return view! { <p class="muted">"No files yet."</p> }.into_any();
+    }
+    view! {
+        <table data-testid="evidence">
+            <thead><tr><th>"File"</th><th>"Kind"</th><th>"Valid until"</th><th>"Size"</th><th>"SHA-256"</th></tr></thead>
+            <tbody>
+                {evidence.into_iter().map(|e| view! {
+                    <tr>
+                        <td><a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a></td>
+                        <td>{e.kind.clone().unwrap_or_default()}</td>
+                        <td>{e.expires_on.clone().unwrap_or_default()}</td>
+                        <td>{format_size(e.size)}</td>
+                        <td><code class="small">{e.sha256.clone()}</code></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

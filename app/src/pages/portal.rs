@@ -1,0 +1,1052 @@
+//! The vendor portal (no account): opened from an invitation link whose token is in the
+//! URL fragment, it shows the questionnaire with conditional questions evaluated here by
+//! `assay-core` as the vendor types, autosaves every answer (debounced) with a visible
+//! saved / failed state, keeps unsaved text in this browser until the server has it, takes
+//! evidence files by drag and drop, and submits.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use assay_core::answer::{self, Target};
+use assay_core::api::{EvidenceView, PortalAssessment, SaveAnswerRequest};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::evaluate::Answers;
+use assay_core::import::vsaq::plain_text;
+use assay_core::template::{Item, Question, QuestionKind, Template};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api::{self, ApiError};
+use crate::components::status::{ErrorNotice, Loading};
+
+/// How long typing must pause before an answer is saved.
+const DEBOUNCE: Duration = Duration::from_millis(600);
+/// How long to wait before retrying a save that could not reach the server.
+const RETRY: Duration = Duration::from_secs(5);
+
+/// Takes the token from `#token=…` and removes it from the address bar and history, so it
+/// is neither bookmarked nor shown to someone looking over the vendor's shoulder.
+fn take_token() -> Option<String> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let token = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+        .filter(|t| !t.is_empty())?
+        .to_owned();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/portal"));
+    }
+    Some(token)
+}
+
+#[component]
+pub fn PortalPage() -> impl IntoView {
+    let token = take_token();
+    let portal = LocalResource::new(move || {
+        let token = token.clone();
+        async move {
+            if let Some(token) = token {
+                api::open_portal(token).await?;
+            }
+            api::portal_assessment().await
+        }
+    });
+    view! {
+        <Title text="Questionnaire" />
+        <Suspense fallback=|| view! { <Loading label="Opening your questionnaire…" /> }>
+            {move || Suspend::new(async move {
+                match portal.await {
+                    Ok(portal) => view! { <Questionnaire portal /> }.into_any(),
+                    Err(error) if error.is_unauthorized() || error.status() == Some(404) => view! {
+                        <section class="card narrow">
+                            <h1>"Open your questionnaire"</h1>
+                            <p>"Use the personal link from your invitation email. If it does not work, ask your contact to send a new one."</p>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! {
+                        <section class="card narrow">
+                            <h1>"This link cannot be used"</h1>
+                            <ErrorNotice error />
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Where one answer stands.
+#[derive(Debug, Clone, PartialEq)]
+enum SaveState {
+    Idle,
+    /// Typed but not sent yet; `restored` when recovered from this browser after a reload.
+    Unsaved {
+        restored: bool,
+    },
+    Saving,
+    Saved,
+    /// Refused before sending (or by the server): the text stays, the message says why.
+    Invalid(String),
+    /// Could not be saved; retried automatically when `retrying`.
+    Failed {
+        message: String,
+        retrying: bool,
+    },
+    /// A colleague saved another answer meanwhile.
+    Conflict {
+        value: String,
+        version: u32,
+    },
+}
+
+impl SaveState {
+    fn pending(&self) -> bool {
+        matches!(
+            self,
+            SaveState::Unsaved { .. }
+                | SaveState::Saving
+                | SaveState::Failed { .. }
+                | SaveState::Conflict { .. }
+        )
+    }
+}
+
+/// One answer key's state (a question, a choice of a multiple-choice question, or a warning
+/// asking for a justification). Every part is a reactive handle, so the struct is `Copy`.
+#[derive(Clone, Copy)]
+struct Field {
+    value: RwSignal<String>,
+    justification: RwSignal<String>,
+    version: RwSignal<u32>,
+    state: RwSignal<SaveState>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    in_flight: StoredValue<bool>,
+    again: StoredValue<bool>,
+}
+
+/// Everything the questionnaire's parts share.
+#[derive(Clone)]
+struct Portal {
+    id: uuid::Uuid,
+    template: Arc<Template>,
+    fields: Arc<HashMap<String, Field>>,
+    status: RwSignal<AssessmentStatus>,
+    evidence: RwSignal<Vec<EvidenceView>>,
+    visible: Memo<HashSet<String>>,
+}
+
+impl Portal {
+    fn field(&self, key: &str) -> Option<Field> {
+        self.fields.get(key).copied()
+    }
+
+    fn locked(&self) -> bool {
+        !self.status.get().vendor_can_answer()
+    }
+
+    fn backup_key(&self, key: &str) -> String {
+        format!("assay:draft:{}:{key}", self.id)
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Keeps typed text in this browser until the server acknowledges it, so a lost connection
+/// or a closed tab never loses it silently.
+fn backup(portal: &Portal, key: &str, field: Field) {
+    if let Some(storage) = storage() {
+        let body = serde_json::json!({
+            "value": field.value.get_untracked(),
+            "justification": field.justification.get_untracked(),
+        });
+        let _ = storage.set_item(&portal.backup_key(key), &body.to_string());
+    }
+}
+
+fn forget_backup(portal: &Portal, key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&portal.backup_key(key));
+    }
+}
+
+fn restore_backup(portal: &Portal, key: &str) -> Option<(String, String)> {
+    let text = storage()?.get_item(&portal.backup_key(key)).ok()??;
+    let body: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some((
+        body["value"].as_str()?.to_owned(),
+        body["justification"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    ))
+}
+
+/// Records a change and saves it after `delay` (at once for clicks, debounced for typing).
+fn changed(portal: &Portal, key: &str, delay: Duration) {
+    let Some(field) = portal.field(key) else {
+        return;
+    };
+    field.state.set(SaveState::Unsaved { restored: false });
+    backup(portal, key, field);
+    schedule(portal, key, field, delay);
+}
+
+fn schedule(portal: &Portal, key: &str, field: Field, delay: Duration) {
+    if let Some(handle) = field.timer.get_value() {
+        handle.clear();
+    }
+    let (portal, key) = (portal.clone(), key.to_owned());
+    let handle = set_timeout_with_handle(move || save(portal, key), delay).ok();
+    field.timer.set_value(handle);
+}
+
+fn target_of<'a>(template: &'a Template, key: &str) -> Option<Target<'a>> {
+    answer::target(template, key)
+}
+
+/// Sends the field's current value (once the previous save of it has finished).
+fn save(portal: Portal, key: String) {
+    let Some(field) = portal.field(&key) else {
+        return;
+    };
+    if field.in_flight.get_value() {
+        field.again.set_value(true);
+        return;
+    }
+    let value = field.value.get_untracked();
+    let justification = field.justification.get_untracked();
+    let is_na = value.trim().eq_ignore_ascii_case(answer::NOT_APPLICABLE);
+    if let Some(target) = target_of(&portal.template, &key)
+        && let Err(error) = answer::validate(target, &value, Some(&justification))
+    {
+        field.state.set(SaveState::Invalid(error.to_string()));
+        return;
+    }
+    field.in_flight.set_value(true);
+    field.state.set(SaveState::Saving);
+    let request = SaveAnswerRequest {
+        value: value.clone(),
+        version: field.version.get_untracked(),
+        justification: is_na.then(|| justification.clone()),
+    };
+    spawn_local(async move {
+        let result = api::save_answer(&key, &request).await;
+        field.in_flight.set_value(false);
+        match result {
+            Ok(saved) => {
+                field.version.set(saved.version);
+                let unchanged = field.value.get_untracked() == value
+                    && field.justification.get_untracked() == justification;
+                if unchanged {
+                    field.state.set(SaveState::Saved);
+                    forget_backup(&portal, &key);
+                } else {
+                    field.again.set_value(true);
+                }
+            }
+            Err(error) => on_save_error(&portal, &key, field, error),
+        }
+        if field.again.get_value() {
+            field.again.set_value(false);
+            save(portal, key);
+        }
+    });
+}
+
+fn on_save_error(portal: &Portal, key: &str, field: Field, error: ApiError) {
+    match &error {
+        ApiError::Server { status: 409, body } if body.code == "answer_changed" => {
+            let current = body.details.as_ref().map(|d| &d["current"]);
+            let value = current
+                .and_then(|c| c["value"].as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let version = current
+                .and_then(|c| c["version"].as_u64())
+                .and_then(|v| u32::try_from(v).ok())
+                .unwrap_or_default();
+            field.state.set(SaveState::Conflict { value, version });
+        }
+        ApiError::Server { status: 409, .. } => {
+            // Submitted (perhaps by a colleague): the answers are locked now.
+            field.state.set(SaveState::Failed {
+                message: error.to_string(),
+                retrying: false,
+            });
+            portal.status.set(AssessmentStatus::Submitted);
+        }
+        ApiError::Server { status: 422, .. } => {
+            field.state.set(SaveState::Invalid(error.to_string()));
+        }
+        ApiError::Network | ApiError::Server { status: 500.., .. } => {
+            field.state.set(SaveState::Failed {
+                message: "Not saved yet: Assay cannot be reached. Your text is kept in this browser and saving is retried.".to_owned(),
+                retrying: true,
+            });
+            let (portal, key) = (portal.clone(), key.to_owned());
+            set_timeout(
+                move || {
+                    if matches!(
+                        field.state.get_untracked(),
+                        SaveState::Failed { retrying: true, .. }
+                    ) {
+                        save(portal, key);
+                    }
+                },
+                RETRY,
+            );
+        }
+        _ => field.state.set(SaveState::Failed {
+            message: error.to_string(),
+            retrying: false,
+        }),
+    }
+}
+
+/// Every answer key of the template: questions, choices, warnings asking for a reason.
+fn answer_keys(template: &Template) -> Vec<String> {
+    let mut keys = Vec::new();
+    for item in template.walk() {
+        match item {
+            Item::Question(q) => {
+                keys.push(q.id.clone());
+                keys.extend(q.choices().iter().map(|c| c.id.clone()));
+            }
+            Item::Warning(w) if w.justification_prompt.is_some() => keys.push(w.id.clone()),
+            _ => {}
+        }
+    }
+    keys
+}
+
+#[component]
+fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
+    let template: Template = match serde_json::from_value(portal.template.clone()) {
+        Ok(t) => t,
+        Err(_) => {
+            return view! {
+                <div class="alert alert-error" role="alert">
+                    <p>"This questionnaire cannot be shown. Reload the page; if it persists, tell your contact."</p>
+                </div>
+            }
+            .into_any();
+        }
+    };
+    let mut fields = HashMap::new();
+    for key in answer_keys(&template) {
+        let saved = portal.answers.get(&key);
+        fields.insert(
+            key,
+            Field {
+                value: RwSignal::new(saved.map(|a| a.value.clone()).unwrap_or_default()),
+                justification: RwSignal::new(
+                    saved
+                        .and_then(|a| a.justification.clone())
+                        .unwrap_or_default(),
+                ),
+                version: RwSignal::new(saved.map_or(0, |a| a.version)),
+                state: RwSignal::new(SaveState::Idle),
+                timer: StoredValue::new(None),
+                in_flight: StoredValue::new(false),
+                again: StoredValue::new(false),
+            },
+        );
+    }
+    let template = Arc::new(template);
+    let fields = Arc::new(fields);
+    let visible = {
+        let (template, fields) = (template.clone(), fields.clone());
+        Memo::new(move |_| {
+            let answers = Answers(
+                fields
+                    .iter()
+                    .map(|(k, f)| (k.clone(), f.value.get()))
+                    .collect(),
+            );
+            let evaluation = template.evaluate(&answers);
+            let mut shown: HashSet<String> = evaluation.visible_questions.into_iter().collect();
+            shown.extend(evaluation.findings.into_iter().map(|w| w.id));
+            shown
+        })
+    };
+    let ctx = Portal {
+        id: portal.id,
+        template: template.clone(),
+        fields: fields.clone(),
+        status: RwSignal::new(portal.status),
+        evidence: RwSignal::new(portal.evidence.clone()),
+        visible,
+    };
+    // Text typed before a reload or a lost connection comes back and is saved.
+    if ctx.status.get_untracked().vendor_can_answer() {
+        for (key, field) in fields.iter() {
+            if let Some((value, justification)) = restore_backup(&ctx, key) {
+                if value == field.value.get_untracked()
+                    && justification == field.justification.get_untracked()
+                {
+                    forget_backup(&ctx, key);
+                    continue;
+                }
+                field.value.set(value);
+                field.justification.set(justification);
+                field.state.set(SaveState::Unsaved { restored: true });
+                schedule(&ctx, key, *field, DEBOUNCE);
+            }
+        }
+    }
+    // Leaving with unsaved answers asks first.
+    {
+        let fields = fields.clone();
+        let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if fields
+                .values()
+                .any(|f| f.state.get_untracked().pending() || f.in_flight.get_value())
+            {
+                ev.prevent_default();
+                ev.set_return_value("unsaved");
+            }
+        });
+    }
+    // Back online: retry what failed for lack of a connection.
+    {
+        let ctx = ctx.clone();
+        let _ = window_event_listener(leptos::ev::online, move |_| {
+            for (key, field) in ctx.fields.iter() {
+                if matches!(
+                    field.state.get_untracked(),
+                    SaveState::Failed { retrying: true, .. }
+                ) {
+                    save(ctx.clone(), key.clone());
+                }
+            }
+        });
+    }
+
+    let progress = {
+        let ctx = ctx.clone();
+        Memo::new(move |_| {
+            let answers = Answers(
+                ctx.fields
+                    .iter()
+                    .map(|(k, f)| (k.clone(), f.value.get()))
+                    .collect(),
+            );
+            let with_evidence: BTreeSet<String> = ctx
+                .evidence
+                .get()
+                .into_iter()
+                .filter_map(|e| e.question_id)
+                .collect();
+            let p = answer::progress(&ctx.template, &answers, &with_evidence);
+            (p.answered, p.visible)
+        })
+    };
+    let items = render_items(&ctx, &template.items);
+    let title = portal.title.clone();
+    let organization = portal.organization_name.clone();
+    let due = portal.due_date.clone();
+    view! {
+        <Title text=title.clone() />
+        <header class="portal-head">
+            <p class="muted">{organization.clone()} " asks you to complete"</p>
+            <h1>{title}</h1>
+            <p>"Due " <time>{due}</time> ". Answers save as you go; you can close this page and come back with the same link."</p>
+            <div class="progress" data-testid="progress">
+                <progress max=move || progress.get().1.to_string() value=move || progress.get().0.to_string()></progress>
+                <span>{move || { let (a, v) = progress.get(); format!("{a} of {v} questions answered") }}</span>
+            </div>
+        </header>
+        {items}
+        <SubmitPanel ctx=ctx.clone() />
+    }
+    .into_any()
+}
+
+/// Ids of every question inside `items`, at any depth.
+fn question_ids(items: &[Item]) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Item::Question(q) => out.push(q.id.clone()),
+            Item::Section(s) => out.extend(question_ids(&s.items)),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn render_items(ctx: &Portal, items: &[Item]) -> Vec<AnyView> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Section(section) => {
+                let ids = question_ids(&section.items);
+                let visible = ctx.visible;
+                let shown = move || ids.is_empty() || visible.with(|v| ids.iter().any(|id| v.contains(id)));
+                let children = render_items(ctx, &section.items);
+                Some(view! {
+                    <section class="card q-section" style:display=move || if shown() { "" } else { "none" }>
+                        <h2>{plain_text(&section.title)}</h2>
+                        {children}
+                    </section>
+                }.into_any())
+            }
+            Item::Info(info) => Some(view! { <p class="muted q-info">{plain_text(&info.text)}</p> }.into_any()),
+            Item::Question(question) => Some(view! { <QuestionView ctx=ctx.clone() question=question.clone() /> }.into_any()),
+            Item::Warning(warning) => {
+                let prompt = warning.justification_prompt.clone()?;
+                let id = warning.id.clone();
+                let visible = ctx.visible;
+                let shown = {
+                    let id = id.clone();
+                    move || visible.with(|v| v.contains(&id))
+                };
+                let title = plain_text(&warning.title);
+                let text = plain_text(&warning.text);
+                Some(view! {
+                    <div class="q-warning" role="note" style:display=move || if shown() { "" } else { "none" }>
+                        <p><strong>{title}</strong></p>
+                        {(!text.is_empty()).then(|| view! { <p>{text}</p> })}
+                        <TextAnswer ctx=ctx.clone() key=id.clone() label=prompt multiline=true />
+                        <SaveStatus ctx=ctx.clone() key=id />
+                    </div>
+                }.into_any())
+            }
+        })
+        .collect()
+}
+
+#[component]
+fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
+    let id = question.id.clone();
+    let visible = ctx.visible;
+    let shown = {
+        let id = id.clone();
+        move || visible.with(|v| v.contains(&id))
+    };
+    let text = plain_text(&question.text);
+    let help = question.help.as_deref().map(plain_text);
+    let required = question.required;
+    let body = match &question.kind {
+        QuestionKind::YesNo => {
+            let options = vec![("yes".to_owned(), "Yes".to_owned()), ("no".to_owned(), "No".to_owned())];
+            view! { <Radios ctx=ctx.clone() question=question.clone() options /> }.into_any()
+        }
+        QuestionKind::SingleChoice { choices } => {
+            let options = choices.iter().map(|c| (c.id.clone(), plain_text(&c.label))).collect();
+            view! { <Radios ctx=ctx.clone() question=question.clone() options /> }.into_any()
+        }
+        QuestionKind::MultipleChoice { choices } => {
+            let boxes = choices
+                .iter()
+                .map(|c| {
+                    let key = c.id.clone();
+                    let label = plain_text(&c.label);
+                    view! { <Checkbox ctx=ctx.clone() key label /> }
+                })
+                .collect_view();
+            view! { <div class="choices">{boxes}</div> }.into_any()
+        }
+        QuestionKind::Check => view! { <Checkbox ctx=ctx.clone() key=id.clone() label="Yes".to_owned() /> }.into_any(),
+        QuestionKind::Evidence => view! { <EvidenceUpload ctx=ctx.clone() question_id=id.clone() label=text.clone() /> }.into_any(),
+        QuestionKind::LongText => view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=true /> }.into_any(),
+        kind => {
+            let (input_type, placeholder) = match kind {
+                QuestionKind::Date => ("date", ""),
+                QuestionKind::Money => ("text", "5000000 EUR"),
+                QuestionKind::Country => ("text", "DE"),
+                QuestionKind::Number { .. } | QuestionKind::DurationHours => ("text", ""),
+                _ => ("text", ""),
+            };
+            view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=false input_type placeholder /> }.into_any()
+        }
+    };
+    let unit = match &question.kind {
+        QuestionKind::DurationHours => Some("hours".to_owned()),
+        QuestionKind::Number { unit } => unit.clone(),
+        _ => None,
+    };
+    let na = question.na_allowed
+        && !matches!(
+            question.kind,
+            QuestionKind::YesNo | QuestionKind::SingleChoice { .. }
+        );
+    view! {
+        <div class="question" id=format!("q-{id}") data-testid=format!("question-{id}")
+            style:display=move || if shown() { "" } else { "none" }>
+            <p class="q-text" id=format!("q-{id}-text")>
+                {text}
+                {required.then(|| view! { <span class="required" title="Required">" *"</span> })}
+            </p>
+            {help.map(|h| view! { <p class="muted small">{h}</p> })}
+            {body}
+            {unit.map(|u| view! { <span class="muted small">{u}</span> })}
+            {na.then(|| view! { <NotApplicable ctx=ctx.clone() key=id.clone() /> })}
+            <Justification ctx=ctx.clone() key=id.clone() />
+            <SaveStatus ctx=ctx.clone() key=id.clone() />
+        </div>
+    }
+}
+
+/// Yes/no and single-choice questions (with "Not applicable" where allowed).
+#[component]
+fn Radios(ctx: Portal, question: Question, options: Vec<(String, String)>) -> impl IntoView {
+    let key = question.id.clone();
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let mut options = options;
+    if question.na_allowed {
+        options.push((
+            answer::NOT_APPLICABLE.to_owned(),
+            "Not applicable".to_owned(),
+        ));
+    }
+    let name = format!("answer-{key}");
+    let radios = options
+        .into_iter()
+        .map(|(value, label)| {
+            let (ctx, key, name) = (ctx.clone(), key.clone(), name.clone());
+            let checked = {
+                let value = value.clone();
+                move || field.value.get() == value
+            };
+            let locked = {
+                let ctx = ctx.clone();
+                move || ctx.locked()
+            };
+            view! {
+                <label class="checkbox">
+                    <input type="radio" name=name value=value.clone() prop:checked=checked disabled=locked
+                        on:change=move |_| {
+                            field.value.set(value.clone());
+                            changed(&ctx, &key, Duration::ZERO);
+                        } />
+                    {label}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="choices" role="radiogroup" aria-labelledby=format!("q-{}-text", question.id)>{radios}</div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Checkbox(ctx: Portal, key: String, label: String) -> impl IntoView {
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let locked = {
+        let ctx = ctx.clone();
+        move || ctx.locked()
+    };
+    view! {
+        <label class="checkbox">
+            <input type="checkbox" prop:checked=move || field.value.get() == "checked" disabled=locked
+                on:change=move |ev| {
+                    field.value.set(if event_target_checked(&ev) { "checked".to_owned() } else { String::new() });
+                    changed(&ctx, &key, Duration::ZERO);
+                } />
+            {label}
+        </label>
+    }
+    .into_any()
+}
+
+#[component]
+fn TextAnswer(
+    ctx: Portal,
+    key: String,
+    label: String,
+    multiline: bool,
+    #[prop(optional)] input_type: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+) -> impl IntoView {
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let labelled_by = format!("q-{key}-text");
+    let aria_label = (!label.is_empty()).then(|| label.clone());
+    let locked = {
+        let ctx = ctx.clone();
+        move || ctx.locked()
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        field.value.set(event_target_value(&ev));
+        changed(&ctx, &key, DEBOUNCE);
+    };
+    let hidden_when_na = move || {
+        field
+            .value
+            .get()
+            .eq_ignore_ascii_case(answer::NOT_APPLICABLE)
+    };
+    let label_view = (!label.is_empty()).then(|| view! { <p class="small">{label.clone()}</p> });
+    if multiline {
+        view! {
+            {label_view}
+            <textarea rows="4" aria-labelledby=aria_label.is_none().then(|| labelled_by.clone()) aria-label=aria_label
+                prop:value=move || field.value.get() disabled=locked on:input=on_input></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input type=if input_type.is_empty() { "text" } else { input_type } placeholder=placeholder
+                aria-labelledby=labelled_by
+                style:display=move || if hidden_when_na() { "none" } else { "" }
+                prop:value=move || if hidden_when_na() { String::new() } else { field.value.get() }
+                disabled=locked on:input=on_input />
+        }
+        .into_any()
+    }
+}
+
+/// "Not applicable" for questions whose answer is typed.
+#[component]
+fn NotApplicable(ctx: Portal, key: String) -> impl IntoView {
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let locked = {
+        let ctx = ctx.clone();
+        move || ctx.locked()
+    };
+    view! {
+        <label class="checkbox small">
+            <input type="checkbox" disabled=locked
+                prop:checked=move || field.value.get().eq_ignore_ascii_case(answer::NOT_APPLICABLE)
+                on:change=move |ev| {
+                    field.value.set(if event_target_checked(&ev) { answer::NOT_APPLICABLE.to_owned() } else { String::new() });
+                    changed(&ctx, &key, Duration::ZERO);
+                } />
+            "Not applicable"
+        </label>
+    }
+    .into_any()
+}
+
+/// The reason asked for once "Not applicable" is chosen.
+#[component]
+fn Justification(ctx: Portal, key: String) -> impl IntoView {
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let is_na = move || {
+        field
+            .value
+            .get()
+            .eq_ignore_ascii_case(answer::NOT_APPLICABLE)
+    };
+    let locked = {
+        let ctx = ctx.clone();
+        move || ctx.locked()
+    };
+    view! {
+        <div class="field" style:display=move || if is_na() { "" } else { "none" }>
+            <label class="small">
+                "Why does this not apply?"
+                <textarea rows="2" disabled=locked prop:value=move || field.justification.get()
+                    on:input=move |ev| {
+                        field.justification.set(event_target_value(&ev));
+                        changed(&ctx, &key, DEBOUNCE);
+                    }></textarea>
+            </label>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn SaveStatus(ctx: Portal, key: String) -> impl IntoView {
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let keep_mine = {
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move |_| {
+            if let SaveState::Conflict { version, .. } = field.state.get_untracked() {
+                field.version.set(version);
+                save(ctx.clone(), key.clone());
+            }
+        }
+    };
+    let take_theirs = {
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move |_| {
+            if let SaveState::Conflict { value, version } = field.state.get_untracked() {
+                field.value.set(value);
+                field.version.set(version);
+                field.state.set(SaveState::Saved);
+                forget_backup(&ctx, &key);
+            }
+        }
+    };
+    let retry = {
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move |_| save(ctx.clone(), key.clone())
+    };
+    view! {
+        <div class="save-state" aria-live="polite" data-testid=format!("save-{key}")>
+            {move || match field.state.get() {
+                SaveState::Idle => ().into_any(),
+                SaveState::Unsaved { restored: false } => view! { <span class="muted small">"Not saved yet…"</span> }.into_any(),
+                SaveState::Unsaved { restored: true } => view! { <span class="small badge badge-warn">"Restored your unsaved text from this browser; saving…"</span> }.into_any(),
+                SaveState::Saving => view! { <span class="muted small">"Saving…"</span> }.into_any(),
+                SaveState::Saved => view! { <span class="small badge badge-ok">"Saved"</span> }.into_any(),
+                SaveState::Invalid(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
+                SaveState::Failed { message, retrying } => view! {
+                    <span class="field-error" role="alert">{message}</span>
+                    {(!retrying).then(|| view! { <button type="button" class="button-secondary" on:click=retry.clone()>"Try again"</button> })}
+                }.into_any(),
+                SaveState::Conflict { value, .. } => view! {
+                    <div class="alert alert-error" role="alert">
+                        <p>"A colleague saved a different answer meanwhile: "<strong>{if value.is_empty() { "(empty)".to_owned() } else { value }}</strong></p>
+                        <button type="button" on:click=keep_mine.clone()>"Keep my answer"</button>
+                        " "
+                        <button type="button" class="button-secondary" on:click=take_theirs.clone()>"Use theirs"</button>
+                    </div>
+                }.into_any(),
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+const EVIDENCE_KINDS: [(&str, &str); 7] = [
+    ("", "Kind of document…"),
+    ("soc2_type2", "SOC 2 Type II report"),
+    ("soc2_type1", "SOC 2 Type I report"),
+    ("iso27001_certificate", "ISO 27001 certificate"),
+    ("cyber_insurance_certificate", "Cyber-insurance certificate"),
+    ("penetration_test_summary", "Penetration test summary"),
+    ("policy", "Policy"),
+];
+
+/// Evidence files for one question: choose or drop several files; each is uploaded with
+/// the kind and expiry date chosen here.
+#[component]
+fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoView {
+    let kind = RwSignal::new(String::new());
+    let expires = RwSignal::new(String::new());
+    let uploading = RwSignal::new(0usize);
+    let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let over = RwSignal::new(false);
+    let evidence = ctx.evidence;
+    let upload = {
+        let question_id = question_id.clone();
+        move |files: web_sys::FileList| {
+            errors.set(Vec::new());
+            for i in 0..files.length() {
+                let Some(file) = files.item(i) else { continue };
+                let Ok(form) = web_sys::FormData::new() else {
+                    continue;
+                };
+                let name = file.name();
+                if form
+                    .append_with_blob_and_filename("file", &file, &name)
+                    .is_err()
+                {
+                    continue;
+                }
+                let _ = form.append_with_str("question_id", &question_id);
+                let _ = form.append_with_str("kind", &kind.get_untracked());
+                let _ = form.append_with_str("expires_on", &expires.get_untracked());
+                uploading.update(|n| *n += 1);
+                spawn_local(async move {
+                    match api::upload_evidence(form).await {
+                        Ok(stored) => evidence.update(|list| list.push(stored)),
+                        Err(error) => errors.update(|list| list.push(format!("{name}: {error}"))),
+                    }
+                    uploading.update(|n| *n = n.saturating_sub(1));
+                });
+            }
+        }
+    };
+    let on_pick = {
+        let upload = upload.clone();
+        move |ev: leptos::ev::Event| {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            if let Some(files) = input.files() {
+                upload(files);
+            }
+            input.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            upload(files);
+        }
+    };
+    let locked = {
+        let ctx = ctx.clone();
+        move || ctx.locked()
+    };
+    let mine = {
+        let question_id = question_id.clone();
+        move || {
+            evidence
+                .get()
+                .into_iter()
+                .filter(|e| e.question_id.as_deref() == Some(question_id.as_str()))
+                .collect::<Vec<_>>()
+        }
+    };
+    view! {
+        <div class="dropzone" class:over=move || over.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop>
+            <div class="filters">
+                <label class="small">"Kind"
+                    <select prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev)) disabled=locked.clone()>
+                        {EVIDENCE_KINDS.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="small">"Valid until (optional)"
+                    <input type="date" prop:value=move || expires.get() on:input=move |ev| expires.set(event_target_value(&ev)) disabled=locked.clone() />
+                </label>
+            </div>
+            <label class="button button-secondary">
+                "Choose files"
+                <input type="file" multiple class="visually-hidden" aria-label=format!("Upload files: {label}")
+                    accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt" disabled=locked on:change=on_pick />
+            </label>
+            <span class="muted small">" or drop them here. PDF, PNG, JPEG, DOCX, XLSX, CSV or text."</span>
+            {move || (uploading.get() > 0).then(|| view! { <Loading label="Uploading…" /> })}
+            {move || errors.get().into_iter().map(|e| view! { <p class="field-error" role="alert">{e}</p> }).collect_view()}
+            <ul class="files" data-testid=format!("files-{question_id}")>
+                {move || mine().into_iter().map(|e| view! {
+                    <li>
+                        <a href=format!("/api/portal/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
+                        <span class="muted small">" · " {format_size(e.size)} " · SHA-256 " <code>{e.sha256[..12.min(e.sha256.len())].to_owned()}</code></span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// A file size for people (KB, MB).
+pub fn format_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else if bytes >= 1_000 {
+        format!("{:.0} KB", bytes as f64 / 1_000.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+#[component]
+fn SubmitPanel(ctx: Portal) -> impl IntoView {
+    let missing: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let pending = {
+        let ctx = ctx.clone();
+        move || {
+            ctx.fields
+                .values()
+                .filter(|f| f.state.get().pending())
+                .count()
+        }
+    };
+    let texts: Arc<HashMap<String, String>> = Arc::new(
+        ctx.template
+            .questions()
+            .map(|q| (q.id.clone(), plain_text(&q.text)))
+            .collect(),
+    );
+    let submit = {
+        let ctx = ctx.clone();
+        let pending = pending.clone();
+        move |_| {
+            if pending() > 0 {
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let ctx = ctx.clone();
+            spawn_local(async move {
+                match api::submit_portal().await {
+                    Ok(portal) => {
+                        missing.set(Vec::new());
+                        ctx.status.set(portal.status);
+                        for key in ctx.fields.keys() {
+                            forget_backup(&ctx, key);
+                        }
+                    }
+                    Err(e) => {
+                        let list = match &e {
+                            ApiError::Server { body, .. } if body.code == "incomplete" => body
+                                .details
+                                .as_ref()
+                                .and_then(|d| d["missing"].as_array().cloned())
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        if list.is_empty() {
+                            error.set(Some(e));
+                        }
+                        missing.set(list);
+                    }
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let status = ctx.status;
+    view! {
+        <section class="card" aria-labelledby="submit-heading">
+            <h2 id="submit-heading">"Submit"</h2>
+            {move || if status.get().vendor_can_answer() {
+                view! {
+                    <p>"When every required question (marked *) is answered, submit the questionnaire. Your answers are then locked."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="alert alert-info" role="status" data-testid="submitted">
+                        <p>"Thank you. The questionnaire has been submitted (" {status.get().label()} "); the answers can no longer change."</p>
+                    </div>
+                }.into_any()
+            }}
+            {move || (pending() > 0).then(|| view! { <p class="muted">{format!("{} answer(s) still saving…", pending())}</p> })}
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+            {
+                let texts = texts.clone();
+                move || {
+                    let list = missing.get();
+                    (!list.is_empty()).then(|| {
+                        let texts = texts.clone();
+                        view! {
+                            <div class="alert alert-error" role="alert" data-testid="missing">
+                                <p>{format!("{} required question(s) still need an answer:", list.len())}</p>
+                                <ul>{list.into_iter().map(|id| {
+                                    let text = texts.get(&id).cloned().unwrap_or_else(|| id.clone());
+                                    view! { <li><a href=format!("#q-{id}")>{text}</a></li> }
+                                }).collect_view()}</ul>
+                            </div>
+                        }
+                    })
+                }
+            }
+            <button type="button" on:click=submit
+                disabled=move || busy.get() || !status.get().vendor_can_answer()>
+                "Submit questionnaire"
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,426 @@
+//! Answer validation: whether a value fits its question, and the canonical form it is
+//! stored in. The portal checks a value with this before saving (in wasm) and the server
+//! checks it again, so both sides agree on what a valid answer is by construction.
+//!
+//! Canonical forms (what scoring reads):
+//! - yes/no: `yes` or `no`; a single checkbox: `checked` (or empty for unchecked);
+//! - single choice: the chosen choice's id; multiple choice: each choice is its own answer,
+//!   keyed by the choice id, `checked` or empty (VSAQ's flat form);
+//! - number and duration (hours): a decimal number (durations not negative);
+//! - money: `AMOUNT CUR`, e.g. `5000000 EUR` (ISO 4217 code in capitals);
+//! - date: `YYYY-MM-DD`; country: an ISO 3166-1 alpha-2 code in capitals;
+//! - `n/a`, only where the question allows it, always with a justification.
+//!
+//! The empty string withdraws an answer and is always accepted.
+
+use std::collections::BTreeSet;
+
+use crate::evaluate::Answers;
+use crate::template::{Item, Question, QuestionKind, Template, Warning};
+
+/// The most characters a text answer or a justification may have.
+pub const MAX_TEXT: usize = 100_000;
+/// The most characters a short text answer may have.
+pub const MAX_SHORT_TEXT: usize = 1_000;
+/// What a vendor answers for "not applicable".
+pub const NOT_APPLICABLE: &str = "n/a";
+
+/// Why an answer was refused, in words fit to show the vendor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerError {
+    #[error("{0}")]
+    Invalid(String),
+    /// A "not applicable" answer without a reason.
+    #[error("Explain why this question does not apply.")]
+    JustificationMissing,
+}
+
+fn invalid(message: impl Into<String>) -> AnswerError {
+    AnswerError::Invalid(message.into())
+}
+
+/// Where an answer is keyed: the question itself, or one of its choices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target<'a> {
+    Question(&'a Question),
+    /// A choice of a multiple-choice question (or a VSAQ-style checked choice).
+    Choice(&'a Question),
+    /// A warning that asks for a justification: the answer is the vendor's explanation.
+    Justification(&'a Warning),
+}
+
+/// What the answer key `key` of `template` is: a question, a choice, or a warning that
+/// asks for a justification; `None` for anything else (such keys are refused).
+pub fn target<'a>(template: &'a Template, key: &str) -> Option<Target<'a>> {
+    template.walk().into_iter().find_map(|item| match item {
+        Item::Question(q) if q.id == key => Some(Target::Question(q)),
+        Item::Question(q) if q.choices().iter().any(|c| c.id == key) => Some(Target::Choice(q)),
+        Item::Warning(w) if w.id == key && w.justification_prompt.is_some() => {
+            Some(Target::Justification(w))
+        }
+        _ => None,
+    })
+}
+
+/// Checks `value` (and, for `n/a`, `justification`) against the question and returns the
+/// canonical value to store.
+pub fn validate(
+    target: Target<'_>,
+    value: &str,
+    justification: Option<&str>,
+) -> Result<String, AnswerError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let question = match target {
+        Target::Choice(_) => {
+            return match value {
+                "checked" => Ok("checked".to_owned()),
+                _ => Err(invalid("A choice is either `checked` or empty.")),
+            };
+        }
+        Target::Justification(_) => return text(value, MAX_TEXT),
+        Target::Question(q) => q,
+    };
+    if value.eq_ignore_ascii_case(NOT_APPLICABLE) {
+        if !question.na_allowed {
+            return Err(invalid("This question must be answered; it cannot be N/A."));
+        }
+        return match justification.map(str::trim) {
+            Some(reason) if !reason.is_empty() => {
+                if reason.chars().count() > MAX_TEXT {
+                    Err(invalid("The justification is too long."))
+                } else {
+                    Ok(NOT_APPLICABLE.to_owned())
+                }
+            }
+            _ => Err(AnswerError::JustificationMissing),
+        };
+    }
+    match &question.kind {
+        QuestionKind::YesNo => match value.to_ascii_lowercase().as_str() {
+            "yes" => Ok("yes".to_owned()),
+            "no" => Ok("no".to_owned()),
+            _ => Err(invalid("Answer yes or no.")),
+        },
+        QuestionKind::Check => match value {
+            "checked" => Ok("checked".to_owned()),
+            _ => Err(invalid("A checkbox is either `checked` or empty.")),
+        },
+        QuestionKind::SingleChoice { choices } => choices
+            .iter()
+            .find(|c| c.id == value)
+            .map(|c| c.id.clone())
+            .ok_or_else(|| invalid("Pick one of the options offered.")),
+        QuestionKind::MultipleChoice { .. } => Err(invalid(
+            "Tick the options themselves; a multiple-choice question has no value of its own.",
+        )),
+        QuestionKind::ShortText => text(value, MAX_SHORT_TEXT),
+        QuestionKind::LongText => text(value, MAX_TEXT),
+        QuestionKind::Number { .. } => number(value).map(|n| format_number(n, value)),
+        QuestionKind::DurationHours => match number(value) {
+            Ok(n) if n < 0.0 => Err(invalid("A number of hours cannot be negative.")),
+            Ok(n) => Ok(format_number(n, value)),
+            Err(e) => Err(e),
+        },
+        QuestionKind::Money => money(value),
+        QuestionKind::Date => date(value),
+        QuestionKind::Country => {
+            let code = value.to_ascii_uppercase();
+            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                Ok(code)
+            } else {
+                Err(invalid("Use a two-letter country code such as DE or US."))
+            }
+        }
+        QuestionKind::Evidence => Err(invalid(
+            "Upload a file for this question; it takes no typed answer.",
+        )),
+    }
+}
+
+/// How far a vendor is: of the questions shown with these answers, how many are answered,
+/// and which required ones are not (in document order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub visible: usize,
+    pub answered: usize,
+    pub missing_required: Vec<String>,
+}
+
+/// Whether `question` has an answer: a non-empty value, a checked choice, or (for evidence
+/// questions) at least one file among `with_evidence`.
+pub fn is_answered(
+    question: &Question,
+    answers: &Answers,
+    with_evidence: &BTreeSet<String>,
+) -> bool {
+    let filled = |key: &str| answers.0.get(key).is_some_and(|v| !v.trim().is_empty());
+    match question.kind {
+        QuestionKind::Evidence => with_evidence.contains(&question.id),
+        QuestionKind::MultipleChoice { .. } => {
+            question
+                .choices()
+                .iter()
+                .any(|c| answers.0.get(&c.id).is_some_and(|v| v == "checked"))
+                || filled(&question.id)
+        }
+        _ => filled(&question.id),
+    }
+}
+
+/// The progress of `answers` on `template`; `with_evidence` holds the ids of questions that
+/// have at least one evidence file.
+pub fn progress(
+    template: &Template,
+    answers: &Answers,
+    with_evidence: &BTreeSet<String>,
+) -> Progress {
+    let visible: BTreeSet<String> = template
+        .evaluate(answers)
+        .visible_questions
+        .into_iter()
+        .collect();
+    let mut out = Progress::default();
+    for question in template.questions().filter(|q| visible.contains(&q.id)) {
+        out.visible += 1;
+        if is_answered(question, answers, with_evidence) {
+            out.answered += 1;
+        } else if question.required {
+            out.missing_required.push(question.id.clone());
+        }
+    }
+    out
+}
+
+fn text(value: &str, max: usize) -> Result<String, AnswerError> {
+    if value.chars().count() > max {
+        Err(invalid(format!(
+            "Answers here are limited to {max} characters."
+        )))
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+fn number(value: &str) -> Result<f64, AnswerError> {
+    let cleaned: String = value.chars().filter(|c| *c != ',' && *c != '_').collect();
+    match cleaned.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(n),
+        _ => Err(invalid("Enter a number, such as 72 or 1.5.")),
+    }
+}
+
+/// Keeps the vendor's digits when they were already plain, else a tidy decimal.
+fn format_number(n: f64, original: &str) -> String {
+    let original = original.trim();
+    if original.parse::<f64>().is_ok() {
+        original.to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
+fn money(value: &str) -> Result<String, AnswerError> {
+    let message = "Enter an amount and a currency, such as 5000000 EUR.";
+    let mut parts = value.split_whitespace();
+    let (Some(amount), Some(currency), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid(message));
+    };
+    let amount = number(amount).map_err(|_| invalid(message))?;
+    if amount < 0.0 {
+        return Err(invalid("An amount cannot be negative."));
+    }
+    let currency = currency.to_ascii_uppercase();
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(invalid(message));
+    }
+    Ok(format!("{} {currency}", amount_text(amount)))
+}
+
+fn amount_text(amount: f64) -> String {
+    if amount.fract() == 0.0 && amount.abs() < 1e15 {
+        format!("{amount:.0}")
+    } else {
+        amount.to_string()
+    }
+}
+
+fn date(value: &str) -> Result<String, AnswerError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value, format)
+        .map(|d| d.to_string())
+        .map_err(|_| invalid("Enter a date as YYYY-MM-DD, such as 2026-06-30."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Choice;
+
+    fn question(kind: QuestionKind, na_allowed: bool) -> Question {
+        Question {
+            id: "q".to_owned(),
+            text: "Q?".to_owned(),
+            help: None,
+            kind,
+            required: true,
+            na_allowed,
+            condition: None,
+        }
+    }
+
+    fn check(kind: QuestionKind, value: &str) -> Result<String, AnswerError> {
+        validate(Target::Question(&question(kind, false)), value, None)
+    }
+
+    #[test]
+    fn yes_no_answers_are_stored_in_lower_case_and_anything_else_is_refused() {
+        assert_eq!(check(QuestionKind::YesNo, " Yes "), Ok("yes".to_owned()));
+        assert_eq!(check(QuestionKind::YesNo, "NO"), Ok("no".to_owned()));
+        assert!(check(QuestionKind::YesNo, "maybe").is_err());
+    }
+
+    #[test]
+    fn an_empty_value_withdraws_any_answer() {
+        assert_eq!(check(QuestionKind::Date, "  "), Ok(String::new()));
+        assert_eq!(check(QuestionKind::Evidence, ""), Ok(String::new()));
+    }
+
+    #[test]
+    fn single_choice_takes_only_an_offered_choice_id() {
+        let kind = QuestionKind::SingleChoice {
+            choices: vec![Choice {
+                id: "aes".to_owned(),
+                label: "AES".to_owned(),
+                condition: None,
+            }],
+        };
+        assert_eq!(check(kind.clone(), "aes"), Ok("aes".to_owned()));
+        assert_eq!(
+            check(kind, "des"),
+            Err(AnswerError::Invalid(
+                "Pick one of the options offered.".to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn choices_of_multiple_choice_questions_are_checked_or_empty() {
+        let q = question(QuestionKind::MultipleChoice { choices: vec![] }, false);
+        assert_eq!(
+            validate(Target::Choice(&q), "checked", None),
+            Ok("checked".to_owned())
+        );
+        assert!(validate(Target::Choice(&q), "yes", None).is_err());
+        assert!(validate(Target::Question(&q), "checked", None).is_err());
+    }
+
+    #[test]
+    fn numbers_and_hours_parse_and_hours_are_not_negative() {
+        assert_eq!(
+            check(QuestionKind::DurationHours, "72"),
+            Ok("72".to_owned())
+        );
+        assert_eq!(
+            check(QuestionKind::Number { unit: None }, "1,000"),
+            Ok("1000".to_owned())
+        );
+        assert!(check(QuestionKind::DurationHours, "-1").is_err());
+        assert!(check(QuestionKind::DurationHours, "soon").is_err());
+        assert!(check(QuestionKind::Number { unit: None }, "NaN").is_err());
+    }
+
+    #[test]
+    fn money_needs_an_amount_and_a_currency_code() {
+        assert_eq!(
+            check(QuestionKind::Money, "5,000,000 eur"),
+            Ok("5000000 EUR".to_owned())
+        );
+        assert!(check(QuestionKind::Money, "5000000").is_err());
+        assert!(check(QuestionKind::Money, "lots EUR").is_err());
+        assert!(check(QuestionKind::Money, "5 EURO").is_err());
+    }
+
+    #[test]
+    fn dates_and_countries_have_fixed_forms() {
+        assert_eq!(
+            check(QuestionKind::Date, "2026-06-30"),
+            Ok("2026-06-30".to_owned())
+        );
+        assert!(check(QuestionKind::Date, "30/06/2026").is_err());
+        assert!(check(QuestionKind::Date, "2026-02-30").is_err());
+        assert_eq!(check(QuestionKind::Country, "de"), Ok("DE".to_owned()));
+        assert!(check(QuestionKind::Country, "Germany").is_err());
+    }
+
+    #[test]
+    fn short_text_has_a_limit() {
+        assert!(check(QuestionKind::ShortText, &"x".repeat(MAX_SHORT_TEXT)).is_ok());
+        assert!(check(QuestionKind::ShortText, &"x".repeat(MAX_SHORT_TEXT + 1)).is_err());
+    }
+
+    #[test]
+    fn not_applicable_needs_permission_and_a_justification() {
+        let allowed = question(QuestionKind::YesNo, true);
+        let refused = question(QuestionKind::YesNo, false);
+        assert_eq!(
+            validate(Target::Question(&allowed), "N/A", Some("We hold no data")),
+            Ok("n/a".to_owned())
+        );
+        assert_eq!(
+            validate(Target::Question(&allowed), "n/a", Some("   ")),
+            Err(AnswerError::JustificationMissing)
+        );
+        assert!(validate(Target::Question(&refused), "n/a", Some("because")).is_err());
+    }
+
+    #[test]
+    fn answer_keys_are_questions_choices_or_warnings_asking_for_a_reason() {
+        let baseline = crate::baseline::baseline_template().expect("baseline loads");
+        assert!(matches!(
+            target(&baseline, "aud_report"),
+            Some(Target::Question(q)) if matches!(q.kind, QuestionKind::Evidence)
+        ));
+        assert!(matches!(
+            target(&baseline, "cert_none"),
+            Some(Target::Choice(q)) if q.id == "aud_certifications"
+        ));
+        assert_eq!(target(&baseline, "no_such_key"), None);
+    }
+
+    #[test]
+    fn progress_counts_visible_questions_and_lists_missing_required_ones() {
+        let baseline = crate::baseline::baseline_template().expect("baseline loads");
+        let none = BTreeSet::new();
+        let empty = progress(&baseline, &Answers::default(), &none);
+        assert!(empty.visible > 0 && empty.answered == 0);
+        assert!(
+            empty
+                .missing_required
+                .contains(&"aud_certifications".to_owned())
+        );
+        // The report upload shows only once a certification is ticked.
+        assert!(!empty.missing_required.contains(&"aud_report".to_owned()));
+
+        let mut answers = Answers::default();
+        answers
+            .0
+            .insert("cert_soc2_t2".to_owned(), "checked".to_owned());
+        let ticked = progress(&baseline, &answers, &none);
+        assert_eq!(ticked.visible, empty.visible + 1, "aud_report appears");
+        assert_eq!(ticked.answered, 1);
+        assert!(ticked.missing_required.contains(&"aud_report".to_owned()));
+
+        let with_file = BTreeSet::from(["aud_report".to_owned()]);
+        let uploaded = progress(&baseline, &answers, &with_file);
+        assert_eq!(uploaded.answered, 2);
+        assert!(!uploaded.missing_required.contains(&"aud_report".to_owned()));
+    }
+
+    #[test]
+    fn evidence_questions_take_files_not_text() {
+        assert!(check(QuestionKind::Evidence, "see attached").is_err());
+    }
+}
