@@ -63,6 +63,42 @@ pub struct Settings {
     /// Largest evidence file accepted, in bytes (413 beyond).
     #[serde(default = "default_evidence_max_bytes")]
     pub evidence_max_bytes: usize,
+    /// Where the sealed evidence blobs live: `local` (under `data_dir/evidence`) or `s3`
+    /// (a bucket of any S3-compatible service, so that several instances share them).
+    #[serde(default)]
+    pub evidence_store: EvidenceBackend,
+    /// The bucket, required when `evidence_store` is `s3`.
+    #[serde(default)]
+    pub s3_bucket: Option<String>,
+    /// The bucket's region; services other than AWS mostly ignore it but sign with it.
+    #[serde(default = "default_s3_region")]
+    pub s3_region: String,
+    /// The service's URL for MinIO, Ceph and the like (requests are then path-style);
+    /// unset means AWS.
+    #[serde(default)]
+    pub s3_endpoint: Option<String>,
+    /// A static access key. Unset: the standard `AWS_*` environment, a web-identity or
+    /// container role, or the instance role supplies credentials.
+    #[serde(default)]
+    pub s3_access_key_id: Option<String>,
+    /// The secret half of `s3_access_key_id`.
+    #[serde(default)]
+    pub s3_secret_access_key: Option<SecretString>,
+    /// Keys are written under this prefix, so one bucket can hold several deployments.
+    #[serde(default)]
+    pub s3_prefix: Option<String>,
+    /// Permits a plain-HTTP `s3_endpoint`; only for a test service on the loopback.
+    #[serde(default)]
+    pub s3_allow_http: bool,
+}
+
+/// Which backend holds the sealed evidence blobs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceBackend {
+    #[default]
+    Local,
+    S3,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -91,6 +127,9 @@ fn default_max_json_bytes() -> usize {
 fn default_evidence_max_bytes() -> usize {
     25 * 1024 * 1024
 }
+fn default_s3_region() -> String {
+    "us-east-1".to_owned()
+}
 fn default_public_url() -> String {
     "http://127.0.0.1:8080".to_owned()
 }
@@ -99,6 +138,31 @@ fn default_session_idle_minutes() -> u32 {
 }
 fn default_session_absolute_hours() -> u32 {
     12
+}
+
+/// Where evidence blobs live, decided once from the `evidence_store` and `s3_*` settings.
+#[derive(Debug, Clone)]
+pub enum EvidenceTarget {
+    Local { root: PathBuf },
+    S3(S3Target),
+}
+
+/// A validated S3-compatible bucket: the bucket is named, the keys come in pairs, the
+/// prefix has no empty or relative segments.
+#[derive(Debug, Clone)]
+pub struct S3Target {
+    pub bucket: String,
+    pub region: String,
+    pub endpoint: Option<String>,
+    /// Access key id and secret, when given as settings.
+    pub credentials: Option<(String, SecretString)>,
+    /// Without leading or trailing `/`; empty means the bucket's root.
+    pub prefix: String,
+    pub allow_http: bool,
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// Which database a URL points at, decided once from its scheme.
@@ -136,6 +200,14 @@ impl Settings {
         "password_hash_cost",
         "master_key",
         "evidence_max_bytes",
+        "evidence_store",
+        "s3_bucket",
+        "s3_region",
+        "s3_endpoint",
+        "s3_access_key_id",
+        "s3_secret_access_key",
+        "s3_prefix",
+        "s3_allow_http",
     ];
 
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
@@ -178,6 +250,14 @@ impl Settings {
             password_hash_cost: HashCost::default(),
             master_key: None,
             evidence_max_bytes: default_evidence_max_bytes(),
+            evidence_store: EvidenceBackend::default(),
+            s3_bucket: None,
+            s3_region: default_s3_region(),
+            s3_endpoint: None,
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_prefix: None,
+            s3_allow_http: false,
         }
     }
 
@@ -207,7 +287,94 @@ impl Settings {
             });
         }
         self.database()?;
+        self.evidence_target()?;
         Ok(())
+    }
+
+    /// Where evidence blobs live. The `s3_*` settings are checked only when
+    /// `evidence_store` is `s3`, so a local deployment is never stopped by them.
+    pub fn evidence_target(&self) -> Result<EvidenceTarget, ConfigError> {
+        if self.evidence_store == EvidenceBackend::Local {
+            return Ok(EvidenceTarget::Local {
+                root: self.data_dir.join("evidence"),
+            });
+        }
+        let setting = |setting: &'static str, message: &str| ConfigError::Setting {
+            setting,
+            message: message.to_owned(),
+        };
+        let bucket = non_empty(&self.s3_bucket).ok_or_else(|| {
+            setting(
+                "s3_bucket",
+                "is required when evidence_store is \"s3\"; name the bucket that holds evidence",
+            )
+        })?;
+        let region = self.s3_region.trim();
+        if region.is_empty() {
+            return Err(setting("s3_region", "must not be empty"));
+        }
+        let endpoint = match non_empty(&self.s3_endpoint) {
+            None => None,
+            Some(url) if url.starts_with("https://") => Some(url.trim_end_matches('/')),
+            Some(url) if url.starts_with("http://") => {
+                if !self.s3_allow_http {
+                    return Err(setting(
+                        "s3_endpoint",
+                        "is plain HTTP; use https://, or set s3_allow_http = true for a test service",
+                    ));
+                }
+                Some(url.trim_end_matches('/'))
+            }
+            Some(_) => {
+                return Err(setting(
+                    "s3_endpoint",
+                    "must start with https:// or http://",
+                ));
+            }
+        };
+        let secret = self
+            .s3_secret_access_key
+            .as_ref()
+            .filter(|s| !s.expose_secret().trim().is_empty());
+        let credentials = match (non_empty(&self.s3_access_key_id), secret) {
+            (Some(id), Some(secret)) => Some((id.to_owned(), secret.clone())),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(setting(
+                    "s3_secret_access_key",
+                    "is required when s3_access_key_id is set",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(setting(
+                    "s3_access_key_id",
+                    "is required when s3_secret_access_key is set",
+                ));
+            }
+        };
+        let prefix = self
+            .s3_prefix
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .trim_matches('/');
+        if prefix
+            .split('/')
+            .any(|part| part.is_empty() && !prefix.is_empty() || part == "." || part == "..")
+        {
+            return Err(setting(
+                "s3_prefix",
+                "must be segments separated by single `/`, without `.` or `..`",
+            ));
+        }
+        Ok(EvidenceTarget::S3(S3Target {
+            bucket: bucket.to_owned(),
+            region: region.to_owned(),
+            endpoint: endpoint.map(str::to_owned),
+            credentials,
+            prefix: prefix.to_owned(),
+            allow_http: self.s3_allow_http,
+        }))
     }
 
     pub fn request_timeout(&self) -> Duration {
@@ -296,6 +463,14 @@ mod tests {
                 "\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\"",
             ),
             ("evidence_max_bytes", "1000"),
+            ("evidence_store", "\"s3\""),
+            ("s3_bucket", "\"assay-evidence\""),
+            ("s3_region", "\"eu-west-1\""),
+            ("s3_endpoint", "\"https://minio.internal:9000\""),
+            ("s3_access_key_id", "\"AKIAEXAMPLE\""),
+            ("s3_secret_access_key", "\"not-a-real-secret\""),
+            ("s3_prefix", "\"prod/evidence\""),
+            ("s3_allow_http", "false"),
         ];
         let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");
@@ -306,6 +481,101 @@ mod tests {
             .expect("every key is accepted");
         assert_eq!(settings.bind.port(), 9000);
         assert_eq!(settings.log_format, LogFormat::Json);
+        assert_eq!(settings.evidence_store, EvidenceBackend::S3);
+    }
+
+    fn with_s3(configure: impl FnOnce(&mut Settings)) -> Settings {
+        let mut s = Settings::with_data_dir("d");
+        s.evidence_store = EvidenceBackend::S3;
+        s.s3_bucket = Some("assay-evidence".to_owned());
+        configure(&mut s);
+        s
+    }
+
+    #[test]
+    fn local_evidence_lives_under_the_data_dir_whatever_the_s3_settings_say() {
+        let mut settings = Settings::with_data_dir("/tmp/x");
+        settings.s3_endpoint = Some("ftp://ignored".to_owned());
+
+        let target = settings
+            .evidence_target()
+            .expect("local needs no s3 settings");
+
+        assert!(
+            matches!(&target, EvidenceTarget::Local { root } if root == Path::new("/tmp/x/evidence")),
+            "{target:?}"
+        );
+    }
+
+    #[test]
+    fn the_s3_store_without_a_bucket_stops_start_up_naming_s3_bucket() {
+        let missing = with_s3(|s| s.s3_bucket = None);
+        let blank = with_s3(|s| s.s3_bucket = Some("  ".to_owned()));
+
+        for settings in [missing, blank] {
+            let err = settings.validate().expect_err("a bucket is required");
+            assert!(
+                matches!(
+                    err,
+                    ConfigError::Setting {
+                        setting: "s3_bucket",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+            assert!(err.to_string().contains("s3_bucket"), "{err}");
+        }
+    }
+
+    #[test]
+    fn s3_settings_that_cannot_work_are_refused_with_their_name() {
+        let cases: [(&str, Settings); 4] = [
+            (
+                "s3_endpoint",
+                with_s3(|s| s.s3_endpoint = Some("http://127.0.0.1:9000".to_owned())),
+            ),
+            (
+                "s3_endpoint",
+                with_s3(|s| s.s3_endpoint = Some("minio:9000".to_owned())),
+            ),
+            (
+                "s3_secret_access_key",
+                with_s3(|s| s.s3_access_key_id = Some("AKIAEXAMPLE".to_owned())),
+            ),
+            (
+                "s3_prefix",
+                with_s3(|s| s.s3_prefix = Some("a//b".to_owned())),
+            ),
+        ];
+        for (name, settings) in cases {
+            let err = settings.validate().expect_err(name);
+            assert!(
+                matches!(err, ConfigError::Setting { setting, .. } if setting == name),
+                "expected an error naming {name}, got {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_valid_s3_configuration_is_normalised() {
+        let settings = with_s3(|s| {
+            s.s3_endpoint = Some("http://127.0.0.1:9000/".to_owned());
+            s.s3_allow_http = true;
+            s.s3_prefix = Some("/prod/evidence/".to_owned());
+            s.s3_access_key_id = Some("AKIAEXAMPLE".to_owned());
+            s.s3_secret_access_key = Some(SecretString::from("secret".to_owned()));
+        });
+
+        let Ok(EvidenceTarget::S3(target)) = settings.evidence_target() else {
+            panic!("a valid S3 configuration");
+        };
+
+        assert_eq!(target.bucket, "assay-evidence");
+        assert_eq!(target.region, "us-east-1");
+        assert_eq!(target.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(target.prefix, "prod/evidence");
+        assert!(target.credentials.is_some());
     }
 
     #[test]

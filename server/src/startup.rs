@@ -61,7 +61,7 @@ impl Application {
         let passwords = PasswordService::new(settings.password_hash_cost)?;
         let master_key =
             MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
-        let evidence = EvidenceStore::local(settings.data_dir.join("evidence"), master_key.clone());
+        let evidence = EvidenceStore::open(&settings.evidence_target()?, master_key.clone())?;
         let state = AppState {
             evidence,
             master_key,

@@ -15,6 +15,7 @@ mod helpers;
 mod isolation;
 mod mfa;
 mod openapi;
+mod s3;
 mod templates;
 mod users;
 mod vendors;
