@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use crate::evaluate::Answers;
-use crate::template::{Item, Question, QuestionKind, Template, Warning};
+use crate::template::{Item, Question, QuestionKind, Section, Template, Warning};
 
 /// The most characters a text answer or a justification may have.
 pub const MAX_TEXT: usize = 100_000;
@@ -138,6 +138,64 @@ pub fn validate(
             "Upload a file for this question; it takes no typed answer.",
         )),
     }
+}
+
+/// Every answer key among `items` (at any depth): questions, their choices, and warnings
+/// that ask for a justification, in document order.
+pub fn keys(items: &[Item]) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Item::Question(q) => {
+                out.push(q.id.clone());
+                out.extend(q.choices().iter().map(|c| c.id.clone()));
+            }
+            Item::Warning(w) if w.justification_prompt.is_some() => out.push(w.id.clone()),
+            Item::Section(s) => out.extend(keys(&s.items)),
+            Item::Info(_) | Item::Warning(_) => {}
+        }
+    }
+    out
+}
+
+/// The section with id `id`, at any depth.
+pub fn section<'a>(template: &'a Template, id: &str) -> Option<&'a Section> {
+    template.walk().into_iter().find_map(|item| match item {
+        Item::Section(s) if s.id.as_deref() == Some(id) => Some(s),
+        _ => None,
+    })
+}
+
+/// What a delegate of section `id` works with: a template holding only that section, and
+/// the keys whose answers they need, i.e. the section's own keys plus those its conditions
+/// refer to elsewhere (to decide what is shown; they stay read-only).
+pub fn delegated(template: &Template, id: &str) -> Option<(Template, Vec<String>, Vec<String>)> {
+    let section = section(template, id)?;
+    let own = keys(&section.items);
+    let mut referenced = Vec::new();
+    let wrapper = Item::Section(section.clone());
+    let scoped = Template {
+        version: template.version.clone(),
+        title: template.title.clone(),
+        items: vec![wrapper],
+        scoring: Default::default(),
+    };
+    for item in scoped.walk() {
+        let mut conditions: Vec<&crate::condition::Condition> =
+            item.condition().into_iter().collect();
+        if let Item::Question(q) = item {
+            conditions.extend(q.choices().iter().filter_map(|c| c.condition.as_ref()));
+        }
+        for condition in conditions {
+            for reference in condition.references() {
+                if !own.iter().any(|k| k == reference) && !referenced.iter().any(|k| k == reference)
+                {
+                    referenced.push(reference.to_owned());
+                }
+            }
+        }
+    }
+    Some((scoped, own, referenced))
 }
 
 /// How far a vendor is: of the questions shown with these answers, how many are answered,
@@ -417,6 +475,21 @@ mod tests {
         let uploaded = progress(&baseline, &answers, &with_file);
         assert_eq!(uploaded.answered, 2);
         assert!(!uploaded.missing_required.contains(&"aud_report".to_owned()));
+    }
+
+    #[test]
+    fn a_delegated_section_carries_its_own_keys_and_what_its_conditions_read() {
+        let baseline = crate::baseline::baseline_template().expect("baseline loads");
+        let (scoped, own, referenced) = delegated(&baseline, "assurance").expect("a section");
+        assert_eq!(scoped.items.len(), 1);
+        assert!(own.contains(&"aud_report".to_owned()));
+        assert!(own.contains(&"cert_soc2_t2".to_owned()), "choices are keys");
+        assert!(
+            !own.contains(&"brn_hours".to_owned()),
+            "other sections stay out"
+        );
+        assert!(referenced.iter().all(|k| !own.contains(k)));
+        assert!(delegated(&baseline, "no_such_section").is_none());
     }
 
     #[test]

@@ -441,6 +441,31 @@ pub struct InvitationView {
     pub opened: bool,
     pub revoked: bool,
     pub expires_at: String,
+    /// For a delegate: the one section the link may answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_id: Option<String>,
+    /// For a delegate: the contact who delegated the section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegated_by: Option<String>,
+}
+
+/// `POST /api/portal/delegations`: a vendor contact asks a colleague to answer one section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DelegateSectionRequest {
+    pub section_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// An answer from the vendor's last completed assessment of the same template, offered for
+/// confirmation (it counts only once the vendor saves it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviousAnswer {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 /// An assessment as procurement sees it.
@@ -507,6 +532,19 @@ pub struct PortalAssessment {
     pub template: serde_json::Value,
     pub answers: std::collections::BTreeMap<String, AnswerView>,
     pub evidence: Vec<EvidenceView>,
+    /// Set for a delegate: the one section they answer (the template holds only it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// For a delegate: who asked them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegated_by: Option<String>,
+    /// Answers from the last completed assessment of the same template, for keys not
+    /// answered yet here: offered, never applied without the vendor's confirmation.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub previous: std::collections::BTreeMap<String, PreviousAnswer>,
+    /// When `previous` comes from: that assessment's submission date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_submitted_at: Option<String>,
 }
 
 /// `PUT /api/portal/answers/{question_id}`: the new value and the version it replaces

@@ -126,6 +126,26 @@ pub struct Warning {
     pub condition: Option<Condition>,
 }
 
+impl QuestionKind {
+    /// The kind's name as in the JSON format (`yes_no`, `duration_hours`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::Check => "check",
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::ShortText => "short_text",
+            QuestionKind::LongText => "long_text",
+            QuestionKind::Number { .. } => "number",
+            QuestionKind::DurationHours => "duration_hours",
+            QuestionKind::Money => "money",
+            QuestionKind::Date => "date",
+            QuestionKind::Country => "country",
+            QuestionKind::Evidence => "evidence",
+        }
+    }
+}
+
 impl Question {
     /// The options of a single- or multiple-choice question (empty for other kinds).
     pub fn choices(&self) -> &[Choice] {

@@ -13,6 +13,7 @@ mod m20261123_000006_templates;
 mod m20261123_000007_assessments;
 mod m20261123_000008_evidence;
 mod m20261201_000009_answer_justification;
+mod m20261201_000010_section_delegation;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_assessments::Migration),
             Box::new(m20261123_000008_evidence::Migration),
             Box::new(m20261201_000009_answer_justification::Migration),
+            Box::new(m20261201_000010_section_delegation::Migration),
         ]
     }
 }

@@ -579,6 +579,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
         );
     view! {
         <div class="question" id=format!("q-{id}") data-testid=format!("question-{id}")
+            data-kind=question.kind.name()
             style:display=move || if shown() { "" } else { "none" }>
             <p class="q-text" id=format!("q-{id}-text")>
                 {text}

@@ -111,23 +111,6 @@ fn kind_of(name: &str, choices: Vec<Choice>, unit: Option<String>) -> Option<Que
     })
 }
 
-fn kind_name(kind: &QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::YesNo => "yes_no",
-        QuestionKind::Check => "check",
-        QuestionKind::SingleChoice { .. } => "single_choice",
-        QuestionKind::MultipleChoice { .. } => "multiple_choice",
-        QuestionKind::ShortText => "short_text",
-        QuestionKind::LongText => "long_text",
-        QuestionKind::Number { .. } => "number",
-        QuestionKind::DurationHours => "duration_hours",
-        QuestionKind::Money => "money",
-        QuestionKind::Date => "date",
-        QuestionKind::Country => "country",
-        QuestionKind::Evidence => "evidence",
-    }
-}
-
 /// Finds (creating when missing) the section at `path` and returns its item list.
 fn section_items<'a>(items: &'a mut Vec<Item>, path: &[&str]) -> Option<&'a mut Vec<Item>> {
     let Some((first, rest)) = path.split_first() else {
@@ -336,7 +319,7 @@ pub fn export(template: &Template) -> String {
                     row.insert("help", w.justification_prompt.clone().unwrap_or_default());
                 }
                 Item::Question(q) => {
-                    row.insert("type", kind_name(&q.kind).into());
+                    row.insert("type", q.kind.name().into());
                     row.insert("text", q.text.clone());
                     row.insert("help", q.help.clone().unwrap_or_default());
                     row.insert("required", q.required.to_string());

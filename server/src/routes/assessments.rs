@@ -1,8 +1,9 @@
 //! Assessments (client side) and the vendor portal.
 
 use assay_core::api::{
-    AnswerView, AssessmentView, CreateAssessmentRequest, ErrorResponse, PortalAssessment,
-    PortalSessionRequest, SaveAnswerRequest, UpdateAssessmentRequest,
+    AnswerView, AssessmentView, CreateAssessmentRequest, DelegateSectionRequest, ErrorResponse,
+    InvitationView, PortalAssessment, PortalSessionRequest, SaveAnswerRequest,
+    UpdateAssessmentRequest,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_portal_assessment))
         .routes(routes!(save_portal_answer))
         .routes(routes!(submit_portal_assessment))
+        .routes(routes!(delegate_section))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -173,4 +175,19 @@ async fn submit_portal_assessment(
     vendor: VendorSession,
 ) -> Result<ApiJson<PortalAssessment>> {
     Ok(ApiJson(service::submit(&state.db, &vendor).await?))
+}
+
+/// The vendor contact asks a colleague to answer one section: the colleague gets a link of
+/// their own by email, limited to that section (it cannot submit or delegate).
+#[utoipa::path(post, path = "/api/portal/delegations", tag = "portal", request_body = DelegateSectionRequest,
+    responses((status = 201, body = InvitationView), (status = 422, body = ErrorResponse),
+        (status = 403, description = "A delegate cannot delegate further", body = ErrorResponse),
+        (status = 409, description = "Already submitted", body = ErrorResponse)))]
+async fn delegate_section(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    ApiJson(body): ApiJson<DelegateSectionRequest>,
+) -> Result<(StatusCode, ApiJson<InvitationView>)> {
+    let created = service::delegate(&state.db, &state.settings.public_url, &vendor, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(created)))
 }

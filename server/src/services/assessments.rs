@@ -3,13 +3,13 @@
 //! stored only hashed; the portal exchanges it for a vendor session scoped to that one
 //! assessment. Answers are versioned so two colleagues never overwrite each other.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::access::Permission;
 use assay_core::answer::{self as validation, AnswerError};
 use assay_core::api::{
-    AnswerView, AssessmentView, CreateAssessmentRequest, EvidenceView, InvitationView,
-    PortalAssessment, SaveAnswerRequest, UpdateAssessmentRequest,
+    AnswerView, AssessmentView, CreateAssessmentRequest, DelegateSectionRequest, EvidenceView,
+    InvitationView, PortalAssessment, PreviousAnswer, SaveAnswerRequest, UpdateAssessmentRequest,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
 use assay_core::evaluate::Answers;
@@ -128,6 +128,8 @@ async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<Asses
             opened: i.opened_at.is_some(),
             revoked: i.revoked_at.is_some(),
             expires_at: rfc3339(i.expires_at),
+            section_id: i.section_id,
+            delegated_by: i.delegated_by,
         })
         .collect();
     let answers = answers_of(conn, model.id).await?;
@@ -248,8 +250,11 @@ pub async fn create(
             &org.name,
             &vendor.legal_name,
             &model,
-            name,
-            email.as_str(),
+            Recipient {
+                name,
+                email: email.as_str(),
+                delegation: None,
+            },
         )
         .await?;
     }
@@ -268,6 +273,14 @@ pub async fn create(
     Ok(view)
 }
 
+/// Who a link is for: a vendor contact, or a colleague a contact delegated one section to.
+struct Recipient<'a> {
+    name: &'a str,
+    email: &'a str,
+    /// `(section id, delegating contact)` for a delegate.
+    delegation: Option<(&'a str, &'a str)>,
+}
+
 /// Creates one recipient's link and queues the email carrying it.
 async fn invite(
     conn: &impl ConnectionTrait,
@@ -275,12 +288,16 @@ async fn invite(
     organization_name: &str,
     vendor_name: &str,
     assessment: &entity::Model,
-    name: &str,
-    email: &str,
-) -> Result<()> {
+    recipient: Recipient<'_>,
+) -> Result<InvitationView> {
     let token = new_token()?;
     let now = OffsetDateTime::now_utc();
-    invitation::ActiveModel {
+    let Recipient {
+        name,
+        email,
+        delegation,
+    } = recipient;
+    let model = invitation::ActiveModel {
         id: Set(Uuid::now_v7()),
         assessment_id: Set(assessment.id),
         recipient_name: Set(name.to_owned()),
@@ -290,26 +307,54 @@ async fn invite(
         revoked_at: Set(None),
         opened_at: Set(None),
         created_at: Set(now),
+        section_id: Set(delegation.map(|(s, _)| s.to_owned())),
+        delegated_by: Set(delegation.map(|(_, by)| by.to_owned())),
     }
     .insert(conn)
     .await?;
     // The token is in the fragment: browsers never send it to a server or in Referer.
     let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
     let due = assessment.due_date;
+    let template = snapshot(assessment)?;
+    let title = template.title.clone();
+    let (subject, body) = match delegation {
+        None => (
+            format!("{organization_name} asks you to complete a security questionnaire"),
+            format!(
+                "Hello {name},\n\n{organization_name} asks {vendor_name} to complete \"{title}\" by {due}.\n\nOpen your questionnaire (no account needed; the link is personal):\n{link}\n"
+            ),
+        ),
+        Some((section, by)) => {
+            let section_title = validation::section(&template, section)
+                .map(|s| assay_core::import::vsaq::plain_text(&s.title))
+                .unwrap_or_else(|| section.to_owned());
+            (
+                format!("{by} asks you to answer part of a security questionnaire"),
+                format!(
+                    "Hello {name},\n\n{by} asks you to answer the section \"{section_title}\" of \"{title}\", which {organization_name} asked {vendor_name} to complete by {due}.\n\nOpen it (no account needed; the link is personal and shows only that section):\n{link}\n"
+                ),
+            )
+        }
+    };
     mailer::queue(
         conn,
         mailer::Email {
             organization_id: Some(assessment.organization_id),
             to: email.to_owned(),
-            subject: format!("{organization_name} asks you to complete a security questionnaire"),
-            body: format!(
-                "Hello {name},\n\n{organization_name} asks {vendor_name} to complete \"{}\" by {due}.\n\nOpen your questionnaire (no account needed; the link is personal):\n{link}\n",
-                version_title(&assessment.template_snapshot)
-            ),
+            subject,
+            body,
         },
     )
     .await?;
-    Ok(())
+    Ok(InvitationView {
+        recipient_name: model.recipient_name,
+        recipient_email: model.recipient_email,
+        opened: false,
+        revoked: false,
+        expires_at: rfc3339(model.expires_at),
+        section_id: model.section_id,
+        delegated_by: model.delegated_by,
+    })
 }
 
 async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<u64> {
@@ -341,17 +386,18 @@ pub async fn resend(
             message: "Links can only be re-sent while the vendor is answering.".to_owned(),
         });
     }
-    let mut recipients: Vec<(String, String)> = invitation::Entity::find()
+    let mut recipients: Vec<invitation::Model> = invitation::Entity::find()
         .filter(invitation::Column::AssessmentId.eq(id))
         .order_by_asc(invitation::Column::CreatedAt)
         .all(&txn)
-        .await?
-        .into_iter()
-        .map(|i| (i.recipient_name, i.recipient_email))
-        .collect();
-    // One new link per address, however often it was re-sent before.
-    recipients.sort_by(|a, b| a.1.cmp(&b.1));
-    recipients.dedup_by(|a, b| a.1 == b.1);
+        .await?;
+    // One new link per address and scope, however often it was re-sent before; a
+    // delegate's new link is limited to the same section as the old one.
+    recipients.sort_by(|a, b| {
+        (&a.recipient_email, &a.section_id).cmp(&(&b.recipient_email, &b.section_id))
+    });
+    recipients
+        .dedup_by(|a, b| a.recipient_email == b.recipient_email && a.section_id == b.section_id);
     revoke_links(&txn, id).await?;
     let org = accounts::find_organization(&txn, user.organization_id)
         .await?
@@ -359,15 +405,18 @@ pub async fn resend(
     let vendor = vendors::find(&txn, user.organization_id, model.vendor_id)
         .await?
         .ok_or(Error::NotFound)?;
-    for (name, email) in &recipients {
+    for r in &recipients {
         invite(
             &txn,
             public_url,
             &org.name,
             &vendor.legal_name,
             &model,
-            name,
-            email,
+            Recipient {
+                name: &r.recipient_name,
+                email: &r.recipient_email,
+                delegation: r.section_id.as_deref().zip(r.delegated_by.as_deref()),
+            },
         )
         .await?;
     }
@@ -409,12 +458,6 @@ pub async fn revoke(
     let view = view(&txn, model).await?;
     txn.commit().await?;
     Ok(view)
-}
-
-fn version_title(content: &str) -> String {
-    serde_json::from_str::<Template>(content)
-        .map(|t| t.title)
-        .unwrap_or_default()
 }
 
 /// The organisation's assessments, newest first, optionally of one vendor only. Rows leave
@@ -592,7 +635,7 @@ pub async fn open_portal(db: &DatabaseConnection, session: &Session, token: &str
             organization_id: model.organization_id,
             assessment_id: model.id,
             invitation_id: found.id,
-            section: None,
+            section: found.section_id.clone(),
             signed_in_at: now.unix_timestamp(),
         },
     )
@@ -624,26 +667,205 @@ pub(crate) async fn answerable(
     Ok((model, template))
 }
 
+/// What a vendor session may see and change of `template`: everything for a contact; for
+/// a delegate the one section (as a template of its own), its answer keys, and the keys
+/// its conditions read elsewhere (shown to evaluate conditions, never changeable).
+/// The vendor session's assessment and its snapshot, whatever its status.
+pub(crate) async fn portal_snapshot(
+    conn: &impl ConnectionTrait,
+    vendor: &VendorSession,
+) -> Result<(entity::Model, Template)> {
+    let model = portal_model(conn, vendor).await?;
+    let template = snapshot(&model)?;
+    Ok((model, template))
+}
+
+pub(crate) struct Scope {
+    pub template: Template,
+    /// `None`: every key.
+    pub writable: Option<BTreeSet<String>>,
+    pub readable: Option<BTreeSet<String>>,
+}
+
+impl Scope {
+    pub(crate) fn of(vendor: &VendorSession, template: Template) -> Result<Scope> {
+        let Some(section) = &vendor.section else {
+            return Ok(Scope {
+                template,
+                writable: None,
+                readable: None,
+            });
+        };
+        // A section that vanished from the snapshot cannot happen (snapshots are frozen);
+        // treat it as nothing to see rather than everything.
+        let (scoped, own, referenced) =
+            validation::delegated(&template, section).ok_or(Error::NotFound)?;
+        let writable: BTreeSet<String> = own.into_iter().collect();
+        let mut readable = writable.clone();
+        readable.extend(referenced);
+        Ok(Scope {
+            template: scoped,
+            writable: Some(writable),
+            readable: Some(readable),
+        })
+    }
+
+    pub(crate) fn may_write(&self, key: &str) -> bool {
+        self.writable.as_ref().is_none_or(|keys| keys.contains(key))
+    }
+
+    fn may_read(&self, key: &str) -> bool {
+        self.readable.as_ref().is_none_or(|keys| keys.contains(key))
+    }
+}
+
+/// The vendor's last completed assessment of the same template (the pre-fill source).
+async fn previous_completed(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+) -> Result<Option<entity::Model>> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(model.organization_id))
+        .filter(entity::Column::VendorId.eq(model.vendor_id))
+        .filter(entity::Column::TemplateId.eq(model.template_id))
+        .filter(entity::Column::Id.ne(model.id))
+        .filter(entity::Column::Status.eq(stored(AssessmentStatus::Completed)?))
+        .order_by_desc(entity::Column::SubmittedAt)
+        .one(conn)
+        .await?)
+}
+
 pub async fn portal_view(
     db: &DatabaseConnection,
     vendor: &VendorSession,
 ) -> Result<PortalAssessment> {
     let model = portal_model(db, vendor).await?;
-    let template: serde_json::Value =
-        serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))?;
+    let scope = Scope::of(vendor, snapshot(&model)?)?;
     let org = accounts::find_organization(db, model.organization_id)
         .await?
         .ok_or(Error::NotFound)?;
+    let mut answers = answers_of(db, model.id).await?;
+    answers.retain(|key, _| scope.may_read(key));
+    let keys: BTreeSet<String> = validation::keys(&scope.template.items)
+        .into_iter()
+        .collect();
+    let questions: BTreeSet<String> = scope.template.questions().map(|q| q.id.clone()).collect();
+    let mut evidence = crate::services::evidence::list(db, model.id).await?;
+    if scope.writable.is_some() {
+        evidence.retain(|e| {
+            e.question_id
+                .as_ref()
+                .is_some_and(|q| questions.contains(q))
+        });
+    }
+    // Pre-fill: offered for keys this scope may answer that have no answer yet, and only
+    // while the vendor can still answer.
+    let mut previous = BTreeMap::new();
+    let mut previous_submitted_at = None;
+    if status_of(&model)?.vendor_can_answer()
+        && let Some(last) = previous_completed(db, &model).await?
+    {
+        for (key, old) in answers_of(db, last.id).await? {
+            let unanswered = answers.get(&key).is_none_or(|a| a.value.trim().is_empty());
+            if keys.contains(&key) && scope.may_write(&key) && unanswered && !old.value.is_empty() {
+                previous.insert(
+                    key,
+                    PreviousAnswer {
+                        value: old.value,
+                        justification: old.justification,
+                    },
+                );
+            }
+        }
+        previous_submitted_at = last.submitted_at.map(rfc3339);
+    }
+    let delegated_by = match &vendor.section {
+        Some(_) => invitation::Entity::find_by_id(vendor.invitation_id)
+            .one(db)
+            .await?
+            .and_then(|i| i.delegated_by),
+        None => None,
+    };
     Ok(PortalAssessment {
         id: model.id,
         organization_name: org.name,
-        title: template["title"].as_str().unwrap_or_default().to_owned(),
+        title: scope.template.title.clone(),
         status: status_of(&model)?,
         due_date: model.due_date.to_string(),
-        template,
-        answers: answers_of(db, model.id).await?,
-        evidence: crate::services::evidence::list(db, model.id).await?,
+        template: serde_json::to_value(&scope.template).map_err(|e| Error::Internal(e.into()))?,
+        answers,
+        evidence,
+        section: vendor.section.clone(),
+        delegated_by,
+        previous,
+        previous_submitted_at,
     })
+}
+
+/// A vendor contact delegates one section to a colleague, who gets a link of their own
+/// limited to that section. Delegates cannot delegate further.
+pub async fn delegate(
+    db: &DatabaseConnection,
+    public_url: &str,
+    vendor: &VendorSession,
+    request: DelegateSectionRequest,
+) -> Result<InvitationView> {
+    if vendor.section.is_some() {
+        return Err(Error::Forbidden(
+            "Only the questionnaire's recipient can delegate sections.".to_owned(),
+        ));
+    }
+    let email = Email::parse(&request.email)
+        .map_err(|_| Error::validation("email", "Enter a valid email address."))?;
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::validation("name", "Enter your colleague's name."));
+    }
+    let txn = db.begin().await?;
+    let (model, template) = answerable(&txn, vendor).await?;
+    let section = validation::section(&template, request.section_id.trim())
+        .ok_or_else(|| Error::validation("section_id", "The questionnaire has no such section."))?;
+    let section_id = section.id.clone().unwrap_or_default();
+    let by = invitation::Entity::find_by_id(vendor.invitation_id)
+        .one(&txn)
+        .await?
+        .map(|i| i.recipient_email)
+        .ok_or(Error::Unauthorized)?;
+    let org = accounts::find_organization(&txn, model.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let vendor_row = vendors::find(&txn, model.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let created = invite(
+        &txn,
+        public_url,
+        &org.name,
+        &vendor_row.legal_name,
+        &model,
+        Recipient {
+            name,
+            email: email.as_str(),
+            delegation: Some((&section_id, &by)),
+        },
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(model.organization_id),
+            actor: Actor {
+                id: None,
+                label: by.clone(),
+            },
+            action: Action::SectionDelegated,
+            target: Some(("assessment", model.id.to_string())),
+            detail: json!({ "section_id": section_id, "to": email.as_str() }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
 }
 
 /// Saves one answer if `version` is the one stored (0: none yet); otherwise 409 with the
@@ -673,6 +895,10 @@ pub async fn save_answer(
     let txn = db.begin().await?;
     let (model, template) = answerable(&txn, vendor).await?;
     let status = status_of(&model)?;
+    // A delegate's key outside their section looks like an unknown key.
+    if !Scope::of(vendor, template.clone())?.may_write(question_id) {
+        return Err(Error::NotFound);
+    }
     let target = validation::target(&template, question_id).ok_or(Error::NotFound)?;
     let value =
         validation::validate(target, &value, justification.as_deref()).map_err(|e| match e {
@@ -744,6 +970,12 @@ pub async fn save_answer(
 
 /// Submits: every visible required question must be answered; then answers lock.
 pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<PortalAssessment> {
+    if vendor.section.is_some() {
+        return Err(Error::Forbidden(
+            "Only the questionnaire's recipient can submit it; tell them your section is done."
+                .to_owned(),
+        ));
+    }
     let txn = db.begin().await?;
     let model = portal_model(&txn, vendor).await?;
     let next =

@@ -65,6 +65,7 @@ pub enum Action {
     AssessmentLinksRevoked,
     AssessmentSubmitted,
     PortalOpened,
+    SectionDelegated,
     EvidenceUploaded,
 }
 
@@ -97,6 +98,7 @@ impl Action {
             Action::AssessmentLinksRevoked => "assessment.links_revoked",
             Action::AssessmentSubmitted => "assessment.submitted",
             Action::PortalOpened => "portal.opened",
+            Action::SectionDelegated => "portal.section_delegated",
             Action::EvidenceUploaded => "evidence.uploaded",
         }
     }

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::auth::session::{CurrentUser, VendorSession};
 use crate::db::entities::{assessment_invitation, evidence};
 use crate::error::{Error, Result};
+use crate::services::assessments::Scope;
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::storage::sniff::{self, FileType};
 use crate::storage::{EvidenceStore, StorageError};
@@ -119,19 +120,27 @@ pub async fn upload(
         None => None,
     };
     let (_, template) = crate::services::assessments::answerable(db, vendor).await?;
+    let scope = Scope::of(vendor, template)?;
     let question_id = upload
         .question_id
         .as_deref()
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(str::to_owned);
-    if let Some(q) = &question_id
-        && !template.questions().any(|question| &question.id == q)
-    {
-        return Err(Error::validation(
-            "question_id",
-            format!("The questionnaire has no question `{q}`."),
-        ));
+    match &question_id {
+        Some(q) if !scope.template.questions().any(|question| &question.id == q) => {
+            return Err(Error::validation(
+                "question_id",
+                format!("The questionnaire has no question `{q}` here."),
+            ));
+        }
+        None if scope.writable.is_some() => {
+            return Err(Error::validation(
+                "question_id",
+                "Name the question of your section the file belongs to.",
+            ));
+        }
+        _ => {}
     }
     let id = Uuid::now_v7();
     let size = upload.bytes.len() as i64;
@@ -208,6 +217,18 @@ pub async fn download_for_vendor(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
+    if vendor.section.is_some() {
+        // A delegate reaches only the files of their section's questions.
+        let (_, template) = crate::services::assessments::portal_snapshot(db, vendor).await?;
+        let scope = Scope::of(vendor, template)?;
+        let mine = model
+            .question_id
+            .as_ref()
+            .is_some_and(|q| scope.template.questions().any(|question| &question.id == q));
+        if !mine {
+            return Err(Error::NotFound);
+        }
+    }
     fetch(store, model).await
 }
 

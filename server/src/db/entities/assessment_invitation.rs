@@ -14,6 +14,10 @@ pub struct Model {
     pub revoked_at: Option<TimeDateTimeWithTimeZone>,
     pub opened_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// Set for a delegate's link: the one section it may answer.
+    pub section_id: Option<String>,
+    /// The contact who delegated the section.
+    pub delegated_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,195 @@
+// The journey users come for: procurement registers a vendor and sends the built-in
+// baseline questionnaire; the vendor opens the personal link, answers (a conditional
+// question appears), uploads a PDF and submits; procurement sees it submitted with the
+// evidence downloadable. And: typed text survives a lost connection.
+import { test, expect, Page, BrowserContext, request as playwrightRequest } from '@playwright/test';
+import { assay } from './env';
+
+const password = 'e2e procurement passphrase 42';
+const suffix = Date.now().toString(36);
+const org = `Questionnaire Org ${suffix}`;
+const proEmail = `pat-${suffix}@e2e.test`;
+const adminEmail = `ada-${suffix}@e2e.test`;
+const vendorName = `Cloudy Payroll ${suffix}`;
+const contactEmail = `vera-${suffix}@vendor.test`;
+const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nSOC 2 Type II report, period ending 2026-06-30\n%%EOF\n');
+
+test.beforeAll(() => {
+  const created = JSON.parse(assay(['org', 'create', '--name', org]));
+  assay(['user', 'create', '--org', created.slug, '--email', proEmail, '--role', 'procurement', '--name', 'Pat Procurement'], password + '\n');
+  assay(['user', 'create', '--org', created.slug, '--email', adminEmail, '--role', 'admin', '--name', 'Ada Admin'], password + '\n');
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+}
+
+/** The newest invitation link for `recipient`, as the Admin sees it in the outbox. */
+async function invitationLink(baseURL: string, recipient: string): Promise<string> {
+  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  const login = await api.post('/api/auth/login', { data: { email: adminEmail, password } });
+  expect(login.ok(), 'the admin signs in').toBeTruthy();
+  const outbox = await (await api.get('/api/outbox')).json();
+  const mail = outbox.find((m: { recipient: string }) => m.recipient === recipient);
+  expect(mail, `an invitation email to ${recipient}`).toBeTruthy();
+  const link = mail.body.match(/https?:\/\/\S+\/portal#token=\S+/);
+  expect(link, 'a portal link with the token in the fragment').toBeTruthy();
+  await api.dispose();
+  // The link names the configured public URL; the test server listens elsewhere.
+  return new URL(link[0]).hash;
+}
+
+async function registerVendorAndSend(page: Page) {
+  await signIn(page, proEmail);
+  await page.getByRole('link', { name: 'Vendors' }).click();
+  await page.getByLabel('Legal name').fill(vendorName);
+  await page.getByLabel('Services outsourced').fill('Payroll processing for EU staff');
+  await page.getByLabel('Personal data').check();
+  await page.getByLabel('Access to our systems').selectOption('read_only');
+  await page.getByLabel('Business criticality').selectOption('high');
+  await page.getByLabel('Contact name').fill('Vera Vendor');
+  await page.getByLabel('Contact email').fill(contactEmail);
+  await page.getByRole('button', { name: 'Register vendor' }).click();
+  await expect(page.getByTestId('vendor-name')).toHaveText(vendorName);
+
+  await expect(page.getByLabel('Questionnaire')).toContainText('Assay Baseline');
+  await page.getByLabel('Due date').fill('2099-06-30');
+  await expect(page.getByLabel(`Vera Vendor <${contactEmail}>`)).toBeChecked();
+  await page.getByRole('button', { name: 'Send questionnaire' }).click();
+  await expect(page.getByTestId('assessment-status')).toContainText('Sent');
+  await expect(page.getByTestId('invitation-row')).toContainText(contactEmail);
+  return page.url();
+}
+
+/** Answers every visible, unanswered question with a plausible value, until none is left. */
+async function answerEverything(page: Page) {
+  for (let round = 0; round < 6; round++) {
+    const questions = page.locator('[data-testid^="question-"]:visible');
+    const count = await questions.count();
+    let answeredSomething = false;
+    for (let i = 0; i < count; i++) {
+      const q = questions.nth(i);
+      const kind = await q.getAttribute('data-kind');
+      const radios = q.locator('input[type=radio]');
+      const boxes = q.locator('input[type=checkbox]');
+      switch (kind) {
+        case 'yes_no':
+        case 'single_choice':
+          if ((await q.locator('input[type=radio]:checked').count()) === 0) {
+            await radios.first().check();
+            answeredSomething = true;
+          }
+          break;
+        case 'multiple_choice':
+        case 'check':
+          if ((await q.locator('input[type=checkbox]:checked').count()) === 0) {
+            await boxes.first().check();
+            answeredSomething = true;
+          }
+          break;
+        case 'evidence':
+          if ((await q.locator('.files li').count()) === 0) {
+            await q.locator('input[type=file]').setInputFiles({ name: 'evidence.pdf', mimeType: 'application/pdf', buffer: pdf });
+            await expect(q.locator('.files li')).toHaveCount(1);
+            answeredSomething = true;
+          }
+          break;
+        default: {
+          const field = q.locator('input[type=text]:visible, input[type=date]:visible, textarea:visible').first();
+          if ((await field.count()) === 0 || (await field.inputValue()) !== '') break;
+          const value: Record<string, string> = {
+            date: '2026-10-01', duration_hours: '24', money: '5000000 EUR', country: 'DE', number: '12',
+          };
+          await field.fill(value[kind ?? ''] ?? 'Documented in our information security policy.');
+          answeredSomething = true;
+        }
+      }
+    }
+    if (!answeredSomething) return;
+  }
+}
+
+async function waitUntilSaved(page: Page) {
+  await expect(page.locator('[data-testid^="save-"]').filter({ hasText: /Saving|Not saved|cannot be reached/ })).toHaveCount(0);
+}
+
+test('procurement sends the baseline; the vendor answers, uploads a PDF and submits; procurement downloads the evidence', async ({ page, browser, baseURL }) => {
+  const assessmentUrl = await registerVendorAndSend(page);
+  const fragment = await invitationLink(baseURL!, contactEmail);
+
+  const vendorContext: BrowserContext = await browser.newContext();
+  const vendor = await vendorContext.newPage();
+  await vendor.goto(`/portal${fragment}`);
+  await expect(vendor.getByRole('heading', { level: 1 })).toContainText('Assay Baseline');
+  await expect(vendor).toHaveURL(/\/portal$/); // the token leaves the address bar
+  await expect(vendor.getByTestId('progress')).toContainText('0 of');
+
+  // The report upload appears only once a certification is ticked.
+  const report = vendor.getByTestId('question-aud_report');
+  await expect(report).toBeHidden();
+  await vendor.getByTestId('question-aud_certifications').getByLabel('SOC 2 Type II').check();
+  await expect(report).toBeVisible();
+  await expect(vendor.getByTestId('save-cert_soc2_t2')).toContainText('Saved');
+  await report.getByLabel('Kind').selectOption('soc2_type2');
+  await report.locator('input[type=file]').setInputFiles({ name: 'SOC 2 report.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(vendor.getByTestId('files-aud_report')).toContainText('SOC 2 report.pdf');
+
+  // An invalid value is refused in the browser with a reason, and the text stays.
+  const hours = vendor.getByTestId('question-brn_hours').locator('input');
+  await hours.fill('soon');
+  await expect(vendor.getByTestId('save-brn_hours')).toContainText('Enter a number');
+  await expect(hours).toHaveValue('soon');
+  await hours.fill('24');
+  await expect(vendor.getByTestId('save-brn_hours')).toContainText('Saved');
+
+  await answerEverything(vendor);
+  await waitUntilSaved(vendor);
+  await vendor.getByRole('button', { name: 'Submit questionnaire' }).click();
+  await expect(vendor.getByTestId('submitted')).toContainText('submitted');
+  await expect(vendor.getByRole('button', { name: 'Submit questionnaire' })).toBeDisabled();
+
+  await page.goto(assessmentUrl);
+  await expect(page.getByTestId('assessment-status')).toContainText('Submitted');
+  await expect(page.getByTestId('answer-brn_hours')).toContainText('24');
+  const link = page.getByTestId('evidence').getByRole('link', { name: 'SOC 2 report.pdf' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const saved = await download.path();
+  const bytes = require('node:fs').readFileSync(saved);
+  expect(Buffer.compare(bytes, pdf), 'the downloaded file is the uploaded one').toBe(0);
+  await vendorContext.close();
+});
+
+test('typed text survives a lost connection and is saved when it returns', async ({ page, browser, baseURL }) => {
+  await registerVendorAndSendAgain(page);
+  const fragment = await invitationLink(baseURL!, contactEmail);
+  const context = await browser.newContext();
+  const vendor = await context.newPage();
+  await vendor.goto(`/portal${fragment}`);
+  const field = vendor.getByTestId('question-brn_hours').locator('input');
+  await expect(field).toBeVisible();
+
+  await context.setOffline(true);
+  await field.fill('48');
+  await expect(vendor.getByTestId('save-brn_hours')).toContainText('cannot be reached');
+  await expect(field).toHaveValue('48');
+  await context.setOffline(false);
+  await expect(vendor.getByTestId('save-brn_hours')).toContainText('Saved', { timeout: 20_000 });
+
+  await vendor.reload();
+  await expect(vendor.getByTestId('question-brn_hours').locator('input')).toHaveValue('48');
+  await context.close();
+});
+
+/** Sends the vendor registered by the first test a second questionnaire (a new link). */
+async function registerVendorAndSendAgain(page: Page) {
+  await signIn(page, proEmail);
+  await page.getByRole('link', { name: 'Vendors' }).click();
+  await page.getByRole('link', { name: vendorName }).click();
+  await page.getByLabel('Due date').fill('2099-07-31');
+  await page.getByRole('button', { name: 'Send questionnaire' }).click();
+  await expect(page.getByTestId('assessment-status')).toContainText('Sent');
+}
