@@ -3,12 +3,12 @@
 
 use assay_core::api::{
     AcceptInvitationRequest, AnswerView, AssessmentView, AuditEntryView, ChangePasswordRequest,
-    CreateAssessmentRequest, ErrorBody, ErrorResponse, EvidenceView, HealthResponse,
-    ImportTemplateRequest, InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup,
-    OrganizationView, OutboxEmailView, Page, PasswordConfirmation, PortalAssessment,
-    PortalSessionRequest, RecoveryCodes, SaveAnswerRequest, TemplateView, UpdateAssessmentRequest,
-    UpdateOrganizationRequest, UpdateUserRequest, UserView, VendorContract, VendorInput,
-    VendorSummary, VendorView,
+    CreateAssessmentRequest, DelegateSectionRequest, ErrorBody, ErrorResponse, EvidenceView,
+    HealthResponse, ImportTemplateRequest, InvitationView, InviteUserRequest, LoginRequest, Me,
+    MfaCode, MfaSetup, OrganizationView, OutboxEmailView, Page, PasswordConfirmation,
+    PortalAssessment, PortalSessionRequest, RecoveryCodes, SaveAnswerRequest, TemplateView,
+    UpdateAssessmentRequest, UpdateOrganizationRequest, UpdateUserRequest, UserView,
+    VendorContract, VendorInput, VendorSummary, VendorView,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -244,6 +244,20 @@ pub async fn import_template(request: ImportTemplateRequest) -> Result<TemplateV
     post("/api/templates", &request).await
 }
 
+/// One template, with its draft.
+pub async fn template(id: uuid::Uuid) -> Result<TemplateView, ApiError> {
+    get(&format!("/api/templates/{id}")).await
+}
+
+/// Replaces the draft with an edited template (Assay JSON).
+pub async fn save_template_draft(
+    id: uuid::Uuid,
+    draft: serde_json::Value,
+) -> Result<TemplateView, ApiError> {
+    let path = format!("/api/templates/{id}/draft");
+    decode(send(with_json(Request::put(&path), &draft)).await?).await
+}
+
 pub async fn publish_template(id: uuid::Uuid) -> Result<TemplateView, ApiError> {
     post(
         &format!("/api/templates/{id}/publish"),
@@ -306,6 +320,18 @@ pub async fn save_answer(key: &str, request: &SaveAnswerRequest) -> Result<Answe
 /// Uploads evidence (a multipart form with `file`, `question_id`, `kind`, `expires_on`).
 pub async fn upload_evidence(form: web_sys::FormData) -> Result<EvidenceView, ApiError> {
     decode(send(Request::post("/api/portal/evidence").body(form)).await?).await
+}
+
+/// Asks a colleague to answer one section (they get their own, narrower link).
+pub async fn delegate_section(request: DelegateSectionRequest) -> Result<InvitationView, ApiError> {
+    post("/api/portal/delegations", &request).await
+}
+
+/// Removes a file uploaded by mistake (before submission).
+pub async fn remove_evidence(id: uuid::Uuid) -> Result<(), ApiError> {
+    send(Request::delete(&format!("/api/portal/evidence/{id}")).build())
+        .await
+        .map(|_| ())
 }
 
 pub async fn submit_portal() -> Result<PortalAssessment, ApiError> {

@@ -23,6 +23,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     portal::PortalPage,
     sign_in::SignInPage,
+    template_editor::TemplateEditorPage,
     templates::TemplatesPage,
     users::UsersPage,
     vendors::{VendorPage, VendorsPage},
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assessments") view=|| view! { <RequireAuth><AssessmentsPage /></RequireAuth> } />
                     <Route path=path!("/assessments/:id") view=|| view! { <RequireAuth><AssessmentPage /></RequireAuth> } />
                     <Route path=path!("/templates") view=|| view! { <RequireAuth><TemplatesPage /></RequireAuth> } />
+                    <Route path=path!("/templates/:id") view=|| view! { <RequireAuth><TemplateEditorPage /></RequireAuth> } />
                     <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />

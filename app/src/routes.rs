@@ -87,3 +87,8 @@ pub fn vendor_href(id: uuid::Uuid) -> String {
 pub fn assessment_href(id: uuid::Uuid) -> String {
     format!("/assessments/{id}")
 }
+
+/// The editor of one template.
+pub fn template_href(id: uuid::Uuid) -> String {
+    format!("/templates/{id}")
+}

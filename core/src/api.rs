@@ -419,6 +419,13 @@ pub struct TemplateView {
     pub summary: serde_json::Value,
     pub versions: Vec<TemplateVersionView>,
     pub updated_at: String,
+    /// The draft as Assay template JSON; only on single-template responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub draft: Option<serde_json::Value>,
+    /// Whether the draft differs from the latest published version.
+    #[serde(default)]
+    pub unpublished_changes: bool,
 }
 
 /// `POST /api/assessments`: send a published template to a vendor's contacts.
@@ -580,5 +587,18 @@ pub struct EvidenceView {
     pub sha256: String,
     pub kind: Option<String>,
     pub expires_on: Option<String>,
+    /// When the document was issued (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_on: Option<String>,
+    /// The period a report covers (SOC 2), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_end: Option<String>,
+    /// An insurance certificate's limit, in whole units of `coverage_currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_currency: Option<String>,
     pub uploaded_at: String,
 }

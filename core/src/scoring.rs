@@ -34,6 +34,37 @@ pub enum Category {
     Governance,
 }
 
+impl Category {
+    pub const ALL: [Category; 10] = [
+        Category::Governance,
+        Category::Encryption,
+        Category::AccessControl,
+        Category::AuditAssurance,
+        Category::Insurance,
+        Category::BreachNotification,
+        Category::DataHandling,
+        Category::IncidentResponse,
+        Category::Subprocessors,
+        Category::BusinessContinuity,
+    ];
+
+    /// The category as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Encryption => "Encryption",
+            Category::AccessControl => "Access control",
+            Category::AuditAssurance => "Audit and assurance",
+            Category::Insurance => "Insurance",
+            Category::BreachNotification => "Breach notification",
+            Category::DataHandling => "Data handling",
+            Category::IncidentResponse => "Incident response",
+            Category::Subprocessors => "Subprocessors",
+            Category::BusinessContinuity => "Business continuity",
+            Category::Governance => "Governance",
+        }
+    }
+}
+
 /// A threshold fixed in the template, or taken from the vendor's contract.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

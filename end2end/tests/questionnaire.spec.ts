@@ -139,7 +139,7 @@ test('procurement sends the baseline; the vendor answers, uploads a PDF and subm
   await expect(vendor.getByTestId('files-aud_report')).toContainText('SOC 2 report.pdf');
 
   // An invalid value is refused in the browser with a reason, and the text stays.
-  const hours = vendor.getByTestId('question-brn_hours').locator('input');
+  const hours = vendor.getByTestId('question-brn_hours').locator('input[type=text]');
   await hours.fill('soon');
   await expect(vendor.getByTestId('save-brn_hours')).toContainText('Enter a number');
   await expect(hours).toHaveValue('soon');
@@ -169,7 +169,7 @@ test('typed text survives a lost connection and is saved when it returns', async
   const context = await browser.newContext();
   const vendor = await context.newPage();
   await vendor.goto(`/portal${fragment}`);
-  const field = vendor.getByTestId('question-brn_hours').locator('input');
+  const field = vendor.getByTestId('question-brn_hours').locator('input[type=text]');
   await expect(field).toBeVisible();
 
   await context.setOffline(true);
@@ -180,7 +180,7 @@ test('typed text survives a lost connection and is saved when it returns', async
   await expect(vendor.getByTestId('save-brn_hours')).toContainText('Saved', { timeout: 20_000 });
 
   await vendor.reload();
-  await expect(vendor.getByTestId('question-brn_hours').locator('input')).toHaveValue('48');
+  await expect(vendor.getByTestId('question-brn_hours').locator('input[type=text]')).toHaveValue('48');
   await context.close();
 });
 

@@ -14,6 +14,7 @@ mod m20261123_000007_assessments;
 mod m20261123_000008_evidence;
 mod m20261201_000009_answer_justification;
 mod m20261201_000010_section_delegation;
+mod m20261201_000011_evidence_details;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_evidence::Migration),
             Box::new(m20261201_000009_answer_justification::Migration),
             Box::new(m20261201_000010_section_delegation::Migration),
+            Box::new(m20261201_000011_evidence_details::Migration),
         ]
     }
 }

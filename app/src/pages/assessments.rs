@@ -346,6 +346,24 @@ fn Answers(
     }
 }
 
+/// Issue and expiry dates, a report's period and an insurance limit, as one line.
+fn details(e: &EvidenceView) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &e.issued_on {
+        parts.push(format!("issued {d}"));
+    }
+    if let Some(d) = &e.expires_on {
+        parts.push(format!("valid until {d}"));
+    }
+    if let (Some(from), Some(to)) = (&e.period_start, &e.period_end) {
+        parts.push(format!("period {from} to {to}"));
+    }
+    if let (Some(amount), Some(currency)) = (e.coverage_amount, &e.coverage_currency) {
+        parts.push(format!("limit {amount} {currency}"));
+    }
+    parts.join(" · ")
+}
+
 #[component]
 fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
     if evidence.is_empty() {
@@ -353,13 +371,13 @@ fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
     }
     view! {
         <table data-testid="evidence">
-            <thead><tr><th>"File"</th><th>"Kind"</th><th>"Valid until"</th><th>"Size"</th><th>"SHA-256"</th></tr></thead>
+            <thead><tr><th>"File"</th><th>"Kind"</th><th>"Details"</th><th>"Size"</th><th>"SHA-256"</th></tr></thead>
             <tbody>
                 {evidence.into_iter().map(|e| view! {
                     <tr>
                         <td><a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a></td>
                         <td>{e.kind.clone().unwrap_or_default()}</td>
-                        <td>{e.expires_on.clone().unwrap_or_default()}</td>
+                        <td>{details(&e)}</td>
                         <td>{format_size(e.size)}</td>
                         <td><code class="small">{e.sha256.clone()}</code></td>
                     </tr>

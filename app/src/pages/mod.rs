@@ -8,6 +8,7 @@ pub mod invitation;
 pub mod not_found;
 pub mod portal;
 pub mod sign_in;
+pub mod template_editor;
 pub mod templates;
 pub mod users;
 pub mod vendors;

@@ -4,16 +4,18 @@
 //! saved / failed state, keeps unsaved text in this browser until the server has it, takes
 //! evidence files by drag and drop, and submits.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use assay_core::answer::{self, Target};
-use assay_core::api::{EvidenceView, PortalAssessment, SaveAnswerRequest};
+use assay_core::api::{
+    DelegateSectionRequest, EvidenceView, PortalAssessment, PreviousAnswer, SaveAnswerRequest,
+};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::evaluate::Answers;
 use assay_core::import::vsaq::plain_text;
-use assay_core::template::{Item, Question, QuestionKind, Template};
+use assay_core::template::{Item, Question, QuestionKind, Section, Template};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -137,6 +139,13 @@ struct Portal {
     status: RwSignal<AssessmentStatus>,
     evidence: RwSignal<Vec<EvidenceView>>,
     visible: Memo<HashSet<String>>,
+    /// Answers from the last completed assessment, by key, still on offer.
+    previous: Arc<BTreeMap<String, PreviousAnswer>>,
+    offered: RwSignal<HashSet<String>>,
+    /// Set for a delegate: sections cannot be delegated further, nor the whole submitted.
+    delegate: bool,
+    /// The template editor's live preview: answers change what is shown, nothing is sent.
+    preview: bool,
 }
 
 impl Portal {
@@ -189,6 +198,9 @@ fn restore_backup(portal: &Portal, key: &str) -> Option<(String, String)> {
 
 /// Records a change and saves it after `delay` (at once for clicks, debounced for typing).
 fn changed(portal: &Portal, key: &str, delay: Duration) {
+    if portal.preview {
+        return;
+    }
     let Some(field) = portal.field(key) else {
         return;
     };
@@ -309,24 +321,10 @@ fn on_save_error(portal: &Portal, key: &str, field: Field, error: ApiError) {
     }
 }
 
-/// Every answer key of the template: questions, choices, warnings asking for a reason.
-fn answer_keys(template: &Template) -> Vec<String> {
-    let mut keys = Vec::new();
-    for item in template.walk() {
-        match item {
-            Item::Question(q) => {
-                keys.push(q.id.clone());
-                keys.extend(q.choices().iter().map(|c| c.id.clone()));
-            }
-            Item::Warning(w) if w.justification_prompt.is_some() => keys.push(w.id.clone()),
-            _ => {}
-        }
-    }
-    keys
-}
-
+/// The questionnaire as a vendor sees it; with `preview`, the template editor's live
+/// preview (conditions work, nothing is saved or uploaded).
 #[component]
-fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
+pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) -> impl IntoView {
     let template: Template = match serde_json::from_value(portal.template.clone()) {
         Ok(t) => t,
         Err(_) => {
@@ -339,7 +337,7 @@ fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
         }
     };
     let mut fields = HashMap::new();
-    for key in answer_keys(&template) {
+    for key in answer::keys(&template.items) {
         let saved = portal.answers.get(&key);
         fields.insert(
             key,
@@ -382,9 +380,13 @@ fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
         status: RwSignal::new(portal.status),
         evidence: RwSignal::new(portal.evidence.clone()),
         visible,
+        offered: RwSignal::new(portal.previous.keys().cloned().collect()),
+        previous: Arc::new(portal.previous.clone()),
+        delegate: portal.section.is_some(),
+        preview,
     };
     // Text typed before a reload or a lost connection comes back and is saved.
-    if ctx.status.get_untracked().vendor_can_answer() {
+    if !preview && ctx.status.get_untracked().vendor_can_answer() {
         for (key, field) in fields.iter() {
             if let Some((value, justification)) = restore_backup(&ctx, key) {
                 if value == field.value.get_untracked()
@@ -401,7 +403,7 @@ fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
         }
     }
     // Leaving with unsaved answers asks first.
-    {
+    if !preview {
         let fields = fields.clone();
         let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
             if fields
@@ -414,7 +416,7 @@ fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
         });
     }
     // Back online: retry what failed for lack of a connection.
-    {
+    if !preview {
         let ctx = ctx.clone();
         let _ = window_event_listener(leptos::ev::online, move |_| {
             for (key, field) in ctx.fields.iter() {
@@ -462,8 +464,18 @@ fn Questionnaire(portal: PortalAssessment) -> impl IntoView {
                 <span>{move || { let (a, v) = progress.get(); format!("{a} of {v} questions answered") }}</span>
             </div>
         </header>
+        {portal.delegated_by.clone().map(|by| view! {
+            <div class="alert alert-info" role="status" data-testid="delegated">
+                <p>{format!("{by} asked you to answer this section. Your answers save as you go; when you are done, tell {by}, who submits the questionnaire.")}</p>
+            </div>
+        })}
+        {portal.previous_submitted_at.clone().filter(|_| !portal.previous.is_empty()).map(|at| view! {
+            <div class="alert alert-info" role="status" data-testid="previous-offer">
+                <p>{format!("Your answers from the last completed assessment (submitted {}) are offered under each question. Check each one and use it if it is still true.", at.get(..10).unwrap_or(&at))}</p>
+            </div>
+        })}
         {items}
-        <SubmitPanel ctx=ctx.clone() />
+        {(!ctx.delegate && !preview).then(|| view! { <SubmitPanel ctx=ctx.clone() /> })}
     }
     .into_any()
 }
@@ -490,9 +502,11 @@ fn render_items(ctx: &Portal, items: &[Item]) -> Vec<AnyView> {
                 let visible = ctx.visible;
                 let shown = move || ids.is_empty() || visible.with(|v| ids.iter().any(|id| v.contains(id)));
                 let children = render_items(ctx, &section.items);
+                let tools = view! { <SectionTools ctx=ctx.clone() section=section.clone() /> };
                 Some(view! {
                     <section class="card q-section" style:display=move || if shown() { "" } else { "none" }>
                         <h2>{plain_text(&section.title)}</h2>
+                        {tools}
                         {children}
                     </section>
                 }.into_any())
@@ -586,6 +600,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
                 {required.then(|| view! { <span class="required" title="Required">" *"</span> })}
             </p>
             {help.map(|h| view! { <p class="muted small">{h}</p> })}
+            <PreviousOffer ctx=ctx.clone() question=question.clone() />
             {body}
             {unit.map(|u| view! { <span class="muted small">{u}</span> })}
             {na.then(|| view! { <NotApplicable ctx=ctx.clone() key=id.clone() /> })}
@@ -695,6 +710,7 @@ fn TextAnswer(
         view! {
             {label_view}
             <textarea rows="4" aria-labelledby=aria_label.is_none().then(|| labelled_by.clone()) aria-label=aria_label
+                style:display=move || if hidden_when_na() { "none" } else { "" }
                 prop:value=move || field.value.get() disabled=locked on:input=on_input></textarea>
         }
         .into_any()
@@ -837,6 +853,11 @@ const EVIDENCE_KINDS: [(&str, &str); 7] = [
 fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
+    let issued = RwSignal::new(String::new());
+    let period_start = RwSignal::new(String::new());
+    let period_end = RwSignal::new(String::new());
+    let coverage = RwSignal::new(String::new());
+    let currency = RwSignal::new(String::new());
     let uploading = RwSignal::new(0usize);
     let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let over = RwSignal::new(false);
@@ -858,8 +879,17 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                     continue;
                 }
                 let _ = form.append_with_str("question_id", &question_id);
-                let _ = form.append_with_str("kind", &kind.get_untracked());
-                let _ = form.append_with_str("expires_on", &expires.get_untracked());
+                for (name, value) in [
+                    ("kind", kind),
+                    ("expires_on", expires),
+                    ("issued_on", issued),
+                    ("period_start", period_start),
+                    ("period_end", period_end),
+                    ("coverage_amount", coverage),
+                    ("coverage_currency", currency),
+                ] {
+                    let _ = form.append_with_str(name, &value.get_untracked());
+                }
                 uploading.update(|n| *n += 1);
                 spawn_local(async move {
                     match api::upload_evidence(form).await {
@@ -890,7 +920,11 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
     };
     let locked = {
         let ctx = ctx.clone();
-        move || ctx.locked()
+        move || ctx.preview || ctx.locked()
+    };
+    let evidence_locked = {
+        let (status, preview) = (ctx.status, ctx.preview);
+        move || preview || !status.get().vendor_can_answer()
     };
     let mine = {
         let question_id = question_id.clone();
@@ -913,9 +947,28 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                         {EVIDENCE_KINDS.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="small">"Valid until (optional)"
+                <label class="small">"Issued on"
+                    <input type="date" prop:value=move || issued.get() on:input=move |ev| issued.set(event_target_value(&ev)) disabled=locked.clone() />
+                </label>
+                <label class="small">"Valid until"
                     <input type="date" prop:value=move || expires.get() on:input=move |ev| expires.set(event_target_value(&ev)) disabled=locked.clone() />
                 </label>
+                {move || kind.get().starts_with("soc2").then(|| view! {
+                    <label class="small">"Report period from"
+                        <input type="date" prop:value=move || period_start.get() on:input=move |ev| period_start.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="small">"Report period to"
+                        <input type="date" prop:value=move || period_end.get() on:input=move |ev| period_end.set(event_target_value(&ev)) />
+                    </label>
+                })}
+                {move || (kind.get() == "cyber_insurance_certificate").then(|| view! {
+                    <label class="small">"Coverage limit"
+                        <input type="text" inputmode="numeric" placeholder="5000000" prop:value=move || coverage.get() on:input=move |ev| coverage.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="small">"Currency"
+                        <input type="text" maxlength="3" placeholder="EUR" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev)) />
+                    </label>
+                })}
             </div>
             <label class="button button-secondary">
                 "Choose files"
@@ -926,11 +979,26 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
             {move || (uploading.get() > 0).then(|| view! { <Loading label="Uploading…" /> })}
             {move || errors.get().into_iter().map(|e| view! { <p class="field-error" role="alert">{e}</p> }).collect_view()}
             <ul class="files" data-testid=format!("files-{question_id}")>
-                {move || mine().into_iter().map(|e| view! {
-                    <li>
-                        <a href=format!("/api/portal/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
-                        <span class="muted small">" · " {format_size(e.size)} " · SHA-256 " <code>{e.sha256[..12.min(e.sha256.len())].to_owned()}</code></span>
-                    </li>
+                {move || mine().into_iter().map(|e| {
+                    let id = e.id;
+                    let remove = move |_| {
+                        spawn_local(async move {
+                            match api::remove_evidence(id).await {
+                                Ok(()) => evidence.update(|list| list.retain(|f| f.id != id)),
+                                Err(error) => errors.update(|list| list.push(error.to_string())),
+                            }
+                        });
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("/api/portal/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
+                            <span class="muted small">" · " {format_size(e.size)} " · SHA-256 " <code>{e.sha256[..12.min(e.sha256.len())].to_owned()}</code></span>
+                            " "
+                            <button type="button" class="button-secondary" on:click=remove
+                                aria-label=format!("Remove {}", e.file_name)
+                                style:display=move || if evidence_locked() { "none" } else { "" }>"Remove"</button>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </div>
@@ -1049,5 +1117,160 @@ fn SubmitPanel(ctx: Portal) -> impl IntoView {
                 "Submit questionnaire"
             </button>
         </section>
+    }
+}
+
+/// The keys of `question` that have a previous answer on offer.
+fn offered_keys(ctx: &Portal, question: &Question) -> Vec<String> {
+    std::iter::once(question.id.clone())
+        .chain(question.choices().iter().map(|c| c.id.clone()))
+        .filter(|k| ctx.offered.with(|o| o.contains(k)))
+        .collect()
+}
+
+/// Applies the previous answer of `question` (the vendor confirmed it) and saves it.
+fn use_previous(ctx: &Portal, question: &Question) {
+    for key in offered_keys(ctx, question) {
+        if let (Some(field), Some(previous)) = (ctx.field(&key), ctx.previous.get(&key)) {
+            field.value.set(previous.value.clone());
+            field
+                .justification
+                .set(previous.justification.clone().unwrap_or_default());
+            changed(ctx, &key, Duration::ZERO);
+        }
+        ctx.offered.update(|o| {
+            o.remove(&key);
+        });
+    }
+}
+
+/// "Last time you answered …": the previous answer of one question, to confirm or ignore.
+#[component]
+fn PreviousOffer(ctx: Portal, question: Question) -> impl IntoView {
+    let shown = {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        move || !ctx.locked() && !offered_keys(&ctx, &question).is_empty()
+    };
+    let text = {
+        let previous = ctx.previous.clone();
+        let question = question.clone();
+        move || {
+            if question.choices().is_empty() {
+                let p = previous.get(&question.id);
+                let value = p.map(|p| p.value.clone()).unwrap_or_default();
+                match p.and_then(|p| p.justification.clone()) {
+                    Some(why) => format!("{value} ({why})"),
+                    None => value,
+                }
+            } else {
+                question
+                    .choices()
+                    .iter()
+                    .filter(|c| {
+                        previous.get(&c.id).is_some_and(|p| p.value == "checked")
+                            || previous.get(&question.id).is_some_and(|p| p.value == c.id)
+                    })
+                    .map(|c| plain_text(&c.label))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        }
+    };
+    let apply = {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        move |_| use_previous(&ctx, &question)
+    };
+    let dismiss = {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        move |_| {
+            for key in offered_keys(&ctx, &question) {
+                ctx.offered.update(|o| {
+                    o.remove(&key);
+                });
+            }
+        }
+    };
+    view! {
+        <div class="previous small" data-testid=format!("previous-{}", question.id)
+            style:display=move || if shown() { "" } else { "none" }>
+            "Last time: " <strong>{text}</strong> " "
+            <button type="button" class="button-secondary" on:click=apply>"Use this answer"</button>
+            " "
+            <button type="button" class="button-secondary" on:click=dismiss>"Dismiss"</button>
+        </div>
+    }
+}
+
+/// Per section: take over every previous answer at once, and (for the recipient) ask a
+/// colleague to answer the section.
+#[component]
+fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
+    let questions: Vec<Question> = section
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Question(q) => Some(q.clone()),
+            _ => None,
+        })
+        .collect();
+    let any_offered = {
+        let (ctx, questions) = (ctx.clone(), questions.clone());
+        move || !ctx.locked() && questions.iter().any(|q| !offered_keys(&ctx, q).is_empty())
+    };
+    let use_all = {
+        let ctx = ctx.clone();
+        move |_| {
+            for q in &questions {
+                use_previous(&ctx, q);
+            }
+        }
+    };
+    let delegable = !ctx.delegate && !ctx.preview && section.id.is_some();
+    let section_id = section.id.clone().unwrap_or_default();
+    let title = plain_text(&section.title);
+    view! {
+        <div class="section-tools">
+            <button type="button" class="button-secondary" on:click=use_all
+                style:display=move || if any_offered() { "" } else { "none" }>
+                "Use all previous answers in this section"
+            </button>
+            {delegable.then(|| view! { <Delegate ctx=ctx.clone() section_id=section_id.clone() title=title.clone() /> })}
+        </div>
+    }
+}
+
+#[component]
+fn Delegate(ctx: Portal, section_id: String, title: String) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let send = Action::new_local(|request: &DelegateSectionRequest| {
+        let request = request.clone();
+        async move { api::delegate_section(request).await }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send.dispatch(DelegateSectionRequest {
+            section_id: section_id.clone(),
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+        });
+    };
+    let locked = move || ctx.locked();
+    view! {
+        <details class="delegate">
+            <summary>"Ask a colleague to answer this section"</summary>
+            {move || match send.value().get() {
+                Some(Ok(sent)) => view! { <p class="alert alert-info" role="status">{format!("{} has been sent a link to this section.", sent.recipient_email)}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                None => ().into_any(),
+            }}
+            <form on:submit=on_submit class="filters">
+                <label class="small">"Colleague's name" <input type="text" required bind:value=name /></label>
+                <label class="small">"Colleague's email" <input type="email" required bind:value=email /></label>
+                <div class="actions">
+                    <button type="submit" disabled=move || locked() || send.pending().get()>{format!("Send \"{title}\"")}</button>
+                </div>
+            </form>
+        </details>
     }
 }

@@ -11,6 +11,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::status::{ErrorNotice, Loading};
+use crate::routes::template_href;
 
 /// Where an import stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +67,8 @@ pub fn TemplatesPage() -> impl IntoView {
         let questions = t.summary["questions"].as_u64().unwrap_or_default();
         view! {
             <tr data-testid="template-row">
-                <td>{t.title.clone()} {t.built_in.then(|| view! { " " <span class="badge">"Built in"</span> })}</td>
+                <td><a href=template_href(id)>{t.title.clone()}</a> {t.built_in.then(|| view! { " " <span class="badge">"Built in"</span> })}
+                    {(t.unpublished_changes && !t.versions.is_empty()).then(|| view! { " " <span class="badge badge-warn">"Unpublished changes"</span> })}</td>
                 <td>{t.source_format.clone()}</td>
                 <td>{questions}</td>
                 <td>{match latest {
@@ -102,7 +104,7 @@ pub fn TemplatesPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-        {move || can_manage().then(|| view! { <ImportTemplate version /> })}
+        {move || can_manage().then(|| view! { <NewTemplate /> <ImportTemplate version /> })}
     }
 }
 
@@ -192,6 +194,34 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
                 </div>
                 <button type="submit" disabled=busy>"Import"</button>
             </form>
+        </section>
+    }
+}
+
+/// A blank template to fill in with the editor.
+const BLANK: &str = r#"{"title":"New questionnaire","items":[{"type":"section","id":"general","title":"General","items":[{"type":"question","id":"q_1","text":"New question?","kind":{"kind":"yes_no"},"required":true}]}]}"#;
+
+#[component]
+fn NewTemplate() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let create = Action::new_local(|_: &()| {
+        api::import_template(ImportTemplateRequest {
+            content: BLANK.to_owned(),
+            format: Some("json".to_owned()),
+            title: None,
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(t)) = create.value().get() {
+            navigate(&template_href(t.id), Default::default());
+        }
+    });
+    view! {
+        <section class="card narrow">
+            <h2>"Write a template"</h2>
+            {move || create.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <p class="muted small">"Start from a blank questionnaire and build it in the editor, with a live preview."</p>
+            <button type="button" on:click=move |_| { create.dispatch(()); }>"New template"</button>
         </section>
     }
 }

@@ -18,22 +18,31 @@ pub fn router() -> OpenApiRouter<AppState> {
         // The size limit is the `evidence_max_bytes` setting, enforced while streaming.
         .routes(routes!(upload_evidence))
         .layer(DefaultBodyLimit::disable())
-        .routes(routes!(download_portal_evidence))
+        .routes(routes!(download_portal_evidence, remove_portal_evidence))
         .routes(routes!(download_evidence))
 }
 
-/// The multipart form: `file` (required), `question_id`, `kind`, `expires_on`.
+/// The multipart form: `file` (required) and the document's details.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // documents the form for the OpenAPI description only
 struct EvidenceForm {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
+    /// The question the file answers (required for a delegate).
     question_id: Option<String>,
     /// soc2_type1, soc2_type2, iso27001_certificate, cyber_insurance_certificate,
     /// penetration_test_summary, policy, other.
     kind: Option<String>,
     /// YYYY-MM-DD.
     expires_on: Option<String>,
+    /// YYYY-MM-DD.
+    issued_on: Option<String>,
+    /// The period a report covers (SOC 2), YYYY-MM-DD.
+    period_start: Option<String>,
+    period_end: Option<String>,
+    /// An insurance certificate's limit (whole units) and its ISO 4217 currency.
+    coverage_amount: Option<String>,
+    coverage_currency: Option<String>,
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> Error {
@@ -60,7 +69,7 @@ async fn upload_evidence(
 ) -> Result<(StatusCode, ApiJson<EvidenceView>)> {
     let limit = state.settings.evidence_max_bytes;
     let mut file: Option<(String, Vec<u8>)> = None;
-    let (mut question_id, mut kind, mut expires_on) = (None, None, None);
+    let mut fields: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or_default() {
             "file" => {
@@ -74,20 +83,32 @@ async fn upload_evidence(
                 }
                 file = Some((name, bytes));
             }
-            "question_id" => question_id = Some(field.text().await.map_err(multipart_error)?),
-            "kind" => kind = Some(field.text().await.map_err(multipart_error)?),
-            "expires_on" => expires_on = Some(field.text().await.map_err(multipart_error)?),
+            name @ ("question_id" | "kind" | "expires_on" | "issued_on" | "period_start"
+            | "period_end" | "coverage_amount" | "coverage_currency") => {
+                let name = name.to_owned();
+                let text = field.text().await.map_err(multipart_error)?;
+                if text.len() > 1_000 {
+                    return Err(Error::validation(name, "This value is too long."));
+                }
+                fields.insert(name, text);
+            }
             _ => {}
         }
     }
     let (file_name, bytes) =
         file.ok_or_else(|| Error::validation("file", "Choose a file to upload."))?;
+    let mut take = |name: &str| fields.remove(name);
     let upload = Upload {
         file_name,
         bytes,
-        question_id,
-        kind,
-        expires_on,
+        question_id: take("question_id"),
+        kind: take("kind"),
+        expires_on: take("expires_on"),
+        issued_on: take("issued_on"),
+        period_start: take("period_start"),
+        period_end: take("period_end"),
+        coverage_amount: take("coverage_amount"),
+        coverage_currency: take("coverage_currency"),
     };
     let stored = service::upload(&state.db, &state.evidence, &vendor, upload).await?;
     Ok((StatusCode::CREATED, ApiJson(stored)))
@@ -118,6 +139,19 @@ async fn download_portal_evidence(
     Ok(attachment(
         service::download_for_vendor(&state.db, &state.evidence, &vendor, id).await?,
     ))
+}
+
+/// Removes a file uploaded by mistake, while the questionnaire is not submitted.
+#[utoipa::path(delete, path = "/api/portal/evidence/{id}", tag = "portal", params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Removed"), (status = 404, body = ErrorResponse),
+        (status = 409, description = "Already submitted", body = ErrorResponse)))]
+async fn remove_portal_evidence(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    service::remove(&state.db, &state.evidence, &vendor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Downloads a file of any assessment of the organisation (verified against its SHA-256).

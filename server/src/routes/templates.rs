@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_templates, import_template))
         .routes(routes!(get_template))
         .routes(routes!(publish_template))
+        .routes(routes!(save_template_draft))
 }
 
 /// The organisation's templates and the built-in ones, with their summaries and versions.
@@ -63,4 +64,21 @@ async fn publish_template(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<TemplateView>> {
     Ok(ApiJson(service::publish(&state.db, &user, id).await?))
+}
+
+/// Replaces the draft with an edited Assay template (the template editor). Published
+/// versions never change; publish the draft to send it.
+#[utoipa::path(put, path = "/api/templates/{id}/draft", tag = "templates", params(("id" = Uuid, Path)),
+    request_body(content = Object, description = "An Assay template (schema: core/schema/template.schema.json)"),
+    responses((status = 200, body = TemplateView), (status = 422, description = "`message` names the item", body = ErrorResponse),
+        (status = 409, description = "Built-in template", body = ErrorResponse), (status = 404, body = ErrorResponse)))]
+async fn save_template_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<ApiJson<TemplateView>> {
+    Ok(ApiJson(
+        service::save_draft(&state.db, &user, id, body).await?,
+    ))
 }

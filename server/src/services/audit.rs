@@ -58,6 +58,7 @@ pub enum Action {
     VendorContractUpdated,
     TemplateImported,
     TemplatePublished,
+    TemplateDraftSaved,
     AssessmentSent,
     AssessmentCancelled,
     AssessmentDueDateChanged,
@@ -67,6 +68,7 @@ pub enum Action {
     PortalOpened,
     SectionDelegated,
     EvidenceUploaded,
+    EvidenceRemoved,
 }
 
 impl Action {
@@ -90,6 +92,7 @@ impl Action {
             Action::VendorArchived => "vendor.archived",
             Action::VendorContractUpdated => "vendor.contract_updated",
             Action::TemplateImported => "template.imported",
+            Action::TemplateDraftSaved => "template.draft_saved",
             Action::TemplatePublished => "template.published",
             Action::AssessmentSent => "assessment.sent",
             Action::AssessmentCancelled => "assessment.cancelled",
@@ -100,6 +103,7 @@ impl Action {
             Action::PortalOpened => "portal.opened",
             Action::SectionDelegated => "portal.section_delegated",
             Action::EvidenceUploaded => "evidence.uploaded",
+            Action::EvidenceRemoved => "evidence.removed",
         }
     }
 }

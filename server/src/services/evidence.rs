@@ -30,6 +30,120 @@ pub struct Upload {
     pub question_id: Option<String>,
     pub kind: Option<String>,
     pub expires_on: Option<String>,
+    pub issued_on: Option<String>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub coverage_amount: Option<String>,
+    pub coverage_currency: Option<String>,
+}
+
+/// The document's details, checked.
+struct Details {
+    kind: Option<String>,
+    expires_on: Option<time::Date>,
+    issued_on: Option<time::Date>,
+    period_start: Option<time::Date>,
+    period_end: Option<time::Date>,
+    coverage_amount: Option<i64>,
+    coverage_currency: Option<String>,
+}
+
+fn present(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn optional_date(field: &'static str, text: &Option<String>) -> Result<Option<time::Date>> {
+    present(text)
+        .map(|d| {
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                .map_err(|_| Error::validation(field, "Use a date like 2027-03-31."))
+        })
+        .transpose()
+}
+
+impl Details {
+    fn parse(upload: &Upload) -> Result<Details> {
+        let kind = match present(&upload.kind) {
+            Some(k) => {
+                serde_json::from_value::<EvidenceKind>(serde_json::Value::String(k.to_owned()))
+                    .map_err(|_| {
+                        Error::validation("kind", format!("Unknown evidence kind `{k}`."))
+                    })?;
+                Some(k.to_owned())
+            }
+            None => None,
+        };
+        let expires_on = optional_date("expires_on", &upload.expires_on)?;
+        let issued_on = optional_date("issued_on", &upload.issued_on)?;
+        let period_start = optional_date("period_start", &upload.period_start)?;
+        let period_end = optional_date("period_end", &upload.period_end)?;
+        if let (Some(start), Some(end)) = (period_start, period_end)
+            && start > end
+        {
+            return Err(Error::validation(
+                "period_end",
+                "The period ends before it starts.",
+            ));
+        }
+        if let (Some(issued), Some(expires)) = (issued_on, expires_on)
+            && expires < issued
+        {
+            return Err(Error::validation(
+                "expires_on",
+                "The document expires before it was issued.",
+            ));
+        }
+        let coverage_amount = present(&upload.coverage_amount)
+            .map(|a| {
+                let digits: String = a
+                    .chars()
+                    .filter(|c| *c != ',' && *c != '_' && *c != ' ')
+                    .collect();
+                digits
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .ok_or_else(|| {
+                        Error::validation(
+                            "coverage_amount",
+                            "Enter the limit as a whole amount, such as 5000000.",
+                        )
+                    })
+            })
+            .transpose()?;
+        let coverage_currency = present(&upload.coverage_currency)
+            .map(|c| {
+                let code = c.to_ascii_uppercase();
+                if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                    Ok(code)
+                } else {
+                    Err(Error::validation(
+                        "coverage_currency",
+                        "Use a currency code such as EUR or USD.",
+                    ))
+                }
+            })
+            .transpose()?;
+        if coverage_amount.is_some() != coverage_currency.is_some() {
+            return Err(Error::validation(
+                if coverage_amount.is_some() {
+                    "coverage_currency"
+                } else {
+                    "coverage_amount"
+                },
+                "Give the insurance limit together with its currency.",
+            ));
+        }
+        Ok(Details {
+            kind,
+            expires_on,
+            issued_on,
+            period_start,
+            period_end,
+            coverage_amount,
+            coverage_currency,
+        })
+    }
 }
 
 /// A file to send back.
@@ -49,6 +163,11 @@ fn view(model: evidence::Model) -> EvidenceView {
         sha256: model.sha256,
         kind: model.kind,
         expires_on: model.expires_on.map(|d| d.to_string()),
+        issued_on: model.issued_on.map(|d| d.to_string()),
+        period_start: model.period_start.map(|d| d.to_string()),
+        period_end: model.period_end.map(|d| d.to_string()),
+        coverage_amount: model.coverage_amount,
+        coverage_currency: model.coverage_currency,
         uploaded_at: model.created_at.format(&Rfc3339).unwrap_or_default(),
     }
 }
@@ -94,31 +213,7 @@ pub async fn upload(
             "Upload a PDF, PNG, JPEG, DOCX, XLSX, CSV or plain-text file.".to_owned(),
         )
     })?;
-    let kind = match upload
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
-        Some(k) => {
-            serde_json::from_value::<EvidenceKind>(serde_json::Value::String(k.to_owned()))
-                .map_err(|_| Error::validation("kind", format!("Unknown evidence kind `{k}`.")))?;
-            Some(k.to_owned())
-        }
-        None => None,
-    };
-    let expires_on = match upload
-        .expires_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => Some(
-            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| Error::validation("expires_on", "Use a date like 2027-03-31."))?,
-        ),
-        None => None,
-    };
+    let details = Details::parse(&upload)?;
     let (_, template) = crate::services::assessments::answerable(db, vendor).await?;
     let scope = Scope::of(vendor, template)?;
     let question_id = upload
@@ -161,8 +256,13 @@ pub async fn upload(
         size: Set(size),
         sha256: Set(stored.sha256.clone()),
         wrapped_key: Set(B64.encode(&stored.wrapped_key)),
-        kind: Set(kind),
-        expires_on: Set(expires_on),
+        kind: Set(details.kind),
+        expires_on: Set(details.expires_on),
+        issued_on: Set(details.issued_on),
+        period_start: Set(details.period_start),
+        period_end: Set(details.period_end),
+        coverage_amount: Set(details.coverage_amount),
+        coverage_currency: Set(details.coverage_currency),
         uploaded_by: Set(uploader.clone()),
         created_at: Set(OffsetDateTime::now_utc()),
     }
@@ -230,6 +330,56 @@ pub async fn download_for_vendor(
         }
     }
     fetch(store, model).await
+}
+
+/// Removes a file the vendor uploaded by mistake, while answers may still change. The row
+/// goes first (in a transaction with its audit entry), then the blob.
+pub async fn remove(
+    db: &DatabaseConnection,
+    store: &EvidenceStore,
+    vendor: &VendorSession,
+    id: Uuid,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    let (_, template) = crate::services::assessments::answerable(&txn, vendor).await?;
+    let scope = Scope::of(vendor, template)?;
+    let model = evidence::Entity::find_by_id(id)
+        .filter(evidence::Column::AssessmentId.eq(vendor.assessment_id))
+        .filter(evidence::Column::OrganizationId.eq(vendor.organization_id))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let in_scope = scope.writable.is_none()
+        || model
+            .question_id
+            .as_ref()
+            .is_some_and(|q| scope.template.questions().any(|question| &question.id == q));
+    if !in_scope {
+        return Err(Error::NotFound);
+    }
+    let by = assessment_invitation::Entity::find_by_id(vendor.invitation_id)
+        .one(&txn)
+        .await?
+        .map(|i| i.recipient_email)
+        .unwrap_or_else(|| "vendor".to_owned());
+    evidence::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(vendor.organization_id),
+            actor: Actor { id: None, label: by },
+            action: Action::EvidenceRemoved,
+            target: Some(("evidence", id.to_string())),
+            detail: json!({ "assessment_id": vendor.assessment_id, "sha256": model.sha256, "file_name": model.file_name }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    if let Err(e) = store.delete(id).await {
+        // The file is unreachable without its row; an orphaned blob is only wasted space.
+        tracing::warn!(evidence_id = %id, error = %e, "could not delete an evidence blob");
+    }
+    Ok(())
 }
 
 /// A file of any assessment of the user's organisation.

@@ -6,7 +6,7 @@ use assay_core::access::Permission;
 use assay_core::api::{ImportTemplateRequest, TemplateVersionView, TemplateView};
 use assay_core::baseline::BASELINE_JSON;
 use assay_core::import::{self, TemplateFormat};
-use assay_core::template::Template;
+use assay_core::template::{ProblemLevel, Template};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -120,7 +120,7 @@ async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<Tem
     let draft: Template =
         serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
     let format: TemplateFormat = model.source_format.parse().unwrap_or(TemplateFormat::Json);
-    let versions = template_version::Entity::find()
+    let versions: Vec<TemplateVersionView> = template_version::Entity::find()
         .filter(template_version::Column::TemplateId.eq(model.id))
         .order_by_asc(template_version::Column::Version)
         .all(conn)
@@ -132,6 +132,8 @@ async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<Tem
             published_at: v.published_at.format(&Rfc3339).unwrap_or_default(),
         })
         .collect();
+    let sha = sha256_hex(model.draft.as_bytes());
+    let unpublished_changes = versions.last().is_none_or(|v| v.sha256 != sha);
     Ok(TemplateView {
         id: model.id,
         title: model.title,
@@ -141,6 +143,8 @@ async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<Tem
             .map_err(|e| Error::Internal(e.into()))?,
         versions,
         updated_at: model.updated_at.format(&Rfc3339).unwrap_or_default(),
+        draft: None,
+        unpublished_changes,
     })
 }
 
@@ -165,7 +169,73 @@ pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Resul
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    view(db, model).await
+    let draft = serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
+    let mut out = view(db, model).await?;
+    out.draft = Some(draft);
+    Ok(out)
+}
+
+/// Replaces a template's draft with an edited one (from the template editor). Published
+/// versions, and so everything already sent, never change; errors in the draft (duplicate
+/// ids, empty texts, choice questions without choices) are refused naming the item.
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    draft: serde_json::Value,
+) -> Result<TemplateView> {
+    user.require(Permission::ManageTemplates)?;
+    let template: Template = serde_json::from_value(draft)
+        .map_err(|e| Error::validation("template", format!("Not a valid Assay template: {e}")))?;
+    if let Some(problem) = template
+        .problems()
+        .into_iter()
+        .find(|p| p.level == ProblemLevel::Error)
+    {
+        let message = match &problem.item {
+            Some(item) => format!("{} (item `{item}`)", problem.message),
+            None => problem.message,
+        };
+        return Err(Error::validation("template", message));
+    }
+    if template.questions().next().is_none() {
+        return Err(Error::validation("template", "Add at least one question."));
+    }
+    let content = serde_json::to_string(&template).map_err(|e| Error::Internal(e.into()))?;
+    if content.len() > 5_000_000 {
+        return Err(Error::validation("template", "The template is too large."));
+    }
+    let txn = db.begin().await?;
+    let model = template::Entity::find_by_id(id)
+        .filter(visible(user.organization_id))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if model.organization_id.is_none() {
+        return Err(Error::Conflict {
+            code: "built_in_template",
+            message: "Built-in templates cannot be edited; import a copy to change it.".to_owned(),
+        });
+    }
+    let mut active: template::ActiveModel = model.into();
+    active.title = Set(template.title.chars().take(200).collect());
+    active.draft = Set(content);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::TemplateDraftSaved,
+            ("template", id.to_string()),
+            json!({ "title": template.title, "questions": template.questions().count() }),
+        ),
+    )
+    .await?;
+    let mut out = view(&txn, model).await?;
+    txn.commit().await?;
+    out.draft = serde_json::to_value(&template).ok();
+    Ok(out)
 }
 
 /// Imports a file as a new draft template of the organisation.

@@ -18,6 +18,11 @@ pub struct Model {
     pub expires_on: Option<TimeDate>,
     pub uploaded_by: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub issued_on: Option<TimeDate>,
+    pub period_start: Option<TimeDate>,
+    pub period_end: Option<TimeDate>,
+    pub coverage_amount: Option<i64>,
+    pub coverage_currency: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

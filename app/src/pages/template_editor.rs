@@ -1,0 +1,767 @@
+//! The template editor: sections, questions (kind, choices, required, N/A, condition),
+//! warning rules and each question's scoring category and weight, with the problems core
+//! finds and a live preview that is the vendor's view, conditions evaluated as you answer.
+//! Saving replaces the draft; publishing freezes it as a new version (what is sent).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use assay_core::api::{PortalAssessment, TemplateView};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::condition::Condition;
+use assay_core::scoring::{Category, QuestionRule, Rule};
+use assay_core::template::{
+    Choice, Item, ProblemLevel, Question, QuestionKind, Section, Severity, Template, Warning,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::status::{ErrorNotice, Loading};
+use crate::pages::portal::Questionnaire;
+
+/// Where an item sits: indexes from the top level down.
+type ItemPath = Vec<usize>;
+
+fn items_at<'a>(items: &'a mut Vec<Item>, path: &[usize]) -> Option<&'a mut Vec<Item>> {
+    match path.split_first() {
+        None => Some(items),
+        Some((first, rest)) => match items.get_mut(*first)? {
+            Item::Section(s) => items_at(&mut s.items, rest),
+            _ => None,
+        },
+    }
+}
+
+fn item_at<'a>(items: &'a mut [Item], path: &[usize]) -> Option<&'a mut Item> {
+    let (last, parents) = path.split_last()?;
+    let mut items = items;
+    for i in parents {
+        match items.get_mut(*i)? {
+            Item::Section(s) => items = &mut s.items,
+            _ => return None,
+        }
+    }
+    items.get_mut(*last)
+}
+
+const KINDS: [(&str, &str); 12] = [
+    ("yes_no", "Yes / no"),
+    ("single_choice", "One choice"),
+    ("multiple_choice", "Several choices"),
+    ("check", "Checkbox"),
+    ("short_text", "Short text"),
+    ("long_text", "Long text"),
+    ("number", "Number"),
+    ("duration_hours", "Hours"),
+    ("money", "Amount and currency"),
+    ("date", "Date"),
+    ("country", "Country"),
+    ("evidence", "Evidence file"),
+];
+
+fn kind_named(name: &str, choices: Vec<Choice>) -> QuestionKind {
+    match name {
+        "single_choice" => QuestionKind::SingleChoice { choices },
+        "multiple_choice" => QuestionKind::MultipleChoice { choices },
+        "check" => QuestionKind::Check,
+        "short_text" => QuestionKind::ShortText,
+        "long_text" => QuestionKind::LongText,
+        "number" => QuestionKind::Number { unit: None },
+        "duration_hours" => QuestionKind::DurationHours,
+        "money" => QuestionKind::Money,
+        "date" => QuestionKind::Date,
+        "country" => QuestionKind::Country,
+        "evidence" => QuestionKind::Evidence,
+        _ => QuestionKind::YesNo,
+    }
+}
+
+/// One choice per line: `id = label`, or just a label (its id derived from it).
+fn parse_choices(question_id: &str, text: &str) -> Vec<Choice> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (id, label) = match line.split_once('=') {
+                Some((id, label)) => (id.trim().to_owned(), label.trim().to_owned()),
+                None => {
+                    let slug: String = line
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_alphanumeric() {
+                                c.to_ascii_lowercase()
+                            } else {
+                                '_'
+                            }
+                        })
+                        .collect();
+                    (
+                        format!("{question_id}_{}", slug.trim_matches('_')),
+                        line.to_owned(),
+                    )
+                }
+            };
+            Choice {
+                id,
+                label,
+                condition: None,
+            }
+        })
+        .collect()
+}
+
+fn choices_text(question: &Question) -> String {
+    question
+        .choices()
+        .iter()
+        .map(|c| format!("{} = {}", c.id, c.label))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn next_id(template: &Template, prefix: &str) -> String {
+    let taken: std::collections::HashSet<String> = template
+        .walk()
+        .into_iter()
+        .filter_map(|i| i.id().map(str::to_owned))
+        .collect();
+    (1..)
+        .map(|n| format!("{prefix}{n}"))
+        .find(|id| !taken.contains(id))
+        .unwrap_or_else(|| prefix.to_owned())
+}
+
+fn wire<T: serde::Serialize>(value: T) -> String {
+    crate::pages::vendors::wire(value)
+}
+
+/// Everything the editor's parts share.
+#[derive(Clone, Copy)]
+struct Editor {
+    draft: RwSignal<Template>,
+    /// Bumped when items are added, removed or moved, to rebuild the editor list (typing
+    /// only updates the draft, so inputs keep their focus).
+    structure: RwSignal<u32>,
+    /// Conditions that do not parse, by item path; saving waits until there are none.
+    condition_errors: RwSignal<BTreeMap<String, String>>,
+}
+
+impl Editor {
+    fn edit(&self, path: &[usize], change: impl FnOnce(&mut Item)) {
+        self.draft.update(|t| {
+            if let Some(item) = item_at(&mut t.items, path) {
+                change(item);
+            }
+        });
+    }
+
+    fn restructure(&self, change: impl FnOnce(&mut Template)) {
+        self.draft.update(change);
+        self.structure.update(|n| *n += 1);
+    }
+}
+
+#[component]
+pub fn TemplateEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+    };
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => api::template(id).await,
+                None => Err(ApiError::Unexpected { status: 404 }),
+            }
+        }
+    });
+    view! {
+        <Title text="Edit template" />
+        <Suspense fallback=|| view! { <Loading label="Loading the template…" /> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(view) => match view.draft.clone().and_then(|d| serde_json::from_value::<Template>(d).ok()) {
+                        Some(template) => view! { <EditorView info=view template /> }.into_any(),
+                        None => view! { <p class="alert alert-error" role="alert">"This template cannot be edited here."</p> }.into_any(),
+                    },
+                    Err(error) => view! { <h1>"Template"</h1><ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
+    let editor = Editor {
+        draft: RwSignal::new(template),
+        structure: RwSignal::new(0),
+        condition_errors: RwSignal::new(BTreeMap::new()),
+    };
+    let id = info.id;
+    let built_in = info.built_in;
+    let status: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
+    let dirty = RwSignal::new(false);
+    Effect::new(move |first: Option<()>| {
+        editor.draft.track();
+        if first.is_some() {
+            dirty.set(true);
+        }
+    });
+    // The preview follows the draft a moment after typing stops.
+    let preview = RwSignal::new(editor.draft.get_untracked());
+    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let next = editor.draft.get();
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let handle =
+            set_timeout_with_handle(move || preview.set(next), Duration::from_millis(400)).ok();
+        timer.set_value(handle);
+    });
+    let problems = Memo::new(move |_| editor.draft.with(Template::problems));
+    let blocked = move || {
+        problems.with(|p| p.iter().any(|p| p.level == ProblemLevel::Error))
+            || editor.condition_errors.with(|e| !e.is_empty())
+    };
+    let save = move |publish: bool| {
+        let draft = editor.draft.get_untracked();
+        status.set(None);
+        spawn_local(async move {
+            let saved = match serde_json::to_value(&draft) {
+                Ok(json) => api::save_template_draft(id, json).await,
+                Err(_) => Err(ApiError::Unexpected { status: 0 }),
+            };
+            let outcome = match saved {
+                Ok(_) if publish => api::publish_template(id).await.map(|t| {
+                    let v = t
+                        .versions
+                        .iter()
+                        .map(|v| v.version)
+                        .max()
+                        .unwrap_or_default();
+                    format!("Saved and published as version {v}.")
+                }),
+                Ok(_) => Ok("Draft saved. Publish it to send this version.".to_owned()),
+                Err(e) => Err(e),
+            };
+            if outcome.is_ok() {
+                dirty.set(false);
+            }
+            status.set(Some(outcome));
+        });
+    };
+    let items = move || {
+        editor.structure.track();
+        let template = editor.draft.get_untracked();
+        template
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| view! { <ItemEditor editor path=vec![i] item=item.clone() /> })
+            .collect_view()
+    };
+    let add_section = move |_| {
+        editor.restructure(|t| {
+            let id = next_id(t, "section_");
+            t.items.push(Item::Section(Section {
+                id: Some(id),
+                title: "New section".to_owned(),
+                condition: None,
+                items: Vec::new(),
+            }));
+        })
+    };
+    view! {
+        <Title text=format!("Edit {}", info.title) />
+        <h1>"Edit template"</h1>
+        {built_in.then(|| view! {
+            <div class="alert alert-info" role="status"><p>"The built-in template cannot be changed. Import a copy of it to adapt it; this view is a preview."</p></div>
+        })}
+        {move || status.get().map(|o| match o {
+            Ok(message) => view! { <div class="alert alert-info" role="status" data-testid="editor-status"><p>{message}</p></div> }.into_any(),
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })}
+        <div class="editor">
+            <div class="editor-form">
+                <section class="card">
+                    <div class="field">
+                        <label for="template-title">"Title"</label>
+                        <input id="template-title" type="text" prop:value=editor.draft.get_untracked().title
+                            on:input=move |ev| { let v = event_target_value(&ev); editor.draft.update(|t| t.title = v); } />
+                    </div>
+                    <div class="actions">
+                        <button type="button" disabled=move || built_in || blocked() on:click=move |_| save(false)>"Save draft"</button>
+                        <button type="button" class="button-secondary" disabled=move || built_in || blocked() on:click=move |_| save(true)>"Save and publish"</button>
+                        <span class="muted small">{move || if dirty.get() { "Unsaved changes" } else { "" }}</span>
+                    </div>
+                    <Problems problems editor />
+                </section>
+                {items}
+                <button type="button" class="button-secondary" on:click=add_section>"Add section"</button>
+            </div>
+            <div class="editor-preview" aria-label="Preview">
+                <h2>"Preview"</h2>
+                <p class="muted small">"What a vendor sees. Answer to try the conditions; nothing is saved."</p>
+                {move || {
+                    let template = preview.get();
+                    let portal = PortalAssessment {
+                        id: uuid::Uuid::nil(),
+                        organization_name: "Your organisation".to_owned(),
+                        title: template.title.clone(),
+                        status: AssessmentStatus::Sent,
+                        due_date: "—".to_owned(),
+                        template: serde_json::to_value(&template).unwrap_or_default(),
+                        answers: BTreeMap::new(),
+                        evidence: Vec::new(),
+                        section: None,
+                        delegated_by: None,
+                        previous: BTreeMap::new(),
+                        previous_submitted_at: None,
+                    };
+                    view! { <Questionnaire portal preview=true /> }
+                }}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Problems(problems: Memo<Vec<assay_core::template::Problem>>, editor: Editor) -> impl IntoView {
+    view! {
+        {move || {
+            let list = problems.get();
+            let conditions = editor.condition_errors.get();
+            if list.is_empty() && conditions.is_empty() {
+                return view! { <p class="small badge badge-ok" data-testid="problems">"No problems found."</p> }.into_any();
+            }
+            view! {
+                <ul class="problems" data-testid="problems">
+                    {conditions.into_values().map(|m| view! { <li class="field-error">{m}</li> }).collect_view()}
+                    {list.into_iter().map(|p| {
+                        let class = if p.level == ProblemLevel::Error { "field-error" } else { "muted" };
+                        let at = p.item.map(|i| format!(" ({i})")).unwrap_or_default();
+                        view! { <li class=class>{format!("{}{at}", p.message)}</li> }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+/// Buttons that move or remove the item at `path`.
+#[component]
+fn ItemTools(editor: Editor, path: ItemPath) -> impl IntoView {
+    let (parent, index) = match path.split_last() {
+        Some((i, parent)) => (parent.to_vec(), *i),
+        None => (Vec::new(), 0),
+    };
+    let shift = {
+        let parent = parent.clone();
+        move |up: bool| {
+            let parent = parent.clone();
+            editor.restructure(move |t| {
+                if let Some(items) = items_at(&mut t.items, &parent) {
+                    let to = if up {
+                        index.checked_sub(1)
+                    } else {
+                        Some(index + 1)
+                    };
+                    if let Some(to) = to.filter(|to| *to < items.len()) {
+                        items.swap(index, to);
+                    }
+                }
+            });
+        }
+    };
+    let up = shift.clone();
+    let remove = move |_| {
+        let parent = parent.clone();
+        editor.restructure(move |t| {
+            if let Some(items) = items_at(&mut t.items, &parent)
+                && index < items.len()
+            {
+                items.remove(index);
+            }
+        });
+    };
+    view! {
+        <div class="item-tools">
+            <button type="button" class="button-secondary" aria-label="Move up" on:click=move |_| up(true)>"↑"</button>
+            <button type="button" class="button-secondary" aria-label="Move down" on:click=move |_| shift(false)>"↓"</button>
+            <button type="button" class="button-secondary" on:click=remove>"Remove"</button>
+        </div>
+    }
+}
+
+/// A condition input, parsed by core as it is typed.
+#[component]
+fn ConditionInput(editor: Editor, path: ItemPath, initial: String) -> impl IntoView {
+    let key = format!("{path:?}");
+    let error = RwSignal::new(None::<String>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let parsed = if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            Condition::parse(&text).map(Some)
+        };
+        match parsed {
+            Ok(condition) => {
+                error.set(None);
+                editor.condition_errors.update(|e| {
+                    e.remove(&key);
+                });
+                editor.edit(&path, |item| match item {
+                    Item::Section(s) => s.condition = condition,
+                    Item::Question(q) => q.condition = condition,
+                    Item::Warning(w) => w.condition = condition,
+                    Item::Info(i) => i.condition = condition,
+                });
+            }
+            Err(e) => {
+                let message = format!("Condition: {e}");
+                error.set(Some(message.clone()));
+                editor.condition_errors.update(|errors| {
+                    errors.insert(key.clone(), message);
+                });
+            }
+        }
+    };
+    view! {
+        <label class="small">"Shown when (condition)"
+            <input type="text" class="mono" placeholder="e.g. enc_at_rest/yes && !cert_none" prop:value=initial on:input=on_input />
+        </label>
+        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+    }
+}
+
+#[component]
+fn ItemEditor(editor: Editor, path: ItemPath, item: Item) -> impl IntoView {
+    match item {
+        Item::Section(section) => view! { <SectionEditor editor path section /> }.into_any(),
+        Item::Question(question) => view! { <QuestionEditor editor path question /> }.into_any(),
+        Item::Warning(warning) => view! { <WarningEditor editor path warning /> }.into_any(),
+        Item::Info(info) => {
+            let p = path.clone();
+            view! {
+                <div class="card item-card">
+                    <ItemTools editor path=path.clone() />
+                    <label class="small">"Information text"
+                        <textarea rows="2" prop:value=info.text on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            editor.edit(&p, |i| if let Item::Info(i) = i { i.text = v });
+                        }></textarea>
+                    </label>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn SectionEditor(editor: Editor, path: ItemPath, section: Section) -> impl IntoView {
+    let children = section
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut child = path.clone();
+            child.push(i);
+            view! { <ItemEditor editor path=child item=item.clone() /> }
+        })
+        .collect_view();
+    let add = {
+        let path = path.clone();
+        move |warning: bool| {
+            let path = path.clone();
+            editor.restructure(move |t| {
+                let id = next_id(t, if warning { "w_" } else { "q_" });
+                if let Some(items) = items_at(&mut t.items, &path) {
+                    items.push(if warning {
+                        Item::Warning(Warning {
+                            id,
+                            title: "New warning".to_owned(),
+                            text: String::new(),
+                            severity: Severity::Medium,
+                            justification_prompt: None,
+                            condition: None,
+                        })
+                    } else {
+                        Item::Question(Question {
+                            id,
+                            text: "New question?".to_owned(),
+                            help: None,
+                            kind: QuestionKind::YesNo,
+                            required: true,
+                            na_allowed: false,
+                            condition: None,
+                        })
+                    });
+                }
+            });
+        }
+    };
+    let add_warning = add.clone();
+    let (p1, p2) = (path.clone(), path.clone());
+    let condition = section
+        .condition
+        .as_ref()
+        .map(|c| c.source().to_owned())
+        .unwrap_or_default();
+    view! {
+        <section class="card section-card" data-testid="section-editor">
+            <div class="section-head">
+                <label class="small grow">"Section title"
+                    <input type="text" prop:value=section.title.clone() on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        editor.edit(&p1, |i| if let Item::Section(s) = i { s.title = v });
+                    } />
+                </label>
+                <label class="small">"Id"
+                    <input type="text" class="mono" prop:value=section.id.clone().unwrap_or_default() on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        editor.edit(&p2, |i| if let Item::Section(s) = i { s.id = Some(v).filter(|v| !v.trim().is_empty()) });
+                    } />
+                </label>
+                <ItemTools editor path=path.clone() />
+            </div>
+            <ConditionInput editor path=path.clone() initial=condition />
+            {children}
+            <div class="actions">
+                <button type="button" class="button-secondary" on:click=move |_| add(false)>"Add question"</button>
+                <button type="button" class="button-secondary" on:click=move |_| add_warning(true)>"Add warning"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl IntoView {
+    let kind_name = RwSignal::new(question.kind.name().to_owned());
+    let choices = RwSignal::new(choices_text(&question));
+    let original_id = question.id.clone();
+    let current_id = RwSignal::new(question.id.clone());
+    let rule = editor
+        .draft
+        .with_untracked(|t| t.scoring.questions.get(&original_id).cloned());
+    let category = RwSignal::new(rule.as_ref().map(|r| wire(r.category)).unwrap_or_default());
+    let weight = RwSignal::new(
+        rule.as_ref()
+            .map_or("1".to_owned(), |r| r.weight.to_string()),
+    );
+    let edit_path = path.clone();
+    let edit = move |change: Box<dyn FnOnce(&mut Question)>| {
+        editor.edit(&edit_path, move |item| {
+            if let Item::Question(q) = item {
+                change(q);
+            }
+        });
+    };
+    // Scoring: a category and weight for a rule that exists; yes/no questions can be scored
+    // from here (yes full points, no none); other rules come from imported scoring JSON.
+    let set_scoring = move || {
+        let id = current_id.get_untracked();
+        let category: Option<Category> =
+            serde_json::from_value(serde_json::Value::String(category.get_untracked())).ok();
+        let weight: f64 = weight.get_untracked().trim().parse().unwrap_or(1.0);
+        let is_yes_no = kind_name.get_untracked() == "yes_no";
+        editor.draft.update(|t| match category {
+            None => {
+                t.scoring.questions.remove(&id);
+            }
+            Some(category) => {
+                let existing = t.scoring.questions.get(&id).map(|r| r.rule.clone());
+                let rule = existing.or(is_yes_no.then_some(Rule::YesNo { yes: 1.0, no: 0.0 }));
+                if let Some(rule) = rule {
+                    t.scoring.questions.insert(
+                        id.clone(),
+                        QuestionRule {
+                            category,
+                            weight: weight.max(0.0),
+                            rule,
+                        },
+                    );
+                }
+            }
+        });
+    };
+    let kind_select = {
+        let edit = edit.clone();
+        move |ev: leptos::ev::Event| {
+            let name = event_target_value(&ev);
+            kind_name.set(name.clone());
+            let parsed = parse_choices(&current_id.get_untracked(), &choices.get_untracked());
+            edit(Box::new(move |q| q.kind = kind_named(&name, parsed)));
+        }
+    };
+    let on_choices = {
+        let edit = edit.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            choices.set(text.clone());
+            let parsed = parse_choices(&current_id.get_untracked(), &text);
+            let name = kind_name.get_untracked();
+            edit(Box::new(move |q| q.kind = kind_named(&name, parsed)));
+        }
+    };
+    let has_choices = move || {
+        matches!(
+            kind_name.get().as_str(),
+            "single_choice" | "multiple_choice"
+        )
+    };
+    let condition = question
+        .condition
+        .as_ref()
+        .map(|c| c.source().to_owned())
+        .unwrap_or_default();
+    let (e1, e2, e3, e4, e5) = (
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+    );
+    let scoring_change = set_scoring;
+    view! {
+        <div class="card item-card" data-testid="question-editor">
+            <div class="section-head">
+                <label class="small grow">"Question"
+                    <textarea rows="2" prop:value=question.text.clone() on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        e1(Box::new(move |q| q.text = v));
+                    }></textarea>
+                </label>
+                <ItemTools editor path=path.clone() />
+            </div>
+            <div class="filters">
+                <label class="small">"Id"
+                    <input type="text" class="mono" prop:value=question.id.clone() on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        let old = current_id.get_untracked();
+                        current_id.set(v.clone());
+                        // The scoring rule follows the question's id.
+                        editor.draft.update(|t| {
+                            if let Some(rule) = t.scoring.questions.remove(&old) {
+                                t.scoring.questions.insert(v.clone(), rule);
+                            }
+                        });
+                        e2(Box::new(move |q| q.id = v));
+                    } />
+                </label>
+                <label class="small">"Answer"
+                    <select prop:value=question.kind.name() on:change=kind_select>
+                        {KINDS.into_iter().map(|(v, l)| view! { <option value=v selected=v == question.kind.name()>{l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="checkbox small">
+                    <input type="checkbox" prop:checked=question.required on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        e3(Box::new(move |q| q.required = on));
+                    } />
+                    "Required"
+                </label>
+                <label class="checkbox small">
+                    <input type="checkbox" prop:checked=question.na_allowed on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        e4(Box::new(move |q| q.na_allowed = on));
+                    } />
+                    "N/A allowed"
+                </label>
+            </div>
+            <label class="small" style:display=move || if has_choices() { "" } else { "none" }>
+                "Choices (one per line: id = label)"
+                <textarea rows="3" class="mono" prop:value=choices.get_untracked() on:input=on_choices></textarea>
+            </label>
+            <label class="small">"Help text"
+                <input type="text" prop:value=question.help.clone().unwrap_or_default() on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    e5(Box::new(move |q| q.help = Some(v).filter(|h| !h.trim().is_empty())));
+                } />
+            </label>
+            <ConditionInput editor path=path.clone() initial=condition />
+            <div class="filters">
+                <label class="small">"Scoring category"
+                    <select prop:value=category.get_untracked() on:change=move |ev| { category.set(event_target_value(&ev)); scoring_change(); }>
+                        <option value="">"Not scored"</option>
+                        {Category::ALL.into_iter().map(|c| view! { <option value=wire(c) selected=wire(c) == category.get_untracked()>{c.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="small">"Weight"
+                    <input type="number" min="0" step="0.5" prop:value=weight.get_untracked() on:input=move |ev| { weight.set(event_target_value(&ev)); scoring_change(); } />
+                </label>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn WarningEditor(editor: Editor, path: ItemPath, warning: Warning) -> impl IntoView {
+    let edit_path = path.clone();
+    let edit = move |change: Box<dyn FnOnce(&mut Warning)>| {
+        editor.edit(&edit_path, move |item| {
+            if let Item::Warning(w) = item {
+                change(w);
+            }
+        });
+    };
+    let (e1, e2, e3, e4) = (edit.clone(), edit.clone(), edit.clone(), edit.clone());
+    let condition = warning
+        .condition
+        .as_ref()
+        .map(|c| c.source().to_owned())
+        .unwrap_or_default();
+    view! {
+        <div class="card item-card warning-card" data-testid="warning-editor">
+            <div class="section-head">
+                <label class="small grow">"Warning (a finding when its condition holds)"
+                    <input type="text" prop:value=warning.title.clone() on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        e1(Box::new(move |w| w.title = v));
+                    } />
+                </label>
+                <ItemTools editor path=path.clone() />
+            </div>
+            <div class="filters">
+                <label class="small">"Id"
+                    <input type="text" class="mono" prop:value=warning.id.clone() on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        e2(Box::new(move |w| w.id = v));
+                    } />
+                </label>
+                <label class="small">"Severity"
+                    <select on:change=move |ev| {
+                        let severity = match event_target_value(&ev).as_str() {
+                            "critical" => Severity::Critical,
+                            "high" => Severity::High,
+                            _ => Severity::Medium,
+                        };
+                        e3(Box::new(move |w| w.severity = severity));
+                    }>
+                        {[(Severity::Medium, "medium", "Medium"), (Severity::High, "high", "High"), (Severity::Critical, "critical", "Critical")]
+                            .into_iter()
+                            .map(|(s, v, l)| view! { <option value=v selected=s == warning.severity>{l}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <label class="small">"Ask the vendor to justify (optional prompt)"
+                <input type="text" prop:value=warning.justification_prompt.clone().unwrap_or_default() on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    e4(Box::new(move |w| w.justification_prompt = Some(v).filter(|p| !p.trim().is_empty())));
+                } />
+            </label>
+            <ConditionInput editor path=path.clone() initial=condition />
+        </div>
+    }
+}
