@@ -586,6 +586,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
         QuestionKind::Number { unit } => unit.clone(),
         _ => None,
     };
+    let choice_keys: Vec<String> = question.choices().iter().map(|c| c.id.clone()).collect();
     let na = question.na_allowed
         && !matches!(
             question.kind,
@@ -605,7 +606,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
             {unit.map(|u| view! { <span class="muted small">{u}</span> })}
             {na.then(|| view! { <NotApplicable ctx=ctx.clone() key=id.clone() /> })}
             <Justification ctx=ctx.clone() key=id.clone() />
-            <SaveStatus ctx=ctx.clone() key=id.clone() />
+            <SaveStatus ctx=ctx.clone() key=id.clone() also=choice_keys />
         </div>
     }
 }
@@ -781,60 +782,84 @@ fn Justification(ctx: Portal, key: String) -> impl IntoView {
     .into_any()
 }
 
+/// How much a state needs the vendor's attention (the most urgent is shown).
+fn urgency(state: &SaveState) -> u8 {
+    match state {
+        SaveState::Idle => 0,
+        SaveState::Saved => 1,
+        SaveState::Unsaved { .. } => 2,
+        SaveState::Saving => 3,
+        SaveState::Invalid(_) => 4,
+        SaveState::Failed { .. } => 5,
+        SaveState::Conflict { .. } => 6,
+    }
+}
+
+/// The save state of a question: its own key and, for multiple choice, its choices' keys
+/// (the most urgent state among them, with what can be done about it).
 #[component]
-fn SaveStatus(ctx: Portal, key: String) -> impl IntoView {
-    let Some(field) = ctx.field(&key) else {
-        return ().into_any();
-    };
-    let keep_mine = {
-        let (ctx, key) = (ctx.clone(), key.clone());
-        move |_| {
-            if let SaveState::Conflict { version, .. } = field.state.get_untracked() {
-                field.version.set(version);
-                save(ctx.clone(), key.clone());
-            }
+fn SaveStatus(ctx: Portal, key: String, #[prop(optional)] also: Vec<String>) -> impl IntoView {
+    let keys: Vec<String> = std::iter::once(key.clone())
+        .chain(also)
+        .filter(|k| ctx.fields.contains_key(k))
+        .collect();
+    let worst = {
+        let ctx = ctx.clone();
+        move || {
+            keys.iter()
+                .filter_map(|k| ctx.field(k).map(|f| (k.clone(), f, f.state.get())))
+                .max_by_key(|(_, _, state)| urgency(state))
         }
-    };
-    let take_theirs = {
-        let (ctx, key) = (ctx.clone(), key.clone());
-        move |_| {
-            if let SaveState::Conflict { value, version } = field.state.get_untracked() {
-                field.value.set(value);
-                field.version.set(version);
-                field.state.set(SaveState::Saved);
-                forget_backup(&ctx, &key);
-            }
-        }
-    };
-    let retry = {
-        let (ctx, key) = (ctx.clone(), key.clone());
-        move |_| save(ctx.clone(), key.clone())
     };
     view! {
         <div class="save-state" aria-live="polite" data-testid=format!("save-{key}")>
-            {move || match field.state.get() {
-                SaveState::Idle => ().into_any(),
-                SaveState::Unsaved { restored: false } => view! { <span class="muted small">"Not saved yet…"</span> }.into_any(),
-                SaveState::Unsaved { restored: true } => view! { <span class="small badge badge-warn">"Restored your unsaved text from this browser; saving…"</span> }.into_any(),
-                SaveState::Saving => view! { <span class="muted small">"Saving…"</span> }.into_any(),
-                SaveState::Saved => view! { <span class="small badge badge-ok">"Saved"</span> }.into_any(),
-                SaveState::Invalid(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
-                SaveState::Failed { message, retrying } => view! {
-                    <span class="field-error" role="alert">{message}</span>
-                    {(!retrying).then(|| view! { <button type="button" class="button-secondary" on:click=retry.clone()>"Try again"</button> })}
-                }.into_any(),
-                SaveState::Conflict { value, .. } => view! {
-                    <div class="alert alert-error" role="alert">
-                        <p>"A colleague saved a different answer meanwhile: "<strong>{if value.is_empty() { "(empty)".to_owned() } else { value }}</strong></p>
-                        <button type="button" on:click=keep_mine.clone()>"Keep my answer"</button>
-                        " "
-                        <button type="button" class="button-secondary" on:click=take_theirs.clone()>"Use theirs"</button>
-                    </div>
-                }.into_any(),
+            {move || {
+                let Some((key, field, state)) = worst() else {
+                    return ().into_any();
+                };
+                let ctx = ctx.clone();
+                match state {
+                    SaveState::Idle => ().into_any(),
+                    SaveState::Unsaved { restored: false } => view! { <span class="muted small">"Not saved yet…"</span> }.into_any(),
+                    SaveState::Unsaved { restored: true } => view! { <span class="small badge badge-warn">"Restored your unsaved text from this browser; saving…"</span> }.into_any(),
+                    SaveState::Saving => view! { <span class="muted small">"Saving…"</span> }.into_any(),
+                    SaveState::Saved => view! { <span class="small badge badge-ok">"Saved"</span> }.into_any(),
+                    SaveState::Invalid(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
+                    SaveState::Failed { message, retrying } => {
+                        let retry = move |_| save(ctx.clone(), key.clone());
+                        view! {
+                            <span class="field-error" role="alert">{message}</span>
+                            {(!retrying).then(|| view! { <button type="button" class="button-secondary" on:click=retry>"Try again"</button> })}
+                        }.into_any()
+                    }
+                    SaveState::Conflict { value, version } => {
+                        let keep_mine = {
+                            let (ctx, key) = (ctx.clone(), key.clone());
+                            move |_| {
+                                field.version.set(version);
+                                save(ctx.clone(), key.clone());
+                            }
+                        };
+                        let theirs = value.clone();
+                        let take_theirs = move |_| {
+                            field.value.set(theirs.clone());
+                            field.version.set(version);
+                            field.state.set(SaveState::Saved);
+                            forget_backup(&ctx, &key);
+                        };
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                <p>"A colleague saved a different answer meanwhile: "<strong>{if value.is_empty() { "(empty)".to_owned() } else { value }}</strong></p>
+                                <button type="button" on:click=keep_mine>"Keep my answer"</button>
+                                " "
+                                <button type="button" class="button-secondary" on:click=take_theirs>"Use theirs"</button>
+                            </div>
+                        }.into_any()
+                    }
+                }
             }}
         </div>
     }
-    .into_any()
 }
 
 const EVIDENCE_KINDS: [(&str, &str); 7] = [

@@ -308,6 +308,7 @@ fn VendorDetail(vendor: VendorView, version: RwSignal<u32>) -> impl IntoView {
         .join(", ");
     let contacts = vendor.contacts.clone();
     let contract = vendor_contract(&vendor);
+    let created = vendor.created_at.clone();
     view! {
         <Title text=vendor.legal_name.clone() />
         <h1 data-testid="vendor-name">{vendor.legal_name.clone()}</h1>
@@ -334,18 +335,70 @@ fn VendorDetail(vendor: VendorView, version: RwSignal<u32>) -> impl IntoView {
         <section class="card" aria-labelledby="assessments-heading">
             <h2 id="assessments-heading">"Assessments"</h2>
             <Suspense fallback=|| view! { <Loading label="Loading assessments…" /> }>
-                {move || Suspend::new(async move {
+                {move || { let created = created.clone(); Suspend::new(async move {
                     match assessments.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"No questionnaire sent yet."</p> }.into_any(),
-                        Ok(list) => view! { <AssessmentRows list show_vendor=false /> }.into_any(),
+                        Ok(list) => {
+                            let history = history(&created, &list);
+                            let files: Vec<(String, assay_core::api::EvidenceView)> = list
+                                .iter()
+                                .flat_map(|a| a.evidence.iter().map(|e| (a.title.clone(), e.clone())))
+                                .collect();
+                            view! {
+                                <AssessmentRows list show_vendor=false />
+                                <h3>"Evidence"</h3>
+                                {if files.is_empty() {
+                                    view! { <p class="muted">"No files yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="files" data-testid="vendor-evidence">
+                                            {files.into_iter().map(|(title, e)| view! {
+                                                <li>
+                                                    <a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
+                                                    <span class="muted small">{format!(" · {title}")}{e.kind.map(|k| format!(" · {k}"))}{e.expires_on.map(|d| format!(" · valid until {d}"))}</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <h3>"History"</h3>
+                                <ol class="history" data-testid="vendor-history">
+                                    {history.into_iter().map(|(when, what)| view! { <li><time>{when}</time> " " {what}</li> }).collect_view()}
+                                </ol>
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </section>
         {move || auth.can(Permission::SendAssessments).then(|| view! { <SendQuestionnaire vendor=vendor.clone() /> })}
         <ContractTerms vendor_id=id contract can_edit=auth.can(Permission::ManageVendors) version />
     }
+}
+
+/// What happened with a vendor, newest first: registration, questionnaires sent and
+/// submitted.
+fn history(
+    created_at: &str,
+    assessments: &[assay_core::api::AssessmentView],
+) -> Vec<(String, String)> {
+    let day = |t: &str| t.get(..10).unwrap_or(t).to_owned();
+    let mut events = vec![(created_at.to_owned(), "Registered".to_owned())];
+    for a in assessments {
+        events.push((
+            a.created_at.clone(),
+            format!("\"{}\" sent, due {}", a.title, a.due_date),
+        ));
+        if let Some(at) = &a.submitted_at {
+            events.push((at.clone(), format!("\"{}\" submitted", a.title)));
+        }
+    }
+    events.sort_by(|a, b| b.0.cmp(&a.0));
+    events
+        .into_iter()
+        .map(|(t, what)| (day(&t), what))
+        .collect()
 }
 
 fn vendor_contract(vendor: &VendorView) -> VendorContract {
