@@ -116,65 +116,6 @@ impl InherentRiskProfile {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn profile(
-        data: &[DataType],
-        access: SystemAccess,
-        criticality: Criticality,
-    ) -> InherentRiskProfile {
-        InherentRiskProfile {
-            data_types: data.iter().copied().collect(),
-            system_access: access,
-            criticality,
-        }
-    }
-
-    #[test]
-    fn inherent_tiers_follow_the_documented_points() {
-        assert_eq!(
-            profile(&[], SystemAccess::None, Criticality::Low).inherent_tier(),
-            RiskTier::Low
-        );
-        assert_eq!(
-            profile(
-                &[DataType::Personal],
-                SystemAccess::ReadOnly,
-                Criticality::Low
-            )
-            .inherent_tier(),
-            RiskTier::Medium
-        );
-        assert_eq!(
-            profile(
-                &[DataType::Health],
-                SystemAccess::ReadWrite,
-                Criticality::Medium
-            )
-            .inherent_tier(),
-            RiskTier::High
-        );
-        assert_eq!(
-            profile(
-                &[DataType::Payment, DataType::Personal],
-                SystemAccess::Administrative,
-                Criticality::Critical
-            )
-            .inherent_tier(),
-            RiskTier::Critical
-        );
-    }
-
-    #[test]
-    fn tiers_lower_but_never_below_low() {
-        assert_eq!(RiskTier::Critical.lowered(2), RiskTier::Medium);
-        assert_eq!(RiskTier::Medium.lowered(5), RiskTier::Low);
-        assert!(RiskTier::High > RiskTier::Medium);
-    }
-}
-
 impl RiskTier {
     /// The tier as people read it.
     pub fn label(self) -> &'static str {
@@ -238,5 +179,64 @@ impl Criticality {
             Criticality::High => "High",
             Criticality::Critical => "Critical",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(
+        data: &[DataType],
+        access: SystemAccess,
+        criticality: Criticality,
+    ) -> InherentRiskProfile {
+        InherentRiskProfile {
+            data_types: data.iter().copied().collect(),
+            system_access: access,
+            criticality,
+        }
+    }
+
+    #[test]
+    fn inherent_tiers_follow_the_documented_points() {
+        assert_eq!(
+            profile(&[], SystemAccess::None, Criticality::Low).inherent_tier(),
+            RiskTier::Low
+        );
+        assert_eq!(
+            profile(
+                &[DataType::Personal],
+                SystemAccess::ReadOnly,
+                Criticality::Low
+            )
+            .inherent_tier(),
+            RiskTier::Medium
+        );
+        assert_eq!(
+            profile(
+                &[DataType::Health],
+                SystemAccess::ReadWrite,
+                Criticality::Medium
+            )
+            .inherent_tier(),
+            RiskTier::High
+        );
+        assert_eq!(
+            profile(
+                &[DataType::Payment, DataType::Personal],
+                SystemAccess::Administrative,
+                Criticality::Critical
+            )
+            .inherent_tier(),
+            RiskTier::Critical
+        );
+    }
+
+    #[test]
+    fn tiers_lower_but_never_below_low() {
+        assert_eq!(RiskTier::Critical.lowered(2), RiskTier::Medium);
+        assert_eq!(RiskTier::Medium.lowered(5), RiskTier::Low);
+        assert!(RiskTier::High > RiskTier::Medium);
     }
 }
