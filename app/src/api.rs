@@ -112,6 +112,20 @@ async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), ApiEr
     send(with_json(Request::post(path), body)).await.map(|_| ())
 }
 
+/// Loads what `id` names, or answers "not found" for a malformed id in the address.
+pub async fn by_id<T, F>(
+    id: Option<uuid::Uuid>,
+    load: impl FnOnce(uuid::Uuid) -> F,
+) -> Result<T, ApiError>
+where
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
+    match id {
+        Some(id) => load(id).await,
+        None => Err(ApiError::Unexpected { status: 404 }),
+    }
+}
+
 /// `GET /api/health`.
 pub async fn health() -> Result<HealthResponse, ApiError> {
     get("/api/health").await

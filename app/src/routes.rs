@@ -92,3 +92,13 @@ pub fn assessment_href(id: uuid::Uuid) -> String {
 pub fn template_href(id: uuid::Uuid) -> String {
     format!("/templates/{id}")
 }
+
+/// The `:id` of the current route, when it is a UUID.
+pub fn id_param() -> impl Fn() -> Option<uuid::Uuid> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        leptos::prelude::Read::read(&params)
+            .get("id")
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+    }
+}

@@ -10,7 +10,6 @@ use assay_core::template::{Item, QuestionKind, Template};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
@@ -78,24 +77,10 @@ pub fn AssessmentsPage() -> impl IntoView {
 
 #[component]
 pub fn AssessmentPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
-    };
+    let id = crate::routes::id_param();
     // Actions answer with the updated assessment, which replaces the loaded one.
     let current: RwSignal<Option<AssessmentView>> = RwSignal::new(None);
-    let loaded = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => api::assessment(id).await,
-                None => Err(ApiError::Unexpected { status: 404 }),
-            }
-        }
-    });
+    let loaded = LocalResource::new(move || api::by_id(id(), api::assessment));
     view! {
         <Title text="Assessment" />
         <Suspense fallback=|| view! { <Loading label="Loading the assessment…" /> }>

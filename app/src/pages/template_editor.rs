@@ -16,7 +16,6 @@ use assay_core::template::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::status::{ErrorNotice, Loading};
@@ -166,22 +165,8 @@ impl Editor {
 
 #[component]
 pub fn TemplateEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
-    };
-    let loaded = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => api::template(id).await,
-                None => Err(ApiError::Unexpected { status: 404 }),
-            }
-        }
-    });
+    let id = crate::routes::id_param();
+    let loaded = LocalResource::new(move || api::by_id(id(), api::template));
     view! {
         <Title text="Edit template" />
         <Suspense fallback=|| view! { <Loading label="Loading the template…" /> }>

@@ -12,9 +12,9 @@ use assay_core::risk::{Criticality, DataType, RiskTier, SystemAccess};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
-use crate::api::{self, ApiError, encode};
+use crate::api::{self, encode};
 use crate::auth::use_auth;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::pages::assessments::AssessmentRows;
@@ -261,23 +261,11 @@ fn NewVendor() -> impl IntoView {
 
 #[component]
 pub fn VendorPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
-    };
+    let id = crate::routes::id_param();
     let version = RwSignal::new(0u32);
     let vendor = LocalResource::new(move || {
         version.track();
-        let id = id();
-        async move {
-            match id {
-                Some(id) => api::vendor(id).await,
-                None => Err(ApiError::Unexpected { status: 404 }),
-            }
-        }
+        api::by_id(id(), api::vendor)
     });
     view! {
         <Title text="Vendor" />

@@ -273,6 +273,17 @@ pub async fn create(
     Ok(view)
 }
 
+/// The names an invitation email gives: the client organisation's and the vendor's.
+async fn names(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<(String, String)> {
+    let org = accounts::find_organization(conn, model.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((org.name, vendor.legal_name))
+}
+
 /// Who a link is for: a vendor contact, or a colleague a contact delegated one section to.
 struct Recipient<'a> {
     name: &'a str,
@@ -399,18 +410,13 @@ pub async fn resend(
     recipients
         .dedup_by(|a, b| a.recipient_email == b.recipient_email && a.section_id == b.section_id);
     revoke_links(&txn, id).await?;
-    let org = accounts::find_organization(&txn, user.organization_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let vendor = vendors::find(&txn, user.organization_id, model.vendor_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (organization_name, vendor_name) = names(&txn, &model).await?;
     for r in &recipients {
         invite(
             &txn,
             public_url,
-            &org.name,
-            &vendor.legal_name,
+            &organization_name,
+            &vendor_name,
             &model,
             Recipient {
                 name: &r.recipient_name,
@@ -831,17 +837,12 @@ pub async fn delegate(
         .await?
         .map(|i| i.recipient_email)
         .ok_or(Error::Unauthorized)?;
-    let org = accounts::find_organization(&txn, model.organization_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let vendor_row = vendors::find(&txn, model.organization_id, model.vendor_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (organization_name, vendor_name) = names(&txn, &model).await?;
     let created = invite(
         &txn,
         public_url,
-        &org.name,
-        &vendor_row.legal_name,
+        &organization_name,
+        &vendor_name,
         &model,
         Recipient {
             name,

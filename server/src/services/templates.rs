@@ -116,6 +116,19 @@ fn visible(organization_id: Uuid) -> Condition {
         .add(template::Column::OrganizationId.is_null())
 }
 
+/// One template the organisation may see (its own or a built-in one); 404 otherwise.
+async fn find_visible(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<template::Model> {
+    template::Entity::find_by_id(id)
+        .filter(visible(organization_id))
+        .one(conn)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
 async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<TemplateView> {
     let draft: Template =
         serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
@@ -164,11 +177,7 @@ pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<Tem
 
 pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<TemplateView> {
     user.require(Permission::ReadAssessments)?;
-    let model = template::Entity::find_by_id(id)
-        .filter(visible(user.organization_id))
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let model = find_visible(db, user.organization_id, id).await?;
     let draft = serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
     let mut out = view(db, model).await?;
     out.draft = Some(draft);
@@ -206,11 +215,7 @@ pub async fn save_draft(
         return Err(Error::validation("template", "The template is too large."));
     }
     let txn = db.begin().await?;
-    let model = template::Entity::find_by_id(id)
-        .filter(visible(user.organization_id))
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let model = find_visible(&txn, user.organization_id, id).await?;
     if model.organization_id.is_none() {
         return Err(Error::Conflict {
             code: "built_in_template",
@@ -312,11 +317,7 @@ pub async fn publish(
 ) -> Result<TemplateView> {
     user.require(Permission::ManageTemplates)?;
     let txn = db.begin().await?;
-    let model = template::Entity::find_by_id(id)
-        .filter(visible(user.organization_id))
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let model = find_visible(&txn, user.organization_id, id).await?;
     if model.organization_id.is_none() {
         return Err(Error::Conflict {
             code: "built_in_template",

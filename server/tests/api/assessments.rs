@@ -70,24 +70,29 @@ pub async fn send_csv(app: &TestApp, csv: &str) -> Sent {
     assert_eq!(response.status(), StatusCode::CREATED);
     let assessment: AssessmentView = response.json().await.expect("assessment");
     let admin = app.signed_in("admin@acme.test").await;
-    let outbox: Vec<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
+    Sent {
+        assessment,
+        token: emailed_token(app, &admin, "vera@vendor.test").await,
+        procurement: pro,
+    }
+}
+
+/// The token of the newest portal link emailed to `to`, read by an Admin from the outbox.
+pub async fn emailed_token(app: &TestApp, admin: &reqwest::Client, to: &str) -> String {
+    let outbox: Vec<OutboxEmailView> = get_with(admin, &app.url("/api/outbox"))
         .await
         .json()
         .await
         .expect("outbox");
     let mail = outbox
         .iter()
-        .find(|m| m.recipient == "vera@vendor.test")
-        .expect("an invitation email");
+        .find(|m| m.recipient == to)
+        .unwrap_or_else(|| panic!("an email to {to}"));
     let (_, token) = mail
         .body
         .split_once("/portal#token=")
         .expect("a portal link with the token in the fragment");
-    Sent {
-        assessment,
-        token: token.split_whitespace().next().expect("token").to_owned(),
-        procurement: pro,
-    }
+    token.split_whitespace().next().expect("token").to_owned()
 }
 
 pub async fn vendor_session(app: &TestApp, token: &str) -> reqwest::Client {

@@ -1,14 +1,12 @@
 //! Delegation of one section to a colleague (a narrower link), and pre-fill from the
 //! vendor's last completed assessment of the same template.
 
-use assay_core::api::{
-    AssessmentView, ErrorResponse, InvitationView, OutboxEmailView, PortalAssessment,
-};
+use assay_core::api::{AssessmentView, ErrorResponse, InvitationView, PortalAssessment};
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::assessments::{put_answer, send_csv, vendor_session};
+use crate::assessments::{emailed_token, put_answer, send_csv, vendor_session};
 use crate::helpers::{TestApp, get_with, post_with, spawn_app};
 
 const CSV: &str = "section,type,id,text,required,condition\n\
@@ -22,17 +20,7 @@ Breach notification,long_text,q_process,Describe your process,false,q_encrypt/ye
 /// The newest link emailed to `to` (the token from its fragment).
 async fn newest_token(app: &TestApp, to: &str) -> String {
     let admin = app.signed_in("admin@acme.test").await;
-    let outbox: Vec<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
-        .await
-        .json()
-        .await
-        .expect("outbox");
-    let mail = outbox
-        .iter()
-        .find(|m| m.recipient == to)
-        .unwrap_or_else(|| panic!("an email to {to}"));
-    let (_, token) = mail.body.split_once("/portal#token=").expect("a link");
-    token.split_whitespace().next().expect("token").to_owned()
+    emailed_token(app, &admin, to).await
 }
 
 async fn portal(app: &TestApp, client: &reqwest::Client) -> PortalAssessment {

@@ -5,12 +5,11 @@
 //! (404), and no response carries any of its data.
 
 use assay_core::access::Role;
-use assay_core::api::{
-    AssessmentView, EvidenceView, OutboxEmailView, TemplateView, VendorSummary, VendorView,
-};
+use assay_core::api::{AssessmentView, EvidenceView, TemplateView, VendorSummary, VendorView};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::assessments::emailed_token;
 use crate::helpers::{TestApp, get_with, new_client, post_with, spawn_app};
 
 const CSV: &str = "section,type,id,text,required,condition\n\
@@ -68,20 +67,6 @@ async fn org(app: &TestApp, name: &str, domain: &str) -> Org {
         procurement,
         template,
     }
-}
-
-async fn token_for(app: &TestApp, admin: &reqwest::Client, to: &str) -> String {
-    let outbox: Vec<OutboxEmailView> = get_with(admin, &app.url("/api/outbox"))
-        .await
-        .json()
-        .await
-        .expect("outbox");
-    let mail = outbox
-        .iter()
-        .find(|m| m.recipient == to)
-        .unwrap_or_else(|| panic!("setup: an email to {to}"));
-    let (_, token) = mail.body.split_once("/portal#token=").expect("a link");
-    token.split_whitespace().next().expect("token").to_owned()
 }
 
 async fn open(app: &TestApp, token: &str) -> reqwest::Client {
@@ -146,7 +131,7 @@ async fn send(app: &TestApp, org: &Org, legal_name: &str, contact: &str) -> Sent
     .await;
     assert_eq!(response.status(), StatusCode::CREATED, "setup: sent");
     let assessment: AssessmentView = response.json().await.expect("assessment");
-    let client = open(app, &token_for(app, &org.admin, contact).await).await;
+    let client = open(app, &emailed_token(app, &org.admin, contact).await).await;
     let saved = client
         .put(app.url("/api/portal/answers/q_encrypt"))
         .json(&json!({ "value": "yes", "version": 0 }))
@@ -339,7 +324,7 @@ async fn nobody_reaches_another_organisations_or_another_vendors_objects() {
     assert_eq!(delegated.status(), StatusCode::CREATED, "setup: delegated");
     let delegate = open(
         &app,
-        &token_for(&app, &alpha.admin, "del@vendor-a1.test").await,
+        &emailed_token(&app, &alpha.admin, "del@vendor-a1.test").await,
     )
     .await;
 

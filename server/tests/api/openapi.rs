@@ -27,8 +27,9 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/templates", &["get", "post"]),
     ("/api/templates/{id}", &["get"]),
     ("/api/templates/{id}/publish", &["post"]),
+    ("/api/templates/{id}/draft", &["put"]),
     ("/api/assessments", &["get", "post"]),
-    ("/api/assessments/{id}", &["get"]),
+    ("/api/assessments/{id}", &["get", "patch"]),
     ("/api/assessments/{id}/cancel", &["post"]),
     ("/api/assessments/{id}/resend", &["post"]),
     ("/api/assessments/{id}/revoke", &["post"]),
@@ -37,7 +38,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/portal/answers/{question_id}", &["put"]),
     ("/api/portal/submit", &["post"]),
     ("/api/portal/evidence", &["post"]),
-    ("/api/portal/evidence/{id}", &["get"]),
+    ("/api/portal/evidence/{id}", &["get", "delete"]),
+    ("/api/portal/delegations", &["post"]),
     ("/api/evidence/{id}", &["get"]),
 ];
 
