@@ -78,47 +78,71 @@ fn kind_named(name: &str, choices: Vec<Choice>) -> QuestionKind {
     }
 }
 
-/// One choice per line: `id = label`, or just a label (its id derived from it).
-fn parse_choices(question_id: &str, text: &str) -> Vec<Choice> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let (id, label) = match line.split_once('=') {
-                Some((id, label)) => (id.trim().to_owned(), label.trim().to_owned()),
-                None => {
-                    let slug: String = line
-                        .chars()
-                        .map(|c| {
-                            if c.is_ascii_alphanumeric() {
-                                c.to_ascii_lowercase()
-                            } else {
-                                '_'
-                            }
-                        })
-                        .collect();
-                    (
-                        format!("{question_id}_{}", slug.trim_matches('_')),
-                        line.to_owned(),
-                    )
+/// One choice per line: `id = label`, `id = label = points` (0 to 1, for scoring), or just
+/// a label (its id derived from it). Returns the choices and the points given.
+fn parse_choices(question_id: &str, text: &str) -> (Vec<Choice>, BTreeMap<String, f64>) {
+    let mut choices = Vec::new();
+    let mut points = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parts: Vec<&str> = line.split('=').map(str::trim).collect();
+        let (id, label) = match parts.as_slice() {
+            [id, label, score] => {
+                if let Ok(p) = score.parse::<f64>() {
+                    points.insert((*id).to_owned(), p.clamp(0.0, 1.0));
                 }
-            };
-            Choice {
-                id,
-                label,
-                condition: None,
+                ((*id).to_owned(), (*label).to_owned())
             }
-        })
-        .collect()
+            [id, label, ..] => ((*id).to_owned(), (*label).to_owned()),
+            _ => {
+                let slug: String = line
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                (
+                    format!("{question_id}_{}", slug.trim_matches('_')),
+                    line.to_owned(),
+                )
+            }
+        };
+        choices.push(Choice {
+            id,
+            label,
+            condition: None,
+        });
+    }
+    (choices, points)
 }
 
-fn choices_text(question: &Question) -> String {
+fn choices_text(question: &Question, rule: Option<&QuestionRule>) -> String {
+    let points = match rule.map(|r| &r.rule) {
+        Some(Rule::Choices { points }) => Some(points),
+        _ => None,
+    };
     question
         .choices()
         .iter()
-        .map(|c| format!("{} = {}", c.id, c.label))
+        .map(|c| match points.and_then(|p| p.get(&c.id)) {
+            Some(p) => format!("{} = {} = {p}", c.id, c.label),
+            None => format!("{} = {}", c.id, c.label),
+        })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The rule a newly scored question gets: yes earns full points; a choice earns what its
+/// line says (unlisted choices earn none). Other kinds keep rules from imported JSON.
+fn default_rule(kind: &str, points: BTreeMap<String, f64>) -> Option<Rule> {
+    match kind {
+        "yes_no" | "check" => Some(Rule::YesNo { yes: 1.0, no: 0.0 }),
+        "single_choice" | "multiple_choice" => Some(Rule::Choices { points }),
+        _ => None,
+    }
 }
 
 fn next_id(template: &Template, prefix: &str) -> String {
@@ -533,12 +557,12 @@ fn SectionEditor(editor: Editor, path: ItemPath, section: Section) -> impl IntoV
 #[component]
 fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl IntoView {
     let kind_name = RwSignal::new(question.kind.name().to_owned());
-    let choices = RwSignal::new(choices_text(&question));
     let original_id = question.id.clone();
     let current_id = RwSignal::new(question.id.clone());
     let rule = editor
         .draft
         .with_untracked(|t| t.scoring.questions.get(&original_id).cloned());
+    let choices = RwSignal::new(choices_text(&question, rule.as_ref()));
     let category = RwSignal::new(rule.as_ref().map(|r| wire(r.category)).unwrap_or_default());
     let weight = RwSignal::new(
         rule.as_ref()
@@ -559,14 +583,21 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         let category: Option<Category> =
             serde_json::from_value(serde_json::Value::String(category.get_untracked())).ok();
         let weight: f64 = weight.get_untracked().trim().parse().unwrap_or(1.0);
-        let is_yes_no = kind_name.get_untracked() == "yes_no";
+        let kind = kind_name.get_untracked();
+        let (_, points) = parse_choices(&id, &choices.get_untracked());
+        let choice_kind = matches!(kind.as_str(), "single_choice" | "multiple_choice");
         editor.draft.update(|t| match category {
             None => {
                 t.scoring.questions.remove(&id);
             }
             Some(category) => {
                 let existing = t.scoring.questions.get(&id).map(|r| r.rule.clone());
-                let rule = existing.or(is_yes_no.then_some(Rule::YesNo { yes: 1.0, no: 0.0 }));
+                // Points typed beside the choices replace a choice rule's points.
+                let rule = match existing {
+                    Some(Rule::Choices { .. }) if choice_kind => Some(Rule::Choices { points }),
+                    Some(rule) => Some(rule),
+                    None => default_rule(&kind, points),
+                };
                 if let Some(rule) = rule {
                     t.scoring.questions.insert(
                         id.clone(),
@@ -580,12 +611,13 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
             }
         });
     };
+    let scoring_after_choices = set_scoring;
     let kind_select = {
         let edit = edit.clone();
         move |ev: leptos::ev::Event| {
             let name = event_target_value(&ev);
             kind_name.set(name.clone());
-            let parsed = parse_choices(&current_id.get_untracked(), &choices.get_untracked());
+            let (parsed, _) = parse_choices(&current_id.get_untracked(), &choices.get_untracked());
             edit(Box::new(move |q| q.kind = kind_named(&name, parsed)));
         }
     };
@@ -594,9 +626,10 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         move |ev: leptos::ev::Event| {
             let text = event_target_value(&ev);
             choices.set(text.clone());
-            let parsed = parse_choices(&current_id.get_untracked(), &text);
+            let (parsed, _) = parse_choices(&current_id.get_untracked(), &text);
             let name = kind_name.get_untracked();
             edit(Box::new(move |q| q.kind = kind_named(&name, parsed)));
+            scoring_after_choices();
         }
     };
     let has_choices = move || {
@@ -665,7 +698,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                 </label>
             </div>
             <label class="small" style:display=move || if has_choices() { "" } else { "none" }>
-                "Choices (one per line: id = label)"
+                "Choices (one per line: id = label, or id = label = points from 0 to 1 when scored)"
                 <textarea rows="3" class="mono" prop:value=choices.get_untracked() on:input=on_choices></textarea>
             </label>
             <label class="small">"Help text"
@@ -748,5 +781,62 @@ fn WarningEditor(editor: Editor, path: ItemPath, warning: Warning) -> impl IntoV
             </label>
             <ConditionInput editor path=path.clone() initial=condition />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choice_lines_give_ids_labels_and_optional_points() {
+        let (choices, points) = parse_choices(
+            "q",
+            "aes = AES-256 = 1\ndes = DES = 0.2\nOther algorithm\n\n",
+        );
+        let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["aes", "des", "q_other_algorithm"]);
+        assert_eq!(choices[0].label, "AES-256");
+        assert_eq!(points.get("aes"), Some(&1.0));
+        assert_eq!(points.get("des"), Some(&0.2));
+        assert_eq!(points.get("q_other_algorithm"), None);
+    }
+
+    #[test]
+    fn points_are_kept_between_zero_and_one_and_shown_again() {
+        let (choices, points) = parse_choices("q", "a = A = 7\nb = B = -1");
+        assert_eq!((points["a"], points["b"]), (1.0, 0.0));
+        let question = Question {
+            id: "q".to_owned(),
+            text: "Q?".to_owned(),
+            help: None,
+            kind: QuestionKind::SingleChoice { choices },
+            required: true,
+            na_allowed: false,
+            condition: None,
+        };
+        let rule = QuestionRule {
+            category: Category::Encryption,
+            weight: 1.0,
+            rule: Rule::Choices { points },
+        };
+        assert_eq!(choices_text(&question, Some(&rule)), "a = A = 1\nb = B = 0");
+    }
+
+    #[test]
+    fn items_are_found_by_their_path() {
+        let mut items = vec![Item::Section(Section {
+            id: Some("s".to_owned()),
+            title: "S".to_owned(),
+            condition: None,
+            items: vec![Item::Info(assay_core::template::Info {
+                id: None,
+                text: "hello".to_owned(),
+                condition: None,
+            })],
+        })];
+        assert!(matches!(item_at(&mut items, &[0, 0]), Some(Item::Info(_))));
+        assert!(item_at(&mut items, &[0, 1]).is_none());
+        assert_eq!(items_at(&mut items, &[0]).map(|i| i.len()), Some(1));
     }
 }
