@@ -9,7 +9,7 @@ use std::time::Duration;
 use assay_core::api::{PortalAssessment, TemplateView};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::condition::Condition;
-use assay_core::scoring::{Category, QuestionRule, Rule};
+use assay_core::scoring::{Category, QuestionRule, Rule, Threshold};
 use assay_core::template::{
     Choice, Item, ProblemLevel, Question, QuestionKind, Section, Severity, Template, Warning,
 };
@@ -135,13 +135,161 @@ fn choices_text(question: &Question, rule: Option<&QuestionRule>) -> String {
         .join("\n")
 }
 
-/// The rule a newly scored question gets: yes earns full points; a choice earns what its
-/// line says (unlisted choices earn none). Other kinds keep rules from imported JSON.
+/// The rule a newly scored question gets (then adjusted in the editor): yes earns full
+/// points; a choice what its line says (unlisted choices none); hours in bands (24 h full,
+/// 72 h 0.7); an amount against the contract's minimum insurance; a date within a year.
 fn default_rule(kind: &str, points: BTreeMap<String, f64>) -> Option<Rule> {
     match kind {
         "yes_no" | "check" => Some(Rule::YesNo { yes: 1.0, no: 0.0 }),
         "single_choice" | "multiple_choice" => Some(Rule::Choices { points }),
+        "number" | "duration_hours" => Some(Rule::AtMostBands {
+            bands: vec![(24.0, 1.0), (72.0, 0.7)],
+            otherwise: 0.0,
+        }),
+        "money" => Some(Rule::AtLeast {
+            threshold: Threshold::ContractMinimumInsurance,
+        }),
+        "date" => Some(Rule::Freshness { max_age_days: 365 }),
         _ => None,
+    }
+}
+
+/// The rule kinds the editor offers for a question kind (value, label).
+fn rule_choices(kind: &str) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        "yes_no" | "check" => &[("yes_no", "Points for yes and for no")],
+        "single_choice" | "multiple_choice" => {
+            &[("choices", "Points per choice (beside the choices)")]
+        }
+        "number" | "duration_hours" | "money" => &[
+            ("at_most_bands", "Lower is better, in bands"),
+            (
+                "at_most_contract_hours",
+                "Full points within the contract's breach-notification hours",
+            ),
+            (
+                "at_least_contract_insurance",
+                "Full points from the contract's minimum insurance",
+            ),
+            ("at_most", "Full points at most a value"),
+            ("at_least", "Full points at least a value"),
+        ],
+        "date" => &[("freshness", "Full points when recent enough")],
+        _ => &[],
+    }
+}
+
+fn rule_name(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::YesNo { .. } => "yes_no",
+        Rule::Choices { .. } => "choices",
+        Rule::AtMostBands { .. } => "at_most_bands",
+        Rule::AtMost {
+            threshold: Threshold::ContractBreachNotificationHours,
+        } => "at_most_contract_hours",
+        Rule::AtLeast {
+            threshold: Threshold::ContractMinimumInsurance,
+        } => "at_least_contract_insurance",
+        Rule::AtMost { .. } => "at_most",
+        Rule::AtLeast { .. } => "at_least",
+        Rule::Freshness { .. } => "freshness",
+    }
+}
+
+/// The rule's numbers as the editor shows them: one `bound = points` per line for bands,
+/// `yes = no` points for yes/no, a value or a number of days otherwise.
+fn rule_parameters(rule: &Rule) -> String {
+    match rule {
+        Rule::YesNo { yes, no } => format!("{yes} = {no}"),
+        Rule::AtMostBands { bands, otherwise } => bands
+            .iter()
+            .map(|(bound, points)| format!("{bound} = {points}"))
+            .chain(std::iter::once(format!("otherwise = {otherwise}")))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Rule::AtMost {
+            threshold: Threshold::Fixed(v),
+        }
+        | Rule::AtLeast {
+            threshold: Threshold::Fixed(v),
+        } => v.to_string(),
+        Rule::Freshness { max_age_days } => max_age_days.to_string(),
+        Rule::Choices { .. } | Rule::AtMost { .. } | Rule::AtLeast { .. } => String::new(),
+    }
+}
+
+/// What the parameters of a newly chosen kind of rule start as.
+fn default_parameters(name: &str) -> &'static str {
+    match name {
+        "yes_no" => "1 = 0",
+        "at_most_bands" => "24 = 1\n72 = 0.7\notherwise = 0",
+        "freshness" => "365",
+        _ => "",
+    }
+}
+
+/// Builds a rule from its kind and the editor's parameters text; `Err` says what is wrong.
+fn build_rule(name: &str, parameters: &str, points: BTreeMap<String, f64>) -> Result<Rule, String> {
+    let number = |text: &str| text.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+    match name {
+        "yes_no" => {
+            let (yes, no) = parameters.split_once('=').unwrap_or(("1", "0"));
+            match (number(yes), number(no)) {
+                (Some(yes), Some(no)) => Ok(Rule::YesNo {
+                    yes: yes.clamp(0.0, 1.0),
+                    no: no.clamp(0.0, 1.0),
+                }),
+                _ => Err("Write the points as `yes = no`, e.g. `1 = 0`.".to_owned()),
+            }
+        }
+        "choices" => Ok(Rule::Choices { points }),
+        "at_most_bands" => {
+            let mut bands = Vec::new();
+            let mut otherwise = 0.0;
+            for line in parameters.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let Some((bound, points)) = line.split_once('=') else {
+                    return Err(format!("`{line}`: write `bound = points`, e.g. `24 = 1`."));
+                };
+                let points = number(points)
+                    .ok_or_else(|| format!("`{line}`: the points are not a number."))?
+                    .clamp(0.0, 1.0);
+                if bound.trim() == "otherwise" {
+                    otherwise = points;
+                } else {
+                    let bound = number(bound)
+                        .ok_or_else(|| format!("`{line}`: the bound is not a number."))?;
+                    bands.push((bound, points));
+                }
+            }
+            if bands.is_empty() {
+                return Err("Add at least one band, e.g. `24 = 1` and `72 = 0.7`.".to_owned());
+            }
+            bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Ok(Rule::AtMostBands { bands, otherwise })
+        }
+        "at_most_contract_hours" => Ok(Rule::AtMost {
+            threshold: Threshold::ContractBreachNotificationHours,
+        }),
+        "at_least_contract_insurance" => Ok(Rule::AtLeast {
+            threshold: Threshold::ContractMinimumInsurance,
+        }),
+        "at_most" | "at_least" => {
+            let value = number(parameters).ok_or("Enter the value to compare with.")?;
+            let threshold = Threshold::Fixed(value);
+            Ok(if name == "at_most" {
+                Rule::AtMost { threshold }
+            } else {
+                Rule::AtLeast { threshold }
+            })
+        }
+        "freshness" => parameters
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| *d > 0)
+            .map(|max_age_days| Rule::Freshness { max_age_days })
+            .ok_or_else(|| "Enter the most days since the date, e.g. 365.".to_owned()),
+        other => Err(format!("Unknown rule `{other}`.")),
     }
 }
 
@@ -168,7 +316,8 @@ struct Editor {
     /// Bumped when items are added, removed or moved, to rebuild the editor list (typing
     /// only updates the draft, so inputs keep their focus).
     structure: RwSignal<u32>,
-    /// Conditions that do not parse, by item path; saving waits until there are none.
+    /// Conditions and scoring rules that do not parse, by item; saving waits until there
+    /// are none.
     condition_errors: RwSignal<BTreeMap<String, String>>,
 }
 
@@ -564,6 +713,17 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         .with_untracked(|t| t.scoring.questions.get(&original_id).cloned());
     let choices = RwSignal::new(choices_text(&question, rule.as_ref()));
     let category = RwSignal::new(rule.as_ref().map(|r| wire(r.category)).unwrap_or_default());
+    let rule_kind = RwSignal::new(
+        rule.as_ref()
+            .map(|r| rule_name(&r.rule).to_owned())
+            .unwrap_or_default(),
+    );
+    let parameters = RwSignal::new(
+        rule.as_ref()
+            .map(|r| rule_parameters(&r.rule))
+            .unwrap_or_default(),
+    );
+    let rule_error = RwSignal::new(None::<String>);
     let weight = RwSignal::new(
         rule.as_ref()
             .map_or("1".to_owned(), |r| r.weight.to_string()),
@@ -585,6 +745,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         let weight: f64 = weight.get_untracked().trim().parse().unwrap_or(1.0);
         let kind = kind_name.get_untracked();
         let (_, points) = parse_choices(&id, &choices.get_untracked());
+        let mut shown_rule = None;
         let choice_kind = matches!(kind.as_str(), "single_choice" | "multiple_choice");
         editor.draft.update(|t| match category {
             None => {
@@ -599,6 +760,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                     None => default_rule(&kind, points),
                 };
                 if let Some(rule) = rule {
+                    shown_rule = Some((rule_name(&rule), rule_parameters(&rule)));
                     t.scoring.questions.insert(
                         id.clone(),
                         QuestionRule {
@@ -610,6 +772,41 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                 }
             }
         });
+        if let Some((name, text)) = shown_rule {
+            if name != rule_kind.get_untracked() || parameters.get_untracked().is_empty() {
+                parameters.set(text);
+            }
+            rule_kind.set(name.to_owned());
+        }
+    };
+    // A changed rule kind or its numbers replace the question's rule (once it is scored).
+    let apply_rule = move || {
+        let id = current_id.get_untracked();
+        let (_, points) = parse_choices(&id, &choices.get_untracked());
+        let key = format!("rule:{id}");
+        match build_rule(
+            &rule_kind.get_untracked(),
+            &parameters.get_untracked(),
+            points,
+        ) {
+            Ok(rule) => {
+                rule_error.set(None);
+                editor.condition_errors.update(|e| {
+                    e.remove(&key);
+                });
+                editor.draft.update(|t| {
+                    if let Some(r) = t.scoring.questions.get_mut(&id) {
+                        r.rule = rule;
+                    }
+                });
+            }
+            Err(message) => {
+                rule_error.set(Some(message.clone()));
+                editor.condition_errors.update(|e| {
+                    e.insert(key, format!("Scoring of `{id}`: {message}"));
+                });
+            }
+        }
     };
     let scoring_after_choices = set_scoring;
     let kind_select = {
@@ -719,6 +916,38 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                     <input type="number" min="0" step="0.5" prop:value=weight.get_untracked() on:input=move |ev| { weight.set(event_target_value(&ev)); scoring_change(); } />
                 </label>
             </div>
+            <div class="filters" style:display=move || if category.get().is_empty() { "none" } else { "" }>
+                <label class="small">"Scored by"
+                    <select on:change=move |ev| {
+                        let name = event_target_value(&ev);
+                        // Numbers written for another kind of rule rarely fit this one.
+                        if build_rule(&name, &parameters.get_untracked(), BTreeMap::new()).is_err() {
+                            parameters.set(default_parameters(&name).to_owned());
+                        }
+                        rule_kind.set(name);
+                        apply_rule();
+                    }>
+                        {move || {
+                            let current = rule_kind.get();
+                            rule_choices(&kind_name.get())
+                                .iter()
+                                .map(|(v, l)| view! { <option value=*v selected=*v == current>{*l}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label class="small" style:display=move || if matches!(rule_kind.get().as_str(), "choices" | "at_most_contract_hours" | "at_least_contract_insurance") { "none" } else { "" }>
+                    {move || match rule_kind.get().as_str() {
+                        "yes_no" => "Points for yes = points for no",
+                        "at_most_bands" => "Bands: `bound = points`, one per line, and `otherwise = points`",
+                        "freshness" => "Most days since the date",
+                        _ => "Value",
+                    }}
+                    <textarea rows="3" class="mono" prop:value=move || parameters.get()
+                        on:input=move |ev| { parameters.set(event_target_value(&ev)); apply_rule(); }></textarea>
+                </label>
+                {move || rule_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
         </div>
     }
 }
@@ -821,6 +1050,49 @@ mod tests {
             rule: Rule::Choices { points },
         };
         assert_eq!(choices_text(&question, Some(&rule)), "a = A = 1\nb = B = 0");
+    }
+
+    #[test]
+    fn rules_round_trip_through_the_editors_text() {
+        let bands = build_rule(
+            "at_most_bands",
+            "72 = 0.7\n24 = 1\notherwise = 0",
+            BTreeMap::new(),
+        )
+        .expect("bands");
+        assert_eq!(
+            bands,
+            Rule::AtMostBands {
+                bands: vec![(24.0, 1.0), (72.0, 0.7)],
+                otherwise: 0.0
+            }
+        );
+        assert_eq!(rule_parameters(&bands), "24 = 1\n72 = 0.7\notherwise = 0");
+        assert_eq!(
+            build_rule("at_most_contract_hours", "", BTreeMap::new()),
+            Ok(Rule::AtMost {
+                threshold: Threshold::ContractBreachNotificationHours
+            })
+        );
+        assert_eq!(
+            build_rule("freshness", "365", BTreeMap::new()),
+            Ok(Rule::Freshness { max_age_days: 365 })
+        );
+        assert_eq!(
+            build_rule("yes_no", "1 = 0.25", BTreeMap::new()),
+            Ok(Rule::YesNo { yes: 1.0, no: 0.25 })
+        );
+        assert!(build_rule("at_most_bands", "soon = 1", BTreeMap::new()).is_err());
+        assert!(build_rule("freshness", "-3", BTreeMap::new()).is_err());
+        for kind in ["yes_no", "single_choice", "duration_hours", "money", "date"] {
+            let rule = default_rule(kind, BTreeMap::new()).expect("a default");
+            assert!(
+                rule_choices(kind)
+                    .iter()
+                    .any(|(name, _)| *name == rule_name(&rule)),
+                "{kind}'s default rule is one the editor offers"
+            );
+        }
     }
 
     #[test]
