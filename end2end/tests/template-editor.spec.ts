@@ -30,9 +30,9 @@ test('procurement writes a template with a conditional question, previews it and
   // Scoring: a category makes the question count, yes/no points by default.
   await first.getByLabel('Scoring category').selectOption('data_handling');
   await expect(first.getByLabel('Scored by')).toHaveValue('yes_no');
-  await first.getByLabel('Points for yes').fill('1 = maybe');
+  await first.getByRole('textbox', { name: 'Points for yes = points for no' }).fill('1 = maybe');
   await expect(first.getByRole('alert')).toContainText('yes = no');
-  await first.getByLabel('Points for yes').fill('1 = 0.25');
+  await first.getByRole('textbox', { name: 'Points for yes = points for no' }).fill('1 = 0.25');
   await page.getByRole('button', { name: 'Add question' }).click();
   const second = page.getByTestId('question-editor').nth(1);
   await second.getByLabel('Question').fill('Which cloud provider?');
