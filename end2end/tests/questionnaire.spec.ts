@@ -184,3 +184,34 @@ test('typed text survives a lost connection and is saved when it returns', async
   await expect(vendor.getByTestId('question-brn_hours').locator('input[type=text]')).toHaveValue('48');
   await context.close();
 });
+
+test('a vendor delegates a section; the colleague sees and answers only that section', async ({ page, browser, baseURL }) => {
+  const contact = `dana-${suffix}@vendor.test`;
+  const colleague = `sam-${suffix}@vendor.test`;
+  await registerVendorAndSend(page, `Delegating Data ${suffix}`, contact);
+  const vendorContext = await browser.newContext();
+  const vendor = await vendorContext.newPage();
+  await vendor.goto(`/portal${await invitationLink(baseURL!, contact)}`);
+
+  const breach = vendor.locator('section.q-section', { has: vendor.getByRole('heading', { name: 'Breach notification' }) });
+  await breach.getByText('Ask a colleague to answer this section').click();
+  await breach.getByLabel("Colleague's name").fill('Sam Security');
+  await breach.getByLabel("Colleague's email").fill(colleague);
+  await breach.getByRole('button', { name: /^Send/ }).click();
+  await expect(breach.getByRole('status')).toContainText(`${colleague} has been sent a link`);
+
+  const delegateContext = await browser.newContext();
+  const delegate = await delegateContext.newPage();
+  await delegate.goto(`/portal${await invitationLink(baseURL!, colleague)}`);
+  await expect(delegate.getByTestId('delegated')).toContainText(`${contact} asked you to answer this section`);
+  await expect(delegate.getByTestId('question-brn_hours')).toBeVisible();
+  await expect(delegate.getByTestId('question-acc_mfa_admin')).toHaveCount(0); // other sections are not sent
+  await expect(delegate.getByRole('button', { name: 'Submit questionnaire' })).toHaveCount(0);
+  await delegate.getByTestId('question-brn_hours').locator('input[type=text]').fill('24');
+  await expect(delegate.getByTestId('save-brn_hours')).toContainText('Saved');
+
+  await vendor.reload();
+  await expect(vendor.getByTestId('question-brn_hours').locator('input[type=text]')).toHaveValue('24');
+  await delegateContext.close();
+  await vendorContext.close();
+});
