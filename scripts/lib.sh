@@ -60,8 +60,10 @@ ensure_build_tools() {
 }
 
 build_frontend() {
-  log "building the web app (trunk build --release)"
-  (cd "$ROOT" && trunk build --release)
+  log "building the web app (trunk build --release), then the vendor portal's own bundle"
+  # The portal goes into dist/portal after the main build, which empties dist/ first.
+  (cd "$ROOT" && trunk build --release \
+    && trunk build frontend/portal.html --release --dist dist/portal --public-url /portal-app/)
 }
 
 build_server_release() {

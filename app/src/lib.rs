@@ -29,6 +29,27 @@ use crate::pages::{
     vendors::{VendorPage, VendorsPage},
 };
 
+/// The vendor portal on its own (the `assay-portal` bundle served at `/portal`): no client
+/// pages, no sign-in, so vendors download only what they use.
+#[component]
+pub fn PortalApp() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Assay".to_owned() } else { format!("{page} · Assay") }
+        } />
+        <Router>
+            <crate::components::layout::PortalLayout>
+                <ErrorBoundary fallback=render_errors>
+                <Routes fallback=|| view! { <PortalPage /> }>
+                    <Route path=path!("/portal") view=PortalPage />
+                </Routes>
+                </ErrorBoundary>
+            </crate::components::layout::PortalLayout>
+        </Router>
+    }
+}
+
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
@@ -47,7 +68,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/invitation") view=InvitationPage />
-                    <Route path=path!("/portal") view=PortalPage />
                     <Route path=path!("/vendors") view=|| view! { <RequireAuth><VendorsPage /></RequireAuth> } />
                     <Route path=path!("/vendors/:id") view=|| view! { <RequireAuth><VendorPage /></RequireAuth> } />
                     <Route path=path!("/assessments") view=|| view! { <RequireAuth><AssessmentsPage /></RequireAuth> } />

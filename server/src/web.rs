@@ -20,19 +20,27 @@ struct Dist;
 #[derive(Clone)]
 pub struct Frontend {
     index: Option<Cow<'static, [u8]>>,
+    /// The vendor portal's own page (`dist/portal/index.html`, assets under `/portal-app/`).
+    portal: Option<Cow<'static, [u8]>>,
     csp: HeaderValue,
 }
+
+/// Where the portal bundle's assets are served (Trunk's `--public-url` for it).
+const PORTAL_ASSETS: &str = "portal-app/";
 
 impl Frontend {
     pub fn load() -> Self {
         let index = Dist::get("index.html").map(|file| file.data);
-        let hashes = index
-            .as_deref()
-            .map(|html| inline_script_hashes(&String::from_utf8_lossy(html)))
-            .unwrap_or_default();
+        let portal = Dist::get("portal/index.html").map(|file| file.data);
+        let hashes: Vec<String> = [&index, &portal]
+            .into_iter()
+            .flatten()
+            .flat_map(|html| inline_script_hashes(&String::from_utf8_lossy(html)))
+            .collect();
         let csp = content_security_policy(&hashes);
         Frontend {
             index,
+            portal,
             // The policy is built from base64 and fixed text only, so it is a valid header.
             csp: HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(
                 "default-src 'self'; frame-ancestors 'none'",
@@ -48,12 +56,18 @@ impl Frontend {
     /// client-side routes survive a reload.
     pub fn respond(&self, uri: &Uri) -> Response {
         let path = uri.path().trim_start_matches('/');
+        let portal_page = path == "portal" || path.starts_with("portal/");
+        let asset = match path.strip_prefix(PORTAL_ASSETS) {
+            Some(rest) => Cow::Owned(format!("portal/{rest}")),
+            None => Cow::Borrowed(path),
+        };
         if !path.is_empty()
             && path != "index.html"
-            && let Some(file) = Dist::get(path)
+            && !portal_page
+            && let Some(file) = Dist::get(&asset)
         {
-            let mime = mime_guess::from_path(path).first_or_octet_stream();
-            let cache = if is_hashed_asset(path) {
+            let mime = mime_guess::from_path(asset.as_ref()).first_or_octet_stream();
+            let cache = if is_hashed_asset(&asset) {
                 "public, max-age=31536000, immutable"
             } else {
                 "no-cache"
@@ -67,7 +81,12 @@ impl Frontend {
             )
                 .into_response();
         }
-        match &self.index {
+        let page = if portal_page {
+            &self.portal
+        } else {
+            &self.index
+        };
+        match page {
             Some(html) => (
                 [
                     (header::CONTENT_TYPE, "text/html; charset=utf-8"),

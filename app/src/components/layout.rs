@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::auth::use_auth;
@@ -23,11 +23,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             navigate(AppRoute::SignIn.href(), Default::default());
         });
     };
-    // Vendors in the portal have no account: they see neither navigation nor sign-in.
-    let location = use_location();
-    let in_portal = move || location.pathname.get().starts_with(AppRoute::Portal.href());
     let nav = move || {
-        (!in_portal() && auth.me.with(|me| me.is_some())).then(|| {
+        auth.me.with(|me| me.is_some()).then(|| {
             AppRoute::NAV
                 .iter()
                 .filter(|route| route.permission().is_none_or(|p| auth.can(p)))
@@ -54,9 +51,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul class="nav">{nav}</ul>
             </nav>
             <div class="user-menu">
-                {move || match (in_portal(), auth.me.get()) {
-                    (true, _) => ().into_any(),
-                    (false, Some(me)) => view! {
+                {move || match auth.me.get() {
+                    Some(me) => view! {
                         <span class="muted small" data-testid="signed-in-as">
                             {me.user.display_name.clone()} " · " {me.organization.name.clone()}
                         </span>
@@ -66,7 +62,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </button>
                     }
                         .into_any(),
-                    (false, None) => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
+                    None => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
                 }}
             </div>
         </header>
@@ -95,5 +91,25 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         } else {
             children().into_any()
         }
+    }
+}
+
+/// The portal's frame: vendors have no account, so no navigation and no sign-in.
+#[component]
+pub fn PortalLayout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <span class="brand" aria-label="Assay">
+                <span class="brand-mark" aria-hidden="true">"A"</span>
+                <span class="brand-name">"Assay"</span>
+            </span>
+        </header>
+        <main id="main" class="page" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="footer">
+            <p>"Assay — vendor due diligence"</p>
+        </footer>
     }
 }

@@ -21,3 +21,42 @@ async fn client_side_routes_get_the_web_app_page_not_a_json_error() {
     let body = response.text().await.expect("text");
     assert!(body.contains("Assay"), "{body}");
 }
+
+#[tokio::test]
+async fn the_portal_is_its_own_page_with_its_own_smaller_bundle() {
+    let app = spawn_app().await;
+    let main = app.get("/").await;
+    if main.status() == 503 {
+        // Compiled without the web app: nothing to check beyond the explanation page.
+        assert_eq!(app.get("/portal").await.status(), 503);
+        return;
+    }
+    let main_body = main.text().await.expect("text");
+
+    let portal = app.get("/portal").await;
+
+    assert_eq!(portal.status(), 200);
+    let body = portal.text().await.expect("text");
+    assert!(
+        body.contains("assay-portal"),
+        "the portal page loads the portal bundle: {body}"
+    );
+    assert!(
+        !body.contains("assay-frontend"),
+        "not the client app: {body}"
+    );
+    assert!(main_body.contains("assay-frontend"), "{main_body}");
+    let script = body
+        .split('"')
+        .find(|s| s.starts_with("/portal-app/") && s.ends_with(".js"))
+        .unwrap_or_else(|| panic!("a script under /portal-app/: {body}"));
+    let asset = app.get(script).await;
+    assert_eq!(asset.status(), 200, "{script}");
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable"),
+        "hashed portal assets are cached for good"
+    );
+}
