@@ -571,14 +571,15 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
         QuestionKind::Evidence => view! { <EvidenceUpload ctx=ctx.clone() question_id=id.clone() label=text.clone() /> }.into_any(),
         QuestionKind::LongText => view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=true /> }.into_any(),
         kind => {
-            let (input_type, placeholder) = match kind {
+            // The expected form is shown beside the field (text in the field itself would
+            // vanish as the vendor types and is no label for screen readers).
+            let (input_type, example) = match kind {
                 QuestionKind::Date => ("date", ""),
                 QuestionKind::Money => ("text", "5000000 EUR"),
                 QuestionKind::Country => ("text", "DE"),
-                QuestionKind::Number { .. } | QuestionKind::DurationHours => ("text", ""),
                 _ => ("text", ""),
             };
-            view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=false input_type placeholder /> }.into_any()
+            view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=false input_type example /> }.into_any()
         }
     };
     let unit = match &question.kind {
@@ -685,7 +686,8 @@ fn TextAnswer(
     label: String,
     multiline: bool,
     #[prop(optional)] input_type: &'static str,
-    #[prop(optional)] placeholder: &'static str,
+    /// The expected form, shown under the field ("For example: 5000000 EUR").
+    #[prop(optional)] example: &'static str,
 ) -> impl IntoView {
     let Some(field) = ctx.field(&key) else {
         return ().into_any();
@@ -717,11 +719,12 @@ fn TextAnswer(
         .into_any()
     } else {
         view! {
-            <input type=if input_type.is_empty() { "text" } else { input_type } placeholder=placeholder
+            <input type=if input_type.is_empty() { "text" } else { input_type }
                 aria-labelledby=labelled_by
                 style:display=move || if hidden_when_na() { "none" } else { "" }
                 prop:value=move || if hidden_when_na() { String::new() } else { field.value.get() }
                 disabled=locked on:input=on_input />
+            {(!example.is_empty()).then(|| view! { <span class="muted small">"For example: " {example}</span> })}
         }
         .into_any()
     }
@@ -987,11 +990,11 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                     </label>
                 })}
                 {move || (kind.get() == "cyber_insurance_certificate").then(|| view! {
-                    <label class="small">"Coverage limit"
-                        <input type="text" inputmode="numeric" placeholder="5000000" prop:value=move || coverage.get() on:input=move |ev| coverage.set(event_target_value(&ev)) />
+                    <label class="small">"Coverage limit (whole amount, e.g. 5000000)"
+                        <input type="text" inputmode="numeric" prop:value=move || coverage.get() on:input=move |ev| coverage.set(event_target_value(&ev)) />
                     </label>
-                    <label class="small">"Currency"
-                        <input type="text" maxlength="3" placeholder="EUR" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev)) />
+                    <label class="small">"Currency (e.g. EUR)"
+                        <input type="text" maxlength="3" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev)) />
                     </label>
                 })}
             </div>

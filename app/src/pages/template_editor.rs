@@ -596,7 +596,8 @@ fn ConditionInput(editor: Editor, path: ItemPath, initial: String) -> impl IntoV
     };
     view! {
         <label class="small">"Shown when (condition)"
-            <input type="text" class="mono" placeholder="e.g. enc_at_rest/yes && !cert_none" prop:value=initial on:input=on_input />
+            <input type="text" class="mono" prop:value=initial on:input=on_input />
+            <span class="muted small">"For example: " <code>"enc_at_rest/yes && !cert_none"</code></span>
         </label>
         {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
     }

@@ -93,8 +93,8 @@ pub fn VendorsPage() -> impl IntoView {
         <section class="card">
             <form class="filters" on:submit=on_filter role="search">
                 <div class="field">
-                    <label for="vendor-search">"Search"</label>
-                    <input id="vendor-search" type="search" placeholder="Name or service" bind:value=search />
+                    <label for="vendor-search">"Search name or service"</label>
+                    <input id="vendor-search" type="search" bind:value=search />
                 </div>
                 <div class="field">
                     <label for="vendor-tier">"Inherent tier"</label>
@@ -207,7 +207,7 @@ fn NewVendor() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="vendor-website">"Website"</label>
-                    <input id="vendor-website" type="url" placeholder="https://" bind:value=website />
+                    <input id="vendor-website" type="url" bind:value=website />
                 </div>
                 <div class="field">
                     <label for="vendor-services">"Services outsourced"</label>
@@ -239,12 +239,12 @@ fn NewVendor() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="vendor-countries">"Countries where data is stored or processed"</label>
-                    <input id="vendor-countries" type="text" placeholder="DE, IE, US" bind:value=countries />
+                    <label for="vendor-countries">"Countries where data is stored or processed (two-letter codes, e.g. DE, IE, US)"</label>
+                    <input id="vendor-countries" type="text" bind:value=countries />
                 </div>
                 <div class="field">
-                    <label for="vendor-tags">"Tags"</label>
-                    <input id="vendor-tags" type="text" placeholder="payroll, EU" bind:value=tags />
+                    <label for="vendor-tags">"Tags (comma-separated, e.g. payroll, EU)"</label>
+                    <input id="vendor-tags" type="text" bind:value=tags />
                 </div>
                 <fieldset class="field">
                     <legend>"Main contact"</legend>
