@@ -55,7 +55,7 @@ test('procurement writes a template with a conditional question, previews it and
   await expect(preview.getByTestId('question-q_2')).toContainText('Which cloud provider?');
 
   await page.getByRole('button', { name: 'Save and publish' }).click();
-  await expect(page.getByTestId('editor-status')).toContainText('published as version 1');
+  await expect(page.getByTestId('outcome')).toContainText('published as version 1');
 
   await page.getByRole('link', { name: 'Templates' }).click();
   const row = page.getByTestId('template-row').filter({ hasText: `Cloud onboarding ${suffix}` });

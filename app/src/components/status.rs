@@ -44,3 +44,17 @@ pub fn render_errors(errors: ArcRwSignal<Errors>) -> impl IntoView {
         </div>
     }
 }
+
+/// What came of an action: a status line, or the error (nothing before the first one).
+#[component]
+pub fn Outcome(outcome: RwSignal<Option<Result<String, ApiError>>>) -> impl IntoView {
+    move || {
+        outcome.get().map(|o| match o {
+            Ok(message) => view! {
+                <div class="alert alert-info" role="status" data-testid="outcome"><p>{message}</p></div>
+            }
+            .into_any(),
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })
+    }
+}

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::portal::format_size;
 use crate::routes::{assessment_href, vendor_href};
 
@@ -164,10 +164,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             <Title text=a.title.clone() />
             <p class="muted"><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></p>
             <h1>{a.title.clone()}</h1>
-            {move || outcome.get().map(|o| match o {
-                Ok(message) => view! { <div class="alert alert-info" role="status"><p>{message}</p></div> }.into_any(),
-                Err(error) => view! { <ErrorNotice error /> }.into_any(),
-            })}
+            <Outcome outcome=outcome />
             <section class="card">
                 <dl class="facts">
                     <div><dt>"Status"</dt><dd data-testid="assessment-status">{status_badge(a.status, a.overdue)}</dd></div>

@@ -687,7 +687,8 @@ fn TextAnswer(
     multiline: bool,
     #[prop(optional)] input_type: &'static str,
     /// The expected form, shown under the field ("For example: 5000000 EUR").
-    #[prop(optional)] example: &'static str,
+    #[prop(optional)]
+    example: &'static str,
 ) -> impl IntoView {
     let Some(field) = ctx.field(&key) else {
         return ().into_any();

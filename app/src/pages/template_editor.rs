@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::portal::Questionnaire;
 
 /// Where an item sits: indexes from the top level down.
@@ -444,10 +444,7 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
         {built_in.then(|| view! {
             <div class="alert alert-info" role="status"><p>"The built-in template cannot be changed. Import a copy of it to adapt it; this view is a preview."</p></div>
         })}
-        {move || status.get().map(|o| match o {
-            Ok(message) => view! { <div class="alert alert-info" role="status" data-testid="editor-status"><p>{message}</p></div> }.into_any(),
-            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-        })}
+        <Outcome outcome=status />
         <div class="editor">
             <div class="editor-form">
                 <section class="card">

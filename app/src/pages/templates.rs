@@ -10,7 +10,7 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::routes::template_href;
 
 /// Where an import stands.
@@ -84,10 +84,7 @@ pub fn TemplatesPage() -> impl IntoView {
     view! {
         <Title text="Templates" />
         <h1>"Questionnaire templates"</h1>
-        {move || outcome.get().map(|o| match o {
-            Ok(message) => view! { <div class="alert alert-info" role="status"><p>{message}</p></div> }.into_any(),
-            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-        })}
+        <Outcome outcome=outcome />
         <section class="card">
             <p class="muted small">"Sending uses a template's latest published version; publishing never changes what was already sent."</p>
             <Suspense fallback=|| view! { <Loading label="Loading templates…" /> }>

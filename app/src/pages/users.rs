@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::status::{ErrorNotice, Loading, Outcome};
 
 fn role_from(value: &str) -> Role {
     value.parse().unwrap_or(Role::Auditor)
@@ -103,10 +103,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text="Users" />
         <h1>"Users"</h1>
-        {move || outcome.get().map(|o| match o {
-            Ok(message) => view! { <div class="alert alert-info" role="status"><p>{message}</p></div> }.into_any(),
-            Err(error) => view! { <ErrorNotice error /> }.into_any(),
-        })}
+        <Outcome outcome=outcome />
         <section class="card">
             <Suspense fallback=|| view! { <Loading label="Loading users…" /> }>
                 {move || Suspend::new(async move {
