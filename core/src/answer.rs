@@ -13,7 +13,7 @@
 //!
 //! The empty string withdraws an answer and is always accepted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::evaluate::Answers;
 use crate::template::{Item, Question, QuestionKind, Section, Template, Warning};
@@ -235,11 +235,22 @@ pub fn progress(
     answers: &Answers,
     with_evidence: &BTreeSet<String>,
 ) -> Progress {
-    let visible: BTreeSet<String> = template
+    let visible: HashSet<String> = template
         .evaluate(answers)
         .visible_questions
         .into_iter()
         .collect();
+    progress_among(template, &visible, answers, with_evidence)
+}
+
+/// [`progress`] when the visible questions are already known (the portal evaluates the
+/// conditions once per change and derives both what it shows and the progress from that).
+pub fn progress_among(
+    template: &Template,
+    visible: &HashSet<String>,
+    answers: &Answers,
+    with_evidence: &BTreeSet<String>,
+) -> Progress {
     let mut out = Progress::default();
     for question in template.questions().filter(|q| visible.contains(&q.id)) {
         out.visible += 1;

@@ -358,16 +358,23 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
     }
     let template = Arc::new(template);
     let fields = Arc::new(fields);
-    let visible = {
-        let (template, fields) = (template.clone(), fields.clone());
+    // The answers as typed (saved or not): conditions are evaluated once per change, and
+    // what is shown and the progress both derive from that.
+    let answers = {
+        let fields = fields.clone();
         Memo::new(move |_| {
-            let answers = Answers(
+            Answers(
                 fields
                     .iter()
                     .map(|(k, f)| (k.clone(), f.value.get()))
                     .collect(),
-            );
-            let evaluation = template.evaluate(&answers);
+            )
+        })
+    };
+    let visible = {
+        let template = template.clone();
+        Memo::new(move |_| {
+            let evaluation = answers.with(|a| template.evaluate(a));
             let mut shown: HashSet<String> = evaluation.visible_questions.into_iter().collect();
             shown.extend(evaluation.findings.into_iter().map(|w| w.id));
             shown
@@ -433,19 +440,15 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
     let progress = {
         let ctx = ctx.clone();
         Memo::new(move |_| {
-            let answers = Answers(
-                ctx.fields
-                    .iter()
-                    .map(|(k, f)| (k.clone(), f.value.get()))
-                    .collect(),
-            );
             let with_evidence: BTreeSet<String> = ctx
                 .evidence
                 .get()
                 .into_iter()
                 .filter_map(|e| e.question_id)
                 .collect();
-            let p = answer::progress(&ctx.template, &answers, &with_evidence);
+            let p = visible.with(|shown| {
+                answers.with(|a| answer::progress_among(&ctx.template, shown, a, &with_evidence))
+            });
             (p.answered, p.visible)
         })
     };
