@@ -110,7 +110,18 @@ fn progress_of(
     validation::progress(template, &flat(answers), &with_evidence)
 }
 
+/// One assessment with the template as sent (what single-assessment responses carry).
 async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<AssessmentView> {
+    row(conn, model, true).await
+}
+
+/// An assessment as procurement sees it; `with_template` adds the snapshot (left out of
+/// list rows, which never show it).
+async fn row(
+    conn: &impl ConnectionTrait,
+    model: entity::Model,
+    with_template: bool,
+) -> Result<AssessmentView> {
     let template = snapshot(&model)?;
     let status = status_of(&model)?;
     let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
@@ -153,7 +164,11 @@ async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<Asses
         evidence,
         created_at: rfc3339(model.created_at),
         submitted_at: model.submitted_at.map(rfc3339),
-        template: serde_json::to_value(&template).ok(),
+        template: if with_template {
+            serde_json::to_value(&template).ok()
+        } else {
+            None
+        },
     })
 }
 
@@ -485,9 +500,7 @@ pub async fn list(
         .await?;
     let mut out = Vec::with_capacity(models.len());
     for model in models {
-        let mut row = view(db, model).await?;
-        row.template = None;
-        out.push(row);
+        out.push(row(db, model, false).await?);
     }
     Ok(out)
 }
@@ -746,6 +759,7 @@ pub async fn portal_view(
     vendor: &VendorSession,
 ) -> Result<PortalAssessment> {
     let model = portal_model(db, vendor).await?;
+    let status = status_of(&model)?;
     let scope = Scope::of(vendor, snapshot(&model)?)?;
     let org = accounts::find_organization(db, model.organization_id)
         .await?
@@ -768,7 +782,7 @@ pub async fn portal_view(
     // while the vendor can still answer.
     let mut previous = BTreeMap::new();
     let mut previous_submitted_at = None;
-    if status_of(&model)?.vendor_can_answer()
+    if status.vendor_can_answer()
         && let Some(last) = previous_completed(db, &model).await?
     {
         for (key, old) in answers_of(db, last.id).await? {
@@ -796,7 +810,7 @@ pub async fn portal_view(
         id: model.id,
         organization_name: org.name,
         title: scope.template.title.clone(),
-        status: status_of(&model)?,
+        status,
         due_date: model.due_date.to_string(),
         template: serde_json::to_value(&scope.template).map_err(|e| Error::Internal(e.into()))?,
         answers,
@@ -897,10 +911,11 @@ pub async fn save_answer(
     let (model, template) = answerable(&txn, vendor).await?;
     let status = status_of(&model)?;
     // A delegate's key outside their section looks like an unknown key.
-    if !Scope::of(vendor, template.clone())?.may_write(question_id) {
+    let scope = Scope::of(vendor, template)?;
+    if !scope.may_write(question_id) {
         return Err(Error::NotFound);
     }
-    let target = validation::target(&template, question_id).ok_or(Error::NotFound)?;
+    let target = validation::target(&scope.template, question_id).ok_or(Error::NotFound)?;
     let value =
         validation::validate(target, &value, justification.as_deref()).map_err(|e| match e {
             AnswerError::JustificationMissing => Error::validation("justification", e.to_string()),
