@@ -110,14 +110,7 @@ async fn not_applicable_needs_a_justification_and_only_where_the_question_allows
     );
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(justified.status(), StatusCode::OK);
-    let seen: AssessmentView = get_with(
-        &sent.procurement,
-        &app.url(&format!("/api/assessments/{}", sent.assessment.id)),
-    )
-    .await
-    .json()
-    .await
-    .expect("assessment");
+    let seen = sent.as_procurement_sees_it(&app).await;
     assert_eq!(seen.answers["q_health"].value, "n/a");
     assert_eq!(
         seen.answers["q_health"].justification.as_deref(),
@@ -168,14 +161,7 @@ async fn a_required_evidence_question_is_answered_by_uploading_a_file_and_upload
         StatusCode::CONFLICT,
         "no new files after submission"
     );
-    let seen: AssessmentView = get_with(
-        &sent.procurement,
-        &app.url(&format!("/api/assessments/{}", sent.assessment.id)),
-    )
-    .await
-    .json()
-    .await
-    .expect("assessment");
+    let seen = sent.as_procurement_sees_it(&app).await;
     assert_eq!((seen.answered, seen.questions), (5, 5));
 }
 

@@ -21,6 +21,20 @@ pub struct Sent {
     pub procurement: reqwest::Client,
 }
 
+impl Sent {
+    /// The assessment now, as procurement's page loads it.
+    pub async fn as_procurement_sees_it(&self, app: &TestApp) -> AssessmentView {
+        get_with(
+            &self.procurement,
+            &app.url(&format!("/api/assessments/{}", self.assessment.id)),
+        )
+        .await
+        .json()
+        .await
+        .expect("assessment")
+    }
+}
+
 /// Procurement of "Acme" registers a vendor, imports and publishes the CSV template, and
 /// sends it; returns the vendor's token from the outbox.
 pub async fn send(app: &TestApp) -> Sent {
@@ -167,14 +181,7 @@ async fn a_vendor_opens_the_link_answers_and_submits_and_procurement_sees_it() {
         StatusCode::CONFLICT,
         "answers lock on submission"
     );
-    let seen: AssessmentView = get_with(
-        &sent.procurement,
-        &app.url(&format!("/api/assessments/{}", sent.assessment.id)),
-    )
-    .await
-    .json()
-    .await
-    .expect("assessment");
+    let seen = sent.as_procurement_sees_it(&app).await;
     assert_eq!(seen.status, AssessmentStatus::Submitted);
     assert_eq!(seen.answered, 2);
     assert_eq!(

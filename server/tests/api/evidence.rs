@@ -2,7 +2,7 @@
 //! verification, isolation.
 
 use assay_core::access::Role;
-use assay_core::api::{AssessmentView, ErrorResponse, EvidenceView};
+use assay_core::api::{ErrorResponse, EvidenceView};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -81,14 +81,7 @@ async fn a_vendor_uploads_a_pdf_stored_encrypted_and_procurement_downloads_it_in
         .to_owned();
     assert_eq!(disposition, "attachment; filename=\"SOC 2 _report_.pdf\"");
     assert_eq!(download.bytes().await.expect("bytes").as_ref(), PDF);
-    let seen: AssessmentView = get_with(
-        &sent.procurement,
-        &app.url(&format!("/api/assessments/{}", sent.assessment.id)),
-    )
-    .await
-    .json()
-    .await
-    .expect("assessment");
+    let seen = sent.as_procurement_sees_it(&app).await;
     assert_eq!(seen.evidence.len(), 1);
     assert_eq!(seen.evidence[0].sha256, stored.sha256);
     let again = get_with(

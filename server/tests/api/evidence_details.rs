@@ -1,7 +1,7 @@
 //! A document's details (issue and expiry dates, a report's period, an insurance limit),
 //! checked on upload; and removing a file uploaded by mistake.
 
-use assay_core::api::{AssessmentView, ErrorResponse, EvidenceView};
+use assay_core::api::{ErrorResponse, EvidenceView};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
@@ -57,14 +57,7 @@ async fn an_insurance_certificate_keeps_its_limit_currency_and_dates() {
     assert_eq!(stored.coverage_amount, Some(5_000_000));
     assert_eq!(stored.coverage_currency.as_deref(), Some("EUR"));
     assert_eq!(stored.issued_on.as_deref(), Some("2026-01-15"));
-    let seen: AssessmentView = get_with(
-        &sent.procurement,
-        &app.url(&format!("/api/assessments/{}", sent.assessment.id)),
-    )
-    .await
-    .json()
-    .await
-    .expect("assessment");
+    let seen = sent.as_procurement_sees_it(&app).await;
     assert_eq!(seen.evidence[0].expires_on.as_deref(), Some("2027-01-14"));
     assert_eq!(seen.evidence[0].coverage_amount, Some(5_000_000));
 }
