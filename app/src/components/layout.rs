@@ -66,12 +66,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 }}
             </div>
         </header>
-        <main id="main" class="page" tabindex="-1">
-            {children()}
-        </main>
-        <footer class="footer">
-            <p>"Assay — vendor due diligence"</p>
-        </footer>
+        <PageBody children />
     }
 }
 
@@ -105,6 +100,14 @@ pub fn PortalLayout(children: Children) -> impl IntoView {
                 <span class="brand-name">"Assay"</span>
             </span>
         </header>
+        <PageBody children />
+    }
+}
+
+/// The main area and footer under either frame's header.
+#[component]
+fn PageBody(children: Children) -> impl IntoView {
+    view! {
         <main id="main" class="page" tabindex="-1">
             {children()}
         </main>
