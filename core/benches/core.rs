@@ -101,6 +101,7 @@ fn benches(c: &mut Criterion) {
         as_of: time::macros::date!(2026 - 11 - 22),
         model: &model,
         submitted: true,
+        overrides: &[],
     };
     assert_eq!(score(&input).questions.len(), 1000);
     c.bench_function("score 1,000-question assessment", |b| {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, Duration};
 
 use crate::evaluate::Answers;
 use crate::risk::{InherentRiskProfile, RiskTier};
@@ -20,6 +20,7 @@ pub const METHOD_VERSION: &str = "assay-scoring-1";
 
 /// What a question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Encryption,
@@ -35,6 +36,22 @@ pub enum Category {
 }
 
 impl Category {
+    /// The stable name (as on the wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Encryption => "encryption",
+            Category::AccessControl => "access_control",
+            Category::AuditAssurance => "audit_assurance",
+            Category::Insurance => "insurance",
+            Category::BreachNotification => "breach_notification",
+            Category::DataHandling => "data_handling",
+            Category::IncidentResponse => "incident_response",
+            Category::Subprocessors => "subprocessors",
+            Category::BusinessContinuity => "business_continuity",
+            Category::Governance => "governance",
+        }
+    }
+
     pub const ALL: [Category; 10] = [
         Category::Governance,
         Category::Encryption,
@@ -128,6 +145,7 @@ pub struct KnockOut {
 
 /// Kinds of evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     Soc2Type1,
@@ -204,6 +222,7 @@ pub struct ContractTerms {
 
 /// Tier thresholds and category weights, versioned per organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoringModel {
     pub version: String,
     pub category_weights: BTreeMap<Category, f64>,
@@ -225,6 +244,40 @@ impl Default for ScoringModel {
 }
 
 impl ScoringModel {
+    /// Why the model cannot be used, as (field, message); `None` when it can.
+    pub fn problem(&self) -> Option<(String, String)> {
+        for (category, weight) in &self.category_weights {
+            if !weight.is_finite() || *weight < 0.0 || *weight > 100.0 {
+                return Some((
+                    format!("category_weights.{}", category.as_str()),
+                    format!(
+                        "The weight of {} must be between 0 and 100.",
+                        category.label()
+                    ),
+                ));
+            }
+        }
+        if Category::ALL.iter().all(|c| self.weight(*c) == 0.0) {
+            return Some((
+                "category_weights".to_owned(),
+                "At least one category needs a weight above 0.".to_owned(),
+            ));
+        }
+        if !(0.0..=100.0).contains(&self.adequate) || self.adequate.is_nan() {
+            return Some((
+                "adequate".to_owned(),
+                "The adequate threshold must be between 0 and 100.".to_owned(),
+            ));
+        }
+        if !(self.adequate..=100.0).contains(&self.strong) || self.strong.is_nan() {
+            return Some((
+                "strong".to_owned(),
+                "The strong threshold must be between the adequate threshold and 100.".to_owned(),
+            ));
+        }
+        None
+    }
+
     /// A category's weight (1 unless the model says otherwise).
     pub fn weight(&self, category: Category) -> f64 {
         self.category_weights.get(&category).copied().unwrap_or(1.0)
@@ -244,9 +297,44 @@ pub struct ScoringInput<'a> {
     pub model: &'a ScoringModel,
     /// Once submitted, unanswered required questions score 0; before, they are left out.
     pub submitted: bool,
+    /// A risk manager's overrides; those expired on `as_of` are ignored.
+    pub overrides: &'a [Override],
+}
+
+/// What an override replaces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "target", rename_all = "snake_case")]
+pub enum OverrideTarget {
+    /// The question's points (0–1) replace the computed ones.
+    Question { question_id: String, points: f64 },
+    /// The residual tier replaces the computed one (knock-outs included).
+    ResidualTier { tier: RiskTier },
+}
+
+/// A risk manager's exception to the computed score, with the reason an auditor reads and
+/// an optional last day after which it lapses by itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Override {
+    pub id: String,
+    #[serde(flatten)]
+    pub target: OverrideTarget,
+    pub reason: String,
+    /// The last day the override applies.
+    #[serde(default)]
+    pub expires_on: Option<Date>,
+}
+
+impl Override {
+    /// Whether the override applies on `date`.
+    pub fn active_on(&self, date: Date) -> bool {
+        self.expires_on.is_none_or(|last| date <= last)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionStatus {
     Scored,
@@ -256,6 +344,7 @@ pub enum QuestionStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionScore {
     pub id: String,
     pub category: Category,
@@ -265,9 +354,29 @@ pub struct QuestionScore {
     pub points: Option<f64>,
     /// Share of the overall score (0–100 scale).
     pub contribution: f64,
+    /// When an override replaced the points: the override and the points it replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<OverriddenPoints>,
+}
+
+/// The computed points an override replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverriddenPoints {
+    pub override_id: String,
+    pub computed: Option<f64>,
+}
+
+/// The computed residual tier an override replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverriddenTier {
+    pub override_id: String,
+    pub computed: RiskTier,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryScore {
     pub category: Category,
     pub weight: f64,
@@ -276,6 +385,7 @@ pub struct CategoryScore {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     Warning,
@@ -286,16 +396,77 @@ pub enum FindingKind {
     UnansweredRequired,
 }
 
+impl FindingKind {
+    /// The stable name (as on the wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Warning => "warning",
+            FindingKind::KnockOut => "knock_out",
+            FindingKind::ContractMismatch => "contract_mismatch",
+            FindingKind::EvidenceMissing => "evidence_missing",
+            FindingKind::EvidenceExpired => "evidence_expired",
+            FindingKind::UnansweredRequired => "unanswered_required",
+        }
+    }
+
+    /// The kind as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::Warning => "Warning",
+            FindingKind::KnockOut => "Knock-out",
+            FindingKind::ContractMismatch => "Contract mismatch",
+            FindingKind::EvidenceMissing => "Evidence missing",
+            FindingKind::EvidenceExpired => "Evidence expired",
+            FindingKind::UnansweredRequired => "Unanswered",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     pub kind: FindingKind,
     pub severity: Severity,
     pub question_id: Option<String>,
     pub title: String,
     pub reason: String,
+    /// The evidence files behind an evidence finding (expired or out of date).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_ids: Vec<String>,
+    /// Stable across recomputations while the same problem persists (remediation items
+    /// refer to it): kind, question and title.
+    #[serde(default)]
+    pub key: String,
+}
+
+impl Finding {
+    fn new(
+        kind: FindingKind,
+        severity: Severity,
+        question_id: Option<String>,
+        title: String,
+        reason: String,
+    ) -> Finding {
+        let key = format!(
+            "{}:{}:{}",
+            kind.as_str(),
+            question_id.as_deref().unwrap_or_default(),
+            title
+        );
+        Finding {
+            kind,
+            severity,
+            question_id,
+            title,
+            reason,
+            evidence_ids: Vec::new(),
+            key,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreCard {
     pub method_version: String,
     pub model_version: String,
@@ -306,6 +477,9 @@ pub struct ScoreCard {
     pub findings: Vec<Finding>,
     pub inherent_tier: RiskTier,
     pub residual_tier: RiskTier,
+    /// When an override replaced the residual tier: the override and the computed tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_overridden: Option<OverriddenTier>,
 }
 
 fn clamp01(x: f64) -> f64 {
@@ -405,11 +579,12 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
     }
 }
 
-/// Checks an evidence requirement; `Some(kind, reason)` when unmet.
+/// Checks an evidence requirement; `Some(kind, reason, files)` when unmet (the files are
+/// the expired or out-of-date ones).
 fn evidence_gap(
     req: &EvidenceRequirement,
     input: &ScoringInput<'_>,
-) -> Option<(FindingKind, String)> {
+) -> Option<(FindingKind, String, Vec<String>)> {
     let candidates: Vec<&EvidenceItem> = input
         .evidence
         .iter()
@@ -419,6 +594,7 @@ fn evidence_gap(
         return Some((
             FindingKind::EvidenceMissing,
             "no evidence of the required kind".to_owned(),
+            Vec::new(),
         ));
     }
     let valid = candidates.iter().any(|e| {
@@ -434,38 +610,67 @@ fn evidence_gap(
         (
             FindingKind::EvidenceExpired,
             "the evidence has expired or is out of date".to_owned(),
+            candidates.iter().map(|e| e.id.clone()).collect(),
         )
     })
+}
+
+/// The active override of each question, and of the residual tier (the last one given wins).
+fn active_overrides<'a>(
+    input: &'a ScoringInput<'_>,
+) -> (
+    BTreeMap<&'a str, (&'a str, f64)>,
+    Option<(&'a str, RiskTier)>,
+) {
+    let mut questions = BTreeMap::new();
+    let mut tier = None;
+    for o in input.overrides.iter().filter(|o| o.active_on(input.as_of)) {
+        match &o.target {
+            OverrideTarget::Question {
+                question_id,
+                points,
+            } => {
+                questions.insert(question_id.as_str(), (o.id.as_str(), clamp01(*points)));
+            }
+            OverrideTarget::ResidualTier { tier: t } => tier = Some((o.id.as_str(), *t)),
+        }
+    }
+    (questions, tier)
 }
 
 /// Scores an assessment.
 pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     let evaluation = input.template.evaluate(input.answers);
+    let (question_overrides, tier_override) = active_overrides(input);
     let mut findings: Vec<Finding> = evaluation
         .findings
         .iter()
-        .map(|w| Finding {
-            kind: FindingKind::Warning,
-            severity: w.severity,
-            question_id: None,
-            title: w.title.clone(),
-            reason: format!("warning rule `{}` fired", w.id),
+        .map(|w| {
+            Finding::new(
+                FindingKind::Warning,
+                w.severity,
+                None,
+                w.title.clone(),
+                format!("warning rule `{}` fired", w.id),
+            )
         })
         .collect();
 
     // Evidence caps per question.
     let mut caps: BTreeMap<&str, f64> = BTreeMap::new();
     for req in &input.rules.evidence {
-        if let Some((kind, reason)) = evidence_gap(req, input) {
+        if let Some((kind, reason, files)) = evidence_gap(req, input) {
             let cap = caps.entry(req.question_id.as_str()).or_insert(1.0);
             *cap = cap.min(clamp01(req.cap_when_unmet));
-            findings.push(Finding {
+            let mut finding = Finding::new(
                 kind,
-                severity: Severity::High,
-                question_id: Some(req.question_id.clone()),
-                title: format!("Evidence for `{}`", req.question_id),
+                Severity::High,
+                Some(req.question_id.clone()),
+                format!("Evidence for `{}`", req.question_id),
                 reason,
-            });
+            );
+            finding.evidence_ids = files;
+            findings.push(finding);
         }
     }
 
@@ -475,7 +680,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         .map(String::as_str)
         .collect();
     // Points per question, in document order.
-    let mut rows: Vec<(QuestionScore, Option<f64>)> = Vec::new();
+    let mut rows: Vec<QuestionScore> = Vec::new();
     for question in input.template.questions() {
         let Some(rule) = input.rules.questions.get(&question.id) else {
             continue;
@@ -500,7 +705,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
             })
             .map(|c| c.id.as_str())
             .collect();
-        let (status, points) = if !visible {
+        let (mut status, mut points) = if !visible {
             (QuestionStatus::Hidden, None)
         } else if answer.eq_ignore_ascii_case("n/a") {
             (QuestionStatus::NotApplicable, None)
@@ -508,16 +713,16 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
             match apply(&rule.rule, answer, &checked, input) {
                 Some(outcome) => {
                     if let Some(reason) = outcome.mismatch {
-                        findings.push(Finding {
-                            kind: FindingKind::ContractMismatch,
-                            severity: Severity::High,
-                            question_id: Some(question.id.clone()),
-                            title: format!(
+                        findings.push(Finding::new(
+                            FindingKind::ContractMismatch,
+                            Severity::High,
+                            Some(question.id.clone()),
+                            format!(
                                 "Contract terms not met: {}",
                                 crate::import::vsaq::plain_text(&question.text)
                             ),
                             reason,
-                        });
+                        ));
                     }
                     let cap = caps.get(question.id.as_str()).copied().unwrap_or(1.0);
                     (
@@ -526,36 +731,47 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                     )
                 }
                 None if question.required && input.submitted => {
-                    findings.push(Finding {
-                        kind: FindingKind::UnansweredRequired,
-                        severity: Severity::Medium,
-                        question_id: Some(question.id.clone()),
-                        title: "Required question not answered".to_owned(),
-                        reason: format!("`{}` counts as 0", question.id),
-                    });
+                    findings.push(Finding::new(
+                        FindingKind::UnansweredRequired,
+                        Severity::Medium,
+                        Some(question.id.clone()),
+                        "Required question not answered".to_owned(),
+                        format!("`{}` counts as 0", question.id),
+                    ));
                     (QuestionStatus::Unanswered, Some(0.0))
                 }
                 None => (QuestionStatus::Unanswered, None),
             }
         };
-        rows.push((
-            QuestionScore {
-                id: question.id.clone(),
-                category: rule.category,
-                weight,
-                status,
-                points,
-                contribution: 0.0,
-            },
+        // An override replaces the points of a question that counts (never a hidden one).
+        let overridden = match question_overrides.get(question.id.as_str()) {
+            Some((id, replacement)) if status != QuestionStatus::Hidden => {
+                let computed = points;
+                status = QuestionStatus::Scored;
+                points = Some(*replacement);
+                Some(OverriddenPoints {
+                    override_id: (*id).to_owned(),
+                    computed,
+                })
+            }
+            _ => None,
+        };
+        rows.push(QuestionScore {
+            id: question.id.clone(),
+            category: rule.category,
+            weight,
+            status,
             points,
-        ));
+            contribution: 0.0,
+            overridden,
+        });
     }
 
     // Category denominators over counted questions, then category weights over active
     // categories.
     let mut category_weight_sum: BTreeMap<Category, f64> = BTreeMap::new();
-    for (row, points) in &rows {
-        if points.is_some() && row.weight > 0.0 {
+    for row in &rows {
+        if row.points.is_some() && row.weight > 0.0 {
             *category_weight_sum.entry(row.category).or_insert(0.0) += row.weight;
         }
     }
@@ -565,8 +781,8 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         .sum();
     let mut category_points: BTreeMap<Category, f64> = BTreeMap::new();
     let mut overall = 0.0;
-    for (row, points) in &mut rows {
-        let (Some(p), Some(sum)) = (*points, category_weight_sum.get(&row.category)) else {
+    for row in &mut rows {
+        let (Some(p), Some(sum)) = (row.points, category_weight_sum.get(&row.category)) else {
             continue;
         };
         if *sum <= 0.0 || total_category_weight <= 0.0 {
@@ -605,16 +821,16 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                 value >= limit
             };
             if !met {
-                findings.push(Finding {
-                    kind: FindingKind::ContractMismatch,
-                    severity: Severity::High,
-                    question_id: Some(check.question_id.clone()),
-                    title: check.title.clone(),
-                    reason: format!(
+                findings.push(Finding::new(
+                    FindingKind::ContractMismatch,
+                    Severity::High,
+                    Some(check.question_id.clone()),
+                    check.title.clone(),
+                    format!(
                         "the vendor answered {value}; the contract requires {} {limit}",
                         if check.at_most { "at most" } else { "at least" }
                     ),
-                });
+                ));
             }
         }
     }
@@ -625,36 +841,113 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         Some(s) if s >= input.model.adequate => inherent.lowered(1),
         _ => inherent,
     };
-    let questions: Vec<QuestionScore> = rows.into_iter().map(|(row, _)| row).collect();
     for ko in &input.rules.knock_outs {
-        let failed = questions
+        let failed = rows
             .iter()
             .find(|q| q.id == ko.question_id)
             .and_then(|q| q.points)
             .is_some_and(|p| p < ko.below);
         if failed {
             residual = residual.max(ko.min_tier);
-            findings.push(Finding {
-                kind: FindingKind::KnockOut,
-                severity: Severity::Critical,
-                question_id: Some(ko.question_id.clone()),
-                title: ko.title.clone(),
-                reason: format!(
-                    "a failed critical control keeps the residual tier at least {:?}",
-                    ko.min_tier
+            findings.push(Finding::new(
+                FindingKind::KnockOut,
+                Severity::Critical,
+                Some(ko.question_id.clone()),
+                ko.title.clone(),
+                format!(
+                    "a failed critical control keeps the residual tier at least {}",
+                    ko.min_tier.label()
                 ),
-            });
+            ));
         }
     }
+    let residual_overridden = tier_override.map(|(id, tier)| {
+        let computed = residual;
+        residual = tier;
+        OverriddenTier {
+            override_id: id.to_owned(),
+            computed,
+        }
+    });
 
     ScoreCard {
         method_version: METHOD_VERSION.to_owned(),
         model_version: input.model.version.clone(),
         overall,
         categories,
-        questions,
+        questions: rows,
         findings,
         inherent_tier: inherent,
         residual_tier: residual,
+        residual_overridden,
     }
+}
+
+/// A future change of the scorecard without anyone doing anything: evidence expiring, a
+/// report period growing too old, a dated answer going stale, or an override lapsing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScheduledChange {
+    /// The first day the scorecard is different.
+    pub on: Date,
+    pub overall: Option<f64>,
+    pub residual_tier: RiskTier,
+    /// Findings that appear on that day.
+    pub new_findings: Vec<String>,
+}
+
+/// The next day on which the scorecard changes by itself, if one comes.
+pub fn next_change(input: &ScoringInput<'_>) -> Option<ScheduledChange> {
+    let day = Duration::days(1);
+    let mut candidates: Vec<Date> = Vec::new();
+    for item in input.evidence {
+        candidates.extend(item.expires.and_then(|d| d.checked_add(day)));
+        for req in &input.rules.evidence {
+            if let (Some(max), Some(end), true) = (
+                req.max_period_age_days,
+                item.period_end,
+                req.alternatives.contains(&item.kind),
+            ) {
+                candidates.extend(end.checked_add(Duration::days(max + 1)));
+            }
+        }
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    for (id, rule) in &input.rules.questions {
+        if let (Rule::Freshness { max_age_days }, Some(answer)) =
+            (&rule.rule, input.answers.0.get(id))
+            && let Ok(date) = Date::parse(answer.trim(), format)
+        {
+            candidates.extend(date.checked_add(Duration::days(max_age_days + 1)));
+        }
+    }
+    for o in input.overrides {
+        candidates.extend(o.expires_on.and_then(|d| d.checked_add(day)));
+    }
+    candidates.retain(|d| *d > input.as_of);
+    candidates.sort_unstable();
+    candidates.dedup();
+    let now = score(input);
+    let same = |a: &ScoreCard| {
+        a.residual_tier == now.residual_tier
+            && a.overall.map(|x| (x * 100.0).round()) == now.overall.map(|x| (x * 100.0).round())
+            && a.findings.len() == now.findings.len()
+    };
+    candidates.into_iter().find_map(|on| {
+        let later = score(&ScoringInput {
+            as_of: on,
+            ..input.clone()
+        });
+        (!same(&later)).then(|| ScheduledChange {
+            on,
+            overall: later.overall,
+            residual_tier: later.residual_tier,
+            new_findings: later
+                .findings
+                .iter()
+                .filter(|f| !now.findings.iter().any(|n| n.key == f.key))
+                .map(|f| f.title.clone())
+                .collect(),
+        })
+    })
 }

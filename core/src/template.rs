@@ -104,11 +104,23 @@ pub struct Choice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Medium,
     High,
     Critical,
+}
+
+impl Severity {
+    /// The severity as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Medium => "Medium",
+            Severity::High => "High",
+            Severity::Critical => "Critical",
+        }
+    }
 }
 
 /// A rule that raises a finding when its condition holds (VSAQ's `tip` with `warn`).

@@ -238,6 +238,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         as_of: date!(2026 - 11 - 22),
         model: &model,
         submitted: true,
+        overrides: &[],
     };
 
     let best = score(&input(&answers));

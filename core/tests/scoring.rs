@@ -8,8 +8,8 @@ use assay_core::evaluate::Answers;
 use assay_core::risk::{Criticality, DataType, InherentRiskProfile, RiskTier, SystemAccess};
 use assay_core::scoring::{
     Category, ContractTerms, EvidenceItem, EvidenceKind, EvidenceRequirement, FindingKind,
-    KnockOut, QuestionRule, QuestionStatus, Rule, ScoreCard, ScoringInput, ScoringModel,
-    ScoringRules, Threshold, score,
+    KnockOut, Override, OverrideTarget, QuestionRule, QuestionStatus, Rule, ScoreCard,
+    ScoringInput, ScoringModel, ScoringRules, Threshold, next_change, score,
 };
 use assay_core::template::{Item, Question, QuestionKind, Section, Template};
 use proptest::prelude::*;
@@ -126,6 +126,7 @@ fn run(
         as_of: date!(2026 - 11 - 22),
         model: &model(),
         submitted: true,
+        overrides: &[],
     })
 }
 
@@ -376,6 +377,7 @@ fn unanswered_required_questions_count_zero_only_once_submitted_and_na_leaves_th
         as_of: date!(2026 - 11 - 22),
         model: &model(),
         submitted: false,
+        overrides: &[],
     });
     let submitted = run(&rules, &partial, &[], &ContractTerms::default());
 
@@ -495,4 +497,218 @@ proptest! {
             prop_assert!(a + 1e-9 >= b, "{} -> {}", b, a);
         }
     }
+}
+
+fn run_with(
+    rules: &ScoringRules,
+    answers: &Answers,
+    evidence: &[EvidenceItem],
+    overrides: &[Override],
+    as_of: time::Date,
+) -> ScoreCard {
+    let template = template();
+    score(&ScoringInput {
+        template: &template,
+        rules,
+        answers,
+        evidence,
+        contract: &ContractTerms::default(),
+        profile: &profile(),
+        as_of,
+        model: &model(),
+        submitted: true,
+        overrides,
+    })
+}
+
+fn worked_answers() -> Answers {
+    answers(&[
+        ("enc_rest", "yes"),
+        ("enc_transit", "no"),
+        ("breach_hours", "48"),
+    ])
+}
+
+#[test]
+fn a_points_override_replaces_the_computed_points_until_it_lapses() {
+    let overrides = [Override {
+        id: "o1".to_owned(),
+        target: OverrideTarget::Question {
+            question_id: "enc_transit".to_owned(),
+            points: 1.0,
+        },
+        reason: "TLS verified in our own scan".to_owned(),
+        expires_on: Some(date!(2026 - 12 - 31)),
+    }];
+    let before = run_with(&rules(), &worked_answers(), &[], &[], date!(2026 - 11 - 22));
+    let with = run_with(
+        &rules(),
+        &worked_answers(),
+        &[],
+        &overrides,
+        date!(2026 - 12 - 31),
+    );
+    let transit = with
+        .questions
+        .iter()
+        .find(|q| q.id == "enc_transit")
+        .unwrap();
+    assert_eq!(transit.points, Some(1.0));
+    let replaced = transit.overridden.as_ref().expect("marked as overridden");
+    assert_eq!(replaced.override_id, "o1");
+    assert_eq!(replaced.computed, Some(0.0));
+    // Encryption 100, breach 70 → (2 × 100 + 70) / 3 = 90.
+    assert!(close(with.overall.unwrap(), 90.0), "{:?}", with.overall);
+    assert!(with.overall > before.overall);
+    assert_eq!(
+        with.residual_tier,
+        RiskTier::Low,
+        "90 ≥ strong: two tiers below High"
+    );
+
+    let lapsed = run_with(
+        &rules(),
+        &worked_answers(),
+        &[],
+        &overrides,
+        date!(2027 - 01 - 01),
+    );
+    assert_eq!(
+        lapsed.overall, before.overall,
+        "the day after its last day it lapses"
+    );
+    assert!(lapsed.questions.iter().all(|q| q.overridden.is_none()));
+}
+
+#[test]
+fn a_tier_override_wins_over_knock_outs_and_says_what_it_replaced() {
+    let mut rules = rules();
+    rules.questions.insert(
+        "mfa_admin".to_owned(),
+        rule(Category::AccessControl, 1.0, yes_no()),
+    );
+    rules.knock_outs.push(KnockOut {
+        question_id: "mfa_admin".to_owned(),
+        below: 1.0,
+        min_tier: RiskTier::Critical,
+        title: "No MFA for administrators".to_owned(),
+    });
+    let mut given = worked_answers();
+    given.0.insert("mfa_admin".to_owned(), "no".to_owned());
+    let overrides = [Override {
+        id: "t1".to_owned(),
+        target: OverrideTarget::ResidualTier {
+            tier: RiskTier::High,
+        },
+        reason: "MFA rollout contracted for January".to_owned(),
+        expires_on: None,
+    }];
+    let card = run_with(&rules, &given, &[], &overrides, date!(2026 - 11 - 22));
+    assert_eq!(card.residual_tier, RiskTier::High);
+    let replaced = card.residual_overridden.expect("marked");
+    assert_eq!(replaced.computed, RiskTier::Critical);
+    assert!(
+        card.findings
+            .iter()
+            .any(|f| f.kind == FindingKind::KnockOut),
+        "the finding stays"
+    );
+}
+
+#[test]
+fn expiring_evidence_is_announced_as_the_next_change() {
+    let mut rules = rules();
+    rules.evidence.push(EvidenceRequirement {
+        question_id: "enc_rest".to_owned(),
+        alternatives: vec![EvidenceKind::Soc2Type2],
+        max_period_age_days: None,
+        cap_when_unmet: 0.5,
+    });
+    let evidence = [EvidenceItem {
+        id: "soc2".to_owned(),
+        kind: EvidenceKind::Soc2Type2,
+        expires: Some(date!(2027 - 01 - 15)),
+        period_end: None,
+    }];
+    let template = template();
+    let given = worked_answers();
+    let contract = ContractTerms::default();
+    let profile = profile();
+    let model = model();
+    let input = ScoringInput {
+        template: &template,
+        rules: &rules,
+        answers: &given,
+        evidence: &evidence,
+        contract: &contract,
+        profile: &profile,
+        as_of: date!(2026 - 11 - 22),
+        model: &model,
+        submitted: true,
+        overrides: &[],
+    };
+    let change = next_change(&input).expect("the report expires");
+    assert_eq!(change.on, date!(2027 - 01 - 16), "the day after its expiry");
+    let now = score(&input).overall.unwrap();
+    assert!(change.overall.unwrap() < now, "{change:?}");
+    assert_eq!(
+        change.new_findings,
+        vec!["Evidence for `enc_rest`".to_owned()]
+    );
+    let expired = score(&ScoringInput {
+        as_of: change.on,
+        ..input.clone()
+    });
+    let finding = expired
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::EvidenceExpired)
+        .unwrap();
+    assert_eq!(
+        finding.evidence_ids,
+        vec!["soc2".to_owned()],
+        "linked to the file"
+    );
+    assert!(
+        next_change(&ScoringInput {
+            evidence: &[],
+            ..input
+        })
+        .is_none()
+    );
+}
+
+#[test]
+fn finding_keys_stay_the_same_across_recomputations() {
+    let given = answers(&[("enc_rest", "yes")]);
+    let a = run(&rules(), &given, &[], &ContractTerms::default());
+    let b = run(&rules(), &given, &[], &ContractTerms::default());
+    assert!(!a.findings.is_empty());
+    let keys = |c: &ScoreCard| c.findings.iter().map(|f| f.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&a), keys(&b));
+    assert!(
+        keys(&a)
+            .iter()
+            .all(|k| k.starts_with("unanswered_required:"))
+    );
+}
+
+#[test]
+fn scoring_models_with_impossible_thresholds_are_refused() {
+    let mut model = ScoringModel::default();
+    assert_eq!(model.problem(), None);
+    model.strong = 50.0;
+    assert_eq!(model.problem().map(|(f, _)| f), Some("strong".to_owned()));
+    model.strong = 80.0;
+    model.category_weights.insert(Category::Insurance, -1.0);
+    assert_eq!(
+        model.problem().map(|(f, _)| f),
+        Some("category_weights.insurance".to_owned())
+    );
+    let zero: BTreeMap<Category, f64> = Category::ALL.iter().map(|c| (*c, 0.0)).collect();
+    model.category_weights = zero;
+    assert_eq!(
+        model.problem().map(|(f, _)| f),
+        Some("category_weights".to_owned())
+    );
 }
