@@ -52,7 +52,7 @@ impl Role {
         match (self, permission) {
             (Role::Admin, _) => true,
             (_, ManageUsers | ManageOrganisation | ManageApiTokens) => false,
-            (Role::Auditor, ReadAuditLog | ReadVendors | ReadAssessments) => true,
+            (Role::Auditor, ReadAuditLog | ReadVendors | ReadAssessments | Export) => true,
             (Role::Auditor, _) => false,
             (
                 Role::Procurement,
@@ -128,6 +128,49 @@ impl Permission {
     ];
 }
 
+/// What an API token may do, on top of its creator's role: a token never manages users,
+/// the organisation or other tokens, and a read-only token only reads and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    ReadOnly,
+    ReadWrite,
+}
+
+impl TokenScope {
+    pub const ALL: [TokenScope; 2] = [TokenScope::ReadOnly, TokenScope::ReadWrite];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::ReadOnly => "read_only",
+            TokenScope::ReadWrite => "read_write",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenScope::ReadOnly => "Read only",
+            TokenScope::ReadWrite => "Read and write",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TokenScope> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether a token of this scope may use `permission` (its creator's role decides too).
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        match (self, permission) {
+            (_, ManageUsers | ManageOrganisation | ManageApiTokens) => false,
+            (TokenScope::ReadOnly, ReadAuditLog | ReadVendors | ReadAssessments | Export) => true,
+            (TokenScope::ReadOnly, _) => false,
+            (TokenScope::ReadWrite, _) => true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,9 +191,21 @@ mod tests {
             vec![
                 Permission::ReadAuditLog,
                 Permission::ReadVendors,
-                Permission::ReadAssessments
+                Permission::ReadAssessments,
+                Permission::Export
             ]
         );
+    }
+
+    #[test]
+    fn tokens_never_manage_accounts_and_read_only_tokens_only_read() {
+        for scope in TokenScope::ALL {
+            assert!(!scope.allows(Permission::ManageApiTokens));
+            assert!(!scope.allows(Permission::ManageUsers));
+            assert!(scope.allows(Permission::ReadAssessments));
+        }
+        assert!(!TokenScope::ReadOnly.allows(Permission::DecideAssessments));
+        assert!(TokenScope::ReadWrite.allows(Permission::DecideAssessments));
     }
 
     #[test]

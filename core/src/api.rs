@@ -552,6 +552,17 @@ pub struct PortalAssessment {
     /// When `previous` comes from: that assessment's submission date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_submitted_at: Option<String>,
+    /// The reviewer's questions and the vendor's replies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clarifications: Vec<ClarificationView>,
+    /// Questions the vendor may change now: while returned for clarification, those the
+    /// reviewer asked about; after submission, those with open remediation items. Empty
+    /// while every answer may change or none may.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changeable: Vec<String>,
+    /// Open remediation items of this assessment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remediations: Vec<PortalRemediation>,
 }
 
 /// `PUT /api/portal/answers/{question_id}`: the new value and the version it replaces
@@ -601,4 +612,368 @@ pub struct EvidenceView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage_currency: Option<String>,
     pub uploaded_at: String,
+}
+
+// ---- Review, decisions and scorecards ----------------------------------------------------
+
+use crate::access::TokenScope;
+use crate::review::{AuthorKind, DecisionOutcome, RemediationStatus, ReviewStatus};
+use crate::risk::RiskTier;
+use crate::scoring::{Category, ScheduledChange, ScoreCard};
+
+/// `GET /api/assessments/{id}/scorecard`: the scorecard as `assay-core` computes it, with
+/// everything the review added to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScorecardView {
+    pub assessment_id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub status: crate::assessment::AssessmentStatus,
+    /// The stored version (1, 2, …); 0 while the vendor has not submitted (provisional).
+    pub version: u32,
+    /// Before submission: what the answers so far would score.
+    pub provisional: bool,
+    /// This version was frozen by the decision.
+    pub frozen: bool,
+    /// The day the scorecard was computed for (`YYYY-MM-DD`).
+    pub as_of: String,
+    pub computed_at: String,
+    pub card: ScoreCard,
+    /// When evidence expiry (or an override lapsing) will change the scorecard by itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_change: Option<ScheduledChange>,
+    /// Every override given, active or not.
+    pub overrides: Vec<OverrideView>,
+    /// The review state of each answer the reviewer acted on.
+    pub reviews: std::collections::BTreeMap<String, ReviewStatus>,
+    pub clarifications: Vec<ClarificationView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionView>,
+    pub remediations: Vec<RemediationView>,
+    /// The versions stored so far, newest first.
+    pub versions: Vec<ScorecardVersionView>,
+}
+
+/// One stored scorecard version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScorecardVersionView {
+    pub version: u32,
+    pub computed_at: String,
+    pub overall: Option<f64>,
+    pub residual_tier: RiskTier,
+    pub frozen: bool,
+}
+
+/// `PUT /api/assessments/{id}/reviews/{question_id}`: accept an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewRequest {
+    pub status: ReviewStatus,
+}
+
+/// `POST /api/assessments/{id}/clarifications` (reviewer) and
+/// `POST /api/portal/clarifications` (vendor): a message about one answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClarificationRequest {
+    pub question_id: String,
+    pub message: String,
+}
+
+/// A message of a clarification thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClarificationView {
+    pub id: uuid::Uuid,
+    pub question_id: String,
+    pub author_kind: AuthorKind,
+    pub author: String,
+    pub message: String,
+    pub created_at: String,
+}
+
+/// `POST /api/assessments/{id}/overrides`: either a question's points (`question_id` +
+/// `points`, 0–1) or the residual tier (`residual_tier`), always with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverrideRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_tier: Option<RiskTier>,
+    pub reason: String,
+    /// The last day the override applies (`YYYY-MM-DD`); none: until withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+}
+
+/// An override as the scorecard shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverrideView {
+    pub id: uuid::Uuid,
+    pub question_id: Option<String>,
+    pub points: Option<f64>,
+    pub residual_tier: Option<RiskTier>,
+    pub reason: String,
+    pub expires_on: Option<String>,
+    /// Applies today (not withdrawn, not lapsed).
+    pub active: bool,
+    pub withdrawn: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// `POST /api/assessments/{id}/decision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionRequest {
+    pub outcome: DecisionOutcome,
+    /// Required for `approved_with_conditions`; none otherwise.
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionView {
+    pub outcome: DecisionOutcome,
+    pub conditions: Vec<String>,
+    pub rationale: String,
+    pub decided_by: String,
+    pub decided_at: String,
+    /// The scorecard version the decision froze.
+    pub scorecard_version: u32,
+}
+
+/// `POST /api/remediations`: turn a finding of an assessment's scorecard into work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateRemediationRequest {
+    pub assessment_id: uuid::Uuid,
+    /// The finding's `key` on the scorecard.
+    pub finding_key: String,
+    /// A user of the organisation who follows it up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<uuid::Uuid>,
+    pub due_date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_committed_date: Option<String>,
+    /// What closes it, e.g. "A SOC 2 Type II report covering 2026".
+    pub closure_evidence: String,
+}
+
+/// `PATCH /api/remediations/{id}`: any of the fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateRemediationRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_committed_date: Option<String>,
+}
+
+/// `POST /api/remediations/{id}/close`: the reviewer accepts the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloseRemediationRequest {
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemediationView {
+    pub id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub assessment_id: uuid::Uuid,
+    pub finding_key: String,
+    pub title: String,
+    pub severity: crate::template::Severity,
+    pub question_id: Option<String>,
+    pub owner_id: Option<uuid::Uuid>,
+    pub owner_name: Option<String>,
+    pub due_date: String,
+    pub vendor_committed_date: Option<String>,
+    pub closure_evidence: String,
+    pub status: RemediationStatus,
+    pub overdue: bool,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub closing_note: Option<String>,
+}
+
+/// A remediation item as the vendor sees it in the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalRemediation {
+    pub id: uuid::Uuid,
+    pub title: String,
+    pub question_id: Option<String>,
+    pub due_date: String,
+    pub vendor_committed_date: Option<String>,
+    pub closure_evidence: String,
+}
+
+/// `PUT /api/portal/remediations/{id}`: the vendor commits to a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommitRemediationRequest {
+    pub vendor_committed_date: String,
+}
+
+/// An organisation's scoring model version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScoringModelView {
+    /// 0 is the built-in default (never stored).
+    pub version: u32,
+    pub category_weights: std::collections::BTreeMap<Category, f64>,
+    pub strong: f64,
+    pub adequate: f64,
+    pub note: String,
+    pub created_at: Option<String>,
+    pub created_by: Option<String>,
+}
+
+/// `POST /api/scoring-models` (publish a new version) and `POST /api/scoring-models/what-if`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScoringModelRequest {
+    /// Categories left out weigh 1.
+    #[serde(default)]
+    pub category_weights: std::collections::BTreeMap<Category, f64>,
+    pub strong: f64,
+    pub adequate: f64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// How one vendor's latest scorecard would change under a proposed model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhatIfRow {
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub assessment_id: uuid::Uuid,
+    pub current_overall: Option<f64>,
+    pub current_tier: RiskTier,
+    pub proposed_overall: Option<f64>,
+    pub proposed_tier: RiskTier,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhatIfView {
+    pub current_version: u32,
+    pub rows: Vec<WhatIfRow>,
+    /// Vendors whose residual tier would change.
+    pub changed: usize,
+}
+
+/// A count per label, for the dashboard's charts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Count<K> {
+    pub key: K,
+    pub count: u64,
+}
+
+/// One cell of the inherent × residual heat map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeatCell {
+    pub inherent: RiskTier,
+    pub residual: RiskTier,
+    pub count: u64,
+}
+
+/// An evidence file expiring soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpiringEvidence {
+    pub evidence_id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub assessment_id: uuid::Uuid,
+    pub file_name: String,
+    pub kind: Option<String>,
+    pub expires_on: String,
+}
+
+/// A finding title and how many vendors' latest scorecards carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FrequentFinding {
+    pub title: String,
+    pub vendors: u64,
+}
+
+/// An overdue assessment on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverdueAssessment {
+    pub assessment_id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub due_date: String,
+}
+
+/// `GET /api/dashboard`: the portfolio at a glance (filters: tag, criticality, owner).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DashboardView {
+    pub vendors: u64,
+    /// Vendors by residual tier (latest scorecard; the inherent tier while none).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub by_residual_tier: Vec<Count<RiskTier>>,
+    pub heat_map: Vec<HeatCell>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub assessments_by_status: Vec<Count<crate::assessment::AssessmentStatus>>,
+    pub overdue: Vec<OverdueAssessment>,
+    pub expiring_evidence: Vec<ExpiringEvidence>,
+    /// Open remediation items, by due date.
+    pub open_remediations: Vec<RemediationView>,
+    pub frequent_findings: Vec<FrequentFinding>,
+}
+
+/// `POST /api/tokens`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApiTokenRequest {
+    pub name: String,
+    pub scope: TokenScope,
+    /// The last day the token works (`YYYY-MM-DD`); none: until revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiTokenView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub scope: TokenScope,
+    /// The token's first characters, to recognise it.
+    pub prefix: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// The answer to `POST /api/tokens`: the token itself, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiToken {
+    pub token: String,
+    pub view: ApiTokenView,
 }

@@ -15,6 +15,7 @@ mod m20261123_000008_evidence;
 mod m20261201_000009_answer_justification;
 mod m20261201_000010_section_delegation;
 mod m20261201_000011_evidence_details;
+mod m20261201_000012_review;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_answer_justification::Migration),
             Box::new(m20261201_000010_section_delegation::Migration),
             Box::new(m20261201_000011_evidence_details::Migration),
+            Box::new(m20261201_000012_review::Migration),
         ]
     }
 }

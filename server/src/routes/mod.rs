@@ -15,6 +15,7 @@ mod auth;
 mod evidence;
 mod health;
 mod openapi;
+mod review;
 mod templates;
 mod users;
 mod vendors;
@@ -43,6 +44,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(templates::router())
         .merge(assessments::router())
         .merge(evidence::router())
+        .merge(review::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

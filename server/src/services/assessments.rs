@@ -13,6 +13,7 @@ use assay_core::api::{
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
 use assay_core::evaluate::Answers;
+use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -42,34 +43,37 @@ fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
 
-fn stored(status: AssessmentStatus) -> Result<String> {
+pub(crate) fn stored(status: AssessmentStatus) -> Result<String> {
     serde_json::to_value(status)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("status has no name")))
 }
 
-fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
+pub(crate) fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
     serde_json::from_value(serde_json::Value::String(model.status.clone()))
         .map_err(|e| Error::Internal(e.into()))
 }
 
-fn snapshot(model: &entity::Model) -> Result<Template> {
+pub(crate) fn snapshot(model: &entity::Model) -> Result<Template> {
     serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))
 }
 
-fn illegal(e: assessment::IllegalTransition) -> Error {
+pub(crate) fn illegal(e: assessment::IllegalTransition) -> Error {
     Error::Conflict {
         code: "illegal_transition",
         message: e.to_string(),
     }
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-async fn answers_of(conn: &impl ConnectionTrait, id: Uuid) -> Result<BTreeMap<String, AnswerView>> {
+pub(crate) async fn answers_of(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<BTreeMap<String, AnswerView>> {
     Ok(answer::Entity::find()
         .filter(answer::Column::AssessmentId.eq(id))
         .all(conn)
@@ -88,7 +92,7 @@ async fn answers_of(conn: &impl ConnectionTrait, id: Uuid) -> Result<BTreeMap<St
         .collect())
 }
 
-fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {
+pub(crate) fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {
     Answers(
         answers
             .iter()
@@ -289,7 +293,10 @@ pub async fn create(
 }
 
 /// The names an invitation email gives: the client organisation's and the vendor's.
-async fn names(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<(String, String)> {
+pub(crate) async fn names(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+) -> Result<(String, String)> {
     let org = accounts::find_organization(conn, model.organization_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -505,7 +512,7 @@ pub async fn list(
     Ok(out)
 }
 
-async fn find(
+pub(crate) async fn find(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     id: Uuid,
@@ -668,22 +675,77 @@ async fn portal_model(
     find(conn, vendor.organization_id, vendor.assessment_id).await
 }
 
-/// The snapshot of the vendor session's assessment, if its answers may still change
-/// (409 `answers_locked` once submitted); also checked before evidence is accepted.
+/// The vendor session's assessment as far as its answers may change now: every answer
+/// while it is with the vendor; while returned for clarification, the answers the reviewer
+/// asked about; at any later point, the answers open remediation items are about. 409
+/// `answers_locked` when none may change.
+pub(crate) struct Answerable {
+    pub model: entity::Model,
+    pub template: Template,
+    /// `None`: every key; otherwise only these.
+    pub only: Option<BTreeSet<String>>,
+    /// Evidence about no question may be uploaded.
+    pub general_evidence: bool,
+}
+
+impl Answerable {
+    pub(crate) fn may_change(&self, key: &str) -> bool {
+        self.only.as_ref().is_none_or(|keys| keys.contains(key))
+    }
+}
+
+/// The answer keys of these questions (a question's own id and its choices' ids).
+fn keys_of(template: &Template, questions: &BTreeSet<String>) -> BTreeSet<String> {
+    template
+        .questions()
+        .filter(|q| questions.contains(&q.id))
+        .flat_map(|q| std::iter::once(q.id.clone()).chain(q.choices().iter().map(|c| c.id.clone())))
+        .collect()
+}
+
 pub(crate) async fn answerable(
     conn: &impl ConnectionTrait,
     vendor: &VendorSession,
-) -> Result<(entity::Model, Template)> {
+) -> Result<Answerable> {
     let model = portal_model(conn, vendor).await?;
-    if !status_of(&model)?.vendor_can_answer() {
-        return Err(Error::Conflict {
-            code: "answers_locked",
-            message: "This questionnaire has been submitted; answers can no longer change."
-                .to_owned(),
+    let status = status_of(&model)?;
+    let template = snapshot(&model)?;
+    let locked = || Error::Conflict {
+        code: "answers_locked",
+        message: "This questionnaire has been submitted; answers can no longer change.".to_owned(),
+    };
+    if status == AssessmentStatus::Cancelled {
+        return Err(locked());
+    }
+    if status.vendor_can_answer() && status != AssessmentStatus::ReturnedForClarification {
+        return Ok(Answerable {
+            model,
+            template,
+            only: None,
+            general_evidence: true,
         });
     }
-    let template = snapshot(&model)?;
-    Ok((model, template))
+    let (mut questions, general_evidence) =
+        crate::services::remediations::open_scope(conn, model.id).await?;
+    if status == AssessmentStatus::ReturnedForClarification {
+        questions.extend(
+            crate::services::review::reviews_of(conn, model.id)
+                .await?
+                .into_iter()
+                .filter(|(_, s)| *s != ReviewStatus::Accepted)
+                .map(|(q, _)| q),
+        );
+    }
+    if questions.is_empty() && !general_evidence {
+        return Err(locked());
+    }
+    let only = Some(keys_of(&template, &questions));
+    Ok(Answerable {
+        model,
+        template,
+        only,
+        general_evidence,
+    })
 }
 
 /// What a vendor session may see and change of `template`: everything for a contact; for
@@ -819,6 +881,18 @@ pub async fn portal_view(
         delegated_by,
         previous,
         previous_submitted_at,
+        clarifications: crate::services::review::clarifications_of(db, model.id)
+            .await?
+            .into_iter()
+            .filter(|c| questions.contains(&c.question_id))
+            .collect(),
+        changeable: match answerable(db, vendor).await {
+            Ok(Answerable {
+                only: Some(keys), ..
+            }) => keys.into_iter().filter(|k| questions.contains(k)).collect(),
+            _ => Vec::new(),
+        },
+        remediations: crate::services::remediations::for_portal(db, model.id).await?,
     })
 }
 
@@ -842,7 +916,19 @@ pub async fn delegate(
         return Err(Error::validation("name", "Enter your colleague's name."));
     }
     let txn = db.begin().await?;
-    let (model, template) = answerable(&txn, vendor).await?;
+    let Answerable {
+        model,
+        template,
+        only: None,
+        ..
+    } = answerable(&txn, vendor).await?
+    else {
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "Sections can be delegated only while the questionnaire is being answered."
+                .to_owned(),
+        });
+    };
     let section = validation::section(&template, request.section_id.trim())
         .ok_or_else(|| Error::validation("section_id", "The questionnaire has no such section."))?;
     let section_id = section.id.clone().unwrap_or_default();
@@ -908,7 +994,17 @@ pub async fn save_answer(
         ));
     }
     let txn = db.begin().await?;
-    let (model, template) = answerable(&txn, vendor).await?;
+    let open = answerable(&txn, vendor).await?;
+    if !open.may_change(question_id) {
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "Only the answers the reviewer asked about, or that a remediation item is about, can change now."
+                .to_owned(),
+        });
+    }
+    let Answerable {
+        model, template, ..
+    } = open;
     let status = status_of(&model)?;
     // A delegate's key outside their section looks like an unknown key.
     let scope = Scope::of(vendor, template)?;
@@ -968,6 +1064,18 @@ pub async fn save_answer(
             .await?;
         }
     }
+    if status == AssessmentStatus::ReturnedForClarification
+        && let Some(question) = target_question(&scope.template, question_id)
+    {
+        crate::services::review::set_review(
+            &txn,
+            model.id,
+            &question,
+            ReviewStatus::Answered,
+            None,
+        )
+        .await?;
+    }
     if status == AssessmentStatus::Sent {
         let mut active = model.into_active_model();
         active.status = Set(stored(
@@ -982,6 +1090,14 @@ pub async fn save_answer(
         version: version + 1,
         justification,
     })
+}
+
+/// The question an answer key belongs to (itself, or the question of a choice).
+fn target_question(template: &Template, key: &str) -> Option<String> {
+    template
+        .questions()
+        .find(|q| q.id == key || q.choices().iter().any(|c| c.id == key))
+        .map(|q| q.id.clone())
 }
 
 /// Submits: every visible required question must be answered; then answers lock.

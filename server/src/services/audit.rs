@@ -69,6 +69,19 @@ pub enum Action {
     SectionDelegated,
     EvidenceUploaded,
     EvidenceRemoved,
+    AnswerAccepted,
+    ClarificationRequested,
+    ClarificationAnswered,
+    ScoreOverridden,
+    OverrideWithdrawn,
+    AssessmentDecided,
+    RemediationCreated,
+    RemediationUpdated,
+    RemediationClosed,
+    ScoringModelPublished,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    ExportDownloaded,
 }
 
 impl Action {
@@ -104,6 +117,19 @@ impl Action {
             Action::SectionDelegated => "portal.section_delegated",
             Action::EvidenceUploaded => "evidence.uploaded",
             Action::EvidenceRemoved => "evidence.removed",
+            Action::AnswerAccepted => "review.answer_accepted",
+            Action::ClarificationRequested => "review.clarification_requested",
+            Action::ClarificationAnswered => "review.clarification_answered",
+            Action::ScoreOverridden => "review.score_overridden",
+            Action::OverrideWithdrawn => "review.override_withdrawn",
+            Action::AssessmentDecided => "assessment.decided",
+            Action::RemediationCreated => "remediation.created",
+            Action::RemediationUpdated => "remediation.updated",
+            Action::RemediationClosed => "remediation.closed",
+            Action::ScoringModelPublished => "scoring_model.published",
+            Action::ApiTokenCreated => "api_token.created",
+            Action::ApiTokenRevoked => "api_token.revoked",
+            Action::ExportDownloaded => "export.downloaded",
         }
     }
 }

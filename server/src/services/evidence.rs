@@ -214,8 +214,19 @@ pub async fn upload(
         )
     })?;
     let details = Details::parse(&upload)?;
-    let (_, template) = crate::services::assessments::answerable(db, vendor).await?;
-    let scope = Scope::of(vendor, template)?;
+    let open = crate::services::assessments::answerable(db, vendor).await?;
+    let allowed = match upload.question_id.as_deref().map(str::trim) {
+        Some(q) if !q.is_empty() => open.may_change(q),
+        _ => open.only.is_none() || open.general_evidence,
+    };
+    if !allowed {
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "Evidence can be added now only for the answers the reviewer asked about or that a remediation item is about."
+                .to_owned(),
+        });
+    }
+    let scope = Scope::of(vendor, open.template)?;
     let question_id = upload
         .question_id
         .as_deref()
@@ -341,8 +352,16 @@ pub async fn remove(
     id: Uuid,
 ) -> Result<()> {
     let txn = db.begin().await?;
-    let (_, template) = crate::services::assessments::answerable(&txn, vendor).await?;
-    let scope = Scope::of(vendor, template)?;
+    let open = crate::services::assessments::answerable(&txn, vendor).await?;
+    if open.only.is_some() {
+        // After submission files stay: the review and the scorecard rely on them.
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "Files can no longer be removed once the questionnaire was submitted."
+                .to_owned(),
+        });
+    }
+    let scope = Scope::of(vendor, open.template)?;
     let model = evidence::Entity::find_by_id(id)
         .filter(evidence::Column::AssessmentId.eq(vendor.assessment_id))
         .filter(evidence::Column::OrganizationId.eq(vendor.organization_id))

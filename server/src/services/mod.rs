@@ -7,5 +7,8 @@ pub mod audit;
 pub mod evidence;
 pub mod mailer;
 pub mod mfa;
+pub mod remediations;
+pub mod review;
+pub mod scoring_models;
 pub mod templates;
 pub mod vendors;

@@ -2,16 +2,24 @@
 //! these; responses are built from DTOs, never from entities.
 
 pub mod answer;
+pub mod answer_review;
+pub mod api_token;
 pub mod assessment;
 pub mod assessment_invitation;
 pub mod audit_chain_head;
 pub mod audit_log;
+pub mod clarification;
+pub mod decision;
 pub mod evidence;
 pub mod invitation;
 pub mod login_throttle;
 pub mod organization;
 pub mod outbox;
 pub mod recovery_code;
+pub mod remediation;
+pub mod score_override;
+pub mod scorecard;
+pub mod scoring_model;
 pub mod session;
 pub mod template;
 pub mod template_version;

@@ -1,0 +1,266 @@
+//! Scorecards, the review of answers, overrides, decisions, remediation items and scoring
+//! models.
+
+use assay_core::api::{
+    ClarificationRequest, ClarificationView, CloseRemediationRequest, CommitRemediationRequest,
+    CreateRemediationRequest, DecisionRequest, ErrorResponse, OverrideRequest, PortalRemediation,
+    RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest, ScoringModelView,
+    UpdateRemediationRequest, WhatIfView,
+};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::error::{ApiJson, Result};
+use crate::services::remediations::{self, Filter};
+use crate::services::{review, scoring_models};
+use crate::startup::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_scorecard))
+        .routes(routes!(review_answer))
+        .routes(routes!(request_clarification))
+        .routes(routes!(reply_to_clarification))
+        .routes(routes!(add_override))
+        .routes(routes!(withdraw_override))
+        .routes(routes!(decide))
+        .routes(routes!(list_remediations, create_remediation))
+        .routes(routes!(update_remediation))
+        .routes(routes!(close_remediation))
+        .routes(routes!(commit_remediation))
+        .routes(routes!(list_scoring_models, publish_scoring_model))
+        .routes(routes!(what_if))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct VersionQuery {
+    /// A stored version instead of the current scorecard.
+    version: Option<u32>,
+}
+
+/// The assessment's scorecard: overall and category scores, tiers, findings (each linked to
+/// its question and evidence), the per-question breakdown, overrides, review state,
+/// clarifications, decision and remediation items. Recomputed on every request; a new
+/// version is stored whenever it changed. `next_change` says when evidence expiry will
+/// change it.
+#[utoipa::path(get, path = "/api/assessments/{id}/scorecard", tag = "review",
+    params(("id" = Uuid, Path), VersionQuery),
+    responses((status = 200, body = ScorecardView), (status = 404, body = ErrorResponse)))]
+async fn get_scorecard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<VersionQuery>,
+) -> Result<ApiJson<ScorecardView>> {
+    Ok(ApiJson(
+        review::scorecard(&state.db, &user, id, query.version).await?,
+    ))
+}
+
+/// Accepts one answer (Risk manager, Admin). A submitted assessment moves to Under review.
+#[utoipa::path(put, path = "/api/assessments/{id}/reviews/{question_id}", tag = "review",
+    params(("id" = Uuid, Path), ("question_id" = String, Path)),
+    request_body(content = ReviewRequest, example = json!({ "status": "accepted" })),
+    responses((status = 200, body = ScorecardView), (status = 409, description = "Not submitted, or decided", body = ErrorResponse)))]
+async fn review_answer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, question_id)): Path<(Uuid, String)>,
+    ApiJson(body): ApiJson<ReviewRequest>,
+) -> Result<ApiJson<ScorecardView>> {
+    Ok(ApiJson(
+        review::review_answer(&state.db, &user, id, &question_id, body).await?,
+    ))
+}
+
+/// Asks the vendor to clarify one answer (Risk manager, Admin): the assessment goes to
+/// Returned for clarification and the vendor's contacts are emailed; the vendor sees the
+/// thread in the portal, may change that answer, replies and submits again.
+#[utoipa::path(post, path = "/api/assessments/{id}/clarifications", tag = "review",
+    params(("id" = Uuid, Path)),
+    request_body(content = ClarificationRequest, example = json!({ "question_id": "breach_notification_hours", "message": "Your DPA says 48 hours; which is right?" })),
+    responses((status = 201, body = ScorecardView), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
+async fn request_clarification(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<ClarificationRequest>,
+) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
+    let view = review::request_clarification(&state.db, &user, id, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(view)))
+}
+
+/// The vendor replies to the reviewer's question about one answer.
+#[utoipa::path(post, path = "/api/portal/clarifications", tag = "portal",
+    request_body(content = ClarificationRequest, example = json!({ "question_id": "breach_notification_hours", "message": "48 hours; the questionnaire answer is corrected." })),
+    responses((status = 201, body = Vec<ClarificationView>), (status = 409, description = "Nothing was asked about this answer", body = ErrorResponse)))]
+async fn reply_to_clarification(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    ApiJson(body): ApiJson<ClarificationRequest>,
+) -> Result<(StatusCode, ApiJson<Vec<ClarificationView>>)> {
+    let thread = review::reply(&state.db, &vendor, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(thread)))
+}
+
+/// Overrides a question's points (0–1) or the residual tier, with a mandatory reason and an
+/// optional last day (Risk manager, Admin). Shown on the scorecard and in the audit log; a
+/// new override of the same target replaces the previous one.
+#[utoipa::path(post, path = "/api/assessments/{id}/overrides", tag = "review",
+    params(("id" = Uuid, Path)),
+    request_body(content = OverrideRequest, example = json!({ "question_id": "mfa_admin", "points": 1.0, "reason": "Hardware keys verified on site visit 2026-11-30", "expires_on": "2027-03-31" })),
+    responses((status = 201, body = ScorecardView), (status = 422, body = ErrorResponse)))]
+async fn add_override(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<OverrideRequest>,
+) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
+    let view = review::add_override(&state.db, &user, id, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(view)))
+}
+
+/// Withdraws an override (Risk manager, Admin).
+#[utoipa::path(delete, path = "/api/assessments/{id}/overrides/{override_id}", tag = "review",
+    params(("id" = Uuid, Path), ("override_id" = Uuid, Path)),
+    responses((status = 200, body = ScorecardView), (status = 404, body = ErrorResponse)))]
+async fn withdraw_override(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, override_id)): Path<(Uuid, Uuid)>,
+) -> Result<ApiJson<ScorecardView>> {
+    Ok(ApiJson(
+        review::withdraw_override(&state.db, &user, id, override_id).await?,
+    ))
+}
+
+/// Decides (Risk manager, Admin): approved, approved with conditions (listed) or rejected,
+/// with a rationale. Completes the assessment and freezes the scorecard version.
+#[utoipa::path(post, path = "/api/assessments/{id}/decision", tag = "review",
+    params(("id" = Uuid, Path)),
+    request_body(content = DecisionRequest, example = json!({ "outcome": "approved_with_conditions", "conditions": ["MFA for all administrators by 2027-03-31"], "rationale": "Strong controls apart from admin MFA, which is contracted." })),
+    responses((status = 200, body = ScorecardView), (status = 409, description = "Clarification pending, or already decided", body = ErrorResponse),
+        (status = 422, body = ErrorResponse)))]
+async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<DecisionRequest>,
+) -> Result<ApiJson<ScorecardView>> {
+    Ok(ApiJson(review::decide(&state.db, &user, id, body).await?))
+}
+
+/// Remediation items, by due date.
+#[utoipa::path(get, path = "/api/remediations", tag = "review", params(Filter),
+    responses((status = 200, body = Vec<RemediationView>)))]
+async fn list_remediations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(filter): Query<Filter>,
+) -> Result<ApiJson<Vec<RemediationView>>> {
+    Ok(ApiJson(remediations::list(&state.db, &user, filter).await?))
+}
+
+/// Turns a finding of an assessment's scorecard into a remediation item (Risk manager,
+/// Admin).
+#[utoipa::path(post, path = "/api/remediations", tag = "review",
+    request_body(content = CreateRemediationRequest, example = json!({ "assessment_id": "0193a5f0-0000-7000-8000-000000000000", "finding_key": "knock_out:mfa_admin:No MFA for administrators", "due_date": "2027-03-31", "closure_evidence": "Screenshot of the enforced MFA policy" })),
+    responses((status = 201, body = RemediationView), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
+async fn create_remediation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<CreateRemediationRequest>,
+) -> Result<(StatusCode, ApiJson<RemediationView>)> {
+    let view = remediations::create(&state.db, &user, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(view)))
+}
+
+/// Changes a remediation item's owner, due date or the vendor's committed date.
+#[utoipa::path(patch, path = "/api/remediations/{id}", tag = "review", params(("id" = Uuid, Path)),
+    request_body(content = UpdateRemediationRequest, example = json!({ "vendor_committed_date": "2027-02-28" })),
+    responses((status = 200, body = RemediationView), (status = 409, body = ErrorResponse)))]
+async fn update_remediation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<UpdateRemediationRequest>,
+) -> Result<ApiJson<RemediationView>> {
+    Ok(ApiJson(
+        remediations::update(&state.db, &user, id, body).await?,
+    ))
+}
+
+/// Closes a remediation item: the reviewer accepts the vendor's fix; the scorecard is
+/// recomputed.
+#[utoipa::path(post, path = "/api/remediations/{id}/close", tag = "review", params(("id" = Uuid, Path)),
+    request_body(content = CloseRemediationRequest, example = json!({ "note": "MFA policy screenshot received and verified" })),
+    responses((status = 200, body = RemediationView), (status = 409, body = ErrorResponse)))]
+async fn close_remediation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<CloseRemediationRequest>,
+) -> Result<ApiJson<RemediationView>> {
+    Ok(ApiJson(
+        remediations::close(&state.db, &user, id, body).await?,
+    ))
+}
+
+/// The vendor commits to a date for an open remediation item.
+#[utoipa::path(put, path = "/api/portal/remediations/{id}", tag = "portal", params(("id" = Uuid, Path)),
+    request_body(content = CommitRemediationRequest, example = json!({ "vendor_committed_date": "2027-02-28" })),
+    responses((status = 200, body = Vec<PortalRemediation>), (status = 404, body = ErrorResponse)))]
+async fn commit_remediation(
+    State(state): State<AppState>,
+    vendor: VendorSession,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<CommitRemediationRequest>,
+) -> Result<ApiJson<Vec<PortalRemediation>>> {
+    Ok(ApiJson(
+        remediations::commit(&state.db, &vendor, id, body).await?,
+    ))
+}
+
+/// The organisation's scoring model versions, newest first; the last is the built-in
+/// default (version 0).
+#[utoipa::path(get, path = "/api/scoring-models", tag = "review",
+    responses((status = 200, body = Vec<ScoringModelView>)))]
+async fn list_scoring_models(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<ApiJson<Vec<ScoringModelView>>> {
+    Ok(ApiJson(scoring_models::list(&state.db, &user).await?))
+}
+
+/// Publishes a new scoring model version (Risk manager, Admin).
+#[utoipa::path(post, path = "/api/scoring-models", tag = "review",
+    request_body(content = ScoringModelRequest, example = json!({ "category_weights": { "encryption": 2.0, "breach_notification": 1.5 }, "strong": 80.0, "adequate": 60.0, "note": "Weigh encryption double after the 2026 board review" })),
+    responses((status = 201, body = ScoringModelView), (status = 422, body = ErrorResponse)))]
+async fn publish_scoring_model(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ScoringModelRequest>,
+) -> Result<(StatusCode, ApiJson<ScoringModelView>)> {
+    let view = scoring_models::publish(&state.db, &user, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(view)))
+}
+
+/// Previews a proposed model: every vendor's latest assessment scored under the current
+/// and the proposed model, and how many tiers would change. Nothing is stored.
+#[utoipa::path(post, path = "/api/scoring-models/what-if", tag = "review",
+    request_body(content = ScoringModelRequest, example = json!({ "category_weights": { "insurance": 0.5 }, "strong": 85.0, "adequate": 65.0 })),
+    responses((status = 200, body = WhatIfView), (status = 422, body = ErrorResponse)))]
+async fn what_if(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ScoringModelRequest>,
+) -> Result<ApiJson<WhatIfView>> {
+    Ok(ApiJson(
+        scoring_models::what_if(&state.db, &user, body).await?,
+    ))
+}

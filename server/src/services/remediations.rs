@@ -1,0 +1,477 @@
+//! Remediation items: a finding of an assessment's scorecard turned into work with an
+//! owner, a due date, the vendor's committed date and the evidence that closes it. While one
+//! is open, the vendor may change the answer it is about (even after submission) or upload
+//! evidence; the reviewer closes it, and the scorecard is recomputed at once.
+
+use std::collections::BTreeSet;
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    CloseRemediationRequest, CommitRemediationRequest, CreateRemediationRequest, PortalRemediation,
+    RemediationView, UpdateRemediationRequest,
+};
+use assay_core::review::RemediationStatus;
+use assay_core::template::Severity;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::db::accounts;
+use crate::db::entities::{remediation as entity, user, vendor};
+use crate::error::{Error, Result};
+use crate::services::assessments::{find, rfc3339, status_of};
+use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::review::{self, parse_date, text};
+
+fn internal(e: impl Into<anyhow::Error>) -> Error {
+    Error::Internal(e.into())
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Medium => "medium",
+        Severity::High => "high",
+        Severity::Critical => "critical",
+    }
+}
+
+fn severity_of(name: &str) -> Result<Severity> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(internal)
+}
+
+/// Views of remediation rows; names of vendors and owners in two queries, not per row.
+async fn views(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    rows: Vec<entity::Model>,
+) -> Result<Vec<RemediationView>> {
+    let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
+    let owner_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.owner_id).collect();
+    let vendors: std::collections::BTreeMap<Uuid, String> = vendor::Entity::find()
+        .filter(vendor::Column::OrganizationId.eq(organization_id))
+        .filter(vendor::Column::Id.is_in(vendor_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.legal_name))
+        .collect();
+    let owners: std::collections::BTreeMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .filter(user::Column::Id.is_in(owner_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let today = OffsetDateTime::now_utc().date();
+    rows.into_iter()
+        .map(|r| {
+            let status = RemediationStatus::parse(&r.status)
+                .ok_or_else(|| internal(anyhow::anyhow!("remediation status {}", r.status)))?;
+            Ok(RemediationView {
+                id: r.id,
+                vendor_id: r.vendor_id,
+                vendor_name: vendors.get(&r.vendor_id).cloned().unwrap_or_default(),
+                assessment_id: r.assessment_id,
+                finding_key: r.finding_key,
+                title: r.title,
+                severity: severity_of(&r.severity)?,
+                question_id: r.question_id,
+                owner_id: r.owner_id,
+                owner_name: r.owner_id.and_then(|o| owners.get(&o).cloned()),
+                due_date: r.due_date.to_string(),
+                vendor_committed_date: r.vendor_committed_date.map(|d| d.to_string()),
+                closure_evidence: r.closure_evidence,
+                status,
+                overdue: status == RemediationStatus::Open && r.due_date < today,
+                created_at: rfc3339(r.created_at),
+                closed_at: r.closed_at.map(rfc3339),
+                closing_note: r.closing_note,
+            })
+        })
+        .collect()
+}
+
+/// The remediation items of one assessment, by due date.
+pub(crate) async fn of_assessment(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<Vec<RemediationView>> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::AssessmentId.eq(assessment_id))
+        .order_by_asc(entity::Column::DueDate)
+        .all(conn)
+        .await?;
+    views(conn, organization_id, rows).await
+}
+
+/// Open items of an organisation by due date (the dashboard's list), at most `limit`.
+pub(crate) async fn open(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: Option<&BTreeSet<Uuid>>,
+) -> Result<Vec<RemediationView>> {
+    let mut query = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()));
+    if let Some(ids) = vendor_ids {
+        query = query.filter(entity::Column::VendorId.is_in(ids.iter().copied()));
+    }
+    let rows = query
+        .order_by_asc(entity::Column::DueDate)
+        .all(conn)
+        .await?;
+    views(conn, organization_id, rows).await
+}
+
+async fn open_rows(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<entity::Model>> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::AssessmentId.eq(assessment_id))
+        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()))
+        .order_by_asc(entity::Column::DueDate)
+        .all(conn)
+        .await?)
+}
+
+/// What open remediation items let the vendor change: the questions they are about, and
+/// whether one is about no question (then general evidence may be uploaded).
+pub(crate) async fn open_scope(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<(BTreeSet<String>, bool)> {
+    let rows = open_rows(conn, assessment_id).await?;
+    let general = rows.iter().any(|r| r.question_id.is_none());
+    Ok((
+        rows.into_iter().filter_map(|r| r.question_id).collect(),
+        general,
+    ))
+}
+
+/// The open items of the vendor session's assessment, for the portal.
+pub(crate) async fn for_portal(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Vec<PortalRemediation>> {
+    Ok(open_rows(conn, assessment_id)
+        .await?
+        .into_iter()
+        .map(|r| PortalRemediation {
+            id: r.id,
+            title: r.title,
+            question_id: r.question_id,
+            due_date: r.due_date.to_string(),
+            vendor_committed_date: r.vendor_committed_date.map(|d| d.to_string()),
+            closure_evidence: r.closure_evidence,
+        })
+        .collect())
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Filter {
+    pub status: Option<RemediationStatus>,
+    pub vendor_id: Option<Uuid>,
+    pub assessment_id: Option<Uuid>,
+}
+
+/// `GET /api/remediations`: by due date.
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    filter: Filter,
+) -> Result<Vec<RemediationView>> {
+    user.require(Permission::ReadAssessments)?;
+    let mut query =
+        entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
+    if let Some(status) = filter.status {
+        query = query.filter(entity::Column::Status.eq(status.as_str()));
+    }
+    if let Some(vendor_id) = filter.vendor_id {
+        query = query.filter(entity::Column::VendorId.eq(vendor_id));
+    }
+    if let Some(assessment_id) = filter.assessment_id {
+        query = query.filter(entity::Column::AssessmentId.eq(assessment_id));
+    }
+    let rows = query.order_by_asc(entity::Column::DueDate).all(db).await?;
+    views(db, user.organization_id, rows).await
+}
+
+async fn check_owner(
+    conn: &impl ConnectionTrait,
+    user: &CurrentUser,
+    owner: Option<Uuid>,
+) -> Result<()> {
+    if let Some(owner) = owner
+        && accounts::find_user_in_org(conn, user.organization_id, owner)
+            .await?
+            .is_none()
+    {
+        return Err(Error::validation(
+            "owner_id",
+            "The owner must be a user of your organisation.",
+        ));
+    }
+    Ok(())
+}
+
+fn future_date(field: &str, text: &str) -> Result<Date> {
+    let date = parse_date(field, text)?;
+    if date < OffsetDateTime::now_utc().date() {
+        return Err(Error::validation(field, "The date has passed."));
+    }
+    Ok(date)
+}
+
+async fn find_row(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<entity::Model> {
+    entity::Entity::find_by_id(id)
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .one(conn)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+async fn one(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    row: entity::Model,
+) -> Result<RemediationView> {
+    views(conn, organization_id, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| internal(anyhow::anyhow!("view of one row")))
+}
+
+/// `POST /api/remediations`: a finding of the assessment's current scorecard becomes an
+/// item (one open item per finding).
+pub async fn create(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    request: CreateRemediationRequest,
+) -> Result<RemediationView> {
+    user.require(Permission::ReviewAssessments)?;
+    let due = future_date("due_date", &request.due_date)?;
+    let committed = request
+        .vendor_committed_date
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| parse_date("vendor_committed_date", t))
+        .transpose()?;
+    let closure = text(
+        "closure_evidence",
+        &request.closure_evidence,
+        "what the vendor must provide to close it",
+    )?;
+    let txn = db.begin().await?;
+    check_owner(&txn, user, request.owner_id).await?;
+    let assessment = find(&txn, user.organization_id, request.assessment_id).await?;
+    if status_of(&assessment)?.vendor_can_answer() && assessment.submitted_at.is_none() {
+        return Err(Error::Conflict {
+            code: "not_submitted",
+            message: "The vendor has not submitted this questionnaire yet.".to_owned(),
+        });
+    }
+    let current = review::refresh(&txn, &assessment).await?;
+    let finding = current
+        .card
+        .findings
+        .iter()
+        .find(|f| f.key == request.finding_key)
+        .ok_or_else(|| {
+            Error::validation(
+                "finding_key",
+                "The scorecard has no such finding (any more).",
+            )
+        })?;
+    let duplicate = entity::Entity::find()
+        .filter(entity::Column::AssessmentId.eq(assessment.id))
+        .filter(entity::Column::FindingKey.eq(finding.key.clone()))
+        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()))
+        .one(&txn)
+        .await?;
+    if duplicate.is_some() {
+        return Err(Error::Conflict {
+            code: "remediation_exists",
+            message: "This finding already has an open remediation item.".to_owned(),
+        });
+    }
+    let id = Uuid::now_v7();
+    let row = entity::ActiveModel {
+        id: Set(id),
+        organization_id: Set(user.organization_id),
+        vendor_id: Set(assessment.vendor_id),
+        assessment_id: Set(assessment.id),
+        finding_key: Set(finding.key.clone()),
+        title: Set(finding.title.clone()),
+        severity: Set(severity_name(finding.severity).to_owned()),
+        question_id: Set(finding.question_id.clone()),
+        owner_id: Set(request.owner_id),
+        due_date: Set(due),
+        vendor_committed_date: Set(committed),
+        closure_evidence: Set(closure),
+        status: Set(RemediationStatus::Open.as_str().to_owned()),
+        created_by: Set(user.id),
+        created_at: Set(OffsetDateTime::now_utc()),
+        closed_at: Set(None),
+        closed_by: Set(None),
+        closing_note: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::RemediationCreated,
+            ("remediation", id.to_string()),
+            json!({ "assessment_id": assessment.id, "finding": finding.title, "due_date": due.to_string() }),
+        ),
+    )
+    .await?;
+    let view = one(&txn, user.organization_id, row).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+fn require_open(row: &entity::Model) -> Result<()> {
+    if row.status == RemediationStatus::Closed.as_str() {
+        return Err(Error::Conflict {
+            code: "remediation_closed",
+            message: "This remediation item is closed.".to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// `PATCH /api/remediations/{id}`.
+pub async fn update(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    request: UpdateRemediationRequest,
+) -> Result<RemediationView> {
+    user.require(Permission::ReviewAssessments)?;
+    let txn = db.begin().await?;
+    let row = find_row(&txn, user.organization_id, id).await?;
+    require_open(&row)?;
+    check_owner(&txn, user, request.owner_id).await?;
+    let mut active = row.into_active_model();
+    if let Some(owner) = request.owner_id {
+        active.owner_id = Set(Some(owner));
+    }
+    if let Some(due) = &request.due_date {
+        active.due_date = Set(future_date("due_date", due)?);
+    }
+    if let Some(committed) = &request.vendor_committed_date {
+        active.vendor_committed_date = Set(Some(parse_date("vendor_committed_date", committed)?));
+    }
+    let row = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::RemediationUpdated,
+            ("remediation", id.to_string()),
+            json!({ "owner_id": request.owner_id, "due_date": request.due_date, "vendor_committed_date": request.vendor_committed_date }),
+        ),
+    )
+    .await?;
+    let view = one(&txn, user.organization_id, row).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `POST /api/remediations/{id}/close`: the reviewer accepts the fix; the scorecard is
+/// recomputed with whatever the vendor changed.
+pub async fn close(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    request: CloseRemediationRequest,
+) -> Result<RemediationView> {
+    user.require(Permission::ReviewAssessments)?;
+    let note = text("note", &request.note, "what closed it")?;
+    let txn = db.begin().await?;
+    let row = find_row(&txn, user.organization_id, id).await?;
+    require_open(&row)?;
+    let assessment = find(&txn, user.organization_id, row.assessment_id).await?;
+    let current = review::refresh(&txn, &assessment).await?;
+    let still_found = current
+        .card
+        .findings
+        .iter()
+        .any(|f| f.key == row.finding_key);
+    let mut active = row.into_active_model();
+    active.status = Set(RemediationStatus::Closed.as_str().to_owned());
+    active.closed_at = Set(Some(OffsetDateTime::now_utc()));
+    active.closed_by = Set(Some(user.id));
+    active.closing_note = Set(Some(note.clone()));
+    let row = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::RemediationClosed,
+            ("remediation", id.to_string()),
+            json!({
+                "note": note,
+                "finding_still_on_scorecard": still_found,
+                "overall": current.card.overall,
+                "residual_tier": current.card.residual_tier,
+                "scorecard_version": current.stored.map(|s| s.version),
+            }),
+        ),
+    )
+    .await?;
+    let view = one(&txn, user.organization_id, row).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `PUT /api/portal/remediations/{id}`: the vendor commits to a date.
+pub async fn commit(
+    db: &DatabaseConnection,
+    vendor: &VendorSession,
+    id: Uuid,
+    request: CommitRemediationRequest,
+) -> Result<Vec<PortalRemediation>> {
+    let date = future_date("vendor_committed_date", &request.vendor_committed_date)?;
+    let txn = db.begin().await?;
+    let row = entity::Entity::find_by_id(id)
+        .filter(entity::Column::OrganizationId.eq(vendor.organization_id))
+        .filter(entity::Column::AssessmentId.eq(vendor.assessment_id))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    require_open(&row)?;
+    let mut active = row.into_active_model();
+    active.vendor_committed_date = Set(Some(date));
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(vendor.organization_id),
+            actor: Actor {
+                id: None,
+                label: "vendor".to_owned(),
+            },
+            action: Action::RemediationUpdated,
+            target: Some(("remediation", id.to_string())),
+            detail: json!({ "vendor_committed_date": date.to_string() }),
+        },
+    )
+    .await?;
+    let out = for_portal(&txn, vendor.assessment_id).await?;
+    txn.commit().await?;
+    Ok(out)
+}

@@ -1,0 +1,947 @@
+//! The review of a submitted assessment: its scorecard (computed by `assay-core`, stored as
+//! numbered versions whenever it changes), per-answer review and clarification threads,
+//! overrides, and the decision that completes the assessment and freezes its scorecard.
+
+use std::collections::BTreeMap;
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    ClarificationRequest, ClarificationView, DecisionRequest, DecisionView, OverrideRequest,
+    OverrideView, ReviewRequest, ScorecardVersionView, ScorecardView,
+};
+use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
+use assay_core::review::{AuthorKind, DecisionOutcome, ReviewStatus};
+use assay_core::risk::{InherentRiskProfile, RiskTier};
+use assay_core::scoring::{
+    self, ContractTerms, EvidenceItem, Override, OverrideTarget, ScheduledChange, ScoreCard,
+    ScoringInput, ScoringModel,
+};
+use assay_core::template::Template;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::db::entities::{
+    answer_review, assessment as entity, assessment_invitation as invitation, clarification,
+    decision, evidence, score_override, scorecard,
+};
+use crate::db::vendors;
+use crate::error::{Error, Result};
+use crate::services::assessments::{
+    answers_of, find, flat, illegal, names, rfc3339, snapshot, status_of, stored,
+};
+use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::{mailer, remediations, scoring_models};
+
+const MAX_MESSAGE: usize = 10_000;
+
+fn internal(e: impl Into<anyhow::Error>) -> Error {
+    Error::Internal(e.into())
+}
+
+fn enum_name<T: serde::Serialize>(value: T) -> Result<String> {
+    match serde_json::to_value(value).map_err(internal)? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(internal(anyhow::anyhow!("expected a name, got {other}"))),
+    }
+}
+
+fn from_name<T: serde::de::DeserializeOwned>(name: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(internal)
+}
+
+pub(crate) fn parse_date(field: &str, text: &str) -> Result<Date> {
+    Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| Error::validation(field, "Use a date like 2027-01-31."))
+}
+
+pub(crate) fn text(field: &str, value: &str, what: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::validation(field, format!("Enter {what}.")));
+    }
+    if value.chars().count() > MAX_MESSAGE {
+        return Err(Error::validation(field, "Keep it under 10,000 characters."));
+    }
+    Ok(value.to_owned())
+}
+
+/// Everything scoring reads for one assessment, loaded from the database.
+pub(crate) struct Inputs {
+    pub template: Template,
+    pub answers: assay_core::evaluate::Answers,
+    pub evidence: Vec<EvidenceItem>,
+    pub contract: ContractTerms,
+    pub profile: InherentRiskProfile,
+    pub overrides: Vec<Override>,
+    pub submitted: bool,
+}
+
+impl Inputs {
+    pub(crate) async fn load(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<Inputs> {
+        let template = snapshot(model)?;
+        let answers = flat(&answers_of(conn, model.id).await?);
+        let evidence = evidence::Entity::find()
+            .filter(evidence::Column::AssessmentId.eq(model.id))
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|e| {
+                let kind = from_name(e.kind.as_deref()?).ok()?;
+                Some(EvidenceItem {
+                    id: e.id.to_string(),
+                    kind,
+                    expires: e.expires_on,
+                    period_end: e.period_end,
+                })
+            })
+            .collect();
+        let contract = vendors::contract(conn, model.vendor_id)
+            .await?
+            .map(|c| ContractTerms {
+                breach_notification_hours: c.breach_notification_hours.map(f64::from),
+                #[allow(clippy::cast_precision_loss)]
+                minimum_insurance: c.minimum_insurance.map(|v| v as f64),
+            })
+            .unwrap_or_default();
+        let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let profile = InherentRiskProfile {
+            data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
+            system_access: from_name(&vendor.system_access)?,
+            criticality: from_name(&vendor.criticality)?,
+        };
+        let overrides = overrides_of(conn, model.id)
+            .await?
+            .into_iter()
+            .filter(|o| o.withdrawn_at.is_none())
+            .map(|o| core_override(&o))
+            .collect::<Result<_>>()?;
+        Ok(Inputs {
+            template,
+            answers,
+            evidence,
+            contract,
+            profile,
+            overrides,
+            submitted: status_of(model)?.ne(&AssessmentStatus::Draft)
+                && model.submitted_at.is_some(),
+        })
+    }
+
+    pub(crate) fn scoring<'a>(&'a self, model: &'a ScoringModel, as_of: Date) -> ScoringInput<'a> {
+        ScoringInput {
+            template: &self.template,
+            rules: &self.template.scoring,
+            answers: &self.answers,
+            evidence: &self.evidence,
+            contract: &self.contract,
+            profile: &self.profile,
+            as_of,
+            model,
+            submitted: self.submitted,
+            overrides: &self.overrides,
+        }
+    }
+}
+
+fn core_override(o: &score_override::Model) -> Result<Override> {
+    let target = match (&o.question_id, o.points, &o.tier) {
+        (Some(question_id), Some(points), _) => OverrideTarget::Question {
+            question_id: question_id.clone(),
+            points,
+        },
+        (_, _, Some(tier)) => OverrideTarget::ResidualTier {
+            tier: from_name(tier)?,
+        },
+        _ => return Err(internal(anyhow::anyhow!("override {} has no target", o.id))),
+    };
+    Ok(Override {
+        id: o.id.to_string(),
+        target,
+        reason: o.reason.clone(),
+        expires_on: o.expires_on,
+    })
+}
+
+async fn overrides_of(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Vec<score_override::Model>> {
+    Ok(score_override::Entity::find()
+        .filter(score_override::Column::AssessmentId.eq(assessment_id))
+        .order_by_asc(score_override::Column::CreatedAt)
+        .all(conn)
+        .await?)
+}
+
+/// The current scorecard of an assessment, and when it changes by itself.
+pub(crate) struct Current {
+    pub card: ScoreCard,
+    pub next_change: Option<ScheduledChange>,
+    /// The stored version; `None` before submission (nothing is stored then).
+    pub stored: Option<scorecard::Model>,
+}
+
+fn digest(body: &str) -> String {
+    hex::encode(Sha256::digest(body.as_bytes()))
+}
+
+/// Computes the scorecard as of today and, once the vendor has submitted, stores it as a
+/// new version when it differs from the latest one (answers, evidence, overrides, the
+/// scoring model or the passing of time changed it).
+pub(crate) async fn refresh(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<Current> {
+    let inputs = Inputs::load(conn, model).await?;
+    let scoring_model = scoring_models::current(conn, model.organization_id).await?;
+    let today = OffsetDateTime::now_utc().date();
+    let input = inputs.scoring(&scoring_model, today);
+    let card = scoring::score(&input);
+    let next_change = scoring::next_change(&input);
+    if !inputs.submitted {
+        return Ok(Current {
+            card,
+            next_change,
+            stored: None,
+        });
+    }
+    let body = serde_json::to_string(&card).map_err(internal)?;
+    let hash = digest(&body);
+    let latest = latest_version(conn, model.id).await?;
+    if let Some(latest) = latest.filter(|l| l.digest == hash) {
+        return Ok(Current {
+            card,
+            next_change,
+            stored: Some(latest),
+        });
+    }
+    let version = latest_version(conn, model.id)
+        .await?
+        .map_or(1, |l| l.version + 1);
+    let row = scorecard::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        assessment_id: Set(model.id),
+        version: Set(version),
+        model_version: Set(card.model_version.clone()),
+        as_of: Set(today),
+        body: Set(body),
+        digest: Set(hash.clone()),
+        frozen: Set(false),
+        computed_at: Set(OffsetDateTime::now_utc()),
+    };
+    let stored = match row.insert(conn).await {
+        Ok(stored) => stored,
+        // Another request stored the same recomputation first (unique version).
+        Err(_) => latest_version(conn, model.id)
+            .await?
+            .ok_or_else(|| internal(anyhow::anyhow!("scorecard version vanished")))?,
+    };
+    Ok(Current {
+        card,
+        next_change,
+        stored: Some(stored),
+    })
+}
+
+async fn latest_version(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Option<scorecard::Model>> {
+    Ok(scorecard::Entity::find()
+        .filter(scorecard::Column::AssessmentId.eq(assessment_id))
+        .order_by_desc(scorecard::Column::Version)
+        .one(conn)
+        .await?)
+}
+
+async fn versions(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Vec<scorecard::Model>> {
+    Ok(scorecard::Entity::find()
+        .filter(scorecard::Column::AssessmentId.eq(assessment_id))
+        .order_by_desc(scorecard::Column::Version)
+        .all(conn)
+        .await?)
+}
+
+fn override_view(o: &score_override::Model, today: Date) -> Result<OverrideView> {
+    let tier: Option<RiskTier> = o.tier.as_deref().map(from_name).transpose()?;
+    Ok(OverrideView {
+        id: o.id,
+        question_id: o.question_id.clone(),
+        points: o.points,
+        residual_tier: tier,
+        reason: o.reason.clone(),
+        expires_on: o.expires_on.map(|d| d.to_string()),
+        active: o.withdrawn_at.is_none() && o.expires_on.is_none_or(|last| today <= last),
+        withdrawn: o.withdrawn_at.is_some(),
+        created_by: o.created_by_name.clone(),
+        created_at: rfc3339(o.created_at),
+    })
+}
+
+pub(crate) async fn reviews_of(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<BTreeMap<String, ReviewStatus>> {
+    answer_review::Entity::find()
+        .filter(answer_review::Column::AssessmentId.eq(assessment_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let status = ReviewStatus::parse(&r.status)
+                .ok_or_else(|| internal(anyhow::anyhow!("review status {}", r.status)))?;
+            Ok((r.question_id, status))
+        })
+        .collect()
+}
+
+pub(crate) async fn clarifications_of(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Vec<ClarificationView>> {
+    clarification::Entity::find()
+        .filter(clarification::Column::AssessmentId.eq(assessment_id))
+        .order_by_asc(clarification::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| {
+            Ok(ClarificationView {
+                id: c.id,
+                question_id: c.question_id,
+                author_kind: AuthorKind::parse(&c.author_kind)
+                    .ok_or_else(|| internal(anyhow::anyhow!("author kind {}", c.author_kind)))?,
+                author: c.author,
+                message: c.body,
+                created_at: rfc3339(c.created_at),
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn decision_of(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Option<DecisionView>> {
+    let Some(d) = decision::Entity::find_by_id(assessment_id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(DecisionView {
+        outcome: DecisionOutcome::parse(&d.outcome)
+            .ok_or_else(|| internal(anyhow::anyhow!("outcome {}", d.outcome)))?,
+        conditions: serde_json::from_str(&d.conditions).map_err(internal)?,
+        rationale: d.rationale,
+        decided_by: d.decided_by_name,
+        decided_at: rfc3339(d.decided_at),
+        scorecard_version: u32::try_from(d.scorecard_version).unwrap_or_default(),
+    }))
+}
+
+/// The scorecard view of an assessment: the current one, or a stored `version`.
+pub(crate) async fn view(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+    version: Option<u32>,
+) -> Result<ScorecardView> {
+    let current = refresh(conn, model).await?;
+    let all = versions(conn, model.id).await?;
+    let (card, stored, next_change) = match version {
+        None => (current.card, current.stored, current.next_change),
+        Some(v) => {
+            let row = all
+                .iter()
+                .find(|r| u32::try_from(r.version).ok() == Some(v))
+                .cloned()
+                .ok_or(Error::NotFound)?;
+            let card: ScoreCard = serde_json::from_str(&row.body).map_err(internal)?;
+            (card, Some(row), None)
+        }
+    };
+    let today = OffsetDateTime::now_utc().date();
+    let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let versions = all
+        .iter()
+        .map(|r| {
+            let card: ScoreCard = serde_json::from_str(&r.body).map_err(internal)?;
+            Ok(ScorecardVersionView {
+                version: u32::try_from(r.version).unwrap_or_default(),
+                computed_at: rfc3339(r.computed_at),
+                overall: card.overall,
+                residual_tier: card.residual_tier,
+                frozen: r.frozen,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(ScorecardView {
+        assessment_id: model.id,
+        vendor_id: model.vendor_id,
+        vendor_name: vendor.legal_name,
+        status: status_of(model)?,
+        version: stored
+            .as_ref()
+            .map_or(0, |s| u32::try_from(s.version).unwrap_or_default()),
+        provisional: stored.is_none(),
+        frozen: stored.as_ref().is_some_and(|s| s.frozen),
+        as_of: stored
+            .as_ref()
+            .map_or_else(|| today.to_string(), |s| s.as_of.to_string()),
+        computed_at: stored.as_ref().map_or_else(
+            || rfc3339(OffsetDateTime::now_utc()),
+            |s| rfc3339(s.computed_at),
+        ),
+        card,
+        next_change,
+        overrides: overrides_of(conn, model.id)
+            .await?
+            .iter()
+            .map(|o| override_view(o, today))
+            .collect::<Result<_>>()?,
+        reviews: reviews_of(conn, model.id).await?,
+        clarifications: clarifications_of(conn, model.id).await?,
+        decision: decision_of(conn, model.id).await?,
+        remediations: remediations::of_assessment(conn, model.organization_id, model.id).await?,
+        versions,
+    })
+}
+
+/// `GET /api/assessments/{id}/scorecard`.
+pub async fn scorecard(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    version: Option<u32>,
+) -> Result<ScorecardView> {
+    user.require(Permission::ReadAssessments)?;
+    let model = find(db, user.organization_id, id).await?;
+    view(db, &model, version).await
+}
+
+/// The assessment as a reviewer may act on it: submitted (it moves to Under review on the
+/// first action), under review, or returned for clarification.
+async fn reviewable(
+    conn: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<entity::Model> {
+    let model = find(conn, user.organization_id, id).await?;
+    match status_of(&model)? {
+        AssessmentStatus::Submitted => {
+            let next =
+                assessment::transition(AssessmentStatus::Submitted, AssessmentEvent::StartReview)
+                    .map_err(illegal)?;
+            set_status(conn, model, next).await
+        }
+        AssessmentStatus::UnderReview | AssessmentStatus::ReturnedForClarification => Ok(model),
+        AssessmentStatus::Completed => Err(Error::Conflict {
+            code: "assessment_closed",
+            message: "The decision has been made; the review is closed.".to_owned(),
+        }),
+        _ => Err(Error::Conflict {
+            code: "not_submitted",
+            message: "The vendor has not submitted this questionnaire yet.".to_owned(),
+        }),
+    }
+}
+
+async fn set_status(
+    conn: &impl ConnectionTrait,
+    model: entity::Model,
+    status: AssessmentStatus,
+) -> Result<entity::Model> {
+    let mut active = model.into_active_model();
+    active.status = Set(stored(status)?);
+    active.updated_at = Set(OffsetDateTime::now_utc());
+    Ok(active.update(conn).await?)
+}
+
+fn question_of<'a>(template: &'a Template, question_id: &str) -> Result<&'a str> {
+    template
+        .questions()
+        .find(|q| q.id == question_id)
+        .map(|q| q.id.as_str())
+        .ok_or_else(|| {
+            Error::validation(
+                "question_id",
+                format!("The questionnaire has no question `{question_id}`."),
+            )
+        })
+}
+
+pub(crate) async fn set_review(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+    question_id: &str,
+    status: ReviewStatus,
+    by: Option<Uuid>,
+) -> Result<()> {
+    let now = OffsetDateTime::now_utc();
+    match answer_review::Entity::find_by_id((assessment_id, question_id.to_owned()))
+        .one(conn)
+        .await?
+    {
+        Some(existing) => {
+            let mut active = existing.into_active_model();
+            active.status = Set(status.as_str().to_owned());
+            active.reviewed_by = Set(by);
+            active.updated_at = Set(now);
+            active.update(conn).await?;
+        }
+        None => {
+            answer_review::ActiveModel {
+                assessment_id: Set(assessment_id),
+                question_id: Set(question_id.to_owned()),
+                status: Set(status.as_str().to_owned()),
+                reviewed_by: Set(by),
+                updated_at: Set(now),
+            }
+            .insert(conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// `PUT /api/assessments/{id}/reviews/{question_id}`: the reviewer accepts an answer.
+pub async fn review_answer(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    question_id: &str,
+    request: ReviewRequest,
+) -> Result<ScorecardView> {
+    user.require(Permission::ReviewAssessments)?;
+    if request.status != ReviewStatus::Accepted {
+        return Err(Error::validation(
+            "status",
+            "Accept an answer here; ask for clarification with a message instead.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let model = reviewable(&txn, user, id).await?;
+    let template = snapshot(&model)?;
+    let question_id = question_of(&template, question_id)?;
+    set_review(&txn, id, question_id, ReviewStatus::Accepted, Some(user.id)).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AnswerAccepted,
+            ("assessment", id.to_string()),
+            json!({ "question_id": question_id }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, &model, None).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+async fn add_message(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+    question_id: &str,
+    kind: AuthorKind,
+    author: &str,
+    message: String,
+) -> Result<()> {
+    clarification::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        assessment_id: Set(assessment_id),
+        question_id: Set(question_id.to_owned()),
+        author_kind: Set(kind.as_str().to_owned()),
+        author: Set(author.to_owned()),
+        body: Set(message),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// `POST /api/assessments/{id}/clarifications`: the reviewer asks about one answer; the
+/// assessment goes back to the vendor (Returned for clarification), who is emailed.
+pub async fn request_clarification(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    request: ClarificationRequest,
+) -> Result<ScorecardView> {
+    user.require(Permission::ReviewAssessments)?;
+    let message = text("message", &request.message, "your question to the vendor")?;
+    let txn = db.begin().await?;
+    let mut model = reviewable(&txn, user, id).await?;
+    let template = snapshot(&model)?;
+    let question_id = question_of(&template, request.question_id.trim())?;
+    add_message(
+        &txn,
+        id,
+        question_id,
+        AuthorKind::Reviewer,
+        &user.display_name,
+        message,
+    )
+    .await?;
+    set_review(
+        &txn,
+        id,
+        question_id,
+        ReviewStatus::ClarificationRequested,
+        Some(user.id),
+    )
+    .await?;
+    let status = status_of(&model)?;
+    if status != AssessmentStatus::ReturnedForClarification {
+        let next = assessment::transition(status, AssessmentEvent::RequestClarification)
+            .map_err(illegal)?;
+        model = set_status(&txn, model, next).await?;
+        notify_vendor(&txn, &model, &template).await?;
+    }
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::ClarificationRequested,
+            ("assessment", id.to_string()),
+            json!({ "question_id": question_id }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, &model, None).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Emails the assessment's recipients (not delegates) that the reviewer has questions.
+async fn notify_vendor(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+    template: &Template,
+) -> Result<()> {
+    let (organization_name, _) = names(conn, model).await?;
+    let recipients = invitation::Entity::find()
+        .filter(invitation::Column::AssessmentId.eq(model.id))
+        .filter(invitation::Column::RevokedAt.is_null())
+        .filter(invitation::Column::SectionId.is_null())
+        .all(conn)
+        .await?;
+    for r in recipients {
+        mailer::queue(
+            conn,
+            mailer::Email {
+                organization_id: Some(model.organization_id),
+                to: r.recipient_email,
+                subject: format!("{organization_name} has questions about your answers"),
+                body: format!(
+                    "Hello {},\n\n{organization_name} reviewed \"{}\" and asks you to clarify some answers. Open the questionnaire with your personal link, answer the questions marked for clarification, and submit again.\n",
+                    r.recipient_name, template.title
+                ),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// `POST /api/portal/clarifications`: the vendor replies to the reviewer's question.
+pub async fn reply(
+    db: &DatabaseConnection,
+    vendor: &VendorSession,
+    request: ClarificationRequest,
+) -> Result<Vec<ClarificationView>> {
+    let message = text("message", &request.message, "your reply")?;
+    let txn = db.begin().await?;
+    let model = find(&txn, vendor.organization_id, vendor.assessment_id).await?;
+    let question_id = request.question_id.trim();
+    let asked = reviews_of(&txn, model.id)
+        .await?
+        .get(question_id)
+        .is_some_and(|s| *s != ReviewStatus::Accepted);
+    if !asked || status_of(&model)? != AssessmentStatus::ReturnedForClarification {
+        return Err(Error::Conflict {
+            code: "no_open_question",
+            message: "The reviewer has not asked about this answer.".to_owned(),
+        });
+    }
+    let author = invitation::Entity::find_by_id(vendor.invitation_id)
+        .one(&txn)
+        .await?
+        .map(|i| i.recipient_name)
+        .ok_or(Error::Unauthorized)?;
+    add_message(
+        &txn,
+        model.id,
+        question_id,
+        AuthorKind::Vendor,
+        &author,
+        message,
+    )
+    .await?;
+    set_review(&txn, model.id, question_id, ReviewStatus::Answered, None).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(model.organization_id),
+            actor: Actor {
+                id: None,
+                label: author,
+            },
+            action: Action::ClarificationAnswered,
+            target: Some(("assessment", model.id.to_string())),
+            detail: json!({ "question_id": question_id }),
+        },
+    )
+    .await?;
+    let thread = clarifications_of(&txn, model.id).await?;
+    txn.commit().await?;
+    Ok(thread)
+}
+
+/// `POST /api/assessments/{id}/overrides`: replaces a question's points or the residual
+/// tier, with a reason and an optional last day. A new override of the same target
+/// withdraws the previous one.
+pub async fn add_override(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    request: OverrideRequest,
+) -> Result<ScorecardView> {
+    user.require(Permission::ReviewAssessments)?;
+    let reason = text("reason", &request.reason, "the reason for the override")?;
+    let expires_on = request
+        .expires_on
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| parse_date("expires_on", t))
+        .transpose()?;
+    let today = OffsetDateTime::now_utc().date();
+    if expires_on.is_some_and(|d| d < today) {
+        return Err(Error::validation(
+            "expires_on",
+            "The last day of the override has passed.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let model = reviewable(&txn, user, id).await?;
+    let template = snapshot(&model)?;
+    let (question_id, points, tier) = match (
+        &request.question_id,
+        request.points,
+        request.residual_tier,
+    ) {
+        (Some(q), Some(points), None) => {
+            let q = question_of(&template, q.trim())?;
+            if !template.scoring.questions.contains_key(q) {
+                return Err(Error::validation(
+                    "question_id",
+                    "This question is not scored; there are no points to override.",
+                ));
+            }
+            if !(0.0..=1.0).contains(&points) {
+                return Err(Error::validation("points", "Points are between 0 and 1."));
+            }
+            (Some(q.to_owned()), Some(points), None)
+        }
+        (None, None, Some(tier)) => (None, None, Some(enum_name(tier)?)),
+        _ => {
+            return Err(Error::validation(
+                "question_id",
+                "Override either a question's points (question_id and points) or the residual tier.",
+            ));
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    let mut replaced = score_override::Entity::update_many()
+        .col_expr(
+            score_override::Column::WithdrawnAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(score_override::Column::AssessmentId.eq(id))
+        .filter(score_override::Column::WithdrawnAt.is_null());
+    replaced = match &question_id {
+        Some(q) => replaced.filter(score_override::Column::QuestionId.eq(q.clone())),
+        None => replaced.filter(score_override::Column::QuestionId.is_null()),
+    };
+    replaced.exec(&txn).await?;
+    let override_id = Uuid::now_v7();
+    score_override::ActiveModel {
+        id: Set(override_id),
+        assessment_id: Set(id),
+        question_id: Set(question_id.clone()),
+        points: Set(points),
+        tier: Set(tier.clone()),
+        reason: Set(reason.clone()),
+        expires_on: Set(expires_on),
+        created_by: Set(user.id),
+        created_by_name: Set(user.display_name.clone()),
+        created_at: Set(now),
+        withdrawn_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::ScoreOverridden,
+            ("assessment", id.to_string()),
+            json!({
+                "override_id": override_id,
+                "question_id": question_id,
+                "points": points,
+                "residual_tier": tier,
+                "reason": reason,
+                "expires_on": expires_on.map(|d| d.to_string()),
+            }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, &model, None).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `DELETE /api/assessments/{id}/overrides/{override_id}`: withdraws an override.
+pub async fn withdraw_override(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    override_id: Uuid,
+) -> Result<ScorecardView> {
+    user.require(Permission::ReviewAssessments)?;
+    let txn = db.begin().await?;
+    let model = reviewable(&txn, user, id).await?;
+    let found = score_override::Entity::find_by_id(override_id)
+        .filter(score_override::Column::AssessmentId.eq(id))
+        .filter(score_override::Column::WithdrawnAt.is_null())
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut active = found.into_active_model();
+    active.withdrawn_at = Set(Some(OffsetDateTime::now_utc()));
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::OverrideWithdrawn,
+            ("assessment", id.to_string()),
+            json!({ "override_id": override_id }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, &model, None).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `POST /api/assessments/{id}/decision`: approves (with conditions) or rejects; completes
+/// the assessment and freezes the scorecard version it was made on.
+pub async fn decide(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    request: DecisionRequest,
+) -> Result<ScorecardView> {
+    user.require(Permission::DecideAssessments)?;
+    let rationale = text(
+        "rationale",
+        &request.rationale,
+        "the rationale for the decision",
+    )?;
+    let conditions: Vec<String> = request
+        .conditions
+        .iter()
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    match (request.outcome, conditions.is_empty()) {
+        (DecisionOutcome::ApprovedWithConditions, true) => {
+            return Err(Error::validation(
+                "conditions",
+                "List the conditions of the approval.",
+            ));
+        }
+        (DecisionOutcome::Approved | DecisionOutcome::Rejected, false) => {
+            return Err(Error::validation(
+                "conditions",
+                "Only an approval with conditions lists conditions.",
+            ));
+        }
+        _ => {}
+    }
+    if conditions.iter().any(|c| c.chars().count() > 2_000) {
+        return Err(Error::validation(
+            "conditions",
+            "Keep each condition under 2,000 characters.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let model = reviewable(&txn, user, id).await?;
+    let status = status_of(&model)?;
+    let next =
+        assessment::transition(status, AssessmentEvent::Complete).map_err(|_| Error::Conflict {
+            code: "clarification_pending",
+            message:
+                "The vendor has not answered the clarification yet; decide after they resubmit."
+                    .to_owned(),
+        })?;
+    let current = refresh(&txn, &model).await?;
+    let stored = current
+        .stored
+        .ok_or_else(|| internal(anyhow::anyhow!("a submitted assessment has a scorecard")))?;
+    let version = stored.version;
+    let mut frozen = stored.into_active_model();
+    frozen.frozen = Set(true);
+    frozen.update(&txn).await?;
+    let now = OffsetDateTime::now_utc();
+    decision::ActiveModel {
+        assessment_id: Set(id),
+        outcome: Set(request.outcome.as_str().to_owned()),
+        conditions: Set(serde_json::to_string(&conditions).map_err(internal)?),
+        rationale: Set(rationale.clone()),
+        decided_by: Set(user.id),
+        decided_by_name: Set(user.display_name.clone()),
+        decided_at: Set(now),
+        scorecard_version: Set(version),
+    }
+    .insert(&txn)
+    .await?;
+    let model = set_status(&txn, model, next).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentDecided,
+            ("assessment", id.to_string()),
+            json!({
+                "outcome": request.outcome.as_str(),
+                "conditions": conditions,
+                "rationale": rationale,
+                "scorecard_version": version,
+                "overall": current.card.overall,
+                "residual_tier": current.card.residual_tier,
+            }),
+        ),
+    )
+    .await?;
+    let view = view(&txn, &model, None).await?;
+    txn.commit().await?;
+    Ok(view)
+}

@@ -1,0 +1,239 @@
+//! Scoring models: an organisation's category weights and tier thresholds, published as
+//! numbered versions (never edited). Version 0 is the built-in default. The what-if view
+//! re-scores every vendor's latest assessment under a proposed model before it is published.
+
+use assay_core::access::Permission;
+use assay_core::api::{ScoringModelRequest, ScoringModelView, WhatIfRow, WhatIfView};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::scoring::{self, ScoringModel};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::db::accounts;
+use crate::db::entities::{assessment, scoring_model, vendor};
+use crate::error::{Error, Result};
+use crate::services::assessments::{rfc3339, stored};
+use crate::services::audit::{self, Action, Event};
+use crate::services::review::Inputs;
+
+/// What a version stores (the version number is its own column).
+#[derive(Serialize, Deserialize)]
+struct Body {
+    category_weights: std::collections::BTreeMap<assay_core::scoring::Category, f64>,
+    strong: f64,
+    adequate: f64,
+}
+
+fn internal(e: impl Into<anyhow::Error>) -> Error {
+    Error::Internal(e.into())
+}
+
+fn model_of(row: &scoring_model::Model) -> Result<ScoringModel> {
+    let body: Body = serde_json::from_str(&row.body).map_err(internal)?;
+    Ok(ScoringModel {
+        version: row.version.to_string(),
+        category_weights: body.category_weights,
+        strong: body.strong,
+        adequate: body.adequate,
+    })
+}
+
+fn default_model() -> ScoringModel {
+    ScoringModel {
+        version: "0".to_owned(),
+        ..ScoringModel::default()
+    }
+}
+
+async fn latest(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<Option<scoring_model::Model>> {
+    Ok(scoring_model::Entity::find()
+        .filter(scoring_model::Column::OrganizationId.eq(organization_id))
+        .order_by_desc(scoring_model::Column::Version)
+        .one(conn)
+        .await?)
+}
+
+/// The organisation's current model (the built-in default, version 0, until one is published).
+pub(crate) async fn current(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<ScoringModel> {
+    match latest(conn, organization_id).await? {
+        Some(row) => model_of(&row),
+        None => Ok(default_model()),
+    }
+}
+
+fn view(model: &ScoringModel, row: Option<(&scoring_model::Model, String)>) -> ScoringModelView {
+    ScoringModelView {
+        version: model.version.parse().unwrap_or_default(),
+        category_weights: model.category_weights.clone(),
+        strong: model.strong,
+        adequate: model.adequate,
+        note: row
+            .as_ref()
+            .map(|(r, _)| r.note.clone())
+            .unwrap_or_default(),
+        created_at: row.as_ref().map(|(r, _)| rfc3339(r.created_at)),
+        created_by: row.map(|(_, by)| by),
+    }
+}
+
+/// `GET /api/scoring-models`: every version, newest first, ending with the default.
+pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<ScoringModelView>> {
+    user.require(Permission::ReadAssessments)?;
+    let rows = scoring_model::Entity::find()
+        .filter(scoring_model::Column::OrganizationId.eq(user.organization_id))
+        .order_by_desc(scoring_model::Column::Version)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len() + 1);
+    for row in &rows {
+        let by = accounts::find_user(db, row.created_by)
+            .await?
+            .map(|u| u.display_name)
+            .unwrap_or_default();
+        out.push(view(&model_of(row)?, Some((row, by))));
+    }
+    out.push(view(&default_model(), None));
+    Ok(out)
+}
+
+fn proposed(request: &ScoringModelRequest, version: &str) -> Result<ScoringModel> {
+    let model = ScoringModel {
+        version: version.to_owned(),
+        category_weights: request.category_weights.clone(),
+        strong: request.strong,
+        adequate: request.adequate,
+    };
+    if let Some((field, message)) = model.problem() {
+        return Err(Error::validation(field, message));
+    }
+    Ok(model)
+}
+
+/// `POST /api/scoring-models`: publishes the next version (Risk manager, Admin). Open
+/// assessments are scored with it from now on; decided scorecards keep their version.
+pub async fn publish(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    request: ScoringModelRequest,
+) -> Result<ScoringModelView> {
+    user.require(Permission::DecideAssessments)?;
+    if request.note.chars().count() > 2_000 {
+        return Err(Error::validation(
+            "note",
+            "Keep the note under 2,000 characters.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let version = latest(&txn, user.organization_id)
+        .await?
+        .map_or(1, |r| r.version + 1);
+    let model = proposed(&request, &version.to_string())?;
+    let body = serde_json::to_string(&Body {
+        category_weights: model.category_weights.clone(),
+        strong: model.strong,
+        adequate: model.adequate,
+    })
+    .map_err(internal)?;
+    let row = scoring_model::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(user.organization_id),
+        version: Set(version),
+        body: Set(body),
+        note: Set(request.note.trim().to_owned()),
+        created_by: Set(user.id),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|_| Error::Conflict {
+        code: "model_changed",
+        message: "Someone published a scoring model at the same time; reload and try again."
+            .to_owned(),
+    })?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::ScoringModelPublished,
+            ("scoring_model", version.to_string()),
+            json!({ "category_weights": model.category_weights, "strong": model.strong, "adequate": model.adequate }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view(&model, Some((&row, user.display_name.clone()))))
+}
+
+/// `POST /api/scoring-models/what-if`: every active vendor's latest submitted assessment,
+/// scored today under the current and the proposed model.
+pub async fn what_if(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    request: ScoringModelRequest,
+) -> Result<WhatIfView> {
+    user.require(Permission::ReadAssessments)?;
+    let current = current(db, user.organization_id).await?;
+    let candidate = proposed(&request, "proposed")?;
+    let today = OffsetDateTime::now_utc().date();
+    let vendors = vendor::Entity::find()
+        .filter(vendor::Column::OrganizationId.eq(user.organization_id))
+        .filter(vendor::Column::Status.eq("active"))
+        .order_by_asc(vendor::Column::LegalName)
+        .all(db)
+        .await?;
+    let scored: Vec<String> = [
+        AssessmentStatus::Submitted,
+        AssessmentStatus::UnderReview,
+        AssessmentStatus::ReturnedForClarification,
+        AssessmentStatus::Completed,
+    ]
+    .into_iter()
+    .map(stored)
+    .collect::<Result<_>>()?;
+    let mut rows = Vec::new();
+    for v in vendors {
+        let Some(latest) = assessment::Entity::find()
+            .filter(assessment::Column::OrganizationId.eq(user.organization_id))
+            .filter(assessment::Column::VendorId.eq(v.id))
+            .filter(assessment::Column::Status.is_in(scored.clone()))
+            .order_by_desc(assessment::Column::SubmittedAt)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let inputs = Inputs::load(db, &latest).await?;
+        let now = scoring::score(&inputs.scoring(&current, today));
+        let then = scoring::score(&inputs.scoring(&candidate, today));
+        rows.push(WhatIfRow {
+            vendor_id: v.id,
+            vendor_name: v.legal_name,
+            assessment_id: latest.id,
+            current_overall: now.overall,
+            current_tier: now.residual_tier,
+            proposed_overall: then.overall,
+            proposed_tier: then.residual_tier,
+        });
+    }
+    Ok(WhatIfView {
+        current_version: current.version.parse().unwrap_or_default(),
+        changed: rows
+            .iter()
+            .filter(|r| r.current_tier != r.proposed_tier)
+            .count(),
+        rows,
+    })
+}
