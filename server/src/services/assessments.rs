@@ -1140,6 +1140,9 @@ pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<P
         },
     )
     .await?;
+    // The submitted answers' scorecard is stored at once (version 1, or the next one after a
+    // clarification round).
+    crate::services::review::refresh(&txn, &model).await?;
     txn.commit().await?;
     portal_view(db, vendor).await
 }

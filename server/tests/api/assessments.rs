@@ -43,6 +43,11 @@ pub async fn send(app: &TestApp) -> Sent {
 
 /// As [`send`], with the template given as CSV.
 pub async fn send_csv(app: &TestApp, csv: &str) -> Sent {
+    send_template(app, csv, "csv").await
+}
+
+/// As [`send`], with the template in any import format.
+pub async fn send_template(app: &TestApp, content: &str, format: &str) -> Sent {
     app.create_user("Acme", "pro@acme.test", Role::Procurement)
         .await;
     app.create_user("Acme", "admin@acme.test", Role::Admin)
@@ -60,7 +65,7 @@ pub async fn send_csv(app: &TestApp, csv: &str) -> Sent {
     let template: TemplateView = post_with(
         &pro,
         &app.url("/api/templates"),
-        &json!({ "content": csv, "format": "csv", "title": "Mini" }),
+        &json!({ "content": content, "format": format, "title": "Mini" }),
     )
     .await
     .json()

@@ -18,6 +18,7 @@ mod isolation;
 mod isolation_matrix;
 mod mfa;
 mod openapi;
+mod review;
 mod s3;
 mod template_drafts;
 mod templates;
