@@ -6,6 +6,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod exports;
 pub mod request_id;
 pub mod routes;
 pub mod services;

@@ -7,7 +7,7 @@
 //! user is re-read on every request, so deactivation and role changes apply at once, and a
 //! password change (which bumps the epoch) ends other sessions.
 
-use assay_core::access::{Permission, Role};
+use assay_core::access::{Permission, Role, TokenScope};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
@@ -171,6 +171,9 @@ pub struct CurrentUser {
     /// The organisation requires MFA and the user has not enrolled: only their own account
     /// (to enrol) is open to them.
     pub mfa_enrolment_required: bool,
+    /// Set when the request came with an API token: what the token may do on top of the
+    /// role.
+    pub token: Option<TokenScope>,
 }
 
 impl CurrentUser {
@@ -178,6 +181,11 @@ impl CurrentUser {
     pub fn require(&self, permission: Permission) -> Result<()> {
         if self.mfa_enrolment_required {
             return Err(Error::MfaEnrolmentRequired);
+        }
+        if self.token.is_some_and(|scope| !scope.allows(permission)) {
+            return Err(Error::Forbidden(
+                "this API token does not allow this action".to_owned(),
+            ));
         }
         if self.role.can(permission) {
             Ok(())
@@ -193,6 +201,9 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        if let Some(token) = bearer(parts)? {
+            return from_token(parts, state, &token).await;
+        }
         let (session, principal) = load(parts, state).await?;
         let (user_id, epoch, signed_in_at) = user_claims(principal)?;
         if expired(signed_in_at, state.settings.session_absolute_hours) {
@@ -220,8 +231,54 @@ impl FromRequestParts<AppState> for CurrentUser {
             session,
             epoch: user.session_epoch,
             mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
+            token: None,
         })
     }
+}
+
+/// The token of an `Authorization: Bearer` header, if there is one.
+fn bearer(parts: &Parts) -> Result<Option<String>> {
+    let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| Error::Unauthorized)?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(Error::Unauthorized),
+    }
+}
+
+/// A request authenticated by an API token acts as the token's creator, limited by its
+/// scope; it never reaches the account endpoints (password, MFA, sign-out).
+async fn from_token(parts: &mut Parts, state: &AppState, token: &str) -> Result<CurrentUser> {
+    if parts.uri.path().starts_with("/api/auth/") {
+        return Err(Error::Forbidden(
+            "API tokens cannot use account endpoints.".to_owned(),
+        ));
+    }
+    let (model, user) = crate::services::tokens::authenticate(&state.db, token).await?;
+    let scope = TokenScope::parse(&model.scope)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("token scope {}", model.scope)))?;
+    let role = user
+        .role
+        .parse::<Role>()
+        .map_err(|e| Error::Internal(e.into()))?;
+    let session = Session::from_request_parts(parts, state)
+        .await
+        .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
+    Ok(CurrentUser {
+        id: user.id,
+        organization_id: user.organization_id,
+        email: format!("{} (API token \"{}\")", user.email, model.name),
+        display_name: user.display_name,
+        role,
+        session,
+        epoch: user.session_epoch,
+        mfa_enrolment_required: false,
+        token: Some(scope),
+    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod health;
 mod openapi;
 mod review;
 mod templates;
+mod tokens;
 mod users;
 mod vendors;
 pub mod views;
@@ -45,6 +46,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(assessments::router())
         .merge(evidence::router())
         .merge(review::router())
+        .merge(tokens::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

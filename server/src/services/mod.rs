@@ -10,5 +10,6 @@ pub mod mfa;
 pub mod remediations;
 pub mod review;
 pub mod scoring_models;
+pub mod tokens;
 pub mod templates;
 pub mod vendors;

@@ -1,0 +1,7 @@
+//! Export renderers: pure functions from a view of the data to the bytes of a file. The
+//! services gather the data (`services::exports`); nothing here reads the database.
+
+pub mod csv;
+pub mod report;
+pub mod pdf;
+pub mod xlsx;
