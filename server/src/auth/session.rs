@@ -243,7 +243,9 @@ fn bearer(parts: &Parts) -> Result<Option<String>> {
     };
     let value = value.to_str().map_err(|_| Error::Unauthorized)?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(Some(token.trim().to_owned()))
         }
         _ => Err(Error::Unauthorized),

@@ -44,8 +44,14 @@ mod tests {
 
     #[test]
     fn quotes_what_needs_quoting_and_defuses_formulas() {
-        assert_eq!(line(["a", "b,c", "say \"hi\""]), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
-        assert_eq!(line(["=HYPERLINK(\"x\")"]), "\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+        assert_eq!(
+            line(["a", "b,c", "say \"hi\""]),
+            "a,\"b,c\",\"say \"\"hi\"\"\"\r\n"
+        );
+        assert_eq!(
+            line(["=HYPERLINK(\"x\")"]),
+            "\"'=HYPERLINK(\"\"x\"\")\"\r\n"
+        );
         assert_eq!(line(["-12.5", "@SUM(A1)"]), "-12.5,'@SUM(A1)\r\n");
         assert_eq!(line(["two\nlines"]), "\"two\nlines\"\r\n");
     }

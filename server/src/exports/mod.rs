@@ -2,6 +2,6 @@
 //! services gather the data (`services::exports`); nothing here reads the database.
 
 pub mod csv;
-pub mod report;
 pub mod pdf;
+pub mod report;
 pub mod xlsx;

@@ -2,9 +2,9 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use crate::exports::report::{FindingRow, RemediationRow, VendorRow};
 use crate::exports::xlsx::PortfolioWorkbook;
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
 /// Excel's serial number for 2025-03-14 (days since 1899-12-30).
 const SERIAL_2025_03_14: f64 = 45730.0;

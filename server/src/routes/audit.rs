@@ -111,7 +111,7 @@ async fn export_audit_csv(
     user.require(Permission::ReadAuditLog)?;
     let rows = audit::all(&state.db, user.organization_id, &query.filter()?).await?;
     let mut csv = String::from(
-        "seq,occurred_at,actor,actor_id,action,target_type,target_id,request_id,detail,prev_hash,hash\n",
+        "seq,occurred_at,actor,actor_id,action,target_type,target_id,request_id,detail,prev_hash,hash\r\n",
     );
     for row in rows {
         let fields = [
@@ -127,9 +127,7 @@ async fn export_audit_csv(
             row.prev_hash,
             row.hash,
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        csv.push_str(&line.join(","));
-        csv.push('\n');
+        csv.push_str(&crate::exports::csv::line(fields));
     }
     Ok((
         [
@@ -141,21 +139,6 @@ async fn export_audit_csv(
         ],
         csv,
     ))
-}
-
-/// Quotes a CSV field when needed, and defuses spreadsheet formulas (a leading `=`, `+`,
-/// `-`, `@`) by prefixing an apostrophe, so opening the export cannot run anything.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
 }
 
 /// Every matching entry as JSON, oldest first (Admin, Auditor).

@@ -13,6 +13,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod evidence;
+mod exports;
 mod health;
 mod openapi;
 mod review;
@@ -47,6 +48,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(evidence::router())
         .merge(review::router())
         .merge(tokens::router())
+        .merge(exports::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

@@ -112,25 +112,6 @@ pub(crate) async fn of_assessment(
     views(conn, organization_id, rows).await
 }
 
-/// Open items of an organisation by due date (the dashboard's list), at most `limit`.
-pub(crate) async fn open(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    vendor_ids: Option<&BTreeSet<Uuid>>,
-) -> Result<Vec<RemediationView>> {
-    let mut query = entity::Entity::find()
-        .filter(entity::Column::OrganizationId.eq(organization_id))
-        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()));
-    if let Some(ids) = vendor_ids {
-        query = query.filter(entity::Column::VendorId.is_in(ids.iter().copied()));
-    }
-    let rows = query
-        .order_by_asc(entity::Column::DueDate)
-        .all(conn)
-        .await?;
-    views(conn, organization_id, rows).await
-}
-
 async fn open_rows(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<entity::Model>> {
     Ok(entity::Entity::find()
         .filter(entity::Column::AssessmentId.eq(assessment_id))

@@ -82,7 +82,11 @@ pub async fn create(
             "Name the token (up to 100 characters), e.g. \"Board reporting\".",
         ));
     }
-    let expires_at = match request.expires_on.as_deref().filter(|t| !t.trim().is_empty()) {
+    let expires_at = match request
+        .expires_on
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
         Some(text) => {
             let last_day = parse_date("expires_on", text)?;
             if last_day < OffsetDateTime::now_utc().date() {

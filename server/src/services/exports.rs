@@ -1,0 +1,533 @@
+//! Exports for the board and auditors: one assessment as PDF, JSON or CSV; the portfolio
+//! as XLSX or CSV, read from the database a page of vendors at a time so memory stays
+//! bounded whatever the portfolio's size.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use assay_core::access::Permission;
+use assay_core::api::{AssessmentView, ScorecardView};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::review::{DecisionOutcome, RemediationStatus};
+use assay_core::scoring::{QuestionStatus, ScoreCard};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::db::accounts;
+use crate::db::entities::{assessment, decision, remediation, scorecard, user, vendor};
+use crate::error::{Error, Result};
+use crate::exports::csv;
+use crate::exports::report::{
+    CategoryLine, DecisionLine, EvidenceLine, FindingLine, FindingRow, OverrideLine, QuestionLine,
+    RemediationRow, ScorecardReport, VendorRow,
+};
+use crate::services::assessments::{self, find, rfc3339};
+use crate::services::audit::{self, Action, Event};
+use crate::services::review;
+
+/// How many vendors the portfolio export reads per query.
+const PAGE: u64 = 500;
+
+fn internal(e: impl Into<anyhow::Error>) -> Error {
+    Error::Internal(e.into())
+}
+
+/// An assessment's data for its exports.
+pub struct AssessmentExport {
+    pub organisation: String,
+    pub assessment: AssessmentView,
+    pub scorecard: ScorecardView,
+}
+
+/// Loads one assessment for export (Export permission) and records the download.
+pub async fn assessment(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    format: &str,
+) -> Result<AssessmentExport> {
+    user.require(Permission::Export)?;
+    let model = find(db, user.organization_id, id).await?;
+    let scorecard = review::view(db, &model, None).await?;
+    let assessment = assessments::get(db, user, id).await?;
+    let organisation = accounts::find_organization(db, user.organization_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    audit::record(
+        db,
+        Event::by(
+            user,
+            Action::ExportDownloaded,
+            ("assessment", id.to_string()),
+            json!({ "format": format, "scorecard_version": scorecard.version }),
+        ),
+    )
+    .await?;
+    Ok(AssessmentExport {
+        organisation,
+        assessment,
+        scorecard,
+    })
+}
+
+fn status_label(status: QuestionStatus, overridden: bool) -> &'static str {
+    if overridden {
+        return "Overridden";
+    }
+    match status {
+        QuestionStatus::Scored => "Scored",
+        QuestionStatus::NotApplicable => "N/A",
+        QuestionStatus::Unanswered => "Unanswered",
+        QuestionStatus::Hidden => "Hidden",
+    }
+}
+
+impl AssessmentExport {
+    fn template(&self) -> Option<assay_core::template::Template> {
+        self.assessment
+            .template
+            .clone()
+            .and_then(|t| serde_json::from_value(t).ok())
+    }
+
+    fn answer(&self, question_id: &str) -> String {
+        match self.assessment.answers.get(question_id) {
+            Some(a) => match &a.justification {
+                Some(why) => format!("{}: {why}", a.value),
+                None => a.value.clone(),
+            },
+            None => String::new(),
+        }
+    }
+
+    /// The texts of the questions, by id.
+    fn texts(&self) -> BTreeMap<String, String> {
+        self.template()
+            .map(|t| {
+                t.questions()
+                    .map(|q| (q.id.clone(), assay_core::import::vsaq::plain_text(&q.text)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The JSON export: everything an auditor needs to recompute the score.
+    pub fn json(&self) -> Result<Vec<u8>> {
+        let mut assessment = self.assessment.clone();
+        assessment.template = None;
+        serde_json::to_vec_pretty(&json!({
+            "organisation": self.organisation,
+            "assessment": assessment,
+            "template": self.assessment.template,
+            "scorecard": self.scorecard,
+        }))
+        .map_err(internal)
+    }
+
+    /// The CSV export: one row per scored question (the per-question breakdown) with its
+    /// answer and the findings about it.
+    pub fn csv(&self) -> String {
+        let texts = self.texts();
+        let card = &self.scorecard.card;
+        let mut out = csv::line([
+            "question_id",
+            "question",
+            "category",
+            "answer",
+            "status",
+            "points",
+            "weight",
+            "contribution",
+            "findings",
+        ]);
+        for q in &card.questions {
+            let findings: Vec<&str> = card
+                .findings
+                .iter()
+                .filter(|f| f.question_id.as_deref() == Some(q.id.as_str()))
+                .map(|f| f.title.as_str())
+                .collect();
+            out.push_str(&csv::line([
+                q.id.clone(),
+                texts.get(&q.id).cloned().unwrap_or_default(),
+                q.category.label().to_owned(),
+                self.answer(&q.id),
+                status_label(q.status, q.overridden.is_some()).to_owned(),
+                csv::number(q.points),
+                format!("{}", q.weight),
+                csv::number(Some(q.contribution)),
+                findings.join("; "),
+            ]));
+        }
+        out
+    }
+
+    /// The PDF report's view.
+    pub fn report(&self) -> ScorecardReport {
+        let texts = self.texts();
+        let s = &self.scorecard;
+        let card = &s.card;
+        let template = format!(
+            "{} v{}",
+            self.assessment.title, self.assessment.template_version
+        );
+        ScorecardReport {
+            organisation: self.organisation.clone(),
+            vendor: s.vendor_name.clone(),
+            template,
+            assessment_id: s.assessment_id.to_string(),
+            status: s.status.label().to_owned(),
+            generated_at: rfc3339(OffsetDateTime::now_utc()),
+            as_of: s.as_of.clone(),
+            method_version: card.method_version.clone(),
+            model_version: card.model_version.clone(),
+            scorecard_version: i32::try_from(s.version).unwrap_or_default(),
+            overall: card.overall,
+            inherent_tier: card.inherent_tier.label().to_owned(),
+            residual_tier: card.residual_tier.label().to_owned(),
+            categories: card
+                .categories
+                .iter()
+                .map(|c| CategoryLine {
+                    label: c.category.label().to_owned(),
+                    weight: c.weight,
+                    score: Some(c.score),
+                })
+                .collect(),
+            findings: card
+                .findings
+                .iter()
+                .map(|f| FindingLine {
+                    severity: f.severity.label().to_owned(),
+                    kind: f.kind.label().to_owned(),
+                    title: f.title.clone(),
+                    reason: f.reason.clone(),
+                    question_id: f.question_id.clone(),
+                })
+                .collect(),
+            overrides: s
+                .overrides
+                .iter()
+                .filter(|o| o.active)
+                .map(|o| OverrideLine {
+                    target: o
+                        .question_id
+                        .as_ref()
+                        .map_or_else(|| "Residual tier".to_owned(), |q| format!("Question {q}")),
+                    change: match (o.points, o.residual_tier) {
+                        (Some(p), _) => {
+                            let computed = card
+                                .questions
+                                .iter()
+                                .find(|q| Some(&q.id) == o.question_id.as_ref())
+                                .and_then(|q| q.overridden.as_ref())
+                                .and_then(|x| x.computed);
+                            format!("{} → {p:.2} points", csv::number(computed))
+                        }
+                        (None, Some(tier)) => {
+                            let computed = card
+                                .residual_overridden
+                                .as_ref()
+                                .map_or(card.residual_tier, |x| x.computed);
+                            format!("{} → {}", computed.label(), tier.label())
+                        }
+                        (None, None) => String::new(),
+                    },
+                    reason: o.reason.clone(),
+                    by: o.created_by.clone(),
+                    expires_on: o.expires_on.clone(),
+                })
+                .collect(),
+            decision: s.decision.as_ref().map(|d| DecisionLine {
+                outcome: d.outcome.label().to_owned(),
+                conditions: d.conditions.clone(),
+                rationale: d.rationale.clone(),
+                by: d.decided_by.clone(),
+                at: d.decided_at.clone(),
+            }),
+            evidence: self
+                .assessment
+                .evidence
+                .iter()
+                .map(|e| EvidenceLine {
+                    file_name: e.file_name.clone(),
+                    kind: e.kind.clone().unwrap_or_default(),
+                    sha256: e.sha256.clone(),
+                    size_bytes: i64::try_from(e.size).unwrap_or(i64::MAX),
+                    expires_on: e.expires_on.clone(),
+                })
+                .collect(),
+            questions: card
+                .questions
+                .iter()
+                .map(|q| QuestionLine {
+                    id: q.id.clone(),
+                    text: texts.get(&q.id).cloned().unwrap_or_default(),
+                    category: q.category.label().to_owned(),
+                    answer: self.answer(&q.id),
+                    points: q.points,
+                    weight: q.weight,
+                    contribution: q.contribution,
+                    status: status_label(q.status, q.overridden.is_some()).to_owned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One page of the portfolio: vendors with their latest scorecard, its findings, and their
+/// remediation items.
+pub struct PortfolioPage {
+    pub vendors: Vec<VendorRow>,
+    pub findings: Vec<FindingRow>,
+    pub remediations: Vec<RemediationRow>,
+}
+
+/// Reads the portfolio page by page (by vendor id), for streaming exports.
+pub struct Portfolio {
+    organization_id: Uuid,
+    after: Option<Uuid>,
+    done: bool,
+    users: BTreeMap<Uuid, String>,
+}
+
+impl Portfolio {
+    /// Starts a portfolio export (Export permission) and records it.
+    pub async fn start(
+        db: &DatabaseConnection,
+        user: &CurrentUser,
+        format: &str,
+    ) -> Result<Portfolio> {
+        user.require(Permission::Export)?;
+        audit::record(
+            db,
+            Event::by(
+                user,
+                Action::ExportDownloaded,
+                ("portfolio", user.organization_id.to_string()),
+                json!({ "format": format }),
+            ),
+        )
+        .await?;
+        let users = user::Entity::find()
+            .filter(user::Column::OrganizationId.eq(user.organization_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        Ok(Portfolio {
+            organization_id: user.organization_id,
+            after: None,
+            done: false,
+            users,
+        })
+    }
+
+    /// The next page, or `None` at the end.
+    pub async fn next(&mut self, conn: &impl ConnectionTrait) -> Result<Option<PortfolioPage>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut query = vendor::Entity::find()
+            .filter(vendor::Column::OrganizationId.eq(self.organization_id))
+            .order_by_asc(vendor::Column::Id)
+            .limit(PAGE);
+        if let Some(after) = self.after {
+            query = query.filter(vendor::Column::Id.gt(after));
+        }
+        let vendors = query.all(conn).await?;
+        if u64::try_from(vendors.len()).unwrap_or_default() < PAGE {
+            self.done = true;
+        }
+        let Some(last) = vendors.last() else {
+            return Ok(None);
+        };
+        self.after = Some(last.id);
+        let ids: BTreeSet<Uuid> = vendors.iter().map(|v| v.id).collect();
+        let page = self.page(conn, vendors, &ids).await?;
+        Ok(Some(page))
+    }
+
+    async fn page(
+        &self,
+        conn: &impl ConnectionTrait,
+        vendors: Vec<vendor::Model>,
+        ids: &BTreeSet<Uuid>,
+    ) -> Result<PortfolioPage> {
+        let scored: Vec<String> = [
+            AssessmentStatus::Submitted,
+            AssessmentStatus::UnderReview,
+            AssessmentStatus::ReturnedForClarification,
+            AssessmentStatus::Completed,
+        ]
+        .into_iter()
+        .map(assessments::stored)
+        .collect::<Result<_>>()?;
+        // The latest scored assessment of each vendor.
+        let mut latest: BTreeMap<Uuid, assessment::Model> = BTreeMap::new();
+        for a in assessment::Entity::find()
+            .filter(assessment::Column::OrganizationId.eq(self.organization_id))
+            .filter(assessment::Column::VendorId.is_in(ids.iter().copied()))
+            .filter(assessment::Column::Status.is_in(scored))
+            .order_by_asc(assessment::Column::SubmittedAt)
+            .all(conn)
+            .await?
+        {
+            latest.insert(a.vendor_id, a);
+        }
+        let assessment_ids: Vec<Uuid> = latest.values().map(|a| a.id).collect();
+        // Their latest stored scorecards.
+        let mut cards: BTreeMap<Uuid, ScoreCard> = BTreeMap::new();
+        for row in scorecard::Entity::find()
+            .filter(scorecard::Column::AssessmentId.is_in(assessment_ids.clone()))
+            .order_by_asc(scorecard::Column::Version)
+            .all(conn)
+            .await?
+        {
+            cards.insert(
+                row.assessment_id,
+                serde_json::from_str(&row.body).map_err(internal)?,
+            );
+        }
+        let decisions: BTreeMap<Uuid, DecisionOutcome> = decision::Entity::find()
+            .filter(decision::Column::AssessmentId.is_in(assessment_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|d| Some((d.assessment_id, DecisionOutcome::parse(&d.outcome)?)))
+            .collect();
+        let remediations = remediation::Entity::find()
+            .filter(remediation::Column::OrganizationId.eq(self.organization_id))
+            .filter(remediation::Column::VendorId.is_in(ids.iter().copied()))
+            .order_by_asc(remediation::Column::DueDate)
+            .all(conn)
+            .await?;
+        let completed = assessments::stored(AssessmentStatus::Completed)?;
+        let names: BTreeMap<Uuid, String> = vendors
+            .iter()
+            .map(|v| (v.id, v.legal_name.clone()))
+            .collect();
+        let mut out = PortfolioPage {
+            vendors: Vec::with_capacity(vendors.len()),
+            findings: Vec::new(),
+            remediations: Vec::new(),
+        };
+        for v in vendors {
+            let latest = latest.get(&v.id);
+            let card = latest.and_then(|a| cards.get(&a.id));
+            if let (Some(a), Some(card)) = (latest, card) {
+                for f in &card.findings {
+                    out.findings.push(FindingRow {
+                        vendor: v.legal_name.clone(),
+                        assessment_id: a.id.to_string(),
+                        severity: f.severity.label().to_owned(),
+                        kind: f.kind.label().to_owned(),
+                        title: f.title.clone(),
+                        reason: f.reason.clone(),
+                        question_id: f.question_id.clone().unwrap_or_default(),
+                    });
+                }
+            }
+            let tags: Vec<String> = serde_json::from_str(&v.tags).unwrap_or_default();
+            out.vendors.push(VendorRow {
+                criticality: label_of::<assay_core::risk::Criticality>(&v.criticality, |c| {
+                    c.label()
+                }),
+                owner: v
+                    .owner_id
+                    .and_then(|o| self.users.get(&o).cloned())
+                    .unwrap_or_default(),
+                tags: tags.join(", "),
+                inherent_tier: label_of::<assay_core::risk::RiskTier>(&v.inherent_tier, |t| {
+                    t.label()
+                }),
+                residual_tier: card
+                    .map(|c| c.residual_tier.label().to_owned())
+                    .unwrap_or_default(),
+                overall: card.and_then(|c| c.overall),
+                decision: latest
+                    .and_then(|a| decisions.get(&a.id))
+                    .map(|d| d.label().to_owned())
+                    .unwrap_or_default(),
+                last_assessed: latest
+                    .filter(|a| a.status == completed)
+                    .and_then(|a| a.submitted_at)
+                    .map(|t| t.date().to_string()),
+                open_findings: card
+                    .map(|c| i64::try_from(c.findings.len()).unwrap_or_default())
+                    .unwrap_or_default(),
+                vendor: v.legal_name,
+            });
+        }
+        for r in remediations {
+            let status = RemediationStatus::parse(&r.status).unwrap_or(RemediationStatus::Open);
+            out.remediations.push(RemediationRow {
+                vendor: names.get(&r.vendor_id).cloned().unwrap_or_default(),
+                title: r.title,
+                severity: label_of::<assay_core::template::Severity>(&r.severity, |s| s.label()),
+                status: status.label().to_owned(),
+                owner: r
+                    .owner_id
+                    .and_then(|o| self.users.get(&o).cloned())
+                    .unwrap_or_default(),
+                due_on: r.due_date.to_string(),
+                vendor_committed_on: r.vendor_committed_date.map(|d| d.to_string()),
+                closure_evidence: r.closure_evidence,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The label of a stored enum name, or the name itself when it is not one.
+fn label_of<T: serde::de::DeserializeOwned>(
+    name: &str,
+    label: impl Fn(T) -> &'static str,
+) -> String {
+    serde_json::from_value::<T>(serde_json::Value::String(name.to_owned()))
+        .map(|v| label(v).to_owned())
+        .unwrap_or_else(|_| name.to_owned())
+}
+
+/// The header and one line per vendor of the portfolio CSV.
+pub fn portfolio_csv_header() -> String {
+    csv::line([
+        "vendor",
+        "criticality",
+        "owner",
+        "tags",
+        "inherent_tier",
+        "residual_tier",
+        "overall",
+        "decision",
+        "last_assessed",
+        "open_findings",
+    ])
+}
+
+pub fn portfolio_csv_rows(page: &PortfolioPage) -> String {
+    page.vendors
+        .iter()
+        .map(|v| {
+            csv::line([
+                v.vendor.clone(),
+                v.criticality.clone(),
+                v.owner.clone(),
+                v.tags.clone(),
+                v.inherent_tier.clone(),
+                v.residual_tier.clone(),
+                csv::number(v.overall),
+                v.decision.clone(),
+                v.last_assessed.clone().unwrap_or_default(),
+                v.open_findings.to_string(),
+            ])
+        })
+        .collect()
+}
