@@ -615,13 +615,14 @@ fn evidence_gap(
     })
 }
 
-/// The active override of each question, and of the residual tier (the last one given wins).
-fn active_overrides<'a>(
-    input: &'a ScoringInput<'_>,
-) -> (
+/// Active overrides: per question `(override id, points)`, and the residual tier's.
+type ActiveOverrides<'a> = (
     BTreeMap<&'a str, (&'a str, f64)>,
     Option<(&'a str, RiskTier)>,
-) {
+);
+
+/// The active override of each question, and of the residual tier (the last one given wins).
+fn active_overrides<'a>(input: &'a ScoringInput<'_>) -> ActiveOverrides<'a> {
     let mut questions = BTreeMap::new();
     let mut tier = None;
     for o in input.overrides.iter().filter(|o| o.active_on(input.as_of)) {

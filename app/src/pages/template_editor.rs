@@ -481,6 +481,9 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
                         delegated_by: None,
                         previous: BTreeMap::new(),
                         previous_submitted_at: None,
+                        clarifications: Vec::new(),
+                        changeable: Vec::new(),
+                        remediations: Vec::new(),
                     };
                     view! { <Questionnaire portal preview=true /> }
                 }}
