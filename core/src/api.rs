@@ -346,6 +346,16 @@ pub enum VendorStatus {
     Archived,
 }
 
+impl VendorStatus {
+    /// The stored name (as on the wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VendorStatus::Active => "active",
+            VendorStatus::Archived => "archived",
+        }
+    }
+}
+
 /// A vendor with everything the vendor page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,9 +3,9 @@
 
 use assay_core::api::{
     ClarificationRequest, ClarificationView, CloseRemediationRequest, CommitRemediationRequest,
-    CreateRemediationRequest, DecisionRequest, ErrorResponse, OverrideRequest, PortalRemediation,
-    RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest, ScoringModelView,
-    UpdateRemediationRequest, WhatIfView,
+    CreateRemediationRequest, DashboardView, DecisionRequest, ErrorResponse, OverrideRequest,
+    PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
+    ScoringModelView, UpdateRemediationRequest, WhatIfView,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::session::{CurrentUser, VendorSession};
 use crate::error::{ApiJson, Result};
+use crate::services::dashboard;
 use crate::services::remediations::{self, Filter};
 use crate::services::{review, scoring_models};
 use crate::startup::AppState;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(commit_remediation))
         .routes(routes!(list_scoring_models, publish_scoring_model))
         .routes(routes!(what_if))
+        .routes(routes!(get_dashboard))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -263,4 +265,17 @@ async fn what_if(
     Ok(ApiJson(
         scoring_models::what_if(&state.db, &user, body).await?,
     ))
+}
+
+/// The portfolio at a glance: vendors by residual tier, the inherent × residual heat map,
+/// assessments by status, overdue assessments, evidence expiring within 30 days, open
+/// remediation items by due date and the most frequent findings. Filters narrow the vendors.
+#[utoipa::path(get, path = "/api/dashboard", tag = "review", params(dashboard::Filter),
+    responses((status = 200, body = DashboardView)))]
+async fn get_dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(filter): Query<dashboard::Filter>,
+) -> Result<ApiJson<DashboardView>> {
+    Ok(ApiJson(dashboard::view(&state.db, &user, filter).await?))
 }

@@ -8,7 +8,7 @@ use assay_core::access::Permission;
 use assay_core::api::{AssessmentView, ScorecardView};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::review::{DecisionOutcome, RemediationStatus};
-use assay_core::scoring::{QuestionStatus, ScoreCard};
+use assay_core::scoring::QuestionStatus;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
 use crate::db::accounts;
-use crate::db::entities::{assessment, decision, remediation, scorecard, user, vendor};
+use crate::db::entities::{decision, remediation, user, vendor};
 use crate::error::{Error, Result};
 use crate::exports::csv;
 use crate::exports::report::{
@@ -361,41 +361,8 @@ impl Portfolio {
         vendors: Vec<vendor::Model>,
         ids: &BTreeSet<Uuid>,
     ) -> Result<PortfolioPage> {
-        let scored: Vec<String> = [
-            AssessmentStatus::Submitted,
-            AssessmentStatus::UnderReview,
-            AssessmentStatus::ReturnedForClarification,
-            AssessmentStatus::Completed,
-        ]
-        .into_iter()
-        .map(assessments::stored)
-        .collect::<Result<_>>()?;
-        // The latest scored assessment of each vendor.
-        let mut latest: BTreeMap<Uuid, assessment::Model> = BTreeMap::new();
-        for a in assessment::Entity::find()
-            .filter(assessment::Column::OrganizationId.eq(self.organization_id))
-            .filter(assessment::Column::VendorId.is_in(ids.iter().copied()))
-            .filter(assessment::Column::Status.is_in(scored))
-            .order_by_asc(assessment::Column::SubmittedAt)
-            .all(conn)
-            .await?
-        {
-            latest.insert(a.vendor_id, a);
-        }
-        let assessment_ids: Vec<Uuid> = latest.values().map(|a| a.id).collect();
-        // Their latest stored scorecards.
-        let mut cards: BTreeMap<Uuid, ScoreCard> = BTreeMap::new();
-        for row in scorecard::Entity::find()
-            .filter(scorecard::Column::AssessmentId.is_in(assessment_ids.clone()))
-            .order_by_asc(scorecard::Column::Version)
-            .all(conn)
-            .await?
-        {
-            cards.insert(
-                row.assessment_id,
-                serde_json::from_str(&row.body).map_err(internal)?,
-            );
-        }
+        let latest_cards = review::latest_cards(conn, self.organization_id, ids).await?;
+        let assessment_ids: Vec<Uuid> = latest_cards.values().map(|(a, _)| a.id).collect();
         let decisions: BTreeMap<Uuid, DecisionOutcome> = decision::Entity::find()
             .filter(decision::Column::AssessmentId.is_in(assessment_ids))
             .all(conn)
@@ -420,8 +387,8 @@ impl Portfolio {
             remediations: Vec::new(),
         };
         for v in vendors {
-            let latest = latest.get(&v.id);
-            let card = latest.and_then(|a| cards.get(&a.id));
+            let latest = latest_cards.get(&v.id).map(|(a, _)| a);
+            let card = latest_cards.get(&v.id).and_then(|(_, c)| c.as_ref());
             if let (Some(a), Some(card)) = (latest, card) {
                 for f in &card.findings {
                     out.findings.push(FindingRow {

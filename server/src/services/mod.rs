@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod dashboard;
 pub mod evidence;
 pub mod exports;
 pub mod mailer;

@@ -112,6 +112,22 @@ pub(crate) async fn of_assessment(
     views(conn, organization_id, rows).await
 }
 
+/// Open items of these vendors, by due date (the dashboard's list).
+pub(crate) async fn open(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &BTreeSet<Uuid>,
+) -> Result<Vec<RemediationView>> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()))
+        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
+        .order_by_asc(entity::Column::DueDate)
+        .all(conn)
+        .await?;
+    views(conn, organization_id, rows).await
+}
+
 async fn open_rows(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<entity::Model>> {
     Ok(entity::Entity::find()
         .filter(entity::Column::AssessmentId.eq(assessment_id))

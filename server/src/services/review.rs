@@ -945,3 +945,52 @@ pub async fn decide(
     txn.commit().await?;
     Ok(view)
 }
+
+/// Each vendor's latest scored assessment (submitted or later, by submission) and its latest
+/// stored scorecard, for the given vendors, in three queries whatever their number.
+pub(crate) async fn latest_cards(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &std::collections::BTreeSet<Uuid>,
+) -> Result<BTreeMap<Uuid, (entity::Model, Option<ScoreCard>)>> {
+    let scored: Vec<String> = [
+        AssessmentStatus::Submitted,
+        AssessmentStatus::UnderReview,
+        AssessmentStatus::ReturnedForClarification,
+        AssessmentStatus::Completed,
+    ]
+    .into_iter()
+    .map(stored)
+    .collect::<Result<_>>()?;
+    let mut latest: BTreeMap<Uuid, entity::Model> = BTreeMap::new();
+    for a in entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
+        .filter(entity::Column::Status.is_in(scored))
+        .filter(entity::Column::SubmittedAt.is_not_null())
+        .order_by_asc(entity::Column::SubmittedAt)
+        .all(conn)
+        .await?
+    {
+        latest.insert(a.vendor_id, a);
+    }
+    let mut cards: BTreeMap<Uuid, ScoreCard> = BTreeMap::new();
+    for row in scorecard::Entity::find()
+        .filter(scorecard::Column::AssessmentId.is_in(latest.values().map(|a| a.id)))
+        .order_by_asc(scorecard::Column::Version)
+        .all(conn)
+        .await?
+    {
+        cards.insert(
+            row.assessment_id,
+            serde_json::from_str(&row.body).map_err(internal)?,
+        );
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(vendor, a)| {
+            let card = cards.remove(&a.id);
+            (vendor, (a, card))
+        })
+        .collect())
+}

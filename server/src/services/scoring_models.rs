@@ -3,8 +3,7 @@
 //! re-scores every vendor's latest assessment under a proposed model before it is published.
 
 use assay_core::access::Permission;
-use assay_core::api::{ScoringModelRequest, ScoringModelView, WhatIfRow, WhatIfView};
-use assay_core::assessment::AssessmentStatus;
+use assay_core::api::{ScoringModelRequest, ScoringModelView, VendorStatus, WhatIfRow, WhatIfView};
 use assay_core::scoring::{self, ScoringModel};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -17,11 +16,11 @@ use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
 use crate::db::accounts;
-use crate::db::entities::{assessment, scoring_model, vendor};
+use crate::db::entities::{scoring_model, vendor};
 use crate::error::{Error, Result};
-use crate::services::assessments::{rfc3339, stored};
+use crate::services::assessments::rfc3339;
 use crate::services::audit::{self, Action, Event};
-use crate::services::review::Inputs;
+use crate::services::review::{self, Inputs};
 
 /// What a version stores (the version number is its own column).
 #[derive(Serialize, Deserialize)]
@@ -190,38 +189,24 @@ pub async fn what_if(
     let today = OffsetDateTime::now_utc().date();
     let vendors = vendor::Entity::find()
         .filter(vendor::Column::OrganizationId.eq(user.organization_id))
-        .filter(vendor::Column::Status.eq("active"))
+        .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()))
         .order_by_asc(vendor::Column::LegalName)
         .all(db)
         .await?;
-    let scored: Vec<String> = [
-        AssessmentStatus::Submitted,
-        AssessmentStatus::UnderReview,
-        AssessmentStatus::ReturnedForClarification,
-        AssessmentStatus::Completed,
-    ]
-    .into_iter()
-    .map(stored)
-    .collect::<Result<_>>()?;
+    let ids = vendors.iter().map(|v| v.id).collect();
+    let latest = review::latest_cards(db, user.organization_id, &ids).await?;
     let mut rows = Vec::new();
     for v in vendors {
-        let Some(latest) = assessment::Entity::find()
-            .filter(assessment::Column::OrganizationId.eq(user.organization_id))
-            .filter(assessment::Column::VendorId.eq(v.id))
-            .filter(assessment::Column::Status.is_in(scored.clone()))
-            .order_by_desc(assessment::Column::SubmittedAt)
-            .one(db)
-            .await?
-        else {
+        let Some((assessment, _)) = latest.get(&v.id) else {
             continue;
         };
-        let inputs = Inputs::load(db, &latest).await?;
+        let inputs = Inputs::load(db, assessment).await?;
         let now = scoring::score(&inputs.scoring(&current, today));
         let then = scoring::score(&inputs.scoring(&candidate, today));
         rows.push(WhatIfRow {
             vendor_id: v.id,
             vendor_name: v.legal_name,
-            assessment_id: latest.id,
+            assessment_id: assessment.id,
             current_overall: now.overall,
             current_tier: now.residual_tier,
             proposed_overall: then.overall,

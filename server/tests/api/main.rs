@@ -7,6 +7,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod cli;
+mod dashboard;
 mod delegation;
 mod errors;
 mod evidence;

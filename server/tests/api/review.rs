@@ -13,7 +13,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::assessments::{Sent, put_answer, send_template, vendor_session};
-use crate::helpers::{TestApp, get_with, post_with};
+use crate::helpers::{TestApp, get_with, post_with, spawn_app};
 
 /// A small scored template: encryption, breach notification against the contract, and a
 /// knock-out on administrator MFA.
@@ -528,4 +528,98 @@ async fn only_risk_managers_review_and_procurement_only_reads() {
     );
 }
 
-use crate::helpers::spawn_app;
+#[tokio::test]
+async fn another_organisation_reaches_none_of_the_review_endpoints() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let card = s.scorecard(&app).await;
+    let key = card.card.findings[0].key.clone();
+    let item: RemediationView = post_with(
+        &s.risk,
+        &app.url("/api/remediations"),
+        &json!({ "assessment_id": s.sent.assessment.id, "finding_key": key,
+                 "due_date": "2099-03-31", "closure_evidence": "x" }),
+    )
+    .await
+    .json()
+    .await
+    .expect("item");
+    app.create_user("Other", "admin@other.test", Role::Admin)
+        .await;
+    let other = app.signed_in("admin@other.test").await;
+    let id = s.sent.assessment.id;
+    let posts = [
+        (
+            format!("/api/assessments/{id}/clarifications"),
+            json!({ "question_id": "enc_rest", "message": "?" }),
+        ),
+        (
+            format!("/api/assessments/{id}/overrides"),
+            json!({ "residual_tier": "low", "reason": "x" }),
+        ),
+        (
+            format!("/api/assessments/{id}/decision"),
+            json!({ "outcome": "approved", "rationale": "x" }),
+        ),
+        (
+            "/api/remediations".to_owned(),
+            json!({ "assessment_id": id, "finding_key": key, "due_date": "2099-03-31", "closure_evidence": "x" }),
+        ),
+        (
+            format!("/api/remediations/{}/close", item.id),
+            json!({ "note": "x" }),
+        ),
+    ];
+    for (path, body) in posts {
+        let response = post_with(&other, &app.url(&path), &body).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let review = other
+        .put(app.url(&format!("/api/assessments/{id}/reviews/enc_rest")))
+        .json(&json!({ "status": "accepted" }))
+        .send()
+        .await
+        .expect("review");
+    assert_eq!(review.status(), StatusCode::NOT_FOUND);
+    let patch = other
+        .patch(app.url(&format!("/api/remediations/{}", item.id)))
+        .json(&json!({ "due_date": "2099-04-30" }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(patch.status(), StatusCode::NOT_FOUND);
+    let listed: Value = get_with(
+        &other,
+        &app.url(&format!("/api/remediations?assessment_id={id}")),
+    )
+    .await
+    .json()
+    .await
+    .expect("list");
+    assert_eq!(listed, json!([]));
+
+    // A vendor session of another assessment cannot touch this one's remediation item.
+    let second = post_with(
+        &s.sent.procurement,
+        &app.url("/api/assessments"),
+        &json!({ "vendor_id": s.sent.assessment.vendor_id, "template_id": s.sent.assessment.template_id,
+                 "due_date": "2099-01-31", "recipients": [{ "name": "Sam", "email": "sam@vendor.test" }] }),
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::CREATED);
+    let acme_admin = app.signed_in("admin@acme.test").await;
+    let token = crate::assessments::emailed_token(&app, &acme_admin, "sam@vendor.test").await;
+    let stranger = vendor_session(&app, &token).await;
+    let commit = stranger
+        .put(app.url(&format!("/api/portal/remediations/{}", item.id)))
+        .json(&json!({ "vendor_committed_date": "2099-02-28" }))
+        .send()
+        .await
+        .expect("commit");
+    assert_eq!(commit.status(), StatusCode::NOT_FOUND);
+    // Nothing changed for Acme.
+    let after = s.scorecard(&app).await;
+    assert_eq!(after.status, AssessmentStatus::Submitted);
+    assert!(after.overrides.is_empty() && after.decision.is_none());
+    assert!(after.remediations[0].vendor_committed_date.is_none());
+}

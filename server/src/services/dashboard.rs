@@ -1,0 +1,198 @@
+//! The portfolio dashboard: where every vendor stands after review, what waits on whom, and
+//! what is about to lapse. Filters narrow the vendors first; every figure follows them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    Count, DashboardView, ExpiringEvidence, FrequentFinding, HeatCell, OverdueAssessment,
+    VendorStatus,
+};
+use assay_core::assessment::{self, AssessmentStatus};
+use assay_core::risk::{Criticality, RiskTier};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::auth::session::CurrentUser;
+use crate::db::entities::{assessment as assessment_entity, evidence, vendor};
+use crate::error::Result;
+use crate::services::assessments::status_of;
+use crate::services::{remediations, review};
+
+/// How far ahead expiring evidence is shown.
+const EXPIRY_WINDOW_DAYS: i64 = 30;
+/// How many frequent findings are listed.
+const TOP_FINDINGS: usize = 10;
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Filter {
+    /// Only vendors with this tag.
+    pub tag: Option<String>,
+    pub criticality: Option<Criticality>,
+    /// Only vendors this user owns.
+    pub owner_id: Option<Uuid>,
+}
+
+fn tier_of(name: &str) -> RiskTier {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).unwrap_or(RiskTier::Critical)
+}
+
+/// `GET /api/dashboard`.
+pub async fn view(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    filter: Filter,
+) -> Result<DashboardView> {
+    user.require(Permission::ReadAssessments)?;
+    let mut query = vendor::Entity::find()
+        .filter(vendor::Column::OrganizationId.eq(user.organization_id))
+        .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()));
+    if let Some(criticality) = filter.criticality {
+        query = query.filter(vendor::Column::Criticality.eq(criticality_name(criticality)));
+    }
+    if let Some(owner) = filter.owner_id {
+        query = query.filter(vendor::Column::OwnerId.eq(owner));
+    }
+    let mut vendors = query.all(db).await?;
+    if let Some(tag) = filter
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        vendors.retain(|v| {
+            serde_json::from_str::<Vec<String>>(&v.tags)
+                .unwrap_or_default()
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(tag))
+        });
+    }
+    let ids: BTreeSet<Uuid> = vendors.iter().map(|v| v.id).collect();
+    let names: BTreeMap<Uuid, String> = vendors
+        .iter()
+        .map(|v| (v.id, v.legal_name.clone()))
+        .collect();
+    let latest = review::latest_cards(db, user.organization_id, &ids).await?;
+
+    let mut by_tier: BTreeMap<RiskTier, u64> = BTreeMap::new();
+    let mut heat: BTreeMap<(RiskTier, RiskTier), u64> = BTreeMap::new();
+    let mut findings: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
+    for v in &vendors {
+        let inherent = tier_of(&v.inherent_tier);
+        let card = latest.get(&v.id).and_then(|(_, c)| c.as_ref());
+        let residual = card.map_or(inherent, |c| c.residual_tier);
+        *by_tier.entry(residual).or_default() += 1;
+        if card.is_some() {
+            *heat.entry((inherent, residual)).or_default() += 1;
+        }
+        for f in card.map(|c| c.findings.as_slice()).unwrap_or_default() {
+            findings.entry(f.title.clone()).or_default().insert(v.id);
+        }
+    }
+
+    let today = OffsetDateTime::now_utc().date();
+    let assessments = assessment_entity::Entity::find()
+        .filter(assessment_entity::Column::OrganizationId.eq(user.organization_id))
+        .filter(assessment_entity::Column::VendorId.is_in(ids.iter().copied()))
+        .order_by_asc(assessment_entity::Column::DueDate)
+        .all(db)
+        .await?;
+    let mut by_status: BTreeMap<&'static str, (AssessmentStatus, u64)> = BTreeMap::new();
+    let mut overdue = Vec::new();
+    let mut live = Vec::new();
+    for a in &assessments {
+        let status = status_of(a)?;
+        by_status.entry(status.label()).or_insert((status, 0)).1 += 1;
+        if assessment::is_overdue(status, a.due_date, today) {
+            overdue.push(OverdueAssessment {
+                assessment_id: a.id,
+                vendor_id: a.vendor_id,
+                vendor_name: names.get(&a.vendor_id).cloned().unwrap_or_default(),
+                due_date: a.due_date.to_string(),
+            });
+        }
+        if status != AssessmentStatus::Cancelled {
+            live.push(a.id);
+        }
+    }
+    let vendor_of: BTreeMap<Uuid, Uuid> = assessments.iter().map(|a| (a.id, a.vendor_id)).collect();
+    let expiring = evidence::Entity::find()
+        .filter(evidence::Column::OrganizationId.eq(user.organization_id))
+        .filter(evidence::Column::AssessmentId.is_in(live))
+        .filter(evidence::Column::ExpiresOn.gte(today))
+        .filter(evidence::Column::ExpiresOn.lte(today + Duration::days(EXPIRY_WINDOW_DAYS)))
+        .order_by_asc(evidence::Column::ExpiresOn)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let vendor_id = *vendor_of.get(&e.assessment_id)?;
+            Some(ExpiringEvidence {
+                evidence_id: e.id,
+                vendor_id,
+                vendor_name: names.get(&vendor_id).cloned().unwrap_or_default(),
+                assessment_id: e.assessment_id,
+                file_name: e.file_name,
+                kind: e.kind,
+                expires_on: e.expires_on?.to_string(),
+            })
+        })
+        .collect();
+
+    let mut frequent: Vec<FrequentFinding> = findings
+        .into_iter()
+        .map(|(title, vendors)| FrequentFinding {
+            title,
+            vendors: u64::try_from(vendors.len()).unwrap_or_default(),
+        })
+        .collect();
+    frequent.sort_by(|a, b| {
+        b.vendors
+            .cmp(&a.vendors)
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    frequent.truncate(TOP_FINDINGS);
+
+    Ok(DashboardView {
+        vendors: u64::try_from(vendors.len()).unwrap_or_default(),
+        by_residual_tier: RiskTier::ALL
+            .iter()
+            .rev()
+            .map(|t| Count {
+                key: *t,
+                count: by_tier.get(t).copied().unwrap_or_default(),
+            })
+            .collect(),
+        heat_map: RiskTier::ALL
+            .iter()
+            .flat_map(|i| RiskTier::ALL.iter().map(move |r| (*i, *r)))
+            .map(|(inherent, residual)| HeatCell {
+                inherent,
+                residual,
+                count: heat.get(&(inherent, residual)).copied().unwrap_or_default(),
+            })
+            .collect(),
+        assessments_by_status: AssessmentStatus::ALL
+            .iter()
+            .map(|s| Count {
+                key: *s,
+                count: by_status.get(s.label()).map_or(0, |(_, n)| *n),
+            })
+            .collect(),
+        overdue,
+        expiring_evidence: expiring,
+        open_remediations: remediations::open(db, user.organization_id, &ids).await?,
+        frequent_findings: frequent,
+    })
+}
+
+fn criticality_name(c: Criticality) -> &'static str {
+    match c {
+        Criticality::Low => "low",
+        Criticality::Medium => "medium",
+        Criticality::High => "high",
+        Criticality::Critical => "critical",
+    }
+}

@@ -1,0 +1,155 @@
+//! The portfolio dashboard follows the scorecards, and only the organisation's own vendors.
+
+use assay_core::access::Role;
+use assay_core::api::DashboardView;
+use assay_core::assessment::AssessmentStatus;
+use assay_core::risk::RiskTier;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{get_with, post_with, spawn_app};
+use crate::review::submitted;
+
+#[tokio::test]
+async fn the_dashboard_counts_tiers_statuses_findings_and_remediation() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let card = s.scorecard(&app).await;
+    let key = card.card.findings.last().expect("finding").key.clone();
+    let created = post_with(
+        &s.risk,
+        &app.url("/api/remediations"),
+        &json!({ "assessment_id": s.sent.assessment.id, "finding_key": key,
+                 "due_date": "2099-03-31", "closure_evidence": "MFA policy" }),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    let dashboard: DashboardView = get_with(&s.risk, &app.url("/api/dashboard"))
+        .await
+        .json()
+        .await
+        .expect("dashboard");
+    assert_eq!(dashboard.vendors, 1);
+    let high = dashboard
+        .by_residual_tier
+        .iter()
+        .find(|c| c.key == RiskTier::High)
+        .expect("high");
+    assert_eq!(high.count, 1);
+    let cell = dashboard
+        .heat_map
+        .iter()
+        .find(|c| c.inherent == RiskTier::Low && c.residual == RiskTier::High)
+        .expect("cell");
+    assert_eq!(cell.count, 1, "inherent low, residual high (knock-out)");
+    assert_eq!(dashboard.heat_map.iter().map(|c| c.count).sum::<u64>(), 1);
+    let submitted = dashboard
+        .assessments_by_status
+        .iter()
+        .find(|c| c.key == AssessmentStatus::Submitted)
+        .expect("submitted");
+    assert_eq!(submitted.count, 1);
+    assert!(
+        dashboard
+            .frequent_findings
+            .iter()
+            .any(|f| f.title == "No MFA for administrative access" && f.vendors == 1)
+    );
+    assert_eq!(dashboard.open_remediations.len(), 1);
+    assert!(dashboard.overdue.is_empty());
+
+    let filtered: DashboardView = get_with(&s.risk, &app.url("/api/dashboard?criticality=high"))
+        .await
+        .json()
+        .await
+        .expect("dashboard");
+    assert_eq!(filtered.vendors, 0);
+    assert!(filtered.open_remediations.is_empty());
+
+    app.create_user("Other", "risk@other.test", Role::RiskManager)
+        .await;
+    let other = app.signed_in("risk@other.test").await;
+    let theirs: DashboardView = get_with(&other, &app.url("/api/dashboard"))
+        .await
+        .json()
+        .await
+        .expect("dashboard");
+    assert_eq!(theirs.vendors, 0);
+    assert!(theirs.frequent_findings.is_empty() && theirs.open_remediations.is_empty());
+    let remediations: serde_json::Value = get_with(&other, &app.url("/api/remediations"))
+        .await
+        .json()
+        .await
+        .expect("remediations");
+    assert_eq!(remediations, json!([]));
+}
+
+#[tokio::test]
+async fn a_what_if_previews_tier_changes_before_a_model_is_published() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    // Make the vendor pass the knock-out so the average decides the tier.
+    let given = s
+        .post(
+            &app,
+            "/overrides",
+            &json!({ "question_id": "mfa_admin", "points": 1.0, "reason": "verified" }),
+        )
+        .await;
+    assert_eq!(given.status(), StatusCode::CREATED);
+    // Now 66.7 overall: adequate (≥ 60) → one tier below Low stays Low.
+    let preview = post_with(
+        &s.risk,
+        &app.url("/api/scoring-models/what-if"),
+        &json!({ "category_weights": { "encryption": 0.0, "access_control": 0.0 }, "strong": 80.0, "adequate": 60.0 }),
+    )
+    .await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview: assay_core::api::WhatIfView = preview.json().await.expect("what-if");
+    assert_eq!(preview.current_version, 0);
+    let row = &preview.rows[0];
+    assert!(
+        row.proposed_overall.expect("scored") < 1e-9,
+        "only breach notification counts"
+    );
+    assert_eq!(
+        preview.changed,
+        usize::from(row.current_tier != row.proposed_tier)
+    );
+
+    let bad = post_with(
+        &s.risk,
+        &app.url("/api/scoring-models"),
+        &json!({ "strong": 50.0, "adequate": 60.0 }),
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let published = post_with(
+        &s.risk,
+        &app.url("/api/scoring-models"),
+        &json!({ "category_weights": { "encryption": 2.0 }, "strong": 85.0, "adequate": 65.0, "note": "Encryption counts double" }),
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::CREATED);
+    let models: Vec<assay_core::api::ScoringModelView> =
+        get_with(&s.risk, &app.url("/api/scoring-models"))
+            .await
+            .json()
+            .await
+            .expect("models");
+    assert_eq!(models.iter().map(|m| m.version).collect::<Vec<_>>(), [1, 0]);
+    let card = s.scorecard(&app).await;
+    assert_eq!(
+        card.card.model_version, "1",
+        "open assessments use the new model"
+    );
+    assert!(card.version >= 3, "the new model made a new version");
+    let pro = post_with(
+        &s.sent.procurement,
+        &app.url("/api/scoring-models"),
+        &json!({ "strong": 80.0, "adequate": 60.0 }),
+    )
+    .await;
+    assert_eq!(pro.status(), StatusCode::FORBIDDEN);
+}
