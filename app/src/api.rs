@@ -10,6 +10,14 @@ use assay_core::api::{
     UpdateAssessmentRequest, UpdateOrganizationRequest, UpdateUserRequest, UserView,
     VendorContract, VendorInput, VendorSummary, VendorView,
 };
+use assay_core::api::{
+    ApiTokenView, ClarificationRequest, ClarificationView, CloseRemediationRequest,
+    CommitRemediationRequest, CreateApiTokenRequest, CreateRemediationRequest, CreatedApiToken,
+    DashboardView, DecisionRequest, OverrideRequest, PortalRemediation, RemediationView,
+    ReviewRequest, ScorecardView, ScoringModelRequest, ScoringModelView, UpdateRemediationRequest,
+    WhatIfView,
+};
+use assay_core::review::ReviewStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -350,6 +358,140 @@ pub async fn remove_evidence(id: uuid::Uuid) -> Result<(), ApiError> {
 
 pub async fn submit_portal() -> Result<PortalAssessment, ApiError> {
     post("/api/portal/submit", &serde_json::json!({})).await
+}
+
+async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(send(with_json(Request::put(path), body)).await?).await
+}
+
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(send(with_json(Request::patch(path), body)).await?).await
+}
+
+// ---- Review, decisions, scorecards ----
+
+/// The current scorecard of an assessment, with its review.
+pub async fn scorecard(id: uuid::Uuid) -> Result<ScorecardView, ApiError> {
+    get(&format!("/api/assessments/{id}/scorecard")).await
+}
+
+pub async fn accept_answer(id: uuid::Uuid, question_id: &str) -> Result<ScorecardView, ApiError> {
+    put(
+        &format!("/api/assessments/{id}/reviews/{}", encode(question_id)),
+        &ReviewRequest {
+            status: ReviewStatus::Accepted,
+        },
+    )
+    .await
+}
+
+pub async fn request_clarification(
+    id: uuid::Uuid,
+    request: ClarificationRequest,
+) -> Result<ScorecardView, ApiError> {
+    post(&format!("/api/assessments/{id}/clarifications"), &request).await
+}
+
+pub async fn add_override(
+    id: uuid::Uuid,
+    request: OverrideRequest,
+) -> Result<ScorecardView, ApiError> {
+    post(&format!("/api/assessments/{id}/overrides"), &request).await
+}
+
+pub async fn withdraw_override(
+    id: uuid::Uuid,
+    override_id: uuid::Uuid,
+) -> Result<ScorecardView, ApiError> {
+    decode(
+        send(Request::delete(&format!("/api/assessments/{id}/overrides/{override_id}")).build())
+            .await?,
+    )
+    .await
+}
+
+pub async fn decide(id: uuid::Uuid, request: DecisionRequest) -> Result<ScorecardView, ApiError> {
+    post(&format!("/api/assessments/{id}/decision"), &request).await
+}
+
+/// Remediation items; `query` is the query string without `?` (may be empty).
+pub async fn remediations(query: &str) -> Result<Vec<RemediationView>, ApiError> {
+    get(&format!("/api/remediations?{query}")).await
+}
+
+pub async fn create_remediation(
+    request: CreateRemediationRequest,
+) -> Result<RemediationView, ApiError> {
+    post("/api/remediations", &request).await
+}
+
+pub async fn update_remediation(
+    id: uuid::Uuid,
+    request: UpdateRemediationRequest,
+) -> Result<RemediationView, ApiError> {
+    patch(&format!("/api/remediations/{id}"), &request).await
+}
+
+pub async fn close_remediation(id: uuid::Uuid, note: String) -> Result<RemediationView, ApiError> {
+    post(
+        &format!("/api/remediations/{id}/close"),
+        &CloseRemediationRequest { note },
+    )
+    .await
+}
+
+/// The dashboard; `query` is the filter query string without `?` (may be empty).
+pub async fn dashboard(query: &str) -> Result<DashboardView, ApiError> {
+    get(&format!("/api/dashboard?{query}")).await
+}
+
+pub async fn scoring_models() -> Result<Vec<ScoringModelView>, ApiError> {
+    get("/api/scoring-models").await
+}
+
+pub async fn publish_scoring_model(
+    request: ScoringModelRequest,
+) -> Result<ScoringModelView, ApiError> {
+    post("/api/scoring-models", &request).await
+}
+
+pub async fn what_if(request: ScoringModelRequest) -> Result<WhatIfView, ApiError> {
+    post("/api/scoring-models/what-if", &request).await
+}
+
+pub async fn api_tokens() -> Result<Vec<ApiTokenView>, ApiError> {
+    get("/api/tokens").await
+}
+
+pub async fn create_api_token(request: CreateApiTokenRequest) -> Result<CreatedApiToken, ApiError> {
+    post("/api/tokens", &request).await
+}
+
+pub async fn revoke_api_token(id: uuid::Uuid) -> Result<(), ApiError> {
+    send(Request::delete(&format!("/api/tokens/{id}")).build())
+        .await
+        .map(|_| ())
+}
+
+/// The vendor replies to a clarification request.
+pub async fn reply_clarification(
+    request: ClarificationRequest,
+) -> Result<Vec<ClarificationView>, ApiError> {
+    post("/api/portal/clarifications", &request).await
+}
+
+/// The vendor commits to a date for a remediation item.
+pub async fn commit_remediation(
+    id: uuid::Uuid,
+    vendor_committed_date: String,
+) -> Result<Vec<PortalRemediation>, ApiError> {
+    put(
+        &format!("/api/portal/remediations/{id}"),
+        &CommitRemediationRequest {
+            vendor_committed_date,
+        },
+    )
+    .await
 }
 
 /// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass);
