@@ -15,6 +15,7 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::portal::format_size;
+use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
 
 pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
@@ -193,6 +194,9 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                     </form>
                 })}
             </section>
+            {(a.submitted_at.is_some()).then(|| template.clone().map(|t| view! {
+                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() />
+            }))}
             <section class="card" aria-labelledby="recipients-heading">
                 <h2 id="recipients-heading">"Recipients"</h2>
                 <table>

@@ -10,12 +10,15 @@ use std::time::Duration;
 
 use assay_core::answer::{self, Target};
 use assay_core::api::{
-    DelegateSectionRequest, EvidenceView, PortalAssessment, PreviousAnswer, SaveAnswerRequest,
+    ClarificationRequest, ClarificationView, DelegateSectionRequest, EvidenceView,
+    PortalAssessment, PortalRemediation, PreviousAnswer, SaveAnswerRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::evaluate::Answers;
 use assay_core::import::vsaq::plain_text;
+use assay_core::review::AuthorKind;
 use assay_core::template::{Item, Question, QuestionKind, Section, Template};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -146,6 +149,10 @@ struct Portal {
     delegate: bool,
     /// The template editor's live preview: answers change what is shown, nothing is sent.
     preview: bool,
+    /// After submission, the keys that may still change (see `PortalAssessment::changeable`).
+    changeable: Arc<HashSet<String>>,
+    /// The reviewer's questions and the vendor's replies.
+    clarifications: RwSignal<Vec<ClarificationView>>,
 }
 
 impl Portal {
@@ -153,8 +160,16 @@ impl Portal {
         self.fields.get(key).copied()
     }
 
-    fn locked(&self) -> bool {
-        !self.status.get().vendor_can_answer()
+    /// Every answer may change (the questionnaire is with the vendor, not returned).
+    fn fully_open(&self) -> bool {
+        let status = self.status.get();
+        status.vendor_can_answer() && status != AssessmentStatus::ReturnedForClarification
+    }
+
+    /// The answer `key` cannot change now: after submission only the answers the reviewer
+    /// asked about, or that a remediation item is about, stay open.
+    fn locked(&self, key: &str) -> bool {
+        !self.fully_open() && !self.changeable.contains(key)
     }
 
     fn backup_key(&self, key: &str) -> String {
@@ -391,6 +406,8 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
         previous: Arc::new(portal.previous.clone()),
         delegate: portal.section.is_some(),
         preview,
+        changeable: Arc::new(portal.changeable.iter().cloned().collect()),
+        clarifications: RwSignal::new(portal.clarifications.clone()),
     };
     // Text typed before a reload or a lost connection comes back and is saved.
     if !preview && ctx.status.get_untracked().vendor_can_answer() {
@@ -477,6 +494,12 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
                 <p>{format!("Your answers from the last completed assessment (submitted {}) are offered under each question. Check each one and use it if it is still true.", at.get(..10).unwrap_or(&at))}</p>
             </div>
         })}
+        {(portal.status == AssessmentStatus::ReturnedForClarification).then(|| view! {
+            <div class="alert alert-warn" role="status" data-testid="returned">
+                <p>{format!("{organization} has questions about some answers. They are marked below: reply to each, change the answer if needed, then submit again.")}</p>
+            </div>
+        })}
+        {(!portal.remediations.is_empty()).then(|| view! { <RemediationList items=portal.remediations.clone() /> })}
         {items}
         {(!ctx.delegate && !preview).then(|| view! { <SubmitPanel ctx=ctx.clone() /> })}
     }
@@ -611,6 +634,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
             {na.then(|| view! { <NotApplicable ctx=ctx.clone() key=id.clone() /> })}
             <Justification ctx=ctx.clone() key=id.clone() />
             <SaveStatus ctx=ctx.clone() key=id.clone() also=choice_keys />
+            <Thread ctx=ctx.clone() question_id=id.clone() />
         </div>
     }
 }
@@ -639,8 +663,8 @@ fn Radios(ctx: Portal, question: Question, options: Vec<(String, String)>) -> im
                 move || field.value.get() == value
             };
             let locked = {
-                let ctx = ctx.clone();
-                move || ctx.locked()
+                let (ctx, key) = (ctx.clone(), key.clone());
+                move || ctx.locked(&key)
             };
             view! {
                 <label class="checkbox">
@@ -666,8 +690,8 @@ fn Checkbox(ctx: Portal, key: String, label: String) -> impl IntoView {
         return ().into_any();
     };
     let locked = {
-        let ctx = ctx.clone();
-        move || ctx.locked()
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || ctx.locked(&key)
     };
     view! {
         <label class="checkbox">
@@ -699,8 +723,8 @@ fn TextAnswer(
     let labelled_by = format!("q-{key}-text");
     let aria_label = (!label.is_empty()).then(|| label.clone());
     let locked = {
-        let ctx = ctx.clone();
-        move || ctx.locked()
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || ctx.locked(&key)
     };
     let on_input = move |ev: leptos::ev::Event| {
         field.value.set(event_target_value(&ev));
@@ -741,8 +765,8 @@ fn NotApplicable(ctx: Portal, key: String) -> impl IntoView {
         return ().into_any();
     };
     let locked = {
-        let ctx = ctx.clone();
-        move || ctx.locked()
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || ctx.locked(&key)
     };
     view! {
         <label class="checkbox small">
@@ -771,8 +795,8 @@ fn Justification(ctx: Portal, key: String) -> impl IntoView {
             .eq_ignore_ascii_case(answer::NOT_APPLICABLE)
     };
     let locked = {
-        let ctx = ctx.clone();
-        move || ctx.locked()
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || ctx.locked(&key)
     };
     view! {
         <div class="field" style:display=move || if is_na() { "" } else { "none" }>
@@ -951,12 +975,18 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
         }
     };
     let locked = {
-        let ctx = ctx.clone();
-        move || ctx.preview || ctx.locked()
+        let (ctx, question_id) = (ctx.clone(), question_id.clone());
+        move || ctx.preview || ctx.locked(&question_id)
     };
+    // Files can be removed only while every answer may change (before submission).
     let evidence_locked = {
         let (status, preview) = (ctx.status, ctx.preview);
-        move || preview || !status.get().vendor_can_answer()
+        move || {
+            let status = status.get();
+            preview
+                || !status.vendor_can_answer()
+                || status == AssessmentStatus::ReturnedForClarification
+        }
     };
     let mine = {
         let question_id = question_id.clone();
@@ -1181,7 +1211,7 @@ fn use_previous(ctx: &Portal, question: &Question) {
 fn PreviousOffer(ctx: Portal, question: Question) -> impl IntoView {
     let shown = {
         let (ctx, question) = (ctx.clone(), question.clone());
-        move || !ctx.locked() && !offered_keys(&ctx, &question).is_empty()
+        move || !ctx.locked(&question.id) && !offered_keys(&ctx, &question).is_empty()
     };
     let text = {
         let previous = ctx.previous.clone();
@@ -1247,7 +1277,7 @@ fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
         .collect();
     let any_offered = {
         let (ctx, questions) = (ctx.clone(), questions.clone());
-        move || !ctx.locked() && questions.iter().any(|q| !offered_keys(&ctx, q).is_empty())
+        move || ctx.fully_open() && questions.iter().any(|q| !offered_keys(&ctx, q).is_empty())
     };
     let use_all = {
         let ctx = ctx.clone();
@@ -1279,7 +1309,7 @@ fn Delegate(ctx: Portal, section_id: String, title: String) -> impl IntoView {
         let request = request.clone();
         async move { api::delegate_section(request).await }
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         send.dispatch(DelegateSectionRequest {
             section_id: section_id.clone(),
@@ -1287,7 +1317,7 @@ fn Delegate(ctx: Portal, section_id: String, title: String) -> impl IntoView {
             email: email.get_untracked(),
         });
     };
-    let locked = move || ctx.locked();
+    let locked = move || !ctx.fully_open();
     view! {
         <details class="delegate">
             <summary>"Ask a colleague to answer this section"</summary>
@@ -1304,5 +1334,125 @@ fn Delegate(ctx: Portal, section_id: String, title: String) -> impl IntoView {
                 </div>
             </form>
         </details>
+    }
+}
+
+/// The reviewer's questions about one answer and the vendor's replies, with a reply form
+/// while the assessment is returned for clarification.
+#[component]
+fn Thread(ctx: Portal, question_id: String) -> impl IntoView {
+    let messages = {
+        let (list, question_id) = (ctx.clarifications, question_id.clone());
+        move || {
+            list.get()
+                .into_iter()
+                .filter(|c| c.question_id == question_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let reply = RwSignal::new(String::new());
+    let send = Action::new_local(|request: &ClarificationRequest| {
+        let request = request.clone();
+        async move { api::reply_clarification(request).await }
+    });
+    let list = ctx.clarifications;
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(thread)) => {
+            list.set(thread);
+            reply.set(String::new());
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let status = ctx.status;
+    let question = StoredValue::new(question_id.clone());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send.dispatch(ClarificationRequest {
+            question_id: question.get_value(),
+            message: reply.get_untracked(),
+        });
+    };
+    let reply_id = format!("reply-{question_id}");
+    move || {
+        let thread = messages();
+        if thread.is_empty() {
+            return ().into_any();
+        }
+        let can_reply = status.get() == AssessmentStatus::ReturnedForClarification;
+        view! {
+            <div class="clarification" data-testid="clarification">
+                <ol class="thread">
+                    {thread.into_iter().map(|c| view! {
+                        <li class=if c.author_kind == AuthorKind::Vendor { "from-vendor" } else { "from-reviewer" }>
+                            <strong>{c.author.clone()}</strong> " (" {c.author_kind.label()} "): " {c.message.clone()}
+                        </li>
+                    }).collect_view()}
+                </ol>
+                {can_reply.then(|| view! {
+                    <form class="inline-form" on:submit=on_submit>
+                        <label for=reply_id.clone()>"Your reply"</label>
+                        <textarea id=reply_id.clone() rows="2" required bind:value=reply></textarea>
+                        <button type="submit" disabled=move || send.pending().get()>"Send reply"</button>
+                    </form>
+                })}
+                {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// Open remediation items: what the client needs, by when, and the date the vendor commits to.
+#[component]
+fn RemediationList(items: Vec<PortalRemediation>) -> impl IntoView {
+    let items = RwSignal::new(items);
+    view! {
+        <section class="card" aria-labelledby="remediation-heading" data-testid="portal-remediations">
+            <h2 id="remediation-heading">"Remediation requested"</h2>
+            <p class="muted">"Change the answer concerned or upload the evidence named below; the reviewer closes the item when it is done."</p>
+            <ul>
+                {move || items.get().into_iter().map(|r| view! { <CommitDate r items /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn CommitDate(r: PortalRemediation, items: RwSignal<Vec<PortalRemediation>>) -> impl IntoView {
+    let date = RwSignal::new(r.vendor_committed_date.clone().unwrap_or_default());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let commit = Action::new_local(|(id, date): &(uuid::Uuid, String)| {
+        let (id, date) = (*id, date.clone());
+        async move { api::commit_remediation(id, date).await }
+    });
+    Effect::new(move |_| match commit.value().get() {
+        Some(Ok(list)) => {
+            items.set(list);
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let id = r.id;
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        commit.dispatch((id, date.get_untracked()));
+    };
+    let input_id = format!("commit-{id}");
+    view! {
+        <li data-testid="portal-remediation">
+            <strong>{r.title.clone()}</strong> " — due " <time>{r.due_date.clone()}</time>
+            <p class="small">"Closes with: " {r.closure_evidence.clone()}</p>
+            {r.question_id.clone().map(|q| view! { <p class="small"><a href=format!("#q-{q}")>"Go to the answer"</a></p> })}
+            <form class="inline-form" on:submit=on_submit>
+                <label for=input_id.clone()>"We commit to fix it by"</label>
+                <input id=input_id type="date" required bind:value=date />
+                <button type="submit">"Save date"</button>
+            </form>
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+        </li>
     }
 }
