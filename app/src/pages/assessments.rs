@@ -131,6 +131,8 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
         Some(Err(error)) => outcome.set(Some(Err(error))),
         None => {}
     });
+    // The review panel moves the status on (under review, returned, completed).
+    let live_status: RwSignal<Option<AssessmentStatus>> = RwSignal::new(None);
     let get = move || current.get();
     move || {
         let Some(a) = get() else {
@@ -168,7 +170,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             <Outcome outcome=outcome />
             <section class="card">
                 <dl class="facts">
-                    <div><dt>"Status"</dt><dd data-testid="assessment-status">{status_badge(a.status, a.overdue)}</dd></div>
+                    <div><dt>"Status"</dt><dd data-testid="assessment-status">{move || status_badge(live_status.get().unwrap_or(a.status), a.overdue && live_status.get().is_none())}</dd></div>
                     <div><dt>"Progress"</dt><dd data-testid="assessment-progress">{format!("{} of {} questions", a.answered, a.questions)}</dd></div>
                     <div><dt>"Due"</dt><dd><time>{a.due_date.clone()}</time></dd></div>
                     <div><dt>"Template version"</dt><dd>{a.template_version}</dd></div>
@@ -195,7 +197,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                 })}
             </section>
             {(a.submitted_at.is_some()).then(|| template.clone().map(|t| view! {
-                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() />
+                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() status=live_status />
             }))}
             <section class="card" aria-labelledby="recipients-heading">
                 <h2 id="recipients-heading">"Recipients"</h2>

@@ -116,6 +116,8 @@ pub fn ReviewPanel(
     template: Template,
     answers: BTreeMap<String, AnswerView>,
     evidence: Vec<EvidenceView>,
+    /// Set to the assessment's status as each scorecard arrives.
+    status: RwSignal<Option<assay_core::assessment::AssessmentStatus>>,
 ) -> impl IntoView {
     let auth = use_auth();
     let card: RwSignal<Option<ScorecardView>> = RwSignal::new(None);
@@ -136,6 +138,11 @@ pub fn ReviewPanel(
             outcome.set(Some(Err(e)));
         }
         None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(c) = card.get() {
+            status.set(Some(c.status));
+        }
     });
     let review = Review {
         id,

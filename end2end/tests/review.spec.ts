@@ -1,0 +1,136 @@
+// A risk manager reviews a submitted assessment in the browser: reads the scorecard and the
+// contract mismatch, overrides one answer's points with a reason, decides with conditions,
+// and downloads the PDF scorecard. The vendor's side is set up through the API.
+import { test, expect, Page, APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import { assay } from './env';
+
+const password = 'e2e review passphrase 42';
+const suffix = Date.now().toString(36);
+const org = `Review Org ${suffix}`;
+const proEmail = `pia-${suffix}@e2e.test`;
+const adminEmail = `adam-${suffix}@e2e.test`;
+const riskEmail = `rita-${suffix}@e2e.test`;
+const contactEmail = `val-${suffix}@vendor.test`;
+
+const template = JSON.stringify({
+  title: `Scored review ${suffix}`,
+  items: [{ type: 'section', id: 's', title: 'Controls', items: [
+    { type: 'question', id: 'enc_rest', text: 'Is customer data encrypted at rest?', kind: { kind: 'yes_no' }, required: true, na_allowed: false },
+    { type: 'question', id: 'brn_hours', text: 'Within how many hours do you notify a breach?', kind: { kind: 'duration_hours' }, required: true, na_allowed: false },
+    { type: 'question', id: 'mfa_admin', text: 'Do administrators use MFA?', kind: { kind: 'yes_no' }, required: true, na_allowed: false },
+  ] }],
+  scoring: {
+    questions: {
+      enc_rest: { category: 'encryption', weight: 1, rule: { rule: 'yes_no', yes: 1.0, no: 0.0 } },
+      brn_hours: { category: 'breach_notification', weight: 1, rule: { rule: 'at_most_bands', bands: [[24, 1.0], [72, 0.7]], otherwise: 0.0 } },
+      mfa_admin: { category: 'access_control', weight: 1, rule: { rule: 'yes_no', yes: 1.0, no: 0.0 } },
+    },
+    knock_outs: [{ question_id: 'mfa_admin', below: 1.0, min_tier: 'high', title: 'No MFA for administrative access' }],
+    contract_checks: [{ question_id: 'brn_hours', threshold: 'contract_breach_notification_hours', at_most: true, title: 'Breach notification slower than the contract requires' }],
+  },
+});
+
+let assessmentId = '';
+
+async function api(baseURL: string, email?: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  if (email) {
+    const login = await context.post('/api/auth/login', { data: { email, password } });
+    expect(login.ok(), `${email} signs in`).toBeTruthy();
+  }
+  return context;
+}
+
+test.beforeAll(async ({}, info) => {
+  const baseURL = info.project.use.baseURL as string;
+  const created = JSON.parse(assay(['org', 'create', '--name', org]));
+  assay(['user', 'create', '--org', created.slug, '--email', proEmail, '--role', 'procurement', '--name', 'Pia Procurement'], password + '\n');
+  assay(['user', 'create', '--org', created.slug, '--email', adminEmail, '--role', 'admin', '--name', 'Adam Admin'], password + '\n');
+  assay(['user', 'create', '--org', created.slug, '--email', riskEmail, '--role', 'risk_manager', '--name', 'Rita Risk'], password + '\n');
+
+  const pro = await api(baseURL, proEmail);
+  const vendor = await (await pro.post('/api/vendors', { data: {
+    legal_name: `Slow Notice Ltd ${suffix}`, system_access: 'read_only', criticality: 'medium',
+    contacts: [{ name: 'Val Vendor', email: contactEmail }],
+  } })).json();
+  expect((await pro.put(`/api/vendors/${vendor.id}/contract`, { data: { breach_notification_hours: 72 } })).ok()).toBeTruthy();
+  const imported = await (await pro.post('/api/templates', { data: { content: template, format: 'json' } })).json();
+  expect((await pro.post(`/api/templates/${imported.id}/publish`, { data: {} })).ok()).toBeTruthy();
+  const sent = await pro.post('/api/assessments', { data: {
+    vendor_id: vendor.id, template_id: imported.id, due_date: '2099-06-30',
+    recipients: [{ name: 'Val Vendor', email: contactEmail }],
+  } });
+  expect(sent.status()).toBe(201);
+  assessmentId = (await sent.json()).id;
+
+  const admin = await api(baseURL, adminEmail);
+  const outbox = await (await admin.get('/api/outbox')).json();
+  const mail = outbox.find((m: { recipient: string }) => m.recipient === contactEmail);
+  const token = mail.body.match(/#token=(\S+)/)[1];
+  const vendorApi = await api(baseURL);
+  expect((await vendorApi.post('/api/portal/session', { data: { token } })).status()).toBe(204);
+  for (const [q, value] of [['enc_rest', 'yes'], ['brn_hours', '96'], ['mfa_admin', 'no']]) {
+    expect((await vendorApi.put(`/api/portal/answers/${q}`, { data: { value, version: 0 } })).ok()).toBeTruthy();
+  }
+  expect((await vendorApi.post('/api/portal/submit', { data: {} })).ok()).toBeTruthy();
+  await Promise.all([pro.dispose(), admin.dispose(), vendorApi.dispose()]);
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+}
+
+test('a risk manager reviews, overrides one answer, decides and downloads the PDF', async ({ page }) => {
+  await signIn(page, riskEmail);
+  await page.goto(`/assessments/${assessmentId}`);
+  const card = page.getByTestId('scorecard');
+  await expect(card.getByTestId('overall')).toHaveText('33.3 / 100');
+  await expect(card.getByTestId('residual-tier')).toContainText('High');
+  await expect(card.getByTestId('findings')).toContainText('Breach notification slower than the contract requires');
+  await expect(card.getByTestId('findings')).toContainText('the vendor answered 96; the contract requires at most 72');
+  await expect(card.getByTestId('category-chart')).toHaveAttribute('aria-label', /Encryption 100/);
+
+  // Override the MFA answer's points, with a reason and a last day.
+  const mfa = card.getByTestId('review-mfa_admin');
+  await mfa.getByRole('button', { name: 'Override' }).click();
+  const form = card.getByTestId('override-form');
+  await form.getByLabel('Points (0 to 1)').fill('1');
+  await form.getByLabel('Reason (shown to auditors)').fill('Hardware keys for every administrator, verified on site');
+  await form.getByLabel('Last day (optional)').fill('2099-12-31');
+  await form.getByRole('button', { name: 'Override' }).click();
+  await expect(page.getByTestId('outcome')).toContainText('Override recorded');
+  await expect(mfa.getByTestId('points')).toHaveText('1.00 (computed 0.00)');
+  await expect(card.getByTestId('overall')).toHaveText('66.7 / 100');
+  await expect(card.getByTestId('findings')).not.toContainText('No MFA for administrative access');
+  await expect(card.getByTestId('overrides')).toContainText('Hardware keys for every administrator');
+
+  // Accept the encryption answer.
+  await card.getByTestId('review-enc_rest').getByRole('button', { name: 'Accept' }).click();
+  await expect(card.getByTestId('review-enc_rest').getByTestId('review-status')).toHaveText('Accepted');
+
+  // Decide with conditions; the scorecard is frozen.
+  const decision = card.getByTestId('decision-form');
+  await decision.getByLabel('Approved with conditions').check();
+  await decision.getByLabel('Conditions (one per line)').fill('Breach notice within 72 hours in the next DPA');
+  await decision.getByLabel('Rationale').fill('Strong controls; the notice period is contracted.');
+  await decision.getByRole('button', { name: 'Record decision' }).click();
+  await expect(card.getByTestId('decision')).toContainText('Approved with conditions');
+  await expect(card.getByTestId('decision')).toContainText('Breach notice within 72 hours in the next DPA');
+  await expect(card.getByTestId('scorecard-version')).toContainText('frozen by the decision');
+  await expect(page.getByTestId('assessment-status')).toContainText('Completed');
+  await expect(card.getByRole('button', { name: 'Override' })).toHaveCount(0);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByTestId('download-pdf').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^scorecard-slow-notice-ltd-.*\.pdf$/);
+  const path = await download.path();
+  const bytes = require('node:fs').readFileSync(path);
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(bytes.length).toBeGreaterThan(2000);
+});
