@@ -29,9 +29,37 @@ pub mod views;
         title = "Assay API",
         description = "Vendor due diligence: questionnaires, evidence, scoring and decisions.",
     ),
-    components(schemas(assay_core::api::ErrorResponse))
+    components(schemas(assay_core::api::ErrorResponse)),
+    modifiers(&BearerTokens)
 )]
 struct ApiDoc;
+
+/// Declares the two ways to authenticate: the session cookie and API tokens.
+struct BearerTokens;
+
+impl utoipa::Modify for BearerTokens {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token created by an Admin (`POST /api/tokens`), as `Authorization: Bearer <token>`.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("assay_session"))),
+        );
+    }
+}
 
 /// Every API route, each registered together with its OpenAPI description so that the
 /// document cannot miss one.

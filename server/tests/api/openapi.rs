@@ -41,6 +41,27 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/portal/evidence/{id}", &["get", "delete"]),
     ("/api/portal/delegations", &["post"]),
     ("/api/evidence/{id}", &["get"]),
+    ("/api/assessments/{id}/scorecard", &["get"]),
+    ("/api/assessments/{id}/reviews/{question_id}", &["put"]),
+    ("/api/assessments/{id}/clarifications", &["post"]),
+    ("/api/portal/clarifications", &["post"]),
+    ("/api/assessments/{id}/overrides", &["post"]),
+    ("/api/assessments/{id}/overrides/{override_id}", &["delete"]),
+    ("/api/assessments/{id}/decision", &["post"]),
+    ("/api/remediations", &["get", "post"]),
+    ("/api/remediations/{id}", &["patch"]),
+    ("/api/remediations/{id}/close", &["post"]),
+    ("/api/portal/remediations/{id}", &["put"]),
+    ("/api/scoring-models", &["get", "post"]),
+    ("/api/scoring-models/what-if", &["post"]),
+    ("/api/dashboard", &["get"]),
+    ("/api/tokens", &["get", "post"]),
+    ("/api/tokens/{id}", &["delete"]),
+    ("/api/assessments/{id}/export.pdf", &["get"]),
+    ("/api/assessments/{id}/export.json", &["get"]),
+    ("/api/assessments/{id}/export.csv", &["get"]),
+    ("/api/exports/portfolio.xlsx", &["get"]),
+    ("/api/exports/portfolio.csv", &["get"]),
 ];
 
 #[tokio::test]
@@ -90,5 +111,33 @@ async fn every_documented_route_is_served() {
             let status = app.get(path).await.status();
             assert_ne!(status, 404, "documented route {path} is not served");
         }
+    }
+}
+
+#[tokio::test]
+async fn writes_carry_examples_and_tokens_are_a_documented_scheme() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["api_token"]["scheme"], "bearer");
+    for (path, method) in [
+        ("/api/assessments/{id}/overrides", "post"),
+        ("/api/assessments/{id}/decision", "post"),
+        ("/api/assessments/{id}/clarifications", "post"),
+        ("/api/remediations", "post"),
+        ("/api/scoring-models", "post"),
+        ("/api/tokens", "post"),
+    ] {
+        let example =
+            &doc["paths"][path][method]["requestBody"]["content"]["application/json"]["example"];
+        assert!(
+            example.is_object(),
+            "{method} {path} has an example: {example}"
+        );
     }
 }
