@@ -11,6 +11,17 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The portfolio and the dashboard look assessments up by vendor, a page at a time.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_assessments_vendor")
+                    .table(Assessments::Table)
+                    .col(Assessments::VendorId)
+                    .col(Assessments::SubmittedAt)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -246,6 +257,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_assessments_vendor")
+                    .table(Assessments::Table)
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             ApiTokens::Table.into_iden(),
             ScoringModels::Table.into_iden(),
@@ -268,6 +287,8 @@ impl MigrationTrait for Migration {
 enum Assessments {
     Table,
     Id,
+    VendorId,
+    SubmittedAt,
 }
 
 #[derive(DeriveIden)]
