@@ -18,6 +18,7 @@ use crate::pages::{
     account::AccountPage,
     assessments::{AssessmentPage, AssessmentsPage},
     audit::AuditPage,
+    dashboard::DashboardPage,
     home::HomePage,
     invitation::InvitationPage,
     not_found::NotFoundPage,
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/invitation") view=InvitationPage />
+                    <Route path=path!("/dashboard") view=|| view! { <RequireAuth><DashboardPage /></RequireAuth> } />
                     <Route path=path!("/vendors") view=|| view! { <RequireAuth><VendorsPage /></RequireAuth> } />
                     <Route path=path!("/vendors/:id") view=|| view! { <RequireAuth><VendorPage /></RequireAuth> } />
                     <Route path=path!("/assessments") view=|| view! { <RequireAuth><AssessmentsPage /></RequireAuth> } />
