@@ -8,6 +8,7 @@ pub mod home;
 pub mod invitation;
 pub mod not_found;
 pub mod portal;
+pub mod scoring_models;
 pub mod sign_in;
 pub mod template_editor;
 pub mod templates;
