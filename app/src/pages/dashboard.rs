@@ -315,7 +315,7 @@ fn FrequentFindings(list: Vec<FrequentFinding>) -> impl IntoView {
 #[derive(Debug, Clone, PartialEq)]
 enum DownloadError {
     /// The server refused, with its message.
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The connection broke while the file was arriving.
     Interrupted,
     /// The browser would not hand the file over (no stream, no object URL).
@@ -372,7 +372,9 @@ async fn save_export(
     fallback: &str,
     state: RwSignal<Download>,
 ) -> Result<String, DownloadError> {
-    let response = api::download(path).await.map_err(DownloadError::Api)?;
+    let response = api::download(path)
+        .await
+        .map_err(|e| DownloadError::Api(Box::new(e)))?;
     let headers = response.headers();
     let total = headers
         .get("content-length")
@@ -476,7 +478,7 @@ fn PortfolioExport() -> impl IntoView {
                 Download::Saved(name) => view! {
                     <div class="alert alert-info" role="status" data-testid="export-done"><p>{format!("Saved {name}.")}</p></div>
                 }.into_any(),
-                Download::Failed(DownloadError::Api(error)) => view! { <ErrorNotice error /> }.into_any(),
+                Download::Failed(DownloadError::Api(error)) => view! { <ErrorNotice error=*error /> }.into_any(),
                 Download::Failed(DownloadError::Interrupted) => view! {
                     <div class="alert alert-error" role="alert"><p>"The download was interrupted. Try again."</p></div>
                 }.into_any(),

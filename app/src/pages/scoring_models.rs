@@ -34,7 +34,7 @@ fn weight_field(category: Category) -> String {
 #[derive(Debug, Clone, PartialEq)]
 enum Problem {
     Field { field: String, message: String },
-    Other(ApiError),
+    Other(Box<ApiError>),
 }
 
 /// Whether `field` is one the editor shows, so its message can go next to it.
@@ -50,7 +50,7 @@ impl From<ApiError> for Problem {
                 field: field.to_owned(),
                 message: error.to_string(),
             },
-            _ => Problem::Other(error),
+            _ => Problem::Other(Box::new(error)),
         }
     }
 }
@@ -307,7 +307,7 @@ fn ModelEditor(
             <h2 id="editor-heading">"Propose a change"</h2>
             <p class="muted small">"Weights are relative (0 to 100; 0 leaves a category out). A score at or above the strong threshold is strong, at or above the adequate threshold adequate."</p>
             {move || problem.with(|p| match p {
-                Some(Problem::Other(error)) => Some(view! { <ErrorNotice error=error.clone() /> }),
+                Some(Problem::Other(error)) => Some(view! { <ErrorNotice error=(**error).clone() /> }),
                 _ => None,
             })}
             <form on:submit=on_preview data-testid="model-editor">
