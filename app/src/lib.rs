@@ -27,6 +27,7 @@ use crate::pages::{
     sign_in::SignInPage,
     template_editor::TemplateEditorPage,
     templates::TemplatesPage,
+    tokens::TokensPage,
     users::UsersPage,
     vendors::{VendorPage, VendorsPage},
 };
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/templates/:id") view=|| view! { <RequireAuth><TemplateEditorPage /></RequireAuth> } />
                     <Route path=path!("/scoring-models") view=|| view! { <RequireAuth><ScoringModelsPage /></RequireAuth> } />
                     <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
+                    <Route path=path!("/tokens") view=|| view! { <RequireAuth><TokensPage /></RequireAuth> } />
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 </Routes>

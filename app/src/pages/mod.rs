@@ -12,5 +12,6 @@ pub mod scoring_models;
 pub mod sign_in;
 pub mod template_editor;
 pub mod templates;
+pub mod tokens;
 pub mod users;
 pub mod vendors;
