@@ -107,6 +107,11 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(send(Request::get(path).build()).await?).await
 }
 
+/// Starts a file download (`GET`); the caller reads the body stream, so it can show progress.
+pub async fn download(path: &str) -> Result<Response, ApiError> {
+    send(Request::get(path).build()).await
+}
+
 fn with_json(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
     builder.json(body)
 }

@@ -18,13 +18,16 @@ use crate::pages::{
     account::AccountPage,
     assessments::{AssessmentPage, AssessmentsPage},
     audit::AuditPage,
+    dashboard::DashboardPage,
     home::HomePage,
     invitation::InvitationPage,
     not_found::NotFoundPage,
     portal::PortalPage,
+    scoring_models::ScoringModelsPage,
     sign_in::SignInPage,
     template_editor::TemplateEditorPage,
     templates::TemplatesPage,
+    tokens::TokensPage,
     users::UsersPage,
     vendors::{VendorPage, VendorsPage},
 };
@@ -68,13 +71,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/invitation") view=InvitationPage />
+                    <Route path=path!("/dashboard") view=|| view! { <RequireAuth><DashboardPage /></RequireAuth> } />
                     <Route path=path!("/vendors") view=|| view! { <RequireAuth><VendorsPage /></RequireAuth> } />
                     <Route path=path!("/vendors/:id") view=|| view! { <RequireAuth><VendorPage /></RequireAuth> } />
                     <Route path=path!("/assessments") view=|| view! { <RequireAuth><AssessmentsPage /></RequireAuth> } />
                     <Route path=path!("/assessments/:id") view=|| view! { <RequireAuth><AssessmentPage /></RequireAuth> } />
                     <Route path=path!("/templates") view=|| view! { <RequireAuth><TemplatesPage /></RequireAuth> } />
                     <Route path=path!("/templates/:id") view=|| view! { <RequireAuth><TemplateEditorPage /></RequireAuth> } />
+                    <Route path=path!("/scoring-models") view=|| view! { <RequireAuth><ScoringModelsPage /></RequireAuth> } />
                     <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
+                    <Route path=path!("/tokens") view=|| view! { <RequireAuth><TokensPage /></RequireAuth> } />
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 </Routes>

@@ -6,11 +6,14 @@ use assay_core::access::Permission;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppRoute {
     Home,
+    Dashboard,
     SignIn,
     Vendors,
     Assessments,
     Templates,
+    ScoringModels,
     Users,
+    Tokens,
     Audit,
     Account,
     Invitation,
@@ -23,6 +26,9 @@ impl AppRoute {
     pub fn href(self) -> &'static str {
         match self {
             AppRoute::Home => "/",
+            AppRoute::Dashboard => "/dashboard",
+            AppRoute::ScoringModels => "/scoring-models",
+            AppRoute::Tokens => "/tokens",
             AppRoute::SignIn => "/sign-in",
             AppRoute::Vendors => "/vendors",
             AppRoute::Assessments => "/assessments",
@@ -39,6 +45,9 @@ impl AppRoute {
     pub fn label(self) -> &'static str {
         match self {
             AppRoute::Home => "Overview",
+            AppRoute::Dashboard => "Dashboard",
+            AppRoute::ScoringModels => "Scoring models",
+            AppRoute::Tokens => "API tokens",
             AppRoute::SignIn => "Sign in",
             AppRoute::Vendors => "Vendors",
             AppRoute::Assessments => "Assessments",
@@ -55,6 +64,8 @@ impl AppRoute {
     pub fn permission(self) -> Option<Permission> {
         match self {
             AppRoute::Vendors => Some(Permission::ReadVendors),
+            AppRoute::Dashboard | AppRoute::ScoringModels => Some(Permission::ReadAssessments),
+            AppRoute::Tokens => Some(Permission::ManageApiTokens),
             AppRoute::Assessments => Some(Permission::ReadAssessments),
             AppRoute::Templates => Some(Permission::ReadAssessments),
             AppRoute::Users => Some(Permission::ManageUsers),
@@ -70,10 +81,13 @@ impl AppRoute {
     /// Pages listed in the main navigation for signed-in users, in order.
     pub const NAV: &'static [AppRoute] = &[
         AppRoute::Home,
+        AppRoute::Dashboard,
         AppRoute::Vendors,
         AppRoute::Assessments,
         AppRoute::Templates,
+        AppRoute::ScoringModels,
         AppRoute::Users,
+        AppRoute::Tokens,
         AppRoute::Audit,
     ];
 }

@@ -13,8 +13,8 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::format::format_bytes;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
-use crate::pages::portal::format_size;
 use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
 
@@ -366,7 +366,7 @@ fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
                         <td><a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a></td>
                         <td>{e.kind.clone().unwrap_or_default()}</td>
                         <td>{details(&e)}</td>
-                        <td>{format_size(e.size)}</td>
+                        <td>{format_bytes(e.size)}</td>
                         <td><code class="small">{e.sha256.clone()}</code></td>
                     </tr>
                 }).collect_view()}

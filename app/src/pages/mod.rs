@@ -3,13 +3,16 @@
 pub mod account;
 pub mod assessments;
 pub mod audit;
+pub mod dashboard;
 pub mod home;
 pub mod invitation;
 pub mod not_found;
 pub mod portal;
 pub mod review;
+pub mod scoring_models;
 pub mod sign_in;
 pub mod template_editor;
 pub mod templates;
+pub mod tokens;
 pub mod users;
 pub mod vendors;

@@ -24,6 +24,7 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::format::format_bytes;
 use crate::components::status::{ErrorNotice, Loading};
 
 /// How long typing must pause before an answer is saved.
@@ -1054,7 +1055,7 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                     view! {
                         <li>
                             <a href=format!("/api/portal/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
-                            <span class="muted small">" · " {format_size(e.size)} " · SHA-256 " <code>{e.sha256[..12.min(e.sha256.len())].to_owned()}</code></span>
+                            <span class="muted small">" · " {format_bytes(e.size)} " · SHA-256 " <code>{e.sha256[..12.min(e.sha256.len())].to_owned()}</code></span>
                             " "
                             <button type="button" class="button-secondary" on:click=remove
                                 aria-label=format!("Remove {}", e.file_name)
@@ -1064,17 +1065,6 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                 }).collect_view()}
             </ul>
         </div>
-    }
-}
-
-/// A file size for people (KB, MB).
-pub fn format_size(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
-    } else if bytes >= 1_000 {
-        format!("{:.0} KB", bytes as f64 / 1_000.0)
-    } else {
-        format!("{bytes} B")
     }
 }
 

@@ -20,6 +20,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::charts::BarChart;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::vendors::tier_badge;
 
@@ -247,38 +248,20 @@ fn Downloads(id: uuid::Uuid) -> impl IntoView {
     }
 }
 
-/// Category scores as horizontal SVG bars, with the numbers as text for every reader.
+/// Category scores out of 100 as bars.
 #[component]
 fn CategoryChart(card: ScorecardView) -> impl IntoView {
-    let categories = card.card.categories;
-    if categories.is_empty() {
+    let bars: Vec<(String, f64, Option<String>)> = card
+        .card
+        .categories
+        .iter()
+        .map(|c| (c.category.label().to_owned(), c.score, None))
+        .collect();
+    if bars.is_empty() {
         return view! { <p class="muted">"No scored categories yet."</p> }.into_any();
     }
-    let row = 28.0;
-    let height = row * categories.len() as f64;
-    let summary = categories
-        .iter()
-        .map(|c| format!("{} {:.0}", c.category.label(), c.score))
-        .collect::<Vec<_>>()
-        .join(", ");
-    view! {
-        <svg class="chart" viewBox=format!("0 0 600 {height}") role="img"
-            aria-label=format!("Category scores out of 100: {summary}") data-testid="category-chart">
-            {categories.iter().enumerate().map(|(i, c)| {
-                let y = i as f64 * row;
-                let width = 360.0 * c.score.clamp(0.0, 100.0) / 100.0;
-                view! {
-                    <g>
-                        <text x="0" y=y + 18.0 class="chart-label">{c.category.label()}</text>
-                        <rect x="190" y=y + 5.0 width="360" height="16" class="chart-track" />
-                        <rect x="190" y=y + 5.0 width=width height="16" class="chart-bar" />
-                        <text x="556" y=y + 18.0 class="chart-value">{format!("{:.0}", c.score)}</text>
-                    </g>
-                }
-            }).collect_view()}
-        </svg>
-    }
-    .into_any()
+    view! { <BarChart title="Category scores out of 100" bars max=100.0 testid="category-chart" /> }
+        .into_any()
 }
 
 #[component]

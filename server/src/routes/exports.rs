@@ -165,6 +165,8 @@ async fn portfolio_csv(State(state): State<AppState>, user: CurrentUser) -> Resu
             }
         }
     });
-    let body = Body::from_stream(futures_util::StreamExt::chain(header, rows));
+    // Fused: the compression layer may poll once more after the end.
+    let stream = futures_util::StreamExt::fuse(futures_util::StreamExt::chain(header, rows));
+    let body = Body::from_stream(stream);
     download("text/csv; charset=utf-8", "assay-portfolio.csv", body)
 }

@@ -152,6 +152,17 @@ async fn the_portfolio_workbook_has_vendors_findings_and_remediation_sheets() {
         .text()
         .await
         .expect("csv");
+    // Compressed (as browsers ask for it), the stream still ends cleanly.
+    let compressed = s
+        .risk
+        .get(app.url("/api/exports/portfolio.csv"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .expect("compressed export");
+    assert_eq!(compressed.status(), StatusCode::OK);
+    let bytes = compressed.bytes().await.expect("the whole compressed body");
+    assert!(!bytes.is_empty());
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
