@@ -112,6 +112,16 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   await card.getByTestId('review-enc_rest').getByRole('button', { name: 'Accept' }).click();
   await expect(card.getByTestId('review-enc_rest').getByTestId('review-status')).toHaveText('Accepted');
 
+  // The contract mismatch becomes a remediation item the reviewer owns.
+  const mismatch = card.getByTestId('finding').filter({ hasText: 'Breach notification slower than the contract requires' });
+  await mismatch.getByRole('button', { name: 'Create remediation item' }).click();
+  await mismatch.getByLabel('Due date').fill('2099-03-31');
+  await mismatch.getByLabel('What closes it').fill('A DPA with 72-hour breach notice');
+  await mismatch.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(page.getByTestId('outcome')).toContainText('Remediation item created');
+  await expect(card.getByTestId('remediations')).toContainText('Rita Risk');
+  await expect(card.getByTestId('remediations')).toContainText('A DPA with 72-hour breach notice');
+
   // Decide with conditions; the scorecard is frozen.
   const decision = card.getByTestId('decision-form');
   await decision.getByLabel('Approved with conditions').check();

@@ -324,13 +324,19 @@ fn RemediateForm(review: Review, key: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let due = RwSignal::new(String::new());
     let closure = RwSignal::new(String::new());
+    let mine = RwSignal::new(true);
+    let me = use_auth().me;
     let key = StoredValue::new(key);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let owner = mine
+            .get_untracked()
+            .then(|| me.with_untracked(|m| m.as_ref().map(|m| m.user.id)))
+            .flatten();
         review.dispatch(Act::Remediate(CreateRemediationRequest {
             assessment_id: review.id,
             finding_key: key.get_value(),
-            owner_id: None,
+            owner_id: owner,
             due_date: due.get_untracked(),
             vendor_committed_date: None,
             closure_evidence: closure.get_untracked(),
@@ -356,6 +362,11 @@ fn RemediateForm(review: Review, key: String) -> impl IntoView {
                     <input id=format!("{id}-closure") required bind:value=closure />
                     <p class="muted small">"For example: A SOC 2 Type II report covering 2027"</p>
                 </div>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || mine.get()
+                        on:change=move |ev| mine.set(event_target_checked(&ev)) />
+                    " I follow it up (owner)"
+                </label>
                 <div class="actions">
                     <button type="submit">"Create"</button> " "
                     <button type="button" class="button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
@@ -625,7 +636,7 @@ fn Remediations(review: Review, items: Vec<RemediationView>) -> impl IntoView {
         } else {
             view! {
                 <table data-testid="remediations">
-                    <thead><tr><th>"Item"</th><th>"Due"</th><th>"Vendor committed"</th><th>"Closes with"</th><th>"Status"</th><th></th></tr></thead>
+                    <thead><tr><th>"Item"</th><th>"Owner"</th><th>"Due"</th><th>"Vendor committed"</th><th>"Closes with"</th><th>"Status"</th><th></th></tr></thead>
                     <tbody>
                         {items.into_iter().map(|r| view! { <RemediationRow review r /> }).collect_view()}
                     </tbody>
@@ -648,6 +659,7 @@ fn RemediationRow(review: Review, r: RemediationView) -> impl IntoView {
     view! {
         <tr data-testid="remediation">
             <td>{r.title.clone()}<br /><span class="muted small">{r.severity.label()}</span></td>
+            <td>{r.owner_name.clone().unwrap_or_else(|| "—".to_owned())}</td>
             <td><time>{r.due_date.clone()}</time>{r.overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}</td>
             <td>{r.vendor_committed_date.clone().unwrap_or_else(|| "—".to_owned())}</td>
             <td>{r.closure_evidence.clone()}</td>
