@@ -131,6 +131,11 @@ impl Error {
         }
     }
 
+    /// A bug or a broken invariant (500), from any error.
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        Error::Internal(e.into())
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Validation {
             field: field.into(),

@@ -35,8 +35,9 @@ pub struct Filter {
     pub owner_id: Option<Uuid>,
 }
 
+/// A stored tier; an unreadable one counts as the worst.
 fn tier_of(name: &str) -> RiskTier {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).unwrap_or(RiskTier::Critical)
+    crate::services::restored(name).unwrap_or(RiskTier::Critical)
 }
 
 /// `GET /api/dashboard`.
@@ -50,7 +51,7 @@ pub async fn view(
         .filter(vendor::Column::OrganizationId.eq(user.organization_id))
         .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()));
     if let Some(criticality) = filter.criticality {
-        query = query.filter(vendor::Column::Criticality.eq(criticality_name(criticality)));
+        query = query.filter(vendor::Column::Criticality.eq(crate::services::stored(criticality)?));
     }
     if let Some(owner) = filter.owner_id {
         query = query.filter(vendor::Column::OwnerId.eq(owner));
@@ -186,13 +187,4 @@ pub async fn view(
         open_remediations: remediations::open(db, user.organization_id, &ids).await?,
         frequent_findings: frequent,
     })
-}
-
-fn criticality_name(c: Criticality) -> &'static str {
-    match c {
-        Criticality::Low => "low",
-        Criticality::Medium => "medium",
-        Criticality::High => "high",
-        Criticality::Critical => "critical",
-    }
 }

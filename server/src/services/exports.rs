@@ -33,10 +33,6 @@ use crate::services::review;
 /// How many vendors the portfolio export reads per query.
 const PAGE: u64 = 500;
 
-fn internal(e: impl Into<anyhow::Error>) -> Error {
-    Error::Internal(e.into())
-}
-
 /// An assessment's data for its exports.
 pub struct AssessmentExport {
     pub organisation: String,
@@ -127,7 +123,7 @@ impl AssessmentExport {
             "template": self.assessment.template,
             "scorecard": self.scorecard,
         }))
-        .map_err(internal)
+        .map_err(Error::internal)
     }
 
     /// The CSV export: one row per scored question (the per-question breakdown) with its
@@ -458,7 +454,7 @@ fn label_of<T: serde::de::DeserializeOwned>(
     name: &str,
     label: impl Fn(T) -> &'static str,
 ) -> String {
-    serde_json::from_value::<T>(serde_json::Value::String(name.to_owned()))
+    crate::services::restored::<T>(name)
         .map(|v| label(v).to_owned())
         .unwrap_or_else(|_| name.to_owned())
 }

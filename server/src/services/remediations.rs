@@ -11,7 +11,6 @@ use assay_core::api::{
     RemediationView, UpdateRemediationRequest,
 };
 use assay_core::review::RemediationStatus;
-use assay_core::template::Severity;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
@@ -27,22 +26,6 @@ use crate::error::{Error, Result};
 use crate::services::assessments::{find, rfc3339, status_of};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::review::{self, parse_date, text};
-
-fn internal(e: impl Into<anyhow::Error>) -> Error {
-    Error::Internal(e.into())
-}
-
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Medium => "medium",
-        Severity::High => "high",
-        Severity::Critical => "critical",
-    }
-}
-
-fn severity_of(name: &str) -> Result<Severity> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(internal)
-}
 
 /// Views of remediation rows; names of vendors and owners in two queries, not per row.
 async fn views(
@@ -71,8 +54,9 @@ async fn views(
     let today = OffsetDateTime::now_utc().date();
     rows.into_iter()
         .map(|r| {
-            let status = RemediationStatus::parse(&r.status)
-                .ok_or_else(|| internal(anyhow::anyhow!("remediation status {}", r.status)))?;
+            let status = RemediationStatus::parse(&r.status).ok_or_else(|| {
+                Error::internal(anyhow::anyhow!("remediation status {}", r.status))
+            })?;
             Ok(RemediationView {
                 id: r.id,
                 vendor_id: r.vendor_id,
@@ -80,7 +64,7 @@ async fn views(
                 assessment_id: r.assessment_id,
                 finding_key: r.finding_key,
                 title: r.title,
-                severity: severity_of(&r.severity)?,
+                severity: crate::services::restored(&r.severity)?,
                 question_id: r.question_id,
                 owner_id: r.owner_id,
                 owner_name: r.owner_id.and_then(|o| owners.get(&o).cloned()),
@@ -246,7 +230,7 @@ async fn one(
     views(conn, organization_id, vec![row])
         .await?
         .pop()
-        .ok_or_else(|| internal(anyhow::anyhow!("view of one row")))
+        .ok_or_else(|| Error::internal(anyhow::anyhow!("view of one row")))
 }
 
 /// `POST /api/remediations`: a finding of the assessment's current scorecard becomes an
@@ -310,7 +294,7 @@ pub async fn create(
         assessment_id: Set(assessment.id),
         finding_key: Set(finding.key.clone()),
         title: Set(finding.title.clone()),
-        severity: Set(severity_name(finding.severity).to_owned()),
+        severity: Set(crate::services::stored(finding.severity)?),
         question_id: Set(finding.question_id.clone()),
         owner_id: Set(request.owner_id),
         due_date: Set(due),

@@ -41,21 +41,6 @@ use crate::services::{mailer, remediations, scoring_models};
 
 const MAX_MESSAGE: usize = 10_000;
 
-fn internal(e: impl Into<anyhow::Error>) -> Error {
-    Error::Internal(e.into())
-}
-
-fn enum_name<T: serde::Serialize>(value: T) -> Result<String> {
-    match serde_json::to_value(value).map_err(internal)? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(internal(anyhow::anyhow!("expected a name, got {other}"))),
-    }
-}
-
-fn from_name<T: serde::de::DeserializeOwned>(name: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(internal)
-}
-
 pub(crate) fn parse_date(field: &str, text: &str) -> Result<Date> {
     Date::parse(
         text.trim(),
@@ -96,7 +81,7 @@ impl Inputs {
             .await?
             .into_iter()
             .filter_map(|e| {
-                let kind = from_name(e.kind.as_deref()?).ok()?;
+                let kind = crate::services::restored(e.kind.as_deref()?).ok()?;
                 Some(EvidenceItem {
                     id: e.id.to_string(),
                     kind,
@@ -118,8 +103,8 @@ impl Inputs {
             .ok_or(Error::NotFound)?;
         let profile = InherentRiskProfile {
             data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
-            system_access: from_name(&vendor.system_access)?,
-            criticality: from_name(&vendor.criticality)?,
+            system_access: crate::services::restored(&vendor.system_access)?,
+            criticality: crate::services::restored(&vendor.criticality)?,
         };
         let overrides = overrides_of(conn, model.id)
             .await?
@@ -134,8 +119,7 @@ impl Inputs {
             contract,
             profile,
             overrides,
-            submitted: status_of(model)?.ne(&AssessmentStatus::Draft)
-                && model.submitted_at.is_some(),
+            submitted: model.submitted_at.is_some(),
         })
     }
 
@@ -162,9 +146,14 @@ fn core_override(o: &score_override::Model) -> Result<Override> {
             points,
         },
         (_, _, Some(tier)) => OverrideTarget::ResidualTier {
-            tier: from_name(tier)?,
+            tier: crate::services::restored(tier)?,
         },
-        _ => return Err(internal(anyhow::anyhow!("override {} has no target", o.id))),
+        _ => {
+            return Err(Error::internal(anyhow::anyhow!(
+                "override {} has no target",
+                o.id
+            )));
+        }
     };
     Ok(Override {
         id: o.id.to_string(),
@@ -214,19 +203,20 @@ pub(crate) async fn refresh(conn: &impl ConnectionTrait, model: &entity::Model) 
             stored: None,
         });
     }
-    let body = serde_json::to_string(&card).map_err(internal)?;
+    let body = serde_json::to_string(&card).map_err(Error::internal)?;
     let hash = digest(&body);
     let latest = latest_version(conn, model.id).await?;
-    if let Some(latest) = latest.filter(|l| l.digest == hash) {
-        return Ok(Current {
-            card,
-            next_change,
-            stored: Some(latest),
-        });
-    }
-    let version = latest_version(conn, model.id)
-        .await?
-        .map_or(1, |l| l.version + 1);
+    let version = match latest {
+        Some(latest) if latest.digest == hash => {
+            return Ok(Current {
+                card,
+                next_change,
+                stored: Some(latest),
+            });
+        }
+        Some(latest) => latest.version + 1,
+        None => 1,
+    };
     let row = scorecard::ActiveModel {
         id: Set(Uuid::now_v7()),
         assessment_id: Set(model.id),
@@ -243,7 +233,7 @@ pub(crate) async fn refresh(conn: &impl ConnectionTrait, model: &entity::Model) 
         // Another request stored the same recomputation first (unique version).
         Err(_) => latest_version(conn, model.id)
             .await?
-            .ok_or_else(|| internal(anyhow::anyhow!("scorecard version vanished")))?,
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("scorecard version vanished")))?,
     };
     Ok(Current {
         card,
@@ -275,7 +265,11 @@ async fn versions(
 }
 
 fn override_view(o: &score_override::Model, today: Date) -> Result<OverrideView> {
-    let tier: Option<RiskTier> = o.tier.as_deref().map(from_name).transpose()?;
+    let tier: Option<RiskTier> = o
+        .tier
+        .as_deref()
+        .map(crate::services::restored)
+        .transpose()?;
     Ok(OverrideView {
         id: o.id,
         question_id: o.question_id.clone(),
@@ -301,7 +295,7 @@ pub(crate) async fn reviews_of(
         .into_iter()
         .map(|r| {
             let status = ReviewStatus::parse(&r.status)
-                .ok_or_else(|| internal(anyhow::anyhow!("review status {}", r.status)))?;
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("review status {}", r.status)))?;
             Ok((r.question_id, status))
         })
         .collect()
@@ -321,8 +315,9 @@ pub(crate) async fn clarifications_of(
             Ok(ClarificationView {
                 id: c.id,
                 question_id: c.question_id,
-                author_kind: AuthorKind::parse(&c.author_kind)
-                    .ok_or_else(|| internal(anyhow::anyhow!("author kind {}", c.author_kind)))?,
+                author_kind: AuthorKind::parse(&c.author_kind).ok_or_else(|| {
+                    Error::internal(anyhow::anyhow!("author kind {}", c.author_kind))
+                })?,
                 author: c.author,
                 message: c.body,
                 created_at: rfc3339(c.created_at),
@@ -343,8 +338,8 @@ pub(crate) async fn decision_of(
     };
     Ok(Some(DecisionView {
         outcome: DecisionOutcome::parse(&d.outcome)
-            .ok_or_else(|| internal(anyhow::anyhow!("outcome {}", d.outcome)))?,
-        conditions: serde_json::from_str(&d.conditions).map_err(internal)?,
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("outcome {}", d.outcome)))?,
+        conditions: serde_json::from_str(&d.conditions).map_err(Error::internal)?,
         rationale: d.rationale,
         decided_by: d.decided_by_name,
         decided_at: rfc3339(d.decided_at),
@@ -368,7 +363,7 @@ pub(crate) async fn view(
                 .find(|r| u32::try_from(r.version).ok() == Some(v))
                 .cloned()
                 .ok_or(Error::NotFound)?;
-            let card: ScoreCard = serde_json::from_str(&row.body).map_err(internal)?;
+            let card: ScoreCard = serde_json::from_str(&row.body).map_err(Error::internal)?;
             (card, Some(row), None)
         }
     };
@@ -379,7 +374,7 @@ pub(crate) async fn view(
     let versions = all
         .iter()
         .map(|r| {
-            let card: ScoreCard = serde_json::from_str(&r.body).map_err(internal)?;
+            let card: ScoreCard = serde_json::from_str(&r.body).map_err(Error::internal)?;
             Ok(ScorecardVersionView {
                 version: u32::try_from(r.version).unwrap_or_default(),
                 computed_at: rfc3339(r.computed_at),
@@ -431,6 +426,24 @@ pub async fn scorecard(
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
     view(db, &model, version).await
+}
+
+/// Ends a reviewer's action: the audit entry, the updated scorecard, the commit.
+async fn finish(
+    txn: sea_orm::DatabaseTransaction,
+    user: &CurrentUser,
+    model: &entity::Model,
+    action: Action,
+    detail: serde_json::Value,
+) -> Result<ScorecardView> {
+    audit::record(
+        &txn,
+        Event::by(user, action, ("assessment", model.id.to_string()), detail),
+    )
+    .await?;
+    let view = view(&txn, model, None).await?;
+    txn.commit().await?;
+    Ok(view)
 }
 
 /// The assessment as a reviewer may act on it: submitted (it moves to Under review on the
@@ -538,19 +551,14 @@ pub async fn review_answer(
     let template = snapshot(&model)?;
     let question_id = question_of(&template, question_id)?;
     set_review(&txn, id, question_id, ReviewStatus::Accepted, Some(user.id)).await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::AnswerAccepted,
-            ("assessment", id.to_string()),
-            json!({ "question_id": question_id }),
-        ),
+    finish(
+        txn,
+        user,
+        &model,
+        Action::AnswerAccepted,
+        json!({ "question_id": question_id }),
     )
-    .await?;
-    let view = view(&txn, &model, None).await?;
-    txn.commit().await?;
-    Ok(view)
+    .await
 }
 
 async fn add_message(
@@ -613,19 +621,14 @@ pub async fn request_clarification(
         model = set_status(&txn, model, next).await?;
         notify_vendor(&txn, &model, &template).await?;
     }
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::ClarificationRequested,
-            ("assessment", id.to_string()),
-            json!({ "question_id": question_id }),
-        ),
+    finish(
+        txn,
+        user,
+        &model,
+        Action::ClarificationRequested,
+        json!({ "question_id": question_id }),
     )
-    .await?;
-    let view = view(&txn, &model, None).await?;
-    txn.commit().await?;
-    Ok(view)
+    .await
 }
 
 /// Emails the assessment's recipients (not delegates) that the reviewer has questions.
@@ -758,7 +761,7 @@ pub async fn add_override(
             }
             (Some(q.to_owned()), Some(points), None)
         }
-        (None, None, Some(tier)) => (None, None, Some(enum_name(tier)?)),
+        (None, None, Some(tier)) => (None, None, Some(crate::services::stored(tier)?)),
         _ => {
             return Err(Error::validation(
                 "question_id",
@@ -795,26 +798,21 @@ pub async fn add_override(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::ScoreOverridden,
-            ("assessment", id.to_string()),
-            json!({
-                "override_id": override_id,
-                "question_id": question_id,
-                "points": points,
-                "residual_tier": tier,
-                "reason": reason,
-                "expires_on": expires_on.map(|d| d.to_string()),
-            }),
-        ),
+    finish(
+        txn,
+        user,
+        &model,
+        Action::ScoreOverridden,
+        json!({
+            "override_id": override_id,
+            "question_id": question_id,
+            "points": points,
+            "residual_tier": tier,
+            "reason": reason,
+            "expires_on": expires_on.map(|d| d.to_string()),
+        }),
     )
-    .await?;
-    let view = view(&txn, &model, None).await?;
-    txn.commit().await?;
-    Ok(view)
+    .await
 }
 
 /// `DELETE /api/assessments/{id}/overrides/{override_id}`: withdraws an override.
@@ -836,19 +834,14 @@ pub async fn withdraw_override(
     let mut active = found.into_active_model();
     active.withdrawn_at = Set(Some(OffsetDateTime::now_utc()));
     active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::OverrideWithdrawn,
-            ("assessment", id.to_string()),
-            json!({ "override_id": override_id }),
-        ),
+    finish(
+        txn,
+        user,
+        &model,
+        Action::OverrideWithdrawn,
+        json!({ "override_id": override_id }),
     )
-    .await?;
-    let view = view(&txn, &model, None).await?;
-    txn.commit().await?;
-    Ok(view)
+    .await
 }
 
 /// `POST /api/assessments/{id}/decision`: approves (with conditions) or rejects; completes
@@ -903,9 +896,9 @@ pub async fn decide(
                     .to_owned(),
         })?;
     let current = refresh(&txn, &model).await?;
-    let stored = current
-        .stored
-        .ok_or_else(|| internal(anyhow::anyhow!("a submitted assessment has a scorecard")))?;
+    let stored = current.stored.ok_or_else(|| {
+        Error::internal(anyhow::anyhow!("a submitted assessment has a scorecard"))
+    })?;
     let version = stored.version;
     let mut frozen = stored.into_active_model();
     frozen.frozen = Set(true);
@@ -914,7 +907,7 @@ pub async fn decide(
     decision::ActiveModel {
         assessment_id: Set(id),
         outcome: Set(request.outcome.as_str().to_owned()),
-        conditions: Set(serde_json::to_string(&conditions).map_err(internal)?),
+        conditions: Set(serde_json::to_string(&conditions).map_err(Error::internal)?),
         rationale: Set(rationale.clone()),
         decided_by: Set(user.id),
         decided_by_name: Set(user.display_name.clone()),
@@ -924,26 +917,21 @@ pub async fn decide(
     .insert(&txn)
     .await?;
     let model = set_status(&txn, model, next).await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::AssessmentDecided,
-            ("assessment", id.to_string()),
-            json!({
-                "outcome": request.outcome.as_str(),
-                "conditions": conditions,
-                "rationale": rationale,
-                "scorecard_version": version,
-                "overall": current.card.overall,
-                "residual_tier": current.card.residual_tier,
-            }),
-        ),
+    finish(
+        txn,
+        user,
+        &model,
+        Action::AssessmentDecided,
+        json!({
+            "outcome": request.outcome.as_str(),
+            "conditions": conditions,
+            "rationale": rationale,
+            "scorecard_version": version,
+            "overall": current.card.overall,
+            "residual_tier": current.card.residual_tier,
+        }),
     )
-    .await?;
-    let view = view(&txn, &model, None).await?;
-    txn.commit().await?;
-    Ok(view)
+    .await
 }
 
 /// Each vendor's latest scored assessment (submitted or later, by submission) and its latest
@@ -983,7 +971,7 @@ pub(crate) async fn latest_cards(
     {
         cards.insert(
             row.assessment_id,
-            serde_json::from_str(&row.body).map_err(internal)?,
+            serde_json::from_str(&row.body).map_err(Error::internal)?,
         );
     }
     Ok(latest

@@ -30,12 +30,8 @@ struct Body {
     adequate: f64,
 }
 
-fn internal(e: impl Into<anyhow::Error>) -> Error {
-    Error::Internal(e.into())
-}
-
 fn model_of(row: &scoring_model::Model) -> Result<ScoringModel> {
-    let body: Body = serde_json::from_str(&row.body).map_err(internal)?;
+    let body: Body = serde_json::from_str(&row.body).map_err(Error::internal)?;
     Ok(ScoringModel {
         version: row.version.to_string(),
         category_weights: body.category_weights,
@@ -145,7 +141,7 @@ pub async fn publish(
         strong: model.strong,
         adequate: model.adequate,
     })
-    .map_err(internal)?;
+    .map_err(Error::internal)?;
     let row = scoring_model::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(user.organization_id),

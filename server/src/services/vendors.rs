@@ -22,6 +22,7 @@ use crate::db::vendors as db;
 use crate::error::{Error, Result};
 use crate::services::accounts::Email;
 use crate::services::audit::{self, Action, Event};
+use crate::services::{restored, stored};
 
 fn text_field(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
     let value = value.trim();
@@ -119,20 +120,6 @@ fn json_list<T: serde::Serialize>(values: &T) -> Result<String> {
 
 fn parse_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
     serde_json::from_str(text).unwrap_or_default()
-}
-
-fn stored<T: serde::Serialize>(value: T) -> Result<String> {
-    match serde_json::to_value(value).map_err(|e| Error::Internal(e.into()))? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(Error::Internal(anyhow::anyhow!(
-            "expected a string enum, got {other}"
-        ))),
-    }
-}
-
-fn restored<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| Error::Internal(e.into()))
 }
 
 fn timestamp(t: OffsetDateTime) -> String {
