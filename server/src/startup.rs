@@ -22,6 +22,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::csrf;
 use crate::auth::password::PasswordService;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
@@ -38,6 +39,7 @@ pub struct AppState {
     pub passwords: PasswordService,
     pub master_key: MasterKey,
     pub evidence: EvidenceStore,
+    pub clock: Clock,
 }
 
 pub struct Application {
@@ -49,12 +51,21 @@ pub struct Application {
 impl Application {
     /// Connects to the database, migrates it, and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = db::connect_and_migrate(&settings).await?;
-        crate::services::templates::ensure_builtin(&db).await?;
-        Self::build_with_db(settings, db).await
+        Self::build_with_clock(settings, Clock::system()).await
     }
 
-    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+    /// As [`Application::build`], with time read from `clock` (tests move a manual one).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let db = db::connect_and_migrate(&settings).await?;
+        crate::services::templates::ensure_builtin(&db).await?;
+        Self::build_with_db(settings, db, clock).await
+    }
+
+    pub async fn build_with_db(
+        settings: Settings,
+        db: DatabaseConnection,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
@@ -68,6 +79,7 @@ impl Application {
             db: db.clone(),
             settings: Arc::new(settings),
             passwords,
+            clock,
         };
         Ok(Application {
             listener,

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use assay_core::access::Role;
 use assay_server::auth::password::{HashCost, PasswordService};
+use assay_server::clock::Clock;
 use assay_server::config::Settings;
 use assay_server::services::accounts;
 use assay_server::startup::Application;
@@ -20,6 +21,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub expected_database: &'static str,
+    /// The time every instance of this test reads; move it to run schedules.
+    pub clock: Clock,
     settings: Settings,
     _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
@@ -37,7 +40,7 @@ pub struct TestUser {
 impl TestApp {
     /// A second server instance on the same database (as behind a load balancer).
     pub async fn spawn_sibling(&self) -> TestApp {
-        let app = Application::build(self.settings.clone())
+        let app = Application::build_with_clock(self.settings.clone(), self.clock.clone())
             .await
             .expect("a second instance should start");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -48,6 +51,7 @@ impl TestApp {
             client: new_client(),
             db,
             expected_database: self.expected_database,
+            clock: self.clock.clone(),
             settings: self.settings.clone(),
             _data_dir: self._data_dir.clone(),
         }
@@ -159,7 +163,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         _ => "sqlite",
     };
     configure(&mut settings);
-    let app = Application::build(settings.clone())
+    // A manual clock that starts at the real time: tests that do not move it see no difference.
+    let clock = Clock::manual(time::OffsetDateTime::now_utc());
+    let app = Application::build_with_clock(settings.clone(), clock.clone())
         .await
         .expect("the application should start");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -170,6 +176,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         client: new_client(),
         db,
         expected_database,
+        clock,
         settings,
         _data_dir: std::sync::Arc::new(data_dir),
     }
