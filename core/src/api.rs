@@ -247,8 +247,21 @@ pub struct OutboxEmailView {
     pub id: uuid::Uuid,
     pub recipient: String,
     pub subject: String,
+    /// The plain-text part (an HTML part with the same content goes with it).
     pub body: String,
+    /// `queued` (waiting for its first attempt, or for SMTP to be configured), `sending`,
+    /// `retrying`, `sent` or `failed`.
     pub status: String,
+    /// What it is about: `assessment_invitation`, `reminder`, `overdue`, `clarification`,
+    /// `decision`, `evidence_expiry`, `reassessment`, `incident`, `account_invitation`.
+    pub kind: String,
+    pub attempts: u32,
+    #[serde(default)]
+    pub next_attempt_at: Option<String>,
+    #[serde(default)]
+    pub last_error: Option<String>,
+    #[serde(default)]
+    pub sent_at: Option<String>,
     pub created_at: String,
 }
 
@@ -449,6 +462,15 @@ pub struct CreateAssessmentRequest {
     pub recipients: Vec<ContactInput>,
 }
 
+/// Sends a draft assessment (`POST /api/assessments/{id}/send`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendAssessmentRequest {
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    pub recipients: Vec<ContactInput>,
+}
+
 /// An invitation link's state (never the link itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -505,6 +527,12 @@ pub struct AssessmentView {
     pub evidence: Vec<EvidenceView>,
     pub created_at: String,
     pub submitted_at: Option<String>,
+    /// The assessment this one repeats (a reassessment the scheduler prepared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_id: Option<uuid::Uuid>,
+    /// For a draft: the contacts of the assessment it repeats, to send it to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposed_recipients: Vec<ContactInput>,
     /// The template as sent (Assay template JSON); only on single-assessment responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]

@@ -12,5 +12,6 @@ pub mod import;
 pub mod regex;
 pub mod review;
 pub mod risk;
+pub mod schedule;
 pub mod scoring;
 pub mod template;

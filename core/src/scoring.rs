@@ -157,6 +157,21 @@ pub enum EvidenceKind {
     Other,
 }
 
+impl EvidenceKind {
+    /// As people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceKind::Soc2Type1 => "SOC 2 Type I report",
+            EvidenceKind::Soc2Type2 => "SOC 2 Type II report",
+            EvidenceKind::Iso27001Certificate => "ISO 27001 certificate",
+            EvidenceKind::CyberInsuranceCertificate => "cyber-insurance certificate",
+            EvidenceKind::PenetrationTestSummary => "penetration test summary",
+            EvidenceKind::Policy => "policy",
+            EvidenceKind::Other => "document",
+        }
+    }
+}
+
 /// Evidence a question needs: any one of the alternatives, valid on the as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceRequirement {

@@ -90,6 +90,55 @@ pub struct Settings {
     /// Permits a plain-HTTP `s3_endpoint`; only for a test service on the loopback.
     #[serde(default)]
     pub s3_allow_http: bool,
+    /// The SMTP server emails are delivered through. Unset: emails wait in the outbox
+    /// (`GET /api/outbox` shows them) until one is configured.
+    #[serde(default)]
+    pub smtp_host: Option<String>,
+    /// Unset: 587 for `starttls`, 465 for `tls`, 25 for `none`.
+    #[serde(default)]
+    pub smtp_port: Option<u16>,
+    /// `starttls` (upgrade a plain connection; refused if the server cannot), `tls`
+    /// (implicit TLS) or `none` (plain; only for a relay on the loopback or a private net).
+    #[serde(default)]
+    pub smtp_security: SmtpSecurity,
+    #[serde(default)]
+    pub smtp_username: Option<String>,
+    #[serde(default)]
+    pub smtp_password: Option<SecretString>,
+    /// The sender every email carries, e.g. `Assay <assay@example.com>`.
+    #[serde(default = "default_smtp_from")]
+    pub smtp_from: String,
+    /// Seconds between scheduler rounds (reminders, expiry alerts, reassessments, email
+    /// delivery); 0 turns the scheduler off on this instance.
+    #[serde(default = "default_scheduler_interval_secs")]
+    pub scheduler_interval_secs: u64,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    #[default]
+    Starttls,
+    Tls,
+    None,
+}
+
+impl SmtpSecurity {
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        }
+    }
+}
+
+fn default_smtp_from() -> String {
+    "Assay <assay@localhost>".to_owned()
+}
+fn default_scheduler_interval_secs() -> u64 {
+    60
 }
 
 /// Which backend holds the sealed evidence blobs.
@@ -208,6 +257,13 @@ impl Settings {
         "s3_secret_access_key",
         "s3_prefix",
         "s3_allow_http",
+        "smtp_host",
+        "smtp_port",
+        "smtp_security",
+        "smtp_username",
+        "smtp_password",
+        "smtp_from",
+        "scheduler_interval_secs",
     ];
 
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
@@ -258,6 +314,13 @@ impl Settings {
             s3_secret_access_key: None,
             s3_prefix: None,
             s3_allow_http: false,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_security: SmtpSecurity::default(),
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: default_smtp_from(),
+            scheduler_interval_secs: default_scheduler_interval_secs(),
         }
     }
 
@@ -288,6 +351,18 @@ impl Settings {
         }
         self.database()?;
         self.evidence_target()?;
+        if self.smtp_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Setting {
+                setting: "smtp_from",
+                message: "must be an address such as `Assay <assay@example.com>`".into(),
+            });
+        }
+        if self.smtp_username.is_some() != self.smtp_password.is_some() {
+            return Err(ConfigError::Setting {
+                setting: "smtp_username",
+                message: "smtp_username and smtp_password are set together".into(),
+            });
+        }
         Ok(())
     }
 
@@ -471,6 +546,13 @@ mod tests {
             ("s3_secret_access_key", "\"not-a-real-secret\""),
             ("s3_prefix", "\"prod/evidence\""),
             ("s3_allow_http", "false"),
+            ("smtp_host", "\"smtp.example.com\""),
+            ("smtp_port", "2525"),
+            ("smtp_security", "\"tls\""),
+            ("smtp_username", "\"assay\""),
+            ("smtp_password", "\"not-a-real-password\""),
+            ("smtp_from", "\"Assay <assay@example.com>\""),
+            ("scheduler_interval_secs", "30"),
         ];
         let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");
@@ -482,6 +564,23 @@ mod tests {
         assert_eq!(settings.bind.port(), 9000);
         assert_eq!(settings.log_format, LogFormat::Json);
         assert_eq!(settings.evidence_store, EvidenceBackend::S3);
+        assert_eq!(settings.smtp_security, SmtpSecurity::Tls);
+        assert_eq!(settings.smtp_port, Some(2525));
+        assert!(settings.validate().is_ok());
+    }
+
+    #[test]
+    fn smtp_settings_that_cannot_work_are_refused_with_their_name() {
+        let mut settings = Settings::with_data_dir("d");
+        settings.smtp_from = "not an address".to_owned();
+        let error = settings.validate().expect_err("refused").to_string();
+        assert!(error.contains("smtp_from"), "{error}");
+        let mut settings = Settings::with_data_dir("d");
+        settings.smtp_username = Some("assay".to_owned());
+        let error = settings.validate().expect_err("refused").to_string();
+        assert!(error.contains("smtp_username"), "{error}");
+        assert_eq!(SmtpSecurity::Starttls.default_port(), 587);
+        assert_eq!(SmtpSecurity::default(), SmtpSecurity::Starttls);
     }
 
     fn with_s3(configure: impl FnOnce(&mut Settings)) -> Settings {

@@ -27,6 +27,7 @@ use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
 use crate::error::{Error, error_response};
+use crate::services::scheduler::Scheduler;
 use crate::storage::EvidenceStore;
 use crate::web::Frontend;
 use crate::{db, request_id, routes};
@@ -46,6 +47,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: DatabaseConnection,
+    scheduler: Scheduler,
+    scheduler_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -73,6 +76,9 @@ impl Application {
         let master_key =
             MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
         let evidence = EvidenceStore::open(&settings.evidence_target()?, master_key.clone())?;
+        let scheduler = Scheduler::new(db.clone(), clock.clone(), &settings)?;
+        let scheduler_interval = (settings.scheduler_interval_secs > 0)
+            .then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
         let state = AppState {
             evidence,
             master_key,
@@ -85,12 +91,19 @@ impl Application {
             listener,
             router: router(state),
             db,
+            scheduler,
+            scheduler_interval,
         })
     }
 
     /// The pool the application uses (for operator tools and tests).
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// This instance's job runner (tests run rounds by hand).
+    pub fn scheduler(&self) -> Scheduler {
+        self.scheduler.clone()
     }
 
     pub fn port(&self) -> u16 {
@@ -107,6 +120,9 @@ impl Application {
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_expired_sessions(DbSessionStore::new(self.db.clone())));
+        let scheduler = self
+            .scheduler_interval
+            .map(|every| tokio::spawn(self.scheduler.run_forever(every)));
         // The peer address feeds sign-in throttling.
         let served = axum::serve(
             self.listener,
@@ -116,6 +132,9 @@ impl Application {
         .with_graceful_shutdown(signal)
         .await;
         sweeper.abort();
+        if let Some(scheduler) = scheduler {
+            scheduler.abort();
+        }
         served
     }
 }

@@ -156,26 +156,6 @@ pub async fn find_invitation_by_hash(
         .await
 }
 
-pub async fn insert_outbox(
-    conn: &impl ConnectionTrait,
-    organization_id: Option<Uuid>,
-    recipient: &str,
-    subject: &str,
-    body: &str,
-) -> Result<outbox::Model, sea_orm::DbErr> {
-    outbox::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(organization_id),
-        recipient: Set(recipient.to_owned()),
-        subject: Set(subject.to_owned()),
-        body: Set(body.to_owned()),
-        status: Set("recorded".to_owned()),
-        created_at: Set(OffsetDateTime::now_utc()),
-    }
-    .insert(conn)
-    .await
-}
-
 pub async fn list_outbox(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,

@@ -3,7 +3,7 @@
 use assay_core::api::{
     AnswerView, AssessmentView, CreateAssessmentRequest, DelegateSectionRequest, ErrorResponse,
     InvitationView, PortalAssessment, PortalSessionRequest, SaveAnswerRequest,
-    UpdateAssessmentRequest,
+    SendAssessmentRequest, UpdateAssessmentRequest,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_assessments, create_assessment))
         .routes(routes!(get_assessment, update_assessment))
         .routes(routes!(cancel_assessment))
+        .routes(routes!(send_assessment))
         .routes(routes!(resend_assessment))
         .routes(routes!(revoke_assessment))
         .routes(routes!(open_portal))
@@ -89,6 +90,22 @@ async fn update_assessment(
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
         service::set_due_date(&state.db, &user, id, body).await?,
+    ))
+}
+
+/// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
+/// the date given; each gets a personal link (Procurement, Admin).
+#[utoipa::path(post, path = "/api/assessments/{id}/send", tag = "assessments", params(("id" = Uuid, Path)),
+    request_body(content = SendAssessmentRequest, example = json!({ "due_date": "2027-01-31", "recipients": [{ "name": "Dana Reyes", "email": "dana@vendor.example" }] })),
+    responses((status = 200, body = AssessmentView), (status = 409, description = "Not a draft", body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+async fn send_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<SendAssessmentRequest>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(
+        service::send_draft(&state.db, &state.settings.public_url, &user, id, body).await?,
     ))
 }
 

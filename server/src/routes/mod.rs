@@ -17,6 +17,7 @@ mod exports;
 mod health;
 mod openapi;
 mod review;
+mod settings;
 mod templates;
 mod tokens;
 mod users;
@@ -76,6 +77,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(evidence::router())
         .merge(review::router())
         .merge(tokens::router())
+        .merge(settings::router())
         .merge(exports::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));

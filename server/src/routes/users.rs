@@ -102,9 +102,16 @@ async fn accept_invitation(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Every email Assay would have sent for this organisation, newest first (Admin).
+/// Every email Assay sent or is sending for this organisation, newest first, with its
+/// delivery status (Admin).
 #[utoipa::path(get, path = "/api/outbox", tag = "users",
-    responses((status = 200, body = Vec<OutboxEmailView>), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<OutboxEmailView>, example = json!([{
+        "id": "0193a3c2-5f1e-7c00-9a2b-3c4d5e6f7a8b", "recipient": "dana@vendor.example",
+        "subject": "Reminder: \"Annual security review\" is due in 3 days",
+        "body": "Hello Dana Reyes,\n\n…", "status": "retrying", "kind": "reminder", "attempts": 2,
+        "next_attempt_at": "2026-12-17T09:04:00Z", "last_error": "Connection refused (os error 111)",
+        "sent_at": null, "created_at": "2026-12-17T09:00:00Z"
+    }])), (status = 403, body = ErrorResponse)))]
 async fn list_outbox(
     State(state): State<AppState>,
     user: CurrentUser,

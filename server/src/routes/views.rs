@@ -51,9 +51,16 @@ pub fn outbox_email(model: outbox::Model) -> OutboxEmailView {
         subject: model.subject,
         body: model.body,
         status: model.status,
-        created_at: model
-            .created_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
+        kind: model.kind,
+        attempts: u32::try_from(model.attempts).unwrap_or_default(),
+        next_attempt_at: model.next_attempt_at.map(rfc3339),
+        last_error: model.last_error,
+        sent_at: model.sent_at.map(rfc3339),
+        created_at: rfc3339(model.created_at),
     }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

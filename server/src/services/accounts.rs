@@ -22,7 +22,8 @@ use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::{mailer, mfa};
+use crate::services::mailer::EmailKind;
+use crate::services::{letters, mailer, mfa};
 
 /// How long an invitation link stays valid.
 pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
@@ -449,19 +450,19 @@ pub async fn invite_user(
         "{}/invitation#token={token}",
         public_url.trim_end_matches('/')
     );
-    let body = format!(
-        "Hello {display_name},\n\n{} invited you to {} on Assay as {}.\n\nSet your password here (the link works once and expires in 72 hours):\n{link}\n",
-        admin.display_name,
-        org.name,
-        role.label()
-    );
     mailer::queue(
         &txn,
         mailer::Email {
             organization_id: Some(admin.organization_id),
             to: email.as_str().to_owned(),
-            subject: format!("You are invited to {} on Assay", org.name),
-            body,
+            kind: EmailKind::AccountInvitation,
+            letter: letters::account_invitation(
+                &display_name,
+                &admin.display_name,
+                &org.name,
+                role.label(),
+                &link,
+            ),
         },
     )
     .await?;

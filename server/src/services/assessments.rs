@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use assay_core::access::Permission;
 use assay_core::answer::{self as validation, AnswerError};
 use assay_core::api::{
-    AnswerView, AssessmentView, CreateAssessmentRequest, DelegateSectionRequest, EvidenceView,
-    InvitationView, PortalAssessment, PreviousAnswer, SaveAnswerRequest, UpdateAssessmentRequest,
+    AnswerView, AssessmentView, ContactInput, CreateAssessmentRequest, DelegateSectionRequest,
+    EvidenceView, InvitationView, PortalAssessment, PreviousAnswer, SaveAnswerRequest,
+    SendAssessmentRequest, UpdateAssessmentRequest,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
 use assay_core::evaluate::Answers;
@@ -34,7 +35,8 @@ use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mailer;
+use crate::services::mailer::EmailKind;
+use crate::services::{letters, mailer};
 
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME: Duration = Duration::days(60);
@@ -151,6 +153,19 @@ async fn row(
     let evidence = crate::services::evidence::list(conn, model.id).await?;
     let progress = progress_of(&template, &answers, &evidence);
     let today = OffsetDateTime::now_utc().date();
+    // A draft proposes the contacts of the assessment it repeats.
+    let proposed_recipients = match (status, model.previous_id) {
+        (AssessmentStatus::Draft, Some(previous)) => contacts_of(conn, previous)
+            .await?
+            .into_iter()
+            .map(|(name, email)| ContactInput {
+                name,
+                email,
+                role: None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(AssessmentView {
         id: model.id,
         vendor_id: model.vendor_id,
@@ -168,6 +183,8 @@ async fn row(
         evidence,
         created_at: rfc3339(model.created_at),
         submitted_at: model.submitted_at.map(rfc3339),
+        previous_id: model.previous_id,
+        proposed_recipients,
         template: if with_template {
             serde_json::to_value(&template).ok()
         } else {
@@ -188,21 +205,13 @@ fn parse_due_date(text: &str) -> Result<Date> {
     Ok(due)
 }
 
-/// Creates and sends an assessment (Procurement, Admin): snapshots the template's latest
-/// published version and emails every recipient their own link.
-pub async fn create(
-    db: &DatabaseConnection,
-    public_url: &str,
-    user: &CurrentUser,
-    request: CreateAssessmentRequest,
-) -> Result<AssessmentView> {
-    user.require(Permission::SendAssessments)?;
-    let due = parse_due_date(&request.due_date)?;
-    if request.recipients.is_empty() || request.recipients.len() > 20 {
+/// The recipients of a request, checked: 1 to 20, each with a name and a valid address.
+fn recipients_of(requested: &[ContactInput]) -> Result<Vec<(String, String)>> {
+    if requested.is_empty() || requested.len() > 20 {
         return Err(Error::validation("recipients", "Name 1 to 20 recipients."));
     }
     let mut recipients = Vec::new();
-    for r in &request.recipients {
+    for r in requested {
         let email = Email::parse(&r.email).map_err(|_| {
             Error::validation(
                 "recipients",
@@ -216,8 +225,66 @@ pub async fn create(
                 "Each recipient needs a name.",
             ));
         }
-        recipients.push((name.to_owned(), email));
+        recipients.push((name.to_owned(), email.as_str().to_owned()));
     }
+    Ok(recipients)
+}
+
+/// Sends each recipient their own link.
+pub(crate) async fn invite_all(
+    conn: &impl ConnectionTrait,
+    public_url: &str,
+    model: &entity::Model,
+    recipients: &[(String, String)],
+) -> Result<()> {
+    let (organization_name, vendor_name) = names(conn, model).await?;
+    for (name, email) in recipients {
+        invite(
+            conn,
+            public_url,
+            &organization_name,
+            &vendor_name,
+            model,
+            Recipient {
+                name,
+                email,
+                delegation: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The contacts (not delegates) an assessment went to, once each, in the order invited.
+pub(crate) async fn contacts_of(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Vec<(String, String)>> {
+    let mut seen = BTreeSet::new();
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::AssessmentId.eq(assessment_id))
+        .filter(invitation::Column::SectionId.is_null())
+        .order_by_asc(invitation::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|i| seen.insert(i.recipient_email.to_lowercase()))
+        .map(|i| (i.recipient_name, i.recipient_email))
+        .collect())
+}
+
+/// Creates and sends an assessment (Procurement, Admin): snapshots the template's latest
+/// published version and emails every recipient their own link.
+pub async fn create(
+    db: &DatabaseConnection,
+    public_url: &str,
+    user: &CurrentUser,
+    request: CreateAssessmentRequest,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let due = parse_due_date(&request.due_date)?;
+    let recipients = recipients_of(&request.recipients)?;
     let txn = db.begin().await?;
     let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
         .await?
@@ -256,34 +323,57 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         submitted_at: Set(None),
+        previous_id: Set(None),
+        sent_at: Set(Some(now)),
     }
     .insert(&txn)
     .await?;
-    let org = accounts::find_organization(&txn, user.organization_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    for (name, email) in &recipients {
-        invite(
-            &txn,
-            public_url,
-            &org.name,
-            &vendor.legal_name,
-            &model,
-            Recipient {
-                name,
-                email: email.as_str(),
-                delegation: None,
-            },
-        )
-        .await?;
-    }
+    went_out(txn, public_url, user, model, &recipients, false).await
+}
+
+/// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
+/// the date given (Procurement, Admin).
+pub async fn send_draft(
+    db: &DatabaseConnection,
+    public_url: &str,
+    user: &CurrentUser,
+    id: Uuid,
+    request: SendAssessmentRequest,
+) -> Result<AssessmentView> {
+    user.require(Permission::SendAssessments)?;
+    let due = parse_due_date(&request.due_date)?;
+    let recipients = recipients_of(&request.recipients)?;
+    let txn = db.begin().await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    let next =
+        assessment::transition(status_of(&model)?, AssessmentEvent::Send).map_err(illegal)?;
+    let now = OffsetDateTime::now_utc();
+    let mut active = model.into_active_model();
+    active.status = Set(stored(next)?);
+    active.due_date = Set(due);
+    active.sent_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let model = active.update(&txn).await?;
+    went_out(txn, public_url, user, model, &recipients, true).await
+}
+
+/// Invites the recipients of an assessment that has just gone out, audits it and commits.
+async fn went_out(
+    txn: sea_orm::DatabaseTransaction,
+    public_url: &str,
+    user: &CurrentUser,
+    model: entity::Model,
+    recipients: &[(String, String)],
+    was_draft: bool,
+) -> Result<AssessmentView> {
+    invite_all(&txn, public_url, &model, recipients).await?;
     audit::record(
         &txn,
         Event::by(
             user,
             Action::AssessmentSent,
-            ("assessment", id.to_string()),
-            json!({ "vendor_id": vendor.id, "template_id": template.id, "template_version": version.version, "recipients": recipients.len() }),
+            ("assessment", model.id.to_string()),
+            json!({ "vendor_id": model.vendor_id, "template_id": model.template_id, "template_version": model.template_version, "recipients": recipients.len(), "draft": was_draft }),
         ),
     )
     .await?;
@@ -347,26 +437,20 @@ async fn invite(
     .await?;
     // The token is in the fragment: browsers never send it to a server or in Referer.
     let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
-    let due = assessment.due_date;
     let template = snapshot(assessment)?;
-    let title = template.title.clone();
-    let (subject, body) = match delegation {
-        None => (
-            format!("{organization_name} asks you to complete a security questionnaire"),
-            format!(
-                "Hello {name},\n\n{organization_name} asks {vendor_name} to complete \"{title}\" by {due}.\n\nOpen your questionnaire (no account needed; the link is personal):\n{link}\n"
-            ),
-        ),
+    let questionnaire = letters::Questionnaire {
+        organization: organization_name,
+        vendor: vendor_name,
+        title: &template.title,
+        due: assessment.due_date,
+    };
+    let letter = match delegation {
+        None => letters::assessment_invitation(name, &questionnaire, &link),
         Some((section, by)) => {
             let section_title = validation::section(&template, section)
                 .map(|s| assay_core::import::vsaq::plain_text(&s.title))
                 .unwrap_or_else(|| section.to_owned());
-            (
-                format!("{by} asks you to answer part of a security questionnaire"),
-                format!(
-                    "Hello {name},\n\n{by} asks you to answer the section \"{section_title}\" of \"{title}\", which {organization_name} asked {vendor_name} to complete by {due}.\n\nOpen it (no account needed; the link is personal and shows only that section):\n{link}\n"
-                ),
-            )
+            letters::delegation(name, by, &section_title, &questionnaire, &link)
         }
     };
     mailer::queue(
@@ -374,8 +458,8 @@ async fn invite(
         mailer::Email {
             organization_id: Some(assessment.organization_id),
             to: email.to_owned(),
-            subject,
-            body,
+            kind: EmailKind::AssessmentInvitation,
+            letter,
         },
     )
     .await?;

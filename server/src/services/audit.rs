@@ -82,6 +82,10 @@ pub enum Action {
     ApiTokenCreated,
     ApiTokenRevoked,
     ExportDownloaded,
+    SchedulesUpdated,
+    ReminderSent,
+    EvidenceExpiryAlerted,
+    ReassessmentPrepared,
 }
 
 impl Action {
@@ -130,6 +134,10 @@ impl Action {
             Action::ApiTokenCreated => "api_token.created",
             Action::ApiTokenRevoked => "api_token.revoked",
             Action::ExportDownloaded => "export.downloaded",
+            Action::SchedulesUpdated => "schedules.updated",
+            Action::ReminderSent => "reminder.sent",
+            Action::EvidenceExpiryAlerted => "evidence.expiry_alerted",
+            Action::ReassessmentPrepared => "reassessment.prepared",
         }
     }
 }
@@ -152,6 +160,13 @@ impl Actor {
         Actor {
             id: None,
             label: "operator (CLI)".to_owned(),
+        }
+    }
+    /// Assay's own scheduler (reminders, alerts, reassessments).
+    pub fn scheduler() -> Self {
+        Actor {
+            id: None,
+            label: "scheduler".to_owned(),
         }
     }
     pub fn anonymous() -> Self {

@@ -37,6 +37,8 @@ use crate::services::assessments::{
     answers_of, find, flat, illegal, names, rfc3339, snapshot, status_of, stored,
 };
 use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::letters;
+use crate::services::mailer::EmailKind;
 use crate::services::{mailer, remediations, scoring_models};
 
 const MAX_MESSAGE: usize = 10_000;
@@ -619,7 +621,11 @@ pub async fn request_clarification(
         let next = assessment::transition(status, AssessmentEvent::RequestClarification)
             .map_err(illegal)?;
         model = set_status(&txn, model, next).await?;
-        notify_vendor(&txn, &model, &template).await?;
+        let (organization_name, _) = names(&txn, &model).await?;
+        notify_vendor(&txn, &model, EmailKind::Clarification, |name| {
+            letters::clarification(name, &organization_name, &template.title)
+        })
+        .await?;
     }
     finish(
         txn,
@@ -631,30 +637,34 @@ pub async fn request_clarification(
     .await
 }
 
-/// Emails the assessment's recipients (not delegates) that the reviewer has questions.
-async fn notify_vendor(
+/// Emails each of the assessment's recipients (not delegates) the letter `compose` writes
+/// for their name.
+pub(crate) async fn notify_vendor(
     conn: &impl ConnectionTrait,
     model: &entity::Model,
-    template: &Template,
+    kind: EmailKind,
+    compose: impl Fn(&str) -> letters::Letter,
 ) -> Result<()> {
-    let (organization_name, _) = names(conn, model).await?;
     let recipients = invitation::Entity::find()
         .filter(invitation::Column::AssessmentId.eq(model.id))
-        .filter(invitation::Column::RevokedAt.is_null())
         .filter(invitation::Column::SectionId.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .order_by_asc(invitation::Column::CreatedAt)
         .all(conn)
         .await?;
+    let mut seen = std::collections::BTreeSet::new();
     for r in recipients {
+        // A re-sent link is a new row for the same person: one email each.
+        if !seen.insert(r.recipient_email.to_lowercase()) {
+            continue;
+        }
         mailer::queue(
             conn,
             mailer::Email {
                 organization_id: Some(model.organization_id),
-                to: r.recipient_email,
-                subject: format!("{organization_name} has questions about your answers"),
-                body: format!(
-                    "Hello {},\n\n{organization_name} reviewed \"{}\" and asks you to clarify some answers. Open the questionnaire with your personal link, answer the questions marked for clarification, and submit again.\n",
-                    r.recipient_name, template.title
-                ),
+                to: r.recipient_email.clone(),
+                kind,
+                letter: compose(&r.recipient_name),
             },
         )
         .await?;
@@ -917,6 +927,18 @@ pub async fn decide(
     .insert(&txn)
     .await?;
     let model = set_status(&txn, model, next).await?;
+    let (organization_name, _) = names(&txn, &model).await?;
+    let title = snapshot(&model)?.title;
+    notify_vendor(&txn, &model, EmailKind::Decision, |name| {
+        letters::decision(
+            name,
+            &organization_name,
+            &title,
+            request.outcome.label(),
+            &conditions,
+        )
+    })
+    .await?;
     finish(
         txn,
         user,

@@ -12,7 +12,7 @@ use crate::helpers::{TestApp, get_with, post_with, spawn_app};
 const PDF: &[u8] =
     b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nCertificate of insurance\n%%EOF\n";
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
     fields: &[(&str, &str)],

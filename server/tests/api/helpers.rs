@@ -9,6 +9,7 @@ use assay_server::auth::password::{HashCost, PasswordService};
 use assay_server::clock::Clock;
 use assay_server::config::Settings;
 use assay_server::services::accounts;
+use assay_server::services::scheduler::Scheduler;
 use assay_server::startup::Application;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
@@ -23,6 +24,8 @@ pub struct TestApp {
     pub expected_database: &'static str,
     /// The time every instance of this test reads; move it to run schedules.
     pub clock: Clock,
+    /// This instance's job runner: `app.scheduler.run_once()` runs a round now.
+    pub scheduler: Scheduler,
     settings: Settings,
     _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
@@ -40,19 +43,30 @@ pub struct TestUser {
 impl TestApp {
     /// A second server instance on the same database (as behind a load balancer).
     pub async fn spawn_sibling(&self) -> TestApp {
-        let app = Application::build_with_clock(self.settings.clone(), self.clock.clone())
+        self.spawn_sibling_with(|_| {}).await
+    }
+
+    /// A second instance on the same database and clock, with its own settings changed
+    /// (as after a restart with a new configuration).
+    pub async fn spawn_sibling_with(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        settings.bind = "127.0.0.1:0".parse().expect("valid address");
+        configure(&mut settings);
+        let app = Application::build_with_clock(settings.clone(), self.clock.clone())
             .await
             .expect("a second instance should start");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
+        let scheduler = app.scheduler();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             address,
             client: new_client(),
             db,
+            scheduler,
             expected_database: self.expected_database,
             clock: self.clock.clone(),
-            settings: self.settings.clone(),
+            settings,
             _data_dir: self._data_dir.clone(),
         }
     }
@@ -155,6 +169,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::with_data_dir(data_dir.path());
     settings.bind = "127.0.0.1:0".parse().expect("valid address");
     settings.password_hash_cost = HashCost::FastInsecure;
+    // Tests run scheduler rounds themselves (`app.scheduler.run_once()`), at the times
+    // they set on `app.clock`; a test of the background loop turns it back on.
+    settings.scheduler_interval_secs = 0;
     let expected_database = match std::env::var("ASSAY_TEST_POSTGRES_URL") {
         Ok(base) if !base.is_empty() => {
             settings.database_url = Some(SecretString::from(fresh_postgres_database(&base).await));
@@ -170,11 +187,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("the application should start");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
+    let scheduler = app.scheduler();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
         client: new_client(),
         db,
+        scheduler,
         expected_database,
         clock,
         settings,

@@ -22,6 +22,8 @@ mod mfa;
 mod openapi;
 mod review;
 mod s3;
+mod schedules;
+mod smtp;
 mod template_drafts;
 mod templates;
 mod tokens;

@@ -62,6 +62,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/assessments/{id}/export.csv", &["get"]),
     ("/api/exports/portfolio.xlsx", &["get"]),
     ("/api/exports/portfolio.csv", &["get"]),
+    ("/api/assessments/{id}/send", &["post"]),
+    ("/api/settings/schedules", &["get", "put"]),
 ];
 
 #[tokio::test]

@@ -17,6 +17,10 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
     pub submitted_at: Option<TimeDateTimeWithTimeZone>,
+    /// The assessment this one repeats (set on reassessments the scheduler prepares).
+    pub previous_id: Option<Uuid>,
+    /// When it went to the vendor (unset while a draft).
+    pub sent_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,16 @@ pub struct Model {
     pub body: String,
     pub status: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub html_body: Option<String>,
+    pub kind: String,
+    pub attempts: i32,
+    pub next_attempt_at: Option<TimeDateTimeWithTimeZone>,
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<TimeDateTimeWithTimeZone>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_error: Option<String>,
+    pub sent_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

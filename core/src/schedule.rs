@@ -1,0 +1,341 @@
+//! When Assay chases people: due-date reminders, evidence expiry alerts and the
+//! reassessment cadence. Pure rules over dates; the server's scheduler asks them what is
+//! due and records each notification once under [`Notice::key`].
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, Month};
+
+use crate::risk::RiskTier;
+
+/// Months between assessments, by the vendor's residual tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReassessmentMonths {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for ReassessmentMonths {
+    fn default() -> Self {
+        ReassessmentMonths {
+            critical: 6,
+            high: 12,
+            medium: 24,
+            low: 36,
+        }
+    }
+}
+
+impl ReassessmentMonths {
+    pub fn of(&self, tier: RiskTier) -> u32 {
+        match tier {
+            RiskTier::Critical => self.critical,
+            RiskTier::High => self.high,
+            RiskTier::Medium => self.medium,
+            RiskTier::Low => self.low,
+        }
+    }
+}
+
+/// An organisation's schedules (`GET/PUT /api/settings/schedules`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "reminders_enabled": true,
+    "reminder_days": [7, 3, 1],
+    "expiry_alert_days": [30, 7, 1],
+    "reassessment_enabled": true,
+    "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
+    "auto_send_reassessments": false,
+    "reassessment_due_days": 30
+})))]
+pub struct ScheduleSettings {
+    /// Remind vendor contacts before the due date and once when it has passed.
+    pub reminders_enabled: bool,
+    /// Days before the due date on which vendor contacts are reminded.
+    pub reminder_days: Vec<u32>,
+    /// Days before an evidence file expires on which the vendor's owner is alerted
+    /// (an empty list turns the alerts off).
+    pub expiry_alert_days: Vec<u32>,
+    /// Prepare the next assessment when a vendor's cadence comes round.
+    pub reassessment_enabled: bool,
+    pub reassessment_months: ReassessmentMonths,
+    /// Send the prepared assessment to the previous recipients straight away (otherwise
+    /// it waits as a draft for Procurement).
+    pub auto_send_reassessments: bool,
+    /// Days the vendor gets to answer an automatically sent reassessment.
+    pub reassessment_due_days: u32,
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> Self {
+        ScheduleSettings {
+            reminders_enabled: true,
+            reminder_days: vec![7, 3, 1],
+            expiry_alert_days: vec![30, 7, 1],
+            reassessment_enabled: true,
+            reassessment_months: ReassessmentMonths::default(),
+            auto_send_reassessments: false,
+            reassessment_due_days: 30,
+        }
+    }
+}
+
+impl ScheduleSettings {
+    /// The first unacceptable value, as (field, message).
+    pub fn problem(&self) -> Option<(String, String)> {
+        let days = |field: &str, list: &[u32], max: u32| {
+            if list.len() > 10 {
+                return Some((field.to_owned(), "List at most 10 days.".to_owned()));
+            }
+            list.iter().find(|d| **d == 0 || **d > max).map(|_| {
+                (
+                    field.to_owned(),
+                    format!("Each day must be between 1 and {max}."),
+                )
+            })
+        };
+        if let Some(problem) = days("reminder_days", &self.reminder_days, 90) {
+            return Some(problem);
+        }
+        if let Some(problem) = days("expiry_alert_days", &self.expiry_alert_days, 365) {
+            return Some(problem);
+        }
+        for tier in RiskTier::ALL {
+            let months = self.reassessment_months.of(tier);
+            if !(1..=120).contains(&months) {
+                return Some((
+                    format!("reassessment_months.{}", tier_name(tier)),
+                    "Months between assessments must be between 1 and 120.".to_owned(),
+                ));
+            }
+        }
+        if !(1..=365).contains(&self.reassessment_due_days) {
+            return Some((
+                "reassessment_due_days".to_owned(),
+                "The days to answer must be between 1 and 365.".to_owned(),
+            ));
+        }
+        None
+    }
+
+    /// The settings with each day list sorted from the earliest notice (most days) down
+    /// and without repeats, as they are stored.
+    pub fn normalized(mut self) -> Self {
+        for list in [&mut self.reminder_days, &mut self.expiry_alert_days] {
+            list.sort_unstable_by(|a, b| b.cmp(a));
+            list.dedup();
+        }
+        self
+    }
+}
+
+fn tier_name(tier: RiskTier) -> &'static str {
+    match tier {
+        RiskTier::Critical => "critical",
+        RiskTier::High => "high",
+        RiskTier::Medium => "medium",
+        RiskTier::Low => "low",
+    }
+}
+
+/// Which reminder an assessment is due for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderStage {
+    /// `n` days (or fewer) are left until the due date.
+    DaysBefore(u32),
+    /// The due date has passed.
+    Overdue,
+}
+
+impl ReminderStage {
+    /// The part of the notice key that tells stages apart.
+    pub fn key(self) -> String {
+        match self {
+            ReminderStage::DaysBefore(days) => format!("{days}d"),
+            ReminderStage::Overdue => "overdue".to_owned(),
+        }
+    }
+}
+
+/// The reminder due `today` for an assessment sent on `sent_on` and due on `due`: the most
+/// advanced stage reached (so a server that was down sends one reminder, not a burst).
+/// A stage counts only if the assessment was sent before that stage began, so a vendor
+/// invited two days before the due date is not told "three days left" with the invitation.
+pub fn reminder_stage(
+    days: &[u32],
+    sent_on: Date,
+    due: Date,
+    today: Date,
+) -> Option<ReminderStage> {
+    if today > due {
+        return (sent_on <= due).then_some(ReminderStage::Overdue);
+    }
+    let left = (due - today).whole_days();
+    days.iter()
+        .copied()
+        .filter(|d| i64::from(*d) >= left)
+        .min()
+        .filter(|d| sent_on < due - Duration::days(i64::from(*d)))
+        .map(ReminderStage::DaysBefore)
+}
+
+/// The expiry alert due `today` for evidence that expires on `expires_on`: the smallest
+/// alert window `today` falls in (at most once per window), none once it has expired.
+pub fn expiry_alert(days: &[u32], expires_on: Date, today: Date) -> Option<u32> {
+    if today > expires_on {
+        return None;
+    }
+    let left = (expires_on - today).whole_days();
+    days.iter().copied().filter(|d| i64::from(*d) >= left).min()
+}
+
+/// The day `months` calendar months after `from` (clamped to the month's last day).
+pub fn add_months(from: Date, months: u32) -> Date {
+    let total = from.year() * 12 + i32::from(u8::from(from.month())) - 1 + months as i32;
+    let year = total.div_euclid(12);
+    let month = Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap_or(Month::January);
+    let last = time::util::days_in_month(month, year);
+    Date::from_calendar_date(year, month, from.day().min(last)).unwrap_or(from)
+}
+
+/// When the vendor whose last assessment was completed on `completed_on` at `tier` is due
+/// for the next one.
+pub fn reassessment_due(settings: &ScheduleSettings, completed_on: Date, tier: RiskTier) -> Date {
+    add_months(completed_on, settings.reassessment_months.of(tier))
+}
+
+/// The delay before delivery attempt `attempt` (1-based) is retried: one minute, doubling,
+/// capped at six hours.
+pub fn retry_delay(attempt: u32) -> Duration {
+    let minutes = 1i64 << attempt.saturating_sub(1).min(9);
+    Duration::minutes(minutes.min(360))
+}
+
+/// After this many failed attempts an email is given up (and shown as failed).
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const DAYS: &[u32] = &[7, 3, 1];
+
+    #[test]
+    fn reminders_follow_the_due_date_stage_by_stage() {
+        let due = date!(2026 - 12 - 20);
+        let sent = date!(2026 - 12 - 01);
+        let at = |d| reminder_stage(DAYS, sent, due, d);
+        assert_eq!(at(date!(2026 - 12 - 12)), None);
+        assert_eq!(
+            at(date!(2026 - 12 - 13)),
+            Some(ReminderStage::DaysBefore(7))
+        );
+        assert_eq!(
+            at(date!(2026 - 12 - 16)),
+            Some(ReminderStage::DaysBefore(7))
+        );
+        assert_eq!(
+            at(date!(2026 - 12 - 17)),
+            Some(ReminderStage::DaysBefore(3))
+        );
+        assert_eq!(
+            at(date!(2026 - 12 - 19)),
+            Some(ReminderStage::DaysBefore(1))
+        );
+        assert_eq!(
+            at(date!(2026 - 12 - 20)),
+            Some(ReminderStage::DaysBefore(1))
+        );
+        assert_eq!(at(date!(2026 - 12 - 21)), Some(ReminderStage::Overdue));
+        assert_eq!(at(date!(2027 - 03 - 01)), Some(ReminderStage::Overdue));
+    }
+
+    #[test]
+    fn a_late_invitation_skips_the_stages_that_had_already_begun() {
+        let due = date!(2026 - 12 - 20);
+        let sent = date!(2026 - 12 - 18);
+        assert_eq!(reminder_stage(DAYS, sent, due, date!(2026 - 12 - 18)), None);
+        assert_eq!(
+            reminder_stage(DAYS, sent, due, date!(2026 - 12 - 19)),
+            Some(ReminderStage::DaysBefore(1))
+        );
+        // Sent on the last day: no reminder before, one when overdue.
+        let sent = date!(2026 - 12 - 20);
+        assert_eq!(reminder_stage(DAYS, sent, due, date!(2026 - 12 - 20)), None);
+        assert_eq!(
+            reminder_stage(DAYS, sent, due, date!(2026 - 12 - 21)),
+            Some(ReminderStage::Overdue)
+        );
+        assert_eq!(reminder_stage(&[], sent, due, date!(2026 - 12 - 19)), None);
+    }
+
+    #[test]
+    fn expiry_alerts_fall_in_the_smallest_window_and_stop_once_expired() {
+        let expires = date!(2027 - 01 - 31);
+        let days = &[30, 7, 1];
+        assert_eq!(expiry_alert(days, expires, date!(2026 - 12 - 31)), None);
+        assert_eq!(expiry_alert(days, expires, date!(2027 - 01 - 01)), Some(30));
+        assert_eq!(expiry_alert(days, expires, date!(2027 - 01 - 24)), Some(7));
+        assert_eq!(expiry_alert(days, expires, date!(2027 - 01 - 30)), Some(1));
+        assert_eq!(expiry_alert(days, expires, date!(2027 - 01 - 31)), Some(1));
+        assert_eq!(expiry_alert(days, expires, date!(2027 - 02 - 01)), None);
+    }
+
+    #[test]
+    fn the_cadence_adds_calendar_months_by_tier() {
+        let settings = ScheduleSettings::default();
+        let done = date!(2026 - 08 - 31);
+        assert_eq!(
+            reassessment_due(&settings, done, RiskTier::Critical),
+            date!(2027 - 02 - 28)
+        );
+        assert_eq!(
+            reassessment_due(&settings, done, RiskTier::High),
+            date!(2027 - 08 - 31)
+        );
+        assert_eq!(
+            reassessment_due(&settings, done, RiskTier::Medium),
+            date!(2028 - 08 - 31)
+        );
+        assert_eq!(
+            reassessment_due(&settings, done, RiskTier::Low),
+            date!(2029 - 08 - 31)
+        );
+        assert_eq!(add_months(date!(2027 - 11 - 15), 2), date!(2028 - 01 - 15));
+        assert_eq!(add_months(date!(2028 - 01 - 31), 1), date!(2028 - 02 - 29));
+    }
+
+    #[test]
+    fn settings_are_checked_and_normalised() {
+        assert_eq!(ScheduleSettings::default().problem(), None);
+        let bad = ScheduleSettings {
+            reminder_days: vec![7, 0],
+            ..Default::default()
+        };
+        assert_eq!(bad.problem().map(|p| p.0).as_deref(), Some("reminder_days"));
+        let mut bad = ScheduleSettings::default();
+        bad.reassessment_months.high = 0;
+        assert_eq!(
+            bad.problem().map(|p| p.0).as_deref(),
+            Some("reassessment_months.high")
+        );
+        let messy = ScheduleSettings {
+            reminder_days: vec![1, 7, 3, 7],
+            ..Default::default()
+        };
+        assert_eq!(messy.normalized().reminder_days, vec![7, 3, 1]);
+    }
+
+    #[test]
+    fn retries_back_off_from_a_minute_to_six_hours() {
+        assert_eq!(retry_delay(1), Duration::minutes(1));
+        assert_eq!(retry_delay(2), Duration::minutes(2));
+        assert_eq!(retry_delay(4), Duration::minutes(8));
+        assert_eq!(retry_delay(20), Duration::minutes(360));
+    }
+}

@@ -1,0 +1,175 @@
+//! The job runner inside every server instance. Each round it runs the periodic jobs
+//! (reminders, evidence expiry alerts, reassessments), each under a lease in `job_leases`
+//! so that one instance at a time does the work, and then delivers the outbox (each email
+//! under its own lease). Correctness does not rest on the job lease: the sweeps record
+//! every notice under a unique key, so even two instances sweeping at once queue each
+//! notice once. A job whose instance dies keeps its lease only until the lease runs out.
+
+use std::time::Duration as StdDuration;
+
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::entities::job_lease;
+use crate::error::Result;
+use crate::services::delivery::{self, Smtp};
+use crate::services::schedules;
+
+/// How long an instance holds a job before another may take it over.
+const JOB_LEASE: Duration = Duration::minutes(10);
+
+/// The periodic jobs, by their lease names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Reminders,
+    EvidenceExpiry,
+    Reassessments,
+}
+
+impl Job {
+    pub const ALL: [Job; 3] = [Job::Reminders, Job::EvidenceExpiry, Job::Reassessments];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::Reminders => "reminders",
+            Job::EvidenceExpiry => "evidence_expiry",
+            Job::Reassessments => "reassessments",
+        }
+    }
+}
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// Assessments whose contacts were reminded.
+    pub reminders: usize,
+    pub expiry_alerts: usize,
+    pub reassessments: usize,
+    /// Jobs skipped because another instance held them.
+    pub skipped: usize,
+    /// `None` when no SMTP server is configured (emails wait in the outbox).
+    pub delivery: Option<delivery::Round>,
+}
+
+#[derive(Clone)]
+pub struct Scheduler {
+    db: DatabaseConnection,
+    clock: Clock,
+    public_url: String,
+    smtp: Option<Smtp>,
+    /// This instance, as lease owner.
+    owner: String,
+}
+
+impl Scheduler {
+    pub fn new(db: DatabaseConnection, clock: Clock, settings: &Settings) -> anyhow::Result<Self> {
+        Ok(Scheduler {
+            db,
+            clock,
+            public_url: settings.public_url.clone(),
+            smtp: Smtp::from_settings(settings)?,
+            owner: format!("instance-{}", Uuid::new_v4().simple()),
+        })
+    }
+
+    /// Runs every job that is not held elsewhere, then delivers what is due.
+    pub async fn run_once(&self) -> Result<Report> {
+        let mut report = Report::default();
+        for job in Job::ALL {
+            let now = self.clock.now();
+            if !self.take(job, now).await? {
+                report.skipped += 1;
+                continue;
+            }
+            let outcome = match job {
+                Job::Reminders => schedules::send_reminders(&self.db, now)
+                    .await
+                    .map(|n| report.reminders = n),
+                Job::EvidenceExpiry => {
+                    schedules::send_expiry_alerts(&self.db, &self.public_url, now)
+                        .await
+                        .map(|n| report.expiry_alerts = n)
+                }
+                Job::Reassessments => {
+                    schedules::prepare_reassessments(&self.db, &self.public_url, now)
+                        .await
+                        .map(|n| report.reassessments = n)
+                }
+            };
+            self.release(job, outcome.as_ref().err().map(|e| e.to_string()))
+                .await?;
+            outcome?;
+        }
+        if let Some(smtp) = &self.smtp {
+            report.delivery =
+                Some(delivery::deliver_due(&self.db, smtp, &self.owner, self.clock.now()).await?);
+        }
+        Ok(report)
+    }
+
+    /// Runs a round every `every` until the task is dropped; a failed round is logged and
+    /// the next one tries again.
+    pub async fn run_forever(self, every: StdDuration) {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match self.run_once().await {
+                Ok(report) if report != Report::default() => {
+                    tracing::info!(?report, "scheduler round");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "scheduler round failed"),
+            }
+        }
+    }
+
+    /// Takes `job`'s lease unless another instance holds one that has not run out.
+    async fn take(&self, job: Job, now: OffsetDateTime) -> Result<bool> {
+        job_lease::Entity::insert(job_lease::ActiveModel {
+            name: Set(job.name().to_owned()),
+            owner: Set(None),
+            lease_until: Set(None),
+            last_run_at: Set(None),
+            last_error: Set(None),
+        })
+        .on_conflict(
+            OnConflict::column(job_lease::Column::Name)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await?;
+        let taken = job_lease::Entity::update_many()
+            .col_expr(job_lease::Column::Owner, Expr::value(self.owner.as_str()))
+            .col_expr(job_lease::Column::LeaseUntil, Expr::value(now + JOB_LEASE))
+            .filter(job_lease::Column::Name.eq(job.name()))
+            .filter(
+                Condition::any()
+                    .add(job_lease::Column::LeaseUntil.is_null())
+                    .add(job_lease::Column::LeaseUntil.lt(now)),
+            )
+            .exec(&self.db)
+            .await?;
+        Ok(taken.rows_affected == 1)
+    }
+
+    async fn release(&self, job: Job, error: Option<String>) -> Result<()> {
+        job_lease::Entity::update_many()
+            .col_expr(
+                job_lease::Column::LeaseUntil,
+                Expr::value(Option::<OffsetDateTime>::None),
+            )
+            .col_expr(job_lease::Column::LastRunAt, Expr::value(self.clock.now()))
+            .col_expr(job_lease::Column::LastError, Expr::value(error))
+            .filter(job_lease::Column::Name.eq(job.name()))
+            .filter(job_lease::Column::Owner.eq(self.owner.as_str()))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
