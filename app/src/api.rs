@@ -37,6 +37,20 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A problem found in the browser before anything is sent, shown like the server's.
+    pub fn local(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Server {
+            status: 422,
+            body: ErrorBody {
+                code: "validation_failed".to_owned(),
+                message: message.into(),
+                field: Some(field.to_owned()),
+                request_id: None,
+                details: None,
+            },
+        }
+    }
+
     /// The request id to quote to an operator, when the server gave one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -511,4 +525,29 @@ pub fn encode(value: &str) -> String {
         }
     }
     out
+}
+
+// ---- Schedules and delivery ----
+
+pub async fn schedules() -> Result<assay_core::schedule::ScheduleSettings, ApiError> {
+    get("/api/settings/schedules").await
+}
+
+pub async fn put_schedules(
+    settings: &assay_core::schedule::ScheduleSettings,
+) -> Result<assay_core::schedule::ScheduleSettings, ApiError> {
+    put("/api/settings/schedules", settings).await
+}
+
+/// Sends a draft (a prepared reassessment) to the recipients named.
+pub async fn send_draft(
+    id: uuid::Uuid,
+    request: &assay_core::api::SendAssessmentRequest,
+) -> Result<AssessmentView, ApiError> {
+    post(&format!("/api/assessments/{id}/send"), request).await
+}
+
+/// The organisation's people, to assign work to.
+pub async fn people() -> Result<Vec<assay_core::api::PersonView>, ApiError> {
+    get("/api/people").await
 }

@@ -23,6 +23,7 @@ use crate::pages::{
     invitation::InvitationPage,
     not_found::NotFoundPage,
     portal::PortalPage,
+    schedules::SchedulesPage,
     scoring_models::ScoringModelsPage,
     sign_in::SignInPage,
     template_editor::TemplateEditorPage,
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/scoring-models") view=|| view! { <RequireAuth><ScoringModelsPage /></RequireAuth> } />
                     <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
                     <Route path=path!("/tokens") view=|| view! { <RequireAuth><TokensPage /></RequireAuth> } />
+                    <Route path=path!("/schedules") view=|| view! { <RequireAuth><SchedulesPage /></RequireAuth> } />
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 </Routes>

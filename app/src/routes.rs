@@ -12,6 +12,7 @@ pub enum AppRoute {
     Assessments,
     Templates,
     ScoringModels,
+    Schedules,
     Users,
     Tokens,
     Audit,
@@ -29,6 +30,7 @@ impl AppRoute {
             AppRoute::Dashboard => "/dashboard",
             AppRoute::ScoringModels => "/scoring-models",
             AppRoute::Tokens => "/tokens",
+            AppRoute::Schedules => "/schedules",
             AppRoute::SignIn => "/sign-in",
             AppRoute::Vendors => "/vendors",
             AppRoute::Assessments => "/assessments",
@@ -48,6 +50,7 @@ impl AppRoute {
             AppRoute::Dashboard => "Dashboard",
             AppRoute::ScoringModels => "Scoring models",
             AppRoute::Tokens => "API tokens",
+            AppRoute::Schedules => "Schedules",
             AppRoute::SignIn => "Sign in",
             AppRoute::Vendors => "Vendors",
             AppRoute::Assessments => "Assessments",
@@ -64,7 +67,9 @@ impl AppRoute {
     pub fn permission(self) -> Option<Permission> {
         match self {
             AppRoute::Vendors => Some(Permission::ReadVendors),
-            AppRoute::Dashboard | AppRoute::ScoringModels => Some(Permission::ReadAssessments),
+            AppRoute::Dashboard | AppRoute::ScoringModels | AppRoute::Schedules => {
+                Some(Permission::ReadAssessments)
+            }
             AppRoute::Tokens => Some(Permission::ManageApiTokens),
             AppRoute::Assessments => Some(Permission::ReadAssessments),
             AppRoute::Templates => Some(Permission::ReadAssessments),
@@ -86,6 +91,7 @@ impl AppRoute {
         AppRoute::Assessments,
         AppRoute::Templates,
         AppRoute::ScoringModels,
+        AppRoute::Schedules,
         AppRoute::Users,
         AppRoute::Tokens,
         AppRoute::Audit,

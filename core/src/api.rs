@@ -1015,3 +1015,13 @@ pub struct CreatedApiToken {
     pub token: String,
     pub view: ApiTokenView,
 }
+
+/// Someone in the organisation work can be assigned to (`GET /api/people`): no email, no
+/// account details, only what a picker shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub id: uuid::Uuid,
+    pub display_name: String,
+    pub role: crate::access::Role,
+}

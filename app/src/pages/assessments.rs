@@ -3,7 +3,9 @@
 //! they come in, the evidence files, and resend / revoke / extend / cancel.
 
 use assay_core::access::Permission;
-use assay_core::api::{AnswerView, AssessmentView, EvidenceView};
+use assay_core::api::{
+    AnswerView, AssessmentView, ContactInput, EvidenceView, SendAssessmentRequest,
+};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::import::vsaq::plain_text;
 use assay_core::template::{Item, QuestionKind, Template};
@@ -196,6 +198,9 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                     </form>
                 })}
             </section>
+            {(can_send && a.status == AssessmentStatus::Draft).then(|| view! {
+                <SendDraft id proposed=a.proposed_recipients.clone() current outcome />
+            })}
             {(a.submitted_at.is_some()).then(|| template.clone().map(|t| view! {
                 <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() status=live_status />
             }))}
@@ -234,6 +239,95 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             </section>
         }
         .into_any()
+    }
+}
+
+/// A prepared reassessment waits as a draft: Procurement checks the recipients (the
+/// previous contacts to begin with) and the due date, then sends it.
+#[component]
+fn SendDraft(
+    id: uuid::Uuid,
+    proposed: Vec<ContactInput>,
+    current: RwSignal<Option<AssessmentView>>,
+    outcome: RwSignal<Option<Result<String, ApiError>>>,
+) -> impl IntoView {
+    let start = if proposed.is_empty() {
+        vec![(String::new(), String::new())]
+    } else {
+        proposed.into_iter().map(|c| (c.name, c.email)).collect()
+    };
+    let rows: RwSignal<Vec<(RwSignal<String>, RwSignal<String>)>> = RwSignal::new(
+        start
+            .into_iter()
+            .map(|(n, e)| (RwSignal::new(n), RwSignal::new(e)))
+            .collect(),
+    );
+    let due = RwSignal::new(String::new());
+    let send = Action::new_local(move |request: &SendAssessmentRequest| {
+        let request = request.clone();
+        async move { api::send_draft(id, &request).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(updated)) => {
+            outcome.set(Some(Ok(format!(
+                "Sent to {} recipient(s), due {}.",
+                updated.invitations.len(),
+                updated.due_date
+            ))));
+            current.set(Some(updated));
+        }
+        Some(Err(error)) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let recipients = rows
+            .get_untracked()
+            .iter()
+            .map(|(n, e)| ContactInput {
+                name: n.get_untracked().trim().to_owned(),
+                email: e.get_untracked().trim().to_owned(),
+                role: None,
+            })
+            .filter(|c| !(c.name.is_empty() && c.email.is_empty()))
+            .collect();
+        send.dispatch(SendAssessmentRequest {
+            due_date: due.get_untracked(),
+            recipients,
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="send-draft-heading" data-testid="send-draft">
+            <h2 id="send-draft-heading">"Send this reassessment"</h2>
+            <p class="muted">"Assay prepared this draft because the vendor's reassessment is due. Check who receives it and when it is due; each recipient gets a personal link."</p>
+            <form on:submit=on_submit>
+                {move || rows.get().into_iter().enumerate().map(|(i, (name, email))| view! {
+                    <div class="filters">
+                        <div class="field">
+                            <label for=format!("draft-name-{i}")>"Name"</label>
+                            <input id=format!("draft-name-{i}") bind:value=name />
+                        </div>
+                        <div class="field">
+                            <label for=format!("draft-email-{i}")>"Email"</label>
+                            <input id=format!("draft-email-{i}") type="email" bind:value=email />
+                        </div>
+                    </div>
+                }).collect_view()}
+                <div class="actions">
+                    <button type="button" class="button-secondary"
+                        on:click=move |_| rows.update(|r| r.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))>
+                        "Add a recipient"
+                    </button>
+                </div>
+                <div class="field">
+                    <label for="draft-due">"Due date"</label>
+                    <input id="draft-due" type="date" required bind:value=due />
+                </div>
+                <div class="actions">
+                    <button type="submit" disabled=move || send.pending().get()>"Send"</button>
+                </div>
+            </form>
+        </section>
     }
 }
 

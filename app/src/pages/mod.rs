@@ -9,6 +9,7 @@ pub mod invitation;
 pub mod not_found;
 pub mod portal;
 pub mod review;
+pub mod schedules;
 pub mod scoring_models;
 pub mod sign_in;
 pub mod template_editor;

@@ -324,19 +324,31 @@ fn RemediateForm(review: Review, key: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let due = RwSignal::new(String::new());
     let closure = RwSignal::new(String::new());
-    let mine = RwSignal::new(true);
+    // The owner: the reviewer by default, or anyone in the organisation.
     let me = use_auth().me;
+    let owner = RwSignal::new(
+        me.with_untracked(|m| m.as_ref().map(|m| m.user.id.to_string()))
+            .unwrap_or_default(),
+    );
+    // Loaded when the form first opens, not once per finding.
+    let people: RwSignal<Vec<assay_core::api::PersonView>> = RwSignal::new(Vec::new());
+    let show = move |_| {
+        open.set(true);
+        if people.with_untracked(Vec::is_empty) {
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = api::people().await {
+                    people.set(list);
+                }
+            });
+        }
+    };
     let key = StoredValue::new(key);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let owner = mine
-            .get_untracked()
-            .then(|| me.with_untracked(|m| m.as_ref().map(|m| m.user.id)))
-            .flatten();
         review.dispatch(Act::Remediate(CreateRemediationRequest {
             assessment_id: review.id,
             finding_key: key.get_value(),
-            owner_id: owner,
+            owner_id: uuid::Uuid::parse_str(&owner.get_untracked()).ok(),
             due_date: due.get_untracked(),
             vendor_committed_date: None,
             closure_evidence: closure.get_untracked(),
@@ -346,7 +358,7 @@ fn RemediateForm(review: Review, key: String) -> impl IntoView {
     move || {
         if !open.get() {
             return view! {
-                <button type="button" class="button-secondary small" on:click=move |_| open.set(true)>"Create remediation item"</button>
+                <button type="button" class="button-secondary small" on:click=show>"Create remediation item"</button>
             }
             .into_any();
         }
@@ -362,11 +374,17 @@ fn RemediateForm(review: Review, key: String) -> impl IntoView {
                     <input id=format!("{id}-closure") required bind:value=closure />
                     <p class="muted small">"For example: A SOC 2 Type II report covering 2027"</p>
                 </div>
-                <label class="checkbox">
-                    <input type="checkbox" prop:checked=move || mine.get()
-                        on:change=move |ev| mine.set(event_target_checked(&ev)) />
-                    " I follow it up (owner)"
-                </label>
+                <div class="field">
+                    <label for=format!("{id}-owner")>"Owner"</label>
+                    <select id=format!("{id}-owner") bind:value=owner>
+                        <option value="">"Nobody yet"</option>
+                        {move || people.get().into_iter().map(|p| {
+                            let value = p.id.to_string();
+                            let selected = owner.get_untracked() == value;
+                            view! { <option value=value selected=selected>{format!("{} ({})", p.display_name, p.role.label())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 <div class="actions">
                     <button type="submit">"Create"</button> " "
                     <button type="button" class="button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
@@ -452,16 +470,10 @@ fn QuestionRow(
     let give = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Ok(value) = new_points.get_untracked().trim().parse::<f64>() else {
-            review.error.set(Some(ApiError::Server {
-                status: 422,
-                body: assay_core::api::ErrorBody {
-                    code: "validation_failed".to_owned(),
-                    message: "Enter points between 0 and 1, e.g. 0.7.".to_owned(),
-                    field: Some("points".to_owned()),
-                    request_id: None,
-                    details: None,
-                },
-            }));
+            review.error.set(Some(ApiError::local(
+                "points",
+                "Enter points between 0 and 1, e.g. 0.7.",
+            )));
             return;
         };
         let last = expires.get_untracked();

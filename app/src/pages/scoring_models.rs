@@ -431,16 +431,11 @@ mod tests {
 
     #[test]
     fn server_errors_on_known_fields_go_next_to_them() {
-        let error = |field: &str| ApiError::Server {
-            status: 422,
-            body: assay_core::api::ErrorBody {
-                code: "validation".to_owned(),
-                message: "The strong threshold must be between the adequate threshold and 100."
-                    .to_owned(),
-                field: Some(field.to_owned()),
-                request_id: None,
-                details: None,
-            },
+        let error = |field: &str| {
+            ApiError::local(
+                field,
+                "The strong threshold must be between the adequate threshold and 100.",
+            )
         };
         assert!(
             matches!(Problem::from(error("strong")), Problem::Field { field, .. } if field == "strong")

@@ -118,16 +118,10 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.item(0))
         else {
-            state.set(Import::Failed(ApiError::Server {
-                status: 422,
-                body: assay_core::api::ErrorBody {
-                    code: "validation_failed".to_owned(),
-                    message: "Choose a template file first.".to_owned(),
-                    field: Some("content".to_owned()),
-                    request_id: None,
-                    details: None,
-                },
-            }));
+            state.set(Import::Failed(ApiError::local(
+                "content",
+                "Choose a template file first.",
+            )));
             return;
         };
         let name = file.name();

@@ -261,16 +261,7 @@ mod tests {
 
     #[test]
     fn field_messages_only_show_on_their_field() {
-        let error = Some(ApiError::Server {
-            status: 422,
-            body: assay_core::api::ErrorBody {
-                code: "validation".to_owned(),
-                message: "That day has passed.".to_owned(),
-                field: Some("expires_on".to_owned()),
-                request_id: None,
-                details: None,
-            },
-        });
+        let error = Some(ApiError::local("expires_on", "That day has passed."));
         assert_eq!(
             message_for(&error, "expires_on").as_deref(),
             Some("That day has passed.")

@@ -1,13 +1,14 @@
 //! The organisation's users (Admin): invite, change role, deactivate or reactivate.
 
 use assay_core::access::Role;
-use assay_core::api::{InviteUserRequest, UpdateUserRequest, UserView};
+use assay_core::api::{InviteUserRequest, OutboxEmailView, UpdateUserRequest, UserView};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::format::short_time;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 
 fn role_from(value: &str) -> Role {
@@ -180,8 +181,39 @@ fn OrganisationSecurity() -> impl IntoView {
     }
 }
 
-/// Every email Assay would have sent (SMTP delivery comes later), newest first, so an Admin
-/// can pass an invitation link on by hand.
+/// Every email Assay sent or is sending, newest first, with its delivery status: an Admin
+/// sees what reached whom, and what is waiting or failed (and why).
+fn delivery_badge(status: &str) -> impl IntoView + use<> {
+    let (class, label) = match status {
+        "sent" => ("badge badge-ok", "Sent"),
+        "failed" => ("badge badge-danger", "Failed"),
+        "retrying" => ("badge badge-warn", "Retrying"),
+        "sending" => ("badge", "Sending"),
+        _ => ("badge", "Queued"),
+    };
+    view! { <span class=class data-testid="delivery-status">{label}</span> }
+}
+
+/// Attempts, the next try and the last error, in a sentence.
+fn delivery_line(mail: &OutboxEmailView) -> String {
+    let mut parts = vec![format!(
+        "{} · {} attempt{}",
+        mail.kind.replace('_', " "),
+        mail.attempts,
+        if mail.attempts == 1 { "" } else { "s" }
+    )];
+    if let Some(sent) = &mail.sent_at {
+        parts.push(format!("sent {}", short_time(sent)));
+    }
+    if let Some(next) = &mail.next_attempt_at {
+        parts.push(format!("next try {}", short_time(next)));
+    }
+    if let Some(error) = &mail.last_error {
+        parts.push(format!("last error: {error}"));
+    }
+    parts.join(" · ")
+}
+
 #[component]
 fn Outbox(version: RwSignal<u32>) -> impl IntoView {
     let emails = LocalResource::new(move || {
@@ -191,23 +223,31 @@ fn Outbox(version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">"Email outbox"</h2>
-            <p class="muted small">"Emails are recorded here until mail delivery is configured."</p>
+            <p class="muted small">"Emails wait here as Queued until an SMTP server is configured (see docs/OPERATIONS.md); failed attempts are retried with backoff."</p>
             <Suspense fallback=|| view! { <Loading label="Loading emails…" /> }>
                 {move || Suspend::new(async move {
                     match emails.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"No emails yet."</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="outbox" data-testid="outbox">
-                                {list.into_iter().map(|mail| view! {
+                                {list.into_iter().map(|mail| {
+                                    let badge = delivery_badge(&mail.status);
+                                    let line = delivery_line(&mail);
+                                    view! {
                                     <li>
                                         <details>
                                             <summary>
+                                                {badge} " "
                                                 <strong>{mail.subject}</strong>
-                                                " · " {mail.recipient} " · " <time>{mail.created_at}</time>
+                                                " · " {mail.recipient} " · " <time>{short_time(&mail.created_at)}</time>
                                             </summary>
+                                            <p class="small muted" data-testid="delivery">
+                                                {line}
+                                            </p>
                                             <pre class="mail-body">{mail.body}</pre>
                                         </details>
                                     </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         }.into_any(),

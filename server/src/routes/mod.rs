@@ -16,6 +16,7 @@ mod evidence;
 mod exports;
 mod health;
 mod openapi;
+mod people;
 mod review;
 mod settings;
 mod templates;
@@ -70,6 +71,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(openapi::router())
         .merge(auth::router())
         .merge(users::router())
+        .merge(people::router())
         .merge(audit::router())
         .merge(vendors::router())
         .merge(templates::router())

@@ -64,6 +64,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/exports/portfolio.csv", &["get"]),
     ("/api/assessments/{id}/send", &["post"]),
     ("/api/settings/schedules", &["get", "put"]),
+    ("/api/people", &["get"]),
 ];
 
 #[tokio::test]

@@ -247,3 +247,34 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
         assert_eq!(body.error.code, "last_admin");
     }
 }
+
+#[tokio::test]
+async fn people_lists_names_and_roles_of_the_organisation_only() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "rita@acme.test", Role::RiskManager)
+        .await;
+    app.create_user("Acme", "paul@acme.test", Role::Procurement)
+        .await;
+    app.create_user("Other Org", "olga@other.test", Role::Admin)
+        .await;
+    let rita = app.signed_in("rita@acme.test").await;
+    let response = get_with(&rita, &app.url("/api/people")).await;
+    assert_eq!(response.status(), 200);
+    let people: Vec<serde_json::Value> = response.json().await.expect("people");
+    assert_eq!(people.len(), 2, "only Acme's people: {people:?}");
+    assert!(
+        people.iter().all(|p| p.get("email").is_none()),
+        "no email addresses"
+    );
+    let roles: Vec<&str> = people.iter().filter_map(|p| p["role"].as_str()).collect();
+    assert!(roles.contains(&"risk_manager") && roles.contains(&"procurement"));
+    assert_eq!(
+        new_client()
+            .get(app.url("/api/people"))
+            .send()
+            .await
+            .expect("request")
+            .status(),
+        401
+    );
+}
