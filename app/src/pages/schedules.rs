@@ -93,10 +93,19 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // Problems are (field, message) until shown.
         let whole = |field: &str, label: &str, text: String| {
             text.trim()
                 .parse::<u32>()
-                .map_err(|_| ApiError::local(field, format!("{label}: enter a whole number.")))
+                .map_err(|_| (field.to_owned(), format!("{label}: enter a whole number.")))
+        };
+        let days = |field: &str, label: &str, text: String| {
+            parse_days(&text).ok_or_else(|| {
+                (
+                    field.to_owned(),
+                    format!("{label}: list whole numbers, such as 7, 3, 1."),
+                )
+            })
         };
         let request = (|| {
             let month = |i: usize| {
@@ -107,20 +116,18 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
                     value.get_untracked(),
                 )
             };
-            Ok(ScheduleSettings {
+            Ok::<_, (String, String)>(ScheduleSettings {
                 reminders_enabled: reminders_enabled.get_untracked(),
-                reminder_days: parse_days(&reminder_days.get_untracked()).ok_or_else(|| {
-                    ApiError::local(
-                        "reminder_days",
-                        "Reminder days: list whole numbers, such as 7, 3, 1.",
-                    )
-                })?,
-                expiry_alert_days: parse_days(&expiry_days.get_untracked()).ok_or_else(|| {
-                    ApiError::local(
-                        "expiry_alert_days",
-                        "Expiry alert days: list whole numbers, such as 30, 7, 1.",
-                    )
-                })?,
+                reminder_days: days(
+                    "reminder_days",
+                    "Reminder days",
+                    reminder_days.get_untracked(),
+                )?,
+                expiry_alert_days: days(
+                    "expiry_alert_days",
+                    "Expiry alert days",
+                    expiry_days.get_untracked(),
+                )?,
                 reassessment_enabled: reassessment_enabled.get_untracked(),
                 reassessment_months: ReassessmentMonths {
                     critical: month(0)?,
@@ -135,7 +142,8 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
                     due_days.get_untracked(),
                 )?,
             })
-        })();
+        })()
+        .map_err(|(field, message)| ApiError::local(&field, message));
         match request {
             Ok(request) => {
                 save.dispatch(request);

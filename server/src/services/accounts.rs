@@ -610,6 +610,30 @@ pub async fn update_user(
     Ok(updated)
 }
 
+/// The active people of the caller's organisation, by name, for assigning work (vendor
+/// owners, remediation owners): ids, names and roles only. Everyone who reads assessments.
+pub async fn people(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+) -> Result<Vec<assay_core::api::PersonView>> {
+    user.require(Permission::ReadAssessments)?;
+    let mut people: Vec<assay_core::api::PersonView> =
+        accounts::list_users(db, user.organization_id)
+            .await?
+            .into_iter()
+            .filter(|u| u.active)
+            .filter_map(|u| {
+                Some(assay_core::api::PersonView {
+                    role: crate::services::restored(&u.role).ok()?,
+                    id: u.id,
+                    display_name: u.display_name,
+                })
+            })
+            .collect();
+    people.sort_by_key(|p| p.display_name.to_lowercase());
+    Ok(people)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,28 +673,4 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_ne!(a, b);
     }
-}
-
-/// The active people of the caller's organisation, by name, for assigning work (vendor
-/// owners, remediation owners): ids, names and roles only. Everyone who reads assessments.
-pub async fn people(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-) -> Result<Vec<assay_core::api::PersonView>> {
-    user.require(Permission::ReadAssessments)?;
-    let mut people: Vec<assay_core::api::PersonView> =
-        accounts::list_users(db, user.organization_id)
-            .await?
-            .into_iter()
-            .filter(|u| u.active)
-            .filter_map(|u| {
-                Some(assay_core::api::PersonView {
-                    role: crate::services::restored(&u.role).ok()?,
-                    id: u.id,
-                    display_name: u.display_name,
-                })
-            })
-            .collect();
-    people.sort_by_key(|p| p.display_name.to_lowercase());
-    Ok(people)
 }
