@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::auth::session::{CurrentUser, VendorSession};
 use crate::error::{ApiJson, Result};
+use crate::routes::examples;
 use crate::services::assessments as service;
 use crate::startup::AppState;
 
@@ -41,7 +42,7 @@ struct AssessmentQuery {
 
 /// The organisation's assessments, newest first.
 #[utoipa::path(get, path = "/api/assessments", tag = "assessments", params(AssessmentQuery),
-    responses((status = 200, body = Vec<AssessmentView>), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<AssessmentView>, example = json!([examples::assessment_summary()])), (status = 401, body = ErrorResponse)))]
 async fn list_assessments(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -54,8 +55,12 @@ async fn list_assessments(
 
 /// Sends a template's latest published version to a vendor's contacts (Procurement, Admin).
 /// Each recipient gets a personal link by email (recorded in the outbox).
-#[utoipa::path(post, path = "/api/assessments", tag = "assessments", request_body = CreateAssessmentRequest,
-    responses((status = 201, body = AssessmentView), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/assessments", tag = "assessments",
+    request_body(content = CreateAssessmentRequest, example = json!({
+        "vendor_id": examples::VENDOR_ID, "template_id": examples::TEMPLATE_ID, "due_date": "2026-12-31",
+        "recipients": [{ "name": "Dana Reyes", "email": "dana@northwind-payroll.example", "role": "Security lead" }]
+    })),
+    responses((status = 201, body = AssessmentView, example = json!(examples::assessment_in("sent"))), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn create_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -67,7 +72,7 @@ async fn create_assessment(
 
 /// One assessment: status, overdue, invitation activity and the answers so far.
 #[utoipa::path(get, path = "/api/assessments/{id}", tag = "assessments", params(("id" = Uuid, Path)),
-    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 404, body = ErrorResponse)))]
 async fn get_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -79,8 +84,8 @@ async fn get_assessment(
 /// Changes the due date, e.g. to give the vendor more time (Procurement, Admin). The
 /// vendor's links keep working.
 #[utoipa::path(patch, path = "/api/assessments/{id}", tag = "assessments", params(("id" = Uuid, Path)),
-    request_body = UpdateAssessmentRequest,
-    responses((status = 200, body = AssessmentView), (status = 422, body = ErrorResponse),
+    request_body(content = UpdateAssessmentRequest, example = json!({ "due_date": "2027-01-15" })),
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 422, body = ErrorResponse),
         (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
 async fn update_assessment(
     State(state): State<AppState>,
@@ -97,7 +102,7 @@ async fn update_assessment(
 /// the date given; each gets a personal link (Procurement, Admin).
 #[utoipa::path(post, path = "/api/assessments/{id}/send", tag = "assessments", params(("id" = Uuid, Path)),
     request_body(content = SendAssessmentRequest, example = json!({ "due_date": "2027-01-31", "recipients": [{ "name": "Dana Reyes", "email": "dana@vendor.example" }] })),
-    responses((status = 200, body = AssessmentView), (status = 409, description = "Not a draft", body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment_in("sent"))), (status = 409, description = "Not a draft", body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn send_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -111,7 +116,7 @@ async fn send_assessment(
 
 /// Cancels an assessment and withdraws its links (Procurement, Admin).
 #[utoipa::path(post, path = "/api/assessments/{id}/cancel", tag = "assessments", params(("id" = Uuid, Path)),
-    responses((status = 200, body = AssessmentView), (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment_in("cancelled"))), (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
 async fn cancel_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -122,7 +127,7 @@ async fn cancel_assessment(
 
 /// Withdraws the current links and emails every recipient a new one (Procurement, Admin).
 #[utoipa::path(post, path = "/api/assessments/{id}/resend", tag = "assessments", params(("id" = Uuid, Path)),
-    responses((status = 200, body = AssessmentView), (status = 409, description = "Not with the vendor any more", body = ErrorResponse)))]
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 409, description = "Not with the vendor any more", body = ErrorResponse)))]
 async fn resend_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -135,7 +140,7 @@ async fn resend_assessment(
 
 /// Withdraws every link of the assessment at once (Procurement, Admin).
 #[utoipa::path(post, path = "/api/assessments/{id}/revoke", tag = "assessments", params(("id" = Uuid, Path)),
-    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 404, body = ErrorResponse)))]
 async fn revoke_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -145,7 +150,8 @@ async fn revoke_assessment(
 }
 
 /// Exchanges the token from an invitation link's fragment for a vendor session.
-#[utoipa::path(post, path = "/api/portal/session", tag = "portal", request_body = PortalSessionRequest,
+#[utoipa::path(post, path = "/api/portal/session", tag = "portal",
+    request_body(content = PortalSessionRequest, example = json!({ "token": "b3JnLWFjbWUtYXNzZXNzbWVudC1pbnZpdGF0aW9uLTIwMjY" })),
     responses((status = 204, description = "Vendor session started"), (status = 404, description = "Unknown link", body = ErrorResponse),
         (status = 410, description = "Expired or withdrawn link", body = ErrorResponse)))]
 async fn open_portal(
@@ -159,7 +165,7 @@ async fn open_portal(
 
 /// The questionnaire this vendor session may answer, with its answers.
 #[utoipa::path(get, path = "/api/portal/assessment", tag = "portal",
-    responses((status = 200, body = PortalAssessment), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = PortalAssessment, example = json!(examples::portal_assessment())), (status = 401, body = ErrorResponse)))]
 async fn get_portal_assessment(
     State(state): State<AppState>,
     vendor: VendorSession,
@@ -170,8 +176,8 @@ async fn get_portal_assessment(
 /// Saves one answer; `version` must be the one the vendor last saw (0 for none), otherwise
 /// 409 with the current answer in `error.details.current`.
 #[utoipa::path(put, path = "/api/portal/answers/{question_id}", tag = "portal", params(("question_id" = String, Path)),
-    request_body = SaveAnswerRequest,
-    responses((status = 200, body = AnswerView), (status = 409, description = "Changed by someone else, or submitted", body = ErrorResponse),
+    request_body(content = SaveAnswerRequest, example = json!({ "value": "24", "version": 1 })),
+    responses((status = 200, body = AnswerView, example = json!({ "value": "24", "version": 2 })), (status = 409, description = "Changed by someone else, or submitted", body = ErrorResponse),
         (status = 404, description = "No such question", body = ErrorResponse)))]
 async fn save_portal_answer(
     State(state): State<AppState>,
@@ -186,7 +192,7 @@ async fn save_portal_answer(
 
 /// Submits the questionnaire; 422 lists the required questions still unanswered.
 #[utoipa::path(post, path = "/api/portal/submit", tag = "portal",
-    responses((status = 200, body = PortalAssessment), (status = 422, description = "Missing answers in `error.details.missing`", body = ErrorResponse)))]
+    responses((status = 200, body = PortalAssessment, example = json!(examples::submitted_portal_assessment())), (status = 422, description = "Missing answers in `error.details.missing`", body = ErrorResponse)))]
 async fn submit_portal_assessment(
     State(state): State<AppState>,
     vendor: VendorSession,
@@ -196,8 +202,13 @@ async fn submit_portal_assessment(
 
 /// The vendor contact asks a colleague to answer one section: the colleague gets a link of
 /// their own by email, limited to that section (it cannot submit or delegate).
-#[utoipa::path(post, path = "/api/portal/delegations", tag = "portal", request_body = DelegateSectionRequest,
-    responses((status = 201, body = InvitationView), (status = 422, body = ErrorResponse),
+#[utoipa::path(post, path = "/api/portal/delegations", tag = "portal",
+    request_body(content = DelegateSectionRequest, example = json!({ "section_id": "access", "name": "Sam Lee", "email": "sam.lee@northwind-payroll.example" })),
+    responses((status = 201, body = InvitationView, example = json!({
+        "recipient_name": "Sam Lee", "recipient_email": "sam.lee@northwind-payroll.example",
+        "opened": false, "revoked": false, "expires_at": "2027-01-07T09:30:00Z",
+        "section_id": "access", "delegated_by": "Dana Reyes"
+    })), (status = 422, body = ErrorResponse),
         (status = 403, description = "A delegate cannot delegate further", body = ErrorResponse),
         (status = 409, description = "Already submitted", body = ErrorResponse)))]
 async fn delegate_section(

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiJson, Error, Result};
-use crate::routes::views;
+use crate::routes::{examples, views};
 use crate::services::audit::{self, ChainReport, Filter};
 use crate::startup::AppState;
 
@@ -69,7 +69,9 @@ impl AuditQuery {
 
 /// Entries of the caller's organisation, newest first (Admin, Auditor).
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = Page<AuditEntryView>), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Page<AuditEntryView>, example = json!({
+        "items": [examples::audit_entry()], "total": 318, "page": 1, "per_page": 50
+    })), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_audit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -102,7 +104,8 @@ async fn list_audit(
 
 /// Every matching entry as CSV, oldest first (Admin, Auditor).
 #[utoipa::path(get, path = "/api/audit/export.csv", tag = "audit", params(AuditQuery),
-    responses((status = 200, content_type = "text/csv", description = "CSV with a header row"), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, content_type = "text/csv", description = "CSV with a header row",
+        example = json!(examples::audit_csv())), (status = 403, body = ErrorResponse)))]
 async fn export_audit_csv(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -143,7 +146,7 @@ async fn export_audit_csv(
 
 /// Every matching entry as JSON, oldest first (Admin, Auditor).
 #[utoipa::path(get, path = "/api/audit/export.json", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntryView>), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<AuditEntryView>, example = json!([examples::audit_entry()])), (status = 403, body = ErrorResponse)))]
 async fn export_audit_json(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -163,7 +166,10 @@ async fn export_audit_json(
 
 /// Recomputes the organisation's hash chain and names the first entry that does not match.
 #[utoipa::path(get, path = "/api/audit/verify", tag = "audit",
-    responses((status = 200, body = ChainReport), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, body = ChainReport, example = json!({
+        "chain": examples::ORGANIZATION_ID, "entries_checked": 318, "intact": false,
+        "first_broken": { "id": 977, "seq": 251, "reason": "content does not match its hash (altered)" }
+    })), (status = 403, body = ErrorResponse)))]
 async fn verify_audit(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use crate::auth::session::{self, CurrentUser};
 use crate::db::accounts;
 use crate::error::{ApiJson, Error, Result};
-use crate::routes::views;
+use crate::routes::{examples, views};
 use crate::services::accounts as service;
 use crate::services::mfa;
 use crate::startup::AppState;
@@ -35,7 +35,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Starts MFA enrolment: a new secret, its `otpauth://` URI and a QR code.
 #[utoipa::path(post, path = "/api/auth/mfa/setup", tag = "auth",
-    responses((status = 200, body = MfaSetup), (status = 409, description = "Already enabled", body = ErrorResponse)))]
+    responses((status = 200, body = MfaSetup, example = json!({
+        "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        "otpauth_uri": "otpauth://totp/Assay:priya.shah%40acme.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Assay",
+        "qr_svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 41 41\">…</svg>"
+    })), (status = 409, description = "Already enabled", body = ErrorResponse)))]
 async fn begin_mfa_setup(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -49,8 +53,9 @@ async fn begin_mfa_setup(
 }
 
 /// Confirms enrolment with a current code; answers the recovery codes, shown only now.
-#[utoipa::path(post, path = "/api/auth/mfa/enable", tag = "auth", request_body = MfaCode,
-    responses((status = 200, body = RecoveryCodes), (status = 422, description = "Wrong code", body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/auth/mfa/enable", tag = "auth",
+    request_body(content = MfaCode, example = json!({ "code": "492039" })),
+    responses((status = 200, body = RecoveryCodes, example = json!({ "recovery_codes": ["7QKX-M2PD", "H4WN-9TRC", "ZB6E-K8FJ"] })), (status = 422, description = "Wrong code", body = ErrorResponse)))]
 async fn enable_mfa(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -64,7 +69,8 @@ async fn enable_mfa(
 }
 
 /// Turns MFA off (the password is checked again).
-#[utoipa::path(post, path = "/api/auth/mfa/disable", tag = "auth", request_body = PasswordConfirmation,
+#[utoipa::path(post, path = "/api/auth/mfa/disable", tag = "auth",
+    request_body(content = PasswordConfirmation, example = json!({ "password": "correct horse battery staple" })),
     responses((status = 204, description = "Turned off"), (status = 422, body = ErrorResponse)))]
 async fn disable_mfa(
     State(state): State<AppState>,
@@ -83,8 +89,9 @@ async fn disable_mfa(
 }
 
 /// Organisation settings (Admin): whether every user must use MFA.
-#[utoipa::path(patch, path = "/api/organization", tag = "auth", request_body = UpdateOrganizationRequest,
-    responses((status = 200, body = OrganizationView), (status = 403, body = ErrorResponse)))]
+#[utoipa::path(patch, path = "/api/organization", tag = "auth",
+    request_body(content = UpdateOrganizationRequest, example = json!({ "require_mfa": true })),
+    responses((status = 200, body = OrganizationView, example = json!(examples::organization())), (status = 403, body = ErrorResponse)))]
 async fn update_organization(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -95,9 +102,10 @@ async fn update_organization(
 }
 
 /// Signs in with email and password; sets the session cookie.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth",
+    request_body(content = LoginRequest, example = json!({ "email": "priya.shah@acme.example", "password": "correct horse battery staple", "totp": "492039" })),
     responses(
-        (status = 200, description = "Signed in", body = Me),
+        (status = 200, description = "Signed in", body = Me, example = json!(examples::me())),
         (status = 401, description = "Wrong email or password (one answer for both, code `invalid_credentials`); `mfa_required` when the password was right and a code is needed; `invalid_mfa_code`", body = ErrorResponse),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorResponse),
     ))]
@@ -140,7 +148,7 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Stat
 
 /// The signed-in user and their organisation.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
-    responses((status = 200, body = Me), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = Me, example = json!(examples::me())), (status = 401, body = ErrorResponse)))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<Me>> {
     let model = accounts::find_user(&state.db, user.id)
         .await?
@@ -157,7 +165,8 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<
 
 /// Changes the signed-in user's password. Every other session of the user ends; this one
 /// continues under a new session id.
-#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = ChangePasswordRequest,
+#[utoipa::path(post, path = "/api/auth/password", tag = "auth",
+    request_body(content = ChangePasswordRequest, example = json!({ "current_password": "correct horse battery staple", "new_password": "violet kettle harbour lantern" })),
     responses((status = 204, description = "Changed"), (status = 422, body = ErrorResponse), (status = 401, body = ErrorResponse)))]
 async fn change_password(
     State(state): State<AppState>,

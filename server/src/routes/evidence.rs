@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::session::{CurrentUser, VendorSession};
 use crate::error::{ApiJson, Error, Result};
+use crate::routes::examples;
 use crate::services::evidence::{self as service, Download, Upload};
 use crate::startup::AppState;
 
@@ -60,7 +61,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> Error {
 /// text, checked by its contents (415 otherwise), at most `evidence_max_bytes` (413).
 #[utoipa::path(post, path = "/api/portal/evidence", tag = "portal",
     request_body(content = EvidenceForm, content_type = "multipart/form-data"),
-    responses((status = 201, body = EvidenceView), (status = 413, body = ErrorResponse), (status = 415, body = ErrorResponse),
+    responses((status = 201, body = EvidenceView, example = json!(examples::evidence())), (status = 413, body = ErrorResponse), (status = 415, body = ErrorResponse),
         (status = 401, body = ErrorResponse)))]
 async fn upload_evidence(
     State(state): State<AppState>,
@@ -130,7 +131,10 @@ fn attachment(download: Download) -> Response {
 
 /// Downloads a file of the vendor session's assessment (verified against its SHA-256).
 #[utoipa::path(get, path = "/api/portal/evidence/{id}", tag = "portal", params(("id" = Uuid, Path)),
-    responses((status = 200, description = "The file, as an attachment"), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, description = "The file as uploaded, as an attachment, with the content type detected from its bytes", content(("application/pdf"), ("image/png"), ("image/jpeg"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"), ("text/plain"))),
+        (status = 404, body = ErrorResponse)))]
 async fn download_portal_evidence(
     State(state): State<AppState>,
     vendor: VendorSession,
@@ -156,7 +160,10 @@ async fn remove_portal_evidence(
 
 /// Downloads a file of any assessment of the organisation (verified against its SHA-256).
 #[utoipa::path(get, path = "/api/evidence/{id}", tag = "assessments", params(("id" = Uuid, Path)),
-    responses((status = 200, description = "The file, as an attachment"), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, description = "The file as uploaded, as an attachment, with the content type detected from its bytes", content(("application/pdf"), ("image/png"), ("image/jpeg"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"), ("text/plain"))),
+        (status = 404, body = ErrorResponse)))]
 async fn download_evidence(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::auth::session::CurrentUser;
 use crate::error::{Error, Result};
 use crate::exports::{pdf, xlsx};
+use crate::routes::examples;
 use crate::services::exports::{self, Portfolio};
 use crate::startup::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -59,7 +60,7 @@ fn download(content_type: &'static str, name: &str, body: impl Into<Body>) -> Re
 /// The scorecard as a PDF a board member can read: summary, category chart, decision,
 /// findings, overrides, evidence with SHA-256 hashes, and the per-question breakdown.
 #[utoipa::path(get, path = "/api/assessments/{id}/export.pdf", tag = "exports", params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "application/pdf", description = "The PDF scorecard"), (status = 404)))]
+    responses((status = 200, content_type = "application/pdf", description = "The PDF scorecard, as an attachment"), (status = 404)))]
 async fn export_pdf(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -81,7 +82,8 @@ async fn export_pdf(
 /// template as sent, evidence metadata with SHA-256, the scorecard with its method and model
 /// versions, overrides, clarifications, the decision and remediation items.
 #[utoipa::path(get, path = "/api/assessments/{id}/export.json", tag = "exports", params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "application/json", description = "The assessment and its scorecard"), (status = 404)))]
+    responses((status = 200, content_type = "application/json", description = "The assessment (`AssessmentView`), the template as sent and the scorecard (`ScorecardView`), as an attachment",
+        example = json!(examples::assessment_export())), (status = 404)))]
 async fn export_json(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -98,7 +100,8 @@ async fn export_json(
 /// The per-question breakdown as CSV: answer, status, points, weight, contribution and the
 /// findings about each question.
 #[utoipa::path(get, path = "/api/assessments/{id}/export.csv", tag = "exports", params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "text/csv", description = "One row per scored question"), (status = 404)))]
+    responses((status = 200, content_type = "text/csv", description = "One row per scored question, as an attachment",
+        example = json!(examples::scorecard_csv())), (status = 404)))]
 async fn export_csv(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -116,7 +119,7 @@ async fn export_csv(
 /// a sheet of remediation items. Built from the database a page at a time into
 /// constant-memory sheets; `Content-Length` lets the browser show progress.
 #[utoipa::path(get, path = "/api/exports/portfolio.xlsx", tag = "exports",
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook"), (status = 403)))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook (sheets Vendors, Findings and Remediation), as an attachment"), (status = 403)))]
 async fn portfolio_xlsx(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
     let mut portfolio = Portfolio::start(&state.db, &user, "xlsx").await?;
     let xlsx_error = |e: rust_xlsxwriter::XlsxError| Error::Internal(e.into());
@@ -145,7 +148,8 @@ async fn portfolio_xlsx(State(state): State<AppState>, user: CurrentUser) -> Res
 
 /// The vendors of the portfolio as CSV, streamed a page at a time.
 #[utoipa::path(get, path = "/api/exports/portfolio.csv", tag = "exports",
-    responses((status = 200, content_type = "text/csv", description = "One row per vendor"), (status = 403)))]
+    responses((status = 200, content_type = "text/csv", description = "One row per vendor, as an attachment",
+        example = json!(examples::portfolio_csv())), (status = 403)))]
 async fn portfolio_csv(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
     let portfolio = Portfolio::start(&state.db, &user, "csv").await?;
     let db = state.db.clone();

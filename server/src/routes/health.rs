@@ -18,7 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/api/health",
     tag = "system",
     responses(
-        (status = 200, description = "The server and its database answer", body = HealthResponse),
+        (status = 200, description = "The server and its database answer", body = HealthResponse,
+            example = json!({ "status": "ok", "version": "0.1.0", "database": "sqlite" })),
         (status = 500, description = "The database does not answer", body = assay_core::api::ErrorResponse),
     )
 )]

@@ -13,6 +13,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod evidence;
+mod examples;
 mod exports;
 mod health;
 mod openapi;

@@ -17,7 +17,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     get,
     path = "/api/openapi.json",
     tag = "system",
-    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json",
+        example = json!({ "openapi": "3.1.0", "info": { "title": "Assay API", "version": "0.1.0" },
+            "paths": { "/api/health": { "get": { "tags": ["system"], "operationId": "get_health",
+                "responses": { "200": { "description": "The server and its database answer" } } } } } })))
 )]
 async fn get_openapi(
     Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::session::{CurrentUser, VendorSession};
 use crate::error::{ApiJson, Result};
+use crate::routes::examples;
 use crate::services::dashboard;
 use crate::services::remediations::{self, Filter};
 use crate::services::{review, scoring_models};
@@ -52,7 +53,7 @@ struct VersionQuery {
 /// change it.
 #[utoipa::path(get, path = "/api/assessments/{id}/scorecard", tag = "review",
     params(("id" = Uuid, Path), VersionQuery),
-    responses((status = 200, body = ScorecardView), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 404, body = ErrorResponse)))]
 async fn get_scorecard(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -68,7 +69,7 @@ async fn get_scorecard(
 #[utoipa::path(put, path = "/api/assessments/{id}/reviews/{question_id}", tag = "review",
     params(("id" = Uuid, Path), ("question_id" = String, Path)),
     request_body(content = ReviewRequest, example = json!({ "status": "accepted" })),
-    responses((status = 200, body = ScorecardView), (status = 409, description = "Not submitted, or decided", body = ErrorResponse)))]
+    responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 409, description = "Not submitted, or decided", body = ErrorResponse)))]
 async fn review_answer(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -86,7 +87,7 @@ async fn review_answer(
 #[utoipa::path(post, path = "/api/assessments/{id}/clarifications", tag = "review",
     params(("id" = Uuid, Path)),
     request_body(content = ClarificationRequest, example = json!({ "question_id": "breach_notification_hours", "message": "Your DPA says 48 hours; which is right?" })),
-    responses((status = 201, body = ScorecardView), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
+    responses((status = 201, body = ScorecardView, example = json!(examples::scorecard())), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
 async fn request_clarification(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -100,7 +101,11 @@ async fn request_clarification(
 /// The vendor replies to the reviewer's question about one answer.
 #[utoipa::path(post, path = "/api/portal/clarifications", tag = "portal",
     request_body(content = ClarificationRequest, example = json!({ "question_id": "breach_notification_hours", "message": "48 hours; the questionnaire answer is corrected." })),
-    responses((status = 201, body = Vec<ClarificationView>), (status = 409, description = "Nothing was asked about this answer", body = ErrorResponse)))]
+    responses((status = 201, body = Vec<ClarificationView>, example = json!([examples::clarification(), {
+        "id": "0193a5f3-2b3c-7d4e-8f5a-6b7c8d9e0f1a", "question_id": "breach_notification_hours",
+        "author_kind": "vendor", "author": "Dana Reyes",
+        "message": "48 hours; the questionnaire answer is corrected.", "created_at": "2026-11-26T08:05:00Z"
+    }])), (status = 409, description = "Nothing was asked about this answer", body = ErrorResponse)))]
 async fn reply_to_clarification(
     State(state): State<AppState>,
     vendor: VendorSession,
@@ -116,7 +121,7 @@ async fn reply_to_clarification(
 #[utoipa::path(post, path = "/api/assessments/{id}/overrides", tag = "review",
     params(("id" = Uuid, Path)),
     request_body(content = OverrideRequest, example = json!({ "question_id": "mfa_admin", "points": 1.0, "reason": "Hardware keys verified on site visit 2026-11-30", "expires_on": "2027-03-31" })),
-    responses((status = 201, body = ScorecardView), (status = 422, body = ErrorResponse)))]
+    responses((status = 201, body = ScorecardView, example = json!(examples::scorecard())), (status = 422, body = ErrorResponse)))]
 async fn add_override(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -130,7 +135,7 @@ async fn add_override(
 /// Withdraws an override (Risk manager, Admin).
 #[utoipa::path(delete, path = "/api/assessments/{id}/overrides/{override_id}", tag = "review",
     params(("id" = Uuid, Path), ("override_id" = Uuid, Path)),
-    responses((status = 200, body = ScorecardView), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 404, body = ErrorResponse)))]
 async fn withdraw_override(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -146,7 +151,7 @@ async fn withdraw_override(
 #[utoipa::path(post, path = "/api/assessments/{id}/decision", tag = "review",
     params(("id" = Uuid, Path)),
     request_body(content = DecisionRequest, example = json!({ "outcome": "approved_with_conditions", "conditions": ["MFA for all administrators by 2027-03-31"], "rationale": "Strong controls apart from admin MFA, which is contracted." })),
-    responses((status = 200, body = ScorecardView), (status = 409, description = "Clarification pending, or already decided", body = ErrorResponse),
+    responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 409, description = "Clarification pending, or already decided", body = ErrorResponse),
         (status = 422, body = ErrorResponse)))]
 async fn decide(
     State(state): State<AppState>,
@@ -159,7 +164,7 @@ async fn decide(
 
 /// Remediation items, by due date.
 #[utoipa::path(get, path = "/api/remediations", tag = "review", params(Filter),
-    responses((status = 200, body = Vec<RemediationView>)))]
+    responses((status = 200, body = Vec<RemediationView>, example = json!([examples::remediation()]))))]
 async fn list_remediations(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -172,7 +177,7 @@ async fn list_remediations(
 /// Admin).
 #[utoipa::path(post, path = "/api/remediations", tag = "review",
     request_body(content = CreateRemediationRequest, example = json!({ "assessment_id": "0193a5f0-0000-7000-8000-000000000000", "finding_key": "knock_out:mfa_admin:No MFA for administrators", "due_date": "2027-03-31", "closure_evidence": "Screenshot of the enforced MFA policy" })),
-    responses((status = 201, body = RemediationView), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
+    responses((status = 201, body = RemediationView, example = json!(examples::remediation())), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
 async fn create_remediation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -185,7 +190,7 @@ async fn create_remediation(
 /// Changes a remediation item's owner, due date or the vendor's committed date.
 #[utoipa::path(patch, path = "/api/remediations/{id}", tag = "review", params(("id" = Uuid, Path)),
     request_body(content = UpdateRemediationRequest, example = json!({ "vendor_committed_date": "2027-02-28" })),
-    responses((status = 200, body = RemediationView), (status = 409, body = ErrorResponse)))]
+    responses((status = 200, body = RemediationView, example = json!(examples::remediation())), (status = 409, body = ErrorResponse)))]
 async fn update_remediation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -201,7 +206,7 @@ async fn update_remediation(
 /// recomputed.
 #[utoipa::path(post, path = "/api/remediations/{id}/close", tag = "review", params(("id" = Uuid, Path)),
     request_body(content = CloseRemediationRequest, example = json!({ "note": "MFA policy screenshot received and verified" })),
-    responses((status = 200, body = RemediationView), (status = 409, body = ErrorResponse)))]
+    responses((status = 200, body = RemediationView, example = json!(examples::closed_remediation())), (status = 409, body = ErrorResponse)))]
 async fn close_remediation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -216,7 +221,7 @@ async fn close_remediation(
 /// The vendor commits to a date for an open remediation item.
 #[utoipa::path(put, path = "/api/portal/remediations/{id}", tag = "portal", params(("id" = Uuid, Path)),
     request_body(content = CommitRemediationRequest, example = json!({ "vendor_committed_date": "2027-02-28" })),
-    responses((status = 200, body = Vec<PortalRemediation>), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<PortalRemediation>, example = json!([examples::portal_remediation()])), (status = 404, body = ErrorResponse)))]
 async fn commit_remediation(
     State(state): State<AppState>,
     vendor: VendorSession,
@@ -231,7 +236,10 @@ async fn commit_remediation(
 /// The organisation's scoring model versions, newest first; the last is the built-in
 /// default (version 0).
 #[utoipa::path(get, path = "/api/scoring-models", tag = "review",
-    responses((status = 200, body = Vec<ScoringModelView>)))]
+    responses((status = 200, body = Vec<ScoringModelView>, example = json!([examples::scoring_model(), {
+        "version": 0, "category_weights": {}, "strong": 80.0, "adequate": 60.0,
+        "note": "", "created_at": null, "created_by": null
+    }]))))]
 async fn list_scoring_models(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -242,7 +250,7 @@ async fn list_scoring_models(
 /// Publishes a new scoring model version (Risk manager, Admin).
 #[utoipa::path(post, path = "/api/scoring-models", tag = "review",
     request_body(content = ScoringModelRequest, example = json!({ "category_weights": { "encryption": 2.0, "breach_notification": 1.5 }, "strong": 80.0, "adequate": 60.0, "note": "Weigh encryption double after the 2026 board review" })),
-    responses((status = 201, body = ScoringModelView), (status = 422, body = ErrorResponse)))]
+    responses((status = 201, body = ScoringModelView, example = json!(examples::scoring_model())), (status = 422, body = ErrorResponse)))]
 async fn publish_scoring_model(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -256,7 +264,12 @@ async fn publish_scoring_model(
 /// and the proposed model, and how many tiers would change. Nothing is stored.
 #[utoipa::path(post, path = "/api/scoring-models/what-if", tag = "review",
     request_body(content = ScoringModelRequest, example = json!({ "category_weights": { "insurance": 0.5 }, "strong": 85.0, "adequate": 65.0 })),
-    responses((status = 200, body = WhatIfView), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = WhatIfView, example = json!({
+        "current_version": 2, "changed": 1,
+        "rows": [{ "vendor_id": examples::VENDOR_ID, "vendor_name": "Northwind Payroll Ltd",
+            "assessment_id": examples::ASSESSMENT_ID, "current_overall": 71.5, "current_tier": "medium",
+            "proposed_overall": 64.2, "proposed_tier": "high" }]
+    })), (status = 422, body = ErrorResponse)))]
 async fn what_if(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -271,7 +284,7 @@ async fn what_if(
 /// assessments by status, overdue assessments, evidence expiring within 30 days, open
 /// remediation items by due date and the most frequent findings. Filters narrow the vendors.
 #[utoipa::path(get, path = "/api/dashboard", tag = "review", params(dashboard::Filter),
-    responses((status = 200, body = DashboardView)))]
+    responses((status = 200, body = DashboardView, example = json!(examples::dashboard()))))]
 async fn get_dashboard(
     State(state): State<AppState>,
     user: CurrentUser,

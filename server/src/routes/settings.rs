@@ -40,7 +40,12 @@ async fn get_schedules(
         "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
         "auto_send_reassessments": true, "reassessment_due_days": 21
     })),
-    responses((status = 200, body = ScheduleSettings), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, body = ScheduleSettings, example = json!({
+        "reminders_enabled": true, "reminder_days": [14, 7, 1], "expiry_alert_days": [60, 30, 7],
+        "reassessment_enabled": true,
+        "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
+        "auto_send_reassessments": true, "reassessment_due_days": 21
+    })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn put_schedules(
     State(state): State<AppState>,
     user: CurrentUser,

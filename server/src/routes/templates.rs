@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiJson, Result};
+use crate::routes::examples;
 use crate::services::templates as service;
 use crate::startup::AppState;
 
@@ -22,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The organisation's templates and the built-in ones, with their summaries and versions.
 #[utoipa::path(get, path = "/api/templates", tag = "templates",
-    responses((status = 200, body = Vec<TemplateView>), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<TemplateView>, example = json!([examples::template_summary_view()])), (status = 401, body = ErrorResponse)))]
 async fn list_templates(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -32,8 +33,12 @@ async fn list_templates(
 
 /// Imports a VSAQ, OSCAL, CSV or Assay JSON file as a new draft (Procurement, Risk
 /// manager, Admin). Errors name the line and item.
-#[utoipa::path(post, path = "/api/templates", tag = "templates", request_body = ImportTemplateRequest,
-    responses((status = 201, body = TemplateView), (status = 422, description = "Not a valid template; `message` names the line and item", body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/templates", tag = "templates",
+    request_body(content = ImportTemplateRequest, example = json!({
+        "content": "section,type,id,text,help,required,na_allowed,condition,choices,unit,severity\nAccess control,section,access,Access control,,,,,,,\nAccess control,yes_no,mfa_admin,Is MFA enforced for every administrative account?,,true,false,,,,\n",
+        "format": "csv", "title": "Supplier security review"
+    })),
+    responses((status = 201, body = TemplateView, example = json!(examples::template_view())), (status = 422, description = "Not a valid template; `message` names the line and item", body = ErrorResponse)))]
 async fn import_template(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -45,7 +50,7 @@ async fn import_template(
 
 /// One template.
 #[utoipa::path(get, path = "/api/templates/{id}", tag = "templates", params(("id" = Uuid, Path)),
-    responses((status = 200, body = TemplateView), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = TemplateView, example = json!(examples::template_view())), (status = 404, body = ErrorResponse)))]
 async fn get_template(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -56,7 +61,7 @@ async fn get_template(
 
 /// Freezes the draft as the next immutable version.
 #[utoipa::path(post, path = "/api/templates/{id}/publish", tag = "templates", params(("id" = Uuid, Path)),
-    responses((status = 200, body = TemplateView), (status = 404, body = ErrorResponse),
+    responses((status = 200, body = TemplateView, example = json!(examples::template_view())), (status = 404, body = ErrorResponse),
         (status = 409, description = "Built-in template, or nothing changed since the last version", body = ErrorResponse)))]
 async fn publish_template(
     State(state): State<AppState>,
@@ -69,8 +74,9 @@ async fn publish_template(
 /// Replaces the draft with an edited Assay template (the template editor). Published
 /// versions never change; publish the draft to send it.
 #[utoipa::path(put, path = "/api/templates/{id}/draft", tag = "templates", params(("id" = Uuid, Path)),
-    request_body(content = Object, description = "An Assay template (schema: core/schema/template.schema.json)"),
-    responses((status = 200, body = TemplateView), (status = 422, description = "`message` names the item", body = ErrorResponse),
+    request_body(content = Object, description = "An Assay template (schema: core/schema/template.schema.json)",
+        example = json!(examples::template())),
+    responses((status = 200, body = TemplateView, example = json!(examples::template_view())), (status = 422, description = "`message` names the item", body = ErrorResponse),
         (status = 409, description = "Built-in template", body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 async fn save_template_draft(
     State(state): State<AppState>,

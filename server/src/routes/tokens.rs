@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
 use crate::error::{ApiJson, Result};
+use crate::routes::examples;
 use crate::services::tokens;
 use crate::startup::AppState;
 
@@ -20,7 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The organisation's API tokens (never the tokens themselves).
 #[utoipa::path(get, path = "/api/tokens", tag = "tokens",
-    responses((status = 200, body = Vec<ApiTokenView>), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<ApiTokenView>, example = json!([examples::api_token()])), (status = 403, body = ErrorResponse)))]
 async fn list_tokens(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -33,7 +34,9 @@ async fn list_tokens(
 /// may also change data; neither manages users, the organisation or tokens.
 #[utoipa::path(post, path = "/api/tokens", tag = "tokens",
     request_body(content = CreateApiTokenRequest, example = json!({ "name": "Board reporting", "scope": "read_only", "expires_on": "2027-06-30" })),
-    responses((status = 201, body = CreatedApiToken), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+    responses((status = 201, body = CreatedApiToken, example = json!({
+        "token": "assay_k3Xq9ZpR7vT2mW8yL4nB6cD1fG5hJ0sA9eU3iO7kQ2x", "view": examples::api_token()
+    })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn create_token(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::auth::session::CurrentUser;
 use crate::db::accounts;
 use crate::error::{ApiJson, Result};
-use crate::routes::views;
+use crate::routes::{examples, views};
 use crate::services::accounts::{self as service, UserChanges};
 use crate::startup::AppState;
 
@@ -29,7 +29,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The users of the caller's organisation (Admin).
 #[utoipa::path(get, path = "/api/users", tag = "users",
-    responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+    responses((status = 200, body = Vec<UserView>, example = json!([examples::user(), {
+        "id": "0193a5e0-5a22-7c33-8d44-5e6f70819203", "email": "tom.okafor@acme.example",
+        "display_name": "Tom Okafor", "role": "procurement", "active": true, "has_password": false,
+        "mfa_enabled": false
+    }])), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn list_users(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -41,8 +45,13 @@ async fn list_users(
 
 /// Invites a person (Admin): the user is created without a password and an email with a
 /// single-use link is recorded in the outbox.
-#[utoipa::path(post, path = "/api/users", tag = "users", request_body = InviteUserRequest,
-    responses((status = 201, body = UserView), (status = 409, description = "Email taken", body = ErrorResponse),
+#[utoipa::path(post, path = "/api/users", tag = "users",
+    request_body(content = InviteUserRequest, example = json!({ "email": "tom.okafor@acme.example", "display_name": "Tom Okafor", "role": "procurement" })),
+    responses((status = 201, body = UserView, example = json!({
+        "id": "0193a5e0-5a22-7c33-8d44-5e6f70819203", "email": "tom.okafor@acme.example",
+        "display_name": "Tom Okafor", "role": "procurement", "active": true, "has_password": false,
+        "mfa_enabled": false
+    })), (status = 409, description = "Email taken", body = ErrorResponse),
         (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn invite_user(
     State(state): State<AppState>,
@@ -63,9 +72,14 @@ async fn invite_user(
 
 /// Changes a user's name, role or active flag (Admin). Role changes and deactivation end
 /// the user's sessions at once.
-#[utoipa::path(patch, path = "/api/users/{id}", tag = "users", request_body = UpdateUserRequest,
+#[utoipa::path(patch, path = "/api/users/{id}", tag = "users",
+    request_body(content = UpdateUserRequest, example = json!({ "role": "auditor", "active": true })),
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, body = UserView), (status = 404, body = ErrorResponse),
+    responses((status = 200, body = UserView, example = json!({
+        "id": "0193a5e0-5a22-7c33-8d44-5e6f70819203", "email": "tom.okafor@acme.example",
+        "display_name": "Tom Okafor", "role": "auditor", "active": true, "has_password": true,
+        "mfa_enabled": false
+    })), (status = 404, body = ErrorResponse),
         (status = 409, description = "Would leave no active Admin", body = ErrorResponse)))]
 async fn update_user(
     State(state): State<AppState>,
@@ -83,7 +97,8 @@ async fn update_user(
 }
 
 /// Sets the password of an invited user with the token from the invitation link.
-#[utoipa::path(post, path = "/api/invitations/accept", tag = "users", request_body = AcceptInvitationRequest,
+#[utoipa::path(post, path = "/api/invitations/accept", tag = "users",
+    request_body(content = AcceptInvitationRequest, example = json!({ "token": "x7Qm2cV9kL4pR8sT1wY6zA3bN5dF0gH2jK7mP9qS4uW", "password": "violet kettle harbour lantern" })),
     responses((status = 204, description = "Password set; sign in next"),
         (status = 404, description = "Unknown token", body = ErrorResponse),
         (status = 410, description = "Used or expired", body = ErrorResponse),

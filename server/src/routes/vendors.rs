@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::auth::session::CurrentUser;
 use crate::db::vendors::{self as db, ListFilter, Sort};
 use crate::error::{ApiJson, Error, Result};
+use crate::routes::examples;
 use crate::services::vendors as service;
 use crate::startup::AppState;
 
@@ -54,7 +55,9 @@ fn word<T: serde::Serialize>(value: T) -> Option<String> {
 
 /// The organisation's vendors with search, filters, sorting and pagination (any role).
 #[utoipa::path(get, path = "/api/vendors", tag = "vendors", params(VendorQuery),
-    responses((status = 200, body = Page<VendorSummary>), (status = 422, body = ErrorResponse)))]
+    responses((status = 200, body = Page<VendorSummary>, example = json!({
+        "items": [examples::vendor_summary()], "total": 1, "page": 1, "per_page": 25
+    })), (status = 422, body = ErrorResponse)))]
 async fn list_vendors(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -108,8 +111,15 @@ async fn list_vendors(
 }
 
 /// Adds a vendor (Procurement, Admin); the inherent tier is computed from the intake.
-#[utoipa::path(post, path = "/api/vendors", tag = "vendors", request_body = VendorInput,
-    responses((status = 201, body = VendorView), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+#[utoipa::path(post, path = "/api/vendors", tag = "vendors",
+    request_body(content = VendorInput, example = json!({
+        "legal_name": "Northwind Payroll Ltd", "website": "https://northwind-payroll.example",
+        "services": "Payroll processing and payslip hosting", "data_types": ["personal", "payment"],
+        "system_access": "read_write", "criticality": "high", "countries": ["GB", "IE"],
+        "tags": ["hr", "finance"], "owner_id": examples::USER_ID,
+        "contacts": [{ "name": "Dana Reyes", "email": "dana@northwind-payroll.example", "role": "Security lead" }]
+    })),
+    responses((status = 201, body = VendorView, example = json!(examples::vendor())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn create_vendor(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -121,7 +131,7 @@ async fn create_vendor(
 
 /// One vendor with its contacts and contract terms.
 #[utoipa::path(get, path = "/api/vendors/{id}", tag = "vendors", params(("id" = Uuid, Path)),
-    responses((status = 200, body = VendorView), (status = 404, body = ErrorResponse)))]
+    responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse)))]
 async fn get_vendor(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -131,8 +141,9 @@ async fn get_vendor(
 }
 
 /// Changes the fields present (Procurement, Admin).
-#[utoipa::path(patch, path = "/api/vendors/{id}", tag = "vendors", params(("id" = Uuid, Path)), request_body = VendorPatch,
-    responses((status = 200, body = VendorView), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(patch, path = "/api/vendors/{id}", tag = "vendors", params(("id" = Uuid, Path)),
+    request_body(content = VendorPatch, example = json!({ "criticality": "high", "tags": ["hr", "finance"] })),
+    responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn update_vendor(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -155,8 +166,13 @@ async fn archive_vendor(
 }
 
 /// Sets the contract terms that feed scoring (Procurement, Admin).
-#[utoipa::path(put, path = "/api/vendors/{id}/contract", tag = "vendors", params(("id" = Uuid, Path)), request_body = VendorContract,
-    responses((status = 200, body = VendorView), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+#[utoipa::path(put, path = "/api/vendors/{id}/contract", tag = "vendors", params(("id" = Uuid, Path)),
+    request_body(content = VendorContract, example = json!({
+        "contract_value": 180000, "currency": "GBP", "renewal_date": "2027-09-30",
+        "breach_notification_hours": 24, "right_to_audit": true, "minimum_insurance": 5000000,
+        "liability_cap": 2000000, "dpa_in_place": true
+    })),
+    responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn put_vendor_contract(
     State(state): State<AppState>,
     user: CurrentUser,

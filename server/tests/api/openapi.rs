@@ -1,3 +1,10 @@
+use assay_core::api::*;
+use assay_core::schedule::ScheduleSettings;
+use assay_core::template::Template;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
 use crate::helpers::spawn_app;
 
 /// Every route the server answers under /api, with its methods. A route added to the
@@ -143,4 +150,309 @@ async fn writes_carry_examples_and_tokens_are_a_documented_scheme() {
             "{method} {path} has an example: {example}"
         );
     }
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+
+/// The document as the running application serves it.
+async fn served_document() -> Value {
+    let app = spawn_app().await;
+    app.get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("the OpenAPI document is JSON")
+}
+
+/// A documented example of a JSON body.
+struct Example<'a> {
+    path: &'a str,
+    method: &'a str,
+    /// `request` or the response status.
+    part: String,
+    value: &'a Value,
+}
+
+/// The examples of one media type object: `example`, or every `examples.*.value`.
+fn examples_of(media: &Value) -> Vec<&Value> {
+    let mut found: Vec<&Value> = media.get("example").into_iter().collect();
+    if let Some(named) = media.get("examples").and_then(Value::as_object) {
+        found.extend(named.values().filter_map(|e| e.get("value")));
+    }
+    found
+}
+
+/// Every JSON request body and 2xx JSON response of the document, with its examples (none
+/// when it has none).
+fn json_bodies(doc: &Value) -> Vec<(&str, &str, String, Vec<&Value>)> {
+    let mut bodies = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            if let Some(media) = operation.pointer("/requestBody/content/application~1json") {
+                bodies.push((
+                    path.as_str(),
+                    method,
+                    "request".to_owned(),
+                    examples_of(media),
+                ));
+            }
+            for (status, response) in operation["responses"].as_object().expect("responses") {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                if let Some(media) = response.pointer("/content/application~1json") {
+                    bodies.push((path.as_str(), method, status.clone(), examples_of(media)));
+                }
+            }
+        }
+    }
+    bodies
+}
+
+fn examples(doc: &Value) -> Vec<Example<'_>> {
+    json_bodies(doc)
+        .into_iter()
+        .flat_map(|(path, method, part, values)| {
+            values.into_iter().map(move |value| Example {
+                path,
+                method,
+                part: part.clone(),
+                value,
+            })
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn openapi_every_json_request_and_success_response_carries_an_example() {
+    let doc = served_document().await;
+
+    let bodies = json_bodies(&doc);
+    let missing: Vec<String> = bodies
+        .iter()
+        .filter(|(_, _, _, examples)| examples.is_empty())
+        .map(|(path, method, part, _)| match part.as_str() {
+            "request" => format!("{} {path}: the request body", method.to_uppercase()),
+            status => format!("{} {path}: the {status} response", method.to_uppercase()),
+        })
+        .collect();
+
+    assert!(
+        bodies.len() > 80,
+        "the walk found only {} JSON bodies; is the document complete?",
+        bodies.len()
+    );
+    assert!(
+        missing.is_empty(),
+        "these JSON bodies have no example:\n  {}",
+        missing.join("\n  ")
+    );
+}
+
+type Check = fn(&Value) -> Result<(), String>;
+
+/// The example deserialises into `T`, and serialising that again gives back every value the
+/// example states: a misspelt or unknown field (which serde would skip) fails too.
+fn parses<T: DeserializeOwned + Serialize>(example: &Value) -> Result<(), String> {
+    let parsed: T = serde_json::from_value(example.clone()).map_err(|e| e.to_string())?;
+    let again = serde_json::to_value(&parsed).map_err(|e| e.to_string())?;
+    match first_difference(example, &again, String::new()) {
+        None => Ok(()),
+        Some(at) => Err(format!(
+            "`{at}` does not survive a round trip through the type (misspelt or unknown field?)"
+        )),
+    }
+}
+
+/// Where `example` states something `actual` does not hold; numbers compare by value
+/// (`2` and `2.0` are the same weight), and a stated `null` matches an absent field.
+fn first_difference(example: &Value, actual: &Value, at: String) -> Option<String> {
+    match (example, actual) {
+        (Value::Object(stated), Value::Object(held)) => stated.iter().find_map(|(key, value)| {
+            let at = format!("{at}.{key}");
+            match held.get(key) {
+                Some(other) => first_difference(value, other, at),
+                None if value.is_null() => None,
+                None => Some(at),
+            }
+        }),
+        (Value::Array(stated), Value::Array(held)) if stated.len() == held.len() => stated
+            .iter()
+            .zip(held)
+            .enumerate()
+            .find_map(|(i, (value, other))| first_difference(value, other, format!("{at}[{i}]"))),
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        (a, b) if a == b => None,
+        _ => Some(if at.is_empty() { ".".to_owned() } else { at }),
+    }
+}
+
+/// `GET /api/assessments/{id}/export.json`: the assessment, the template and the scorecard.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssessmentExport {
+    organisation: String,
+    assessment: AssessmentView,
+    template: Template,
+    scorecard: ScorecardView,
+}
+
+/// `(path, method, part, check)` rows from `"path" method part => Type`, where part is
+/// `request` or the response status.
+macro_rules! example_types {
+    ($($path:literal $method:ident $part:tt => $ty:ty,)*) => {
+        &[$(($path, stringify!($method), stringify!($part), parses::<$ty> as Check),)*]
+    };
+}
+
+/// The type each documented JSON example stands for.
+const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
+    "/api/health" get 200 => HealthResponse,
+    "/api/openapi.json" get 200 => utoipa::openapi::OpenApi,
+    "/api/auth/login" post request => LoginRequest,
+    "/api/auth/login" post 200 => Me,
+    "/api/auth/me" get 200 => Me,
+    "/api/auth/password" post request => ChangePasswordRequest,
+    "/api/auth/mfa/setup" post 200 => MfaSetup,
+    "/api/auth/mfa/enable" post request => MfaCode,
+    "/api/auth/mfa/enable" post 200 => RecoveryCodes,
+    "/api/auth/mfa/disable" post request => PasswordConfirmation,
+    "/api/organization" patch request => UpdateOrganizationRequest,
+    "/api/organization" patch 200 => OrganizationView,
+    "/api/users" get 200 => Vec<UserView>,
+    "/api/users" post request => InviteUserRequest,
+    "/api/users" post 201 => UserView,
+    "/api/users/{id}" patch request => UpdateUserRequest,
+    "/api/users/{id}" patch 200 => UserView,
+    "/api/invitations/accept" post request => AcceptInvitationRequest,
+    "/api/outbox" get 200 => Vec<OutboxEmailView>,
+    "/api/audit" get 200 => Page<AuditEntryView>,
+    "/api/audit/export.json" get 200 => Vec<AuditEntryView>,
+    "/api/vendors" get 200 => Page<VendorSummary>,
+    "/api/vendors" post request => VendorInput,
+    "/api/vendors" post 201 => VendorView,
+    "/api/vendors/{id}" get 200 => VendorView,
+    "/api/vendors/{id}" patch request => VendorPatch,
+    "/api/vendors/{id}" patch 200 => VendorView,
+    "/api/vendors/{id}/contract" put request => VendorContract,
+    "/api/vendors/{id}/contract" put 200 => VendorView,
+    "/api/templates" get 200 => Vec<TemplateView>,
+    "/api/templates" post request => ImportTemplateRequest,
+    "/api/templates" post 201 => TemplateView,
+    "/api/templates/{id}" get 200 => TemplateView,
+    "/api/templates/{id}/publish" post 200 => TemplateView,
+    "/api/templates/{id}/draft" put request => Template,
+    "/api/templates/{id}/draft" put 200 => TemplateView,
+    "/api/assessments" get 200 => Vec<AssessmentView>,
+    "/api/assessments" post request => CreateAssessmentRequest,
+    "/api/assessments" post 201 => AssessmentView,
+    "/api/assessments/{id}" get 200 => AssessmentView,
+    "/api/assessments/{id}" patch request => UpdateAssessmentRequest,
+    "/api/assessments/{id}" patch 200 => AssessmentView,
+    "/api/assessments/{id}/send" post request => SendAssessmentRequest,
+    "/api/assessments/{id}/send" post 200 => AssessmentView,
+    "/api/assessments/{id}/cancel" post 200 => AssessmentView,
+    "/api/assessments/{id}/resend" post 200 => AssessmentView,
+    "/api/assessments/{id}/revoke" post 200 => AssessmentView,
+    "/api/portal/session" post request => PortalSessionRequest,
+    "/api/portal/assessment" get 200 => PortalAssessment,
+    "/api/portal/answers/{question_id}" put request => SaveAnswerRequest,
+    "/api/portal/answers/{question_id}" put 200 => AnswerView,
+    "/api/portal/submit" post 200 => PortalAssessment,
+    "/api/portal/evidence" post 201 => EvidenceView,
+    "/api/portal/delegations" post request => DelegateSectionRequest,
+    "/api/portal/delegations" post 201 => InvitationView,
+    "/api/assessments/{id}/scorecard" get 200 => ScorecardView,
+    "/api/assessments/{id}/reviews/{question_id}" put request => ReviewRequest,
+    "/api/assessments/{id}/reviews/{question_id}" put 200 => ScorecardView,
+    "/api/assessments/{id}/clarifications" post request => ClarificationRequest,
+    "/api/assessments/{id}/clarifications" post 201 => ScorecardView,
+    "/api/portal/clarifications" post request => ClarificationRequest,
+    "/api/portal/clarifications" post 201 => Vec<ClarificationView>,
+    "/api/assessments/{id}/overrides" post request => OverrideRequest,
+    "/api/assessments/{id}/overrides" post 201 => ScorecardView,
+    "/api/assessments/{id}/overrides/{override_id}" delete 200 => ScorecardView,
+    "/api/assessments/{id}/decision" post request => DecisionRequest,
+    "/api/assessments/{id}/decision" post 200 => ScorecardView,
+    "/api/remediations" get 200 => Vec<RemediationView>,
+    "/api/remediations" post request => CreateRemediationRequest,
+    "/api/remediations" post 201 => RemediationView,
+    "/api/remediations/{id}" patch request => UpdateRemediationRequest,
+    "/api/remediations/{id}" patch 200 => RemediationView,
+    "/api/remediations/{id}/close" post request => CloseRemediationRequest,
+    "/api/remediations/{id}/close" post 200 => RemediationView,
+    "/api/portal/remediations/{id}" put request => CommitRemediationRequest,
+    "/api/portal/remediations/{id}" put 200 => Vec<PortalRemediation>,
+    "/api/scoring-models" get 200 => Vec<ScoringModelView>,
+    "/api/scoring-models" post request => ScoringModelRequest,
+    "/api/scoring-models" post 201 => ScoringModelView,
+    "/api/scoring-models/what-if" post request => ScoringModelRequest,
+    "/api/scoring-models/what-if" post 200 => WhatIfView,
+    "/api/dashboard" get 200 => DashboardView,
+    "/api/tokens" get 200 => Vec<ApiTokenView>,
+    "/api/tokens" post request => CreateApiTokenRequest,
+    "/api/tokens" post 201 => CreatedApiToken,
+    "/api/assessments/{id}/export.json" get 200 => AssessmentExport,
+    "/api/settings/schedules" get 200 => ScheduleSettings,
+    "/api/settings/schedules" put request => ScheduleSettings,
+    "/api/settings/schedules" put 200 => ScheduleSettings,
+];
+
+/// Examples of types the test cannot deserialise, with why.
+const UNCHECKED: &[(&str, &str, &str, &str)] = &[(
+    "/api/audit/verify",
+    "get",
+    "200",
+    "`ChainReport` is a server type that is only serialised",
+)];
+
+#[tokio::test]
+async fn openapi_examples_deserialise_into_the_types_they_document() {
+    let doc = served_document().await;
+
+    let mut problems = Vec::new();
+    let mut checked = Vec::new();
+    for example in examples(&doc) {
+        let key = (example.path, example.method, example.part.as_str());
+        let check = EXAMPLE_TYPES
+            .iter()
+            .find(|(path, method, part, _)| (*path, *method, *part) == key);
+        let what = format!(
+            "{} {} ({})",
+            example.method.to_uppercase(),
+            example.path,
+            example.part
+        );
+        match check {
+            Some((path, method, part, parses)) => {
+                checked.push((*path, *method, *part));
+                if let Err(why) = parses(example.value) {
+                    problems.push(format!("{what}: {why}"));
+                }
+            }
+            None if UNCHECKED
+                .iter()
+                .any(|(path, method, part, _)| (*path, *method, *part) == key) => {}
+            None => problems.push(format!(
+                "{what}: no type in EXAMPLE_TYPES to check the example against"
+            )),
+        }
+    }
+    for (path, method, part, _) in EXAMPLE_TYPES {
+        if !checked.contains(&(*path, *method, *part)) {
+            problems.push(format!(
+                "{} {path} ({part}): in EXAMPLE_TYPES, but the document has no such example",
+                method.to_uppercase()
+            ));
+        }
+    }
+
+    assert!(
+        problems.is_empty(),
+        "examples that do not match their types:\n  {}",
+        problems.join("\n  ")
+    );
 }
