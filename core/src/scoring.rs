@@ -899,12 +899,17 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     }
 }
 
+// `YYYY-MM-DD` on the wire, as every date in the API (time's own format is a tuple).
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 /// A future change of the scorecard without anyone doing anything: evidence expiring, a
 /// report period growing too old, a dated answer going stale, or an override lapsing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduledChange {
-    /// The first day the scorecard is different.
+    /// The first day the scorecard is different (`YYYY-MM-DD`).
+    #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub on: Date,
     pub overall: Option<f64>,
     pub residual_tier: RiskTier,

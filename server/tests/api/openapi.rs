@@ -329,6 +329,7 @@ const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
     "/api/users/{id}" patch 200 => UserView,
     "/api/invitations/accept" post request => AcceptInvitationRequest,
     "/api/outbox" get 200 => Vec<OutboxEmailView>,
+    "/api/people" get 200 => Vec<PersonView>,
     "/api/audit" get 200 => Page<AuditEntryView>,
     "/api/audit/export.json" get 200 => Vec<AuditEntryView>,
     "/api/vendors" get 200 => Page<VendorSummary>,

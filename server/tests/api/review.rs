@@ -312,7 +312,13 @@ async fn an_override_lapses_after_its_last_day() {
         )
         .await;
     assert_eq!(given.status(), StatusCode::CREATED);
-    let card: ScorecardView = given.json().await.expect("view");
+    let raw: Value = given.json().await.expect("view");
+    assert_eq!(
+        raw["next_change"]["on"],
+        json!(today.next_day().expect("tomorrow").to_string()),
+        "dates go over the wire as YYYY-MM-DD"
+    );
+    let card: ScorecardView = serde_json::from_value(raw).expect("view");
     assert!(card.overrides[0].active, "applies on its last day");
     let change = card.next_change.expect("the lapse is announced");
     assert_eq!(change.on, today.next_day().expect("tomorrow"));
