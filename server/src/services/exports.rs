@@ -366,12 +366,15 @@ impl Portfolio {
             .into_iter()
             .filter_map(|d| Some((d.assessment_id, DecisionOutcome::parse(&d.outcome)?)))
             .collect();
-        let remediations = remediation::Entity::find()
-            .filter(remediation::Column::OrganizationId.eq(self.organization_id))
+        // By vendor in SQL (the vendor index); the tenant is checked on every row as well.
+        let remediations: Vec<remediation::Model> = remediation::Entity::find()
             .filter(remediation::Column::VendorId.is_in(ids.iter().copied()))
             .order_by_asc(remediation::Column::DueDate)
             .all(conn)
-            .await?;
+            .await?
+            .into_iter()
+            .filter(|r| r.organization_id == self.organization_id)
+            .collect();
         let completed = assessments::stored(AssessmentStatus::Completed)?;
         let names: BTreeMap<Uuid, String> = vendors
             .iter()

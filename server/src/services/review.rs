@@ -957,12 +957,16 @@ pub async fn decide(
 }
 
 /// Each vendor's latest scored assessment (submitted or later, by submission) and its latest
-/// stored scorecard, for the given vendors, in three queries whatever their number.
+/// stored scorecard, for the given vendors, in four queries whatever their number. Only the
+/// latest assessment and the latest scorecard body of each vendor are read in full: a
+/// vendor's history (and its template snapshots) is never loaded, so a page costs the same
+/// however long the history.
 pub(crate) async fn latest_cards(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     vendor_ids: &std::collections::BTreeSet<Uuid>,
 ) -> Result<BTreeMap<Uuid, (entity::Model, Option<ScoreCard>)>> {
+    use sea_orm::QuerySelect;
     let scored: Vec<String> = [
         AssessmentStatus::Submitted,
         AssessmentStatus::UnderReview,
@@ -972,22 +976,49 @@ pub(crate) async fn latest_cards(
     .into_iter()
     .map(stored)
     .collect::<Result<_>>()?;
-    let mut latest: BTreeMap<Uuid, entity::Model> = BTreeMap::new();
-    for a in entity::Entity::find()
-        .filter(entity::Column::OrganizationId.eq(organization_id))
+    // Filtered by vendor in SQL (the vendor index), by tenant as well.
+    let mut latest: BTreeMap<Uuid, Uuid> = BTreeMap::new();
+    let rows: Vec<(Uuid, Uuid, Uuid)> = entity::Entity::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .column(entity::Column::VendorId)
+        .column(entity::Column::OrganizationId)
         .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
-        .filter(entity::Column::Status.is_in(scored))
         .filter(entity::Column::SubmittedAt.is_not_null())
+        .filter(entity::Column::Status.is_in(scored))
         .order_by_asc(entity::Column::SubmittedAt)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (id, vendor, organization) in rows {
+        if organization == organization_id {
+            latest.insert(vendor, id);
+        }
+    }
+    let models: BTreeMap<Uuid, entity::Model> = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::Id.is_in(latest.values().copied()))
         .all(conn)
         .await?
-    {
-        latest.insert(a.vendor_id, a);
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut newest: BTreeMap<Uuid, Uuid> = BTreeMap::new();
+    let versions: Vec<(Uuid, Uuid)> = scorecard::Entity::find()
+        .select_only()
+        .column(scorecard::Column::Id)
+        .column(scorecard::Column::AssessmentId)
+        .filter(scorecard::Column::AssessmentId.is_in(models.keys().copied()))
+        .order_by_asc(scorecard::Column::Version)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (id, assessment) in versions {
+        newest.insert(assessment, id);
     }
     let mut cards: BTreeMap<Uuid, ScoreCard> = BTreeMap::new();
     for row in scorecard::Entity::find()
-        .filter(scorecard::Column::AssessmentId.is_in(latest.values().map(|a| a.id)))
-        .order_by_asc(scorecard::Column::Version)
+        .filter(scorecard::Column::Id.is_in(newest.values().copied()))
         .all(conn)
         .await?
     {
@@ -996,11 +1027,13 @@ pub(crate) async fn latest_cards(
             serde_json::from_str(&row.body).map_err(Error::internal)?,
         );
     }
+    let mut models = models;
     Ok(latest
         .into_iter()
-        .map(|(vendor, a)| {
+        .filter_map(|(vendor, id)| {
+            let a = models.remove(&id)?;
             let card = cards.remove(&a.id);
-            (vendor, (a, card))
+            Some((vendor, (a, card)))
         })
         .collect())
 }
