@@ -16,6 +16,7 @@ mod m20261201_000009_answer_justification;
 mod m20261201_000010_section_delegation;
 mod m20261201_000011_evidence_details;
 mod m20261201_000012_review;
+mod m20261202_000014_incidents;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_section_delegation::Migration),
             Box::new(m20261201_000011_evidence_details::Migration),
             Box::new(m20261201_000012_review::Migration),
+            Box::new(m20261202_000014_incidents::Migration),
         ]
     }
 }

@@ -35,7 +35,9 @@ impl Clock {
     /// Moves a manual clock to `at`; the system clock cannot be moved.
     pub fn set(&self, at: OffsetDateTime) {
         if let Some(current) = &self.0 {
-            *current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
+            *current
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
         }
     }
 

@@ -15,6 +15,7 @@ mod auth;
 mod evidence;
 mod exports;
 mod health;
+mod incidents;
 mod openapi;
 mod review;
 mod templates;
@@ -75,6 +76,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(assessments::router())
         .merge(evidence::router())
         .merge(review::router())
+        .merge(incidents::router())
         .merge(tokens::router())
         .merge(exports::router())
         .split_for_parts();

@@ -82,6 +82,9 @@ pub enum Action {
     ApiTokenCreated,
     ApiTokenRevoked,
     ExportDownloaded,
+    IncidentReported,
+    IncidentUpdated,
+    IncidentResolved,
 }
 
 impl Action {
@@ -130,6 +133,9 @@ impl Action {
             Action::ApiTokenCreated => "api_token.created",
             Action::ApiTokenRevoked => "api_token.revoked",
             Action::ExportDownloaded => "export.downloaded",
+            Action::IncidentReported => "incident.reported",
+            Action::IncidentUpdated => "incident.updated",
+            Action::IncidentResolved => "incident.resolved",
         }
     }
 }

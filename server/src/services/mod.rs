@@ -7,6 +7,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod evidence;
 pub mod exports;
+pub mod incidents;
 pub mod mailer;
 pub mod mfa;
 pub mod remediations;

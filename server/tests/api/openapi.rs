@@ -62,6 +62,12 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/assessments/{id}/export.csv", &["get"]),
     ("/api/exports/portfolio.xlsx", &["get"]),
     ("/api/exports/portfolio.csv", &["get"]),
+    ("/api/incidents", &["get", "post"]),
+    ("/api/incidents/{id}", &["get"]),
+    ("/api/incidents/{id}/updates", &["post"]),
+    ("/api/portal/incidents", &["get", "post"]),
+    ("/api/portal/incidents/{id}", &["get"]),
+    ("/api/portal/incidents/{id}/updates", &["post"]),
 ];
 
 #[tokio::test]
