@@ -85,17 +85,20 @@ test('a vendor reports an incident in the portal and the client follows its coun
   const form = vendor.getByTestId('incident-report-form');
   await expect(form.getByRole('heading', { name: 'Report an incident' })).toBeVisible();
 
-  // A first try with a negative count is refused with a readable reason; nothing is lost.
+  // A first try with a discovery time in the future is refused with the server's reason,
+  // shown readably; what was typed stays.
+  const discovered = form.getByLabel('When it was discovered (date and time, your local time)');
   await form.getByLabel('Short title').fill(title);
   await form.getByLabel('What happened').fill('A storage bucket with nightly backups was publicly readable.');
-  await form.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 2 * 3600_000)));
+  await discovered.fill(localInput(new Date(Date.now() + 48 * 3600_000)));
   await form.getByLabel('Personal data').check();
-  await form.getByLabel('Number of records affected (leave empty if unknown)').fill('-3');
+  await form.getByLabel('Number of records affected (leave empty if unknown)').fill('1200');
   await form.getByLabel('What has been done to contain it').fill('Bucket made private; keys rotated.');
   await form.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
   await form.getByRole('button', { name: 'Report incident' }).click();
-  await expect(form.getByRole('alert')).toContainText('cannot be negative');
-  await form.getByLabel('Number of records affected (leave empty if unknown)').fill('1200');
+  await expect(form.getByRole('alert')).toContainText('The discovery time is in the future.');
+  await expect(form.getByLabel('Short title')).toHaveValue(title);
+  await discovered.fill(localInput(new Date(Date.now() - 2 * 3600_000)));
   await form.getByRole('button', { name: 'Report incident' }).click();
 
   const filed = vendor.getByTestId('portal-incident').filter({ hasText: title });

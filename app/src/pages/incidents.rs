@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    IncidentReport, IncidentUpdateRequest, IncidentUpdateView, IncidentView,
-    RecordIncidentRequest, VendorSummary,
+    IncidentReport, IncidentUpdateRequest, IncidentUpdateView, IncidentView, RecordIncidentRequest,
+    VendorSummary,
 };
 use assay_core::incident::{self, IncidentStatus};
 use assay_core::risk::DataType;
@@ -299,7 +299,15 @@ fn ReportForm(
     );
     Effect::new(move |_| {
         if let Some(Ok(filed)) = file.value().get() {
-            for field in [title, description, discovered, reported, records, containment, contact] {
+            for field in [
+                title,
+                description,
+                discovered,
+                reported,
+                records,
+                containment,
+                contact,
+            ] {
                 field.set(String::new());
             }
             data_types.set(BTreeSet::new());

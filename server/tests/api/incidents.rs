@@ -602,3 +602,34 @@ async fn another_organisation_and_another_vendors_portal_see_none_of_the_inciden
     assert!(unchanged.updates.is_empty());
     assert_eq!(unchanged.status, IncidentStatus::Open);
 }
+
+#[tokio::test]
+async fn a_delegate_answering_one_section_cannot_report_or_read_incidents() {
+    let app = spawn_app().await;
+    let sent = crate::assessments::send_template(&app, crate::review::SCORED, "json").await;
+    let vera = vendor_session(&app, &sent.token).await;
+    let delegated = post_with(
+        &vera,
+        &app.url("/api/portal/delegations"),
+        &json!({ "section_id": "s", "name": "Sam Security", "email": "sam@vendor.test" }),
+    )
+    .await;
+    assert_eq!(delegated.status(), StatusCode::CREATED);
+    let admin = app.signed_in("admin@acme.test").await;
+    let token = emailed_token(&app, &admin, "sam@vendor.test").await;
+    let sam = vendor_session(&app, &token).await;
+    let now = whole_second(&app);
+
+    let refused = post_with(&sam, &app.url("/api/portal/incidents"), &report(now)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        get_with(&sam, &app.url("/api/portal/incidents"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    // The recipient, before submitting, may report one.
+    let filed =
+        created(post_with(&vera, &app.url("/api/portal/incidents"), &report(now)).await).await;
+    assert_eq!(filed.reported_by_name, "Vera");
+}
