@@ -416,7 +416,12 @@ mod tests {
 
     #[test]
     fn a_report_is_refused_with_the_field_that_is_wrong() {
-        let field = |r: IncidentReport| ValidReport::parse(&r, NOW).map(|_| ()).unwrap_err().field;
+        let field = |r: IncidentReport| {
+            ValidReport::parse(&r, NOW)
+                .map(|_| ())
+                .expect_err("refused")
+                .field
+        };
         assert_eq!(
             field(IncidentReport {
                 discovered_at: "2026-12-03T09:00:00Z".to_owned(),
