@@ -17,6 +17,7 @@ use assay_core::api::{
     ReviewRequest, ScorecardView, ScoringModelRequest, ScoringModelView, UpdateRemediationRequest,
     WhatIfView,
 };
+use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -457,6 +458,44 @@ pub async fn close_remediation(id: uuid::Uuid, note: String) -> Result<Remediati
         &CloseRemediationRequest { note },
     )
     .await
+}
+
+/// Incidents; `query` is the query string without `?` (may be empty).
+pub async fn incidents(query: &str) -> Result<Vec<IncidentView>, ApiError> {
+    get(&format!("/api/incidents?{query}")).await
+}
+
+pub async fn incident(id: uuid::Uuid) -> Result<IncidentView, ApiError> {
+    get(&format!("/api/incidents/{id}")).await
+}
+
+/// Records an incident the vendor reported by other means.
+pub async fn record_incident(request: RecordIncidentRequest) -> Result<IncidentView, ApiError> {
+    post("/api/incidents", &request).await
+}
+
+pub async fn update_incident(
+    id: uuid::Uuid,
+    request: IncidentUpdateRequest,
+) -> Result<IncidentView, ApiError> {
+    post(&format!("/api/incidents/{id}/updates"), &request).await
+}
+
+/// The portal session's vendor's incidents.
+pub async fn portal_incidents() -> Result<Vec<IncidentView>, ApiError> {
+    get("/api/portal/incidents").await
+}
+
+/// The vendor reports an incident from the portal.
+pub async fn report_incident(request: IncidentReport) -> Result<IncidentView, ApiError> {
+    post("/api/portal/incidents", &request).await
+}
+
+pub async fn portal_update_incident(
+    id: uuid::Uuid,
+    request: IncidentUpdateRequest,
+) -> Result<IncidentView, ApiError> {
+    post(&format!("/api/portal/incidents/{id}/updates"), &request).await
 }
 
 /// The dashboard; `query` is the filter query string without `?` (may be empty).

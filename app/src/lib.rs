@@ -20,6 +20,7 @@ use crate::pages::{
     audit::AuditPage,
     dashboard::DashboardPage,
     home::HomePage,
+    incidents::{IncidentPage, IncidentsPage},
     invitation::InvitationPage,
     not_found::NotFoundPage,
     portal::PortalPage,
@@ -84,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tokens") view=|| view! { <RequireAuth><TokensPage /></RequireAuth> } />
                     <Route path=path!("/schedules") view=|| view! { <RequireAuth><SchedulesPage /></RequireAuth> } />
                     <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
+                    <Route path=path!("/incidents") view=|| view! { <RequireAuth><IncidentsPage /></RequireAuth> } />
+                    <Route path=path!("/incidents/:id") view=|| view! { <RequireAuth><IncidentPage /></RequireAuth> } />
                     <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
                 </Routes>
                 </ErrorBoundary>

@@ -16,6 +16,7 @@ pub enum AppRoute {
     Users,
     Tokens,
     Audit,
+    Incidents,
     Account,
     Invitation,
     /// The vendor portal, opened from an invitation link (no account).
@@ -37,6 +38,7 @@ impl AppRoute {
             AppRoute::Templates => "/templates",
             AppRoute::Users => "/users",
             AppRoute::Audit => "/audit",
+            AppRoute::Incidents => "/incidents",
             AppRoute::Account => "/account",
             AppRoute::Invitation => "/invitation",
             AppRoute::Portal => "/portal",
@@ -57,6 +59,7 @@ impl AppRoute {
             AppRoute::Templates => "Templates",
             AppRoute::Users => "Users",
             AppRoute::Audit => "Audit log",
+            AppRoute::Incidents => "Incidents",
             AppRoute::Account => "Account",
             AppRoute::Invitation => "Invitation",
             AppRoute::Portal => "Questionnaire",
@@ -75,6 +78,7 @@ impl AppRoute {
             AppRoute::Templates => Some(Permission::ReadAssessments),
             AppRoute::Users => Some(Permission::ManageUsers),
             AppRoute::Audit => Some(Permission::ReadAuditLog),
+            AppRoute::Incidents => Some(Permission::ReadIncidents),
             AppRoute::Home
             | AppRoute::SignIn
             | AppRoute::Account
@@ -89,6 +93,7 @@ impl AppRoute {
         AppRoute::Dashboard,
         AppRoute::Vendors,
         AppRoute::Assessments,
+        AppRoute::Incidents,
         AppRoute::Templates,
         AppRoute::ScoringModels,
         AppRoute::Schedules,
@@ -106,6 +111,11 @@ pub fn vendor_href(id: uuid::Uuid) -> String {
 /// The page of one assessment.
 pub fn assessment_href(id: uuid::Uuid) -> String {
     format!("/assessments/{id}")
+}
+
+/// The page of one incident.
+pub fn incident_href(id: uuid::Uuid) -> String {
+    format!("/incidents/{id}")
 }
 
 /// The editor of one template.

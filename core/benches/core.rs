@@ -102,6 +102,7 @@ fn benches(c: &mut Criterion) {
         model: &model,
         submitted: true,
         overrides: &[],
+        incidents: &[],
     };
     assert_eq!(score(&input).questions.len(), 1000);
     c.bench_function("score 1,000-question assessment", |b| {

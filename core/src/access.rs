@@ -52,13 +52,16 @@ impl Role {
         match (self, permission) {
             (Role::Admin, _) => true,
             (_, ManageUsers | ManageOrganisation | ManageApiTokens) => false,
-            (Role::Auditor, ReadAuditLog | ReadVendors | ReadAssessments | Export) => true,
+            (
+                Role::Auditor,
+                ReadAuditLog | ReadVendors | ReadAssessments | ReadIncidents | Export,
+            ) => true,
             (Role::Auditor, _) => false,
             (
                 Role::Procurement,
                 ReadVendors | ManageVendors | ReadAssessments | SendAssessments,
             ) => true,
-            (Role::Procurement, ManageTemplates) => true,
+            (Role::Procurement, ManageTemplates | ReadIncidents | ManageIncidents) => true,
             (Role::Procurement, ReadAuditLog | ReviewAssessments | DecideAssessments | Export) => {
                 false
             }
@@ -66,7 +69,7 @@ impl Role {
                 Role::RiskManager,
                 ReadVendors | ReadAssessments | ReviewAssessments | DecideAssessments | Export,
             ) => true,
-            (Role::RiskManager, ManageTemplates) => true,
+            (Role::RiskManager, ManageTemplates | ReadIncidents | ManageIncidents) => true,
             (Role::RiskManager, ReadAuditLog | ManageVendors | SendAssessments) => false,
         }
     }
@@ -109,10 +112,14 @@ pub enum Permission {
     ReviewAssessments,
     DecideAssessments,
     Export,
+    /// Read incident reports and their timelines.
+    ReadIncidents,
+    /// Record incidents reported by other means and post timeline updates.
+    ManageIncidents,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ManageUsers,
         Permission::ManageOrganisation,
         Permission::ManageApiTokens,
@@ -125,6 +132,8 @@ impl Permission {
         Permission::ReviewAssessments,
         Permission::DecideAssessments,
         Permission::Export,
+        Permission::ReadIncidents,
+        Permission::ManageIncidents,
     ];
 }
 
@@ -164,7 +173,10 @@ impl TokenScope {
         use Permission::*;
         match (self, permission) {
             (_, ManageUsers | ManageOrganisation | ManageApiTokens) => false,
-            (TokenScope::ReadOnly, ReadAuditLog | ReadVendors | ReadAssessments | Export) => true,
+            (
+                TokenScope::ReadOnly,
+                ReadAuditLog | ReadVendors | ReadAssessments | ReadIncidents | Export,
+            ) => true,
             (TokenScope::ReadOnly, _) => false,
             (TokenScope::ReadWrite, _) => true,
         }
@@ -192,9 +204,24 @@ mod tests {
                 Permission::ReadAuditLog,
                 Permission::ReadVendors,
                 Permission::ReadAssessments,
-                Permission::Export
+                Permission::Export,
+                Permission::ReadIncidents,
             ]
         );
+    }
+
+    #[test]
+    fn everyone_reads_incidents_and_all_but_auditors_record_them() {
+        for role in Role::ALL {
+            assert!(role.can(Permission::ReadIncidents), "{role}");
+            assert_eq!(
+                role.can(Permission::ManageIncidents),
+                role != Role::Auditor,
+                "{role}"
+            );
+        }
+        assert!(TokenScope::ReadOnly.allows(Permission::ReadIncidents));
+        assert!(!TokenScope::ReadOnly.allows(Permission::ManageIncidents));
     }
 
     #[test]

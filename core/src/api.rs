@@ -980,6 +980,12 @@ pub struct DashboardView {
     /// Open remediation items, by due date.
     pub open_remediations: Vec<RemediationView>,
     pub frequent_findings: Vec<FrequentFinding>,
+    /// Incidents not resolved yet.
+    #[serde(default)]
+    pub open_incidents: u64,
+    /// The unresolved incidents, by notification deadline.
+    #[serde(default)]
+    pub open_incident_list: Vec<IncidentSummary>,
 }
 
 /// `POST /api/tokens`.
@@ -1024,4 +1030,120 @@ pub struct PersonView {
     pub id: uuid::Uuid,
     pub display_name: String,
     pub role: crate::access::Role,
+}
+
+// ---- Breach and incident reports -----------------------------------------------------------
+
+use crate::incident::{IncidentParty, IncidentStatus};
+
+/// `POST /api/portal/incidents` (the vendor), and the report inside
+/// `POST /api/incidents` (recorded by the client): what happened and when it was discovered.
+/// The notification clock starts at `discovered_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentReport {
+    /// A short name, e.g. "Exposed backup bucket".
+    pub title: String,
+    /// What happened.
+    pub description: String,
+    /// When the vendor discovered it (RFC 3339); not in the future.
+    pub discovered_at: String,
+    /// The kinds of data affected.
+    #[serde(default)]
+    pub data_types: Vec<crate::risk::DataType>,
+    /// How many records were affected, when known (not negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_affected: Option<i64>,
+    /// What has been done to contain it.
+    #[serde(default)]
+    pub containment: String,
+    /// Who to contact about it.
+    pub contact: String,
+}
+
+/// `POST /api/incidents`: an incident the vendor reported by other means (phone, email),
+/// recorded by a user of the client organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordIncidentRequest {
+    pub vendor_id: uuid::Uuid,
+    /// When the vendor reported it (RFC 3339); now when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<String>,
+    #[serde(flatten)]
+    pub report: IncidentReport,
+}
+
+/// `POST /api/incidents/{id}/updates` and `POST /api/portal/incidents/{id}/updates`: a
+/// timeline entry, optionally changing the status; resolving needs `closing_report`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentUpdateRequest {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<IncidentStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing_report: Option<String>,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentUpdateView {
+    pub id: uuid::Uuid,
+    pub author_kind: IncidentParty,
+    pub author: String,
+    pub message: String,
+    /// The status this entry moved the incident to, when it changed it.
+    pub status: Option<IncidentStatus>,
+    pub created_at: String,
+}
+
+/// An incident with its deadline and timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentView {
+    pub id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub title: String,
+    pub description: String,
+    pub discovered_at: String,
+    /// When the client organisation learnt of it.
+    pub reported_at: String,
+    /// Discovery plus `notification_hours`.
+    pub deadline_at: String,
+    /// The contract's breach-notification hours when it was reported (72 without one).
+    pub notification_hours: u32,
+    /// The report came after the deadline (a finding on the vendor's scorecard).
+    pub late: bool,
+    /// How many hours after the deadline it came (rounded up); 0 when on time.
+    pub hours_late: i64,
+    /// Hours left until the deadline at the time of the response (negative once passed).
+    pub hours_to_deadline: i64,
+    pub data_types: Vec<crate::risk::DataType>,
+    pub records_affected: Option<u64>,
+    pub containment: String,
+    pub contact: String,
+    pub status: IncidentStatus,
+    pub reported_by: IncidentParty,
+    pub reported_by_name: String,
+    pub closing_report: Option<String>,
+    pub resolved_at: Option<String>,
+    /// Oldest first.
+    pub updates: Vec<IncidentUpdateView>,
+}
+
+/// An unresolved incident on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentSummary {
+    pub id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub title: String,
+    pub status: IncidentStatus,
+    pub discovered_at: String,
+    pub deadline_at: String,
+    pub late: bool,
 }

@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod condition;
 pub mod evaluate;
 pub mod import;
+pub mod incident;
 pub mod regex;
 pub mod review;
 pub mod risk;

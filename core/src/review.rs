@@ -26,6 +26,8 @@ macro_rules! named {
     };
 }
 
+pub(crate) use named;
+
 /// Where the review of one answer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
 use crate::evaluate::Answers;
+use crate::incident::IncidentFact;
 use crate::risk::{InherentRiskProfile, RiskTier};
 use crate::template::{Severity, Template};
 
@@ -314,6 +315,9 @@ pub struct ScoringInput<'a> {
     pub submitted: bool,
     /// A risk manager's overrides; those expired on `as_of` are ignored.
     pub overrides: &'a [Override],
+    /// The vendor's incident reports; each one that came after the contract's
+    /// notification deadline is a finding.
+    pub incidents: &'a [IncidentFact],
 }
 
 /// What an override replaces.
@@ -409,6 +413,8 @@ pub enum FindingKind {
     EvidenceMissing,
     EvidenceExpired,
     UnansweredRequired,
+    /// An incident reported after the contract's breach-notification deadline.
+    LateIncidentReport,
 }
 
 impl FindingKind {
@@ -421,6 +427,7 @@ impl FindingKind {
             FindingKind::EvidenceMissing => "evidence_missing",
             FindingKind::EvidenceExpired => "evidence_expired",
             FindingKind::UnansweredRequired => "unanswered_required",
+            FindingKind::LateIncidentReport => "late_incident_report",
         }
     }
 
@@ -433,6 +440,7 @@ impl FindingKind {
             FindingKind::EvidenceMissing => "Evidence missing",
             FindingKind::EvidenceExpired => "Evidence expired",
             FindingKind::UnansweredRequired => "Unanswered",
+            FindingKind::LateIncidentReport => "Late incident report",
         }
     }
 }
@@ -848,6 +856,21 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                     ),
                 ));
             }
+        }
+    }
+
+    for incident in input.incidents {
+        if let Some(reason) = incident.late_reason() {
+            let mut finding = Finding::new(
+                FindingKind::LateIncidentReport,
+                Severity::High,
+                None,
+                format!("Incident reported late: {}", incident.title),
+                reason,
+            );
+            // One finding per incident, whatever its title becomes.
+            finding.key = format!("incident:{}", incident.id);
+            findings.push(finding);
         }
     }
 

@@ -239,6 +239,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         model: &model,
         submitted: true,
         overrides: &[],
+        incidents: &[],
     };
 
     let best = score(&input(&answers));

@@ -127,6 +127,7 @@ fn run(
         model: &model(),
         submitted: true,
         overrides: &[],
+        incidents: &[],
     })
 }
 
@@ -378,6 +379,7 @@ fn unanswered_required_questions_count_zero_only_once_submitted_and_na_leaves_th
         model: &model(),
         submitted: false,
         overrides: &[],
+        incidents: &[],
     });
     let submitted = run(&rules, &partial, &[], &ContractTerms::default());
 
@@ -518,6 +520,7 @@ fn run_with(
         model: &model(),
         submitted: true,
         overrides,
+        incidents: &[],
     })
 }
 
@@ -646,6 +649,7 @@ fn expiring_evidence_is_announced_as_the_next_change() {
         model: &model,
         submitted: true,
         overrides: &[],
+        incidents: &[],
     };
     let change = next_change(&input).expect("the report expires");
     assert_eq!(change.on, date!(2027 - 01 - 16), "the day after its expiry");
@@ -711,4 +715,64 @@ fn scoring_models_with_impossible_thresholds_are_refused() {
         model.problem().map(|(f, _)| f),
         Some("category_weights".to_owned())
     );
+}
+
+#[test]
+fn an_incident_reported_after_the_contract_deadline_is_a_high_finding_and_one_in_time_is_none() {
+    use assay_core::incident::IncidentFact;
+    use time::macros::datetime;
+    let template = template();
+    let rules = rules();
+    let answers = worked_answers();
+    let contract = ContractTerms::default();
+    let profile = profile();
+    let model = model();
+    let incidents = [
+        IncidentFact {
+            id: "late-one".to_owned(),
+            title: "Exposed backup bucket".to_owned(),
+            discovered_at: datetime!(2026-11-01 09:00 UTC),
+            reported_at: datetime!(2026-11-05 09:00 UTC),
+            notification_hours: 72,
+        },
+        IncidentFact {
+            id: "on-time".to_owned(),
+            title: "Phishing".to_owned(),
+            discovered_at: datetime!(2026-11-01 09:00 UTC),
+            reported_at: datetime!(2026-11-04 09:00 UTC),
+            notification_hours: 72,
+        },
+    ];
+    let input = ScoringInput {
+        template: &template,
+        rules: &rules,
+        answers: &answers,
+        evidence: &[],
+        contract: &contract,
+        profile: &profile,
+        as_of: date!(2026 - 11 - 22),
+        model: &model,
+        submitted: true,
+        overrides: &[],
+        incidents: &incidents,
+    };
+    let with = score(&input);
+    let without = score(&ScoringInput {
+        incidents: &[],
+        ..input.clone()
+    });
+    let late: Vec<_> = with
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::LateIncidentReport)
+        .collect();
+    assert_eq!(late.len(), 1, "only the late report is a finding: {late:?}");
+    assert_eq!(late[0].key, "incident:late-one");
+    assert_eq!(late[0].severity, assay_core::template::Severity::High);
+    assert_eq!(
+        late[0].reason,
+        "Incident 'Exposed backup bucket' reported 96 h after discovery; the contract requires 72 h"
+    );
+    assert_eq!(with.overall, without.overall, "a finding, not points");
+    assert_eq!(with.findings.len(), without.findings.len() + 1);
 }

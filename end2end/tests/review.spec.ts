@@ -158,7 +158,7 @@ test('the dashboard shows the portfolio and exports it with progress', async ({ 
   ]);
   await expect(page.getByTestId('export-done')).toBeVisible();
   const text = require('node:fs').readFileSync(await download.path(), 'utf8');
-  expect(text.split('\r\n')[0]).toBe('vendor,criticality,owner,tags,inherent_tier,residual_tier,overall,decision,last_assessed,open_findings');
+  expect(text.split('\r\n')[0]).toBe('vendor,criticality,owner,tags,inherent_tier,residual_tier,overall,decision,last_assessed,open_findings,open_incidents');
   expect(text).toContain(`Slow Notice Ltd ${suffix}`);
 });
 

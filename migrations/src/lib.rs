@@ -17,6 +17,7 @@ mod m20261201_000010_section_delegation;
 mod m20261201_000011_evidence_details;
 mod m20261201_000012_review;
 mod m20261202_000013_delivery_and_schedules;
+mod m20261202_000014_incidents;
 mod m20261202_000015_portfolio_indexes;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_evidence_details::Migration),
             Box::new(m20261201_000012_review::Migration),
             Box::new(m20261202_000013_delivery_and_schedules::Migration),
+            Box::new(m20261202_000014_incidents::Migration),
             Box::new(m20261202_000015_portfolio_indexes::Migration),
         ]
     }

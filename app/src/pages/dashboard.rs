@@ -1,12 +1,14 @@
 //! The portfolio dashboard: vendors by residual tier, the inherent × residual heat map,
-//! assessments by status, what is overdue or expiring, open remediation, frequent findings,
+//! assessments by status, open incidents with their countdowns, what is overdue or expiring,
+//! open remediation, frequent findings,
 //! filters (tag, criticality, owner) and the portfolio export with a progress bar.
 
 use std::time::Duration;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    Count, DashboardView, ExpiringEvidence, FrequentFinding, OverdueAssessment, RemediationView,
+    Count, DashboardView, ExpiringEvidence, FrequentFinding, IncidentSummary, OverdueAssessment,
+    RemediationView,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::risk::{Criticality, RiskTier};
@@ -23,7 +25,7 @@ use crate::components::charts::{BarChart, HeatMap, tier_bar_class};
 use crate::components::format::format_bytes;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::pages::vendors::wire;
-use crate::routes::{assessment_href, vendor_href};
+use crate::routes::{AppRoute, assessment_href, incident_href, vendor_href};
 
 /// The dashboard's query string (without `?`): only the filters that are set.
 pub fn filter_query(tag: &str, criticality: &str, owner_id: &str) -> String {
@@ -189,10 +191,42 @@ fn Sections(view: DashboardView) -> impl IntoView {
                 }}
             </section>
         </div>
+        <OpenIncidents count=view.open_incidents list=view.open_incident_list />
         <Overdue list=view.overdue />
         <ExpiringFiles list=view.expiring_evidence />
         <OpenRemediation list=view.open_remediations />
         <FrequentFindings list=view.frequent_findings />
+    }
+}
+
+/// Unresolved incidents, by notification deadline, each with its live countdown.
+#[component]
+fn OpenIncidents(count: u64, list: Vec<IncidentSummary>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="dash-incidents" data-testid="dash-incidents">
+            <h2 id="dash-incidents">"Open incidents"</h2>
+            <p class="big-number" data-testid="open-incidents">{count}</p>
+            {if list.is_empty() {
+                view! { <p class="muted" data-testid="incidents-empty">"No open incidents."</p> }.into_any()
+            } else {
+                view! {
+                    <table data-testid="open-incidents-list">
+                        <thead><tr><th>"Incident"</th><th>"Vendor"</th><th>"Status"</th><th>"Notification deadline"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|i| view! {
+                                <tr data-testid="open-incident-row">
+                                    <td><a href=incident_href(i.id)>{i.title}</a>{i.late.then(|| view! { " " <span class="badge badge-warn">"Reported late"</span> })}</td>
+                                    <td><a href=vendor_href(i.vendor_id)>{i.vendor_name}</a></td>
+                                    <td>{crate::pages::incidents::status_badge(i.status)}</td>
+                                    <td><crate::pages::incidents::Countdown deadline_at=i.deadline_at /></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <p><a href=AppRoute::Incidents.href()>"All incidents"</a></p>
+        </section>
     }
 }
 

@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod audit;
 pub mod dashboard;
 pub mod home;
+pub mod incidents;
 pub mod invitation;
 pub mod not_found;
 pub mod portal;

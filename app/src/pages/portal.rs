@@ -503,6 +503,7 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
         {(!portal.remediations.is_empty()).then(|| view! { <RemediationList items=portal.remediations.clone() /> })}
         {items}
         {(!ctx.delegate && !preview).then(|| view! { <SubmitPanel ctx=ctx.clone() /> })}
+        {(!ctx.delegate && !preview).then(|| view! { <crate::pages::incidents::PortalIncidents /> })}
     }
     .into_any()
 }

@@ -360,6 +360,7 @@ fn VendorDetail(vendor: VendorView, version: RwSignal<u32>) -> impl IntoView {
                 })}}
             </Suspense>
         </section>
+        <crate::pages::incidents::VendorIncidents vendor_id=id />
         {move || auth.can(Permission::SendAssessments).then(|| view! { <SendQuestionnaire vendor=vendor.clone() /> })}
         <ContractTerms vendor_id=id contract can_edit=auth.can(Permission::ManageVendors) version />
     }

@@ -127,6 +127,8 @@ pub struct VendorRow {
     /// YYYY-MM-DD of the last completed assessment, or none.
     pub last_assessed: Option<String>,
     pub open_findings: i64,
+    /// Incidents not resolved yet.
+    pub open_incidents: i64,
 }
 
 /// One row of the portfolio's findings sheet.
@@ -154,4 +156,25 @@ pub struct RemediationRow {
     pub due_on: String,
     pub vendor_committed_on: Option<String>,
     pub closure_evidence: String,
+}
+
+/// One row of the portfolio's incidents sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentRow {
+    pub vendor: String,
+    pub title: String,
+    /// "Open" | "Contained" | "Resolved"
+    pub status: String,
+    /// "Vendor" | "Client"
+    pub reported_by: String,
+    /// `YYYY-MM-DD HH:MM UTC`
+    pub discovered_at: String,
+    pub reported_at: String,
+    pub deadline_at: String,
+    pub notification_hours: i64,
+    /// Hours after the deadline the report came (rounded up); none when on time.
+    pub hours_late: Option<i64>,
+    pub records_affected: Option<i64>,
+    /// Labels, comma-separated.
+    pub data_types: String,
 }

@@ -1,4 +1,4 @@
-//! The portfolio workbook: one sheet each for vendors, findings and remediation, written
+//! The portfolio workbook: one sheet each for vendors, findings, remediation and incidents, written
 //! row by row so that a portfolio of any size exports in bounded memory.
 //!
 //! Every sheet is a `rust_xlsxwriter` "constant memory" worksheet: each appended row is
@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, RowNum, Workbook, Worksheet, XlsxError};
 
-use crate::exports::report::{FindingRow, RemediationRow, VendorRow};
+use crate::exports::report::{FindingRow, IncidentRow, RemediationRow, VendorRow};
 
 /// A sheet's name and its columns as (header, width in characters).
 struct SheetSpec {
@@ -23,8 +23,9 @@ struct SheetSpec {
 const VENDORS: usize = 0;
 const FINDINGS: usize = 1;
 const REMEDIATION: usize = 2;
+const INCIDENTS: usize = 3;
 
-const SHEETS: [SheetSpec; 3] = [
+const SHEETS: [SheetSpec; 4] = [
     SheetSpec {
         name: "Vendors",
         columns: &[
@@ -38,6 +39,7 @@ const SHEETS: [SheetSpec; 3] = [
             ("Decision", 24.0),
             ("Last assessed", 13.0),
             ("Open findings", 13.0),
+            ("Open incidents", 14.0),
         ],
     },
     SheetSpec {
@@ -65,6 +67,22 @@ const SHEETS: [SheetSpec; 3] = [
             ("Closure evidence", 40.0),
         ],
     },
+    SheetSpec {
+        name: "Incidents",
+        columns: &[
+            ("Vendor", 32.0),
+            ("Title", 40.0),
+            ("Status", 11.0),
+            ("Reported by", 12.0),
+            ("Discovered", 20.0),
+            ("Reported", 20.0),
+            ("Deadline", 20.0),
+            ("Notification hours", 18.0),
+            ("Hours late", 11.0),
+            ("Records affected", 16.0),
+            ("Data types", 30.0),
+        ],
+    },
 ];
 
 /// Formats shared by all sheets; registered once with the workbook.
@@ -74,13 +92,13 @@ struct Formats {
     date: Format,
 }
 
-/// A portfolio export being written. Rows of the three sheets may be appended in any
+/// A portfolio export being written. Rows of the four sheets may be appended in any
 /// interleaving; within a sheet they appear in the order appended.
 pub struct PortfolioWorkbook {
     workbook: Workbook,
     formats: Formats,
     /// The next free row of each sheet (row 0 holds the headers).
-    next_rows: [RowNum; 3],
+    next_rows: [RowNum; 4],
 }
 
 impl PortfolioWorkbook {
@@ -122,7 +140,7 @@ impl PortfolioWorkbook {
         Ok(Self {
             workbook,
             formats,
-            next_rows: [1; 3],
+            next_rows: [1; 4],
         })
     }
 
@@ -144,6 +162,7 @@ impl PortfolioWorkbook {
         text(sheet, r, 7, &row.decision)?;
         date(sheet, r, 8, row.last_assessed.as_deref(), &formats.date)?;
         sheet.write_number(r, 9, row.open_findings as f64)?;
+        sheet.write_number(r, 10, row.open_incidents as f64)?;
         Ok(())
     }
 
@@ -178,6 +197,30 @@ impl PortfolioWorkbook {
         let committed = row.vendor_committed_on.as_deref();
         date(sheet, r, 6, committed, &formats.date)?;
         text(sheet, r, 7, &row.closure_evidence)?;
+        Ok(())
+    }
+
+    /// Appends one row to the Incidents sheet.
+    ///
+    /// # Errors
+    /// As [`PortfolioWorkbook::vendor`].
+    pub fn incident(&mut self, row: &IncidentRow) -> Result<(), XlsxError> {
+        let (sheet, _, r) = self.next_row(INCIDENTS)?;
+        text(sheet, r, 0, &row.vendor)?;
+        text(sheet, r, 1, &row.title)?;
+        text(sheet, r, 2, &row.status)?;
+        text(sheet, r, 3, &row.reported_by)?;
+        text(sheet, r, 4, &row.discovered_at)?;
+        text(sheet, r, 5, &row.reported_at)?;
+        text(sheet, r, 6, &row.deadline_at)?;
+        sheet.write_number(r, 7, row.notification_hours as f64)?;
+        if let Some(hours) = row.hours_late {
+            sheet.write_number(r, 8, hours as f64)?;
+        }
+        if let Some(records) = row.records_affected {
+            sheet.write_number(r, 9, records as f64)?;
+        }
+        text(sheet, r, 10, &row.data_types)?;
         Ok(())
     }
 

@@ -29,6 +29,7 @@ fn vendor(name: &str, overall: Option<f64>, last_assessed: Option<&str>) -> Vend
         },
         last_assessed: last_assessed.map(Into::into),
         open_findings: 2,
+        open_incidents: 1,
     }
 }
 
@@ -101,10 +102,13 @@ fn small_portfolio_reads_back_exactly() {
         .remediation(&remediation(None))
         .expect("remediation");
     let mut book = open(workbook.finish().expect("finish"));
-    assert_eq!(book.sheet_names(), ["Vendors", "Findings", "Remediation"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Vendors", "Findings", "Remediation", "Incidents"]
+    );
 
     let vendors = book.worksheet_range("Vendors").expect("Vendors sheet");
-    let headers: Vec<Data> = (0..10).map(|col| cell(&vendors, 0, col)).collect();
+    let headers: Vec<Data> = (0..11).map(|col| cell(&vendors, 0, col)).collect();
     let expected: Vec<Data> = [
         "Vendor",
         "Criticality",
@@ -116,6 +120,7 @@ fn small_portfolio_reads_back_exactly() {
         "Decision",
         "Last assessed",
         "Open findings",
+        "Open incidents",
     ]
     .map(string)
     .to_vec();
@@ -125,6 +130,7 @@ fn small_portfolio_reads_back_exactly() {
     assert_eq!(cell(&vendors, 1, 6), Data::Float(67.8));
     assert_date(&cell(&vendors, 1, 8), SERIAL_2025_03_14);
     assert_eq!(cell(&vendors, 1, 9), Data::Float(2.0));
+    assert_eq!(cell(&vendors, 1, 10), Data::Float(1.0));
     assert_eq!(cell(&vendors, 2, 0), string("Globex Payroll"));
     assert_eq!(cell(&vendors, 2, 5), Data::Empty);
     assert_eq!(cell(&vendors, 2, 6), Data::Empty);
@@ -240,4 +246,45 @@ fn large_portfolio_streams_to_a_file() {
     assert_eq!(cell(&vendors, 10_000, 0), string("Vendor 09999"));
     let findings = book.worksheet_range("Findings").expect("Findings sheet");
     assert_eq!(findings.height(), 20_001);
+}
+
+#[test]
+fn incidents_have_their_own_sheet_with_empty_cells_for_what_is_not_known() {
+    use crate::exports::report::IncidentRow;
+    let mut workbook = PortfolioWorkbook::new().expect("workbook");
+    let late = IncidentRow {
+        vendor: "Acme Cloud Ltd".into(),
+        title: "Exposed backup bucket".into(),
+        status: "Open".into(),
+        reported_by: "Vendor".into(),
+        discovered_at: "2025-03-10 09:00 UTC".into(),
+        reported_at: "2025-03-14 09:00 UTC".into(),
+        deadline_at: "2025-03-13 09:00 UTC".into(),
+        notification_hours: 72,
+        hours_late: Some(24),
+        records_affected: Some(1200),
+        data_types: "Personal data".into(),
+    };
+    workbook.incident(&late).expect("incident");
+    workbook
+        .incident(&IncidentRow {
+            hours_late: None,
+            records_affected: None,
+            ..late
+        })
+        .expect("incident");
+    let mut book = open(workbook.finish().expect("finish"));
+    let incidents = book.worksheet_range("Incidents").expect("Incidents sheet");
+    assert_eq!(incidents.height(), 3);
+    assert_eq!(cell(&incidents, 0, 8), string("Hours late"));
+    assert_eq!(cell(&incidents, 1, 1), string("Exposed backup bucket"));
+    assert_eq!(cell(&incidents, 1, 7), Data::Float(72.0));
+    assert_eq!(cell(&incidents, 1, 8), Data::Float(24.0));
+    assert_eq!(cell(&incidents, 1, 9), Data::Float(1200.0));
+    assert_eq!(
+        cell(&incidents, 2, 8),
+        Data::Empty,
+        "on time: no hours late"
+    );
+    assert_eq!(cell(&incidents, 2, 9), Data::Empty);
 }

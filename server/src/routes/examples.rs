@@ -386,3 +386,28 @@ pub fn assessment_export() -> Value {
         "scorecard": scorecard()
     })
 }
+
+pub const INCIDENT_ID: &str = "0193a5f6-1a2b-7c3d-8e4f-5a6b7c8d9e0f";
+
+/// `IncidentView`: reported by the vendor 50 hours after discovery, contained, with its
+/// timeline.
+pub fn incident() -> Value {
+    json!({
+        "id": INCIDENT_ID, "vendor_id": VENDOR_ID, "vendor_name": "Northwind Payroll Ltd",
+        "title": "Exposed backup bucket",
+        "description": "A storage bucket with nightly backups was publicly readable for two days.",
+        "discovered_at": "2026-12-01T09:30:00Z", "reported_at": "2026-12-03T11:30:00Z",
+        "deadline_at": "2026-12-04T09:30:00Z", "notification_hours": 72,
+        "late": false, "hours_late": 0, "hours_to_deadline": 22,
+        "data_types": ["personal", "payment"], "records_affected": 1200,
+        "containment": "Public access removed; keys rotated.",
+        "contact": "Dana Reyes, security@northwind.example, +44 20 7946 0000",
+        "status": "contained", "reported_by": "vendor", "reported_by_name": "Dana Reyes",
+        "closing_report": null, "resolved_at": null,
+        "updates": [{
+            "id": "0193a5f6-2b3c-7d4e-8f5a-6b7c8d9e0f1a", "author_kind": "vendor",
+            "author": "Dana Reyes", "message": "Access keys rotated; no further downloads seen.",
+            "status": "contained", "created_at": "2026-12-03T16:00:00Z"
+        }]
+    })
+}

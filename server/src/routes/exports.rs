@@ -66,7 +66,7 @@ async fn export_pdf(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let data = exports::assessment(&state.db, &user, id, "pdf").await?;
+    let data = exports::assessment(&state.db, &state.clock, &user, id, "pdf").await?;
     let report = data.report();
     let bytes = tokio::task::spawn_blocking(move || pdf::scorecard_pdf(&report))
         .await
@@ -89,7 +89,7 @@ async fn export_json(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let data = exports::assessment(&state.db, &user, id, "json").await?;
+    let data = exports::assessment(&state.db, &state.clock, &user, id, "json").await?;
     download(
         "application/json",
         &file_name(&data.scorecard.vendor_name, "json"),
@@ -107,7 +107,7 @@ async fn export_csv(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let data = exports::assessment(&state.db, &user, id, "csv").await?;
+    let data = exports::assessment(&state.db, &state.clock, &user, id, "csv").await?;
     download(
         "text/csv; charset=utf-8",
         &file_name(&data.scorecard.vendor_name, "csv"),
@@ -115,8 +115,8 @@ async fn export_csv(
     )
 }
 
-/// The portfolio workbook: a sheet of vendors with scores and tiers, a sheet of findings and
-/// a sheet of remediation items. Built from the database a page at a time into
+/// The portfolio workbook: a sheet of vendors with scores and tiers, a sheet of findings, a
+/// sheet of remediation items and a sheet of incidents. Built from the database a page at a time into
 /// constant-memory sheets; `Content-Length` lets the browser show progress.
 #[utoipa::path(get, path = "/api/exports/portfolio.xlsx", tag = "exports",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook (sheets Vendors, Findings and Remediation), as an attachment"), (status = 403)))]
@@ -133,6 +133,9 @@ async fn portfolio_xlsx(State(state): State<AppState>, user: CurrentUser) -> Res
         }
         for row in &page.remediations {
             workbook.remediation(row).map_err(xlsx_error)?;
+        }
+        for row in &page.incidents {
+            workbook.incident(row).map_err(xlsx_error)?;
         }
     }
     let bytes = tokio::task::spawn_blocking(move || workbook.finish())

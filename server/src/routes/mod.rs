@@ -16,6 +16,7 @@ mod evidence;
 mod examples;
 mod exports;
 mod health;
+mod incidents;
 mod openapi;
 mod people;
 mod review;
@@ -79,6 +80,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(assessments::router())
         .merge(evidence::router())
         .merge(review::router())
+        .merge(incidents::router())
         .merge(tokens::router())
         .merge(settings::router())
         .merge(exports::router())

@@ -86,6 +86,9 @@ pub enum Action {
     ReminderSent,
     EvidenceExpiryAlerted,
     ReassessmentPrepared,
+    IncidentReported,
+    IncidentUpdated,
+    IncidentResolved,
 }
 
 impl Action {
@@ -138,6 +141,9 @@ impl Action {
             Action::ReminderSent => "reminder.sent",
             Action::EvidenceExpiryAlerted => "evidence.expiry_alerted",
             Action::ReassessmentPrepared => "reassessment.prepared",
+            Action::IncidentReported => "incident.reported",
+            Action::IncidentUpdated => "incident.updated",
+            Action::IncidentResolved => "incident.resolved",
         }
     }
 }

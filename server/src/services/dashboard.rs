@@ -1,5 +1,5 @@
 //! The portfolio dashboard: where every vendor stands after review, what waits on whom, and
-//! what is about to lapse. Filters narrow the vendors first; every figure follows them.
+//! what is about to lapse, and which incidents are still open. Filters narrow the vendors first; every figure follows them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +18,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::entities::{assessment as assessment_entity, evidence, vendor};
 use crate::error::Result;
 use crate::services::assessments::status_of;
-use crate::services::{remediations, review};
+use crate::services::{incidents, remediations, review};
 
 /// How far ahead expiring evidence is shown.
 const EXPIRY_WINDOW_DAYS: i64 = 30;
@@ -156,7 +156,11 @@ pub async fn view(
     });
     frequent.truncate(TOP_FINDINGS);
 
+    let open_incident_list =
+        incidents::open_summaries(db, user.organization_id, &ids, &names).await?;
     Ok(DashboardView {
+        open_incidents: u64::try_from(open_incident_list.len()).unwrap_or_default(),
+        open_incident_list,
         vendors: u64::try_from(vendors.len()).unwrap_or_default(),
         by_residual_tier: RiskTier::ALL
             .iter()

@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::access::Permission;
-use assay_core::api::{AssessmentView, ScorecardView};
+use assay_core::api::{AssessmentView, IncidentView, ScorecardView};
 use assay_core::assessment::AssessmentStatus;
+use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
 use assay_core::scoring::QuestionStatus;
 use sea_orm::{
@@ -18,17 +19,18 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
+use crate::clock::Clock;
 use crate::db::accounts;
 use crate::db::entities::{decision, remediation, user, vendor};
 use crate::error::{Error, Result};
 use crate::exports::csv;
 use crate::exports::report::{
-    CategoryLine, DecisionLine, EvidenceLine, FindingLine, FindingRow, OverrideLine, QuestionLine,
-    RemediationRow, ScorecardReport, VendorRow,
+    CategoryLine, DecisionLine, EvidenceLine, FindingLine, FindingRow, IncidentRow, OverrideLine,
+    QuestionLine, RemediationRow, ScorecardReport, VendorRow,
 };
 use crate::services::assessments::{self, find, rfc3339};
 use crate::services::audit::{self, Action, Event};
-use crate::services::review;
+use crate::services::{incidents, review};
 
 /// How many vendors the portfolio export reads per query.
 const PAGE: u64 = 500;
@@ -38,11 +40,14 @@ pub struct AssessmentExport {
     pub organisation: String,
     pub assessment: AssessmentView,
     pub scorecard: ScorecardView,
+    /// Every incident of the vendor, newest discovery first.
+    pub incidents: Vec<IncidentView>,
 }
 
 /// Loads one assessment for export (Export permission) and records the download.
 pub async fn assessment(
     db: &DatabaseConnection,
+    clock: &Clock,
     user: &CurrentUser,
     id: Uuid,
     format: &str,
@@ -51,6 +56,8 @@ pub async fn assessment(
     let model = find(db, user.organization_id, id).await?;
     let scorecard = review::view(db, &model, None).await?;
     let assessment = assessments::get(db, user, id).await?;
+    let incidents =
+        incidents::of_vendor(db, user.organization_id, model.vendor_id, clock.now()).await?;
     let organisation = accounts::find_organization(db, user.organization_id)
         .await?
         .map(|o| o.name)
@@ -69,6 +76,7 @@ pub async fn assessment(
         organisation,
         assessment,
         scorecard,
+        incidents,
     })
 }
 
@@ -122,6 +130,7 @@ impl AssessmentExport {
             "assessment": assessment,
             "template": self.assessment.template,
             "scorecard": self.scorecard,
+            "incidents": self.incidents,
         }))
         .map_err(Error::internal)
     }
@@ -278,11 +287,12 @@ impl AssessmentExport {
 }
 
 /// One page of the portfolio: vendors with their latest scorecard, its findings, and their
-/// remediation items.
+/// remediation items and incidents.
 pub struct PortfolioPage {
     pub vendors: Vec<VendorRow>,
     pub findings: Vec<FindingRow>,
     pub remediations: Vec<RemediationRow>,
+    pub incidents: Vec<IncidentRow>,
 }
 
 /// Reads the portfolio page by page (by vendor id), for streaming exports.
@@ -380,10 +390,18 @@ impl Portfolio {
             .iter()
             .map(|v| (v.id, v.legal_name.clone()))
             .collect();
+        let incident_rows = incidents::of_vendors(conn, self.organization_id, ids).await?;
+        let mut open_incidents: BTreeMap<Uuid, i64> = BTreeMap::new();
+        for i in &incident_rows {
+            if i.status != IncidentStatus::Resolved.as_str() {
+                *open_incidents.entry(i.vendor_id).or_default() += 1;
+            }
+        }
         let mut out = PortfolioPage {
             vendors: Vec::with_capacity(vendors.len()),
             findings: Vec::new(),
             remediations: Vec::new(),
+            incidents: Vec::with_capacity(incident_rows.len()),
         };
         for v in vendors {
             let latest = latest_cards.get(&v.id).map(|(a, _)| a);
@@ -429,7 +447,31 @@ impl Portfolio {
                 open_findings: card
                     .map(|c| i64::try_from(c.findings.len()).unwrap_or_default())
                     .unwrap_or_default(),
+                open_incidents: open_incidents.get(&v.id).copied().unwrap_or_default(),
                 vendor: v.legal_name,
+            });
+        }
+        for i in incident_rows {
+            let data_types: Vec<assay_core::risk::DataType> =
+                serde_json::from_str(&i.data_types).unwrap_or_default();
+            out.incidents.push(IncidentRow {
+                vendor: names.get(&i.vendor_id).cloned().unwrap_or_default(),
+                status: IncidentStatus::parse(&i.status)
+                    .map_or_else(|| i.status.clone(), |s| s.label().to_owned()),
+                reported_by: IncidentParty::parse(&i.reported_by)
+                    .map_or_else(|| i.reported_by.clone(), |p| p.label().to_owned()),
+                discovered_at: assay_core::incident::format_utc(i.discovered_at),
+                reported_at: assay_core::incident::format_utc(i.reported_at),
+                deadline_at: assay_core::incident::format_utc(incidents::deadline_of(&i)),
+                notification_hours: i64::from(i.notification_hours),
+                hours_late: incidents::late_hours(&i),
+                records_affected: i.records_affected,
+                data_types: data_types
+                    .iter()
+                    .map(|d| d.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                title: i.title,
             });
         }
         for r in remediations {
@@ -475,6 +517,7 @@ pub fn portfolio_csv_header() -> String {
         "decision",
         "last_assessed",
         "open_findings",
+        "open_incidents",
     ])
 }
 
@@ -493,6 +536,7 @@ pub fn portfolio_csv_rows(page: &PortfolioPage) -> String {
                 v.decision.clone(),
                 v.last_assessed.clone().unwrap_or_default(),
                 v.open_findings.to_string(),
+                v.open_incidents.to_string(),
             ])
         })
         .collect()

@@ -201,6 +201,47 @@ pub fn reassessment(name: &str, r: &Reassessment<'_>, link: &str) -> Letter {
     letter.action("Open the assessment", link)
 }
 
+pub struct IncidentNotice<'a> {
+    pub vendor: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// UTC, as people read it.
+    pub discovered: String,
+    pub deadline: String,
+    pub hours: i32,
+    /// Set when the report came after the deadline.
+    pub hours_late: Option<i64>,
+    pub contact: &'a str,
+}
+
+pub fn incident(name: &str, i: &IncidentNotice<'_>, link: &str) -> Letter {
+    let timing = match i.hours_late {
+        Some(h) => format!(
+            "It was reported {h} h after the contract's {}-hour notification deadline ({}).",
+            i.hours, i.deadline
+        ),
+        None => format!(
+            "The contract's {}-hour notification deadline is {}.",
+            i.hours, i.deadline
+        ),
+    };
+    Letter::new(
+        format!("Incident reported by {}: {}", i.vendor, i.title),
+        format!("Hello {name},"),
+    )
+    .paragraph(format!(
+        "{} reported an incident, discovered {}.",
+        i.vendor, i.discovered
+    ))
+    .paragraph(i.description)
+    .paragraph(timing)
+    .fact("Vendor", i.vendor)
+    .fact("Discovered", i.discovered.clone())
+    .fact("Notification deadline", i.deadline.clone())
+    .fact("Contact", i.contact)
+    .action("Open the incident", link)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

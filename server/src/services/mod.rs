@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod evidence;
 pub mod exports;
+pub mod incidents;
 pub mod letters;
 pub mod mailer;
 pub mod mfa;

@@ -10,6 +10,7 @@ use assay_core::api::{
     OverrideView, ReviewRequest, ScorecardVersionView, ScorecardView,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
+use assay_core::incident::IncidentFact;
 use assay_core::review::{AuthorKind, DecisionOutcome, ReviewStatus};
 use assay_core::risk::{InherentRiskProfile, RiskTier};
 use assay_core::scoring::{
@@ -71,6 +72,8 @@ pub(crate) struct Inputs {
     pub profile: InherentRiskProfile,
     pub overrides: Vec<Override>,
     pub submitted: bool,
+    /// Every incident of the vendor: a late report is a finding on each of its scorecards.
+    pub incidents: Vec<IncidentFact>,
 }
 
 impl Inputs {
@@ -114,7 +117,11 @@ impl Inputs {
             .filter(|o| o.withdrawn_at.is_none())
             .map(|o| core_override(&o))
             .collect::<Result<_>>()?;
+        let incidents =
+            crate::services::incidents::facts_of(conn, model.organization_id, model.vendor_id)
+                .await?;
         Ok(Inputs {
+            incidents,
             template,
             answers,
             evidence,
@@ -137,6 +144,7 @@ impl Inputs {
             model,
             submitted: self.submitted,
             overrides: &self.overrides,
+            incidents: &self.incidents,
         }
     }
 }

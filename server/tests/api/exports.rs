@@ -166,9 +166,9 @@ async fn the_portfolio_workbook_has_vendors_findings_and_remediation_sheets() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "vendor,criticality,owner,tags,inherent_tier,residual_tier,overall,decision,last_assessed,open_findings"
+        "vendor,criticality,owner,tags,inherent_tier,residual_tier,overall,decision,last_assessed,open_findings,open_incidents"
     );
-    assert_eq!(lines[1], "Vendor Ltd,Medium,,,Low,High,33.33,,,2");
+    assert_eq!(lines[1], "Vendor Ltd,Medium,,,Low,High,33.33,,,2,0");
     assert_eq!(lines.len(), 2);
 }
 

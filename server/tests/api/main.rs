@@ -16,6 +16,7 @@ mod exports;
 mod frontend;
 mod health;
 mod helpers;
+mod incidents;
 mod isolation;
 mod isolation_matrix;
 mod mfa;

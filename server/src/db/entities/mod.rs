@@ -11,6 +11,8 @@ pub mod audit_log;
 pub mod clarification;
 pub mod decision;
 pub mod evidence;
+pub mod incident;
+pub mod incident_update;
 pub mod invitation;
 pub mod job_lease;
 pub mod login_throttle;

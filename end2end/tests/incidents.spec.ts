@@ -1,0 +1,139 @@
+// A vendor reports a security incident from the portal; the client's risk manager signs in
+// and finds it with the live countdown to the contract's notification deadline on the
+// incident page and the dashboard, and answers on the timeline, which the vendor then sees.
+// The organisation, vendor and questionnaire are set up through the API.
+import { test, expect, Page, APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import { assay } from './env';
+
+const password = 'e2e incident passphrase 42';
+const suffix = Date.now().toString(36);
+const org = `Incident Org ${suffix}`;
+const proEmail = `ivo-${suffix}@e2e.test`;
+const adminEmail = `ina-${suffix}@e2e.test`;
+const riskEmail = `iris-${suffix}@e2e.test`;
+const contactEmail = `ike-${suffix}@vendor.test`;
+const vendorName = `Leaky Buckets Ltd ${suffix}`;
+const title = `Exposed backup bucket ${suffix}`;
+
+const template = JSON.stringify({
+  title: `Incident questionnaire ${suffix}`,
+  items: [{ type: 'section', id: 's', title: 'Controls', items: [
+    { type: 'question', id: 'enc_rest', text: 'Is customer data encrypted at rest?', kind: { kind: 'yes_no' }, required: true, na_allowed: false },
+  ] }],
+});
+
+let portalFragment = '';
+
+async function api(baseURL: string, email?: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  if (email) {
+    const login = await context.post('/api/auth/login', { data: { email, password } });
+    expect(login.ok(), `${email} signs in`).toBeTruthy();
+  }
+  return context;
+}
+
+/** A `datetime-local` value in this machine's time zone (the browser shares it). */
+function localInput(at: Date): string {
+  const pad = (n: number) => n.toString().padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+test.beforeAll(async ({}, info) => {
+  const baseURL = info.project.use.baseURL as string;
+  const created = JSON.parse(assay(['org', 'create', '--name', org]));
+  assay(['user', 'create', '--org', created.slug, '--email', proEmail, '--role', 'procurement', '--name', 'Ivo Procurement'], password + '\n');
+  assay(['user', 'create', '--org', created.slug, '--email', adminEmail, '--role', 'admin', '--name', 'Ina Admin'], password + '\n');
+  assay(['user', 'create', '--org', created.slug, '--email', riskEmail, '--role', 'risk_manager', '--name', 'Iris Risk'], password + '\n');
+
+  const pro = await api(baseURL, proEmail);
+  const vendor = await (await pro.post('/api/vendors', { data: {
+    legal_name: vendorName, system_access: 'read_only', criticality: 'high',
+    contacts: [{ name: 'Ike Vendor', email: contactEmail }],
+  } })).json();
+  expect((await pro.put(`/api/vendors/${vendor.id}/contract`, { data: { breach_notification_hours: 72 } })).ok()).toBeTruthy();
+  const imported = await (await pro.post('/api/templates', { data: { content: template, format: 'json' } })).json();
+  expect((await pro.post(`/api/templates/${imported.id}/publish`, { data: {} })).ok()).toBeTruthy();
+  const sent = await pro.post('/api/assessments', { data: {
+    vendor_id: vendor.id, template_id: imported.id, due_date: '2099-06-30',
+    recipients: [{ name: 'Ike Vendor', email: contactEmail }],
+  } });
+  expect(sent.status()).toBe(201);
+
+  const admin = await api(baseURL, adminEmail);
+  const outbox = await (await admin.get('/api/outbox')).json();
+  const mail = outbox.find((m: { recipient: string }) => m.recipient === contactEmail);
+  portalFragment = mail.body.match(/\/portal(#token=\S+)/)[1];
+  await Promise.all([pro.dispose(), admin.dispose()]);
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+}
+
+const countdown = /^(69|70)h \d+m left until the notification deadline \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/;
+
+test('a vendor reports an incident in the portal and the client follows its countdown', async ({ browser, page }) => {
+  // The vendor, in a browser of their own.
+  const vendorContext = await browser.newContext();
+  const vendor = await vendorContext.newPage();
+  await vendor.goto(`/portal${portalFragment}`);
+  const form = vendor.getByTestId('incident-report-form');
+  await expect(form.getByRole('heading', { name: 'Report an incident' })).toBeVisible();
+
+  // A first try with a discovery time in the future is refused with the server's reason,
+  // shown readably; what was typed stays.
+  const discovered = form.getByLabel('When it was discovered (date and time, your local time)');
+  await form.getByLabel('Short title').fill(title);
+  await form.getByLabel('What happened').fill('A storage bucket with nightly backups was publicly readable.');
+  await discovered.fill(localInput(new Date(Date.now() + 48 * 3600_000)));
+  await form.getByLabel('Personal data').check();
+  await form.getByLabel('Number of records affected (leave empty if unknown)').fill('1200');
+  await form.getByLabel('What has been done to contain it').fill('Bucket made private; keys rotated.');
+  await form.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
+  await form.getByRole('button', { name: 'Report incident' }).click();
+  await expect(form.getByRole('alert')).toContainText('The discovery time is in the future.');
+  await expect(form.getByLabel('Short title')).toHaveValue(title);
+  await discovered.fill(localInput(new Date(Date.now() - 2 * 3600_000)));
+  await form.getByRole('button', { name: 'Report incident' }).click();
+
+  const filed = vendor.getByTestId('portal-incident').filter({ hasText: title });
+  await expect(filed.getByTestId('countdown')).toHaveText(countdown);
+  await expect(filed.getByTestId('report-timing')).toHaveText('Reported on time (within the 72-hour deadline)');
+  await expect(filed.getByTestId('incident-status')).toHaveText('Open');
+
+  // The client's risk manager finds it from the navigation, with the countdown.
+  await signIn(page, riskEmail);
+  await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+  const row = page.getByTestId('incident-row').filter({ hasText: title });
+  await expect(row).toContainText(vendorName);
+  await expect(row.getByTestId('countdown')).toHaveText(countdown);
+  await row.getByRole('link', { name: title }).click();
+  await expect(page.getByTestId('incident-title')).toHaveText(title);
+  await expect(page.getByTestId('countdown')).toHaveText(countdown);
+  await expect(page.getByTestId('report-timing')).toHaveText('Reported on time (within the 72-hour deadline)');
+
+  // The client answers on the timeline and marks it contained.
+  const update = page.getByTestId('incident-update-form');
+  await update.getByLabel('Update').fill('Which customers are affected? Send the list today.');
+  await update.getByLabel('Status').selectOption('contained');
+  await update.getByRole('button', { name: 'Post update' }).click();
+  await expect(page.getByTestId('incident-timeline')).toContainText('Which customers are affected?');
+  await expect(page.getByTestId('incident-status').first()).toHaveText('Contained');
+
+  // The dashboard lists it among the open incidents, with the countdown.
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.getByTestId('open-incidents')).toHaveText('1');
+  const open = page.getByTestId('open-incident-row').filter({ hasText: title });
+  await expect(open.getByTestId('countdown')).toHaveText(countdown);
+
+  // The vendor sees the client's update after reloading the portal.
+  await vendor.reload();
+  const seen = vendor.getByTestId('portal-incident').filter({ hasText: title });
+  await expect(seen.getByTestId('incident-timeline')).toContainText('Which customers are affected?');
+  await vendorContext.close();
+});

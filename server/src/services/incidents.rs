@@ -1,0 +1,749 @@
+//! Breach and incident reports. A vendor reports an incident from the portal (or a client
+//! user records one the vendor reported by other means); the notification clock starts at
+//! discovery and runs for the contract's breach-notification hours (72 without a contract,
+//! GDPR Art. 33). The client organisation is emailed at once; both sides add timeline
+//! updates and move the status (open, contained, resolved with a closing report). A report
+//! that came after the deadline is a finding on every scorecard of the vendor computed
+//! afterwards, and the vendor's latest submitted scorecard is recomputed straight away.
+//!
+//! Every query is scoped to the organisation (and, for a portal session, to the session's
+//! vendor); "now" is always the application clock.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use assay_core::access::Permission;
+use assay_core::api::{
+    IncidentReport, IncidentSummary, IncidentUpdateRequest, IncidentUpdateView, IncidentView,
+    RecordIncidentRequest,
+};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::incident::{
+    self as rules, IncidentFact, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport,
+    ValidUpdate,
+};
+use assay_core::risk::DataType;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::session::{CurrentUser, VendorSession};
+use crate::clock::Clock;
+use crate::db::entities::{
+    assessment, assessment_invitation as invitation, incident as entity, incident_update, user,
+    vendor,
+};
+use crate::db::{accounts, vendors};
+use crate::error::{Error, Result};
+use crate::services::assessments::{find, rfc3339, stored};
+use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::mailer::EmailKind;
+use crate::services::{letters, mailer, review};
+
+fn invalid(e: Invalid) -> Error {
+    Error::validation(e.field, e.message)
+}
+
+fn update_error(e: UpdateError) -> Error {
+    match e {
+        UpdateError::Invalid(e) => invalid(e),
+        UpdateError::Resolved => Error::Conflict {
+            code: "incident_resolved",
+            message: "This incident is resolved; its timeline is closed.".to_owned(),
+        },
+    }
+}
+
+fn status_of(row: &entity::Model) -> Result<IncidentStatus> {
+    IncidentStatus::parse(&row.status)
+        .ok_or_else(|| Error::internal(anyhow::anyhow!("incident status {}", row.status)))
+}
+
+fn hours_of(row: &entity::Model) -> u32 {
+    u32::try_from(row.notification_hours).unwrap_or(rules::DEFAULT_NOTIFICATION_HOURS)
+}
+
+fn view_of(
+    row: entity::Model,
+    vendor_name: String,
+    updates: Vec<IncidentUpdateView>,
+    now: OffsetDateTime,
+) -> Result<IncidentView> {
+    let hours = hours_of(&row);
+    let deadline = rules::deadline(row.discovered_at, hours);
+    let late = rules::lateness(row.discovered_at, row.reported_at, hours);
+    let data_types: Vec<DataType> = serde_json::from_str(&row.data_types).unwrap_or_default();
+    Ok(IncidentView {
+        id: row.id,
+        vendor_id: row.vendor_id,
+        vendor_name,
+        status: status_of(&row)?,
+        reported_by: IncidentParty::parse(&row.reported_by).ok_or_else(|| {
+            Error::internal(anyhow::anyhow!("incident reporter {}", row.reported_by))
+        })?,
+        title: row.title,
+        description: row.description,
+        discovered_at: rfc3339(row.discovered_at),
+        reported_at: rfc3339(row.reported_at),
+        deadline_at: rfc3339(deadline),
+        notification_hours: hours,
+        late: late.is_some(),
+        hours_late: late.map_or(0, rules::hours_ceil),
+        hours_to_deadline: (deadline - now).whole_hours(),
+        data_types,
+        records_affected: row.records_affected.and_then(|n| u64::try_from(n).ok()),
+        containment: row.containment,
+        contact: row.contact,
+        reported_by_name: row.reported_by_name,
+        closing_report: row.closing_report,
+        resolved_at: row.resolved_at.map(rfc3339),
+        updates,
+    })
+}
+
+/// Views of incident rows: vendor names and every timeline in two queries, not per row.
+async fn views(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    rows: Vec<entity::Model>,
+    now: OffsetDateTime,
+) -> Result<Vec<IncidentView>> {
+    let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
+    let names: BTreeMap<Uuid, String> = vendor::Entity::find()
+        .filter(vendor::Column::OrganizationId.eq(organization_id))
+        .filter(vendor::Column::Id.is_in(vendor_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.legal_name))
+        .collect();
+    let mut timelines: BTreeMap<Uuid, Vec<IncidentUpdateView>> = BTreeMap::new();
+    for u in incident_update::Entity::find()
+        .filter(incident_update::Column::IncidentId.is_in(rows.iter().map(|r| r.id)))
+        .order_by_asc(incident_update::Column::CreatedAt)
+        .order_by_asc(incident_update::Column::Id)
+        .all(conn)
+        .await?
+    {
+        let author_kind = IncidentParty::parse(&u.author_kind).ok_or_else(|| {
+            Error::internal(anyhow::anyhow!("update author kind {}", u.author_kind))
+        })?;
+        let status = u
+            .status
+            .as_deref()
+            .map(|s| {
+                IncidentStatus::parse(s)
+                    .ok_or_else(|| Error::internal(anyhow::anyhow!("update status {s}")))
+            })
+            .transpose()?;
+        timelines
+            .entry(u.incident_id)
+            .or_default()
+            .push(IncidentUpdateView {
+                id: u.id,
+                author_kind,
+                author: u.author,
+                message: u.message,
+                status,
+                created_at: rfc3339(u.created_at),
+            });
+    }
+    rows.into_iter()
+        .map(|r| {
+            let name = names.get(&r.vendor_id).cloned().unwrap_or_default();
+            let updates = timelines.remove(&r.id).unwrap_or_default();
+            view_of(r, name, updates, now)
+        })
+        .collect()
+}
+
+async fn one(
+    conn: &impl ConnectionTrait,
+    row: entity::Model,
+    now: OffsetDateTime,
+) -> Result<IncidentView> {
+    let organization_id = row.organization_id;
+    views(conn, organization_id, vec![row], now)
+        .await?
+        .pop()
+        .ok_or_else(|| Error::internal(anyhow::anyhow!("view of one incident")))
+}
+
+async fn find_row(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<entity::Model> {
+    let mut query =
+        entity::Entity::find_by_id(id).filter(entity::Column::OrganizationId.eq(organization_id));
+    if let Some(vendor_id) = vendor_id {
+        query = query.filter(entity::Column::VendorId.eq(vendor_id));
+    }
+    query.one(conn).await?.ok_or(Error::NotFound)
+}
+
+/// The facts scoring reads: every incident of the vendor.
+pub(crate) async fn facts_of(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Uuid,
+) -> Result<Vec<IncidentFact>> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::VendorId.eq(vendor_id))
+        .order_by_asc(entity::Column::DiscoveredAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| IncidentFact {
+            id: r.id.to_string(),
+            notification_hours: hours_of(&r),
+            title: r.title,
+            discovered_at: r.discovered_at,
+            reported_at: r.reported_at,
+        })
+        .collect())
+}
+
+/// Every incident of one vendor, newest discovery first (the vendor page, exports).
+pub(crate) async fn of_vendor(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<Vec<IncidentView>> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::VendorId.eq(vendor_id))
+        .order_by_desc(entity::Column::DiscoveredAt)
+        .all(conn)
+        .await?;
+    views(conn, organization_id, rows, now).await
+}
+
+/// Incidents of these vendors (the portfolio export), by vendor then discovery.
+pub(crate) async fn of_vendors(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &BTreeSet<Uuid>,
+) -> Result<Vec<entity::Model>> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
+        .order_by_asc(entity::Column::VendorId)
+        .order_by_asc(entity::Column::DiscoveredAt)
+        .all(conn)
+        .await?)
+}
+
+/// Whether a stored incident came after its deadline, and by how many hours.
+pub(crate) fn late_hours(row: &entity::Model) -> Option<i64> {
+    rules::lateness(row.discovered_at, row.reported_at, hours_of(row)).map(rules::hours_ceil)
+}
+
+/// The deadline of a stored incident.
+pub(crate) fn deadline_of(row: &entity::Model) -> OffsetDateTime {
+    rules::deadline(row.discovered_at, hours_of(row))
+}
+
+/// Unresolved incidents of these vendors, by deadline (the dashboard).
+pub(crate) async fn open_summaries(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &BTreeSet<Uuid>,
+    names: &BTreeMap<Uuid, String>,
+) -> Result<Vec<IncidentSummary>> {
+    let unresolved = [IncidentStatus::Open, IncidentStatus::Contained].map(|s| s.as_str());
+    let rows = entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
+        .filter(entity::Column::Status.is_in(unresolved))
+        .all(conn)
+        .await?;
+    let mut out = rows
+        .into_iter()
+        .map(|r| {
+            let deadline = deadline_of(&r);
+            Ok((
+                deadline,
+                IncidentSummary {
+                    id: r.id,
+                    vendor_id: r.vendor_id,
+                    vendor_name: names.get(&r.vendor_id).cloned().unwrap_or_default(),
+                    status: status_of(&r)?,
+                    late: late_hours(&r).is_some(),
+                    discovered_at: rfc3339(r.discovered_at),
+                    deadline_at: rfc3339(deadline),
+                    title: r.title,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    Ok(out.into_iter().map(|(_, s)| s).collect())
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Filter {
+    pub vendor_id: Option<Uuid>,
+    pub status: Option<IncidentStatus>,
+}
+
+/// `GET /api/incidents`: newest discovery first.
+pub async fn list(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    user: &CurrentUser,
+    filter: Filter,
+) -> Result<Vec<IncidentView>> {
+    user.require(Permission::ReadIncidents)?;
+    let mut query =
+        entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
+    if let Some(vendor_id) = filter.vendor_id {
+        query = query.filter(entity::Column::VendorId.eq(vendor_id));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(entity::Column::Status.eq(status.as_str()));
+    }
+    let rows = query
+        .order_by_desc(entity::Column::DiscoveredAt)
+        .all(db)
+        .await?;
+    views(db, user.organization_id, rows, clock.now()).await
+}
+
+/// `GET /api/incidents/{id}`.
+pub async fn get(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<IncidentView> {
+    user.require(Permission::ReadIncidents)?;
+    let row = find_row(db, user.organization_id, None, id).await?;
+    one(db, row, clock.now()).await
+}
+
+/// Who filed an incident.
+struct Reporter {
+    party: IncidentParty,
+    name: String,
+    user_id: Option<Uuid>,
+    assessment_id: Option<Uuid>,
+    actor: Actor,
+}
+
+/// Stores a validated report, records it, emails the client organisation and recomputes
+/// the vendor's latest scorecard.
+#[allow(clippy::too_many_arguments)]
+async fn file(
+    txn: &sea_orm::DatabaseTransaction,
+    public_url: &str,
+    organization_id: Uuid,
+    vendor: &vendor::Model,
+    report: ValidReport,
+    reported_at: OffsetDateTime,
+    now: OffsetDateTime,
+    by: Reporter,
+) -> Result<entity::Model> {
+    let hours = vendors::contract(txn, vendor.id)
+        .await?
+        .and_then(|c| c.breach_notification_hours)
+        .and_then(|h| u32::try_from(h).ok())
+        .unwrap_or(rules::DEFAULT_NOTIFICATION_HOURS);
+    let id = Uuid::now_v7();
+    let row = entity::ActiveModel {
+        id: Set(id),
+        organization_id: Set(organization_id),
+        vendor_id: Set(vendor.id),
+        assessment_id: Set(by.assessment_id),
+        title: Set(report.title),
+        description: Set(report.description),
+        discovered_at: Set(report.discovered_at),
+        reported_at: Set(reported_at),
+        notification_hours: Set(i32::try_from(hours).unwrap_or(i32::MAX)),
+        data_types: Set(serde_json::to_string(&report.data_types).map_err(Error::internal)?),
+        records_affected: Set(report
+            .records_affected
+            .map(|n| i64::try_from(n).unwrap_or(i64::MAX))),
+        containment: Set(report.containment),
+        contact: Set(report.contact),
+        status: Set(IncidentStatus::Open.as_str().to_owned()),
+        reported_by: Set(by.party.as_str().to_owned()),
+        reported_by_name: Set(by.name),
+        reported_by_user: Set(by.user_id),
+        closing_report: Set(None),
+        resolved_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let late = late_hours(&row);
+    audit::record(
+        txn,
+        Event {
+            organization_id: Some(organization_id),
+            actor: by.actor,
+            action: Action::IncidentReported,
+            target: Some(("incident", id.to_string())),
+            detail: json!({
+                "vendor_id": vendor.id,
+                "title": row.title,
+                "reported_by": by.party.as_str(),
+                "discovered_at": rfc3339(row.discovered_at),
+                "reported_at": rfc3339(row.reported_at),
+                "notification_hours": hours,
+                "late": late.is_some(),
+                "hours_late": late,
+            }),
+        },
+    )
+    .await?;
+    notify_client(txn, public_url, vendor, &row).await?;
+    refresh_latest_scorecard(txn, organization_id, vendor.id).await?;
+    Ok(row)
+}
+
+/// Emails the vendor's owner and the organisation's risk managers and admins that an
+/// incident was reported, with its deadline.
+async fn notify_client(
+    conn: &impl ConnectionTrait,
+    public_url: &str,
+    vendor: &vendor::Model,
+    row: &entity::Model,
+) -> Result<()> {
+    // By address, with the name to greet.
+    let mut recipients: BTreeMap<String, String> = user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(row.organization_id))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in(["admin", "risk_manager"]))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.display_name))
+        .collect();
+    if let Some(owner) = vendor.owner_id
+        && let Some(owner) = accounts::find_user_in_org(conn, row.organization_id, owner).await?
+        && owner.active
+    {
+        recipients.insert(owner.email, owner.display_name);
+    }
+    let notice = letters::IncidentNotice {
+        vendor: &vendor.legal_name,
+        title: &row.title,
+        description: &row.description,
+        discovered: rules::format_utc(row.discovered_at),
+        deadline: rules::format_utc(deadline_of(row)),
+        hours: row.notification_hours,
+        hours_late: late_hours(row),
+        contact: &row.contact,
+    };
+    let link = format!("{}/incidents/{}", public_url.trim_end_matches('/'), row.id);
+    for (to, name) in recipients {
+        mailer::queue(
+            conn,
+            mailer::Email {
+                organization_id: Some(row.organization_id),
+                to,
+                kind: EmailKind::Incident,
+                letter: letters::incident(&name, &notice, &link),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Recomputes (and stores when changed) the scorecard of the vendor's latest submitted
+/// assessment, so the incident shows on it at once.
+async fn refresh_latest_scorecard(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Uuid,
+) -> Result<()> {
+    let scored: Vec<String> = [
+        AssessmentStatus::Submitted,
+        AssessmentStatus::UnderReview,
+        AssessmentStatus::ReturnedForClarification,
+        AssessmentStatus::Completed,
+    ]
+    .into_iter()
+    .map(stored)
+    .collect::<Result<_>>()?;
+    let latest = assessment::Entity::find()
+        .filter(assessment::Column::OrganizationId.eq(organization_id))
+        .filter(assessment::Column::VendorId.eq(vendor_id))
+        .filter(assessment::Column::Status.is_in(scored))
+        .filter(assessment::Column::SubmittedAt.is_not_null())
+        .order_by_desc(assessment::Column::SubmittedAt)
+        .one(conn)
+        .await?;
+    if let Some(latest) = latest {
+        review::refresh(conn, &latest).await?;
+    }
+    Ok(())
+}
+
+/// `POST /api/incidents`: a client user records an incident the vendor reported by other
+/// means, at `reported_at` (now when left out).
+pub async fn record(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    public_url: &str,
+    user: &CurrentUser,
+    request: RecordIncidentRequest,
+) -> Result<IncidentView> {
+    user.require(Permission::ManageIncidents)?;
+    let now = clock.now();
+    let report = ValidReport::parse(&request.report, now).map_err(invalid)?;
+    let reported_at = report
+        .reported_at(request.reported_at.as_deref(), now)
+        .map_err(invalid)?;
+    let txn = db.begin().await?;
+    let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
+        .await?
+        .ok_or_else(|| Error::validation("vendor_id", "There is no such vendor."))?;
+    let row = file(
+        &txn,
+        public_url,
+        user.organization_id,
+        &vendor,
+        report,
+        reported_at,
+        now,
+        Reporter {
+            party: IncidentParty::Client,
+            name: user.display_name.clone(),
+            user_id: Some(user.id),
+            assessment_id: None,
+            actor: Actor::user(user.id, &user.email),
+        },
+    )
+    .await?;
+    let view = one(&txn, row, now).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// The vendor behind a portal session and the recipient's name and email. Delegates (who
+/// answer one section for a colleague) do not report incidents.
+async fn portal_vendor(
+    conn: &impl ConnectionTrait,
+    session: &VendorSession,
+) -> Result<(vendor::Model, invitation::Model)> {
+    if session.section.is_some() {
+        return Err(Error::Forbidden(
+            "Only the questionnaire's recipient can report and follow incidents.".to_owned(),
+        ));
+    }
+    let model = find(conn, session.organization_id, session.assessment_id).await?;
+    let vendor = vendors::find(conn, session.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let recipient = invitation::Entity::find_by_id(session.invitation_id)
+        .filter(invitation::Column::AssessmentId.eq(model.id))
+        .one(conn)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    Ok((vendor, recipient))
+}
+
+fn vendor_actor(recipient: &invitation::Model) -> Actor {
+    Actor {
+        id: None,
+        label: recipient.recipient_email.clone(),
+    }
+}
+
+/// `POST /api/portal/incidents`: the vendor reports an incident; it is reported now.
+pub async fn report(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    public_url: &str,
+    session: &VendorSession,
+    request: IncidentReport,
+) -> Result<IncidentView> {
+    let now = clock.now();
+    let report = ValidReport::parse(&request, now).map_err(invalid)?;
+    let txn = db.begin().await?;
+    let (vendor, recipient) = portal_vendor(&txn, session).await?;
+    let row = file(
+        &txn,
+        public_url,
+        session.organization_id,
+        &vendor,
+        report,
+        now,
+        now,
+        Reporter {
+            party: IncidentParty::Vendor,
+            name: recipient.recipient_name.clone(),
+            user_id: None,
+            assessment_id: Some(session.assessment_id),
+            actor: vendor_actor(&recipient),
+        },
+    )
+    .await?;
+    let view = one(&txn, row, now).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `GET /api/portal/incidents`: the session's vendor's incidents with this organisation.
+pub async fn portal_list(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    session: &VendorSession,
+) -> Result<Vec<IncidentView>> {
+    let (vendor, _) = portal_vendor(db, session).await?;
+    of_vendor(db, session.organization_id, vendor.id, clock.now()).await
+}
+
+/// `GET /api/portal/incidents/{id}`: 404 for any incident not of the session's vendor.
+pub async fn portal_get(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    session: &VendorSession,
+    id: Uuid,
+) -> Result<IncidentView> {
+    let (vendor, _) = portal_vendor(db, session).await?;
+    let row = find_row(db, session.organization_id, Some(vendor.id), id).await?;
+    one(db, row, clock.now()).await
+}
+
+/// Who writes a timeline entry.
+struct Author {
+    party: IncidentParty,
+    name: String,
+    user_id: Option<Uuid>,
+    actor: Actor,
+}
+
+/// Adds a timeline entry (and the status change it carries), records it, and recomputes
+/// the vendor's latest scorecard.
+async fn add_update(
+    txn: &sea_orm::DatabaseTransaction,
+    row: entity::Model,
+    request: &IncidentUpdateRequest,
+    author: Author,
+    now: OffsetDateTime,
+) -> Result<entity::Model> {
+    let update = ValidUpdate::parse(status_of(&row)?, request).map_err(update_error)?;
+    let update_id = Uuid::now_v7();
+    incident_update::ActiveModel {
+        id: Set(update_id),
+        incident_id: Set(row.id),
+        author_kind: Set(author.party.as_str().to_owned()),
+        author: Set(author.name),
+        author_user_id: Set(author.user_id),
+        message: Set(update.message.clone()),
+        status: Set(update.status.map(|s| s.as_str().to_owned())),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let organization_id = row.organization_id;
+    let vendor_id = row.vendor_id;
+    let id = row.id;
+    let mut active = row.into_active_model();
+    active.updated_at = Set(now);
+    if let Some(status) = update.status {
+        active.status = Set(status.as_str().to_owned());
+    }
+    if let Some(report) = &update.closing_report {
+        active.closing_report = Set(Some(report.clone()));
+        active.resolved_at = Set(Some(now));
+    }
+    let row = active.update(txn).await?;
+    let action = if update.status == Some(IncidentStatus::Resolved) {
+        Action::IncidentResolved
+    } else {
+        Action::IncidentUpdated
+    };
+    audit::record(
+        txn,
+        Event {
+            organization_id: Some(organization_id),
+            actor: author.actor,
+            action,
+            target: Some(("incident", id.to_string())),
+            detail: json!({
+                "update_id": update_id,
+                "by": author.party.as_str(),
+                "message": update.message,
+                "status": update.status.map(|s| s.as_str()),
+                "closing_report": update.closing_report,
+            }),
+        },
+    )
+    .await?;
+    refresh_latest_scorecard(txn, organization_id, vendor_id).await?;
+    Ok(row)
+}
+
+/// `POST /api/incidents/{id}/updates`: a client user adds to the timeline.
+pub async fn update(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    user: &CurrentUser,
+    id: Uuid,
+    request: IncidentUpdateRequest,
+) -> Result<IncidentView> {
+    user.require(Permission::ManageIncidents)?;
+    let now = clock.now();
+    let txn = db.begin().await?;
+    let row = find_row(&txn, user.organization_id, None, id).await?;
+    let row = add_update(
+        &txn,
+        row,
+        &request,
+        Author {
+            party: IncidentParty::Client,
+            name: user.display_name.clone(),
+            user_id: Some(user.id),
+            actor: Actor::user(user.id, &user.email),
+        },
+        now,
+    )
+    .await?;
+    let view = one(&txn, row, now).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// `POST /api/portal/incidents/{id}/updates`: the vendor adds to the timeline of one of
+/// its incidents.
+pub async fn portal_update(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    session: &VendorSession,
+    id: Uuid,
+    request: IncidentUpdateRequest,
+) -> Result<IncidentView> {
+    let now = clock.now();
+    let txn = db.begin().await?;
+    let (vendor, recipient) = portal_vendor(&txn, session).await?;
+    let row = find_row(&txn, session.organization_id, Some(vendor.id), id).await?;
+    let row = add_update(
+        &txn,
+        row,
+        &request,
+        Author {
+            party: IncidentParty::Vendor,
+            name: recipient.recipient_name.clone(),
+            user_id: None,
+            actor: vendor_actor(&recipient),
+        },
+        now,
+    )
+    .await?;
+    let view = one(&txn, row, now).await?;
+    txn.commit().await?;
+    Ok(view)
+}
