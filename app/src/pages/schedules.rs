@@ -186,7 +186,7 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
                         let id = format!("months-{name}");
                         view! {
                             <div class="field">
-                                <label for=id.clone()>{format!("{tier:?}")}</label>
+                                <label for=id.clone()>{tier.label()}</label>
                                 <input id=id type="number" min="1" max="120" required bind:value=value />
                             </div>
                         }

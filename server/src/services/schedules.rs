@@ -517,7 +517,7 @@ pub async fn prepare_reassessments(
         let notice = letters::Reassessment {
             vendor: &vendor.legal_name,
             title: &title,
-            tier: tier_label(tier),
+            tier: tier.label(),
             months: org.reassessment_months.of(tier),
             completed_on,
             sent_due: send.then_some(due),
@@ -549,13 +549,4 @@ pub async fn prepare_reassessments(
         prepared += 1;
     }
     Ok(prepared)
-}
-
-fn tier_label(tier: RiskTier) -> &'static str {
-    match tier {
-        RiskTier::Critical => "Critical",
-        RiskTier::High => "High",
-        RiskTier::Medium => "Medium",
-        RiskTier::Low => "Low",
-    }
 }
