@@ -208,6 +208,16 @@ pub fn reassessment_due(settings: &ScheduleSettings, completed_on: Date, tier: R
     add_months(completed_on, settings.reassessment_months.of(tier))
 }
 
+/// The earliest any vendor completed on `completed_on` can be due again, whatever its tier:
+/// before that day a vendor's scorecard need not be read to know it is not due.
+pub fn earliest_reassessment(settings: &ScheduleSettings, completed_on: Date) -> Date {
+    RiskTier::ALL
+        .iter()
+        .map(|t| reassessment_due(settings, completed_on, *t))
+        .min()
+        .unwrap_or(completed_on)
+}
+
 /// The delay before delivery attempt `attempt` (1-based) is retried: one minute, doubling,
 /// capped at six hours.
 pub fn retry_delay(attempt: u32) -> Duration {
@@ -308,6 +318,22 @@ mod tests {
         );
         assert_eq!(add_months(date!(2027 - 11 - 15), 2), date!(2028 - 01 - 15));
         assert_eq!(add_months(date!(2028 - 01 - 31), 1), date!(2028 - 02 - 29));
+    }
+
+    #[test]
+    fn the_earliest_reassessment_is_the_shortest_cadence_of_any_tier() {
+        let mut settings = ScheduleSettings::default();
+        let done = date!(2026 - 08 - 31);
+        assert_eq!(
+            earliest_reassessment(&settings, done),
+            date!(2027 - 02 - 28)
+        );
+        // An organisation that reassesses Low vendors soonest (an odd choice, but allowed).
+        settings.reassessment_months.low = 3;
+        assert_eq!(
+            earliest_reassessment(&settings, done),
+            date!(2026 - 11 - 30)
+        );
     }
 
     #[test]

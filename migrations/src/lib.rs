@@ -19,6 +19,7 @@ mod m20261201_000012_review;
 mod m20261202_000013_delivery_and_schedules;
 mod m20261202_000014_incidents;
 mod m20261202_000015_portfolio_indexes;
+mod m20261203_000016_vendor_pages;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_delivery_and_schedules::Migration),
             Box::new(m20261202_000014_incidents::Migration),
             Box::new(m20261202_000015_portfolio_indexes::Migration),
+            Box::new(m20261203_000016_vendor_pages::Migration),
         ]
     }
 }

@@ -10,15 +10,14 @@ use assay_core::api::{
 };
 use assay_core::assessment::{self, AssessmentStatus};
 use assay_core::risk::{Criticality, RiskTier};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use time::{Duration, OffsetDateTime};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
 use crate::db::entities::{assessment as assessment_entity, evidence, vendor};
 use crate::error::Result;
-use crate::services::assessments::status_of;
-use crate::services::{incidents, remediations, review};
+use crate::services::{incidents, remediations, restored, review};
 
 /// How far ahead expiring evidence is shown.
 const EXPIRY_WINDOW_DAYS: i64 = 30;
@@ -82,7 +81,7 @@ pub async fn view(
     let mut findings: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
     for v in &vendors {
         let inherent = tier_of(&v.inherent_tier);
-        let card = latest.get(&v.id).and_then(|(_, c)| c.as_ref());
+        let card = latest.get(&v.id).and_then(|l| l.card.as_ref());
         let residual = card.map_or(inherent, |c| c.residual_tier);
         *by_tier.entry(residual).or_default() += 1;
         if card.is_some() {
@@ -94,40 +93,51 @@ pub async fn view(
     }
 
     let today = OffsetDateTime::now_utc().date();
-    let assessments = assessment_entity::Entity::find()
+    // By tenant, the columns the figures need (no template snapshots); the vendor filter is
+    // applied here, not as an `IN` list that grows with the portfolio.
+    let assessments: Vec<(Uuid, Uuid, String, Date)> = assessment_entity::Entity::find()
+        .select_only()
+        .column(assessment_entity::Column::Id)
+        .column(assessment_entity::Column::VendorId)
+        .column(assessment_entity::Column::Status)
+        .column(assessment_entity::Column::DueDate)
         .filter(assessment_entity::Column::OrganizationId.eq(user.organization_id))
-        .filter(assessment_entity::Column::VendorId.is_in(ids.iter().copied()))
         .order_by_asc(assessment_entity::Column::DueDate)
+        .into_tuple()
         .all(db)
         .await?;
+    let assessments: Vec<(Uuid, Uuid, AssessmentStatus, Date)> = assessments
+        .into_iter()
+        .filter(|(_, vendor, _, _)| ids.contains(vendor))
+        .map(|(id, vendor, status, due)| Ok((id, vendor, restored(&status)?, due)))
+        .collect::<Result<_>>()?;
     let mut by_status: BTreeMap<&'static str, (AssessmentStatus, u64)> = BTreeMap::new();
     let mut overdue = Vec::new();
-    let mut live = Vec::new();
-    for a in &assessments {
-        let status = status_of(a)?;
+    let mut live = BTreeSet::new();
+    for &(id, vendor_id, status, due_date) in &assessments {
         by_status.entry(status.label()).or_insert((status, 0)).1 += 1;
-        if assessment::is_overdue(status, a.due_date, today) {
+        if assessment::is_overdue(status, due_date, today) {
             overdue.push(OverdueAssessment {
-                assessment_id: a.id,
-                vendor_id: a.vendor_id,
-                vendor_name: names.get(&a.vendor_id).cloned().unwrap_or_default(),
-                due_date: a.due_date.to_string(),
+                assessment_id: id,
+                vendor_id,
+                vendor_name: names.get(&vendor_id).cloned().unwrap_or_default(),
+                due_date: due_date.to_string(),
             });
         }
         if status != AssessmentStatus::Cancelled {
-            live.push(a.id);
+            live.insert(id);
         }
     }
-    let vendor_of: BTreeMap<Uuid, Uuid> = assessments.iter().map(|a| (a.id, a.vendor_id)).collect();
+    let vendor_of: BTreeMap<Uuid, Uuid> = assessments.iter().map(|a| (a.0, a.1)).collect();
     let expiring = evidence::Entity::find()
         .filter(evidence::Column::OrganizationId.eq(user.organization_id))
-        .filter(evidence::Column::AssessmentId.is_in(live))
         .filter(evidence::Column::ExpiresOn.gte(today))
         .filter(evidence::Column::ExpiresOn.lte(today + Duration::days(EXPIRY_WINDOW_DAYS)))
         .order_by_asc(evidence::Column::ExpiresOn)
         .all(db)
         .await?
         .into_iter()
+        .filter(|e| live.contains(&e.assessment_id))
         .filter_map(|e| {
             let vendor_id = *vendor_of.get(&e.assessment_id)?;
             Some(ExpiringEvidence {

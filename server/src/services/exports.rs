@@ -368,7 +368,7 @@ impl Portfolio {
         ids: &BTreeSet<Uuid>,
     ) -> Result<PortfolioPage> {
         let latest_cards = review::latest_cards(conn, self.organization_id, ids).await?;
-        let assessment_ids: Vec<Uuid> = latest_cards.values().map(|(a, _)| a.id).collect();
+        let assessment_ids: Vec<Uuid> = latest_cards.values().map(|l| l.assessment_id).collect();
         let decisions: BTreeMap<Uuid, DecisionOutcome> = decision::Entity::find()
             .filter(decision::Column::AssessmentId.is_in(assessment_ids))
             .all(conn)
@@ -385,7 +385,6 @@ impl Portfolio {
             .into_iter()
             .filter(|r| r.organization_id == self.organization_id)
             .collect();
-        let completed = assessments::stored(AssessmentStatus::Completed)?;
         let names: BTreeMap<Uuid, String> = vendors
             .iter()
             .map(|v| (v.id, v.legal_name.clone()))
@@ -404,13 +403,13 @@ impl Portfolio {
             incidents: Vec::with_capacity(incident_rows.len()),
         };
         for v in vendors {
-            let latest = latest_cards.get(&v.id).map(|(a, _)| a);
-            let card = latest_cards.get(&v.id).and_then(|(_, c)| c.as_ref());
-            if let (Some(a), Some(card)) = (latest, card) {
+            let latest = latest_cards.get(&v.id);
+            let card = latest.and_then(|l| l.card.as_ref());
+            if let (Some(l), Some(card)) = (latest, card) {
                 for f in &card.findings {
                     out.findings.push(FindingRow {
                         vendor: v.legal_name.clone(),
-                        assessment_id: a.id.to_string(),
+                        assessment_id: l.assessment_id.to_string(),
                         severity: f.severity.label().to_owned(),
                         kind: f.kind.label().to_owned(),
                         title: f.title.clone(),
@@ -437,12 +436,12 @@ impl Portfolio {
                     .unwrap_or_default(),
                 overall: card.and_then(|c| c.overall),
                 decision: latest
-                    .and_then(|a| decisions.get(&a.id))
+                    .and_then(|l| decisions.get(&l.assessment_id))
                     .map(|d| d.label().to_owned())
                     .unwrap_or_default(),
                 last_assessed: latest
-                    .filter(|a| a.status == completed)
-                    .and_then(|a| a.submitted_at)
+                    .filter(|l| l.status == AssessmentStatus::Completed)
+                    .and_then(|l| l.submitted_at)
                     .map(|t| t.date().to_string()),
                 open_findings: card
                     .map(|c| i64::try_from(c.findings.len()).unwrap_or_default())

@@ -16,7 +16,6 @@ use assay_core::api::{
     IncidentReport, IncidentSummary, IncidentUpdateRequest, IncidentUpdateView, IncidentView,
     RecordIncidentRequest,
 };
-use assay_core::assessment::AssessmentStatus;
 use assay_core::incident::{
     self as rules, IncidentFact, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport,
     ValidUpdate,
@@ -38,7 +37,7 @@ use crate::db::entities::{
 };
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
-use crate::services::assessments::{find, rfc3339, stored};
+use crate::services::assessments::{find, rfc3339};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::EmailKind;
 use crate::services::{letters, mailer, review};
@@ -260,12 +259,14 @@ pub(crate) async fn open_summaries(
     let unresolved = [IncidentStatus::Open, IncidentStatus::Contained].map(|s| s.as_str());
     let rows = entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(organization_id))
-        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
         .filter(entity::Column::Status.is_in(unresolved))
         .all(conn)
         .await?;
+    // By tenant and status in SQL (few rows: only unresolved incidents); the vendor filter
+    // here, so that a large portfolio is not an `IN` list beyond the bound-parameter limit.
     let mut out = rows
         .into_iter()
+        .filter(|r| vendor_ids.contains(&r.vendor_id))
         .map(|r| {
             let deadline = deadline_of(&r);
             Ok((
@@ -467,23 +468,14 @@ async fn refresh_latest_scorecard(
     organization_id: Uuid,
     vendor_id: Uuid,
 ) -> Result<()> {
-    let scored: Vec<String> = [
-        AssessmentStatus::Submitted,
-        AssessmentStatus::UnderReview,
-        AssessmentStatus::ReturnedForClarification,
-        AssessmentStatus::Completed,
-    ]
-    .into_iter()
-    .map(stored)
-    .collect::<Result<_>>()?;
-    let latest = assessment::Entity::find()
-        .filter(assessment::Column::OrganizationId.eq(organization_id))
-        .filter(assessment::Column::VendorId.eq(vendor_id))
-        .filter(assessment::Column::Status.is_in(scored))
-        .filter(assessment::Column::SubmittedAt.is_not_null())
-        .order_by_desc(assessment::Column::SubmittedAt)
-        .one(conn)
-        .await?;
+    let latest = review::latest_cards(conn, organization_id, &BTreeSet::from([vendor_id])).await?;
+    let latest = match latest.get(&vendor_id) {
+        Some(l) => assessment::Entity::find_by_id(l.assessment_id)
+            .one(conn)
+            .await?
+            .filter(|a| a.organization_id == organization_id),
+        None => None,
+    };
     if let Some(latest) = latest {
         review::refresh(conn, &latest).await?;
     }

@@ -35,14 +35,19 @@ async fn views(
 ) -> Result<Vec<RemediationView>> {
     let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
     let owner_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.owner_id).collect();
-    let vendors: std::collections::BTreeMap<Uuid, String> = vendor::Entity::find()
-        .filter(vendor::Column::OrganizationId.eq(organization_id))
-        .filter(vendor::Column::Id.is_in(vendor_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.legal_name))
-        .collect();
+    let vendor_ids: Vec<Uuid> = vendor_ids.into_iter().collect();
+    let mut vendors: std::collections::BTreeMap<Uuid, String> = Default::default();
+    for chunk in vendor_ids.chunks(crate::services::review::IN_CHUNK) {
+        vendors.extend(
+            vendor::Entity::find()
+                .filter(vendor::Column::OrganizationId.eq(organization_id))
+                .filter(vendor::Column::Id.is_in(chunk.iter().copied()))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|v| (v.id, v.legal_name)),
+        );
+    }
     let owners: std::collections::BTreeMap<Uuid, String> = user::Entity::find()
         .filter(user::Column::OrganizationId.eq(organization_id))
         .filter(user::Column::Id.is_in(owner_ids))
@@ -105,10 +110,13 @@ pub(crate) async fn open(
     let rows = entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(organization_id))
         .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()))
-        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
         .order_by_asc(entity::Column::DueDate)
         .all(conn)
-        .await?;
+        .await?
+        .into_iter()
+        // The vendor filter here, not as an `IN` list that grows with the portfolio.
+        .filter(|r| vendor_ids.contains(&r.vendor_id))
+        .collect();
     views(conn, organization_id, rows).await
 }
 

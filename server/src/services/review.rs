@@ -964,59 +964,92 @@ pub async fn decide(
     .await
 }
 
+/// How many ids one `IN (…)` list carries: well under SQLite's 32,766 and PostgreSQL's
+/// 65,535 bound parameters, and small enough that each list is read by its index.
+pub(crate) const IN_CHUNK: usize = 500;
+
+/// A vendor's latest scored assessment: what the portfolio needs of it, not the assessment
+/// itself (whose template snapshot can be large).
+pub(crate) struct Latest {
+    pub assessment_id: Uuid,
+    pub status: AssessmentStatus,
+    pub submitted_at: Option<OffsetDateTime>,
+    /// Its latest stored scorecard, if one is stored.
+    pub card: Option<ScoreCard>,
+}
+
 /// Each vendor's latest scored assessment (submitted or later, by submission) and its latest
-/// stored scorecard, for the given vendors, in four queries whatever their number. Only the
-/// latest assessment and the latest scorecard body of each vendor are read in full: a
-/// vendor's history (and its template snapshots) is never loaded, so a page costs the same
-/// however long the history.
+/// stored scorecard, for the given vendors, in three queries per [`IN_CHUNK`] vendors. Only
+/// the latest scorecard body of each vendor is read: no assessment row in full (no template
+/// snapshot) and no older scorecard, so a page costs the same however long the history.
 pub(crate) async fn latest_cards(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     vendor_ids: &std::collections::BTreeSet<Uuid>,
-) -> Result<BTreeMap<Uuid, (entity::Model, Option<ScoreCard>)>> {
+) -> Result<BTreeMap<Uuid, Latest>> {
+    let ids: Vec<Uuid> = vendor_ids.iter().copied().collect();
+    let mut out = BTreeMap::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        latest_cards_of(conn, organization_id, chunk, &mut out).await?;
+    }
+    Ok(out)
+}
+
+async fn latest_cards_of(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &[Uuid],
+    out: &mut BTreeMap<Uuid, Latest>,
+) -> Result<()> {
     use sea_orm::QuerySelect;
-    let scored: Vec<String> = [
+    const SCORED: [AssessmentStatus; 4] = [
         AssessmentStatus::Submitted,
         AssessmentStatus::UnderReview,
         AssessmentStatus::ReturnedForClarification,
         AssessmentStatus::Completed,
-    ]
-    .into_iter()
-    .map(stored)
-    .collect::<Result<_>>()?;
-    // Filtered by vendor in SQL (the vendor index), by tenant as well.
-    let mut latest: BTreeMap<Uuid, Uuid> = BTreeMap::new();
-    let rows: Vec<(Uuid, Uuid, Uuid)> = entity::Entity::find()
+    ];
+    // Only the vendor filter goes to SQL, so that the vendor index is the one plan: with a
+    // status or tenant condition beside it, SQLite (without statistics) chose the status or
+    // tenant index and scanned every assessment of the organisation for each page. Tenant
+    // and status are checked on every row here instead.
+    let rows: Vec<(Uuid, Uuid, Uuid, String, Option<OffsetDateTime>)> = entity::Entity::find()
         .select_only()
         .column(entity::Column::Id)
         .column(entity::Column::VendorId)
         .column(entity::Column::OrganizationId)
+        .column(entity::Column::Status)
+        .column(entity::Column::SubmittedAt)
         .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
         .filter(entity::Column::SubmittedAt.is_not_null())
-        .filter(entity::Column::Status.is_in(scored))
         .order_by_asc(entity::Column::SubmittedAt)
         .into_tuple()
         .all(conn)
         .await?;
-    for (id, vendor, organization) in rows {
-        if organization == organization_id {
-            latest.insert(vendor, id);
+    let mut latest: BTreeMap<Uuid, Latest> = BTreeMap::new();
+    for (id, vendor, organization, status, submitted_at) in rows {
+        let status: AssessmentStatus = crate::services::restored(&status)?;
+        if organization == organization_id && SCORED.contains(&status) {
+            latest.insert(
+                vendor,
+                Latest {
+                    assessment_id: id,
+                    status,
+                    submitted_at,
+                    card: None,
+                },
+            );
         }
     }
-    let models: BTreeMap<Uuid, entity::Model> = entity::Entity::find()
-        .filter(entity::Column::OrganizationId.eq(organization_id))
-        .filter(entity::Column::Id.is_in(latest.values().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
+    let vendor_of: BTreeMap<Uuid, Uuid> = latest
+        .iter()
+        .map(|(vendor, l)| (l.assessment_id, *vendor))
         .collect();
     let mut newest: BTreeMap<Uuid, Uuid> = BTreeMap::new();
     let versions: Vec<(Uuid, Uuid)> = scorecard::Entity::find()
         .select_only()
         .column(scorecard::Column::Id)
         .column(scorecard::Column::AssessmentId)
-        .filter(scorecard::Column::AssessmentId.is_in(models.keys().copied()))
+        .filter(scorecard::Column::AssessmentId.is_in(vendor_of.keys().copied()))
         .order_by_asc(scorecard::Column::Version)
         .into_tuple()
         .all(conn)
@@ -1024,24 +1057,18 @@ pub(crate) async fn latest_cards(
     for (id, assessment) in versions {
         newest.insert(assessment, id);
     }
-    let mut cards: BTreeMap<Uuid, ScoreCard> = BTreeMap::new();
     for row in scorecard::Entity::find()
         .filter(scorecard::Column::Id.is_in(newest.values().copied()))
         .all(conn)
         .await?
     {
-        cards.insert(
-            row.assessment_id,
-            serde_json::from_str(&row.body).map_err(Error::internal)?,
-        );
+        if let Some(l) = vendor_of
+            .get(&row.assessment_id)
+            .and_then(|v| latest.get_mut(v))
+        {
+            l.card = Some(serde_json::from_str(&row.body).map_err(Error::internal)?);
+        }
     }
-    let mut models = models;
-    Ok(latest
-        .into_iter()
-        .filter_map(|(vendor, id)| {
-            let a = models.remove(&id)?;
-            let card = cards.remove(&a.id);
-            Some((vendor, (a, card)))
-        })
-        .collect())
+    out.extend(latest);
+    Ok(())
 }

@@ -15,7 +15,7 @@ use assay_core::scoring::ScoreCard;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -411,142 +411,184 @@ pub async fn prepare_reassessments(
     now: OffsetDateTime,
 ) -> Result<usize> {
     let today = now.date();
-    // Each vendor's latest assessment that was not cancelled.
+    // Each vendor's latest assessment that was not cancelled, by its key columns only: this
+    // runs every round over every organisation, so no row is read in full (with its template
+    // snapshot) and no scorecard is parsed unless its vendor may be due.
     let cancelled = stored(AssessmentStatus::Cancelled)?;
-    let mut latest: BTreeMap<Uuid, assessment::Model> = BTreeMap::new();
-    for a in assessment::Entity::find()
+    let completed = stored(AssessmentStatus::Completed)?;
+    let mut latest: BTreeMap<Uuid, (Uuid, Uuid, String)> = BTreeMap::new();
+    let rows: Vec<(Uuid, Uuid, Uuid, String)> = assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::Id)
+        .column(assessment::Column::VendorId)
+        .column(assessment::Column::OrganizationId)
+        .column(assessment::Column::Status)
         .filter(assessment::Column::Status.ne(cancelled))
         .order_by_asc(assessment::Column::CreatedAt)
+        .into_tuple()
         .all(db)
-        .await?
-    {
-        latest.insert(a.vendor_id, a);
+        .await?;
+    for (id, vendor, organization, status) in rows {
+        latest.insert(vendor, (id, organization, status));
     }
+    let candidates: Vec<(Uuid, Uuid)> = latest
+        .into_values()
+        .filter(|(_, _, status)| *status == completed)
+        .map(|(id, organization, _)| (id, organization))
+        .collect();
     let mut settings = SettingsCache::default();
     let mut prepared = 0;
-    for previous in latest.into_values() {
-        if status_of(&previous)? != AssessmentStatus::Completed {
-            continue;
-        }
-        let org = settings.of(db, previous.organization_id).await?.clone();
-        if !org.reassessment_enabled {
-            continue;
-        }
-        let Some(decided) = decision::Entity::find_by_id(previous.id).one(db).await? else {
-            continue;
-        };
-        let Some(card) = scorecard::Entity::find()
-            .filter(scorecard::Column::AssessmentId.eq(previous.id))
-            .filter(scorecard::Column::Version.eq(decided.scorecard_version))
-            .one(db)
+    for chunk in candidates.chunks(review::IN_CHUNK) {
+        let decisions: BTreeMap<Uuid, decision::Model> = decision::Entity::find()
+            .filter(decision::Column::AssessmentId.is_in(chunk.iter().map(|(id, _)| *id)))
+            .all(db)
             .await?
-        else {
-            continue;
-        };
-        let card: ScoreCard = serde_json::from_str(&card.body).map_err(Error::internal)?;
-        let tier: RiskTier = card.residual_tier;
-        let completed_on = decided.decided_at.date();
-        if today < schedule::reassessment_due(&org, completed_on, tier) {
-            continue;
+            .into_iter()
+            .map(|d| (d.assessment_id, d))
+            .collect();
+        for &(id, organization_id) in chunk {
+            let Some(decided) = decisions.get(&id) else {
+                continue;
+            };
+            let org = settings.of(db, organization_id).await?.clone();
+            let completed_on = decided.decided_at.date();
+            if !org.reassessment_enabled
+                || today < schedule::earliest_reassessment(&org, completed_on)
+            {
+                continue;
+            }
+            if prepare_one(db, public_url, now, &org, id, decided).await? {
+                prepared += 1;
+            }
         }
-        let Some(vendor) = vendor::Entity::find_by_id(previous.vendor_id)
-            .filter(vendor::Column::OrganizationId.eq(previous.organization_id))
-            .one(db)
-            .await?
-        else {
-            continue;
-        };
-        if vendor.status != assay_core::api::VendorStatus::Active.as_str() {
-            continue;
-        }
-        let txn = db.begin().await?;
-        let key = format!("reassessment:{}", previous.id);
-        if !first_notice(
-            &txn,
-            previous.organization_id,
-            &key,
-            EmailKind::Reassessment,
-            previous.id,
-            now,
-        )
-        .await?
-        {
-            continue;
-        }
-        let Some(version) = template_version::Entity::find()
-            .filter(template_version::Column::TemplateId.eq(previous.template_id))
-            .order_by_desc(template_version::Column::Version)
-            .one(&txn)
-            .await?
-        else {
-            tracing::warn!(assessment = %previous.id, "no published template to reassess with");
-            continue;
-        };
-        let contacts = assessments::contacts_of(&txn, previous.id).await?;
-        let send = org.auto_send_reassessments && !contacts.is_empty();
-        let due = today + Duration::days(i64::from(org.reassessment_due_days));
-        let status = if send {
-            assay_core::assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send)
-                .map_err(assessments::illegal)?
-        } else {
-            AssessmentStatus::Draft
-        };
-        let id = Uuid::now_v7();
-        let model = assessment::ActiveModel {
-            id: Set(id),
-            organization_id: Set(previous.organization_id),
-            vendor_id: Set(previous.vendor_id),
-            template_id: Set(previous.template_id),
-            template_version: Set(version.version),
-            template_snapshot: Set(version.content.clone()),
-            status: Set(stored(status)?),
-            due_date: Set(due),
-            created_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            submitted_at: Set(None),
-            previous_id: Set(Some(previous.id)),
-            sent_at: Set(send.then_some(now)),
-        }
-        .insert(&txn)
-        .await?;
-        if send {
-            assessments::invite_all(&txn, public_url, &model, &contacts).await?;
-        }
-        let title = snapshot(&model)?.title;
-        let notice = letters::Reassessment {
-            vendor: &vendor.legal_name,
-            title: &title,
-            tier: tier.label(),
-            months: org.reassessment_months.of(tier),
-            completed_on,
-            sent_due: send.then_some(due),
-        };
-        let link = format!("{}/assessments/{id}", public_url.trim_end_matches('/'));
-        email_people(&txn, &vendor, EmailKind::Reassessment, |name| {
-            letters::reassessment(name, &notice, &link)
-        })
-        .await?;
-        audit::record(
-            &txn,
-            scheduler(
-                previous.organization_id,
-                Action::ReassessmentPrepared,
-                ("assessment", id.to_string()),
-                json!({
-                    "previous_id": previous.id,
-                    "vendor_id": vendor.id,
-                    "residual_tier": tier,
-                    "months": org.reassessment_months.of(tier),
-                    "sent": send,
-                    "recipients": if send { contacts.len() } else { 0 },
-                    "due_date": due.to_string(),
-                }),
-            ),
-        )
-        .await?;
-        txn.commit().await?;
-        prepared += 1;
     }
     Ok(prepared)
+}
+
+/// Prepares the reassessment after completed assessment `previous_id` if its vendor's
+/// cadence (by the residual tier it was decided at) has come round; whether it did.
+async fn prepare_one(
+    db: &DatabaseConnection,
+    public_url: &str,
+    now: OffsetDateTime,
+    org: &ScheduleSettings,
+    previous_id: Uuid,
+    decided: &decision::Model,
+) -> Result<bool> {
+    let today = now.date();
+    let Some(previous) = assessment::Entity::find_by_id(previous_id).one(db).await? else {
+        return Ok(false);
+    };
+    let Some(card) = scorecard::Entity::find()
+        .filter(scorecard::Column::AssessmentId.eq(previous.id))
+        .filter(scorecard::Column::Version.eq(decided.scorecard_version))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let card: ScoreCard = serde_json::from_str(&card.body).map_err(Error::internal)?;
+    let tier: RiskTier = card.residual_tier;
+    let completed_on = decided.decided_at.date();
+    if today < schedule::reassessment_due(org, completed_on, tier) {
+        return Ok(false);
+    }
+    let Some(vendor) = vendor::Entity::find_by_id(previous.vendor_id)
+        .filter(vendor::Column::OrganizationId.eq(previous.organization_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    if vendor.status != assay_core::api::VendorStatus::Active.as_str() {
+        return Ok(false);
+    }
+    let txn = db.begin().await?;
+    let key = format!("reassessment:{}", previous.id);
+    if !first_notice(
+        &txn,
+        previous.organization_id,
+        &key,
+        EmailKind::Reassessment,
+        previous.id,
+        now,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    let Some(version) = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(previous.template_id))
+        .order_by_desc(template_version::Column::Version)
+        .one(&txn)
+        .await?
+    else {
+        tracing::warn!(assessment = %previous.id, "no published template to reassess with");
+        return Ok(false);
+    };
+    let contacts = assessments::contacts_of(&txn, previous.id).await?;
+    let send = org.auto_send_reassessments && !contacts.is_empty();
+    let due = today + Duration::days(i64::from(org.reassessment_due_days));
+    let status = if send {
+        assay_core::assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send)
+            .map_err(assessments::illegal)?
+    } else {
+        AssessmentStatus::Draft
+    };
+    let id = Uuid::now_v7();
+    let model = assessment::ActiveModel {
+        id: Set(id),
+        organization_id: Set(previous.organization_id),
+        vendor_id: Set(previous.vendor_id),
+        template_id: Set(previous.template_id),
+        template_version: Set(version.version),
+        template_snapshot: Set(version.content.clone()),
+        status: Set(stored(status)?),
+        due_date: Set(due),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+        previous_id: Set(Some(previous.id)),
+        sent_at: Set(send.then_some(now)),
+    }
+    .insert(&txn)
+    .await?;
+    if send {
+        assessments::invite_all(&txn, public_url, &model, &contacts).await?;
+    }
+    let title = snapshot(&model)?.title;
+    let notice = letters::Reassessment {
+        vendor: &vendor.legal_name,
+        title: &title,
+        tier: tier.label(),
+        months: org.reassessment_months.of(tier),
+        completed_on,
+        sent_due: send.then_some(due),
+    };
+    let link = format!("{}/assessments/{id}", public_url.trim_end_matches('/'));
+    email_people(&txn, &vendor, EmailKind::Reassessment, |name| {
+        letters::reassessment(name, &notice, &link)
+    })
+    .await?;
+    audit::record(
+        &txn,
+        scheduler(
+            previous.organization_id,
+            Action::ReassessmentPrepared,
+            ("assessment", id.to_string()),
+            json!({
+                "previous_id": previous.id,
+                "vendor_id": vendor.id,
+                "residual_tier": tier,
+                "months": org.reassessment_months.of(tier),
+                "sent": send,
+                "recipients": if send { contacts.len() } else { 0 },
+                "due_date": due.to_string(),
+            }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
 use crate::db::accounts;
-use crate::db::entities::{scoring_model, vendor};
+use crate::db::entities::{assessment as assessment_entity, scoring_model, vendor};
 use crate::error::{Error, Result};
 use crate::services::assessments::rfc3339;
 use crate::services::audit::{self, Action, Event};
@@ -193,10 +193,17 @@ pub async fn what_if(
     let latest = review::latest_cards(db, user.organization_id, &ids).await?;
     let mut rows = Vec::new();
     for v in vendors {
-        let Some((assessment, _)) = latest.get(&v.id) else {
+        let Some(assessment) = latest.get(&v.id) else {
             continue;
         };
-        let inputs = Inputs::load(db, assessment).await?;
+        let Some(assessment) = assessment_entity::Entity::find_by_id(assessment.assessment_id)
+            .one(db)
+            .await?
+            .filter(|a| a.organization_id == user.organization_id)
+        else {
+            continue;
+        };
+        let inputs = Inputs::load(db, &assessment).await?;
         let now = scoring::score(&inputs.scoring(&current, today));
         let then = scoring::score(&inputs.scoring(&candidate, today));
         rows.push(WhatIfRow {

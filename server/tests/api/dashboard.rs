@@ -153,3 +153,107 @@ async fn a_what_if_previews_tier_changes_before_a_model_is_published() {
     .await;
     assert_eq!(pro.status(), StatusCode::FORBIDDEN);
 }
+
+/// More vendors than SQLite takes bound parameters in one statement (32,766): the dashboard
+/// and the portfolio export read them in bounded lists, so a large portfolio still shows and
+/// exports every vendor (it used to fail with "too many SQL variables").
+#[tokio::test]
+async fn a_portfolio_larger_than_one_statements_parameter_limit_shows_and_exports() {
+    use assay_server::db::entities::{assessment, scorecard, vendor};
+    use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+
+    const VENDORS: usize = 32_800;
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    // The submitted vendor, its assessment and scorecard, copied with new ids (as the
+    // benchmark seeds), so each copy is a vendor with a scored assessment.
+    let v = vendor::Entity::find_by_id(s.sent.assessment.vendor_id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("vendor");
+    let a = assessment::Entity::find_by_id(s.sent.assessment.id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("assessment");
+    let c = scorecard::Entity::find()
+        .filter(scorecard::Column::AssessmentId.eq(a.id))
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("scorecard");
+    let copies: Vec<_> = (1..VENDORS)
+        .map(|n| {
+            let vendor_id = uuid::Uuid::new_v4();
+            let assessment_id = uuid::Uuid::new_v4();
+            (
+                vendor::Model {
+                    id: vendor_id,
+                    legal_name: format!("Copy {n:05}"),
+                    ..v.clone()
+                },
+                assessment::Model {
+                    id: assessment_id,
+                    vendor_id,
+                    ..a.clone()
+                },
+                scorecard::Model {
+                    id: uuid::Uuid::new_v4(),
+                    assessment_id,
+                    ..c.clone()
+                },
+            )
+        })
+        .collect();
+    for batch in copies.chunks(1_000) {
+        vendor::Entity::insert_many(batch.iter().map(|(v, _, _)| v.clone().into_active_model()))
+            .exec(&app.db)
+            .await
+            .expect("vendors");
+        assessment::Entity::insert_many(
+            batch.iter().map(|(_, a, _)| a.clone().into_active_model()),
+        )
+        .exec(&app.db)
+        .await
+        .expect("assessments");
+        scorecard::Entity::insert_many(batch.iter().map(|(_, _, c)| c.clone().into_active_model()))
+            .exec(&app.db)
+            .await
+            .expect("scorecards");
+    }
+
+    let response = get_with(&s.risk, &app.url("/api/dashboard")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let dashboard: DashboardView = response.json().await.expect("dashboard");
+    assert_eq!(dashboard.vendors, VENDORS as u64);
+    let high = dashboard
+        .by_residual_tier
+        .iter()
+        .find(|c| c.key == RiskTier::High)
+        .expect("high");
+    assert_eq!(high.count, VENDORS as u64, "every copy is scored High");
+    let submitted = dashboard
+        .assessments_by_status
+        .iter()
+        .find(|c| c.key == AssessmentStatus::Submitted)
+        .expect("submitted");
+    assert_eq!(submitted.count, VENDORS as u64);
+    assert!(
+        dashboard
+            .frequent_findings
+            .iter()
+            .any(|f| f.title == "No MFA for administrative access" && f.vendors == VENDORS as u64)
+    );
+
+    let response = get_with(&s.risk, &app.url("/api/exports/portfolio.csv")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csv = response.text().await.expect("csv");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), VENDORS, "one row per vendor");
+    assert!(
+        rows.iter().all(|r| r.contains(",Low,High,33.33,")),
+        "every row carries its vendor's scorecard"
+    );
+    assert!(rows.iter().any(|r| r.starts_with("Copy 32799,")));
+}
