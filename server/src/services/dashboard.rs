@@ -74,21 +74,28 @@ pub async fn view(
         .iter()
         .map(|v| (v.id, v.legal_name.clone()))
         .collect();
-    let latest = review::latest_cards(db, user.organization_id, &ids).await?;
-
     let mut by_tier: BTreeMap<RiskTier, u64> = BTreeMap::new();
     let mut heat: BTreeMap<(RiskTier, RiskTier), u64> = BTreeMap::new();
-    let mut findings: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
-    for v in &vendors {
-        let inherent = tier_of(&v.inherent_tier);
-        let card = latest.get(&v.id).and_then(|l| l.card.as_ref());
-        let residual = card.map_or(inherent, |c| c.residual_tier);
-        *by_tier.entry(residual).or_default() += 1;
-        if card.is_some() {
-            *heat.entry((inherent, residual)).or_default() += 1;
-        }
-        for f in card.map(|c| c.findings.as_slice()).unwrap_or_default() {
-            findings.entry(f.title.clone()).or_default().insert(v.id);
+    // Finding title → how many vendors have it.
+    let mut findings: BTreeMap<String, u64> = BTreeMap::new();
+    // A chunk of vendors at a time, so only one chunk's scorecards are in memory.
+    for chunk in vendors.chunks(review::IN_CHUNK) {
+        let chunk_ids: BTreeSet<Uuid> = chunk.iter().map(|v| v.id).collect();
+        let latest = review::latest_cards(db, user.organization_id, &chunk_ids).await?;
+        for v in chunk {
+            let inherent = tier_of(&v.inherent_tier);
+            let card = latest.get(&v.id).and_then(|l| l.card.as_ref());
+            let residual = card.map_or(inherent, |c| c.residual_tier);
+            *by_tier.entry(residual).or_default() += 1;
+            if card.is_some() {
+                *heat.entry((inherent, residual)).or_default() += 1;
+            }
+            let titles: BTreeSet<&str> = card
+                .map(|c| c.findings.iter().map(|f| f.title.as_str()).collect())
+                .unwrap_or_default();
+            for title in titles {
+                *findings.entry(title.to_owned()).or_default() += 1;
+            }
         }
     }
 
@@ -154,10 +161,7 @@ pub async fn view(
 
     let mut frequent: Vec<FrequentFinding> = findings
         .into_iter()
-        .map(|(title, vendors)| FrequentFinding {
-            title,
-            vendors: u64::try_from(vendors.len()).unwrap_or_default(),
-        })
+        .map(|(title, vendors)| FrequentFinding { title, vendors })
         .collect();
     frequent.sort_by(|a, b| {
         b.vendors
