@@ -28,6 +28,34 @@ pub async fn find_user_in_org(
         .await
 }
 
+/// The organisation's active users in these roles, oldest account first.
+pub async fn active_users_in_roles(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    roles: &[assay_core::access::Role],
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .order_by_asc(user::Column::CreatedAt)
+        .all(conn)
+        .await
+}
+
+/// A vendor's owner, when the vendor has one and the account is active.
+pub async fn active_owner(
+    conn: &impl ConnectionTrait,
+    vendor: &crate::db::entities::vendor::Model,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    let Some(owner) = vendor.owner_id else {
+        return Ok(None);
+    };
+    Ok(find_user_in_org(conn, vendor.organization_id, owner)
+        .await?
+        .filter(|u| u.active))
+}
+
 pub async fn find_user_by_email(
     conn: &impl ConnectionTrait,
     email: &str,
@@ -55,7 +83,7 @@ pub async fn count_active_admins(
 ) -> Result<u64, sea_orm::DbErr> {
     user::Entity::find()
         .filter(user::Column::OrganizationId.eq(organization_id))
-        .filter(user::Column::Role.eq("admin"))
+        .filter(user::Column::Role.eq(assay_core::access::Role::Admin.as_str()))
         .filter(user::Column::Active.eq(true))
         .count(conn)
         .await

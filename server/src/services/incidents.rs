@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use assay_core::access::Permission;
+use assay_core::access::{Permission, Role};
 use assay_core::api::{
     IncidentReport, IncidentSummary, IncidentUpdateRequest, IncidentUpdateView, IncidentView,
     RecordIncidentRequest,
@@ -32,8 +32,7 @@ use uuid::Uuid;
 use crate::auth::session::{CurrentUser, VendorSession};
 use crate::clock::Clock;
 use crate::db::entities::{
-    assessment, assessment_invitation as invitation, incident as entity, incident_update, user,
-    vendor,
+    assessment, assessment_invitation as invitation, incident as entity, incident_update, vendor,
 };
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
@@ -420,21 +419,16 @@ async fn notify_client(
     row: &entity::Model,
 ) -> Result<()> {
     // By address, with the name to greet.
-    let mut recipients: BTreeMap<String, String> = user::Entity::find()
-        .filter(user::Column::OrganizationId.eq(row.organization_id))
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in(["admin", "risk_manager"]))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.email, u.display_name))
-        .collect();
-    if let Some(owner) = vendor.owner_id
-        && let Some(owner) = accounts::find_user_in_org(conn, row.organization_id, owner).await?
-        && owner.active
-    {
-        recipients.insert(owner.email, owner.display_name);
-    }
+    let recipients: BTreeMap<String, String> = accounts::active_users_in_roles(
+        conn,
+        row.organization_id,
+        &[Role::Admin, Role::RiskManager],
+    )
+    .await?
+    .into_iter()
+    .chain(accounts::active_owner(conn, vendor).await?)
+    .map(|u| (u.email, u.display_name))
+    .collect();
     let notice = letters::IncidentNotice {
         vendor: &vendor.legal_name,
         title: &row.title,

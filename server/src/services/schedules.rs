@@ -22,6 +22,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::auth::session::CurrentUser;
+use crate::db::accounts;
 use crate::db::entities::{
     assessment, decision, evidence, notice, schedule_settings, scorecard, template_version, user,
     vendor,
@@ -233,26 +234,15 @@ async fn vendor_people(
     conn: &impl ConnectionTrait,
     vendor: &vendor::Model,
 ) -> Result<Vec<user::Model>> {
-    if let Some(owner) = vendor.owner_id
-        && let Some(owner) = user::Entity::find_by_id(owner)
-            .filter(user::Column::OrganizationId.eq(vendor.organization_id))
-            .filter(user::Column::Active.eq(true))
-            .one(conn)
-            .await?
-    {
+    if let Some(owner) = accounts::active_owner(conn, vendor).await? {
         return Ok(vec![owner]);
     }
-    let roles: Vec<&str> = [Role::Admin, Role::RiskManager]
-        .into_iter()
-        .map(|r| r.as_str())
-        .collect();
-    Ok(user::Entity::find()
-        .filter(user::Column::OrganizationId.eq(vendor.organization_id))
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in(roles))
-        .order_by_asc(user::Column::CreatedAt)
-        .all(conn)
-        .await?)
+    Ok(accounts::active_users_in_roles(
+        conn,
+        vendor.organization_id,
+        &[Role::Admin, Role::RiskManager],
+    )
+    .await?)
 }
 
 async fn email_people(
