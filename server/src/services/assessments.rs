@@ -76,22 +76,33 @@ pub(crate) async fn answers_of(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<BTreeMap<String, AnswerView>> {
-    Ok(answer::Entity::find()
-        .filter(answer::Column::AssessmentId.eq(id))
+    Ok(answers_of_many(conn, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The answers of these assessments (at most a few hundred ids), by assessment.
+pub(crate) async fn answers_of_many(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, BTreeMap<String, AnswerView>>> {
+    let mut out: BTreeMap<Uuid, BTreeMap<String, AnswerView>> = BTreeMap::new();
+    for a in answer::Entity::find()
+        .filter(answer::Column::AssessmentId.is_in(ids.iter().copied()))
         .all(conn)
         .await?
-        .into_iter()
-        .map(|a| {
-            (
-                a.question_id,
-                AnswerView {
-                    value: a.value,
-                    version: u32::try_from(a.version).unwrap_or_default(),
-                    justification: a.justification,
-                },
-            )
-        })
-        .collect())
+    {
+        out.entry(a.assessment_id).or_default().insert(
+            a.question_id,
+            AnswerView {
+                value: a.value,
+                version: u32::try_from(a.version).unwrap_or_default(),
+                justification: a.justification,
+            },
+        );
+    }
+    Ok(out)
 }
 
 pub(crate) fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {

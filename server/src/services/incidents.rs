@@ -184,27 +184,30 @@ async fn find_row(
     query.one(conn).await?.ok_or(Error::NotFound)
 }
 
-/// The facts scoring reads: every incident of the vendor.
-pub(crate) async fn facts_of(
+/// The incidents of these vendors (at most a few hundred ids) as scoring facts, by vendor,
+/// each vendor's in discovery order.
+pub(crate) async fn facts_of_vendors(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
-    vendor_id: Uuid,
-) -> Result<Vec<IncidentFact>> {
-    Ok(entity::Entity::find()
+    vendor_ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, Vec<IncidentFact>>> {
+    let mut out: BTreeMap<Uuid, Vec<IncidentFact>> = BTreeMap::new();
+    for r in entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(organization_id))
-        .filter(entity::Column::VendorId.eq(vendor_id))
+        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
         .order_by_asc(entity::Column::DiscoveredAt)
         .all(conn)
         .await?
-        .into_iter()
-        .map(|r| IncidentFact {
+    {
+        out.entry(r.vendor_id).or_default().push(IncidentFact {
             id: r.id.to_string(),
             notification_hours: hours_of(&r),
             title: r.title,
             discovered_at: r.discovered_at,
             reported_at: r.reported_at,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// Every incident of one vendor, newest discovery first (the vendor page, exports).

@@ -35,7 +35,7 @@ use crate::db::entities::{
 use crate::db::vendors;
 use crate::error::{Error, Result};
 use crate::services::assessments::{
-    answers_of, find, flat, illegal, names, rfc3339, snapshot, status_of, stored,
+    find, flat, illegal, names, rfc3339, snapshot, status_of, stored,
 };
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::letters;
@@ -78,58 +78,128 @@ pub(crate) struct Inputs {
 
 impl Inputs {
     pub(crate) async fn load(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<Inputs> {
-        let template = snapshot(model)?;
-        let answers = flat(&answers_of(conn, model.id).await?);
-        let evidence = evidence::Entity::find()
-            .filter(evidence::Column::AssessmentId.eq(model.id))
+        Inputs::load_many(conn, model.organization_id, std::slice::from_ref(model))
+            .await?
+            .pop()
+            .ok_or(Error::NotFound)
+    }
+
+    /// The inputs of each of these assessments of one organisation, in their order, in seven
+    /// queries per [`IN_CHUNK`] assessments whatever their number (the what-if preview scores
+    /// every vendor). An assessment of another organisation is refused as not found.
+    pub(crate) async fn load_many(
+        conn: &impl ConnectionTrait,
+        organization_id: Uuid,
+        models: &[entity::Model],
+    ) -> Result<Vec<Inputs>> {
+        let mut out = Vec::with_capacity(models.len());
+        for chunk in models.chunks(IN_CHUNK) {
+            out.extend(Inputs::load_chunk(conn, organization_id, chunk).await?);
+        }
+        Ok(out)
+    }
+
+    async fn load_chunk(
+        conn: &impl ConnectionTrait,
+        organization_id: Uuid,
+        models: &[entity::Model],
+    ) -> Result<Vec<Inputs>> {
+        use crate::db::entities::{vendor, vendor_contract};
+        let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+        let vendor_ids: Vec<Uuid> = models
+            .iter()
+            .map(|m| m.vendor_id)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut answers = crate::services::assessments::answers_of_many(conn, &ids).await?;
+        let mut evidence: BTreeMap<Uuid, Vec<EvidenceItem>> = BTreeMap::new();
+        for e in evidence::Entity::find()
+            .filter(evidence::Column::AssessmentId.is_in(ids.iter().copied()))
             .all(conn)
             .await?
-            .into_iter()
-            .filter_map(|e| {
-                let kind = crate::services::restored(e.kind.as_deref()?).ok()?;
-                Some(EvidenceItem {
+        {
+            let Some(kind) = e
+                .kind
+                .as_deref()
+                .and_then(|k| crate::services::restored(k).ok())
+            else {
+                continue;
+            };
+            evidence
+                .entry(e.assessment_id)
+                .or_default()
+                .push(EvidenceItem {
                     id: e.id.to_string(),
                     kind,
                     expires: e.expires_on,
                     period_end: e.period_end,
-                })
-            })
-            .collect();
-        let contract = vendors::contract(conn, model.vendor_id)
-            .await?
-            .map(|c| ContractTerms {
-                breach_notification_hours: c.breach_notification_hours.map(f64::from),
-                #[allow(clippy::cast_precision_loss)]
-                minimum_insurance: c.minimum_insurance.map(|v| v as f64),
-            })
-            .unwrap_or_default();
-        let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let profile = InherentRiskProfile {
-            data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
-            system_access: crate::services::restored(&vendor.system_access)?,
-            criticality: crate::services::restored(&vendor.criticality)?,
-        };
-        let overrides = overrides_of(conn, model.id)
+                });
+        }
+        let contracts: BTreeMap<Uuid, ContractTerms> = vendor_contract::Entity::find()
+            .filter(vendor_contract::Column::VendorId.is_in(vendor_ids.iter().copied()))
+            .all(conn)
             .await?
             .into_iter()
-            .filter(|o| o.withdrawn_at.is_none())
-            .map(|o| core_override(&o))
-            .collect::<Result<_>>()?;
+            .map(|c| {
+                (
+                    c.vendor_id,
+                    ContractTerms {
+                        breach_notification_hours: c.breach_notification_hours.map(f64::from),
+                        #[allow(clippy::cast_precision_loss)]
+                        minimum_insurance: c.minimum_insurance.map(|v| v as f64),
+                    },
+                )
+            })
+            .collect();
+        let vendors: BTreeMap<Uuid, vendor::Model> = vendor::Entity::find()
+            .filter(vendor::Column::OrganizationId.eq(organization_id))
+            .filter(vendor::Column::Id.is_in(vendor_ids.iter().copied()))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        let mut overrides: BTreeMap<Uuid, Vec<Override>> = BTreeMap::new();
+        for o in score_override::Entity::find()
+            .filter(score_override::Column::AssessmentId.is_in(ids.iter().copied()))
+            .order_by_asc(score_override::Column::CreatedAt)
+            .all(conn)
+            .await?
+        {
+            if o.withdrawn_at.is_none() {
+                overrides
+                    .entry(o.assessment_id)
+                    .or_default()
+                    .push(core_override(&o)?);
+            }
+        }
         let incidents =
-            crate::services::incidents::facts_of(conn, model.organization_id, model.vendor_id)
+            crate::services::incidents::facts_of_vendors(conn, organization_id, &vendor_ids)
                 .await?;
-        Ok(Inputs {
-            incidents,
-            template,
-            answers,
-            evidence,
-            contract,
-            profile,
-            overrides,
-            submitted: model.submitted_at.is_some(),
-        })
+        models
+            .iter()
+            .map(|model| {
+                if model.organization_id != organization_id {
+                    return Err(Error::NotFound);
+                }
+                let vendor = vendors.get(&model.vendor_id).ok_or(Error::NotFound)?;
+                Ok(Inputs {
+                    incidents: incidents.get(&model.vendor_id).cloned().unwrap_or_default(),
+                    template: snapshot(model)?,
+                    answers: flat(&answers.remove(&model.id).unwrap_or_default()),
+                    evidence: evidence.remove(&model.id).unwrap_or_default(),
+                    contract: contracts.get(&model.vendor_id).cloned().unwrap_or_default(),
+                    profile: InherentRiskProfile {
+                        data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
+                        system_access: crate::services::restored(&vendor.system_access)?,
+                        criticality: crate::services::restored(&vendor.criticality)?,
+                    },
+                    overrides: overrides.remove(&model.id).unwrap_or_default(),
+                    submitted: model.submitted_at.is_some(),
+                })
+            })
+            .collect()
     }
 
     pub(crate) fn scoring<'a>(&'a self, model: &'a ScoringModel, as_of: Date) -> ScoringInput<'a> {

@@ -189,32 +189,42 @@ pub async fn what_if(
         .order_by_asc(vendor::Column::LegalName)
         .all(db)
         .await?;
-    let ids = vendors.iter().map(|v| v.id).collect();
-    let latest = review::latest_cards(db, user.organization_id, &ids).await?;
+    // A chunk of vendors at a time: their latest assessments, then every input of those
+    // in a handful of queries (not a round of queries per vendor).
     let mut rows = Vec::new();
-    for v in vendors {
-        let Some(assessment) = latest.get(&v.id) else {
-            continue;
-        };
-        let Some(assessment) = assessment_entity::Entity::find_by_id(assessment.assessment_id)
-            .one(db)
-            .await?
-            .filter(|a| a.organization_id == user.organization_id)
-        else {
-            continue;
-        };
-        let inputs = Inputs::load(db, &assessment).await?;
-        let now = scoring::score(&inputs.scoring(&current, today));
-        let then = scoring::score(&inputs.scoring(&candidate, today));
-        rows.push(WhatIfRow {
-            vendor_id: v.id,
-            vendor_name: v.legal_name,
-            assessment_id: assessment.id,
-            current_overall: now.overall,
-            current_tier: now.residual_tier,
-            proposed_overall: then.overall,
-            proposed_tier: then.residual_tier,
-        });
+    for chunk in vendors.chunks(review::IN_CHUNK) {
+        let ids = chunk.iter().map(|v| v.id).collect();
+        let latest = review::latest_cards(db, user.organization_id, &ids).await?;
+        let mut assessments: std::collections::BTreeMap<Uuid, assessment_entity::Model> =
+            assessment_entity::Entity::find()
+                .filter(
+                    assessment_entity::Column::Id.is_in(latest.values().map(|l| l.assessment_id)),
+                )
+                .all(db)
+                .await?
+                .into_iter()
+                .filter(|a| a.organization_id == user.organization_id)
+                .map(|a| (a.vendor_id, a))
+                .collect();
+        let scored: Vec<(&vendor::Model, assessment_entity::Model)> = chunk
+            .iter()
+            .filter_map(|v| Some((v, assessments.remove(&v.id)?)))
+            .collect();
+        let models: Vec<assessment_entity::Model> = scored.iter().map(|(_, a)| a.clone()).collect();
+        let inputs = Inputs::load_many(db, user.organization_id, &models).await?;
+        for ((v, assessment), inputs) in scored.into_iter().zip(inputs) {
+            let now = scoring::score(&inputs.scoring(&current, today));
+            let then = scoring::score(&inputs.scoring(&candidate, today));
+            rows.push(WhatIfRow {
+                vendor_id: v.id,
+                vendor_name: v.legal_name.clone(),
+                assessment_id: assessment.id,
+                current_overall: now.overall,
+                current_tier: now.residual_tier,
+                proposed_overall: then.overall,
+                proposed_tier: then.residual_tier,
+            });
+        }
     }
     Ok(WhatIfView {
         current_version: current.version.parse().unwrap_or_default(),

@@ -257,3 +257,84 @@ async fn a_portfolio_larger_than_one_statements_parameter_limit_shows_and_export
     );
     assert!(rows.iter().any(|r| r.starts_with("Copy 32799,")));
 }
+
+/// The what-if loads its inputs for many vendors at once; each row must still be scored from
+/// that vendor's own answers and overrides. One vendor answered and has an override (Low);
+/// 600 copies of its vendor and assessment have neither (every required question 0, the MFA
+/// knock-out fires). 601 vendors also span two chunks of the batched reads.
+#[tokio::test]
+async fn a_what_if_scores_each_vendor_from_its_own_answers_and_overrides() {
+    use assay_server::db::entities::{assessment, vendor};
+    use sea_orm::{EntityTrait, IntoActiveModel};
+
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let given = s
+        .post(
+            &app,
+            "/overrides",
+            &json!({ "question_id": "mfa_admin", "points": 1.0, "reason": "verified" }),
+        )
+        .await;
+    assert_eq!(given.status(), StatusCode::CREATED);
+    let card = s.scorecard(&app).await;
+    let v = vendor::Entity::find_by_id(s.sent.assessment.vendor_id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("vendor");
+    let a = assessment::Entity::find_by_id(s.sent.assessment.id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("assessment");
+    let copies: Vec<(vendor::Model, assessment::Model)> = (0..600)
+        .map(|n| {
+            let vendor_id = uuid::Uuid::new_v4();
+            (
+                vendor::Model {
+                    id: vendor_id,
+                    legal_name: format!("Copy {n:03}"),
+                    ..v.clone()
+                },
+                assessment::Model {
+                    id: uuid::Uuid::new_v4(),
+                    vendor_id,
+                    ..a.clone()
+                },
+            )
+        })
+        .collect();
+    vendor::Entity::insert_many(copies.iter().map(|(v, _)| v.clone().into_active_model()))
+        .exec(&app.db)
+        .await
+        .expect("vendors");
+    assessment::Entity::insert_many(copies.iter().map(|(_, a)| a.clone().into_active_model()))
+        .exec(&app.db)
+        .await
+        .expect("assessments");
+
+    let preview = post_with(
+        &s.risk,
+        &app.url("/api/scoring-models/what-if"),
+        &json!({ "strong": 80.0, "adequate": 60.0 }),
+    )
+    .await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview: assay_core::api::WhatIfView = preview.json().await.expect("what-if");
+    assert_eq!(preview.rows.len(), 601);
+    let original = preview
+        .rows
+        .iter()
+        .find(|r| r.vendor_id == v.id)
+        .expect("the answered vendor");
+    assert_eq!(original.current_tier, card.card.residual_tier);
+    assert_eq!(original.current_tier, RiskTier::Low);
+    assert_eq!(original.current_overall, card.card.overall);
+    for row in preview.rows.iter().filter(|r| r.vendor_id != v.id) {
+        assert_eq!(row.current_overall, Some(0.0), "{}", row.vendor_name);
+        assert_eq!(row.current_tier, RiskTier::High, "{}", row.vendor_name);
+        assert_eq!(row.proposed_tier, row.current_tier);
+    }
+    assert_eq!(preview.changed, 0, "the same model changes nothing");
+}
