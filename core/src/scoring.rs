@@ -159,6 +159,17 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
+    /// Every kind, in the order the editor offers them.
+    pub const ALL: [EvidenceKind; 7] = [
+        EvidenceKind::Soc2Type1,
+        EvidenceKind::Soc2Type2,
+        EvidenceKind::Iso27001Certificate,
+        EvidenceKind::CyberInsuranceCertificate,
+        EvidenceKind::PenetrationTestSummary,
+        EvidenceKind::Policy,
+        EvidenceKind::Other,
+    ];
+
     /// As people read it.
     pub fn label(self) -> &'static str {
         match self {
