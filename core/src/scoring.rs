@@ -221,6 +221,23 @@ pub struct ScoringRules {
 }
 
 impl ScoringRules {
+    /// Moves every rule about question `old` to question `new` (the editor renames a
+    /// question's id): its scoring rule, knock-outs, evidence requirements and contract checks.
+    pub fn rename_question(&mut self, old: &str, new: &str) {
+        if let Some(rule) = self.questions.remove(old) {
+            self.questions.insert(new.to_owned(), rule);
+        }
+        let ids = self
+            .knock_outs
+            .iter_mut()
+            .map(|k| &mut k.question_id)
+            .chain(self.evidence.iter_mut().map(|e| &mut e.question_id))
+            .chain(self.contract_checks.iter_mut().map(|c| &mut c.question_id));
+        for id in ids.filter(|id| *id == old) {
+            new.clone_into(id);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.questions.is_empty()
             && self.knock_outs.is_empty()

@@ -762,4 +762,32 @@ mod problem_tests {
             ]
         );
     }
+
+    #[test]
+    fn renaming_a_question_moves_all_its_rules() {
+        let mut template = scored(
+            Template::new("T", vec![question("mfa", "MFA?", QuestionKind::YesNo)]),
+            "mfa",
+        );
+        template.scoring.knock_outs = vec![
+            knock_out("mfa", 0.5, "No MFA"),
+            knock_out("other", 0.5, "Other"),
+        ];
+        template.scoring.rename_question("mfa", "admin_mfa");
+        assert!(
+            template.scoring.questions.contains_key("admin_mfa"),
+            "the scoring rule follows"
+        );
+        let ids: Vec<&str> = template
+            .scoring
+            .knock_outs
+            .iter()
+            .map(|k| k.question_id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["admin_mfa", "other"],
+            "only the renamed question's knock-out moves"
+        );
+    }
 }
