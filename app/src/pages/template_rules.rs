@@ -125,6 +125,32 @@ impl List {
         }
     }
 
+    /// The question the list's rule at `index` is about.
+    fn question_id(self, rules: &ScoringRules, index: usize) -> Option<&str> {
+        match self {
+            List::KnockOuts => rules.knock_outs.get(index).map(|r| r.question_id.as_str()),
+            List::Evidence => rules.evidence.get(index).map(|r| r.question_id.as_str()),
+            List::ContractChecks => rules
+                .contract_checks
+                .get(index)
+                .map(|r| r.question_id.as_str()),
+        }
+    }
+
+    fn set_question_id(self, rules: &mut ScoringRules, index: usize, question_id: String) {
+        let id = match self {
+            List::KnockOuts => rules.knock_outs.get_mut(index).map(|r| &mut r.question_id),
+            List::Evidence => rules.evidence.get_mut(index).map(|r| &mut r.question_id),
+            List::ContractChecks => rules
+                .contract_checks
+                .get_mut(index)
+                .map(|r| &mut r.question_id),
+        };
+        if let Some(id) = id {
+            *id = question_id;
+        }
+    }
+
     fn len(self, rules: &ScoringRules) -> usize {
         match self {
             List::KnockOuts => rules.knock_outs.len(),
@@ -260,15 +286,29 @@ fn RuleList(rules: Rules, list: List, questions: Memo<Vec<QuestionChoice>>) -> i
         (0..count)
             .map(|index| {
                 let row = match list {
-                    List::KnockOuts => view! { <KnockOutRow rules index questions /> }.into_any(),
-                    List::Evidence => view! { <EvidenceRow rules index questions /> }.into_any(),
+                    List::KnockOuts => view! { <KnockOutRow rules index /> }.into_any(),
+                    List::Evidence => view! { <EvidenceRow rules index /> }.into_any(),
                     List::ContractChecks => {
-                        view! { <ContractCheckRow rules index questions /> }.into_any()
+                        view! { <ContractCheckRow rules index /> }.into_any()
                     }
                 };
                 let name = format!("Remove {} {}", list.noun().to_lowercase(), index + 1);
+                let current = Memo::new(move |_| {
+                    rules.draft.with(|t| {
+                        list.question_id(&t.scoring, index)
+                            .unwrap_or_default()
+                            .to_owned()
+                    })
+                });
+                let pick = Callback::new(move |question_id: String| {
+                    rules
+                        .draft
+                        .update(|t| list.set_question_id(&mut t.scoring, index, question_id));
+                });
                 view! {
                     <div class="card item-card" data-testid=list.test_id()>
+                        <QuestionSelect id=format!("{}{index}-question", list.prefix()) questions current
+                            numeric_only=list == List::ContractChecks on_pick=pick />
                         {row}
                         <div class="actions">
                             <button type="button" class="button-secondary" aria-label=name
@@ -389,16 +429,8 @@ fn TitleInput(id: String, initial: String, on_input: Callback<String>) -> impl I
     }
 }
 
-/// A Memo of one field of one row of the draft.
-fn row_memo<T: PartialEq + Send + Sync + Clone + Default + 'static>(
-    draft: RwSignal<Template>,
-    read: impl Fn(&ScoringRules) -> Option<T> + Send + Sync + 'static,
-) -> Memo<T> {
-    Memo::new(move |_| draft.with(|t| read(&t.scoring)).unwrap_or_default())
-}
-
 #[component]
-fn KnockOutRow(rules: Rules, index: usize, questions: Memo<Vec<QuestionChoice>>) -> impl IntoView {
+fn KnockOutRow(rules: Rules, index: usize) -> impl IntoView {
     let Some(ko) = rules
         .draft
         .with_untracked(|t| t.scoring.knock_outs.get(index).cloned())
@@ -406,14 +438,9 @@ fn KnockOutRow(rules: Rules, index: usize, questions: Memo<Vec<QuestionChoice>>)
         return ().into_any();
     };
     let id = move |field: &str| format!("ko-{index}-{field}");
-    let current = row_memo(rules.draft, move |s| {
-        s.knock_outs.get(index).map(|k| k.question_id.clone())
-    });
     let below = RwSignal::new(ko.below.to_string());
     view! {
         <div class="filters">
-            <QuestionSelect id=id("question") questions current numeric_only=false
-                on_pick=Callback::new(move |q| rules.knock_out(index, |k| k.question_id = q)) />
             <NumberInput rules id=id("below") label="Fires below this score (0 to 1)"
                 context=format!("Knock-out {}, score", index + 1) value=below
                 apply=Callback::new(move |text: String| {
@@ -439,7 +466,7 @@ fn KnockOutRow(rules: Rules, index: usize, questions: Memo<Vec<QuestionChoice>>)
 }
 
 #[component]
-fn EvidenceRow(rules: Rules, index: usize, questions: Memo<Vec<QuestionChoice>>) -> impl IntoView {
+fn EvidenceRow(rules: Rules, index: usize) -> impl IntoView {
     let Some(req) = rules
         .draft
         .with_untracked(|t| t.scoring.evidence.get(index).cloned())
@@ -447,9 +474,6 @@ fn EvidenceRow(rules: Rules, index: usize, questions: Memo<Vec<QuestionChoice>>)
         return ().into_any();
     };
     let id = move |field: &str| format!("ev-{index}-{field}");
-    let current = row_memo(rules.draft, move |s| {
-        s.evidence.get(index).map(|e| e.question_id.clone())
-    });
     let days = RwSignal::new(
         req.max_period_age_days
             .map(|d| d.to_string())
@@ -482,8 +506,6 @@ fn EvidenceRow(rules: Rules, index: usize, questions: Memo<Vec<QuestionChoice>>)
         .collect_view();
     view! {
         <div class="filters">
-            <QuestionSelect id=id("question") questions current numeric_only=false
-                on_pick=Callback::new(move |q| rules.evidence(index, |e| e.question_id = q)) />
             <NumberInput rules id=id("days") label="Report period ended at most this many days ago (empty: any)"
                 context=format!("Evidence requirement {}, days", index + 1) value=days
                 apply=Callback::new(move |text: String| {
@@ -517,11 +539,7 @@ fn threshold_name(threshold: Threshold) -> &'static str {
 }
 
 #[component]
-fn ContractCheckRow(
-    rules: Rules,
-    index: usize,
-    questions: Memo<Vec<QuestionChoice>>,
-) -> impl IntoView {
+fn ContractCheckRow(rules: Rules, index: usize) -> impl IntoView {
     let Some(check) = rules
         .draft
         .with_untracked(|t| t.scoring.contract_checks.get(index).cloned())
@@ -529,9 +547,6 @@ fn ContractCheckRow(
         return ().into_any();
     };
     let id = move |field: &str| format!("cc-{index}-{field}");
-    let current = row_memo(rules.draft, move |s| {
-        s.contract_checks.get(index).map(|c| c.question_id.clone())
-    });
     let kind = RwSignal::new(threshold_name(check.threshold));
     let fixed = RwSignal::new(match check.threshold {
         Threshold::Fixed(v) => v.to_string(),
@@ -565,8 +580,6 @@ fn ContractCheckRow(
     let initial_kind = threshold_name(check.threshold);
     view! {
         <div class="filters">
-            <QuestionSelect id=id("question") questions current numeric_only=true
-                on_pick=Callback::new(move |q| rules.contract_check(index, |c| c.question_id = q)) />
             <div class="field">
                 <label for=id("direction") class="small">"The answer must be"</label>
                 <select id=id("direction") on:change=move |ev| {
