@@ -159,6 +159,17 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
+    /// Every kind, in the order the editor offers them.
+    pub const ALL: [EvidenceKind; 7] = [
+        EvidenceKind::Soc2Type1,
+        EvidenceKind::Soc2Type2,
+        EvidenceKind::Iso27001Certificate,
+        EvidenceKind::CyberInsuranceCertificate,
+        EvidenceKind::PenetrationTestSummary,
+        EvidenceKind::Policy,
+        EvidenceKind::Other,
+    ];
+
     /// As people read it.
     pub fn label(self) -> &'static str {
         match self {
@@ -210,6 +221,23 @@ pub struct ScoringRules {
 }
 
 impl ScoringRules {
+    /// Moves every rule about question `old` to question `new` (the editor renames a
+    /// question's id): its scoring rule, knock-outs, evidence requirements and contract checks.
+    pub fn rename_question(&mut self, old: &str, new: &str) {
+        if let Some(rule) = self.questions.remove(old) {
+            self.questions.insert(new.to_owned(), rule);
+        }
+        let ids = self
+            .knock_outs
+            .iter_mut()
+            .map(|k| &mut k.question_id)
+            .chain(self.evidence.iter_mut().map(|e| &mut e.question_id))
+            .chain(self.contract_checks.iter_mut().map(|c| &mut c.question_id));
+        for id in ids.filter(|id| *id == old) {
+            new.clone_into(id);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.questions.is_empty()
             && self.knock_outs.is_empty()

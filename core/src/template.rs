@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
-use crate::scoring::ScoringRules;
+use crate::scoring::{Rule, ScoringRules, Threshold};
 
 /// A questionnaire template (Assay's native JSON format; schema in
 /// `core/schema/template.schema.json`).
@@ -156,6 +156,15 @@ impl QuestionKind {
             QuestionKind::Evidence => "evidence",
         }
     }
+
+    /// Whether the answer is a number that thresholds compare with: a number, hours, or an
+    /// amount (its leading number; the currency is the contract's).
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::Number { .. } | QuestionKind::DurationHours | QuestionKind::Money
+        )
+    }
 }
 
 impl Question {
@@ -245,7 +254,9 @@ pub struct Problem {
 impl Template {
     /// What is wrong with the template, in document order: duplicate or missing ids,
     /// empty texts, choice questions without choices (errors); conditions and scoring rules
-    /// that name nothing in the template (warnings: such a condition is always false).
+    /// that name nothing in the template (warnings: such a condition is always false); then
+    /// the knock-outs, evidence requirements and contract checks (see
+    /// `finding_rule_problems`).
     pub fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         let error = |item: Option<&str>, message: String| Problem {
@@ -353,7 +364,159 @@ impl Template {
                 });
             }
         }
+        self.finding_rule_problems(&mut out);
         out
+    }
+
+    /// Problems of the knock-outs, evidence requirements and contract checks.
+    ///
+    /// A rule naming no question is a warning, as for scoring rules and conditions: the
+    /// rule is inert (it never fires), the template still scores, and an editor mid-way
+    /// through renaming or moving questions can save. So is a knock-out on a question with
+    /// no scoring rule, which never fires either. Values the scoring cannot use are errors,
+    /// so they cannot be saved: a bar or cap outside 0–1, an empty finding title, an
+    /// evidence requirement accepting no evidence, a negative report age, and a number
+    /// compared with an answer that is not a number.
+    fn finding_rule_problems(&self, out: &mut Vec<Problem>) {
+        let questions: std::collections::HashMap<&str, &Question> =
+            self.questions().map(|q| (q.id.as_str(), q)).collect();
+        let problem = |level, id: &str, message: String| Problem {
+            level,
+            item: Some(id.to_owned()),
+            message,
+        };
+        let error = |id: &str, message| problem(ProblemLevel::Error, id, message);
+        let unknown = |rule: &str, id: &str| {
+            problem(
+                ProblemLevel::Warning,
+                id,
+                format!("{rule} names `{id}`, which is not a question; it never applies."),
+            )
+        };
+        let fraction = |v: f64| (0.0..=1.0).contains(&v);
+        for ko in &self.scoring.knock_outs {
+            let id = ko.question_id.as_str();
+            if !questions.contains_key(id) {
+                out.push(unknown("A knock-out", id));
+            } else if !self.scoring.questions.contains_key(id) {
+                out.push(problem(
+                    ProblemLevel::Warning,
+                    id,
+                    format!(
+                        "The knock-out on `{id}` never fires: the question is not scored (give it a scoring category)."
+                    ),
+                ));
+            }
+            if !fraction(ko.below) {
+                out.push(error(
+                    id,
+                    format!(
+                        "The knock-out on `{id}` fires below {}; the score to fire below must be between 0 and 1.",
+                        ko.below
+                    ),
+                ));
+            }
+            if ko.title.trim().is_empty() {
+                out.push(error(
+                    id,
+                    format!("The knock-out on `{id}` needs a title (the finding's title)."),
+                ));
+            }
+        }
+        for req in &self.scoring.evidence {
+            let id = req.question_id.as_str();
+            if !questions.contains_key(id) {
+                out.push(unknown("An evidence requirement", id));
+            }
+            if req.alternatives.is_empty() {
+                out.push(error(
+                    id,
+                    format!(
+                        "The evidence requirement on `{id}` accepts no kind of evidence; choose at least one."
+                    ),
+                ));
+            }
+            if let Some(days) = req.max_period_age_days.filter(|d| *d < 0) {
+                out.push(error(
+                    id,
+                    format!(
+                        "The evidence requirement on `{id}` allows a report period ending {days} days ago; the age must be 0 or more days."
+                    ),
+                ));
+            }
+            if !fraction(req.cap_when_unmet) {
+                out.push(error(
+                    id,
+                    format!(
+                        "The evidence requirement on `{id}` caps the points at {}; the cap must be between 0 and 1.",
+                        req.cap_when_unmet
+                    ),
+                ));
+            }
+        }
+        for check in &self.scoring.contract_checks {
+            let id = check.question_id.as_str();
+            match questions.get(id) {
+                None => out.push(unknown("A contract check", id)),
+                Some(q) if !q.kind.is_numeric() => out.push(error(
+                    id,
+                    format!(
+                        "The contract check on `{id}` compares a number, but the question's answer is `{}`; use a number, hours or amount question.",
+                        q.kind.name()
+                    ),
+                )),
+                Some(_) => {}
+            }
+            if let Threshold::Fixed(v) = check.threshold
+                && !v.is_finite()
+            {
+                out.push(error(
+                    id,
+                    format!(
+                        "The contract check on `{id}` has a fixed threshold that is not a number."
+                    ),
+                ));
+            }
+            if check.title.trim().is_empty() {
+                out.push(error(
+                    id,
+                    format!("The contract check on `{id}` needs a title (the finding's title)."),
+                ));
+            }
+        }
+        for (id, rule) in &self.scoring.questions {
+            let compares_numbers = matches!(
+                rule.rule,
+                Rule::AtMost { .. } | Rule::AtLeast { .. } | Rule::AtMostBands { .. }
+            );
+            if let Some(q) = questions.get(id.as_str())
+                && compares_numbers
+                && !q.kind.is_numeric()
+            {
+                out.push(error(
+                    id,
+                    format!(
+                        "The scoring rule of `{id}` compares numbers, but the question's answer is `{}`; choose the scoring again.",
+                        q.kind.name()
+                    ),
+                ));
+            }
+            if let Rule::AtMost {
+                threshold: Threshold::Fixed(v),
+            }
+            | Rule::AtLeast {
+                threshold: Threshold::Fixed(v),
+            } = rule.rule
+                && !v.is_finite()
+            {
+                out.push(error(
+                    id,
+                    format!(
+                        "The scoring rule of `{id}` has a fixed threshold that is not a number."
+                    ),
+                ));
+            }
+        }
     }
 }
 
@@ -423,5 +586,208 @@ mod problem_tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].level, ProblemLevel::Warning);
         assert!(problems[0].message.contains("`missing`"));
+    }
+
+    fn scored(mut template: Template, id: &str) -> Template {
+        template.scoring.questions.insert(
+            id.to_owned(),
+            crate::scoring::QuestionRule {
+                category: crate::scoring::Category::AccessControl,
+                weight: 1.0,
+                rule: Rule::YesNo { yes: 1.0, no: 0.0 },
+            },
+        );
+        template
+    }
+
+    fn messages(template: &Template, level: ProblemLevel) -> Vec<String> {
+        template
+            .problems()
+            .into_iter()
+            .filter(|p| p.level == level)
+            .map(|p| p.message)
+            .collect()
+    }
+
+    fn knock_out(question_id: &str, below: f64, title: &str) -> crate::scoring::KnockOut {
+        crate::scoring::KnockOut {
+            question_id: question_id.to_owned(),
+            below,
+            min_tier: crate::risk::RiskTier::High,
+            title: title.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_knock_out_outside_zero_to_one_or_without_a_title_is_an_error() {
+        let mut template = scored(
+            Template::new("T", vec![question("mfa", "MFA?", QuestionKind::YesNo)]),
+            "mfa",
+        );
+        template.scoring.knock_outs =
+            vec![knock_out("mfa", 2.0, " "), knock_out("mfa", 1.0, "No MFA")];
+        assert_eq!(
+            messages(&template, ProblemLevel::Error),
+            [
+                "The knock-out on `mfa` fires below 2; the score to fire below must be between 0 and 1.",
+                "The knock-out on `mfa` needs a title (the finding's title)."
+            ],
+            "a bar of 1 with a title is fine; 2 and a blank title are not"
+        );
+        template.scoring.knock_outs = vec![knock_out("mfa", f64::NAN, "No MFA")];
+        assert_eq!(
+            messages(&template, ProblemLevel::Error).len(),
+            1,
+            "NaN is not a score"
+        );
+    }
+
+    #[test]
+    fn a_knock_out_that_cannot_fire_is_a_warning() {
+        let mut template = Template::new("T", vec![question("mfa", "MFA?", QuestionKind::YesNo)]);
+        template.scoring.knock_outs = vec![
+            knock_out("mfa", 0.5, "No MFA"),
+            knock_out("gone", 0.5, "Gone"),
+        ];
+        assert_eq!(
+            messages(&template, ProblemLevel::Error),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            messages(&template, ProblemLevel::Warning),
+            [
+                "The knock-out on `mfa` never fires: the question is not scored (give it a scoring category).",
+                "A knock-out names `gone`, which is not a question; it never applies."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_evidence_requirement_needs_a_kind_a_sane_age_and_a_cap_in_zero_to_one() {
+        let mut template = Template::new("T", vec![question("soc", "SOC 2?", QuestionKind::YesNo)]);
+        template.scoring.evidence = vec![
+            crate::scoring::EvidenceRequirement {
+                question_id: "soc".to_owned(),
+                alternatives: vec![],
+                max_period_age_days: Some(-1),
+                cap_when_unmet: 1.5,
+            },
+            crate::scoring::EvidenceRequirement {
+                question_id: "nowhere".to_owned(),
+                alternatives: vec![crate::scoring::EvidenceKind::Soc2Type2],
+                max_period_age_days: Some(0),
+                cap_when_unmet: 0.0,
+            },
+        ];
+        assert_eq!(
+            messages(&template, ProblemLevel::Error),
+            [
+                "The evidence requirement on `soc` accepts no kind of evidence; choose at least one.",
+                "The evidence requirement on `soc` allows a report period ending -1 days ago; the age must be 0 or more days.",
+                "The evidence requirement on `soc` caps the points at 1.5; the cap must be between 0 and 1."
+            ]
+        );
+        assert_eq!(
+            messages(&template, ProblemLevel::Warning),
+            ["An evidence requirement names `nowhere`, which is not a question; it never applies."]
+        );
+    }
+
+    #[test]
+    fn a_contract_check_compares_a_finite_number_with_a_numeric_answer() {
+        let check = |id: &str, threshold, title: &str| crate::scoring::ContractCheck {
+            question_id: id.to_owned(),
+            threshold,
+            at_most: true,
+            title: title.to_owned(),
+        };
+        let mut template = Template::new(
+            "T",
+            vec![
+                question("hours", "Notice hours?", QuestionKind::DurationHours),
+                question("cover", "Cover?", QuestionKind::Money),
+                question("notice", "Do you notify?", QuestionKind::YesNo),
+            ],
+        );
+        template.scoring.contract_checks = vec![
+            check(
+                "hours",
+                Threshold::ContractBreachNotificationHours,
+                "Late notice",
+            ),
+            check(
+                "cover",
+                Threshold::ContractMinimumInsurance,
+                "Too little cover",
+            ),
+            check("notice", Threshold::Fixed(72.0), "Late"),
+            check("hours", Threshold::Fixed(f64::INFINITY), ""),
+            check("missing", Threshold::Fixed(1.0), "Missing"),
+        ];
+        assert_eq!(
+            messages(&template, ProblemLevel::Error),
+            [
+                "The contract check on `notice` compares a number, but the question's answer is `yes_no`; use a number, hours or amount question.",
+                "The contract check on `hours` has a fixed threshold that is not a number.",
+                "The contract check on `hours` needs a title (the finding's title)."
+            ]
+        );
+        assert_eq!(
+            messages(&template, ProblemLevel::Warning),
+            ["A contract check names `missing`, which is not a question; it never applies."]
+        );
+    }
+
+    #[test]
+    fn a_numeric_scoring_rule_on_a_question_that_is_not_a_number_is_an_error() {
+        let mut template = Template::new(
+            "T",
+            vec![question("notice", "Notify?", QuestionKind::YesNo)],
+        );
+        template.scoring.questions.insert(
+            "notice".to_owned(),
+            crate::scoring::QuestionRule {
+                category: crate::scoring::Category::BreachNotification,
+                weight: 1.0,
+                rule: Rule::AtMost {
+                    threshold: Threshold::Fixed(f64::NAN),
+                },
+            },
+        );
+        assert_eq!(
+            messages(&template, ProblemLevel::Error),
+            [
+                "The scoring rule of `notice` compares numbers, but the question's answer is `yes_no`; choose the scoring again.",
+                "The scoring rule of `notice` has a fixed threshold that is not a number."
+            ]
+        );
+    }
+
+    #[test]
+    fn renaming_a_question_moves_all_its_rules() {
+        let mut template = scored(
+            Template::new("T", vec![question("mfa", "MFA?", QuestionKind::YesNo)]),
+            "mfa",
+        );
+        template.scoring.knock_outs = vec![
+            knock_out("mfa", 0.5, "No MFA"),
+            knock_out("other", 0.5, "Other"),
+        ];
+        template.scoring.rename_question("mfa", "admin_mfa");
+        assert!(
+            template.scoring.questions.contains_key("admin_mfa"),
+            "the scoring rule follows"
+        );
+        let ids: Vec<&str> = template
+            .scoring
+            .knock_outs
+            .iter()
+            .map(|k| k.question_id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["admin_mfa", "other"],
+            "only the renamed question's knock-out moves"
+        );
     }
 }

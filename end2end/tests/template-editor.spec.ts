@@ -1,7 +1,8 @@
 // Writing a questionnaire: a new template, a conditional question, the live preview that
 // evaluates the condition as a vendor would answer, an invalid condition caught while
-// typing, and publishing.
-import { test, expect } from '@playwright/test';
+// typing, and publishing; then the findings rules (knock-outs, contract checks) edited in
+// place, checked while typing and saved with the draft.
+import { test, expect, type Page } from '@playwright/test';
 import { assay } from './env';
 
 const password = 'e2e editor passphrase 42';
@@ -13,7 +14,8 @@ test.beforeAll(() => {
   assay(['user', 'create', '--org', created.slug, '--email', email, '--role', 'procurement', '--name', 'Ed Editor'], password + '\n');
 });
 
-test('procurement writes a template with a conditional question, previews it and publishes it', async ({ page }) => {
+/** Signs in as the editor and opens a new template in the editor, titled `title`. */
+async function newTemplate(page: Page, title: string) {
   await page.goto('/sign-in');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -23,7 +25,11 @@ test('procurement writes a template with a conditional question, previews it and
   await page.getByRole('link', { name: 'Templates' }).click();
   await page.getByRole('button', { name: 'New template' }).click();
   await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
-  await page.getByLabel('Title', { exact: true }).fill(`Cloud onboarding ${suffix}`);
+  await page.getByLabel('Title', { exact: true }).fill(title);
+}
+
+test('procurement writes a template with a conditional question, previews it and publishes it', async ({ page }) => {
+  await newTemplate(page, `Cloud onboarding ${suffix}`);
 
   const first = page.getByTestId('question-editor').first();
   await first.getByLabel('Question').fill('Do you host our data in the cloud?');
@@ -61,4 +67,66 @@ test('procurement writes a template with a conditional question, previews it and
   const row = page.getByTestId('template-row').filter({ hasText: `Cloud onboarding ${suffix}` });
   await expect(row).toContainText('Version 1');
   await expect(row).toContainText('2'); // questions
+});
+
+test('procurement adds a knock-out and a contract check, fixes a bad value and saves them with the draft', async ({ page }) => {
+  await newTemplate(page, `Critical controls ${suffix}`);
+  const first = page.getByTestId('question-editor').first();
+  await first.getByLabel('Question').fill('Do administrators sign in with MFA?');
+  await first.getByLabel('Scoring category').selectOption('access_control');
+  await page.getByRole('button', { name: 'Add question' }).click();
+  const second = page.getByTestId('question-editor').nth(1);
+  await second.getByLabel('Question').fill('Within how many hours do you notify us of a breach?');
+  await second.getByLabel('Answer').selectOption('duration_hours');
+
+  await page.getByRole('button', { name: 'Add knock-out' }).click();
+  const knockOut = page.getByTestId('knock-out-row');
+  await expect(knockOut.getByLabel('Question')).toHaveValue('q_1');
+  const below = knockOut.getByLabel('Fires below this score (0 to 1)');
+  // A score outside 0–1 is core's problem: listed with the others, and saving waits.
+  await below.fill('2');
+  await expect(page.getByTestId('problems')).toContainText('The knock-out on `q_1` fires below 2');
+  await expect(page.getByRole('button', { name: 'Save draft' })).toBeDisabled();
+  // Text that is not a number is caught at the field.
+  await below.fill('half');
+  await expect(knockOut.getByRole('alert')).toContainText('`half` is not a number');
+  await expect(page.getByRole('button', { name: 'Save draft' })).toBeDisabled();
+  await below.fill('0.5');
+  await expect(knockOut.getByRole('alert')).toBeHidden();
+  await knockOut.getByLabel('Residual tier at least').selectOption('critical');
+  await knockOut.getByLabel('Finding title').fill('No MFA for administrators');
+
+  await page.getByRole('button', { name: 'Add contract check' }).click();
+  const check = page.getByTestId('contract-check-row');
+  // Only number questions are offered, so the hours question is picked.
+  await expect(check.getByLabel('Question')).toHaveValue('q_2');
+  await check.getByLabel('The answer must be').selectOption('at_most');
+  await check.getByLabel('Threshold').selectOption('fixed');
+  await check.getByLabel('Value').fill('24');
+  await check.getByLabel('Finding title').fill('Breach notice slower than 24 hours');
+  await expect(page.getByTestId('problems')).toContainText('No problems found');
+
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByTestId('outcome')).toContainText('Draft saved');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
+  await expect(knockOut.getByLabel('Question')).toHaveValue('q_1');
+  await expect(knockOut.getByLabel('Fires below this score (0 to 1)')).toHaveValue('0.5');
+  await expect(knockOut.getByLabel('Residual tier at least')).toHaveValue('critical');
+  await expect(knockOut.getByLabel('Finding title')).toHaveValue('No MFA for administrators');
+  await expect(check.getByLabel('Threshold')).toHaveValue('fixed');
+  await expect(check.getByLabel('Value')).toHaveValue('24');
+
+  // The saved draft, as the API gives it to anyone with the template.
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const saved = await page.request.get(`/api/templates/${id}`);
+  expect(saved.ok(), 'the template reads back').toBeTruthy();
+  const { scoring } = (await saved.json()).draft;
+  expect(scoring.knock_outs).toEqual([
+    { question_id: 'q_1', below: 0.5, min_tier: 'critical', title: 'No MFA for administrators' },
+  ]);
+  expect(scoring.contract_checks).toEqual([
+    { question_id: 'q_2', threshold: { fixed: 24 }, at_most: true, title: 'Breach notice slower than 24 hours' },
+  ]);
 });

@@ -14,6 +14,7 @@ pub mod schedules;
 pub mod scoring_models;
 pub mod sign_in;
 pub mod template_editor;
+pub mod template_rules;
 pub mod templates;
 pub mod tokens;
 pub mod users;

@@ -1,6 +1,7 @@
 //! The template editor: sections, questions (kind, choices, required, N/A, condition),
-//! warning rules and each question's scoring category and weight, with the problems core
-//! finds and a live preview that is the vendor's view, conditions evaluated as you answer.
+//! warning rules and each question's scoring category and weight, the knock-outs, evidence
+//! requirements and contract checks (`template_rules`), with the problems core finds and a
+//! live preview that is the vendor's view, conditions evaluated as you answer.
 //! Saving replaces the draft; publishing freezes it as a new version (what is sent).
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::portal::Questionnaire;
+use crate::pages::template_rules::FindingRules;
 
 /// Where an item sits: indexes from the top level down.
 type ItemPath = Vec<usize>;
@@ -316,8 +318,8 @@ struct Editor {
     /// Bumped when items are added, removed or moved, to rebuild the editor list (typing
     /// only updates the draft, so inputs keep their focus).
     structure: RwSignal<u32>,
-    /// Conditions and scoring rules that do not parse, by item; saving waits until there
-    /// are none.
+    /// Conditions, scoring rules and rule numbers that do not parse, by item or field;
+    /// saving waits until there are none.
     condition_errors: RwSignal<BTreeMap<String, String>>,
 }
 
@@ -462,6 +464,7 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
                 </section>
                 {items}
                 <button type="button" class="button-secondary" on:click=add_section>"Add section"</button>
+                <FindingRules draft=editor.draft errors=editor.condition_errors />
             </div>
             <div class="editor-preview" aria-label="Preview">
                 <h2>"Preview"</h2>
@@ -866,12 +869,9 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                         let v = event_target_value(&ev);
                         let old = current_id.get_untracked();
                         current_id.set(v.clone());
-                        // The scoring rule follows the question's id.
-                        editor.draft.update(|t| {
-                            if let Some(rule) = t.scoring.questions.remove(&old) {
-                                t.scoring.questions.insert(v.clone(), rule);
-                            }
-                        });
+                        // The scoring rule, knock-outs, evidence and contract checks follow
+                        // the question's id.
+                        editor.draft.update(|t| t.scoring.rename_question(&old, &v));
                         e2(Box::new(move |q| q.id = v));
                     } />
                 </label>

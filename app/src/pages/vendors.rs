@@ -30,7 +30,8 @@ pub fn wire<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
-fn parse_wire<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+/// The enum value of a wire name, as `wire` writes it.
+pub fn parse_wire<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 

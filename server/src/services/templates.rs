@@ -186,7 +186,8 @@ pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Resul
 
 /// Replaces a template's draft with an edited one (from the template editor). Published
 /// versions, and so everything already sent, never change; errors in the draft (duplicate
-/// ids, empty texts, choice questions without choices) are refused naming the item.
+/// ids, empty texts, choice questions without choices, knock-outs, evidence requirements
+/// and contract checks the scoring cannot use) are refused naming the item.
 pub async fn save_draft(
     db: &DatabaseConnection,
     user: &CurrentUser,
