@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{get_with, post_with, spawn_app};
-use crate::review::submitted;
+use crate::review::{Submitted, submitted};
 
 #[tokio::test]
 async fn the_dashboard_counts_tiers_statuses_findings_and_remediation() {
@@ -159,69 +159,10 @@ async fn a_what_if_previews_tier_changes_before_a_model_is_published() {
 /// exports every vendor (it used to fail with "too many SQL variables").
 #[tokio::test]
 async fn a_portfolio_larger_than_one_statements_parameter_limit_shows_and_exports() {
-    use assay_server::db::entities::{assessment, scorecard, vendor};
-    use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
-
     const VENDORS: usize = 32_800;
     let app = spawn_app().await;
     let s = submitted(&app).await;
-    // The submitted vendor, its assessment and scorecard, copied with new ids (as the
-    // benchmark seeds), so each copy is a vendor with a scored assessment.
-    let v = vendor::Entity::find_by_id(s.sent.assessment.vendor_id)
-        .one(&app.db)
-        .await
-        .expect("read")
-        .expect("vendor");
-    let a = assessment::Entity::find_by_id(s.sent.assessment.id)
-        .one(&app.db)
-        .await
-        .expect("read")
-        .expect("assessment");
-    let c = scorecard::Entity::find()
-        .filter(scorecard::Column::AssessmentId.eq(a.id))
-        .one(&app.db)
-        .await
-        .expect("read")
-        .expect("scorecard");
-    let copies: Vec<_> = (1..VENDORS)
-        .map(|n| {
-            let vendor_id = uuid::Uuid::new_v4();
-            let assessment_id = uuid::Uuid::new_v4();
-            (
-                vendor::Model {
-                    id: vendor_id,
-                    legal_name: format!("Copy {n:05}"),
-                    ..v.clone()
-                },
-                assessment::Model {
-                    id: assessment_id,
-                    vendor_id,
-                    ..a.clone()
-                },
-                scorecard::Model {
-                    id: uuid::Uuid::new_v4(),
-                    assessment_id,
-                    ..c.clone()
-                },
-            )
-        })
-        .collect();
-    for batch in copies.chunks(1_000) {
-        vendor::Entity::insert_many(batch.iter().map(|(v, _, _)| v.clone().into_active_model()))
-            .exec(&app.db)
-            .await
-            .expect("vendors");
-        assessment::Entity::insert_many(
-            batch.iter().map(|(_, a, _)| a.clone().into_active_model()),
-        )
-        .exec(&app.db)
-        .await
-        .expect("assessments");
-        scorecard::Entity::insert_many(batch.iter().map(|(_, _, c)| c.clone().into_active_model()))
-            .exec(&app.db)
-            .await
-            .expect("scorecards");
-    }
+    copy_vendor(&app, &s, VENDORS - 1, true).await;
 
     let response = get_with(&s.risk, &app.url("/api/dashboard")).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -264,9 +205,6 @@ async fn a_portfolio_larger_than_one_statements_parameter_limit_shows_and_export
 /// knock-out fires). 601 vendors also span two chunks of the batched reads.
 #[tokio::test]
 async fn a_what_if_scores_each_vendor_from_its_own_answers_and_overrides() {
-    use assay_server::db::entities::{assessment, vendor};
-    use sea_orm::{EntityTrait, IntoActiveModel};
-
     let app = spawn_app().await;
     let s = submitted(&app).await;
     let given = s
@@ -278,41 +216,7 @@ async fn a_what_if_scores_each_vendor_from_its_own_answers_and_overrides() {
         .await;
     assert_eq!(given.status(), StatusCode::CREATED);
     let card = s.scorecard(&app).await;
-    let v = vendor::Entity::find_by_id(s.sent.assessment.vendor_id)
-        .one(&app.db)
-        .await
-        .expect("read")
-        .expect("vendor");
-    let a = assessment::Entity::find_by_id(s.sent.assessment.id)
-        .one(&app.db)
-        .await
-        .expect("read")
-        .expect("assessment");
-    let copies: Vec<(vendor::Model, assessment::Model)> = (0..600)
-        .map(|n| {
-            let vendor_id = uuid::Uuid::new_v4();
-            (
-                vendor::Model {
-                    id: vendor_id,
-                    legal_name: format!("Copy {n:03}"),
-                    ..v.clone()
-                },
-                assessment::Model {
-                    id: uuid::Uuid::new_v4(),
-                    vendor_id,
-                    ..a.clone()
-                },
-            )
-        })
-        .collect();
-    vendor::Entity::insert_many(copies.iter().map(|(v, _)| v.clone().into_active_model()))
-        .exec(&app.db)
-        .await
-        .expect("vendors");
-    assessment::Entity::insert_many(copies.iter().map(|(_, a)| a.clone().into_active_model()))
-        .exec(&app.db)
-        .await
-        .expect("assessments");
+    copy_vendor(&app, &s, 600, false).await;
 
     let preview = post_with(
         &s.risk,
@@ -326,15 +230,92 @@ async fn a_what_if_scores_each_vendor_from_its_own_answers_and_overrides() {
     let original = preview
         .rows
         .iter()
-        .find(|r| r.vendor_id == v.id)
+        .find(|r| r.vendor_id == s.sent.assessment.vendor_id)
         .expect("the answered vendor");
     assert_eq!(original.current_tier, card.card.residual_tier);
     assert_eq!(original.current_tier, RiskTier::Low);
     assert_eq!(original.current_overall, card.card.overall);
-    for row in preview.rows.iter().filter(|r| r.vendor_id != v.id) {
+    for row in preview
+        .rows
+        .iter()
+        .filter(|r| r.vendor_id != s.sent.assessment.vendor_id)
+    {
         assert_eq!(row.current_overall, Some(0.0), "{}", row.vendor_name);
         assert_eq!(row.current_tier, RiskTier::High, "{}", row.vendor_name);
         assert_eq!(row.proposed_tier, row.current_tier);
     }
     assert_eq!(preview.changed, 0, "the same model changes nothing");
+}
+
+/// Copies the submitted vendor and its assessment `n` times with new ids, straight into the
+/// database (as the benchmark seeds), named "Copy 00001" and on; with `scorecards`, its
+/// stored scorecard too, so each copy is a scored vendor. The copies have no answers.
+async fn copy_vendor(app: &crate::helpers::TestApp, s: &Submitted, n: usize, scorecards: bool) {
+    use assay_server::db::entities::{assessment, scorecard, vendor};
+    use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+
+    let v = vendor::Entity::find_by_id(s.sent.assessment.vendor_id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("vendor");
+    let a = assessment::Entity::find_by_id(s.sent.assessment.id)
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("assessment");
+    let c = scorecard::Entity::find()
+        .filter(scorecard::Column::AssessmentId.eq(a.id))
+        .one(&app.db)
+        .await
+        .expect("read")
+        .expect("scorecard");
+    let numbers: Vec<usize> = (1..=n).collect();
+    for batch in numbers.chunks(1_000) {
+        let mut vendors = Vec::with_capacity(batch.len());
+        let mut assessments = Vec::with_capacity(batch.len());
+        let mut cards = Vec::with_capacity(batch.len());
+        for number in batch {
+            let vendor_id = uuid::Uuid::new_v4();
+            let assessment_id = uuid::Uuid::new_v4();
+            vendors.push(
+                vendor::Model {
+                    id: vendor_id,
+                    legal_name: format!("Copy {number:05}"),
+                    ..v.clone()
+                }
+                .into_active_model(),
+            );
+            assessments.push(
+                assessment::Model {
+                    id: assessment_id,
+                    vendor_id,
+                    ..a.clone()
+                }
+                .into_active_model(),
+            );
+            cards.push(
+                scorecard::Model {
+                    id: uuid::Uuid::new_v4(),
+                    assessment_id,
+                    ..c.clone()
+                }
+                .into_active_model(),
+            );
+        }
+        vendor::Entity::insert_many(vendors)
+            .exec(&app.db)
+            .await
+            .expect("vendors");
+        assessment::Entity::insert_many(assessments)
+            .exec(&app.db)
+            .await
+            .expect("assessments");
+        if scorecards {
+            scorecard::Entity::insert_many(cards)
+                .exec(&app.db)
+                .await
+                .expect("scorecards");
+        }
+    }
 }
