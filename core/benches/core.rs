@@ -129,6 +129,20 @@ fn benches(c: &mut Criterion) {
     c.bench_function("evaluate VSAQ webapp.json", |b| {
         b.iter(|| template.evaluate(black_box(&answers)))
     });
+
+    // The worst case that stalled the server for seconds with a backtracking matcher, and
+    // the largest input the limits allow: a 256-character pattern over a 10,000-character
+    // answer.
+    let text = format!("{}b", "a".repeat(40));
+    c.bench_function("matches(): a*a*a*a*a*a*a*c against 40 a and a b", |b| {
+        b.iter(|| assay_core::regex::is_match(black_box("a*a*a*a*a*a*a*c"), black_box(&text)))
+    });
+    let pattern = format!("{}c", "a*".repeat(127));
+    let answer = "a".repeat(10_000);
+    c.bench_function(
+        "matches(): 256-character pattern, 10,000-character answer",
+        |b| b.iter(|| assay_core::regex::is_match(black_box(&pattern), black_box(&answer))),
+    );
 }
 
 criterion_group!(core, benches);

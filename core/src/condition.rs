@@ -60,6 +60,15 @@ pub enum Expr {
     False,
 }
 
+/// The longest condition accepted, in bytes. Real questionnaires' conditions stay under
+/// 200; the bound keeps parsing and evaluation cheap whatever a file or a user sends.
+pub const MAX_LENGTH: usize = 2_000;
+/// How deeply `(` and `!` may nest. Parsing, printing and evaluating recurse once per
+/// level, so without a bound a few kilobytes of `!` or `(` overflow the stack.
+pub const MAX_DEPTH: usize = 32;
+/// How many `&&`/`||` one condition may hold (each adds a level to the evaluated tree).
+pub const MAX_OPERATORS: usize = 200;
+
 /// A parse error with the byte offset where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("condition `{source_text}`: {message} at position {position}")]
@@ -81,7 +90,15 @@ impl Condition {
         let mut parser = Parser {
             src: source,
             pos: 0,
+            depth: 0,
+            operators: 0,
         };
+        if source.len() > MAX_LENGTH {
+            parser.pos = source.floor_char_boundary(MAX_LENGTH);
+            return Err(parser.error(&format!(
+                "a condition can be at most {MAX_LENGTH} characters long"
+            )));
+        }
         let expr = parser.expr()?;
         parser.skip_ws();
         if parser.pos < source.len() {
@@ -207,6 +224,10 @@ impl<'de> Deserialize<'de> for Condition {
 struct Parser<'a> {
     src: &'a str,
     pos: usize,
+    /// `(` and `!` open around the current position.
+    depth: usize,
+    /// `&&` and `||` read so far.
+    operators: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -241,6 +262,15 @@ impl<'a> Parser<'a> {
     fn expr(&mut self) -> Result<Expr, ConditionError> {
         let mut left = self.operand()?;
         loop {
+            self.skip_ws();
+            if self.src[self.pos..].starts_with("&&") || self.src[self.pos..].starts_with("||") {
+                self.operators += 1;
+                if self.operators > MAX_OPERATORS {
+                    return Err(self.error(&format!(
+                        "a condition can combine at most {MAX_OPERATORS} terms with `&&` and `||`"
+                    )));
+                }
+            }
             if self.eat("&&") {
                 let right = self.operand()?;
                 left = Expr::And(Box::new(left), Box::new(right));
@@ -257,16 +287,32 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Enters one level of `(` or `!`, refusing to go deeper than [`MAX_DEPTH`].
+    fn descend(&mut self) -> Result<(), ConditionError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(&format!(
+                "`(` and `!` can be nested at most {MAX_DEPTH} levels deep"
+            )));
+        }
+        Ok(())
+    }
+
     fn operand(&mut self) -> Result<Expr, ConditionError> {
         self.skip_ws();
         if self.eat("!") {
-            return Ok(Expr::Not(Box::new(self.operand()?)));
+            self.descend()?;
+            let inner = self.operand()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         if self.eat("(") {
+            self.descend()?;
             let inner = self.expr()?;
             if !self.eat(")") {
                 return Err(self.error("expected `)`"));
             }
+            self.depth -= 1;
             return Ok(inner);
         }
         self.skip_ws();
@@ -341,6 +387,14 @@ impl<'a> Parser<'a> {
         }
         if args.len() != 2 {
             return Err(self.error("matches() and contains() take two arguments"));
+        }
+        if let (Func::Matches, Expr::Str(pattern)) = (func, &args[1])
+            && pattern.chars().count() > crate::regex::MAX_PATTERN_CHARS
+        {
+            return Err(self.error(&format!(
+                "a pattern can be at most {} characters long",
+                crate::regex::MAX_PATTERN_CHARS
+            )));
         }
         Ok(Expr::Call { func, args })
     }
@@ -540,6 +594,47 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_at_the_level_that_goes_too_deep() {
+        let ok = format!("{}a", "!".repeat(MAX_DEPTH));
+        assert!(
+            Condition::parse(&ok).is_ok(),
+            "{MAX_DEPTH} levels are allowed"
+        );
+        // Ten thousand `!` used to overflow the stack and abort the server; that many is
+        // now over the length limit, and 1,500 (under it) are over the depth limit.
+        assert!(Condition::parse(&format!("{}a", "!".repeat(10_000))).is_err());
+        let err = Condition::parse(&format!("{}a", "!".repeat(1_500)))
+            .expect_err("too deep for the limit");
+        assert!(err.message.contains("nested"), "{}", err.message);
+        assert_eq!(
+            err.position,
+            MAX_DEPTH + 1,
+            "points at the first `!` too many"
+        );
+        let parens = format!("{}a{}", "(".repeat(900), ")".repeat(900));
+        let err = Condition::parse(&parens).expect_err("parentheses nest too");
+        assert_eq!(err.position, MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn long_conditions_and_long_chains_are_refused_with_a_position() {
+        let chain = |n: usize| {
+            (0..n)
+                .map(|i| format!("q{i}"))
+                .collect::<Vec<_>>()
+                .join(" && ")
+        };
+        assert!(Condition::parse(&chain(MAX_OPERATORS + 1)).is_ok());
+        let err = Condition::parse(&chain(MAX_OPERATORS + 2)).expect_err("one `&&` too many");
+        assert!(err.message.contains("at most"), "{}", err.message);
+        let err = Condition::parse(&"a".repeat(300_000)).expect_err("too long");
+        assert_eq!(err.position, MAX_LENGTH);
+        // A multi-byte character at the limit is not split.
+        let err = Condition::parse(&"é".repeat(MAX_LENGTH)).expect_err("too long");
+        assert!(err.position <= MAX_LENGTH);
+    }
+
+    #[test]
     fn multi_byte_whitespace_is_skipped_whole() {
         // Found by the fuzzer: a no-break space used to split a character in two.
         let c = Condition::parse("\u{a0}a &&\u{2003}b").expect("parses");
@@ -605,6 +700,21 @@ mod tests {
             #[test]
             fn the_parser_never_panics(src in "\\PC{0,40}") {
                 let _ = Condition::parse(&src);
+            }
+
+            #[test]
+            fn any_nesting_parses_or_fails_inside_the_text(
+                opens in proptest::collection::vec(prop_oneof![Just("!"), Just("("), Just(" ")], 0..400),
+                closes in 0..400usize,
+            ) {
+                let src = format!("{}a{}", opens.concat(), ")".repeat(closes));
+                match Condition::parse(&src) {
+                    Ok(c) => {
+                        let printed = c.expr().to_string();
+                        prop_assert!(Condition::parse(&printed).is_ok());
+                    }
+                    Err(e) => prop_assert!(e.position <= src.len()),
+                }
             }
         }
     }
