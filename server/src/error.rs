@@ -68,7 +68,9 @@ pub enum Error {
     /// 500: a bug or an unavailable dependency. Never shown to the client.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
-    /// 500: a database failure. Never shown to the client.
+    /// 500: a database failure. Never shown to the client. 503 with `Retry-After` when the
+    /// database was only busy ([`crate::db::is_contention`]); 409 when a concurrent
+    /// request created the same unique thing first.
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -91,6 +93,8 @@ impl Error {
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Database(e) if crate::db::is_contention(e) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Database(e) if is_duplicate(e) => StatusCode::CONFLICT,
             Error::Internal(_) | Error::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,7 +116,27 @@ impl Error {
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Database(e) if crate::db::is_contention(e) => "busy",
+            Error::Database(e) if is_duplicate(e) => "already_exists",
             Error::Internal(_) | Error::Database(_) => "internal_error",
+        }
+    }
+
+    /// What the client is told. Server errors are opaque; a busy database and a
+    /// duplicate say what to do.
+    fn public_message(&self) -> String {
+        match self.status() {
+            StatusCode::SERVICE_UNAVAILABLE => {
+                "Assay is busy right now; nothing was changed. Try again in a moment.".to_owned()
+            }
+            StatusCode::CONFLICT if matches!(self, Error::Database(_)) => {
+                "Someone else just made the same change; reload to see it.".to_owned()
+            }
+            status if status.is_server_error() => {
+                "Something went wrong on our side. Quote the request id if you contact support."
+                    .to_owned()
+            }
+            _ => self.to_string(),
         }
     }
 
@@ -176,23 +200,34 @@ fn error_response_with(
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        match status {
             // The cause goes to the log, once; the client gets the request id to quote.
-            tracing::error!(error = ?self, "request failed");
-            "Something went wrong on our side. Quote the request id if you contact support."
-                .to_owned()
-        } else {
-            self.to_string()
-        };
+            StatusCode::SERVICE_UNAVAILABLE => tracing::warn!(error = ?self, "database busy"),
+            s if s.is_server_error() => tracing::error!(error = ?self, "request failed"),
+            _ => {}
+        }
+        let message = self.public_message();
         let mut response =
             error_response_with(status, self.code(), message, self.field(), self.details());
-        if let Error::TooManyRequests { retry_after_secs } = self {
+        let retry_after = match self {
+            Error::TooManyRequests { retry_after_secs } => Some(retry_after_secs),
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
+}
+
+fn is_duplicate(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 impl From<JsonRejection> for Error {

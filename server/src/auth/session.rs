@@ -8,6 +8,7 @@
 //! password change (which bumps the epoch) ends other sessions.
 
 use assay_core::access::{Permission, Role, TokenScope};
+use assay_core::assessment::AssessmentStatus;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
@@ -133,6 +134,25 @@ impl FromRequestParts<AppState> for VendorSession {
         if expired(signed_in_at, state.settings.session_absolute_hours) {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
+        }
+        // The session lives only as long as its link: withdrawn (revoked or re-sent),
+        // expired, or its questionnaire cancelled, and the session ends with it.
+        let link =
+            crate::db::portal::link_and_status(&state.db, invitation_id, assessment_id).await?;
+        let ended = match &link {
+            None => Some("This link is no longer valid. Ask your contact for a new one."),
+            Some((link, _)) if link.revoked_at.is_some() => {
+                Some("This link has been withdrawn. Ask your contact for a new one.")
+            }
+            Some((link, _)) if link.expires_at <= state.clock.now() => {
+                Some("This link has expired. Ask your contact for a new one.")
+            }
+            Some((_, AssessmentStatus::Cancelled)) => Some("This questionnaire was cancelled."),
+            Some(_) => None,
+        };
+        if let Some(message) = ended {
+            sign_out(&session).await?;
+            return Err(Error::Gone(message.to_owned()));
         }
         Ok(VendorSession {
             organization_id,

@@ -1,16 +1,22 @@
-//! Sign-in throttling: failures are counted per account and per client address, in the
-//! database, so every instance behind a load balancer enforces the same limits. Past a free
+//! Sign-in throttling: attempts are counted per account and per client address (and per
+//! user for password re-checks), in the database, so every instance behind a load balancer
+//! enforces the same limits. An attempt is reserved before the password is verified, so
+//! concurrent guesses cannot slip past the count. Past a free
 //! allowance each further attempt must wait twice as long as the previous one (capped),
 //! answered with 429 and `Retry-After`.
 
 use std::net::IpAddr;
 
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+};
 use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
 
 use crate::db::entities::login_throttle::{self, Column, Entity};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Failures allowed before delays start.
 const ACCOUNT_ALLOWANCE: i32 = 5;
@@ -19,12 +25,34 @@ const ADDRESS_ALLOWANCE: i32 = 20;
 const WINDOW: Duration = Duration::minutes(15);
 const MAX_DELAY: Duration = Duration::minutes(15);
 
-fn keys(account: &str, address: Option<IpAddr>) -> Vec<(String, i32)> {
-    let mut keys = vec![(format!("account:{account}"), ACCOUNT_ALLOWANCE)];
-    if let Some(ip) = address {
-        keys.push((format!("address:{ip}"), ADDRESS_ALLOWANCE));
+/// What is being attempted: a sign-in for an account (by address too), or a re-check of
+/// a signed-in user's password before a sensitive change (password, MFA).
+#[derive(Debug, Clone, Copy)]
+pub enum Attempt<'a> {
+    SignIn {
+        account: &'a str,
+        address: Option<IpAddr>,
+    },
+    Recheck {
+        user_id: Uuid,
+    },
+}
+
+impl Attempt<'_> {
+    fn keys(&self) -> Vec<(String, i32)> {
+        match self {
+            Attempt::SignIn { account, address } => {
+                let mut keys = vec![(format!("account:{account}"), ACCOUNT_ALLOWANCE)];
+                if let Some(ip) = address {
+                    keys.push((format!("address:{ip}"), ADDRESS_ALLOWANCE));
+                }
+                keys
+            }
+            Attempt::Recheck { user_id } => {
+                vec![(format!("recheck:{user_id}"), ACCOUNT_ALLOWANCE)]
+            }
+        }
     }
-    keys
 }
 
 /// 1 s after the first failure past the allowance, then 2 s, 4 s, … up to 15 minutes.
@@ -50,69 +78,79 @@ fn remaining(
     (delay_for(failures, allowance) - elapsed).max(Duration::ZERO)
 }
 
-/// `Err(seconds)` when this account or address must wait before trying again.
-pub async fn check(
-    conn: &impl ConnectionTrait,
-    account: &str,
-    address: Option<IpAddr>,
+/// Reserves one attempt before the password is checked: `Err(seconds)` when the account,
+/// the address or the re-check must wait first. A granted attempt is counted as a failure
+/// at once, in one write transaction (SQLite's write lock; PostgreSQL's row lock), so
+/// forty simultaneous guesses are counted forty times and only the allowance's worth is
+/// ever checked. [`succeeded`] gives the reservation back.
+pub async fn reserve(
+    db: &DatabaseConnection,
+    attempt: Attempt<'_>,
+    now: OffsetDateTime,
 ) -> Result<std::result::Result<(), u64>> {
-    let now = OffsetDateTime::now_utc();
-    let mut wait = Duration::ZERO;
-    for (key, allowance) in keys(account, address) {
-        if let Some(row) = Entity::find_by_id(key).one(conn).await? {
-            wait = wait.max(remaining(row.failures, row.last_failure, allowance, now));
-        }
-    }
-    if wait.is_zero() {
-        Ok(Ok(()))
-    } else {
-        Ok(Err(Ord::max(wait.whole_seconds(), 1) as u64))
-    }
-}
-
-/// Counts a failure atomically (one upsert per key, safe under concurrent instances);
-/// a counter whose last failure is older than the window starts again at one.
-pub async fn record_failure(
-    conn: &impl ConnectionTrait,
-    account: &str,
-    address: Option<IpAddr>,
-) -> Result<()> {
-    let now = OffsetDateTime::now_utc();
+    let txn = crate::db::begin_write(db).await?;
     let cutoff = now - WINDOW;
-    for (key, _) in keys(account, address) {
-        let reset_or_add = CaseStatement::new()
-            .case(
-                Expr::col((Entity, Column::LastFailure)).lt(cutoff),
-                Expr::val(1),
-            )
-            .finally(Expr::col((Entity, Column::Failures)).add(1));
+    let mut wait = Duration::ZERO;
+    let keys = attempt.keys();
+    let mut rows = Vec::with_capacity(keys.len());
+    for (key, allowance) in &keys {
+        // The row must exist for PostgreSQL to lock it; a new one is already forgotten.
         Entity::insert(login_throttle::ActiveModel {
-            key: Set(key),
-            failures: Set(1),
-            last_failure: Set(now),
+            key: Set(key.clone()),
+            failures: Set(0),
+            last_failure: Set(cutoff - Duration::seconds(1)),
         })
-        .on_conflict(
-            OnConflict::column(Column::Key)
-                .value(Column::Failures, reset_or_add)
-                .value(Column::LastFailure, Expr::val(now))
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
+        .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
+        .exec_without_returning(&txn)
         .await?;
+        let row = Entity::find_by_id(key.clone())
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("throttle row {key} vanished")))?;
+        wait = wait.max(remaining(row.failures, row.last_failure, *allowance, now));
+        rows.push(row);
+    }
+    if !wait.is_zero() {
+        txn.rollback().await?;
+        return Ok(Err(Ord::max(wait.whole_seconds(), 1) as u64));
+    }
+    for row in rows {
+        let failures = if row.last_failure < cutoff {
+            1
+        } else {
+            row.failures + 1
+        };
+        let mut active = row.into_active_model();
+        active.failures = Set(failures);
+        active.last_failure = Set(now);
+        active.update(&txn).await?;
     }
     // Forgotten counters are removed so the table stays small.
     Entity::delete_many()
         .filter(Column::LastFailure.lt(cutoff))
-        .exec(conn)
+        .exec(&txn)
         .await?;
-    Ok(())
+    txn.commit().await?;
+    Ok(Ok(()))
 }
 
-/// A successful sign-in clears the account's failures (not the address's).
-pub async fn record_success(conn: &impl ConnectionTrait, account: &str) -> Result<()> {
-    Entity::delete_by_id(format!("account:{account}"))
-        .exec(conn)
-        .await?;
+/// The password (and second factor) was right: the account's or re-check's failures are
+/// cleared, and the address gets back the attempt [`reserve`] counted.
+pub async fn succeeded(conn: &impl ConnectionTrait, attempt: Attempt<'_>) -> Result<()> {
+    let keys = attempt.keys();
+    let mut keys = keys.into_iter();
+    if let Some((first, _)) = keys.next() {
+        Entity::delete_by_id(first).exec(conn).await?;
+    }
+    for (key, _) in keys {
+        Entity::update_many()
+            .col_expr(Column::Failures, Expr::col(Column::Failures).sub(1))
+            .filter(Column::Key.eq(key))
+            .filter(Column::Failures.gt(0))
+            .exec(conn)
+            .await?;
+    }
     Ok(())
 }
 

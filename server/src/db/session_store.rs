@@ -1,7 +1,6 @@
 //! tower-sessions' store over sea-orm, so sessions live in the same database (SQLite or
 //! PostgreSQL) as everything else and every server instance sees them.
 
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,
 };
@@ -64,13 +63,18 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates an existing session only. A request still in flight when its session was
+    /// deleted (sign-out, password change, deactivation) must never write the row back:
+    /// an upsert here let an old cookie work again after sign-out.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(active_model(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiryDate])
-                    .to_owned(),
-            )
+        let model = active_model(record)?;
+        session::Entity::update_many()
+            .set(session::ActiveModel {
+                data: model.data,
+                expiry_date: model.expiry_date,
+                ..Default::default()
+            })
+            .filter(session::Column::Id.eq(record.id.to_string()))
             .exec(&self.db)
             .await
             .map_err(backend)?;

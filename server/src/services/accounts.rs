@@ -4,10 +4,7 @@ use std::net::IpAddr;
 
 use assay_core::access::{Permission, Role};
 use base64::Engine;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, SqlErr,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, SqlErr};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -16,7 +13,7 @@ use uuid::Uuid;
 
 use crate::auth::password::{PasswordService, check_new_password};
 use crate::auth::session::CurrentUser;
-use crate::auth::throttle;
+use crate::auth::throttle::{self, Attempt};
 use crate::crypto::MasterKey;
 use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
@@ -115,7 +112,7 @@ pub async fn create_organization(
             "The name needs at least one letter or digit.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = accounts::insert_organization(&txn, name, &slug)
         .await
         .map_err(|e| {
@@ -172,7 +169,7 @@ pub async fn create_user_with_password(
         .await?
         .ok_or(Error::NotFound)?;
     let hash = passwords.hash(password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = accounts::insert_user(
         &txn,
         NewUser {
@@ -214,7 +211,7 @@ pub async fn reset_password(
         .await?
         .ok_or(Error::NotFound)?;
     let hash = passwords.hash(password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org_id = user.organization_id;
     let user = set_password(&txn, user, hash).await?;
     audit::record(
@@ -258,7 +255,12 @@ pub async fn authenticate(
     address: Option<IpAddr>,
 ) -> Result<user::Model> {
     let account = email.trim().to_lowercase();
-    if let Err(retry_after_secs) = throttle::check(db, &account, address).await? {
+    let attempt = Attempt::SignIn {
+        account: &account,
+        address,
+    };
+    if let Err(retry_after_secs) = throttle::reserve(db, attempt, OffsetDateTime::now_utc()).await?
+    {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     let user = accounts::find_user_by_email(db, &account).await?;
@@ -266,7 +268,7 @@ pub async fn authenticate(
     let valid = passwords.verify(password, stored).await?;
     match user {
         Some(user) if valid && user.active => {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             let factor = if user.mfa_enabled {
                 let Some(code) = second_factor.filter(|c| !c.trim().is_empty()) else {
                     // The password was right; the UI now asks for the code.
@@ -275,7 +277,6 @@ pub async fn authenticate(
                 match mfa::check_second_factor(&txn, key, &user, code).await? {
                     Some(kind) => Some(kind),
                     None => {
-                        throttle::record_failure(&txn, &account, address).await?;
                         audit::record(
                             &txn,
                             Event {
@@ -298,7 +299,7 @@ pub async fn authenticate(
             } else {
                 None
             };
-            throttle::record_success(&txn, &account).await?;
+            throttle::succeeded(&txn, attempt).await?;
             audit::record(
                 &txn,
                 Event::own_account(
@@ -317,14 +318,13 @@ pub async fn authenticate(
             Ok(user)
         }
         user => {
-            throttle::record_failure(db, &account, address).await?;
             let reason = match &user {
                 None => "unknown_account",
                 Some(u) if !u.active => "deactivated",
                 Some(u) if u.password_hash.is_none() => "no_password_set",
                 Some(_) => "wrong_password",
             };
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             audit::record(
                 &txn,
                 Event {
@@ -348,7 +348,7 @@ pub async fn authenticate(
 
 /// Records a sign-out.
 pub async fn record_sign_out(db: &DatabaseConnection, user: &CurrentUser) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
         Event::own_account(
@@ -364,6 +364,30 @@ pub async fn record_sign_out(db: &DatabaseConnection, user: &CurrentUser) -> Res
     Ok(())
 }
 
+/// Checks a signed-in user's password again before a sensitive change, within the same
+/// kind of limit as sign-in (429 past it): `Err(())` when it is wrong.
+pub async fn recheck_password(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    user: &user::Model,
+    password: &SecretString,
+) -> Result<std::result::Result<(), ()>> {
+    let attempt = Attempt::Recheck { user_id: user.id };
+    if let Err(retry_after_secs) = throttle::reserve(db, attempt, OffsetDateTime::now_utc()).await?
+    {
+        return Err(Error::TooManyRequests { retry_after_secs });
+    }
+    if passwords
+        .verify(password, user.password_hash.as_deref())
+        .await?
+    {
+        throttle::succeeded(db, attempt).await?;
+        Ok(Ok(()))
+    } else {
+        Ok(Err(()))
+    }
+}
+
 /// Changes the signed-in user's own password; every other session of theirs ends.
 /// Returns the new session epoch for the current session.
 pub async fn change_password(
@@ -376,19 +400,15 @@ pub async fn change_password(
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    if !passwords
-        .verify(current_password, user.password_hash.as_deref())
+    recheck_password(db, passwords, &user, current_password)
         .await?
-    {
-        return Err(Error::validation(
-            "current_password",
-            "The current password is not correct.",
-        ));
-    }
+        .map_err(|()| {
+            Error::validation("current_password", "The current password is not correct.")
+        })?;
     check_new_password(new_password.expose_secret(), &user.email)
         .map_err(|m| Error::validation("new_password", m))?;
     let hash = passwords.hash(new_password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = set_password(&txn, user, hash).await?;
     audit::record(
         &txn,
@@ -420,7 +440,7 @@ pub async fn invite_user(
     let email = Email::parse(email)?;
     let display_name = parse_display_name(display_name)?;
     let token = new_token()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = accounts::insert_user(
         &txn,
         NewUser {
@@ -506,7 +526,7 @@ pub async fn accept_invitation(
     check_new_password(password.expose_secret(), &user.email)
         .map_err(|m| Error::validation("password", m))?;
     let hash = passwords.hash(password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut used = invitation.into_active_model();
     used.used_at = Set(Some(OffsetDateTime::now_utc()));
     used.update(&txn).await?;
@@ -543,7 +563,7 @@ pub async fn update_user(
     changes: UserChanges,
 ) -> Result<user::Model> {
     admin.require(Permission::ManageUsers)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = accounts::find_user_in_org(&txn, admin.organization_id, user_id)
         .await?
         .ok_or(Error::NotFound)?;

@@ -18,7 +18,7 @@ use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -296,7 +296,7 @@ pub async fn create(
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date)?;
     let recipients = recipients_of(&request.recipients)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
         .await?
         .ok_or_else(|| Error::validation("vendor_id", "No such vendor."))?;
@@ -354,7 +354,7 @@ pub async fn send_draft(
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date)?;
     let recipients = recipients_of(&request.recipients)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Send).map_err(illegal)?;
@@ -506,7 +506,7 @@ pub async fn resend(
     id: Uuid,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     if !status_of(&model)?.vendor_can_answer() {
         return Err(Error::Conflict {
@@ -565,7 +565,7 @@ pub async fn revoke(
     id: Uuid,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     let revoked = revoke_links(&txn, id).await?;
     audit::record(
@@ -635,7 +635,7 @@ pub async fn set_due_date(
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     if status_of(&model)?.is_final() {
         return Err(Error::Conflict {
@@ -670,7 +670,7 @@ pub async fn cancel(
     id: Uuid,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Cancel).map_err(illegal)?;
@@ -729,7 +729,7 @@ pub async fn open_portal(db: &DatabaseConnection, session: &Session, token: &str
     if status_of(&model)? == AssessmentStatus::Cancelled {
         return Err(Error::Gone("This questionnaire was cancelled.".to_owned()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if found.opened_at.is_none() {
         let mut opened = found.clone().into_active_model();
         opened.opened_at = Set(Some(now));
@@ -854,6 +854,23 @@ pub(crate) async fn portal_snapshot(
     let model = portal_model(conn, vendor).await?;
     let template = snapshot(&model)?;
     Ok((model, template))
+}
+
+/// The questions a delegate's section holds; `None` for a contact, who reaches them all.
+/// Clarifications, remediation items and files of other sections stay out of a
+/// delegate's reach.
+pub(crate) async fn delegate_questions(
+    conn: &impl ConnectionTrait,
+    vendor: &VendorSession,
+) -> Result<Option<BTreeSet<String>>> {
+    if vendor.section.is_none() {
+        return Ok(None);
+    }
+    let (_, template) = portal_snapshot(conn, vendor).await?;
+    let scope = Scope::of(vendor, template)?;
+    Ok(Some(
+        scope.template.questions().map(|q| q.id.clone()).collect(),
+    ))
 }
 
 pub(crate) struct Scope {
@@ -987,7 +1004,12 @@ pub async fn portal_view(
             }) => keys.into_iter().filter(|k| questions.contains(k)).collect(),
             _ => Vec::new(),
         },
-        remediations: crate::services::remediations::for_portal(db, model.id).await?,
+        remediations: crate::services::remediations::for_portal(
+            db,
+            model.id,
+            scope.writable.is_some().then_some(&questions),
+        )
+        .await?,
     })
 }
 
@@ -1010,7 +1032,7 @@ pub async fn delegate(
     if name.is_empty() || name.chars().count() > 200 {
         return Err(Error::validation("name", "Enter your colleague's name."));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let Answerable {
         model,
         template,
@@ -1088,7 +1110,7 @@ pub async fn save_answer(
             "Answers are limited to 100,000 characters.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let open = answerable(&txn, vendor).await?;
     if !open.may_change(question_id) {
         return Err(Error::Conflict {
@@ -1203,7 +1225,7 @@ pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<P
                 .to_owned(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = portal_model(&txn, vendor).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Submit).map_err(illegal)?;

@@ -10,6 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use serde::Serialize;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
@@ -241,7 +242,9 @@ struct Canonical<'a> {
     target_id: Option<&'a str>,
     occurred_at: &'a str,
     request_id: Option<&'a str>,
-    detail: &'a serde_json::Value,
+    /// The detail exactly as stored: hashing it verbatim keeps verification byte-stable
+    /// (parsing and printing again is not, for floats such as 94.09090909090912).
+    detail: &'a RawValue,
 }
 
 fn entry_hash(prev_hash: &str, canonical: &Canonical<'_>) -> Result<String> {
@@ -293,6 +296,8 @@ pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<()> {
         Some((kind, id)) => (Some(*kind), Some(id.as_str())),
         None => (None, None),
     };
+    let detail = serde_json::to_string(&event.detail).map_err(|e| Error::Internal(e.into()))?;
+    let stored_detail = RawValue::from_string(detail.clone()).map_err(Error::internal)?;
     let canonical = Canonical {
         chain: &chain,
         seq: head.last_seq,
@@ -304,10 +309,9 @@ pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<()> {
         target_id,
         occurred_at: &occurred_at,
         request_id: request_id.as_deref(),
-        detail: &event.detail,
+        detail: &stored_detail,
     };
     let hash = entry_hash(&head.last_hash, &canonical)?;
-    let detail = serde_json::to_string(&event.detail).map_err(|e| Error::Internal(e.into()))?;
     audit_log::Entity::insert(audit_log::ActiveModel {
         chain: Set(chain.clone()),
         seq: Set(head.last_seq),
@@ -392,7 +396,7 @@ pub async fn verify_chain(
                     checked,
                 ));
             }
-            let detail: serde_json::Value = match serde_json::from_str(&row.detail) {
+            let detail: &RawValue = match serde_json::from_str(&row.detail) {
                 Ok(detail) => detail,
                 Err(_) => return Ok(broken(&row, "detail is not valid JSON", checked)),
             };
@@ -407,7 +411,7 @@ pub async fn verify_chain(
                 target_id: row.target_id.as_deref(),
                 occurred_at: &row.occurred_at,
                 request_id: row.request_id.as_deref(),
-                detail: &detail,
+                detail,
             };
             let hash = entry_hash(&prev_hash, &canonical)?;
             if hash != row.hash {

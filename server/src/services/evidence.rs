@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -256,7 +256,7 @@ pub async fn upload(
         .await?
         .map(|i| i.recipient_email)
         .unwrap_or_else(|| "vendor".to_owned());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = evidence::ActiveModel {
         id: Set(id),
         organization_id: Set(vendor.organization_id),
@@ -351,7 +351,7 @@ pub async fn remove(
     vendor: &VendorSession,
     id: Uuid,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let open = crate::services::assessments::answerable(&txn, vendor).await?;
     if open.only.is_some() {
         // After submission files stay: the review and the scorecard rely on them.

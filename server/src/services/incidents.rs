@@ -23,7 +23,7 @@ use assay_core::incident::{
 use assay_core::risk::DataType;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -494,7 +494,7 @@ pub async fn record(
     let reported_at = report
         .reported_at(request.reported_at.as_deref(), now)
         .map_err(invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
         .await?
         .ok_or_else(|| Error::validation("vendor_id", "There is no such vendor."))?;
@@ -560,7 +560,7 @@ pub async fn report(
 ) -> Result<IncidentView> {
     let now = clock.now();
     let report = ValidReport::parse(&request, now).map_err(invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (vendor, recipient) = portal_vendor(&txn, session).await?;
     let row = file(
         &txn,
@@ -686,7 +686,7 @@ pub async fn update(
 ) -> Result<IncidentView> {
     user.require(Permission::ManageIncidents)?;
     let now = clock.now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = find_row(&txn, user.organization_id, None, id).await?;
     let row = add_update(
         &txn,
@@ -716,7 +716,7 @@ pub async fn portal_update(
     request: IncidentUpdateRequest,
 ) -> Result<IncidentView> {
     let now = clock.now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (vendor, recipient) = portal_vendor(&txn, session).await?;
     let row = find_row(&txn, session.organization_id, Some(vendor.id), id).await?;
     let row = add_update(

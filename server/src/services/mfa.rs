@@ -3,7 +3,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter,
 };
 use secrecy::SecretString;
 use serde_json::json;
@@ -107,7 +107,7 @@ pub async fn confirm_enrolment(
         )
     })?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     recovery_code::Entity::delete_many()
         .filter(recovery_code::Column::UserId.eq(user.id))
         .exec(&txn)
@@ -157,16 +157,10 @@ pub async fn disable(
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    if !passwords
-        .verify(password, user.password_hash.as_deref())
+    crate::services::accounts::recheck_password(db, passwords, &user, password)
         .await?
-    {
-        return Err(Error::validation(
-            "password",
-            "The password is not correct.",
-        ));
-    }
-    let txn = db.begin().await?;
+        .map_err(|()| Error::validation("password", "The password is not correct."))?;
+    let txn = crate::db::begin_write(db).await?;
     recovery_code::Entity::delete_many()
         .filter(recovery_code::Column::UserId.eq(user.id))
         .exec(&txn)
@@ -236,7 +230,7 @@ pub async fn set_organisation_requirement(
     require_mfa: bool,
 ) -> Result<organization::Model> {
     admin.require(assay_core::access::Permission::ManageOrganisation)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = accounts::find_organization(&txn, admin.organization_id)
         .await?
         .ok_or(Error::NotFound)?;

@@ -13,7 +13,7 @@ use assay_core::api::{
 use assay_core::review::RemediationStatus;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -143,14 +143,19 @@ pub(crate) async fn open_scope(
     ))
 }
 
-/// The open items of the vendor session's assessment, for the portal.
+/// The open items of the vendor session's assessment, for the portal; for a delegate
+/// (`only` their section's questions) just the items about those questions.
 pub(crate) async fn for_portal(
     conn: &impl ConnectionTrait,
     assessment_id: Uuid,
+    only: Option<&BTreeSet<String>>,
 ) -> Result<Vec<PortalRemediation>> {
     Ok(open_rows(conn, assessment_id)
         .await?
         .into_iter()
+        .filter(|r| {
+            only.is_none_or(|mine| r.question_id.as_ref().is_some_and(|q| mine.contains(q)))
+        })
         .map(|r| PortalRemediation {
             id: r.id,
             title: r.title,
@@ -261,7 +266,7 @@ pub async fn create(
         &request.closure_evidence,
         "what the vendor must provide to close it",
     )?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     check_owner(&txn, user, request.owner_id).await?;
     let assessment = find(&txn, user.organization_id, request.assessment_id).await?;
     if status_of(&assessment)?.vendor_can_answer() && assessment.submitted_at.is_none() {
@@ -350,7 +355,7 @@ pub async fn update(
     request: UpdateRemediationRequest,
 ) -> Result<RemediationView> {
     user.require(Permission::ReviewAssessments)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = find_row(&txn, user.organization_id, id).await?;
     require_open(&row)?;
     check_owner(&txn, user, request.owner_id).await?;
@@ -390,7 +395,7 @@ pub async fn close(
 ) -> Result<RemediationView> {
     user.require(Permission::ReviewAssessments)?;
     let note = text("note", &request.note, "what closed it")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = find_row(&txn, user.organization_id, id).await?;
     require_open(&row)?;
     let assessment = find(&txn, user.organization_id, row.assessment_id).await?;
@@ -435,13 +440,19 @@ pub async fn commit(
     request: CommitRemediationRequest,
 ) -> Result<Vec<PortalRemediation>> {
     let date = future_date("vendor_committed_date", &request.vendor_committed_date)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = entity::Entity::find_by_id(id)
         .filter(entity::Column::OrganizationId.eq(vendor.organization_id))
         .filter(entity::Column::AssessmentId.eq(vendor.assessment_id))
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
+    if let Some(mine) = crate::services::assessments::delegate_questions(&txn, vendor).await?
+        && !row.question_id.as_ref().is_some_and(|q| mine.contains(q))
+    {
+        // A delegate commits only for their own section's items.
+        return Err(Error::NotFound);
+    }
     require_open(&row)?;
     let mut active = row.into_active_model();
     active.vendor_committed_date = Set(Some(date));
@@ -460,7 +471,8 @@ pub async fn commit(
         },
     )
     .await?;
-    let out = for_portal(&txn, vendor.assessment_id).await?;
+    let mine = crate::services::assessments::delegate_questions(&txn, vendor).await?;
+    let out = for_portal(&txn, vendor.assessment_id, mine.as_ref()).await?;
     txn.commit().await?;
     Ok(out)
 }

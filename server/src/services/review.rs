@@ -20,7 +20,7 @@ use assay_core::scoring::{
 use assay_core::template::Template;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -626,7 +626,7 @@ pub async fn review_answer(
             "Accept an answer here; ask for clarification with a message instead.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id).await?;
     let template = snapshot(&model)?;
     let question_id = question_of(&template, question_id)?;
@@ -673,7 +673,7 @@ pub async fn request_clarification(
 ) -> Result<ScorecardView> {
     user.require(Permission::ReviewAssessments)?;
     let message = text("message", &request.message, "your question to the vendor")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model = reviewable(&txn, user, id).await?;
     let template = snapshot(&model)?;
     let question_id = question_of(&template, request.question_id.trim())?;
@@ -757,9 +757,16 @@ pub async fn reply(
     request: ClarificationRequest,
 ) -> Result<Vec<ClarificationView>> {
     let message = text("message", &request.message, "your reply")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, vendor.organization_id, vendor.assessment_id).await?;
     let question_id = request.question_id.trim();
+    if crate::services::assessments::delegate_questions(&txn, vendor)
+        .await?
+        .is_some_and(|mine| !mine.contains(question_id))
+    {
+        // Another section's thread is not a delegate's to read or answer.
+        return Err(Error::NotFound);
+    }
     let asked = reviews_of(&txn, model.id)
         .await?
         .get(question_id)
@@ -828,7 +835,7 @@ pub async fn add_override(
             "The last day of the override has passed.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id).await?;
     let template = snapshot(&model)?;
     let (question_id, points, tier) = match (
@@ -911,7 +918,7 @@ pub async fn withdraw_override(
     override_id: Uuid,
 ) -> Result<ScorecardView> {
     user.require(Permission::ReviewAssessments)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id).await?;
     let found = score_override::Entity::find_by_id(override_id)
         .filter(score_override::Column::AssessmentId.eq(id))
@@ -973,7 +980,7 @@ pub async fn decide(
             "Keep each condition under 2,000 characters.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id).await?;
     let status = status_of(&model)?;
     let next =

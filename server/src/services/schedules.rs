@@ -15,7 +15,7 @@ use assay_core::scoring::ScoreCard;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -65,7 +65,7 @@ pub async fn put(
     }
     let settings = settings.normalized();
     let text = serde_json::to_string(&settings).map_err(Error::internal)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = settings_of(&txn, user.organization_id).await?;
     let now = OffsetDateTime::now_utc();
     schedule_settings::Entity::insert(schedule_settings::ActiveModel {
@@ -194,7 +194,7 @@ pub async fn send_reminders(db: &DatabaseConnection, now: OffsetDateTime) -> Res
             ReminderStage::Overdue => EmailKind::Overdue,
             ReminderStage::DaysBefore(_) => EmailKind::Reminder,
         };
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         if !first_notice(&txn, a.organization_id, &key, kind, a.id, now).await? {
             continue;
         }
@@ -317,7 +317,7 @@ pub async fn send_expiry_alerts(
             continue;
         }
         let key = format!("expiry:{}:{expires_on}:{window}d", file.id);
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         if !first_notice(
             &txn,
             file.organization_id,
@@ -493,7 +493,7 @@ async fn prepare_one(
     if vendor.status != assay_core::api::VendorStatus::Active.as_str() {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let key = format!("reassessment:{}", previous.id);
     if !first_notice(
         &txn,

@@ -7,7 +7,7 @@ use assay_core::api::{ScoringModelRequest, ScoringModelView, VendorStatus, WhatI
 use assay_core::scoring::{self, ScoringModel};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -131,7 +131,7 @@ pub async fn publish(
             "Keep the note under 2,000 characters.",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let version = latest(&txn, user.organization_id)
         .await?
         .map_or(1, |r| r.version + 1);

@@ -10,7 +10,7 @@ use assay_core::template::{ProblemLevel, Template};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -32,7 +32,7 @@ pub async fn ensure_builtin(db: &DatabaseConnection) -> anyhow::Result<()> {
     let template: Template = serde_json::from_str(BASELINE_JSON)?;
     let content = serde_json::to_string(&template)?;
     let sha = sha256_hex(content.as_bytes());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Several instances may start together: inserts that lose the race are no-ops.
     let now = OffsetDateTime::now_utc();
     template::Entity::insert(template::ActiveModel {
@@ -215,7 +215,7 @@ pub async fn save_draft(
     if content.len() > 5_000_000 {
         return Err(Error::validation("template", "The template is too large."));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find_visible(&txn, user.organization_id, id).await?;
     if model.organization_id.is_none() {
         return Err(Error::Conflict {
@@ -283,7 +283,7 @@ pub async fn import_template(
     let draft = serde_json::to_string(&template).map_err(|e| Error::Internal(e.into()))?;
     let now = OffsetDateTime::now_utc();
     let id = Uuid::now_v7();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = template::ActiveModel {
         id: Set(id),
         organization_id: Set(Some(user.organization_id)),
@@ -317,7 +317,7 @@ pub async fn publish(
     id: Uuid,
 ) -> Result<TemplateView> {
     user.require(Permission::ManageTemplates)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = find_visible(&txn, user.organization_id, id).await?;
     if model.organization_id.is_none() {
         return Err(Error::Conflict {

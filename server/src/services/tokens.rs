@@ -7,7 +7,7 @@ use assay_core::access::{Permission, TokenScope};
 use assay_core::api::{ApiTokenView, CreateApiTokenRequest, CreatedApiToken};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -99,7 +99,7 @@ pub async fn create(
     };
     let token = format!("{PREFIX}{}", new_token()?);
     let now = OffsetDateTime::now_utc();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(admin.organization_id),
@@ -135,7 +135,7 @@ pub async fn create(
 /// `DELETE /api/tokens/{id}` (Admin): the token stops working at once.
 pub async fn revoke(db: &DatabaseConnection, admin: &CurrentUser, id: Uuid) -> Result<()> {
     admin.require(Permission::ManageApiTokens)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = entity::Entity::find_by_id(id)
         .filter(entity::Column::OrganizationId.eq(admin.organization_id))
         .one(&txn)

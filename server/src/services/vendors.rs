@@ -9,7 +9,6 @@ use assay_core::api::{
 use assay_core::risk::{InherentRiskProfile, RiskTier};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
-    TransactionTrait,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -237,7 +236,7 @@ pub async fn create(
         updated_at: Set(now),
     };
     let contacts = contacts(id, &input.contacts)?;
-    let txn = db_conn.begin().await?;
+    let txn = crate::db::begin_write(db_conn).await?;
     check_owner(&txn, user, input.owner_id).await?;
     let model = model.insert(&txn).await?;
     db::replace_contacts(&txn, id, contacts).await?;
@@ -273,7 +272,7 @@ pub async fn update(
     patch: VendorPatch,
 ) -> Result<VendorView> {
     user.require(Permission::ManageVendors)?;
-    let txn = db_conn.begin().await?;
+    let txn = crate::db::begin_write(db_conn).await?;
     let current = db::find(&txn, user.organization_id, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -351,7 +350,7 @@ pub async fn update(
 /// so past assessments and the audit trail remain whole).
 pub async fn archive(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<()> {
     user.require(Permission::ManageVendors)?;
-    let txn = db_conn.begin().await?;
+    let txn = crate::db::begin_write(db_conn).await?;
     let current = db::find(&txn, user.organization_id, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -433,7 +432,7 @@ pub async fn set_contract(
         ),
         None => None,
     };
-    let txn = db_conn.begin().await?;
+    let txn = crate::db::begin_write(db_conn).await?;
     let vendor = db::find(&txn, user.organization_id, id)
         .await?
         .ok_or(Error::NotFound)?;
