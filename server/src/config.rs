@@ -2,7 +2,7 @@
 //! environment variables (the environment wins). Bad settings stop start-up with a message
 //! that names the setting; nothing reads configuration lazily later.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -112,6 +112,34 @@ pub struct Settings {
     /// delivery); 0 turns the scheduler off on this instance.
     #[serde(default = "default_scheduler_interval_secs")]
     pub scheduler_interval_secs: u64,
+    /// Addresses of the reverse proxies in front of Assay (comma-separated). Only a
+    /// request from one of them has its `X-Forwarded-For` believed, so sign-in throttling
+    /// counts the real client, not the proxy; unset, the peer address is the client.
+    #[serde(default, deserialize_with = "address_list")]
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+/// `"10.0.0.1, 10.0.0.2"` (or a TOML list of strings) as addresses.
+fn address_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpAddr>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Listed {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match Listed::deserialize(d)? {
+        Listed::One(text) => text.split(',').map(str::to_owned).collect(),
+        Listed::Many(items) => items,
+    };
+    items
+        .iter()
+        .map(|item| item.trim())
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpAddr>()
+                .map_err(|_| serde::de::Error::custom(format!("`{item}` is not an IP address")))
+        })
+        .collect()
 }
 
 /// How the connection to the SMTP server is protected.
@@ -264,6 +292,7 @@ impl Settings {
         "smtp_password",
         "smtp_from",
         "scheduler_interval_secs",
+        "trusted_proxies",
     ];
 
     /// Reads `config_file` (when given; it must exist) and then the `ASSAY_*` environment.
@@ -321,6 +350,7 @@ impl Settings {
             smtp_password: None,
             smtp_from: default_smtp_from(),
             scheduler_interval_secs: default_scheduler_interval_secs(),
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -158,7 +158,10 @@ pub fn router(state: AppState) -> Router {
     let frontend = Frontend::load();
     let (api, _doc) = routes::api_routes();
     let api = api
-        .layer(middleware::from_fn(csrf::middleware))
+        .layer(middleware::from_fn_with_state(
+            csrf::Origins::from_public_url(&state.settings.public_url),
+            csrf::middleware,
+        ))
         .layer(session_layer(&state))
         .layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
     let timeout = state.settings.request_timeout();

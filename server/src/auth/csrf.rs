@@ -3,22 +3,54 @@
 //! POST must not use a content type a cross-site HTML form can send, except multipart from
 //! this origin (uploads). PUT, PATCH and DELETE cannot be sent cross-site without a CORS
 //! preflight, which Assay never grants. Otherwise 403.
+//!
+//! "This origin" is scheme, host and port: the scheme Assay is reached by (that of
+//! `public_url`) with the request's `Host`, or `public_url`'s own origin. An `Origin` of
+//! `http://assay.example` is refused when Assay is served as `https://assay.example`.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::Error;
 
-pub async fn middleware(request: Request, next: Next) -> Response {
-    match check(&request) {
+/// Where Assay is reached, from `public_url`: its scheme and its own `host[:port]`.
+#[derive(Debug, Clone)]
+pub struct Origins {
+    scheme: String,
+    public_host: String,
+}
+
+impl Origins {
+    pub fn from_public_url(public_url: &str) -> Self {
+        let (scheme, rest) = public_url.split_once("://").unwrap_or(("http", public_url));
+        let public_host = rest.split('/').next().unwrap_or_default();
+        Origins {
+            scheme: scheme.to_ascii_lowercase(),
+            public_host: public_host.to_ascii_lowercase(),
+        }
+    }
+
+    /// Whether `origin` (scheme://host[:port]) is this server as the request reached it.
+    fn allows(&self, origin: &str, host: &str) -> bool {
+        let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+        let Some((scheme, origin_host)) = origin.split_once("://") else {
+            return false;
+        };
+        scheme == self.scheme
+            && (origin_host == host.to_ascii_lowercase() || origin_host == self.public_host)
+    }
+}
+
+pub async fn middleware(State(origins): State<Origins>, request: Request, next: Next) -> Response {
+    match check(&origins, &request) {
         Ok(()) => next.run(request).await,
         Err(message) => Error::Forbidden(message.to_owned()).into_response(),
     }
 }
 
-fn check(request: &Request) -> Result<(), &'static str> {
+fn check(origins: &Origins, request: &Request) -> Result<(), &'static str> {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -37,11 +69,7 @@ fn check(request: &Request) -> Result<(), &'static str> {
     let origin = header(header::ORIGIN.as_str());
     let same_origin = match (origin, header(header::HOST.as_str())) {
         (Some(origin), Some(host)) => {
-            let origin_host = origin
-                .split_once("://")
-                .map_or(origin, |(_, rest)| rest)
-                .trim_end_matches('/');
-            if origin_host != host {
+            if !origins.allows(origin, host) {
                 return Err("cross-origin request refused");
             }
             true
@@ -75,6 +103,42 @@ fn check(request: &Request) -> Result<(), &'static str> {
 mod tests {
     use super::*;
     use axum::body::Body;
+
+    fn check(request: &Request) -> Result<(), &'static str> {
+        super::check(&Origins::from_public_url("http://a.test:8080"), request)
+    }
+
+    #[test]
+    fn the_scheme_and_port_of_the_origin_count() {
+        let json_from = |origin: &'static str, host: &'static str| {
+            request(
+                Method::POST,
+                &[
+                    ("content-type", "application/json"),
+                    ("origin", origin),
+                    ("host", host),
+                ],
+            )
+        };
+        let https = Origins::from_public_url("https://assay.example");
+        assert!(super::check(&https, &json_from("https://assay.example", "assay.example")).is_ok());
+        assert!(
+            super::check(&https, &json_from("http://assay.example", "assay.example")).is_err(),
+            "a plain-HTTP page may not write to the HTTPS site"
+        );
+        assert!(
+            super::check(
+                &https,
+                &json_from("https://assay.example:8443", "assay.example")
+            )
+            .is_err(),
+            "another port is another origin"
+        );
+        assert!(
+            super::check(&https, &json_from("https://assay.example", "10.0.0.5:8080")).is_ok(),
+            "behind a proxy the Host may be internal; public_url's origin is accepted"
+        );
+    }
 
     fn request(method: Method, headers: &[(&str, &str)]) -> Request {
         let mut builder = Request::builder().method(method).uri("/api/x");

@@ -7,6 +7,8 @@
 
 use std::net::IpAddr;
 
+use axum::http::HeaderMap;
+
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -154,9 +156,57 @@ pub async fn succeeded(conn: &impl ConnectionTrait, attempt: Attempt<'_>) -> Res
     Ok(())
 }
 
+/// The client a request comes from: the peer, or, when the peer is a trusted proxy, the
+/// nearest address in `X-Forwarded-For` that is not one (each proxy appends the address it
+/// received the request from, so only the right-most entries can be believed).
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(address) if trusted.contains(&address) => client = address,
+            Ok(address) => return address,
+            Err(_) => return client,
+        }
+    }
+    client
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().expect("ip");
+        let client: IpAddr = "203.0.113.7".parse().expect("ip");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "198.51.100.1, 203.0.113.7".parse().expect("header"),
+        );
+        assert_eq!(
+            client_address(proxy, &headers, &[proxy]),
+            client,
+            "the right-most untrusted hop; the left one could be forged by the client"
+        );
+        assert_eq!(
+            client_address(client, &headers, &[proxy]),
+            client,
+            "a client that is not a trusted proxy cannot name another address"
+        );
+        assert_eq!(client_address(proxy, &headers, &[]), proxy);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
 
     #[test]
     fn delays_grow_after_the_allowance_and_are_capped() {

@@ -7,13 +7,14 @@ use assay_core::api::{
     PasswordConfirmation, RecoveryCodes, UpdateOrganizationRequest,
 };
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use secrecy::SecretString;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::session::{self, CurrentUser};
+use crate::auth::throttle;
 use crate::db::accounts;
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::{examples, views};
@@ -112,6 +113,7 @@ async fn update_organization(
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     session: Session,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<ApiJson<Me>> {
@@ -123,7 +125,11 @@ async fn login(
         &body.email,
         &password,
         body.totp.as_deref(),
-        Some(peer.ip()),
+        Some(throttle::client_address(
+            peer.ip(),
+            &headers,
+            &state.settings.trusted_proxies,
+        )),
     )
     .await?;
     session::sign_in(&session, user.id, user.session_epoch).await?;
