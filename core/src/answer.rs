@@ -265,12 +265,14 @@ pub fn progress_among(
 
 fn text(value: &str, max: usize) -> Result<String, AnswerError> {
     if value.chars().count() > max {
-        Err(invalid(format!(
+        return Err(invalid(format!(
             "Answers here are limited to {max} characters."
-        )))
-    } else {
-        Ok(value.to_owned())
+        )));
     }
+    // The answer keeps its own spacing; only what no one can type on purpose is refused.
+    crate::input::clean(value, max, crate::input::Lines::Many)
+        .map_err(|e| invalid(e.to_string()))?;
+    Ok(value.to_owned())
 }
 
 fn number(value: &str) -> Result<f64, AnswerError> {

@@ -10,6 +10,7 @@ pub mod condition;
 pub mod evaluate;
 pub mod import;
 pub mod incident;
+pub mod input;
 pub mod regex;
 pub mod review;
 pub mod risk;

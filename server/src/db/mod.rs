@@ -141,3 +141,19 @@ pub fn is_contention(error: &DbErr) -> bool {
         _ => false,
     }
 }
+
+/// `expr LIKE '%text%'` with `text` matched literally: its `%`, `_` and `\` are escaped,
+/// so a search for `%` finds a per cent sign instead of every row.
+pub fn contains(expr: sea_orm::sea_query::Expr, text: &str) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{ExprTrait, LikeExpr};
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    expr.like(LikeExpr::new(pattern).escape('\\'))
+}

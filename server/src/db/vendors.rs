@@ -1,7 +1,7 @@
 //! Queries for the vendor register. Every function takes the organisation id and filters by
 //! it, so another tenant's vendor is never found.
 
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -87,15 +87,20 @@ pub async fn list(
     condition = condition.add(
         vendor::Column::Status.eq(filter.status.clone().unwrap_or_else(|| "active".to_owned())),
     );
-    if let Some(search) = &filter.search {
-        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        // `%`, `_` and the escape character itself are matched literally: `q=%` finds
+        // names with a per cent sign, not every vendor.
+        let search = search.to_lowercase();
+        let like = |column| super::contains(Expr::expr(Func::lower(Expr::col(column))), &search);
         condition = condition.add(
             Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(vendor::Column::LegalName)))
-                        .like(pattern.clone()),
-                )
-                .add(Expr::expr(Func::lower(Expr::col(vendor::Column::Services))).like(pattern)),
+                .add(like(vendor::Column::LegalName))
+                .add(like(vendor::Column::Services)),
         );
     }
     if let Some(tier) = &filter.tier {
@@ -104,7 +109,7 @@ pub async fn list(
     if let Some(tag) = &filter.tag {
         // Tags are stored as a JSON array of strings; match the quoted element.
         let escaped = serde_json::to_string(tag).unwrap_or_default();
-        condition = condition.add(vendor::Column::Tags.contains(escaped));
+        condition = condition.add(super::contains(Expr::col(vendor::Column::Tags), &escaped));
     }
     let query = vendor::Entity::find().filter(condition);
     let total = query.clone().count(conn).await?;

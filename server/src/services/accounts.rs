@@ -54,14 +54,7 @@ impl Email {
 
 /// A person's name as shown in the app: 1 to 100 characters.
 pub fn parse_display_name(raw: &str) -> Result<String> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::validation(
-            "display_name",
-            "Enter a name of 1 to 100 characters.",
-        ));
-    }
-    Ok(name.to_owned())
+    crate::services::text_field("display_name", raw, 100, true)
 }
 
 /// A URL-safe identifier derived from a name: lower-case letters, digits and dashes.
@@ -98,13 +91,8 @@ pub async fn create_organization(
     db: &DatabaseConnection,
     name: &str,
 ) -> Result<organization::Model> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::validation(
-            "name",
-            "Enter an organisation name of 1 to 200 characters.",
-        ));
-    }
+    let name = crate::services::text_field("name", name, 200, true)?;
+    let name = name.as_str();
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(Error::validation(

@@ -229,14 +229,8 @@ fn recipients_of(requested: &[ContactInput]) -> Result<Vec<(String, String)>> {
                 format!("`{}` is not a valid email address.", r.email),
             )
         })?;
-        let name = r.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(Error::validation(
-                "recipients",
-                "Each recipient needs a name.",
-            ));
-        }
-        recipients.push((name.to_owned(), email.as_str().to_owned()));
+        let name = crate::services::text_field("recipients", &r.name, 200, true)?;
+        recipients.push((name, email.as_str().to_owned()));
     }
     Ok(recipients)
 }
@@ -1028,10 +1022,8 @@ pub async fn delegate(
     }
     let email = Email::parse(&request.email)
         .map_err(|_| Error::validation("email", "Enter a valid email address."))?;
-    let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::validation("name", "Enter your colleague's name."));
-    }
+    let name = crate::services::text_field("name", &request.name, 200, true)?;
+    let name = name.as_str();
     let txn = crate::db::begin_write(db).await?;
     let Answerable {
         model,

@@ -514,7 +514,10 @@ fn filtered(organization_id: Uuid, filter: &Filter) -> Result<sea_orm::Select<au
     let mut query =
         audit_log::Entity::find().filter(audit_log::Column::Chain.eq(organization_id.to_string()));
     if let Some(actor) = &filter.actor {
-        query = query.filter(audit_log::Column::Actor.contains(actor));
+        query = query.filter(crate::db::contains(
+            sea_orm::sea_query::Expr::col(audit_log::Column::Actor),
+            actor,
+        ));
     }
     if let Some(action) = &filter.action {
         query = query.filter(audit_log::Column::Action.starts_with(action));

@@ -21,7 +21,30 @@ pub mod templates;
 pub mod tokens;
 pub mod vendors;
 
+use assay_core::input::{self, Lines};
+
 use crate::error::{Error, Result};
+
+/// A one-line text people typed (a name, a role, a title): trimmed, at most `max`
+/// characters, no control or text-direction characters; empty only when not `required`.
+pub(crate) fn text_field(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
+    let value = input::clean(value, max, Lines::One)
+        .map_err(|e| Error::validation(field, e.to_string()))?;
+    if required && value.is_empty() {
+        return Err(Error::validation(field, "This field is required."));
+    }
+    Ok(value)
+}
+
+/// As [`text_field`], for text that may span lines (notes, messages, reasons).
+pub(crate) fn text_block(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
+    let value = input::clean(value, max, Lines::Many)
+        .map_err(|e| Error::validation(field, e.to_string()))?;
+    if required && value.is_empty() {
+        return Err(Error::validation(field, "This field is required."));
+    }
+    Ok(value)
+}
 
 /// The stored name of a string enum (its serde name).
 pub(crate) fn stored<T: serde::Serialize>(value: T) -> Result<String> {

@@ -53,14 +53,11 @@ pub(crate) fn parse_date(field: &str, text: &str) -> Result<Date> {
 }
 
 pub(crate) fn text(field: &str, value: &str, what: &str) -> Result<String> {
-    let value = value.trim();
+    let value = crate::services::text_block(field, value, MAX_MESSAGE, false)?;
     if value.is_empty() {
         return Err(Error::validation(field, format!("Enter {what}.")));
     }
-    if value.chars().count() > MAX_MESSAGE {
-        return Err(Error::validation(field, "Keep it under 10,000 characters."));
-    }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 /// Everything scoring reads for one assessment, loaded from the database.

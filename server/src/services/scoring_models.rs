@@ -125,12 +125,7 @@ pub async fn publish(
     request: ScoringModelRequest,
 ) -> Result<ScoringModelView> {
     user.require(Permission::DecideAssessments)?;
-    if request.note.chars().count() > 2_000 {
-        return Err(Error::validation(
-            "note",
-            "Keep the note under 2,000 characters.",
-        ));
-    }
+    crate::services::text_block("note", &request.note, 2_000, false)?;
     let txn = crate::db::begin_write(db).await?;
     let version = latest(&txn, user.organization_id)
         .await?

@@ -75,13 +75,8 @@ pub async fn create(
     request: CreateApiTokenRequest,
 ) -> Result<CreatedApiToken> {
     admin.require(Permission::ManageApiTokens)?;
-    let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::validation(
-            "name",
-            "Name the token (up to 100 characters), e.g. \"Board reporting\".",
-        ));
-    }
+    let name = crate::services::text_field("name", &request.name, 100, true)?;
+    let name = name.as_str();
     let expires_at = match request
         .expires_on
         .as_deref()

@@ -21,21 +21,7 @@ use crate::db::vendors as db;
 use crate::error::{Error, Result};
 use crate::services::accounts::Email;
 use crate::services::audit::{self, Action, Event};
-use crate::services::{restored, stored};
-
-fn text_field(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
-    let value = value.trim();
-    if required && value.is_empty() {
-        return Err(Error::validation(field, "This field is required."));
-    }
-    if value.chars().count() > max {
-        return Err(Error::validation(
-            field,
-            format!("Use at most {max} characters."),
-        ));
-    }
-    Ok(value.to_owned())
-}
+use crate::services::{restored, stored, text_field};
 
 fn website(value: Option<&str>) -> Result<Option<String>> {
     let Some(url) = value.map(str::trim).filter(|u| !u.is_empty()) else {
@@ -102,12 +88,13 @@ fn contacts(vendor_id: Uuid, values: &[ContactInput]) -> Result<Vec<vendor_conta
                 vendor_id: Set(vendor_id),
                 name: Set(text_field("contacts", &c.name, 200, true)?),
                 email: Set(email.as_str().to_owned()),
-                role: Set(c
-                    .role
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(str::to_owned)),
+                role: Set(Some(text_field(
+                    "contacts",
+                    c.role.as_deref().unwrap_or_default(),
+                    100,
+                    false,
+                )?)
+                .filter(|r| !r.is_empty())),
             })
         })
         .collect()
