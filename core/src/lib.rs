@@ -15,4 +15,5 @@ pub mod review;
 pub mod risk;
 pub mod schedule;
 pub mod scoring;
+pub mod scoring_rules;
 pub mod template;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
-use crate::scoring::{Rule, ScoringRules, Threshold};
+use crate::scoring_rules::{Rule, ScoringRules, Threshold};
 
 /// A questionnaire template (Assay's native JSON format; schema in
 /// `core/schema/template.schema.json`).
@@ -591,8 +591,8 @@ mod problem_tests {
     fn scored(mut template: Template, id: &str) -> Template {
         template.scoring.questions.insert(
             id.to_owned(),
-            crate::scoring::QuestionRule {
-                category: crate::scoring::Category::AccessControl,
+            crate::scoring_rules::QuestionRule {
+                category: crate::scoring_rules::Category::AccessControl,
                 weight: 1.0,
                 rule: Rule::YesNo { yes: 1.0, no: 0.0 },
             },
@@ -609,8 +609,8 @@ mod problem_tests {
             .collect()
     }
 
-    fn knock_out(question_id: &str, below: f64, title: &str) -> crate::scoring::KnockOut {
-        crate::scoring::KnockOut {
+    fn knock_out(question_id: &str, below: f64, title: &str) -> crate::scoring_rules::KnockOut {
+        crate::scoring_rules::KnockOut {
             question_id: question_id.to_owned(),
             below,
             min_tier: crate::risk::RiskTier::High,
@@ -666,15 +666,15 @@ mod problem_tests {
     fn an_evidence_requirement_needs_a_kind_a_sane_age_and_a_cap_in_zero_to_one() {
         let mut template = Template::new("T", vec![question("soc", "SOC 2?", QuestionKind::YesNo)]);
         template.scoring.evidence = vec![
-            crate::scoring::EvidenceRequirement {
+            crate::scoring_rules::EvidenceRequirement {
                 question_id: "soc".to_owned(),
                 alternatives: vec![],
                 max_period_age_days: Some(-1),
                 cap_when_unmet: 1.5,
             },
-            crate::scoring::EvidenceRequirement {
+            crate::scoring_rules::EvidenceRequirement {
                 question_id: "nowhere".to_owned(),
-                alternatives: vec![crate::scoring::EvidenceKind::Soc2Type2],
+                alternatives: vec![crate::scoring_rules::EvidenceKind::Soc2Type2],
                 max_period_age_days: Some(0),
                 cap_when_unmet: 0.0,
             },
@@ -695,7 +695,7 @@ mod problem_tests {
 
     #[test]
     fn a_contract_check_compares_a_finite_number_with_a_numeric_answer() {
-        let check = |id: &str, threshold, title: &str| crate::scoring::ContractCheck {
+        let check = |id: &str, threshold, title: &str| crate::scoring_rules::ContractCheck {
             question_id: id.to_owned(),
             threshold,
             at_most: true,
@@ -746,8 +746,8 @@ mod problem_tests {
         );
         template.scoring.questions.insert(
             "notice".to_owned(),
-            crate::scoring::QuestionRule {
-                category: crate::scoring::Category::BreachNotification,
+            crate::scoring_rules::QuestionRule {
+                category: crate::scoring_rules::Category::BreachNotification,
                 weight: 1.0,
                 rule: Rule::AtMost {
                     threshold: Threshold::Fixed(f64::NAN),
