@@ -17,3 +17,4 @@ pub mod schedule;
 pub mod scoring;
 pub mod scoring_rules;
 pub mod template;
+pub mod text;

@@ -15,6 +15,7 @@ use crate::evaluate::Answers;
 use crate::incident::IncidentFact;
 use crate::risk::{InherentRiskProfile, RiskTier};
 use crate::template::{Severity, Template};
+use crate::text::plain_text;
 
 // The rules a template carries live in `scoring_rules`, where the template model reaches
 // them without depending on scoring; callers keep finding them here too.
@@ -549,10 +550,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                             FindingKind::ContractMismatch,
                             Severity::High,
                             Some(question.id.clone()),
-                            format!(
-                                "Contract terms not met: {}",
-                                crate::import::vsaq::plain_text(&question.text)
-                            ),
+                            format!("Contract terms not met: {}", plain_text(&question.text)),
                             reason,
                         ));
                     }

@@ -1,5 +1,9 @@
 //! The questionnaire model: a template is a tree of sections holding questions,
-//! information text and warning rules, each optionally shown only under a condition.
+//! information text and warning rules, each optionally shown only under a condition; also
+//! the file formats a template comes in.
+
+use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -232,6 +236,45 @@ impl Template {
             Item::Question(q) => Some(q),
             _ => None,
         })
+    }
+}
+
+/// A template file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateFormat {
+    Vsaq,
+    /// One row per item; see [`crate::import::csv`] for the columns.
+    Csv,
+    /// NIST OSCAL 1.1 catalogs (JSON).
+    Oscal,
+    /// Assay's own JSON (the [`Template`] model serialised).
+    Json,
+}
+
+impl fmt::Display for TemplateFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TemplateFormat::Vsaq => "vsaq",
+            TemplateFormat::Csv => "csv",
+            TemplateFormat::Oscal => "oscal",
+            TemplateFormat::Json => "json",
+        })
+    }
+}
+
+impl FromStr for TemplateFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "vsaq" => Ok(TemplateFormat::Vsaq),
+            "csv" => Ok(TemplateFormat::Csv),
+            "oscal" => Ok(TemplateFormat::Oscal),
+            "json" => Ok(TemplateFormat::Json),
+            other => Err(format!(
+                "unknown template format `{other}`: expected vsaq, oscal, csv or json"
+            )),
+        }
     }
 }
 
