@@ -1036,30 +1036,9 @@ pub struct PersonView {
 
 use crate::incident::{IncidentParty, IncidentStatus};
 
-/// `POST /api/portal/incidents` (the vendor), and the report inside
-/// `POST /api/incidents` (recorded by the client): what happened and when it was discovered.
-/// The notification clock starts at `discovered_at`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IncidentReport {
-    /// A short name, e.g. "Exposed backup bucket".
-    pub title: String,
-    /// What happened.
-    pub description: String,
-    /// When the vendor discovered it (RFC 3339); not in the future.
-    pub discovered_at: String,
-    /// The kinds of data affected.
-    #[serde(default)]
-    pub data_types: Vec<crate::risk::DataType>,
-    /// How many records were affected, when known (not negative).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub records_affected: Option<i64>,
-    /// What has been done to contain it.
-    #[serde(default)]
-    pub containment: String,
-    /// Who to contact about it.
-    pub contact: String,
-}
+// A report and a timeline update as submitted are domain data: the incident module owns and
+// validates them, and the API names them here.
+pub use crate::incident::{IncidentReport, IncidentUpdateRequest};
 
 /// `POST /api/incidents`: an incident the vendor reported by other means (phone, email),
 /// recorded by a user of the client organisation.
@@ -1072,18 +1051,6 @@ pub struct RecordIncidentRequest {
     pub reported_at: Option<String>,
     #[serde(flatten)]
     pub report: IncidentReport,
-}
-
-/// `POST /api/incidents/{id}/updates` and `POST /api/portal/incidents/{id}/updates`: a
-/// timeline entry, optionally changing the status; resolving needs `closing_report`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IncidentUpdateRequest {
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<IncidentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closing_report: Option<String>,
 }
 
 /// One entry of an incident's timeline.
