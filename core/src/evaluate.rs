@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::condition::{Condition, Resolver};
-use crate::import::TemplateFormat;
-use crate::template::{Item, Severity, Template};
+use crate::template::{Item, Severity, Template, TemplateFormat};
 
 /// Answers keyed by item or choice id (VSAQ's flat form: choices are `"checked"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

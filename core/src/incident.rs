@@ -1,12 +1,11 @@
 //! Breach and incident reports: the status of an incident, the notification deadline that
 //! starts at discovery (the contract's breach-notification hours, 72 by default as in GDPR
-//! Art. 33), whether a report came late, the countdown people read, and the validation of a
-//! report and of a timeline update.
+//! Art. 33), whether a report came late, the countdown people read, and a report and a
+//! timeline update as submitted and as validated.
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use crate::api::{IncidentReport, IncidentUpdateRequest};
 use crate::review::named;
 use crate::risk::DataType;
 
@@ -184,6 +183,31 @@ pub fn parse_instant(field: &'static str, text: &str) -> Result<OffsetDateTime, 
         .map_err(|_| invalid(field, "Use a date and time like 2026-12-01T09:30:00Z."))
 }
 
+/// `POST /api/portal/incidents` (the vendor), and the report inside
+/// `POST /api/incidents` (recorded by the client): what happened and when it was discovered.
+/// The notification clock starts at `discovered_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentReport {
+    /// A short name, e.g. "Exposed backup bucket".
+    pub title: String,
+    /// What happened.
+    pub description: String,
+    /// When the vendor discovered it (RFC 3339); not in the future.
+    pub discovered_at: String,
+    /// The kinds of data affected.
+    #[serde(default)]
+    pub data_types: Vec<DataType>,
+    /// How many records were affected, when known (not negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_affected: Option<i64>,
+    /// What has been done to contain it.
+    #[serde(default)]
+    pub containment: String,
+    /// Who to contact about it.
+    pub contact: String,
+}
+
 /// A report that can be stored: every field checked against `now`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidReport {
@@ -274,6 +298,18 @@ pub enum UpdateError {
     /// A resolved incident's timeline is closed.
     #[error("the incident is resolved")]
     Resolved,
+}
+
+/// `POST /api/incidents/{id}/updates` and `POST /api/portal/incidents/{id}/updates`: a
+/// timeline entry, optionally changing the status; resolving needs `closing_report`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentUpdateRequest {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<IncidentStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing_report: Option<String>,
 }
 
 /// A checked timeline update.

@@ -16,4 +16,6 @@ pub mod review;
 pub mod risk;
 pub mod schedule;
 pub mod scoring;
+pub mod scoring_rules;
 pub mod template;
+pub mod text;

@@ -1,10 +1,14 @@
 //! The questionnaire model: a template is a tree of sections holding questions,
-//! information text and warning rules, each optionally shown only under a condition.
+//! information text and warning rules, each optionally shown only under a condition; also
+//! the file formats a template comes in.
+
+use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
-use crate::scoring::{Rule, ScoringRules, Threshold};
+use crate::scoring_rules::{Rule, ScoringRules, Threshold};
 
 /// A questionnaire template (Assay's native JSON format; schema in
 /// `core/schema/template.schema.json`).
@@ -232,6 +236,45 @@ impl Template {
             Item::Question(q) => Some(q),
             _ => None,
         })
+    }
+}
+
+/// A template file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateFormat {
+    Vsaq,
+    /// One row per item; see [`crate::import::csv`] for the columns.
+    Csv,
+    /// NIST OSCAL 1.1 catalogs (JSON).
+    Oscal,
+    /// Assay's own JSON (the [`Template`] model serialised).
+    Json,
+}
+
+impl fmt::Display for TemplateFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TemplateFormat::Vsaq => "vsaq",
+            TemplateFormat::Csv => "csv",
+            TemplateFormat::Oscal => "oscal",
+            TemplateFormat::Json => "json",
+        })
+    }
+}
+
+impl FromStr for TemplateFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "vsaq" => Ok(TemplateFormat::Vsaq),
+            "csv" => Ok(TemplateFormat::Csv),
+            "oscal" => Ok(TemplateFormat::Oscal),
+            "json" => Ok(TemplateFormat::Json),
+            other => Err(format!(
+                "unknown template format `{other}`: expected vsaq, oscal, csv or json"
+            )),
+        }
     }
 }
 
@@ -591,8 +634,8 @@ mod problem_tests {
     fn scored(mut template: Template, id: &str) -> Template {
         template.scoring.questions.insert(
             id.to_owned(),
-            crate::scoring::QuestionRule {
-                category: crate::scoring::Category::AccessControl,
+            crate::scoring_rules::QuestionRule {
+                category: crate::scoring_rules::Category::AccessControl,
                 weight: 1.0,
                 rule: Rule::YesNo { yes: 1.0, no: 0.0 },
             },
@@ -609,8 +652,8 @@ mod problem_tests {
             .collect()
     }
 
-    fn knock_out(question_id: &str, below: f64, title: &str) -> crate::scoring::KnockOut {
-        crate::scoring::KnockOut {
+    fn knock_out(question_id: &str, below: f64, title: &str) -> crate::scoring_rules::KnockOut {
+        crate::scoring_rules::KnockOut {
             question_id: question_id.to_owned(),
             below,
             min_tier: crate::risk::RiskTier::High,
@@ -666,15 +709,15 @@ mod problem_tests {
     fn an_evidence_requirement_needs_a_kind_a_sane_age_and_a_cap_in_zero_to_one() {
         let mut template = Template::new("T", vec![question("soc", "SOC 2?", QuestionKind::YesNo)]);
         template.scoring.evidence = vec![
-            crate::scoring::EvidenceRequirement {
+            crate::scoring_rules::EvidenceRequirement {
                 question_id: "soc".to_owned(),
                 alternatives: vec![],
                 max_period_age_days: Some(-1),
                 cap_when_unmet: 1.5,
             },
-            crate::scoring::EvidenceRequirement {
+            crate::scoring_rules::EvidenceRequirement {
                 question_id: "nowhere".to_owned(),
-                alternatives: vec![crate::scoring::EvidenceKind::Soc2Type2],
+                alternatives: vec![crate::scoring_rules::EvidenceKind::Soc2Type2],
                 max_period_age_days: Some(0),
                 cap_when_unmet: 0.0,
             },
@@ -695,7 +738,7 @@ mod problem_tests {
 
     #[test]
     fn a_contract_check_compares_a_finite_number_with_a_numeric_answer() {
-        let check = |id: &str, threshold, title: &str| crate::scoring::ContractCheck {
+        let check = |id: &str, threshold, title: &str| crate::scoring_rules::ContractCheck {
             question_id: id.to_owned(),
             threshold,
             at_most: true,
@@ -746,8 +789,8 @@ mod problem_tests {
         );
         template.scoring.questions.insert(
             "notice".to_owned(),
-            crate::scoring::QuestionRule {
-                category: crate::scoring::Category::BreachNotification,
+            crate::scoring_rules::QuestionRule {
+                category: crate::scoring_rules::Category::BreachNotification,
                 weight: 1.0,
                 rule: Rule::AtMost {
                     threshold: Threshold::Fixed(f64::NAN),

@@ -5,50 +5,12 @@ pub mod oscal;
 pub mod vsaq;
 
 use std::fmt;
-use std::str::FromStr;
-
-use serde::Serialize;
 
 use crate::template::Template;
 
-/// A template file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TemplateFormat {
-    Vsaq,
-    /// One row per item; see [`csv`] for the columns.
-    Csv,
-    /// NIST OSCAL 1.1 catalogs (JSON).
-    Oscal,
-    /// Assay's own JSON (the [`Template`] model serialised).
-    Json,
-}
-
-impl fmt::Display for TemplateFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TemplateFormat::Vsaq => "vsaq",
-            TemplateFormat::Csv => "csv",
-            TemplateFormat::Oscal => "oscal",
-            TemplateFormat::Json => "json",
-        })
-    }
-}
-
-impl FromStr for TemplateFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "vsaq" => Ok(TemplateFormat::Vsaq),
-            "csv" => Ok(TemplateFormat::Csv),
-            "oscal" => Ok(TemplateFormat::Oscal),
-            "json" => Ok(TemplateFormat::Json),
-            other => Err(format!(
-                "unknown template format `{other}`: expected vsaq, oscal, csv or json"
-            )),
-        }
-    }
-}
+// The format is part of the template model (a template's summary names it); callers keep
+// finding it here, beside the importers that read each format.
+pub use crate::template::TemplateFormat;
 
 /// Why a file could not be imported: the message, and the line and item when known.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,6 +11,10 @@ use crate::template::{
     Choice, Info, Item, Question, QuestionKind, Section, Severity, Template, Warning,
 };
 
+// Scoring and the UI strip HTML the same way; the helper lives in `text`, and callers keep
+// finding it here.
+pub use crate::text::plain_text;
+
 /// Turns VSAQON into strict JSON, keeping line numbers: comment lines become empty lines
 /// and the newlines inside a concatenation move to just after the joined string.
 pub fn to_strict_json(text: &str) -> String {
@@ -101,21 +105,6 @@ impl Ctx<'_> {
 
 fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     obj.get(key).and_then(Value::as_str)
-}
-
-/// Text without HTML tags, whitespace collapsed (for titles).
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn condition(

@@ -1,0 +1,174 @@
+//! Accounts: signing in, the signed-in user and their organisation, MFA, passwords,
+//! invitations, the users an admin manages and the people work can be assigned to.
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::Role;
+
+/// `POST /api/auth/login`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// The authenticator code (or a recovery code) when the account uses MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp: Option<String>,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A user of a client organisation as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserView {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    /// False until an invited user has set a password.
+    pub has_password: bool,
+    pub mfa_enabled: bool,
+}
+
+/// `GET /api/auth/me`: the signed-in user and their organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user: UserView,
+    pub organization: OrganizationView,
+    /// The organisation requires MFA and this user must set it up before anything else.
+    pub mfa_enrolment_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationView {
+    pub id: uuid::Uuid,
+    pub slug: String,
+    pub name: String,
+    pub require_mfa: bool,
+}
+
+/// `PATCH /api/organization` (Admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateOrganizationRequest {
+    pub require_mfa: bool,
+}
+
+/// `POST /api/auth/mfa/setup`: add Assay to an authenticator app with this.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaSetup {
+    /// Base32, for typing in by hand.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// The URI as an SVG QR code.
+    pub qr_svg: String,
+}
+
+impl std::fmt::Debug for MfaSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MfaSetup { .. }")
+    }
+}
+
+/// `POST /api/auth/mfa/enable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaCode {
+    pub code: String,
+}
+
+/// The one-time recovery codes, shown once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecoveryCodes { .. }")
+    }
+}
+
+/// `POST /api/auth/mfa/disable`: the password, re-checked.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordConfirmation {
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordConfirmation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordConfirmation { .. }")
+    }
+}
+
+/// `POST /api/users`: invite someone to the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteUserRequest {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// `PATCH /api/users/{id}`: only the fields present change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateUserRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// `POST /api/auth/password`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePasswordRequest { .. }")
+    }
+}
+
+/// `POST /api/invitations/accept`: the token from the link's fragment and a password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptInvitationRequest {
+    pub token: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for AcceptInvitationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AcceptInvitationRequest { .. }")
+    }
+}
+
+/// Someone in the organisation work can be assigned to (`GET /api/people`): no email, no
+/// account details, only what a picker shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub id: uuid::Uuid,
+    pub display_name: String,
+    pub role: Role,
+}

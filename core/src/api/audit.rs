@@ -1,0 +1,47 @@
+//! What an administrator reads back of what happened: the audit log and the outbox of
+//! emails Assay sends.
+
+use serde::{Deserialize, Serialize};
+
+/// One audit log entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntryView {
+    pub id: i64,
+    pub seq: i64,
+    pub occurred_at: String,
+    pub actor: String,
+    pub actor_id: Option<uuid::Uuid>,
+    pub action: String,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub request_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub detail: serde_json::Value,
+    pub hash: String,
+}
+
+/// An email Assay would send (recorded until SMTP delivery exists).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxEmailView {
+    pub id: uuid::Uuid,
+    pub recipient: String,
+    pub subject: String,
+    /// The plain-text part (an HTML part with the same content goes with it).
+    pub body: String,
+    /// `queued` (waiting for its first attempt, or for SMTP to be configured), `sending`,
+    /// `retrying`, `sent` or `failed`.
+    pub status: String,
+    /// What it is about: `assessment_invitation`, `reminder`, `overdue`, `clarification`,
+    /// `decision`, `evidence_expiry`, `reassessment`, `incident`, `account_invitation`.
+    pub kind: String,
+    pub attempts: u32,
+    #[serde(default)]
+    pub next_attempt_at: Option<String>,
+    #[serde(default)]
+    pub last_error: Option<String>,
+    #[serde(default)]
+    pub sent_at: Option<String>,
+    pub created_at: String,
+}
