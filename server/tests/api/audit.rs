@@ -180,3 +180,41 @@ async fn procurement_and_risk_managers_cannot_read_the_audit_log() {
         );
     }
 }
+
+#[tokio::test]
+async fn entries_holding_floats_verify_as_stored() {
+    use assay_server::services::audit::{self, Action, Actor, Event};
+
+    let app = spawn_app().await;
+    let ada = app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    // Scores like these are in real details (a closed remediation re-scores); printing
+    // a parsed float again is not byte-stable, so verification used to report tampering.
+    let mut floats = vec![94.09090909090912, 89.00000000000001, 95.00000000000004];
+    floats.extend((1..200).map(|n| f64::from(n) / 11.0 * 3.7));
+    for (n, value) in floats.iter().enumerate() {
+        audit::record(
+            &app.db,
+            Event {
+                organization_id: Some(ada.organization_id),
+                actor: Actor::scheduler(),
+                action: Action::RemediationClosed,
+                target: Some(("remediation", n.to_string())),
+                detail: json!({ "overall_after": value, "nested": { "weights": [value, value / 3.0] } }),
+            },
+        )
+        .await
+        .expect("recorded");
+    }
+    let admin = app.signed_in("ada@acme.test").await;
+    let report: Value = get_with(&admin, &app.url("/api/audit/verify"))
+        .await
+        .json()
+        .await
+        .expect("report");
+    assert_eq!(
+        report["intact"],
+        json!(true),
+        "nothing was altered, so the chain verifies: {report}"
+    );
+    assert!(report["entries_checked"].as_u64().unwrap_or_default() >= 202);
+}
