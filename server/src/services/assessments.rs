@@ -114,17 +114,20 @@ pub(crate) fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {
     )
 }
 
-/// Progress as core computes it, counting evidence files towards evidence questions.
-fn progress_of(
+/// Progress as core computes it, counting evidence files towards evidence questions; off
+/// the async workers, since it evaluates every condition of the template.
+async fn progress_of(
     template: &Template,
     answers: &BTreeMap<String, AnswerView>,
     evidence: &[EvidenceView],
-) -> validation::Progress {
-    let with_evidence = evidence
+) -> Result<validation::Progress> {
+    let with_evidence: BTreeSet<String> = evidence
         .iter()
         .filter_map(|e| e.question_id.clone())
         .collect();
-    validation::progress(template, &flat(answers), &with_evidence)
+    let (template, answers) = (template.clone(), flat(answers));
+    crate::services::compute(move || validation::progress(&template, &answers, &with_evidence))
+        .await
 }
 
 /// One assessment with the template as sent (what single-assessment responses carry).
@@ -162,7 +165,7 @@ async fn row(
         .collect();
     let answers = answers_of(conn, model.id).await?;
     let evidence = crate::services::evidence::list(conn, model.id).await?;
-    let progress = progress_of(&template, &answers, &evidence);
+    let progress = progress_of(&template, &answers, &evidence).await?;
     let today = OffsetDateTime::now_utc().date();
     // A draft proposes the contacts of the assessment it repeats.
     let proposed_recipients = match (status, model.previous_id) {
@@ -1224,7 +1227,9 @@ pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<P
     let template = snapshot(&model)?;
     let answers = answers_of(&txn, model.id).await?;
     let evidence = crate::services::evidence::list(&txn, model.id).await?;
-    let missing = progress_of(&template, &answers, &evidence).missing_required;
+    let missing = progress_of(&template, &answers, &evidence)
+        .await?
+        .missing_required;
     if !missing.is_empty() {
         return Err(Error::Incomplete { missing });
     }

@@ -25,6 +25,17 @@ use assay_core::input::{self, Lines};
 
 use crate::error::{Error, Result};
 
+/// Runs CPU-bound domain work (scoring, evaluating a template's conditions) on the
+/// blocking pool, so a large template or an expensive condition never holds up the async
+/// workers that answer everyone else's requests.
+pub(crate) async fn compute<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(Error::internal)
+}
+
 /// A one-line text people typed (a name, a role, a title): trimmed, at most `max`
 /// characters, no control or text-direction characters; empty only when not `required`.
 pub(crate) fn text_field(field: &str, value: &str, max: usize, required: bool) -> Result<String> {

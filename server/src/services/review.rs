@@ -270,10 +270,13 @@ pub(crate) async fn refresh(conn: &impl ConnectionTrait, model: &entity::Model) 
     let inputs = Inputs::load(conn, model).await?;
     let scoring_model = scoring_models::current(conn, model.organization_id).await?;
     let today = OffsetDateTime::now_utc().date();
-    let input = inputs.scoring(&scoring_model, today);
-    let card = scoring::score(&input);
-    let next_change = scoring::next_change(&input);
-    if !inputs.submitted {
+    let submitted = inputs.submitted;
+    let (card, next_change) = crate::services::compute(move || {
+        let input = inputs.scoring(&scoring_model, today);
+        (scoring::score(&input), scoring::next_change(&input))
+    })
+    .await?;
+    if !submitted {
         return Ok(Current {
             card,
             next_change,

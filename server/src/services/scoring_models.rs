@@ -207,9 +207,20 @@ pub async fn what_if(
             .collect();
         let models: Vec<assessment_entity::Model> = scored.iter().map(|(_, a)| a.clone()).collect();
         let inputs = Inputs::load_many(db, user.organization_id, &models).await?;
-        for ((v, assessment), inputs) in scored.into_iter().zip(inputs) {
-            let now = scoring::score(&inputs.scoring(&current, today));
-            let then = scoring::score(&inputs.scoring(&candidate, today));
+        let (now_model, then_model) = (current.clone(), candidate.clone());
+        let cards = crate::services::compute(move || {
+            inputs
+                .iter()
+                .map(|i| {
+                    (
+                        scoring::score(&i.scoring(&now_model, today)),
+                        scoring::score(&i.scoring(&then_model, today)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .await?;
+        for ((v, assessment), (now, then)) in scored.into_iter().zip(cards) {
             rows.push(WhatIfRow {
                 vendor_id: v.id,
                 vendor_name: v.legal_name.clone(),
