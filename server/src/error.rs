@@ -69,7 +69,7 @@ pub enum Error {
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
     /// 500: a database failure. Never shown to the client. 503 with `Retry-After` when the
-    /// database was only busy ([`crate::db::is_contention`]); 409 when a concurrent
+    /// database was only busy ([`is_contention`]); 409 when a concurrent
     /// request created the same unique thing first.
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
@@ -93,7 +93,7 @@ impl Error {
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Database(e) if crate::db::is_contention(e) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Database(e) if is_contention(e) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(e) if is_duplicate(e) => StatusCode::CONFLICT,
             Error::Internal(_) | Error::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -116,7 +116,7 @@ impl Error {
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",
-            Error::Database(e) if crate::db::is_contention(e) => "busy",
+            Error::Database(e) if is_contention(e) => "busy",
             Error::Database(e) if is_duplicate(e) => "already_exists",
             Error::Internal(_) | Error::Database(_) => "internal_error",
         }
@@ -220,6 +220,33 @@ impl IntoResponse for Error {
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
+    }
+}
+
+/// Whether a database error means "busy, try again" rather than a fault: SQLite's busy
+/// and locked codes, PostgreSQL's serialisation failure, deadlock and lock time-out, and
+/// a pool with no free connection.
+pub fn is_contention(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    let sqlx = match error {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        sea_orm::sqlx::Error::PoolTimedOut => true,
+        sea_orm::sqlx::Error::Database(db_error) => {
+            let code = db_error.code().unwrap_or_default();
+            // SQLite: BUSY (5) and its extended codes (261 recovery, 517 snapshot, 773
+            // timeout), LOCKED (6) and 262 (shared cache). PostgreSQL: 40001, 40P01, 55P03.
+            matches!(
+                code.as_ref(),
+                "5" | "261" | "517" | "773" | "6" | "262" | "40001" | "40P01" | "55P03"
+            )
+        }
+        _ => false,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Assay's server as a library, so the binary stays thin and tests boot the real thing.
 
 pub mod auth;
+pub mod caller;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod request_id;
 pub mod routes;
 pub mod services;
 pub mod startup;
+pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod web;

@@ -28,20 +28,10 @@ use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
 use crate::error::{Error, error_response};
 use crate::services::scheduler::Scheduler;
+use crate::state::AppState;
 use crate::storage::EvidenceStore;
 use crate::web::Frontend;
 use crate::{db, request_id, routes};
-
-/// Shared by every handler; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub settings: Arc<Settings>,
-    pub passwords: PasswordService,
-    pub master_key: MasterKey,
-    pub evidence: EvidenceStore,
-    pub clock: Clock,
-}
 
 pub struct Application {
     listener: TcpListener,
@@ -214,7 +204,7 @@ pub fn router(state: AppState) -> Router {
 /// Sessions in the database: `HttpOnly`, `SameSite=Strict`, and `Secure` with the `__Host-`
 /// prefix when served over HTTPS; they end after `session_idle_minutes` without use (every
 /// authenticated request renews them) and `session_absolute_hours` after sign-in (checked
-/// by `CurrentUser`).
+/// by the caller extractors in `auth::session`).
 fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     let settings = &state.settings;
     let name = if settings.cookie_secure {

@@ -1,13 +1,13 @@
 //! The signed-in principal. A session holds exactly one [`Principal`]: a user of a client
 //! organisation, or a vendor respondent scoped to one assessment. The extractors
-//! [`CurrentUser`] and [`VendorSession`] each accept only their own kind, so a vendor
+//! for [`UserCaller`] and [`VendorCaller`] each accept only their own kind, so a vendor
 //! session can never reach a client endpoint, and the reverse.
 //!
 //! For users the session stores only who signed in, when, and the user's session epoch; the
 //! user is re-read on every request, so deactivation and role changes apply at once, and a
 //! password change (which bumps the epoch) ends other sessions.
 
-use assay_core::access::{Permission, Role, TokenScope};
+use assay_core::access::{Role, TokenScope};
 use assay_core::assessment::AssessmentStatus;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -16,9 +16,10 @@ use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
 
+use crate::caller::{UserCaller, VendorCaller};
 use crate::db::accounts;
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const AUTH_KEY: &str = "assay.auth";
 
@@ -52,6 +53,25 @@ pub async fn sign_in(session: &Session, user_id: Uuid, epoch: i32) -> Result<()>
             user_id,
             epoch,
             signed_in_at: OffsetDateTime::now_utc().unix_timestamp(),
+        },
+    )
+    .await
+}
+
+/// Starts a vendor respondent's session for the link they opened.
+pub async fn start_vendor(
+    session: &Session,
+    vendor: &VendorCaller,
+    at: OffsetDateTime,
+) -> Result<()> {
+    start(
+        session,
+        Principal::Vendor {
+            organization_id: vendor.organization_id,
+            assessment_id: vendor.assessment_id,
+            invitation_id: vendor.invitation_id,
+            section: vendor.section.clone(),
+            signed_in_at: at.unix_timestamp(),
         },
     )
     .await
@@ -94,17 +114,6 @@ fn user_claims(principal: Option<Principal>) -> Result<(Uuid, i32, i64)> {
     }
 }
 
-/// A vendor respondent's session: everything it may reach is named here.
-#[derive(Debug, Clone)]
-pub struct VendorSession {
-    pub organization_id: Uuid,
-    pub assessment_id: Uuid,
-    pub invitation_id: Uuid,
-    /// Set for a delegate: the one section they may answer.
-    pub section: Option<String>,
-    pub session: Session,
-}
-
 fn vendor_claims(principal: Option<Principal>) -> Result<(Uuid, Uuid, Uuid, Option<String>, i64)> {
     match principal {
         Some(Principal::Vendor {
@@ -124,7 +133,7 @@ fn vendor_claims(principal: Option<Principal>) -> Result<(Uuid, Uuid, Uuid, Opti
     }
 }
 
-impl FromRequestParts<AppState> for VendorSession {
+impl FromRequestParts<AppState> for VendorCaller {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
@@ -154,12 +163,11 @@ impl FromRequestParts<AppState> for VendorSession {
             sign_out(&session).await?;
             return Err(Error::Gone(message.to_owned()));
         }
-        Ok(VendorSession {
+        Ok(VendorCaller {
             organization_id,
             assessment_id,
             invitation_id,
             section,
-            session,
         })
     }
 }
@@ -178,46 +186,7 @@ fn session_error(e: tower_sessions::session::Error) -> Error {
     Error::Internal(anyhow::anyhow!("session store: {e}"))
 }
 
-/// A signed-in, active user of a client organisation. `Debug` shows no secrets.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: Uuid,
-    pub organization_id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub session: Session,
-    pub epoch: i32,
-    /// The organisation requires MFA and the user has not enrolled: only their own account
-    /// (to enrol) is open to them.
-    pub mfa_enrolment_required: bool,
-    /// Set when the request came with an API token: what the token may do on top of the
-    /// role.
-    pub token: Option<TokenScope>,
-}
-
-impl CurrentUser {
-    /// 403 unless the user's role grants `permission`.
-    pub fn require(&self, permission: Permission) -> Result<()> {
-        if self.mfa_enrolment_required {
-            return Err(Error::MfaEnrolmentRequired);
-        }
-        if self.token.is_some_and(|scope| !scope.allows(permission)) {
-            return Err(Error::Forbidden(
-                "this API token does not allow this action".to_owned(),
-            ));
-        }
-        if self.role.can(permission) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(
-                "your role does not allow this action".to_owned(),
-            ))
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for CurrentUser {
+impl FromRequestParts<AppState> for UserCaller {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
@@ -242,13 +211,12 @@ impl FromRequestParts<AppState> for CurrentUser {
             .role
             .parse::<Role>()
             .map_err(|e| Error::Internal(e.into()))?;
-        Ok(CurrentUser {
+        Ok(UserCaller {
             id: user.id,
             organization_id: user.organization_id,
             email: user.email,
             display_name: user.display_name,
             role,
-            session,
             epoch: user.session_epoch,
             mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
             token: None,
@@ -274,7 +242,7 @@ fn bearer(parts: &Parts) -> Result<Option<String>> {
 
 /// A request authenticated by an API token acts as the token's creator, limited by its
 /// scope; it never reaches the account endpoints (password, MFA, sign-out).
-async fn from_token(parts: &mut Parts, state: &AppState, token: &str) -> Result<CurrentUser> {
+async fn from_token(parts: &mut Parts, state: &AppState, token: &str) -> Result<UserCaller> {
     if parts.uri.path().starts_with("/api/auth/") {
         return Err(Error::Forbidden(
             "API tokens cannot use account endpoints.".to_owned(),
@@ -287,16 +255,12 @@ async fn from_token(parts: &mut Parts, state: &AppState, token: &str) -> Result<
         .role
         .parse::<Role>()
         .map_err(|e| Error::Internal(e.into()))?;
-    let session = Session::from_request_parts(parts, state)
-        .await
-        .map_err(|(_, msg)| Error::Internal(anyhow::anyhow!("session layer: {msg}")))?;
-    Ok(CurrentUser {
+    Ok(UserCaller {
         id: user.id,
         organization_id: user.organization_id,
         email: format!("{} (API token \"{}\")", user.email, model.name),
         display_name: user.display_name,
         role,
-        session,
         epoch: user.session_epoch,
         mfa_enrolment_required: false,
         token: Some(scope),

@@ -8,6 +8,7 @@
 use std::net::IpAddr;
 
 use axum::http::HeaderMap;
+use secrecy::SecretString;
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -17,7 +18,9 @@ use sea_orm::{
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::auth::password::PasswordService;
 use crate::db::entities::login_throttle::{self, Column, Entity};
+use crate::db::entities::user;
 use crate::error::{Error, Result};
 
 /// Failures allowed before delays start.
@@ -154,6 +157,29 @@ pub async fn succeeded(conn: &impl ConnectionTrait, attempt: Attempt<'_>) -> Res
             .await?;
     }
     Ok(())
+}
+
+/// Checks a signed-in user's password again before a sensitive change, within the same
+/// kind of limit as sign-in (429 past it): `Err(())` when it is wrong.
+pub async fn recheck_password(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    user: &user::Model,
+    password: &SecretString,
+) -> Result<std::result::Result<(), ()>> {
+    let attempt = Attempt::Recheck { user_id: user.id };
+    if let Err(retry_after_secs) = reserve(db, attempt, OffsetDateTime::now_utc()).await? {
+        return Err(Error::TooManyRequests { retry_after_secs });
+    }
+    if passwords
+        .verify(password, user.password_hash.as_deref())
+        .await?
+    {
+        succeeded(db, attempt).await?;
+        Ok(Ok(()))
+    } else {
+        Ok(Err(()))
+    }
 }
 
 /// The client a request comes from: the peer, or, when the peer is a trusted proxy, the

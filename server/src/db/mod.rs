@@ -17,7 +17,7 @@ use sea_orm::sqlx::sqlite::{
 };
 use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    RuntimeErr, SqliteTransactionMode, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
+    SqliteTransactionMode, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
 };
 use secrecy::ExposeSecret;
 
@@ -91,10 +91,12 @@ const WRITE_ATTEMPTS: u32 = 4;
 /// in between (`SQLITE_BUSY_SNAPSHOT`, which the busy timeout never helps with: under
 /// concurrent vendors that answered a quarter to a half of all saves with 500). Writers
 /// queue for the lock in SQLite's busy handler; when even that times out, the begin is
-/// retried with a growing pause, and only then does the caller see [`is_contention`].
+/// retried with a growing pause, and only then does the caller see
+/// [`crate::error::is_contention`].
 ///
 /// On PostgreSQL it is `READ COMMITTED`, where conflicting writers wait on row locks
-/// rather than fail; the rare deadlock or lock time-out surfaces as [`is_contention`] and
+/// rather than fail; the rare deadlock or lock time-out surfaces as
+/// [`crate::error::is_contention`] and
 /// is answered with 503 and `Retry-After`, never as an internal error.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     if db.get_database_backend() != DbBackend::Sqlite {
@@ -107,38 +109,12 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     let mut attempt = 1;
     loop {
         match db.begin_with_options(options).await {
-            Err(e) if is_contention(&e) && attempt < WRITE_ATTEMPTS => {
+            Err(e) if crate::error::is_contention(&e) && attempt < WRITE_ATTEMPTS => {
                 tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
                 attempt += 1;
             }
             result => return result,
         }
-    }
-}
-
-/// Whether a database error means "busy, try again" rather than a fault: SQLite's busy
-/// and locked codes, PostgreSQL's serialisation failure, deadlock and lock time-out, and
-/// a pool with no free connection.
-pub fn is_contention(error: &DbErr) -> bool {
-    let sqlx = match error {
-        DbErr::ConnectionAcquire(_) => return true,
-        DbErr::Conn(RuntimeErr::SqlxError(e))
-        | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        _ => return false,
-    };
-    match sqlx.as_ref() {
-        sea_orm::sqlx::Error::PoolTimedOut => true,
-        sea_orm::sqlx::Error::Database(db_error) => {
-            let code = db_error.code().unwrap_or_default();
-            // SQLite: BUSY (5) and its extended codes (261 recovery, 517 snapshot, 773
-            // timeout), LOCKED (6) and 262 (shared cache). PostgreSQL: 40001, 40P01, 55P03.
-            matches!(
-                code.as_ref(),
-                "5" | "261" | "517" | "773" | "6" | "262" | "40001" | "40P01" | "55P03"
-            )
-        }
-        _ => false,
     }
 }
 

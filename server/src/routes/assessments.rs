@@ -12,11 +12,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::auth::session;
+use crate::caller::{UserCaller, VendorCaller};
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
 use crate::services::assessments as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -45,7 +46,7 @@ struct AssessmentQuery {
     responses((status = 200, body = Vec<AssessmentView>, example = json!([examples::assessment_summary()])), (status = 401, body = ErrorResponse)))]
 async fn list_assessments(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(query): Query<AssessmentQuery>,
 ) -> Result<ApiJson<Vec<AssessmentView>>> {
     Ok(ApiJson(
@@ -63,7 +64,7 @@ async fn list_assessments(
     responses((status = 201, body = AssessmentView, example = json!(examples::assessment_in("sent"))), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn create_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<CreateAssessmentRequest>,
 ) -> Result<(StatusCode, ApiJson<AssessmentView>)> {
     let created = service::create(&state.db, &state.settings.public_url, &user, body).await?;
@@ -75,7 +76,7 @@ async fn create_assessment(
     responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 404, body = ErrorResponse)))]
 async fn get_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(service::get(&state.db, &user, id).await?))
@@ -89,7 +90,7 @@ async fn get_assessment(
         (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
 async fn update_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<UpdateAssessmentRequest>,
 ) -> Result<ApiJson<AssessmentView>> {
@@ -105,7 +106,7 @@ async fn update_assessment(
     responses((status = 200, body = AssessmentView, example = json!(examples::assessment_in("sent"))), (status = 409, description = "Not a draft", body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn send_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<SendAssessmentRequest>,
 ) -> Result<ApiJson<AssessmentView>> {
@@ -119,7 +120,7 @@ async fn send_assessment(
     responses((status = 200, body = AssessmentView, example = json!(examples::assessment_in("cancelled"))), (status = 409, description = "Already completed or cancelled", body = ErrorResponse)))]
 async fn cancel_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(service::cancel(&state.db, &user, id).await?))
@@ -130,7 +131,7 @@ async fn cancel_assessment(
     responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 409, description = "Not with the vendor any more", body = ErrorResponse)))]
 async fn resend_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
@@ -143,7 +144,7 @@ async fn resend_assessment(
     responses((status = 200, body = AssessmentView, example = json!(examples::assessment())), (status = 404, body = ErrorResponse)))]
 async fn revoke_assessment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(service::revoke(&state.db, &user, id).await?))
@@ -159,7 +160,8 @@ async fn open_portal(
     session: Session,
     ApiJson(body): ApiJson<PortalSessionRequest>,
 ) -> Result<StatusCode> {
-    service::open_portal(&state.db, &session, &body.token).await?;
+    let vendor = service::open_portal(&state.db, &body.token).await?;
+    session::start_vendor(&session, &vendor, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -168,7 +170,7 @@ async fn open_portal(
     responses((status = 200, body = PortalAssessment, example = json!(examples::portal_assessment())), (status = 401, body = ErrorResponse)))]
 async fn get_portal_assessment(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
 ) -> Result<ApiJson<PortalAssessment>> {
     Ok(ApiJson(service::portal_view(&state.db, &vendor).await?))
 }
@@ -181,7 +183,7 @@ async fn get_portal_assessment(
         (status = 404, description = "No such question", body = ErrorResponse)))]
 async fn save_portal_answer(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     Path(question_id): Path<String>,
     ApiJson(body): ApiJson<SaveAnswerRequest>,
 ) -> Result<ApiJson<AnswerView>> {
@@ -195,7 +197,7 @@ async fn save_portal_answer(
     responses((status = 200, body = PortalAssessment, example = json!(examples::submitted_portal_assessment())), (status = 422, description = "Missing answers in `error.details.missing`", body = ErrorResponse)))]
 async fn submit_portal_assessment(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
 ) -> Result<ApiJson<PortalAssessment>> {
     Ok(ApiJson(service::submit(&state.db, &vendor).await?))
 }
@@ -213,7 +215,7 @@ async fn submit_portal_assessment(
         (status = 409, description = "Already submitted", body = ErrorResponse)))]
 async fn delegate_section(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     ApiJson(body): ApiJson<DelegateSectionRequest>,
 ) -> Result<(StatusCode, ApiJson<InvitationView>)> {
     let created = service::delegate(&state.db, &state.settings.public_url, &vendor, body).await?;

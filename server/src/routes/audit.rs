@@ -12,11 +12,11 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::{examples, views};
 use crate::services::audit::{self, ChainReport, Filter};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -74,7 +74,7 @@ impl AuditQuery {
     })), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_audit(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(query): Query<AuditQuery>,
 ) -> Result<ApiJson<Page<AuditEntryView>>> {
     user.require(Permission::ReadAuditLog)?;
@@ -108,7 +108,7 @@ async fn list_audit(
         example = json!(examples::audit_csv())), (status = 403, body = ErrorResponse)))]
 async fn export_audit_csv(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(query): Query<AuditQuery>,
 ) -> Result<impl IntoResponse> {
     user.require(Permission::ReadAuditLog)?;
@@ -149,7 +149,7 @@ async fn export_audit_csv(
     responses((status = 200, body = Vec<AuditEntryView>, example = json!([examples::audit_entry()])), (status = 403, body = ErrorResponse)))]
 async fn export_audit_json(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(query): Query<AuditQuery>,
 ) -> Result<impl IntoResponse> {
     user.require(Permission::ReadAuditLog)?;
@@ -172,7 +172,7 @@ async fn export_audit_json(
     })), (status = 403, body = ErrorResponse)))]
 async fn verify_audit(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<ChainReport>> {
     user.require(Permission::ReadAuditLog)?;
     Ok(ApiJson(

@@ -13,14 +13,15 @@ use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::session::{self, CurrentUser};
+use crate::auth::session;
 use crate::auth::throttle;
+use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::{examples, views};
 use crate::services::accounts as service;
 use crate::services::mfa;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,7 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     })), (status = 409, description = "Already enabled", body = ErrorResponse)))]
 async fn begin_mfa_setup(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<MfaSetup>> {
     let enrolment = mfa::begin_enrolment(&state.db, &state.master_key, &user).await?;
     Ok(ApiJson(MfaSetup {
@@ -59,13 +60,14 @@ async fn begin_mfa_setup(
     responses((status = 200, body = RecoveryCodes, example = json!({ "recovery_codes": ["7QKX-M2PD", "H4WN-9TRC", "ZB6E-K8FJ"] })), (status = 422, description = "Wrong code", body = ErrorResponse)))]
 async fn enable_mfa(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
+    session: Session,
     ApiJson(body): ApiJson<MfaCode>,
 ) -> Result<ApiJson<RecoveryCodes>> {
     let recovery_codes =
         mfa::confirm_enrolment(&state.db, &state.master_key, &user, &body.code).await?;
     // A change of authentication strength: new session id.
-    session::cycle(&user.session).await?;
+    session::cycle(&session).await?;
     Ok(ApiJson(RecoveryCodes { recovery_codes }))
 }
 
@@ -75,7 +77,8 @@ async fn enable_mfa(
     responses((status = 204, description = "Turned off"), (status = 422, body = ErrorResponse)))]
 async fn disable_mfa(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
+    session: Session,
     ApiJson(body): ApiJson<PasswordConfirmation>,
 ) -> Result<StatusCode> {
     mfa::disable(
@@ -85,7 +88,7 @@ async fn disable_mfa(
         &SecretString::from(body.password),
     )
     .await?;
-    session::cycle(&user.session).await?;
+    session::cycle(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -95,7 +98,7 @@ async fn disable_mfa(
     responses((status = 200, body = OrganizationView, example = json!(examples::organization())), (status = 403, body = ErrorResponse)))]
 async fn update_organization(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<UpdateOrganizationRequest>,
 ) -> Result<ApiJson<OrganizationView>> {
     let org = mfa::set_organisation_requirement(&state.db, &user, body.require_mfa).await?;
@@ -146,16 +149,20 @@ async fn login(
 /// Ends the session.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
     responses((status = 204, description = "Signed out"), (status = 401, body = ErrorResponse)))]
-async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode> {
+async fn logout(
+    State(state): State<AppState>,
+    user: UserCaller,
+    session: Session,
+) -> Result<StatusCode> {
     service::record_sign_out(&state.db, &user).await?;
-    session::sign_out(&user.session).await?;
+    session::sign_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The signed-in user and their organisation.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = Me, example = json!(examples::me())), (status = 401, body = ErrorResponse)))]
-async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<Me>> {
+async fn me(State(state): State<AppState>, user: UserCaller) -> Result<ApiJson<Me>> {
     let model = accounts::find_user(&state.db, user.id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -176,7 +183,8 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<
     responses((status = 204, description = "Changed"), (status = 422, body = ErrorResponse), (status = 401, body = ErrorResponse)))]
 async fn change_password(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
+    session: Session,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode> {
     let epoch = service::change_password(
@@ -187,6 +195,6 @@ async fn change_password(
         &SecretString::from(body.new_password),
     )
     .await?;
-    session::sign_in(&user.session, user.id, epoch).await?;
+    session::sign_in(&session, user.id, epoch).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,11 +8,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::examples;
 use crate::services::evidence::{self as service, Download, Upload};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -65,7 +65,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> Error {
         (status = 401, body = ErrorResponse)))]
 async fn upload_evidence(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     mut form: Multipart,
 ) -> Result<(StatusCode, ApiJson<EvidenceView>)> {
     let limit = state.settings.evidence_max_bytes;
@@ -137,7 +137,7 @@ fn attachment(download: Download) -> Response {
         (status = 404, body = ErrorResponse)))]
 async fn download_portal_evidence(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     Ok(attachment(
@@ -151,7 +151,7 @@ async fn download_portal_evidence(
         (status = 409, description = "Already submitted", body = ErrorResponse)))]
 async fn remove_portal_evidence(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
     service::remove(&state.db, &state.evidence, &vendor, id).await?;
@@ -166,7 +166,7 @@ async fn remove_portal_evidence(
         (status = 404, body = ErrorResponse)))]
 async fn download_evidence(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     Ok(attachment(

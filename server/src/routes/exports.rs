@@ -6,12 +6,12 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::error::{Error, Result};
 use crate::exports::{pdf, xlsx};
 use crate::routes::examples;
 use crate::services::exports::{self, Portfolio};
-use crate::startup::AppState;
+use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -63,7 +63,7 @@ fn download(content_type: &'static str, name: &str, body: impl Into<Body>) -> Re
     responses((status = 200, content_type = "application/pdf", description = "The PDF scorecard, as an attachment"), (status = 404)))]
 async fn export_pdf(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     let data = exports::assessment(&state.db, &state.clock, &user, id, "pdf").await?;
@@ -86,7 +86,7 @@ async fn export_pdf(
         example = json!(examples::assessment_export())), (status = 404)))]
 async fn export_json(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     let data = exports::assessment(&state.db, &state.clock, &user, id, "json").await?;
@@ -104,7 +104,7 @@ async fn export_json(
         example = json!(examples::scorecard_csv())), (status = 404)))]
 async fn export_csv(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     let data = exports::assessment(&state.db, &state.clock, &user, id, "csv").await?;
@@ -120,7 +120,7 @@ async fn export_csv(
 /// constant-memory sheets; `Content-Length` lets the browser show progress.
 #[utoipa::path(get, path = "/api/exports/portfolio.xlsx", tag = "exports",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook (sheets Vendors, Findings and Remediation), as an attachment"), (status = 403)))]
-async fn portfolio_xlsx(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
+async fn portfolio_xlsx(State(state): State<AppState>, user: UserCaller) -> Result<Response> {
     let mut portfolio = Portfolio::start(&state.db, &user, "xlsx").await?;
     let xlsx_error = |e: rust_xlsxwriter::XlsxError| Error::Internal(e.into());
     let mut workbook = xlsx::PortfolioWorkbook::new().map_err(xlsx_error)?;
@@ -153,7 +153,7 @@ async fn portfolio_xlsx(State(state): State<AppState>, user: CurrentUser) -> Res
 #[utoipa::path(get, path = "/api/exports/portfolio.csv", tag = "exports",
     responses((status = 200, content_type = "text/csv", description = "One row per vendor, as an attachment",
         example = json!(examples::portfolio_csv())), (status = 403)))]
-async fn portfolio_csv(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
+async fn portfolio_csv(State(state): State<AppState>, user: UserCaller) -> Result<Response> {
     let portfolio = Portfolio::start(&state.db, &user, "csv").await?;
     let db = state.db.clone();
     let header =

@@ -10,11 +10,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
 use crate::services::incidents::{self, Filter};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<IncidentView>, example = json!([examples::incident()]))))]
 async fn list_incidents(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(filter): Query<Filter>,
 ) -> Result<ApiJson<Vec<IncidentView>>> {
     Ok(ApiJson(
@@ -59,7 +59,7 @@ async fn list_incidents(
     responses((status = 201, body = IncidentView, example = json!(examples::incident())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn record_incident(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<RecordIncidentRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
     let view = incidents::record(
@@ -78,7 +78,7 @@ async fn record_incident(
     responses((status = 200, body = IncidentView, example = json!(examples::incident())), (status = 404, body = ErrorResponse)))]
 async fn get_incident(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<IncidentView>> {
     Ok(ApiJson(
@@ -98,7 +98,7 @@ async fn get_incident(
     responses((status = 201, body = IncidentView, example = json!(examples::incident())), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
 async fn update_incident(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<IncidentUpdateRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
@@ -111,7 +111,7 @@ async fn update_incident(
     responses((status = 200, body = Vec<IncidentView>, example = json!([examples::incident()])), (status = 403, description = "A delegate's session", body = ErrorResponse)))]
 async fn list_portal_incidents(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
 ) -> Result<ApiJson<Vec<IncidentView>>> {
     Ok(ApiJson(
         incidents::portal_list(&state.db, &state.clock, &vendor).await?,
@@ -133,7 +133,7 @@ async fn list_portal_incidents(
     responses((status = 201, body = IncidentView, example = json!(examples::incident())), (status = 422, body = ErrorResponse), (status = 403, description = "A delegate's session", body = ErrorResponse)))]
 async fn report_incident(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     ApiJson(body): ApiJson<IncidentReport>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
     let view = incidents::report(
@@ -152,7 +152,7 @@ async fn report_incident(
     responses((status = 200, body = IncidentView, example = json!(examples::incident())), (status = 404, body = ErrorResponse)))]
 async fn get_portal_incident(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<IncidentView>> {
     Ok(ApiJson(
@@ -170,7 +170,7 @@ async fn get_portal_incident(
     responses((status = 201, body = IncidentView, example = json!(examples::incident())), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn update_portal_incident(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<IncidentUpdateRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {

@@ -7,7 +7,7 @@ use axum::{Extension, Router};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 mod assessments;
 mod audit;

@@ -5,10 +5,10 @@ use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::services::accounts;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_people))
@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     ])), (status = 403, body = ErrorResponse)))]
 async fn list_people(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<Vec<PersonView>>> {
     Ok(ApiJson(accounts::people(&state.db, &user).await?))
 }

@@ -13,13 +13,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
 use crate::services::dashboard;
 use crate::services::remediations::{self, Filter};
 use crate::services::{review, scoring_models};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -56,7 +56,7 @@ struct VersionQuery {
     responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 404, body = ErrorResponse)))]
 async fn get_scorecard(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     Query(query): Query<VersionQuery>,
 ) -> Result<ApiJson<ScorecardView>> {
@@ -72,7 +72,7 @@ async fn get_scorecard(
     responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 409, description = "Not submitted, or decided", body = ErrorResponse)))]
 async fn review_answer(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path((id, question_id)): Path<(Uuid, String)>,
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<ApiJson<ScorecardView>> {
@@ -90,7 +90,7 @@ async fn review_answer(
     responses((status = 201, body = ScorecardView, example = json!(examples::scorecard())), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
 async fn request_clarification(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<ClarificationRequest>,
 ) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
@@ -108,7 +108,7 @@ async fn request_clarification(
     }])), (status = 409, description = "Nothing was asked about this answer", body = ErrorResponse)))]
 async fn reply_to_clarification(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     ApiJson(body): ApiJson<ClarificationRequest>,
 ) -> Result<(StatusCode, ApiJson<Vec<ClarificationView>>)> {
     let thread = review::reply(&state.db, &vendor, body).await?;
@@ -124,7 +124,7 @@ async fn reply_to_clarification(
     responses((status = 201, body = ScorecardView, example = json!(examples::scorecard())), (status = 422, body = ErrorResponse)))]
 async fn add_override(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<OverrideRequest>,
 ) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
@@ -138,7 +138,7 @@ async fn add_override(
     responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 404, body = ErrorResponse)))]
 async fn withdraw_override(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path((id, override_id)): Path<(Uuid, Uuid)>,
 ) -> Result<ApiJson<ScorecardView>> {
     Ok(ApiJson(
@@ -155,7 +155,7 @@ async fn withdraw_override(
         (status = 422, body = ErrorResponse)))]
 async fn decide(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> Result<ApiJson<ScorecardView>> {
@@ -167,7 +167,7 @@ async fn decide(
     responses((status = 200, body = Vec<RemediationView>, example = json!([examples::remediation()]))))]
 async fn list_remediations(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(filter): Query<Filter>,
 ) -> Result<ApiJson<Vec<RemediationView>>> {
     Ok(ApiJson(remediations::list(&state.db, &user, filter).await?))
@@ -180,7 +180,7 @@ async fn list_remediations(
     responses((status = 201, body = RemediationView, example = json!(examples::remediation())), (status = 422, body = ErrorResponse), (status = 409, body = ErrorResponse)))]
 async fn create_remediation(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<CreateRemediationRequest>,
 ) -> Result<(StatusCode, ApiJson<RemediationView>)> {
     let view = remediations::create(&state.db, &user, body).await?;
@@ -193,7 +193,7 @@ async fn create_remediation(
     responses((status = 200, body = RemediationView, example = json!(examples::remediation())), (status = 409, body = ErrorResponse)))]
 async fn update_remediation(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<UpdateRemediationRequest>,
 ) -> Result<ApiJson<RemediationView>> {
@@ -209,7 +209,7 @@ async fn update_remediation(
     responses((status = 200, body = RemediationView, example = json!(examples::closed_remediation())), (status = 409, body = ErrorResponse)))]
 async fn close_remediation(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<CloseRemediationRequest>,
 ) -> Result<ApiJson<RemediationView>> {
@@ -224,7 +224,7 @@ async fn close_remediation(
     responses((status = 200, body = Vec<PortalRemediation>, example = json!([examples::portal_remediation()])), (status = 404, body = ErrorResponse)))]
 async fn commit_remediation(
     State(state): State<AppState>,
-    vendor: VendorSession,
+    vendor: VendorCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<CommitRemediationRequest>,
 ) -> Result<ApiJson<Vec<PortalRemediation>>> {
@@ -242,7 +242,7 @@ async fn commit_remediation(
     }]))))]
 async fn list_scoring_models(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<Vec<ScoringModelView>>> {
     Ok(ApiJson(scoring_models::list(&state.db, &user).await?))
 }
@@ -253,7 +253,7 @@ async fn list_scoring_models(
     responses((status = 201, body = ScoringModelView, example = json!(examples::scoring_model())), (status = 422, body = ErrorResponse)))]
 async fn publish_scoring_model(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<ScoringModelRequest>,
 ) -> Result<(StatusCode, ApiJson<ScoringModelView>)> {
     let view = scoring_models::publish(&state.db, &user, body).await?;
@@ -272,7 +272,7 @@ async fn publish_scoring_model(
     })), (status = 422, body = ErrorResponse)))]
 async fn what_if(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<ScoringModelRequest>,
 ) -> Result<ApiJson<WhatIfView>> {
     Ok(ApiJson(
@@ -287,7 +287,7 @@ async fn what_if(
     responses((status = 200, body = DashboardView, example = json!(examples::dashboard()))))]
 async fn get_dashboard(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(filter): Query<dashboard::Filter>,
 ) -> Result<ApiJson<DashboardView>> {
     Ok(ApiJson(dashboard::view(&state.db, &user, filter).await?))

@@ -6,10 +6,10 @@ use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::services::schedules;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_schedules, put_schedules))
@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     })), (status = 403, body = ErrorResponse)))]
 async fn get_schedules(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<ScheduleSettings>> {
     Ok(ApiJson(schedules::get(&state.db, &user).await?))
 }
@@ -48,7 +48,7 @@ async fn get_schedules(
     })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn put_schedules(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<ScheduleSettings>,
 ) -> Result<ApiJson<ScheduleSettings>> {
     Ok(ApiJson(schedules::put(&state.db, &user, body).await?))

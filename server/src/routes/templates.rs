@@ -7,11 +7,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
 use crate::services::templates as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<TemplateView>, example = json!([examples::template_summary_view()])), (status = 401, body = ErrorResponse)))]
 async fn list_templates(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<Vec<TemplateView>>> {
     Ok(ApiJson(service::list(&state.db, &user).await?))
 }
@@ -41,7 +41,7 @@ async fn list_templates(
     responses((status = 201, body = TemplateView, example = json!(examples::template_view())), (status = 422, description = "Not a valid template; `message` names the line and item", body = ErrorResponse)))]
 async fn import_template(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<ImportTemplateRequest>,
 ) -> Result<(StatusCode, ApiJson<TemplateView>)> {
     let template = service::import_template(&state.db, &user, body).await?;
@@ -53,7 +53,7 @@ async fn import_template(
     responses((status = 200, body = TemplateView, example = json!(examples::template_view())), (status = 404, body = ErrorResponse)))]
 async fn get_template(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<TemplateView>> {
     Ok(ApiJson(service::get(&state.db, &user, id).await?))
@@ -65,7 +65,7 @@ async fn get_template(
         (status = 409, description = "Built-in template, or nothing changed since the last version", body = ErrorResponse)))]
 async fn publish_template(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<TemplateView>> {
     Ok(ApiJson(service::publish(&state.db, &user, id).await?))
@@ -80,7 +80,7 @@ async fn publish_template(
         (status = 409, description = "Built-in template", body = ErrorResponse), (status = 404, body = ErrorResponse)))]
 async fn save_template_draft(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<ApiJson<TemplateView>> {

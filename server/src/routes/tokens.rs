@@ -7,11 +7,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
 use crate::services::tokens;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -24,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<ApiTokenView>, example = json!([examples::api_token()])), (status = 403, body = ErrorResponse)))]
 async fn list_tokens(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<Vec<ApiTokenView>>> {
     Ok(ApiJson(tokens::list(&state.db, &user).await?))
 }
@@ -39,7 +39,7 @@ async fn list_tokens(
     })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn create_token(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<CreateApiTokenRequest>,
 ) -> Result<(StatusCode, ApiJson<CreatedApiToken>)> {
     let created = tokens::create(&state.db, &user, body).await?;
@@ -51,7 +51,7 @@ async fn create_token(
     responses((status = 204, description = "Revoked"), (status = 404, body = ErrorResponse)))]
 async fn revoke_token(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
     tokens::revoke(&state.db, &user, id).await?;

@@ -12,12 +12,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::error::{ApiJson, Result};
 use crate::routes::{examples, views};
 use crate::services::accounts::{self as service, UserChanges};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     }])), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn list_users(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<Vec<UserView>>> {
     user.require(Permission::ManageUsers)?;
     let users = accounts::list_users(&state.db, user.organization_id).await?;
@@ -55,7 +55,7 @@ async fn list_users(
         (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn invite_user(
     State(state): State<AppState>,
-    admin: CurrentUser,
+    admin: UserCaller,
     ApiJson(body): ApiJson<InviteUserRequest>,
 ) -> Result<(StatusCode, ApiJson<UserView>)> {
     let (user, _token) = service::invite_user(
@@ -83,7 +83,7 @@ async fn invite_user(
         (status = 409, description = "Would leave no active Admin", body = ErrorResponse)))]
 async fn update_user(
     State(state): State<AppState>,
-    admin: CurrentUser,
+    admin: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> Result<ApiJson<UserView>> {
@@ -129,7 +129,7 @@ async fn accept_invitation(
     }])), (status = 403, body = ErrorResponse)))]
 async fn list_outbox(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
 ) -> Result<ApiJson<Vec<OutboxEmailView>>> {
     user.require(Permission::ManageUsers)?;
     let emails = accounts::list_outbox(&state.db, user.organization_id).await?;

@@ -13,12 +13,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::vendors::{self as db, ListFilter, Sort};
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::examples;
 use crate::services::vendors as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -60,7 +60,7 @@ fn word<T: serde::Serialize>(value: T) -> Option<String> {
     })), (status = 422, body = ErrorResponse)))]
 async fn list_vendors(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Query(query): Query<VendorQuery>,
 ) -> Result<ApiJson<Page<VendorSummary>>> {
     user.require(Permission::ReadVendors)?;
@@ -122,7 +122,7 @@ async fn list_vendors(
     responses((status = 201, body = VendorView, example = json!(examples::vendor())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn create_vendor(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     ApiJson(body): ApiJson<VendorInput>,
 ) -> Result<(StatusCode, ApiJson<VendorView>)> {
     let vendor = service::create(&state.db, &user, body).await?;
@@ -134,7 +134,7 @@ async fn create_vendor(
     responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse)))]
 async fn get_vendor(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<VendorView>> {
     Ok(ApiJson(service::get(&state.db, &user, id).await?))
@@ -146,7 +146,7 @@ async fn get_vendor(
     responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn update_vendor(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<VendorPatch>,
 ) -> Result<ApiJson<VendorView>> {
@@ -158,7 +158,7 @@ async fn update_vendor(
     responses((status = 204, description = "Archived"), (status = 404, body = ErrorResponse)))]
 async fn archive_vendor(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
     service::archive(&state.db, &user, id).await?;
@@ -175,7 +175,7 @@ async fn archive_vendor(
     responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn put_vendor_contract(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: UserCaller,
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<VendorContract>,
 ) -> Result<ApiJson<VendorView>> {

@@ -12,8 +12,8 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::auth::password::{PasswordService, check_new_password};
-use crate::auth::session::CurrentUser;
 use crate::auth::throttle::{self, Attempt};
+use crate::caller::UserCaller;
 use crate::crypto::MasterKey;
 use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
@@ -335,7 +335,7 @@ pub async fn authenticate(
 }
 
 /// Records a sign-out.
-pub async fn record_sign_out(db: &DatabaseConnection, user: &CurrentUser) -> Result<()> {
+pub async fn record_sign_out(db: &DatabaseConnection, user: &UserCaller) -> Result<()> {
     let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
@@ -352,43 +352,19 @@ pub async fn record_sign_out(db: &DatabaseConnection, user: &CurrentUser) -> Res
     Ok(())
 }
 
-/// Checks a signed-in user's password again before a sensitive change, within the same
-/// kind of limit as sign-in (429 past it): `Err(())` when it is wrong.
-pub async fn recheck_password(
-    db: &DatabaseConnection,
-    passwords: &PasswordService,
-    user: &user::Model,
-    password: &SecretString,
-) -> Result<std::result::Result<(), ()>> {
-    let attempt = Attempt::Recheck { user_id: user.id };
-    if let Err(retry_after_secs) = throttle::reserve(db, attempt, OffsetDateTime::now_utc()).await?
-    {
-        return Err(Error::TooManyRequests { retry_after_secs });
-    }
-    if passwords
-        .verify(password, user.password_hash.as_deref())
-        .await?
-    {
-        throttle::succeeded(db, attempt).await?;
-        Ok(Ok(()))
-    } else {
-        Ok(Err(()))
-    }
-}
-
 /// Changes the signed-in user's own password; every other session of theirs ends.
 /// Returns the new session epoch for the current session.
 pub async fn change_password(
     db: &DatabaseConnection,
     passwords: &PasswordService,
-    current: &CurrentUser,
+    current: &UserCaller,
     current_password: &SecretString,
     new_password: &SecretString,
 ) -> Result<i32> {
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    recheck_password(db, passwords, &user, current_password)
+    throttle::recheck_password(db, passwords, &user, current_password)
         .await?
         .map_err(|()| {
             Error::validation("current_password", "The current password is not correct.")
@@ -419,7 +395,7 @@ pub async fn change_password(
 pub async fn invite_user(
     db: &DatabaseConnection,
     public_url: &str,
-    admin: &CurrentUser,
+    admin: &UserCaller,
     email: &str,
     display_name: &str,
     role: Role,
@@ -546,7 +522,7 @@ pub struct UserChanges {
 /// user's sessions; the organisation always keeps at least one active Admin.
 pub async fn update_user(
     db: &DatabaseConnection,
-    admin: &CurrentUser,
+    admin: &UserCaller,
     user_id: Uuid,
     changes: UserChanges,
 ) -> Result<user::Model> {
@@ -622,7 +598,7 @@ pub async fn update_user(
 /// owners, remediation owners): ids, names and roles only. Everyone who reads assessments.
 pub async fn people(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
 ) -> Result<Vec<assay_core::api::PersonView>> {
     user.require(Permission::ReadAssessments)?;
     let mut people: Vec<assay_core::api::PersonView> =

@@ -24,10 +24,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
-use tower_sessions::Session;
 use uuid::Uuid;
 
-use crate::auth::session::{self as auth_session, CurrentUser, Principal, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::db::entities::{
     answer, assessment as entity, assessment_invitation as invitation, template, template_version,
 };
@@ -287,7 +286,7 @@ pub(crate) async fn contacts_of(
 pub async fn create(
     db: &DatabaseConnection,
     public_url: &str,
-    user: &CurrentUser,
+    user: &UserCaller,
     request: CreateAssessmentRequest,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
@@ -344,7 +343,7 @@ pub async fn create(
 pub async fn send_draft(
     db: &DatabaseConnection,
     public_url: &str,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: SendAssessmentRequest,
 ) -> Result<AssessmentView> {
@@ -369,7 +368,7 @@ pub async fn send_draft(
 async fn went_out(
     txn: sea_orm::DatabaseTransaction,
     public_url: &str,
-    user: &CurrentUser,
+    user: &UserCaller,
     model: entity::Model,
     recipients: &[(String, String)],
     was_draft: bool,
@@ -499,7 +498,7 @@ async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Resul
 pub async fn resend(
     db: &DatabaseConnection,
     public_url: &str,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
@@ -558,7 +557,7 @@ pub async fn resend(
 /// Withdraws every link at once (e.g. one was forwarded by mistake).
 pub async fn revoke(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
@@ -584,7 +583,7 @@ pub async fn revoke(
 /// out the template snapshot (fetch one assessment for it).
 pub async fn list(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     vendor_id: Option<Uuid>,
 ) -> Result<Vec<AssessmentView>> {
     user.require(Permission::ReadAssessments)?;
@@ -616,7 +615,7 @@ pub(crate) async fn find(
         .ok_or(Error::NotFound)
 }
 
-pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<AssessmentView> {
+pub async fn get(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
     view(db, model).await
@@ -626,7 +625,7 @@ pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Resul
 /// cancelled.
 pub async fn set_due_date(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: UpdateAssessmentRequest,
 ) -> Result<AssessmentView> {
@@ -663,7 +662,7 @@ pub async fn set_due_date(
 /// Cancels an assessment and revokes its links (Procurement, Admin).
 pub async fn cancel(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
 ) -> Result<AssessmentView> {
     user.require(Permission::SendAssessments)?;
@@ -702,7 +701,7 @@ pub async fn cancel(
 
 /// Exchanges an invitation token for a vendor session scoped to its assessment. Unknown
 /// tokens and other tenants' tokens look the same (404); expired or revoked ones say so (410).
-pub async fn open_portal(db: &DatabaseConnection, session: &Session, token: &str) -> Result<()> {
+pub async fn open_portal(db: &DatabaseConnection, token: &str) -> Result<VendorCaller> {
     let found = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(hash(token)))
         .one(db)
@@ -747,23 +746,15 @@ pub async fn open_portal(db: &DatabaseConnection, session: &Session, token: &str
     )
     .await?;
     txn.commit().await?;
-    auth_session::start(
-        session,
-        Principal::Vendor {
-            organization_id: model.organization_id,
-            assessment_id: model.id,
-            invitation_id: found.id,
-            section: found.section_id.clone(),
-            signed_in_at: now.unix_timestamp(),
-        },
-    )
-    .await
+    Ok(VendorCaller {
+        organization_id: model.organization_id,
+        assessment_id: model.id,
+        invitation_id: found.id,
+        section: found.section_id.clone(),
+    })
 }
 
-async fn portal_model(
-    conn: &impl ConnectionTrait,
-    vendor: &VendorSession,
-) -> Result<entity::Model> {
+async fn portal_model(conn: &impl ConnectionTrait, vendor: &VendorCaller) -> Result<entity::Model> {
     find(conn, vendor.organization_id, vendor.assessment_id).await
 }
 
@@ -797,7 +788,7 @@ fn keys_of(template: &Template, questions: &BTreeSet<String>) -> BTreeSet<String
 
 pub(crate) async fn answerable(
     conn: &impl ConnectionTrait,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
 ) -> Result<Answerable> {
     let model = portal_model(conn, vendor).await?;
     let status = status_of(&model)?;
@@ -846,7 +837,7 @@ pub(crate) async fn answerable(
 /// The vendor session's assessment and its snapshot, whatever its status.
 pub(crate) async fn portal_snapshot(
     conn: &impl ConnectionTrait,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
 ) -> Result<(entity::Model, Template)> {
     let model = portal_model(conn, vendor).await?;
     let template = snapshot(&model)?;
@@ -858,7 +849,7 @@ pub(crate) async fn portal_snapshot(
 /// delegate's reach.
 pub(crate) async fn delegate_questions(
     conn: &impl ConnectionTrait,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
 ) -> Result<Option<BTreeSet<String>>> {
     if vendor.section.is_none() {
         return Ok(None);
@@ -878,7 +869,7 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
-    pub(crate) fn of(vendor: &VendorSession, template: Template) -> Result<Scope> {
+    pub(crate) fn of(vendor: &VendorCaller, template: Template) -> Result<Scope> {
         let Some(section) = &vendor.section else {
             return Ok(Scope {
                 template,
@@ -927,7 +918,7 @@ async fn previous_completed(
 
 pub async fn portal_view(
     db: &DatabaseConnection,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
 ) -> Result<PortalAssessment> {
     let model = portal_model(db, vendor).await?;
     let status = status_of(&model)?;
@@ -1015,7 +1006,7 @@ pub async fn portal_view(
 pub async fn delegate(
     db: &DatabaseConnection,
     public_url: &str,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     request: DelegateSectionRequest,
 ) -> Result<InvitationView> {
     if vendor.section.is_some() {
@@ -1086,7 +1077,7 @@ pub async fn delegate(
 /// by core against its question and stored in canonical form.
 pub async fn save_answer(
     db: &DatabaseConnection,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     question_id: &str,
     request: SaveAnswerRequest,
 ) -> Result<AnswerView> {
@@ -1213,7 +1204,7 @@ fn target_question(template: &Template, key: &str) -> Option<String> {
 }
 
 /// Submits: every visible required question must be answered; then answers lock.
-pub async fn submit(db: &DatabaseConnection, vendor: &VendorSession) -> Result<PortalAssessment> {
+pub async fn submit(db: &DatabaseConnection, vendor: &VendorCaller) -> Result<PortalAssessment> {
     if vendor.section.is_some() {
         return Err(Error::Forbidden(
             "Only the questionnaire's recipient can submit it; tell them your section is done."

@@ -17,7 +17,7 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::entities::{audit_chain_head, audit_log};
 use crate::error::{Error, Result};
 
@@ -214,7 +214,7 @@ impl Event {
 
     /// Something a signed-in user did in their own organisation.
     pub fn by(
-        user: &CurrentUser,
+        user: &UserCaller,
         action: Action,
         target: (&'static str, String),
         detail: serde_json::Value,

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::entities::{assessment as assessment_entity, evidence, vendor};
 use crate::error::Result;
 use crate::services::{incidents, remediations, restored, review};
@@ -42,7 +42,7 @@ fn tier_of(name: &str) -> RiskTier {
 /// `GET /api/dashboard`.
 pub async fn view(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     filter: Filter,
 ) -> Result<DashboardView> {
     user.require(Permission::ReadAssessments)?;

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::db::entities::{assessment_invitation, evidence};
 use crate::error::{Error, Result};
 use crate::services::assessments::Scope;
@@ -202,7 +202,7 @@ fn file_type_named(name: &str) -> Option<FileType> {
 pub async fn upload(
     db: &DatabaseConnection,
     store: &EvidenceStore,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     upload: Upload,
 ) -> Result<EvidenceView> {
     if upload.bytes.is_empty() {
@@ -319,7 +319,7 @@ async fn fetch(store: &EvidenceStore, model: evidence::Model) -> Result<Download
 pub async fn download_for_vendor(
     db: &DatabaseConnection,
     store: &EvidenceStore,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     id: Uuid,
 ) -> Result<Download> {
     let model = evidence::Entity::find_by_id(id)
@@ -348,7 +348,7 @@ pub async fn download_for_vendor(
 pub async fn remove(
     db: &DatabaseConnection,
     store: &EvidenceStore,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     id: Uuid,
 ) -> Result<()> {
     let txn = crate::db::begin_write(db).await?;
@@ -405,7 +405,7 @@ pub async fn remove(
 pub async fn download_for_user(
     db: &DatabaseConnection,
     store: &EvidenceStore,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
 ) -> Result<Download> {
     user.require(Permission::ReadAssessments)?;

@@ -18,7 +18,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::clock::Clock;
 use crate::db::accounts;
 use crate::db::entities::{decision, remediation, user, vendor};
@@ -48,7 +48,7 @@ pub struct AssessmentExport {
 pub async fn assessment(
     db: &DatabaseConnection,
     clock: &Clock,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     format: &str,
 ) -> Result<AssessmentExport> {
@@ -307,7 +307,7 @@ impl Portfolio {
     /// Starts a portfolio export (Export permission) and records it.
     pub async fn start(
         db: &DatabaseConnection,
-        user: &CurrentUser,
+        user: &UserCaller,
         format: &str,
     ) -> Result<Portfolio> {
         user.require(Permission::Export)?;

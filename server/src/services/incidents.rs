@@ -29,7 +29,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::clock::Clock;
 use crate::db::entities::{
     assessment, assessment_invitation as invitation, incident as entity, incident_update, vendor,
@@ -301,7 +301,7 @@ pub struct Filter {
 pub async fn list(
     db: &DatabaseConnection,
     clock: &Clock,
-    user: &CurrentUser,
+    user: &UserCaller,
     filter: Filter,
 ) -> Result<Vec<IncidentView>> {
     user.require(Permission::ReadIncidents)?;
@@ -324,7 +324,7 @@ pub async fn list(
 pub async fn get(
     db: &DatabaseConnection,
     clock: &Clock,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
 ) -> Result<IncidentView> {
     user.require(Permission::ReadIncidents)?;
@@ -485,7 +485,7 @@ pub async fn record(
     db: &DatabaseConnection,
     clock: &Clock,
     public_url: &str,
-    user: &CurrentUser,
+    user: &UserCaller,
     request: RecordIncidentRequest,
 ) -> Result<IncidentView> {
     user.require(Permission::ManageIncidents)?;
@@ -524,18 +524,18 @@ pub async fn record(
 /// answer one section for a colleague) do not report incidents.
 async fn portal_vendor(
     conn: &impl ConnectionTrait,
-    session: &VendorSession,
+    caller: &VendorCaller,
 ) -> Result<(vendor::Model, invitation::Model)> {
-    if session.section.is_some() {
+    if caller.section.is_some() {
         return Err(Error::Forbidden(
             "Only the questionnaire's recipient can report and follow incidents.".to_owned(),
         ));
     }
-    let model = find(conn, session.organization_id, session.assessment_id).await?;
-    let vendor = vendors::find(conn, session.organization_id, model.vendor_id)
+    let model = find(conn, caller.organization_id, caller.assessment_id).await?;
+    let vendor = vendors::find(conn, caller.organization_id, model.vendor_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let recipient = invitation::Entity::find_by_id(session.invitation_id)
+    let recipient = invitation::Entity::find_by_id(caller.invitation_id)
         .filter(invitation::Column::AssessmentId.eq(model.id))
         .one(conn)
         .await?
@@ -555,17 +555,17 @@ pub async fn report(
     db: &DatabaseConnection,
     clock: &Clock,
     public_url: &str,
-    session: &VendorSession,
+    caller: &VendorCaller,
     request: IncidentReport,
 ) -> Result<IncidentView> {
     let now = clock.now();
     let report = ValidReport::parse(&request, now).map_err(invalid)?;
     let txn = crate::db::begin_write(db).await?;
-    let (vendor, recipient) = portal_vendor(&txn, session).await?;
+    let (vendor, recipient) = portal_vendor(&txn, caller).await?;
     let row = file(
         &txn,
         public_url,
-        session.organization_id,
+        caller.organization_id,
         &vendor,
         report,
         now,
@@ -574,7 +574,7 @@ pub async fn report(
             party: IncidentParty::Vendor,
             name: recipient.recipient_name.clone(),
             user_id: None,
-            assessment_id: Some(session.assessment_id),
+            assessment_id: Some(caller.assessment_id),
             actor: vendor_actor(&recipient),
         },
     )
@@ -588,21 +588,21 @@ pub async fn report(
 pub async fn portal_list(
     db: &DatabaseConnection,
     clock: &Clock,
-    session: &VendorSession,
+    caller: &VendorCaller,
 ) -> Result<Vec<IncidentView>> {
-    let (vendor, _) = portal_vendor(db, session).await?;
-    of_vendor(db, session.organization_id, vendor.id, clock.now()).await
+    let (vendor, _) = portal_vendor(db, caller).await?;
+    of_vendor(db, caller.organization_id, vendor.id, clock.now()).await
 }
 
 /// `GET /api/portal/incidents/{id}`: 404 for any incident not of the session's vendor.
 pub async fn portal_get(
     db: &DatabaseConnection,
     clock: &Clock,
-    session: &VendorSession,
+    caller: &VendorCaller,
     id: Uuid,
 ) -> Result<IncidentView> {
-    let (vendor, _) = portal_vendor(db, session).await?;
-    let row = find_row(db, session.organization_id, Some(vendor.id), id).await?;
+    let (vendor, _) = portal_vendor(db, caller).await?;
+    let row = find_row(db, caller.organization_id, Some(vendor.id), id).await?;
     one(db, row, clock.now()).await
 }
 
@@ -680,7 +680,7 @@ async fn add_update(
 pub async fn update(
     db: &DatabaseConnection,
     clock: &Clock,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: IncidentUpdateRequest,
 ) -> Result<IncidentView> {
@@ -711,14 +711,14 @@ pub async fn update(
 pub async fn portal_update(
     db: &DatabaseConnection,
     clock: &Clock,
-    session: &VendorSession,
+    caller: &VendorCaller,
     id: Uuid,
     request: IncidentUpdateRequest,
 ) -> Result<IncidentView> {
     let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
-    let (vendor, recipient) = portal_vendor(&txn, session).await?;
-    let row = find_row(&txn, session.organization_id, Some(vendor.id), id).await?;
+    let (vendor, recipient) = portal_vendor(&txn, caller).await?;
+    let row = find_row(&txn, caller.organization_id, Some(vendor.id), id).await?;
     let row = add_update(
         &txn,
         row,

@@ -11,8 +11,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::password::PasswordService;
-use crate::auth::session::CurrentUser;
 use crate::auth::totp;
+use crate::caller::UserCaller;
 use crate::crypto::MasterKey;
 use crate::db::accounts;
 use crate::db::entities::{organization, recovery_code, user};
@@ -44,7 +44,7 @@ fn open_secret(key: &MasterKey, user: &user::Model) -> Option<Vec<u8>> {
 pub async fn begin_enrolment(
     db: &DatabaseConnection,
     key: &MasterKey,
-    current: &CurrentUser,
+    current: &UserCaller,
 ) -> Result<Enrolment> {
     let user = accounts::find_user(db, current.id)
         .await?
@@ -78,7 +78,7 @@ pub async fn begin_enrolment(
 pub async fn confirm_enrolment(
     db: &DatabaseConnection,
     key: &MasterKey,
-    current: &CurrentUser,
+    current: &UserCaller,
     code: &str,
 ) -> Result<Vec<String>> {
     let user = accounts::find_user(db, current.id)
@@ -151,13 +151,13 @@ pub async fn confirm_enrolment(
 pub async fn disable(
     db: &DatabaseConnection,
     passwords: &PasswordService,
-    current: &CurrentUser,
+    current: &UserCaller,
     password: &SecretString,
 ) -> Result<()> {
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    crate::services::accounts::recheck_password(db, passwords, &user, password)
+    crate::auth::throttle::recheck_password(db, passwords, &user, password)
         .await?
         .map_err(|()| Error::validation("password", "The password is not correct."))?;
     let txn = crate::db::begin_write(db).await?;
@@ -226,7 +226,7 @@ pub async fn check_second_factor(
 /// An Admin turns the organisation's MFA requirement on or off.
 pub async fn set_organisation_requirement(
     db: &DatabaseConnection,
-    admin: &CurrentUser,
+    admin: &UserCaller,
     require_mfa: bool,
 ) -> Result<organization::Model> {
     admin.require(assay_core::access::Permission::ManageOrganisation)?;

@@ -19,7 +19,7 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::db::accounts;
 use crate::db::entities::{remediation as entity, user, vendor};
 use crate::error::{Error, Result};
@@ -178,7 +178,7 @@ pub struct Filter {
 /// `GET /api/remediations`: by due date.
 pub async fn list(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     filter: Filter,
 ) -> Result<Vec<RemediationView>> {
     user.require(Permission::ReadAssessments)?;
@@ -199,7 +199,7 @@ pub async fn list(
 
 async fn check_owner(
     conn: &impl ConnectionTrait,
-    user: &CurrentUser,
+    user: &UserCaller,
     owner: Option<Uuid>,
 ) -> Result<()> {
     if let Some(owner) = owner
@@ -250,7 +250,7 @@ async fn one(
 /// item (one open item per finding).
 pub async fn create(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     request: CreateRemediationRequest,
 ) -> Result<RemediationView> {
     user.require(Permission::ReviewAssessments)?;
@@ -350,7 +350,7 @@ fn require_open(row: &entity::Model) -> Result<()> {
 /// `PATCH /api/remediations/{id}`.
 pub async fn update(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: UpdateRemediationRequest,
 ) -> Result<RemediationView> {
@@ -389,7 +389,7 @@ pub async fn update(
 /// recomputed with whatever the vendor changed.
 pub async fn close(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: CloseRemediationRequest,
 ) -> Result<RemediationView> {
@@ -435,7 +435,7 @@ pub async fn close(
 /// `PUT /api/portal/remediations/{id}`: the vendor commits to a date.
 pub async fn commit(
     db: &DatabaseConnection,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     id: Uuid,
     request: CommitRemediationRequest,
 ) -> Result<Vec<PortalRemediation>> {

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::auth::session::{CurrentUser, VendorSession};
+use crate::caller::{UserCaller, VendorCaller};
 use crate::db::entities::{
     answer_review, assessment as entity, assessment_invitation as invitation, clarification,
     decision, evidence, score_override, scorecard,
@@ -499,7 +499,7 @@ pub(crate) async fn view(
 /// `GET /api/assessments/{id}/scorecard`.
 pub async fn scorecard(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     version: Option<u32>,
 ) -> Result<ScorecardView> {
@@ -511,7 +511,7 @@ pub async fn scorecard(
 /// Ends a reviewer's action: the audit entry, the updated scorecard, the commit.
 async fn finish(
     txn: sea_orm::DatabaseTransaction,
-    user: &CurrentUser,
+    user: &UserCaller,
     model: &entity::Model,
     action: Action,
     detail: serde_json::Value,
@@ -530,7 +530,7 @@ async fn finish(
 /// first action), under review, or returned for clarification.
 async fn reviewable(
     conn: &impl ConnectionTrait,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
 ) -> Result<entity::Model> {
     let model = find(conn, user.organization_id, id).await?;
@@ -614,7 +614,7 @@ pub(crate) async fn set_review(
 /// `PUT /api/assessments/{id}/reviews/{question_id}`: the reviewer accepts an answer.
 pub async fn review_answer(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     question_id: &str,
     request: ReviewRequest,
@@ -667,7 +667,7 @@ async fn add_message(
 /// assessment goes back to the vendor (Returned for clarification), who is emailed.
 pub async fn request_clarification(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: ClarificationRequest,
 ) -> Result<ScorecardView> {
@@ -753,7 +753,7 @@ pub(crate) async fn notify_vendor(
 /// `POST /api/portal/clarifications`: the vendor replies to the reviewer's question.
 pub async fn reply(
     db: &DatabaseConnection,
-    vendor: &VendorSession,
+    vendor: &VendorCaller,
     request: ClarificationRequest,
 ) -> Result<Vec<ClarificationView>> {
     let message = text("message", &request.message, "your reply")?;
@@ -816,7 +816,7 @@ pub async fn reply(
 /// withdraws the previous one.
 pub async fn add_override(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: OverrideRequest,
 ) -> Result<ScorecardView> {
@@ -913,7 +913,7 @@ pub async fn add_override(
 /// `DELETE /api/assessments/{id}/overrides/{override_id}`: withdraws an override.
 pub async fn withdraw_override(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     override_id: Uuid,
 ) -> Result<ScorecardView> {
@@ -943,7 +943,7 @@ pub async fn withdraw_override(
 /// the assessment and freezes the scorecard version it was made on.
 pub async fn decide(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     request: DecisionRequest,
 ) -> Result<ScorecardView> {

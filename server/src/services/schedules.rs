@@ -21,7 +21,7 @@ use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::db::entities::{
     assessment, decision, evidence, notice, schedule_settings, scorecard, template_version, user,
@@ -48,7 +48,7 @@ pub async fn settings_of(
 }
 
 /// `GET /api/settings/schedules` (everyone who reads assessments).
-pub async fn get(db: &DatabaseConnection, user: &CurrentUser) -> Result<ScheduleSettings> {
+pub async fn get(db: &DatabaseConnection, user: &UserCaller) -> Result<ScheduleSettings> {
     user.require(Permission::ReadAssessments)?;
     settings_of(db, user.organization_id).await
 }
@@ -56,7 +56,7 @@ pub async fn get(db: &DatabaseConnection, user: &CurrentUser) -> Result<Schedule
 /// `PUT /api/settings/schedules` (Admin).
 pub async fn put(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     settings: ScheduleSettings,
 ) -> Result<ScheduleSettings> {
     user.require(Permission::ManageOrganisation)?;

@@ -14,7 +14,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::db::entities::{assessment as assessment_entity, scoring_model, vendor};
 use crate::error::{Error, Result};
@@ -85,7 +85,7 @@ fn view(model: &ScoringModel, row: Option<(&scoring_model::Model, String)>) -> S
 }
 
 /// `GET /api/scoring-models`: every version, newest first, ending with the default.
-pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<ScoringModelView>> {
+pub async fn list(db: &DatabaseConnection, user: &UserCaller) -> Result<Vec<ScoringModelView>> {
     user.require(Permission::ReadAssessments)?;
     let rows = scoring_model::Entity::find()
         .filter(scoring_model::Column::OrganizationId.eq(user.organization_id))
@@ -121,7 +121,7 @@ fn proposed(request: &ScoringModelRequest, version: &str) -> Result<ScoringModel
 /// assessments are scored with it from now on; decided scorecards keep their version.
 pub async fn publish(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     request: ScoringModelRequest,
 ) -> Result<ScoringModelView> {
     user.require(Permission::DecideAssessments)?;
@@ -171,7 +171,7 @@ pub async fn publish(
 /// scored today under the current and the proposed model.
 pub async fn what_if(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     request: ScoringModelRequest,
 ) -> Result<WhatIfView> {
     user.require(Permission::ReadAssessments)?;

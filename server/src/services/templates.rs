@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::entities::{template, template_version};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
@@ -161,7 +161,7 @@ async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<Tem
     })
 }
 
-pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<TemplateView>> {
+pub async fn list(db: &DatabaseConnection, user: &UserCaller) -> Result<Vec<TemplateView>> {
     user.require(Permission::ReadAssessments)?;
     let models = template::Entity::find()
         .filter(visible(user.organization_id))
@@ -175,7 +175,7 @@ pub async fn list(db: &DatabaseConnection, user: &CurrentUser) -> Result<Vec<Tem
     Ok(out)
 }
 
-pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<TemplateView> {
+pub async fn get(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
     user.require(Permission::ReadAssessments)?;
     let model = find_visible(db, user.organization_id, id).await?;
     let draft = serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
@@ -190,7 +190,7 @@ pub async fn get(db: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Resul
 /// and contract checks the scoring cannot use) are refused naming the item.
 pub async fn save_draft(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     draft: serde_json::Value,
 ) -> Result<TemplateView> {
@@ -247,7 +247,7 @@ pub async fn save_draft(
 /// Imports a file as a new draft template of the organisation.
 pub async fn import_template(
     db: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     request: ImportTemplateRequest,
 ) -> Result<TemplateView> {
     user.require(Permission::ManageTemplates)?;
@@ -311,11 +311,7 @@ pub async fn import_template(
 }
 
 /// Freezes the draft as the next version. Built-in templates are published by Assay.
-pub async fn publish(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    id: Uuid,
-) -> Result<TemplateView> {
+pub async fn publish(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
     user.require(Permission::ManageTemplates)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find_visible(&txn, user.organization_id, id).await?;

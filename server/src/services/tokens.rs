@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::db::entities::{api_token as entity, user};
 use crate::error::{Error, Result};
@@ -46,7 +46,7 @@ fn view(model: entity::Model, created_by: String) -> Result<ApiTokenView> {
 }
 
 /// `GET /api/tokens` (Admin).
-pub async fn list(db: &DatabaseConnection, admin: &CurrentUser) -> Result<Vec<ApiTokenView>> {
+pub async fn list(db: &DatabaseConnection, admin: &UserCaller) -> Result<Vec<ApiTokenView>> {
     admin.require(Permission::ManageApiTokens)?;
     let rows = entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(admin.organization_id))
@@ -71,7 +71,7 @@ pub async fn list(db: &DatabaseConnection, admin: &CurrentUser) -> Result<Vec<Ap
 /// `POST /api/tokens` (Admin): the token is in the answer, and nowhere else, ever.
 pub async fn create(
     db: &DatabaseConnection,
-    admin: &CurrentUser,
+    admin: &UserCaller,
     request: CreateApiTokenRequest,
 ) -> Result<CreatedApiToken> {
     admin.require(Permission::ManageApiTokens)?;
@@ -128,7 +128,7 @@ pub async fn create(
 }
 
 /// `DELETE /api/tokens/{id}` (Admin): the token stops working at once.
-pub async fn revoke(db: &DatabaseConnection, admin: &CurrentUser, id: Uuid) -> Result<()> {
+pub async fn revoke(db: &DatabaseConnection, admin: &UserCaller, id: Uuid) -> Result<()> {
     admin.require(Permission::ManageApiTokens)?;
     let txn = crate::db::begin_write(db).await?;
     let model = entity::Entity::find_by_id(id)

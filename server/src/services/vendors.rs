@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use crate::auth::session::CurrentUser;
+use crate::caller::UserCaller;
 use crate::db::entities::{vendor, vendor_contact, vendor_contract};
 use crate::db::vendors as db;
 use crate::error::{Error, Result};
@@ -174,7 +174,7 @@ pub async fn view(
 
 async fn check_owner(
     conn: &impl sea_orm::ConnectionTrait,
-    user: &CurrentUser,
+    user: &UserCaller,
     owner: Option<Uuid>,
 ) -> Result<()> {
     if let Some(owner) = owner
@@ -193,7 +193,7 @@ async fn check_owner(
 /// Creates a vendor (Procurement, Admin).
 pub async fn create(
     db_conn: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     input: VendorInput,
 ) -> Result<VendorView> {
     user.require(Permission::ManageVendors)?;
@@ -243,7 +243,7 @@ pub async fn create(
 }
 
 /// One vendor of the caller's organisation (any role).
-pub async fn get(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<VendorView> {
+pub async fn get(db_conn: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<VendorView> {
     user.require(Permission::ReadVendors)?;
     let model = db::find(db_conn, user.organization_id, id)
         .await?
@@ -254,7 +254,7 @@ pub async fn get(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> 
 /// Changes the fields present in `patch`; the inherent tier follows the profile.
 pub async fn update(
     db_conn: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     patch: VendorPatch,
 ) -> Result<VendorView> {
@@ -335,7 +335,7 @@ pub async fn update(
 
 /// Archives a vendor: it leaves the active list but its history stays (nothing is deleted,
 /// so past assessments and the audit trail remain whole).
-pub async fn archive(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid) -> Result<()> {
+pub async fn archive(db_conn: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<()> {
     user.require(Permission::ManageVendors)?;
     let txn = crate::db::begin_write(db_conn).await?;
     let current = db::find(&txn, user.organization_id, id)
@@ -362,7 +362,7 @@ pub async fn archive(db_conn: &DatabaseConnection, user: &CurrentUser, id: Uuid)
 /// Sets the contract terms (Procurement, Admin).
 pub async fn set_contract(
     db_conn: &DatabaseConnection,
-    user: &CurrentUser,
+    user: &UserCaller,
     id: Uuid,
     terms: VendorContract,
 ) -> Result<VendorView> {
