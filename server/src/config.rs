@@ -583,6 +583,7 @@ mod tests {
             ("smtp_password", "\"not-a-real-password\""),
             ("smtp_from", "\"Assay <assay@example.com>\""),
             ("scheduler_interval_secs", "30"),
+            ("trusted_proxies", "\"10.0.0.2, 10.0.0.3\""),
         ];
         let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, Settings::KEYS, "KEYS must list every setting");
@@ -596,6 +597,7 @@ mod tests {
         assert_eq!(settings.evidence_store, EvidenceBackend::S3);
         assert_eq!(settings.smtp_security, SmtpSecurity::Tls);
         assert_eq!(settings.smtp_port, Some(2525));
+        assert_eq!(settings.trusted_proxies.len(), 2);
         assert!(settings.validate().is_ok());
     }
 
