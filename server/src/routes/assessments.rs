@@ -66,7 +66,7 @@ async fn create_assessment(
     user: CurrentUser,
     ApiJson(body): ApiJson<CreateAssessmentRequest>,
 ) -> Result<(StatusCode, ApiJson<AssessmentView>)> {
-    let created = service::create(&state.db, &state.settings.public_url, &user, body).await?;
+    let created = service::create(&state.db, &state.mailer, &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
@@ -110,7 +110,7 @@ async fn send_assessment(
     ApiJson(body): ApiJson<SendAssessmentRequest>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::send_draft(&state.db, &state.settings.public_url, &user, id, body).await?,
+        service::send_draft(&state.db, &state.mailer, &user, id, body).await?,
     ))
 }
 
@@ -134,7 +134,7 @@ async fn resend_assessment(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::resend(&state.db, &state.settings.public_url, &user, id).await?,
+        service::resend(&state.db, &state.mailer, &user, id).await?,
     ))
 }
 
@@ -216,6 +216,6 @@ async fn delegate_section(
     vendor: VendorSession,
     ApiJson(body): ApiJson<DelegateSectionRequest>,
 ) -> Result<(StatusCode, ApiJson<InvitationView>)> {
-    let created = service::delegate(&state.db, &state.settings.public_url, &vendor, body).await?;
+    let created = service::delegate(&state.db, &state.mailer, &vendor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }

@@ -35,7 +35,7 @@ use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mailer::EmailKind;
+use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{letters, mailer};
 
 /// How long an invitation link works.
@@ -238,7 +238,7 @@ fn recipients_of(requested: &[ContactInput]) -> Result<Vec<(String, String)>> {
 /// Sends each recipient their own link.
 pub(crate) async fn invite_all(
     conn: &impl ConnectionTrait,
-    public_url: &str,
+    mailer: &Mailer,
     model: &entity::Model,
     recipients: &[(String, String)],
 ) -> Result<()> {
@@ -246,7 +246,7 @@ pub(crate) async fn invite_all(
     for (name, email) in recipients {
         invite(
             conn,
-            public_url,
+            mailer,
             &organization_name,
             &vendor_name,
             model,
@@ -283,7 +283,7 @@ pub(crate) async fn contacts_of(
 /// published version and emails every recipient their own link.
 pub async fn create(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     user: &CurrentUser,
     request: CreateAssessmentRequest,
 ) -> Result<AssessmentView> {
@@ -333,14 +333,14 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    went_out(txn, public_url, user, model, &recipients, false).await
+    went_out(txn, mailer, user, model, &recipients, false).await
 }
 
 /// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
 /// the date given (Procurement, Admin).
 pub async fn send_draft(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     user: &CurrentUser,
     id: Uuid,
     request: SendAssessmentRequest,
@@ -359,19 +359,19 @@ pub async fn send_draft(
     active.sent_at = Set(Some(now));
     active.updated_at = Set(now);
     let model = active.update(&txn).await?;
-    went_out(txn, public_url, user, model, &recipients, true).await
+    went_out(txn, mailer, user, model, &recipients, true).await
 }
 
 /// Invites the recipients of an assessment that has just gone out, audits it and commits.
 async fn went_out(
     txn: sea_orm::DatabaseTransaction,
-    public_url: &str,
+    mailer: &Mailer,
     user: &CurrentUser,
     model: entity::Model,
     recipients: &[(String, String)],
     was_draft: bool,
 ) -> Result<AssessmentView> {
-    invite_all(&txn, public_url, &model, recipients).await?;
+    invite_all(&txn, mailer, &model, recipients).await?;
     audit::record(
         &txn,
         Event::by(
@@ -412,7 +412,7 @@ struct Recipient<'a> {
 /// Creates one recipient's link and queues the email carrying it.
 async fn invite(
     conn: &impl ConnectionTrait,
-    public_url: &str,
+    mailer: &Mailer,
     organization_name: &str,
     vendor_name: &str,
     assessment: &entity::Model,
@@ -441,7 +441,7 @@ async fn invite(
     .insert(conn)
     .await?;
     // The token is in the fragment: browsers never send it to a server or in Referer.
-    let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
+    let link = mailer.link(&format!("/portal#token={token}"));
     let template = snapshot(assessment)?;
     let questionnaire = letters::Questionnaire {
         organization: organization_name,
@@ -458,16 +458,17 @@ async fn invite(
             letters::delegation(name, by, &section_title, &questionnaire, &link)
         }
     };
-    mailer::queue(
-        conn,
-        mailer::Email {
-            organization_id: Some(assessment.organization_id),
-            to: email.to_owned(),
-            kind: EmailKind::AssessmentInvitation,
-            letter,
-        },
-    )
-    .await?;
+    mailer
+        .queue(
+            conn,
+            mailer::Email {
+                organization_id: Some(assessment.organization_id),
+                to: email.to_owned(),
+                kind: EmailKind::AssessmentInvitation,
+                letter,
+            },
+        )
+        .await?;
     Ok(InvitationView {
         recipient_name: model.recipient_name,
         recipient_email: model.recipient_email,
@@ -495,7 +496,7 @@ async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Resul
 /// Withdraws every link and sends each recipient a new one (Procurement, Admin).
 pub async fn resend(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     user: &CurrentUser,
     id: Uuid,
 ) -> Result<AssessmentView> {
@@ -525,7 +526,7 @@ pub async fn resend(
     for r in &recipients {
         invite(
             &txn,
-            public_url,
+            mailer,
             &organization_name,
             &vendor_name,
             &model,
@@ -1011,7 +1012,7 @@ pub async fn portal_view(
 /// limited to that section. Delegates cannot delegate further.
 pub async fn delegate(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     vendor: &VendorSession,
     request: DelegateSectionRequest,
 ) -> Result<InvitationView> {
@@ -1049,7 +1050,7 @@ pub async fn delegate(
     let (organization_name, vendor_name) = names(&txn, &model).await?;
     let created = invite(
         &txn,
-        public_url,
+        mailer,
         &organization_name,
         &vendor_name,
         &model,
