@@ -358,6 +358,50 @@ pub async fn seal_plaintext(conn: &impl ConnectionTrait, key: &MasterKey) -> Res
     }
 }
 
+/// An email waiting for delivery, opened: what `assay outbox read` prints.
+#[derive(Debug)]
+pub struct Undelivered {
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub created_at: OffsetDateTime,
+    pub body: Body,
+}
+
+/// The newest email to `to` (an address as it was queued, lower case) that has not been
+/// delivered, opened with `key`: how an operator without SMTP hands out a link.
+pub async fn newest_undelivered(
+    conn: &impl ConnectionTrait,
+    key: &MasterKey,
+    to: &str,
+) -> Result<Option<Undelivered>> {
+    let Some(email) = outbox::Entity::find()
+        .filter(outbox::Column::Recipient.eq(to))
+        .filter(outbox::Column::Status.ne(OutboxStatus::Sent.as_str()))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .order_by_desc(outbox::Column::Id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let body = open_body(key, &email).map_err(|e| {
+        Error::Internal(
+            anyhow::Error::new(e)
+                .context("the email could not be opened: is this the master key the server uses?"),
+        )
+    })?;
+    Ok(Some(Undelivered {
+        recipient: email.recipient,
+        subject: email.subject,
+        status: email.status,
+        attempts: email.attempts,
+        created_at: email.created_at,
+        body,
+    }))
+}
+
 /// Where an email stands in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutboxStatus {

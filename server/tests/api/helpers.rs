@@ -18,7 +18,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, Statement,
 };
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -80,6 +80,15 @@ impl TestApp {
     /// Where this server keeps its files (database, key, evidence).
     pub fn data_dir(&self) -> &std::path::Path {
         &self.settings.data_dir
+    }
+
+    /// The database URL, when it is not the SQLite file in [`TestApp::data_dir`] (for an
+    /// `assay` command pointed at this server's database).
+    pub fn database_url(&self) -> Option<String> {
+        self.settings
+            .database_url
+            .as_ref()
+            .map(|url| url.expose_secret().to_owned())
     }
 
     /// The key this server seals secrets and emails with, loaded as the server loads it.
