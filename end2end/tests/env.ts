@@ -14,3 +14,18 @@ export function assay(args: string[], input?: string): string {
     encoding: 'utf8',
   });
 }
+
+/**
+ * The `#token=…` fragment of the portal link in the newest undelivered email to `recipient`,
+ * as the operator reads it on the server (`assay outbox read`, with the server's data
+ * directory and so its master key): the API never shows an email's text.
+ */
+export function portalFragment(recipient: string): string {
+  const email = assay(['outbox', 'read', '--to', recipient]);
+  const link = email.match(/https?:\/\/\S+\/portal#token=\S+/);
+  if (!link) {
+    throw new Error(`no portal link in the newest email to ${recipient}:\n${email}`);
+  }
+  // The link names the configured public URL; the test server listens elsewhere.
+  return new URL(link[0]).hash;
+}

@@ -2,8 +2,8 @@
 // baseline questionnaire; the vendor opens the personal link, answers (a conditional
 // question appears), uploads a PDF and submits; procurement sees it submitted with the
 // evidence downloadable. And: typed text survives a lost connection.
-import { test, expect, Page, BrowserContext, request as playwrightRequest } from '@playwright/test';
-import { assay } from './env';
+import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { assay, portalFragment } from './env';
 
 const password = 'e2e procurement passphrase 42';
 const suffix = Date.now().toString(36);
@@ -26,21 +26,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('welcome')).toBeVisible();
-}
-
-/** The newest invitation link for `recipient`, as the Admin sees it in the outbox. */
-async function invitationLink(baseURL: string, recipient: string): Promise<string> {
-  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  const login = await api.post('/api/auth/login', { data: { email: adminEmail, password } });
-  expect(login.ok(), 'the admin signs in').toBeTruthy();
-  const outbox = await (await api.get('/api/outbox')).json();
-  const mail = outbox.find((m: { recipient: string }) => m.recipient === recipient);
-  expect(mail, `an invitation email to ${recipient}`).toBeTruthy();
-  const link = mail.body.match(/https?:\/\/\S+\/portal#token=\S+/);
-  expect(link, 'a portal link with the token in the fragment').toBeTruthy();
-  await api.dispose();
-  // The link names the configured public URL; the test server listens elsewhere.
-  return new URL(link[0]).hash;
 }
 
 async function registerVendorAndSend(page: Page, vendorName: string, contactEmail: string) {
@@ -117,9 +102,9 @@ async function waitUntilSaved(page: Page) {
   await expect(page.locator('[data-testid^="save-"]').filter({ hasText: /Saving|Not saved|cannot be reached/ })).toHaveCount(0);
 }
 
-test('procurement sends the baseline; the vendor answers, uploads a PDF and submits; procurement downloads the evidence', async ({ page, browser, baseURL }) => {
+test('procurement sends the baseline; the vendor answers, uploads a PDF and submits; procurement downloads the evidence', async ({ page, browser }) => {
   const assessmentUrl = await registerVendorAndSend(page, vendorName, contactEmail);
-  const fragment = await invitationLink(baseURL!, contactEmail);
+  const fragment = portalFragment(contactEmail);
 
   const vendorContext: BrowserContext = await browser.newContext();
   const vendor = await vendorContext.newPage();
@@ -163,10 +148,10 @@ test('procurement sends the baseline; the vendor answers, uploads a PDF and subm
   await vendorContext.close();
 });
 
-test('typed text survives a lost connection and is saved when it returns', async ({ page, browser, baseURL }) => {
+test('typed text survives a lost connection and is saved when it returns', async ({ page, browser }) => {
   const contact = `olga-${suffix}@vendor.test`;
   await registerVendorAndSend(page, `Offline Hosting ${suffix}`, contact);
-  const fragment = await invitationLink(baseURL!, contact);
+  const fragment = portalFragment(contact);
   const context = await browser.newContext();
   const vendor = await context.newPage();
   await vendor.goto(`/portal${fragment}`);
@@ -185,13 +170,13 @@ test('typed text survives a lost connection and is saved when it returns', async
   await context.close();
 });
 
-test('a vendor delegates a section; the colleague sees and answers only that section', async ({ page, browser, baseURL }) => {
+test('a vendor delegates a section; the colleague sees and answers only that section', async ({ page, browser }) => {
   const contact = `dana-${suffix}@vendor.test`;
   const colleague = `sam-${suffix}@vendor.test`;
   await registerVendorAndSend(page, `Delegating Data ${suffix}`, contact);
   const vendorContext = await browser.newContext();
   const vendor = await vendorContext.newPage();
-  await vendor.goto(`/portal${await invitationLink(baseURL!, contact)}`);
+  await vendor.goto(`/portal${portalFragment(contact)}`);
 
   const breach = vendor.locator('section.q-section', { has: vendor.getByRole('heading', { name: 'Breach notification' }) });
   await breach.getByText('Ask a colleague to answer this section').click();
@@ -202,7 +187,7 @@ test('a vendor delegates a section; the colleague sees and answers only that sec
 
   const delegateContext = await browser.newContext();
   const delegate = await delegateContext.newPage();
-  await delegate.goto(`/portal${await invitationLink(baseURL!, colleague)}`);
+  await delegate.goto(`/portal${portalFragment(colleague)}`);
   await expect(delegate.getByTestId('delegated')).toContainText(`${contact} asked you to answer this section`);
   await expect(delegate.getByTestId('question-brn_hours')).toBeVisible();
   await expect(delegate.getByTestId('question-acc_mfa_admin')).toHaveCount(0); // other sections are not sent

@@ -20,6 +20,7 @@ mod m20261202_000013_delivery_and_schedules;
 mod m20261202_000014_incidents;
 mod m20261202_000015_portfolio_indexes;
 mod m20261203_000016_vendor_pages;
+mod m20261204_000017_sealed_outbox;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_incidents::Migration),
             Box::new(m20261202_000015_portfolio_indexes::Migration),
             Box::new(m20261203_000016_vendor_pages::Migration),
+            Box::new(m20261204_000017_sealed_outbox::Migration),
         ]
     }
 }

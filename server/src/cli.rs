@@ -16,8 +16,9 @@ use serde_json::json;
 
 use crate::auth::password::PasswordService;
 use crate::config::Settings;
+use crate::crypto::MasterKey;
 use crate::routes::views;
-use crate::services::{accounts, audit};
+use crate::services::{accounts, audit, mailer};
 use crate::startup::Application;
 use crate::{db, telemetry};
 
@@ -56,6 +57,9 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Read emails waiting in the outbox (with the master key, on the server).
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// Read questionnaire templates (VSAQ or Assay JSON) without touching the database.
     #[command(subcommand)]
     Template(TemplateCommand),
@@ -111,6 +115,17 @@ enum UserCommand {
     ResetPassword {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OutboxCommand {
+    /// Print the newest email to ADDRESS that has not been delivered (subject and text,
+    /// personal link included), for handing it over without SMTP. Exits non-zero when
+    /// there is none.
+    Read {
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
     },
 }
 
@@ -188,6 +203,18 @@ impl Cli {
                     anyhow::bail!("the audit log has been altered (see first_broken above)")
                 }
             }
+            Command::Outbox(OutboxCommand::Read { to }) => {
+                let to = accounts::Email::parse(&to)
+                    .map_err(|_| anyhow::anyhow!("--to: `{to}` is not an email address"))?;
+                // Never a new key: it could only fail to open what the server sealed.
+                let key = MasterKey::load(settings.master_key.as_ref(), &settings.data_dir)?;
+                let db = db::connect_and_migrate(&settings).await?;
+                let Some(email) = mailer::newest_undelivered(&db, &key, to.as_str()).await? else {
+                    anyhow::bail!("no undelivered email to {}", to.as_str());
+                };
+                print!("{}", undelivered_text(&email));
+                Ok(())
+            }
             Command::Template(_) => Ok(()),
             Command::Migrate => {
                 let db = db::connect(&settings).await?;
@@ -198,6 +225,18 @@ impl Cli {
             }
         }
     }
+}
+
+/// An email as `assay outbox read` prints it: a few headers, a blank line, the text.
+fn undelivered_text(email: &mailer::Undelivered) -> String {
+    let queued = email
+        .created_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    format!(
+        "To: {}\nSubject: {}\nQueued: {queued} ({}, {} delivery attempts)\n\n{}",
+        email.recipient, email.subject, email.status, email.attempts, email.body.text
+    )
 }
 
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

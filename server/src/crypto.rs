@@ -96,15 +96,10 @@ impl MasterKey {
         configured: Option<&SecretString>,
         data_dir: &Path,
     ) -> anyhow::Result<Self> {
-        if let Some(text) = configured {
-            return Self::from_base64(text);
+        if configured.is_some() || data_dir.join("master.key").exists() {
+            return Self::load(configured, data_dir);
         }
         let path = data_dir.join("master.key");
-        if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("could not read {}", path.display()))?;
-            return Self::from_base64(&SecretString::from(text));
-        }
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("could not create {}", data_dir.display()))?;
         let key = random::<32>().map_err(|e| anyhow::anyhow!(e))?;
@@ -112,6 +107,22 @@ impl MasterKey {
         write_private(&path, encoded.as_bytes())
             .with_context(|| format!("could not write {}", path.display()))?;
         Ok(Self::from_bytes(&key))
+    }
+
+    /// The configured key, or the one in `data_dir/master.key`; never creates one (for
+    /// operator tools, where a new key could only fail to open what the server sealed).
+    pub fn load(configured: Option<&SecretString>, data_dir: &Path) -> anyhow::Result<Self> {
+        if let Some(text) = configured {
+            return Self::from_base64(text);
+        }
+        let path = data_dir.join("master.key");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "no master key: set ASSAY_MASTER_KEY, or run where {} is",
+                path.display()
+            )
+        })?;
+        Self::from_base64(&SecretString::from(text))
     }
 
     /// Encrypts `plaintext`; `aad` binds it to its context (e.g. the owning row's id), so

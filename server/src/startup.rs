@@ -27,6 +27,7 @@ use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::db::session_store::DbSessionStore;
 use crate::error::{Error, error_response};
+use crate::services::mailer::{self, Mailer};
 use crate::services::scheduler::Scheduler;
 use crate::state::AppState;
 use crate::storage::EvidenceStore;
@@ -65,13 +66,24 @@ impl Application {
         let passwords = PasswordService::new(settings.password_hash_cost)?;
         let master_key =
             MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
+        // Emails queued by a version that did not seal them are sealed before anything
+        // else runs (a migration cannot: it has no key).
+        let sealed = mailer::seal_plaintext(&db, &master_key).await?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "sealed the bodies of emails queued before the upgrade"
+            );
+        }
+        let mailer = Mailer::new(&settings.public_url, master_key.clone());
         let evidence = EvidenceStore::open(&settings.evidence_target()?, master_key.clone())?;
-        let scheduler = Scheduler::new(db.clone(), clock.clone(), &settings)?;
+        let scheduler = Scheduler::new(db.clone(), clock.clone(), mailer.clone(), &settings)?;
         let scheduler_interval = (settings.scheduler_interval_secs > 0)
             .then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
         let state = AppState {
             evidence,
             master_key,
+            mailer,
             db: db.clone(),
             settings: Arc::new(settings),
             passwords,

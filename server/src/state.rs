@@ -10,6 +10,7 @@ use crate::auth::password::PasswordService;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::MasterKey;
+use crate::services::mailer::Mailer;
 use crate::storage::EvidenceStore;
 
 /// Shared by every handler; cheap to clone.
@@ -19,6 +20,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub passwords: PasswordService,
     pub master_key: MasterKey,
+    /// Composes and queues emails (links from `public_url`, bodies sealed).
+    pub mailer: Mailer,
     pub evidence: EvidenceStore,
     pub clock: Clock,
 }

@@ -223,7 +223,7 @@ fn Outbox(version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">"Email outbox"</h2>
-            <p class="muted small">"Emails wait here as Queued until an SMTP server is configured (see docs/OPERATIONS.md); failed attempts are retried with backoff."</p>
+            <p class="muted small">"Emails wait here as Queued until an SMTP server is configured (see docs/OPERATIONS.md); failed attempts are retried with backoff. Their text is not shown: invitations carry personal links, which only their recipient should see. Without SMTP, the operator reads a waiting email on the server with " <code>"assay outbox read --to ADDRESS"</code> "."</p>
             <Suspense fallback=|| view! { <Loading label="Loading emails…" /> }>
                 {move || Suspend::new(async move {
                     match emails.await {
@@ -235,17 +235,14 @@ fn Outbox(version: RwSignal<u32>) -> impl IntoView {
                                     let line = delivery_line(&mail);
                                     view! {
                                     <li>
-                                        <details>
-                                            <summary>
-                                                {badge} " "
-                                                <strong>{mail.subject}</strong>
-                                                " · " {mail.recipient} " · " <time>{short_time(&mail.created_at)}</time>
-                                            </summary>
-                                            <p class="small muted" data-testid="delivery">
-                                                {line}
-                                            </p>
-                                            <pre class="mail-body">{mail.body}</pre>
-                                        </details>
+                                        <p class="mail-summary">
+                                            {badge} " "
+                                            <strong>{mail.subject}</strong>
+                                            " · " {mail.recipient} " · " <time>{short_time(&mail.created_at)}</time>
+                                        </p>
+                                        <p class="small muted" data-testid="delivery">
+                                            {line}
+                                        </p>
                                     </li>
                                     }
                                 }).collect_view()}

@@ -21,15 +21,15 @@ pub struct AuditEntryView {
     pub hash: String,
 }
 
-/// An email Assay would send (recorded until SMTP delivery exists).
+/// An email in the outbox: to whom, about what, and how its delivery went. Never its text:
+/// invitations carry personal links, which only the recipient (and the operator, with
+/// `assay outbox read`) may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxEmailView {
     pub id: uuid::Uuid,
     pub recipient: String,
     pub subject: String,
-    /// The plain-text part (an HTML part with the same content goes with it).
-    pub body: String,
     /// `queued` (waiting for its first attempt, or for SMTP to be configured), `sending`,
     /// `retrying`, `sent` or `failed`.
     pub status: String,

@@ -67,7 +67,7 @@ async fn create_assessment(
     user: UserCaller,
     ApiJson(body): ApiJson<CreateAssessmentRequest>,
 ) -> Result<(StatusCode, ApiJson<AssessmentView>)> {
-    let created = service::create(&state.db, &state.settings.public_url, &user, body).await?;
+    let created = service::create(&state.db, &state.mailer, &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
@@ -111,7 +111,7 @@ async fn send_assessment(
     ApiJson(body): ApiJson<SendAssessmentRequest>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::send_draft(&state.db, &state.settings.public_url, &user, id, body).await?,
+        service::send_draft(&state.db, &state.mailer, &user, id, body).await?,
     ))
 }
 
@@ -135,7 +135,7 @@ async fn resend_assessment(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::resend(&state.db, &state.settings.public_url, &user, id).await?,
+        service::resend(&state.db, &state.mailer, &user, id).await?,
     ))
 }
 
@@ -218,6 +218,6 @@ async fn delegate_section(
     vendor: VendorCaller,
     ApiJson(body): ApiJson<DelegateSectionRequest>,
 ) -> Result<(StatusCode, ApiJson<InvitationView>)> {
-    let created = service::delegate(&state.db, &state.settings.public_url, &vendor, body).await?;
+    let created = service::delegate(&state.db, &state.mailer, &vendor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }

@@ -62,14 +62,7 @@ async fn record_incident(
     user: UserCaller,
     ApiJson(body): ApiJson<RecordIncidentRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
-    let view = incidents::record(
-        &state.db,
-        &state.clock,
-        &state.settings.public_url,
-        &user,
-        body,
-    )
-    .await?;
+    let view = incidents::record(&state.db, &state.clock, &state.mailer, &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -136,14 +129,7 @@ async fn report_incident(
     vendor: VendorCaller,
     ApiJson(body): ApiJson<IncidentReport>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
-    let view = incidents::report(
-        &state.db,
-        &state.clock,
-        &state.settings.public_url,
-        &vendor,
-        body,
-    )
-    .await?;
+    let view = incidents::report(&state.db, &state.clock, &state.mailer, &vendor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 

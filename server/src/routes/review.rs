@@ -94,7 +94,7 @@ async fn request_clarification(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<ClarificationRequest>,
 ) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
-    let view = review::request_clarification(&state.db, &user, id, body).await?;
+    let view = review::request_clarification(&state.db, &state.mailer, &user, id, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -159,7 +159,9 @@ async fn decide(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> Result<ApiJson<ScorecardView>> {
-    Ok(ApiJson(review::decide(&state.db, &user, id, body).await?))
+    Ok(ApiJson(
+        review::decide(&state.db, &state.mailer, &user, id, body).await?,
+    ))
 }
 
 /// Remediation items, by due date.

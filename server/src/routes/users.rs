@@ -44,7 +44,7 @@ async fn list_users(
 }
 
 /// Invites a person (Admin): the user is created without a password and an email with a
-/// single-use link is recorded in the outbox.
+/// single-use link is queued in the outbox.
 #[utoipa::path(post, path = "/api/users", tag = "users",
     request_body(content = InviteUserRequest, example = json!({ "email": "tom.okafor@acme.example", "display_name": "Tom Okafor", "role": "procurement" })),
     responses((status = 201, body = UserView, example = json!({
@@ -60,7 +60,7 @@ async fn invite_user(
 ) -> Result<(StatusCode, ApiJson<UserView>)> {
     let (user, _token) = service::invite_user(
         &state.db,
-        &state.settings.public_url,
+        &state.mailer,
         &admin,
         &body.email,
         &body.display_name,
@@ -118,12 +118,12 @@ async fn accept_invitation(
 }
 
 /// Every email Assay sent or is sending for this organisation, newest first, with its
-/// delivery status (Admin).
+/// delivery status (Admin). Not the text: invitations carry personal links.
 #[utoipa::path(get, path = "/api/outbox", tag = "users",
     responses((status = 200, body = Vec<OutboxEmailView>, example = json!([{
         "id": "0193a3c2-5f1e-7c00-9a2b-3c4d5e6f7a8b", "recipient": "dana@vendor.example",
         "subject": "Reminder: \"Annual security review\" is due in 3 days",
-        "body": "Hello Dana Reyes,\n\n…", "status": "retrying", "kind": "reminder", "attempts": 2,
+        "status": "retrying", "kind": "reminder", "attempts": 2,
         "next_attempt_at": "2026-12-17T09:04:00Z", "last_error": "Connection refused (os error 111)",
         "sent_at": null, "created_at": "2026-12-17T09:00:00Z"
     }])), (status = 403, body = ErrorResponse)))]

@@ -49,7 +49,6 @@ pub fn outbox_email(model: outbox::Model) -> OutboxEmailView {
         id: model.id,
         recipient: model.recipient,
         subject: model.subject,
-        body: model.body,
         status: model.status,
         kind: model.kind,
         attempts: u32::try_from(model.attempts).unwrap_or_default(),

@@ -19,8 +19,8 @@ use crate::db::accounts::{self, NewUser};
 use crate::db::entities::{organization, user};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mailer::EmailKind;
-use crate::services::{letters, mailer, mfa};
+use crate::services::mailer::{self, EmailKind, Mailer};
+use crate::services::{letters, mfa};
 
 /// How long an invitation link stays valid.
 pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
@@ -390,11 +390,11 @@ pub async fn change_password(
 }
 
 /// An Admin invites someone: the user exists at once (without a password) and an email
-/// with a single-use link is recorded in the outbox. Returns the user and the raw token
+/// with a single-use link is queued (its body sealed). Returns the user and the raw token
 /// (which is stored only hashed).
 pub async fn invite_user(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     admin: &UserCaller,
     email: &str,
     display_name: &str,
@@ -430,26 +430,24 @@ pub async fn invite_user(
         .await?
         .ok_or(Error::NotFound)?;
     // The token travels in the fragment, which browsers never send to a server.
-    let link = format!(
-        "{}/invitation#token={token}",
-        public_url.trim_end_matches('/')
-    );
-    mailer::queue(
-        &txn,
-        mailer::Email {
-            organization_id: Some(admin.organization_id),
-            to: email.as_str().to_owned(),
-            kind: EmailKind::AccountInvitation,
-            letter: letters::account_invitation(
-                &display_name,
-                &admin.display_name,
-                &org.name,
-                role.label(),
-                &link,
-            ),
-        },
-    )
-    .await?;
+    let link = mailer.link(&format!("/invitation#token={token}"));
+    mailer
+        .queue(
+            &txn,
+            mailer::Email {
+                organization_id: Some(admin.organization_id),
+                to: email.as_str().to_owned(),
+                kind: EmailKind::AccountInvitation,
+                letter: letters::account_invitation(
+                    &display_name,
+                    &admin.display_name,
+                    &org.name,
+                    role.label(),
+                    &link,
+                ),
+            },
+        )
+        .await?;
     audit::record(
         &txn,
         Event::by(

@@ -34,7 +34,7 @@ use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mailer::EmailKind;
+use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{letters, mailer};
 
 /// How long an invitation link works.
@@ -240,7 +240,7 @@ fn recipients_of(requested: &[ContactInput]) -> Result<Vec<(String, String)>> {
 /// Sends each recipient their own link.
 pub(crate) async fn invite_all(
     conn: &impl ConnectionTrait,
-    public_url: &str,
+    mailer: &Mailer,
     model: &entity::Model,
     recipients: &[(String, String)],
 ) -> Result<()> {
@@ -248,7 +248,7 @@ pub(crate) async fn invite_all(
     for (name, email) in recipients {
         invite(
             conn,
-            public_url,
+            mailer,
             &organization_name,
             &vendor_name,
             model,
@@ -285,7 +285,7 @@ pub(crate) async fn contacts_of(
 /// published version and emails every recipient their own link.
 pub async fn create(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     user: &UserCaller,
     request: CreateAssessmentRequest,
 ) -> Result<AssessmentView> {
@@ -335,14 +335,14 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    went_out(txn, public_url, user, model, &recipients, false).await
+    went_out(txn, mailer, user, model, &recipients, false).await
 }
 
 /// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
 /// the date given (Procurement, Admin).
 pub async fn send_draft(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
     request: SendAssessmentRequest,
@@ -361,19 +361,19 @@ pub async fn send_draft(
     active.sent_at = Set(Some(now));
     active.updated_at = Set(now);
     let model = active.update(&txn).await?;
-    went_out(txn, public_url, user, model, &recipients, true).await
+    went_out(txn, mailer, user, model, &recipients, true).await
 }
 
 /// Invites the recipients of an assessment that has just gone out, audits it and commits.
 async fn went_out(
     txn: sea_orm::DatabaseTransaction,
-    public_url: &str,
+    mailer: &Mailer,
     user: &UserCaller,
     model: entity::Model,
     recipients: &[(String, String)],
     was_draft: bool,
 ) -> Result<AssessmentView> {
-    invite_all(&txn, public_url, &model, recipients).await?;
+    invite_all(&txn, mailer, &model, recipients).await?;
     audit::record(
         &txn,
         Event::by(
@@ -414,7 +414,7 @@ struct Recipient<'a> {
 /// Creates one recipient's link and queues the email carrying it.
 async fn invite(
     conn: &impl ConnectionTrait,
-    public_url: &str,
+    mailer: &Mailer,
     organization_name: &str,
     vendor_name: &str,
     assessment: &entity::Model,
@@ -443,7 +443,7 @@ async fn invite(
     .insert(conn)
     .await?;
     // The token is in the fragment: browsers never send it to a server or in Referer.
-    let link = format!("{}/portal#token={token}", public_url.trim_end_matches('/'));
+    let link = mailer.link(&format!("/portal#token={token}"));
     let template = snapshot(assessment)?;
     let questionnaire = letters::Questionnaire {
         organization: organization_name,
@@ -460,16 +460,17 @@ async fn invite(
             letters::delegation(name, by, &section_title, &questionnaire, &link)
         }
     };
-    mailer::queue(
-        conn,
-        mailer::Email {
-            organization_id: Some(assessment.organization_id),
-            to: email.to_owned(),
-            kind: EmailKind::AssessmentInvitation,
-            letter,
-        },
-    )
-    .await?;
+    mailer
+        .queue(
+            conn,
+            mailer::Email {
+                organization_id: Some(assessment.organization_id),
+                to: email.to_owned(),
+                kind: EmailKind::AssessmentInvitation,
+                letter,
+            },
+        )
+        .await?;
     Ok(InvitationView {
         recipient_name: model.recipient_name,
         recipient_email: model.recipient_email,
@@ -497,7 +498,7 @@ async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Resul
 /// Withdraws every link and sends each recipient a new one (Procurement, Admin).
 pub async fn resend(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
 ) -> Result<AssessmentView> {
@@ -527,7 +528,7 @@ pub async fn resend(
     for r in &recipients {
         invite(
             &txn,
-            public_url,
+            mailer,
             &organization_name,
             &vendor_name,
             &model,
@@ -1005,7 +1006,7 @@ pub async fn portal_view(
 /// limited to that section. Delegates cannot delegate further.
 pub async fn delegate(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     vendor: &VendorCaller,
     request: DelegateSectionRequest,
 ) -> Result<InvitationView> {
@@ -1043,7 +1044,7 @@ pub async fn delegate(
     let (organization_name, vendor_name) = names(&txn, &model).await?;
     let created = invite(
         &txn,
-        public_url,
+        mailer,
         &organization_name,
         &vendor_name,
         &model,

@@ -5,6 +5,10 @@
 //! the last attempt marks the email failed. The outbox id is the Message-ID, so in the one
 //! case a repeat is possible (an instance dies after the server accepted the message and
 //! before it recorded that) the receiving side can recognise it.
+//!
+//! Bodies are sealed at rest (see `services::mailer`): the worker opens one just to send
+//! it, and a sent email keeps only a placeholder. Emails waiting for a retry, or failed,
+//! keep their sealed body.
 
 use std::time::Duration as StdDuration;
 
@@ -22,9 +26,10 @@ use uuid::Uuid;
 use assay_core::schedule::{MAX_DELIVERY_ATTEMPTS, retry_delay};
 
 use crate::config::{Settings, SmtpSecurity};
+use crate::crypto::MasterKey;
 use crate::db::entities::outbox;
 use crate::error::Result;
-use crate::services::mailer::OutboxStatus;
+use crate::services::mailer::{self, Body, DELIVERED, OutboxStatus};
 
 /// How long a claimed email stays with the instance sending it.
 const LEASE: Duration = Duration::minutes(5);
@@ -78,7 +83,7 @@ impl Smtp {
         }))
     }
 
-    fn message(&self, email: &outbox::Model) -> std::result::Result<Message, String> {
+    fn message(&self, email: &outbox::Model, body: Body) -> std::result::Result<Message, String> {
         let to: Mailbox = email
             .recipient
             .parse()
@@ -88,12 +93,9 @@ impl Smtp {
             .to(to)
             .subject(email.subject.clone())
             .message_id(Some(format!("<{}@{}>", email.id, self.domain)));
-        let message = match &email.html_body {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                email.body.clone(),
-                html.clone(),
-            )),
-            None => builder.body(email.body.clone()),
+        let message = match body.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(body.text, html)),
+            None => builder.body(body.text),
         };
         message.map_err(|e| format!("the message could not be built: {e}"))
     }
@@ -107,10 +109,11 @@ pub struct Round {
     pub failed: usize,
 }
 
-/// Sends every email that is due at `now`, as instance `owner`.
+/// Sends every email that is due at `now`, as instance `owner`, opening bodies with `key`.
 pub async fn deliver_due(
     db: &DatabaseConnection,
     smtp: &Smtp,
+    key: &MasterKey,
     owner: &str,
     now: OffsetDateTime,
 ) -> Result<Round> {
@@ -139,7 +142,12 @@ pub async fn deliver_due(
             continue; // another instance took it
         };
         let attempts = email.attempts + 1;
-        let outcome = match smtp.message(&email) {
+        let message = mailer::open_body(key, &email)
+            .map_err(|e| {
+                format!("the message could not be opened with this instance's master key: {e}")
+            })
+            .and_then(|body| smtp.message(&email, body));
+        let outcome = match message {
             Err(problem) => Err((true, problem)),
             Ok(message) => smtp
                 .transport
@@ -169,7 +177,18 @@ pub async fn deliver_due(
                 )
             }
         };
-        outbox::Entity::update_many()
+        let mut update = outbox::Entity::update_many();
+        if status == OutboxStatus::Sent {
+            // The text (and any link in it) is not kept once it has gone.
+            update = update
+                .col_expr(outbox::Column::Body, Expr::value(DELIVERED))
+                .col_expr(
+                    outbox::Column::HtmlBody,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(outbox::Column::Sealed, Expr::value(false));
+        }
+        update
             .col_expr(outbox::Column::Status, Expr::value(status.as_str()))
             .col_expr(outbox::Column::Attempts, Expr::value(attempts))
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(next))

@@ -38,7 +38,7 @@ use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::assessments::{find, rfc3339};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mailer::EmailKind;
+use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{letters, mailer, review};
 
 fn invalid(e: Invalid) -> Error {
@@ -346,7 +346,7 @@ struct Reporter {
 #[allow(clippy::too_many_arguments)]
 async fn file(
     txn: &sea_orm::DatabaseTransaction,
-    public_url: &str,
+    mailer: &Mailer,
     organization_id: Uuid,
     vendor: &vendor::Model,
     report: ValidReport,
@@ -408,7 +408,7 @@ async fn file(
         },
     )
     .await?;
-    notify_client(txn, public_url, vendor, &row).await?;
+    notify_client(txn, mailer, vendor, &row).await?;
     refresh_latest_scorecard(txn, organization_id, vendor.id).await?;
     Ok(row)
 }
@@ -417,7 +417,7 @@ async fn file(
 /// incident was reported, with its deadline.
 async fn notify_client(
     conn: &impl ConnectionTrait,
-    public_url: &str,
+    mailer: &Mailer,
     vendor: &vendor::Model,
     row: &entity::Model,
 ) -> Result<()> {
@@ -442,18 +442,19 @@ async fn notify_client(
         hours_late: late_hours(row),
         contact: &row.contact,
     };
-    let link = format!("{}/incidents/{}", public_url.trim_end_matches('/'), row.id);
+    let link = mailer.link(&format!("/incidents/{}", row.id));
     for (to, name) in recipients {
-        mailer::queue(
-            conn,
-            mailer::Email {
-                organization_id: Some(row.organization_id),
-                to,
-                kind: EmailKind::Incident,
-                letter: letters::incident(&name, &notice, &link),
-            },
-        )
-        .await?;
+        mailer
+            .queue(
+                conn,
+                mailer::Email {
+                    organization_id: Some(row.organization_id),
+                    to,
+                    kind: EmailKind::Incident,
+                    letter: letters::incident(&name, &notice, &link),
+                },
+            )
+            .await?;
     }
     Ok(())
 }
@@ -484,7 +485,7 @@ async fn refresh_latest_scorecard(
 pub async fn record(
     db: &DatabaseConnection,
     clock: &Clock,
-    public_url: &str,
+    mailer: &Mailer,
     user: &UserCaller,
     request: RecordIncidentRequest,
 ) -> Result<IncidentView> {
@@ -500,7 +501,7 @@ pub async fn record(
         .ok_or_else(|| Error::validation("vendor_id", "There is no such vendor."))?;
     let row = file(
         &txn,
-        public_url,
+        mailer,
         user.organization_id,
         &vendor,
         report,
@@ -554,7 +555,7 @@ fn vendor_actor(recipient: &invitation::Model) -> Actor {
 pub async fn report(
     db: &DatabaseConnection,
     clock: &Clock,
-    public_url: &str,
+    mailer: &Mailer,
     caller: &VendorCaller,
     request: IncidentReport,
 ) -> Result<IncidentView> {
@@ -564,7 +565,7 @@ pub async fn report(
     let (vendor, recipient) = portal_vendor(&txn, caller).await?;
     let row = file(
         &txn,
-        public_url,
+        mailer,
         caller.organization_id,
         &vendor,
         report,

@@ -2,13 +2,30 @@
 //! and as HTML with every value escaped) and queued in the outbox in the caller's
 //! transaction, so an email exists exactly when the change that caused it commits. The
 //! delivery worker (`services::delivery`) sends it from there.
+//!
+//! Invitation emails carry live links (a token that acts as the vendor, or sets a user's
+//! password), so no body is readable at rest: [`Mailer::queue`] seals the text and the HTML
+//! with the master key, bound to the outbox row, and the worker opens them with
+//! [`open_body`] to send them and then replaces them with [`DELIVERED`]. Until then only the
+//! worker and the operator's `assay outbox read` can read an email; the API shows who it is
+//! for, its subject and how delivery went.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use std::sync::Arc;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::crypto::{CryptoError, MasterKey};
 use crate::db::entities::outbox;
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+/// What a delivered email keeps instead of its text (migration 17 writes the same words).
+pub const DELIVERED: &str = "Delivered; the message text is not kept.";
 
 /// What an email is about (shown in the outbox, and the template it came from).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,30 +202,204 @@ pub struct Email {
     pub letter: Letter,
 }
 
-/// Queues `email` for delivery; returns its outbox id (also its Message-ID, so a receiving
-/// server can recognise a repeat).
-pub async fn queue(conn: &impl ConnectionTrait, email: Email) -> Result<Uuid> {
-    let id = Uuid::now_v7();
-    outbox::ActiveModel {
-        id: Set(id),
-        organization_id: Set(email.organization_id),
-        recipient: Set(email.to),
-        subject: Set(email.letter.subject.clone()),
-        body: Set(email.letter.text()),
-        html_body: Set(Some(email.letter.html())),
-        kind: Set(email.kind.as_str().to_owned()),
-        status: Set(OutboxStatus::Queued.as_str().to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(None),
-        lease_owner: Set(None),
-        lease_until: Set(None),
-        last_error: Set(None),
-        sent_at: Set(None),
-        created_at: Set(OffsetDateTime::now_utc()),
+/// Composes and queues emails: links start at the public URL, and bodies are sealed with
+/// the master key until they are delivered. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Mailer {
+    /// Where people reach Assay, without a trailing `/`.
+    public_url: Arc<str>,
+    key: MasterKey,
+}
+
+impl Mailer {
+    pub fn new(public_url: &str, key: MasterKey) -> Self {
+        Mailer {
+            public_url: public_url.trim_end_matches('/').into(),
+            key,
+        }
     }
-    .insert(conn)
-    .await?;
-    Ok(id)
+
+    /// A link into Assay: `path` (starting with `/`, a fragment allowed) after the public
+    /// URL.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    /// The key bodies are sealed with (the delivery worker opens them with it).
+    pub fn key(&self) -> &MasterKey {
+        &self.key
+    }
+
+    /// Queues `email` for delivery, its body sealed; returns its outbox id (also its
+    /// Message-ID, so a receiving server can recognise a repeat).
+    pub async fn queue(&self, conn: &impl ConnectionTrait, email: Email) -> Result<Uuid> {
+        let id = Uuid::now_v7();
+        let (body, html_body) = seal_body(
+            &self.key,
+            id,
+            &Body {
+                text: email.letter.text(),
+                html: Some(email.letter.html()),
+            },
+        )
+        .map_err(|e| Error::Internal(e.into()))?;
+        outbox::ActiveModel {
+            id: Set(id),
+            organization_id: Set(email.organization_id),
+            recipient: Set(email.to),
+            subject: Set(email.letter.subject.clone()),
+            body: Set(body),
+            html_body: Set(html_body),
+            sealed: Set(true),
+            kind: Set(email.kind.as_str().to_owned()),
+            status: Set(OutboxStatus::Queued.as_str().to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(None),
+            lease_owner: Set(None),
+            lease_until: Set(None),
+            last_error: Set(None),
+            sent_at: Set(None),
+            created_at: Set(OffsetDateTime::now_utc()),
+        }
+        .insert(conn)
+        .await?;
+        Ok(id)
+    }
+}
+
+/// An email's content, opened: the plain text and, usually, the same as HTML.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body {
+    pub text: String,
+    pub html: Option<String>,
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // It may hold a live link.
+        f.write_str("Body(..)")
+    }
+}
+
+/// Binds each part to its row and to its place, so a sealed body copied to another email,
+/// or the HTML swapped for the text, does not open.
+fn aad(id: Uuid, part: &str) -> Vec<u8> {
+    format!("outbox:{id}:{part}").into_bytes()
+}
+
+/// The `body` and `html_body` column values that hold `body` sealed for email `id`.
+fn seal_body(
+    key: &MasterKey,
+    id: Uuid,
+    body: &Body,
+) -> std::result::Result<(String, Option<String>), CryptoError> {
+    let text = key.seal_text(&body.text, &aad(id, "text"))?;
+    let html = body
+        .html
+        .as_deref()
+        .map(|html| key.seal_text(html, &aad(id, "html")))
+        .transpose()?;
+    Ok((text, html))
+}
+
+/// Opens an email's body, for delivery and for `assay outbox read`. A row that is not
+/// sealed (queued before bodies were, and not yet sealed by [`seal_plaintext`], or
+/// delivered and left with [`DELIVERED`]) is returned as it is.
+pub fn open_body(key: &MasterKey, email: &outbox::Model) -> std::result::Result<Body, CryptoError> {
+    if !email.sealed {
+        return Ok(Body {
+            text: email.body.clone(),
+            html: email.html_body.clone(),
+        });
+    }
+    Ok(Body {
+        text: key.open_text(&email.body, &aad(email.id, "text"))?,
+        html: email
+            .html_body
+            .as_deref()
+            .map(|html| key.open_text(html, &aad(email.id, "html")))
+            .transpose()?,
+    })
+}
+
+/// Seals the bodies of emails queued before bodies were sealed and not delivered yet; the
+/// server runs it at start-up, after the migrations. Returns how many it sealed. Each row
+/// is sealed only if it is still plaintext and unsent, so instances starting together, or a
+/// delivery in flight, never seal one twice or seal a placeholder.
+pub async fn seal_plaintext(conn: &impl ConnectionTrait, key: &MasterKey) -> Result<usize> {
+    const PAGE: u64 = 100;
+    let mut sealed = 0;
+    loop {
+        let page = outbox::Entity::find()
+            .filter(outbox::Column::Sealed.eq(false))
+            .filter(outbox::Column::Status.ne(OutboxStatus::Sent.as_str()))
+            .order_by_asc(outbox::Column::Id)
+            .limit(PAGE)
+            .all(conn)
+            .await?;
+        if page.is_empty() {
+            return Ok(sealed);
+        }
+        for email in page {
+            let plain = open_body(key, &email).map_err(|e| Error::Internal(e.into()))?;
+            let (body, html_body) =
+                seal_body(key, email.id, &plain).map_err(|e| Error::Internal(e.into()))?;
+            let updated = outbox::Entity::update_many()
+                .col_expr(outbox::Column::Body, Expr::value(body))
+                .col_expr(outbox::Column::HtmlBody, Expr::value(html_body))
+                .col_expr(outbox::Column::Sealed, Expr::value(true))
+                .filter(outbox::Column::Id.eq(email.id))
+                .filter(outbox::Column::Sealed.eq(false))
+                .filter(outbox::Column::Status.ne(OutboxStatus::Sent.as_str()))
+                .exec(conn)
+                .await?;
+            sealed += updated.rows_affected as usize;
+        }
+    }
+}
+
+/// An email waiting for delivery, opened: what `assay outbox read` prints.
+#[derive(Debug)]
+pub struct Undelivered {
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub created_at: OffsetDateTime,
+    pub body: Body,
+}
+
+/// The newest email to `to` (an address as it was queued, lower case) that has not been
+/// delivered, opened with `key`: how an operator without SMTP hands out a link.
+pub async fn newest_undelivered(
+    conn: &impl ConnectionTrait,
+    key: &MasterKey,
+    to: &str,
+) -> Result<Option<Undelivered>> {
+    let Some(email) = outbox::Entity::find()
+        .filter(outbox::Column::Recipient.eq(to))
+        .filter(outbox::Column::Status.ne(OutboxStatus::Sent.as_str()))
+        .order_by_desc(outbox::Column::CreatedAt)
+        .order_by_desc(outbox::Column::Id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let body = open_body(key, &email).map_err(|e| {
+        Error::Internal(
+            anyhow::Error::new(e)
+                .context("the email could not be opened: is this the master key the server uses?"),
+        )
+    })?;
+    Ok(Some(Undelivered {
+        recipient: email.recipient,
+        subject: email.subject,
+        status: email.status,
+        attempts: email.attempts,
+        created_at: email.created_at,
+        body,
+    }))
 }
 
 /// Where an email stands in the outbox.
@@ -260,5 +451,61 @@ mod tests {
         assert!(html.contains("Acme &amp; Co asks you to finish &quot;Security&quot;."));
         assert!(html.contains("href=\"https://assay.example/portal?a=1&amp;b=2\""));
         assert!(!html.contains("<Ann>"));
+    }
+
+    fn row(id: Uuid, body: &str, html_body: Option<&str>) -> outbox::Model {
+        outbox::Model {
+            id,
+            organization_id: None,
+            recipient: "vera@vendor.test".to_owned(),
+            subject: "Your questionnaire".to_owned(),
+            body: body.to_owned(),
+            status: OutboxStatus::Queued.as_str().to_owned(),
+            created_at: OffsetDateTime::now_utc(),
+            html_body: html_body.map(str::to_owned),
+            kind: EmailKind::AssessmentInvitation.as_str().to_owned(),
+            attempts: 0,
+            next_attempt_at: None,
+            lease_owner: None,
+            lease_until: None,
+            last_error: None,
+            sent_at: None,
+            sealed: true,
+        }
+    }
+
+    #[test]
+    fn a_sealed_body_opens_only_in_its_own_row_and_place() {
+        let key = MasterKey::from_bytes(&[3; 32]);
+        let id = Uuid::now_v7();
+        let body = Body {
+            text: "Open: https://assay.example/portal#token=abc123".to_owned(),
+            html: Some("<a href=\"https://assay.example/portal#token=abc123\">".to_owned()),
+        };
+
+        let (text, html) = seal_body(&key, id, &body).expect("sealed");
+
+        let html = html.expect("an HTML part");
+        assert!(!text.contains("abc123") && !html.contains("abc123"));
+        assert_eq!(
+            open_body(&key, &row(id, &text, Some(&html))).expect("opens"),
+            body
+        );
+        assert!(
+            open_body(&key, &row(Uuid::now_v7(), &text, Some(&html))).is_err(),
+            "copied to another email"
+        );
+        assert!(
+            open_body(&key, &row(id, &html, Some(&text))).is_err(),
+            "text and HTML swapped"
+        );
+        let mut legacy = row(id, "Hello, plain", None);
+        legacy.sealed = false;
+        assert_eq!(
+            open_body(&key, &legacy)
+                .expect("a row from before sealing")
+                .text,
+            "Hello, plain"
+        );
     }
 }

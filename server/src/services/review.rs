@@ -39,7 +39,7 @@ use crate::services::assessments::{
 };
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::letters;
-use crate::services::mailer::EmailKind;
+use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{mailer, remediations, scoring_models};
 
 const MAX_MESSAGE: usize = 10_000;
@@ -667,6 +667,7 @@ async fn add_message(
 /// assessment goes back to the vendor (Returned for clarification), who is emailed.
 pub async fn request_clarification(
     db: &DatabaseConnection,
+    mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
     request: ClarificationRequest,
@@ -700,7 +701,7 @@ pub async fn request_clarification(
             .map_err(illegal)?;
         model = set_status(&txn, model, next).await?;
         let (organization_name, _) = names(&txn, &model).await?;
-        notify_vendor(&txn, &model, EmailKind::Clarification, |name| {
+        notify_vendor(&txn, mailer, &model, EmailKind::Clarification, |name| {
             letters::clarification(name, &organization_name, &template.title)
         })
         .await?;
@@ -719,6 +720,7 @@ pub async fn request_clarification(
 /// for their name.
 pub(crate) async fn notify_vendor(
     conn: &impl ConnectionTrait,
+    mailer: &Mailer,
     model: &entity::Model,
     kind: EmailKind,
     compose: impl Fn(&str) -> letters::Letter,
@@ -736,16 +738,17 @@ pub(crate) async fn notify_vendor(
         if !seen.insert(r.recipient_email.to_lowercase()) {
             continue;
         }
-        mailer::queue(
-            conn,
-            mailer::Email {
-                organization_id: Some(model.organization_id),
-                to: r.recipient_email.clone(),
-                kind,
-                letter: compose(&r.recipient_name),
-            },
-        )
-        .await?;
+        mailer
+            .queue(
+                conn,
+                mailer::Email {
+                    organization_id: Some(model.organization_id),
+                    to: r.recipient_email.clone(),
+                    kind,
+                    letter: compose(&r.recipient_name),
+                },
+            )
+            .await?;
     }
     Ok(())
 }
@@ -943,6 +946,7 @@ pub async fn withdraw_override(
 /// the assessment and freezes the scorecard version it was made on.
 pub async fn decide(
     db: &DatabaseConnection,
+    mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
     request: DecisionRequest,
@@ -1014,7 +1018,7 @@ pub async fn decide(
     let model = set_status(&txn, model, next).await?;
     let (organization_name, _) = names(&txn, &model).await?;
     let title = snapshot(&model)?.title;
-    notify_vendor(&txn, &model, EmailKind::Decision, |name| {
+    notify_vendor(&txn, mailer, &model, EmailKind::Decision, |name| {
         letters::decision(
             name,
             &organization_name,

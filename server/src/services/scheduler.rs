@@ -17,6 +17,7 @@ use crate::config::Settings;
 use crate::db::entities::job_lease;
 use crate::error::Result;
 use crate::services::delivery::{self, Smtp};
+use crate::services::mailer::Mailer;
 use crate::services::schedules;
 
 /// How long an instance holds a job before another may take it over.
@@ -59,18 +60,23 @@ pub struct Report {
 pub struct Scheduler {
     db: DatabaseConnection,
     clock: Clock,
-    public_url: String,
+    mailer: Mailer,
     smtp: Option<Smtp>,
     /// This instance, as lease owner.
     owner: String,
 }
 
 impl Scheduler {
-    pub fn new(db: DatabaseConnection, clock: Clock, settings: &Settings) -> anyhow::Result<Self> {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Clock,
+        mailer: Mailer,
+        settings: &Settings,
+    ) -> anyhow::Result<Self> {
         Ok(Scheduler {
             db,
             clock,
-            public_url: settings.public_url.clone(),
+            mailer,
             smtp: Smtp::from_settings(settings)?,
             owner: format!("instance-{}", Uuid::new_v4().simple()),
         })
@@ -86,27 +92,31 @@ impl Scheduler {
                 continue;
             }
             let outcome = match job {
-                Job::Reminders => schedules::send_reminders(&self.db, now)
+                Job::Reminders => schedules::send_reminders(&self.db, &self.mailer, now)
                     .await
                     .map(|n| report.reminders = n),
-                Job::EvidenceExpiry => {
-                    schedules::send_expiry_alerts(&self.db, &self.public_url, now)
-                        .await
-                        .map(|n| report.expiry_alerts = n)
-                }
-                Job::Reassessments => {
-                    schedules::prepare_reassessments(&self.db, &self.public_url, now)
-                        .await
-                        .map(|n| report.reassessments = n)
-                }
+                Job::EvidenceExpiry => schedules::send_expiry_alerts(&self.db, &self.mailer, now)
+                    .await
+                    .map(|n| report.expiry_alerts = n),
+                Job::Reassessments => schedules::prepare_reassessments(&self.db, &self.mailer, now)
+                    .await
+                    .map(|n| report.reassessments = n),
             };
             self.release(job, outcome.as_ref().err().map(|e| e.to_string()))
                 .await?;
             outcome?;
         }
         if let Some(smtp) = &self.smtp {
-            report.delivery =
-                Some(delivery::deliver_due(&self.db, smtp, &self.owner, self.clock.now()).await?);
+            report.delivery = Some(
+                delivery::deliver_due(
+                    &self.db,
+                    smtp,
+                    self.mailer.key(),
+                    &self.owner,
+                    self.clock.now(),
+                )
+                .await?,
+            );
         }
         Ok(report)
     }

@@ -30,7 +30,7 @@ use crate::db::entities::{
 use crate::error::{Error, Result};
 use crate::services::assessments::{self, names, snapshot, status_of, stored};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::mailer::{self, EmailKind};
+use crate::services::mailer::{self, EmailKind, Mailer};
 use crate::services::{letters, restored, review};
 
 /// The organisation's schedules (the defaults until an Admin changes them).
@@ -160,7 +160,11 @@ fn scheduler(
 
 /// Reminds the contacts of every assessment still with the vendor when a reminder day
 /// comes, and once when it is overdue. Returns the assessments reminded.
-pub async fn send_reminders(db: &DatabaseConnection, now: OffsetDateTime) -> Result<usize> {
+pub async fn send_reminders(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    now: OffsetDateTime,
+) -> Result<usize> {
     let today = now.date();
     let open: Vec<String> = [
         AssessmentStatus::Sent,
@@ -207,7 +211,7 @@ pub async fn send_reminders(db: &DatabaseConnection, now: OffsetDateTime) -> Res
             due: a.due_date,
         };
         let days_left = (a.due_date - today).whole_days();
-        review::notify_vendor(&txn, &a, kind, |name| match stage {
+        review::notify_vendor(&txn, mailer, &a, kind, |name| match stage {
             ReminderStage::Overdue => letters::overdue(name, &questionnaire),
             ReminderStage::DaysBefore(_) => letters::reminder(name, &questionnaire, days_left),
         })
@@ -247,22 +251,24 @@ async fn vendor_people(
 
 async fn email_people(
     conn: &impl ConnectionTrait,
+    mailer: &Mailer,
     vendor: &vendor::Model,
     kind: EmailKind,
     compose: impl Fn(&str) -> letters::Letter,
 ) -> Result<usize> {
     let people = vendor_people(conn, vendor).await?;
     for person in &people {
-        mailer::queue(
-            conn,
-            mailer::Email {
-                organization_id: Some(vendor.organization_id),
-                to: person.email.clone(),
-                kind,
-                letter: compose(&person.display_name),
-            },
-        )
-        .await?;
+        mailer
+            .queue(
+                conn,
+                mailer::Email {
+                    organization_id: Some(vendor.organization_id),
+                    to: person.email.clone(),
+                    kind,
+                    letter: compose(&person.display_name),
+                },
+            )
+            .await?;
     }
     Ok(people.len())
 }
@@ -271,7 +277,7 @@ async fn email_people(
 /// once a newer file of the same kind from the same vendor outlasts it. Returns the alerts.
 pub async fn send_expiry_alerts(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     now: OffsetDateTime,
 ) -> Result<usize> {
     let today = now.date();
@@ -342,8 +348,8 @@ pub async fn send_expiry_alerts(
             expires_on,
             days_left: (expires_on - today).whole_days(),
         };
-        let link = format!("{}/vendors/{}", public_url.trim_end_matches('/'), vendor.id);
-        email_people(&txn, &vendor, EmailKind::EvidenceExpiry, |name| {
+        let link = mailer.link(&format!("/vendors/{}", vendor.id));
+        email_people(&txn, mailer, &vendor, EmailKind::EvidenceExpiry, |name| {
             letters::evidence_expiry(name, &expiring, &link)
         })
         .await?;
@@ -397,7 +403,7 @@ async fn superseded(
 /// away if the organisation chose so), and tells the vendor's owner. Returns the number.
 pub async fn prepare_reassessments(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     now: OffsetDateTime,
 ) -> Result<usize> {
     let today = now.date();
@@ -447,7 +453,7 @@ pub async fn prepare_reassessments(
             {
                 continue;
             }
-            if prepare_one(db, public_url, now, &org, id, decided).await? {
+            if prepare_one(db, mailer, now, &org, id, decided).await? {
                 prepared += 1;
             }
         }
@@ -459,7 +465,7 @@ pub async fn prepare_reassessments(
 /// cadence (by the residual tier it was decided at) has come round; whether it did.
 async fn prepare_one(
     db: &DatabaseConnection,
-    public_url: &str,
+    mailer: &Mailer,
     now: OffsetDateTime,
     org: &ScheduleSettings,
     previous_id: Uuid,
@@ -545,7 +551,7 @@ async fn prepare_one(
     .insert(&txn)
     .await?;
     if send {
-        assessments::invite_all(&txn, public_url, &model, &contacts).await?;
+        assessments::invite_all(&txn, mailer, &model, &contacts).await?;
     }
     let title = snapshot(&model)?.title;
     let notice = letters::Reassessment {
@@ -556,8 +562,8 @@ async fn prepare_one(
         completed_on,
         sent_due: send.then_some(due),
     };
-    let link = format!("{}/assessments/{id}", public_url.trim_end_matches('/'));
-    email_people(&txn, &vendor, EmailKind::Reassessment, |name| {
+    let link = mailer.link(&format!("/assessments/{id}"));
+    email_people(&txn, mailer, &vendor, EmailKind::Reassessment, |name| {
         letters::reassessment(name, &notice, &link)
     })
     .await?;

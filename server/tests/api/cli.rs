@@ -155,3 +155,70 @@ fn org_and_user_creation_print_what_was_created() {
     assert!(ok, "{stderr}");
     assert_eq!(report["intact"], true);
 }
+
+/// `assay ARGS` against `app`'s database and data directory; success, stdout and stderr.
+fn assay_on(app: &crate::helpers::TestApp, args: &[&str]) -> (bool, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_assay"));
+    command
+        .args(args)
+        .env("ASSAY_DATA_DIR", app.data_dir())
+        .env_remove("ASSAY_DATABASE_URL")
+        .env_remove("ASSAY_MASTER_KEY");
+    if let Some(url) = app.database_url() {
+        command.env("ASSAY_DATABASE_URL", url);
+    }
+    let output = command.output().expect("the assay binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn outbox_read_prints_the_newest_undelivered_email_with_its_link() {
+    let app = crate::helpers::spawn_app().await;
+    let sent = crate::assessments::send(&app).await;
+
+    let (ok, stdout, stderr) = assay_on(&app, &["outbox", "read", "--to", "Vera@Vendor.test"]);
+
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.starts_with(
+            "To: vera@vendor.test\nSubject: Acme asks you to complete a security questionnaire\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n\nHello Vera,\n\nAcme asks Vendor Ltd to complete \"Mini\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("/portal#token={}\n", sent.token)),
+        "the operator can hand the link over: {stdout}"
+    );
+    let (ok, stdout, stderr) = assay_on(&app, &["outbox", "read", "--to", "nobody@vendor.test"]);
+    assert!(!ok, "{stdout}");
+    assert!(
+        stderr.contains("no undelivered email to nobody@vendor.test"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn outbox_read_never_makes_a_master_key_of_its_own() {
+    let dir = tempfile::tempdir().expect("dir");
+
+    let (ok, _, stderr) = assay(
+        &["outbox", "read", "--to", "vera@vendor.test"],
+        dir.path(),
+        None,
+    );
+
+    assert!(!ok, "there is nothing it could open");
+    assert!(stderr.contains("no master key"), "{stderr}");
+    assert!(
+        !dir.path().join("master.key").exists(),
+        "a new key could only fail to open what the server sealed"
+    );
+}

@@ -25,7 +25,6 @@ async fn vendors_with_open_assessments(app: &TestApp, count: usize) -> Vec<reqwe
     app.create_user("Acme", "admin@acme.test", Role::Admin)
         .await;
     let pro = app.signed_in("pro@acme.test").await;
-    let admin = app.signed_in("admin@acme.test").await;
     let template: TemplateView = post_with(
         &pro,
         &app.url("/api/templates"),
@@ -63,7 +62,7 @@ async fn vendors_with_open_assessments(app: &TestApp, count: usize) -> Vec<reqwe
         .await;
         assert_eq!(sent.status(), StatusCode::CREATED);
         let _: AssessmentView = sent.json().await.expect("assessment");
-        let token = emailed_token(app, &admin, &email).await;
+        let token = emailed_token(app, &email).await;
         sessions.push(vendor_session(app, &token).await);
     }
     sessions

@@ -8,11 +8,17 @@ use assay_core::access::Role;
 use assay_server::auth::password::{HashCost, PasswordService};
 use assay_server::clock::Clock;
 use assay_server::config::Settings;
+use assay_server::crypto::MasterKey;
+use assay_server::db::entities::outbox;
 use assay_server::services::accounts;
+use assay_server::services::mailer::{self, Body};
 use assay_server::services::scheduler::Scheduler;
 use assay_server::startup::Application;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use secrecy::SecretString;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, Statement,
+};
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -74,6 +80,91 @@ impl TestApp {
     /// Where this server keeps its files (database, key, evidence).
     pub fn data_dir(&self) -> &std::path::Path {
         &self.settings.data_dir
+    }
+
+    /// The database URL, when it is not the SQLite file in [`TestApp::data_dir`] (for an
+    /// `assay` command pointed at this server's database).
+    pub fn database_url(&self) -> Option<String> {
+        self.settings
+            .database_url
+            .as_ref()
+            .map(|url| url.expose_secret().to_owned())
+    }
+
+    /// The key this server seals secrets and emails with, loaded as the server loads it.
+    pub fn master_key(&self) -> MasterKey {
+        MasterKey::load(self.settings.master_key.as_ref(), self.data_dir())
+            .expect("the server's master key")
+    }
+
+    /// Email `id` as the delivery worker reads it: the row, opened with the server's key.
+    /// (The API never shows an email's text.)
+    pub async fn email(&self, id: uuid::Uuid) -> Body {
+        let row = outbox::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("email {id} in the outbox"));
+        mailer::open_body(&self.master_key(), &row).expect("the email opens with the key")
+    }
+
+    /// The newest email to `to`, opened (see [`TestApp::email`]).
+    pub async fn newest_email_to(&self, to: &str) -> Body {
+        let row = outbox::Entity::find()
+            .filter(outbox::Column::Recipient.eq(to))
+            .order_by_desc(outbox::Column::CreatedAt)
+            .order_by_desc(outbox::Column::Id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("an email to {to} in the outbox"));
+        mailer::open_body(&self.master_key(), &row).expect("the email opens with the key")
+    }
+
+    /// Every row of every table, as the database renders it as text, one `table: row` line
+    /// each (SQLite: each column `quote`d; PostgreSQL: the row cast to text; line breaks
+    /// written `\n`). Binary columns come out as hexadecimal on both.
+    pub async fn stored_text(&self) -> String {
+        let backend = self.db.get_database_backend();
+        let query = |sql: String| self.db.query_all_raw(Statement::from_string(backend, sql));
+        let text = |row: &sea_orm::QueryResult, column: &str| -> String {
+            row.try_get::<Option<String>>("", column)
+                .expect("a text column")
+                .unwrap_or_default()
+        };
+        let tables_sql = match backend {
+            DatabaseBackend::Postgres => {
+                "SELECT table_name::text AS name FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+            }
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        };
+        let tables = query(tables_sql.to_owned()).await.expect("the tables");
+        assert!(tables.len() > 10, "every table is listed: {}", tables.len());
+        let mut out = String::new();
+        for table in tables.iter().map(|row| text(row, "name")) {
+            let rows_sql = match backend {
+                DatabaseBackend::Postgres => format!("SELECT t::text AS row FROM \"{table}\" t"),
+                _ => {
+                    let columns = query(format!("SELECT name FROM pragma_table_info('{table}')"))
+                        .await
+                        .expect("the columns");
+                    let quoted: Vec<String> = columns
+                        .iter()
+                        .map(|c| format!("quote(\"{}\")", text(c, "name")))
+                        .collect();
+                    format!(
+                        "SELECT {} AS row FROM \"{table}\"",
+                        quoted.join(" || '|' || ")
+                    )
+                }
+            };
+            for row in query(rows_sql).await.expect("the rows") {
+                let row = text(&row, "row").replace('\n', "\\n");
+                out.push_str(&format!("{table}: {row}\n"));
+            }
+        }
+        out
     }
 
     pub fn url(&self, path: &str) -> String {

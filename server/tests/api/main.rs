@@ -23,6 +23,7 @@ mod isolation;
 mod isolation_matrix;
 mod mfa;
 mod openapi;
+mod outbox;
 mod review;
 mod s3;
 mod schedules;

@@ -150,8 +150,7 @@ async fn revoking_resending_or_cancelling_ends_vendor_sessions_opened_before() {
     )
     .await;
     assert!(resent.status().is_success(), "{}", resent.status());
-    let admin = app.signed_in("admin@acme.test").await;
-    let new_token = emailed_token(&app, &admin, "vera@vendor.test").await;
+    let new_token = emailed_token(&app, "vera@vendor.test").await;
     let before_resend = vendor_session(&app, &new_token).await;
     assert_eq!(portal_status(&app, &before_resend).await, StatusCode::OK);
     let again = post_with(
@@ -163,7 +162,7 @@ async fn revoking_resending_or_cancelling_ends_vendor_sessions_opened_before() {
     assert!(again.status().is_success());
     assert_ended(&app, &before_resend, "a resend").await;
 
-    let newest = emailed_token(&app, &admin, "vera@vendor.test").await;
+    let newest = emailed_token(&app, "vera@vendor.test").await;
     let before_cancel = vendor_session(&app, &newest).await;
     let cancelled = post_with(
         &sent.procurement,
@@ -211,8 +210,7 @@ async fn a_delegate_reaches_only_their_own_sections_threads_and_remediation_item
     )
     .await;
     assert_eq!(delegated.status(), StatusCode::CREATED);
-    let admin = app.signed_in("admin@acme.test").await;
-    let sam = vendor_session(&app, &emailed_token(&app, &admin, "sam@vendor.test").await).await;
+    let sam = vendor_session(&app, &emailed_token(&app, "sam@vendor.test").await).await;
     for (q, v) in [
         ("enc_rest", "yes"),
         ("mfa_admin", "no"),
