@@ -15,11 +15,13 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use crate::auth::password::PasswordService;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::routes::views;
 use crate::services::{accounts, audit, mailer};
 use crate::startup::Application;
+use crate::state::Ctx;
 use crate::{db, telemetry};
 
 /// Assay: vendor due diligence. Settings come from `--config FILE` (TOML) and `ASSAY_*`
@@ -151,14 +153,15 @@ impl Cli {
                 let app = Application::build(settings.clone()).await?;
                 if demo {
                     let passwords = PasswordService::new(settings.password_hash_cost)?;
-                    seed_demo(app.db(), &passwords).await?;
+                    seed_demo(&operator_ctx(&settings, app.db().clone()), &passwords).await?;
                 }
                 tracing::info!(port = app.port(), "Assay is listening");
                 app.run_until_stopped().await.context("server failed")
             }
             Command::Org(OrgCommand::Create { name }) => {
                 let db = db::connect_and_migrate(&settings).await?;
-                let org = accounts::create_organization(&db, &name).await?;
+                let org =
+                    accounts::create_organization(&operator_ctx(&settings, db), &name).await?;
                 print_json(&json!({ "id": org.id, "slug": org.slug, "name": org.name }))
             }
             Command::User(UserCommand::Create {
@@ -171,7 +174,7 @@ impl Cli {
                 let db = db::connect_and_migrate(&settings).await?;
                 let passwords = PasswordService::new(settings.password_hash_cost)?;
                 let user = accounts::create_user_with_password(
-                    &db,
+                    &operator_ctx(&settings, db),
                     &passwords,
                     &org,
                     &email,
@@ -186,7 +189,13 @@ impl Cli {
                 let password = read_password()?;
                 let db = db::connect_and_migrate(&settings).await?;
                 let passwords = PasswordService::new(settings.password_hash_cost)?;
-                let user = accounts::reset_password(&db, &passwords, &email, &password).await?;
+                let user = accounts::reset_password(
+                    &operator_ctx(&settings, db),
+                    &passwords,
+                    &email,
+                    &password,
+                )
+                .await?;
                 print_json(&views::user(&user))
             }
             Command::Audit(AuditCommand::Verify) => {
@@ -261,10 +270,14 @@ fn read_password() -> anyhow::Result<SecretString> {
 }
 
 /// Seeds the demo organisation when the database has no organisation yet.
-async fn seed_demo(
-    db: &sea_orm::DatabaseConnection,
-    passwords: &PasswordService,
-) -> anyhow::Result<()> {
+/// What services need, for an operator's command: the settings, the database and the
+/// system clock.
+fn operator_ctx(settings: &Settings, db: sea_orm::DatabaseConnection) -> Ctx {
+    Ctx::new(db, Clock::system(), std::sync::Arc::new(settings.clone()))
+}
+
+async fn seed_demo(ctx: &Ctx, passwords: &PasswordService) -> anyhow::Result<()> {
+    let db = &ctx.db;
     use sea_orm::{EntityTrait, PaginatorTrait};
     let existing = crate::db::entities::organization::Entity::find()
         .count(db)
@@ -273,13 +286,13 @@ async fn seed_demo(
         eprintln!("assay: --demo ignored: the database already has organisations");
         return Ok(());
     }
-    let org = accounts::create_organization(db, "Demo Company").await?;
+    let org = accounts::create_organization(ctx, "Demo Company").await?;
     let mut users = Vec::new();
     for role in Role::ALL {
         let email = format!("{}@demo.assay.test", role.as_str().replace('_', "-"));
         let password = SecretString::from(accounts::new_token()?);
         accounts::create_user_with_password(
-            db,
+            ctx,
             passwords,
             &org.slug,
             &email,

@@ -51,7 +51,8 @@ impl Application {
     /// As [`Application::build`], with time read from `clock` (tests move a manual one).
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let db = db::connect_and_migrate(&settings).await?;
-        crate::services::templates::ensure_builtin(&db).await?;
+        let ctx = crate::state::Ctx::new(db.clone(), clock.clone(), Arc::new(settings.clone()));
+        crate::services::templates::ensure_builtin(&ctx).await?;
         Self::build_with_db(settings, db, clock).await
     }
 

@@ -25,3 +25,36 @@ pub struct AppState {
     pub evidence: EvidenceStore,
     pub clock: Clock,
 }
+
+/// What services need from the application: the database, the clock (the one source of
+/// "now": tests move a manual one) and the settings. Cheap to clone; built from
+/// [`AppState`] (handlers take `State<Ctx>` or call [`AppState::ctx`]), by the scheduler
+/// and by the command line.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub settings: Arc<Settings>,
+}
+
+impl Ctx {
+    pub fn new(db: DatabaseConnection, clock: Clock, settings: Arc<Settings>) -> Self {
+        Ctx {
+            db,
+            clock,
+            settings,
+        }
+    }
+}
+
+impl AppState {
+    pub fn ctx(&self) -> Ctx {
+        Ctx::new(self.db.clone(), self.clock.clone(), self.settings.clone())
+    }
+}
+
+impl axum::extract::FromRef<AppState> for Ctx {
+    fn from_ref(state: &AppState) -> Ctx {
+        state.ctx()
+    }
+}

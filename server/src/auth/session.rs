@@ -248,7 +248,7 @@ async fn from_token(parts: &mut Parts, state: &AppState, token: &str) -> Result<
             "API tokens cannot use account endpoints.".to_owned(),
         ));
     }
-    let (model, user) = crate::services::tokens::authenticate(&state.db, token).await?;
+    let (model, user) = crate::services::tokens::authenticate(&state.ctx(), token).await?;
     let scope = TokenScope::parse(&model.scope)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("token scope {}", model.scope)))?;
     let role = user

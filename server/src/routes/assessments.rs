@@ -50,7 +50,7 @@ async fn list_assessments(
     Query(query): Query<AssessmentQuery>,
 ) -> Result<ApiJson<Vec<AssessmentView>>> {
     Ok(ApiJson(
-        service::list(&state.db, &user, query.vendor_id).await?,
+        service::list(&state.ctx(), &user, query.vendor_id).await?,
     ))
 }
 
@@ -67,7 +67,7 @@ async fn create_assessment(
     user: UserCaller,
     ApiJson(body): ApiJson<CreateAssessmentRequest>,
 ) -> Result<(StatusCode, ApiJson<AssessmentView>)> {
-    let created = service::create(&state.db, &state.mailer, &user, body).await?;
+    let created = service::create(&state.ctx(), &state.mailer, &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
@@ -79,7 +79,7 @@ async fn get_assessment(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
-    Ok(ApiJson(service::get(&state.db, &user, id).await?))
+    Ok(ApiJson(service::get(&state.ctx(), &user, id).await?))
 }
 
 /// Changes the due date, e.g. to give the vendor more time (Procurement, Admin). The
@@ -95,7 +95,7 @@ async fn update_assessment(
     ApiJson(body): ApiJson<UpdateAssessmentRequest>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::set_due_date(&state.db, &user, id, body).await?,
+        service::set_due_date(&state.ctx(), &user, id, body).await?,
     ))
 }
 
@@ -111,7 +111,7 @@ async fn send_assessment(
     ApiJson(body): ApiJson<SendAssessmentRequest>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::send_draft(&state.db, &state.mailer, &user, id, body).await?,
+        service::send_draft(&state.ctx(), &state.mailer, &user, id, body).await?,
     ))
 }
 
@@ -123,7 +123,7 @@ async fn cancel_assessment(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
-    Ok(ApiJson(service::cancel(&state.db, &user, id).await?))
+    Ok(ApiJson(service::cancel(&state.ctx(), &user, id).await?))
 }
 
 /// Withdraws the current links and emails every recipient a new one (Procurement, Admin).
@@ -135,7 +135,7 @@ async fn resend_assessment(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
     Ok(ApiJson(
-        service::resend(&state.db, &state.mailer, &user, id).await?,
+        service::resend(&state.ctx(), &state.mailer, &user, id).await?,
     ))
 }
 
@@ -147,7 +147,7 @@ async fn revoke_assessment(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<AssessmentView>> {
-    Ok(ApiJson(service::revoke(&state.db, &user, id).await?))
+    Ok(ApiJson(service::revoke(&state.ctx(), &user, id).await?))
 }
 
 /// Exchanges the token from an invitation link's fragment for a vendor session.
@@ -160,7 +160,7 @@ async fn open_portal(
     session: Session,
     ApiJson(body): ApiJson<PortalSessionRequest>,
 ) -> Result<StatusCode> {
-    let vendor = service::open_portal(&state.db, &body.token).await?;
+    let vendor = service::open_portal(&state.ctx(), &body.token).await?;
     session::start_vendor(&session, &vendor, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -172,7 +172,7 @@ async fn get_portal_assessment(
     State(state): State<AppState>,
     vendor: VendorCaller,
 ) -> Result<ApiJson<PortalAssessment>> {
-    Ok(ApiJson(service::portal_view(&state.db, &vendor).await?))
+    Ok(ApiJson(service::portal_view(&state.ctx(), &vendor).await?))
 }
 
 /// Saves one answer; `version` must be the one the vendor last saw (0 for none), otherwise
@@ -188,7 +188,7 @@ async fn save_portal_answer(
     ApiJson(body): ApiJson<SaveAnswerRequest>,
 ) -> Result<ApiJson<AnswerView>> {
     Ok(ApiJson(
-        service::save_answer(&state.db, &vendor, &question_id, body).await?,
+        service::save_answer(&state.ctx(), &vendor, &question_id, body).await?,
     ))
 }
 
@@ -199,7 +199,7 @@ async fn submit_portal_assessment(
     State(state): State<AppState>,
     vendor: VendorCaller,
 ) -> Result<ApiJson<PortalAssessment>> {
-    Ok(ApiJson(service::submit(&state.db, &vendor).await?))
+    Ok(ApiJson(service::submit(&state.ctx(), &vendor).await?))
 }
 
 /// The vendor contact asks a colleague to answer one section: the colleague gets a link of
@@ -218,6 +218,6 @@ async fn delegate_section(
     vendor: VendorCaller,
     ApiJson(body): ApiJson<DelegateSectionRequest>,
 ) -> Result<(StatusCode, ApiJson<InvitationView>)> {
-    let created = service::delegate(&state.db, &state.mailer, &vendor, body).await?;
+    let created = service::delegate(&state.ctx(), &state.mailer, &vendor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }

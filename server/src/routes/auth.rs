@@ -46,7 +46,7 @@ async fn begin_mfa_setup(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<ApiJson<MfaSetup>> {
-    let enrolment = mfa::begin_enrolment(&state.db, &state.master_key, &user).await?;
+    let enrolment = mfa::begin_enrolment(&state.ctx(), &state.master_key, &user).await?;
     Ok(ApiJson(MfaSetup {
         secret: enrolment.secret,
         otpauth_uri: enrolment.otpauth_uri,
@@ -65,7 +65,7 @@ async fn enable_mfa(
     ApiJson(body): ApiJson<MfaCode>,
 ) -> Result<ApiJson<RecoveryCodes>> {
     let recovery_codes =
-        mfa::confirm_enrolment(&state.db, &state.master_key, &user, &body.code).await?;
+        mfa::confirm_enrolment(&state.ctx(), &state.master_key, &user, &body.code).await?;
     // A change of authentication strength: new session id.
     session::cycle(&session).await?;
     Ok(ApiJson(RecoveryCodes { recovery_codes }))
@@ -82,7 +82,7 @@ async fn disable_mfa(
     ApiJson(body): ApiJson<PasswordConfirmation>,
 ) -> Result<StatusCode> {
     mfa::disable(
-        &state.db,
+        &state.ctx(),
         &state.passwords,
         &user,
         &SecretString::from(body.password),
@@ -101,7 +101,7 @@ async fn update_organization(
     user: UserCaller,
     ApiJson(body): ApiJson<UpdateOrganizationRequest>,
 ) -> Result<ApiJson<OrganizationView>> {
-    let org = mfa::set_organisation_requirement(&state.db, &user, body.require_mfa).await?;
+    let org = mfa::set_organisation_requirement(&state.ctx(), &user, body.require_mfa).await?;
     Ok(ApiJson(views::organization(&org)))
 }
 
@@ -122,7 +122,7 @@ async fn login(
 ) -> Result<ApiJson<Me>> {
     let password = SecretString::from(body.password);
     let user = service::authenticate(
-        &state.db,
+        &state.ctx(),
         &state.master_key,
         &state.passwords,
         &body.email,
@@ -154,7 +154,7 @@ async fn logout(
     user: UserCaller,
     session: Session,
 ) -> Result<StatusCode> {
-    service::record_sign_out(&state.db, &user).await?;
+    service::record_sign_out(&state.ctx(), &user).await?;
     session::sign_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -188,7 +188,7 @@ async fn change_password(
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode> {
     let epoch = service::change_password(
-        &state.db,
+        &state.ctx(),
         &state.passwords,
         &user,
         &SecretString::from(body.current_password),

@@ -111,7 +111,7 @@ async fn upload_evidence(
         coverage_amount: take("coverage_amount"),
         coverage_currency: take("coverage_currency"),
     };
-    let stored = service::upload(&state.db, &state.evidence, &vendor, upload).await?;
+    let stored = service::upload(&state.ctx(), &state.evidence, &vendor, upload).await?;
     Ok((StatusCode::CREATED, ApiJson(stored)))
 }
 
@@ -141,7 +141,7 @@ async fn download_portal_evidence(
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     Ok(attachment(
-        service::download_for_vendor(&state.db, &state.evidence, &vendor, id).await?,
+        service::download_for_vendor(&state.ctx(), &state.evidence, &vendor, id).await?,
     ))
 }
 
@@ -154,7 +154,7 @@ async fn remove_portal_evidence(
     vendor: VendorCaller,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    service::remove(&state.db, &state.evidence, &vendor, id).await?;
+    service::remove(&state.ctx(), &state.evidence, &vendor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -170,6 +170,6 @@ async fn download_evidence(
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
     Ok(attachment(
-        service::download_for_user(&state.db, &state.evidence, &user, id).await?,
+        service::download_for_user(&state.ctx(), &state.evidence, &user, id).await?,
     ))
 }

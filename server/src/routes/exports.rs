@@ -66,7 +66,7 @@ async fn export_pdf(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let data = exports::assessment(&state.db, &state.clock, &user, id, "pdf").await?;
+    let data = exports::assessment(&state.ctx(), &user, id, "pdf").await?;
     let report = data.report();
     let bytes = tokio::task::spawn_blocking(move || pdf::scorecard_pdf(&report))
         .await
@@ -89,7 +89,7 @@ async fn export_json(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let data = exports::assessment(&state.db, &state.clock, &user, id, "json").await?;
+    let data = exports::assessment(&state.ctx(), &user, id, "json").await?;
     download(
         "application/json",
         &file_name(&data.scorecard.vendor_name, "json"),
@@ -107,7 +107,7 @@ async fn export_csv(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let data = exports::assessment(&state.db, &state.clock, &user, id, "csv").await?;
+    let data = exports::assessment(&state.ctx(), &user, id, "csv").await?;
     download(
         "text/csv; charset=utf-8",
         &file_name(&data.scorecard.vendor_name, "csv"),
@@ -121,7 +121,7 @@ async fn export_csv(
 #[utoipa::path(get, path = "/api/exports/portfolio.xlsx", tag = "exports",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook (sheets Vendors, Findings and Remediation), as an attachment"), (status = 403)))]
 async fn portfolio_xlsx(State(state): State<AppState>, user: UserCaller) -> Result<Response> {
-    let mut portfolio = Portfolio::start(&state.db, &user, "xlsx").await?;
+    let mut portfolio = Portfolio::start(&state.ctx(), &user, "xlsx").await?;
     let xlsx_error = |e: rust_xlsxwriter::XlsxError| Error::Internal(e.into());
     let mut workbook = xlsx::PortfolioWorkbook::new().map_err(xlsx_error)?;
     while let Some(page) = portfolio.next(&state.db).await? {
@@ -154,7 +154,7 @@ async fn portfolio_xlsx(State(state): State<AppState>, user: UserCaller) -> Resu
     responses((status = 200, content_type = "text/csv", description = "One row per vendor, as an attachment",
         example = json!(examples::portfolio_csv())), (status = 403)))]
 async fn portfolio_csv(State(state): State<AppState>, user: UserCaller) -> Result<Response> {
-    let portfolio = Portfolio::start(&state.db, &user, "csv").await?;
+    let portfolio = Portfolio::start(&state.ctx(), &user, "csv").await?;
     let db = state.db.clone();
     let header =
         futures_util::stream::once(async { Ok::<_, Error>(exports::portfolio_csv_header()) });

@@ -35,9 +35,7 @@ async fn list_incidents(
     user: UserCaller,
     Query(filter): Query<Filter>,
 ) -> Result<ApiJson<Vec<IncidentView>>> {
-    Ok(ApiJson(
-        incidents::list(&state.db, &state.clock, &user, filter).await?,
-    ))
+    Ok(ApiJson(incidents::list(&state.ctx(), &user, filter).await?))
 }
 
 /// Records an incident the vendor reported by other means (Admin, Risk manager,
@@ -62,7 +60,7 @@ async fn record_incident(
     user: UserCaller,
     ApiJson(body): ApiJson<RecordIncidentRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
-    let view = incidents::record(&state.db, &state.clock, &state.mailer, &user, body).await?;
+    let view = incidents::record(&state.ctx(), &state.mailer, &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -74,9 +72,7 @@ async fn get_incident(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<IncidentView>> {
-    Ok(ApiJson(
-        incidents::get(&state.db, &state.clock, &user, id).await?,
-    ))
+    Ok(ApiJson(incidents::get(&state.ctx(), &user, id).await?))
 }
 
 /// Adds a timeline entry (Admin, Risk manager, Procurement), optionally changing the
@@ -95,7 +91,7 @@ async fn update_incident(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<IncidentUpdateRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
-    let view = incidents::update(&state.db, &state.clock, &user, id, body).await?;
+    let view = incidents::update(&state.ctx(), &user, id, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -107,7 +103,7 @@ async fn list_portal_incidents(
     vendor: VendorCaller,
 ) -> Result<ApiJson<Vec<IncidentView>>> {
     Ok(ApiJson(
-        incidents::portal_list(&state.db, &state.clock, &vendor).await?,
+        incidents::portal_list(&state.ctx(), &vendor).await?,
     ))
 }
 
@@ -129,7 +125,7 @@ async fn report_incident(
     vendor: VendorCaller,
     ApiJson(body): ApiJson<IncidentReport>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
-    let view = incidents::report(&state.db, &state.clock, &state.mailer, &vendor, body).await?;
+    let view = incidents::report(&state.ctx(), &state.mailer, &vendor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -142,7 +138,7 @@ async fn get_portal_incident(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<IncidentView>> {
     Ok(ApiJson(
-        incidents::portal_get(&state.db, &state.clock, &vendor, id).await?,
+        incidents::portal_get(&state.ctx(), &vendor, id).await?,
     ))
 }
 
@@ -160,6 +156,6 @@ async fn update_portal_incident(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<IncidentUpdateRequest>,
 ) -> Result<(StatusCode, ApiJson<IncidentView>)> {
-    let view = incidents::portal_update(&state.db, &state.clock, &vendor, id, body).await?;
+    let view = incidents::portal_update(&state.ctx(), &vendor, id, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }

@@ -25,5 +25,5 @@ async fn list_people(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<ApiJson<Vec<PersonView>>> {
-    Ok(ApiJson(accounts::people(&state.db, &user).await?))
+    Ok(ApiJson(accounts::people(&state.ctx(), &user).await?))
 }

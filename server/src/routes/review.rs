@@ -61,7 +61,7 @@ async fn get_scorecard(
     Query(query): Query<VersionQuery>,
 ) -> Result<ApiJson<ScorecardView>> {
     Ok(ApiJson(
-        review::scorecard(&state.db, &user, id, query.version).await?,
+        review::scorecard(&state.ctx(), &user, id, query.version).await?,
     ))
 }
 
@@ -77,7 +77,7 @@ async fn review_answer(
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<ApiJson<ScorecardView>> {
     Ok(ApiJson(
-        review::review_answer(&state.db, &user, id, &question_id, body).await?,
+        review::review_answer(&state.ctx(), &user, id, &question_id, body).await?,
     ))
 }
 
@@ -94,7 +94,7 @@ async fn request_clarification(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<ClarificationRequest>,
 ) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
-    let view = review::request_clarification(&state.db, &state.mailer, &user, id, body).await?;
+    let view = review::request_clarification(&state.ctx(), &state.mailer, &user, id, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -111,7 +111,7 @@ async fn reply_to_clarification(
     vendor: VendorCaller,
     ApiJson(body): ApiJson<ClarificationRequest>,
 ) -> Result<(StatusCode, ApiJson<Vec<ClarificationView>>)> {
-    let thread = review::reply(&state.db, &vendor, body).await?;
+    let thread = review::reply(&state.ctx(), &vendor, body).await?;
     Ok((StatusCode::CREATED, ApiJson(thread)))
 }
 
@@ -128,7 +128,7 @@ async fn add_override(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<OverrideRequest>,
 ) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
-    let view = review::add_override(&state.db, &user, id, body).await?;
+    let view = review::add_override(&state.ctx(), &user, id, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -142,7 +142,7 @@ async fn withdraw_override(
     Path((id, override_id)): Path<(Uuid, Uuid)>,
 ) -> Result<ApiJson<ScorecardView>> {
     Ok(ApiJson(
-        review::withdraw_override(&state.db, &user, id, override_id).await?,
+        review::withdraw_override(&state.ctx(), &user, id, override_id).await?,
     ))
 }
 
@@ -160,7 +160,7 @@ async fn decide(
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> Result<ApiJson<ScorecardView>> {
     Ok(ApiJson(
-        review::decide(&state.db, &state.mailer, &user, id, body).await?,
+        review::decide(&state.ctx(), &state.mailer, &user, id, body).await?,
     ))
 }
 
@@ -172,7 +172,9 @@ async fn list_remediations(
     user: UserCaller,
     Query(filter): Query<Filter>,
 ) -> Result<ApiJson<Vec<RemediationView>>> {
-    Ok(ApiJson(remediations::list(&state.db, &user, filter).await?))
+    Ok(ApiJson(
+        remediations::list(&state.ctx(), &user, filter).await?,
+    ))
 }
 
 /// Turns a finding of an assessment's scorecard into a remediation item (Risk manager,
@@ -185,7 +187,7 @@ async fn create_remediation(
     user: UserCaller,
     ApiJson(body): ApiJson<CreateRemediationRequest>,
 ) -> Result<(StatusCode, ApiJson<RemediationView>)> {
-    let view = remediations::create(&state.db, &user, body).await?;
+    let view = remediations::create(&state.ctx(), &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -200,7 +202,7 @@ async fn update_remediation(
     ApiJson(body): ApiJson<UpdateRemediationRequest>,
 ) -> Result<ApiJson<RemediationView>> {
     Ok(ApiJson(
-        remediations::update(&state.db, &user, id, body).await?,
+        remediations::update(&state.ctx(), &user, id, body).await?,
     ))
 }
 
@@ -216,7 +218,7 @@ async fn close_remediation(
     ApiJson(body): ApiJson<CloseRemediationRequest>,
 ) -> Result<ApiJson<RemediationView>> {
     Ok(ApiJson(
-        remediations::close(&state.db, &user, id, body).await?,
+        remediations::close(&state.ctx(), &user, id, body).await?,
     ))
 }
 
@@ -231,7 +233,7 @@ async fn commit_remediation(
     ApiJson(body): ApiJson<CommitRemediationRequest>,
 ) -> Result<ApiJson<Vec<PortalRemediation>>> {
     Ok(ApiJson(
-        remediations::commit(&state.db, &vendor, id, body).await?,
+        remediations::commit(&state.ctx(), &vendor, id, body).await?,
     ))
 }
 
@@ -246,7 +248,7 @@ async fn list_scoring_models(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<ApiJson<Vec<ScoringModelView>>> {
-    Ok(ApiJson(scoring_models::list(&state.db, &user).await?))
+    Ok(ApiJson(scoring_models::list(&state.ctx(), &user).await?))
 }
 
 /// Publishes a new scoring model version (Risk manager, Admin).
@@ -258,7 +260,7 @@ async fn publish_scoring_model(
     user: UserCaller,
     ApiJson(body): ApiJson<ScoringModelRequest>,
 ) -> Result<(StatusCode, ApiJson<ScoringModelView>)> {
-    let view = scoring_models::publish(&state.db, &user, body).await?;
+    let view = scoring_models::publish(&state.ctx(), &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(view)))
 }
 
@@ -278,7 +280,7 @@ async fn what_if(
     ApiJson(body): ApiJson<ScoringModelRequest>,
 ) -> Result<ApiJson<WhatIfView>> {
     Ok(ApiJson(
-        scoring_models::what_if(&state.db, &user, body).await?,
+        scoring_models::what_if(&state.ctx(), &user, body).await?,
     ))
 }
 
@@ -292,5 +294,5 @@ async fn get_dashboard(
     user: UserCaller,
     Query(filter): Query<dashboard::Filter>,
 ) -> Result<ApiJson<DashboardView>> {
-    Ok(ApiJson(dashboard::view(&state.db, &user, filter).await?))
+    Ok(ApiJson(dashboard::view(&state.ctx(), &user, filter).await?))
 }

@@ -28,7 +28,7 @@ async fn get_schedules(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<ApiJson<ScheduleSettings>> {
-    Ok(ApiJson(schedules::get(&state.db, &user).await?))
+    Ok(ApiJson(schedules::get(&state.ctx(), &user).await?))
 }
 
 /// Replaces the schedules (Admin). Day lists are stored from the earliest notice down,
@@ -51,5 +51,5 @@ async fn put_schedules(
     user: UserCaller,
     ApiJson(body): ApiJson<ScheduleSettings>,
 ) -> Result<ApiJson<ScheduleSettings>> {
-    Ok(ApiJson(schedules::put(&state.db, &user, body).await?))
+    Ok(ApiJson(schedules::put(&state.ctx(), &user, body).await?))
 }

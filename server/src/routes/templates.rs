@@ -28,7 +28,7 @@ async fn list_templates(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<ApiJson<Vec<TemplateView>>> {
-    Ok(ApiJson(service::list(&state.db, &user).await?))
+    Ok(ApiJson(service::list(&state.ctx(), &user).await?))
 }
 
 /// Imports a VSAQ, OSCAL, CSV or Assay JSON file as a new draft (Procurement, Risk
@@ -44,7 +44,7 @@ async fn import_template(
     user: UserCaller,
     ApiJson(body): ApiJson<ImportTemplateRequest>,
 ) -> Result<(StatusCode, ApiJson<TemplateView>)> {
-    let template = service::import_template(&state.db, &user, body).await?;
+    let template = service::import_template(&state.ctx(), &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(template)))
 }
 
@@ -56,7 +56,7 @@ async fn get_template(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<TemplateView>> {
-    Ok(ApiJson(service::get(&state.db, &user, id).await?))
+    Ok(ApiJson(service::get(&state.ctx(), &user, id).await?))
 }
 
 /// Freezes the draft as the next immutable version.
@@ -68,7 +68,7 @@ async fn publish_template(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<TemplateView>> {
-    Ok(ApiJson(service::publish(&state.db, &user, id).await?))
+    Ok(ApiJson(service::publish(&state.ctx(), &user, id).await?))
 }
 
 /// Replaces the draft with an edited Assay template (the template editor). Published
@@ -85,6 +85,6 @@ async fn save_template_draft(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<ApiJson<TemplateView>> {
     Ok(ApiJson(
-        service::save_draft(&state.db, &user, id, body).await?,
+        service::save_draft(&state.ctx(), &user, id, body).await?,
     ))
 }

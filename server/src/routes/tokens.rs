@@ -26,7 +26,7 @@ async fn list_tokens(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<ApiJson<Vec<ApiTokenView>>> {
-    Ok(ApiJson(tokens::list(&state.db, &user).await?))
+    Ok(ApiJson(tokens::list(&state.ctx(), &user).await?))
 }
 
 /// Creates a named token (Admin). The answer carries the token this once; use it as
@@ -42,7 +42,7 @@ async fn create_token(
     user: UserCaller,
     ApiJson(body): ApiJson<CreateApiTokenRequest>,
 ) -> Result<(StatusCode, ApiJson<CreatedApiToken>)> {
-    let created = tokens::create(&state.db, &user, body).await?;
+    let created = tokens::create(&state.ctx(), &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(created)))
 }
 
@@ -54,6 +54,6 @@ async fn revoke_token(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    tokens::revoke(&state.db, &user, id).await?;
+    tokens::revoke(&state.ctx(), &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

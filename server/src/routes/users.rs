@@ -59,7 +59,7 @@ async fn invite_user(
     ApiJson(body): ApiJson<InviteUserRequest>,
 ) -> Result<(StatusCode, ApiJson<UserView>)> {
     let (user, _token) = service::invite_user(
-        &state.db,
+        &state.ctx(),
         &state.mailer,
         &admin,
         &body.email,
@@ -92,7 +92,7 @@ async fn update_user(
         role: body.role,
         active: body.active,
     };
-    let user = service::update_user(&state.db, &admin, id, changes).await?;
+    let user = service::update_user(&state.ctx(), &admin, id, changes).await?;
     Ok(ApiJson(views::user(&user)))
 }
 
@@ -108,7 +108,7 @@ async fn accept_invitation(
     ApiJson(body): ApiJson<AcceptInvitationRequest>,
 ) -> Result<StatusCode> {
     service::accept_invitation(
-        &state.db,
+        &state.ctx(),
         &state.passwords,
         &body.token,
         &SecretString::from(body.password),

@@ -125,7 +125,7 @@ async fn create_vendor(
     user: UserCaller,
     ApiJson(body): ApiJson<VendorInput>,
 ) -> Result<(StatusCode, ApiJson<VendorView>)> {
-    let vendor = service::create(&state.db, &user, body).await?;
+    let vendor = service::create(&state.ctx(), &user, body).await?;
     Ok((StatusCode::CREATED, ApiJson(vendor)))
 }
 
@@ -137,7 +137,7 @@ async fn get_vendor(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<VendorView>> {
-    Ok(ApiJson(service::get(&state.db, &user, id).await?))
+    Ok(ApiJson(service::get(&state.ctx(), &user, id).await?))
 }
 
 /// Changes the fields present (Procurement, Admin).
@@ -150,7 +150,9 @@ async fn update_vendor(
     Path(id): Path<Uuid>,
     ApiJson(body): ApiJson<VendorPatch>,
 ) -> Result<ApiJson<VendorView>> {
-    Ok(ApiJson(service::update(&state.db, &user, id, body).await?))
+    Ok(ApiJson(
+        service::update(&state.ctx(), &user, id, body).await?,
+    ))
 }
 
 /// Archives a vendor; its history stays (Procurement, Admin).
@@ -161,7 +163,7 @@ async fn archive_vendor(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    service::archive(&state.db, &user, id).await?;
+    service::archive(&state.ctx(), &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -180,6 +182,6 @@ async fn put_vendor_contract(
     ApiJson(body): ApiJson<VendorContract>,
 ) -> Result<ApiJson<VendorView>> {
     Ok(ApiJson(
-        service::set_contract(&state.db, &user, id, body).await?,
+        service::set_contract(&state.ctx(), &user, id, body).await?,
     ))
 }

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use assay_core::access::{Permission, Role};
 use base64::Engine;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, SqlErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, SqlErr};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{self, EmailKind, Mailer};
 use crate::services::{letters, mfa};
+use crate::state::Ctx;
 
 /// How long an invitation link stays valid.
 pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
@@ -87,10 +88,8 @@ pub fn new_token() -> Result<String> {
 }
 
 /// Creates a tenant (operator CLI).
-pub async fn create_organization(
-    db: &DatabaseConnection,
-    name: &str,
-) -> Result<organization::Model> {
+pub async fn create_organization(ctx: &Ctx, name: &str) -> Result<organization::Model> {
+    let db = &ctx.db;
     let name = crate::services::text_field("name", name, 200, true)?;
     let name = name.as_str();
     let slug = slugify(name);
@@ -141,7 +140,7 @@ fn email_taken(e: sea_orm::DbErr) -> Error {
 
 /// Creates a user with a password (operator CLI).
 pub async fn create_user_with_password(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     passwords: &PasswordService,
     org_slug: &str,
     email: &str,
@@ -149,6 +148,7 @@ pub async fn create_user_with_password(
     role: Role,
     password: &SecretString,
 ) -> Result<user::Model> {
+    let db = &ctx.db;
     let email = Email::parse(email)?;
     let display_name = parse_display_name(display_name.unwrap_or(email.as_str()))?;
     check_new_password(password.expose_secret(), email.as_str())
@@ -187,11 +187,12 @@ pub async fn create_user_with_password(
 
 /// Sets a new password for an account (operator CLI) and ends all its sessions.
 pub async fn reset_password(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     passwords: &PasswordService,
     email: &str,
     password: &SecretString,
 ) -> Result<user::Model> {
+    let db = &ctx.db;
     let email = Email::parse(email)?;
     check_new_password(password.expose_secret(), email.as_str())
         .map_err(|m| Error::validation("password", m))?;
@@ -234,7 +235,7 @@ async fn set_password(
 /// Checks credentials with throttling; the same 401 for an unknown email and a wrong
 /// password, and the same time spent on both. Success and failure are both audited.
 pub async fn authenticate(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     key: &MasterKey,
     passwords: &PasswordService,
     email: &str,
@@ -242,6 +243,7 @@ pub async fn authenticate(
     second_factor: Option<&str>,
     address: Option<IpAddr>,
 ) -> Result<user::Model> {
+    let db = &ctx.db;
     let account = email.trim().to_lowercase();
     let attempt = Attempt::SignIn {
         account: &account,
@@ -335,7 +337,8 @@ pub async fn authenticate(
 }
 
 /// Records a sign-out.
-pub async fn record_sign_out(db: &DatabaseConnection, user: &UserCaller) -> Result<()> {
+pub async fn record_sign_out(ctx: &Ctx, user: &UserCaller) -> Result<()> {
+    let db = &ctx.db;
     let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
@@ -355,12 +358,13 @@ pub async fn record_sign_out(db: &DatabaseConnection, user: &UserCaller) -> Resu
 /// Changes the signed-in user's own password; every other session of theirs ends.
 /// Returns the new session epoch for the current session.
 pub async fn change_password(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     passwords: &PasswordService,
     current: &UserCaller,
     current_password: &SecretString,
     new_password: &SecretString,
 ) -> Result<i32> {
+    let db = &ctx.db;
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -393,13 +397,14 @@ pub async fn change_password(
 /// with a single-use link is queued (its body sealed). Returns the user and the raw token
 /// (which is stored only hashed).
 pub async fn invite_user(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     admin: &UserCaller,
     email: &str,
     display_name: &str,
     role: Role,
 ) -> Result<(user::Model, String)> {
+    let db = &ctx.db;
     admin.require(Permission::ManageUsers)?;
     let email = Email::parse(email)?;
     let display_name = parse_display_name(display_name)?;
@@ -464,11 +469,12 @@ pub async fn invite_user(
 
 /// The invited person sets their password with the link's token.
 pub async fn accept_invitation(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     passwords: &PasswordService,
     token: &str,
     password: &SecretString,
 ) -> Result<user::Model> {
+    let db = &ctx.db;
     let invitation = accounts::find_invitation_by_hash(db, &hash_token(token.trim()))
         .await?
         .ok_or(Error::NotFound)?;
@@ -519,11 +525,12 @@ pub struct UserChanges {
 /// Changes a user of the Admin's own organisation. A role change or deactivation ends the
 /// user's sessions; the organisation always keeps at least one active Admin.
 pub async fn update_user(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     admin: &UserCaller,
     user_id: Uuid,
     changes: UserChanges,
 ) -> Result<user::Model> {
+    let db = &ctx.db;
     admin.require(Permission::ManageUsers)?;
     let txn = crate::db::begin_write(db).await?;
     let user = accounts::find_user_in_org(&txn, admin.organization_id, user_id)
@@ -594,10 +601,8 @@ pub async fn update_user(
 
 /// The active people of the caller's organisation, by name, for assigning work (vendor
 /// owners, remediation owners): ids, names and roles only. Everyone who reads assessments.
-pub async fn people(
-    db: &DatabaseConnection,
-    user: &UserCaller,
-) -> Result<Vec<assay_core::api::PersonView>> {
+pub async fn people(ctx: &Ctx, user: &UserCaller) -> Result<Vec<assay_core::api::PersonView>> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let mut people: Vec<assay_core::api::PersonView> =
         accounts::list_users(db, user.organization_id)

@@ -17,8 +17,8 @@ use assay_core::evaluate::Answers;
 use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -36,6 +36,7 @@ use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{letters, mailer};
+use crate::state::Ctx;
 
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME: Duration = Duration::days(60);
@@ -284,11 +285,12 @@ pub(crate) async fn contacts_of(
 /// Creates and sends an assessment (Procurement, Admin): snapshots the template's latest
 /// published version and emails every recipient their own link.
 pub async fn create(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     user: &UserCaller,
     request: CreateAssessmentRequest,
 ) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date)?;
     let recipients = recipients_of(&request.recipients)?;
@@ -341,12 +343,13 @@ pub async fn create(
 /// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
 /// the date given (Procurement, Admin).
 pub async fn send_draft(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
     request: SendAssessmentRequest,
 ) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date)?;
     let recipients = recipients_of(&request.recipients)?;
@@ -497,11 +500,12 @@ async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Resul
 
 /// Withdraws every link and sends each recipient a new one (Procurement, Admin).
 pub async fn resend(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
 ) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
@@ -556,11 +560,8 @@ pub async fn resend(
 }
 
 /// Withdraws every link at once (e.g. one was forwarded by mistake).
-pub async fn revoke(
-    db: &DatabaseConnection,
-    user: &UserCaller,
-    id: Uuid,
-) -> Result<AssessmentView> {
+pub async fn revoke(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
@@ -583,10 +584,11 @@ pub async fn revoke(
 /// The organisation's assessments, newest first, optionally of one vendor only. Rows leave
 /// out the template snapshot (fetch one assessment for it).
 pub async fn list(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     vendor_id: Option<Uuid>,
 ) -> Result<Vec<AssessmentView>> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
@@ -616,7 +618,8 @@ pub(crate) async fn find(
         .ok_or(Error::NotFound)
 }
 
-pub async fn get(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
+pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
     view(db, model).await
@@ -625,11 +628,12 @@ pub async fn get(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result
 /// Moves the due date (Procurement, Admin); not once the assessment is completed or
 /// cancelled.
 pub async fn set_due_date(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     request: UpdateAssessmentRequest,
 ) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date)?;
     let txn = crate::db::begin_write(db).await?;
@@ -661,11 +665,8 @@ pub async fn set_due_date(
 }
 
 /// Cancels an assessment and revokes its links (Procurement, Admin).
-pub async fn cancel(
-    db: &DatabaseConnection,
-    user: &UserCaller,
-    id: Uuid,
-) -> Result<AssessmentView> {
+pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
+    let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
@@ -702,7 +703,8 @@ pub async fn cancel(
 
 /// Exchanges an invitation token for a vendor session scoped to its assessment. Unknown
 /// tokens and other tenants' tokens look the same (404); expired or revoked ones say so (410).
-pub async fn open_portal(db: &DatabaseConnection, token: &str) -> Result<VendorCaller> {
+pub async fn open_portal(ctx: &Ctx, token: &str) -> Result<VendorCaller> {
+    let db = &ctx.db;
     let found = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(hash(token)))
         .one(db)
@@ -917,10 +919,8 @@ async fn previous_completed(
         .await?)
 }
 
-pub async fn portal_view(
-    db: &DatabaseConnection,
-    vendor: &VendorCaller,
-) -> Result<PortalAssessment> {
+pub async fn portal_view(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment> {
+    let db = &ctx.db;
     let model = portal_model(db, vendor).await?;
     let status = status_of(&model)?;
     let scope = Scope::of(vendor, snapshot(&model)?)?;
@@ -1005,11 +1005,12 @@ pub async fn portal_view(
 /// A vendor contact delegates one section to a colleague, who gets a link of their own
 /// limited to that section. Delegates cannot delegate further.
 pub async fn delegate(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     vendor: &VendorCaller,
     request: DelegateSectionRequest,
 ) -> Result<InvitationView> {
+    let db = &ctx.db;
     if vendor.section.is_some() {
         return Err(Error::Forbidden(
             "Only the questionnaire's recipient can delegate sections.".to_owned(),
@@ -1077,11 +1078,12 @@ pub async fn delegate(
 /// stored answer, so a colleague's work is never overwritten silently. The value is checked
 /// by core against its question and stored in canonical form.
 pub async fn save_answer(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     vendor: &VendorCaller,
     question_id: &str,
     request: SaveAnswerRequest,
 ) -> Result<AnswerView> {
+    let db = &ctx.db;
     let SaveAnswerRequest {
         value,
         version,
@@ -1205,7 +1207,8 @@ fn target_question(template: &Template, key: &str) -> Option<String> {
 }
 
 /// Submits: every visible required question must be answered; then answers lock.
-pub async fn submit(db: &DatabaseConnection, vendor: &VendorCaller) -> Result<PortalAssessment> {
+pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment> {
+    let db = &ctx.db;
     if vendor.section.is_some() {
         return Err(Error::Forbidden(
             "Only the questionnaire's recipient can submit it; tell them your section is done."
@@ -1250,5 +1253,5 @@ pub async fn submit(db: &DatabaseConnection, vendor: &VendorCaller) -> Result<Po
     // clarification round).
     crate::services::review::refresh(&txn, &model).await?;
     txn.commit().await?;
-    portal_view(db, vendor).await
+    portal_view(ctx, vendor).await
 }

@@ -10,7 +10,7 @@ use assay_core::api::{
 };
 use assay_core::assessment::{self, AssessmentStatus};
 use assay_core::risk::{Criticality, RiskTier};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use crate::caller::UserCaller;
 use crate::db::entities::{assessment as assessment_entity, evidence, vendor};
 use crate::error::Result;
 use crate::services::{incidents, remediations, restored, review};
+use crate::state::Ctx;
 
 /// How far ahead expiring evidence is shown.
 const EXPIRY_WINDOW_DAYS: i64 = 30;
@@ -40,11 +41,8 @@ fn tier_of(name: &str) -> RiskTier {
 }
 
 /// `GET /api/dashboard`.
-pub async fn view(
-    db: &DatabaseConnection,
-    user: &UserCaller,
-    filter: Filter,
-) -> Result<DashboardView> {
+pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<DashboardView> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let mut query = vendor::Entity::find()
         .filter(vendor::Column::OrganizationId.eq(user.organization_id))

@@ -16,9 +16,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use secrecy::ExposeSecret;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -30,6 +28,7 @@ use crate::crypto::MasterKey;
 use crate::db::entities::outbox;
 use crate::error::Result;
 use crate::services::mailer::{self, Body, DELIVERED, OutboxStatus};
+use crate::state::Ctx;
 
 /// How long a claimed email stays with the instance sending it.
 const LEASE: Duration = Duration::minutes(5);
@@ -111,12 +110,13 @@ pub struct Round {
 
 /// Sends every email that is due at `now`, as instance `owner`, opening bodies with `key`.
 pub async fn deliver_due(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     smtp: &Smtp,
     key: &MasterKey,
     owner: &str,
     now: OffsetDateTime,
 ) -> Result<Round> {
+    let db = &ctx.db;
     let mut round = Round::default();
     let candidates: Vec<Uuid> = outbox::Entity::find()
         .select_only()
@@ -138,7 +138,7 @@ pub async fn deliver_due(
         .all(db)
         .await?;
     for id in candidates {
-        let Some(email) = claim(db, id, owner, now).await? else {
+        let Some(email) = claim(ctx, id, owner, now).await? else {
             continue; // another instance took it
         };
         let attempts = email.attempts + 1;
@@ -219,11 +219,12 @@ fn available(now: OffsetDateTime) -> Condition {
 
 /// Takes the lease on email `id` if nobody holds it; the update's row count says who won.
 async fn claim(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     id: Uuid,
     owner: &str,
     now: OffsetDateTime,
 ) -> Result<Option<outbox::Model>> {
+    let db = &ctx.db;
     let claimed = outbox::Entity::update_many()
         .col_expr(outbox::Column::LeaseOwner, Expr::value(owner))
         .col_expr(outbox::Column::LeaseUntil, Expr::value(now + LEASE))

@@ -7,8 +7,8 @@ use assay_core::scoring::EvidenceKind;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -20,6 +20,7 @@ use crate::db::entities::{assessment_invitation, evidence};
 use crate::error::{Error, Result};
 use crate::services::assessments::Scope;
 use crate::services::audit::{self, Action, Actor, Event};
+use crate::state::Ctx;
 use crate::storage::sniff::{self, FileType};
 use crate::storage::{EvidenceStore, StorageError};
 
@@ -200,11 +201,12 @@ fn file_type_named(name: &str) -> Option<FileType> {
 
 /// Stores a vendor's upload for its assessment.
 pub async fn upload(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     store: &EvidenceStore,
     vendor: &VendorCaller,
     upload: Upload,
 ) -> Result<EvidenceView> {
+    let db = &ctx.db;
     if upload.bytes.is_empty() {
         return Err(Error::validation("file", "The file is empty."));
     }
@@ -317,11 +319,12 @@ async fn fetch(store: &EvidenceStore, model: evidence::Model) -> Result<Download
 
 /// A file of the vendor session's own assessment.
 pub async fn download_for_vendor(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     store: &EvidenceStore,
     vendor: &VendorCaller,
     id: Uuid,
 ) -> Result<Download> {
+    let db = &ctx.db;
     let model = evidence::Entity::find_by_id(id)
         .filter(evidence::Column::AssessmentId.eq(vendor.assessment_id))
         .filter(evidence::Column::OrganizationId.eq(vendor.organization_id))
@@ -346,11 +349,12 @@ pub async fn download_for_vendor(
 /// Removes a file the vendor uploaded by mistake, while answers may still change. The row
 /// goes first (in a transaction with its audit entry), then the blob.
 pub async fn remove(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     store: &EvidenceStore,
     vendor: &VendorCaller,
     id: Uuid,
 ) -> Result<()> {
+    let db = &ctx.db;
     let txn = crate::db::begin_write(db).await?;
     let open = crate::services::assessments::answerable(&txn, vendor).await?;
     if open.only.is_some() {
@@ -403,11 +407,12 @@ pub async fn remove(
 
 /// A file of any assessment of the user's organisation.
 pub async fn download_for_user(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     store: &EvidenceStore,
     user: &UserCaller,
     id: Uuid,
 ) -> Result<Download> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let model = evidence::Entity::find_by_id(id)
         .filter(evidence::Column::OrganizationId.eq(user.organization_id))

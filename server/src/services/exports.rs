@@ -10,16 +10,12 @@ use assay_core::assessment::AssessmentStatus;
 use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
 use assay_core::scoring::QuestionStatus;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
-use crate::clock::Clock;
 use crate::db::accounts;
 use crate::db::entities::{decision, remediation, user, vendor};
 use crate::error::{Error, Result};
@@ -31,6 +27,7 @@ use crate::exports::report::{
 use crate::services::assessments::{self, find, rfc3339};
 use crate::services::audit::{self, Action, Event};
 use crate::services::{incidents, review};
+use crate::state::Ctx;
 
 /// How many vendors the portfolio export reads per query.
 const PAGE: u64 = 500;
@@ -46,16 +43,17 @@ pub struct AssessmentExport {
 
 /// Loads one assessment for export (Export permission) and records the download.
 pub async fn assessment(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     format: &str,
 ) -> Result<AssessmentExport> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     user.require(Permission::Export)?;
     let model = find(db, user.organization_id, id).await?;
     let scorecard = review::view(db, &model, None).await?;
-    let assessment = assessments::get(db, user, id).await?;
+    let assessment = assessments::get(ctx, user, id).await?;
     let incidents =
         incidents::of_vendor(db, user.organization_id, model.vendor_id, clock.now()).await?;
     let organisation = accounts::find_organization(db, user.organization_id)
@@ -305,11 +303,8 @@ pub struct Portfolio {
 
 impl Portfolio {
     /// Starts a portfolio export (Export permission) and records it.
-    pub async fn start(
-        db: &DatabaseConnection,
-        user: &UserCaller,
-        format: &str,
-    ) -> Result<Portfolio> {
+    pub async fn start(ctx: &Ctx, user: &UserCaller, format: &str) -> Result<Portfolio> {
+        let db = &ctx.db;
         user.require(Permission::Export)?;
         audit::record(
             db,

@@ -22,15 +22,14 @@ use assay_core::incident::{
 };
 use assay_core::risk::DataType;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
-use crate::clock::Clock;
 use crate::db::entities::{
     assessment, assessment_invitation as invitation, incident as entity, incident_update, vendor,
 };
@@ -40,6 +39,7 @@ use crate::services::assessments::{find, rfc3339};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{letters, mailer, review};
+use crate::state::Ctx;
 
 fn invalid(e: Invalid) -> Error {
     Error::validation(e.field, e.message)
@@ -298,12 +298,9 @@ pub struct Filter {
 }
 
 /// `GET /api/incidents`: newest discovery first.
-pub async fn list(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    user: &UserCaller,
-    filter: Filter,
-) -> Result<Vec<IncidentView>> {
+pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<IncidentView>> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     user.require(Permission::ReadIncidents)?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
@@ -321,12 +318,9 @@ pub async fn list(
 }
 
 /// `GET /api/incidents/{id}`.
-pub async fn get(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    user: &UserCaller,
-    id: Uuid,
-) -> Result<IncidentView> {
+pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<IncidentView> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     user.require(Permission::ReadIncidents)?;
     let row = find_row(db, user.organization_id, None, id).await?;
     one(db, row, clock.now()).await
@@ -483,12 +477,13 @@ async fn refresh_latest_scorecard(
 /// `POST /api/incidents`: a client user records an incident the vendor reported by other
 /// means, at `reported_at` (now when left out).
 pub async fn record(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: &Ctx,
     mailer: &Mailer,
     user: &UserCaller,
     request: RecordIncidentRequest,
 ) -> Result<IncidentView> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     user.require(Permission::ManageIncidents)?;
     let now = clock.now();
     let report = ValidReport::parse(&request.report, now).map_err(invalid)?;
@@ -553,12 +548,13 @@ fn vendor_actor(recipient: &invitation::Model) -> Actor {
 
 /// `POST /api/portal/incidents`: the vendor reports an incident; it is reported now.
 pub async fn report(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: &Ctx,
     mailer: &Mailer,
     caller: &VendorCaller,
     request: IncidentReport,
 ) -> Result<IncidentView> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     let now = clock.now();
     let report = ValidReport::parse(&request, now).map_err(invalid)?;
     let txn = crate::db::begin_write(db).await?;
@@ -586,22 +582,17 @@ pub async fn report(
 }
 
 /// `GET /api/portal/incidents`: the session's vendor's incidents with this organisation.
-pub async fn portal_list(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    caller: &VendorCaller,
-) -> Result<Vec<IncidentView>> {
+pub async fn portal_list(ctx: &Ctx, caller: &VendorCaller) -> Result<Vec<IncidentView>> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     let (vendor, _) = portal_vendor(db, caller).await?;
     of_vendor(db, caller.organization_id, vendor.id, clock.now()).await
 }
 
 /// `GET /api/portal/incidents/{id}`: 404 for any incident not of the session's vendor.
-pub async fn portal_get(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    caller: &VendorCaller,
-    id: Uuid,
-) -> Result<IncidentView> {
+pub async fn portal_get(ctx: &Ctx, caller: &VendorCaller, id: Uuid) -> Result<IncidentView> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     let (vendor, _) = portal_vendor(db, caller).await?;
     let row = find_row(db, caller.organization_id, Some(vendor.id), id).await?;
     one(db, row, clock.now()).await
@@ -679,12 +670,13 @@ async fn add_update(
 
 /// `POST /api/incidents/{id}/updates`: a client user adds to the timeline.
 pub async fn update(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     request: IncidentUpdateRequest,
 ) -> Result<IncidentView> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     user.require(Permission::ManageIncidents)?;
     let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
@@ -710,12 +702,13 @@ pub async fn update(
 /// `POST /api/portal/incidents/{id}/updates`: the vendor adds to the timeline of one of
 /// its incidents.
 pub async fn portal_update(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: &Ctx,
     caller: &VendorCaller,
     id: Uuid,
     request: IncidentUpdateRequest,
 ) -> Result<IncidentView> {
+    let db = &ctx.db;
+    let clock = &ctx.clock;
     let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
     let (vendor, recipient) = portal_vendor(&txn, caller).await?;

@@ -2,8 +2,8 @@
 //! sign-in, and the organisation setting that requires it.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
 };
 use secrecy::SecretString;
 use serde_json::json;
@@ -18,6 +18,7 @@ use crate::db::accounts;
 use crate::db::entities::{organization, recovery_code, user};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
+use crate::state::Ctx;
 
 pub const RECOVERY_CODES: usize = 10;
 
@@ -42,10 +43,11 @@ fn open_secret(key: &MasterKey, user: &user::Model) -> Option<Vec<u8>> {
 }
 
 pub async fn begin_enrolment(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     key: &MasterKey,
     current: &UserCaller,
 ) -> Result<Enrolment> {
+    let db = &ctx.db;
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -76,11 +78,12 @@ pub async fn begin_enrolment(
 
 /// Confirms enrolment with a current code; returns the recovery codes (shown once).
 pub async fn confirm_enrolment(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     key: &MasterKey,
     current: &UserCaller,
     code: &str,
 ) -> Result<Vec<String>> {
+    let db = &ctx.db;
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -149,11 +152,12 @@ pub async fn confirm_enrolment(
 
 /// Turns MFA off after re-checking the password.
 pub async fn disable(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     passwords: &PasswordService,
     current: &UserCaller,
     password: &SecretString,
 ) -> Result<()> {
+    let db = &ctx.db;
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
@@ -225,10 +229,11 @@ pub async fn check_second_factor(
 
 /// An Admin turns the organisation's MFA requirement on or off.
 pub async fn set_organisation_requirement(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     admin: &UserCaller,
     require_mfa: bool,
 ) -> Result<organization::Model> {
+    let db = &ctx.db;
     admin.require(assay_core::access::Permission::ManageOrganisation)?;
     let txn = crate::db::begin_write(db).await?;
     let org = accounts::find_organization(&txn, admin.organization_id)

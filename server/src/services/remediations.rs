@@ -12,8 +12,8 @@ use assay_core::api::{
 };
 use assay_core::review::RemediationStatus;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::services::assessments::{find, rfc3339, status_of};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::review::{self, parse_date, text};
+use crate::state::Ctx;
 
 /// Views of remediation rows; names of vendors and owners in two queries, not per row.
 async fn views(
@@ -176,11 +177,8 @@ pub struct Filter {
 }
 
 /// `GET /api/remediations`: by due date.
-pub async fn list(
-    db: &DatabaseConnection,
-    user: &UserCaller,
-    filter: Filter,
-) -> Result<Vec<RemediationView>> {
+pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<RemediationView>> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
@@ -249,10 +247,11 @@ async fn one(
 /// `POST /api/remediations`: a finding of the assessment's current scorecard becomes an
 /// item (one open item per finding).
 pub async fn create(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     request: CreateRemediationRequest,
 ) -> Result<RemediationView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let due = future_date("due_date", &request.due_date)?;
     let committed = request
@@ -349,11 +348,12 @@ fn require_open(row: &entity::Model) -> Result<()> {
 
 /// `PATCH /api/remediations/{id}`.
 pub async fn update(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     request: UpdateRemediationRequest,
 ) -> Result<RemediationView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let txn = crate::db::begin_write(db).await?;
     let row = find_row(&txn, user.organization_id, id).await?;
@@ -388,11 +388,12 @@ pub async fn update(
 /// `POST /api/remediations/{id}/close`: the reviewer accepts the fix; the scorecard is
 /// recomputed with whatever the vendor changed.
 pub async fn close(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     request: CloseRemediationRequest,
 ) -> Result<RemediationView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let note = text("note", &request.note, "what closed it")?;
     let txn = crate::db::begin_write(db).await?;
@@ -434,11 +435,12 @@ pub async fn close(
 
 /// `PUT /api/portal/remediations/{id}`: the vendor commits to a date.
 pub async fn commit(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     vendor: &VendorCaller,
     id: Uuid,
     request: CommitRemediationRequest,
 ) -> Result<Vec<PortalRemediation>> {
+    let db = &ctx.db;
     let date = future_date("vendor_committed_date", &request.vendor_committed_date)?;
     let txn = crate::db::begin_write(db).await?;
     let row = entity::Entity::find_by_id(id)

@@ -19,8 +19,8 @@ use assay_core::scoring::{
 };
 use assay_core::template::Template;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -41,6 +41,7 @@ use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::letters;
 use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::{mailer, remediations, scoring_models};
+use crate::state::Ctx;
 
 const MAX_MESSAGE: usize = 10_000;
 
@@ -498,11 +499,12 @@ pub(crate) async fn view(
 
 /// `GET /api/assessments/{id}/scorecard`.
 pub async fn scorecard(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     version: Option<u32>,
 ) -> Result<ScorecardView> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
     view(db, &model, version).await
@@ -613,12 +615,13 @@ pub(crate) async fn set_review(
 
 /// `PUT /api/assessments/{id}/reviews/{question_id}`: the reviewer accepts an answer.
 pub async fn review_answer(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     question_id: &str,
     request: ReviewRequest,
 ) -> Result<ScorecardView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     if request.status != ReviewStatus::Accepted {
         return Err(Error::validation(
@@ -666,12 +669,13 @@ async fn add_message(
 /// `POST /api/assessments/{id}/clarifications`: the reviewer asks about one answer; the
 /// assessment goes back to the vendor (Returned for clarification), who is emailed.
 pub async fn request_clarification(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
     request: ClarificationRequest,
 ) -> Result<ScorecardView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let message = text("message", &request.message, "your question to the vendor")?;
     let txn = crate::db::begin_write(db).await?;
@@ -755,10 +759,11 @@ pub(crate) async fn notify_vendor(
 
 /// `POST /api/portal/clarifications`: the vendor replies to the reviewer's question.
 pub async fn reply(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     vendor: &VendorCaller,
     request: ClarificationRequest,
 ) -> Result<Vec<ClarificationView>> {
+    let db = &ctx.db;
     let message = text("message", &request.message, "your reply")?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, vendor.organization_id, vendor.assessment_id).await?;
@@ -818,11 +823,12 @@ pub async fn reply(
 /// tier, with a reason and an optional last day. A new override of the same target
 /// withdraws the previous one.
 pub async fn add_override(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     request: OverrideRequest,
 ) -> Result<ScorecardView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let reason = text("reason", &request.reason, "the reason for the override")?;
     let expires_on = request
@@ -915,11 +921,12 @@ pub async fn add_override(
 
 /// `DELETE /api/assessments/{id}/overrides/{override_id}`: withdraws an override.
 pub async fn withdraw_override(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     override_id: Uuid,
 ) -> Result<ScorecardView> {
+    let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id).await?;
@@ -945,12 +952,13 @@ pub async fn withdraw_override(
 /// `POST /api/assessments/{id}/decision`: approves (with conditions) or rejects; completes
 /// the assessment and freezes the scorecard version it was made on.
 pub async fn decide(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     user: &UserCaller,
     id: Uuid,
     request: DecisionRequest,
 ) -> Result<ScorecardView> {
+    let db = &ctx.db;
     user.require(Permission::DecideAssessments)?;
     let rationale = text(
         "rationale",

@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::services::delivery::{self, Smtp};
 use crate::services::mailer::Mailer;
 use crate::services::schedules;
+use crate::state::Ctx;
 
 /// How long an instance holds a job before another may take it over.
 const JOB_LEASE: Duration = Duration::minutes(10);
@@ -58,8 +59,7 @@ pub struct Report {
 
 #[derive(Clone)]
 pub struct Scheduler {
-    db: DatabaseConnection,
-    clock: Clock,
+    ctx: Ctx,
     mailer: Mailer,
     smtp: Option<Smtp>,
     /// This instance, as lease owner.
@@ -74,8 +74,7 @@ impl Scheduler {
         settings: &Settings,
     ) -> anyhow::Result<Self> {
         Ok(Scheduler {
-            db,
-            clock,
+            ctx: Ctx::new(db, clock, std::sync::Arc::new(settings.clone())),
             mailer,
             smtp: Smtp::from_settings(settings)?,
             owner: format!("instance-{}", Uuid::new_v4().simple()),
@@ -86,21 +85,23 @@ impl Scheduler {
     pub async fn run_once(&self) -> Result<Report> {
         let mut report = Report::default();
         for job in Job::ALL {
-            let now = self.clock.now();
+            let now = self.ctx.clock.now();
             if !self.take(job, now).await? {
                 report.skipped += 1;
                 continue;
             }
             let outcome = match job {
-                Job::Reminders => schedules::send_reminders(&self.db, &self.mailer, now)
+                Job::Reminders => schedules::send_reminders(&self.ctx, &self.mailer, now)
                     .await
                     .map(|n| report.reminders = n),
-                Job::EvidenceExpiry => schedules::send_expiry_alerts(&self.db, &self.mailer, now)
+                Job::EvidenceExpiry => schedules::send_expiry_alerts(&self.ctx, &self.mailer, now)
                     .await
                     .map(|n| report.expiry_alerts = n),
-                Job::Reassessments => schedules::prepare_reassessments(&self.db, &self.mailer, now)
-                    .await
-                    .map(|n| report.reassessments = n),
+                Job::Reassessments => {
+                    schedules::prepare_reassessments(&self.ctx, &self.mailer, now)
+                        .await
+                        .map(|n| report.reassessments = n)
+                }
             };
             self.release(job, outcome.as_ref().err().map(|e| e.to_string()))
                 .await?;
@@ -109,11 +110,11 @@ impl Scheduler {
         if let Some(smtp) = &self.smtp {
             report.delivery = Some(
                 delivery::deliver_due(
-                    &self.db,
+                    &self.ctx,
                     smtp,
                     self.mailer.key(),
                     &self.owner,
-                    self.clock.now(),
+                    self.ctx.clock.now(),
                 )
                 .await?,
             );
@@ -152,7 +153,7 @@ impl Scheduler {
                 .do_nothing()
                 .to_owned(),
         )
-        .exec_without_returning(&self.db)
+        .exec_without_returning(&self.ctx.db)
         .await?;
         let taken = job_lease::Entity::update_many()
             .col_expr(job_lease::Column::Owner, Expr::value(self.owner.as_str()))
@@ -163,7 +164,7 @@ impl Scheduler {
                     .add(job_lease::Column::LeaseUntil.is_null())
                     .add(job_lease::Column::LeaseUntil.lt(now)),
             )
-            .exec(&self.db)
+            .exec(&self.ctx.db)
             .await?;
         Ok(taken.rows_affected == 1)
     }
@@ -174,11 +175,14 @@ impl Scheduler {
                 job_lease::Column::LeaseUntil,
                 Expr::value(Option::<OffsetDateTime>::None),
             )
-            .col_expr(job_lease::Column::LastRunAt, Expr::value(self.clock.now()))
+            .col_expr(
+                job_lease::Column::LastRunAt,
+                Expr::value(self.ctx.clock.now()),
+            )
             .col_expr(job_lease::Column::LastError, Expr::value(error))
             .filter(job_lease::Column::Name.eq(job.name()))
             .filter(job_lease::Column::Owner.eq(self.owner.as_str()))
-            .exec(&self.db)
+            .exec(&self.ctx.db)
             .await?;
         Ok(())
     }

@@ -14,8 +14,8 @@ use assay_core::schedule::{self, ReminderStage, ScheduleSettings};
 use assay_core::scoring::ScoreCard;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -32,6 +32,7 @@ use crate::services::assessments::{self, names, snapshot, status_of, stored};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{self, EmailKind, Mailer};
 use crate::services::{letters, restored, review};
+use crate::state::Ctx;
 
 /// The organisation's schedules (the defaults until an Admin changes them).
 pub async fn settings_of(
@@ -48,17 +49,19 @@ pub async fn settings_of(
 }
 
 /// `GET /api/settings/schedules` (everyone who reads assessments).
-pub async fn get(db: &DatabaseConnection, user: &UserCaller) -> Result<ScheduleSettings> {
+pub async fn get(ctx: &Ctx, user: &UserCaller) -> Result<ScheduleSettings> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     settings_of(db, user.organization_id).await
 }
 
 /// `PUT /api/settings/schedules` (Admin).
 pub async fn put(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     settings: ScheduleSettings,
 ) -> Result<ScheduleSettings> {
+    let db = &ctx.db;
     user.require(Permission::ManageOrganisation)?;
     if let Some((field, message)) = settings.problem() {
         return Err(Error::validation(field, message));
@@ -160,11 +163,8 @@ fn scheduler(
 
 /// Reminds the contacts of every assessment still with the vendor when a reminder day
 /// comes, and once when it is overdue. Returns the assessments reminded.
-pub async fn send_reminders(
-    db: &DatabaseConnection,
-    mailer: &Mailer,
-    now: OffsetDateTime,
-) -> Result<usize> {
+pub async fn send_reminders(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> Result<usize> {
+    let db = &ctx.db;
     let today = now.date();
     let open: Vec<String> = [
         AssessmentStatus::Sent,
@@ -275,11 +275,8 @@ async fn email_people(
 
 /// Alerts each vendor's owner as its evidence files approach expiry. A file is skipped
 /// once a newer file of the same kind from the same vendor outlasts it. Returns the alerts.
-pub async fn send_expiry_alerts(
-    db: &DatabaseConnection,
-    mailer: &Mailer,
-    now: OffsetDateTime,
-) -> Result<usize> {
+pub async fn send_expiry_alerts(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> Result<usize> {
+    let db = &ctx.db;
     let today = now.date();
     let files = evidence::Entity::find()
         .filter(evidence::Column::ExpiresOn.gte(today))
@@ -402,10 +399,11 @@ async fn superseded(
 /// the latest version of the template last used (sent to the previous contacts straight
 /// away if the organisation chose so), and tells the vendor's owner. Returns the number.
 pub async fn prepare_reassessments(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     now: OffsetDateTime,
 ) -> Result<usize> {
+    let db = &ctx.db;
     let today = now.date();
     // Each vendor's latest assessment that was not cancelled, by its key columns only: this
     // runs every round over every organisation, so no row is read in full (with its template
@@ -453,7 +451,7 @@ pub async fn prepare_reassessments(
             {
                 continue;
             }
-            if prepare_one(db, mailer, now, &org, id, decided).await? {
+            if prepare_one(ctx, mailer, now, &org, id, decided).await? {
                 prepared += 1;
             }
         }
@@ -464,13 +462,14 @@ pub async fn prepare_reassessments(
 /// Prepares the reassessment after completed assessment `previous_id` if its vendor's
 /// cadence (by the residual tier it was decided at) has come round; whether it did.
 async fn prepare_one(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     mailer: &Mailer,
     now: OffsetDateTime,
     org: &ScheduleSettings,
     previous_id: Uuid,
     decided: &decision::Model,
 ) -> Result<bool> {
+    let db = &ctx.db;
     let today = now.date();
     let Some(previous) = assessment::Entity::find_by_id(previous_id).one(db).await? else {
         return Ok(false);

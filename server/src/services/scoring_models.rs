@@ -6,8 +6,8 @@ use assay_core::access::Permission;
 use assay_core::api::{ScoringModelRequest, ScoringModelView, VendorStatus, WhatIfRow, WhatIfView};
 use assay_core::scoring::{self, ScoringModel};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::services::assessments::rfc3339;
 use crate::services::audit::{self, Action, Event};
 use crate::services::review::{self, Inputs};
+use crate::state::Ctx;
 
 /// What a version stores (the version number is its own column).
 #[derive(Serialize, Deserialize)]
@@ -85,7 +86,8 @@ fn view(model: &ScoringModel, row: Option<(&scoring_model::Model, String)>) -> S
 }
 
 /// `GET /api/scoring-models`: every version, newest first, ending with the default.
-pub async fn list(db: &DatabaseConnection, user: &UserCaller) -> Result<Vec<ScoringModelView>> {
+pub async fn list(ctx: &Ctx, user: &UserCaller) -> Result<Vec<ScoringModelView>> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let rows = scoring_model::Entity::find()
         .filter(scoring_model::Column::OrganizationId.eq(user.organization_id))
@@ -120,10 +122,11 @@ fn proposed(request: &ScoringModelRequest, version: &str) -> Result<ScoringModel
 /// `POST /api/scoring-models`: publishes the next version (Risk manager, Admin). Open
 /// assessments are scored with it from now on; decided scorecards keep their version.
 pub async fn publish(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     request: ScoringModelRequest,
 ) -> Result<ScoringModelView> {
+    let db = &ctx.db;
     user.require(Permission::DecideAssessments)?;
     crate::services::text_block("note", &request.note, 2_000, false)?;
     let txn = crate::db::begin_write(db).await?;
@@ -170,10 +173,11 @@ pub async fn publish(
 /// `POST /api/scoring-models/what-if`: every active vendor's latest submitted assessment,
 /// scored today under the current and the proposed model.
 pub async fn what_if(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     request: ScoringModelRequest,
 ) -> Result<WhatIfView> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let current = current(db, user.organization_id).await?;
     let candidate = proposed(&request, "proposed")?;

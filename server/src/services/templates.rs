@@ -9,8 +9,8 @@ use assay_core::import::{self, TemplateFormat};
 use assay_core::template::{ProblemLevel, Template};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -21,6 +21,7 @@ use crate::caller::UserCaller;
 use crate::db::entities::{template, template_version};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
+use crate::state::Ctx;
 use crate::storage::sha256_hex;
 
 /// The built-in baseline's fixed id, the same on every installation.
@@ -28,7 +29,8 @@ pub const BASELINE_ID: Uuid = Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_00
 
 /// Makes sure the built-in baseline exists with its current content published (a new
 /// version whenever Assay ships a changed baseline). Run at start-up.
-pub async fn ensure_builtin(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn ensure_builtin(ctx: &Ctx) -> anyhow::Result<()> {
+    let db = &ctx.db;
     let template: Template = serde_json::from_str(BASELINE_JSON)?;
     let content = serde_json::to_string(&template)?;
     let sha = sha256_hex(content.as_bytes());
@@ -161,7 +163,8 @@ async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<Tem
     })
 }
 
-pub async fn list(db: &DatabaseConnection, user: &UserCaller) -> Result<Vec<TemplateView>> {
+pub async fn list(ctx: &Ctx, user: &UserCaller) -> Result<Vec<TemplateView>> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let models = template::Entity::find()
         .filter(visible(user.organization_id))
@@ -175,7 +178,8 @@ pub async fn list(db: &DatabaseConnection, user: &UserCaller) -> Result<Vec<Temp
     Ok(out)
 }
 
-pub async fn get(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
+pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
+    let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let model = find_visible(db, user.organization_id, id).await?;
     let draft = serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
@@ -189,11 +193,12 @@ pub async fn get(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result
 /// ids, empty texts, choice questions without choices, knock-outs, evidence requirements
 /// and contract checks the scoring cannot use) are refused naming the item.
 pub async fn save_draft(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     draft: serde_json::Value,
 ) -> Result<TemplateView> {
+    let db = &ctx.db;
     user.require(Permission::ManageTemplates)?;
     let template: Template = serde_json::from_value(draft)
         .map_err(|e| Error::validation("template", format!("Not a valid Assay template: {e}")))?;
@@ -246,10 +251,11 @@ pub async fn save_draft(
 
 /// Imports a file as a new draft template of the organisation.
 pub async fn import_template(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     request: ImportTemplateRequest,
 ) -> Result<TemplateView> {
+    let db = &ctx.db;
     user.require(Permission::ManageTemplates)?;
     let format = match request
         .format
@@ -311,7 +317,8 @@ pub async fn import_template(
 }
 
 /// Freezes the draft as the next version. Built-in templates are published by Assay.
-pub async fn publish(db: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
+pub async fn publish(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
+    let db = &ctx.db;
     user.require(Permission::ManageTemplates)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find_visible(&txn, user.organization_id, id).await?;

@@ -6,8 +6,8 @@
 use assay_core::access::{Permission, TokenScope};
 use assay_core::api::{ApiTokenView, CreateApiTokenRequest, CreatedApiToken};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -22,6 +22,7 @@ use crate::services::accounts::new_token;
 use crate::services::assessments::rfc3339;
 use crate::services::audit::{self, Action, Event};
 use crate::services::review::parse_date;
+use crate::state::Ctx;
 
 /// Every token starts with this, so secret scanners and people recognise one.
 pub const PREFIX: &str = "assay_";
@@ -46,7 +47,8 @@ fn view(model: entity::Model, created_by: String) -> Result<ApiTokenView> {
 }
 
 /// `GET /api/tokens` (Admin).
-pub async fn list(db: &DatabaseConnection, admin: &UserCaller) -> Result<Vec<ApiTokenView>> {
+pub async fn list(ctx: &Ctx, admin: &UserCaller) -> Result<Vec<ApiTokenView>> {
+    let db = &ctx.db;
     admin.require(Permission::ManageApiTokens)?;
     let rows = entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(admin.organization_id))
@@ -70,10 +72,11 @@ pub async fn list(db: &DatabaseConnection, admin: &UserCaller) -> Result<Vec<Api
 
 /// `POST /api/tokens` (Admin): the token is in the answer, and nowhere else, ever.
 pub async fn create(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     admin: &UserCaller,
     request: CreateApiTokenRequest,
 ) -> Result<CreatedApiToken> {
+    let db = &ctx.db;
     admin.require(Permission::ManageApiTokens)?;
     let name = crate::services::text_field("name", &request.name, 100, true)?;
     let name = name.as_str();
@@ -128,7 +131,8 @@ pub async fn create(
 }
 
 /// `DELETE /api/tokens/{id}` (Admin): the token stops working at once.
-pub async fn revoke(db: &DatabaseConnection, admin: &UserCaller, id: Uuid) -> Result<()> {
+pub async fn revoke(ctx: &Ctx, admin: &UserCaller, id: Uuid) -> Result<()> {
+    let db = &ctx.db;
     admin.require(Permission::ManageApiTokens)?;
     let txn = crate::db::begin_write(db).await?;
     let model = entity::Entity::find_by_id(id)
@@ -157,10 +161,8 @@ pub async fn revoke(db: &DatabaseConnection, admin: &UserCaller, id: Uuid) -> Re
 }
 
 /// A valid token's row and its creator (active); `Unauthorized` for anything else.
-pub async fn authenticate(
-    db: &DatabaseConnection,
-    token: &str,
-) -> Result<(entity::Model, user::Model)> {
+pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<(entity::Model, user::Model)> {
+    let db = &ctx.db;
     let now = OffsetDateTime::now_utc();
     let model = entity::Entity::find()
         .filter(entity::Column::TokenHash.eq(hash(token)))

@@ -7,9 +7,7 @@ use assay_core::api::{
     VendorSummary, VendorView,
 };
 use assay_core::risk::{InherentRiskProfile, RiskTier};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -22,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::services::accounts::Email;
 use crate::services::audit::{self, Action, Event};
 use crate::services::{restored, stored, text_field};
+use crate::state::Ctx;
 
 fn website(value: Option<&str>) -> Result<Option<String>> {
     let Some(url) = value.map(str::trim).filter(|u| !u.is_empty()) else {
@@ -191,11 +190,8 @@ async fn check_owner(
 }
 
 /// Creates a vendor (Procurement, Admin).
-pub async fn create(
-    db_conn: &DatabaseConnection,
-    user: &UserCaller,
-    input: VendorInput,
-) -> Result<VendorView> {
+pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<VendorView> {
+    let db_conn = &ctx.db;
     user.require(Permission::ManageVendors)?;
     let id = Uuid::now_v7();
     let legal_name = text_field("legal_name", &input.legal_name, 200, true)?;
@@ -243,7 +239,8 @@ pub async fn create(
 }
 
 /// One vendor of the caller's organisation (any role).
-pub async fn get(db_conn: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<VendorView> {
+pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<VendorView> {
+    let db_conn = &ctx.db;
     user.require(Permission::ReadVendors)?;
     let model = db::find(db_conn, user.organization_id, id)
         .await?
@@ -253,11 +250,12 @@ pub async fn get(db_conn: &DatabaseConnection, user: &UserCaller, id: Uuid) -> R
 
 /// Changes the fields present in `patch`; the inherent tier follows the profile.
 pub async fn update(
-    db_conn: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     patch: VendorPatch,
 ) -> Result<VendorView> {
+    let db_conn = &ctx.db;
     user.require(Permission::ManageVendors)?;
     let txn = crate::db::begin_write(db_conn).await?;
     let current = db::find(&txn, user.organization_id, id)
@@ -335,7 +333,8 @@ pub async fn update(
 
 /// Archives a vendor: it leaves the active list but its history stays (nothing is deleted,
 /// so past assessments and the audit trail remain whole).
-pub async fn archive(db_conn: &DatabaseConnection, user: &UserCaller, id: Uuid) -> Result<()> {
+pub async fn archive(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<()> {
+    let db_conn = &ctx.db;
     user.require(Permission::ManageVendors)?;
     let txn = crate::db::begin_write(db_conn).await?;
     let current = db::find(&txn, user.organization_id, id)
@@ -361,11 +360,12 @@ pub async fn archive(db_conn: &DatabaseConnection, user: &UserCaller, id: Uuid) 
 
 /// Sets the contract terms (Procurement, Admin).
 pub async fn set_contract(
-    db_conn: &DatabaseConnection,
+    ctx: &Ctx,
     user: &UserCaller,
     id: Uuid,
     terms: VendorContract,
 ) -> Result<VendorView> {
+    let db_conn = &ctx.db;
     user.require(Permission::ManageVendors)?;
     let currency = match terms
         .currency

@@ -192,6 +192,15 @@ impl TestApp {
         client
     }
 
+    /// What the services of this instance run with (its database, clock and settings).
+    pub fn ctx(&self) -> assay_server::state::Ctx {
+        assay_server::state::Ctx::new(
+            self.db.clone(),
+            self.clock.clone(),
+            Arc::new(self.settings.clone()),
+        )
+    }
+
     /// Creates an organisation (if new) and a user in it with [`PASSWORD`].
     pub async fn create_user(&self, org_name: &str, email: &str, role: Role) -> TestUser {
         let slug = accounts::slugify(org_name);
@@ -200,13 +209,13 @@ impl TestApp {
             .expect("query")
         {
             Some(org) => org,
-            None => accounts::create_organization(&self.db, org_name)
+            None => accounts::create_organization(&self.ctx(), org_name)
                 .await
                 .expect("organisation created"),
         };
         let passwords = PasswordService::new(HashCost::FastInsecure).expect("hasher");
         let user = accounts::create_user_with_password(
-            &self.db,
+            &self.ctx(),
             &passwords,
             &org.slug,
             email,
