@@ -46,13 +46,18 @@ pub enum Principal {
 }
 
 /// Starts an authenticated session: a new id (no fixation), then the principal.
-pub async fn sign_in(session: &Session, user_id: Uuid, epoch: i32) -> Result<()> {
+pub async fn sign_in(
+    session: &Session,
+    user_id: Uuid,
+    epoch: i32,
+    at: OffsetDateTime,
+) -> Result<()> {
     start(
         session,
         Principal::User {
             user_id,
             epoch,
-            signed_in_at: OffsetDateTime::now_utc().unix_timestamp(),
+            signed_in_at: at.unix_timestamp(),
         },
     )
     .await
@@ -98,8 +103,8 @@ async fn load(parts: &mut Parts, state: &AppState) -> Result<(Session, Option<Pr
     Ok((session, principal))
 }
 
-fn expired(signed_in_at: i64, absolute_hours: u32) -> bool {
-    OffsetDateTime::now_utc().unix_timestamp() - signed_in_at > i64::from(absolute_hours) * 3600
+fn expired(signed_in_at: i64, absolute_hours: u32, now: OffsetDateTime) -> bool {
+    now.unix_timestamp() - signed_in_at > i64::from(absolute_hours) * 3600
 }
 
 /// The user claims of a principal; a vendor session (or none) is not a user.
@@ -140,7 +145,11 @@ impl FromRequestParts<AppState> for VendorCaller {
         let (session, principal) = load(parts, state).await?;
         let (organization_id, assessment_id, invitation_id, section, signed_in_at) =
             vendor_claims(principal)?;
-        if expired(signed_in_at, state.settings.session_absolute_hours) {
+        if expired(
+            signed_in_at,
+            state.settings.session_absolute_hours,
+            state.clock.now(),
+        ) {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         }
@@ -195,7 +204,11 @@ impl FromRequestParts<AppState> for UserCaller {
         }
         let (session, principal) = load(parts, state).await?;
         let (user_id, epoch, signed_in_at) = user_claims(principal)?;
-        if expired(signed_in_at, state.settings.session_absolute_hours) {
+        if expired(
+            signed_in_at,
+            state.settings.session_absolute_hours,
+            state.clock.now(),
+        ) {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         }
@@ -314,8 +327,9 @@ mod tests {
 
     #[test]
     fn sessions_expire_after_their_absolute_lifetime() {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
-        assert!(!expired(now - 3599, 1));
-        assert!(expired(now - 3601, 1));
+        let now = time::macros::datetime!(2026-12-01 09:00 UTC);
+        let t = now.unix_timestamp();
+        assert!(!expired(t - 3599, 1, now));
+        assert!(expired(t - 3601, 1, now));
     }
 }

@@ -166,9 +166,10 @@ pub async fn recheck_password(
     passwords: &PasswordService,
     user: &user::Model,
     password: &SecretString,
+    now: OffsetDateTime,
 ) -> Result<std::result::Result<(), ()>> {
     let attempt = Attempt::Recheck { user_id: user.id };
-    if let Err(retry_after_secs) = reserve(db, attempt, OffsetDateTime::now_utc()).await? {
+    if let Err(retry_after_secs) = reserve(db, attempt, now).await? {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     if passwords

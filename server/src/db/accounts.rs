@@ -110,13 +110,14 @@ pub async fn insert_organization(
     conn: &impl ConnectionTrait,
     name: &str,
     slug: &str,
+    now: OffsetDateTime,
 ) -> Result<organization::Model, sea_orm::DbErr> {
     organization::ActiveModel {
         id: Set(Uuid::now_v7()),
         slug: Set(slug.to_owned()),
         name: Set(name.to_owned()),
         require_mfa: Set(false),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(conn)
     .await
@@ -133,8 +134,8 @@ pub struct NewUser<'a> {
 pub async fn insert_user(
     conn: &impl ConnectionTrait,
     new: NewUser<'_>,
+    now: OffsetDateTime,
 ) -> Result<user::Model, sea_orm::DbErr> {
-    let now = OffsetDateTime::now_utc();
     user::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(new.organization_id),
@@ -160,6 +161,7 @@ pub async fn insert_invitation(
     user_id: Uuid,
     token_hash: String,
     expires_at: OffsetDateTime,
+    now: OffsetDateTime,
 ) -> Result<invitation::Model, sea_orm::DbErr> {
     invitation::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -168,7 +170,7 @@ pub async fn insert_invitation(
         token_hash: Set(token_hash),
         expires_at: Set(expires_at),
         used_at: Set(None),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(conn)
     .await

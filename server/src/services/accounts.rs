@@ -100,7 +100,7 @@ pub async fn create_organization(ctx: &Ctx, name: &str) -> Result<organization::
         ));
     }
     let txn = crate::db::begin_write(db).await?;
-    let org = accounts::insert_organization(&txn, name, &slug)
+    let org = accounts::insert_organization(&txn, name, &slug, ctx.clock.now())
         .await
         .map_err(|e| {
             if unique_violation(&e) {
@@ -121,6 +121,7 @@ pub async fn create_organization(ctx: &Ctx, name: &str) -> Result<organization::
             target: Some(("organisation", org.id.to_string())),
             detail: json!({ "name": org.name, "slug": org.slug }),
         },
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -167,6 +168,7 @@ pub async fn create_user_with_password(
             role: role.as_str(),
             password_hash: Some(hash),
         },
+        ctx.clock.now(),
     )
     .await
     .map_err(email_taken)?;
@@ -179,6 +181,7 @@ pub async fn create_user_with_password(
             target: Some(("user", user.id.to_string())),
             detail: json!({ "email": user.email, "role": user.role }),
         },
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -202,7 +205,7 @@ pub async fn reset_password(
     let hash = passwords.hash(password).await?;
     let txn = crate::db::begin_write(db).await?;
     let org_id = user.organization_id;
-    let user = set_password(&txn, user, hash).await?;
+    let user = set_password(&txn, user, hash, ctx.clock.now()).await?;
     audit::record(
         &txn,
         Event {
@@ -212,6 +215,7 @@ pub async fn reset_password(
             target: Some(("user", user.id.to_string())),
             detail: json!({ "email": user.email }),
         },
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -223,12 +227,13 @@ async fn set_password(
     conn: &impl sea_orm::ConnectionTrait,
     user: user::Model,
     hash: String,
+    now: OffsetDateTime,
 ) -> Result<user::Model> {
     let epoch = user.session_epoch + 1;
     let mut active = user.into_active_model();
     active.password_hash = Set(Some(hash));
     active.session_epoch = Set(epoch);
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(now);
     Ok(active.update(conn).await?)
 }
 
@@ -249,8 +254,7 @@ pub async fn authenticate(
         account: &account,
         address,
     };
-    if let Err(retry_after_secs) = throttle::reserve(db, attempt, OffsetDateTime::now_utc()).await?
-    {
+    if let Err(retry_after_secs) = throttle::reserve(db, attempt, ctx.clock.now()).await? {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     let user = accounts::find_user_by_email(db, &account).await?;
@@ -264,7 +268,7 @@ pub async fn authenticate(
                     // The password was right; the UI now asks for the code.
                     return Err(Error::MfaRequired);
                 };
-                match mfa::check_second_factor(&txn, key, &user, code).await? {
+                match mfa::check_second_factor(&txn, key, &user, code, ctx.clock.now()).await? {
                     Some(kind) => Some(kind),
                     None => {
                         audit::record(
@@ -280,6 +284,7 @@ pub async fn authenticate(
                                     "address": address.map(|a| a.to_string()),
                                 }),
                             },
+                            ctx.clock.now(),
                         )
                         .await?;
                         txn.commit().await?;
@@ -302,6 +307,7 @@ pub async fn authenticate(
                         "second_factor": factor,
                     }),
                 ),
+                ctx.clock.now(),
             )
             .await?;
             txn.commit().await?;
@@ -328,6 +334,7 @@ pub async fn authenticate(
                         "address": address.map(|a| a.to_string()),
                     }),
                 },
+                ctx.clock.now(),
             )
             .await?;
             txn.commit().await?;
@@ -349,6 +356,7 @@ pub async fn record_sign_out(ctx: &Ctx, user: &UserCaller) -> Result<()> {
             Action::SignedOut,
             json!({}),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -368,7 +376,7 @@ pub async fn change_password(
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    throttle::recheck_password(db, passwords, &user, current_password)
+    throttle::recheck_password(db, passwords, &user, current_password, ctx.clock.now())
         .await?
         .map_err(|()| {
             Error::validation("current_password", "The current password is not correct.")
@@ -377,7 +385,7 @@ pub async fn change_password(
         .map_err(|m| Error::validation("new_password", m))?;
     let hash = passwords.hash(new_password).await?;
     let txn = crate::db::begin_write(db).await?;
-    let user = set_password(&txn, user, hash).await?;
+    let user = set_password(&txn, user, hash, ctx.clock.now()).await?;
     audit::record(
         &txn,
         Event::own_account(
@@ -387,6 +395,7 @@ pub async fn change_password(
             Action::PasswordChanged,
             json!({}),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -419,16 +428,18 @@ pub async fn invite_user(
             role: role.as_str(),
             password_hash: None,
         },
+        ctx.clock.now(),
     )
     .await
     .map_err(email_taken)?;
-    let expires_at = OffsetDateTime::now_utc() + INVITATION_LIFETIME;
+    let expires_at = ctx.clock.now() + INVITATION_LIFETIME;
     accounts::insert_invitation(
         &txn,
         admin.organization_id,
         user.id,
         hash_token(&token),
         expires_at,
+        ctx.clock.now(),
     )
     .await?;
     let org = accounts::find_organization(&txn, admin.organization_id)
@@ -451,6 +462,7 @@ pub async fn invite_user(
                     &link,
                 ),
             },
+            ctx.clock.now(),
         )
         .await?;
     audit::record(
@@ -461,6 +473,7 @@ pub async fn invite_user(
             ("user", user.id.to_string()),
             json!({ "email": user.email, "role": user.role }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -483,7 +496,7 @@ pub async fn accept_invitation(
             "This invitation has already been used.".to_owned(),
         ));
     }
-    if invitation.expires_at <= OffsetDateTime::now_utc() {
+    if invitation.expires_at <= ctx.clock.now() {
         return Err(Error::Gone(
             "This invitation has expired; ask your administrator for a new one.".to_owned(),
         ));
@@ -496,9 +509,9 @@ pub async fn accept_invitation(
     let hash = passwords.hash(password).await?;
     let txn = crate::db::begin_write(db).await?;
     let mut used = invitation.into_active_model();
-    used.used_at = Set(Some(OffsetDateTime::now_utc()));
+    used.used_at = Set(Some(ctx.clock.now()));
     used.update(&txn).await?;
-    let user = set_password(&txn, user, hash).await?;
+    let user = set_password(&txn, user, hash, ctx.clock.now()).await?;
     audit::record(
         &txn,
         Event::own_account(
@@ -508,6 +521,7 @@ pub async fn accept_invitation(
             Action::InvitationAccepted,
             json!({}),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -583,7 +597,7 @@ pub async fn update_user(
     if privilege_changed {
         active.session_epoch = Set(user.session_epoch + 1);
     }
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     let updated = active.update(&txn).await?;
     audit::record(
         &txn,
@@ -593,6 +607,7 @@ pub async fn update_user(
             ("user", updated.id.to_string()),
             serde_json::Value::Object(detail),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;

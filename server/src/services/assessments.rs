@@ -131,8 +131,12 @@ async fn progress_of(
 }
 
 /// One assessment with the template as sent (what single-assessment responses carry).
-async fn view(conn: &impl ConnectionTrait, model: entity::Model) -> Result<AssessmentView> {
-    row(conn, model, true).await
+async fn view(
+    conn: &impl ConnectionTrait,
+    model: entity::Model,
+    now: OffsetDateTime,
+) -> Result<AssessmentView> {
+    row(conn, model, true, now).await
 }
 
 /// An assessment as procurement sees it; `with_template` adds the snapshot (left out of
@@ -141,6 +145,7 @@ async fn row(
     conn: &impl ConnectionTrait,
     model: entity::Model,
     with_template: bool,
+    now: OffsetDateTime,
 ) -> Result<AssessmentView> {
     let template = snapshot(&model)?;
     let status = status_of(&model)?;
@@ -166,7 +171,7 @@ async fn row(
     let answers = answers_of(conn, model.id).await?;
     let evidence = crate::services::evidence::list(conn, model.id).await?;
     let progress = progress_of(&template, &answers, &evidence).await?;
-    let today = OffsetDateTime::now_utc().date();
+    let today = now.date();
     // A draft proposes the contacts of the assessment it repeats.
     let proposed_recipients = match (status, model.previous_id) {
         (AssessmentStatus::Draft, Some(previous)) => contacts_of(conn, previous)
@@ -207,13 +212,13 @@ async fn row(
     })
 }
 
-fn parse_due_date(text: &str) -> Result<Date> {
+fn parse_due_date(text: &str, now: OffsetDateTime) -> Result<Date> {
     let due = Date::parse(
         text.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),
     )
     .map_err(|_| Error::validation("due_date", "Use a date like 2027-01-31."))?;
-    if due < OffsetDateTime::now_utc().date() {
+    if due < now.date() {
         return Err(Error::validation("due_date", "The due date has passed."));
     }
     Ok(due)
@@ -244,6 +249,7 @@ pub(crate) async fn invite_all(
     mailer: &Mailer,
     model: &entity::Model,
     recipients: &[(String, String)],
+    now: OffsetDateTime,
 ) -> Result<()> {
     let (organization_name, vendor_name) = names(conn, model).await?;
     for (name, email) in recipients {
@@ -258,6 +264,7 @@ pub(crate) async fn invite_all(
                 email,
                 delegation: None,
             },
+            now,
         )
         .await?;
     }
@@ -292,7 +299,7 @@ pub async fn create(
 ) -> Result<AssessmentView> {
     let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
-    let due = parse_due_date(&request.due_date)?;
+    let due = parse_due_date(&request.due_date, ctx.clock.now())?;
     let recipients = recipients_of(&request.recipients)?;
     let txn = crate::db::begin_write(db).await?;
     let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
@@ -315,7 +322,7 @@ pub async fn create(
         .ok_or_else(|| {
             Error::validation("template_id", "Publish the template before sending it.")
         })?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let id = Uuid::now_v7();
     let status =
         assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send).map_err(illegal)?;
@@ -337,7 +344,16 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    went_out(txn, mailer, user, model, &recipients, false).await
+    went_out(
+        txn,
+        mailer,
+        user,
+        model,
+        &recipients,
+        false,
+        ctx.clock.now(),
+    )
+    .await
 }
 
 /// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
@@ -351,20 +367,20 @@ pub async fn send_draft(
 ) -> Result<AssessmentView> {
     let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
-    let due = parse_due_date(&request.due_date)?;
+    let due = parse_due_date(&request.due_date, ctx.clock.now())?;
     let recipients = recipients_of(&request.recipients)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Send).map_err(illegal)?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let mut active = model.into_active_model();
     active.status = Set(stored(next)?);
     active.due_date = Set(due);
     active.sent_at = Set(Some(now));
     active.updated_at = Set(now);
     let model = active.update(&txn).await?;
-    went_out(txn, mailer, user, model, &recipients, true).await
+    went_out(txn, mailer, user, model, &recipients, true, ctx.clock.now()).await
 }
 
 /// Invites the recipients of an assessment that has just gone out, audits it and commits.
@@ -375,8 +391,9 @@ async fn went_out(
     model: entity::Model,
     recipients: &[(String, String)],
     was_draft: bool,
+    now: OffsetDateTime,
 ) -> Result<AssessmentView> {
-    invite_all(&txn, mailer, &model, recipients).await?;
+    invite_all(&txn, mailer, &model, recipients, now).await?;
     audit::record(
         &txn,
         Event::by(
@@ -384,10 +401,9 @@ async fn went_out(
             Action::AssessmentSent,
             ("assessment", model.id.to_string()),
             json!({ "vendor_id": model.vendor_id, "template_id": model.template_id, "template_version": model.template_version, "recipients": recipients.len(), "draft": was_draft }),
-        ),
-    )
+        ), now)
     .await?;
-    let view = view(&txn, model).await?;
+    let view = view(&txn, model, now).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -422,9 +438,9 @@ async fn invite(
     vendor_name: &str,
     assessment: &entity::Model,
     recipient: Recipient<'_>,
+    now: OffsetDateTime,
 ) -> Result<InvitationView> {
     let token = new_token()?;
-    let now = OffsetDateTime::now_utc();
     let Recipient {
         name,
         email,
@@ -472,6 +488,7 @@ async fn invite(
                 kind: EmailKind::AssessmentInvitation,
                 letter,
             },
+            now,
         )
         .await?;
     Ok(InvitationView {
@@ -485,11 +502,15 @@ async fn invite(
     })
 }
 
-async fn revoke_links(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<u64> {
+async fn revoke_links(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<u64> {
     let result = invitation::Entity::update_many()
         .col_expr(
             invitation::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(OffsetDateTime::now_utc()),
+            sea_orm::sea_query::Expr::value(now),
         )
         .filter(invitation::Column::AssessmentId.eq(assessment_id))
         .filter(invitation::Column::RevokedAt.is_null())
@@ -527,7 +548,7 @@ pub async fn resend(
     });
     recipients
         .dedup_by(|a, b| a.recipient_email == b.recipient_email && a.section_id == b.section_id);
-    revoke_links(&txn, id).await?;
+    revoke_links(&txn, id, ctx.clock.now()).await?;
     let (organization_name, vendor_name) = names(&txn, &model).await?;
     for r in &recipients {
         invite(
@@ -541,6 +562,7 @@ pub async fn resend(
                 email: &r.recipient_email,
                 delegation: r.section_id.as_deref().zip(r.delegated_by.as_deref()),
             },
+            ctx.clock.now(),
         )
         .await?;
     }
@@ -552,9 +574,10 @@ pub async fn resend(
             ("assessment", id.to_string()),
             json!({ "recipients": recipients.len() }),
         ),
+        ctx.clock.now(),
     )
     .await?;
-    let view = view(&txn, model).await?;
+    let view = view(&txn, model, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -565,7 +588,7 @@ pub async fn revoke(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
-    let revoked = revoke_links(&txn, id).await?;
+    let revoked = revoke_links(&txn, id, ctx.clock.now()).await?;
     audit::record(
         &txn,
         Event::by(
@@ -574,9 +597,10 @@ pub async fn revoke(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
             ("assessment", id.to_string()),
             json!({ "links": revoked }),
         ),
+        ctx.clock.now(),
     )
     .await?;
-    let view = view(&txn, model).await?;
+    let view = view(&txn, model, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -601,7 +625,7 @@ pub async fn list(
         .await?;
     let mut out = Vec::with_capacity(models.len());
     for model in models {
-        out.push(row(db, model, false).await?);
+        out.push(row(db, model, false, ctx.clock.now()).await?);
     }
     Ok(out)
 }
@@ -622,7 +646,7 @@ pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentVie
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
-    view(db, model).await
+    view(db, model, ctx.clock.now()).await
 }
 
 /// Moves the due date (Procurement, Admin); not once the assessment is completed or
@@ -635,7 +659,7 @@ pub async fn set_due_date(
 ) -> Result<AssessmentView> {
     let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
-    let due = parse_due_date(&request.due_date)?;
+    let due = parse_due_date(&request.due_date, ctx.clock.now())?;
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, user.organization_id, id).await?;
     if status_of(&model)?.is_final() {
@@ -647,7 +671,7 @@ pub async fn set_due_date(
     let previous = model.due_date;
     let mut active = model.into_active_model();
     active.due_date = Set(due);
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     let model = active.update(&txn).await?;
     audit::record(
         &txn,
@@ -657,9 +681,10 @@ pub async fn set_due_date(
             ("assessment", id.to_string()),
             json!({ "from": previous.to_string(), "to": due.to_string() }),
         ),
+        ctx.clock.now(),
     )
     .await?;
-    let view = view(&txn, model).await?;
+    let view = view(&txn, model, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -672,7 +697,7 @@ pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
     let model = find(&txn, user.organization_id, id).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Cancel).map_err(illegal)?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     invitation::Entity::update_many()
         .col_expr(
             invitation::Column::RevokedAt,
@@ -694,9 +719,10 @@ pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
             ("assessment", id.to_string()),
             json!({}),
         ),
+        ctx.clock.now(),
     )
     .await?;
-    let view = view(&txn, model).await?;
+    let view = view(&txn, model, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -710,7 +736,7 @@ pub async fn open_portal(ctx: &Ctx, token: &str) -> Result<VendorCaller> {
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     if found.revoked_at.is_some() {
         return Err(Error::Gone(
             "This link has been withdrawn. Ask your contact for a new one.".to_owned(),
@@ -746,6 +772,7 @@ pub async fn open_portal(ctx: &Ctx, token: &str) -> Result<VendorCaller> {
             target: Some(("assessment", model.id.to_string())),
             detail: json!({}),
         },
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -1054,6 +1081,7 @@ pub async fn delegate(
             email: email.as_str(),
             delegation: Some((&section_id, &by)),
         },
+        ctx.clock.now(),
     )
     .await?;
     audit::record(
@@ -1068,6 +1096,7 @@ pub async fn delegate(
             target: Some(("assessment", model.id.to_string())),
             detail: json!({ "section_id": section_id, "to": email.as_str() }),
         },
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -1140,7 +1169,7 @@ pub async fn save_answer(
             current: current.unwrap_or(serde_json::Value::Null),
         });
     }
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let invitation = invitation::Entity::find_by_id(vendor.invitation_id)
         .one(&txn)
         .await?;
@@ -1179,6 +1208,7 @@ pub async fn save_answer(
             &question,
             ReviewStatus::Answered,
             None,
+            ctx.clock.now(),
         )
         .await?;
     }
@@ -1228,7 +1258,7 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     if !missing.is_empty() {
         return Err(Error::Incomplete { missing });
     }
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let organization_id = model.organization_id;
     let mut active = model.into_active_model();
     active.status = Set(stored(next)?);
@@ -1247,11 +1277,12 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
             target: Some(("assessment", model.id.to_string())),
             detail: json!({ "answers": answers.len() }),
         },
+        ctx.clock.now(),
     )
     .await?;
     // The submitted answers' scorecard is stored at once (version 1, or the next one after a
     // clarification round).
-    crate::services::review::refresh(&txn, &model).await?;
+    crate::services::review::refresh(&txn, &model, ctx.clock.now()).await?;
     txn.commit().await?;
     portal_view(ctx, vendor).await
 }

@@ -262,7 +262,7 @@ fn chain_of(organization_id: Option<Uuid>) -> String {
 }
 
 /// Appends `event` to its chain. Call inside the transaction that makes the change.
-pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<()> {
+pub async fn record(conn: &impl ConnectionTrait, event: Event, now: OffsetDateTime) -> Result<()> {
     let chain = chain_of(event.organization_id);
     audit_chain_head::Entity::insert(audit_chain_head::ActiveModel {
         chain: Set(chain.clone()),
@@ -290,7 +290,7 @@ pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<()> {
         .await?
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("audit chain head vanished")))?;
 
-    let occurred_at = format_timestamp(OffsetDateTime::now_utc())?;
+    let occurred_at = format_timestamp(now)?;
     let request_id = crate::request_id::current();
     let (target_type, target_id) = match &event.target {
         Some((kind, id)) => (Some(*kind), Some(id.as_str())),

@@ -11,7 +11,7 @@ use assay_core::api::{
 use assay_core::assessment::{self, AssessmentStatus};
 use assay_core::risk::{Criticality, RiskTier};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration};
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
@@ -97,7 +97,7 @@ pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Dashbo
         }
     }
 
-    let today = OffsetDateTime::now_utc().date();
+    let today = ctx.clock.now().date();
     // By tenant, the columns the figures need (no template snapshots); the vendor filter is
     // applied here, not as an `IN` list that grows with the portfolio.
     let assessments: Vec<(Uuid, Uuid, String, Date)> = assessment_entity::Entity::find()
@@ -200,7 +200,8 @@ pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Dashbo
             .collect(),
         overdue,
         expiring_evidence: expiring,
-        open_remediations: remediations::open(db, user.organization_id, &ids).await?,
+        open_remediations: remediations::open(db, user.organization_id, &ids, ctx.clock.now())
+            .await?,
         frequent_findings: frequent,
     })
 }

@@ -11,7 +11,6 @@ use sea_orm::{
     QueryOrder,
 };
 use serde_json::json;
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
@@ -277,7 +276,7 @@ pub async fn upload(
         coverage_amount: Set(details.coverage_amount),
         coverage_currency: Set(details.coverage_currency),
         uploaded_by: Set(uploader.clone()),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(ctx.clock.now()),
     }
     .insert(&txn)
     .await?;
@@ -289,8 +288,7 @@ pub async fn upload(
             action: Action::EvidenceUploaded,
             target: Some(("evidence", id.to_string())),
             detail: json!({ "assessment_id": vendor.assessment_id, "sha256": stored.sha256, "size": size }),
-        },
-    )
+        }, ctx.clock.now())
     .await?;
     txn.commit().await?;
     Ok(view(model))
@@ -394,8 +392,7 @@ pub async fn remove(
             action: Action::EvidenceRemoved,
             target: Some(("evidence", id.to_string())),
             detail: json!({ "assessment_id": vendor.assessment_id, "sha256": model.sha256, "file_name": model.file_name }),
-        },
-    )
+        }, ctx.clock.now())
     .await?;
     txn.commit().await?;
     if let Err(e) = store.delete(id).await {

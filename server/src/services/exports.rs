@@ -39,6 +39,7 @@ pub struct AssessmentExport {
     pub scorecard: ScorecardView,
     /// Every incident of the vendor, newest discovery first.
     pub incidents: Vec<IncidentView>,
+    pub generated_at: OffsetDateTime,
 }
 
 /// Loads one assessment for export (Export permission) and records the download.
@@ -52,7 +53,7 @@ pub async fn assessment(
     let clock = &ctx.clock;
     user.require(Permission::Export)?;
     let model = find(db, user.organization_id, id).await?;
-    let scorecard = review::view(db, &model, None).await?;
+    let scorecard = review::view(db, &model, None, ctx.clock.now()).await?;
     let assessment = assessments::get(ctx, user, id).await?;
     let incidents =
         incidents::of_vendor(db, user.organization_id, model.vendor_id, clock.now()).await?;
@@ -68,6 +69,7 @@ pub async fn assessment(
             ("assessment", id.to_string()),
             json!({ "format": format, "scorecard_version": scorecard.version }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     Ok(AssessmentExport {
@@ -75,6 +77,7 @@ pub async fn assessment(
         assessment,
         scorecard,
         incidents,
+        generated_at: ctx.clock.now(),
     })
 }
 
@@ -186,7 +189,7 @@ impl AssessmentExport {
             template,
             assessment_id: s.assessment_id.to_string(),
             status: s.status.label().to_owned(),
-            generated_at: rfc3339(OffsetDateTime::now_utc()),
+            generated_at: rfc3339(self.generated_at),
             as_of: s.as_of.clone(),
             method_version: card.method_version.clone(),
             model_version: card.model_version.clone(),
@@ -314,6 +317,7 @@ impl Portfolio {
                 ("portfolio", user.organization_id.to_string()),
                 json!({ "format": format }),
             ),
+            ctx.clock.now(),
         )
         .await?;
         let users = user::Entity::find()

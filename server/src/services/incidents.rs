@@ -400,10 +400,11 @@ async fn file(
                 "hours_late": late,
             }),
         },
+        now,
     )
     .await?;
-    notify_client(txn, mailer, vendor, &row).await?;
-    refresh_latest_scorecard(txn, organization_id, vendor.id).await?;
+    notify_client(txn, mailer, vendor, &row, now).await?;
+    refresh_latest_scorecard(txn, organization_id, vendor.id, now).await?;
     Ok(row)
 }
 
@@ -414,6 +415,7 @@ async fn notify_client(
     mailer: &Mailer,
     vendor: &vendor::Model,
     row: &entity::Model,
+    now: OffsetDateTime,
 ) -> Result<()> {
     // By address, with the name to greet.
     let recipients: BTreeMap<String, String> = accounts::active_users_in_roles(
@@ -447,6 +449,7 @@ async fn notify_client(
                     kind: EmailKind::Incident,
                     letter: letters::incident(&name, &notice, &link),
                 },
+                now,
             )
             .await?;
     }
@@ -459,6 +462,7 @@ async fn refresh_latest_scorecard(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     vendor_id: Uuid,
+    now: OffsetDateTime,
 ) -> Result<()> {
     let latest = review::latest_cards(conn, organization_id, &BTreeSet::from([vendor_id])).await?;
     let latest = match latest.get(&vendor_id) {
@@ -469,7 +473,7 @@ async fn refresh_latest_scorecard(
         None => None,
     };
     if let Some(latest) = latest {
-        review::refresh(conn, &latest).await?;
+        review::refresh(conn, &latest, now).await?;
     }
     Ok(())
 }
@@ -662,9 +666,10 @@ async fn add_update(
                 "closing_report": update.closing_report,
             }),
         },
+        now,
     )
     .await?;
-    refresh_latest_scorecard(txn, organization_id, vendor_id).await?;
+    refresh_latest_scorecard(txn, organization_id, vendor_id, now).await?;
     Ok(row)
 }
 

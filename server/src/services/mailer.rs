@@ -232,7 +232,12 @@ impl Mailer {
 
     /// Queues `email` for delivery, its body sealed; returns its outbox id (also its
     /// Message-ID, so a receiving server can recognise a repeat).
-    pub async fn queue(&self, conn: &impl ConnectionTrait, email: Email) -> Result<Uuid> {
+    pub async fn queue(
+        &self,
+        conn: &impl ConnectionTrait,
+        email: Email,
+        now: OffsetDateTime,
+    ) -> Result<Uuid> {
         let id = Uuid::now_v7();
         let (body, html_body) = seal_body(
             &self.key,
@@ -259,7 +264,7 @@ impl Mailer {
             lease_until: Set(None),
             last_error: Set(None),
             sent_at: Set(None),
-            created_at: Set(OffsetDateTime::now_utc()),
+            created_at: Set(now),
         }
         .insert(conn)
         .await?;

@@ -67,7 +67,7 @@ pub async fn begin_enrolment(
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("QR code rendering failed")))?;
     let mut active = user.into_active_model();
     active.mfa_secret = Set(Some(seal_secret(key, current.id, &secret)?));
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     active.update(db).await?;
     Ok(Enrolment {
         secret,
@@ -97,18 +97,13 @@ pub async fn confirm_enrolment(
         code: "mfa_not_started",
         message: "Start the set-up first.".to_owned(),
     })?;
-    let step = totp::verify(
-        &secret,
-        code,
-        OffsetDateTime::now_utc().unix_timestamp(),
-        None,
-    )
-    .ok_or_else(|| {
-        Error::validation(
-            "code",
-            "That code is not valid. Check the time on your device and try the current code.",
-        )
-    })?;
+    let step =
+        totp::verify(&secret, code, ctx.clock.now().unix_timestamp(), None).ok_or_else(|| {
+            Error::validation(
+                "code",
+                "That code is not valid. Check the time on your device and try the current code.",
+            )
+        })?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     let txn = crate::db::begin_write(db).await?;
     recovery_code::Entity::delete_many()
@@ -133,7 +128,7 @@ pub async fn confirm_enrolment(
     let mut active = user.clone().into_active_model();
     active.mfa_enabled = Set(true);
     active.mfa_last_step = Set(Some(step));
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     active.update(&txn).await?;
     audit::record(
         &txn,
@@ -144,6 +139,7 @@ pub async fn confirm_enrolment(
             Action::MfaEnabled,
             json!({ "recovery_codes": RECOVERY_CODES }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -161,7 +157,7 @@ pub async fn disable(
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    crate::auth::throttle::recheck_password(db, passwords, &user, password)
+    crate::auth::throttle::recheck_password(db, passwords, &user, password, ctx.clock.now())
         .await?
         .map_err(|()| Error::validation("password", "The password is not correct."))?;
     let txn = crate::db::begin_write(db).await?;
@@ -173,7 +169,7 @@ pub async fn disable(
     active.mfa_enabled = Set(false);
     active.mfa_secret = Set(None);
     active.mfa_last_step = Set(None);
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     active.update(&txn).await?;
     audit::record(
         &txn,
@@ -184,6 +180,7 @@ pub async fn disable(
             Action::MfaDisabled,
             json!({}),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -197,14 +194,10 @@ pub async fn check_second_factor(
     key: &MasterKey,
     user: &user::Model,
     code: &str,
+    now: OffsetDateTime,
 ) -> Result<Option<&'static str>> {
     if let Some(secret) = open_secret(key, user)
-        && let Some(step) = totp::verify(
-            &secret,
-            code,
-            OffsetDateTime::now_utc().unix_timestamp(),
-            user.mfa_last_step,
-        )
+        && let Some(step) = totp::verify(&secret, code, now.unix_timestamp(), user.mfa_last_step)
     {
         let mut active = user.clone().into_active_model();
         active.mfa_last_step = Set(Some(step));
@@ -220,7 +213,7 @@ pub async fn check_second_factor(
         .await?;
     if let Some(code) = unused {
         let mut used = code.into_active_model();
-        used.used_at = Set(Some(OffsetDateTime::now_utc()));
+        used.used_at = Set(Some(now));
         used.update(conn).await?;
         return Ok(Some("recovery_code"));
     }
@@ -254,6 +247,7 @@ pub async fn set_organisation_requirement(
             ("organisation", org.id.to_string()),
             json!({ "require_mfa": require_mfa }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;

@@ -33,6 +33,7 @@ async fn views(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     rows: Vec<entity::Model>,
+    now: OffsetDateTime,
 ) -> Result<Vec<RemediationView>> {
     let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
     let owner_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.owner_id).collect();
@@ -57,7 +58,7 @@ async fn views(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let today = OffsetDateTime::now_utc().date();
+    let today = now.date();
     rows.into_iter()
         .map(|r| {
             let status = RemediationStatus::parse(&r.status).ok_or_else(|| {
@@ -92,6 +93,7 @@ pub(crate) async fn of_assessment(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     assessment_id: Uuid,
+    now: OffsetDateTime,
 ) -> Result<Vec<RemediationView>> {
     let rows = entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(organization_id))
@@ -99,7 +101,7 @@ pub(crate) async fn of_assessment(
         .order_by_asc(entity::Column::DueDate)
         .all(conn)
         .await?;
-    views(conn, organization_id, rows).await
+    views(conn, organization_id, rows, now).await
 }
 
 /// Open items of these vendors, by due date (the dashboard's list).
@@ -107,6 +109,7 @@ pub(crate) async fn open(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     vendor_ids: &BTreeSet<Uuid>,
+    now: OffsetDateTime,
 ) -> Result<Vec<RemediationView>> {
     let rows = entity::Entity::find()
         .filter(entity::Column::OrganizationId.eq(organization_id))
@@ -118,7 +121,7 @@ pub(crate) async fn open(
         // The vendor filter here, not as an `IN` list that grows with the portfolio.
         .filter(|r| vendor_ids.contains(&r.vendor_id))
         .collect();
-    views(conn, organization_id, rows).await
+    views(conn, organization_id, rows, now).await
 }
 
 async fn open_rows(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<entity::Model>> {
@@ -192,7 +195,7 @@ pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<Re
         query = query.filter(entity::Column::AssessmentId.eq(assessment_id));
     }
     let rows = query.order_by_asc(entity::Column::DueDate).all(db).await?;
-    views(db, user.organization_id, rows).await
+    views(db, user.organization_id, rows, ctx.clock.now()).await
 }
 
 async fn check_owner(
@@ -213,9 +216,9 @@ async fn check_owner(
     Ok(())
 }
 
-fn future_date(field: &str, text: &str) -> Result<Date> {
+fn future_date(field: &str, text: &str, now: OffsetDateTime) -> Result<Date> {
     let date = parse_date(field, text)?;
-    if date < OffsetDateTime::now_utc().date() {
+    if date < now.date() {
         return Err(Error::validation(field, "The date has passed."));
     }
     Ok(date)
@@ -237,8 +240,9 @@ async fn one(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     row: entity::Model,
+    now: OffsetDateTime,
 ) -> Result<RemediationView> {
-    views(conn, organization_id, vec![row])
+    views(conn, organization_id, vec![row], now)
         .await?
         .pop()
         .ok_or_else(|| Error::internal(anyhow::anyhow!("view of one row")))
@@ -253,7 +257,7 @@ pub async fn create(
 ) -> Result<RemediationView> {
     let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
-    let due = future_date("due_date", &request.due_date)?;
+    let due = future_date("due_date", &request.due_date, ctx.clock.now())?;
     let committed = request
         .vendor_committed_date
         .as_deref()
@@ -274,7 +278,7 @@ pub async fn create(
             message: "The vendor has not submitted this questionnaire yet.".to_owned(),
         });
     }
-    let current = review::refresh(&txn, &assessment).await?;
+    let current = review::refresh(&txn, &assessment, ctx.clock.now()).await?;
     let finding = current
         .card
         .findings
@@ -314,7 +318,7 @@ pub async fn create(
         closure_evidence: Set(closure),
         status: Set(RemediationStatus::Open.as_str().to_owned()),
         created_by: Set(user.id),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(ctx.clock.now()),
         closed_at: Set(None),
         closed_by: Set(None),
         closing_note: Set(None),
@@ -328,10 +332,9 @@ pub async fn create(
             Action::RemediationCreated,
             ("remediation", id.to_string()),
             json!({ "assessment_id": assessment.id, "finding": finding.title, "due_date": due.to_string() }),
-        ),
-    )
+        ), ctx.clock.now())
     .await?;
-    let view = one(&txn, user.organization_id, row).await?;
+    let view = one(&txn, user.organization_id, row, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -364,7 +367,7 @@ pub async fn update(
         active.owner_id = Set(Some(owner));
     }
     if let Some(due) = &request.due_date {
-        active.due_date = Set(future_date("due_date", due)?);
+        active.due_date = Set(future_date("due_date", due, ctx.clock.now())?);
     }
     if let Some(committed) = &request.vendor_committed_date {
         active.vendor_committed_date = Set(Some(parse_date("vendor_committed_date", committed)?));
@@ -377,10 +380,9 @@ pub async fn update(
             Action::RemediationUpdated,
             ("remediation", id.to_string()),
             json!({ "owner_id": request.owner_id, "due_date": request.due_date, "vendor_committed_date": request.vendor_committed_date }),
-        ),
-    )
+        ), ctx.clock.now())
     .await?;
-    let view = one(&txn, user.organization_id, row).await?;
+    let view = one(&txn, user.organization_id, row, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -400,7 +402,7 @@ pub async fn close(
     let row = find_row(&txn, user.organization_id, id).await?;
     require_open(&row)?;
     let assessment = find(&txn, user.organization_id, row.assessment_id).await?;
-    let current = review::refresh(&txn, &assessment).await?;
+    let current = review::refresh(&txn, &assessment, ctx.clock.now()).await?;
     let still_found = current
         .card
         .findings
@@ -408,7 +410,7 @@ pub async fn close(
         .any(|f| f.key == row.finding_key);
     let mut active = row.into_active_model();
     active.status = Set(RemediationStatus::Closed.as_str().to_owned());
-    active.closed_at = Set(Some(OffsetDateTime::now_utc()));
+    active.closed_at = Set(Some(ctx.clock.now()));
     active.closed_by = Set(Some(user.id));
     active.closing_note = Set(Some(note.clone()));
     let row = active.update(&txn).await?;
@@ -426,9 +428,10 @@ pub async fn close(
                 "scorecard_version": current.stored.map(|s| s.version),
             }),
         ),
+        ctx.clock.now(),
     )
     .await?;
-    let view = one(&txn, user.organization_id, row).await?;
+    let view = one(&txn, user.organization_id, row, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -441,7 +444,11 @@ pub async fn commit(
     request: CommitRemediationRequest,
 ) -> Result<Vec<PortalRemediation>> {
     let db = &ctx.db;
-    let date = future_date("vendor_committed_date", &request.vendor_committed_date)?;
+    let date = future_date(
+        "vendor_committed_date",
+        &request.vendor_committed_date,
+        ctx.clock.now(),
+    )?;
     let txn = crate::db::begin_write(db).await?;
     let row = entity::Entity::find_by_id(id)
         .filter(entity::Column::OrganizationId.eq(vendor.organization_id))
@@ -471,6 +478,7 @@ pub async fn commit(
             target: Some(("remediation", id.to_string())),
             detail: json!({ "vendor_committed_date": date.to_string() }),
         },
+        ctx.clock.now(),
     )
     .await?;
     let mine = crate::services::assessments::delegate_questions(&txn, vendor).await?;

@@ -267,10 +267,14 @@ fn digest(body: &str) -> String {
 /// Computes the scorecard as of today and, once the vendor has submitted, stores it as a
 /// new version when it differs from the latest one (answers, evidence, overrides, the
 /// scoring model or the passing of time changed it).
-pub(crate) async fn refresh(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<Current> {
+pub(crate) async fn refresh(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+    now: OffsetDateTime,
+) -> Result<Current> {
     let inputs = Inputs::load(conn, model).await?;
     let scoring_model = scoring_models::current(conn, model.organization_id).await?;
-    let today = OffsetDateTime::now_utc().date();
+    let today = now.date();
     let submitted = inputs.submitted;
     let (card, next_change) = crate::services::compute(move || {
         let input = inputs.scoring(&scoring_model, today);
@@ -307,7 +311,7 @@ pub(crate) async fn refresh(conn: &impl ConnectionTrait, model: &entity::Model) 
         body: Set(body),
         digest: Set(hash.clone()),
         frozen: Set(false),
-        computed_at: Set(OffsetDateTime::now_utc()),
+        computed_at: Set(now),
     };
     let stored = match row.insert(conn).await {
         Ok(stored) => stored,
@@ -433,8 +437,9 @@ pub(crate) async fn view(
     conn: &impl ConnectionTrait,
     model: &entity::Model,
     version: Option<u32>,
+    now: OffsetDateTime,
 ) -> Result<ScorecardView> {
-    let current = refresh(conn, model).await?;
+    let current = refresh(conn, model, now).await?;
     let all = versions(conn, model.id).await?;
     let (card, stored, next_change) = match version {
         None => (current.card, current.stored, current.next_change),
@@ -448,7 +453,7 @@ pub(crate) async fn view(
             (card, Some(row), None)
         }
     };
-    let today = OffsetDateTime::now_utc().date();
+    let today = now.date();
     let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -478,10 +483,9 @@ pub(crate) async fn view(
         as_of: stored
             .as_ref()
             .map_or_else(|| today.to_string(), |s| s.as_of.to_string()),
-        computed_at: stored.as_ref().map_or_else(
-            || rfc3339(OffsetDateTime::now_utc()),
-            |s| rfc3339(s.computed_at),
-        ),
+        computed_at: stored
+            .as_ref()
+            .map_or_else(|| rfc3339(now), |s| rfc3339(s.computed_at)),
         card,
         next_change,
         overrides: overrides_of(conn, model.id)
@@ -492,7 +496,8 @@ pub(crate) async fn view(
         reviews: reviews_of(conn, model.id).await?,
         clarifications: clarifications_of(conn, model.id).await?,
         decision: decision_of(conn, model.id).await?,
-        remediations: remediations::of_assessment(conn, model.organization_id, model.id).await?,
+        remediations: remediations::of_assessment(conn, model.organization_id, model.id, now)
+            .await?,
         versions,
     })
 }
@@ -507,7 +512,7 @@ pub async fn scorecard(
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
     let model = find(db, user.organization_id, id).await?;
-    view(db, &model, version).await
+    view(db, &model, version, ctx.clock.now()).await
 }
 
 /// Ends a reviewer's action: the audit entry, the updated scorecard, the commit.
@@ -517,13 +522,15 @@ async fn finish(
     model: &entity::Model,
     action: Action,
     detail: serde_json::Value,
+    now: OffsetDateTime,
 ) -> Result<ScorecardView> {
     audit::record(
         &txn,
         Event::by(user, action, ("assessment", model.id.to_string()), detail),
+        now,
     )
     .await?;
-    let view = view(&txn, model, None).await?;
+    let view = view(&txn, model, None, now).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -534,6 +541,7 @@ async fn reviewable(
     conn: &impl ConnectionTrait,
     user: &UserCaller,
     id: Uuid,
+    now: OffsetDateTime,
 ) -> Result<entity::Model> {
     let model = find(conn, user.organization_id, id).await?;
     match status_of(&model)? {
@@ -541,7 +549,7 @@ async fn reviewable(
             let next =
                 assessment::transition(AssessmentStatus::Submitted, AssessmentEvent::StartReview)
                     .map_err(illegal)?;
-            set_status(conn, model, next).await
+            set_status(conn, model, next, now).await
         }
         AssessmentStatus::UnderReview | AssessmentStatus::ReturnedForClarification => Ok(model),
         AssessmentStatus::Completed => Err(Error::Conflict {
@@ -559,10 +567,11 @@ async fn set_status(
     conn: &impl ConnectionTrait,
     model: entity::Model,
     status: AssessmentStatus,
+    now: OffsetDateTime,
 ) -> Result<entity::Model> {
     let mut active = model.into_active_model();
     active.status = Set(stored(status)?);
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(now);
     Ok(active.update(conn).await?)
 }
 
@@ -585,8 +594,8 @@ pub(crate) async fn set_review(
     question_id: &str,
     status: ReviewStatus,
     by: Option<Uuid>,
+    now: OffsetDateTime,
 ) -> Result<()> {
-    let now = OffsetDateTime::now_utc();
     match answer_review::Entity::find_by_id((assessment_id, question_id.to_owned()))
         .one(conn)
         .await?
@@ -630,16 +639,25 @@ pub async fn review_answer(
         ));
     }
     let txn = crate::db::begin_write(db).await?;
-    let model = reviewable(&txn, user, id).await?;
+    let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
     let template = snapshot(&model)?;
     let question_id = question_of(&template, question_id)?;
-    set_review(&txn, id, question_id, ReviewStatus::Accepted, Some(user.id)).await?;
+    set_review(
+        &txn,
+        id,
+        question_id,
+        ReviewStatus::Accepted,
+        Some(user.id),
+        ctx.clock.now(),
+    )
+    .await?;
     finish(
         txn,
         user,
         &model,
         Action::AnswerAccepted,
         json!({ "question_id": question_id }),
+        ctx.clock.now(),
     )
     .await
 }
@@ -651,6 +669,7 @@ async fn add_message(
     kind: AuthorKind,
     author: &str,
     message: String,
+    now: OffsetDateTime,
 ) -> Result<()> {
     clarification::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -659,7 +678,7 @@ async fn add_message(
         author_kind: Set(kind.as_str().to_owned()),
         author: Set(author.to_owned()),
         body: Set(message),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(conn)
     .await?;
@@ -679,7 +698,7 @@ pub async fn request_clarification(
     user.require(Permission::ReviewAssessments)?;
     let message = text("message", &request.message, "your question to the vendor")?;
     let txn = crate::db::begin_write(db).await?;
-    let mut model = reviewable(&txn, user, id).await?;
+    let mut model = reviewable(&txn, user, id, ctx.clock.now()).await?;
     let template = snapshot(&model)?;
     let question_id = question_of(&template, request.question_id.trim())?;
     add_message(
@@ -689,6 +708,7 @@ pub async fn request_clarification(
         AuthorKind::Reviewer,
         &user.display_name,
         message,
+        ctx.clock.now(),
     )
     .await?;
     set_review(
@@ -697,17 +717,23 @@ pub async fn request_clarification(
         question_id,
         ReviewStatus::ClarificationRequested,
         Some(user.id),
+        ctx.clock.now(),
     )
     .await?;
     let status = status_of(&model)?;
     if status != AssessmentStatus::ReturnedForClarification {
         let next = assessment::transition(status, AssessmentEvent::RequestClarification)
             .map_err(illegal)?;
-        model = set_status(&txn, model, next).await?;
+        model = set_status(&txn, model, next, ctx.clock.now()).await?;
         let (organization_name, _) = names(&txn, &model).await?;
-        notify_vendor(&txn, mailer, &model, EmailKind::Clarification, |name| {
-            letters::clarification(name, &organization_name, &template.title)
-        })
+        notify_vendor(
+            &txn,
+            mailer,
+            &model,
+            EmailKind::Clarification,
+            |name| letters::clarification(name, &organization_name, &template.title),
+            ctx.clock.now(),
+        )
         .await?;
     }
     finish(
@@ -716,6 +742,7 @@ pub async fn request_clarification(
         &model,
         Action::ClarificationRequested,
         json!({ "question_id": question_id }),
+        ctx.clock.now(),
     )
     .await
 }
@@ -728,6 +755,7 @@ pub(crate) async fn notify_vendor(
     model: &entity::Model,
     kind: EmailKind,
     compose: impl Fn(&str) -> letters::Letter,
+    now: OffsetDateTime,
 ) -> Result<()> {
     let recipients = invitation::Entity::find()
         .filter(invitation::Column::AssessmentId.eq(model.id))
@@ -751,6 +779,7 @@ pub(crate) async fn notify_vendor(
                     kind,
                     letter: compose(&r.recipient_name),
                 },
+                now,
             )
             .await?;
     }
@@ -797,9 +826,18 @@ pub async fn reply(
         AuthorKind::Vendor,
         &author,
         message,
+        ctx.clock.now(),
     )
     .await?;
-    set_review(&txn, model.id, question_id, ReviewStatus::Answered, None).await?;
+    set_review(
+        &txn,
+        model.id,
+        question_id,
+        ReviewStatus::Answered,
+        None,
+        ctx.clock.now(),
+    )
+    .await?;
     audit::record(
         &txn,
         Event {
@@ -812,6 +850,7 @@ pub async fn reply(
             target: Some(("assessment", model.id.to_string())),
             detail: json!({ "question_id": question_id }),
         },
+        ctx.clock.now(),
     )
     .await?;
     let thread = clarifications_of(&txn, model.id).await?;
@@ -837,7 +876,7 @@ pub async fn add_override(
         .filter(|t| !t.trim().is_empty())
         .map(|t| parse_date("expires_on", t))
         .transpose()?;
-    let today = OffsetDateTime::now_utc().date();
+    let today = ctx.clock.now().date();
     if expires_on.is_some_and(|d| d < today) {
         return Err(Error::validation(
             "expires_on",
@@ -845,7 +884,7 @@ pub async fn add_override(
         ));
     }
     let txn = crate::db::begin_write(db).await?;
-    let model = reviewable(&txn, user, id).await?;
+    let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
     let template = snapshot(&model)?;
     let (question_id, points, tier) = match (
         &request.question_id,
@@ -873,7 +912,7 @@ pub async fn add_override(
             ));
         }
     };
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let mut replaced = score_override::Entity::update_many()
         .col_expr(
             score_override::Column::WithdrawnAt,
@@ -915,6 +954,7 @@ pub async fn add_override(
             "reason": reason,
             "expires_on": expires_on.map(|d| d.to_string()),
         }),
+        ctx.clock.now(),
     )
     .await
 }
@@ -929,7 +969,7 @@ pub async fn withdraw_override(
     let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let txn = crate::db::begin_write(db).await?;
-    let model = reviewable(&txn, user, id).await?;
+    let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
     let found = score_override::Entity::find_by_id(override_id)
         .filter(score_override::Column::AssessmentId.eq(id))
         .filter(score_override::Column::WithdrawnAt.is_null())
@@ -937,7 +977,7 @@ pub async fn withdraw_override(
         .await?
         .ok_or(Error::NotFound)?;
     let mut active = found.into_active_model();
-    active.withdrawn_at = Set(Some(OffsetDateTime::now_utc()));
+    active.withdrawn_at = Set(Some(ctx.clock.now()));
     active.update(&txn).await?;
     finish(
         txn,
@@ -945,6 +985,7 @@ pub async fn withdraw_override(
         &model,
         Action::OverrideWithdrawn,
         json!({ "override_id": override_id }),
+        ctx.clock.now(),
     )
     .await
 }
@@ -993,7 +1034,7 @@ pub async fn decide(
         ));
     }
     let txn = crate::db::begin_write(db).await?;
-    let model = reviewable(&txn, user, id).await?;
+    let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
     let status = status_of(&model)?;
     let next =
         assessment::transition(status, AssessmentEvent::Complete).map_err(|_| Error::Conflict {
@@ -1002,7 +1043,7 @@ pub async fn decide(
                 "The vendor has not answered the clarification yet; decide after they resubmit."
                     .to_owned(),
         })?;
-    let current = refresh(&txn, &model).await?;
+    let current = refresh(&txn, &model, ctx.clock.now()).await?;
     let stored = current.stored.ok_or_else(|| {
         Error::internal(anyhow::anyhow!("a submitted assessment has a scorecard"))
     })?;
@@ -1010,7 +1051,7 @@ pub async fn decide(
     let mut frozen = stored.into_active_model();
     frozen.frozen = Set(true);
     frozen.update(&txn).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     decision::ActiveModel {
         assessment_id: Set(id),
         outcome: Set(request.outcome.as_str().to_owned()),
@@ -1023,18 +1064,25 @@ pub async fn decide(
     }
     .insert(&txn)
     .await?;
-    let model = set_status(&txn, model, next).await?;
+    let model = set_status(&txn, model, next, ctx.clock.now()).await?;
     let (organization_name, _) = names(&txn, &model).await?;
     let title = snapshot(&model)?.title;
-    notify_vendor(&txn, mailer, &model, EmailKind::Decision, |name| {
-        letters::decision(
-            name,
-            &organization_name,
-            &title,
-            request.outcome.label(),
-            &conditions,
-        )
-    })
+    notify_vendor(
+        &txn,
+        mailer,
+        &model,
+        EmailKind::Decision,
+        |name| {
+            letters::decision(
+                name,
+                &organization_name,
+                &title,
+                request.outcome.label(),
+                &conditions,
+            )
+        },
+        ctx.clock.now(),
+    )
     .await?;
     finish(
         txn,
@@ -1049,6 +1097,7 @@ pub async fn decide(
             "overall": current.card.overall,
             "residual_tier": current.card.residual_tier,
         }),
+        ctx.clock.now(),
     )
     .await
 }

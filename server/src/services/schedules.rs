@@ -70,7 +70,7 @@ pub async fn put(
     let text = serde_json::to_string(&settings).map_err(Error::internal)?;
     let txn = crate::db::begin_write(db).await?;
     let before = settings_of(&txn, user.organization_id).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     schedule_settings::Entity::insert(schedule_settings::ActiveModel {
         organization_id: Set(user.organization_id),
         settings: Set(text),
@@ -96,6 +96,7 @@ pub async fn put(
             ("organization", user.organization_id.to_string()),
             json!({ "before": before, "after": settings }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -211,10 +212,17 @@ pub async fn send_reminders(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> 
             due: a.due_date,
         };
         let days_left = (a.due_date - today).whole_days();
-        review::notify_vendor(&txn, mailer, &a, kind, |name| match stage {
-            ReminderStage::Overdue => letters::overdue(name, &questionnaire),
-            ReminderStage::DaysBefore(_) => letters::reminder(name, &questionnaire, days_left),
-        })
+        review::notify_vendor(
+            &txn,
+            mailer,
+            &a,
+            kind,
+            |name| match stage {
+                ReminderStage::Overdue => letters::overdue(name, &questionnaire),
+                ReminderStage::DaysBefore(_) => letters::reminder(name, &questionnaire, days_left),
+            },
+            ctx.clock.now(),
+        )
         .await?;
         audit::record(
             &txn,
@@ -224,6 +232,7 @@ pub async fn send_reminders(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> 
                 ("assessment", a.id.to_string()),
                 json!({ "stage": stage.key(), "due_date": a.due_date.to_string() }),
             ),
+            ctx.clock.now(),
         )
         .await?;
         txn.commit().await?;
@@ -255,6 +264,7 @@ async fn email_people(
     vendor: &vendor::Model,
     kind: EmailKind,
     compose: impl Fn(&str) -> letters::Letter,
+    now: OffsetDateTime,
 ) -> Result<usize> {
     let people = vendor_people(conn, vendor).await?;
     for person in &people {
@@ -267,6 +277,7 @@ async fn email_people(
                     kind,
                     letter: compose(&person.display_name),
                 },
+                now,
             )
             .await?;
     }
@@ -346,9 +357,14 @@ pub async fn send_expiry_alerts(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime)
             days_left: (expires_on - today).whole_days(),
         };
         let link = mailer.link(&format!("/vendors/{}", vendor.id));
-        email_people(&txn, mailer, &vendor, EmailKind::EvidenceExpiry, |name| {
-            letters::evidence_expiry(name, &expiring, &link)
-        })
+        email_people(
+            &txn,
+            mailer,
+            &vendor,
+            EmailKind::EvidenceExpiry,
+            |name| letters::evidence_expiry(name, &expiring, &link),
+            ctx.clock.now(),
+        )
         .await?;
         audit::record(
             &txn,
@@ -357,8 +373,7 @@ pub async fn send_expiry_alerts(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime)
                 Action::EvidenceExpiryAlerted,
                 ("evidence", file.id.to_string()),
                 json!({ "vendor_id": vendor.id, "expires_on": expires_on.to_string(), "window_days": window }),
-            ),
-        )
+            ), ctx.clock.now())
         .await?;
         txn.commit().await?;
         alerts += 1;
@@ -550,7 +565,7 @@ async fn prepare_one(
     .insert(&txn)
     .await?;
     if send {
-        assessments::invite_all(&txn, mailer, &model, &contacts).await?;
+        assessments::invite_all(&txn, mailer, &model, &contacts, ctx.clock.now()).await?;
     }
     let title = snapshot(&model)?.title;
     let notice = letters::Reassessment {
@@ -562,9 +577,14 @@ async fn prepare_one(
         sent_due: send.then_some(due),
     };
     let link = mailer.link(&format!("/assessments/{id}"));
-    email_people(&txn, mailer, &vendor, EmailKind::Reassessment, |name| {
-        letters::reassessment(name, &notice, &link)
-    })
+    email_people(
+        &txn,
+        mailer,
+        &vendor,
+        EmailKind::Reassessment,
+        |name| letters::reassessment(name, &notice, &link),
+        ctx.clock.now(),
+    )
     .await?;
     audit::record(
         &txn,
@@ -582,6 +602,7 @@ async fn prepare_one(
                 "due_date": due.to_string(),
             }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;

@@ -11,7 +11,6 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
@@ -147,7 +146,7 @@ pub async fn publish(
         body: Set(body),
         note: Set(request.note.trim().to_owned()),
         created_by: Set(user.id),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(ctx.clock.now()),
     }
     .insert(&txn)
     .await
@@ -163,8 +162,7 @@ pub async fn publish(
             Action::ScoringModelPublished,
             ("scoring_model", version.to_string()),
             json!({ "category_weights": model.category_weights, "strong": model.strong, "adequate": model.adequate }),
-        ),
-    )
+        ), ctx.clock.now())
     .await?;
     txn.commit().await?;
     Ok(view(&model, Some((&row, user.display_name.clone()))))
@@ -181,7 +179,7 @@ pub async fn what_if(
     user.require(Permission::ReadAssessments)?;
     let current = current(db, user.organization_id).await?;
     let candidate = proposed(&request, "proposed")?;
-    let today = OffsetDateTime::now_utc().date();
+    let today = ctx.clock.now().date();
     let vendors = vendor::Entity::find()
         .filter(vendor::Column::OrganizationId.eq(user.organization_id))
         .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()))

@@ -36,7 +36,7 @@ pub async fn ensure_builtin(ctx: &Ctx) -> anyhow::Result<()> {
     let sha = sha256_hex(content.as_bytes());
     let txn = crate::db::begin_write(db).await?;
     // Several instances may start together: inserts that lose the race are no-ops.
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     template::Entity::insert(template::ActiveModel {
         id: Set(BASELINE_ID),
         organization_id: Set(None),
@@ -97,6 +97,7 @@ async fn insert_version(
     content: String,
     sha256: String,
     by: Option<Uuid>,
+    now: OffsetDateTime,
 ) -> Result<template_version::Model, sea_orm::DbErr> {
     template_version::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -104,7 +105,7 @@ async fn insert_version(
         version: Set(version),
         content: Set(content),
         sha256: Set(sha256),
-        published_at: Set(OffsetDateTime::now_utc()),
+        published_at: Set(now),
         published_by: Set(by),
     }
     .insert(conn)
@@ -231,7 +232,7 @@ pub async fn save_draft(
     let mut active: template::ActiveModel = model.into();
     active.title = Set(template.title.chars().take(200).collect());
     active.draft = Set(content);
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     let model = active.update(&txn).await?;
     audit::record(
         &txn,
@@ -241,6 +242,7 @@ pub async fn save_draft(
             ("template", id.to_string()),
             json!({ "title": template.title, "questions": template.questions().count() }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     let mut out = view(&txn, model).await?;
@@ -287,7 +289,7 @@ pub async fn import_template(
         return Err(Error::validation("content", "The file holds no questions."));
     }
     let draft = serde_json::to_string(&template).map_err(|e| Error::Internal(e.into()))?;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let id = Uuid::now_v7();
     let txn = crate::db::begin_write(db).await?;
     let model = template::ActiveModel {
@@ -309,6 +311,7 @@ pub async fn import_template(
             ("template", id.to_string()),
             json!({ "title": template.title, "format": format.to_string() }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     let view = view(&txn, model).await?;
@@ -347,6 +350,7 @@ pub async fn publish(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateV
         model.draft.clone(),
         sha.clone(),
         Some(user.id),
+        ctx.clock.now(),
     )
     .await?;
     audit::record(
@@ -357,6 +361,7 @@ pub async fn publish(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateV
             ("template", id.to_string()),
             json!({ "version": version, "sha256": sha }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     let view = view(&txn, model).await?;

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime, Time};
+use time::{Duration, Time};
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
@@ -87,7 +87,7 @@ pub async fn create(
     {
         Some(text) => {
             let last_day = parse_date("expires_on", text)?;
-            if last_day < OffsetDateTime::now_utc().date() {
+            if last_day < ctx.clock.now().date() {
                 return Err(Error::validation("expires_on", "That day has passed."));
             }
             // Valid through the whole last day (UTC).
@@ -96,7 +96,7 @@ pub async fn create(
         None => None,
     };
     let token = format!("{PREFIX}{}", new_token()?);
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let txn = crate::db::begin_write(db).await?;
     let model = entity::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -120,8 +120,7 @@ pub async fn create(
             Action::ApiTokenCreated,
             ("api_token", model.id.to_string()),
             json!({ "name": name, "scope": request.scope.as_str(), "expires_at": expires_at.map(rfc3339) }),
-        ),
-    )
+        ), ctx.clock.now())
     .await?;
     txn.commit().await?;
     Ok(CreatedApiToken {
@@ -143,7 +142,7 @@ pub async fn revoke(ctx: &Ctx, admin: &UserCaller, id: Uuid) -> Result<()> {
     if model.revoked_at.is_none() {
         let name = model.name.clone();
         let mut active = model.into_active_model();
-        active.revoked_at = Set(Some(OffsetDateTime::now_utc()));
+        active.revoked_at = Set(Some(ctx.clock.now()));
         active.update(&txn).await?;
         audit::record(
             &txn,
@@ -153,6 +152,7 @@ pub async fn revoke(ctx: &Ctx, admin: &UserCaller, id: Uuid) -> Result<()> {
                 ("api_token", id.to_string()),
                 json!({ "name": name }),
             ),
+            ctx.clock.now(),
         )
         .await?;
     }
@@ -163,7 +163,7 @@ pub async fn revoke(ctx: &Ctx, admin: &UserCaller, id: Uuid) -> Result<()> {
 /// A valid token's row and its creator (active); `Unauthorized` for anything else.
 pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<(entity::Model, user::Model)> {
     let db = &ctx.db;
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let model = entity::Entity::find()
         .filter(entity::Column::TokenHash.eq(hash(token)))
         .one(db)

@@ -200,7 +200,7 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
         system_access: input.system_access,
         criticality: input.criticality,
     };
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.clock.now();
     let model = vendor::ActiveModel {
         id: Set(id),
         organization_id: Set(user.organization_id),
@@ -231,6 +231,7 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
             ("vendor", id.to_string()),
             json!({ "legal_name": legal_name, "inherent_tier": profile.inherent_tier() }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     let view = view(&txn, model).await?;
@@ -314,7 +315,7 @@ pub async fn update(
         db::replace_contacts(&txn, id, contacts(id, list)?).await?;
         changed.push("contacts");
     }
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     let model = active.update(&txn).await?;
     audit::record(
         &txn,
@@ -324,6 +325,7 @@ pub async fn update(
             ("vendor", id.to_string()),
             json!({ "changed": changed, "inherent_tier": tier }),
         ),
+        ctx.clock.now(),
     )
     .await?;
     let view = view(&txn, model).await?;
@@ -342,7 +344,7 @@ pub async fn archive(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<()> {
         .ok_or(Error::NotFound)?;
     let mut active = current.into_active_model();
     active.status = Set(stored(VendorStatus::Archived)?);
-    active.updated_at = Set(OffsetDateTime::now_utc());
+    active.updated_at = Set(ctx.clock.now());
     active.update(&txn).await?;
     audit::record(
         &txn,
@@ -352,6 +354,7 @@ pub async fn archive(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<()> {
             ("vendor", id.to_string()),
             json!({}),
         ),
+        ctx.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -433,7 +436,7 @@ pub async fn set_contract(
         minimum_insurance: Set(terms.minimum_insurance),
         liability_cap: Set(terms.liability_cap),
         dpa_in_place: Set(terms.dpa_in_place),
-        updated_at: Set(OffsetDateTime::now_utc()),
+        updated_at: Set(ctx.clock.now()),
     };
     vendor_contract::Entity::insert(model)
         .on_conflict(
@@ -461,6 +464,7 @@ pub async fn set_contract(
             ("vendor", id.to_string()),
             serde_json::to_value(&terms).unwrap_or_default(),
         ),
+        ctx.clock.now(),
     )
     .await?;
     let view = view(&txn, vendor).await?;

@@ -201,6 +201,7 @@ async fn entries_holding_floats_verify_as_stored() {
                 target: Some(("remediation", n.to_string())),
                 detail: json!({ "overall_after": value, "nested": { "weights": [value, value / 3.0] } }),
             },
+            app.clock.now(),
         )
         .await
         .expect("recorded");
