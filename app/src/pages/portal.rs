@@ -330,6 +330,16 @@ fn on_save_error(portal: &Portal, key: &str, field: Field, error: ApiError) {
                 RETRY,
             );
         }
+        // The link was withdrawn, re-sent or has expired, or the questionnaire was
+        // cancelled: the server says which (410); once that ended the session, only 401.
+        ApiError::Server { status: 410, .. } => field.state.set(SaveState::Failed {
+            message: format!("Not saved: {error} What you typed is kept in this browser."),
+            retrying: false,
+        }),
+        ApiError::Server { status: 401, .. } => field.state.set(SaveState::Failed {
+            message: "Not saved: this session has ended. Open the questionnaire again from your newest invitation email; what you typed is kept in this browser.".to_owned(),
+            retrying: false,
+        }),
         _ => field.state.set(SaveState::Failed {
             message: error.to_string(),
             retrying: false,

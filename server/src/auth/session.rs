@@ -17,6 +17,7 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
+use crate::clock::Clock;
 use crate::db::accounts;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -46,29 +47,20 @@ pub enum Principal {
 }
 
 /// Starts an authenticated session: a new id (no fixation), then the principal.
-pub async fn sign_in(
-    session: &Session,
-    user_id: Uuid,
-    epoch: i32,
-    at: OffsetDateTime,
-) -> Result<()> {
+pub async fn sign_in(session: &Session, user_id: Uuid, epoch: i32) -> Result<()> {
     start(
         session,
         Principal::User {
             user_id,
             epoch,
-            signed_in_at: at.unix_timestamp(),
+            signed_in_at: wall_now().unix_timestamp(),
         },
     )
     .await
 }
 
 /// Starts a vendor respondent's session for the link they opened.
-pub async fn start_vendor(
-    session: &Session,
-    vendor: &VendorCaller,
-    at: OffsetDateTime,
-) -> Result<()> {
+pub async fn start_vendor(session: &Session, vendor: &VendorCaller) -> Result<()> {
     start(
         session,
         Principal::Vendor {
@@ -76,7 +68,7 @@ pub async fn start_vendor(
             assessment_id: vendor.assessment_id,
             invitation_id: vendor.invitation_id,
             section: vendor.section.clone(),
-            signed_in_at: at.unix_timestamp(),
+            signed_in_at: wall_now().unix_timestamp(),
         },
     )
     .await
@@ -101,6 +93,13 @@ async fn load(parts: &mut Parts, state: &AppState) -> Result<(Session, Option<Pr
         .await
         .map_err(session_error)?;
     Ok((session, principal))
+}
+
+/// Sessions follow the wall clock, as the session library's idle expiry does: a test that
+/// moves the domain clock months ahead keeps its sessions, and no setting of the domain
+/// clock can make a session live longer in real time.
+fn wall_now() -> OffsetDateTime {
+    Clock::system().now()
 }
 
 fn expired(signed_in_at: i64, absolute_hours: u32, now: OffsetDateTime) -> bool {
@@ -148,7 +147,7 @@ impl FromRequestParts<AppState> for VendorCaller {
         if expired(
             signed_in_at,
             state.settings.session_absolute_hours,
-            state.clock.now(),
+            wall_now(),
         ) {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
@@ -207,7 +206,7 @@ impl FromRequestParts<AppState> for UserCaller {
         if expired(
             signed_in_at,
             state.settings.session_absolute_hours,
-            state.clock.now(),
+            wall_now(),
         ) {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);

@@ -19,6 +19,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::auth::password::PasswordService;
+use crate::clock::Clock;
 use crate::db::entities::login_throttle::{self, Column, Entity};
 use crate::db::entities::user;
 use crate::error::{Error, Result};
@@ -76,7 +77,8 @@ fn remaining(
     allowance: i32,
     now: OffsetDateTime,
 ) -> Duration {
-    let elapsed = now - last_failure;
+    // A clock that went back (another instance's skew) never lengthens a wait.
+    let elapsed = (now - last_failure).max(Duration::ZERO);
     if elapsed >= WINDOW {
         return Duration::ZERO;
     }
@@ -91,8 +93,10 @@ fn remaining(
 pub async fn reserve(
     db: &DatabaseConnection,
     attempt: Attempt<'_>,
-    now: OffsetDateTime,
 ) -> Result<std::result::Result<(), u64>> {
+    // Attackers live in real time: delays follow the wall clock, not the domain clock
+    // that tests move (as sessions do).
+    let now = Clock::system().now();
     let txn = crate::db::begin_write(db).await?;
     let cutoff = now - WINDOW;
     let mut wait = Duration::ZERO;
@@ -166,10 +170,9 @@ pub async fn recheck_password(
     passwords: &PasswordService,
     user: &user::Model,
     password: &SecretString,
-    now: OffsetDateTime,
 ) -> Result<std::result::Result<(), ()>> {
     let attempt = Attempt::Recheck { user_id: user.id };
-    if let Err(retry_after_secs) = reserve(db, attempt, now).await? {
+    if let Err(retry_after_secs) = reserve(db, attempt).await? {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     if passwords

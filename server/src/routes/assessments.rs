@@ -161,7 +161,7 @@ async fn open_portal(
     ApiJson(body): ApiJson<PortalSessionRequest>,
 ) -> Result<StatusCode> {
     let vendor = service::open_portal(&state.ctx(), &body.token).await?;
-    session::start_vendor(&session, &vendor, state.clock.now()).await?;
+    session::start_vendor(&session, &vendor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

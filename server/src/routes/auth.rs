@@ -135,7 +135,7 @@ async fn login(
         )),
     )
     .await?;
-    session::sign_in(&session, user.id, user.session_epoch, state.clock.now()).await?;
+    session::sign_in(&session, user.id, user.session_epoch).await?;
     let org = accounts::find_organization(&state.db, user.organization_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -195,6 +195,6 @@ async fn change_password(
         &SecretString::from(body.new_password),
     )
     .await?;
-    session::sign_in(&session, user.id, epoch, state.clock.now()).await?;
+    session::sign_in(&session, user.id, epoch).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -254,7 +254,7 @@ pub async fn authenticate(
         account: &account,
         address,
     };
-    if let Err(retry_after_secs) = throttle::reserve(db, attempt, ctx.clock.now()).await? {
+    if let Err(retry_after_secs) = throttle::reserve(db, attempt).await? {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
     let user = accounts::find_user_by_email(db, &account).await?;
@@ -376,7 +376,7 @@ pub async fn change_password(
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    throttle::recheck_password(db, passwords, &user, current_password, ctx.clock.now())
+    throttle::recheck_password(db, passwords, &user, current_password)
         .await?
         .map_err(|()| {
             Error::validation("current_password", "The current password is not correct.")

@@ -157,7 +157,7 @@ pub async fn disable(
     let user = accounts::find_user(db, current.id)
         .await?
         .ok_or(Error::Unauthorized)?;
-    crate::auth::throttle::recheck_password(db, passwords, &user, password, ctx.clock.now())
+    crate::auth::throttle::recheck_password(db, passwords, &user, password)
         .await?
         .map_err(|()| Error::validation("password", "The password is not correct."))?;
     let txn = crate::db::begin_write(db).await?;

@@ -14,8 +14,8 @@ use assay_core::schedule::{self, ReminderStage, ScheduleSettings};
 use assay_core::scoring::ScoreCard;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -403,7 +403,16 @@ async fn superseded(
         .filter(evidence::Column::OrganizationId.eq(vendor.organization_id))
         .filter(evidence::Column::AssessmentId.is_in(assessments))
         .filter(evidence::Column::Kind.eq(kind.as_str()))
-        .filter(evidence::Column::CreatedAt.gt(file.created_at))
+        // Later, or in the same instant and made after it (ids are time-ordered).
+        .filter(
+            Condition::any()
+                .add(evidence::Column::CreatedAt.gt(file.created_at))
+                .add(
+                    Condition::all()
+                        .add(evidence::Column::CreatedAt.eq(file.created_at))
+                        .add(evidence::Column::Id.gt(file.id)),
+                ),
+        )
         .all(conn)
         .await?
         .iter()
