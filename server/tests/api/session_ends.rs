@@ -273,48 +273,39 @@ async fn a_delegate_reaches_only_their_own_sections_threads_and_remediation_item
         sams_view.clarifications.is_empty(),
         "nor the thread about MFA"
     );
-    let commit = sam
-        .put(app.url(&format!(
-            "/api/portal/remediations/{}",
-            item["id"].as_str().expect("id")
-        )))
-        .json(&json!({ "vendor_committed_date": "2099-01-31" }))
-        .send()
-        .await
-        .expect("commit");
+    let item_url = app.url(&format!(
+        "/api/portal/remediations/{}",
+        item["id"].as_str().expect("id")
+    ));
+    // Commits to the MFA item and replies in the MFA thread: the statuses of both.
+    let act = |client: reqwest::Client| {
+        let (item_url, thread_url) = (item_url.clone(), app.url("/api/portal/clarifications"));
+        async move {
+            let commit = client
+                .put(item_url)
+                .json(&json!({ "vendor_committed_date": "2099-01-31" }))
+                .send()
+                .await
+                .expect("commit")
+                .status();
+            let reply = post_with(
+                &client,
+                &thread_url,
+                &json!({ "question_id": "mfa_admin", "message": "Yes, even those." }),
+            )
+            .await
+            .status();
+            (commit, reply)
+        }
+    };
     assert_eq!(
-        commit.status(),
-        StatusCode::NOT_FOUND,
-        "a delegate cannot commit to another section's item"
+        act(sam).await,
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
+        "a delegate can neither commit to another section's item nor post in its thread"
     );
-    let reply = post_with(
-        &sam,
-        &app.url("/api/portal/clarifications"),
-        &json!({ "question_id": "mfa_admin", "message": "Yes, even those." }),
-    )
-    .await;
     assert_eq!(
-        reply.status(),
-        StatusCode::NOT_FOUND,
-        "a delegate cannot post in another section's thread"
+        act(vera).await,
+        (StatusCode::OK, StatusCode::CREATED),
+        "the contact, who reaches every section, can do both"
     );
-
-    // The contact, who reaches every section, can do both.
-    let commit = vera
-        .put(app.url(&format!(
-            "/api/portal/remediations/{}",
-            item["id"].as_str().expect("id")
-        )))
-        .json(&json!({ "vendor_committed_date": "2099-01-31" }))
-        .send()
-        .await
-        .expect("commit");
-    assert_eq!(commit.status(), StatusCode::OK);
-    let reply = post_with(
-        &vera,
-        &app.url("/api/portal/clarifications"),
-        &json!({ "question_id": "mfa_admin", "message": "Yes, even those." }),
-    )
-    .await;
-    assert_eq!(reply.status(), StatusCode::CREATED);
 }
