@@ -170,11 +170,12 @@ fn required(field: &'static str, value: &str, what: &str, max: usize) -> Result<
 }
 
 fn optional(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(invalid(field, format!("Keep it under {max} characters.")));
-    }
-    Ok(value.to_owned())
+    crate::input::clean(value, max, crate::input::Lines::Many).map_err(|e| match e {
+        crate::input::TextError::TooLong { .. } => {
+            invalid(field, format!("Keep it under {max} characters."))
+        }
+        other => invalid(field, other.to_string()),
+    })
 }
 
 /// An instant in RFC 3339 (`2026-12-01T09:30:00Z`, `2026-12-01T10:30:00+01:00`).
@@ -385,6 +386,24 @@ mod tests {
     }
 
     const NOW: OffsetDateTime = datetime!(2026-12-02 09:00 UTC);
+
+    #[test]
+    fn control_characters_and_direction_overrides_are_refused_at_their_field() {
+        let mut hostile = report();
+        hostile.title = "Leak\u{202E}txt.exe".to_owned();
+        let error = ValidReport::parse(&hostile, NOW).expect_err("a direction override");
+        assert_eq!(error.field, "title");
+        let mut hostile = report();
+        hostile.description = "line one\nline two \u{0}".to_owned();
+        let error = ValidReport::parse(&hostile, NOW).expect_err("a NUL");
+        assert_eq!(error.field, "description");
+        let mut fine = report();
+        fine.description = "line one\nline two".to_owned();
+        assert!(
+            ValidReport::parse(&fine, NOW).is_ok(),
+            "line breaks are text"
+        );
+    }
 
     #[test]
     fn the_deadline_is_discovery_plus_the_contract_hours() {
