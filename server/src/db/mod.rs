@@ -2,8 +2,11 @@
 //! migrated at start-up. Queries live in one module per aggregate beside this one.
 
 pub mod accounts;
+pub mod assessments;
 pub mod entities;
+pub mod incidents;
 pub mod portal;
+pub mod scoring_models;
 pub mod session_store;
 pub mod vendors;
 

@@ -1,10 +1,15 @@
 //! Queries behind the vendor portal's sessions.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use assay_core::assessment::AssessmentStatus;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use assay_core::review::{RemediationStatus, ReviewStatus};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::db::entities::{assessment, assessment_invitation};
+use crate::db::entities::remediation as entity;
+use crate::db::entities::{answer_review, assessment, assessment_invitation};
+use crate::error::{Error, Result};
 
 /// The link a vendor session was opened with, and the status of its assessment (in one
 /// round trip each), so every portal request can be checked against the link.
@@ -12,7 +17,7 @@ pub async fn link_and_status(
     conn: &impl ConnectionTrait,
     invitation_id: Uuid,
     assessment_id: Uuid,
-) -> Result<Option<(assessment_invitation::Model, AssessmentStatus)>, DbErr> {
+) -> std::result::Result<Option<(assessment_invitation::Model, AssessmentStatus)>, DbErr> {
     let Some(link) = assessment_invitation::Entity::find_by_id(invitation_id)
         .one(conn)
         .await?
@@ -31,4 +36,48 @@ pub async fn link_and_status(
     let status = serde_json::from_value(serde_json::Value::String(row.status))
         .map_err(|e| DbErr::Type(format!("assessment status: {e}")))?;
     Ok(Some((link, status)))
+}
+
+/// The reviewer's status of each answer of an assessment.
+pub async fn reviews_of(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<BTreeMap<String, ReviewStatus>> {
+    answer_review::Entity::find()
+        .filter(answer_review::Column::AssessmentId.eq(assessment_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let status = ReviewStatus::parse(&r.status)
+                .ok_or_else(|| Error::internal(anyhow::anyhow!("review status {}", r.status)))?;
+            Ok((r.question_id, status))
+        })
+        .collect()
+}
+
+pub async fn open_rows(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<Vec<entity::Model>> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::AssessmentId.eq(assessment_id))
+        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()))
+        .order_by_asc(entity::Column::DueDate)
+        .all(conn)
+        .await?)
+}
+
+/// What open remediation items let the vendor change: the questions they are about, and
+/// whether one is about no question (then general evidence may be uploaded).
+pub async fn open_scope(
+    conn: &impl ConnectionTrait,
+    assessment_id: Uuid,
+) -> Result<(BTreeSet<String>, bool)> {
+    let rows = open_rows(conn, assessment_id).await?;
+    let general = rows.iter().any(|r| r.question_id.is_none());
+    Ok((
+        rows.into_iter().filter_map(|r| r.question_id).collect(),
+        general,
+    ))
 }

@@ -13,7 +13,6 @@ use assay_core::api::{
     SendAssessmentRequest, UpdateAssessmentRequest,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
-use assay_core::evaluate::Answers;
 use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
 use sea_orm::{
@@ -22,11 +21,11 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
+use crate::db::assessments::{answers_of, find, names, snapshot, status_of, stored};
 use crate::db::entities::{
     answer, assessment as entity, assessment_invitation as invitation, template, template_version,
 };
@@ -35,6 +34,8 @@ use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{EmailKind, Mailer};
+use crate::services::portal_scope::{Answerable, Scope, answerable, portal_model};
+use crate::services::{flat, illegal, rfc3339};
 use crate::services::{letters, mailer};
 use crate::state::Ctx;
 
@@ -43,75 +44,6 @@ pub const INVITATION_LIFETIME: Duration = Duration::days(60);
 
 fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
-}
-
-pub(crate) fn stored(status: AssessmentStatus) -> Result<String> {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("status has no name")))
-}
-
-pub(crate) fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
-    serde_json::from_value(serde_json::Value::String(model.status.clone()))
-        .map_err(|e| Error::Internal(e.into()))
-}
-
-pub(crate) fn snapshot(model: &entity::Model) -> Result<Template> {
-    serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))
-}
-
-pub(crate) fn illegal(e: assessment::IllegalTransition) -> Error {
-    Error::Conflict {
-        code: "illegal_transition",
-        message: e.to_string(),
-    }
-}
-
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
-pub(crate) async fn answers_of(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<BTreeMap<String, AnswerView>> {
-    Ok(answers_of_many(conn, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default())
-}
-
-/// The answers of these assessments (at most a few hundred ids), by assessment.
-pub(crate) async fn answers_of_many(
-    conn: &impl ConnectionTrait,
-    ids: &[Uuid],
-) -> Result<BTreeMap<Uuid, BTreeMap<String, AnswerView>>> {
-    let mut out: BTreeMap<Uuid, BTreeMap<String, AnswerView>> = BTreeMap::new();
-    for a in answer::Entity::find()
-        .filter(answer::Column::AssessmentId.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?
-    {
-        out.entry(a.assessment_id).or_default().insert(
-            a.question_id,
-            AnswerView {
-                value: a.value,
-                version: u32::try_from(a.version).unwrap_or_default(),
-                justification: a.justification,
-            },
-        );
-    }
-    Ok(out)
-}
-
-pub(crate) fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {
-    Answers(
-        answers
-            .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect(),
-    )
 }
 
 /// Progress as core computes it, counting evidence files towards evidence questions; off
@@ -408,20 +340,6 @@ async fn went_out(
     Ok(view)
 }
 
-/// The names an invitation email gives: the client organisation's and the vendor's.
-pub(crate) async fn names(
-    conn: &impl ConnectionTrait,
-    model: &entity::Model,
-) -> Result<(String, String)> {
-    let org = accounts::find_organization(conn, model.organization_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    Ok((org.name, vendor.legal_name))
-}
-
 /// Who a link is for: a vendor contact, or a colleague a contact delegated one section to.
 struct Recipient<'a> {
     name: &'a str,
@@ -630,18 +548,6 @@ pub async fn list(
     Ok(out)
 }
 
-pub(crate) async fn find(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    id: Uuid,
-) -> Result<entity::Model> {
-    entity::Entity::find_by_id(id)
-        .filter(entity::Column::OrganizationId.eq(organization_id))
-        .one(conn)
-        .await?
-        .ok_or(Error::NotFound)
-}
-
 pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
@@ -782,152 +688,6 @@ pub async fn open_portal(ctx: &Ctx, token: &str) -> Result<VendorCaller> {
         invitation_id: found.id,
         section: found.section_id.clone(),
     })
-}
-
-async fn portal_model(conn: &impl ConnectionTrait, vendor: &VendorCaller) -> Result<entity::Model> {
-    find(conn, vendor.organization_id, vendor.assessment_id).await
-}
-
-/// The vendor session's assessment as far as its answers may change now: every answer
-/// while it is with the vendor; while returned for clarification, the answers the reviewer
-/// asked about; at any later point, the answers open remediation items are about. 409
-/// `answers_locked` when none may change.
-pub(crate) struct Answerable {
-    pub model: entity::Model,
-    pub template: Template,
-    /// `None`: every key; otherwise only these.
-    pub only: Option<BTreeSet<String>>,
-    /// Evidence about no question may be uploaded.
-    pub general_evidence: bool,
-}
-
-impl Answerable {
-    pub(crate) fn may_change(&self, key: &str) -> bool {
-        self.only.as_ref().is_none_or(|keys| keys.contains(key))
-    }
-}
-
-/// The answer keys of these questions (a question's own id and its choices' ids).
-fn keys_of(template: &Template, questions: &BTreeSet<String>) -> BTreeSet<String> {
-    template
-        .questions()
-        .filter(|q| questions.contains(&q.id))
-        .flat_map(|q| std::iter::once(q.id.clone()).chain(q.choices().iter().map(|c| c.id.clone())))
-        .collect()
-}
-
-pub(crate) async fn answerable(
-    conn: &impl ConnectionTrait,
-    vendor: &VendorCaller,
-) -> Result<Answerable> {
-    let model = portal_model(conn, vendor).await?;
-    let status = status_of(&model)?;
-    let template = snapshot(&model)?;
-    let locked = || Error::Conflict {
-        code: "answers_locked",
-        message: "This questionnaire has been submitted; answers can no longer change.".to_owned(),
-    };
-    if status == AssessmentStatus::Cancelled {
-        return Err(locked());
-    }
-    if status.vendor_can_answer() && status != AssessmentStatus::ReturnedForClarification {
-        return Ok(Answerable {
-            model,
-            template,
-            only: None,
-            general_evidence: true,
-        });
-    }
-    let (mut questions, general_evidence) =
-        crate::services::remediations::open_scope(conn, model.id).await?;
-    if status == AssessmentStatus::ReturnedForClarification {
-        questions.extend(
-            crate::services::review::reviews_of(conn, model.id)
-                .await?
-                .into_iter()
-                .filter(|(_, s)| *s != ReviewStatus::Accepted)
-                .map(|(q, _)| q),
-        );
-    }
-    if questions.is_empty() && !general_evidence {
-        return Err(locked());
-    }
-    let only = Some(keys_of(&template, &questions));
-    Ok(Answerable {
-        model,
-        template,
-        only,
-        general_evidence,
-    })
-}
-
-/// What a vendor session may see and change of `template`: everything for a contact; for
-/// a delegate the one section (as a template of its own), its answer keys, and the keys
-/// its conditions read elsewhere (shown to evaluate conditions, never changeable).
-/// The vendor session's assessment and its snapshot, whatever its status.
-pub(crate) async fn portal_snapshot(
-    conn: &impl ConnectionTrait,
-    vendor: &VendorCaller,
-) -> Result<(entity::Model, Template)> {
-    let model = portal_model(conn, vendor).await?;
-    let template = snapshot(&model)?;
-    Ok((model, template))
-}
-
-/// The questions a delegate's section holds; `None` for a contact, who reaches them all.
-/// Clarifications, remediation items and files of other sections stay out of a
-/// delegate's reach.
-pub(crate) async fn delegate_questions(
-    conn: &impl ConnectionTrait,
-    vendor: &VendorCaller,
-) -> Result<Option<BTreeSet<String>>> {
-    if vendor.section.is_none() {
-        return Ok(None);
-    }
-    let (_, template) = portal_snapshot(conn, vendor).await?;
-    let scope = Scope::of(vendor, template)?;
-    Ok(Some(
-        scope.template.questions().map(|q| q.id.clone()).collect(),
-    ))
-}
-
-pub(crate) struct Scope {
-    pub template: Template,
-    /// `None`: every key.
-    pub writable: Option<BTreeSet<String>>,
-    pub readable: Option<BTreeSet<String>>,
-}
-
-impl Scope {
-    pub(crate) fn of(vendor: &VendorCaller, template: Template) -> Result<Scope> {
-        let Some(section) = &vendor.section else {
-            return Ok(Scope {
-                template,
-                writable: None,
-                readable: None,
-            });
-        };
-        // A section that vanished from the snapshot cannot happen (snapshots are frozen);
-        // treat it as nothing to see rather than everything.
-        let (scoped, own, referenced) =
-            validation::delegated(&template, section).ok_or(Error::NotFound)?;
-        let writable: BTreeSet<String> = own.into_iter().collect();
-        let mut readable = writable.clone();
-        readable.extend(referenced);
-        Ok(Scope {
-            template: scoped,
-            writable: Some(writable),
-            readable: Some(readable),
-        })
-    }
-
-    pub(crate) fn may_write(&self, key: &str) -> bool {
-        self.writable.as_ref().is_none_or(|keys| keys.contains(key))
-    }
-
-    fn may_read(&self, key: &str) -> bool {
-        self.readable.as_ref().is_none_or(|keys| keys.contains(key))
-    }
 }
 
 /// The vendor's last completed assessment of the same template (the pre-fill source).

@@ -77,7 +77,7 @@ pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Dashbo
     // Finding title → how many vendors have it.
     let mut findings: BTreeMap<String, u64> = BTreeMap::new();
     // A chunk of vendors at a time, so only one chunk's scorecards are in memory.
-    for chunk in vendors.chunks(review::IN_CHUNK) {
+    for chunk in vendors.chunks(crate::services::IN_CHUNK) {
         let chunk_ids: BTreeSet<Uuid> = chunk.iter().map(|v| v.id).collect();
         let latest = review::latest_cards(db, user.organization_id, &chunk_ids).await?;
         for v in chunk {

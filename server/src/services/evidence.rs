@@ -17,8 +17,8 @@ use uuid::Uuid;
 use crate::caller::{UserCaller, VendorCaller};
 use crate::db::entities::{assessment_invitation, evidence};
 use crate::error::{Error, Result};
-use crate::services::assessments::Scope;
 use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::portal_scope::Scope;
 use crate::state::Ctx;
 use crate::storage::sniff::{self, FileType};
 use crate::storage::{EvidenceStore, StorageError};
@@ -215,7 +215,7 @@ pub async fn upload(
         )
     })?;
     let details = Details::parse(&upload)?;
-    let open = crate::services::assessments::answerable(db, vendor).await?;
+    let open = crate::services::portal_scope::answerable(db, vendor).await?;
     let allowed = match upload.question_id.as_deref().map(str::trim) {
         Some(q) if !q.is_empty() => open.may_change(q),
         _ => open.only.is_none() || open.general_evidence,
@@ -331,7 +331,7 @@ pub async fn download_for_vendor(
         .ok_or(Error::NotFound)?;
     if vendor.section.is_some() {
         // A delegate reaches only the files of their section's questions.
-        let (_, template) = crate::services::assessments::portal_snapshot(db, vendor).await?;
+        let (_, template) = crate::services::portal_scope::portal_snapshot(db, vendor).await?;
         let scope = Scope::of(vendor, template)?;
         let mine = model
             .question_id
@@ -354,7 +354,7 @@ pub async fn remove(
 ) -> Result<()> {
     let db = &ctx.db;
     let txn = crate::db::begin_write(db).await?;
-    let open = crate::services::assessments::answerable(&txn, vendor).await?;
+    let open = crate::services::portal_scope::answerable(&txn, vendor).await?;
     if open.only.is_some() {
         // After submission files stay: the review and the scorecard rely on them.
         return Err(Error::Conflict {

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::caller::UserCaller;
 use crate::db::accounts;
+use crate::db::assessments::find;
 use crate::db::entities::{decision, remediation, user, vendor};
 use crate::error::{Error, Result};
 use crate::exports::csv;
@@ -24,8 +25,9 @@ use crate::exports::report::{
     CategoryLine, DecisionLine, EvidenceLine, FindingLine, FindingRow, IncidentRow, OverrideLine,
     QuestionLine, RemediationRow, ScorecardReport, VendorRow,
 };
-use crate::services::assessments::{self, find, rfc3339};
+use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Event};
+use crate::services::rfc3339;
 use crate::services::{incidents, review};
 use crate::state::Ctx;
 

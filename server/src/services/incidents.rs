@@ -17,8 +17,7 @@ use assay_core::api::{
     RecordIncidentRequest,
 };
 use assay_core::incident::{
-    self as rules, IncidentFact, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport,
-    ValidUpdate,
+    self as rules, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport, ValidUpdate,
 };
 use assay_core::risk::DataType;
 use sea_orm::{
@@ -30,14 +29,16 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
+use crate::db::assessments::find;
 use crate::db::entities::{
     assessment, assessment_invitation as invitation, incident as entity, incident_update, vendor,
 };
+use crate::db::incidents::hours_of;
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
-use crate::services::assessments::{find, rfc3339};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{EmailKind, Mailer};
+use crate::services::rfc3339;
 use crate::services::{letters, mailer, review};
 use crate::state::Ctx;
 
@@ -58,10 +59,6 @@ fn update_error(e: UpdateError) -> Error {
 fn status_of(row: &entity::Model) -> Result<IncidentStatus> {
     IncidentStatus::parse(&row.status)
         .ok_or_else(|| Error::internal(anyhow::anyhow!("incident status {}", row.status)))
-}
-
-fn hours_of(row: &entity::Model) -> u32 {
-    u32::try_from(row.notification_hours).unwrap_or(rules::DEFAULT_NOTIFICATION_HOURS)
 }
 
 fn view_of(
@@ -182,32 +179,6 @@ async fn find_row(
         query = query.filter(entity::Column::VendorId.eq(vendor_id));
     }
     query.one(conn).await?.ok_or(Error::NotFound)
-}
-
-/// The incidents of these vendors (at most a few hundred ids) as scoring facts, by vendor,
-/// each vendor's in discovery order.
-pub(crate) async fn facts_of_vendors(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    vendor_ids: &[Uuid],
-) -> Result<BTreeMap<Uuid, Vec<IncidentFact>>> {
-    let mut out: BTreeMap<Uuid, Vec<IncidentFact>> = BTreeMap::new();
-    for r in entity::Entity::find()
-        .filter(entity::Column::OrganizationId.eq(organization_id))
-        .filter(entity::Column::VendorId.is_in(vendor_ids.iter().copied()))
-        .order_by_asc(entity::Column::DiscoveredAt)
-        .all(conn)
-        .await?
-    {
-        out.entry(r.vendor_id).or_default().push(IncidentFact {
-            id: r.id.to_string(),
-            notification_hours: hours_of(&r),
-            title: r.title,
-            discovered_at: r.discovered_at,
-            reported_at: r.reported_at,
-        });
-    }
-    Ok(out)
 }
 
 /// Every incident of one vendor, newest discovery first (the vendor page, exports).

@@ -12,6 +12,8 @@ pub mod incidents;
 pub mod letters;
 pub mod mailer;
 pub mod mfa;
+pub mod portal_scope;
+pub mod remediation_views;
 pub mod remediations;
 pub mod review;
 pub mod scheduler;
@@ -21,7 +23,14 @@ pub mod templates;
 pub mod tokens;
 pub mod vendors;
 
+use std::collections::BTreeMap;
+
+use assay_core::api::AnswerView;
+use assay_core::assessment;
+use assay_core::evaluate::Answers;
 use assay_core::input::{self, Lines};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
 
 use crate::error::{Error, Result};
 
@@ -72,3 +81,46 @@ pub(crate) fn restored<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> 
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|e| Error::Internal(e.into()))
 }
+
+pub(crate) fn illegal(e: assessment::IllegalTransition) -> Error {
+    Error::Conflict {
+        code: "illegal_transition",
+        message: e.to_string(),
+    }
+}
+
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+pub(crate) fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {
+    Answers(
+        answers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+    )
+}
+
+pub(crate) fn parse_date(field: &str, text: &str) -> Result<Date> {
+    Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| Error::validation(field, "Use a date like 2027-01-31."))
+}
+
+pub(crate) fn text(field: &str, value: &str, what: &str) -> Result<String> {
+    let value = crate::services::text_block(field, value, MAX_TEXT_BLOCK, false)?;
+    if value.is_empty() {
+        return Err(Error::validation(field, format!("Enter {what}.")));
+    }
+    Ok(value)
+}
+
+/// How many ids one `IN (…)` list carries: well under SQLite's 32,766 and PostgreSQL's
+/// 65,535 bound parameters, and small enough that each list is read by its index.
+pub(crate) const IN_CHUNK: usize = 500;
+
+/// The longest message, reason or note people write (review texts, remediation notes).
+pub(crate) const MAX_TEXT_BLOCK: usize = 10_000;

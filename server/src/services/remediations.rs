@@ -21,88 +21,14 @@ use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
 use crate::db::accounts;
-use crate::db::entities::{remediation as entity, user, vendor};
+use crate::db::assessments::{find, status_of};
+use crate::db::entities::remediation as entity;
 use crate::error::{Error, Result};
-use crate::services::assessments::{find, rfc3339, status_of};
 use crate::services::audit::{self, Action, Actor, Event};
-use crate::services::review::{self, parse_date, text};
+use crate::services::remediation_views::views;
+use crate::services::review::{self};
+use crate::services::{parse_date, text};
 use crate::state::Ctx;
-
-/// Views of remediation rows; names of vendors and owners in two queries, not per row.
-async fn views(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    rows: Vec<entity::Model>,
-    now: OffsetDateTime,
-) -> Result<Vec<RemediationView>> {
-    let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
-    let owner_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.owner_id).collect();
-    let vendor_ids: Vec<Uuid> = vendor_ids.into_iter().collect();
-    let mut vendors: std::collections::BTreeMap<Uuid, String> = Default::default();
-    for chunk in vendor_ids.chunks(crate::services::review::IN_CHUNK) {
-        vendors.extend(
-            vendor::Entity::find()
-                .filter(vendor::Column::OrganizationId.eq(organization_id))
-                .filter(vendor::Column::Id.is_in(chunk.iter().copied()))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|v| (v.id, v.legal_name)),
-        );
-    }
-    let owners: std::collections::BTreeMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::OrganizationId.eq(organization_id))
-        .filter(user::Column::Id.is_in(owner_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    let today = now.date();
-    rows.into_iter()
-        .map(|r| {
-            let status = RemediationStatus::parse(&r.status).ok_or_else(|| {
-                Error::internal(anyhow::anyhow!("remediation status {}", r.status))
-            })?;
-            Ok(RemediationView {
-                id: r.id,
-                vendor_id: r.vendor_id,
-                vendor_name: vendors.get(&r.vendor_id).cloned().unwrap_or_default(),
-                assessment_id: r.assessment_id,
-                finding_key: r.finding_key,
-                title: r.title,
-                severity: crate::services::restored(&r.severity)?,
-                question_id: r.question_id,
-                owner_id: r.owner_id,
-                owner_name: r.owner_id.and_then(|o| owners.get(&o).cloned()),
-                due_date: r.due_date.to_string(),
-                vendor_committed_date: r.vendor_committed_date.map(|d| d.to_string()),
-                closure_evidence: r.closure_evidence,
-                status,
-                overdue: status == RemediationStatus::Open && r.due_date < today,
-                created_at: rfc3339(r.created_at),
-                closed_at: r.closed_at.map(rfc3339),
-                closing_note: r.closing_note,
-            })
-        })
-        .collect()
-}
-
-/// The remediation items of one assessment, by due date.
-pub(crate) async fn of_assessment(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    assessment_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<Vec<RemediationView>> {
-    let rows = entity::Entity::find()
-        .filter(entity::Column::OrganizationId.eq(organization_id))
-        .filter(entity::Column::AssessmentId.eq(assessment_id))
-        .order_by_asc(entity::Column::DueDate)
-        .all(conn)
-        .await?;
-    views(conn, organization_id, rows, now).await
-}
 
 /// Open items of these vendors, by due date (the dashboard's list).
 pub(crate) async fn open(
@@ -124,29 +50,6 @@ pub(crate) async fn open(
     views(conn, organization_id, rows, now).await
 }
 
-async fn open_rows(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<entity::Model>> {
-    Ok(entity::Entity::find()
-        .filter(entity::Column::AssessmentId.eq(assessment_id))
-        .filter(entity::Column::Status.eq(RemediationStatus::Open.as_str()))
-        .order_by_asc(entity::Column::DueDate)
-        .all(conn)
-        .await?)
-}
-
-/// What open remediation items let the vendor change: the questions they are about, and
-/// whether one is about no question (then general evidence may be uploaded).
-pub(crate) async fn open_scope(
-    conn: &impl ConnectionTrait,
-    assessment_id: Uuid,
-) -> Result<(BTreeSet<String>, bool)> {
-    let rows = open_rows(conn, assessment_id).await?;
-    let general = rows.iter().any(|r| r.question_id.is_none());
-    Ok((
-        rows.into_iter().filter_map(|r| r.question_id).collect(),
-        general,
-    ))
-}
-
 /// The open items of the vendor session's assessment, for the portal; for a delegate
 /// (`only` their section's questions) just the items about those questions.
 pub(crate) async fn for_portal(
@@ -154,7 +57,7 @@ pub(crate) async fn for_portal(
     assessment_id: Uuid,
     only: Option<&BTreeSet<String>>,
 ) -> Result<Vec<PortalRemediation>> {
-    Ok(open_rows(conn, assessment_id)
+    Ok(crate::db::portal::open_rows(conn, assessment_id)
         .await?
         .into_iter()
         .filter(|r| {
@@ -456,7 +359,7 @@ pub async fn commit(
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
-    if let Some(mine) = crate::services::assessments::delegate_questions(&txn, vendor).await?
+    if let Some(mine) = crate::services::portal_scope::delegate_questions(&txn, vendor).await?
         && !row.question_id.as_ref().is_some_and(|q| mine.contains(q))
     {
         // A delegate commits only for their own section's items.
@@ -481,7 +384,7 @@ pub async fn commit(
         ctx.clock.now(),
     )
     .await?;
-    let mine = crate::services::assessments::delegate_questions(&txn, vendor).await?;
+    let mine = crate::services::portal_scope::delegate_questions(&txn, vendor).await?;
     let out = for_portal(&txn, vendor.assessment_id, mine.as_ref()).await?;
     txn.commit().await?;
     Ok(out)

@@ -28,38 +28,21 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
+use crate::db::assessments::{find, names, snapshot, status_of, stored};
 use crate::db::entities::{
     answer_review, assessment as entity, assessment_invitation as invitation, clarification,
     decision, evidence, score_override, scorecard,
 };
+use crate::db::portal::reviews_of;
 use crate::db::vendors;
 use crate::error::{Error, Result};
-use crate::services::assessments::{
-    find, flat, illegal, names, rfc3339, snapshot, status_of, stored,
-};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::letters;
+use crate::services::mailer;
 use crate::services::mailer::{EmailKind, Mailer};
-use crate::services::{mailer, remediations, scoring_models};
+use crate::services::{IN_CHUNK, parse_date, text};
+use crate::services::{flat, illegal, rfc3339};
 use crate::state::Ctx;
-
-const MAX_MESSAGE: usize = 10_000;
-
-pub(crate) fn parse_date(field: &str, text: &str) -> Result<Date> {
-    Date::parse(
-        text.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| Error::validation(field, "Use a date like 2027-01-31."))
-}
-
-pub(crate) fn text(field: &str, value: &str, what: &str) -> Result<String> {
-    let value = crate::services::text_block(field, value, MAX_MESSAGE, false)?;
-    if value.is_empty() {
-        return Err(Error::validation(field, format!("Enter {what}.")));
-    }
-    Ok(value)
-}
 
 /// Everything scoring reads for one assessment, loaded from the database.
 pub(crate) struct Inputs {
@@ -110,7 +93,7 @@ impl Inputs {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let mut answers = crate::services::assessments::answers_of_many(conn, &ids).await?;
+        let mut answers = crate::db::assessments::answers_of_many(conn, &ids).await?;
         let mut evidence: BTreeMap<Uuid, Vec<EvidenceItem>> = BTreeMap::new();
         for e in evidence::Entity::find()
             .filter(evidence::Column::AssessmentId.is_in(ids.iter().copied()))
@@ -173,8 +156,7 @@ impl Inputs {
             }
         }
         let incidents =
-            crate::services::incidents::facts_of_vendors(conn, organization_id, &vendor_ids)
-                .await?;
+            crate::db::incidents::facts_of_vendors(conn, organization_id, &vendor_ids).await?;
         models
             .iter()
             .map(|model| {
@@ -273,7 +255,7 @@ pub(crate) async fn refresh(
     now: OffsetDateTime,
 ) -> Result<Current> {
     let inputs = Inputs::load(conn, model).await?;
-    let scoring_model = scoring_models::current(conn, model.organization_id).await?;
+    let scoring_model = crate::db::scoring_models::current(conn, model.organization_id).await?;
     let today = now.date();
     let submitted = inputs.submitted;
     let (card, next_change) = crate::services::compute(move || {
@@ -367,23 +349,6 @@ fn override_view(o: &score_override::Model, today: Date) -> Result<OverrideView>
         created_by: o.created_by_name.clone(),
         created_at: rfc3339(o.created_at),
     })
-}
-
-pub(crate) async fn reviews_of(
-    conn: &impl ConnectionTrait,
-    assessment_id: Uuid,
-) -> Result<BTreeMap<String, ReviewStatus>> {
-    answer_review::Entity::find()
-        .filter(answer_review::Column::AssessmentId.eq(assessment_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let status = ReviewStatus::parse(&r.status)
-                .ok_or_else(|| Error::internal(anyhow::anyhow!("review status {}", r.status)))?;
-            Ok((r.question_id, status))
-        })
-        .collect()
 }
 
 pub(crate) async fn clarifications_of(
@@ -496,8 +461,13 @@ pub(crate) async fn view(
         reviews: reviews_of(conn, model.id).await?,
         clarifications: clarifications_of(conn, model.id).await?,
         decision: decision_of(conn, model.id).await?,
-        remediations: remediations::of_assessment(conn, model.organization_id, model.id, now)
-            .await?,
+        remediations: crate::services::remediation_views::of_assessment(
+            conn,
+            model.organization_id,
+            model.id,
+            now,
+        )
+        .await?,
         versions,
     })
 }
@@ -797,7 +767,7 @@ pub async fn reply(
     let txn = crate::db::begin_write(db).await?;
     let model = find(&txn, vendor.organization_id, vendor.assessment_id).await?;
     let question_id = request.question_id.trim();
-    if crate::services::assessments::delegate_questions(&txn, vendor)
+    if crate::services::portal_scope::delegate_questions(&txn, vendor)
         .await?
         .is_some_and(|mine| !mine.contains(question_id))
     {
@@ -1101,10 +1071,6 @@ pub async fn decide(
     )
     .await
 }
-
-/// How many ids one `IN (…)` list carries: well under SQLite's 32,766 and PostgreSQL's
-/// 65,535 bound parameters, and small enough that each list is read by its index.
-pub(crate) const IN_CHUNK: usize = 500;
 
 /// A vendor's latest scored assessment: what the portfolio needs of it, not the assessment
 /// itself (whose template snapshot can be large).

@@ -23,12 +23,13 @@ use uuid::Uuid;
 
 use crate::caller::UserCaller;
 use crate::db::accounts;
+use crate::db::assessments::{names, snapshot, status_of, stored};
 use crate::db::entities::{
     assessment, decision, evidence, notice, schedule_settings, scorecard, template_version, user,
     vendor,
 };
 use crate::error::{Error, Result};
-use crate::services::assessments::{self, names, snapshot, status_of, stored};
+use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{self, EmailKind, Mailer};
 use crate::services::{letters, restored, review};
@@ -456,7 +457,7 @@ pub async fn prepare_reassessments(
         .collect();
     let mut settings = SettingsCache::default();
     let mut prepared = 0;
-    for chunk in candidates.chunks(review::IN_CHUNK) {
+    for chunk in candidates.chunks(crate::services::IN_CHUNK) {
         let decisions: BTreeMap<Uuid, decision::Model> = decision::Entity::find()
             .filter(decision::Column::AssessmentId.is_in(chunk.iter().map(|(id, _)| *id)))
             .all(db)
@@ -550,7 +551,7 @@ async fn prepare_one(
     let due = today + Duration::days(i64::from(org.reassessment_due_days));
     let status = if send {
         assay_core::assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send)
-            .map_err(assessments::illegal)?
+            .map_err(crate::services::illegal)?
     } else {
         AssessmentStatus::Draft
     };

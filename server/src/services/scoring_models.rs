@@ -6,68 +6,20 @@ use assay_core::access::Permission;
 use assay_core::api::{ScoringModelRequest, ScoringModelView, VendorStatus, WhatIfRow, WhatIfView};
 use assay_core::scoring::{self, ScoringModel};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::db::entities::{assessment as assessment_entity, scoring_model, vendor};
+use crate::db::scoring_models::{Body, current, default_model, latest, model_of};
 use crate::error::{Error, Result};
-use crate::services::assessments::rfc3339;
 use crate::services::audit::{self, Action, Event};
 use crate::services::review::{self, Inputs};
+use crate::services::rfc3339;
 use crate::state::Ctx;
-
-/// What a version stores (the version number is its own column).
-#[derive(Serialize, Deserialize)]
-struct Body {
-    category_weights: std::collections::BTreeMap<assay_core::scoring::Category, f64>,
-    strong: f64,
-    adequate: f64,
-}
-
-fn model_of(row: &scoring_model::Model) -> Result<ScoringModel> {
-    let body: Body = serde_json::from_str(&row.body).map_err(Error::internal)?;
-    Ok(ScoringModel {
-        version: row.version.to_string(),
-        category_weights: body.category_weights,
-        strong: body.strong,
-        adequate: body.adequate,
-    })
-}
-
-fn default_model() -> ScoringModel {
-    ScoringModel {
-        version: "0".to_owned(),
-        ..ScoringModel::default()
-    }
-}
-
-async fn latest(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-) -> Result<Option<scoring_model::Model>> {
-    Ok(scoring_model::Entity::find()
-        .filter(scoring_model::Column::OrganizationId.eq(organization_id))
-        .order_by_desc(scoring_model::Column::Version)
-        .one(conn)
-        .await?)
-}
-
-/// The organisation's current model (the built-in default, version 0, until one is published).
-pub(crate) async fn current(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-) -> Result<ScoringModel> {
-    match latest(conn, organization_id).await? {
-        Some(row) => model_of(&row),
-        None => Ok(default_model()),
-    }
-}
 
 fn view(model: &ScoringModel, row: Option<(&scoring_model::Model, String)>) -> ScoringModelView {
     ScoringModelView {
@@ -189,7 +141,7 @@ pub async fn what_if(
     // A chunk of vendors at a time: their latest assessments, then every input of those
     // in a handful of queries (not a round of queries per vendor).
     let mut rows = Vec::new();
-    for chunk in vendors.chunks(review::IN_CHUNK) {
+    for chunk in vendors.chunks(crate::services::IN_CHUNK) {
         let ids = chunk.iter().map(|v| v.id).collect();
         let latest = review::latest_cards(db, user.organization_id, &ids).await?;
         let mut assessments: std::collections::BTreeMap<Uuid, assessment_entity::Model> =

@@ -19,9 +19,9 @@ use crate::db::accounts;
 use crate::db::entities::{api_token as entity, user};
 use crate::error::{Error, Result};
 use crate::services::accounts::new_token;
-use crate::services::assessments::rfc3339;
 use crate::services::audit::{self, Action, Event};
-use crate::services::review::parse_date;
+use crate::services::parse_date;
+use crate::services::rfc3339;
 use crate::state::Ctx;
 
 /// Every token starts with this, so secret scanners and people recognise one.

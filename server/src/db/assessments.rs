@@ -1,0 +1,89 @@
+//! Queries and row decoding for assessments that several services share: the
+//! tenant-scoped find, answers, names for letters, and the stored status and snapshot.
+
+use std::collections::BTreeMap;
+
+use assay_core::api::AnswerView;
+use assay_core::assessment::AssessmentStatus;
+use assay_core::template::Template;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::db::entities::{answer, assessment as entity};
+use crate::db::{accounts, vendors};
+use crate::error::{Error, Result};
+
+pub(crate) fn stored(status: AssessmentStatus) -> Result<String> {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("status has no name")))
+}
+
+pub(crate) fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
+    serde_json::from_value(serde_json::Value::String(model.status.clone()))
+        .map_err(|e| Error::Internal(e.into()))
+}
+
+pub(crate) fn snapshot(model: &entity::Model) -> Result<Template> {
+    serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))
+}
+
+pub(crate) async fn answers_of(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<BTreeMap<String, AnswerView>> {
+    Ok(answers_of_many(conn, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The answers of these assessments (at most a few hundred ids), by assessment.
+pub(crate) async fn answers_of_many(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, BTreeMap<String, AnswerView>>> {
+    let mut out: BTreeMap<Uuid, BTreeMap<String, AnswerView>> = BTreeMap::new();
+    for a in answer::Entity::find()
+        .filter(answer::Column::AssessmentId.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+    {
+        out.entry(a.assessment_id).or_default().insert(
+            a.question_id,
+            AnswerView {
+                value: a.value,
+                version: u32::try_from(a.version).unwrap_or_default(),
+                justification: a.justification,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The names an invitation email gives: the client organisation's and the vendor's.
+pub(crate) async fn names(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+) -> Result<(String, String)> {
+    let org = accounts::find_organization(conn, model.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((org.name, vendor.legal_name))
+}
+
+pub(crate) async fn find(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<entity::Model> {
+    entity::Entity::find_by_id(id)
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .one(conn)
+        .await?
+        .ok_or(Error::NotFound)
+}
