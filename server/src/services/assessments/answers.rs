@@ -1,0 +1,189 @@
+//! Answers: each saved on its own, checked by core against its question and versioned so
+//! two colleagues never overwrite each other; submission checks every visible required
+//! question.
+
+use super::*;
+
+/// Saves one answer if `version` is the one stored (0: none yet); otherwise 409 with the
+/// stored answer, so a colleague's work is never overwritten silently. The value is checked
+/// by core against its question and stored in canonical form.
+pub async fn save_answer(
+    ctx: &Ctx,
+    vendor: &VendorCaller,
+    question_id: &str,
+    request: SaveAnswerRequest,
+) -> Result<AnswerView> {
+    let db = &ctx.db;
+    let SaveAnswerRequest {
+        value,
+        version,
+        justification,
+    } = request;
+    if value.len() > 4 * validation::MAX_TEXT
+        || justification
+            .as_ref()
+            .is_some_and(|j| j.len() > 4 * validation::MAX_TEXT)
+    {
+        return Err(Error::validation(
+            "value",
+            "Answers are limited to 100,000 characters.",
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let open = answerable(&txn, vendor).await?;
+    if !open.may_change(question_id) {
+        return Err(Error::Conflict {
+            code: "answers_locked",
+            message: "Only the answers the reviewer asked about, or that a remediation item is about, can change now."
+                .to_owned(),
+        });
+    }
+    let Answerable {
+        model, template, ..
+    } = open;
+    let status = status_of(&model)?;
+    // A delegate's key outside their section looks like an unknown key.
+    let scope = Scope::of(vendor, template)?;
+    if !scope.may_write(question_id) {
+        return Err(Error::NotFound);
+    }
+    let target = validation::target(&scope.template, question_id).ok_or(Error::NotFound)?;
+    let value =
+        validation::validate(target, &value, justification.as_deref()).map_err(|e| match e {
+            AnswerError::JustificationMissing => Error::validation("justification", e.to_string()),
+            AnswerError::Invalid(message) => Error::validation("value", message),
+        })?;
+    let justification = justification
+        .map(|j| j.trim().to_owned())
+        .filter(|j| value == validation::NOT_APPLICABLE && !j.is_empty());
+    let current = answer::Entity::find_by_id((model.id, question_id.to_owned()))
+        .one(&txn)
+        .await?;
+    let stored_version = current
+        .as_ref()
+        .map_or(0, |a| u32::try_from(a.version).unwrap_or_default());
+    if stored_version != version {
+        let current = current.map(
+            |a| json!({ "value": a.value, "version": a.version, "justification": a.justification }),
+        );
+        return Err(Error::StaleAnswer {
+            current: current.unwrap_or(serde_json::Value::Null),
+        });
+    }
+    let now = ctx.clock.now();
+    let invitation = invitation::Entity::find_by_id(vendor.invitation_id)
+        .one(&txn)
+        .await?;
+    let by = invitation.map(|i| i.recipient_email).unwrap_or_default();
+    let next = i32::try_from(version + 1).map_err(|e| Error::Internal(e.into()))?;
+    match current {
+        Some(existing) => {
+            let mut active = existing.into_active_model();
+            active.value = Set(value.clone());
+            active.justification = Set(justification.clone());
+            active.version = Set(next);
+            active.updated_by = Set(by);
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+        }
+        None => {
+            answer::ActiveModel {
+                assessment_id: Set(model.id),
+                question_id: Set(question_id.to_owned()),
+                value: Set(value.clone()),
+                justification: Set(justification.clone()),
+                version: Set(next),
+                updated_by: Set(by),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    if status == AssessmentStatus::ReturnedForClarification
+        && let Some(question) = target_question(&scope.template, question_id)
+    {
+        crate::services::review::set_review(
+            &txn,
+            model.id,
+            &question,
+            ReviewStatus::Answered,
+            None,
+            ctx.clock.now(),
+        )
+        .await?;
+    }
+    if status == AssessmentStatus::Sent {
+        let mut active = model.into_active_model();
+        active.status = Set(stored(
+            assessment::transition(status, AssessmentEvent::StartAnswering).map_err(illegal)?,
+        )?);
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(AnswerView {
+        value,
+        version: version + 1,
+        justification,
+    })
+}
+
+/// The question an answer key belongs to (itself, or the question of a choice).
+pub(super) fn target_question(template: &Template, key: &str) -> Option<String> {
+    template
+        .questions()
+        .find(|q| q.id == key || q.choices().iter().any(|c| c.id == key))
+        .map(|q| q.id.clone())
+}
+
+/// Submits: every visible required question must be answered; then answers lock.
+pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment> {
+    let db = &ctx.db;
+    if vendor.section.is_some() {
+        return Err(Error::Forbidden(
+            "Only the questionnaire's recipient can submit it; tell them your section is done."
+                .to_owned(),
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let model = portal_model(&txn, vendor).await?;
+    let next =
+        assessment::transition(status_of(&model)?, AssessmentEvent::Submit).map_err(illegal)?;
+    let template = snapshot(&model)?;
+    let answers = answers_of(&txn, model.id).await?;
+    let evidence = crate::services::evidence::list(&txn, model.id).await?;
+    let missing = progress_of(&template, &answers, &evidence)
+        .await?
+        .missing_required;
+    if !missing.is_empty() {
+        return Err(Error::Incomplete { missing });
+    }
+    let now = ctx.clock.now();
+    let organization_id = model.organization_id;
+    let mut active = model.into_active_model();
+    active.status = Set(stored(next)?);
+    active.submitted_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(organization_id),
+            actor: Actor {
+                id: None,
+                label: "vendor".to_owned(),
+            },
+            action: Action::AssessmentSubmitted,
+            target: Some(("assessment", model.id.to_string())),
+            detail: json!({ "answers": answers.len() }),
+        },
+        ctx.clock.now(),
+    )
+    .await?;
+    // The submitted answers' scorecard is stored at once (version 1, or the next one after a
+    // clarification round).
+    crate::services::review::refresh(&txn, &model, ctx.clock.now()).await?;
+    txn.commit().await?;
+    portal_view(ctx, vendor).await
+}

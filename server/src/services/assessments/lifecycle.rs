@@ -1,0 +1,213 @@
+//! An assessment's life: created (sent, or a draft to send later), due dates moved,
+//! cancelled. Every status change goes through core's state machine.
+
+use super::*;
+
+pub(super) fn parse_due_date(text: &str, now: OffsetDateTime) -> Result<Date> {
+    let due = Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| Error::validation("due_date", "Use a date like 2027-01-31."))?;
+    if due < now.date() {
+        return Err(Error::validation("due_date", "The due date has passed."));
+    }
+    Ok(due)
+}
+
+/// Creates and sends an assessment (Procurement, Admin): snapshots the template's latest
+/// published version and emails every recipient their own link.
+pub async fn create(
+    ctx: &Ctx,
+    mailer: &Mailer,
+    user: &UserCaller,
+    request: CreateAssessmentRequest,
+) -> Result<AssessmentView> {
+    let db = &ctx.db;
+    user.require(Permission::SendAssessments)?;
+    let due = parse_due_date(&request.due_date, ctx.clock.now())?;
+    let recipients = recipients_of(&request.recipients)?;
+    let txn = crate::db::begin_write(db).await?;
+    let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
+        .await?
+        .ok_or_else(|| Error::validation("vendor_id", "No such vendor."))?;
+    let template = template::Entity::find_by_id(request.template_id)
+        .filter(
+            sea_orm::Condition::any()
+                .add(template::Column::OrganizationId.eq(user.organization_id))
+                .add(template::Column::OrganizationId.is_null()),
+        )
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::validation("template_id", "No such template."))?;
+    let version = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(template.id))
+        .order_by_desc(template_version::Column::Version)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            Error::validation("template_id", "Publish the template before sending it.")
+        })?;
+    let now = ctx.clock.now();
+    let id = Uuid::now_v7();
+    let status =
+        assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send).map_err(illegal)?;
+    let model = entity::ActiveModel {
+        id: Set(id),
+        organization_id: Set(user.organization_id),
+        vendor_id: Set(vendor.id),
+        template_id: Set(template.id),
+        template_version: Set(version.version),
+        template_snapshot: Set(version.content.clone()),
+        status: Set(stored(status)?),
+        due_date: Set(due),
+        created_by: Set(Some(user.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+        previous_id: Set(None),
+        sent_at: Set(Some(now)),
+    }
+    .insert(&txn)
+    .await?;
+    went_out(
+        txn,
+        mailer,
+        user,
+        model,
+        &recipients,
+        false,
+        ctx.clock.now(),
+    )
+    .await
+}
+
+/// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on
+/// the date given (Procurement, Admin).
+pub async fn send_draft(
+    ctx: &Ctx,
+    mailer: &Mailer,
+    user: &UserCaller,
+    id: Uuid,
+    request: SendAssessmentRequest,
+) -> Result<AssessmentView> {
+    let db = &ctx.db;
+    user.require(Permission::SendAssessments)?;
+    let due = parse_due_date(&request.due_date, ctx.clock.now())?;
+    let recipients = recipients_of(&request.recipients)?;
+    let txn = crate::db::begin_write(db).await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    let next =
+        assessment::transition(status_of(&model)?, AssessmentEvent::Send).map_err(illegal)?;
+    let now = ctx.clock.now();
+    let mut active = model.into_active_model();
+    active.status = Set(stored(next)?);
+    active.due_date = Set(due);
+    active.sent_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let model = active.update(&txn).await?;
+    went_out(txn, mailer, user, model, &recipients, true, ctx.clock.now()).await
+}
+
+/// Invites the recipients of an assessment that has just gone out, audits it and commits.
+pub(super) async fn went_out(
+    txn: sea_orm::DatabaseTransaction,
+    mailer: &Mailer,
+    user: &UserCaller,
+    model: entity::Model,
+    recipients: &[(String, String)],
+    was_draft: bool,
+    now: OffsetDateTime,
+) -> Result<AssessmentView> {
+    invite_all(&txn, mailer, &model, recipients, now).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentSent,
+            ("assessment", model.id.to_string()),
+            json!({ "vendor_id": model.vendor_id, "template_id": model.template_id, "template_version": model.template_version, "recipients": recipients.len(), "draft": was_draft }),
+        ), now)
+    .await?;
+    let view = view(&txn, model, now).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Moves the due date (Procurement, Admin); not once the assessment is completed or
+/// cancelled.
+pub async fn set_due_date(
+    ctx: &Ctx,
+    user: &UserCaller,
+    id: Uuid,
+    request: UpdateAssessmentRequest,
+) -> Result<AssessmentView> {
+    let db = &ctx.db;
+    user.require(Permission::SendAssessments)?;
+    let due = parse_due_date(&request.due_date, ctx.clock.now())?;
+    let txn = crate::db::begin_write(db).await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    if status_of(&model)?.is_final() {
+        return Err(Error::Conflict {
+            code: "assessment_closed",
+            message: "The assessment is closed; its due date can no longer change.".to_owned(),
+        });
+    }
+    let previous = model.due_date;
+    let mut active = model.into_active_model();
+    active.due_date = Set(due);
+    active.updated_at = Set(ctx.clock.now());
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentDueDateChanged,
+            ("assessment", id.to_string()),
+            json!({ "from": previous.to_string(), "to": due.to_string() }),
+        ),
+        ctx.clock.now(),
+    )
+    .await?;
+    let view = view(&txn, model, ctx.clock.now()).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Cancels an assessment and revokes its links (Procurement, Admin).
+pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
+    let db = &ctx.db;
+    user.require(Permission::SendAssessments)?;
+    let txn = crate::db::begin_write(db).await?;
+    let model = find(&txn, user.organization_id, id).await?;
+    let next =
+        assessment::transition(status_of(&model)?, AssessmentEvent::Cancel).map_err(illegal)?;
+    let now = ctx.clock.now();
+    invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(invitation::Column::AssessmentId.eq(id))
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let mut active = model.into_active_model();
+    active.status = Set(stored(next)?);
+    active.updated_at = Set(now);
+    let model = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event::by(
+            user,
+            Action::AssessmentCancelled,
+            ("assessment", id.to_string()),
+            json!({}),
+        ),
+        ctx.clock.now(),
+    )
+    .await?;
+    let view = view(&txn, model, ctx.clock.now()).await?;
+    txn.commit().await?;
+    Ok(view)
+}
