@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::condition::Condition;
 use crate::scoring_rules::{Rule, ScoringRules, Threshold};
 
+/// The longest title, section title, choice label or warning a template may hold.
+pub const MAX_TITLE: usize = 1_000;
+/// The longest question text.
+pub const MAX_TEXT: usize = 20_000;
+
 /// A questionnaire template (Assay's native JSON format; schema in
 /// `core/schema/template.schema.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -310,6 +315,26 @@ impl Template {
         if self.title.trim().is_empty() {
             out.push(error(None, "The template needs a title.".to_owned()));
         }
+        // Text shown to vendors: no control or text-direction characters, bounded length.
+        let mut text = |item: Option<&str>, what: &str, value: &str, max: usize| {
+            if let Err(e) = crate::input::clean(value, max, crate::input::Lines::Many) {
+                out.push(error(item, format!("{what}: {e}")));
+            }
+        };
+        text(None, "The title", &self.title, MAX_TITLE);
+        for item in self.walk() {
+            match item {
+                Item::Section(s) => text(s.id.as_deref(), "The section title", &s.title, MAX_TITLE),
+                Item::Question(q) => {
+                    text(Some(&q.id), "The question", &q.text, MAX_TEXT);
+                    for choice in q.choices() {
+                        text(Some(&choice.id), "The choice", &choice.label, MAX_TITLE);
+                    }
+                }
+                Item::Warning(w) => text(Some(&w.id), "The warning", &w.title, MAX_TITLE),
+                Item::Info(_) => {}
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         let mut ids = |id: &str, out: &mut Vec<Problem>| {
             if id.trim().is_empty() {
@@ -577,6 +602,26 @@ mod problem_tests {
             na_allowed: false,
             condition: None,
         })
+    }
+
+    #[test]
+    fn hidden_control_characters_and_direction_overrides_in_texts_are_errors() {
+        let template = Template::new(
+            "T",
+            vec![
+                question("q1", "Do you encrypt\u{202E}?", QuestionKind::YesNo),
+                question("q2", "Line one\nline two\tand a tab", QuestionKind::YesNo),
+                question("q3", "Escape \u{1b}[31m", QuestionKind::YesNo),
+            ],
+        );
+        let problems = template.problems();
+        let items: Vec<Option<&str>> = problems
+            .iter()
+            .filter(|p| p.level == ProblemLevel::Error)
+            .map(|p| p.item.as_deref())
+            .collect();
+        assert_eq!(items, vec![Some("q1"), Some("q3")], "{problems:?}");
+        assert!(problems[0].message.contains("direction"), "{problems:?}");
     }
 
     #[test]

@@ -148,6 +148,21 @@ fn vsaqon_comments_and_concatenations_become_strict_json_with_the_same_lines() {
 }
 
 #[test]
+fn real_questionnaires_have_no_text_problems() {
+    // The text rules (no control or direction characters, bounded length) must accept what
+    // real questionnaires contain.
+    for name in ["webapp.json", "test_template.json"] {
+        let template = import::import(&testdata(name), TemplateFormat::Vsaq).expect("imports");
+        let texts: Vec<_> = template
+            .problems()
+            .into_iter()
+            .filter(|p| p.message.contains("character"))
+            .collect();
+        assert!(texts.is_empty(), "{name}: {texts:?}");
+    }
+}
+
+#[test]
 fn native_json_round_trips() {
     let template = import::import(&testdata("webapp.json"), TemplateFormat::Vsaq).unwrap();
     let json = serde_json::to_string(&template).unwrap();

@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_counter_blocks_until_its_delay_has_passed_and_is_forgotten_after_the_window() {
-        let now = OffsetDateTime::now_utc();
+        let now = time::macros::datetime!(2026-12-01 09:00 UTC);
         assert_eq!(remaining(6, now, 5, now), Duration::seconds(2));
         assert_eq!(
             remaining(6, now - Duration::seconds(3), 5, now),

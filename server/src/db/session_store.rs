@@ -4,10 +4,10 @@
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,
 };
-use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use crate::clock::Clock;
 use crate::db::entities::session;
 
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ impl DbSessionStore {
     /// Removes sessions past their expiry (they are already ignored when loading).
     pub async fn delete_expired(&self) -> Result<u64, sea_orm::DbErr> {
         let result = session::Entity::delete_many()
-            .filter(session::Column::ExpiryDate.lt(OffsetDateTime::now_utc()))
+            .filter(session::Column::ExpiryDate.lt(Clock::system().now()))
             .exec(&self.db)
             .await?;
         Ok(result.rows_affected)
@@ -83,7 +83,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let Some(row) = session::Entity::find_by_id(session_id.to_string())
-            .filter(session::Column::ExpiryDate.gt(OffsetDateTime::now_utc()))
+            .filter(session::Column::ExpiryDate.gt(Clock::system().now()))
             .one(&self.db)
             .await
             .map_err(backend)?

@@ -466,7 +466,7 @@ mod tests {
             subject: "Your questionnaire".to_owned(),
             body: body.to_owned(),
             status: OutboxStatus::Queued.as_str().to_owned(),
-            created_at: OffsetDateTime::now_utc(),
+            created_at: time::macros::datetime!(2026-12-01 09:00 UTC),
             html_body: html_body.map(str::to_owned),
             kind: EmailKind::AssessmentInvitation.as_str().to_owned(),
             attempts: 0,
