@@ -137,6 +137,16 @@ fn benches(c: &mut Criterion) {
     c.bench_function("matches(): a*a*a*a*a*a*a*c against 40 a and a b", |b| {
         b.iter(|| assay_core::regex::is_match(black_box("a*a*a*a*a*a*a*c"), black_box(&text)))
     });
+    // Parsing at the limits: the deepest nesting accepted, and the refusal of input that
+    // used to overflow the stack (10,000 `!`; refused by length before any recursion).
+    let deepest = format!("{}a{}", "(!".repeat(16), ")".repeat(16));
+    c.bench_function("parse a condition nested 32 levels deep", |b| {
+        b.iter(|| assay_core::condition::Condition::parse(black_box(&deepest)).unwrap())
+    });
+    let hostile = format!("{}a", "!".repeat(10_000));
+    c.bench_function("refuse a condition of 10,000 '!'", |b| {
+        b.iter(|| assay_core::condition::Condition::parse(black_box(&hostile)).unwrap_err())
+    });
     let pattern = format!("{}c", "a*".repeat(127));
     let answer = "a".repeat(10_000);
     c.bench_function(
