@@ -1,7 +1,7 @@
 //! Email bodies stop being readable at rest. An invitation email carries a live link (a
 //! token that signs its holder in as the vendor or sets a user's password), so from now on
 //! the server seals `body` and `html_body` with the master key when it queues an email, and
-//! replaces them with a placeholder once the email is delivered. `sealed` says which rows
+//! replaces them with the delivery notice (`DELIVERED`) once the email is sent. `sealed` says which rows
 //! hold ciphertext.
 //!
 //! A migration cannot seal (it has no key): rows queued before this one stay plaintext with

@@ -7,7 +7,7 @@
 //! before it recorded that) the receiving side can recognise it.
 //!
 //! Bodies are sealed at rest (see `services::mailer`): the worker opens one just to send
-//! it, and a sent email keeps only a placeholder. Emails waiting for a retry, or failed,
+//! it, and a sent email keeps only the delivery notice ([`DELIVERED`]). Emails waiting for a retry, or failed,
 //! keep their sealed body.
 
 use std::time::Duration as StdDuration;

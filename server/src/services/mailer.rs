@@ -330,7 +330,7 @@ pub fn open_body(key: &MasterKey, email: &outbox::Model) -> std::result::Result<
 /// Seals the bodies of emails queued before bodies were sealed and not delivered yet; the
 /// server runs it at start-up, after the migrations. Returns how many it sealed. Each row
 /// is sealed only if it is still plaintext and unsent, so instances starting together, or a
-/// delivery in flight, never seal one twice or seal a placeholder.
+/// delivery in flight, never seal one twice or seal a delivery notice.
 pub async fn seal_plaintext(conn: &impl ConnectionTrait, key: &MasterKey) -> Result<usize> {
     const PAGE: u64 = 100;
     let mut sealed = 0;

@@ -110,7 +110,7 @@ async fn no_token_is_stored_or_shown_after_inviting_sending_and_resending() {
 }
 
 #[tokio::test]
-async fn a_delivered_email_keeps_only_a_placeholder_and_its_link_works() {
+async fn a_delivered_email_keeps_only_the_delivery_notice_and_its_link_works() {
     let server = SmtpServer::start().await;
     let app = spawn_app_with(|s| smtp::configure(s, server.port)).await;
     let sent = send(&app).await;
