@@ -13,16 +13,8 @@ use crate::db::entities::{answer, assessment as entity};
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 
-pub(crate) fn stored(status: AssessmentStatus) -> Result<String> {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("status has no name")))
-}
-
 pub(crate) fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
-    serde_json::from_value(serde_json::Value::String(model.status.clone()))
-        .map_err(|e| Error::Internal(e.into()))
+    crate::db::restored(&model.status)
 }
 
 pub(crate) fn snapshot(model: &entity::Model) -> Result<Template> {

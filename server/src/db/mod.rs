@@ -84,8 +84,9 @@ pub fn kind(db: &DatabaseConnection) -> DatabaseKind {
 }
 
 /// How often [`begin_write`] tries to take SQLite's write lock before giving up; each try
-/// waits up to the busy timeout (10 s) inside SQLite first.
-const WRITE_ATTEMPTS: u32 = 4;
+/// waits up to the busy timeout (10 s) inside SQLite first, so two tries stay within the
+/// request timeout (30 s) and a client hears 503 with `Retry-After` rather than 408.
+const WRITE_ATTEMPTS: u32 = 2;
 
 /// Starts the transaction of one state-changing use case: the only way services write.
 ///
@@ -135,4 +136,20 @@ pub fn contains(expr: sea_orm::sea_query::Expr, text: &str) -> sea_orm::sea_quer
     }
     pattern.push('%');
     expr.like(LikeExpr::new(pattern).escape('\\'))
+}
+
+/// The stored name of a string enum (its serde name).
+pub fn stored<T: serde::Serialize>(value: T) -> crate::error::Result<String> {
+    match serde_json::to_value(value).map_err(|e| crate::error::Error::Internal(e.into()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(crate::error::Error::Internal(anyhow::anyhow!(
+            "expected a string enum, got {other}"
+        ))),
+    }
+}
+
+/// The string enum a stored name names.
+pub fn restored<T: serde::de::DeserializeOwned>(text: &str) -> crate::error::Result<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| crate::error::Error::Internal(e.into()))
 }

@@ -66,21 +66,7 @@ pub(crate) fn text_block(field: &str, value: &str, max: usize, required: bool) -
     Ok(value)
 }
 
-/// The stored name of a string enum (its serde name).
-pub(crate) fn stored<T: serde::Serialize>(value: T) -> Result<String> {
-    match serde_json::to_value(value).map_err(|e| Error::Internal(e.into()))? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(Error::Internal(anyhow::anyhow!(
-            "expected a string enum, got {other}"
-        ))),
-    }
-}
-
-/// The string enum a stored name names.
-pub(crate) fn restored<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| Error::Internal(e.into()))
-}
+pub(crate) use crate::db::{restored, stored};
 
 pub(crate) fn illegal(e: assessment::IllegalTransition) -> Error {
     Error::Conflict {

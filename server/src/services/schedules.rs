@@ -23,11 +23,12 @@ use uuid::Uuid;
 
 use crate::caller::UserCaller;
 use crate::db::accounts;
-use crate::db::assessments::{names, snapshot, status_of, stored};
+use crate::db::assessments::{names, snapshot, status_of};
 use crate::db::entities::{
     assessment, decision, evidence, notice, schedule_settings, scorecard, template_version, user,
     vendor,
 };
+use crate::db::stored;
 use crate::error::{Error, Result};
 use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Actor, Event};

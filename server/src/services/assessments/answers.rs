@@ -153,8 +153,9 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     let template = snapshot(&model)?;
     let answers = answers_of(&txn, model.id).await?;
     let evidence = crate::services::evidence::list(&txn, model.id).await?;
-    let missing = progress_of(&template, &answers, &evidence)
+    let missing = progress_of(template, &answers, &evidence)
         .await?
+        .0
         .missing_required;
     if !missing.is_empty() {
         return Err(Error::Incomplete { missing });

@@ -25,10 +25,11 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
-use crate::db::assessments::{answers_of, find, names, snapshot, status_of, stored};
+use crate::db::assessments::{answers_of, find, names, snapshot, status_of};
 use crate::db::entities::{
     answer, assessment as entity, assessment_invitation as invitation, template, template_version,
 };
+use crate::db::stored;
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
@@ -58,18 +59,22 @@ fn hash(token: &str) -> String {
 
 /// Progress as core computes it, counting evidence files towards evidence questions; off
 /// the async workers, since it evaluates every condition of the template.
+/// The template is handed over and back, so it is never copied.
 async fn progress_of(
-    template: &Template,
+    template: Template,
     answers: &BTreeMap<String, AnswerView>,
     evidence: &[EvidenceView],
-) -> Result<validation::Progress> {
+) -> Result<(validation::Progress, Template)> {
     let with_evidence: BTreeSet<String> = evidence
         .iter()
         .filter_map(|e| e.question_id.clone())
         .collect();
-    let (template, answers) = (template.clone(), flat(answers));
-    crate::services::compute(move || validation::progress(&template, &answers, &with_evidence))
-        .await
+    let answers = flat(answers);
+    crate::services::compute(move || {
+        let progress = validation::progress(&template, &answers, &with_evidence);
+        (progress, template)
+    })
+    .await
 }
 
 /// One assessment with the template as sent (what single-assessment responses carry).
@@ -112,7 +117,7 @@ async fn row(
         .collect();
     let answers = answers_of(conn, model.id).await?;
     let evidence = crate::services::evidence::list(conn, model.id).await?;
-    let progress = progress_of(&template, &answers, &evidence).await?;
+    let (progress, template) = progress_of(template, &answers, &evidence).await?;
     let today = now.date();
     // A draft proposes the contacts of the assessment it repeats.
     let proposed_recipients = match (status, model.previous_id) {

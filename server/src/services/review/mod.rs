@@ -28,12 +28,13 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
-use crate::db::assessments::{find, names, snapshot, status_of, stored};
+use crate::db::assessments::{find, names, snapshot, status_of};
 use crate::db::entities::{
     answer_review, assessment as entity, assessment_invitation as invitation, clarification,
     decision, evidence, score_override, scorecard,
 };
 use crate::db::portal::reviews_of;
+use crate::db::stored;
 use crate::db::vendors;
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
