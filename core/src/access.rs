@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named;
+
 /// A user's role inside their client organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,34 +20,14 @@ pub enum Role {
     Auditor,
 }
 
+named!(Role {
+    Admin => "admin", "Admin";
+    Procurement => "procurement", "Procurement";
+    RiskManager => "risk_manager", "Risk manager";
+    Auditor => "auditor", "Auditor";
+});
+
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Admin,
-        Role::Procurement,
-        Role::RiskManager,
-        Role::Auditor,
-    ];
-
-    /// The stable name stored in the database and used on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Procurement => "procurement",
-            Role::RiskManager => "risk_manager",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    /// A label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Admin",
-            Role::Procurement => "Procurement",
-            Role::RiskManager => "Risk manager",
-            Role::Auditor => "Auditor",
-        }
-    }
-
     /// Whether this role grants `permission`.
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
@@ -147,27 +129,12 @@ pub enum TokenScope {
     ReadWrite,
 }
 
+named!(TokenScope {
+    ReadOnly => "read_only", "Read only";
+    ReadWrite => "read_write", "Read and write";
+});
+
 impl TokenScope {
-    pub const ALL: [TokenScope; 2] = [TokenScope::ReadOnly, TokenScope::ReadWrite];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TokenScope::ReadOnly => "read_only",
-            TokenScope::ReadWrite => "read_write",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            TokenScope::ReadOnly => "Read only",
-            TokenScope::ReadWrite => "Read and write",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<TokenScope> {
-        Self::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-
     /// Whether a token of this scope may use `permission` (its creator's role decides too).
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::named;
+
 /// Where an assessment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -20,32 +22,18 @@ pub enum AssessmentStatus {
     Cancelled,
 }
 
+named!(AssessmentStatus {
+    Draft => "draft", "Draft";
+    Sent => "sent", "Sent";
+    InProgress => "in_progress", "In progress";
+    Submitted => "submitted", "Submitted";
+    UnderReview => "under_review", "Under review";
+    ReturnedForClarification => "returned_for_clarification", "Returned for clarification";
+    Completed => "completed", "Completed";
+    Cancelled => "cancelled", "Cancelled";
+});
+
 impl AssessmentStatus {
-    pub const ALL: [AssessmentStatus; 8] = [
-        AssessmentStatus::Draft,
-        AssessmentStatus::Sent,
-        AssessmentStatus::InProgress,
-        AssessmentStatus::Submitted,
-        AssessmentStatus::UnderReview,
-        AssessmentStatus::ReturnedForClarification,
-        AssessmentStatus::Completed,
-        AssessmentStatus::Cancelled,
-    ];
-
-    /// The status as people read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            AssessmentStatus::Draft => "Draft",
-            AssessmentStatus::Sent => "Sent",
-            AssessmentStatus::InProgress => "In progress",
-            AssessmentStatus::Submitted => "Submitted",
-            AssessmentStatus::UnderReview => "Under review",
-            AssessmentStatus::ReturnedForClarification => "Returned for clarification",
-            AssessmentStatus::Completed => "Completed",
-            AssessmentStatus::Cancelled => "Cancelled",
-        }
-    }
-
     /// Nothing changes a completed or cancelled assessment.
     pub fn is_final(self) -> bool {
         matches!(

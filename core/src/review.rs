@@ -3,30 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! named {
-    ($ty:ident { $($variant:ident => $name:literal, $label:literal;)+ }) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-
-            /// The stable name (stored and on the wire).
-            pub fn as_str(self) -> &'static str {
-                match self { $($ty::$variant => $name),+ }
-            }
-
-            /// As people read it.
-            pub fn label(self) -> &'static str {
-                match self { $($ty::$variant => $label),+ }
-            }
-
-            /// The value of a stored name.
-            pub fn parse(name: &str) -> Option<$ty> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == name)
-            }
-        }
-    };
-}
-
-pub(crate) use named;
+use crate::named;
 
 /// Where the review of one answer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,21 +67,3 @@ named!(RemediationStatus {
     Open => "open", "Open";
     Closed => "closed", "Closed";
 });
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_names_round_trip_and_match_the_wire() {
-        for outcome in DecisionOutcome::ALL {
-            assert_eq!(DecisionOutcome::parse(outcome.as_str()), Some(*outcome));
-            let wire = serde_json::to_value(outcome).expect("json");
-            assert_eq!(wire, outcome.as_str());
-        }
-        for status in ReviewStatus::ALL {
-            assert_eq!(serde_json::to_value(status).expect("json"), status.as_str());
-        }
-        assert_eq!(RemediationStatus::parse("pending"), None);
-    }
-}

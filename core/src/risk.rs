@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::named;
+
 /// Low to Critical; ordered, so `max` gives the worse tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -17,13 +19,6 @@ pub enum RiskTier {
 }
 
 impl RiskTier {
-    pub const ALL: [RiskTier; 4] = [
-        RiskTier::Low,
-        RiskTier::Medium,
-        RiskTier::High,
-        RiskTier::Critical,
-    ];
-
     fn index(self) -> usize {
         self as usize
     }
@@ -116,71 +111,33 @@ impl InherentRiskProfile {
     }
 }
 
-impl RiskTier {
-    /// The tier as people read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            RiskTier::Low => "Low",
-            RiskTier::Medium => "Medium",
-            RiskTier::High => "High",
-            RiskTier::Critical => "Critical",
-        }
-    }
-}
+named!(RiskTier {
+    Low => "low", "Low";
+    Medium => "medium", "Medium";
+    High => "high", "High";
+    Critical => "critical", "Critical";
+});
 
-impl DataType {
-    pub const ALL: [DataType; 4] = [
-        DataType::Personal,
-        DataType::Health,
-        DataType::Payment,
-        DataType::ConfidentialBusiness,
-    ];
+named!(DataType {
+    Personal => "personal", "Personal data";
+    Health => "health", "Health data";
+    Payment => "payment", "Payment data";
+    ConfidentialBusiness => "confidential_business", "Confidential business data";
+});
 
-    pub fn label(self) -> &'static str {
-        match self {
-            DataType::Personal => "Personal data",
-            DataType::Health => "Health data",
-            DataType::Payment => "Payment data",
-            DataType::ConfidentialBusiness => "Confidential business data",
-        }
-    }
-}
+named!(SystemAccess {
+    None => "none", "No access to our systems";
+    ReadOnly => "read_only", "Read-only access";
+    ReadWrite => "read_write", "Read and write access";
+    Administrative => "administrative", "Administrative access";
+});
 
-impl SystemAccess {
-    pub const ALL: [SystemAccess; 4] = [
-        SystemAccess::None,
-        SystemAccess::ReadOnly,
-        SystemAccess::ReadWrite,
-        SystemAccess::Administrative,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SystemAccess::None => "No access to our systems",
-            SystemAccess::ReadOnly => "Read-only access",
-            SystemAccess::ReadWrite => "Read and write access",
-            SystemAccess::Administrative => "Administrative access",
-        }
-    }
-}
-
-impl Criticality {
-    pub const ALL: [Criticality; 4] = [
-        Criticality::Low,
-        Criticality::Medium,
-        Criticality::High,
-        Criticality::Critical,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Criticality::Low => "Low",
-            Criticality::Medium => "Medium",
-            Criticality::High => "High",
-            Criticality::Critical => "Critical",
-        }
-    }
-}
+named!(Criticality {
+    Low => "low", "Low";
+    Medium => "medium", "Medium";
+    High => "high", "High";
+    Critical => "critical", "Critical";
+});
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ use time::{Date, Duration};
 
 use crate::evaluate::Answers;
 use crate::incident::IncidentFact;
+use crate::named;
 use crate::risk::{InherentRiskProfile, RiskTier};
 use crate::template::{Severity, Template};
 use crate::text::plain_text;
@@ -226,33 +227,15 @@ pub enum FindingKind {
     LateIncidentReport,
 }
 
-impl FindingKind {
-    /// The stable name (as on the wire).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::Warning => "warning",
-            FindingKind::KnockOut => "knock_out",
-            FindingKind::ContractMismatch => "contract_mismatch",
-            FindingKind::EvidenceMissing => "evidence_missing",
-            FindingKind::EvidenceExpired => "evidence_expired",
-            FindingKind::UnansweredRequired => "unanswered_required",
-            FindingKind::LateIncidentReport => "late_incident_report",
-        }
-    }
-
-    /// The kind as people read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            FindingKind::Warning => "Warning",
-            FindingKind::KnockOut => "Knock-out",
-            FindingKind::ContractMismatch => "Contract mismatch",
-            FindingKind::EvidenceMissing => "Evidence missing",
-            FindingKind::EvidenceExpired => "Evidence expired",
-            FindingKind::UnansweredRequired => "Unanswered",
-            FindingKind::LateIncidentReport => "Late incident report",
-        }
-    }
-}
+named!(FindingKind {
+    Warning => "warning", "Warning";
+    KnockOut => "knock_out", "Knock-out";
+    ContractMismatch => "contract_mismatch", "Contract mismatch";
+    EvidenceMissing => "evidence_missing", "Evidence missing";
+    EvidenceExpired => "evidence_expired", "Evidence expired";
+    UnansweredRequired => "unanswered_required", "Unanswered";
+    LateIncidentReport => "late_incident_report", "Late incident report";
+});
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

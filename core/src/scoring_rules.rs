@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::named;
 use crate::risk::RiskTier;
 
 /// What a question is about.
@@ -25,52 +26,18 @@ pub enum Category {
     Governance,
 }
 
-impl Category {
-    /// The stable name (as on the wire).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Encryption => "encryption",
-            Category::AccessControl => "access_control",
-            Category::AuditAssurance => "audit_assurance",
-            Category::Insurance => "insurance",
-            Category::BreachNotification => "breach_notification",
-            Category::DataHandling => "data_handling",
-            Category::IncidentResponse => "incident_response",
-            Category::Subprocessors => "subprocessors",
-            Category::BusinessContinuity => "business_continuity",
-            Category::Governance => "governance",
-        }
-    }
-
-    pub const ALL: [Category; 10] = [
-        Category::Governance,
-        Category::Encryption,
-        Category::AccessControl,
-        Category::AuditAssurance,
-        Category::Insurance,
-        Category::BreachNotification,
-        Category::DataHandling,
-        Category::IncidentResponse,
-        Category::Subprocessors,
-        Category::BusinessContinuity,
-    ];
-
-    /// The category as people read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Encryption => "Encryption",
-            Category::AccessControl => "Access control",
-            Category::AuditAssurance => "Audit and assurance",
-            Category::Insurance => "Insurance",
-            Category::BreachNotification => "Breach notification",
-            Category::DataHandling => "Data handling",
-            Category::IncidentResponse => "Incident response",
-            Category::Subprocessors => "Subprocessors",
-            Category::BusinessContinuity => "Business continuity",
-            Category::Governance => "Governance",
-        }
-    }
-}
+named!(Category {
+    Governance => "governance", "Governance";
+    Encryption => "encryption", "Encryption";
+    AccessControl => "access_control", "Access control";
+    AuditAssurance => "audit_assurance", "Audit and assurance";
+    Insurance => "insurance", "Insurance";
+    BreachNotification => "breach_notification", "Breach notification";
+    DataHandling => "data_handling", "Data handling";
+    IncidentResponse => "incident_response", "Incident response";
+    Subprocessors => "subprocessors", "Subprocessors";
+    BusinessContinuity => "business_continuity", "Business continuity";
+});
 
 /// A threshold fixed in the template, or taken from the vendor's contract.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -147,31 +114,15 @@ pub enum EvidenceKind {
     Other,
 }
 
-impl EvidenceKind {
-    /// Every kind, in the order the editor offers them.
-    pub const ALL: [EvidenceKind; 7] = [
-        EvidenceKind::Soc2Type1,
-        EvidenceKind::Soc2Type2,
-        EvidenceKind::Iso27001Certificate,
-        EvidenceKind::CyberInsuranceCertificate,
-        EvidenceKind::PenetrationTestSummary,
-        EvidenceKind::Policy,
-        EvidenceKind::Other,
-    ];
-
-    /// As people read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            EvidenceKind::Soc2Type1 => "SOC 2 Type I report",
-            EvidenceKind::Soc2Type2 => "SOC 2 Type II report",
-            EvidenceKind::Iso27001Certificate => "ISO 27001 certificate",
-            EvidenceKind::CyberInsuranceCertificate => "cyber-insurance certificate",
-            EvidenceKind::PenetrationTestSummary => "penetration test summary",
-            EvidenceKind::Policy => "policy",
-            EvidenceKind::Other => "document",
-        }
-    }
-}
+named!(EvidenceKind {
+    Soc2Type1 => "soc2_type1", "SOC 2 Type I report";
+    Soc2Type2 => "soc2_type2", "SOC 2 Type II report";
+    Iso27001Certificate => "iso27001_certificate", "ISO 27001 certificate";
+    CyberInsuranceCertificate => "cyber_insurance_certificate", "cyber-insurance certificate";
+    PenetrationTestSummary => "penetration_test_summary", "penetration test summary";
+    Policy => "policy", "policy";
+    Other => "other", "document";
+});
 
 /// Evidence a question needs: any one of the alternatives, valid on the as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
+use crate::named;
 use crate::scoring_rules::{Rule, ScoringRules, Threshold};
 
 /// The longest title, section title, choice label or warning a template may hold.
@@ -121,16 +122,11 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
-    /// The severity as people read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Medium => "Medium",
-            Severity::High => "High",
-            Severity::Critical => "Critical",
-        }
-    }
-}
+named!(Severity {
+    Medium => "medium", "Medium";
+    High => "high", "High";
+    Critical => "critical", "Critical";
+});
 
 /// A rule that raises a finding when its condition holds (VSAQ's `tip` with `warn`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

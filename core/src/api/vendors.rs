@@ -98,15 +98,10 @@ pub enum VendorStatus {
     Archived,
 }
 
-impl VendorStatus {
-    /// The stored name (as on the wire).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VendorStatus::Active => "active",
-            VendorStatus::Archived => "archived",
-        }
-    }
-}
+crate::named!(VendorStatus {
+    Active => "active", "Active";
+    Archived => "archived", "Archived";
+});
 
 /// A vendor with everything the vendor page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use assay_core::api::DatabaseKind;
+use assay_core::named::Named;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -138,18 +139,18 @@ pub fn contains(expr: sea_orm::sea_query::Expr, text: &str) -> sea_orm::sea_quer
     expr.like(LikeExpr::new(pattern).escape('\\'))
 }
 
-/// The stored name of a string enum (its serde name).
-pub fn stored<T: serde::Serialize>(value: T) -> crate::error::Result<String> {
-    match serde_json::to_value(value).map_err(|e| crate::error::Error::Internal(e.into()))? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(crate::error::Error::Internal(anyhow::anyhow!(
-            "expected a string enum, got {other}"
-        ))),
-    }
+/// The stored name of an enum kept as text.
+pub fn stored<T: Named>(value: T) -> String {
+    value.name().to_owned()
 }
 
-/// The string enum a stored name names.
-pub fn restored<T: serde::de::DeserializeOwned>(text: &str) -> crate::error::Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| crate::error::Error::Internal(e.into()))
+/// The enum value a stored name names; an unknown name means the row was not written by
+/// this version of Assay.
+pub fn restored<T: Named>(text: &str) -> crate::error::Result<T> {
+    T::from_name(text).ok_or_else(|| {
+        crate::error::Error::Internal(anyhow::anyhow!(
+            "unknown stored name {text:?} for {}",
+            std::any::type_name::<T>()
+        ))
+    })
 }

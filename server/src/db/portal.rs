@@ -33,8 +33,8 @@ pub async fn link_and_status(
     else {
         return Ok(None);
     };
-    let status = serde_json::from_value(serde_json::Value::String(row.status))
-        .map_err(|e| DbErr::Type(format!("assessment status: {e}")))?;
+    let status = AssessmentStatus::parse(&row.status)
+        .ok_or_else(|| DbErr::Type(format!("unknown assessment status {:?}", row.status)))?;
     Ok(Some((link, status)))
 }
 

@@ -92,62 +92,58 @@ pub enum Action {
     IncidentResolved,
 }
 
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::OrganisationCreated => "organisation.created",
-            Action::UserCreated => "user.created",
-            Action::UserInvited => "user.invited",
-            Action::UserUpdated => "user.updated",
-            Action::InvitationAccepted => "user.invitation_accepted",
-            Action::SignInSucceeded => "auth.sign_in_succeeded",
-            Action::SignInFailed => "auth.sign_in_failed",
-            Action::SignedOut => "auth.signed_out",
-            Action::PasswordChanged => "auth.password_changed",
-            Action::PasswordReset => "auth.password_reset",
-            Action::MfaEnabled => "auth.mfa_enabled",
-            Action::MfaDisabled => "auth.mfa_disabled",
-            Action::OrganisationUpdated => "organisation.updated",
-            Action::VendorCreated => "vendor.created",
-            Action::VendorUpdated => "vendor.updated",
-            Action::VendorArchived => "vendor.archived",
-            Action::VendorContractUpdated => "vendor.contract_updated",
-            Action::TemplateImported => "template.imported",
-            Action::TemplateDraftSaved => "template.draft_saved",
-            Action::TemplatePublished => "template.published",
-            Action::AssessmentSent => "assessment.sent",
-            Action::AssessmentCancelled => "assessment.cancelled",
-            Action::AssessmentDueDateChanged => "assessment.due_date_changed",
-            Action::AssessmentResent => "assessment.resent",
-            Action::AssessmentLinksRevoked => "assessment.links_revoked",
-            Action::AssessmentSubmitted => "assessment.submitted",
-            Action::PortalOpened => "portal.opened",
-            Action::SectionDelegated => "portal.section_delegated",
-            Action::EvidenceUploaded => "evidence.uploaded",
-            Action::EvidenceRemoved => "evidence.removed",
-            Action::AnswerAccepted => "review.answer_accepted",
-            Action::ClarificationRequested => "review.clarification_requested",
-            Action::ClarificationAnswered => "review.clarification_answered",
-            Action::ScoreOverridden => "review.score_overridden",
-            Action::OverrideWithdrawn => "review.override_withdrawn",
-            Action::AssessmentDecided => "assessment.decided",
-            Action::RemediationCreated => "remediation.created",
-            Action::RemediationUpdated => "remediation.updated",
-            Action::RemediationClosed => "remediation.closed",
-            Action::ScoringModelPublished => "scoring_model.published",
-            Action::ApiTokenCreated => "api_token.created",
-            Action::ApiTokenRevoked => "api_token.revoked",
-            Action::ExportDownloaded => "export.downloaded",
-            Action::SchedulesUpdated => "schedules.updated",
-            Action::ReminderSent => "reminder.sent",
-            Action::EvidenceExpiryAlerted => "evidence.expiry_alerted",
-            Action::ReassessmentPrepared => "reassessment.prepared",
-            Action::IncidentReported => "incident.reported",
-            Action::IncidentUpdated => "incident.updated",
-            Action::IncidentResolved => "incident.resolved",
-        }
-    }
-}
+assay_core::named!(Action {
+    OrganisationCreated => "organisation.created", "Organisation created";
+    UserCreated => "user.created", "User created";
+    UserInvited => "user.invited", "User invited";
+    UserUpdated => "user.updated", "User changed";
+    InvitationAccepted => "user.invitation_accepted", "Invitation accepted";
+    SignInSucceeded => "auth.sign_in_succeeded", "Signed in";
+    SignInFailed => "auth.sign_in_failed", "Sign-in failed";
+    SignedOut => "auth.signed_out", "Signed out";
+    PasswordChanged => "auth.password_changed", "Password changed";
+    PasswordReset => "auth.password_reset", "Password reset";
+    MfaEnabled => "auth.mfa_enabled", "Two-factor sign-in turned on";
+    MfaDisabled => "auth.mfa_disabled", "Two-factor sign-in turned off";
+    OrganisationUpdated => "organisation.updated", "Organisation settings changed";
+    VendorCreated => "vendor.created", "Vendor registered";
+    VendorUpdated => "vendor.updated", "Vendor changed";
+    VendorArchived => "vendor.archived", "Vendor archived";
+    VendorContractUpdated => "vendor.contract_updated", "Contract terms changed";
+    TemplateImported => "template.imported", "Template imported";
+    TemplateDraftSaved => "template.draft_saved", "Template draft saved";
+    TemplatePublished => "template.published", "Template published";
+    AssessmentSent => "assessment.sent", "Questionnaire sent";
+    AssessmentCancelled => "assessment.cancelled", "Assessment cancelled";
+    AssessmentDueDateChanged => "assessment.due_date_changed", "Due date changed";
+    AssessmentResent => "assessment.resent", "Link sent again";
+    AssessmentLinksRevoked => "assessment.links_revoked", "Links revoked";
+    AssessmentSubmitted => "assessment.submitted", "Answers submitted";
+    PortalOpened => "portal.opened", "Portal opened";
+    SectionDelegated => "portal.section_delegated", "Section delegated";
+    EvidenceUploaded => "evidence.uploaded", "Evidence uploaded";
+    EvidenceRemoved => "evidence.removed", "Evidence removed";
+    AnswerAccepted => "review.answer_accepted", "Answer accepted";
+    ClarificationRequested => "review.clarification_requested", "Clarification requested";
+    ClarificationAnswered => "review.clarification_answered", "Clarification answered";
+    ScoreOverridden => "review.score_overridden", "Score overridden";
+    OverrideWithdrawn => "review.override_withdrawn", "Override withdrawn";
+    AssessmentDecided => "assessment.decided", "Decision recorded";
+    RemediationCreated => "remediation.created", "Remediation item raised";
+    RemediationUpdated => "remediation.updated", "Remediation item changed";
+    RemediationClosed => "remediation.closed", "Remediation item closed";
+    ScoringModelPublished => "scoring_model.published", "Scoring model published";
+    ApiTokenCreated => "api_token.created", "API token created";
+    ApiTokenRevoked => "api_token.revoked", "API token revoked";
+    ExportDownloaded => "export.downloaded", "Export downloaded";
+    SchedulesUpdated => "schedules.updated", "Schedules changed";
+    ReminderSent => "reminder.sent", "Reminder sent";
+    EvidenceExpiryAlerted => "evidence.expiry_alerted", "Evidence expiry alert sent";
+    ReassessmentPrepared => "reassessment.prepared", "Reassessment prepared";
+    IncidentReported => "incident.reported", "Incident reported";
+    IncidentUpdated => "incident.updated", "Incident changed";
+    IncidentResolved => "incident.resolved", "Incident resolved";
+});
 
 /// Who did it: a user, or an operator tool / the system (no id).
 #[derive(Debug, Clone)]

@@ -48,7 +48,7 @@ pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Dashbo
         .filter(vendor::Column::OrganizationId.eq(user.organization_id))
         .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()));
     if let Some(criticality) = filter.criticality {
-        query = query.filter(vendor::Column::Criticality.eq(crate::services::stored(criticality)?));
+        query = query.filter(vendor::Column::Criticality.eq(crate::services::stored(criticality)));
     }
     if let Some(owner) = filter.owner_id {
         query = query.filter(vendor::Column::OwnerId.eq(owner));

@@ -65,11 +65,10 @@ impl Details {
     fn parse(upload: &Upload) -> Result<Details> {
         let kind = match present(&upload.kind) {
             Some(k) => {
-                serde_json::from_value::<EvidenceKind>(serde_json::Value::String(k.to_owned()))
-                    .map_err(|_| {
-                        Error::validation("kind", format!("Unknown evidence kind `{k}`."))
-                    })?;
-                Some(k.to_owned())
+                let kind = EvidenceKind::parse(k).ok_or_else(|| {
+                    Error::validation("kind", "Choose one of the offered kinds of evidence.")
+                })?;
+                Some(crate::db::stored(kind))
             }
             None => None,
         };

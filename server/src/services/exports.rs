@@ -421,17 +421,13 @@ impl Portfolio {
             }
             let tags: Vec<String> = serde_json::from_str(&v.tags).unwrap_or_default();
             out.vendors.push(VendorRow {
-                criticality: label_of::<assay_core::risk::Criticality>(&v.criticality, |c| {
-                    c.label()
-                }),
+                criticality: label_of::<assay_core::risk::Criticality>(&v.criticality),
                 owner: v
                     .owner_id
                     .and_then(|o| self.users.get(&o).cloned())
                     .unwrap_or_default(),
                 tags: tags.join(", "),
-                inherent_tier: label_of::<assay_core::risk::RiskTier>(&v.inherent_tier, |t| {
-                    t.label()
-                }),
+                inherent_tier: label_of::<assay_core::risk::RiskTier>(&v.inherent_tier),
                 residual_tier: card
                     .map(|c| c.residual_tier.label().to_owned())
                     .unwrap_or_default(),
@@ -479,7 +475,7 @@ impl Portfolio {
             out.remediations.push(RemediationRow {
                 vendor: names.get(&r.vendor_id).cloned().unwrap_or_default(),
                 title: r.title,
-                severity: label_of::<assay_core::template::Severity>(&r.severity, |s| s.label()),
+                severity: label_of::<assay_core::template::Severity>(&r.severity),
                 status: status.label().to_owned(),
                 owner: r
                     .owner_id
@@ -495,13 +491,8 @@ impl Portfolio {
 }
 
 /// The label of a stored enum name, or the name itself when it is not one.
-fn label_of<T: serde::de::DeserializeOwned>(
-    name: &str,
-    label: impl Fn(T) -> &'static str,
-) -> String {
-    crate::services::restored::<T>(name)
-        .map(|v| label(v).to_owned())
-        .unwrap_or_else(|_| name.to_owned())
+fn label_of<T: assay_core::named::Named>(name: &str) -> String {
+    T::from_name(name).map_or_else(|| name.to_owned(), |v| v.label().to_owned())
 }
 
 /// The header and one line per vendor of the portfolio CSV.

@@ -41,33 +41,17 @@ pub enum EmailKind {
     Incident,
 }
 
-impl EmailKind {
-    pub const ALL: [EmailKind; 9] = [
-        EmailKind::AccountInvitation,
-        EmailKind::AssessmentInvitation,
-        EmailKind::Reminder,
-        EmailKind::Overdue,
-        EmailKind::Clarification,
-        EmailKind::Decision,
-        EmailKind::EvidenceExpiry,
-        EmailKind::Reassessment,
-        EmailKind::Incident,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailKind::AccountInvitation => "account_invitation",
-            EmailKind::AssessmentInvitation => "assessment_invitation",
-            EmailKind::Reminder => "reminder",
-            EmailKind::Overdue => "overdue",
-            EmailKind::Clarification => "clarification",
-            EmailKind::Decision => "decision",
-            EmailKind::EvidenceExpiry => "evidence_expiry",
-            EmailKind::Reassessment => "reassessment",
-            EmailKind::Incident => "incident",
-        }
-    }
-}
+assay_core::named!(EmailKind {
+    AccountInvitation => "account_invitation", "Account invitation";
+    AssessmentInvitation => "assessment_invitation", "Questionnaire invitation";
+    Reminder => "reminder", "Reminder";
+    Overdue => "overdue", "Overdue notice";
+    Clarification => "clarification", "Clarification request";
+    Decision => "decision", "Decision";
+    EvidenceExpiry => "evidence_expiry", "Evidence expiry alert";
+    Reassessment => "reassessment", "Reassessment notice";
+    Incident => "incident", "Incident notice";
+});
 
 /// The content of one email, laid out the same way for every kind: a greeting, paragraphs,
 /// an optional list of facts, an optional button, and the closing line.
@@ -421,17 +405,13 @@ pub enum OutboxStatus {
     Failed,
 }
 
-impl OutboxStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutboxStatus::Queued => "queued",
-            OutboxStatus::Sending => "sending",
-            OutboxStatus::Retrying => "retrying",
-            OutboxStatus::Sent => "sent",
-            OutboxStatus::Failed => "failed",
-        }
-    }
-}
+assay_core::named!(OutboxStatus {
+    Queued => "queued", "Queued";
+    Sending => "sending", "Sending";
+    Retrying => "retrying", "Waiting to retry";
+    Sent => "sent", "Sent";
+    Failed => "failed", "Failed";
+});
 
 #[cfg(test)]
 mod tests {

@@ -213,7 +213,7 @@ pub async fn create(
         assessment_id: Set(assessment.id),
         finding_key: Set(finding.key.clone()),
         title: Set(finding.title.clone()),
-        severity: Set(crate::services::stored(finding.severity)?),
+        severity: Set(crate::services::stored(finding.severity)),
         question_id: Set(finding.question_id.clone()),
         owner_id: Set(request.owner_id),
         due_date: Set(due),

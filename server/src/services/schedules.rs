@@ -176,7 +176,7 @@ pub async fn send_reminders(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> 
     ]
     .into_iter()
     .map(stored)
-    .collect::<Result<_>>()?;
+    .collect();
     let candidates = assessment::Entity::find()
         .filter(assessment::Column::Status.is_in(open))
         // The earliest reminder day an organisation may set is 90 days ahead.
@@ -434,8 +434,8 @@ pub async fn prepare_reassessments(
     // Each vendor's latest assessment that was not cancelled, by its key columns only: this
     // runs every round over every organisation, so no row is read in full (with its template
     // snapshot) and no scorecard is parsed unless its vendor may be due.
-    let cancelled = stored(AssessmentStatus::Cancelled)?;
-    let completed = stored(AssessmentStatus::Completed)?;
+    let cancelled = stored(AssessmentStatus::Cancelled);
+    let completed = stored(AssessmentStatus::Completed);
     let mut latest: BTreeMap<Uuid, (Uuid, Uuid, String)> = BTreeMap::new();
     let rows: Vec<(Uuid, Uuid, Uuid, String)> = assessment::Entity::find()
         .select_only()
@@ -564,7 +564,7 @@ async fn prepare_one(
         template_id: Set(previous.template_id),
         template_version: Set(version.version),
         template_snapshot: Set(version.content.clone()),
-        status: Set(stored(status)?),
+        status: Set(stored(status)),
         due_date: Set(due),
         created_by: Set(None),
         created_at: Set(now),

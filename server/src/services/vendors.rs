@@ -208,13 +208,13 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
         website: Set(website(input.website.as_deref())?),
         services: Set(text_field("services", &input.services, 5000, false)?),
         data_types: Set(json_list(&input.data_types)?),
-        system_access: Set(stored(input.system_access)?),
-        criticality: Set(stored(input.criticality)?),
-        inherent_tier: Set(stored(profile.inherent_tier())?),
+        system_access: Set(stored(input.system_access)),
+        criticality: Set(stored(input.criticality)),
+        inherent_tier: Set(stored(profile.inherent_tier())),
         countries: Set(json_list(&countries(&input.countries)?)?),
         tags: Set(json_list(&tags(&input.tags)?)?),
         owner_id: Set(input.owner_id),
-        status: Set(stored(VendorStatus::Active)?),
+        status: Set(stored(VendorStatus::Active)),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -288,16 +288,16 @@ pub async fn update(
     }
     if let Some(access) = patch.system_access {
         profile.system_access = access;
-        active.system_access = Set(stored(access)?);
+        active.system_access = Set(stored(access));
         changed.push("system_access");
     }
     if let Some(criticality) = patch.criticality {
         profile.criticality = criticality;
-        active.criticality = Set(stored(criticality)?);
+        active.criticality = Set(stored(criticality));
         changed.push("criticality");
     }
     let tier: RiskTier = profile.inherent_tier();
-    active.inherent_tier = Set(stored(tier)?);
+    active.inherent_tier = Set(stored(tier));
     if let Some(list) = &patch.countries {
         active.countries = Set(json_list(&countries(list)?)?);
         changed.push("countries");
@@ -343,7 +343,7 @@ pub async fn archive(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<()> {
         .await?
         .ok_or(Error::NotFound)?;
     let mut active = current.into_active_model();
-    active.status = Set(stored(VendorStatus::Archived)?);
+    active.status = Set(stored(VendorStatus::Archived));
     active.updated_at = Set(ctx.clock.now());
     active.update(&txn).await?;
     audit::record(

@@ -200,3 +200,95 @@ async fn admins_editing_the_same_settings_at_once_get_answers_never_server_error
         "the audit chain stays whole under concurrent writes: {verify}"
     );
 }
+
+#[tokio::test]
+async fn editors_saving_and_publishing_one_template_at_once_never_get_server_errors() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    let template: TemplateView = post_with(
+        &app.signed_in("pro@acme.test").await,
+        &app.url("/api/templates"),
+        &json!({ "content": CSV, "format": "csv", "title": "Shared draft" }),
+    )
+    .await
+    .json()
+    .await
+    .expect("template");
+    let draft_of = |id| {
+        let app = &app;
+        async move {
+            let opened: TemplateView = get_with(
+                &app.signed_in("pro@acme.test").await,
+                &app.url(&format!("/api/templates/{id}")),
+            )
+            .await
+            .json()
+            .await
+            .expect("template");
+            opened.draft.expect("the template has a draft")
+        }
+    };
+    let draft = draft_of(template.id).await;
+    let mut tasks = Vec::new();
+    for editor in 0..6u32 {
+        let client = app.signed_in("pro@acme.test").await;
+        let draft_url = app.url(&format!("/api/templates/{}/draft", template.id));
+        let publish_url = app.url(&format!("/api/templates/{}/publish", template.id));
+        let mut body = draft.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut outcomes = Vec::new();
+            for i in 0..8u32 {
+                let title = format!("Edited by {editor}, round {i}");
+                body["title"] = json!(title);
+                let saved = client
+                    .put(&draft_url)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("the server answers");
+                outcomes.push(("save", saved.status(), Some(title)));
+                if i % 3 == 2 {
+                    let published = client
+                        .post(&publish_url)
+                        .json(&json!({}))
+                        .send()
+                        .await
+                        .expect("the server answers");
+                    outcomes.push(("publish", published.status(), None));
+                }
+            }
+            outcomes
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.extend(task.await.expect("task"));
+    }
+    let failures: Vec<_> = outcomes
+        .iter()
+        .filter(|(_, status, _)| *status != StatusCode::OK && *status != StatusCode::CONFLICT)
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "concurrent draft saves and publishes on {} answer 200 or 409 (nothing changed), never an error: {failures:?}",
+        app.expected_database
+    );
+    let saved_titles: Vec<&String> = outcomes
+        .iter()
+        .filter(|(what, status, _)| *what == "save" && *status == StatusCode::OK)
+        .filter_map(|(_, _, title)| title.as_ref())
+        .collect();
+    assert!(
+        !saved_titles.is_empty(),
+        "at least one draft save is acknowledged"
+    );
+    let stored = draft_of(template.id).await["title"]
+        .as_str()
+        .expect("a title")
+        .to_owned();
+    assert!(
+        saved_titles.contains(&&stored),
+        "the stored draft is one that was acknowledged, whole: {stored:?}"
+    );
+}

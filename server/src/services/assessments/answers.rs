@@ -117,7 +117,7 @@ pub async fn save_answer(
         let mut active = model.into_active_model();
         active.status = Set(stored(
             assessment::transition(status, AssessmentEvent::StartAnswering).map_err(illegal)?,
-        )?);
+        ));
         active.updated_at = Set(now);
         active.update(&txn).await?;
     }
@@ -163,7 +163,7 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     let now = ctx.clock.now();
     let organization_id = model.organization_id;
     let mut active = model.into_active_model();
-    active.status = Set(stored(next)?);
+    active.status = Set(stored(next));
     active.submitted_at = Set(Some(now));
     active.updated_at = Set(now);
     let model = active.update(&txn).await?;

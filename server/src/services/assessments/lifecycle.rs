@@ -59,7 +59,7 @@ pub async fn create(
         template_id: Set(template.id),
         template_version: Set(version.version),
         template_snapshot: Set(version.content.clone()),
-        status: Set(stored(status)?),
+        status: Set(stored(status)),
         due_date: Set(due),
         created_by: Set(Some(user.id)),
         created_at: Set(now),
@@ -101,7 +101,7 @@ pub async fn send_draft(
         assessment::transition(status_of(&model)?, AssessmentEvent::Send).map_err(illegal)?;
     let now = ctx.clock.now();
     let mut active = model.into_active_model();
-    active.status = Set(stored(next)?);
+    active.status = Set(stored(next));
     active.due_date = Set(due);
     active.sent_at = Set(Some(now));
     active.updated_at = Set(now);
@@ -193,7 +193,7 @@ pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
         .exec(&txn)
         .await?;
     let mut active = model.into_active_model();
-    active.status = Set(stored(next)?);
+    active.status = Set(stored(next));
     active.updated_at = Set(now);
     let model = active.update(&txn).await?;
     audit::record(

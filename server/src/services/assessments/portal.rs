@@ -71,7 +71,7 @@ pub(super) async fn previous_completed(
         .filter(entity::Column::VendorId.eq(model.vendor_id))
         .filter(entity::Column::TemplateId.eq(model.template_id))
         .filter(entity::Column::Id.ne(model.id))
-        .filter(entity::Column::Status.eq(stored(AssessmentStatus::Completed)?))
+        .filter(entity::Column::Status.eq(stored(AssessmentStatus::Completed)))
         .order_by_desc(entity::Column::SubmittedAt)
         .one(conn)
         .await?)

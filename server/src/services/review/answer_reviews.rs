@@ -38,7 +38,7 @@ pub(super) async fn set_status(
     now: OffsetDateTime,
 ) -> Result<entity::Model> {
     let mut active = model.into_active_model();
-    active.status = Set(stored(status)?);
+    active.status = Set(stored(status));
     active.updated_at = Set(now);
     Ok(active.update(conn).await?)
 }

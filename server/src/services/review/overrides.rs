@@ -49,7 +49,7 @@ pub async fn add_override(
             }
             (Some(q.to_owned()), Some(points), None)
         }
-        (None, None, Some(tier)) => (None, None, Some(crate::services::stored(tier)?)),
+        (None, None, Some(tier)) => (None, None, Some(crate::services::stored(tier))),
         _ => {
             return Err(Error::validation(
                 "question_id",
