@@ -11,11 +11,11 @@ use assay_core::api::{
     VendorContract, VendorInput, VendorSummary, VendorView,
 };
 use assay_core::api::{
-    ApiTokenView, ClarificationRequest, ClarificationView, CloseRemediationRequest,
-    CommitRemediationRequest, CreateApiTokenRequest, CreateRemediationRequest, CreatedApiToken,
-    DashboardView, DecisionRequest, OverrideRequest, PortalRemediation, RemediationView,
-    ReviewRequest, ScorecardView, ScoringModelRequest, ScoringModelView, UpdateRemediationRequest,
-    WhatIfView,
+    AcceptRiskRequest, ApiTokenView, ClarificationRequest, ClarificationView,
+    CloseRemediationRequest, CommitRemediationRequest, CreateApiTokenRequest,
+    CreateRemediationRequest, CreatedApiToken, DashboardView, DecisionRequest, OverrideRequest,
+    PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
+    ScoringModelView, UpdateRemediationRequest, WhatIfView,
 };
 use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
@@ -426,6 +426,29 @@ pub async fn withdraw_override(
     decode(
         send(Request::delete(&format!("/api/assessments/{id}/overrides/{override_id}")).build())
             .await?,
+    )
+    .await
+}
+
+pub async fn accept_risk(
+    id: uuid::Uuid,
+    request: AcceptRiskRequest,
+) -> Result<ScorecardView, ApiError> {
+    post(&format!("/api/assessments/{id}/acceptances"), &request).await
+}
+
+pub async fn withdraw_acceptance(
+    id: uuid::Uuid,
+    acceptance_id: uuid::Uuid,
+) -> Result<ScorecardView, ApiError> {
+    decode(
+        send(
+            Request::delete(&format!(
+                "/api/assessments/{id}/acceptances/{acceptance_id}"
+            ))
+            .build(),
+        )
+        .await?,
     )
     .await
 }

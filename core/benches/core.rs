@@ -103,6 +103,7 @@ fn benches(c: &mut Criterion) {
         submitted: true,
         overrides: &[],
         incidents: &[],
+        settled: &[],
     };
     assert_eq!(score(&input).questions.len(), 1000);
     c.bench_function("score 1,000-question assessment", |b| {

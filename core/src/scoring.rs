@@ -15,8 +15,9 @@ use crate::evaluate::Answers;
 use crate::incident::IncidentFact;
 use crate::named;
 use crate::risk::{InherentRiskProfile, RiskTier};
+use crate::template::QuestionKind;
 use crate::template::{Severity, Template};
-use crate::text::plain_text;
+use crate::text::{capitalised, figure, plain_text};
 
 // The rules a template carries live in `scoring_rules`, where the template model reaches
 // them without depending on scoring; callers keep finding them here too.
@@ -56,6 +57,18 @@ pub struct ScoringModel {
     pub strong: f64,
     /// At or above: adequate (one tier below); below: the inherent tier stands.
     pub adequate: f64,
+    /// The lowest residual tier an open finding of each severity allows (a severity not
+    /// listed holds nothing). Default: Critical → at least High, High → at least Medium.
+    #[serde(default = "default_finding_floors")]
+    pub finding_floors: BTreeMap<Severity, RiskTier>,
+}
+
+/// Critical findings hold the residual tier at High or worse, High findings at Medium.
+pub fn default_finding_floors() -> BTreeMap<Severity, RiskTier> {
+    BTreeMap::from([
+        (Severity::Critical, RiskTier::High),
+        (Severity::High, RiskTier::Medium),
+    ])
 }
 
 impl Default for ScoringModel {
@@ -65,6 +78,7 @@ impl Default for ScoringModel {
             category_weights: BTreeMap::new(),
             strong: 80.0,
             adequate: 60.0,
+            finding_floors: default_finding_floors(),
         }
     }
 }
@@ -128,6 +142,41 @@ pub struct ScoringInput<'a> {
     /// The vendor's incident reports; each one that came after the contract's
     /// notification deadline is a finding.
     pub incidents: &'a [IncidentFact],
+    /// Findings that no longer hold the residual tier up: remediated, or accepted by a
+    /// risk manager (until an optional last day).
+    pub settled: &'a [Settlement],
+}
+
+/// How a finding stopped counting against the residual tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SettledBy {
+    /// Its remediation item was closed with evidence.
+    Remediated,
+    /// A risk manager accepted the risk, with a reason.
+    Accepted,
+}
+
+named!(SettledBy {
+    Remediated => "remediated", "Remediated";
+    Accepted => "accepted", "Risk accepted";
+});
+
+/// A finding (by its key) that no longer holds the residual tier up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    pub finding_key: String,
+    pub by: SettledBy,
+    /// The last day it counts as settled (a risk acceptance can lapse).
+    #[serde(default)]
+    pub until: Option<Date>,
+}
+
+impl Settlement {
+    fn active_on(&self, date: Date) -> bool {
+        self.until.is_none_or(|last| date <= last)
+    }
 }
 
 /// What an override replaces.
@@ -249,9 +298,15 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence_ids: Vec<String>,
     /// Stable across recomputations while the same problem persists (remediation items
-    /// refer to it): kind, question and title.
+    /// and risk acceptances refer to it).
     #[serde(default)]
     pub key: String,
+    /// While open: the lowest residual tier this finding allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds_tier: Option<RiskTier>,
+    /// Remediated or accepted: it no longer holds the tier up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled: Option<SettledBy>,
 }
 
 impl Finding {
@@ -276,8 +331,28 @@ impl Finding {
             reason,
             evidence_ids: Vec::new(),
             key,
+            holds_tier: None,
+            settled: None,
         }
     }
+
+    /// The same finding under an explicit key (kept when titles carry the figures).
+    fn keyed(mut self, key: String) -> Finding {
+        self.key = key;
+        self
+    }
+}
+
+/// The finding that holds the residual tier above what the score alone gives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TierHold {
+    pub finding_key: String,
+    pub title: String,
+    /// The tier the finding holds the residual tier at.
+    pub tier: RiskTier,
+    /// The tier the score alone gives.
+    pub from_score: RiskTier,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -292,6 +367,9 @@ pub struct ScoreCard {
     pub findings: Vec<Finding>,
     pub inherent_tier: RiskTier,
     pub residual_tier: RiskTier,
+    /// When an open finding holds the residual tier above what the score gives: which one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_by: Option<TierHold>,
     /// When an override replaced the residual tier: the override and the computed tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residual_overridden: Option<OverriddenTier>,
@@ -309,7 +387,55 @@ fn leading_number(text: &str) -> Option<f64> {
 
 struct Outcome {
     points: f64,
-    mismatch: Option<String>,
+    mismatch: Option<Mismatch>,
+}
+
+/// An answer on the wrong side of a threshold.
+struct Mismatch {
+    threshold: Threshold,
+    value: f64,
+    limit: f64,
+    at_most: bool,
+}
+
+impl Mismatch {
+    /// What the finding is called, before the figures.
+    fn label(&self) -> &'static str {
+        match (self.threshold, self.at_most) {
+            (Threshold::ContractBreachNotificationHours, _) => {
+                "Breach notification slower than the contract"
+            }
+            (Threshold::ContractMinimumInsurance, _) => "Insurance below the contract minimum",
+            (Threshold::Fixed(_), true) => "Answer above the required maximum",
+            (Threshold::Fixed(_), false) => "Answer below the required minimum",
+        }
+    }
+
+    /// "96 h answered, 72 h required".
+    fn figures(&self, kind: &QuestionKind) -> String {
+        format!(
+            "{} answered, {} required",
+            quantity(kind, self.value),
+            quantity(kind, self.limit)
+        )
+    }
+
+    fn reason(&self, kind: &QuestionKind, question: &str) -> String {
+        format!(
+            "“{question}” was answered {}; {} {} is required.",
+            quantity(kind, self.value),
+            if self.at_most { "at most" } else { "at least" },
+            quantity(kind, self.limit)
+        )
+    }
+}
+
+/// A number with the unit its question asks for.
+fn quantity(kind: &QuestionKind, value: f64) -> String {
+    match kind {
+        QuestionKind::DurationHours => format!("{} h", figure(value)),
+        _ => figure(value),
+    }
 }
 
 fn threshold_value(t: Threshold, contract: &ContractTerms) -> Option<f64> {
@@ -353,31 +479,28 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
                 .map_or(*otherwise, |(_, p)| *p);
             plain(points)
         }
-        Rule::AtMost { threshold } => {
+        Rule::AtMost { threshold } | Rule::AtLeast { threshold } => {
+            let at_most = matches!(rule, Rule::AtMost { .. });
             let value = leading_number(answer)?;
             let Some(limit) = threshold_value(*threshold, input.contract) else {
                 return plain(1.0);
             };
-            if value <= limit {
-                plain(1.0)
+            let met = if at_most {
+                value <= limit
             } else {
-                Some(Outcome {
-                    points: 0.0,
-                    mismatch: Some(format!("answered {value}, at most {limit} required")),
-                })
-            }
-        }
-        Rule::AtLeast { threshold } => {
-            let value = leading_number(answer)?;
-            let Some(limit) = threshold_value(*threshold, input.contract) else {
-                return plain(1.0);
+                value >= limit
             };
-            if value >= limit {
+            if met {
                 plain(1.0)
             } else {
                 Some(Outcome {
                     points: 0.0,
-                    mismatch: Some(format!("answered {value}, at least {limit} required")),
+                    mismatch: Some(Mismatch {
+                        threshold: *threshold,
+                        value,
+                        limit,
+                        at_most,
+                    }),
                 })
             }
         }
@@ -394,23 +517,19 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
     }
 }
 
-/// Checks an evidence requirement; `Some(kind, reason, files)` when unmet (the files are
-/// the expired or out-of-date ones).
+/// Checks an evidence requirement; `Some(kind, files)` when unmet (the files are the
+/// expired or out-of-date ones).
 fn evidence_gap(
     req: &EvidenceRequirement,
     input: &ScoringInput<'_>,
-) -> Option<(FindingKind, String, Vec<String>)> {
+) -> Option<(FindingKind, Vec<String>)> {
     let candidates: Vec<&EvidenceItem> = input
         .evidence
         .iter()
         .filter(|e| req.alternatives.contains(&e.kind))
         .collect();
     if candidates.is_empty() {
-        return Some((
-            FindingKind::EvidenceMissing,
-            "no evidence of the required kind".to_owned(),
-            Vec::new(),
-        ));
+        return Some((FindingKind::EvidenceMissing, Vec::new()));
     }
     let valid = candidates.iter().any(|e| {
         let not_expired = e.expires.is_none_or(|d| d >= input.as_of);
@@ -424,10 +543,56 @@ fn evidence_gap(
     (!valid).then(|| {
         (
             FindingKind::EvidenceExpired,
-            "the evidence has expired or is out of date".to_owned(),
             candidates.iter().map(|e| e.id.clone()).collect(),
         )
     })
+}
+
+/// The finding of an unmet evidence requirement, titled for people ("Missing SOC 2 Type
+/// II report or ISO 27001 certificate"); its key is the one earlier versions gave it.
+fn evidence_finding(
+    req: &EvidenceRequirement,
+    kind: FindingKind,
+    files: Vec<String>,
+    question: &str,
+    as_of: Date,
+) -> Finding {
+    let kinds = req
+        .alternatives
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let (title, reason) = if kind == FindingKind::EvidenceMissing {
+        (
+            format!("Missing {kinds}"),
+            format!("“{question}” needs {kinds}; none was provided."),
+        )
+    } else {
+        (
+            format!("{} expired or out of date", capitalised(&kinds)),
+            format!(
+                "“{question}” needs {kinds} valid on {}; the one provided has expired or covers a period that ended too long ago.",
+                crate::text::long_date(as_of)
+            ),
+        )
+    };
+    let key = format!(
+        "{}:{}:Evidence for `{}`",
+        kind.as_str(),
+        req.question_id,
+        req.question_id
+    );
+    let mut finding = Finding::new(
+        kind,
+        Severity::High,
+        Some(req.question_id.clone()),
+        title,
+        reason,
+    )
+    .keyed(key);
+    finding.evidence_ids = files;
+    finding
 }
 
 /// Active overrides: per question `(override id, points)`, and the residual tier's.
@@ -458,42 +623,77 @@ fn active_overrides<'a>(input: &'a ScoringInput<'_>) -> ActiveOverrides<'a> {
 pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     let evaluation = input.template.evaluate(input.answers);
     let (question_overrides, tier_override) = active_overrides(input);
+    let warning_texts: BTreeMap<&str, &str> = input
+        .template
+        .walk()
+        .into_iter()
+        .filter_map(|item| match item {
+            crate::template::Item::Warning(w) => Some((w.id.as_str(), w.text.as_str())),
+            _ => None,
+        })
+        .collect();
     let mut findings: Vec<Finding> = evaluation
         .findings
         .iter()
         .map(|w| {
+            let text = plain_text(
+                warning_texts
+                    .get(w.id.as_str())
+                    .copied()
+                    .unwrap_or_default(),
+            );
             Finding::new(
                 FindingKind::Warning,
                 w.severity,
                 None,
                 w.title.clone(),
-                format!("warning rule `{}` fired", w.id),
+                if text.is_empty() {
+                    "The answers meet this warning's condition.".to_owned()
+                } else {
+                    text
+                },
             )
         })
         .collect();
-
-    // Evidence caps per question.
-    let mut caps: BTreeMap<&str, f64> = BTreeMap::new();
-    for req in &input.rules.evidence {
-        if let Some((kind, reason, files)) = evidence_gap(req, input) {
-            let cap = caps.entry(req.question_id.as_str()).or_insert(1.0);
-            *cap = cap.min(clamp01(req.cap_when_unmet));
-            let mut finding = Finding::new(
-                kind,
-                Severity::High,
-                Some(req.question_id.clone()),
-                format!("Evidence for `{}`", req.question_id),
-                reason,
-            );
-            finding.evidence_ids = files;
-            findings.push(finding);
-        }
-    }
 
     let visible_ids: std::collections::HashSet<&str> = evaluation
         .visible_questions
         .iter()
         .map(String::as_str)
+        .collect();
+    let question_text = |id: &str| {
+        input
+            .template
+            .questions()
+            .find(|q| q.id == id)
+            .map(|q| plain_text(&q.text))
+            .unwrap_or_else(|| id.to_owned())
+    };
+
+    // Evidence caps per question; a hidden question needs no evidence.
+    let mut caps: BTreeMap<&str, f64> = BTreeMap::new();
+    for req in &input.rules.evidence {
+        if !visible_ids.contains(req.question_id.as_str()) {
+            continue;
+        }
+        if let Some((kind, files)) = evidence_gap(req, input) {
+            let cap = caps.entry(req.question_id.as_str()).or_insert(1.0);
+            *cap = cap.min(clamp01(req.cap_when_unmet));
+            findings.push(evidence_finding(
+                req,
+                kind,
+                files,
+                &question_text(&req.question_id),
+                input.as_of,
+            ));
+        }
+    }
+    // A question with a contract check reports its gap through the check alone.
+    let contract_checked: std::collections::HashSet<&str> = input
+        .rules
+        .contract_checks
+        .iter()
+        .map(|c| c.question_id.as_str())
         .collect();
     // Points per question, in document order.
     let mut rows: Vec<QuestionScore> = Vec::new();
@@ -528,14 +728,25 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         } else {
             match apply(&rule.rule, answer, &checked, input) {
                 Some(outcome) => {
-                    if let Some(reason) = outcome.mismatch {
-                        findings.push(Finding::new(
-                            FindingKind::ContractMismatch,
-                            Severity::High,
-                            Some(question.id.clone()),
-                            format!("Contract terms not met: {}", plain_text(&question.text)),
-                            reason,
-                        ));
+                    if let Some(mismatch) = outcome
+                        .mismatch
+                        .filter(|_| !contract_checked.contains(question.id.as_str()))
+                    {
+                        let label = mismatch.label();
+                        findings.push(
+                            Finding::new(
+                                FindingKind::ContractMismatch,
+                                Severity::High,
+                                Some(question.id.clone()),
+                                format!("{label}: {}", mismatch.figures(&question.kind)),
+                                mismatch.reason(&question.kind, &plain_text(&question.text)),
+                            )
+                            .keyed(format!(
+                                "{}:{}:{label}",
+                                FindingKind::ContractMismatch.as_str(),
+                                question.id
+                            )),
+                        );
                     }
                     let cap = caps.get(question.id.as_str()).copied().unwrap_or(1.0);
                     (
@@ -549,7 +760,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                         Severity::Medium,
                         Some(question.id.clone()),
                         "Required question not answered".to_owned(),
-                        format!("`{}` counts as 0", question.id),
+                        format!("“{}” counts as 0 points.", plain_text(&question.text)),
                     ));
                     (QuestionStatus::Unanswered, Some(0.0))
                 }
@@ -620,30 +831,48 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         .collect();
 
     for check in &input.rules.contract_checks {
-        let visible = visible_ids.contains(check.question_id.as_str());
+        let Some(question) = input
+            .template
+            .questions()
+            .find(|q| q.id == check.question_id)
+            .filter(|q| visible_ids.contains(q.id.as_str()))
+        else {
+            continue;
+        };
         let answer = input
             .answers
             .0
             .get(&check.question_id)
             .and_then(|a| leading_number(a));
         let limit = threshold_value(check.threshold, input.contract);
-        if let (true, Some(value), Some(limit)) = (visible, answer, limit) {
+        if let (Some(value), Some(limit)) = (answer, limit) {
             let met = if check.at_most {
                 value <= limit
             } else {
                 value >= limit
             };
             if !met {
-                findings.push(Finding::new(
-                    FindingKind::ContractMismatch,
-                    Severity::High,
-                    Some(check.question_id.clone()),
-                    check.title.clone(),
-                    format!(
-                        "the vendor answered {value}; the contract requires {} {limit}",
-                        if check.at_most { "at most" } else { "at least" }
-                    ),
-                ));
+                let mismatch = Mismatch {
+                    threshold: check.threshold,
+                    value,
+                    limit,
+                    at_most: check.at_most,
+                };
+                findings.push(
+                    Finding::new(
+                        FindingKind::ContractMismatch,
+                        Severity::High,
+                        Some(check.question_id.clone()),
+                        format!("{}: {}", check.title, mismatch.figures(&question.kind)),
+                        mismatch.reason(&question.kind, &plain_text(&question.text)),
+                    )
+                    .keyed(format!(
+                        "{}:{}:{}",
+                        FindingKind::ContractMismatch.as_str(),
+                        check.question_id,
+                        check.title
+                    )),
+                );
             }
         }
     }
@@ -664,7 +893,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     }
 
     let inherent = input.profile.inherent_tier();
-    let mut residual = match overall {
+    let from_score = match overall {
         Some(s) if s >= input.model.strong => inherent.lowered(2),
         Some(s) if s >= input.model.adequate => inherent.lowered(1),
         _ => inherent,
@@ -676,17 +905,45 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
             .and_then(|q| q.points)
             .is_some_and(|p| p < ko.below);
         if failed {
-            residual = residual.max(ko.min_tier);
-            findings.push(Finding::new(
+            let mut finding = Finding::new(
                 FindingKind::KnockOut,
                 Severity::Critical,
                 Some(ko.question_id.clone()),
                 ko.title.clone(),
                 format!(
-                    "a failed critical control keeps the residual tier at least {}",
+                    "A failed critical control keeps the residual tier at {} or worse.",
                     ko.min_tier.label()
                 ),
-            ));
+            );
+            finding.holds_tier = Some(ko.min_tier);
+            findings.push(finding);
+        }
+    }
+    // Every open finding holds the tier at its severity's floor (a knock-out at its own);
+    // a remediated or accepted one holds nothing.
+    for finding in &mut findings {
+        let settlement = input
+            .settled
+            .iter()
+            .find(|s| s.finding_key == finding.key && s.active_on(input.as_of));
+        if let Some(settlement) = settlement {
+            finding.settled = Some(settlement.by);
+            finding.holds_tier = None;
+        } else if finding.kind != FindingKind::KnockOut {
+            finding.holds_tier = input.model.finding_floors.get(&finding.severity).copied();
+        }
+    }
+    let mut residual = from_score;
+    let mut held_by = None;
+    for finding in &findings {
+        if let Some(tier) = finding.holds_tier.filter(|t| *t > residual) {
+            residual = tier;
+            held_by = Some(TierHold {
+                finding_key: finding.key.clone(),
+                title: finding.title.clone(),
+                tier,
+                from_score,
+            });
         }
     }
     let residual_overridden = tier_override.map(|(id, tier)| {
@@ -707,6 +964,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         findings,
         inherent_tier: inherent,
         residual_tier: residual,
+        held_by,
         residual_overridden,
     }
 }
@@ -756,6 +1014,9 @@ pub fn next_change(input: &ScoringInput<'_>) -> Option<ScheduledChange> {
     }
     for o in input.overrides {
         candidates.extend(o.expires_on.and_then(|d| d.checked_add(day)));
+    }
+    for settlement in input.settled {
+        candidates.extend(settlement.until.and_then(|d| d.checked_add(day)));
     }
     candidates.retain(|d| *d > input.as_of);
     candidates.sort_unstable();

@@ -231,6 +231,16 @@ impl Template {
         out
     }
 
+    /// The questionnaire as the vendor receives it: every item, condition and validation,
+    /// but none of the scoring (weights, points per choice, knock-outs, evidence caps,
+    /// contract checks), so the vendor cannot read which answer scores best.
+    pub fn without_scoring(&self) -> Template {
+        Template {
+            scoring: ScoringRules::default(),
+            ..self.clone()
+        }
+    }
+
     /// Every question in document order.
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.walk().into_iter().filter_map(|i| match i {
@@ -531,6 +541,23 @@ impl Template {
                 )),
                 Some(_) => {}
             }
+            let rule_compares = self.scoring.questions.get(id).is_some_and(|r| {
+                matches!(
+                    r.rule,
+                    Rule::AtMost { threshold } | Rule::AtLeast { threshold }
+                        if !matches!(threshold, Threshold::Fixed(_))
+                )
+            });
+            if rule_compares {
+                out.push(problem(
+                    ProblemLevel::Warning,
+                    id,
+                    format!(
+                        "The scoring rule of `{id}` already compares the answer with the contract; with this contract check too, the gap is reported once, under the check's title \"{}\". Remove one of the two.",
+                        check.title
+                    ),
+                ));
+            }
             if let Threshold::Fixed(v) = check.threshold
                 && !v.is_finite()
             {
@@ -819,6 +846,34 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Warning),
             ["A contract check names `missing`, which is not a question; it never applies."]
+        );
+    }
+
+    #[test]
+    fn a_rule_and_a_check_comparing_one_answer_with_the_contract_are_warned_about() {
+        let mut template =
+            Template::new("T", vec![question("cover", "Cover?", QuestionKind::Money)]);
+        template.scoring.questions.insert(
+            "cover".to_owned(),
+            crate::scoring_rules::QuestionRule {
+                category: crate::scoring_rules::Category::Insurance,
+                weight: 1.0,
+                rule: Rule::AtLeast {
+                    threshold: Threshold::ContractMinimumInsurance,
+                },
+            },
+        );
+        template.scoring.contract_checks = vec![crate::scoring_rules::ContractCheck {
+            question_id: "cover".to_owned(),
+            threshold: Threshold::ContractMinimumInsurance,
+            at_most: false,
+            title: "Too little cover".to_owned(),
+        }];
+        assert_eq!(
+            messages(&template, ProblemLevel::Warning),
+            [
+                "The scoring rule of `cover` already compares the answer with the contract; with this contract check too, the gap is reported once, under the check's title \"Too little cover\". Remove one of the two."
+            ]
         );
     }
 

@@ -16,9 +16,71 @@ pub fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A number as people write it: no trailing `.0`, thousands grouped with commas, at most
+/// two decimals (`5,000,000`, `72`, `99.95`).
+pub fn figure(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{fraction}")
+    }
+}
+
+/// A day as people write it: "1 Jan 2027".
+pub fn long_date(date: time::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[usize::from(u8::from(date.month())) - 1],
+        date.year()
+    )
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_read_as_people_write_them() {
+        assert_eq!(figure(5_000_000.0), "5,000,000");
+        assert_eq!(figure(72.0), "72");
+        assert_eq!(figure(99.95), "99.95");
+        assert_eq!(figure(89.000_000_000_000_01), "89");
+        assert_eq!(figure(-1234.5), "-1,234.5");
+        assert_eq!(figure(999.0), "999");
+        assert_eq!(
+            capitalised("penetration test summary"),
+            "Penetration test summary"
+        );
+        assert_eq!(long_date(time::macros::date!(2027 - 01 - 01)), "1 Jan 2027");
+    }
 
     #[test]
     fn tags_are_dropped_and_whitespace_collapses() {

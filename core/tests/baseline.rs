@@ -100,7 +100,7 @@ fn the_baseline_covers_every_category_with_40_to_60_questions() {
         .map(|r| r.category)
         .collect();
     assert_eq!(categories.len(), 10, "{categories:?}");
-    assert_eq!(template.version.as_deref(), Some("2026.11.0"));
+    assert_eq!(template.version.as_deref(), Some("2026.12.0"));
 }
 
 #[test]
@@ -240,6 +240,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         submitted: true,
         overrides: &[],
         incidents: &[],
+        settled: &[],
     };
 
     let best = score(&input(&answers));
@@ -261,4 +262,217 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
     );
     assert!(worse.overall.unwrap() < 100.0);
     assert!(worse.residual_tier >= RiskTier::High);
+}
+
+/// The vendor of the issue: strong answers on most questions, but insurance below the
+/// contract minimum, breach notification slower than the contract, a late incident report
+/// and an expired penetration test: a medium inherent risk the score alone lowers to Low.
+fn troubled_vendor(settled: &[assay_core::scoring::Settlement]) -> assay_core::scoring::ScoreCard {
+    let template = baseline_template().unwrap();
+    let profile = InherentRiskProfile {
+        data_types: [DataType::Personal].into_iter().collect(),
+        system_access: SystemAccess::ReadOnly,
+        criticality: Criticality::Low,
+    };
+    let contract = ContractTerms {
+        breach_notification_hours: Some(72.0),
+        minimum_insurance: Some(5_000_000.0),
+    };
+    let mut answers = best_answers();
+    answers.0.insert("ins_amount".into(), "1000000 EUR".into());
+    answers.0.insert("brn_hours".into(), "96".into());
+    answers
+        .0
+        .insert("aud_pentest_date".into(), "2024-01-10".into());
+    let mut evidence = evidence();
+    evidence.retain(|e| e.id != "pt");
+    evidence.push(EvidenceItem {
+        id: "pt-old".into(),
+        kind: EvidenceKind::PenetrationTestSummary,
+        expires: None,
+        period_end: Some(date!(2024 - 01 - 10)),
+    });
+    let incident = assay_core::incident::IncidentFact {
+        id: "inc-1".into(),
+        title: "Leaked backup".into(),
+        discovered_at: time::macros::datetime!(2026 - 10 - 01 0:00 UTC),
+        reported_at: time::macros::datetime!(2026 - 10 - 06 0:00 UTC),
+        notification_hours: 72,
+    };
+    score(&ScoringInput {
+        template: &template,
+        rules: &template.scoring,
+        answers: &answers,
+        evidence: &evidence,
+        contract: &contract,
+        profile: &profile,
+        as_of: date!(2026 - 11 - 22),
+        model: &ScoringModel::default(),
+        submitted: true,
+        overrides: &[],
+        incidents: std::slice::from_ref(&incident),
+        settled,
+    })
+}
+
+#[test]
+fn open_high_findings_hold_the_residual_tier_at_medium_and_the_card_names_one() {
+    let card = troubled_vendor(&[]);
+    let high = card
+        .findings
+        .iter()
+        .filter(|f| f.severity == assay_core::template::Severity::High)
+        .count();
+    assert!(
+        high >= 4,
+        "the troubled vendor has High findings: {:#?}",
+        card.findings
+    );
+    let held = card
+        .held_by
+        .as_ref()
+        .expect("a finding holds the tier above what the score gives");
+    assert_eq!(
+        card.residual_tier,
+        RiskTier::Medium,
+        "High findings hold the residual tier at Medium, whatever the average: {held:?}"
+    );
+    assert_eq!(held.from_score, RiskTier::Low, "the score alone gives Low");
+    assert!(
+        card.findings
+            .iter()
+            .any(|f| f.key == held.finding_key && !held.title.is_empty()),
+        "the hold names one of the card's findings: {held:?}"
+    );
+}
+
+#[test]
+fn settled_findings_stop_holding_the_tier() {
+    let open = troubled_vendor(&[]);
+    let settled: Vec<_> = open
+        .findings
+        .iter()
+        .map(|f| assay_core::scoring::Settlement {
+            finding_key: f.key.clone(),
+            by: assay_core::scoring::SettledBy::Accepted,
+            until: Some(date!(2026 - 12 - 31)),
+        })
+        .collect();
+    let card = troubled_vendor(&settled);
+    assert_eq!(
+        card.residual_tier,
+        RiskTier::Low,
+        "with every finding accepted, the score decides: {:?}",
+        card.held_by
+    );
+    assert!(card.held_by.is_none());
+    assert!(
+        card.findings
+            .iter()
+            .all(|f| f.settled.is_some() && f.holds_tier.is_none()),
+        "settled findings stay listed but hold nothing"
+    );
+    let lapsed: Vec<_> = settled
+        .into_iter()
+        .map(|mut s| {
+            s.until = Some(date!(2026 - 11 - 01));
+            s
+        })
+        .collect();
+    assert_eq!(
+        troubled_vendor(&lapsed).residual_tier,
+        RiskTier::Medium,
+        "an acceptance that has lapsed holds the tier again"
+    );
+}
+
+#[test]
+fn insurance_below_the_contract_minimum_is_one_finding_with_both_figures() {
+    let card = troubled_vendor(&[]);
+    let on_insurance: Vec<_> = card
+        .findings
+        .iter()
+        .filter(|f| f.question_id.as_deref() == Some("ins_amount"))
+        .collect();
+    assert_eq!(
+        on_insurance.len(),
+        1,
+        "one gap, one finding: {on_insurance:#?}"
+    );
+    assert_eq!(
+        on_insurance[0].title,
+        "Insurance below the contract minimum: 1,000,000 answered, 5,000,000 required"
+    );
+    let breach: Vec<_> = card
+        .findings
+        .iter()
+        .filter(|f| f.question_id.as_deref() == Some("brn_hours"))
+        .collect();
+    assert_eq!(breach.len(), 1, "{breach:#?}");
+    assert_eq!(
+        breach[0].title,
+        "Breach notification slower than the contract requires: 96 h answered, 72 h required"
+    );
+    let template = baseline_template().unwrap();
+    let warnings: Vec<_> = template
+        .problems()
+        .into_iter()
+        .filter(|p| p.message.contains("reported once"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "the baseline has no rule and check reporting the same gap: {warnings:?}"
+    );
+}
+
+#[test]
+fn a_hidden_question_raises_no_finding_of_any_kind() {
+    let template = baseline_template().unwrap();
+    let mut answers = best_answers();
+    answers.0.insert("ins_cover".into(), "no".into());
+    answers.0.remove("ins_amount");
+    let mut evidence = evidence();
+    evidence.retain(|e| e.kind != EvidenceKind::CyberInsuranceCertificate);
+    let card = score(&ScoringInput {
+        template: &template,
+        rules: &template.scoring,
+        answers: &answers,
+        evidence: &evidence,
+        contract: &ContractTerms {
+            breach_notification_hours: Some(72.0),
+            minimum_insurance: Some(5_000_000.0),
+        },
+        profile: &InherentRiskProfile {
+            data_types: BTreeSet::new(),
+            system_access: SystemAccess::None,
+            criticality: Criticality::Low,
+        },
+        as_of: date!(2026 - 11 - 22),
+        model: &ScoringModel::default(),
+        submitted: true,
+        overrides: &[],
+        incidents: &[],
+        settled: &[],
+    });
+    let hidden: Vec<_> = card
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.question_id.as_deref(),
+                Some("ins_amount" | "ins_certificate")
+            )
+        })
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "without insurance the amount and certificate questions are hidden and raise nothing: {hidden:#?}"
+    );
+    assert!(
+        card.questions
+            .iter()
+            .filter(|q| q.id == "ins_amount")
+            .all(|q| q.points.is_none() && q.contribution == 0.0),
+        "a hidden question counts in no denominator"
+    );
 }

@@ -128,6 +128,7 @@ fn run(
         submitted: true,
         overrides: &[],
         incidents: &[],
+        settled: &[],
     })
 }
 
@@ -244,8 +245,12 @@ fn a_contract_check_reports_96_hours_against_72_without_changing_the_points() {
         .find(|f| f.kind == FindingKind::ContractMismatch)
         .unwrap();
     assert_eq!(
+        finding.title, "Breach notification slower than the contract: 96 h answered, 72 h required",
+        "the title names both sides"
+    );
+    assert_eq!(
         finding.reason,
-        "the vendor answered 96; the contract requires at most 72"
+        "“breach hours” was answered 96 h; at most 72 h is required."
     );
     assert!(
         !fast
@@ -380,6 +385,7 @@ fn unanswered_required_questions_count_zero_only_once_submitted_and_na_leaves_th
         submitted: false,
         overrides: &[],
         incidents: &[],
+        settled: &[],
     });
     let submitted = run(&rules, &partial, &[], &ContractTerms::default());
 
@@ -521,6 +527,7 @@ fn run_with(
         submitted: true,
         overrides,
         incidents: &[],
+        settled: &[],
     })
 }
 
@@ -650,6 +657,7 @@ fn expiring_evidence_is_announced_as_the_next_change() {
         submitted: true,
         overrides: &[],
         incidents: &[],
+        settled: &[],
     };
     let change = next_change(&input).expect("the report expires");
     assert_eq!(change.on, date!(2027 - 01 - 16), "the day after its expiry");
@@ -657,7 +665,7 @@ fn expiring_evidence_is_announced_as_the_next_change() {
     assert!(change.overall.unwrap() < now, "{change:?}");
     assert_eq!(
         change.new_findings,
-        vec!["Evidence for `enc_rest`".to_owned()]
+        vec!["SOC 2 Type II report expired or out of date".to_owned()]
     );
     let expired = score(&ScoringInput {
         as_of: change.on,
@@ -755,10 +763,12 @@ fn an_incident_reported_after_the_contract_deadline_is_a_high_finding_and_one_in
         submitted: true,
         overrides: &[],
         incidents: &incidents,
+        settled: &[],
     };
     let with = score(&input);
     let without = score(&ScoringInput {
         incidents: &[],
+        settled: &[],
         ..input.clone()
     });
     let late: Vec<_> = with

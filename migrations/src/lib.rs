@@ -21,6 +21,7 @@ mod m20261202_000014_incidents;
 mod m20261202_000015_portfolio_indexes;
 mod m20261203_000016_vendor_pages;
 mod m20261204_000017_sealed_outbox;
+mod m20261205_000018_scorecard_events;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_portfolio_indexes::Migration),
             Box::new(m20261203_000016_vendor_pages::Migration),
             Box::new(m20261204_000017_sealed_outbox::Migration),
+            Box::new(m20261205_000018_scorecard_events::Migration),
         ]
     }
 }

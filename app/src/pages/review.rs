@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    AnswerView, ClarificationRequest, ClarificationView, CreateRemediationRequest, DecisionRequest,
-    EvidenceView, OverrideRequest, RemediationView, ScorecardView,
+    AcceptRiskRequest, AnswerView, ClarificationRequest, ClarificationView,
+    CreateRemediationRequest, DecisionRequest, EvidenceView, OverrideRequest, RemediationView,
+    ScorecardView,
 };
 use assay_core::import::vsaq::plain_text;
 use assay_core::review::{AuthorKind, DecisionOutcome, RemediationStatus, ReviewStatus};
@@ -21,6 +22,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::charts::BarChart;
+use crate::components::format::short_time;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::vendors::tier_badge;
 
@@ -33,6 +35,8 @@ enum Act {
     Withdraw(uuid::Uuid),
     Remediate(CreateRemediationRequest),
     Close(uuid::Uuid, String),
+    AcceptRisk(AcceptRiskRequest),
+    WithdrawAcceptance(uuid::Uuid),
     Decide(DecisionRequest),
 }
 
@@ -47,6 +51,10 @@ impl Act {
             Act::Withdraw(_) => "Override withdrawn.",
             Act::Remediate(_) => "Remediation item created.",
             Act::Close(..) => "Remediation item closed; the scorecard was recomputed.",
+            Act::AcceptRisk(_) => {
+                "Risk accepted; the finding no longer holds the residual tier up."
+            }
+            Act::WithdrawAcceptance(_) => "Risk acceptance withdrawn; the finding counts again.",
             Act::Decide(_) => "Decision recorded; the scorecard version is frozen.",
         }
     }
@@ -65,6 +73,8 @@ impl Act {
                 api::close_remediation(r, note).await?;
                 api::scorecard(id).await
             }
+            Act::AcceptRisk(request) => api::accept_risk(id, request).await,
+            Act::WithdrawAcceptance(a) => api::withdraw_acceptance(id, a).await,
             Act::Decide(request) => api::decide(id, request).await,
         }
     }
@@ -96,6 +106,15 @@ impl Review {
 
 fn points(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |p| format!("{p:.2}"))
+}
+
+/// "The built-in default model", "Model version 3".
+fn model_text(version: &str) -> String {
+    if version == "0" {
+        "The built-in default model".to_owned()
+    } else {
+        format!("Model version {version}")
+    }
 }
 
 fn score(value: Option<f64>) -> String {
@@ -185,6 +204,7 @@ pub fn ReviewPanel(
                 <Findings review card=c.clone() texts=texts.get_value() evidence=evidence.get_value() />
                 <Breakdown review card=c.clone() texts=texts.get_value() answers=answers.get_value() />
                 <Overrides review card=c.clone() />
+                <Acceptances review card=c.clone() />
                 <Remediations review items=c.remediations.clone() />
                 <Decision review card=c />
             })}
@@ -218,9 +238,17 @@ fn Summary(card: ScorecardView) -> impl IntoView {
             <div><dt>"Inherent tier"</dt><dd>{tier_badge(c.inherent_tier)}</dd></div>
             <div><dt>"Residual tier"</dt><dd data-testid="residual-tier">{tier_badge(c.residual_tier)}{residual_note}</dd></div>
             <div><dt>"Scorecard"</dt><dd data-testid="scorecard-version">{version}</dd></div>
-            <div><dt>"Method and model"</dt><dd>{format!("{}, model v{}", c.method_version, c.model_version)}</dd></div>
+            <div><dt>"Scoring model"</dt><dd>{model_text(&c.model_version)}</dd></div>
             <div><dt>"As of"</dt><dd><time>{card.as_of.clone()}</time></dd></div>
         </dl>
+        {c.held_by.clone().map(|h| view! {
+            <p class="alert alert-warn" role="note" data-testid="held-by">
+                {format!(
+                    "The score alone gives {}; the open finding “{}” holds the residual tier at {}. Remediate it or accept the risk to release it.",
+                    h.from_score.label(), h.title, h.tier.label()
+                )}
+            </p>
+        })}
         {card.next_change.clone().map(|n| view! {
             <div class="alert alert-info" role="note" data-testid="next-change">
                 <p>{format!(
@@ -272,6 +300,7 @@ fn Findings(
     evidence: Vec<EvidenceView>,
 ) -> impl IntoView {
     let findings = card.card.findings.clone();
+    let acceptances = card.acceptances.clone();
     let open_keys: Vec<String> = card
         .remediations
         .iter()
@@ -296,20 +325,34 @@ fn Findings(
                             .map(|e| view! { <a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a> " " })
                             .collect();
                         let tracked = open_keys.contains(&f.key);
+                        let settled = f.settled.map(|by| {
+                            let until = acceptances
+                                .iter()
+                                .find(|a| a.active && a.finding_key == f.key)
+                                .and_then(|a| a.expires_on.clone())
+                                .map(|d| format!(" until {d}"))
+                                .unwrap_or_default();
+                            view! { <span class="badge badge-ok" data-testid="finding-settled">{format!("{}{until}", by.label())}</span> }
+                        });
+                        let holds = f.holds_tier.map(|t| view! {
+                            <span class="muted small">{format!(" Holds the residual tier at {} or worse.", t.label())}</span>
+                        });
+                        let open = f.settled.is_none();
                         view! {
                             <li data-testid="finding">
                                 <span class=severity_class(&f)>{f.severity.label()}</span> " "
-                                <strong>{f.title.clone()}</strong> " "
-                                <span class="muted small">{f.kind.label()} ": " {f.reason.clone()}</span>
+                                <strong>{f.title.clone()}</strong> " " {settled}
+                                <p class="small">{f.reason.clone()} {holds}</p>
                                 {question.map(|q| view! { <p class="small">"Answer: " {q}</p> })}
                                 {(!files.is_empty()).then(|| view! { <p class="small">"Evidence: " {files}</p> })}
                                 {if tracked {
                                     view! { <p class="small"><span class="badge">"Remediation open"</span></p> }.into_any()
-                                } else if review.can_review && !review.closed() {
+                                } else if review.can_review && !review.closed() && open {
                                     view! { <RemediateForm review key=f.key.clone() /> }.into_any()
                                 } else {
                                     ().into_any()
                                 }}
+                                {(open && review.can_decide && !review.closed()).then(|| view! { <AcceptRiskForm review key=f.key.clone() /> })}
                             </li>
                         }
                     }).collect_view()}
@@ -317,6 +360,87 @@ fn Findings(
             }.into_any()
         }}
     }
+}
+
+/// A risk manager accepts the risk of one open finding, with a reason and a last day.
+#[component]
+fn AcceptRiskForm(review: Review, key: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let key = StoredValue::new(key);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let last = until.get_untracked();
+        review.dispatch(Act::AcceptRisk(AcceptRiskRequest {
+            finding_key: key.get_value(),
+            reason: reason.get_untracked(),
+            expires_on: (!last.trim().is_empty()).then_some(last),
+        }));
+        open.set(false);
+    };
+    move || {
+        if !open.get() {
+            return view! {
+                <button type="button" class="button-secondary small" data-testid="accept-risk"
+                    on:click=move |_| open.set(true)>"Accept the risk"</button>
+            }
+            .into_any();
+        }
+        let id = format!("accept-{}", key.get_value().len());
+        view! {
+            <form class="inline-form" on:submit=submit data-testid="accept-risk-form">
+                <div class="field">
+                    <label for=format!("{id}-reason")>"Why the risk is accepted"</label>
+                    <input id=format!("{id}-reason") required bind:value=reason />
+                    <p class="muted small">"Shown on the scorecard, in exports and in the audit log."</p>
+                </div>
+                <div class="field">
+                    <label for=format!("{id}-until")>"Accepted until (optional)"</label>
+                    <input id=format!("{id}-until") type="date" bind:value=until />
+                </div>
+                <div class="actions">
+                    <button type="submit">"Accept the risk"</button> " "
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                </div>
+            </form>
+        }
+        .into_any()
+    }
+}
+
+/// Risk acceptances given on this assessment, active or not.
+#[component]
+fn Acceptances(review: Review, card: ScorecardView) -> impl IntoView {
+    let list = card.acceptances.clone();
+    (!list.is_empty()).then(|| {
+        view! {
+            <h3>"Risk acceptances"</h3>
+            <ul data-testid="acceptances">
+                {list.into_iter().map(|a| {
+                    let state = if a.withdrawn {
+                        "Withdrawn".to_owned()
+                    } else if a.active {
+                        a.expires_on.clone().map_or_else(|| "Active".to_owned(), |d| format!("Active until {d}"))
+                    } else {
+                        "Lapsed".to_owned()
+                    };
+                    let id = a.id;
+                    view! {
+                        <li data-testid="acceptance">
+                            <strong>{a.finding_title.clone()}</strong> ": " {a.reason.clone()}
+                            <span class="muted small">{format!(" — {} by {}, {}", state, a.created_by, short_time(&a.created_at))}</span>
+                            {(a.active && review.can_decide && !review.closed()).then(|| view! {
+                                " "
+                                <button type="button" class="button-secondary small"
+                                    on:click=move |_| review.dispatch(Act::WithdrawAcceptance(id))>"Withdraw"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 #[component]

@@ -3,7 +3,9 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{ScoringModelRequest, ScoringModelView, WhatIfRow, WhatIfView};
+use assay_core::risk::RiskTier;
 use assay_core::scoring::Category;
+use assay_core::template::Severity;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,12 +68,24 @@ fn number(field: String, label: &str, text: &str) -> Result<f64, Problem> {
         })
 }
 
+/// The tiers an open finding of each severity holds the residual tier at (`None`: nothing).
+type Floors = std::collections::BTreeMap<Severity, RiskTier>;
+
+/// "At least High", or "Holds nothing".
+fn floor_text(floor: Option<RiskTier>) -> String {
+    floor.map_or_else(
+        || "Holds nothing".to_owned(),
+        |t| format!("At least {}", t.label()),
+    )
+}
+
 /// The request the form describes, or the first field that is not a number (the server
 /// checks the ranges and says which field is wrong).
 fn model_request(
     weights: &[(Category, String)],
     strong: &str,
     adequate: &str,
+    floors: Floors,
     note: &str,
 ) -> Result<ScoringModelRequest, Problem> {
     let mut category_weights = std::collections::BTreeMap::new();
@@ -87,6 +101,7 @@ fn model_request(
         category_weights,
         strong: number("strong".to_owned(), "the strong threshold", strong)?,
         adequate: number("adequate".to_owned(), "the adequate threshold", adequate)?,
+        finding_floors: floors,
         note: note.trim().to_owned(),
     })
 }
@@ -143,6 +158,12 @@ fn CurrentModel(model: ScoringModelView) -> impl IntoView {
             <dl class="facts">
                 <div><dt>"Strong from"</dt><dd data-testid="current-strong">{format_value(model.strong)}</dd></div>
                 <div><dt>"Adequate from"</dt><dd data-testid="current-adequate">{format_value(model.adequate)}</dd></div>
+                {Severity::ALL.into_iter().map(|s| view! {
+                    <div>
+                        <dt>{format!("Open {} finding", s.label())}</dt>
+                        <dd data-testid=format!("current-floor-{}", s.as_str())>{floor_text(model.finding_floors.get(&s).copied())}</dd>
+                    </div>
+                }).collect_view()}
             </dl>
             <table class="compact">
                 <thead><tr><th>"Category"</th><th>"Weight"</th></tr></thead>
@@ -208,6 +229,13 @@ fn ModelEditor(
         .collect();
     let strong = RwSignal::new(format_value(current.strong));
     let adequate = RwSignal::new(format_value(current.adequate));
+    let floors: Vec<(Severity, RwSignal<String>)> = Severity::ALL
+        .into_iter()
+        .map(|s| {
+            let chosen = current.finding_floors.get(&s).map(|t| t.as_str());
+            (s, RwSignal::new(chosen.unwrap_or_default().to_owned()))
+        })
+        .collect();
     let note = RwSignal::new(String::new());
     let problem: RwSignal<Option<Problem>> = RwSignal::new(None);
     let preview: RwSignal<Option<WhatIfView>> = RwSignal::new(None);
@@ -215,15 +243,21 @@ fn ModelEditor(
 
     let read = {
         let weights = weights.clone();
+        let floors = floors.clone();
         move || {
             let values: Vec<(Category, String)> = weights
                 .iter()
                 .map(|(c, s)| (*c, s.get_untracked()))
                 .collect();
+            let floors: Floors = floors
+                .iter()
+                .filter_map(|(s, t)| RiskTier::parse(&t.get_untracked()).map(|t| (*s, t)))
+                .collect();
             model_request(
                 &values,
                 &strong.get_untracked(),
                 &adequate.get_untracked(),
+                floors,
                 &note.get_untracked(),
             )
         }
@@ -295,6 +329,27 @@ fn ModelEditor(
             }
         })
         .collect_view();
+    let floor_inputs = floors
+        .iter()
+        .map(|(severity, value)| {
+            let value = *value;
+            let id = format!("floor-{}", severity.as_str());
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{format!("An open {} finding", severity.label())}</label>
+                    <select id=id.clone() data-testid=id
+                        on:change=move |ev| value.set(event_target_value(&ev))>
+                        <option value="" selected=value.get_untracked().is_empty()>"Holds nothing"</option>
+                        {RiskTier::ALL.into_iter().map(|t| view! {
+                            <option value=t.as_str() selected=value.get_untracked() == t.as_str()>
+                                {format!("Holds the tier at {} or worse", t.label())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view();
     let invalid = move |field: &'static str| {
         move || {
             field_message(problem, field.to_owned())
@@ -330,6 +385,11 @@ fn ModelEditor(
                         <FieldError problem field="adequate".to_owned() id="model-adequate-error".to_owned() />
                     </div>
                 </div>
+                <fieldset class="field">
+                    <legend>"Findings bound the residual tier"</legend>
+                    <p class="muted small">"While a finding is open (not remediated, not accepted), the residual tier is at least the tier chosen for its severity."</p>
+                    <div class="filters">{floor_inputs}</div>
+                </fieldset>
                 <div class="field">
                     <label for="model-note">"Note (why this change)"</label>
                     <textarea id="model-note" rows="2" aria-invalid=invalid("note")
@@ -404,8 +464,14 @@ mod tests {
 
     #[test]
     fn the_form_becomes_a_request_with_every_category() {
-        let request = model_request(&all_weights("1.5"), "80", "60", "  board review ")
-            .expect("a form of numbers is a request");
+        let request = model_request(
+            &all_weights("1.5"),
+            "80",
+            "60",
+            Floors::new(),
+            "  board review ",
+        )
+        .expect("a form of numbers is a request");
         assert_eq!(request.category_weights.len(), Category::ALL.len());
         assert_eq!(
             request.category_weights.get(&Category::Encryption),
@@ -419,7 +485,8 @@ mod tests {
     fn a_weight_that_is_not_a_number_names_its_field() {
         let mut weights = all_weights("1");
         weights[1].1 = "lots".to_owned();
-        let problem = model_request(&weights, "80", "60", "").expect_err("not a number");
+        let problem =
+            model_request(&weights, "80", "60", Floors::new(), "").expect_err("not a number");
         assert_eq!(
             problem,
             Problem::Field {
@@ -451,12 +518,19 @@ mod tests {
     }
 
     #[test]
+    fn floors_read_as_people_say_them() {
+        assert_eq!(floor_text(Some(RiskTier::High)), "At least High");
+        assert_eq!(floor_text(None), "Holds nothing");
+    }
+
+    #[test]
     fn missing_categories_weigh_one() {
         let model = ScoringModelView {
             version: 0,
             category_weights: [(Category::Insurance, 0.5)].into_iter().collect(),
             strong: 80.0,
             adequate: 60.0,
+            finding_floors: Floors::new(),
             note: String::new(),
             created_at: None,
             created_by: None,

@@ -39,6 +39,9 @@ pub struct ScorecardView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<DecisionView>,
     pub remediations: Vec<RemediationView>,
+    /// Every risk acceptance given, active or not.
+    #[serde(default)]
+    pub acceptances: Vec<RiskAcceptanceView>,
     /// The versions stored so far, newest first.
     pub versions: Vec<ScorecardVersionView>,
 }
@@ -110,6 +113,36 @@ pub struct OverrideView {
     pub reason: String,
     pub expires_on: Option<String>,
     /// Applies today (not withdrawn, not lapsed).
+    pub active: bool,
+    pub withdrawn: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// `POST /api/assessments/{id}/acceptances`: a risk manager accepts the risk of one open
+/// finding, with the reason an auditor reads and an optional last day; while accepted, the
+/// finding no longer holds the residual tier up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptRiskRequest {
+    pub finding_key: String,
+    pub reason: String,
+    /// The last day the acceptance holds (`YYYY-MM-DD`); none: until withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+}
+
+/// A risk acceptance as the scorecard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RiskAcceptanceView {
+    pub id: uuid::Uuid,
+    pub finding_key: String,
+    /// The finding's title when it was accepted.
+    pub finding_title: String,
+    pub reason: String,
+    pub expires_on: Option<String>,
+    /// Holds today (not withdrawn, not lapsed).
     pub active: bool,
     pub withdrawn: bool,
     pub created_by: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::risk::RiskTier;
 use crate::scoring_rules::Category;
+use crate::template::Severity;
 
 /// An organisation's scoring model version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +15,8 @@ pub struct ScoringModelView {
     pub category_weights: std::collections::BTreeMap<Category, f64>,
     pub strong: f64,
     pub adequate: f64,
+    /// The lowest residual tier an open finding of each severity allows.
+    pub finding_floors: std::collections::BTreeMap<Severity, RiskTier>,
     pub note: String,
     pub created_at: Option<String>,
     pub created_by: Option<String>,
@@ -28,6 +31,10 @@ pub struct ScoringModelRequest {
     pub category_weights: std::collections::BTreeMap<Category, f64>,
     pub strong: f64,
     pub adequate: f64,
+    /// The lowest residual tier an open finding of each severity allows; left out: Critical
+    /// → High, High → Medium.
+    #[serde(default = "crate::scoring::default_finding_floors")]
+    pub finding_floors: std::collections::BTreeMap<Severity, RiskTier>,
     #[serde(default)]
     pub note: String,
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use assay_core::api::AnswerView;
 use assay_core::assessment::AssessmentStatus;
+use assay_core::review::RemediationStatus;
+use assay_core::scoring::{SettledBy, Settlement};
 use assay_core::template::Template;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -29,6 +31,42 @@ pub(crate) async fn answers_of(
         .await?
         .remove(&id)
         .unwrap_or_default())
+}
+
+/// The findings of these assessments (at most a few hundred ids) that no longer hold the
+/// residual tier up: those whose remediation item is closed, and those a risk manager
+/// accepted (until the acceptance's last day).
+pub(crate) async fn settled_findings(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, Vec<Settlement>>> {
+    use crate::db::entities::{remediation, risk_acceptance};
+    let mut out: BTreeMap<Uuid, Vec<Settlement>> = BTreeMap::new();
+    for r in remediation::Entity::find()
+        .filter(remediation::Column::AssessmentId.is_in(ids.iter().copied()))
+        .filter(remediation::Column::Status.eq(RemediationStatus::Closed.as_str()))
+        .all(conn)
+        .await?
+    {
+        out.entry(r.assessment_id).or_default().push(Settlement {
+            finding_key: r.finding_key,
+            by: SettledBy::Remediated,
+            until: None,
+        });
+    }
+    for a in risk_acceptance::Entity::find()
+        .filter(risk_acceptance::Column::AssessmentId.is_in(ids.iter().copied()))
+        .filter(risk_acceptance::Column::WithdrawnAt.is_null())
+        .all(conn)
+        .await?
+    {
+        out.entry(a.assessment_id).or_default().push(Settlement {
+            finding_key: a.finding_key,
+            by: SettledBy::Accepted,
+            until: a.expires_on,
+        });
+    }
+    Ok(out)
 }
 
 /// The answers of these assessments (at most a few hundred ids), by assessment.

@@ -15,6 +15,10 @@ pub struct Body {
     pub category_weights: std::collections::BTreeMap<assay_core::scoring::Category, f64>,
     pub strong: f64,
     pub adequate: f64,
+    /// Versions published before findings bounded the tier get the default floors.
+    #[serde(default = "assay_core::scoring::default_finding_floors")]
+    pub finding_floors:
+        std::collections::BTreeMap<assay_core::template::Severity, assay_core::risk::RiskTier>,
 }
 
 pub fn model_of(row: &scoring_model::Model) -> Result<ScoringModel> {
@@ -24,6 +28,7 @@ pub fn model_of(row: &scoring_model::Model) -> Result<ScoringModel> {
         category_weights: body.category_weights,
         strong: body.strong,
         adequate: body.adequate,
+        finding_floors: body.finding_floors,
     })
 }
 

@@ -338,7 +338,8 @@ pub fn scorecard() -> Value {
 pub fn scoring_model() -> Value {
     json!({
         "version": 2, "category_weights": { "encryption": 2.0, "breach_notification": 1.5 },
-        "strong": 80.0, "adequate": 60.0, "note": "Weigh encryption double after the 2026 board review",
+        "strong": 80.0, "adequate": 60.0, "finding_floors": { "critical": "high", "high": "medium" },
+        "note": "Weigh encryption double after the 2026 board review",
         "created_at": "2026-11-12T10:15:00Z", "created_by": "Priya Shah"
     })
 }

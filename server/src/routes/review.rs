@@ -2,10 +2,10 @@
 //! models.
 
 use assay_core::api::{
-    ClarificationRequest, ClarificationView, CloseRemediationRequest, CommitRemediationRequest,
-    CreateRemediationRequest, DashboardView, DecisionRequest, ErrorResponse, OverrideRequest,
-    PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
-    ScoringModelView, UpdateRemediationRequest, WhatIfView,
+    AcceptRiskRequest, ClarificationRequest, ClarificationView, CloseRemediationRequest,
+    CommitRemediationRequest, CreateRemediationRequest, DashboardView, DecisionRequest,
+    ErrorResponse, OverrideRequest, PortalRemediation, RemediationView, ReviewRequest,
+    ScorecardView, ScoringModelRequest, ScoringModelView, UpdateRemediationRequest, WhatIfView,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -29,6 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reply_to_clarification))
         .routes(routes!(add_override))
         .routes(routes!(withdraw_override))
+        .routes(routes!(accept_risk))
+        .routes(routes!(withdraw_acceptance))
         .routes(routes!(decide))
         .routes(routes!(list_remediations, create_remediation))
         .routes(routes!(update_remediation))
@@ -46,11 +48,14 @@ struct VersionQuery {
     version: Option<u32>,
 }
 
-/// The assessment's scorecard: overall and category scores, tiers, findings (each linked to
-/// its question and evidence), the per-question breakdown, overrides, review state,
-/// clarifications, decision and remediation items. Recomputed on every request; a new
-/// version is stored whenever it changed. `next_change` says when evidence expiry will
-/// change it.
+/// The assessment's scorecard: overall and category scores, tiers (and the finding that
+/// holds the residual tier up, if one does), findings (each linked to its question and
+/// evidence), the per-question breakdown, overrides, risk acceptances, review state,
+/// clarifications, decision and remediation items. Computed for today on every request
+/// and never stored by reading: versions are recorded by the events that change the card
+/// (submission, review actions, overrides, acceptances, remediation closure, contract,
+/// profile or scoring-model changes, incidents, and dated changes on their day).
+/// `next_change` says when the card changes by itself, and why.
 #[utoipa::path(get, path = "/api/assessments/{id}/scorecard", tag = "review",
     params(("id" = Uuid, Path), VersionQuery),
     responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 404, body = ErrorResponse)))]
@@ -241,7 +246,7 @@ async fn commit_remediation(
 /// default (version 0).
 #[utoipa::path(get, path = "/api/scoring-models", tag = "review",
     responses((status = 200, body = Vec<ScoringModelView>, example = json!([examples::scoring_model(), {
-        "version": 0, "category_weights": {}, "strong": 80.0, "adequate": 60.0,
+        "version": 0, "category_weights": {}, "strong": 80.0, "adequate": 60.0, "finding_floors": { "critical": "high", "high": "medium" },
         "note": "", "created_at": null, "created_by": null
     }]))))]
 async fn list_scoring_models(
@@ -295,4 +300,35 @@ async fn get_dashboard(
     Query(filter): Query<dashboard::Filter>,
 ) -> Result<ApiJson<DashboardView>> {
     Ok(ApiJson(dashboard::view(&state.ctx(), &user, filter).await?))
+}
+
+/// Accepts the risk of one open finding, with the reason an auditor reads and an optional
+/// last day (Risk manager, Admin). The finding stays on the scorecard but no longer holds
+/// the residual tier up; a new acceptance of the same finding replaces the previous one.
+#[utoipa::path(post, path = "/api/assessments/{id}/acceptances", tag = "review",
+    params(("id" = Uuid, Path)),
+    request_body(content = AcceptRiskRequest, example = json!({ "finding_key": "evidence_expired:aud_pentest_date:Evidence for `aud_pentest_date`", "reason": "Retest booked for January; interim scan clean", "expires_on": "2027-02-28" })),
+    responses((status = 201, body = ScorecardView, example = json!(examples::scorecard())), (status = 422, description = "No such finding, no reason, or a past last day", body = ErrorResponse), (status = 409, description = "Not submitted, or decided", body = ErrorResponse)))]
+async fn accept_risk(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<AcceptRiskRequest>,
+) -> Result<(StatusCode, ApiJson<ScorecardView>)> {
+    let view = review::accept_risk(&state.ctx(), &user, id, body).await?;
+    Ok((StatusCode::CREATED, ApiJson(view)))
+}
+
+/// Withdraws a risk acceptance (Risk manager, Admin): the finding holds the tier again.
+#[utoipa::path(delete, path = "/api/assessments/{id}/acceptances/{acceptance_id}", tag = "review",
+    params(("id" = Uuid, Path), ("acceptance_id" = Uuid, Path)),
+    responses((status = 200, body = ScorecardView, example = json!(examples::scorecard())), (status = 404, body = ErrorResponse)))]
+async fn withdraw_acceptance(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path((id, acceptance_id)): Path<(Uuid, Uuid)>,
+) -> Result<ApiJson<ScorecardView>> {
+    Ok(ApiJson(
+        review::withdraw_acceptance(&state.ctx(), &user, id, acceptance_id).await?,
+    ))
 }

@@ -75,6 +75,8 @@ pub enum Action {
     ClarificationAnswered,
     ScoreOverridden,
     OverrideWithdrawn,
+    RiskAccepted,
+    RiskAcceptanceWithdrawn,
     AssessmentDecided,
     RemediationCreated,
     RemediationUpdated,
@@ -128,6 +130,8 @@ assay_core::named!(Action {
     ClarificationAnswered => "review.clarification_answered", "Clarification answered";
     ScoreOverridden => "review.score_overridden", "Score overridden";
     OverrideWithdrawn => "review.override_withdrawn", "Override withdrawn";
+    RiskAccepted => "review.risk_accepted", "Risk accepted";
+    RiskAcceptanceWithdrawn => "review.risk_acceptance_withdrawn", "Risk acceptance withdrawn";
     AssessmentDecided => "assessment.decided", "Decision recorded";
     RemediationCreated => "remediation.created", "Remediation item raised";
     RemediationUpdated => "remediation.updated", "Remediation item changed";

@@ -31,7 +31,7 @@ use uuid::Uuid;
 use crate::caller::{UserCaller, VendorCaller};
 use crate::db::assessments::find;
 use crate::db::entities::{
-    assessment, assessment_invitation as invitation, incident as entity, incident_update, vendor,
+    assessment_invitation as invitation, incident as entity, incident_update, vendor,
 };
 use crate::db::incidents::hours_of;
 use crate::db::{accounts, vendors};
@@ -375,7 +375,7 @@ async fn file(
     )
     .await?;
     notify_client(txn, mailer, vendor, &row, now).await?;
-    refresh_latest_scorecard(txn, organization_id, vendor.id, now).await?;
+    review::record_latest_of_vendor(txn, organization_id, vendor.id, now).await?;
     Ok(row)
 }
 
@@ -423,28 +423,6 @@ async fn notify_client(
                 now,
             )
             .await?;
-    }
-    Ok(())
-}
-
-/// Recomputes (and stores when changed) the scorecard of the vendor's latest submitted
-/// assessment, so the incident shows on it at once.
-async fn refresh_latest_scorecard(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    vendor_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<()> {
-    let latest = review::latest_cards(conn, organization_id, &BTreeSet::from([vendor_id])).await?;
-    let latest = match latest.get(&vendor_id) {
-        Some(l) => assessment::Entity::find_by_id(l.assessment_id)
-            .one(conn)
-            .await?
-            .filter(|a| a.organization_id == organization_id),
-        None => None,
-    };
-    if let Some(latest) = latest {
-        review::refresh(conn, &latest, now).await?;
     }
     Ok(())
 }
@@ -640,7 +618,7 @@ async fn add_update(
         now,
     )
     .await?;
-    refresh_latest_scorecard(txn, organization_id, vendor_id, now).await?;
+    review::record_latest_of_vendor(txn, organization_id, vendor_id, now).await?;
     Ok(row)
 }
 

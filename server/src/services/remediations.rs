@@ -181,18 +181,8 @@ pub async fn create(
             message: "The vendor has not submitted this questionnaire yet.".to_owned(),
         });
     }
-    let current = review::refresh(&txn, &assessment, ctx.clock.now()).await?;
-    let finding = current
-        .card
-        .findings
-        .iter()
-        .find(|f| f.key == request.finding_key)
-        .ok_or_else(|| {
-            Error::validation(
-                "finding_key",
-                "The scorecard has no such finding (any more).",
-            )
-        })?;
+    let current = review::current(&txn, &assessment, ctx.clock.now()).await?;
+    let finding = current.finding(&request.finding_key)?;
     let duplicate = entity::Entity::find()
         .filter(entity::Column::AssessmentId.eq(assessment.id))
         .filter(entity::Column::FindingKey.eq(finding.key.clone()))
@@ -305,8 +295,8 @@ pub async fn close(
     let row = find_row(&txn, user.organization_id, id).await?;
     require_open(&row)?;
     let assessment = find(&txn, user.organization_id, row.assessment_id).await?;
-    let current = review::refresh(&txn, &assessment, ctx.clock.now()).await?;
-    let still_found = current
+    let before = review::current(&txn, &assessment, ctx.clock.now()).await?;
+    let still_found = before
         .card
         .findings
         .iter()
@@ -317,6 +307,8 @@ pub async fn close(
     active.closed_by = Set(Some(user.id));
     active.closing_note = Set(Some(note.clone()));
     let row = active.update(&txn).await?;
+    // The finding no longer holds the residual tier up: a new version when that changes it.
+    let current = review::record(&txn, &assessment, ctx.clock.now()).await?;
     audit::record(
         &txn,
         Event::by(

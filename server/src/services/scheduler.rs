@@ -24,25 +24,22 @@ use crate::state::Ctx;
 /// How long an instance holds a job before another may take it over.
 const JOB_LEASE: Duration = Duration::minutes(10);
 
-/// The periodic jobs, by their lease names.
+/// The periodic jobs; the stored name is the lease's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     Reminders,
     EvidenceExpiry,
     Reassessments,
+    /// Scorecards that change by themselves today (evidence expiring, acceptances lapsing).
+    Scorecards,
 }
 
-impl Job {
-    pub const ALL: [Job; 3] = [Job::Reminders, Job::EvidenceExpiry, Job::Reassessments];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Job::Reminders => "reminders",
-            Job::EvidenceExpiry => "evidence_expiry",
-            Job::Reassessments => "reassessments",
-        }
-    }
-}
+assay_core::named!(Job {
+    Reminders => "reminders", "Reminders";
+    EvidenceExpiry => "evidence_expiry", "Evidence expiry alerts";
+    Reassessments => "reassessments", "Reassessments";
+    Scorecards => "scorecards", "Dated scorecard changes";
+});
 
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +48,8 @@ pub struct Report {
     pub reminders: usize,
     pub expiry_alerts: usize,
     pub reassessments: usize,
+    /// Scorecards recorded because they changed by themselves.
+    pub scorecards: usize,
     /// Jobs skipped because another instance held them.
     pub skipped: usize,
     /// `None` when no SMTP server is configured (emails wait in the outbox).
@@ -102,6 +101,9 @@ impl Scheduler {
                         .await
                         .map(|n| report.reassessments = n)
                 }
+                Job::Scorecards => crate::services::review::record_dated_changes(&self.ctx, now)
+                    .await
+                    .map(|n| report.scorecards = n),
             };
             self.release(job, outcome.as_ref().err().map(|e| e.to_string()))
                 .await?;
@@ -142,7 +144,7 @@ impl Scheduler {
     /// Takes `job`'s lease unless another instance holds one that has not run out.
     async fn take(&self, job: Job, now: OffsetDateTime) -> Result<bool> {
         job_lease::Entity::insert(job_lease::ActiveModel {
-            name: Set(job.name().to_owned()),
+            name: Set(job.as_str().to_owned()),
             owner: Set(None),
             lease_until: Set(None),
             last_run_at: Set(None),
@@ -158,7 +160,7 @@ impl Scheduler {
         let taken = job_lease::Entity::update_many()
             .col_expr(job_lease::Column::Owner, Expr::value(self.owner.as_str()))
             .col_expr(job_lease::Column::LeaseUntil, Expr::value(now + JOB_LEASE))
-            .filter(job_lease::Column::Name.eq(job.name()))
+            .filter(job_lease::Column::Name.eq(job.as_str()))
             .filter(
                 Condition::any()
                     .add(job_lease::Column::LeaseUntil.is_null())
@@ -180,7 +182,7 @@ impl Scheduler {
                 Expr::value(self.ctx.clock.now()),
             )
             .col_expr(job_lease::Column::LastError, Expr::value(error))
-            .filter(job_lease::Column::Name.eq(job.name()))
+            .filter(job_lease::Column::Name.eq(job.as_str()))
             .filter(job_lease::Column::Owner.eq(self.owner.as_str()))
             .exec(&self.ctx.db)
             .await?;

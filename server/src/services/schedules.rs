@@ -572,6 +572,7 @@ async fn prepare_one(
         submitted_at: Set(None),
         previous_id: Set(Some(previous.id)),
         sent_at: Set(send.then_some(now)),
+        score_changes_on: Set(None),
     }
     .insert(&txn)
     .await?;

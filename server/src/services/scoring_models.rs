@@ -7,6 +7,7 @@ use assay_core::api::{ScoringModelRequest, ScoringModelView, VendorStatus, WhatI
 use assay_core::scoring::{self, ScoringModel};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -27,6 +28,7 @@ fn view(model: &ScoringModel, row: Option<(&scoring_model::Model, String)>) -> S
         category_weights: model.category_weights.clone(),
         strong: model.strong,
         adequate: model.adequate,
+        finding_floors: model.finding_floors.clone(),
         note: row
             .as_ref()
             .map(|(r, _)| r.note.clone())
@@ -63,6 +65,7 @@ fn proposed(request: &ScoringModelRequest, version: &str) -> Result<ScoringModel
         category_weights: request.category_weights.clone(),
         strong: request.strong,
         adequate: request.adequate,
+        finding_floors: request.finding_floors.clone(),
     };
     if let Some((field, message)) = model.problem() {
         return Err(Error::validation(field, message));
@@ -89,6 +92,7 @@ pub async fn publish(
         category_weights: model.category_weights.clone(),
         strong: model.strong,
         adequate: model.adequate,
+        finding_floors: model.finding_floors.clone(),
     })
     .map_err(Error::internal)?;
     let row = scoring_model::ActiveModel {
@@ -113,9 +117,21 @@ pub async fn publish(
             user,
             Action::ScoringModelPublished,
             ("scoring_model", version.to_string()),
-            json!({ "category_weights": model.category_weights, "strong": model.strong, "adequate": model.adequate }),
+            json!({ "category_weights": model.category_weights, "strong": model.strong, "adequate": model.adequate, "finding_floors": model.finding_floors }),
         ), ctx.clock.now())
     .await?;
+    // Every vendor's latest scorecard is recorded under the new model.
+    let vendor_ids: std::collections::BTreeSet<Uuid> = vendor::Entity::find()
+        .select_only()
+        .column(vendor::Column::Id)
+        .filter(vendor::Column::OrganizationId.eq(user.organization_id))
+        .into_tuple()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .collect();
+    review::record_latest_of_vendors(&txn, user.organization_id, &vendor_ids, ctx.clock.now())
+        .await?;
     txn.commit().await?;
     Ok(view(&model, Some((&row, user.display_name.clone()))))
 }

@@ -328,6 +328,14 @@ pub async fn update(
         ctx.clock.now(),
     )
     .await?;
+    // The inherent tier feeds the residual tier of the vendor's latest scorecard.
+    crate::services::review::record_latest_of_vendor(
+        &txn,
+        user.organization_id,
+        id,
+        ctx.clock.now(),
+    )
+    .await?;
     let view = view(&txn, model).await?;
     txn.commit().await?;
     Ok(view)
@@ -464,6 +472,14 @@ pub async fn set_contract(
             ("vendor", id.to_string()),
             serde_json::to_value(&terms).unwrap_or_default(),
         ),
+        ctx.clock.now(),
+    )
+    .await?;
+    // Contract checks read the terms: the latest scorecard is recorded under the new ones.
+    crate::services::review::record_latest_of_vendor(
+        &txn,
+        user.organization_id,
+        id,
         ctx.clock.now(),
     )
     .await?;

@@ -200,7 +200,8 @@ async fn a_portfolio_larger_than_one_statements_parameter_limit_shows_and_export
 }
 
 /// The what-if loads its inputs for many vendors at once; each row must still be scored from
-/// that vendor's own answers and overrides. One vendor answered and has an override (Low);
+/// that vendor's own answers and overrides. One vendor answered and has an override (Low by
+/// its score, Medium with its open High finding);
 /// 600 copies of its vendor and assessment have neither (every required question 0, the MFA
 /// knock-out fires). 601 vendors also span two chunks of the batched reads.
 #[tokio::test]
@@ -233,7 +234,15 @@ async fn a_what_if_scores_each_vendor_from_its_own_answers_and_overrides() {
         .find(|r| r.vendor_id == s.sent.assessment.vendor_id)
         .expect("the answered vendor");
     assert_eq!(original.current_tier, card.card.residual_tier);
-    assert_eq!(original.current_tier, RiskTier::Low);
+    assert_eq!(
+        original.current_tier,
+        RiskTier::Medium,
+        "its score alone gives Low; its open High finding holds the tier at Medium"
+    );
+    assert!(
+        card.card.held_by.is_some(),
+        "the card names the finding that holds the tier"
+    );
     assert_eq!(original.current_overall, card.card.overall);
     for row in preview
         .rows

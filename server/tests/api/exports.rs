@@ -78,7 +78,7 @@ async fn json_and_csv_exports_hold_the_answers_scores_and_findings() {
     assert_eq!(
         findings,
         [
-            "Breach notification slower than the contract requires",
+            "Breach notification slower than the contract requires: 96 h answered, 72 h required",
             "No MFA for administrative access"
         ]
     );
@@ -90,7 +90,7 @@ async fn json_and_csv_exports_hold_the_answers_scores_and_findings() {
         .expect("csv");
     let expected = "question_id,question,category,answer,status,points,weight,contribution,findings\r\n\
         enc_rest,Is customer data encrypted at rest?,Encryption,yes,Scored,1.00,1,33.33,\r\n\
-        brn_hours,Within how many hours do you notify a breach?,Breach notification,96,Scored,0.00,1,0.00,Breach notification slower than the contract requires\r\n\
+        brn_hours,Within how many hours do you notify a breach?,Breach notification,96,Scored,0.00,1,0.00,\"Breach notification slower than the contract requires: 96 h answered, 72 h required\"\r\n\
         mfa_admin,Do administrators use MFA?,Access control,no,Scored,0.00,1,0.00,No MFA for administrative access\r\n";
     assert_eq!(csv, expected);
 }

@@ -27,6 +27,7 @@ mod outbox;
 mod review;
 mod s3;
 mod schedules;
+mod scorecard_trust;
 mod session_ends;
 mod sign_in_races;
 mod smtp;

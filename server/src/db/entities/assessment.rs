@@ -21,6 +21,8 @@ pub struct Model {
     pub previous_id: Option<Uuid>,
     /// When it went to the vendor (unset while a draft).
     pub sent_at: Option<TimeDateTimeWithTimeZone>,
+    /// The next day its scorecard changes by itself; the scheduler records it then.
+    pub score_changes_on: Option<TimeDate>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,7 @@ pub mod organization;
 pub mod outbox;
 pub mod recovery_code;
 pub mod remediation;
+pub mod risk_acceptance;
 pub mod schedule_settings;
 pub mod score_override;
 pub mod scorecard;

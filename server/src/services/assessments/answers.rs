@@ -184,7 +184,7 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     .await?;
     // The submitted answers' scorecard is stored at once (version 1, or the next one after a
     // clarification round).
-    crate::services::review::refresh(&txn, &model, ctx.clock.now()).await?;
+    crate::services::review::record(&txn, &model, ctx.clock.now()).await?;
     txn.commit().await?;
     portal_view(ctx, vendor).await
 }

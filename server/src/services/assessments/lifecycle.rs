@@ -67,6 +67,7 @@ pub async fn create(
         submitted_at: Set(None),
         previous_id: Set(None),
         sent_at: Set(Some(now)),
+        score_changes_on: Set(None),
     }
     .insert(&txn)
     .await?;

@@ -133,7 +133,8 @@ pub async fn portal_view(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAsses
         title: scope.template.title.clone(),
         status,
         due_date: model.due_date.to_string(),
-        template: serde_json::to_value(&scope.template).map_err(|e| Error::Internal(e.into()))?,
+        template: serde_json::to_value(scope.template.without_scoring())
+            .map_err(|e| Error::Internal(e.into()))?,
         answers,
         evidence,
         section: vendor.section.clone(),

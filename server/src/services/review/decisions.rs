@@ -39,6 +39,8 @@ pub(super) async fn finish(
         now,
     )
     .await?;
+    // Review actions and overrides can change the card: record it before answering.
+    record(&txn, model, now).await?;
     let view = view(&txn, model, None, now).await?;
     txn.commit().await?;
     Ok(view)
@@ -97,7 +99,7 @@ pub async fn decide(
                 "The vendor has not answered the clarification yet; decide after they resubmit."
                     .to_owned(),
         })?;
-    let current = refresh(&txn, &model, ctx.clock.now()).await?;
+    let current = record(&txn, &model, ctx.clock.now()).await?;
     let stored = current.stored.ok_or_else(|| {
         Error::internal(anyhow::anyhow!("a submitted assessment has a scorecard"))
     })?;

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ClarificationRequest, ClarificationView, DecisionRequest, DecisionView, OverrideRequest,
-    OverrideView, ReviewRequest, ScorecardVersionView, ScorecardView,
+    AcceptRiskRequest, ClarificationRequest, ClarificationView, DecisionRequest, DecisionView,
+    OverrideRequest, OverrideView, ReviewRequest, RiskAcceptanceView, ScorecardVersionView,
+    ScorecardView,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
 use assay_core::incident::IncidentFact;
@@ -15,12 +16,12 @@ use assay_core::review::{AuthorKind, DecisionOutcome, ReviewStatus};
 use assay_core::risk::{InherentRiskProfile, RiskTier};
 use assay_core::scoring::{
     self, ContractTerms, EvidenceItem, Override, OverrideTarget, ScheduledChange, ScoreCard,
-    ScoringInput, ScoringModel,
+    ScoringInput, ScoringModel, Settlement,
 };
 use assay_core::template::Template;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -45,14 +46,32 @@ use crate::services::{IN_CHUNK, parse_date, text};
 use crate::services::{flat, illegal, rfc3339};
 use crate::state::Ctx;
 
+mod acceptances;
 mod answer_reviews;
 mod clarifications;
 mod decisions;
 mod overrides;
 mod scorecards;
 
+pub use acceptances::*;
 pub use answer_reviews::*;
 pub use clarifications::*;
 pub use decisions::*;
 pub use overrides::*;
 pub use scorecards::*;
+
+/// An optional last day (`expires_on`, `YYYY-MM-DD`, blank for none) of an override or
+/// acceptance (`what`); a day already past is refused.
+fn last_day(text: Option<&str>, today: Date, what: &str) -> Result<Option<Date>> {
+    let day = text
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| parse_date("expires_on", t))
+        .transpose()?;
+    if day.is_some_and(|d| d < today) {
+        return Err(Error::validation(
+            "expires_on",
+            format!("The last day of the {what} has passed."),
+        ));
+    }
+    Ok(day)
+}

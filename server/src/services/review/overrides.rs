@@ -15,19 +15,11 @@ pub async fn add_override(
     let db = &ctx.db;
     user.require(Permission::ReviewAssessments)?;
     let reason = text("reason", &request.reason, "the reason for the override")?;
-    let expires_on = request
-        .expires_on
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| parse_date("expires_on", t))
-        .transpose()?;
-    let today = ctx.clock.now().date();
-    if expires_on.is_some_and(|d| d < today) {
-        return Err(Error::validation(
-            "expires_on",
-            "The last day of the override has passed.",
-        ));
-    }
+    let expires_on = last_day(
+        request.expires_on.as_deref(),
+        ctx.clock.now().date(),
+        "override",
+    )?;
     let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
     let template = snapshot(&model)?;

@@ -14,6 +14,8 @@ pub(crate) struct Inputs {
     pub submitted: bool,
     /// Every incident of the vendor: a late report is a finding on each of its scorecards.
     pub incidents: Vec<IncidentFact>,
+    /// Findings remediated or accepted: they no longer hold the residual tier up.
+    pub settled: Vec<Settlement>,
 }
 
 impl Inputs {
@@ -116,6 +118,7 @@ impl Inputs {
         }
         let incidents =
             crate::db::incidents::facts_of_vendors(conn, organization_id, &vendor_ids).await?;
+        let mut settled = crate::db::assessments::settled_findings(conn, &ids).await?;
         models
             .iter()
             .map(|model| {
@@ -135,6 +138,7 @@ impl Inputs {
                         criticality: crate::services::restored(&vendor.criticality)?,
                     },
                     overrides: overrides.remove(&model.id).unwrap_or_default(),
+                    settled: settled.remove(&model.id).unwrap_or_default(),
                     submitted: model.submitted_at.is_some(),
                 })
             })
@@ -154,6 +158,7 @@ impl Inputs {
             submitted: self.submitted,
             overrides: &self.overrides,
             incidents: &self.incidents,
+            settled: &self.settled,
         }
     }
 }
@@ -201,14 +206,29 @@ pub(crate) struct Current {
     pub stored: Option<scorecard::Model>,
 }
 
+impl Current {
+    /// The finding of today's card with this key; 422 when the card has none (any more).
+    pub(crate) fn finding(&self, key: &str) -> Result<&assay_core::scoring::Finding> {
+        self.card
+            .findings
+            .iter()
+            .find(|f| f.key == key)
+            .ok_or_else(|| {
+                Error::validation(
+                    "finding_key",
+                    "The scorecard has no such finding (any more).",
+                )
+            })
+    }
+}
+
 pub(super) fn digest(body: &str) -> String {
     hex::encode(Sha256::digest(body.as_bytes()))
 }
 
-/// Computes the scorecard as of today and, once the vendor has submitted, stores it as a
-/// new version when it differs from the latest one (answers, evidence, overrides, the
-/// scoring model or the passing of time changed it).
-pub(crate) async fn refresh(
+/// The scorecard as of today and when it changes by itself, with the latest stored version.
+/// Reads only: nothing is stored, whoever asks.
+pub(crate) async fn current(
     conn: &impl ConnectionTrait,
     model: &entity::Model,
     now: OffsetDateTime,
@@ -216,30 +236,46 @@ pub(crate) async fn refresh(
     let inputs = Inputs::load(conn, model).await?;
     let scoring_model = crate::db::scoring_models::current(conn, model.organization_id).await?;
     let today = now.date();
-    let submitted = inputs.submitted;
     let (card, next_change) = crate::services::compute(move || {
         let input = inputs.scoring(&scoring_model, today);
         (scoring::score(&input), scoring::next_change(&input))
     })
     .await?;
-    if !submitted {
-        return Ok(Current {
-            card,
-            next_change,
-            stored: None,
-        });
+    let stored = match model.submitted_at {
+        Some(_) => latest_version(conn, model.id).await?,
+        None => None,
+    };
+    Ok(Current {
+        card,
+        next_change,
+        stored,
+    })
+}
+
+/// Records the scorecard after an event that can change it (submission, an override, a
+/// remediation closed, a risk accepted, a decision, a contract, profile or scoring-model
+/// change, an incident, or a dated change the scheduler applies on its day): once the vendor
+/// has submitted, a new version is stored when the card differs from the latest one, and
+/// the day of its next change by itself is kept for the scheduler.
+pub(crate) async fn record(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+    now: OffsetDateTime,
+) -> Result<Current> {
+    let current = current(conn, model, now).await?;
+    if model.submitted_at.is_none() {
+        return Ok(current);
     }
-    let body = serde_json::to_string(&card).map_err(Error::internal)?;
+    let changes_on = current.next_change.as_ref().map(|c| c.on);
+    if model.score_changes_on != changes_on {
+        let mut active: entity::ActiveModel = model.clone().into();
+        active.score_changes_on = Set(changes_on);
+        active.update(conn).await?;
+    }
+    let body = serde_json::to_string(&current.card).map_err(Error::internal)?;
     let hash = digest(&body);
-    let latest = latest_version(conn, model.id).await?;
-    let version = match latest {
-        Some(latest) if latest.digest == hash => {
-            return Ok(Current {
-                card,
-                next_change,
-                stored: Some(latest),
-            });
-        }
+    let version = match &current.stored {
+        Some(latest) if latest.digest == hash => return Ok(current),
         Some(latest) => latest.version + 1,
         None => 1,
     };
@@ -247,10 +283,10 @@ pub(crate) async fn refresh(
         id: Set(Uuid::now_v7()),
         assessment_id: Set(model.id),
         version: Set(version),
-        model_version: Set(card.model_version.clone()),
-        as_of: Set(today),
+        model_version: Set(current.card.model_version.clone()),
+        as_of: Set(now.date()),
         body: Set(body),
-        digest: Set(hash.clone()),
+        digest: Set(hash),
         frozen: Set(false),
         computed_at: Set(now),
     };
@@ -262,10 +298,87 @@ pub(crate) async fn refresh(
             .ok_or_else(|| Error::internal(anyhow::anyhow!("scorecard version vanished")))?,
     };
     Ok(Current {
-        card,
-        next_change,
         stored: Some(stored),
+        ..current
     })
+}
+
+/// Records the scorecard of the vendor's latest scored assessment (after a change to its
+/// contract or profile, or an incident), so the change shows on it at once.
+pub(crate) async fn record_latest_of_vendor(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<()> {
+    record_latest_of_vendors(
+        conn,
+        organization_id,
+        &std::collections::BTreeSet::from([vendor_id]),
+        now,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Records the scorecard of each of these vendors' latest scored assessment (after a change
+/// to the vendor's contract or profile, an incident, or a new scoring model).
+pub(crate) async fn record_latest_of_vendors(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &std::collections::BTreeSet<Uuid>,
+    now: OffsetDateTime,
+) -> Result<usize> {
+    let latest = latest_cards(conn, organization_id, vendor_ids).await?;
+    let ids: Vec<Uuid> = latest.values().map(|l| l.assessment_id).collect();
+    let mut recorded = 0;
+    for chunk in ids.chunks(IN_CHUNK) {
+        for model in entity::Entity::find()
+            .filter(entity::Column::Id.is_in(chunk.iter().copied()))
+            .filter(entity::Column::OrganizationId.eq(organization_id))
+            .all(conn)
+            .await?
+        {
+            record(conn, &model, now).await?;
+            recorded += 1;
+        }
+    }
+    Ok(recorded)
+}
+
+/// How many assessments one write transaction of the daily sweep records.
+const SWEEP_BATCH: u64 = 50;
+
+/// The scheduler's sweep: records the scorecard of every assessment whose card changes by
+/// itself today or earlier (evidence expired, an override or acceptance lapsed), reading only
+/// those (the day is indexed). Each batch is its own short write transaction.
+pub async fn record_dated_changes(ctx: &Ctx, now: OffsetDateTime) -> Result<usize> {
+    let today = now.date();
+    let mut recorded = 0;
+    loop {
+        let txn = crate::db::begin_write(&ctx.db).await?;
+        let due = entity::Entity::find()
+            .filter(entity::Column::ScoreChangesOn.lte(today))
+            .order_by_asc(entity::Column::ScoreChangesOn)
+            .limit(Some(SWEEP_BATCH))
+            .all(&txn)
+            .await?;
+        let count = due.len();
+        for model in &due {
+            let current = record(&txn, model, now).await?;
+            if current.next_change.as_ref().map(|c| c.on) == model.score_changes_on {
+                // Not moved on (cannot happen: a next change is after today); never loop.
+                let mut active: entity::ActiveModel = model.clone().into();
+                active.score_changes_on = Set(None);
+                active.update(&txn).await?;
+            }
+        }
+        txn.commit().await?;
+        recorded += count;
+        if (count as u64) < SWEEP_BATCH {
+            return Ok(recorded);
+        }
+    }
 }
 
 pub(super) async fn latest_version(
@@ -317,7 +430,7 @@ pub(crate) async fn view(
     version: Option<u32>,
     now: OffsetDateTime,
 ) -> Result<ScorecardView> {
-    let current = refresh(conn, model, now).await?;
+    let current = current(conn, model, now).await?;
     let all = versions(conn, model.id).await?;
     let (card, stored, next_change) = match version {
         None => (current.card, current.stored, current.next_change),
@@ -374,6 +487,14 @@ pub(crate) async fn view(
         reviews: reviews_of(conn, model.id).await?,
         clarifications: clarifications_of(conn, model.id).await?,
         decision: decision_of(conn, model.id).await?,
+        acceptances: crate::db::entities::risk_acceptance::Entity::find()
+            .filter(crate::db::entities::risk_acceptance::Column::AssessmentId.eq(model.id))
+            .order_by_asc(crate::db::entities::risk_acceptance::Column::CreatedAt)
+            .all(conn)
+            .await?
+            .iter()
+            .map(|a| acceptance_view(a, today))
+            .collect(),
         remediations: crate::services::remediation_views::of_assessment(
             conn,
             model.organization_id,
