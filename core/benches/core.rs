@@ -104,6 +104,7 @@ fn benches(c: &mut Criterion) {
         overrides: &[],
         incidents: &[],
         settled: &[],
+        rates: &assay_core::money::NO_RATES,
     };
     assert_eq!(score(&input).questions.len(), 1000);
     c.bench_function("score 1,000-question assessment", |b| {

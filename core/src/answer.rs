@@ -7,7 +7,8 @@
 //! - single choice: the chosen choice's id; multiple choice: each choice is its own answer,
 //!   keyed by the choice id, `checked` or empty (VSAQ's flat form);
 //! - number and duration (hours): a decimal number (durations not negative);
-//! - money: `AMOUNT CUR`, e.g. `5000000 EUR` (ISO 4217 code in capitals);
+//! - money: an amount and an ISO 4217 currency in any usual form (`EUR 5,000,000`, `€5m`),
+//!   stored as `5000000 EUR`;
 //! - date: `YYYY-MM-DD`; country: an ISO 3166-1 alpha-2 code in capitals;
 //! - `n/a`, only where the question allows it, always with a justification.
 //!
@@ -16,6 +17,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::evaluate::Answers;
+use crate::money::{Money, plain_number};
 use crate::template::{Item, Question, QuestionKind, Section, Template, Warning};
 
 /// The most characters a text answer or a justification may have.
@@ -118,10 +120,10 @@ pub fn validate(
         )),
         QuestionKind::ShortText => text(value, MAX_SHORT_TEXT),
         QuestionKind::LongText => text(value, MAX_TEXT),
-        QuestionKind::Number { .. } => number(value).map(|n| format_number(n, value)),
+        QuestionKind::Number { .. } => number(value).map(plain_number),
         QuestionKind::DurationHours => match number(value) {
             Ok(n) if n < 0.0 => Err(invalid("A number of hours cannot be negative.")),
-            Ok(n) => Ok(format_number(n, value)),
+            Ok(n) => Ok(plain_number(n)),
             Err(e) => Err(e),
         },
         QuestionKind::Money => money(value),
@@ -275,47 +277,22 @@ fn text(value: &str, max: usize) -> Result<String, AnswerError> {
     Ok(value.to_owned())
 }
 
+/// A number as typed (`72`, `1.5`, `1,000`, `1e3`); stored in one canonical form by
+/// [`plain_number`] (`1e3` and `1000.0` are both `1000`).
 fn number(value: &str) -> Result<f64, AnswerError> {
     let cleaned: String = value.chars().filter(|c| *c != ',' && *c != '_').collect();
     match cleaned.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() => Ok(n),
+        Ok(n) if n.is_finite() && n.abs() <= 1e15 => Ok(n),
+        Ok(n) if n.is_finite() => Err(invalid("The number is too large.")),
         _ => Err(invalid("Enter a number, such as 72 or 1.5.")),
     }
 }
 
-/// Keeps the vendor's digits when they were already plain, else a tidy decimal.
-fn format_number(n: f64, original: &str) -> String {
-    let original = original.trim();
-    if original.parse::<f64>().is_ok() {
-        original.to_owned()
-    } else {
-        n.to_string()
-    }
-}
-
+/// An amount and a currency, in any of the usual forms, stored as `5000000 EUR`.
 fn money(value: &str) -> Result<String, AnswerError> {
-    let message = "Enter an amount and a currency, such as 5000000 EUR.";
-    let mut parts = value.split_whitespace();
-    let (Some(amount), Some(currency), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(invalid(message));
-    };
-    let amount = number(amount).map_err(|_| invalid(message))?;
-    if amount < 0.0 {
-        return Err(invalid("An amount cannot be negative."));
-    }
-    let currency = currency.to_ascii_uppercase();
-    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(invalid(message));
-    }
-    Ok(format!("{} {currency}", amount_text(amount)))
-}
-
-fn amount_text(amount: f64) -> String {
-    if amount.fract() == 0.0 && amount.abs() < 1e15 {
-        format!("{amount:.0}")
-    } else {
-        amount.to_string()
-    }
+    Money::parse(value)
+        .map(|m| m.to_string())
+        .map_err(|e| invalid(e.to_string()))
 }
 
 fn date(value: &str) -> Result<String, AnswerError> {
@@ -401,6 +378,16 @@ mod tests {
         assert!(check(QuestionKind::DurationHours, "-1").is_err());
         assert!(check(QuestionKind::DurationHours, "soon").is_err());
         assert!(check(QuestionKind::Number { unit: None }, "NaN").is_err());
+        assert_eq!(
+            check(QuestionKind::DurationHours, "1e3"),
+            Ok("1000".to_owned()),
+            "numbers are stored in one canonical form"
+        );
+        assert_eq!(
+            check(QuestionKind::Number { unit: None }, "72.0"),
+            Ok("72".to_owned())
+        );
+        assert!(check(QuestionKind::Number { unit: None }, "1e300").is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod import;
 pub mod incident;
 pub mod input;
+pub mod money;
 pub mod named;
 pub mod regex;
 pub mod review;

@@ -13,6 +13,7 @@ use time::{Date, Duration};
 
 use crate::evaluate::Answers;
 use crate::incident::IncidentFact;
+use crate::money::{ExchangeRates, Money};
 use crate::named;
 use crate::risk::{InherentRiskProfile, RiskTier};
 use crate::template::QuestionKind;
@@ -45,6 +46,10 @@ pub struct EvidenceItem {
 pub struct ContractTerms {
     pub breach_notification_hours: Option<f64>,
     pub minimum_insurance: Option<f64>,
+    /// The ISO 4217 currency of the contract's amounts; without it an amount answered in
+    /// money cannot be compared with them.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 /// Tier thresholds and category weights, versioned per organisation.
@@ -145,6 +150,9 @@ pub struct ScoringInput<'a> {
     /// Findings that no longer hold the residual tier up: remediated, or accepted by a
     /// risk manager (until an optional last day).
     pub settled: &'a [Settlement],
+    /// The organisation's exchange rates, for amounts in another currency than the
+    /// contract's.
+    pub rates: &'a ExchangeRates,
 }
 
 /// How a finding stopped counting against the residual tier.
@@ -274,6 +282,8 @@ pub enum FindingKind {
     UnansweredRequired,
     /// An incident reported after the contract's breach-notification deadline.
     LateIncidentReport,
+    /// An amount in another currency than the contract's, with no rate to compare it.
+    CannotCompareCurrency,
 }
 
 named!(FindingKind {
@@ -284,6 +294,7 @@ named!(FindingKind {
     EvidenceExpired => "evidence_expired", "Evidence expired";
     UnansweredRequired => "unanswered_required", "Unanswered";
     LateIncidentReport => "late_incident_report", "Late incident report";
+    CannotCompareCurrency => "cannot_compare_currency", "Cannot compare currencies";
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -375,6 +386,28 @@ pub struct ScoreCard {
     pub residual_overridden: Option<OverriddenTier>,
 }
 
+/// A non-negative number in millionths (scoring's fixed-point unit), rounded half up (weights and points are finite and
+/// at least 0 by the time they are counted).
+fn micro(x: f64) -> i128 {
+    // Weights are at most a few thousand: far inside i128.
+    #[allow(clippy::cast_possible_truncation)]
+    let value = (x.max(0.0) * 1e6).round() as i128;
+    value
+}
+
+/// `numerator / denominator` rounded half up, for non-negative numbers.
+fn div_round(numerator: i128, denominator: i128) -> i128 {
+    (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// A value in millionths as published: rounded half up to `decimals` places.
+fn published(millionths: i128, decimals: u32) -> f64 {
+    let step = 10_i128.pow(6 - decimals);
+    #[allow(clippy::cast_precision_loss)]
+    let value = div_round(millionths, step) as f64 / 10_f64.powi(decimals as i32);
+    value
+}
+
 fn clamp01(x: f64) -> f64 {
     if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
 }
@@ -386,8 +419,43 @@ fn leading_number(text: &str) -> Option<f64> {
 }
 
 struct Outcome {
-    points: f64,
+    /// `None`: the rule has nothing to judge by (no contract term): left out.
+    points: Option<f64>,
     mismatch: Option<Mismatch>,
+    /// Why the answer could not be compared with the threshold (it counts 0).
+    uncompared: Option<String>,
+}
+
+/// An answer read as a number for a comparison with `threshold`.
+enum Reading {
+    Value(f64),
+    /// Money in a currency the contract's amounts cannot be compared with; why.
+    Uncompared(String),
+}
+
+/// The number an answer stands for against `threshold`: an amount of money is converted
+/// into the contract's currency (through the organisation's rates), never compared across
+/// currencies as it stands; other answers by their leading number.
+fn reading(answer: &str, threshold: Threshold, input: &ScoringInput<'_>) -> Option<Reading> {
+    let Ok(money) = Money::parse(answer) else {
+        return leading_number(answer).map(Reading::Value);
+    };
+    if matches!(threshold, Threshold::Fixed(_)) {
+        return Some(Reading::Value(money.amount));
+    }
+    let Some(currency) = input.contract.currency.as_deref() else {
+        return Some(Reading::Uncompared(format!(
+            "The answer is in {}, and the contract names no currency for its amounts.",
+            money.currency
+        )));
+    };
+    Some(match money.in_currency(currency, input.rates) {
+        Some(value) => Reading::Value(value),
+        None => Reading::Uncompared(format!(
+            "The answer is in {} and the contract in {currency}, and there is no exchange rate between them.",
+            money.currency
+        )),
+    })
 }
 
 /// An answer on the wrong side of a threshold.
@@ -396,6 +464,8 @@ struct Mismatch {
     value: f64,
     limit: f64,
     at_most: bool,
+    /// The currency both amounts are in (the contract's), for money.
+    currency: Option<String>,
 }
 
 impl Mismatch {
@@ -415,19 +485,40 @@ impl Mismatch {
     fn figures(&self, kind: &QuestionKind) -> String {
         format!(
             "{} answered, {} required",
-            quantity(kind, self.value),
-            quantity(kind, self.limit)
+            self.quantity(kind, self.value),
+            self.quantity(kind, self.limit)
         )
+    }
+
+    fn quantity(&self, kind: &QuestionKind, value: f64) -> String {
+        match (kind, &self.currency) {
+            (QuestionKind::Money, Some(currency)) => format!("{} {currency}", figure(value)),
+            _ => quantity(kind, value),
+        }
     }
 
     fn reason(&self, kind: &QuestionKind, question: &str) -> String {
         format!(
             "“{question}” was answered {}; {} {} is required.",
-            quantity(kind, self.value),
+            self.quantity(kind, self.value),
             if self.at_most { "at most" } else { "at least" },
-            quantity(kind, self.limit)
+            self.quantity(kind, self.limit)
         )
     }
+}
+
+/// The finding of an amount that cannot be compared with the contract's.
+fn uncompared_finding(question_id: &str, question: &str, why: String) -> Finding {
+    Finding::new(
+        FindingKind::CannotCompareCurrency,
+        Severity::Medium,
+        Some(question_id.to_owned()),
+        "Cannot compare currencies".to_owned(),
+        format!(
+            "“{}”: {why} The question counts 0 until an Admin adds the exchange rate or the contract names its currency.",
+            plain_text(question)
+        ),
+    )
 }
 
 /// A number with the unit its question asks for.
@@ -451,8 +542,9 @@ fn threshold_value(t: Threshold, contract: &ContractTerms) -> Option<f64> {
 fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) -> Option<Outcome> {
     let plain = |points| {
         Some(Outcome {
-            points,
+            points: Some(points),
             mismatch: None,
+            uncompared: None,
         })
     };
     match rule {
@@ -481,9 +573,24 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
         }
         Rule::AtMost { threshold } | Rule::AtLeast { threshold } => {
             let at_most = matches!(rule, Rule::AtMost { .. });
-            let value = leading_number(answer)?;
             let Some(limit) = threshold_value(*threshold, input.contract) else {
-                return plain(1.0);
+                // Nothing to compare with (the contract has no such term): left out.
+                reading(answer, *threshold, input)?;
+                return Some(Outcome {
+                    points: None,
+                    mismatch: None,
+                    uncompared: None,
+                });
+            };
+            let value = match reading(answer, *threshold, input)? {
+                Reading::Value(value) => value,
+                Reading::Uncompared(why) => {
+                    return Some(Outcome {
+                        points: Some(0.0),
+                        mismatch: None,
+                        uncompared: Some(why),
+                    });
+                }
             };
             let met = if at_most {
                 value <= limit
@@ -494,12 +601,14 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
                 plain(1.0)
             } else {
                 Some(Outcome {
-                    points: 0.0,
+                    points: Some(0.0),
+                    uncompared: None,
                     mismatch: Some(Mismatch {
                         threshold: *threshold,
                         value,
                         limit,
                         at_most,
+                        currency: input.contract.currency.clone(),
                     }),
                 })
             }
@@ -748,11 +857,14 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                             )),
                         );
                     }
+                    if let Some(why) = outcome.uncompared {
+                        findings.push(uncompared_finding(&question.id, &question.text, why));
+                    }
                     let cap = caps.get(question.id.as_str()).copied().unwrap_or(1.0);
-                    (
-                        QuestionStatus::Scored,
-                        Some(clamp01(outcome.points).min(cap)),
-                    )
+                    match outcome.points {
+                        Some(p) => (QuestionStatus::Scored, Some(clamp01(p).min(cap))),
+                        None => (QuestionStatus::NotApplicable, None),
+                    }
                 }
                 None if question.required && input.submitted => {
                     findings.push(Finding::new(
@@ -792,41 +904,52 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     }
 
     // Category denominators over counted questions, then category weights over active
-    // categories.
-    let mut category_weight_sum: BTreeMap<Category, f64> = BTreeMap::new();
+    // categories; in fixed point (millionths), so that every sum is exact and the result
+    // the same however often and in whatever order it is computed.
+    let mut category_sums: BTreeMap<Category, (i128, i128)> = BTreeMap::new();
     for row in &rows {
-        if row.points.is_some() && row.weight > 0.0 {
-            *category_weight_sum.entry(row.category).or_insert(0.0) += row.weight;
+        if let Some(p) = row.points.filter(|_| row.weight > 0.0) {
+            let (points, weights) = category_sums.entry(row.category).or_insert((0, 0));
+            *points += micro(row.weight) * micro(p);
+            *weights += micro(row.weight);
         }
     }
-    let total_category_weight: f64 = category_weight_sum
-        .keys()
-        .map(|c| input.model.weight(*c).max(0.0))
-        .sum();
-    let mut category_points: BTreeMap<Category, f64> = BTreeMap::new();
-    let mut overall = 0.0;
+    let category_weight = |c: Category| micro(input.model.weight(c).max(0.0));
+    let total_category_weight: i128 = category_sums.keys().map(|c| category_weight(*c)).sum();
+    // Category scores in millionths of a point (0–100 scale).
+    let category_scores: BTreeMap<Category, i128> = category_sums
+        .iter()
+        .filter(|(_, (_, weights))| *weights > 0)
+        .map(|(c, (points, weights))| (*c, div_round(100 * points, *weights)))
+        .collect();
     for row in &mut rows {
-        let (Some(p), Some(sum)) = (row.points, category_weight_sum.get(&row.category)) else {
+        let (Some(p), Some((_, weights))) = (row.points, category_sums.get(&row.category)) else {
             continue;
         };
-        if *sum <= 0.0 || total_category_weight <= 0.0 {
+        if *weights <= 0 || total_category_weight <= 0 || row.weight <= 0.0 {
             continue;
         }
-        let share_in_category = row.weight / sum;
-        *category_points.entry(row.category).or_insert(0.0) += 100.0 * share_in_category * p;
-        row.contribution = 100.0
-            * (input.model.weight(row.category).max(0.0) / total_category_weight)
-            * share_in_category
-            * p;
-        overall += row.contribution;
+        row.contribution = published(
+            div_round(
+                100 * category_weight(row.category) * micro(row.weight) * micro(p),
+                total_category_weight * weights,
+            ),
+            2,
+        );
     }
-    let overall = (total_category_weight > 0.0).then_some(overall.clamp(0.0, 100.0));
-    let categories = category_points
+    let overall = (total_category_weight > 0).then(|| {
+        let weighted: i128 = category_scores
+            .iter()
+            .map(|(c, score)| category_weight(*c) * score)
+            .sum();
+        published(div_round(weighted, total_category_weight), 1)
+    });
+    let categories = category_scores
         .into_iter()
         .map(|(category, score)| CategoryScore {
             category,
             weight: input.model.weight(category),
-            score: score.clamp(0.0, 100.0),
+            score: published(score, 1),
         })
         .collect();
 
@@ -839,12 +962,26 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         else {
             continue;
         };
+        let limit = threshold_value(check.threshold, input.contract);
         let answer = input
             .answers
             .0
             .get(&check.question_id)
-            .and_then(|a| leading_number(a));
-        let limit = threshold_value(check.threshold, input.contract);
+            .filter(|_| limit.is_some())
+            .and_then(|a| reading(a, check.threshold, input));
+        let answer = match answer {
+            Some(Reading::Uncompared(why)) => {
+                if !findings.iter().any(|f| {
+                    f.kind == FindingKind::CannotCompareCurrency
+                        && f.question_id.as_deref() == Some(check.question_id.as_str())
+                }) {
+                    findings.push(uncompared_finding(&question.id, &question.text, why));
+                }
+                None
+            }
+            Some(Reading::Value(value)) => Some(value),
+            None => None,
+        };
         if let (Some(value), Some(limit)) = (answer, limit) {
             let met = if check.at_most {
                 value <= limit
@@ -857,6 +994,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                     value,
                     limit,
                     at_most: check.at_most,
+                    currency: input.contract.currency.clone(),
                 };
                 findings.push(
                     Finding::new(

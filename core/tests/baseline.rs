@@ -224,6 +224,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
     let contract = ContractTerms {
         breach_notification_hours: Some(72.0),
         minimum_insurance: Some(5_000_000.0),
+        currency: Some("EUR".to_owned()),
     };
     let model = ScoringModel::default();
     let evidence = evidence();
@@ -241,6 +242,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         overrides: &[],
         incidents: &[],
         settled: &[],
+        rates: &assay_core::money::NO_RATES,
     };
 
     let best = score(&input(&answers));
@@ -277,6 +279,7 @@ fn troubled_vendor(settled: &[assay_core::scoring::Settlement]) -> assay_core::s
     let contract = ContractTerms {
         breach_notification_hours: Some(72.0),
         minimum_insurance: Some(5_000_000.0),
+        currency: Some("EUR".to_owned()),
     };
     let mut answers = best_answers();
     answers.0.insert("ins_amount".into(), "1000000 EUR".into());
@@ -312,6 +315,7 @@ fn troubled_vendor(settled: &[assay_core::scoring::Settlement]) -> assay_core::s
         overrides: &[],
         incidents: std::slice::from_ref(&incident),
         settled,
+        rates: &assay_core::money::NO_RATES,
     })
 }
 
@@ -401,7 +405,7 @@ fn insurance_below_the_contract_minimum_is_one_finding_with_both_figures() {
     );
     assert_eq!(
         on_insurance[0].title,
-        "Insurance below the contract minimum: 1,000,000 answered, 5,000,000 required"
+        "Insurance below the contract minimum: 1,000,000 EUR answered, 5,000,000 EUR required"
     );
     let breach: Vec<_> = card
         .findings
@@ -427,33 +431,17 @@ fn insurance_below_the_contract_minimum_is_one_finding_with_both_figures() {
 
 #[test]
 fn a_hidden_question_raises_no_finding_of_any_kind() {
-    let template = baseline_template().unwrap();
     let mut answers = best_answers();
     answers.0.insert("ins_cover".into(), "no".into());
     answers.0.remove("ins_amount");
     let mut evidence = evidence();
     evidence.retain(|e| e.kind != EvidenceKind::CyberInsuranceCertificate);
-    let card = score(&ScoringInput {
-        template: &template,
-        rules: &template.scoring,
-        answers: &answers,
-        evidence: &evidence,
-        contract: &ContractTerms {
-            breach_notification_hours: Some(72.0),
-            minimum_insurance: Some(5_000_000.0),
-        },
-        profile: &InherentRiskProfile {
-            data_types: BTreeSet::new(),
-            system_access: SystemAccess::None,
-            criticality: Criticality::Low,
-        },
-        as_of: date!(2026 - 11 - 22),
-        model: &ScoringModel::default(),
-        submitted: true,
-        overrides: &[],
-        incidents: &[],
-        settled: &[],
-    });
+    let card = baseline_card(
+        &answers,
+        &evidence,
+        Some(5_000_000.0),
+        &assay_core::money::NO_RATES,
+    );
     let hidden: Vec<_> = card
         .findings
         .iter()
@@ -474,5 +462,100 @@ fn a_hidden_question_raises_no_finding_of_any_kind() {
             .filter(|q| q.id == "ins_amount")
             .all(|q| q.points.is_none() && q.contribution == 0.0),
         "a hidden question counts in no denominator"
+    );
+}
+
+/// The baseline scored for a low-risk vendor whose contract asks 72-hour breach notice and
+/// the `minimum` insurance in EUR.
+fn baseline_card(
+    answers: &Answers,
+    evidence: &[EvidenceItem],
+    minimum: Option<f64>,
+    rates: &assay_core::money::ExchangeRates,
+) -> assay_core::scoring::ScoreCard {
+    let template = baseline_template().unwrap();
+    score(&ScoringInput {
+        template: &template,
+        rules: &template.scoring,
+        answers,
+        evidence,
+        contract: &ContractTerms {
+            breach_notification_hours: Some(72.0),
+            minimum_insurance: minimum,
+            currency: Some("EUR".to_owned()),
+        },
+        profile: &InherentRiskProfile {
+            data_types: BTreeSet::new(),
+            system_access: SystemAccess::None,
+            criticality: Criticality::Low,
+        },
+        as_of: date!(2026 - 11 - 22),
+        model: &ScoringModel::default(),
+        submitted: true,
+        overrides: &[],
+        incidents: &[],
+        settled: &[],
+        rates,
+    })
+}
+
+/// The baseline's insurance question answered `answer` against a EUR `minimum`.
+fn insurance_card(
+    answer: &str,
+    minimum: Option<f64>,
+    rates: &assay_core::money::ExchangeRates,
+) -> assay_core::scoring::ScoreCard {
+    let mut answers = best_answers();
+    answers.0.insert("ins_amount".into(), answer.into());
+    baseline_card(&answers, &evidence(), minimum, rates)
+}
+
+fn insurance_points(card: &assay_core::scoring::ScoreCard) -> Option<f64> {
+    card.questions
+        .iter()
+        .find(|q| q.id == "ins_amount")
+        .and_then(|q| q.points)
+}
+
+#[test]
+fn money_compares_across_currencies_only_through_a_rate_never_silently() {
+    let none = &assay_core::money::NO_RATES;
+    let yen = insurance_card("5000000 JPY", Some(5_000_000.0), none);
+    assert_eq!(
+        insurance_points(&yen),
+        Some(0.0),
+        "5,000,000 JPY does not meet a EUR 5,000,000 minimum by its digits"
+    );
+    assert!(
+        yen.findings
+            .iter()
+            .any(|f| f.kind == FindingKind::CannotCompareCurrency
+                && f.question_id.as_deref() == Some("ins_amount")),
+        "without a rate the card says it cannot compare: {:#?}",
+        yen.findings
+    );
+    let rates = assay_core::money::ExchangeRates {
+        base: Some("EUR".to_owned()),
+        rates: BTreeMap::from([("USD".to_owned(), 0.9)]),
+    };
+    let dollars = insurance_card("USD 6,000,000", Some(5_000_000.0), &rates);
+    assert_eq!(
+        insurance_points(&dollars),
+        Some(1.0),
+        "USD 6,000,000 is EUR 5,400,000 at 0.9"
+    );
+    let short = insurance_card("USD 5,000,000", Some(5_000_000.0), &rates);
+    assert_eq!(
+        insurance_points(&short),
+        Some(0.0),
+        "EUR 4,500,000 is short"
+    );
+    assert!(short.findings.iter().any(|f| f.title
+        == "Insurance below the contract minimum: 4,500,000 EUR answered, 5,000,000 EUR required"));
+    let no_minimum = insurance_card("1 EUR", None, none);
+    assert_eq!(
+        insurance_points(&no_minimum),
+        None,
+        "without a contract minimum the amount is not judged (no free full points)"
     );
 }

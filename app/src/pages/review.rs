@@ -179,6 +179,24 @@ pub fn ReviewPanel(
         .map(|q| (q.id.clone(), plain_text(&q.text)))
         .collect();
     let texts = StoredValue::new(texts);
+    // Answers as people read them: choice labels, "Yes", "96 h", with the justification.
+    let flat = assay_core::evaluate::Answers(
+        answers
+            .iter()
+            .map(|(k, a)| (k.clone(), a.value.clone()))
+            .collect(),
+    );
+    let answers: BTreeMap<String, String> = template
+        .questions()
+        .map(|q| {
+            let words = template.answer_text(&q.id, &flat);
+            let text = match answers.get(&q.id).and_then(|a| a.justification.as_ref()) {
+                Some(why) => format!("{words}: {why}"),
+                None => words,
+            };
+            (q.id.clone(), text)
+        })
+        .collect();
     let answers = StoredValue::new(answers);
     let evidence = StoredValue::new(evidence);
     view! {
@@ -535,7 +553,7 @@ fn Breakdown(
     review: Review,
     card: ScorecardView,
     texts: BTreeMap<String, String>,
-    answers: BTreeMap<String, AnswerView>,
+    answers: BTreeMap<String, String>,
 ) -> impl IntoView {
     let rows = card.card.questions.clone();
     let reviews = card.reviews.clone();
@@ -549,10 +567,7 @@ fn Breakdown(
             <tbody>
                 {rows.into_iter().map(|q| {
                     let text = texts.get(&q.id).cloned().unwrap_or_else(|| q.id.clone());
-                    let answer = answers.get(&q.id).map(|a| match &a.justification {
-                        Some(why) => format!("{}: {why}", a.value),
-                        None => a.value.clone(),
-                    }).unwrap_or_default();
+                    let answer = answers.get(&q.id).cloned().unwrap_or_default();
                     let thread: Vec<ClarificationView> = threads.iter().filter(|c| c.question_id == q.id).cloned().collect();
                     let status = reviews.get(&q.id).copied();
                     view! {

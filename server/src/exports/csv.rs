@@ -38,6 +38,11 @@ pub fn number(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.2}")).unwrap_or_default()
 }
 
+/// A score as published: one decimal (`33.3`); empty when there is none.
+pub fn score(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,5 @@ pub fn outbox_email(model: outbox::Model) -> OutboxEmailView {
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    crate::services::rfc3339(t)
 }

@@ -10,6 +10,7 @@ use assay_core::assessment::AssessmentStatus;
 use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
 use assay_core::scoring::QuestionStatus;
+use assay_core::text::capitalised;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -103,14 +104,33 @@ impl AssessmentExport {
             .and_then(|t| serde_json::from_value(t).ok())
     }
 
-    fn answer(&self, question_id: &str) -> String {
-        match self.assessment.answers.get(question_id) {
-            Some(a) => match &a.justification {
-                Some(why) => format!("{}: {why}", a.value),
-                None => a.value.clone(),
-            },
-            None => String::new(),
+    /// Every answer as people read it (choice labels, "Yes", "96 h"), with the vendor's
+    /// justification when they gave one, by question id.
+    fn answers_as_read(&self) -> BTreeMap<String, String> {
+        let template = self.template();
+        let flat = crate::services::flat(&self.assessment.answers);
+        let mut out = BTreeMap::new();
+        let ids: Vec<String> = match &template {
+            Some(t) => t.questions().map(|q| q.id.clone()).collect(),
+            None => self.assessment.answers.keys().cloned().collect(),
+        };
+        for id in ids {
+            let words = match &template {
+                Some(t) => t.answer_text(&id, &flat),
+                None => flat.0.get(&id).cloned().unwrap_or_default(),
+            };
+            let text = match self
+                .assessment
+                .answers
+                .get(&id)
+                .and_then(|a| a.justification.as_ref())
+            {
+                Some(why) => format!("{words}: {why}"),
+                None => words,
+            };
+            out.insert(id, text);
         }
+        out
     }
 
     /// The texts of the questions, by id.
@@ -142,6 +162,7 @@ impl AssessmentExport {
     /// answer and the findings about it.
     pub fn csv(&self) -> String {
         let texts = self.texts();
+        let answers = self.answers_as_read();
         let card = &self.scorecard.card;
         let mut out = csv::line([
             "question_id",
@@ -165,7 +186,7 @@ impl AssessmentExport {
                 q.id.clone(),
                 texts.get(&q.id).cloned().unwrap_or_default(),
                 q.category.label().to_owned(),
-                self.answer(&q.id),
+                answers.get(&q.id).cloned().unwrap_or_default(),
                 status_label(q.status, q.overridden.is_some()).to_owned(),
                 csv::number(q.points),
                 format!("{}", q.weight),
@@ -179,6 +200,7 @@ impl AssessmentExport {
     /// The PDF report's view.
     pub fn report(&self) -> ScorecardReport {
         let texts = self.texts();
+        let answers = self.answers_as_read();
         let s = &self.scorecard;
         let card = &s.card;
         let template = format!(
@@ -265,7 +287,14 @@ impl AssessmentExport {
                 .iter()
                 .map(|e| EvidenceLine {
                     file_name: e.file_name.clone(),
-                    kind: e.kind.clone().unwrap_or_default(),
+                    kind: e
+                        .kind
+                        .as_deref()
+                        .map(|k| {
+                            assay_core::scoring::EvidenceKind::parse(k)
+                                .map_or_else(|| k.to_owned(), |kind| capitalised(kind.label()))
+                        })
+                        .unwrap_or_default(),
                     sha256: e.sha256.clone(),
                     size_bytes: i64::try_from(e.size).unwrap_or(i64::MAX),
                     expires_on: e.expires_on.clone(),
@@ -278,7 +307,7 @@ impl AssessmentExport {
                     id: q.id.clone(),
                     text: texts.get(&q.id).cloned().unwrap_or_default(),
                     category: q.category.label().to_owned(),
-                    answer: self.answer(&q.id),
+                    answer: answers.get(&q.id).cloned().unwrap_or_default(),
                     points: q.points,
                     weight: q.weight,
                     contribution: q.contribution,
@@ -523,7 +552,7 @@ pub fn portfolio_csv_rows(page: &PortfolioPage) -> String {
                 v.tags.clone(),
                 v.inherent_tier.clone(),
                 v.residual_tier.clone(),
-                csv::number(v.overall),
+                csv::score(v.overall),
                 v.decision.clone(),
                 v.last_assessed.clone().unwrap_or_default(),
                 v.open_findings.to_string(),

@@ -75,8 +75,13 @@ pub(crate) fn illegal(e: assessment::IllegalTransition) -> Error {
     }
 }
 
+/// A moment on the wire: RFC 3339 to the second (`2026-12-03T15:38:41Z`), never with the
+/// nanoseconds the database keeps.
 pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 pub(crate) fn flat(answers: &BTreeMap<String, AnswerView>) -> Answers {

@@ -193,7 +193,7 @@ async fn a_portfolio_larger_than_one_statements_parameter_limit_shows_and_export
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), VENDORS, "one row per vendor");
     assert!(
-        rows.iter().all(|r| r.contains(",Low,High,33.33,")),
+        rows.iter().all(|r| r.contains(",Low,High,33.3,")),
         "every row carries its vendor's scorecard"
     );
     assert!(rows.iter().any(|r| r.starts_with("Copy 32799,")));

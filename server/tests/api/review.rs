@@ -96,10 +96,6 @@ impl Submitted {
     }
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-6
-}
-
 #[tokio::test]
 async fn the_scorecard_explains_the_score_with_findings_linked_to_the_answers() {
     let app = spawn_app().await;
@@ -107,9 +103,9 @@ async fn the_scorecard_explains_the_score_with_findings_linked_to_the_answers() 
     let card = s.scorecard(&app).await;
     assert_eq!(card.version, 1);
     assert!(!card.provisional && !card.frozen);
-    // enc 100, breach 0 (96 > 72 band), access 0 → 33.33.
+    // enc 100, breach 0 (96 > 72 band), access 0 → 33.333…, published as 33.3.
     let overall = card.card.overall.expect("scored");
-    assert!(close(overall, 100.0 / 3.0), "{overall}");
+    assert_eq!(overall, 33.3, "one decimal, no float noise");
     assert_eq!(card.card.residual_tier, RiskTier::High, "the MFA knock-out");
     let mismatch = card
         .card
@@ -130,7 +126,10 @@ async fn the_scorecard_explains_the_score_with_findings_linked_to_the_answers() 
         .find(|q| q.id == "enc_rest")
         .expect("per question");
     assert_eq!(breakdown.points, Some(1.0));
-    assert!(close(breakdown.contribution, overall));
+    assert_eq!(
+        breakdown.contribution, 33.33,
+        "contributions carry two decimals"
+    );
     // Reading it again changes nothing: no new version.
     assert_eq!(s.scorecard(&app).await.version, 1);
 }

@@ -90,6 +90,7 @@ impl Inputs {
                         breach_notification_hours: c.breach_notification_hours.map(f64::from),
                         #[allow(clippy::cast_precision_loss)]
                         minimum_insurance: c.minimum_insurance.map(|v| v as f64),
+                        currency: c.currency.clone(),
                     },
                 )
             })
@@ -159,6 +160,9 @@ impl Inputs {
             overrides: &self.overrides,
             incidents: &self.incidents,
             settled: &self.settled,
+            // Organisations keep no rate table today: amounts compare within one currency,
+            // and across currencies raise a "cannot compare currencies" finding.
+            rates: &assay_core::money::NO_RATES,
         }
     }
 }
