@@ -1123,21 +1123,97 @@ pub struct ScheduledChange {
     pub residual_tier: RiskTier,
     /// Findings that appear on that day.
     pub new_findings: Vec<String>,
+    /// Why it changes, in words ("the SOC 2 Type II report expired on 31 Dec 2026").
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// The categories whose score changes, from today's score to that day's.
+    #[serde(default)]
+    pub categories: Vec<CategoryChange>,
 }
 
-/// The next day on which the scorecard changes by itself, if one comes.
+/// One category's score today and on the day of a scheduled change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryChange {
+    pub category: Category,
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+}
+
+impl ScheduledChange {
+    /// "On 1 Jan 2027 the SOC 2 Type II report expired on 31 Dec 2026: Audit and assurance
+    /// 84.0 → 61.0, residual tier Low → Medium."
+    pub fn sentence(&self, today: &ScoreCard) -> String {
+        let mut effects: Vec<String> = self
+            .categories
+            .iter()
+            .map(|c| {
+                let score = |v: Option<f64>| {
+                    v.map_or_else(|| "not scored".to_owned(), |v| format!("{v:.1}"))
+                };
+                format!("{} {} → {}", c.category.label(), score(c.from), score(c.to))
+            })
+            .collect();
+        if self.residual_tier != today.residual_tier {
+            effects.push(format!(
+                "residual tier {} → {}",
+                today.residual_tier.label(),
+                self.residual_tier.label()
+            ));
+        }
+        if !self.new_findings.is_empty() {
+            effects.push(format!("new findings: {}", self.new_findings.join("; ")));
+        }
+        let why = if self.reasons.is_empty() {
+            "the scorecard changes by itself".to_owned()
+        } else {
+            self.reasons.join(", and ")
+        };
+        format!(
+            "On {} {why}: {}.",
+            crate::text::long_date(self.on),
+            effects.join(", ")
+        )
+    }
+}
+
+/// The next day on which the scorecard changes by itself, if one comes, with why.
 pub fn next_change(input: &ScoringInput<'_>) -> Option<ScheduledChange> {
     let day = Duration::days(1);
-    let mut candidates: Vec<Date> = Vec::new();
+    let mut candidates: BTreeMap<Date, Vec<String>> = BTreeMap::new();
+    let mut add = |date: Option<Date>, reason: String| {
+        if let Some(date) = date.filter(|d| *d > input.as_of) {
+            let reasons = candidates.entry(date).or_default();
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        }
+    };
     for item in input.evidence {
-        candidates.extend(item.expires.and_then(|d| d.checked_add(day)));
+        if let Some(expires) = item.expires {
+            add(
+                expires.checked_add(day),
+                format!(
+                    "the {} expired on {}",
+                    item.kind.label(),
+                    crate::text::long_date(expires)
+                ),
+            );
+        }
         for req in &input.rules.evidence {
             if let (Some(max), Some(end), true) = (
                 req.max_period_age_days,
                 item.period_end,
                 req.alternatives.contains(&item.kind),
             ) {
-                candidates.extend(end.checked_add(Duration::days(max + 1)));
+                add(
+                    end.checked_add(Duration::days(max + 1)),
+                    format!(
+                        "the {} (its period ended {}) is more than {max} days old",
+                        item.kind.label(),
+                        crate::text::long_date(end)
+                    ),
+                );
             }
         }
     }
@@ -1147,30 +1223,73 @@ pub fn next_change(input: &ScoringInput<'_>) -> Option<ScheduledChange> {
             (&rule.rule, input.answers.0.get(id))
             && let Ok(date) = Date::parse(answer.trim(), format)
         {
-            candidates.extend(date.checked_add(Duration::days(max_age_days + 1)));
+            let question = input
+                .template
+                .questions()
+                .find(|q| &q.id == id)
+                .map_or_else(|| id.clone(), |q| plain_text(&q.text));
+            add(
+                date.checked_add(Duration::days(max_age_days + 1)),
+                format!("the answer to “{question}” is more than {max_age_days} days old"),
+            );
         }
     }
     for o in input.overrides {
-        candidates.extend(o.expires_on.and_then(|d| d.checked_add(day)));
+        if let Some(last) = o.expires_on {
+            add(
+                last.checked_add(day),
+                format!("an override lapsed after {}", crate::text::long_date(last)),
+            );
+        }
     }
-    for settlement in input.settled {
-        candidates.extend(settlement.until.and_then(|d| d.checked_add(day)));
-    }
-    candidates.retain(|d| *d > input.as_of);
-    candidates.sort_unstable();
-    candidates.dedup();
     let now = score(input);
+    for settlement in input.settled {
+        if let Some(last) = settlement.until {
+            let title = now
+                .findings
+                .iter()
+                .find(|f| f.key == settlement.finding_key)
+                .map_or_else(|| "a finding".to_owned(), |f| format!("“{}”", f.title));
+            add(
+                last.checked_add(day),
+                format!(
+                    "the risk acceptance of {title} lapsed after {}",
+                    crate::text::long_date(last)
+                ),
+            );
+        }
+    }
     let same = |a: &ScoreCard| {
         a.residual_tier == now.residual_tier
-            && a.overall.map(|x| (x * 100.0).round()) == now.overall.map(|x| (x * 100.0).round())
+            && a.overall == now.overall
             && a.findings.len() == now.findings.len()
     };
-    candidates.into_iter().find_map(|on| {
+    candidates.into_iter().find_map(|(on, reasons)| {
         let later = score(&ScoringInput {
             as_of: on,
             ..input.clone()
         });
-        (!same(&later)).then(|| ScheduledChange {
+        if same(&later) {
+            return None;
+        }
+        let score_of = |card: &ScoreCard, c: Category| {
+            card.categories
+                .iter()
+                .find(|x| x.category == c)
+                .map(|x| x.score)
+        };
+        let categories = Category::ALL
+            .into_iter()
+            .filter_map(|c| {
+                let (from, to) = (score_of(&now, c), score_of(&later, c));
+                (from != to).then_some(CategoryChange {
+                    category: c,
+                    from,
+                    to,
+                })
+            })
+            .collect();
+        Some(ScheduledChange {
             on,
             overall: later.overall,
             residual_tier: later.residual_tier,
@@ -1180,6 +1299,8 @@ pub fn next_change(input: &ScoringInput<'_>) -> Option<ScheduledChange> {
                 .filter(|f| !now.findings.iter().any(|n| n.key == f.key))
                 .map(|f| f.title.clone())
                 .collect(),
+            reasons,
+            categories,
         })
     })
 }

@@ -681,6 +681,21 @@ fn expiring_evidence_is_announced_as_the_next_change() {
         change.new_findings,
         vec!["SOC 2 Type II report expired or out of date".to_owned()]
     );
+    assert_eq!(
+        change.reasons,
+        vec!["the SOC 2 Type II report expired on 15 Jan 2027".to_owned()],
+        "the notice says why"
+    );
+    assert_eq!(change.categories.len(), 1, "{:?}", change.categories);
+    assert_eq!(change.categories[0].category, Category::Encryption);
+    let sentence = change.sentence(&score(&input));
+    assert!(
+        sentence.starts_with(
+            "On 16 Jan 2027 the SOC 2 Type II report expired on 15 Jan 2027: Encryption "
+        ),
+        "{sentence}"
+    );
+    assert!(sentence.contains(" → "), "{sentence}");
     let expired = score(&ScoringInput {
         as_of: change.on,
         ..input.clone()

@@ -269,13 +269,7 @@ fn Summary(card: ScorecardView) -> impl IntoView {
         })}
         {card.next_change.clone().map(|n| view! {
             <div class="alert alert-info" role="note" data-testid="next-change">
-                <p>{format!(
-                    "On {} this scorecard changes by itself: overall {}, residual tier {}.",
-                    n.on, score(n.overall), n.residual_tier.label()
-                )}</p>
-                {(!n.new_findings.is_empty()).then(|| view! {
-                    <p class="small">"New findings then: " {n.new_findings.join("; ")}</p>
-                })}
+                <p>{n.sentence(c)}</p>
             </div>
         })}
     }

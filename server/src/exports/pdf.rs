@@ -68,10 +68,15 @@ fn summary(doc: &mut Document, report: &ScorecardReport) {
         Some(score) if score.is_finite() => format!("{score:.1} / 100"),
         _ => "Not scored".to_owned(),
     };
-    let method = format!(
-        "{}, model version {}",
-        report.method_version, report.model_version
-    );
+    let method = if report.model_version == "0" {
+        format!("Built-in default model (method {})", report.method_version)
+    } else {
+        format!(
+            "Model version {} (method {})",
+            report.model_version, report.method_version
+        )
+    };
+    let residual_note = report.residual_note.clone().unwrap_or_default();
     let fields = [
         ("Organisation", report.organisation.as_str()),
         ("Template", &report.template),
@@ -82,7 +87,8 @@ fn summary(doc: &mut Document, report: &ScorecardReport) {
         ("Overall score", &overall),
         ("Inherent tier", &report.inherent_tier),
         ("Residual tier", &report.residual_tier),
-        ("Scoring method", &method),
+        ("Why this tier", &residual_note),
+        ("Scoring model", &method),
         ("Scorecard version", &report.scorecard_version.to_string()),
     ];
     heading(doc, "Summary");
@@ -357,7 +363,7 @@ fn paragraph(doc: &mut Document, font: Font, size: f32, text: &str) {
 /// Label / value pairs as a two-column table without a header.
 fn key_values(doc: &mut Document, fields: &[(&str, &str)]) {
     let table = Table::new(&[("", 0.25), ("", 0.75)], false);
-    for (label, value) in fields {
+    for (label, value) in fields.iter().filter(|(_, value)| !value.is_empty()) {
         table.row_with_fonts(doc, &[(Font::Bold, label), (Font::Regular, value)], true);
     }
 }

@@ -25,6 +25,7 @@ fn empty_report() -> ScorecardReport {
         overall: None,
         inherent_tier: "Low".into(),
         residual_tier: "Low".into(),
+        residual_note: None,
         categories: Vec::new(),
         findings: Vec::new(),
         overrides: Vec::new(),
@@ -75,6 +76,10 @@ fn realistic_report() -> ScorecardReport {
         overall: Some(67.8),
         inherent_tier: "High".into(),
         residual_tier: "Medium".into(),
+        residual_note: Some(
+            "Held at Medium by the open finding “No MFA for administrators”; the score alone gives Low."
+                .into(),
+        ),
         scorecard_version: 2,
         categories: vec![
             CategoryLine {
@@ -176,6 +181,9 @@ fn realistic_scorecard_is_readable_and_paginated() {
         "answered 96, at most 72 required",
         "Approved with conditions",
         "Provide the 2025 SOC 2 Type II report by 30 June",
+        "Why this tier",
+        "Held at Medium by the open finding",
+        "Model version 3 (method assay-scoring-1)",
         "Reduce breach notification to <= 72 hours",
         "0.00 -> 0.70 points",
         HASH_A,

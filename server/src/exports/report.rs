@@ -28,6 +28,9 @@ pub struct ScorecardReport {
     /// "Low" | "Medium" | "High" | "Critical"
     pub inherent_tier: String,
     pub residual_tier: String,
+    /// Why the residual tier is what it is, when an open finding holds it above the score's
+    /// ("Held at Medium by the open finding “…”; the score alone gives Low").
+    pub residual_note: Option<String>,
     /// Per category, in display order; score 0–100 or none when the category has no counted question.
     pub categories: Vec<CategoryLine>,
     pub findings: Vec<FindingLine>,

@@ -28,7 +28,6 @@ use crate::exports::report::{
 };
 use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Event};
-use crate::services::rfc3339;
 use crate::services::{incidents, review};
 use crate::state::Ctx;
 
@@ -213,7 +212,12 @@ impl AssessmentExport {
             template,
             assessment_id: s.assessment_id.to_string(),
             status: s.status.label().to_owned(),
-            generated_at: rfc3339(self.generated_at),
+            generated_at: format!(
+                "{}, {:02}:{:02} UTC",
+                assay_core::text::long_date(self.generated_at.date()),
+                self.generated_at.hour(),
+                self.generated_at.minute()
+            ),
             as_of: s.as_of.clone(),
             method_version: card.method_version.clone(),
             model_version: card.model_version.clone(),
@@ -221,6 +225,14 @@ impl AssessmentExport {
             overall: card.overall,
             inherent_tier: card.inherent_tier.label().to_owned(),
             residual_tier: card.residual_tier.label().to_owned(),
+            residual_note: card.held_by.as_ref().map(|h| {
+                format!(
+                    "Held at {} by the open finding “{}”; the score alone gives {}.",
+                    h.tier.label(),
+                    h.title,
+                    h.from_score.label()
+                )
+            }),
             categories: card
                 .categories
                 .iter()
