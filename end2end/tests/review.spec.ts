@@ -88,7 +88,10 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   await expect(card.getByTestId('overall')).toHaveText('33.3 / 100');
   await expect(card.getByTestId('residual-tier')).toContainText('High');
   await expect(card.getByTestId('findings')).toContainText('Breach notification slower than the contract requires');
-  await expect(card.getByTestId('findings')).toContainText('the vendor answered 96; the contract requires at most 72');
+  await expect(card.getByTestId('findings')).toContainText('96 h answered, 72 h required');
+  // Answers read as people gave them, not as stored ids.
+  await expect(card.getByTestId('review-enc_rest')).toContainText('Yes');
+  await expect(card.getByTestId('review-brn_hours')).toContainText('96 h');
   await expect(card.getByTestId('category-chart').locator('svg')).toHaveAttribute('aria-label', /Encryption 100/);
 
   // Override the MFA answer's points, with a reason and a last day.
@@ -104,6 +107,11 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   await expect(card.getByTestId('overall')).toHaveText('66.7 / 100');
   await expect(card.getByTestId('findings')).not.toContainText('No MFA for administrative access');
   await expect(card.getByTestId('overrides')).toContainText('Hardware keys for every administrator');
+  // The score alone would lower the tier to Low; the open High finding holds it at Medium,
+  // and the scorecard says which one.
+  await expect(card.getByTestId('residual-tier')).toContainText('Medium');
+  await expect(card.getByTestId('held-by')).toContainText('Breach notification slower than the contract requires');
+  await expect(card.getByTestId('held-by')).toContainText('The score alone gives Low');
 
   // Accept the encryption answer.
   await card.getByTestId('review-enc_rest').getByRole('button', { name: 'Accept' }).click();
@@ -118,6 +126,19 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   await expect(page.getByTestId('outcome')).toContainText('Remediation item created');
   await expect(card.getByTestId('remediations')).toContainText('Rita Risk');
   await expect(card.getByTestId('remediations')).toContainText('A DPA with 72-hour breach notice');
+
+  // Until the DPA is signed, the risk manager accepts the risk: the finding stays listed,
+  // marked, and no longer holds the tier.
+  await mismatch.getByRole('button', { name: 'Accept the risk' }).click();
+  const accept = mismatch.getByTestId('accept-risk-form');
+  await accept.getByLabel('Why the risk is accepted').fill('Board accepted 96 h until the DPA renewal');
+  await accept.getByLabel('Accepted until (optional)').fill('2099-03-31');
+  await accept.getByRole('button', { name: 'Accept the risk' }).click();
+  await expect(page.getByTestId('outcome')).toContainText('Risk accepted');
+  await expect(card.getByTestId('residual-tier')).toContainText('Low');
+  await expect(card.getByTestId('held-by')).toHaveCount(0);
+  await expect(mismatch.getByTestId('finding-settled')).toContainText('Risk accepted until 2099-03-31');
+  await expect(card.getByTestId('acceptances')).toContainText('Board accepted 96 h until the DPA renewal');
 
   // Decide with conditions; the scorecard is frozen.
   const decision = card.getByTestId('decision-form');
