@@ -41,6 +41,41 @@ pub fn figure(value: f64) -> String {
     }
 }
 
+/// A JSON object (an audit entry's detail) as labelled fields people read:
+/// `{"scorecard_version": 3, "dpa": true}` → `[("Scorecard version", "3"), ("Dpa", "Yes")]`.
+pub fn readable_fields(value: &serde_json::Value) -> Vec<(String, String)> {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| (capitalised(&key.replace('_', " ")), readable_value(value)))
+            .collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => vec![("Detail".to_owned(), readable_value(other))],
+    }
+}
+
+fn readable_value(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "—".to_owned(),
+        Value::Bool(true) => "Yes".to_owned(),
+        Value::Bool(false) => "No".to_owned(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), figure),
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.is_empty() => "none".to_owned(),
+        Value::Array(items) => items
+            .iter()
+            .map(readable_value)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(_) => readable_fields(value)
+            .into_iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 /// A day as people write it: "1 Jan 2027".
 pub fn long_date(date: time::Date) -> String {
     const MONTHS: [&str; 12] = [
@@ -80,6 +115,24 @@ mod tests {
             "Penetration test summary"
         );
         assert_eq!(long_date(time::macros::date!(2027 - 01 - 01)), "1 Jan 2027");
+    }
+
+    #[test]
+    fn audit_details_read_as_labelled_fields() {
+        let detail = serde_json::json!({
+            "scorecard_version": 3, "overall": 94.09090909090912, "dpa": true,
+            "changed": ["legal_name", "tags"], "expires_on": null
+        });
+        assert_eq!(
+            readable_fields(&detail),
+            [
+                ("Changed".to_owned(), "legal_name, tags".to_owned()),
+                ("Dpa".to_owned(), "Yes".to_owned()),
+                ("Expires on".to_owned(), "—".to_owned()),
+                ("Overall".to_owned(), "94.09".to_owned()),
+                ("Scorecard version".to_owned(), "3".to_owned()),
+            ]
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ test('an admin signs in, invites a user, checks the audit log and signs out', as
   await expect(page.getByTestId('outbox')).not.toContainText('#token=');
 
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await expect(page.getByTestId('audit-row').first()).toContainText('user.invited');
+  await expect(page.getByTestId('audit-row').first()).toContainText('User invited');
   await page.getByRole('button', { name: 'Verify integrity' }).click();
   await expect(page.getByTestId('verify-result')).toContainText('The log is intact');
 

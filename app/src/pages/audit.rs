@@ -91,11 +91,17 @@ pub fn AuditPage() -> impl IntoView {
                                         {result.items.into_iter().map(|e| view! {
                                             <tr data-testid="audit-row">
                                                 <td>{e.seq}</td>
-                                                <td><time>{e.occurred_at}</time></td>
+                                                <td><time datetime=e.occurred_at.clone()>{crate::components::format::short_time(&e.occurred_at)}</time></td>
                                                 <td>{e.actor}</td>
-                                                <td><code>{e.action}</code></td>
+                                                <td title=e.action.clone()>{if e.action_label.is_empty() { e.action.clone() } else { e.action_label.clone() }}</td>
                                                 <td>{e.target_type.map(|t| format!("{t} {}", e.target_id.unwrap_or_default()))}</td>
-                                                <td><code class="small">{e.detail.to_string()}</code></td>
+                                                <td>
+                                                    <ul class="plain-list small" data-testid="audit-detail">
+                                                        {assay_core::text::readable_fields(&e.detail).into_iter().map(|(k, v)| view! {
+                                                            <li><span class="muted">{k} ": "</span>{v}</li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                </td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -13,6 +13,9 @@ pub struct AuditEntryView {
     pub actor: String,
     pub actor_id: Option<uuid::Uuid>,
     pub action: String,
+    /// The action as people read it ("Risk accepted").
+    #[serde(default)]
+    pub action_label: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
     pub request_id: Option<String>,

@@ -35,6 +35,8 @@ pub fn audit_entry(model: audit_log::Model) -> AuditEntryView {
         occurred_at: model.occurred_at,
         actor: model.actor,
         actor_id: model.actor_id,
+        action_label: crate::services::audit::Action::parse(&model.action)
+            .map_or_else(|| model.action.clone(), |a| a.label().to_owned()),
         action: model.action,
         target_type: model.target_type,
         target_id: model.target_id,
