@@ -155,6 +155,14 @@ impl Condition {
         out
     }
 
+    /// The references outside `matches()` and `contains()`, with what each asks (inside
+    /// them a bare id means its value).
+    pub fn tests(&self) -> Vec<(&str, RefKind)> {
+        let mut out = Vec::new();
+        collect_tests(&self.expr, &mut out);
+        out
+    }
+
     pub fn evaluate(&self, resolver: &impl Resolver) -> bool {
         truthy(&eval(&self.expr, resolver))
     }
@@ -170,6 +178,18 @@ fn collect_refs<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
         }
         Expr::Call { args, .. } => args.iter().for_each(|a| collect_refs(a, out)),
         Expr::Str(_) | Expr::False => {}
+    }
+}
+
+fn collect_tests<'a>(expr: &'a Expr, out: &mut Vec<(&'a str, RefKind)>) {
+    match expr {
+        Expr::Ref { id, kind } => out.push((id, *kind)),
+        Expr::Not(e) => collect_tests(e, out),
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            collect_tests(a, out);
+            collect_tests(b, out);
+        }
+        Expr::Call { .. } | Expr::Str(_) | Expr::False => {}
     }
 }
 
