@@ -10,29 +10,59 @@
 //! arg     := reference | string
 //! ```
 //!
-//! `id` is true when the item is visible and answered (a choice: checked); `id/yes` and
-//! `id/no` compare a yes/no answer; `id/value` is the answer's text; `^id` is true when the
-//! item is visible. A reference to a hidden item is false. `matches(x, "re")` tests a
-//! regular-expression subset (literals, `.`, `*`, `+`, `?`, `^`, `$`, character classes);
-//! `contains(x, "s")` a substring.
+//! What a reference reads depends on the kind of item it names, exactly as in Google's
+//! VSAQ (`Item.evaluateConditions` in `questionnaire/items.js` and the item classes'
+//! `isChecked` and `getValue`); see [`Target`]. `^id` is true when the item is visible; any
+//! other reference to a hidden item is false (its value is empty). `matches(x, "re")` tests
+//! a regular-expression subset (literals, `.`, `*`, `+`, `?`, `^`, `$`, character classes);
+//! `contains(x, "s")` a substring; in them a bare `id` means `id/value`.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// What a reference asks about an item.
+/// What a reference asks about an item (what it reads depends on the item: [`Target`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefKind {
-    /// `id`: visible and answered or checked.
+    /// `id`.
     Answered,
     /// `id/yes`.
     Yes,
     /// `id/no`.
     No,
-    /// `id/value`: the answer's text (in functions).
+    /// `id/value`.
     Value,
     /// `^id`: the item is visible.
     Visible,
+}
+
+/// The kind of item an id names, which decides what a reference to it reads. Each kind is
+/// one of VSAQ's item classes; for a visible item:
+///
+/// | Target | `id` | `id/yes` | `id/no` | `id/value` |
+/// | --- | --- | --- | --- | --- |
+/// | `Group` | a choice is checked | same | same | same |
+/// | `Check` | checked | checked | checked | `"checked"` or `""` |
+/// | `YesNo` | the answer equals the id itself (in practice false) | answer is yes | answer is no | `"yes"`, `"no"` or `""` |
+/// | `Text` | false | false | false | the answer |
+/// | `Other` | false | false | false | the answer, if any |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A question with choices (VSAQ's `radiogroup` and `checkgroup`, `GroupItem.getValue`:
+    /// whether any of its choices is checked, whatever the suffix).
+    Group,
+    /// A single checkbox or one choice of a group (VSAQ's `CheckItem` and `RadioItem`,
+    /// whose `isChecked` ignores the suffix; `/value` is `getValue`).
+    Check,
+    /// A yes/no question (VSAQ's `YesNoItem.isChecked`: the answer compared with the text
+    /// after the reference's last `/`, which for a bare id is the id itself).
+    YesNo,
+    /// A question answered with text, a number, a date, or files, and a warning's
+    /// justification (VSAQ's `line`, `box`, `upload` and `tip` items, which keep
+    /// `ValueItem.isChecked`, always false; only `/value` reads them).
+    Text,
+    /// A section, an information text, or an id that is in no template.
+    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +155,14 @@ impl Condition {
         out
     }
 
+    /// The references outside `matches()` and `contains()`, with what each asks (inside
+    /// them a bare id means its value).
+    pub fn tests(&self) -> Vec<(&str, RefKind)> {
+        let mut out = Vec::new();
+        collect_tests(&self.expr, &mut out);
+        out
+    }
+
     pub fn evaluate(&self, resolver: &impl Resolver) -> bool {
         truthy(&eval(&self.expr, resolver))
     }
@@ -140,6 +178,18 @@ fn collect_refs<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
         }
         Expr::Call { args, .. } => args.iter().for_each(|a| collect_refs(a, out)),
         Expr::Str(_) | Expr::False => {}
+    }
+}
+
+fn collect_tests<'a>(expr: &'a Expr, out: &mut Vec<(&'a str, RefKind)>) {
+    match expr {
+        Expr::Ref { id, kind } => out.push((id, *kind)),
+        Expr::Not(e) => collect_tests(e, out),
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            collect_tests(a, out);
+            collect_tests(b, out);
+        }
+        Expr::Call { .. } | Expr::Str(_) | Expr::False => {}
     }
 }
 
@@ -455,6 +505,10 @@ pub trait Resolver {
     fn visible(&self, id: &str) -> bool;
     /// The answer's text (`"checked"` for a checked choice), if answered.
     fn value(&self, id: &str) -> Option<&str>;
+    /// What kind of item `id` names.
+    fn target(&self, id: &str) -> Target;
+    /// Whether a checkbox or choice is checked, or (a group) any of its choices is.
+    fn checked(&self, id: &str) -> bool;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -481,25 +535,7 @@ fn eval(expr: &Expr, r: &impl Resolver) -> Value {
     match expr {
         Expr::False => Value::Bool(false),
         Expr::Str(s) => Value::Text(s.clone()),
-        Expr::Ref { id, kind } => match kind {
-            RefKind::Visible => Value::Bool(r.visible(id)),
-            RefKind::Value => Value::Text(if r.visible(id) {
-                r.value(id).unwrap_or_default().to_owned()
-            } else {
-                String::new()
-            }),
-            RefKind::Answered | RefKind::Yes | RefKind::No => {
-                if !r.visible(id) {
-                    return Value::Bool(false);
-                }
-                let value = r.value(id).unwrap_or_default();
-                Value::Bool(match kind {
-                    RefKind::Yes => value == "yes" || value == "checked",
-                    RefKind::No => value == "no",
-                    _ => !value.is_empty() && value != "no" && value != "unchecked",
-                })
-            }
-        },
+        Expr::Ref { id, kind } => reference_value(id, *kind, r),
         Expr::Not(e) => Value::Bool(!truthy(&eval(e, r))),
         Expr::And(a, b) => Value::Bool(truthy(&eval(a, r)) && truthy(&eval(b, r))),
         Expr::Or(a, b) => Value::Bool(truthy(&eval(a, r)) || truthy(&eval(b, r))),
@@ -528,6 +564,37 @@ fn eval(expr: &Expr, r: &impl Resolver) -> Value {
     }
 }
 
+/// What `id` with `kind` reads: VSAQ's resolver in `Item.evaluateConditions`, by item kind.
+fn reference_value(id: &str, kind: RefKind, r: &impl Resolver) -> Value {
+    if kind == RefKind::Visible {
+        return Value::Bool(r.visible(id));
+    }
+    if !r.visible(id) {
+        return match kind {
+            RefKind::Value => Value::Text(String::new()),
+            _ => Value::Bool(false),
+        };
+    }
+    let value = || r.value(id).unwrap_or_default();
+    match (r.target(id), kind) {
+        (Target::Group, _) => Value::Bool(r.checked(id)),
+        (Target::Check, RefKind::Value) => Value::Text(if r.checked(id) {
+            "checked".to_owned()
+        } else {
+            String::new()
+        }),
+        (Target::Check, _) => Value::Bool(r.checked(id)),
+        (Target::YesNo, RefKind::Yes) => Value::Bool(value() == "yes"),
+        (Target::YesNo, RefKind::No) => Value::Bool(value() == "no"),
+        (_, RefKind::Value) => Value::Text(value().to_owned()),
+        // VSAQ compares the answer with the reference's text after its last `/`: for a
+        // bare id that is the id itself, so `q` holds only for a question named `yes`
+        // answered yes (or `no` answered no).
+        (Target::YesNo, _) => Value::Bool(value() == id),
+        (Target::Text | Target::Other, _) => Value::Bool(false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -542,6 +609,17 @@ mod tests {
         }
         fn value(&self, id: &str) -> Option<&str> {
             self.0.get(id).copied()
+        }
+        /// By the id's first letter: `q`, `r` yes/no, `t` text, anything else a checkbox.
+        fn target(&self, id: &str) -> Target {
+            match id.chars().next() {
+                Some('q' | 'r') => Target::YesNo,
+                Some('t') => Target::Text,
+                _ => Target::Check,
+            }
+        }
+        fn checked(&self, id: &str) -> bool {
+            self.value(id) == Some("checked")
         }
     }
 
@@ -569,8 +647,12 @@ mod tests {
             ("t", "Acme Cloud"),
             ("c", "checked"),
         ]);
-        assert!(eval_str("q/yes && r/no && c && t", &a));
+        assert!(eval_str("q/yes && r/no && c && t/value", &a));
         assert!(!eval_str("q/no || r/yes || missing", &a));
+        assert!(
+            !eval_str("q || t", &a),
+            "bare yes/no and text ids read false"
+        );
         assert!(eval_str(
             "contains(t/value, \"Cloud\") && matches(t, \"^Ac.e\")",
             &a

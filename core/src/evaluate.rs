@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::condition::{Condition, Resolver};
-use crate::template::{Item, Severity, Template, TemplateFormat};
+use crate::condition::{Condition, Resolver, Target};
+use crate::template::{Choice, Item, QuestionKind, Severity, Template, TemplateFormat};
 
 /// Answers keyed by item or choice id (VSAQ's flat form: choices are `"checked"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,10 +40,45 @@ impl Answers {
 }
 
 /// Where each id sits: its own condition and its parent's id (choices sit under their
-/// question).
+/// question), and what a reference to it reads.
 struct Node<'a> {
     condition: Option<&'a Condition>,
     parent: Option<usize>,
+    target: Target,
+    /// How the item is checked, for checkboxes, choices and groups.
+    checks: Checks<'a>,
+}
+
+/// Where a checkbox, a choice or a group finds whether it is checked.
+enum Checks<'a> {
+    None,
+    /// Its own answer is `checked`.
+    Own,
+    /// A choice of a single-choice question: its own answer is `checked` (VSAQ's flat
+    /// form) or the question's answer is the choice's id (Assay's).
+    SingleChoice {
+        question: &'a str,
+    },
+    /// A group: any of its choices is checked.
+    Group {
+        choices: &'a [Choice],
+    },
+}
+
+/// What a reference to an item reads, by its kind (VSAQ's item classes).
+fn target_of(item: &Item) -> (Target, Checks<'_>) {
+    match item {
+        Item::Question(q) => match &q.kind {
+            QuestionKind::SingleChoice { choices } | QuestionKind::MultipleChoice { choices } => {
+                (Target::Group, Checks::Group { choices })
+            }
+            QuestionKind::Check => (Target::Check, Checks::Own),
+            QuestionKind::YesNo => (Target::YesNo, Checks::None),
+            _ => (Target::Text, Checks::None),
+        },
+        Item::Warning(_) => (Target::Text, Checks::None),
+        Item::Section(_) | Item::Info(_) => (Target::Other, Checks::None),
+    }
 }
 
 struct Index<'a> {
@@ -76,9 +111,12 @@ impl<'a> Index<'a> {
     ) {
         for item in items {
             let n = self.nodes.len();
+            let (target, checks) = target_of(item);
             self.nodes.push(Node {
                 condition: item.condition(),
                 parent,
+                target,
+                checks,
             });
             if let Some(id) = item.id() {
                 self.by_id.entry(id).or_insert(n);
@@ -87,11 +125,18 @@ impl<'a> Index<'a> {
             match item {
                 Item::Section(s) => self.add(&s.items, Some(n), order),
                 Item::Question(q) => {
+                    let single = matches!(q.kind, QuestionKind::SingleChoice { .. });
                     for choice in q.choices() {
                         let c = self.nodes.len();
                         self.nodes.push(Node {
                             condition: choice.condition.as_ref(),
                             parent: Some(n),
+                            target: Target::Check,
+                            checks: if single {
+                                Checks::SingleChoice { question: &q.id }
+                            } else {
+                                Checks::Own
+                            },
                         });
                         self.by_id.entry(&choice.id).or_insert(c);
                     }
@@ -125,6 +170,24 @@ impl Resolver for Index<'_> {
     }
     fn value(&self, id: &str) -> Option<&str> {
         self.answers.0.get(id).map(String::as_str)
+    }
+    fn target(&self, id: &str) -> Target {
+        self.by_id
+            .get(id)
+            .map_or(Target::Other, |n| self.nodes[*n].target)
+    }
+    fn checked(&self, id: &str) -> bool {
+        let own = |id: &str| self.value(id) == Some("checked");
+        match self.by_id.get(id).map(|n| &self.nodes[*n].checks) {
+            Some(Checks::Own) => own(id),
+            Some(Checks::SingleChoice { question }) => own(id) || self.value(question) == Some(id),
+            // VSAQ's `GroupItem.getValue`: whether any choice has a value, whatever the
+            // choice's own condition says.
+            Some(Checks::Group { choices }) => choices
+                .iter()
+                .any(|c| own(&c.id) || self.value(id) == Some(c.id.as_str())),
+            Some(Checks::None) | None => false,
+        }
     }
 }
 
@@ -220,5 +283,153 @@ impl Template {
             }
         }
         summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::vsaq;
+
+    /// A small VSAQ template of one item of each kind, plus a probe question shown under
+    /// `condition`.
+    fn template(condition: &str) -> Template {
+        let text = format!(
+            r#"{{"questionnaire": [{{"type": "block", "text": "Probe", "items": [
+                {{"type": "checkgroup", "id": "stores", "text": "Where is data stored?",
+                  "choices": [{{"stores_eu": "EU"}}, {{"stores_us": "US"}}]}},
+                {{"type": "radiogroup", "id": "hosting", "text": "Who hosts it?",
+                  "choices": [{{"host_own": "We do"}}, {{"host_cloud": "A cloud"}}]}},
+                {{"type": "yesno", "id": "backups", "text": "Do you keep backups?"}},
+                {{"type": "check", "id": "agree", "text": "I agree"}},
+                {{"type": "line", "id": "vendor_name", "text": "Your company"}},
+                {{"type": "box", "id": "notes", "text": "Anything else?"}},
+                {{"type": "yesno", "id": "audited", "text": "Audited?", "cond": "agree"}},
+                {{"type": "checkgroup", "id": "tools", "text": "Tools?", "cond": "agree",
+                  "choices": [{{"tool_siem": "A SIEM"}}]}},
+                {{"type": "line", "id": "probe", "text": "Shown?", "cond": "{condition}"}}
+            ]}}]}}"#,
+            condition = condition.replace('"', "\\\"")
+        );
+        vsaq::import(&text).expect("the probe template imports")
+    }
+
+    /// Whether the probe is shown under `condition` with `answers`.
+    fn shown(condition: &str, answers: &[(&str, &str)]) -> bool {
+        let answers = Answers(
+            answers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        );
+        template(condition)
+            .evaluate(&answers)
+            .visible_questions
+            .iter()
+            .any(|q| q == "probe")
+    }
+
+    #[test]
+    fn a_group_id_reads_whether_any_of_its_choices_is_checked() {
+        for reference in ["stores", "stores/yes", "stores/no", "stores/value"] {
+            assert!(!shown(reference, &[]), "{reference} with nothing checked");
+            assert!(
+                !shown(reference, &[("stores_eu", "")]),
+                "{reference} with a choice unchecked"
+            );
+            assert!(
+                shown(reference, &[("stores_us", "checked")]),
+                "{reference} with the second choice checked"
+            );
+        }
+        assert!(!shown("hosting", &[]));
+        assert!(shown("hosting", &[("host_own", "checked")]));
+        // Assay stores a single choice as the chosen id under the question.
+        assert!(shown("hosting && host_cloud", &[("hosting", "host_cloud")]));
+        assert!(!shown("host_own", &[("hosting", "host_cloud")]));
+        assert!(!shown("hosting", &[("hosting", "n/a")]), "n/a is no choice");
+        // A hidden group reads false even with a checked choice.
+        assert!(!shown("tools", &[("tool_siem", "checked")]));
+        assert!(shown(
+            "tools",
+            &[("tool_siem", "checked"), ("agree", "checked")]
+        ));
+    }
+
+    #[test]
+    fn a_bare_yes_no_id_compares_the_answer_with_the_id_itself() {
+        assert!(!shown("backups", &[("backups", "yes")]));
+        assert!(!shown("backups", &[("backups", "no")]));
+        assert!(shown("!backups", &[("backups", "yes")]));
+        assert!(shown("backups/yes", &[("backups", "yes")]));
+        assert!(!shown("backups/yes", &[("backups", "no")]));
+        assert!(shown("backups/no", &[("backups", "no")]));
+        assert!(
+            !shown("backups/no", &[]),
+            "unanswered is neither yes nor no"
+        );
+        assert!(shown(
+            "matches(backups/value, \"^yes$\")",
+            &[("backups", "yes")]
+        ));
+        // The one case where VSAQ's comparison holds: a question whose id is `yes`.
+        let text = r#"{"questionnaire": [{"type": "block", "text": "T", "items": [
+            {"type": "yesno", "id": "yes", "text": "Odd id?"},
+            {"type": "line", "id": "probe", "text": "Shown?", "cond": "yes"}]}]}"#;
+        let odd = vsaq::import(text).expect("imports");
+        let with = |value: &str| {
+            odd.evaluate(&Answers([("yes".to_owned(), value.to_owned())].into()))
+                .visible_questions
+                .contains(&"probe".to_owned())
+        };
+        assert!(with("yes"));
+        assert!(!with("no"));
+    }
+
+    #[test]
+    fn every_suffix_on_a_checkbox_reads_whether_it_is_checked() {
+        for reference in ["agree", "agree/yes", "agree/no", "agree/value"] {
+            assert!(!shown(reference, &[]), "{reference} unchecked");
+            assert!(
+                shown(reference, &[("agree", "checked")]),
+                "{reference} checked"
+            );
+        }
+        assert!(shown(
+            "contains(agree/value, \"checked\")",
+            &[("agree", "checked")]
+        ));
+        // The same holds for one choice of a group.
+        assert!(shown("stores_eu/no", &[("stores_eu", "checked")]));
+        assert!(!shown("stores_eu/no", &[("stores_us", "checked")]));
+        assert!(shown("host_cloud/no", &[("hosting", "host_cloud")]));
+    }
+
+    #[test]
+    fn a_bare_text_id_is_false_and_its_value_is_read_with_value() {
+        let named = [("vendor_name", "Acme Cloud"), ("notes", "None")];
+        for reference in ["vendor_name", "vendor_name/yes", "vendor_name/no", "notes"] {
+            assert!(!shown(reference, &named), "{reference} when filled");
+        }
+        assert!(shown("vendor_name/value && notes/value", &named));
+        assert!(!shown("vendor_name/value", &[]));
+        assert!(shown("contains(vendor_name/value, \"Cloud\")", &named));
+        assert!(shown("matches(vendor_name, \"^Ac.e\")", &named));
+    }
+
+    #[test]
+    fn visibility_and_left_to_right_evaluation_still_hold() {
+        assert!(!shown("audited/yes", &[("audited", "yes")]), "hidden");
+        assert!(shown(
+            "audited/yes",
+            &[("audited", "yes"), ("agree", "checked")]
+        ));
+        assert!(!shown("^audited", &[]));
+        assert!(shown("^audited", &[("agree", "checked")]));
+        assert!(!shown("audited/value", &[("audited", "yes")]));
+        assert!(!shown("missing || false", &[]));
+        let yes = [("backups", "yes")];
+        assert!(!shown("backups/yes || agree && notes/value", &yes));
+        assert!(shown("backups/yes || (agree && notes/value)", &yes));
     }
 }

@@ -354,7 +354,8 @@ pub struct Problem {
 impl Template {
     /// What is wrong with the template, in document order: duplicate or missing ids,
     /// empty texts, choice questions without choices (errors); conditions and scoring rules
-    /// that name nothing in the template (warnings: such a condition is always false); then
+    /// that name nothing in the template, and references VSAQ's rules read as always false
+    /// (warnings: such a condition is always false); then
     /// the knock-outs, evidence requirements and contract checks (see
     /// `finding_rule_problems`).
     pub fn problems(&self) -> Vec<Problem> {
@@ -475,6 +476,7 @@ impl Template {
                 }
             }
         }
+        self.always_false_reference_problems(&mut out);
         for id in self.scoring.questions.keys() {
             if !self.questions().any(|q| &q.id == id) {
                 out.push(Problem {
@@ -486,6 +488,46 @@ impl Template {
         }
         self.finding_rule_problems(&mut out);
         out
+    }
+
+    /// Warnings for references that VSAQ's rules make always false (see
+    /// `docs/SCORING.md`, Conditions): a bare yes/no id, and a text question's id without
+    /// `/value`.
+    fn always_false_reference_problems(&self, out: &mut Vec<Problem>) {
+        let kinds: std::collections::HashMap<&str, &QuestionKind> =
+            self.questions().map(|q| (q.id.as_str(), &q.kind)).collect();
+        for item in self.walk() {
+            let Some(condition) = item.condition() else {
+                continue;
+            };
+            for (reference, kind) in condition.tests() {
+                use crate::condition::RefKind;
+                let advice = match (kinds.get(reference), kind) {
+                    (Some(QuestionKind::YesNo), RefKind::Answered) => {
+                        format!("write `{reference}/yes` or `{reference}/no`")
+                    }
+                    (
+                        Some(
+                            QuestionKind::YesNo
+                            | QuestionKind::Check
+                            | QuestionKind::SingleChoice { .. }
+                            | QuestionKind::MultipleChoice { .. },
+                        ),
+                        _,
+                    )
+                    | (None, _)
+                    | (_, RefKind::Value | RefKind::Visible) => continue,
+                    (Some(_), _) => format!("write `{reference}/value` to test it is answered"),
+                };
+                out.push(Problem {
+                    level: ProblemLevel::Warning,
+                    item: item.id().map(str::to_owned),
+                    message: format!(
+                        "The condition reads `{reference}` as VSAQ does, which is always false; {advice}."
+                    ),
+                });
+            }
+        }
     }
 
     /// Problems of the knock-outs, evidence requirements and contract checks.
@@ -691,6 +733,40 @@ mod problem_tests {
             .collect();
         assert_eq!(items, vec![Some("q1"), Some("q3")], "{problems:?}");
         assert!(problems[0].message.contains("direction"), "{problems:?}");
+    }
+
+    #[test]
+    fn references_vsaq_reads_as_always_false_are_warned_about() {
+        let conditional = |id: &str, condition: &str| {
+            let mut item = question(id, "Shown?", QuestionKind::ShortText);
+            if let Item::Question(q) = &mut item {
+                q.condition = Some(crate::condition::Condition::parse(condition).expect("parses"));
+            }
+            item
+        };
+        let template = Template::new(
+            "T",
+            vec![
+                question("yn", "Yes or no?", QuestionKind::YesNo),
+                question("name", "Name?", QuestionKind::ShortText),
+                question("box", "Agree?", QuestionKind::Check),
+                conditional("a", "yn || name/yes"),
+                conditional("b", "yn/yes && name/value && box/no && ^name"),
+                conditional("c", "contains(name, \"x\") && !box"),
+            ],
+        );
+        let problems = template.problems();
+        let warned: Vec<(Option<&str>, bool)> = problems
+            .iter()
+            .filter(|p| p.level == ProblemLevel::Warning)
+            .map(|p| (p.item.as_deref(), p.message.contains("write `yn/yes`")))
+            .collect();
+        assert_eq!(
+            warned,
+            vec![(Some("a"), true), (Some("a"), false)],
+            "{problems:?}"
+        );
+        assert!(problems[1].message.contains("`name/value`"), "{problems:?}");
     }
 
     #[test]

@@ -559,3 +559,25 @@ fn money_compares_across_currencies_only_through_a_rate_never_silently() {
         "without a contract minimum the amount is not judged (no free full points)"
     );
 }
+
+#[test]
+fn a_warning_on_a_single_choice_fires_from_the_answer_the_portal_stores() {
+    // The portal stores a single choice as the chosen id under the question, not as
+    // `"tls_old": "checked"`; the outdated-TLS warning must see both forms.
+    let template = baseline_template().unwrap();
+    let fires = |value: &str| {
+        let mut answers = best_answers();
+        answers.0.remove("tls13");
+        answers
+            .0
+            .insert("enc_in_transit".to_owned(), value.to_owned());
+        template
+            .evaluate(&answers)
+            .findings
+            .iter()
+            .any(|f| f.id == "warn_old_tls")
+    };
+    assert!(fires("tls_old"));
+    assert!(fires("tls_none"));
+    assert!(!fires("tls13"));
+}
