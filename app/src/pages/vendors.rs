@@ -134,8 +134,9 @@ pub fn VendorsPage() -> impl IntoView {
                 <div class="field">
                     <label for="vendor-status">"Status"</label>
                     <select id="vendor-status" bind:value=status>
-                        <option value="">"Active"</option>
-                        <option value=VendorStatus::Archived.as_str()>"Archived"</option>
+                        // Empty: the server's default, the active vendors.
+                        <option value="">{VendorStatus::Active.label()}</option>
+                        <option value=VendorStatus::Archived.as_str()>{VendorStatus::Archived.label()}</option>
                     </select>
                 </div>
                 <div class="field">
@@ -348,7 +349,7 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
         <Title text=title />
         <div class="page-head">
             <h1 data-testid="vendor-name">{move || current.with(|v| v.legal_name.clone())}</h1>
-            {move || archived.get().then(|| view! { <span class="badge badge-warn" data-testid="vendor-status">"Archived"</span> })}
+            {move || archived.get().then(|| view! { <span class="badge badge-warn" data-testid="vendor-status">{VendorStatus::Archived.label()}</span> })}
         </div>
         {move || notice.get().map(|n| view! { <div class="alert alert-info" role="status" data-testid="vendor-notice"><p>{n}</p></div> })}
         <section class="card" aria-label="Vendor details">
