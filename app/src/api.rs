@@ -8,7 +8,7 @@ use assay_core::api::{
     MfaCode, MfaSetup, OrganizationView, OutboxEmailView, Page, PasswordConfirmation,
     PortalAssessment, PortalSessionRequest, RecoveryCodes, SaveAnswerRequest, TemplateView,
     UpdateAssessmentRequest, UpdateOrganizationRequest, UpdateUserRequest, UserView,
-    VendorContract, VendorInput, VendorSummary, VendorView,
+    VendorContract, VendorInput, VendorPatch, VendorSummary, VendorView,
 };
 use assay_core::api::{
     AcceptRiskRequest, ApiTokenView, ClarificationRequest, ClarificationView,
@@ -268,6 +268,27 @@ pub async fn vendor(id: uuid::Uuid) -> Result<VendorView, ApiError> {
 
 pub async fn create_vendor(input: VendorInput) -> Result<VendorView, ApiError> {
     post("/api/vendors", &input).await
+}
+
+/// `PATCH /api/vendors/{id}`: changes the fields present (`contacts` replaces the list).
+pub async fn update_vendor(id: uuid::Uuid, changes: VendorPatch) -> Result<VendorView, ApiError> {
+    patch(&format!("/api/vendors/{id}"), &changes).await
+}
+
+/// `DELETE /api/vendors/{id}`: archives the vendor (its history stays).
+pub async fn archive_vendor(id: uuid::Uuid) -> Result<(), ApiError> {
+    send(Request::delete(&format!("/api/vendors/{id}")).build())
+        .await
+        .map(|_| ())
+}
+
+/// `POST /api/vendors/{id}/restore`: back to the active list.
+pub async fn restore_vendor(id: uuid::Uuid) -> Result<VendorView, ApiError> {
+    post(
+        &format!("/api/vendors/{id}/restore"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 pub async fn put_contract(

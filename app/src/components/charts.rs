@@ -94,11 +94,15 @@ pub fn BarChart(
                 viewBox=format!("0 0 {WIDTH} {height}") preserveAspectRatio="xMinYMin meet">
                 {rows}
             </svg>
-            <table class="visually-hidden">
-                <caption>{title}</caption>
-                <thead><tr><th scope="col">"Label"</th><th scope="col">"Value"</th></tr></thead>
-                <tbody>{table_rows}</tbody>
-            </table>
+            // The wrapper hides the table: a table ignores a width below its content's,
+            // so hidden by itself it would still widen the page.
+            <div class="visually-hidden">
+                <table>
+                    <caption>{title}</caption>
+                    <thead><tr><th scope="col">"Label"</th><th scope="col">"Value"</th></tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
 }
@@ -217,16 +221,18 @@ pub fn HeatMap(
                 {column_heads}
                 {rows}
             </svg>
-            <table class="visually-hidden">
-                <caption>{format!("{title} (rows: inherent tier; columns: residual tier)")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Inherent \\ residual"</th>
-                        {RiskTier::ALL.iter().map(|t| view! { <th scope="col">{t.label()}</th> }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>{table_rows}</tbody>
-            </table>
+            <div class="visually-hidden">
+                <table>
+                    <caption>{format!("{title} (rows: inherent tier; columns: residual tier)")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Inherent \\ residual"</th>
+                            {RiskTier::ALL.iter().map(|t| view! { <th scope="col">{t.label()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
 }

@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with navigation and the user menu, main
 //! area, footer.
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -40,30 +41,65 @@ pub fn Layout(children: Children) -> impl IntoView {
                 .collect_view()
         })
     };
+    // Under 900 px the navigation and the user menu fold behind a menu button. Following
+    // a link in it folds them again, so the new page is not hidden under the menu.
+    let menu_open = RwSignal::new(false);
+    let close_on_link = move |ev: leptos::ev::MouseEvent| {
+        let on_link = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest("a").ok().flatten())
+            .is_some();
+        if on_link {
+            menu_open.set(false);
+        }
+    };
+    let menu_button = NodeRef::<html::Button>::new();
+    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            if let Some(button) = menu_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="topbar">
+        <header class="topbar" on:keydown=close_on_escape>
             <a class="brand" href=AppRoute::Home.href() aria-label="Assay home">
                 <span class="brand-mark" aria-hidden="true">"A"</span>
                 <span class="brand-name">"Assay"</span>
             </a>
-            <nav aria-label="Main">
-                <ul class="nav">{nav}</ul>
-            </nav>
-            <div class="user-menu">
-                {move || match auth.me.get() {
-                    Some(me) => view! {
-                        <span class="muted small" data-testid="signed-in-as">
-                            {me.user.display_name.clone()} " · " {me.organization.name.clone()}
-                        </span>
-                        <A href=AppRoute::Account.href()>"Account"</A>
-                        <button type="button" class="button-secondary" on:click=sign_out.clone()>
-                            "Sign out"
-                        </button>
-                    }
-                        .into_any(),
-                    None => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
-                }}
+            <button
+                type="button"
+                class="menu-button button-secondary"
+                node_ref=menu_button
+                aria-controls="site-menu"
+                aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+                "Menu"
+            </button>
+            <div id="site-menu" class="topbar-menu" class:open=move || menu_open.get() on:click=close_on_link>
+                <nav aria-label="Main">
+                    <ul class="nav">{nav}</ul>
+                </nav>
+                <div class="user-menu">
+                    {move || match auth.me.get() {
+                        Some(me) => view! {
+                            <span class="muted small signed-in-as" data-testid="signed-in-as">
+                                {me.user.display_name.clone()} " · " {me.organization.name.clone()}
+                            </span>
+                            <A href=AppRoute::Account.href()>"Account"</A>
+                            <button type="button" class="button-secondary" on:click=sign_out.clone()>
+                                "Sign out"
+                            </button>
+                        }
+                            .into_any(),
+                        None => view! { <A href=AppRoute::SignIn.href()>"Sign in"</A> }.into_any(),
+                    }}
+                </div>
             </div>
         </header>
         <PageBody children />

@@ -1,6 +1,8 @@
 //! Building blocks shared by pages.
 
 pub mod charts;
+pub mod form;
 pub mod format;
 pub mod layout;
+pub mod pager;
 pub mod status;

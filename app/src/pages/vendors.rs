@@ -1,12 +1,14 @@
-//! The vendor register: the list (search, tier filter, sorting, pages), a form to register
-//! a vendor, and the vendor page with contacts, contract terms, its assessments and the
-//! form that sends it a questionnaire.
+//! The vendor register: the list (search, tier and status filters, sorting, pages), a form
+//! to register a vendor, and the vendor page: its details, owner and contacts kept up to
+//! date (`profile`), archiving and restoring, its assessments, the form that sends it a
+//! questionnaire, and its contract terms (`contract`).
 
 use std::collections::BTreeSet;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ContactInput, CreateAssessmentRequest, VendorContract, VendorInput, VendorSummary, VendorView,
+    ContactInput, ContactView, CreateAssessmentRequest, VendorContract, VendorInput, VendorStatus,
+    VendorSummary, VendorView,
 };
 use assay_core::risk::{Criticality, DataType, RiskTier, SystemAccess};
 use leptos::ev::SubmitEvent;
@@ -14,11 +16,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::{self, encode};
+use crate::api::{self, ApiError, encode};
 use crate::auth::use_auth;
+use crate::components::form::DataTypeChoices;
+use crate::components::pager::{Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::pages::assessments::AssessmentRows;
 use crate::routes::{assessment_href, vendor_href};
+
+mod contract;
+mod profile;
 
 const PER_PAGE: u64 = 25;
 
@@ -33,6 +40,14 @@ pub fn wire<T: serde::Serialize>(value: T) -> String {
 /// The enum value of a wire name, as `wire` writes it.
 pub fn parse_wire<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
+/// A comma-separated list as typed ("DE, IE"), without empty entries.
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 pub fn tier_badge(tier: RiskTier) -> impl IntoView {
@@ -50,6 +65,7 @@ pub fn VendorsPage() -> impl IntoView {
     let auth = use_auth();
     let search = RwSignal::new(String::new());
     let tier = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
     let sort = RwSignal::new("name".to_owned());
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
@@ -64,6 +80,13 @@ pub fn VendorsPage() -> impl IntoView {
         );
         async move { api::vendors(&query).await }
     });
+    // The last known page count, kept while the next page loads so the pager stays put.
+    let pages = Memo::new(move |previous: Option<&u64>| {
+        vendors.with(|loaded| match loaded {
+            Some(Ok(list)) => page_count(list.total, list.per_page),
+            _ => previous.copied().unwrap_or(1),
+        })
+    });
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
         let mut parts = Vec::new();
@@ -74,6 +97,10 @@ pub fn VendorsPage() -> impl IntoView {
         let t = tier.get_untracked();
         if !t.is_empty() {
             parts.push(format!("tier={t}"));
+        }
+        let s = status.get_untracked();
+        if !s.is_empty() {
+            parts.push(format!("status={s}"));
         }
         query.set(parts.join("&"));
         page.set(1);
@@ -105,6 +132,14 @@ pub fn VendorsPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
+                    <label for="vendor-status">"Status"</label>
+                    <select id="vendor-status" bind:value=status>
+                        // Empty: the server's default, the active vendors.
+                        <option value="">{VendorStatus::Active.label()}</option>
+                        <option value=VendorStatus::Archived.as_str()>{VendorStatus::Archived.label()}</option>
+                    </select>
+                </div>
+                <div class="field">
                     <label for="vendor-sort">"Sort by"</label>
                     <select id="vendor-sort" bind:value=sort>
                         <option value="name">"Name"</option>
@@ -114,33 +149,28 @@ pub fn VendorsPage() -> impl IntoView {
                 </div>
                 <div class="actions"><button type="submit">"Apply"</button></div>
             </form>
-            <Suspense fallback=|| view! { <Loading label="Loading vendors…" /> }>
+            <Transition fallback=|| view! { <Loading label="Loading vendors…" /> }>
                 {move || Suspend::new(async move {
                     match vendors.await {
                         Ok(list) if list.items.is_empty() => view! {
-                            <p class="muted">"No vendors match. Register one below."</p>
+                            <p class="muted">{if auth.can(Permission::ManageVendors) {
+                                "No vendors match. Register one below."
+                            } else {
+                                "No vendors match."
+                            }}</p>
                         }.into_any(),
-                        Ok(list) => {
-                            let pages = list.total.div_ceil(list.per_page.max(1));
-                            let current = list.page;
-                            view! {
-                                <table>
-                                    <thead><tr><th>"Vendor"</th><th>"Inherent tier"</th><th>"Criticality"</th><th>"Tags"</th></tr></thead>
-                                    <tbody>{list.items.into_iter().map(row).collect_view()}</tbody>
-                                </table>
-                                <div class="pager">
-                                    <span class="muted small">{format!("{} vendor(s) · page {current} of {}", list.total, pages.max(1))}</span>
-                                    <button type="button" class="button-secondary" disabled=current <= 1
-                                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>"Previous"</button>
-                                    <button type="button" class="button-secondary" disabled=current >= pages
-                                        on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
-                                </div>
-                            }.into_any()
-                        }
+                        Ok(list) => view! {
+                            <p class="muted small" data-testid="vendor-count">{format!("{} vendor(s)", list.total)}</p>
+                            <table>
+                                <thead><tr><th>"Vendor"</th><th>"Inherent tier"</th><th>"Criticality"</th><th>"Tags"</th></tr></thead>
+                                <tbody>{list.items.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
+            <Pager page pages label="Vendor list pages" />
         </section>
         {move || auth.can(Permission::ManageVendors).then(|| view! { <NewVendor /> })}
     }
@@ -168,12 +198,6 @@ fn NewVendor() -> impl IntoView {
             navigate(&vendor_href(vendor.id), Default::default());
         }
     });
-    let split = |text: String| -> Vec<String> {
-        text.split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let mut contacts = Vec::new();
@@ -191,8 +215,8 @@ fn NewVendor() -> impl IntoView {
             data_types: data_types.get_untracked(),
             system_access: parse_wire(&access.get_untracked()).unwrap_or(SystemAccess::None),
             criticality: parse_wire(&criticality.get_untracked()).unwrap_or(Criticality::Medium),
-            countries: split(countries.get_untracked()),
-            tags: split(tags.get_untracked()),
+            countries: split_list(&countries.get_untracked()),
+            tags: split_list(&tags.get_untracked()),
             owner_id: None,
             contacts,
         });
@@ -214,19 +238,7 @@ fn NewVendor() -> impl IntoView {
                     <label for="vendor-services">"Services outsourced"</label>
                     <textarea id="vendor-services" rows="2" bind:value=services></textarea>
                 </div>
-                <fieldset class="field">
-                    <legend>"Data the vendor handles"</legend>
-                    {DataType::ALL.into_iter().map(|d| view! {
-                        <label class="checkbox">
-                            <input type="checkbox" prop:checked=move || data_types.with(|s| s.contains(&d))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    data_types.update(|s| { if on { s.insert(d); } else { s.remove(&d); } });
-                                } />
-                            {d.label()}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
+                <DataTypeChoices selected=data_types legend="Data the vendor handles" />
                 <div class="field">
                     <label for="vendor-access">"Access to our systems"</label>
                     <select id="vendor-access" bind:value=access>
@@ -263,17 +275,13 @@ fn NewVendor() -> impl IntoView {
 #[component]
 pub fn VendorPage() -> impl IntoView {
     let id = crate::routes::id_param();
-    let version = RwSignal::new(0u32);
-    let vendor = LocalResource::new(move || {
-        version.track();
-        api::by_id(id(), api::vendor)
-    });
+    let vendor = LocalResource::new(move || api::by_id(id(), api::vendor));
     view! {
         <Title text="Vendor" />
         <Suspense fallback=|| view! { <Loading label="Loading the vendor…" /> }>
             {move || Suspend::new(async move {
                 match vendor.await {
-                    Ok(v) => view! { <VendorDetail vendor=v version /> }.into_any(),
+                    Ok(v) => view! { <VendorDetail vendor=v /> }.into_any(),
                     Err(error) => view! { <h1>"Vendor"</h1><ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -281,46 +289,77 @@ pub fn VendorPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn VendorDetail(vendor: VendorView, version: RwSignal<u32>) -> impl IntoView {
-    let auth = use_auth();
-    let id = vendor.id;
-    let assessments = LocalResource::new(move || {
-        version.track();
-        api::assessments(Some(id))
-    });
-    let data = vendor
+/// The vendor's facts, as they are now (they change in place when the vendor is edited).
+fn facts(v: &VendorView, owner: String) -> impl IntoView + use<> {
+    let data = v
         .data_types
         .iter()
         .map(|d| d.label())
         .collect::<Vec<_>>()
         .join(", ");
-    let contacts = vendor.contacts.clone();
+    let none = |text: String, empty: &'static str| {
+        if text.is_empty() {
+            empty.to_owned()
+        } else {
+            text
+        }
+    };
+    view! {
+        <dl class="facts">
+            <div><dt>"Inherent tier"</dt><dd data-testid="inherent-tier">{tier_badge(v.inherent_tier)}</dd></div>
+            <div><dt>"Criticality"</dt><dd>{v.criticality.label()}</dd></div>
+            <div><dt>"System access"</dt><dd>{v.system_access.label()}</dd></div>
+            <div><dt>"Data"</dt><dd>{none(data, "None declared")}</dd></div>
+            <div><dt>"Countries"</dt><dd>{none(v.countries.join(", "), "None stated")}</dd></div>
+            <div><dt>"Tags"</dt><dd data-testid="vendor-tags">{none(v.tags.join(", "), "None")}</dd></div>
+            <div><dt>"Owner"</dt><dd data-testid="vendor-owner">{owner}</dd></div>
+        </dl>
+        {(!v.services.is_empty()).then(|| view! { <p>{v.services.clone()}</p> })}
+        {v.website.clone().map(|w| view! { <p><a href=w.clone() rel="noopener noreferrer" target="_blank">{w.clone()}</a></p> })}
+    }
+}
+
+#[component]
+fn VendorDetail(vendor: VendorView) -> impl IntoView {
+    let auth = use_auth();
+    let id = vendor.id;
+    let can_edit = auth.can(Permission::ManageVendors);
     let contract = vendor_contract(&vendor);
     let created = vendor.created_at.clone();
+    let title = vendor.legal_name.clone();
+    // The vendor as last saved: every edit replaces it with the server's answer, so the
+    // page changes in place instead of reloading.
+    let current = RwSignal::new(vendor);
+    let archived = Memo::new(move |_| current.with(|v| v.status == VendorStatus::Archived));
+    let people = LocalResource::new(api::people);
+    let editing = RwSignal::new(false);
+    let notice: RwSignal<Option<String>> = RwSignal::new(None);
+    let assessments = LocalResource::new(move || api::assessments(Some(id)));
+    let owner = move || {
+        let owner = current.with(|v| v.owner_id);
+        people.with(|loaded| match loaded {
+            Some(Ok(list)) => profile::owner_name(owner, Some(list)),
+            Some(Err(_)) => profile::owner_name(owner, Some(&[])),
+            None => profile::owner_name(owner, None),
+        })
+    };
+    // Re-rendered only when the recipients on offer change, not on every save.
+    let contacts = Memo::new(move |_| current.with(|v| v.contacts.clone()));
     view! {
-        <Title text=vendor.legal_name.clone() />
-        <h1 data-testid="vendor-name">{vendor.legal_name.clone()}</h1>
-        <section class="card">
-            <dl class="facts">
-                <div><dt>"Inherent tier"</dt><dd data-testid="inherent-tier">{tier_badge(vendor.inherent_tier)}</dd></div>
-                <div><dt>"Criticality"</dt><dd>{vendor.criticality.label()}</dd></div>
-                <div><dt>"System access"</dt><dd>{vendor.system_access.label()}</dd></div>
-                <div><dt>"Data"</dt><dd>{if data.is_empty() { "None declared".to_owned() } else { data }}</dd></div>
-                <div><dt>"Countries"</dt><dd>{vendor.countries.join(", ")}</dd></div>
-                <div><dt>"Tags"</dt><dd>{vendor.tags.join(", ")}</dd></div>
-            </dl>
-            {(!vendor.services.is_empty()).then(|| view! { <p>{vendor.services.clone()}</p> })}
-            {vendor.website.clone().map(|w| view! { <p><a href=w.clone() rel="noopener noreferrer" target="_blank">{w.clone()}</a></p> })}
+        <Title text=title />
+        <div class="page-head">
+            <h1 data-testid="vendor-name">{move || current.with(|v| v.legal_name.clone())}</h1>
+            {move || archived.get().then(|| view! { <span class="badge badge-warn" data-testid="vendor-status">{VendorStatus::Archived.label()}</span> })}
+        </div>
+        {move || notice.get().map(|n| view! { <div class="alert alert-info" role="status" data-testid="vendor-notice"><p>{n}</p></div> })}
+        <section class="card" aria-label="Vendor details">
+            {move || { let owner = owner(); current.with(|v| facts(v, owner)) }}
+            {can_edit.then(|| view! {
+                <VendorActions vendor=current editing notice />
+                {move || editing.get().then(|| view! { <profile::ProfileForm vendor=current editing notice people /> })}
+            })}
         </section>
-        <section class="card" aria-labelledby="contacts-heading">
-            <h2 id="contacts-heading">"Contacts"</h2>
-            {if contacts.is_empty() {
-                view! { <p class="muted">"No contacts yet."</p> }.into_any()
-            } else {
-                view! { <ul>{contacts.iter().map(|c| view! { <li>{c.name.clone()} " · " {c.email.clone()} {c.role.clone().map(|r| format!(" · {r}"))}</li> }).collect_view()}</ul> }.into_any()
-            }}
-        </section>
+        <profile::Contacts vendor=current can_edit />
         <section class="card" aria-labelledby="assessments-heading">
             <h2 id="assessments-heading">"Assessments"</h2>
             <Suspense fallback=|| view! { <Loading label="Loading assessments…" /> }>
@@ -362,8 +401,78 @@ fn VendorDetail(vendor: VendorView, version: RwSignal<u32>) -> impl IntoView {
             </Suspense>
         </section>
         <crate::pages::incidents::VendorIncidents vendor_id=id />
-        {move || auth.can(Permission::SendAssessments).then(|| view! { <SendQuestionnaire vendor=vendor.clone() /> })}
-        <ContractTerms vendor_id=id contract can_edit=auth.can(Permission::ManageVendors) version />
+        {move || (auth.can(Permission::SendAssessments) && !archived.get()).then(|| {
+            view! { <SendQuestionnaire vendor_id=id contacts=contacts.get() /> }
+        })}
+        <contract::ContractTerms vendor_id=id contract can_edit
+            on_saved=Callback::new(move |saved| current.set(saved)) />
+    }
+}
+
+/// Edit, archive and restore (Procurement, Admin). Archiving asks first; restoring does
+/// not, as it loses nothing.
+#[component]
+fn VendorActions(
+    vendor: RwSignal<VendorView>,
+    editing: RwSignal<bool>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = vendor.with_untracked(|v| v.id);
+    let confirming = RwSignal::new(false);
+    let archive = Action::new_local(move |_: &()| api::archive_vendor(id));
+    let restore = Action::new_local(move |_: &()| api::restore_vendor(id));
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    Effect::new(move |_| match archive.value().get() {
+        Some(Ok(())) => {
+            confirming.set(false);
+            error.set(None);
+            vendor.update(|v| v.status = VendorStatus::Archived);
+            notice.set(Some(
+                "Vendor archived: it has left the active list; its history stays.".to_owned(),
+            ));
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    Effect::new(move |_| match restore.value().get() {
+        Some(Ok(restored)) => {
+            error.set(None);
+            vendor.set(restored);
+            notice.set(Some("Vendor restored to the active list.".to_owned()));
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let archived = move || vendor.with(|v| v.status == VendorStatus::Archived);
+    let busy = move || archive.pending().get() || restore.pending().get();
+    view! {
+        <div class="actions">
+            <button type="button" class="button-secondary" aria-expanded=move || editing.get().to_string()
+                on:click=move |_| { notice.set(None); editing.update(|e| *e = !*e); }>
+                "Edit details"
+            </button>
+            {move || if archived() {
+                view! {
+                    <button type="button" class="button-secondary" disabled=busy
+                        on:click=move |_| { notice.set(None); restore.dispatch(()); }>"Restore vendor"</button>
+                }.into_any()
+            } else if confirming.get() {
+                view! {
+                    <span class="confirm" role="group" aria-label="Confirm archiving">
+                        <span>"Archive this vendor? It leaves the active list; assessments and history stay."</span>
+                        <button type="button" class="button-danger" disabled=busy
+                            on:click=move |_| { archive.dispatch(()); }>"Archive"</button>
+                        <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                    </span>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="button-secondary"
+                        on:click=move |_| { notice.set(None); confirming.set(true); }>"Archive vendor"</button>
+                }.into_any()
+            }}
+        </div>
+        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
     }
 }
 
@@ -405,21 +514,19 @@ fn vendor_contract(vendor: &VendorView) -> VendorContract {
 }
 
 #[component]
-fn SendQuestionnaire(vendor: VendorView) -> impl IntoView {
+fn SendQuestionnaire(vendor_id: uuid::Uuid, contacts: Vec<ContactView>) -> impl IntoView {
     let navigate = use_navigate();
     let templates = LocalResource::new(api::templates);
     let template = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let chosen: RwSignal<BTreeSet<String>> = RwSignal::new(
-        vendor
-            .contacts
+        contacts
             .first()
             .map(|c| BTreeSet::from([c.email.clone()]))
             .unwrap_or_default(),
     );
     let extra_name = RwSignal::new(String::new());
     let extra_email = RwSignal::new(String::new());
-    let contacts = vendor.contacts.clone();
     let send = Action::new_local(|request: &CreateAssessmentRequest| {
         let request = request.clone();
         async move { api::send_assessment(request).await }
@@ -429,7 +536,6 @@ fn SendQuestionnaire(vendor: VendorView) -> impl IntoView {
             navigate(&assessment_href(sent.id), Default::default());
         }
     });
-    let vendor_id = vendor.id;
     let on_submit = {
         let contacts = contacts.clone();
         move |ev: SubmitEvent| {
@@ -521,114 +627,6 @@ fn SendQuestionnaire(vendor: VendorView) -> impl IntoView {
                 </fieldset>
                 <p class="muted small">"Each recipient gets a personal link by email (recorded in the outbox until mail delivery is set up)."</p>
                 <button type="submit" disabled=move || send.pending().get()>"Send questionnaire"</button>
-            </form>
-        </section>
-    }
-}
-
-fn number_or_none<T: std::str::FromStr>(text: &str) -> Option<T> {
-    let cleaned: String = text.chars().filter(|c| *c != ',' && *c != ' ').collect();
-    cleaned.parse().ok()
-}
-
-fn tri_state(value: Option<bool>) -> &'static str {
-    match value {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "",
-    }
-}
-
-fn from_tri_state(text: &str) -> Option<bool> {
-    match text {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    }
-}
-
-#[component]
-fn ContractTerms(
-    vendor_id: uuid::Uuid,
-    contract: VendorContract,
-    can_edit: bool,
-    version: RwSignal<u32>,
-) -> impl IntoView {
-    let show = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let value = RwSignal::new(show(contract.contract_value));
-    let currency = RwSignal::new(contract.currency.clone().unwrap_or_default());
-    let renewal = RwSignal::new(contract.renewal_date.clone().unwrap_or_default());
-    let hours = RwSignal::new(
-        contract
-            .breach_notification_hours
-            .map(|h| h.to_string())
-            .unwrap_or_default(),
-    );
-    let audit = RwSignal::new(tri_state(contract.right_to_audit).to_owned());
-    let insurance = RwSignal::new(show(contract.minimum_insurance));
-    let cap = RwSignal::new(show(contract.liability_cap));
-    let dpa = RwSignal::new(tri_state(contract.dpa_in_place).to_owned());
-    let save = Action::new_local(move |terms: &VendorContract| {
-        let terms = terms.clone();
-        async move { api::put_contract(vendor_id, terms).await }
-    });
-    let saved = move || matches!(save.value().get(), Some(Ok(_)));
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|t| !t.trim().is_empty());
-        save.dispatch(VendorContract {
-            contract_value: number_or_none(&value.get_untracked()),
-            currency: text(currency),
-            renewal_date: text(renewal),
-            breach_notification_hours: number_or_none(&hours.get_untracked()),
-            right_to_audit: from_tri_state(&audit.get_untracked()),
-            minimum_insurance: number_or_none(&insurance.get_untracked()),
-            liability_cap: number_or_none(&cap.get_untracked()),
-            dpa_in_place: from_tri_state(&dpa.get_untracked()),
-        });
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            version.update(|v| *v += 1);
-        }
-    });
-    let yes_no = |id: &'static str, label: &'static str, signal: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <select id=id bind:value=signal disabled=!can_edit>
-                    <option value="">"Not stated"</option>
-                    <option value="yes">"Yes"</option>
-                    <option value="no">"No"</option>
-                </select>
-            </div>
-        }
-    };
-    let input =
-        |id: &'static str, label: &'static str, kind: &'static str, signal: RwSignal<String>| {
-            view! {
-                <div class="field">
-                    <label for=id>{label}</label>
-                    <input id=id type=kind bind:value=signal disabled=!can_edit />
-                </div>
-            }
-        };
-    view! {
-        <section class="card narrow" aria-labelledby="contract-heading">
-            <h2 id="contract-heading">"Contract terms"</h2>
-            <p class="muted small">"Scoring checks answers against these: a vendor that notifies a breach more slowly than agreed, or carries less insurance than required, gets a finding."</p>
-            {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
-            {move || saved().then(|| view! { <div class="alert alert-info" role="status"><p>"Contract terms saved."</p></div> })}
-            <form on:submit=on_submit>
-                {input("contract-hours", "Breach notification within (hours)", "number", hours)}
-                {input("contract-insurance", "Minimum cyber-insurance coverage", "number", insurance)}
-                {input("contract-currency", "Currency (ISO 4217)", "text", currency)}
-                {input("contract-value", "Contract value", "number", value)}
-                {input("contract-cap", "Liability cap", "number", cap)}
-                {input("contract-renewal", "Renewal date", "date", renewal)}
-                {yes_no("contract-audit", "Right to audit", audit)}
-                {yes_no("contract-dpa", "Data-processing agreement in place", dpa)}
-                {can_edit.then(|| view! { <button type="submit" disabled=move || save.pending().get()>"Save contract terms"</button> })}
             </form>
         </section>
     }

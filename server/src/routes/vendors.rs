@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_vendors, create_vendor))
         .routes(routes!(get_vendor, update_vendor, archive_vendor))
         .routes(routes!(put_vendor_contract))
+        .routes(routes!(restore_vendor))
 }
 
 const MAX_PER_PAGE: u64 = 100;
@@ -110,7 +111,8 @@ async fn list_vendors(
     }))
 }
 
-/// Adds a vendor (Procurement, Admin); the inherent tier is computed from the intake.
+/// Adds a vendor (Procurement, Admin); the inherent tier is computed from the intake. Without
+/// an `owner_id` the caller becomes the owner.
 #[utoipa::path(post, path = "/api/vendors", tag = "vendors",
     request_body(content = VendorInput, example = json!({
         "legal_name": "Northwind Payroll Ltd", "website": "https://northwind-payroll.example",
@@ -165,6 +167,17 @@ async fn archive_vendor(
 ) -> Result<StatusCode> {
     service::archive(&state.ctx(), &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Brings an archived vendor back to the active list (Procurement, Admin).
+#[utoipa::path(post, path = "/api/vendors/{id}/restore", tag = "vendors", params(("id" = Uuid, Path)),
+    responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn restore_vendor(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<VendorView>> {
+    Ok(ApiJson(service::restore(&state.ctx(), &user, id).await?))
 }
 
 /// Sets the contract terms that feed scoring (Procurement, Admin).

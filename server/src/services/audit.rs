@@ -56,6 +56,7 @@ pub enum Action {
     VendorCreated,
     VendorUpdated,
     VendorArchived,
+    VendorRestored,
     VendorContractUpdated,
     TemplateImported,
     TemplatePublished,
@@ -111,6 +112,7 @@ assay_core::named!(Action {
     VendorCreated => "vendor.created", "Vendor registered";
     VendorUpdated => "vendor.updated", "Vendor changed";
     VendorArchived => "vendor.archived", "Vendor archived";
+    VendorRestored => "vendor.restored", "Vendor restored";
     VendorContractUpdated => "vendor.contract_updated", "Contract terms changed";
     TemplateImported => "template.imported", "Template imported";
     TemplateDraftSaved => "template.draft_saved", "Template draft saved";

@@ -200,6 +200,9 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
         system_access: input.system_access,
         criticality: input.criticality,
     };
+    // Someone is answerable for every vendor (the owner filter and evidence-expiry alerts
+    // go to the owner): unless another owner is named, it is whoever registers it.
+    let owner = input.owner_id.unwrap_or(user.id);
     let now = ctx.clock.now();
     let model = vendor::ActiveModel {
         id: Set(id),
@@ -213,14 +216,14 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
         inherent_tier: Set(stored(profile.inherent_tier())),
         countries: Set(json_list(&countries(&input.countries)?)?),
         tags: Set(json_list(&tags(&input.tags)?)?),
-        owner_id: Set(input.owner_id),
+        owner_id: Set(Some(owner)),
         status: Set(stored(VendorStatus::Active)),
         created_at: Set(now),
         updated_at: Set(now),
     };
     let contacts = contacts(id, &input.contacts)?;
     let txn = crate::db::begin_write(db_conn).await?;
-    check_owner(&txn, user, input.owner_id).await?;
+    check_owner(&txn, user, Some(owner)).await?;
     let model = model.insert(&txn).await?;
     db::replace_contacts(&txn, id, contacts).await?;
     audit::record(
@@ -344,6 +347,29 @@ pub async fn update(
 /// Archives a vendor: it leaves the active list but its history stays (nothing is deleted,
 /// so past assessments and the audit trail remain whole).
 pub async fn archive(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<()> {
+    set_status(
+        ctx,
+        user,
+        id,
+        VendorStatus::Archived,
+        Action::VendorArchived,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Brings an archived vendor back to the active list, as it was (Procurement, Admin).
+pub async fn restore(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<VendorView> {
+    set_status(ctx, user, id, VendorStatus::Active, Action::VendorRestored).await
+}
+
+async fn set_status(
+    ctx: &Ctx,
+    user: &UserCaller,
+    id: Uuid,
+    status: VendorStatus,
+    action: Action,
+) -> Result<VendorView> {
     let db_conn = &ctx.db;
     user.require(Permission::ManageVendors)?;
     let txn = crate::db::begin_write(db_conn).await?;
@@ -351,22 +377,18 @@ pub async fn archive(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<()> {
         .await?
         .ok_or(Error::NotFound)?;
     let mut active = current.into_active_model();
-    active.status = Set(stored(VendorStatus::Archived));
+    active.status = Set(stored(status));
     active.updated_at = Set(ctx.clock.now());
-    active.update(&txn).await?;
+    let model = active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::by(
-            user,
-            Action::VendorArchived,
-            ("vendor", id.to_string()),
-            json!({}),
-        ),
+        Event::by(user, action, ("vendor", id.to_string()), json!({})),
         ctx.clock.now(),
     )
     .await?;
+    let view = view(&txn, model).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(view)
 }
 
 /// Sets the contract terms (Procurement, Admin).

@@ -168,7 +168,10 @@ async fn the_portfolio_workbook_has_vendors_findings_and_remediation_sheets() {
         lines[0],
         "vendor,criticality,owner,tags,inherent_tier,residual_tier,overall,decision,last_assessed,open_findings,open_incidents"
     );
-    assert_eq!(lines[1], "Vendor Ltd,Medium,,,Low,High,33.3,,,2,0");
+    assert_eq!(
+        lines[1], "Vendor Ltd,Medium,pro@acme.test,,Low,High,33.3,,,2,0",
+        "the vendor was registered without an owner, so whoever registered it owns it"
+    );
     assert_eq!(lines.len(), 2);
 }
 

@@ -152,8 +152,8 @@ async fn an_incident_reported_in_time_raises_no_finding_and_the_client_is_emaile
     recipients.sort_unstable();
     assert_eq!(
         recipients,
-        ["admin@acme.test", "risk@acme.test"],
-        "risk managers and admins, not procurement"
+        ["admin@acme.test", "pro@acme.test", "risk@acme.test"],
+        "risk managers, admins and the vendor's owner (procurement registered it, so owns it)"
     );
     let text = app.email(about[0].id).await.text;
     assert!(text.contains(&incident.id.to_string()), "{text}");

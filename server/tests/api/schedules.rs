@@ -639,8 +639,8 @@ async fn a_vendor_is_reassessed_when_its_tier_cadence_comes_round() {
     told.sort();
     assert_eq!(
         told,
-        ["admin@acme.test", "risk@acme.test"],
-        "without an owner, the Admins and risk managers hear of it"
+        ["pro@acme.test"],
+        "the vendor's owner hears of it (procurement registered it, so owns it)"
     );
     let text = app.email(notice[0].id).await.text;
     assert!(text.contains("is ready: check the recipients"), "{text}");

@@ -1,7 +1,7 @@
 //! The vendor register.
 
 use assay_core::access::Role;
-use assay_core::api::{ErrorResponse, Page, VendorSummary, VendorView};
+use assay_core::api::{ErrorResponse, Page, VendorStatus, VendorSummary, VendorView};
 use assay_core::risk::RiskTier;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -24,6 +24,35 @@ fn acme_cloud() -> Value {
 
 async fn create(app: &TestApp, client: &reqwest::Client, body: &Value) -> reqwest::Response {
     post_with(client, &app.url("/api/vendors"), body).await
+}
+
+/// Acme's procurement user with a registered vendor, Acme's auditor, and Beta's procurement
+/// user (another organisation), each signed in.
+async fn acme_vendor_with_onlookers(
+    app: &TestApp,
+) -> (
+    reqwest::Client,
+    reqwest::Client,
+    reqwest::Client,
+    VendorView,
+) {
+    app.create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    app.create_user("Acme", "aud@acme.test", Role::Auditor)
+        .await;
+    app.create_user("Beta", "pro@beta.test", Role::Procurement)
+        .await;
+    let pro = app.signed_in("pro@acme.test").await;
+    let auditor = app.signed_in("aud@acme.test").await;
+    let stranger = app.signed_in("pro@beta.test").await;
+    let response = create(app, &pro, &acme_cloud()).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "the vendor is registered"
+    );
+    let vendor: VendorView = response.json().await.expect("vendor");
+    (pro, auditor, stranger, vendor)
 }
 
 #[tokio::test]
@@ -208,20 +237,7 @@ async fn updates_recompute_the_tier_contract_terms_are_stored_and_archiving_hide
 #[tokio::test]
 async fn other_roles_read_only_other_organisations_see_nothing_and_writes_are_audited() {
     let app = spawn_app().await;
-    app.create_user("Acme", "pro@acme.test", Role::Procurement)
-        .await;
-    app.create_user("Acme", "aud@acme.test", Role::Auditor)
-        .await;
-    app.create_user("Beta", "pro@beta.test", Role::Procurement)
-        .await;
-    let pro = app.signed_in("pro@acme.test").await;
-    let auditor = app.signed_in("aud@acme.test").await;
-    let stranger = app.signed_in("pro@beta.test").await;
-    let vendor: VendorView = create(&app, &pro, &acme_cloud())
-        .await
-        .json()
-        .await
-        .expect("vendor");
+    let (pro, auditor, stranger, vendor) = acme_vendor_with_onlookers(&app).await;
     let url = app.url(&format!("/api/vendors/{}", vendor.id));
 
     assert_eq!(get_with(&auditor, &url).await.status(), StatusCode::OK);
@@ -271,4 +287,95 @@ async fn other_roles_read_only_other_organisations_see_nothing_and_writes_are_au
         .expect("audit");
     assert_eq!(audit["total"], 1, "{audit}");
     assert_eq!(audit["items"][0]["action"], "vendor.created");
+}
+
+#[tokio::test]
+async fn a_vendor_registered_without_an_owner_is_owned_by_whoever_registered_it() {
+    let app = spawn_app().await;
+    let pro = app
+        .create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    let risk = app
+        .create_user("Acme", "risk@acme.test", Role::RiskManager)
+        .await;
+    let client = app.signed_in("pro@acme.test").await;
+    let mut named = acme_cloud();
+    named["legal_name"] = json!("Named Owner Ltd");
+    named["owner_id"] = json!(risk.id);
+
+    let unowned: VendorView = create(&app, &client, &acme_cloud())
+        .await
+        .json()
+        .await
+        .expect("vendor");
+    let owned: VendorView = create(&app, &client, &named)
+        .await
+        .json()
+        .await
+        .expect("vendor");
+
+    assert_eq!(
+        unowned.owner_id,
+        Some(pro.id),
+        "no owner given: the creator owns it"
+    );
+    assert_eq!(
+        owned.owner_id,
+        Some(risk.id),
+        "an owner given is kept, not replaced by the creator"
+    );
+}
+
+#[tokio::test]
+async fn an_archived_vendor_is_restored_to_the_active_list_and_both_moves_are_audited() {
+    let app = spawn_app().await;
+    let (pro, auditor, stranger, vendor) = acme_vendor_with_onlookers(&app).await;
+    let url = app.url(&format!("/api/vendors/{}", vendor.id));
+    let restore_url = format!("{url}/restore");
+    let archived = pro.delete(&url).send().await.expect("request");
+    assert_eq!(archived.status(), StatusCode::NO_CONTENT, "archived first");
+
+    let by_auditor = post_with(&auditor, &restore_url, &json!({})).await;
+    let by_stranger = post_with(&stranger, &restore_url, &json!({})).await;
+    let restored = post_with(&pro, &restore_url, &json!({})).await;
+
+    assert_eq!(
+        by_auditor.status(),
+        StatusCode::FORBIDDEN,
+        "auditors only read"
+    );
+    assert_eq!(
+        by_stranger.status(),
+        StatusCode::NOT_FOUND,
+        "another organisation's vendor does not exist for them"
+    );
+    assert_eq!(restored.status(), StatusCode::OK);
+    let view: VendorView = restored.json().await.expect("vendor");
+    assert_eq!(view.status, VendorStatus::Active);
+    assert_eq!(
+        view.contacts, vendor.contacts,
+        "restoring keeps the contacts"
+    );
+    let active: Page<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
+        .await
+        .json()
+        .await
+        .expect("list");
+    let listed: Vec<&str> = active.items.iter().map(|v| v.legal_name.as_str()).collect();
+    assert_eq!(listed, ["Acme Cloud Ltd"], "back on the active list");
+    let audit: Value = get_with(&auditor, &app.url("/api/audit?action=vendor."))
+        .await
+        .json()
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"vendor.archived") && actions.contains(&"vendor.restored"),
+        "{actions:?}"
+    );
 }

@@ -1,0 +1,95 @@
+//! Paging under a list: Previous, "Page X of Y", Next.
+
+use leptos::html;
+use leptos::prelude::*;
+
+/// The number of pages `total` items fill at `per_page` a page (at least one).
+pub fn page_count(total: u64, per_page: u64) -> u64 {
+    total.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Previous / "Page X of Y" / Next for a paged list. `page` is the 1-based page shown and
+/// is what the buttons change; the list reloads when it does. Hidden while everything fits
+/// on one page.
+///
+/// Render it outside the list's `Suspense`/`Transition` so it stays put while a page loads:
+/// then the button a keyboard user pressed keeps the focus, and when it becomes disabled
+/// at either end the focus moves to the other one instead of falling back to the page.
+#[component]
+pub fn Pager(
+    page: RwSignal<u64>,
+    /// How many pages there are.
+    #[prop(into)]
+    pages: Signal<u64>,
+    /// The name of the navigation landmark, e.g. "Vendor list pages".
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let previous_button = NodeRef::<html::Button>::new();
+    let next_button = NodeRef::<html::Button>::new();
+    let go = move |to: u64| {
+        let last = pages.get_untracked().max(1);
+        let to = to.clamp(1, last);
+        page.set(to);
+        // The pressed button is disabled at either end: hand the focus to the other one.
+        let other = if to == 1 {
+            next_button.get_untracked()
+        } else if to == last {
+            previous_button.get_untracked()
+        } else {
+            None
+        };
+        if let Some(button) = other {
+            let _ = button.focus();
+        }
+    };
+    view! {
+        <Show when=move || { pages.get() > 1 }>
+            <nav class="pager" aria-label=label.clone() data-testid="pager">
+                <button
+                    type="button"
+                    class="button-secondary"
+                    node_ref=previous_button
+                    aria-label="Previous page"
+                    disabled=move || { page.get() <= 1 }
+                    on:click=move |_| go(page.get_untracked().saturating_sub(1))
+                >
+                    "Previous"
+                </button>
+                <span class="pager-status" aria-live="polite" data-testid="pager-status">
+                    {move || format!("Page {} of {}", page.get(), pages.get().max(1))}
+                </span>
+                <button
+                    type="button"
+                    class="button-secondary"
+                    node_ref=next_button
+                    aria-label="Next page"
+                    disabled=move || { page.get() >= pages.get() }
+                    on:click=move |_| go(page.get_untracked() + 1)
+                >
+                    "Next"
+                </button>
+            </nav>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_count;
+
+    #[test]
+    fn sixty_items_at_twenty_five_a_page_fill_three_pages() {
+        assert_eq!(page_count(60, 25), 3, "25 + 25 + 10");
+    }
+
+    #[test]
+    fn an_empty_list_still_has_one_page() {
+        assert_eq!(page_count(0, 25), 1, "page 1 of 1, never of 0");
+    }
+
+    #[test]
+    fn a_full_last_page_adds_no_empty_one() {
+        assert_eq!(page_count(50, 25), 2, "exactly two full pages");
+    }
+}
