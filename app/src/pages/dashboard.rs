@@ -24,7 +24,6 @@ use crate::auth::use_auth;
 use crate::components::charts::{BarChart, HeatMap, tier_bar_class};
 use crate::components::format::format_bytes;
 use crate::components::status::{ErrorNotice, Loading};
-use crate::pages::vendors::wire;
 use crate::routes::{AppRoute, assessment_href, incident_href, vendor_href};
 
 /// The dashboard's query string (without `?`): only the filters that are set.
@@ -110,7 +109,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <label for="dash-criticality">"Criticality"</label>
                     <select id="dash-criticality" bind:value=criticality>
                         <option value="">"Any"</option>
-                        {Criticality::ALL.into_iter().map(|c| view! { <option value=wire(c)>{c.label()}</option> }).collect_view()}
+                        {Criticality::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 {move || auth.can(Permission::ManageUsers).then(|| view! { <OwnerFilter owner /> })}

@@ -23,7 +23,6 @@ use time::format_description::well_known::Rfc3339;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::status::{ErrorNotice, Loading};
-use crate::pages::vendors::wire;
 use crate::routes::{AppRoute, incident_href, vendor_href};
 
 /// How often the countdowns re-render.
@@ -404,7 +403,7 @@ fn ReportForm(
                 <fieldset class="field">
                     <legend>"Data affected"</legend>
                     {DataType::ALL.into_iter().map(|d| {
-                        let id = format!("incident-data-{}", wire(d));
+                        let id = format!("incident-data-{}", d.as_str());
                         let for_id = id.clone();
                         view! {
                             <label class="checkbox" for=for_id>

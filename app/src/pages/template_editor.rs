@@ -307,10 +307,6 @@ fn next_id(template: &Template, prefix: &str) -> String {
         .unwrap_or_else(|| prefix.to_owned())
 }
 
-fn wire<T: serde::Serialize>(value: T) -> String {
-    crate::pages::vendors::wire(value)
-}
-
 /// Everything the editor's parts share.
 #[derive(Clone, Copy)]
 struct Editor {
@@ -716,7 +712,11 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         .draft
         .with_untracked(|t| t.scoring.questions.get(&original_id).cloned());
     let choices = RwSignal::new(choices_text(&question, rule.as_ref()));
-    let category = RwSignal::new(rule.as_ref().map(|r| wire(r.category)).unwrap_or_default());
+    let category = RwSignal::new(
+        rule.as_ref()
+            .map(|r| r.category.as_str().to_owned())
+            .unwrap_or_default(),
+    );
     let rule_kind = RwSignal::new(
         rule.as_ref()
             .map(|r| rule_name(&r.rule).to_owned())
@@ -910,7 +910,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                 <label class="small">"Scoring category"
                     <select prop:value=category.get_untracked() on:change=move |ev| { category.set(event_target_value(&ev)); scoring_change(); }>
                         <option value="">"Not scored"</option>
-                        {Category::ALL.into_iter().map(|c| view! { <option value=wire(c) selected=wire(c) == category.get_untracked()>{c.label()}</option> }).collect_view()}
+                        {Category::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=c.as_str() == category.get_untracked()>{c.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="small">"Weight"

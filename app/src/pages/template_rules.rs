@@ -12,8 +12,6 @@ use assay_core::scoring::{
 use assay_core::template::Template;
 use leptos::prelude::*;
 
-use crate::pages::vendors::{parse_wire, wire};
-
 /// What the rows share: the draft and the editor's blocking errors, by field id.
 #[derive(Clone, Copy)]
 struct Rules {
@@ -451,11 +449,11 @@ fn KnockOutRow(rules: Rules, index: usize) -> impl IntoView {
             <div class="field">
                 <label for=id("tier") class="small">"Residual tier at least"</label>
                 <select id=id("tier") on:change=move |ev| {
-                    if let Some(tier) = parse_wire::<RiskTier>(&event_target_value(&ev)) {
+                    if let Some(tier) = RiskTier::parse(&event_target_value(&ev)) {
                         rules.knock_out(index, |k| k.min_tier = tier);
                     }
                 }>
-                    {RiskTier::ALL.into_iter().map(|t| view! { <option value=wire(t) selected=t == ko.min_tier>{t.label()}</option> }).collect_view()}
+                    {RiskTier::ALL.into_iter().map(|t| view! { <option value=t.as_str() selected=t == ko.min_tier>{t.label()}</option> }).collect_view()}
                 </select>
             </div>
             <TitleInput id=id("title") initial=ko.title
@@ -483,7 +481,7 @@ fn EvidenceRow(rules: Rules, index: usize) -> impl IntoView {
     let kinds = EvidenceKind::ALL
         .into_iter()
         .map(|kind| {
-            let box_id = id(&format!("kind-{}", wire(kind)));
+            let box_id = id(&format!("kind-{}", kind.as_str()));
             let for_id = box_id.clone();
             let checked = req.alternatives.contains(&kind);
             view! {

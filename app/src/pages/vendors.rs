@@ -29,19 +29,6 @@ mod profile;
 
 const PER_PAGE: u64 = 25;
 
-/// The wire name of an enum value (`read_only`), for `<option value>`.
-pub fn wire<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The enum value of a wire name, as `wire` writes it.
-pub fn parse_wire<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
-
 /// A comma-separated list as typed ("DE, IE"), without empty entries.
 fn split_list(text: &str) -> Vec<String> {
     text.split(',')
@@ -128,7 +115,7 @@ pub fn VendorsPage() -> impl IntoView {
                     <label for="vendor-tier">"Inherent tier"</label>
                     <select id="vendor-tier" bind:value=tier>
                         <option value="">"Any"</option>
-                        {RiskTier::ALL.into_iter().map(|t| view! { <option value=wire(t)>{t.label()}</option> }).collect_view()}
+                        {RiskTier::ALL.into_iter().map(|t| view! { <option value=t.as_str()>{t.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -183,8 +170,8 @@ fn NewVendor() -> impl IntoView {
     let website = RwSignal::new(String::new());
     let services = RwSignal::new(String::new());
     let data_types: RwSignal<BTreeSet<DataType>> = RwSignal::new(BTreeSet::new());
-    let access = RwSignal::new(wire(SystemAccess::None));
-    let criticality = RwSignal::new(wire(Criticality::Medium));
+    let access = RwSignal::new(SystemAccess::None.as_str().to_owned());
+    let criticality = RwSignal::new(Criticality::Medium.as_str().to_owned());
     let countries = RwSignal::new(String::new());
     let tags = RwSignal::new(String::new());
     let contact_name = RwSignal::new(String::new());
@@ -213,8 +200,10 @@ fn NewVendor() -> impl IntoView {
             website: Some(website.get_untracked()).filter(|w| !w.trim().is_empty()),
             services: services.get_untracked(),
             data_types: data_types.get_untracked(),
-            system_access: parse_wire(&access.get_untracked()).unwrap_or(SystemAccess::None),
-            criticality: parse_wire(&criticality.get_untracked()).unwrap_or(Criticality::Medium),
+            system_access: SystemAccess::parse(&access.get_untracked())
+                .unwrap_or(SystemAccess::None),
+            criticality: Criticality::parse(&criticality.get_untracked())
+                .unwrap_or(Criticality::Medium),
             countries: split_list(&countries.get_untracked()),
             tags: split_list(&tags.get_untracked()),
             owner_id: None,
@@ -242,13 +231,13 @@ fn NewVendor() -> impl IntoView {
                 <div class="field">
                     <label for="vendor-access">"Access to our systems"</label>
                     <select id="vendor-access" bind:value=access>
-                        {SystemAccess::ALL.into_iter().map(|a| view! { <option value=wire(a)>{a.label()}</option> }).collect_view()}
+                        {SystemAccess::ALL.into_iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="vendor-criticality">"Business criticality"</label>
                     <select id="vendor-criticality" bind:value=criticality>
-                        {Criticality::ALL.into_iter().map(|c| view! { <option value=wire(c)>{c.label()}</option> }).collect_view()}
+                        {Criticality::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

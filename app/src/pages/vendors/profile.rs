@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::form::{DataTypeChoices, FieldError, FormError, invalid};
 
-use super::{parse_wire, split_list, wire};
+use super::split_list;
 
 /// The fields the profile form shows errors beside.
 const PROFILE_FIELDS: &[&str] = &[
@@ -51,8 +51,8 @@ pub fn ProfileForm(
     let website = RwSignal::new(start.website.clone().unwrap_or_default());
     let services = RwSignal::new(start.services.clone());
     let data_types: RwSignal<BTreeSet<DataType>> = RwSignal::new(start.data_types.clone());
-    let access = RwSignal::new(wire(start.system_access));
-    let criticality = RwSignal::new(wire(start.criticality));
+    let access = RwSignal::new(start.system_access.as_str().to_owned());
+    let criticality = RwSignal::new(start.criticality.as_str().to_owned());
     let countries = RwSignal::new(start.countries.join(", "));
     let tags = RwSignal::new(start.tags.join(", "));
     let owner = RwSignal::new(start.owner_id.map(|o| o.to_string()).unwrap_or_default());
@@ -73,11 +73,10 @@ pub fn ProfileForm(
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(system_access) = parse_wire::<SystemAccess>(&access.get_untracked()) else {
+        let Some(system_access) = SystemAccess::parse(&access.get_untracked()) else {
             return;
         };
-        let Some(criticality_value) = parse_wire::<Criticality>(&criticality.get_untracked())
-        else {
+        let Some(criticality_value) = Criticality::parse(&criticality.get_untracked()) else {
             return;
         };
         save.dispatch(VendorPatch {
@@ -128,7 +127,7 @@ pub fn ProfileForm(
                 <label for="edit-access">"Access to our systems"</label>
                 <select id="edit-access" on:change=move |ev| access.set(event_target_value(&ev))>
                     {SystemAccess::ALL.into_iter().map(|a| view! {
-                        <option value=wire(a) selected=a == initial_access>{a.label()}</option>
+                        <option value=a.as_str() selected=a == initial_access>{a.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -136,7 +135,7 @@ pub fn ProfileForm(
                 <label for="edit-criticality">"Business criticality"</label>
                 <select id="edit-criticality" on:change=move |ev| criticality.set(event_target_value(&ev))>
                     {Criticality::ALL.into_iter().map(|c| view! {
-                        <option value=wire(c) selected=c == initial_criticality>{c.label()}</option>
+                        <option value=c.as_str() selected=c == initial_criticality>{c.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
