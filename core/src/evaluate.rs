@@ -15,6 +15,57 @@ use crate::template::{Choice, Item, QuestionKind, Severity, Template, TemplateFo
 pub struct Answers(pub BTreeMap<String, String>);
 
 impl Answers {
+    /// A question's answer as people read it: choice labels instead of choice ids
+    /// ("AES-256; TLS 1.3", not `enc_aes256`), "Yes" / "No", hours with their unit, "Not
+    /// applicable"; empty when unanswered.
+    pub fn answer_text(&self, template: &Template, question_id: &str) -> String {
+        let answers = self;
+        let Some(question) = template.questions().find(|q| q.id == question_id) else {
+            return String::new();
+        };
+        let value = answers
+            .0
+            .get(question_id)
+            .map(String::as_str)
+            .unwrap_or_default();
+        if value.eq_ignore_ascii_case("n/a") {
+            return "Not applicable".to_owned();
+        }
+        let label_of = |id: &str| {
+            question
+                .choices()
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| crate::text::plain_text(&c.label))
+        };
+        match &question.kind {
+            crate::template::QuestionKind::YesNo => match value {
+                "yes" => "Yes".to_owned(),
+                "no" => "No".to_owned(),
+                other => other.to_owned(),
+            },
+            crate::template::QuestionKind::Check => match value {
+                "checked" => "Yes".to_owned(),
+                _ => String::new(),
+            },
+            crate::template::QuestionKind::SingleChoice { .. } => {
+                label_of(value).unwrap_or_else(|| value.to_owned())
+            }
+            crate::template::QuestionKind::MultipleChoice { choices } => choices
+                .iter()
+                .filter(|c| answers.0.get(&c.id).is_some_and(|v| v == "checked"))
+                .map(|c| crate::text::plain_text(&c.label))
+                .collect::<Vec<_>>()
+                .join("; "),
+            crate::template::QuestionKind::DurationHours if !value.is_empty() => {
+                format!("{value} h")
+            }
+            _ => value.to_owned(),
+        }
+    }
+}
+
+impl Answers {
     /// Parses a flat `{id: value}` object; non-string values are taken as their JSON text.
     pub fn from_vsaq_json(text: &str) -> Result<Self, String> {
         let value: serde_json::Value =
@@ -289,6 +340,42 @@ impl Template {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_read_as_labels_not_ids() {
+        let template: crate::template::Template = serde_json::from_value(serde_json::json!({
+            "title": "T",
+            "items": [
+                { "type": "question", "id": "algo", "text": "Algorithms?", "kind": { "kind": "multiple_choice", "choices": [
+                    { "id": "enc_aes256", "label": "AES-256" }, { "id": "tls13", "label": "TLS 1.3" }, { "id": "des", "label": "DES" } ] } },
+                { "type": "question", "id": "keys", "text": "Keys?", "kind": { "kind": "single_choice", "choices": [
+                    { "id": "keys_kms", "label": "A managed key service" } ] } },
+                { "type": "question", "id": "mfa", "text": "MFA?", "kind": { "kind": "yes_no" } },
+                { "type": "question", "id": "hours", "text": "Hours?", "kind": { "kind": "duration_hours" }, "na_allowed": true }
+            ]
+        }))
+        .expect("template");
+        let answers = Answers(
+            [
+                ("enc_aes256", "checked"),
+                ("tls13", "checked"),
+                ("keys", "keys_kms"),
+                ("mfa", "yes"),
+                ("hours", "n/a"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        );
+        assert_eq!(answers.answer_text(&template, "algo"), "AES-256; TLS 1.3");
+        assert_eq!(
+            answers.answer_text(&template, "keys"),
+            "A managed key service"
+        );
+        assert_eq!(answers.answer_text(&template, "mfa"), "Yes");
+        assert_eq!(answers.answer_text(&template, "hours"), "Not applicable");
+        assert_eq!(answers.answer_text(&template, "nothing"), "");
+    }
     use crate::import::vsaq;
 
     /// A small VSAQ template of one item of each kind, plus a probe question shown under

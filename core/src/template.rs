@@ -231,52 +231,6 @@ impl Template {
         out
     }
 
-    /// A question's answer as people read it: choice labels instead of choice ids
-    /// ("AES-256; TLS 1.3", not `enc_aes256`), "Yes" / "No", hours with their unit, "Not
-    /// applicable"; empty when unanswered.
-    pub fn answer_text(&self, question_id: &str, answers: &crate::evaluate::Answers) -> String {
-        let Some(question) = self.questions().find(|q| q.id == question_id) else {
-            return String::new();
-        };
-        let value = answers
-            .0
-            .get(question_id)
-            .map(String::as_str)
-            .unwrap_or_default();
-        if value.eq_ignore_ascii_case("n/a") {
-            return "Not applicable".to_owned();
-        }
-        let label_of = |id: &str| {
-            question
-                .choices()
-                .iter()
-                .find(|c| c.id == id)
-                .map(|c| crate::text::plain_text(&c.label))
-        };
-        match &question.kind {
-            QuestionKind::YesNo => match value {
-                "yes" => "Yes".to_owned(),
-                "no" => "No".to_owned(),
-                other => other.to_owned(),
-            },
-            QuestionKind::Check => match value {
-                "checked" => "Yes".to_owned(),
-                _ => String::new(),
-            },
-            QuestionKind::SingleChoice { .. } => {
-                label_of(value).unwrap_or_else(|| value.to_owned())
-            }
-            QuestionKind::MultipleChoice { choices } => choices
-                .iter()
-                .filter(|c| answers.0.get(&c.id).is_some_and(|v| v == "checked"))
-                .map(|c| crate::text::plain_text(&c.label))
-                .collect::<Vec<_>>()
-                .join("; "),
-            QuestionKind::DurationHours if !value.is_empty() => format!("{value} h"),
-            _ => value.to_owned(),
-        }
-    }
-
     /// The questionnaire as the vendor receives it: every item, condition and validation,
     /// but none of the scoring (weights, points per choice, knock-outs, evidence caps,
     /// contract checks), so the vendor cannot read which answer scores best.
@@ -969,42 +923,6 @@ mod problem_tests {
             messages(&template, ProblemLevel::Warning),
             ["A contract check names `missing`, which is not a question; it never applies."]
         );
-    }
-
-    #[test]
-    fn answers_read_as_labels_not_ids() {
-        let template: Template = serde_json::from_value(serde_json::json!({
-            "title": "T",
-            "items": [
-                { "type": "question", "id": "algo", "text": "Algorithms?", "kind": { "kind": "multiple_choice", "choices": [
-                    { "id": "enc_aes256", "label": "AES-256" }, { "id": "tls13", "label": "TLS 1.3" }, { "id": "des", "label": "DES" } ] } },
-                { "type": "question", "id": "keys", "text": "Keys?", "kind": { "kind": "single_choice", "choices": [
-                    { "id": "keys_kms", "label": "A managed key service" } ] } },
-                { "type": "question", "id": "mfa", "text": "MFA?", "kind": { "kind": "yes_no" } },
-                { "type": "question", "id": "hours", "text": "Hours?", "kind": { "kind": "duration_hours" }, "na_allowed": true }
-            ]
-        }))
-        .expect("template");
-        let answers = crate::evaluate::Answers(
-            [
-                ("enc_aes256", "checked"),
-                ("tls13", "checked"),
-                ("keys", "keys_kms"),
-                ("mfa", "yes"),
-                ("hours", "n/a"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
-        );
-        assert_eq!(template.answer_text("algo", &answers), "AES-256; TLS 1.3");
-        assert_eq!(
-            template.answer_text("keys", &answers),
-            "A managed key service"
-        );
-        assert_eq!(template.answer_text("mfa", &answers), "Yes");
-        assert_eq!(template.answer_text("hours", &answers), "Not applicable");
-        assert_eq!(template.answer_text("nothing", &answers), "");
     }
 
     #[test]

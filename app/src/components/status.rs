@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use assay_core::risk::RiskTier;
+
 use crate::api::ApiError;
 
 /// A polite, screen-reader-announced loading line.
@@ -57,4 +59,15 @@ pub fn Outcome(outcome: RwSignal<Option<Result<String, ApiError>>>) -> impl Into
             Err(error) => view! { <ErrorNotice error /> }.into_any(),
         })
     }
+}
+
+/// A risk tier as a coloured badge.
+pub fn tier_badge(tier: RiskTier) -> impl IntoView {
+    let class = match tier {
+        RiskTier::Low => "badge badge-ok",
+        RiskTier::Medium => "badge",
+        RiskTier::High => "badge badge-warn",
+        RiskTier::Critical => "badge badge-danger",
+    };
+    view! { <span class=class>{tier.label()}</span> }
 }

@@ -23,8 +23,8 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::charts::BarChart;
 use crate::components::format::short_time;
+use crate::components::status::tier_badge;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
-use crate::pages::vendors::tier_badge;
 
 /// One thing a reviewer does; each answers with the updated scorecard.
 #[derive(Debug, Clone)]
@@ -189,7 +189,7 @@ pub fn ReviewPanel(
     let answers: BTreeMap<String, String> = template
         .questions()
         .map(|q| {
-            let words = template.answer_text(&q.id, &flat);
+            let words = flat.answer_text(&template, &q.id);
             let text = match answers.get(&q.id).and_then(|a| a.justification.as_ref()) {
                 Some(why) => format!("{words}: {why}"),
                 None => words,

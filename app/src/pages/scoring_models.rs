@@ -14,8 +14,8 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::charts::format_value;
 use crate::components::format::short_time;
+use crate::components::status::tier_badge;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
-use crate::pages::vendors::tier_badge;
 use crate::routes::vendor_href;
 
 /// A category's weight in a model: categories left out weigh 1.

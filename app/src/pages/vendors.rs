@@ -20,7 +20,7 @@ use crate::api::{self, ApiError, encode};
 use crate::auth::use_auth;
 use crate::components::form::DataTypeChoices;
 use crate::components::pager::{Pager, page_count};
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::status::{ErrorNotice, Loading, tier_badge};
 use crate::pages::assessments::AssessmentRows;
 use crate::routes::{assessment_href, vendor_href};
 
@@ -35,16 +35,6 @@ fn split_list(text: &str) -> Vec<String> {
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-pub fn tier_badge(tier: RiskTier) -> impl IntoView {
-    let class = match tier {
-        RiskTier::Low => "badge badge-ok",
-        RiskTier::Medium => "badge",
-        RiskTier::High => "badge badge-warn",
-        RiskTier::Critical => "badge badge-danger",
-    };
-    view! { <span class=class>{tier.label()}</span> }
 }
 
 #[component]

@@ -115,7 +115,7 @@ impl AssessmentExport {
         };
         for id in ids {
             let words = match &template {
-                Some(t) => t.answer_text(&id, &flat),
+                Some(t) => flat.answer_text(t, &id),
                 None => flat.0.get(&id).cloned().unwrap_or_default(),
             };
             let text = match self
