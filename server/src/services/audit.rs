@@ -214,6 +214,27 @@ impl Event {
         }
     }
 
+    /// Something a vendor did through the portal, named by `who` (their email or name, or
+    /// "vendor").
+    pub fn by_vendor(
+        organization_id: Uuid,
+        who: impl Into<String>,
+        action: Action,
+        target: (&'static str, String),
+        detail: serde_json::Value,
+    ) -> Event {
+        Event {
+            organization_id: Some(organization_id),
+            actor: Actor {
+                id: None,
+                label: who.into(),
+            },
+            action,
+            target: Some(target),
+            detail,
+        }
+    }
+
     /// Something a signed-in user did in their own organisation.
     pub fn by(
         user: &UserCaller,

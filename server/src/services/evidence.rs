@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::caller::{UserCaller, VendorCaller};
 use crate::db::entities::{assessment_invitation, evidence};
 use crate::error::{Error, Result};
-use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::audit::{self, Action, Event};
 use crate::services::portal_scope::Scope;
 use crate::state::Ctx;
 use crate::storage::sniff::{self, FileType};
@@ -281,13 +281,15 @@ pub async fn upload(
     .await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(vendor.organization_id),
-            actor: Actor { id: None, label: uploader },
-            action: Action::EvidenceUploaded,
-            target: Some(("evidence", id.to_string())),
-            detail: json!({ "assessment_id": vendor.assessment_id, "sha256": stored.sha256, "size": size }),
-        }, ctx.clock.now())
+        Event::by_vendor(
+            vendor.organization_id,
+            uploader,
+            Action::EvidenceUploaded,
+            ("evidence", id.to_string()),
+            json!({ "assessment_id": vendor.assessment_id, "sha256": stored.sha256, "size": size }),
+        ),
+        ctx.clock.now(),
+    )
     .await?;
     txn.commit().await?;
     Ok(view(model))
@@ -385,13 +387,7 @@ pub async fn remove(
     evidence::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(vendor.organization_id),
-            actor: Actor { id: None, label: by },
-            action: Action::EvidenceRemoved,
-            target: Some(("evidence", id.to_string())),
-            detail: json!({ "assessment_id": vendor.assessment_id, "sha256": model.sha256, "file_name": model.file_name }),
-        }, ctx.clock.now())
+        Event::by_vendor(vendor.organization_id, by, Action::EvidenceRemoved, ("evidence", id.to_string()), json!({ "assessment_id": vendor.assessment_id, "sha256": model.sha256, "file_name": model.file_name })), ctx.clock.now())
     .await?;
     txn.commit().await?;
     if let Err(e) = store.delete(id).await {

@@ -24,7 +24,7 @@ use crate::db::accounts;
 use crate::db::assessments::{find, status_of};
 use crate::db::entities::remediation as entity;
 use crate::error::{Error, Result};
-use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::audit::{self, Action, Event};
 use crate::services::remediation_views::views;
 use crate::services::review::{self};
 use crate::services::{parse_date, text};
@@ -363,16 +363,13 @@ pub async fn commit(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(vendor.organization_id),
-            actor: Actor {
-                id: None,
-                label: "vendor".to_owned(),
-            },
-            action: Action::RemediationUpdated,
-            target: Some(("remediation", id.to_string())),
-            detail: json!({ "vendor_committed_date": date.to_string() }),
-        },
+        Event::by_vendor(
+            vendor.organization_id,
+            "vendor".to_owned(),
+            Action::RemediationUpdated,
+            ("remediation", id.to_string()),
+            json!({ "vendor_committed_date": date.to_string() }),
+        ),
         ctx.clock.now(),
     )
     .await?;

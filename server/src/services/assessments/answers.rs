@@ -169,16 +169,13 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     let model = active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(organization_id),
-            actor: Actor {
-                id: None,
-                label: "vendor".to_owned(),
-            },
-            action: Action::AssessmentSubmitted,
-            target: Some(("assessment", model.id.to_string())),
-            detail: json!({ "answers": answers.len() }),
-        },
+        Event::by_vendor(
+            organization_id,
+            "vendor".to_owned(),
+            Action::AssessmentSubmitted,
+            ("assessment", model.id.to_string()),
+            json!({ "answers": answers.len() }),
+        ),
         ctx.clock.now(),
     )
     .await?;

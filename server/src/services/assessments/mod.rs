@@ -33,7 +33,7 @@ use crate::db::stored;
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
-use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::audit::{self, Action, Event};
 use crate::services::mailer::{EmailKind, Mailer};
 use crate::services::portal_scope::{Answerable, Scope, answerable, portal_model};
 use crate::services::{flat, illegal, rfc3339};

@@ -39,16 +39,13 @@ pub async fn open_portal(ctx: &Ctx, token: &str) -> Result<VendorCaller> {
     }
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(model.organization_id),
-            actor: Actor {
-                id: None,
-                label: found.recipient_email.clone(),
-            },
-            action: Action::PortalOpened,
-            target: Some(("assessment", model.id.to_string())),
-            detail: json!({}),
-        },
+        Event::by_vendor(
+            model.organization_id,
+            found.recipient_email.clone(),
+            Action::PortalOpened,
+            ("assessment", model.id.to_string()),
+            json!({}),
+        ),
         ctx.clock.now(),
     )
     .await?;
@@ -218,16 +215,13 @@ pub async fn delegate(
     .await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(model.organization_id),
-            actor: Actor {
-                id: None,
-                label: by.clone(),
-            },
-            action: Action::SectionDelegated,
-            target: Some(("assessment", model.id.to_string())),
-            detail: json!({ "section_id": section_id, "to": email.as_str() }),
-        },
+        Event::by_vendor(
+            model.organization_id,
+            by.clone(),
+            Action::SectionDelegated,
+            ("assessment", model.id.to_string()),
+            json!({ "section_id": section_id, "to": email.as_str() }),
+        ),
         ctx.clock.now(),
     )
     .await?;

@@ -206,16 +206,13 @@ pub async fn reply(
     .await?;
     audit::record(
         &txn,
-        Event {
-            organization_id: Some(model.organization_id),
-            actor: Actor {
-                id: None,
-                label: author,
-            },
-            action: Action::ClarificationAnswered,
-            target: Some(("assessment", model.id.to_string())),
-            detail: json!({ "question_id": question_id }),
-        },
+        Event::by_vendor(
+            model.organization_id,
+            author,
+            Action::ClarificationAnswered,
+            ("assessment", model.id.to_string()),
+            json!({ "question_id": question_id }),
+        ),
         ctx.clock.now(),
     )
     .await?;

@@ -38,7 +38,7 @@ use crate::db::portal::reviews_of;
 use crate::db::stored;
 use crate::db::vendors;
 use crate::error::{Error, Result};
-use crate::services::audit::{self, Action, Actor, Event};
+use crate::services::audit::{self, Action, Event};
 use crate::services::letters;
 use crate::services::mailer;
 use crate::services::mailer::{EmailKind, Mailer};
