@@ -179,25 +179,7 @@ pub fn ReviewPanel(
         .map(|q| (q.id.clone(), plain_text(&q.text)))
         .collect();
     let texts = StoredValue::new(texts);
-    // Answers as people read them: choice labels, "Yes", "96 h", with the justification.
-    let flat = assay_core::evaluate::Answers(
-        answers
-            .iter()
-            .map(|(k, a)| (k.clone(), a.value.clone()))
-            .collect(),
-    );
-    let answers: BTreeMap<String, String> = template
-        .questions()
-        .map(|q| {
-            let words = flat.answer_text(&template, &q.id);
-            let text = match answers.get(&q.id).and_then(|a| a.justification.as_ref()) {
-                Some(why) => format!("{words}: {why}"),
-                None => words,
-            };
-            (q.id.clone(), text)
-        })
-        .collect();
-    let answers = StoredValue::new(answers);
+    let answers = StoredValue::new(AnswerView::as_read(&template, &answers));
     let evidence = StoredValue::new(evidence);
     view! {
         <section class="card" aria-labelledby="scorecard-heading" data-testid="scorecard">

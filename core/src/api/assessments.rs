@@ -86,6 +86,34 @@ pub struct AnswerView {
     pub justification: Option<String>,
 }
 
+impl AnswerView {
+    /// Every question's answer as people read it (choice labels, "Yes", "96 h"), with the
+    /// vendor's justification when they gave one, by question id; the same words on the
+    /// review page and in every export.
+    pub fn as_read(
+        template: &crate::template::Template,
+        answers: &std::collections::BTreeMap<String, AnswerView>,
+    ) -> std::collections::BTreeMap<String, String> {
+        let flat = crate::evaluate::Answers(
+            answers
+                .iter()
+                .map(|(k, a)| (k.clone(), a.value.clone()))
+                .collect(),
+        );
+        template
+            .questions()
+            .map(|q| {
+                let words = flat.answer_text(template, &q.id);
+                let text = match answers.get(&q.id).and_then(|a| a.justification.as_ref()) {
+                    Some(why) => format!("{words}: {why}"),
+                    None => words,
+                };
+                (q.id.clone(), text)
+            })
+            .collect()
+    }
+}
+
 /// `PATCH /api/assessments/{id}`: extend (or bring forward) the due date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::access::Permission;
-use assay_core::api::{AssessmentView, IncidentView, ScorecardView};
+use assay_core::api::{AnswerView, AssessmentView, IncidentView, ScorecardView};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
@@ -96,51 +96,31 @@ fn status_label(status: QuestionStatus, overridden: bool) -> &'static str {
 }
 
 impl AssessmentExport {
-    fn template(&self) -> Option<assay_core::template::Template> {
-        self.assessment
+    /// The question texts and the answers as people read them, by question id, from one
+    /// reading of the template snapshot.
+    fn questions_as_read(&self) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+        let template: Option<assay_core::template::Template> = self
+            .assessment
             .template
             .clone()
-            .and_then(|t| serde_json::from_value(t).ok())
-    }
-
-    /// Every answer as people read it (choice labels, "Yes", "96 h"), with the vendor's
-    /// justification when they gave one, by question id.
-    fn answers_as_read(&self) -> BTreeMap<String, String> {
-        let template = self.template();
-        let flat = crate::services::flat(&self.assessment.answers);
-        let mut out = BTreeMap::new();
-        let ids: Vec<String> = match &template {
-            Some(t) => t.questions().map(|q| q.id.clone()).collect(),
-            None => self.assessment.answers.keys().cloned().collect(),
-        };
-        for id in ids {
-            let words = match &template {
-                Some(t) => flat.answer_text(t, &id),
-                None => flat.0.get(&id).cloned().unwrap_or_default(),
-            };
-            let text = match self
+            .and_then(|t| serde_json::from_value(t).ok());
+        let Some(template) = template else {
+            let raw = self
                 .assessment
                 .answers
-                .get(&id)
-                .and_then(|a| a.justification.as_ref())
-            {
-                Some(why) => format!("{words}: {why}"),
-                None => words,
-            };
-            out.insert(id, text);
-        }
-        out
-    }
-
-    /// The texts of the questions, by id.
-    fn texts(&self) -> BTreeMap<String, String> {
-        self.template()
-            .map(|t| {
-                t.questions()
-                    .map(|q| (q.id.clone(), assay_core::import::vsaq::plain_text(&q.text)))
-                    .collect()
-            })
-            .unwrap_or_default()
+                .iter()
+                .map(|(id, a)| (id.clone(), a.value.clone()))
+                .collect();
+            return (BTreeMap::new(), raw);
+        };
+        let texts = template
+            .questions()
+            .map(|q| (q.id.clone(), assay_core::import::vsaq::plain_text(&q.text)))
+            .collect();
+        (
+            texts,
+            AnswerView::as_read(&template, &self.assessment.answers),
+        )
     }
 
     /// The JSON export: everything an auditor needs to recompute the score.
@@ -160,8 +140,7 @@ impl AssessmentExport {
     /// The CSV export: one row per scored question (the per-question breakdown) with its
     /// answer and the findings about it.
     pub fn csv(&self) -> String {
-        let texts = self.texts();
-        let answers = self.answers_as_read();
+        let (texts, answers) = self.questions_as_read();
         let card = &self.scorecard.card;
         let mut out = csv::line([
             "question_id",
@@ -198,8 +177,7 @@ impl AssessmentExport {
 
     /// The PDF report's view.
     pub fn report(&self) -> ScorecardReport {
-        let texts = self.texts();
-        let answers = self.answers_as_read();
+        let (texts, answers) = self.questions_as_read();
         let s = &self.scorecard;
         let card = &s.card;
         let template = format!(

@@ -39,9 +39,9 @@ pub(super) async fn finish(
         now,
     )
     .await?;
-    // Review actions and overrides can change the card: record it before answering.
-    record(&txn, model, now).await?;
-    let view = view(&txn, model, None, now).await?;
+    // Review actions and overrides can change the card: record it, and answer with it.
+    let current = record(&txn, model, now).await?;
+    let view = view_of(&txn, model, current, None, now).await?;
     txn.commit().await?;
     Ok(view)
 }

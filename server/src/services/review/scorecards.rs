@@ -267,14 +267,19 @@ pub(crate) async fn record(
     now: OffsetDateTime,
 ) -> Result<Current> {
     let current = current(conn, model, now).await?;
-    if model.submitted_at.is_none() {
-        return Ok(current);
-    }
-    let changes_on = current.next_change.as_ref().map(|c| c.on);
+    // Only a submitted card is recorded, so only its dated changes are due.
+    let changes_on = current
+        .next_change
+        .as_ref()
+        .map(|c| c.on)
+        .filter(|_| model.submitted_at.is_some());
     if model.score_changes_on != changes_on {
         let mut active: entity::ActiveModel = model.clone().into();
         active.score_changes_on = Set(changes_on);
         active.update(conn).await?;
+    }
+    if model.submitted_at.is_none() {
+        return Ok(current);
     }
     let body = serde_json::to_string(&current.card).map_err(Error::internal)?;
     let hash = digest(&body);
@@ -368,14 +373,9 @@ pub async fn record_dated_changes(ctx: &Ctx, now: OffsetDateTime) -> Result<usiz
             .all(&txn)
             .await?;
         let count = due.len();
+        // Recording moves each one's day past today (or clears it), so no row comes twice.
         for model in &due {
-            let current = record(&txn, model, now).await?;
-            if current.next_change.as_ref().map(|c| c.on) == model.score_changes_on {
-                // Not moved on (cannot happen: a next change is after today); never loop.
-                let mut active: entity::ActiveModel = model.clone().into();
-                active.score_changes_on = Set(None);
-                active.update(&txn).await?;
-            }
+            record(&txn, model, now).await?;
         }
         txn.commit().await?;
         recorded += count;
@@ -435,6 +435,17 @@ pub(crate) async fn view(
     now: OffsetDateTime,
 ) -> Result<ScorecardView> {
     let current = current(conn, model, now).await?;
+    view_of(conn, model, current, version, now).await
+}
+
+/// The scorecard view from a card already computed (by `current` or `record`).
+pub(crate) async fn view_of(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+    current: Current,
+    version: Option<u32>,
+    now: OffsetDateTime,
+) -> Result<ScorecardView> {
     let all = versions(conn, model.id).await?;
     let (card, stored, next_change) = match version {
         None => (current.card, current.stored, current.next_change),
