@@ -117,3 +117,21 @@ pub(crate) async fn find(
         .await?
         .ok_or(Error::NotFound)
 }
+
+/// The same, inside a write transaction that goes on to change the assessment or what
+/// hangs off it: the row is locked until the transaction ends, so two such use cases on one
+/// assessment run one after the other on PostgreSQL too (SQLite's write lock already
+/// serialises them), and a check made on what was read still holds at the write.
+pub(crate) async fn find_for_write(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<entity::Model> {
+    use sea_orm::QuerySelect;
+    entity::Entity::find_by_id(id)
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(Error::NotFound)
+}

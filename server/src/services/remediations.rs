@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
 use crate::db::accounts;
-use crate::db::assessments::{find, status_of};
+use crate::db::assessments::{find_for_write, status_of};
 use crate::db::entities::remediation as entity;
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
@@ -174,7 +174,7 @@ pub async fn create(
     )?;
     let txn = crate::db::begin_write(db).await?;
     check_owner(&txn, user, request.owner_id).await?;
-    let assessment = find(&txn, user.organization_id, request.assessment_id).await?;
+    let assessment = find_for_write(&txn, user.organization_id, request.assessment_id).await?;
     if status_of(&assessment)?.vendor_can_answer() && assessment.submitted_at.is_none() {
         return Err(Error::Conflict {
             code: "not_submitted",
@@ -294,7 +294,7 @@ pub async fn close(
     let txn = crate::db::begin_write(db).await?;
     let row = find_row(&txn, user.organization_id, id).await?;
     require_open(&row)?;
-    let assessment = find(&txn, user.organization_id, row.assessment_id).await?;
+    let assessment = find_for_write(&txn, user.organization_id, row.assessment_id).await?;
     let before = review::current(&txn, &assessment, ctx.clock.now()).await?;
     let still_found = before
         .card

@@ -292,3 +292,56 @@ async fn editors_saving_and_publishing_one_template_at_once_never_get_server_err
         "the stored draft is one that was acknowledged, whole: {stored:?}"
     );
 }
+
+#[tokio::test]
+async fn risk_managers_accepting_one_finding_at_once_leave_one_acceptance_and_no_server_error() {
+    let app = spawn_app().await;
+    let s = crate::review::submitted(&app).await;
+    let card = s.scorecard(&app).await;
+    let key = card
+        .card
+        .findings
+        .iter()
+        .find(|f| f.kind == assay_core::scoring::FindingKind::KnockOut)
+        .expect("the MFA knock-out")
+        .key
+        .clone();
+    let mut tasks = Vec::new();
+    for n in 0..6u32 {
+        let email = format!("risk{n}@acme.test");
+        app.create_user("Acme", &email, Role::RiskManager).await;
+        let client = app.signed_in(&email).await;
+        let url = app.url(&s.path("/acceptances"));
+        let key = key.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for i in 0..5u32 {
+                let response = client
+                    .post(&url)
+                    .json(&json!({ "finding_key": key, "reason": format!("Accepted by {n}, round {i}") }))
+                    .send()
+                    .await
+                    .expect("the server answers");
+                statuses.push(response.status());
+            }
+            statuses
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.extend(task.await.expect("task"));
+    }
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "concurrent acceptances on {} answer 201 or 409, never a server error: {statuses:?}",
+        app.expected_database
+    );
+    let after = s.scorecard(&app).await;
+    let active = after.acceptances.iter().filter(|a| a.active).count();
+    assert_eq!(
+        active, 1,
+        "a new acceptance replaces the previous one: exactly one holds afterwards"
+    );
+}

@@ -176,7 +176,7 @@ pub async fn resend(
     let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
-    let model = find(&txn, user.organization_id, id).await?;
+    let model = find_for_write(&txn, user.organization_id, id).await?;
     if !status_of(&model)?.vendor_can_answer() {
         return Err(Error::Conflict {
             code: "not_with_vendor",
@@ -234,7 +234,7 @@ pub async fn revoke(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
     let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
-    let model = find(&txn, user.organization_id, id).await?;
+    let model = find_for_write(&txn, user.organization_id, id).await?;
     let revoked = revoke_links(&txn, id, ctx.clock.now()).await?;
     audit::record(
         &txn,

@@ -97,7 +97,7 @@ pub async fn send_draft(
     let due = parse_due_date(&request.due_date, ctx.clock.now())?;
     let recipients = recipients_of(&request.recipients)?;
     let txn = crate::db::begin_write(db).await?;
-    let model = find(&txn, user.organization_id, id).await?;
+    let model = find_for_write(&txn, user.organization_id, id).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Send).map_err(illegal)?;
     let now = ctx.clock.now();
@@ -147,7 +147,7 @@ pub async fn set_due_date(
     user.require(Permission::SendAssessments)?;
     let due = parse_due_date(&request.due_date, ctx.clock.now())?;
     let txn = crate::db::begin_write(db).await?;
-    let model = find(&txn, user.organization_id, id).await?;
+    let model = find_for_write(&txn, user.organization_id, id).await?;
     if status_of(&model)?.is_final() {
         return Err(Error::Conflict {
             code: "assessment_closed",
@@ -180,7 +180,7 @@ pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
     let db = &ctx.db;
     user.require(Permission::SendAssessments)?;
     let txn = crate::db::begin_write(db).await?;
-    let model = find(&txn, user.organization_id, id).await?;
+    let model = find_for_write(&txn, user.organization_id, id).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Cancel).map_err(illegal)?;
     let now = ctx.clock.now();

@@ -25,7 +25,7 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
-use crate::db::assessments::{answers_of, find, names, snapshot, status_of};
+use crate::db::assessments::{answers_of, find, find_for_write, names, snapshot, status_of};
 use crate::db::entities::{
     answer, assessment as entity, assessment_invitation as invitation, template, template_version,
 };

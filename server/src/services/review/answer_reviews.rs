@@ -11,7 +11,7 @@ pub(super) async fn reviewable(
     id: Uuid,
     now: OffsetDateTime,
 ) -> Result<entity::Model> {
-    let model = find(conn, user.organization_id, id).await?;
+    let model = find_for_write(conn, user.organization_id, id).await?;
     match status_of(&model)? {
         AssessmentStatus::Submitted => {
             let next =

@@ -161,7 +161,7 @@ pub async fn reply(
     let db = &ctx.db;
     let message = text("message", &request.message, "your reply")?;
     let txn = crate::db::begin_write(db).await?;
-    let model = find(&txn, vendor.organization_id, vendor.assessment_id).await?;
+    let model = find_for_write(&txn, vendor.organization_id, vendor.assessment_id).await?;
     let question_id = request.question_id.trim();
     if crate::services::portal_scope::delegate_questions(&txn, vendor)
         .await?

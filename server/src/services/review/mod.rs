@@ -29,7 +29,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
-use crate::db::assessments::{find, names, snapshot, status_of};
+use crate::db::assessments::{find, find_for_write, names, snapshot, status_of};
 use crate::db::entities::{
     answer_review, assessment as entity, assessment_invitation as invitation, clarification,
     decision, evidence, score_override, scorecard,
