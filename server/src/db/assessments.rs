@@ -106,13 +106,17 @@ pub(crate) async fn names(
     Ok((org.name, vendor.legal_name))
 }
 
+/// One assessment of the organisation (not found for any other).
+fn of_organization(organization_id: Uuid, id: Uuid) -> sea_orm::Select<entity::Entity> {
+    entity::Entity::find_by_id(id).filter(entity::Column::OrganizationId.eq(organization_id))
+}
+
 pub(crate) async fn find(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     id: Uuid,
 ) -> Result<entity::Model> {
-    entity::Entity::find_by_id(id)
-        .filter(entity::Column::OrganizationId.eq(organization_id))
+    of_organization(organization_id, id)
         .one(conn)
         .await?
         .ok_or(Error::NotFound)
@@ -128,8 +132,7 @@ pub(crate) async fn find_for_write(
     id: Uuid,
 ) -> Result<entity::Model> {
     use sea_orm::QuerySelect;
-    entity::Entity::find_by_id(id)
-        .filter(entity::Column::OrganizationId.eq(organization_id))
+    of_organization(organization_id, id)
         .lock_exclusive()
         .one(conn)
         .await?

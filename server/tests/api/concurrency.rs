@@ -17,6 +17,15 @@ const CSV: &str = "type,id,text,required,condition\n\
 yes_no,q_encrypt,Do you encrypt customer data at rest?,true,\n\
 long_text,q_notes,Anything else?,false,\n";
 
+/// What every client's requests were answered, in one list.
+async fn all_of<T>(tasks: Vec<tokio::task::JoinHandle<Vec<T>>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for task in tasks {
+        out.extend(task.await.expect("a client task"));
+    }
+    out
+}
+
 /// One organisation sends the same questionnaire to `count` vendors; returns each
 /// vendor's portal session.
 async fn vendors_with_open_assessments(app: &TestApp, count: usize) -> Vec<reqwest::Client> {
@@ -175,10 +184,7 @@ async fn admins_editing_the_same_settings_at_once_get_answers_never_server_error
             statuses
         }));
     }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.extend(task.await.expect("task"));
-    }
+    let statuses = all_of(tasks).await;
     assert!(
         statuses
             .iter()
@@ -327,10 +333,7 @@ async fn risk_managers_accepting_one_finding_at_once_leave_one_acceptance_and_no
             statuses
         }));
     }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.extend(task.await.expect("task"));
-    }
+    let statuses = all_of(tasks).await;
     assert!(
         statuses
             .iter()
