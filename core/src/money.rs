@@ -78,12 +78,10 @@ impl Money {
         }
         let mut currency = None;
         for (symbol, code) in SYMBOLS {
-            if let Some(stripped) = rest.strip_prefix(symbol) {
-                currency = Some((*code).to_owned());
-                rest = stripped.trim().to_owned();
-                break;
-            }
-            if let Some(stripped) = rest.strip_suffix(symbol) {
+            if let Some(stripped) = rest
+                .strip_prefix(symbol)
+                .or_else(|| rest.strip_suffix(symbol))
+            {
                 currency = Some((*code).to_owned());
                 rest = stripped.trim().to_owned();
                 break;
@@ -285,6 +283,22 @@ mod tests {
             Money::parse("9999999999999999 EUR"),
             Err(MoneyError::TooLarge)
         );
+    }
+
+    #[test]
+    fn hostile_text_is_refused_quickly() {
+        let huge = format!("{} EUR", "9".repeat(100_000));
+        assert_eq!(Money::parse(&huge), Err(MoneyError::TooLarge));
+        let separators = format!("1{} EUR", ",000".repeat(50_000));
+        assert_eq!(Money::parse(&separators), Err(MoneyError::TooLarge));
+        assert_eq!(Money::parse("5\u{0}000 EUR"), Err(MoneyError::Unreadable));
+        assert_eq!(
+            Money::parse("5\u{202e}000 EUR"),
+            Err(MoneyError::Unreadable)
+        );
+        assert_eq!(Money::parse("€"), Err(MoneyError::Unreadable));
+        assert_eq!(Money::parse(""), Err(MoneyError::Unreadable));
+        assert_eq!(Money::parse("EUR EUR"), Err(MoneyError::Unreadable));
     }
 
     #[test]
