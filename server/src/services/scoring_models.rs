@@ -7,7 +7,6 @@ use assay_core::api::{ScoringModelRequest, ScoringModelView, VendorStatus, WhatI
 use assay_core::scoring::{self, ScoringModel};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -120,17 +119,17 @@ pub async fn publish(
             json!({ "category_weights": model.category_weights, "strong": model.strong, "adequate": model.adequate, "finding_floors": model.finding_floors }),
         ), ctx.clock.now())
     .await?;
-    // Every vendor's latest scorecard is recorded under the new model.
-    let vendor_ids: std::collections::BTreeSet<Uuid> = vendor::Entity::find()
-        .select_only()
-        .column(vendor::Column::Id)
-        .filter(vendor::Column::OrganizationId.eq(user.organization_id))
-        .into_tuple()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .collect();
-    review::record_latest_of_vendors(&txn, user.organization_id, &vendor_ids, ctx.clock.now())
+    // Every submitted assessment's card changes today: the scheduler's sweep records them
+    // under the new model in short batches, instead of this request scoring the whole
+    // portfolio inside its write transaction.
+    assessment_entity::Entity::update_many()
+        .col_expr(
+            assessment_entity::Column::ScoreChangesOn,
+            sea_orm::sea_query::Expr::value(ctx.clock.now().date()),
+        )
+        .filter(assessment_entity::Column::OrganizationId.eq(user.organization_id))
+        .filter(assessment_entity::Column::SubmittedAt.is_not_null())
+        .exec(&txn)
         .await?;
     txn.commit().await?;
     Ok(view(&model, Some((&row, user.display_name.clone()))))

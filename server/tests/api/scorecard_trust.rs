@@ -406,3 +406,37 @@ async fn a_risk_acceptance_needs_a_reason_a_real_finding_and_a_future_last_day()
         "both are in the audit log: {text}"
     );
 }
+
+#[tokio::test]
+async fn a_new_scoring_model_is_recorded_on_every_submitted_card_by_the_next_sweep() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    assert_eq!(s.scorecard(&app).await.version, 1);
+    let published = crate::helpers::post_with(
+        &s.risk,
+        &app.url("/api/scoring-models"),
+        &json!({ "category_weights": { "encryption": 5.0 }, "strong": 80.0, "adequate": 60.0,
+                 "note": "Encryption weighs five times" }),
+    )
+    .await;
+    assert_eq!(
+        published.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        published.text().await
+    );
+    let live = s.scorecard(&app).await;
+    assert_eq!(
+        live.card.model_version, "1",
+        "the live card uses the new model at once"
+    );
+    assert_eq!(
+        live.version, 1,
+        "publishing records nothing inside the request"
+    );
+    let report = app.scheduler.run_once().await.expect("round");
+    assert_eq!(report.scorecards, 1, "the sweep records the changed card");
+    let recorded = s.scorecard(&app).await;
+    assert_eq!(recorded.version, 2);
+    assert_eq!(recorded.versions[0].overall, live.card.overall);
+}
