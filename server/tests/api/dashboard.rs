@@ -139,6 +139,9 @@ async fn a_what_if_previews_tier_changes_before_a_model_is_published() {
             .await
             .expect("models");
     assert_eq!(models.iter().map(|m| m.version).collect::<Vec<_>>(), [1, 0]);
+    // Publishing marks the submitted cards; the scheduler's next sweep records them.
+    let report = app.scheduler.run_once().await.expect("round");
+    assert_eq!(report.scorecards, 1, "the sweep records the changed card");
     let card = s.scorecard(&app).await;
     assert_eq!(
         card.card.model_version, "1",
