@@ -211,16 +211,11 @@ pub async fn change_password(
     .await
 }
 
-/// Admin: require MFA for the whole organisation, or not.
-pub async fn update_organization(require_mfa: bool) -> Result<OrganizationView, ApiError> {
-    decode(
-        send(with_json(
-            Request::patch("/api/organization"),
-            &UpdateOrganizationRequest { require_mfa },
-        ))
-        .await?,
-    )
-    .await
+/// Admin: the MFA requirement and the time zone (what is left out stays).
+pub async fn update_organization(
+    request: UpdateOrganizationRequest,
+) -> Result<OrganizationView, ApiError> {
+    decode(send(with_json(Request::patch("/api/organization"), &request)).await?).await
 }
 
 pub async fn users() -> Result<Vec<UserView>, ApiError> {
@@ -620,6 +615,16 @@ pub async fn put_schedules(
     settings: &assay_core::schedule::ScheduleSettings,
 ) -> Result<assay_core::schedule::ScheduleSettings, ApiError> {
     put("/api/settings/schedules", settings).await
+}
+
+pub async fn exchange_rates() -> Result<assay_core::api::ExchangeRatesView, ApiError> {
+    get("/api/settings/exchange-rates").await
+}
+
+pub async fn put_exchange_rates(
+    request: &assay_core::api::ExchangeRatesRequest,
+) -> Result<assay_core::api::ExchangeRatesView, ApiError> {
+    put("/api/settings/exchange-rates", request).await
 }
 
 /// Sends a draft (a prepared reassessment) to the recipients named.

@@ -20,6 +20,14 @@ impl Auth {
         self.me.with(|me| me.as_ref().map(|m| m.user.role))
     }
 
+    /// Who is signed in now; times are shown in their organisation's time zone from here on.
+    pub fn set_me(&self, me: Option<Me>) {
+        if let Some(me) = &me {
+            crate::components::format::set_time_zone(&me.organization.time_zone);
+        }
+        self.me.set(me);
+    }
+
     /// Whether the signed-in user may do `permission` (the server decides for real).
     pub fn can(&self, permission: Permission) -> bool {
         self.role().is_some_and(|r| r.can(permission))
@@ -35,7 +43,7 @@ pub fn provide_auth() {
     provide_context(auth);
     spawn_local(async move {
         if let Ok(me) = api::me().await {
-            auth.me.set(me);
+            auth.set_me(me);
         }
         auth.checked.set(true);
     });

@@ -209,19 +209,33 @@ fn amount(text: &str) -> Result<f64, MoneyError> {
     }
 }
 
+/// Whether `code` is an ISO 4217 currency code Assay knows (upper case).
+pub fn is_currency(code: &str) -> bool {
+    CURRENCIES.contains(&code)
+}
+
 /// An organisation's exchange rates: how much of its base currency one unit of each
-/// currency is worth (the base itself is 1).
+/// currency is worth (the base itself is 1), quoted for one day.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExchangeRates {
     pub base: Option<String>,
     pub rates: BTreeMap<String, f64>,
+    /// The day the rates are quoted for (named where an amount was converted).
+    pub quoted_on: Option<time::Date>,
 }
 
 /// No rates at all: amounts compare only within one currency.
 pub static NO_RATES: ExchangeRates = ExchangeRates {
     base: None,
     rates: BTreeMap::new(),
+    quoted_on: None,
 };
+
+/// The most rates one table holds (every ISO currency fits).
+pub const MAX_RATES: usize = 200;
+
+/// The largest value of one unit in the base a rate may give (and `1 /` it the smallest).
+const MAX_RATE: f64 = 1e9;
 
 impl ExchangeRates {
     fn rate(&self, currency: &str) -> Option<f64> {
@@ -232,6 +246,87 @@ impl ExchangeRates {
             .get(currency)
             .copied()
             .filter(|r| r.is_finite() && *r > 0.0)
+    }
+
+    /// A table from `base` and `(currency, value of one unit in the base)` pairs, or the
+    /// first problem as `(field, message)`: an unknown code, the base listed again, a
+    /// currency listed twice, a rate that is not a positive number in a sane range.
+    pub fn checked(
+        base: &str,
+        rates: &[(String, f64)],
+        quoted_on: time::Date,
+    ) -> Result<ExchangeRates, (String, String)> {
+        let base = base.trim().to_ascii_uppercase();
+        if !is_currency(&base) {
+            return Err((
+                "base".to_owned(),
+                "Choose the base currency by its ISO 4217 code, such as EUR.".to_owned(),
+            ));
+        }
+        if rates.len() > MAX_RATES {
+            return Err((
+                "rates".to_owned(),
+                format!("A table holds at most {MAX_RATES} rates."),
+            ));
+        }
+        let mut table = BTreeMap::new();
+        for (i, (currency, rate)) in rates.iter().enumerate() {
+            let code = currency.trim().to_ascii_uppercase();
+            let field = |name: &str| format!("rates[{i}].{name}");
+            if !is_currency(&code) {
+                return Err((
+                    field("currency"),
+                    format!(
+                        "Rate {}: give an ISO 4217 currency code, such as USD.",
+                        i + 1
+                    ),
+                ));
+            }
+            if code == base {
+                return Err((
+                    field("currency"),
+                    format!("{code} is the base currency: its rate is always 1."),
+                ));
+            }
+            if !(rate.is_finite() && *rate >= 1.0 / MAX_RATE && *rate <= MAX_RATE) {
+                return Err((
+                    field("rate"),
+                    format!("Give how many {base} one {code} is worth, as a positive number."),
+                ));
+            }
+            if table.insert(code.clone(), *rate).is_some() {
+                return Err((field("currency"), format!("{code} is listed twice.")));
+            }
+        }
+        Ok(ExchangeRates {
+            base: Some(base),
+            rates: table,
+            quoted_on: Some(quoted_on),
+        })
+    }
+
+    /// "1 USD = 0.92 EUR (rates of 1 Dec 2026)": how an amount in `from` was converted into
+    /// `to`, for the reason of a finding.
+    pub fn conversion(&self, from: &str, to: &str) -> Option<String> {
+        let factor = self.rate(from)? / self.rate(to)?;
+        let quoted = self
+            .quoted_on
+            .map(|d| format!(" (rates of {})", crate::text::long_date(d)))
+            .unwrap_or_default();
+        Some(format!("1 {from} = {} {to}{quoted}", significant(factor)))
+    }
+}
+
+/// A rate with six significant digits and no trailing zeros (`0.92`, `0.00625`, `158.3`).
+fn significant(value: f64) -> String {
+    let magnitude = value.abs().log10().floor();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let decimals = (5.0 - magnitude).clamp(0.0, 12.0) as usize;
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
     }
 }
 
@@ -314,8 +409,60 @@ mod tests {
         let rates = ExchangeRates {
             base: Some("EUR".to_owned()),
             rates: BTreeMap::from([("JPY".to_owned(), 0.006)]),
+            quoted_on: None,
         };
         let in_eur = yen.in_currency("EUR", &rates).expect("a rate");
         assert!((in_eur - 30_000.0).abs() < 1e-6, "{in_eur}");
+        assert_eq!(
+            rates.conversion("JPY", "EUR").as_deref(),
+            Some("1 JPY = 0.006 EUR")
+        );
+        assert_eq!(
+            rates.conversion("EUR", "JPY").as_deref(),
+            Some("1 EUR = 166.667 JPY")
+        );
+    }
+
+    #[test]
+    fn a_rate_table_is_checked_before_it_is_kept() {
+        let day = time::macros::date!(2026 - 12 - 01);
+        let problem = |base: &str, rates: &[(&str, f64)]| {
+            let rates: Vec<(String, f64)> =
+                rates.iter().map(|(c, r)| ((*c).to_owned(), *r)).collect();
+            ExchangeRates::checked(base, &rates, day)
+                .err()
+                .map(|(field, _)| field)
+        };
+        assert_eq!(problem("eur", &[("usd", 0.92), ("GBP", 1.17)]), None);
+        assert_eq!(problem("EURO", &[]).as_deref(), Some("base"));
+        assert_eq!(
+            problem("EUR", &[("XXX", 1.0)]).as_deref(),
+            Some("rates[0].currency")
+        );
+        assert_eq!(
+            problem("EUR", &[("USD", 0.9), ("EUR", 1.0)]).as_deref(),
+            Some("rates[1].currency"),
+            "the base is not listed"
+        );
+        assert_eq!(
+            problem("EUR", &[("USD", 0.9), ("usd", 0.91)]).as_deref(),
+            Some("rates[1].currency"),
+            "a currency is listed once"
+        );
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e12, 1e-12] {
+            assert_eq!(
+                problem("EUR", &[("USD", bad)]).as_deref(),
+                Some("rates[0].rate"),
+                "{bad} is no rate"
+            );
+        }
+        let many: Vec<(String, f64)> = (0..=MAX_RATES).map(|_| ("USD".to_owned(), 1.0)).collect();
+        assert_eq!(
+            ExchangeRates::checked("EUR", &many, day)
+                .err()
+                .map(|(f, _)| f)
+                .as_deref(),
+            Some("rates")
+        );
     }
 }

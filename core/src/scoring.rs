@@ -428,7 +428,8 @@ struct Outcome {
 
 /// An answer read as a number for a comparison with `threshold`.
 enum Reading {
-    Value(f64),
+    /// The number, and how it was converted from another currency when it was.
+    Value(f64, Option<String>),
     /// Money in a currency the contract's amounts cannot be compared with; why.
     Uncompared(String),
 }
@@ -438,10 +439,10 @@ enum Reading {
 /// currencies as it stands; other answers by their leading number.
 fn reading(answer: &str, threshold: Threshold, input: &ScoringInput<'_>) -> Option<Reading> {
     let Ok(money) = Money::parse(answer) else {
-        return leading_number(answer).map(Reading::Value);
+        return leading_number(answer).map(|v| Reading::Value(v, None));
     };
     if matches!(threshold, Threshold::Fixed(_)) {
-        return Some(Reading::Value(money.amount));
+        return Some(Reading::Value(money.amount, None));
     }
     let Some(currency) = input.contract.currency.as_deref() else {
         return Some(Reading::Uncompared(format!(
@@ -450,7 +451,12 @@ fn reading(answer: &str, threshold: Threshold, input: &ScoringInput<'_>) -> Opti
         )));
     };
     Some(match money.in_currency(currency, input.rates) {
-        Some(value) => Reading::Value(value),
+        Some(value) => Reading::Value(
+            value,
+            (money.currency != currency)
+                .then(|| input.rates.conversion(&money.currency, currency))
+                .flatten(),
+        ),
         None => Reading::Uncompared(format!(
             "The answer is in {} and the contract in {currency}, and there is no exchange rate between them.",
             money.currency
@@ -466,6 +472,8 @@ struct Mismatch {
     at_most: bool,
     /// The currency both amounts are in (the contract's), for money.
     currency: Option<String>,
+    /// How the answer was converted into that currency, when it was in another.
+    converted: Option<String>,
 }
 
 impl Mismatch {
@@ -498,8 +506,13 @@ impl Mismatch {
     }
 
     fn reason(&self, kind: &QuestionKind, question: &str) -> String {
+        let converted = self
+            .converted
+            .as_ref()
+            .map(|how| format!(" The answer was converted at {how}."))
+            .unwrap_or_default();
         format!(
-            "“{question}” was answered {}; {} {} is required.",
+            "“{question}” was answered {}; {} {} is required.{converted}",
             self.quantity(kind, self.value),
             if self.at_most { "at most" } else { "at least" },
             self.quantity(kind, self.limit)
@@ -582,8 +595,8 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
                     uncompared: None,
                 });
             };
-            let value = match reading(answer, *threshold, input)? {
-                Reading::Value(value) => value,
+            let (value, converted) = match reading(answer, *threshold, input)? {
+                Reading::Value(value, converted) => (value, converted),
                 Reading::Uncompared(why) => {
                     return Some(Outcome {
                         points: Some(0.0),
@@ -609,6 +622,7 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
                         limit,
                         at_most,
                         currency: input.contract.currency.clone(),
+                        converted,
                     }),
                 })
             }
@@ -979,10 +993,10 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                 }
                 None
             }
-            Some(Reading::Value(value)) => Some(value),
+            Some(Reading::Value(value, converted)) => Some((value, converted)),
             None => None,
         };
-        if let (Some(value), Some(limit)) = (answer, limit) {
+        if let (Some((value, converted)), Some(limit)) = (answer, limit) {
             let met = if check.at_most {
                 value <= limit
             } else {
@@ -995,6 +1009,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                     limit,
                     at_most: check.at_most,
                     currency: input.contract.currency.clone(),
+                    converted,
                 };
                 findings.push(
                     Finding::new(

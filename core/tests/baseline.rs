@@ -534,10 +534,12 @@ fn money_compares_across_currencies_only_through_a_rate_never_silently() {
         "without a rate the card says it cannot compare: {:#?}",
         yen.findings
     );
-    let rates = assay_core::money::ExchangeRates {
-        base: Some("EUR".to_owned()),
-        rates: BTreeMap::from([("USD".to_owned(), 0.9)]),
-    };
+    let rates = assay_core::money::ExchangeRates::checked(
+        "EUR",
+        &[("usd".to_owned(), 0.9)],
+        time::macros::date!(2026 - 12 - 01),
+    )
+    .expect("a valid table");
     let dollars = insurance_card("USD 6,000,000", Some(5_000_000.0), &rates);
     assert_eq!(
         insurance_points(&dollars),
@@ -550,8 +552,18 @@ fn money_compares_across_currencies_only_through_a_rate_never_silently() {
         Some(0.0),
         "EUR 4,500,000 is short"
     );
-    assert!(short.findings.iter().any(|f| f.title
-        == "Insurance below the contract minimum: 4,500,000 EUR answered, 5,000,000 EUR required"));
+    let gap = short
+        .findings
+        .iter()
+        .find(|f| f.title
+            == "Insurance below the contract minimum: 4,500,000 EUR answered, 5,000,000 EUR required")
+        .expect("the converted amount is named in the title");
+    assert!(
+        gap.reason
+            .ends_with("The answer was converted at 1 USD = 0.9 EUR (rates of 1 Dec 2026)."),
+        "the reason says how the amount was converted: {}",
+        gap.reason
+    );
     let no_minimum = insurance_card("1 EUR", None, none);
     assert_eq!(
         insurance_points(&no_minimum),

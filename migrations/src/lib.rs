@@ -22,6 +22,7 @@ mod m20261202_000015_portfolio_indexes;
 mod m20261203_000016_vendor_pages;
 mod m20261204_000017_sealed_outbox;
 mod m20261205_000018_scorecard_events;
+mod m20261206_000019_money_and_time;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_vendor_pages::Migration),
             Box::new(m20261204_000017_sealed_outbox::Migration),
             Box::new(m20261205_000018_scorecard_events::Migration),
+            Box::new(m20261206_000019_money_and_time::Migration),
         ]
     }
 }

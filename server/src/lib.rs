@@ -17,3 +17,4 @@ pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod web;
+pub mod zone;

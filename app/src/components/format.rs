@@ -1,12 +1,101 @@
 //! Display helpers shared by pages: timestamps and byte sizes as people read them.
 
-/// `2026-03-01T09:30:12.5Z` as `2026-03-01 09:30` (UTC, as the server sends it); anything
-/// shorter is shown as it came.
+use std::cell::RefCell;
+
+thread_local! {
+    /// The organisation's time zone (IANA name), set when the signed-in user is known.
+    static ZONE: RefCell<String> = RefCell::new("UTC".to_owned());
+}
+
+/// Times are shown in `zone` from now on (the organisation's, from the signed-in user).
+pub fn set_time_zone(zone: &str) {
+    ZONE.with(|z| zone.clone_into(&mut z.borrow_mut()));
+}
+
+/// The organisation's time zone.
+pub fn time_zone() -> String {
+    ZONE.with(|z| z.borrow().clone())
+}
+
+/// An RFC 3339 instant as people read it in the organisation's time zone, to the minute
+/// (`3 Dec 2026, 15:05 CET`); anything else as it came.
 pub fn short_time(timestamp: &str) -> String {
-    match (timestamp.get(..10), timestamp.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time}"),
-        _ => timestamp.to_owned(),
+    #[cfg(target_arch = "wasm32")]
+    if let Some(shown) = in_zone(timestamp, &time_zone()) {
+        return shown;
     }
+    utc_minute(timestamp)
+}
+
+/// `2026-03-01T10:30:12.5+01:00` as `2026-03-01 09:30 UTC` (where the browser cannot write
+/// the zone, and in native tests); anything else as it came.
+fn utc_minute(timestamp: &str) -> String {
+    time::OffsetDateTime::parse(timestamp, &time::format_description::well_known::Rfc3339)
+        .map_or_else(
+            |_| timestamp.to_owned(),
+            |t| {
+                let t = t.to_offset(time::UtcOffset::UTC);
+                format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
+            },
+        )
+}
+
+/// The browser's own rendering of the instant in `zone` (`Intl`), or `None` when the text
+/// is not an instant or the zone unknown to the browser.
+#[cfg(target_arch = "wasm32")]
+fn in_zone(timestamp: &str, zone: &str) -> Option<String> {
+    use wasm_bindgen::JsValue;
+    use web_sys::js_sys::{Date, Object, Reflect};
+    if timestamp.len() < 16 {
+        return None;
+    }
+    let date = Date::new(&JsValue::from_str(timestamp));
+    if date.get_time().is_nan() {
+        return None;
+    }
+    let options = Object::new();
+    for (key, value) in [
+        ("timeZone", zone),
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+        ("timeZoneName", "short"),
+    ] {
+        Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    // An unknown zone throws a RangeError; read it as "cannot".
+    let format = web_sys::js_sys::Function::new_with_args(
+        "d, o",
+        "try { return d.toLocaleString('en-GB', o); } catch (e) { return null; }",
+    );
+    format
+        .call2(&JsValue::NULL, &date, &options)
+        .ok()?
+        .as_string()
+}
+
+/// Every time zone the browser knows, for the organisation's setting (`UTC` first).
+#[cfg(target_arch = "wasm32")]
+pub fn known_time_zones() -> Vec<String> {
+    let mut zones = vec!["UTC".to_owned()];
+    zones.extend(
+        web_sys::js_sys::Intl::supported_values_of(
+            web_sys::js_sys::Intl::SupportedValuesKey::TimeZone,
+        )
+        .iter()
+        .filter_map(|z| z.as_string())
+        .filter(|z| z != "UTC"),
+    );
+    zones
+}
+
+/// Outside a browser: the zone alone.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn known_time_zones() -> Vec<String> {
+    vec!["UTC".to_owned()]
 }
 
 /// A byte count as `512 B`, `1.5 KB`, `12.3 MB`.
@@ -30,7 +119,11 @@ mod tests {
 
     #[test]
     fn timestamps_are_cut_to_the_minute() {
-        assert_eq!(short_time("2026-03-01T09:30:12.5Z"), "2026-03-01 09:30");
+        assert_eq!(short_time("2026-03-01T09:30:12.5Z"), "2026-03-01 09:30 UTC");
+        assert_eq!(
+            short_time("2026-03-01T10:30:00+01:00"),
+            "2026-03-01 09:30 UTC"
+        );
         assert_eq!(
             short_time("2026-03-01"),
             "2026-03-01",

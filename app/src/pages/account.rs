@@ -88,7 +88,7 @@ fn MfaSection() -> impl IntoView {
     let refresh_me = move || {
         spawn_local(async move {
             if let Ok(me) = api::me().await {
-                auth.me.set(me);
+                auth.set_me(me);
             }
         })
     };

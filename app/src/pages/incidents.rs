@@ -49,9 +49,9 @@ fn instant(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
 }
 
-/// An RFC 3339 instant as `2026-12-03 10:00 UTC`; anything else as it came.
+/// An RFC 3339 instant in the organisation's time zone, to the minute.
 fn when(text: &str) -> String {
-    instant(text).map_or_else(|| text.to_owned(), incident::format_utc)
+    crate::components::format::short_time(text)
 }
 
 /// A `datetime-local` value (this browser's time zone) as RFC 3339 UTC; `None` when it is

@@ -4,6 +4,7 @@ pub mod account;
 pub mod assessments;
 pub mod audit;
 pub mod dashboard;
+pub mod exchange_rates;
 pub mod home;
 pub mod incidents;
 pub mod invitation;

@@ -142,6 +142,7 @@ pub fn ScoringModelsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <crate::pages::exchange_rates::ExchangeRatesSection />
     }
 }
 

@@ -32,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
             } else {
                 AppRoute::Home
             };
-            auth.me.set(Some(me));
+            auth.set_me(Some(me));
             navigate(target.href(), Default::default());
         }
         Some(Err(error)) if matches!(error.code(), Some("mfa_required" | "invalid_mfa_code")) => {

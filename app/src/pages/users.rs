@@ -1,7 +1,9 @@
 //! The organisation's users (Admin): invite, change role, deactivate or reactivate.
 
 use assay_core::access::Role;
-use assay_core::api::{InviteUserRequest, OutboxEmailView, UpdateUserRequest, UserView};
+use assay_core::api::{
+    InviteUserRequest, OutboxEmailView, UpdateOrganizationRequest, UpdateUserRequest, UserView,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -146,7 +148,7 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
-/// The organisation-wide MFA requirement.
+/// The organisation's settings: the MFA requirement and the time zone every time is shown in.
 #[component]
 fn OrganisationSecurity() -> impl IntoView {
     let auth = use_auth();
@@ -154,29 +156,47 @@ fn OrganisationSecurity() -> impl IntoView {
         auth.me
             .with(|me| me.as_ref().is_some_and(|m| m.organization.require_mfa))
     };
-    let save = Action::new_local(|require: &bool| {
-        let require = *require;
-        async move { api::update_organization(require).await }
+    let zone = move || {
+        auth.me.with(|me| {
+            me.as_ref()
+                .map_or_else(|| "UTC".to_owned(), |m| m.organization.time_zone.clone())
+        })
+    };
+    let save = Action::new_local(|request: &UpdateOrganizationRequest| {
+        let request = request.clone();
+        async move { api::update_organization(request).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(org)) = save.value().get() {
-            auth.me.update(|me| {
-                if let Some(me) = me {
-                    me.organization = org;
-                }
-            });
+            let mut me = auth.me.get_untracked();
+            if let Some(me) = &mut me {
+                me.organization = org;
+            }
+            auth.set_me(me);
         }
     });
+    let zones = crate::components::format::known_time_zones();
     view! {
         <section class="card narrow" aria-labelledby="security-heading">
-            <h2 id="security-heading">"Organisation security"</h2>
+            <h2 id="security-heading">"Organisation settings"</h2>
             {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
             <label class="checkbox">
                 <input type="checkbox" prop:checked=required
-                    on:change=move |ev| { save.dispatch(event_target_checked(&ev)); } />
+                    on:change=move |ev| { save.dispatch(UpdateOrganizationRequest { require_mfa: Some(event_target_checked(&ev)), time_zone: None }); } />
                 " Require two-factor authentication for every user"
             </label>
             <p class="muted small">"Users without it must set it up on their account page before they can do anything else."</p>
+            <div class="field">
+                <label for="org-time-zone">"Time zone"</label>
+                <select id="org-time-zone" name="time_zone" prop:value=zone
+                    on:change=move |ev| { save.dispatch(UpdateOrganizationRequest { require_mfa: None, time_zone: Some(event_target_value(&ev)) }); }>
+                    {zones.into_iter().map(|z| {
+                        let label = z.replace('_', " ");
+                        view! { <option value=z.clone() selected=move || zone() == z>{label}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="muted small">"Every time Assay shows your organisation's people, on pages and in exports, is written in this zone."</p>
+            </div>
         </section>
     }
 }

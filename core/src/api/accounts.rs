@@ -55,13 +55,19 @@ pub struct OrganizationView {
     pub slug: String,
     pub name: String,
     pub require_mfa: bool,
+    /// IANA time zone (`Europe/Berlin`) times are shown in; `UTC` until an Admin sets it.
+    pub time_zone: String,
 }
 
-/// `PATCH /api/organization` (Admin).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `PATCH /api/organization` (Admin): what is left out stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateOrganizationRequest {
-    pub require_mfa: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_mfa: Option<bool>,
+    /// IANA time zone name (`Europe/Berlin`, `America/New_York`, `UTC`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// `POST /api/auth/mfa/setup`: add Assay to an authenticator app with this.

@@ -60,3 +60,48 @@ pub struct WhatIfView {
     /// Vendors whose residual tier would change.
     pub changed: usize,
 }
+
+/// One rate of an exchange-rate table: how many of the base currency one unit is worth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRateLine {
+    /// ISO 4217 code (`USD`).
+    pub currency: String,
+    /// The value of one unit of `currency` in the base (`0.92`).
+    pub rate: f64,
+}
+
+/// `PUT /api/settings/exchange-rates` (Admin): a new table, kept beside the earlier ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRatesRequest {
+    /// ISO 4217 code of the base currency (`EUR`).
+    pub base: String,
+    /// The day the rates are quoted for, `YYYY-MM-DD` (not in the future).
+    pub quoted_on: String,
+    pub rates: Vec<ExchangeRateLine>,
+}
+
+/// One saved exchange-rate table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRateTableView {
+    pub base: String,
+    /// `YYYY-MM-DD`.
+    pub quoted_on: String,
+    pub rates: Vec<ExchangeRateLine>,
+    /// Who saved it (display name).
+    pub recorded_by: String,
+    /// RFC 3339.
+    pub recorded_at: String,
+}
+
+/// `GET /api/settings/exchange-rates`: the table scoring uses and the earlier ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRatesView {
+    /// None until an Admin saves a table: amounts then compare within one currency only.
+    pub current: Option<ExchangeRateTableView>,
+    /// Earlier tables, newest first (at most 20).
+    pub earlier: Vec<ExchangeRateTableView>,
+}

@@ -117,6 +117,7 @@ pub async fn insert_organization(
         slug: Set(slug.to_owned()),
         name: Set(name.to_owned()),
         require_mfa: Set(false),
+        time_zone: Set("UTC".to_owned()),
         created_at: Set(now),
     }
     .insert(conn)
@@ -195,4 +196,23 @@ pub async fn list_outbox(
         .order_by_desc(outbox::Column::CreatedAt)
         .all(conn)
         .await
+}
+
+/// The display names of these users (of any organisation: callers pass ids they read from
+/// their own organisation's rows), in one query.
+pub async fn display_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::BTreeMap<Uuid, String>, sea_orm::DbErr> {
+    let ids: std::collections::BTreeSet<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::BTreeMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
 }

@@ -138,3 +138,24 @@ pub(crate) async fn find_for_write(
         .await?
         .ok_or(Error::NotFound)
 }
+
+/// Marks every submitted assessment of the organisation as changing on `day`: something
+/// every card reads changed (the scoring model, the exchange rates), and the scheduler's
+/// sweep records the new versions in short batches instead of the request scoring the
+/// whole portfolio inside its write transaction.
+pub(crate) async fn mark_submitted_changing(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    day: time::Date,
+) -> Result<()> {
+    entity::Entity::update_many()
+        .col_expr(
+            entity::Column::ScoreChangesOn,
+            sea_orm::sea_query::Expr::value(day),
+        )
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::SubmittedAt.is_not_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod entities;
+pub mod exchange_rates;
 pub mod incidents;
 pub mod portal;
 pub mod scoring_models;

@@ -92,16 +92,17 @@ async fn disable_mfa(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Organisation settings (Admin): whether every user must use MFA.
+/// Organisation settings (Admin): whether every user must use MFA and the time zone times
+/// are shown in (IANA name). Fields left out stay as they are.
 #[utoipa::path(patch, path = "/api/organization", tag = "auth",
-    request_body(content = UpdateOrganizationRequest, example = json!({ "require_mfa": true })),
+    request_body(content = UpdateOrganizationRequest, example = json!({ "require_mfa": true, "time_zone": "Europe/Berlin" })),
     responses((status = 200, body = OrganizationView, example = json!(examples::organization())), (status = 403, body = ErrorResponse)))]
 async fn update_organization(
     State(state): State<AppState>,
     user: UserCaller,
     ApiJson(body): ApiJson<UpdateOrganizationRequest>,
 ) -> Result<ApiJson<OrganizationView>> {
-    let org = mfa::set_organisation_requirement(&state.ctx(), &user, body.require_mfa).await?;
+    let org = service::update_organisation(&state.ctx(), &user, body).await?;
     Ok(ApiJson(views::organization(&org)))
 }
 

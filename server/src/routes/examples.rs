@@ -28,7 +28,7 @@ pub fn user() -> Value {
 
 /// `OrganizationView`.
 pub fn organization() -> Value {
-    json!({ "id": ORGANIZATION_ID, "slug": "acme", "name": "Acme Insurance plc", "require_mfa": true })
+    json!({ "id": ORGANIZATION_ID, "slug": "acme", "name": "Acme Insurance plc", "require_mfa": true, "time_zone": "Europe/London" })
 }
 
 /// `AuditEntryView`.

@@ -1,6 +1,7 @@
-//! The organisation's schedules: reminders, expiry alerts and the reassessment cadence.
+//! The organisation's settings: schedules (reminders, expiry alerts and the reassessment
+//! cadence) and exchange rates.
 
-use assay_core::api::ErrorResponse;
+use assay_core::api::{ErrorResponse, ExchangeRatesRequest, ExchangeRatesView};
 use assay_core::schedule::ScheduleSettings;
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
@@ -8,11 +9,13 @@ use utoipa_axum::routes;
 
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
-use crate::services::schedules;
+use crate::services::{exchange_rates, schedules};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_schedules, put_schedules))
+    OpenApiRouter::new()
+        .routes(routes!(get_schedules, put_schedules))
+        .routes(routes!(get_exchange_rates, put_exchange_rates))
 }
 
 /// When Assay reminds vendor contacts, alerts vendor owners of expiring evidence and
@@ -52,4 +55,44 @@ async fn put_schedules(
     ApiJson(body): ApiJson<ScheduleSettings>,
 ) -> Result<ApiJson<ScheduleSettings>> {
     Ok(ApiJson(schedules::put(&state.ctx(), &user, body).await?))
+}
+
+/// The exchange-rate table scoring converts amounts with (the newest an Admin saved) and
+/// the earlier ones. Without a table, amounts compare only within one currency.
+#[utoipa::path(get, path = "/api/settings/exchange-rates", tag = "settings",
+    responses((status = 200, body = ExchangeRatesView, example = json!({
+        "current": { "base": "EUR", "quoted_on": "2026-12-01",
+            "rates": [{ "currency": "GBP", "rate": 1.17 }, { "currency": "USD", "rate": 0.92 }],
+            "recorded_by": "Priya Shah", "recorded_at": "2026-12-01T09:12:00Z" },
+        "earlier": []
+    })), (status = 403, body = ErrorResponse)))]
+async fn get_exchange_rates(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<ApiJson<ExchangeRatesView>> {
+    Ok(ApiJson(exchange_rates::get(&state.ctx(), &user).await?))
+}
+
+/// Saves a new exchange-rate table (Admin): the value of one unit of each currency in the
+/// base, quoted for a day. The earlier tables are kept; the change is audited, and every
+/// submitted scorecard is recorded again with the new rates by the scheduler's next sweep.
+#[utoipa::path(put, path = "/api/settings/exchange-rates", tag = "settings",
+    request_body(content = ExchangeRatesRequest, example = json!({
+        "base": "EUR", "quoted_on": "2026-12-01",
+        "rates": [{ "currency": "USD", "rate": 0.92 }, { "currency": "GBP", "rate": 1.17 }]
+    })),
+    responses((status = 200, body = ExchangeRatesView, example = json!({
+        "current": { "base": "EUR", "quoted_on": "2026-12-01",
+            "rates": [{ "currency": "GBP", "rate": 1.17 }, { "currency": "USD", "rate": 0.92 }],
+            "recorded_by": "Priya Shah", "recorded_at": "2026-12-01T09:12:00Z" },
+        "earlier": []
+    })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn put_exchange_rates(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<ExchangeRatesRequest>,
+) -> Result<ApiJson<ExchangeRatesView>> {
+    Ok(ApiJson(
+        exchange_rates::put(&state.ctx(), &user, body).await?,
+    ))
 }

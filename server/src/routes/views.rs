@@ -25,6 +25,7 @@ pub fn organization(model: &organization::Model) -> OrganizationView {
         slug: model.slug.clone(),
         name: model.name.clone(),
         require_mfa: model.require_mfa,
+        time_zone: model.time_zone.clone(),
     }
 }
 

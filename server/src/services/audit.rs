@@ -87,6 +87,7 @@ pub enum Action {
     ApiTokenRevoked,
     ExportDownloaded,
     SchedulesUpdated,
+    ExchangeRatesUpdated,
     ReminderSent,
     EvidenceExpiryAlerted,
     ReassessmentPrepared,
@@ -143,6 +144,7 @@ assay_core::named!(Action {
     ApiTokenRevoked => "api_token.revoked", "API token revoked";
     ExportDownloaded => "export.downloaded", "Export downloaded";
     SchedulesUpdated => "schedules.updated", "Schedules changed";
+    ExchangeRatesUpdated => "exchange_rates.updated", "Exchange rates changed";
     ReminderSent => "reminder.sent", "Reminder sent";
     EvidenceExpiryAlerted => "evidence.expiry_alerted", "Evidence expiry alert sent";
     ReassessmentPrepared => "reassessment.prepared", "Reassessment prepared";

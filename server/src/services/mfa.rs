@@ -15,7 +15,7 @@ use crate::auth::totp;
 use crate::caller::UserCaller;
 use crate::crypto::MasterKey;
 use crate::db::accounts;
-use crate::db::entities::{organization, recovery_code, user};
+use crate::db::entities::{recovery_code, user};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
 use crate::state::Ctx;
@@ -218,38 +218,4 @@ pub async fn check_second_factor(
         return Ok(Some("recovery_code"));
     }
     Ok(None)
-}
-
-/// An Admin turns the organisation's MFA requirement on or off.
-pub async fn set_organisation_requirement(
-    ctx: &Ctx,
-    admin: &UserCaller,
-    require_mfa: bool,
-) -> Result<organization::Model> {
-    let db = &ctx.db;
-    admin.require(assay_core::access::Permission::ManageOrganisation)?;
-    let txn = crate::db::begin_write(db).await?;
-    let org = accounts::find_organization(&txn, admin.organization_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if org.require_mfa == require_mfa {
-        txn.commit().await?;
-        return Ok(org);
-    }
-    let mut active = org.into_active_model();
-    active.require_mfa = Set(require_mfa);
-    let org = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Event::by(
-            admin,
-            Action::OrganisationUpdated,
-            ("organisation", org.id.to_string()),
-            json!({ "require_mfa": require_mfa }),
-        ),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(org)
 }

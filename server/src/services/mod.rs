@@ -7,6 +7,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod delivery;
 pub mod evidence;
+pub mod exchange_rates;
 pub mod exports;
 pub mod incidents;
 pub mod letters;

@@ -119,17 +119,8 @@ pub async fn publish(
             json!({ "category_weights": model.category_weights, "strong": model.strong, "adequate": model.adequate, "finding_floors": model.finding_floors }),
         ), ctx.clock.now())
     .await?;
-    // Every submitted assessment's card changes today: the scheduler's sweep records them
-    // under the new model in short batches, instead of this request scoring the whole
-    // portfolio inside its write transaction.
-    assessment_entity::Entity::update_many()
-        .col_expr(
-            assessment_entity::Column::ScoreChangesOn,
-            sea_orm::sea_query::Expr::value(ctx.clock.now().date()),
-        )
-        .filter(assessment_entity::Column::OrganizationId.eq(user.organization_id))
-        .filter(assessment_entity::Column::SubmittedAt.is_not_null())
-        .exec(&txn)
+    // Every submitted assessment's card changes today; the scheduler's sweep records them.
+    crate::db::assessments::mark_submitted_changing(&txn, user.organization_id, ctx.clock.today())
         .await?;
     txn.commit().await?;
     Ok(view(&model, Some((&row, user.display_name.clone()))))

@@ -22,6 +22,7 @@ mod incidents;
 mod isolation;
 mod isolation_matrix;
 mod mfa;
+mod money_and_time;
 mod openapi;
 mod outbox;
 mod review;

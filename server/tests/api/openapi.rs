@@ -77,6 +77,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/exports/portfolio.csv", &["get"]),
     ("/api/assessments/{id}/send", &["post"]),
     ("/api/settings/schedules", &["get", "put"]),
+    ("/api/settings/exchange-rates", &["get", "put"]),
     ("/api/people", &["get"]),
     ("/api/incidents", &["get", "post"]),
     ("/api/incidents/{id}", &["get"]),
@@ -428,6 +429,9 @@ const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
     "/api/settings/schedules" get 200 => ScheduleSettings,
     "/api/settings/schedules" put request => ScheduleSettings,
     "/api/settings/schedules" put 200 => ScheduleSettings,
+    "/api/settings/exchange-rates" get 200 => assay_core::api::ExchangeRatesView,
+    "/api/settings/exchange-rates" put request => assay_core::api::ExchangeRatesRequest,
+    "/api/settings/exchange-rates" put 200 => assay_core::api::ExchangeRatesView,
 ];
 
 /// Examples of types the test cannot deserialise, with why.

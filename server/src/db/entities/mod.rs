@@ -11,6 +11,7 @@ pub mod audit_log;
 pub mod clarification;
 pub mod decision;
 pub mod evidence;
+pub mod exchange_rate_table;
 pub mod incident;
 pub mod incident_update;
 pub mod invitation;

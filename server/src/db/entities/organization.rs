@@ -9,6 +9,8 @@ pub struct Model {
     pub slug: String,
     pub name: String,
     pub require_mfa: bool,
+    /// IANA time zone the organisation reads times in (`UTC` until an Admin sets it).
+    pub time_zone: String,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

@@ -16,6 +16,8 @@ pub(crate) struct Inputs {
     pub incidents: Vec<IncidentFact>,
     /// Findings remediated or accepted: they no longer hold the residual tier up.
     pub settled: Vec<Settlement>,
+    /// The organisation's exchange rates (the newest table), shared by its assessments.
+    pub rates: std::sync::Arc<assay_core::money::ExchangeRates>,
 }
 
 impl Inputs {
@@ -26,7 +28,7 @@ impl Inputs {
             .ok_or(Error::NotFound)
     }
 
-    /// The inputs of each of these assessments of one organisation, in their order, in seven
+    /// The inputs of each of these assessments of one organisation, in their order, in eight
     /// queries per [`IN_CHUNK`] assessments whatever their number (the what-if preview scores
     /// every vendor). An assessment of another organisation is refused as not found.
     pub(crate) async fn load_many(
@@ -120,6 +122,8 @@ impl Inputs {
         let incidents =
             crate::db::incidents::facts_of_vendors(conn, organization_id, &vendor_ids).await?;
         let mut settled = crate::db::assessments::settled_findings(conn, &ids).await?;
+        let rates =
+            std::sync::Arc::new(crate::db::exchange_rates::current(conn, organization_id).await?);
         models
             .iter()
             .map(|model| {
@@ -141,6 +145,7 @@ impl Inputs {
                     overrides: overrides.remove(&model.id).unwrap_or_default(),
                     settled: settled.remove(&model.id).unwrap_or_default(),
                     submitted: model.submitted_at.is_some(),
+                    rates: rates.clone(),
                 })
             })
             .collect()
@@ -160,9 +165,7 @@ impl Inputs {
             overrides: &self.overrides,
             incidents: &self.incidents,
             settled: &self.settled,
-            // Organisations keep no rate table today: amounts compare within one currency,
-            // and across currencies raise a "cannot compare currencies" finding.
-            rates: &assay_core::money::NO_RATES,
+            rates: &self.rates,
         }
     }
 }
