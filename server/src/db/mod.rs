@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod entities;
 pub mod incidents;
 pub mod portal;
+pub mod remediations;
 pub mod scoring_models;
 pub mod session_store;
 pub mod vendors;
