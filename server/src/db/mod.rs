@@ -7,6 +7,7 @@ pub mod entities;
 pub mod exchange_rates;
 pub mod incidents;
 pub mod portal;
+pub mod remediations;
 pub mod scoring_models;
 pub mod session_store;
 pub mod vendors;

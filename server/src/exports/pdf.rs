@@ -1,5 +1,7 @@
-//! The assessment scorecard as a PDF a board member can read: A4 portrait, paginated,
-//! with a vector bar chart of the category scores.
+//! The assessment scorecard as a PDF a board member can read: A4 portrait, paginated. Page
+//! one is the executive summary (tiers, score, why, decision, top findings, open
+//! remediation); the pages after it hold the detail an auditor checks (category chart, all
+//! findings, incidents, overrides, evidence with hashes, unscored facts, every question).
 //!
 //! Text uses the standard 14 fonts (Helvetica, Helvetica-Bold) in WinAnsiEncoding, so
 //! nothing is embedded and every viewer and text extractor can read it. Because the
@@ -9,8 +11,8 @@
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::exports::report::{
-    CategoryLine, DecisionLine, EvidenceLine, FindingLine, OverrideLine, QuestionLine,
-    ScorecardReport,
+    CategoryLine, DecisionLine, EvidenceLine, FactLine, FindingLine, IncidentLine, OverrideLine,
+    QuestionLine, RemediationLine, ScorecardReport,
 };
 
 /// A4 portrait in points.
@@ -23,6 +25,8 @@ const CONTENT_TOP: f32 = PAGE_HEIGHT - 70.0;
 const CONTENT_BOTTOM: f32 = 60.0;
 
 const BODY_SIZE: f32 = 9.0;
+/// Page one is read, not searched: a size larger than the tables'.
+const SUMMARY_SIZE: f32 = 10.0;
 const TABLE_SIZE: f32 = 8.0;
 const HASH_SIZE: f32 = 7.0;
 /// Baseline-to-baseline distance as a multiple of the font size.
@@ -30,8 +34,13 @@ const LEADING: f32 = 1.25;
 /// Space between a table cell's border and its text.
 const CELL_PAD: f32 = 3.0;
 
+/// How many findings and open remediation items page one lists; the rest follow later.
+const TOP_FINDINGS: usize = 5;
+const SUMMARY_REMEDIATIONS: usize = 6;
+
 type Rgb = (f32, f32, f32);
 const INK: Rgb = (0.0, 0.0, 0.0);
+const WHITE: Rgb = (1.0, 1.0, 1.0);
 const MUTED: Rgb = (0.35, 0.35, 0.35);
 const RULE: Rgb = (0.75, 0.75, 0.75);
 const HEADER_FILL: Rgb = (0.90, 0.91, 0.93);
@@ -41,33 +50,213 @@ const BAR_FILL: Rgb = (0.16, 0.33, 0.56);
 /// Renders the scorecard. Infallible: every field has a printable form.
 pub fn scorecard_pdf(report: &ScorecardReport) -> Vec<u8> {
     let mut doc = Document::new();
-    title(
-        &mut doc,
-        &format!("Vendor risk scorecard — {}", report.vendor),
-    );
-    summary(&mut doc, report);
+    executive_summary(&mut doc, report);
+    doc.new_page();
+    details(&mut doc, report);
     category_chart(&mut doc, &report.categories);
-    decision(&mut doc, report.decision.as_ref());
     findings(&mut doc, &report.findings);
+    if report.remediations.len() > SUMMARY_REMEDIATIONS {
+        heading(&mut doc, "Open remediation items");
+        remediation_table(&mut doc, &report.remediations, TABLE_SIZE);
+    }
+    incidents(&mut doc, &report.incidents, report.more_incidents);
     overrides(&mut doc, &report.overrides);
     evidence(&mut doc, &report.evidence);
+    facts(&mut doc, &report.facts);
     questions(&mut doc, &report.questions);
     assemble(report, doc.finish())
 }
 
 // ---------------------------------------------------------------------------------------
-// Sections, in reading order.
+// Page one: the executive summary.
 
-fn title(doc: &mut Document, text: &str) {
-    paragraph(doc, Font::Bold, 16.0, text);
-    doc.skip(8.0);
+fn executive_summary(doc: &mut Document, report: &ScorecardReport) {
+    paragraph(
+        doc,
+        Font::Bold,
+        16.0,
+        &format!("Vendor risk scorecard — {}", report.vendor),
+    );
+    doc.skip(2.0);
+    let context = format!(
+        "For {} · {} · {} · as of {}",
+        report.organisation, report.template, report.status, report.as_of
+    );
+    paragraph_colored(doc, Font::Regular, BODY_SIZE, &context, MUTED);
+    doc.skip(12.0);
+    tier_tiles(doc, report);
+    if let Some(note) = report.residual_note.as_deref().filter(|n| !n.is_empty()) {
+        doc.skip(8.0);
+        labelled(doc, "Why this tier", note);
+    }
+    summary_decision(doc, report.decision.as_ref());
+    top_findings(doc, &report.findings);
+    heading(doc, "Open remediation items");
+    if report.remediations.is_empty() {
+        paragraph(
+            doc,
+            Font::Regular,
+            SUMMARY_SIZE,
+            "No open remediation items",
+        );
+        return;
+    }
+    let shown = &report.remediations[..report.remediations.len().min(SUMMARY_REMEDIATIONS)];
+    remediation_table(doc, shown, BODY_SIZE);
+    let more = report.remediations.len() - shown.len();
+    if more > 0 {
+        doc.skip(3.0);
+        paragraph_colored(
+            doc,
+            Font::Regular,
+            BODY_SIZE,
+            &format!("and {more} more, listed under “Open remediation items” in the detail"),
+            MUTED,
+        );
+    }
 }
 
-fn summary(doc: &mut Document, report: &ScorecardReport) {
-    let overall = match report.overall {
-        Some(score) if score.is_finite() => format!("{score:.1} / 100"),
-        _ => "Not scored".to_owned(),
+/// Residual tier, inherent tier and overall score side by side. Each tier is its word on a
+/// coloured badge, so it reads at a glance in colour and still in black and white.
+fn tier_tiles(doc: &mut Document, report: &ScorecardReport) {
+    const GAP: f32 = 15.0;
+    const LABEL: f32 = 8.0;
+    const BADGE_HEIGHT: f32 = 30.0;
+    const BADGE_TEXT: f32 = 15.0;
+    let width = (CONTENT_WIDTH - 2.0 * GAP) / 3.0;
+    let height = LABEL * LEADING + 4.0 + BADGE_HEIGHT;
+    doc.reserve(height);
+    let top = doc.y;
+    let badge_y = top - LABEL * LEADING - 4.0 - BADGE_HEIGHT;
+    let text_baseline = badge_y + (BADGE_HEIGHT - 0.72 * BADGE_TEXT) / 2.0;
+    let tiles = [
+        ("RESIDUAL RISK TIER", Some(report.residual_tier.as_str())),
+        ("INHERENT RISK TIER", Some(report.inherent_tier.as_str())),
+        ("OVERALL SCORE", None),
+    ];
+    for (index, (label, tier)) in tiles.into_iter().enumerate() {
+        let x = MARGIN_X + index as f32 * (width + GAP);
+        let label = encode(label);
+        doc.text_colored(x, top - LABEL, Font::Bold, LABEL, &label, MUTED);
+        match tier {
+            Some(tier) => {
+                let (fill, ink) = tier_colors(tier);
+                doc.fill_rounded_rect(x, badge_y, width, BADGE_HEIGHT, 5.0, fill);
+                let word = first_line(tier, Font::Bold, BADGE_TEXT, width - 12.0);
+                let left = x + (width - text_width(&word, Font::Bold, BADGE_TEXT)) / 2.0;
+                doc.text_colored(left, text_baseline, Font::Bold, BADGE_TEXT, &word, ink);
+            }
+            None => {
+                doc.stroke_rounded_rect(x, badge_y, width, BADGE_HEIGHT, 5.0, RULE);
+                let score = match report.overall {
+                    Some(score) if score.is_finite() => format!("{score:.1} / 100"),
+                    _ => "Not scored".to_owned(),
+                };
+                let score = encode(&score);
+                let left = x + (width - text_width(&score, Font::Bold, BADGE_TEXT)) / 2.0;
+                doc.text(left, text_baseline, Font::Bold, BADGE_TEXT, &score);
+            }
+        }
+    }
+    doc.y = top - height;
+}
+
+/// The badge fill for a tier and the text colour that stays legible on it.
+fn tier_colors(tier: &str) -> (Rgb, Rgb) {
+    match tier {
+        "Low" => ((0.13, 0.55, 0.25), WHITE),
+        "Medium" => ((0.98, 0.73, 0.10), INK),
+        "High" => ((0.86, 0.33, 0.07), WHITE),
+        "Critical" => ((0.55, 0.05, 0.07), WHITE),
+        _ => (TRACK_FILL, INK),
+    }
+}
+
+fn summary_decision(doc: &mut Document, decision: Option<&DecisionLine>) {
+    heading(doc, "Decision");
+    let Some(decision) = decision else {
+        paragraph(doc, Font::Regular, SUMMARY_SIZE, "No decision yet");
+        return;
     };
+    paragraph(doc, Font::Bold, SUMMARY_SIZE + 1.0, &decision.outcome);
+    paragraph_colored(
+        doc,
+        Font::Regular,
+        BODY_SIZE,
+        &format!("Decided by {} on {}", decision.by, decision.at),
+        MUTED,
+    );
+    if !decision.rationale.is_empty() {
+        doc.skip(3.0);
+        paragraph(doc, Font::Regular, SUMMARY_SIZE, &decision.rationale);
+    }
+    if !decision.conditions.is_empty() {
+        doc.skip(4.0);
+        paragraph(doc, Font::Bold, SUMMARY_SIZE, "Conditions");
+        for condition in &decision.conditions {
+            bullet(doc, SUMMARY_SIZE, condition);
+        }
+    }
+}
+
+/// The most severe findings as sentences ("High — title: reason"); the report holds them
+/// most severe first already. A title already listed is skipped: a knock-out and the warning
+/// on the same answer are one problem to a board.
+fn top_findings(doc: &mut Document, findings: &[FindingLine]) {
+    let mut seen = std::collections::BTreeSet::new();
+    let distinct: Vec<&FindingLine> = findings
+        .iter()
+        .filter(|f| seen.insert(f.title.as_str()))
+        .collect();
+    let title = if distinct.len() > TOP_FINDINGS {
+        format!("Top findings ({TOP_FINDINGS} of {})", distinct.len())
+    } else {
+        "Top findings".to_owned()
+    };
+    heading(doc, &title);
+    if distinct.is_empty() {
+        paragraph(doc, Font::Regular, SUMMARY_SIZE, "No findings");
+        return;
+    }
+    for finding in distinct.into_iter().take(TOP_FINDINGS) {
+        let mut line = finding.title.clone();
+        if !finding.reason.is_empty() {
+            line.push_str(": ");
+            line.push_str(&finding.reason);
+        }
+        if finding.status != "Open" {
+            line.push_str(&format!(" ({})", finding.status.to_lowercase()));
+        }
+        let lead = format!("{} — ", finding.severity);
+        bullet_with_lead(doc, SUMMARY_SIZE, &lead, &line);
+    }
+}
+
+fn remediation_table(doc: &mut Document, items: &[RemediationLine], size: f32) {
+    let columns = [
+        ("Item", 0.40),
+        ("Severity", 0.11),
+        ("Owner", 0.18),
+        ("Due", 0.31),
+    ];
+    let table = Table::new(&columns, true, size);
+    table.start(doc);
+    for item in items {
+        let mut due = item.due_on.clone();
+        if item.overdue {
+            due.push_str(" (overdue)");
+        }
+        if let Some(committed) = &item.vendor_committed_on {
+            due.push_str(&format!("\nvendor committed to {committed}"));
+        }
+        table.row(doc, &[&item.title, &item.severity, &item.owner, &due]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The detail pages, in reading order.
+
+fn details(doc: &mut Document, report: &ScorecardReport) {
     let method = if report.model_version == "0" {
         format!("Built-in default model (method {})", report.method_version)
     } else {
@@ -76,7 +265,14 @@ fn summary(doc: &mut Document, report: &ScorecardReport) {
             report.model_version, report.method_version
         )
     };
-    let residual_note = report.residual_note.clone().unwrap_or_default();
+    let overall = match report.overall {
+        Some(score) if score.is_finite() => format!("{score:.1} / 100"),
+        _ => "Not scored".to_owned(),
+    };
+    let tiers = format!(
+        "Residual {}, inherent {}",
+        report.residual_tier, report.inherent_tier
+    );
     let fields = [
         ("Organisation", report.organisation.as_str()),
         ("Template", &report.template),
@@ -85,13 +281,11 @@ fn summary(doc: &mut Document, report: &ScorecardReport) {
         ("As of", &report.as_of),
         ("Generated at", &report.generated_at),
         ("Overall score", &overall),
-        ("Inherent tier", &report.inherent_tier),
-        ("Residual tier", &report.residual_tier),
-        ("Why this tier", &residual_note),
+        ("Risk tiers", &tiers),
         ("Scoring model", &method),
         ("Scorecard version", &report.scorecard_version.to_string()),
     ];
-    heading(doc, "Summary");
+    heading(doc, "Scorecard details");
     key_values(doc, &fields);
 }
 
@@ -151,30 +345,6 @@ fn scale(doc: &mut Document, x: f32, width: f32) {
     doc.y -= SIZE * LEADING;
 }
 
-fn decision(doc: &mut Document, decision: Option<&DecisionLine>) {
-    heading(doc, "Decision");
-    let Some(decision) = decision else {
-        paragraph(doc, Font::Regular, BODY_SIZE, "No decision yet");
-        return;
-    };
-    let conditions = decision
-        .conditions
-        .iter()
-        .map(|condition| format!("\u{2022} {condition}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut fields = vec![
-        ("Outcome", decision.outcome.as_str()),
-        ("Rationale", &decision.rationale),
-    ];
-    if !decision.conditions.is_empty() {
-        fields.push(("Conditions", &conditions));
-    }
-    fields.push(("Decided by", &decision.by));
-    fields.push(("Decided at", &decision.at));
-    key_values(doc, &fields);
-}
-
 fn findings(doc: &mut Document, findings: &[FindingLine]) {
     heading(doc, "Findings");
     if findings.is_empty() {
@@ -182,15 +352,14 @@ fn findings(doc: &mut Document, findings: &[FindingLine]) {
         return;
     }
     let table = Table::with_header(&[
-        ("Severity", 0.10),
-        ("Kind", 0.14),
-        ("Title", 0.28),
+        ("Severity", 0.11),
+        ("Kind", 0.15),
+        ("Title", 0.30),
         ("Reason", 0.32),
-        ("Question", 0.16),
+        ("Status", 0.12),
     ]);
     table.start(doc);
     for finding in findings {
-        let question = finding.question_id.as_deref().unwrap_or("");
         table.row(
             doc,
             &[
@@ -198,8 +367,53 @@ fn findings(doc: &mut Document, findings: &[FindingLine]) {
                 &finding.kind,
                 &finding.title,
                 &finding.reason,
-                question,
+                &finding.status,
             ],
+        );
+    }
+}
+
+/// The vendor's incidents, newest first, and whether each was reported in time.
+fn incidents(doc: &mut Document, incidents: &[IncidentLine], more: usize) {
+    heading(doc, "Incidents");
+    if incidents.is_empty() {
+        paragraph(
+            doc,
+            Font::Regular,
+            BODY_SIZE,
+            "No incidents recorded for this vendor",
+        );
+        return;
+    }
+    let table = Table::with_header(&[
+        ("Incident", 0.30),
+        ("Status", 0.11),
+        ("Reported", 0.20),
+        ("Notice", 0.13),
+        ("Data affected", 0.26),
+    ]);
+    table.start(doc);
+    for incident in incidents {
+        table.row(
+            doc,
+            &[
+                &incident.title,
+                &incident.status,
+                &incident.reported_at,
+                &incident.timeliness,
+                &incident.data_affected,
+            ],
+        );
+    }
+    if more > 0 {
+        doc.skip(3.0);
+        let noun = if more == 1 { "incident" } else { "incidents" };
+        paragraph_colored(
+            doc,
+            Font::Regular,
+            BODY_SIZE,
+            &format!("and {more} older {noun} (the JSON export lists them all)"),
+            MUTED,
         );
     }
 }
@@ -211,11 +425,11 @@ fn overrides(doc: &mut Document, overrides: &[OverrideLine]) {
     }
     heading(doc, "Overrides");
     let table = Table::with_header(&[
-        ("Target", 0.20),
-        ("Change", 0.18),
+        ("Target", 0.22),
+        ("Change", 0.16),
         ("Reason", 0.32),
-        ("By", 0.16),
-        ("Expires", 0.14),
+        ("By", 0.15),
+        ("Expires", 0.15),
     ]);
     table.start(doc);
     for line in overrides {
@@ -260,6 +474,19 @@ fn evidence(doc: &mut Document, evidence: &[EvidenceLine]) {
     }
 }
 
+/// What the score does not count but a board asks about, as the vendor answered it.
+fn facts(doc: &mut Document, facts: &[FactLine]) {
+    if facts.is_empty() {
+        return;
+    }
+    heading(doc, "Facts the score does not count");
+    let fields: Vec<(&str, &str)> = facts
+        .iter()
+        .map(|f| (f.label.as_str(), f.value.as_str()))
+        .collect();
+    key_values(doc, &fields);
+}
+
 /// The per-question breakdown, grouped under a band for each category as it changes.
 fn questions(doc: &mut Document, questions: &[QuestionLine]) {
     heading(doc, "Question breakdown");
@@ -268,9 +495,8 @@ fn questions(doc: &mut Document, questions: &[QuestionLine]) {
         return;
     }
     let table = Table::with_header(&[
-        ("ID", 0.14),
-        ("Question", 0.33),
-        ("Answer", 0.16),
+        ("Question", 0.44),
+        ("Answer", 0.19),
         ("Status", 0.11),
         ("Points", 0.07),
         ("Weight", 0.07),
@@ -298,7 +524,6 @@ fn questions(doc: &mut Document, questions: &[QuestionLine]) {
         table.row(
             doc,
             &[
-                &question.id,
                 &question.text,
                 answer,
                 &question.status,
@@ -352,17 +577,79 @@ fn heading(doc: &mut Document, text: &str) {
 
 /// Wrapped text across the content width, breaking pages between lines.
 fn paragraph(doc: &mut Document, font: Font, size: f32, text: &str) {
+    paragraph_colored(doc, font, size, text, INK);
+}
+
+fn paragraph_colored(doc: &mut Document, font: Font, size: f32, text: &str, color: Rgb) {
     let leading = size * LEADING;
     for line in wrap(text, font, size, CONTENT_WIDTH) {
         doc.reserve(leading);
-        doc.text(MARGIN_X, doc.y - size, font, size, &line);
+        doc.text_colored(MARGIN_X, doc.y - size, font, size, &line, color);
         doc.y -= leading;
     }
 }
 
+/// A bulleted item with its wrapped lines indented under the first.
+fn bullet(doc: &mut Document, size: f32, text: &str) {
+    bullet_with_lead(doc, size, "", text);
+}
+
+/// A bulleted item that starts with `lead` in bold (a finding's severity), its wrapped lines
+/// indented under the first.
+fn bullet_with_lead(doc: &mut Document, size: f32, lead: &str, text: &str) {
+    const INDENT: f32 = 12.0;
+    let width = CONTENT_WIDTH - INDENT;
+    let leading = size * LEADING;
+    let lead = encode(lead);
+    let lead_width = text_width(&lead, Font::Bold, size);
+    // The first line has the room the lead leaves; the rest are re-wrapped at full width
+    // from where it stopped (words joined by single spaces, as `wrap` joins them).
+    let words = encode(text)
+        .split(|&byte| byte == b' ')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(&b' ');
+    let mut lines = Vec::new();
+    wrap_paragraph(&words, Font::Regular, size, width - lead_width, &mut lines);
+    let first = lines.first().cloned().unwrap_or_default();
+    let rest = words.get(first.len()..).unwrap_or_default();
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let mut lines = vec![first];
+    if !rest.is_empty() {
+        wrap_paragraph(rest, Font::Regular, size, width, &mut lines);
+    }
+    doc.reserve(leading * lines.len().min(2) as f32);
+    for (i, line) in lines.iter().enumerate() {
+        doc.reserve(leading);
+        let baseline = doc.y - size;
+        let mut x = MARGIN_X + INDENT;
+        if i == 0 {
+            doc.text(
+                MARGIN_X + 2.0,
+                baseline,
+                Font::Regular,
+                size,
+                &encode("\u{2022}"),
+            );
+            doc.text(x, baseline, Font::Bold, size, &lead);
+            x += lead_width;
+        }
+        doc.text(x, baseline, Font::Regular, size, line);
+        doc.y -= leading;
+    }
+    doc.skip(2.0);
+}
+
+/// A bold label on its own line and the text under it.
+fn labelled(doc: &mut Document, label: &str, text: &str) {
+    paragraph(doc, Font::Bold, SUMMARY_SIZE, label);
+    doc.skip(1.0);
+    paragraph(doc, Font::Regular, SUMMARY_SIZE, text);
+}
+
 /// Label / value pairs as a two-column table without a header.
 fn key_values(doc: &mut Document, fields: &[(&str, &str)]) {
-    let table = Table::new(&[("", 0.25), ("", 0.75)], false);
+    let table = Table::new(&[("", 0.25), ("", 0.75)], false, TABLE_SIZE);
     for (label, value) in fields.iter().filter(|(_, value)| !value.is_empty()) {
         table.row_with_fonts(doc, &[(Font::Bold, label), (Font::Regular, value)], true);
     }
@@ -374,6 +661,8 @@ struct Table {
     columns: Vec<(f32, f32)>,
     /// Column titles, wrapped, when the table has a header row (repeated on every page).
     header: Option<Vec<Vec<Vec<u8>>>>,
+    /// The font size of every cell.
+    size: f32,
 }
 
 /// The whole table width, for rows that span every column.
@@ -381,11 +670,11 @@ const SPANNING: [(f32, f32); 1] = [(MARGIN_X, CONTENT_WIDTH)];
 
 impl Table {
     fn with_header(columns: &[(&str, f32)]) -> Self {
-        Self::new(columns, true)
+        Self::new(columns, true, TABLE_SIZE)
     }
 
     /// `columns` are titles with their share of the content width.
-    fn new(columns: &[(&str, f32)], with_header: bool) -> Self {
+    fn new(columns: &[(&str, f32)], with_header: bool, size: f32) -> Self {
         let mut x = MARGIN_X;
         let mut geometry = Vec::with_capacity(columns.len());
         for (_, share) in columns {
@@ -398,13 +687,14 @@ impl Table {
                 .iter()
                 .zip(&geometry)
                 .map(|((title, _), (_, width))| {
-                    wrap(title, Font::Bold, TABLE_SIZE, width - 2.0 * CELL_PAD)
+                    wrap(title, Font::Bold, size, width - 2.0 * CELL_PAD)
                 })
                 .collect()
         });
         Self {
             columns: geometry,
             header,
+            size,
         }
     }
 
@@ -426,8 +716,8 @@ impl Table {
     fn row_with_fonts(&self, doc: &mut Document, cells: &[(Font, &str)], rule: bool) {
         let lines = self.wrap_cells(cells);
         let fonts: Vec<Font> = cells.iter().map(|(font, _)| *font).collect();
-        self.keep_together(doc, block_height(max_lines(&lines), TABLE_SIZE));
-        self.draw_block(doc, &self.columns, &fonts, &lines, TABLE_SIZE, None);
+        self.keep_together(doc, block_height(max_lines(&lines), self.size));
+        self.draw_block(doc, &self.columns, &fonts, &lines, self.size, None);
         if rule {
             doc.rule(MARGIN_X, CONTENT_WIDTH);
         }
@@ -444,7 +734,7 @@ impl Table {
     fn band(&self, doc: &mut Document, lines: &[Vec<u8>]) {
         let lines = [lines.to_vec()];
         let fill = Some(TRACK_FILL);
-        self.draw_block(doc, &SPANNING, &[Font::Bold], &lines, TABLE_SIZE, fill);
+        self.draw_block(doc, &SPANNING, &[Font::Bold], &lines, self.size, fill);
     }
 
     /// Moves to a new page (repeating the header) when `height` does not fit here but would
@@ -459,17 +749,17 @@ impl Table {
 
     fn row_height(&self, cells: &[&str]) -> f32 {
         let lines = self.wrap_cells(&regular(cells));
-        block_height(max_lines(&lines), TABLE_SIZE)
+        block_height(max_lines(&lines), self.size)
     }
 
     fn single_line_height(&self) -> f32 {
-        block_height(1, TABLE_SIZE)
+        block_height(1, self.size)
     }
 
     fn header_height(&self) -> f32 {
         self.header
             .as_ref()
-            .map_or(0.0, |header| block_height(max_lines(header), TABLE_SIZE))
+            .map_or(0.0, |header| block_height(max_lines(header), self.size))
     }
 
     fn new_page(&self, doc: &mut Document) {
@@ -481,7 +771,7 @@ impl Table {
         if let Some(header) = &self.header {
             let fonts = vec![Font::Bold; header.len()];
             let fill = Some(HEADER_FILL);
-            self.draw_block(doc, &self.columns, &fonts, header, TABLE_SIZE, fill);
+            self.draw_block(doc, &self.columns, &fonts, header, self.size, fill);
         }
     }
 
@@ -489,7 +779,7 @@ impl Table {
         cells
             .iter()
             .zip(&self.columns)
-            .map(|((font, text), (_, width))| wrap(text, *font, TABLE_SIZE, width - 2.0 * CELL_PAD))
+            .map(|((font, text), (_, width))| wrap(text, *font, self.size, width - 2.0 * CELL_PAD))
             .collect()
     }
 
@@ -599,6 +889,23 @@ impl Document {
         self.page.rect(x, y, width, height).fill_nonzero();
     }
 
+    /// A filled rectangle with rounded corners (the tier badges).
+    fn fill_rounded_rect(&mut self, x: f32, y: f32, width: f32, height: f32, r: f32, color: Rgb) {
+        let (red, green, blue) = color;
+        self.page.set_fill_rgb(red, green, blue);
+        rounded_rect_path(&mut self.page, x, y, width, height, r);
+        self.page.fill_nonzero();
+    }
+
+    /// The outline of a rectangle with rounded corners.
+    fn stroke_rounded_rect(&mut self, x: f32, y: f32, width: f32, height: f32, r: f32, color: Rgb) {
+        let (red, green, blue) = color;
+        self.page.set_stroke_rgb(red, green, blue);
+        self.page.set_line_width(0.75);
+        rounded_rect_path(&mut self.page, x, y, width, height, r);
+        self.page.stroke();
+    }
+
     /// A thin horizontal line at the cursor.
     fn rule(&mut self, x: f32, width: f32) {
         draw_rule(&mut self.page, x, self.y, width);
@@ -629,6 +936,26 @@ fn draw_text(
     content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
     content.show(Str(text));
     content.end_text();
+}
+
+/// A closed rectangle path with corners of radius `r`, each a quarter circle drawn as one
+/// Bézier curve.
+fn rounded_rect_path(content: &mut Content, x: f32, y: f32, width: f32, height: f32, r: f32) {
+    // The control-point distance that makes a cubic Bézier closest to a quarter circle.
+    const KAPPA: f32 = 0.552_284_8;
+    let r = r.min(width / 2.0).min(height / 2.0);
+    let k = r * KAPPA;
+    let (right, top) = (x + width, y + height);
+    content.move_to(x + r, y);
+    content.line_to(right - r, y);
+    content.cubic_to(right - r + k, y, right, y + r - k, right, y + r);
+    content.line_to(right, top - r);
+    content.cubic_to(right, top - r + k, right - r + k, top, right - r, top);
+    content.line_to(x + r, top);
+    content.cubic_to(x + r - k, top, x, top - r + k, x, top - r);
+    content.line_to(x, y + r);
+    content.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    content.close_path();
 }
 
 fn draw_rule(content: &mut Content, x: f32, y: f32, width: f32) {

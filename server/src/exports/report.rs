@@ -1,7 +1,8 @@
-//! What the export renderers read: a view of one assessment's scorecard, already resolved
-//! to the labels people read (the server builds it from the database and `assay-core`).
-//! Copied verbatim into the server as `server/src/exports/report.rs`: do not change field
-//! names or types; add nothing here without saying so.
+//! What the export renderers read. [`ScorecardReport`] is one assessment's scorecard as the
+//! PDF shows it: already resolved to the words people read (labels, never question or
+//! choice ids; instants and dates as `services::exports` shows them), so the renderer only
+//! lays it out. The other rows are the portfolio exports'. The server builds all of them
+//! from the database and `assay-core`.
 
 /// One assessment's scorecard, for the PDF.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,9 +14,9 @@ pub struct ScorecardReport {
     pub assessment_id: String,
     /// "Completed", "Under review" …
     pub status: String,
-    /// RFC 3339, UTC.
+    /// When the file was made, as shown ("3 Dec 2026, 14:05 UTC").
     pub generated_at: String,
-    /// The date the scorecard was computed for (YYYY-MM-DD).
+    /// The day the scorecard was computed for, as shown ("3 Dec 2026").
     pub as_of: String,
     /// "assay-scoring-1"
     pub method_version: String,
@@ -28,15 +29,26 @@ pub struct ScorecardReport {
     /// "Low" | "Medium" | "High" | "Critical"
     pub inherent_tier: String,
     pub residual_tier: String,
-    /// Why the residual tier is what it is, when an open finding holds it above the score's
-    /// ("Held at Medium by the open finding “…”; the score alone gives Low").
+    /// Why the residual tier is what it is: the override that set it, the open finding that
+    /// holds it up, or what the score made of the inherent tier.
     pub residual_note: Option<String>,
     /// Per category, in display order; score 0–100 or none when the category has no counted question.
     pub categories: Vec<CategoryLine>,
+    /// Most severe first; among equals, open ones before remediated or accepted ones, and
+    /// knock-outs before other kinds.
     pub findings: Vec<FindingLine>,
     pub overrides: Vec<OverrideLine>,
     pub decision: Option<DecisionLine>,
+    /// The assessment's open remediation items, by due date.
+    pub remediations: Vec<RemediationLine>,
+    /// The vendor's newest incidents, newest discovery first.
+    pub incidents: Vec<IncidentLine>,
+    /// How many older incidents the report leaves out (the JSON export holds them all).
+    pub more_incidents: usize,
     pub evidence: Vec<EvidenceLine>,
+    /// What a board asks about that the score does not count (where the data is, who else
+    /// touches it, whom to call), from the vendor's answers.
+    pub facts: Vec<FactLine>,
     pub questions: Vec<QuestionLine>,
 }
 
@@ -50,27 +62,27 @@ pub struct CategoryLine {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingLine {
-    /// "Critical" | "High" | "Medium" | "Low" | "Info"
+    /// "Critical" | "High" | "Medium"
     pub severity: String,
     /// "Warning", "Knock-out", "Contract mismatch", "Evidence missing", "Evidence expired", "Unanswered"
     pub kind: String,
     pub title: String,
     /// "answered 96, at most 72 required"
     pub reason: String,
-    /// The question id the finding is about, when there is one ("breach.hours").
-    pub question_id: Option<String>,
+    /// "Open" | "Remediated" | "Risk accepted"
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OverrideLine {
-    /// "Question breach.hours" or "Residual tier"
+    /// "Question: Within how many hours …?" or "Residual tier"
     pub target: String,
     /// "0.00 → 0.70 points" or "High → Medium"
     pub change: String,
     pub reason: String,
     /// Name of the risk manager.
     pub by: String,
-    /// YYYY-MM-DD, when time-boxed.
+    /// The last day it applies, as shown, when time-boxed.
     pub expires_on: Option<String>,
 }
 
@@ -81,8 +93,49 @@ pub struct DecisionLine {
     pub conditions: Vec<String>,
     pub rationale: String,
     pub by: String,
-    /// RFC 3339.
+    /// As shown.
     pub at: String,
+}
+
+/// An open remediation item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemediationLine {
+    pub title: String,
+    /// "Critical" | "High" | "Medium"
+    pub severity: String,
+    /// The owner's name, "Unassigned" when nobody owns it.
+    pub owner: String,
+    /// As shown.
+    pub due_on: String,
+    /// Past its due date.
+    pub overdue: bool,
+    /// The date the vendor committed to, as shown.
+    pub vendor_committed_on: Option<String>,
+}
+
+/// An incident of the vendor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentLine {
+    pub title: String,
+    /// "Open" | "Contained" | "Resolved"
+    pub status: String,
+    /// When the vendor reported it, as shown.
+    pub reported_at: String,
+    /// Reported after the contract's deadline.
+    pub late: bool,
+    /// "On time" or "Late by 8 h"
+    pub timeliness: String,
+    /// "Personal data, 1,200 records"; "Not stated" when the report says nothing.
+    pub data_affected: String,
+}
+
+/// A fact the score does not count, as the vendor answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactLine {
+    /// "Data locations"
+    pub label: String,
+    /// The answer as people read it, or "Not answered".
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,17 +146,17 @@ pub struct EvidenceLine {
     /// 64 lowercase hex digits.
     pub sha256: String,
     pub size_bytes: i64,
-    /// YYYY-MM-DD
+    /// As shown.
     pub expires_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuestionLine {
-    pub id: String,
+    /// The question as the vendor read it (its id only when the template is missing).
     pub text: String,
     /// Category label.
     pub category: String,
-    /// The answer as the vendor gave it ("yes", "96", "n/a: we hold no card data") or "" when unanswered.
+    /// The answer as people read it ("Yes", "96 h", "Not applicable: we hold no card data") or "" when unanswered.
     pub answer: String,
     /// 0–1 when scored.
     pub points: Option<f64>,

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::access::Permission;
-use assay_core::api::{AnswerView, AssessmentView, IncidentView, ScorecardView};
+use assay_core::api::{AnswerView, AssessmentView, IncidentView, RemediationView, ScorecardView};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
@@ -23,12 +23,13 @@ use crate::db::entities::{decision, remediation, user, vendor};
 use crate::error::{Error, Result};
 use crate::exports::csv;
 use crate::exports::report::{
-    CategoryLine, DecisionLine, EvidenceLine, FindingLine, FindingRow, IncidentRow, OverrideLine,
-    QuestionLine, RemediationRow, ScorecardReport, VendorRow,
+    CategoryLine, DecisionLine, EvidenceLine, FactLine, FindingLine, FindingRow, IncidentLine,
+    IncidentRow, OverrideLine, QuestionLine, RemediationLine, RemediationRow, ScorecardReport,
+    VendorRow,
 };
 use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Event};
-use crate::services::{incidents, review};
+use crate::services::{incidents, remediation_views, review};
 use crate::state::Ctx;
 
 /// How many vendors the portfolio export reads per query.
@@ -41,6 +42,8 @@ pub struct AssessmentExport {
     pub scorecard: ScorecardView,
     /// Every incident of the vendor, newest discovery first.
     pub incidents: Vec<IncidentView>,
+    /// The assessment's open remediation items, by due date.
+    pub remediations: Vec<RemediationView>,
     pub generated_at: OffsetDateTime,
 }
 
@@ -59,6 +62,10 @@ pub async fn assessment(
     let assessment = assessments::get(ctx, user, id).await?;
     let incidents =
         incidents::of_vendor(db, user.organization_id, model.vendor_id, clock.now()).await?;
+    let open_items =
+        crate::db::remediations::open_of_assessment(db, user.organization_id, id).await?;
+    let remediations =
+        remediation_views::views(db, user.organization_id, open_items, clock.now()).await?;
     let organisation = accounts::find_organization(db, user.organization_id)
         .await?
         .map(|o| o.name)
@@ -79,6 +86,7 @@ pub async fn assessment(
         assessment,
         scorecard,
         incidents,
+        remediations,
         generated_at: ctx.clock.now(),
     })
 }
@@ -95,10 +103,20 @@ fn status_label(status: QuestionStatus, overridden: bool) -> &'static str {
     }
 }
 
+/// The assessment as people read it, from one reading of the template snapshot.
+struct AsRead {
+    /// `None` when the snapshot is missing or no longer parses.
+    template: Option<assay_core::template::Template>,
+    /// The question texts, by question id.
+    texts: BTreeMap<String, String>,
+    /// The answers as people read them, by question id.
+    answers: BTreeMap<String, String>,
+}
+
 impl AssessmentExport {
-    /// The question texts and the answers as people read them, by question id, from one
-    /// reading of the template snapshot.
-    fn questions_as_read(&self) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    /// The question texts and the answers as people read them; the raw answers when the
+    /// template snapshot is missing.
+    fn questions_as_read(&self) -> AsRead {
         let template: Option<assay_core::template::Template> = self
             .assessment
             .template
@@ -111,16 +129,22 @@ impl AssessmentExport {
                 .iter()
                 .map(|(id, a)| (id.clone(), a.value.clone()))
                 .collect();
-            return (BTreeMap::new(), raw);
+            return AsRead {
+                template: None,
+                texts: BTreeMap::new(),
+                answers: raw,
+            };
         };
         let texts = template
             .questions()
             .map(|q| (q.id.clone(), assay_core::import::vsaq::plain_text(&q.text)))
             .collect();
-        (
+        let answers = AnswerView::as_read(&template, &self.assessment.answers);
+        AsRead {
+            template: Some(template),
             texts,
-            AnswerView::as_read(&template, &self.assessment.answers),
-        )
+            answers,
+        }
     }
 
     /// The JSON export: everything an auditor needs to recompute the score.
@@ -140,7 +164,7 @@ impl AssessmentExport {
     /// The CSV export: one row per scored question (the per-question breakdown) with its
     /// answer and the findings about it.
     pub fn csv(&self) -> String {
-        let (texts, answers) = self.questions_as_read();
+        let AsRead { texts, answers, .. } = self.questions_as_read();
         let card = &self.scorecard.card;
         let mut out = csv::line([
             "question_id",
@@ -175,42 +199,48 @@ impl AssessmentExport {
         out
     }
 
-    /// The PDF report's view.
+    /// The PDF report's view: labels instead of ids, every instant through [`shown_time`]
+    /// and every day through [`shown_date`].
     pub fn report(&self) -> ScorecardReport {
-        let (texts, answers) = self.questions_as_read();
+        let read = self.questions_as_read();
         let s = &self.scorecard;
         let card = &s.card;
         let template = format!(
             "{} v{}",
             self.assessment.title, self.assessment.template_version
         );
+        let question_text = |id: &str| {
+            read.texts
+                .get(id)
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .unwrap_or_else(|| id.to_owned())
+        };
+        let mut findings: Vec<&assay_core::scoring::Finding> = card.findings.iter().collect();
+        // Most severe first; among equals, open before settled, and a knock-out before the
+        // warning that often names the same problem (its reason says what it does to the tier).
+        findings.sort_by_key(|f| {
+            (
+                std::cmp::Reverse(f.severity),
+                f.settled.is_some(),
+                f.kind != assay_core::scoring::FindingKind::KnockOut,
+            )
+        });
         ScorecardReport {
             organisation: self.organisation.clone(),
             vendor: s.vendor_name.clone(),
             template,
             assessment_id: s.assessment_id.to_string(),
             status: s.status.label().to_owned(),
-            generated_at: format!(
-                "{}, {:02}:{:02} UTC",
-                assay_core::text::long_date(self.generated_at.date()),
-                self.generated_at.hour(),
-                self.generated_at.minute()
-            ),
-            as_of: s.as_of.clone(),
+            generated_at: shown_time(self.generated_at),
+            as_of: shown_day(&s.as_of),
             method_version: card.method_version.clone(),
             model_version: card.model_version.clone(),
             scorecard_version: i32::try_from(s.version).unwrap_or_default(),
             overall: card.overall,
             inherent_tier: card.inherent_tier.label().to_owned(),
             residual_tier: card.residual_tier.label().to_owned(),
-            residual_note: card.held_by.as_ref().map(|h| {
-                format!(
-                    "Held at {} by the open finding “{}”; the score alone gives {}.",
-                    h.tier.label(),
-                    h.title,
-                    h.from_score.label()
-                )
-            }),
+            residual_note: Some(residual_note(s)),
             categories: card
                 .categories
                 .iter()
@@ -220,15 +250,14 @@ impl AssessmentExport {
                     score: Some(c.score),
                 })
                 .collect(),
-            findings: card
-                .findings
-                .iter()
+            findings: findings
+                .into_iter()
                 .map(|f| FindingLine {
                     severity: f.severity.label().to_owned(),
                     kind: f.kind.label().to_owned(),
                     title: f.title.clone(),
                     reason: f.reason.clone(),
-                    question_id: f.question_id.clone(),
+                    status: f.settled.map_or("Open", |by| by.label()).to_owned(),
                 })
                 .collect(),
             overrides: s
@@ -236,10 +265,10 @@ impl AssessmentExport {
                 .iter()
                 .filter(|o| o.active)
                 .map(|o| OverrideLine {
-                    target: o
-                        .question_id
-                        .as_ref()
-                        .map_or_else(|| "Residual tier".to_owned(), |q| format!("Question {q}")),
+                    target: o.question_id.as_ref().map_or_else(
+                        || "Residual tier".to_owned(),
+                        |q| format!("Question: {}", question_text(q)),
+                    ),
                     change: match (o.points, o.residual_tier) {
                         (Some(p), _) => {
                             let computed = card
@@ -261,7 +290,7 @@ impl AssessmentExport {
                     },
                     reason: o.reason.clone(),
                     by: o.created_by.clone(),
-                    expires_on: o.expires_on.clone(),
+                    expires_on: o.expires_on.as_deref().map(shown_day),
                 })
                 .collect(),
             decision: s.decision.as_ref().map(|d| DecisionLine {
@@ -269,8 +298,30 @@ impl AssessmentExport {
                 conditions: d.conditions.clone(),
                 rationale: d.rationale.clone(),
                 by: d.decided_by.clone(),
-                at: d.decided_at.clone(),
+                at: shown_instant(&d.decided_at),
             }),
+            remediations: self
+                .remediations
+                .iter()
+                .map(|r| RemediationLine {
+                    title: r.title.clone(),
+                    severity: r.severity.label().to_owned(),
+                    owner: r
+                        .owner_name
+                        .clone()
+                        .unwrap_or_else(|| "Unassigned".to_owned()),
+                    due_on: shown_day(&r.due_date),
+                    overdue: r.overdue,
+                    vendor_committed_on: r.vendor_committed_date.as_deref().map(shown_day),
+                })
+                .collect(),
+            incidents: self
+                .incidents
+                .iter()
+                .take(PDF_INCIDENTS)
+                .map(incident_line)
+                .collect(),
+            more_incidents: self.incidents.len().saturating_sub(PDF_INCIDENTS),
             evidence: self
                 .assessment
                 .evidence
@@ -287,17 +338,17 @@ impl AssessmentExport {
                         .unwrap_or_default(),
                     sha256: e.sha256.clone(),
                     size_bytes: i64::try_from(e.size).unwrap_or(i64::MAX),
-                    expires_on: e.expires_on.clone(),
+                    expires_on: e.expires_on.as_deref().map(shown_day),
                 })
                 .collect(),
+            facts: self.facts(&read),
             questions: card
                 .questions
                 .iter()
                 .map(|q| QuestionLine {
-                    id: q.id.clone(),
-                    text: texts.get(&q.id).cloned().unwrap_or_default(),
+                    text: question_text(&q.id),
                     category: q.category.label().to_owned(),
-                    answer: answers.get(&q.id).cloned().unwrap_or_default(),
+                    answer: read.answers.get(&q.id).cloned().unwrap_or_default(),
                     points: q.points,
                     weight: q.weight,
                     contribution: q.contribution,
@@ -305,6 +356,182 @@ impl AssessmentExport {
                 })
                 .collect(),
         }
+    }
+
+    /// The facts a board asks about that the score does not count, from the answers to the
+    /// baseline template's questions on them. A question that is hidden or unanswered says
+    /// "Not answered"; one the questionnaire does not have says "Not asked".
+    fn facts(&self, read: &AsRead) -> Vec<FactLine> {
+        let Some(template) = &read.template else {
+            return FACTS
+                .iter()
+                .map(|(label, _)| FactLine {
+                    label: (*label).to_owned(),
+                    value: NOT_ASKED.to_owned(),
+                })
+                .collect();
+        };
+        let visible: BTreeSet<String> = template
+            .evaluate(&crate::services::flat(&self.assessment.answers))
+            .visible_questions
+            .into_iter()
+            .collect();
+        let answer = |id: &str| -> Option<String> {
+            if !template.questions().any(|q| q.id == id) {
+                return Some(NOT_ASKED.to_owned());
+            }
+            visible
+                .contains(id)
+                .then(|| read.answers.get(id).cloned())
+                .flatten()
+                .filter(|a| !a.trim().is_empty())
+        };
+        FACTS
+            .iter()
+            .map(|(label, id)| {
+                let mut value = answer(id);
+                // The list is hidden when the vendor says it uses none: say that rather
+                // than "Not answered".
+                if *id == SUBPROCESSOR_LIST
+                    && value.is_none()
+                    && visible.contains(SUBPROCESSORS_USED)
+                    && self
+                        .assessment
+                        .answers
+                        .get(SUBPROCESSORS_USED)
+                        .is_some_and(|a| a.value == "no")
+                {
+                    value = Some(
+                        "None (the vendor says it uses no subprocessors that can access the data)"
+                            .to_owned(),
+                    );
+                }
+                FactLine {
+                    label: (*label).to_owned(),
+                    value: value.unwrap_or_else(|| NOT_ANSWERED.to_owned()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// How many incidents the PDF lists, newest first; it says how many more there are, and
+/// the JSON export holds them all.
+const PDF_INCIDENTS: usize = 10;
+
+/// The baseline template's questions behind the PDF's unscored facts.
+const DATA_LOCATIONS: &str = "dat_locations";
+const SUBPROCESSORS_USED: &str = "sub_used";
+const SUBPROCESSOR_LIST: &str = "sub_list";
+const SECURITY_CONTACT: &str = "brn_contact";
+const FACTS: [(&str, &str); 3] = [
+    ("Data locations", DATA_LOCATIONS),
+    ("Subprocessors", SUBPROCESSOR_LIST),
+    ("Security contact", SECURITY_CONTACT),
+];
+const NOT_ANSWERED: &str = "Not answered";
+const NOT_ASKED: &str = "Not asked in this questionnaire";
+
+/// An instant as every export shows it: "3 Dec 2026, 14:05 UTC", to the minute. The one
+/// place that decides, so that showing the organisation's time zone is one change here.
+pub fn shown_time(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{}, {:02}:{:02} UTC",
+        shown_date(utc.date()),
+        utc.hour(),
+        utc.minute()
+    )
+}
+
+/// A day as every export shows it: "3 Dec 2026".
+pub fn shown_date(d: time::Date) -> String {
+    assay_core::text::long_date(d)
+}
+
+/// An RFC 3339 instant from a view, through [`shown_time`]; text that is not one is
+/// shown as it is rather than lost.
+fn shown_instant(rfc3339: &str) -> String {
+    OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .map_or_else(|_| rfc3339.to_owned(), shown_time)
+}
+
+/// A `YYYY-MM-DD` day from a view, through [`shown_date`].
+fn shown_day(iso: &str) -> String {
+    crate::services::parse_date("date", iso).map_or_else(|_| iso.to_owned(), shown_date)
+}
+
+/// Why the residual tier is what it is, in a sentence a board member reads.
+fn residual_note(s: &ScorecardView) -> String {
+    let card = &s.card;
+    if let Some(o) = &card.residual_overridden {
+        let by = s
+            .overrides
+            .iter()
+            .find(|v| v.id.to_string() == o.override_id);
+        return match by {
+            Some(v) => format!(
+                "Set to {} by {}'s override of the computed {}: {}",
+                card.residual_tier.label(),
+                v.created_by,
+                o.computed.label(),
+                v.reason
+            ),
+            None => format!(
+                "Set to {} by an override of the computed {}.",
+                card.residual_tier.label(),
+                o.computed.label()
+            ),
+        };
+    }
+    if let Some(h) = &card.held_by {
+        return format!(
+            "Held at {} by the open finding “{}”; the score alone gives {}.",
+            h.tier.label(),
+            h.title,
+            h.from_score.label()
+        );
+    }
+    let inherent = card.inherent_tier.label();
+    match card.overall {
+        None => format!("Nothing could be scored, so it stays at the inherent tier, {inherent}."),
+        Some(score) if card.residual_tier < card.inherent_tier => format!(
+            "The overall score of {score:.1} lowers the inherent tier, {inherent}, to {}.",
+            card.residual_tier.label()
+        ),
+        Some(_) if card.inherent_tier == assay_core::risk::RiskTier::Low => {
+            "The inherent tier is already Low, the lowest.".to_owned()
+        }
+        Some(score) => format!(
+            "The overall score of {score:.1} is not high enough to lower the inherent tier, {inherent}."
+        ),
+    }
+}
+
+fn incident_line(i: &IncidentView) -> IncidentLine {
+    let mut affected: Vec<String> = i.data_types.iter().map(|d| d.label().to_owned()).collect();
+    if let Some(records) = i.records_affected {
+        let noun = if records == 1 { "record" } else { "records" };
+        affected.push(format!(
+            "{} {noun}",
+            assay_core::text::figure(records as f64)
+        ));
+    }
+    IncidentLine {
+        title: i.title.clone(),
+        status: i.status.label().to_owned(),
+        reported_at: shown_instant(&i.reported_at),
+        late: i.late,
+        timeliness: if i.late {
+            format!("Late by {} h", i.hours_late)
+        } else {
+            "On time".to_owned()
+        },
+        data_affected: if affected.is_empty() {
+            "Not stated".to_owned()
+        } else {
+            affected.join(", ")
+        },
     }
 }
 
@@ -550,4 +777,51 @@ pub fn portfolio_csv_rows(page: &PortfolioPage) -> String {
             ])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    #[test]
+    fn instants_are_shown_in_utc_to_the_minute() {
+        assert_eq!(
+            shown_time(datetime!(2026-12-03 14:05:59.9 UTC)),
+            "3 Dec 2026, 14:05 UTC"
+        );
+        assert_eq!(
+            shown_time(datetime!(2026-12-04 01:30 +02:00)),
+            "3 Dec 2026, 23:30 UTC",
+            "another offset is converted, not relabelled"
+        );
+        assert_eq!(shown_date(date!(2027 - 01 - 01)), "1 Jan 2027");
+        assert_eq!(
+            shown_instant("2026-12-03T14:05:00Z"),
+            "3 Dec 2026, 14:05 UTC"
+        );
+        assert_eq!(shown_day("2099-03-31"), "31 Mar 2099");
+        assert_eq!(shown_day("soon"), "soon", "not a date: shown as it is");
+    }
+
+    #[test]
+    fn the_unscored_facts_are_questions_of_the_baseline() {
+        let baseline = assay_core::baseline::baseline_template().expect("the baseline");
+        for id in [
+            DATA_LOCATIONS,
+            SUBPROCESSORS_USED,
+            SUBPROCESSOR_LIST,
+            SECURITY_CONTACT,
+        ] {
+            assert!(
+                baseline.questions().any(|q| q.id == id),
+                "the baseline asks {id}"
+            );
+            assert!(
+                !baseline.scoring.questions.contains_key(id),
+                "{id} is not scored, so only the facts show it"
+            );
+        }
+    }
 }

@@ -1,14 +1,22 @@
-//! Exports: the PDF scorecard's text, the JSON and CSV exports, the portfolio workbook's
-//! cells and CSV, and who may download them.
+//! Exports: the PDF scorecard's text and how poppler renders its first page, the JSON and
+//! CSV exports, the portfolio workbook's cells and CSV, and who may download them.
 
 use std::io::Cursor;
+use std::path::Path;
+use std::process::Command;
 
 use assay_core::access::Role;
+use assay_core::api::{ScorecardView, VendorView};
+use assay_core::risk::RiskTier;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
 
-use crate::helpers::{get_with, spawn_app};
+use crate::assessments::{Sent, put_answer, send_template, vendor_session};
+use crate::helpers::{TestApp, get_with, post_with, spawn_app};
 use crate::review::submitted;
 
 #[tokio::test]
@@ -45,9 +53,15 @@ async fn the_pdf_scorecard_carries_the_score_findings_and_decision() {
         "No MFA for administrators and slow breach notice.",
         "No MFA for administrative access",
         "Breach notification slower than the contract requires",
-        "brn_hours",
+        "Within how many hours do you notify a breach?",
     ] {
         assert!(flat.contains(expected), "`{expected}` in {flat}");
+    }
+    for id in ["brn_hours", "enc_rest", "mfa_admin"] {
+        assert!(
+            !flat.contains(id),
+            "the question is named, not its id {id}: {flat}"
+        );
     }
 }
 
@@ -219,4 +233,475 @@ async fn exports_need_the_export_permission_and_stay_in_the_organisation() {
         .await
         .expect("csv");
     assert!(!theirs.contains("Vendor Ltd"), "{theirs}");
+}
+
+/// A poppler tool's standard output; fails (never skips) when poppler is not installed.
+fn poppler(tool: &str, args: &[&str]) -> Vec<u8> {
+    let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "could not run {tool} ({e}): install poppler-utils \
+             (`apt-get install -y poppler-utils`; ./scripts/test does it)"
+        )
+    });
+    assert!(
+        output.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+fn pdftotext(pdf: &Path, page_one_only: bool) -> String {
+    let path = pdf.to_str().expect("a UTF-8 path");
+    let mut args = vec!["-layout", "-enc", "UTF-8"];
+    if page_one_only {
+        args.extend(["-f", "1", "-l", "1"]);
+    }
+    args.extend([path, "-"]);
+    String::from_utf8(poppler("pdftotext", &args)).expect("UTF-8 text")
+}
+
+/// A binary PPM (P6) image: width, height and RGB bytes.
+fn parse_ppm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..at]).expect("ascii header"));
+    }
+    assert_eq!(fields[0], "P6", "a binary PPM");
+    assert_eq!(fields[3], "255", "8 bits per channel");
+    let width: usize = fields[1].parse().expect("width");
+    let height: usize = fields[2].parse().expect("height");
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height * 3, "every pixel is there");
+    (width, height, pixels)
+}
+
+/// An evidence upload: the question it answers, the file name and the document's details.
+type Upload<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// The baseline, sent to Vendor Ltd (whose contract wants breach notice within 72 hours)
+/// and answered as a real vendor would: mostly well, with no MFA for administrators, slow
+/// breach notice and no right to audit; evidence uploaded; submitted.
+async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
+    let sent = send_template(app, assay_core::baseline::BASELINE_JSON, "json").await;
+    let contract = sent
+        .procurement
+        .put(app.url(&format!(
+            "/api/vendors/{}/contract",
+            sent.assessment.vendor_id
+        )))
+        .json(&json!({ "breach_notification_hours": 72, "minimum_insurance": 1000000, "currency": "EUR" }))
+        .send()
+        .await
+        .expect("contract");
+    assert_eq!(contract.status(), StatusCode::OK);
+    let vendor = vendor_session(app, &sent.token).await;
+    let recent = (OffsetDateTime::now_utc() - Duration::days(40))
+        .date()
+        .to_string();
+    let answers: &[(&str, &str)] = &[
+        ("gov_policy", "yes"),
+        ("gov_owner", "yes"),
+        ("gov_training", "yes"),
+        ("gov_screening", "yes"),
+        ("enc_at_rest", "yes"),
+        ("enc_at_rest_algorithm", "enc_aes256"),
+        ("enc_in_transit", "tls13"),
+        ("enc_keys", "keys_kms"),
+        ("enc_customer_keys", "no"),
+        ("acc_mfa_admin", "no"),
+        ("acc_mfa_all", "yes"),
+        ("acc_least_privilege", "yes"),
+        ("acc_reviews", "rev_quarterly"),
+        ("acc_privileged_logging", "yes"),
+        ("acc_offboarding_hours", "24"),
+        ("cert_soc2_t2", "checked"),
+        ("aud_right_to_audit", "no"),
+        ("aud_pentest_date", &recent),
+        ("aud_critical_fix_days", "7"),
+        ("ins_cover", "yes"),
+        ("ins_amount", "5000000 EUR"),
+        ("brn_hours", "96"),
+        ("brn_procedure", "yes"),
+        ("reg_gdpr", "checked"),
+        (
+            "brn_contact",
+            "Sam Sec, security@vendor.test, +44 20 7946 0000",
+        ),
+        ("dat_use_limited", "yes"),
+        ("dat_deletion", "del_30"),
+        ("dat_locations", "Germany (Frankfurt) and Ireland (Dublin)"),
+        ("dat_cross_border", "no"),
+        ("dat_dpa", "yes"),
+        ("sub_used", "yes"),
+        (
+            "sub_list",
+            "Hosting Co (hosting, Ireland, all data); Helpdesk Inc (support, Germany, contact details)",
+        ),
+        ("sub_notice_days", "30"),
+        ("sub_flowdown", "yes"),
+        ("ir_plan", "yes"),
+        ("ir_tested", &recent),
+        ("ir_24x7", "yes"),
+        ("bc_plan", "yes"),
+        ("bc_rto_hours", "4"),
+        ("bc_rpo_hours", "1"),
+        ("bc_restore_tested", &recent),
+    ];
+    for (question, value) in answers {
+        let saved = put_answer(app, &vendor, question, value, 0).await;
+        let status = saved.status();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{question} = {value}: {}",
+            saved.text().await.expect("body")
+        );
+    }
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+    let period_end = (OffsetDateTime::now_utc() - Duration::days(60)).date();
+    let period_start = (period_end - Duration::days(364)).to_string();
+    let period_end = period_end.to_string();
+    let uploads: [Upload; 3] = [
+        (
+            "aud_report",
+            "vendor-soc2-type2-report.pdf",
+            &[
+                ("kind", "soc2_type2"),
+                ("period_start", &period_start),
+                ("period_end", &period_end),
+            ],
+        ),
+        (
+            "ins_certificate",
+            "vendor-cyber-insurance.pdf",
+            &[
+                ("kind", "cyber_insurance_certificate"),
+                ("coverage_amount", "5000000"),
+                ("coverage_currency", "EUR"),
+                ("expires_on", "2099-06-30"),
+            ],
+        ),
+        (
+            "aud_pentest_summary",
+            "vendor-pentest-summary.pdf",
+            &[("kind", "penetration_test_summary"), ("issued_on", &recent)],
+        ),
+    ];
+    for (question, name, fields) in uploads {
+        let mut form = Form::new()
+            .part("file", Part::bytes(pdf.to_vec()).file_name(name.to_owned()))
+            .text("question_id", question.to_owned());
+        for (field, value) in fields {
+            form = form.text(field.to_string(), value.to_string());
+        }
+        let uploaded = vendor
+            .post(app.url("/api/portal/evidence"))
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        let status = uploaded.status();
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "{question}: {}",
+            uploaded.text().await.expect("body")
+        );
+    }
+    let submit = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
+    let status = submit.status();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        submit.text().await.expect("body")
+    );
+    (sent, vendor)
+}
+
+#[tokio::test]
+async fn the_board_pdf_opens_on_an_executive_summary_poppler_reads_and_renders_in_colour() {
+    // Arrange: a realistic baseline assessment, a remediation item with an owner, a late
+    // incident and a conditional approval, all through the API.
+    let app = spawn_app().await;
+    let (sent, _vendor) = baseline_submitted(&app).await;
+    let risk_user = app
+        .create_user("Acme", "risk@acme.test", Role::RiskManager)
+        .await;
+    let risk = app.signed_in("risk@acme.test").await;
+    let path = |rest: &str| format!("/api/assessments/{}{rest}", sent.assessment.id);
+    let card: ScorecardView = get_with(&risk, &app.url(&path("/scorecard")))
+        .await
+        .json()
+        .await
+        .expect("scorecard");
+    let most_severe = card
+        .card
+        .findings
+        .iter()
+        .max_by_key(|f| f.severity)
+        .expect("the answers raise findings");
+    let knock_out = card
+        .card
+        .findings
+        .iter()
+        .find(|f| f.title == "No MFA for administrative access")
+        .expect("the MFA knock-out");
+    let item = post_with(
+        &risk,
+        &app.url("/api/remediations"),
+        &json!({ "assessment_id": sent.assessment.id, "finding_key": knock_out.key,
+                 "owner_id": risk_user.id, "due_date": "2099-03-31",
+                 "closure_evidence": "Screenshot of the enforced MFA policy" }),
+    )
+    .await;
+    assert_eq!(
+        item.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        item.text().await
+    );
+    let vendor: VendorView = get_with(
+        &risk,
+        &app.url(&format!("/api/vendors/{}", sent.assessment.vendor_id)),
+    )
+    .await
+    .json()
+    .await
+    .expect("vendor");
+    let discovered = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("instant")
+        - Duration::days(10);
+    let incident = post_with(
+        &risk,
+        &app.url("/api/incidents"),
+        &json!({
+            "vendor_id": vendor.id,
+            "title": "Exposed backup bucket",
+            "description": "A bucket with nightly backups was publicly readable.",
+            "discovered_at": discovered.format(&Rfc3339).expect("rfc 3339"),
+            "reported_at": (discovered + Duration::hours(80)).format(&Rfc3339).expect("rfc 3339"),
+            "data_types": ["personal"],
+            "records_affected": 1200,
+            "containment": "Bucket made private; keys rotated.",
+            "contact": "Dana Ops, security@vendor.test"
+        }),
+    )
+    .await;
+    assert_eq!(
+        incident.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        incident.text().await
+    );
+    let decided = post_with(
+        &risk,
+        &app.url(&path("/decision")),
+        &json!({ "outcome": "approved_with_conditions",
+                 "conditions": ["Enforce MFA for every administrator by 31 Mar 2099"],
+                 "rationale": "Strong encryption and assurance; MFA and notice gaps are being fixed." }),
+    )
+    .await;
+    assert_eq!(
+        decided.status(),
+        StatusCode::OK,
+        "{:?}",
+        decided.text().await
+    );
+    let card: ScorecardView = get_with(&risk, &app.url(&path("/scorecard")))
+        .await
+        .json()
+        .await
+        .expect("scorecard");
+    let residual = card.card.residual_tier;
+
+    // Act: download the PDF as the board would receive it.
+    let response = get_with(&risk, &app.url(&path("/export.pdf"))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("pdf");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pdf = dir.path().join("scorecard.pdf");
+    std::fs::write(&pdf, &bytes).expect("the PDF written");
+
+    // Assert: page one, as poppler reads it, is the executive summary.
+    let page_one = pdftotext(&pdf, true);
+    let page_one_flat = page_one.split_whitespace().collect::<Vec<_>>().join(" ");
+    let expected_page_one = [
+        "Vendor risk scorecard — Vendor Ltd".to_owned(),
+        "RESIDUAL RISK TIER".to_owned(),
+        residual.label().to_owned(),
+        "Why this tier".to_owned(),
+        "Approved with conditions".to_owned(),
+        "Enforce MFA for every administrator by 31 Mar 2099".to_owned(),
+        format!("{} — {}", most_severe.severity.label(), most_severe.title),
+        "Open remediation items".to_owned(),
+        "No MFA for administrative access".to_owned(),
+        "31 Mar 2099".to_owned(),
+        "risk@acme.test".to_owned(),
+    ];
+    for expected in &expected_page_one {
+        assert!(
+            page_one_flat.contains(expected.as_str()),
+            "page one lacks {expected:?}:\n{page_one}"
+        );
+    }
+    let top = page_one_flat
+        .split_once("Top findings")
+        .map(|(_, rest)| rest)
+        .expect("the top findings");
+    let first = top
+        .split_once("• ")
+        .map(|(_, rest)| rest)
+        .expect("a bullet");
+    assert!(
+        first.starts_with(&format!(
+            "{} — {}",
+            most_severe.severity.label(),
+            most_severe.title
+        )),
+        "the most severe finding comes first: {top}"
+    );
+    assert_eq!(
+        page_one_flat
+            .matches("No MFA for administrative access:")
+            .count(),
+        1,
+        "the knock-out and its warning are one problem on page one: {page_one}"
+    );
+    let remediation_line = page_one
+        .lines()
+        .find(|l| l.contains("No MFA for administrative access") && l.contains("31 Mar 2099"))
+        .unwrap_or_else(|| panic!("the item and its due date on one line:\n{page_one}"));
+    assert!(
+        remediation_line.contains("risk@acme.test"),
+        "{remediation_line}"
+    );
+    assert!(
+        !page_one_flat.contains("Question breakdown"),
+        "the breakdown is detail, after page one"
+    );
+
+    // The whole file: the new sections, and words rather than ids or float noise.
+    let text = pdftotext(&pdf, false);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Incidents",
+        "Exposed backup bucket",
+        "Late by 8 h",
+        "Personal data, 1,200 records",
+        "Facts the score does not count",
+        "Germany (Frankfurt) and Ireland (Dublin)",
+        "Hosting Co (hosting, Ireland, all data)",
+        "Sam Sec, security@vendor.test",
+        "Is customer data encrypted at rest?",
+        "AES-256",
+        "SOC 2 Type II report",
+    ] {
+        assert!(flat.contains(expected), "missing {expected:?}:\n{text}");
+    }
+    let baseline = assay_core::baseline::baseline_template().expect("the baseline");
+    let mut ids: Vec<String> = baseline
+        .questions()
+        .flat_map(|q| std::iter::once(q.id.clone()).chain(q.choices().iter().map(|c| c.id.clone())))
+        .collect();
+    ids.extend(
+        [
+            "soc2_type2",
+            "cyber_insurance_certificate",
+            "penetration_test_summary",
+        ]
+        .map(str::to_owned),
+    );
+    for id in &ids {
+        assert!(
+            !text.contains(id.as_str()),
+            "raw id {id:?} in the PDF:\n{text}"
+        );
+    }
+    let bytes_of_text = text.as_bytes();
+    for (i, window) in bytes_of_text.windows(8).enumerate() {
+        let noise = window[0].is_ascii_digit()
+            && window[1] == b'.'
+            && window[2..].iter().all(u8::is_ascii_digit);
+        assert!(
+            !noise,
+            "float noise at byte {i}: {:?}",
+            String::from_utf8_lossy(
+                &bytes_of_text[i.saturating_sub(20)..(i + 28).min(bytes_of_text.len())]
+            )
+        );
+    }
+
+    // Page one, as poppler renders it: a PNG exists, and the residual tier's badge is
+    // coloured in the top part of the page.
+    let prefix = dir.path().join("page-one");
+    let prefix = prefix.to_str().expect("a UTF-8 path");
+    let pdf_path = pdf.to_str().expect("a UTF-8 path");
+    poppler(
+        "pdftoppm",
+        &[
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-r",
+            "50",
+            "-png",
+            "-singlefile",
+            pdf_path,
+            prefix,
+        ],
+    );
+    let png = std::fs::read(format!("{prefix}.png")).expect("pdftoppm wrote page one as PNG");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG file");
+    let ppm = poppler(
+        "pdftoppm",
+        &["-f", "1", "-l", "1", "-r", "50", "-singlefile", pdf_path],
+    );
+    let (width, height, pixels) = parse_ppm(&ppm);
+    let expected: (i32, i32, i32) = match residual {
+        RiskTier::Low => (33, 140, 64),
+        RiskTier::Medium => (250, 186, 26),
+        RiskTier::High => (219, 84, 18),
+        RiskTier::Critical => (140, 13, 18),
+    };
+    let mut badge_pixels = 0;
+    let mut lowest_row = 0;
+    for y in 0..height {
+        for x in 0..width {
+            let at = (y * width + x) * 3;
+            let rgb = (
+                i32::from(pixels[at]),
+                i32::from(pixels[at + 1]),
+                i32::from(pixels[at + 2]),
+            );
+            let close = (rgb.0 - expected.0).abs() < 25
+                && (rgb.1 - expected.1).abs() < 25
+                && (rgb.2 - expected.2).abs() < 25;
+            if close {
+                badge_pixels += 1;
+                lowest_row = lowest_row.max(y);
+            }
+        }
+    }
+    assert!(
+        badge_pixels > 500,
+        "the {} badge is a solid block of its colour {expected:?} on page one: {badge_pixels} pixels",
+        residual.label()
+    );
+    assert!(
+        lowest_row < height / 3,
+        "the badge is near the top of page one (row {lowest_row} of {height})"
+    );
 }
