@@ -31,6 +31,7 @@ use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Event};
 use crate::services::{incidents, remediation_views, review};
 use crate::state::Ctx;
+use crate::zone::Zone;
 
 /// How many vendors the portfolio export reads per query.
 const PAGE: u64 = 500;
@@ -45,6 +46,8 @@ pub struct AssessmentExport {
     /// The assessment's open remediation items, by due date.
     pub remediations: Vec<RemediationView>,
     pub generated_at: OffsetDateTime,
+    /// The organisation's time zone: every instant the PDF shows is written in it.
+    pub zone: Zone,
 }
 
 /// Loads one assessment for export (Export permission) and records the download.
@@ -66,10 +69,10 @@ pub async fn assessment(
         crate::db::remediations::open_of_assessment(db, user.organization_id, id).await?;
     let remediations =
         remediation_views::views(db, user.organization_id, open_items, clock.now()).await?;
-    let organisation = accounts::find_organization(db, user.organization_id)
+    let (organisation, zone) = accounts::find_organization(db, user.organization_id)
         .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
+        .map(|o| (o.name, Zone::or_utc(&o.time_zone)))
+        .unwrap_or_else(|| (String::new(), Zone::utc()));
     audit::record(
         db,
         Event::by(
@@ -88,6 +91,7 @@ pub async fn assessment(
         incidents,
         remediations,
         generated_at: ctx.clock.now(),
+        zone,
     })
 }
 
@@ -232,7 +236,7 @@ impl AssessmentExport {
             template,
             assessment_id: s.assessment_id.to_string(),
             status: s.status.label().to_owned(),
-            generated_at: shown_time(self.generated_at),
+            generated_at: shown_time(&self.zone, self.generated_at),
             as_of: shown_day(&s.as_of),
             method_version: card.method_version.clone(),
             model_version: card.model_version.clone(),
@@ -298,7 +302,7 @@ impl AssessmentExport {
                 conditions: d.conditions.clone(),
                 rationale: d.rationale.clone(),
                 by: d.decided_by.clone(),
-                at: shown_instant(&d.decided_at),
+                at: shown_instant(&self.zone, &d.decided_at),
             }),
             remediations: self
                 .remediations
@@ -319,7 +323,7 @@ impl AssessmentExport {
                 .incidents
                 .iter()
                 .take(PDF_INCIDENTS)
-                .map(incident_line)
+                .map(|i| incident_line(&self.zone, i))
                 .collect(),
             more_incidents: self.incidents.len().saturating_sub(PDF_INCIDENTS),
             evidence: self
@@ -432,16 +436,10 @@ const FACTS: [(&str, &str); 3] = [
 const NOT_ANSWERED: &str = "Not answered";
 const NOT_ASKED: &str = "Not asked in this questionnaire";
 
-/// An instant as every export shows it: "3 Dec 2026, 14:05 UTC", to the minute. The one
-/// place that decides, so that showing the organisation's time zone is one change here.
-pub fn shown_time(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{}, {:02}:{:02} UTC",
-        shown_date(utc.date()),
-        utc.hour(),
-        utc.minute()
-    )
+/// An instant as every export shows it, in the organisation's time zone, to the minute:
+/// "3 Dec 2026, 15:05 CET".
+pub fn shown_time(zone: &Zone, at: OffsetDateTime) -> String {
+    zone.minute(at)
 }
 
 /// A day as every export shows it: "3 Dec 2026".
@@ -451,9 +449,9 @@ pub fn shown_date(d: time::Date) -> String {
 
 /// An RFC 3339 instant from a view, through [`shown_time`]; text that is not one is
 /// shown as it is rather than lost.
-fn shown_instant(rfc3339: &str) -> String {
+fn shown_instant(zone: &Zone, rfc3339: &str) -> String {
     OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .map_or_else(|_| rfc3339.to_owned(), shown_time)
+        .map_or_else(|_| rfc3339.to_owned(), |at| shown_time(zone, at))
 }
 
 /// A `YYYY-MM-DD` day from a view, through [`shown_date`].
@@ -508,7 +506,7 @@ fn residual_note(s: &ScorecardView) -> String {
     }
 }
 
-fn incident_line(i: &IncidentView) -> IncidentLine {
+fn incident_line(zone: &Zone, i: &IncidentView) -> IncidentLine {
     let mut affected: Vec<String> = i.data_types.iter().map(|d| d.label().to_owned()).collect();
     if let Some(records) = i.records_affected {
         let noun = if records == 1 { "record" } else { "records" };
@@ -520,7 +518,7 @@ fn incident_line(i: &IncidentView) -> IncidentLine {
     IncidentLine {
         title: i.title.clone(),
         status: i.status.label().to_owned(),
-        reported_at: shown_instant(&i.reported_at),
+        reported_at: shown_instant(zone, &i.reported_at),
         late: i.late,
         timeliness: if i.late {
             format!("Late by {} h", i.hours_late)
@@ -786,19 +784,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn instants_are_shown_in_utc_to_the_minute() {
+    fn instants_are_shown_in_the_organisations_zone_to_the_minute() {
+        let utc = Zone::utc();
         assert_eq!(
-            shown_time(datetime!(2026-12-03 14:05:59.9 UTC)),
+            shown_time(&utc, datetime!(2026-12-03 14:05:59.9 UTC)),
             "3 Dec 2026, 14:05 UTC"
         );
         assert_eq!(
-            shown_time(datetime!(2026-12-04 01:30 +02:00)),
+            shown_time(&utc, datetime!(2026-12-04 01:30 +02:00)),
             "3 Dec 2026, 23:30 UTC",
             "another offset is converted, not relabelled"
         );
+        let berlin = Zone::named("Europe/Berlin").expect("a zone");
+        assert_eq!(
+            shown_instant(&berlin, "2026-12-03T14:05:00Z"),
+            "3 Dec 2026, 15:05 CET"
+        );
         assert_eq!(shown_date(date!(2027 - 01 - 01)), "1 Jan 2027");
         assert_eq!(
-            shown_instant("2026-12-03T14:05:00Z"),
+            shown_instant(&utc, "2026-12-03T14:05:00Z"),
             "3 Dec 2026, 14:05 UTC"
         );
         assert_eq!(shown_day("2099-03-31"), "31 Mar 2099");

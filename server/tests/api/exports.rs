@@ -526,6 +526,16 @@ async fn the_board_pdf_opens_on_an_executive_summary_poppler_reads_and_renders_i
         .expect("scorecard");
     let residual = card.card.residual_tier;
 
+    // The organisation reads times in Berlin.
+    let admin = app.signed_in("admin@acme.test").await;
+    let zone = admin
+        .patch(app.url("/api/organization"))
+        .json(&json!({ "time_zone": "Europe/Berlin" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(zone.status(), StatusCode::OK);
+
     // Act: download the PDF as the board would receive it.
     let response = get_with(&risk, &app.url(&path("/export.pdf"))).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -586,6 +596,14 @@ async fn the_board_pdf_opens_on_an_executive_summary_poppler_reads_and_renders_i
     assert!(
         remediation_line.contains("risk@acme.test"),
         "{remediation_line}"
+    );
+    let generated = page_one_flat
+        .split("Generated ")
+        .nth(1)
+        .expect("page one says when it was generated");
+    assert!(
+        generated.contains(" CET ") || generated.contains(" CEST "),
+        "times are in the organisation's zone (Europe/Berlin): {generated:.40}"
     );
     assert!(
         !page_one_flat.contains("Question breakdown"),
