@@ -636,47 +636,6 @@ pub async fn people(ctx: &Ctx, user: &UserCaller) -> Result<Vec<assay_core::api:
     Ok(people)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            Email::parse("  Alice@Example.COM ")
-                .expect("valid")
-                .as_str(),
-            "alice@example.com"
-        );
-        for bad in [
-            "",
-            "alice",
-            "alice@",
-            "@example.com",
-            "a@b",
-            "a b@c.de",
-            "a@@c.de",
-            "a@.com",
-        ] {
-            assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
-        }
-    }
-
-    #[test]
-    fn slugs_are_url_safe() {
-        assert_eq!(slugify("  Acme Corp. (EU) "), "acme-corp-eu");
-        assert_eq!(slugify("!!!"), "");
-    }
-
-    #[test]
-    fn tokens_are_256_bit_and_distinct() {
-        let a = new_token().expect("token");
-        let b = new_token().expect("token");
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, b);
-    }
-}
-
 /// `PATCH /api/organization` (Admin): whether every user must use MFA, and the time zone
 /// the organisation's people read times in. What is left out stays; a change is audited
 /// with the values before and after.
@@ -727,4 +686,45 @@ pub async fn update_organisation(
     .await?;
     txn.commit().await?;
     Ok(org)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Alice@Example.COM ")
+                .expect("valid")
+                .as_str(),
+            "alice@example.com"
+        );
+        for bad in [
+            "",
+            "alice",
+            "alice@",
+            "@example.com",
+            "a@b",
+            "a b@c.de",
+            "a@@c.de",
+            "a@.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slugify("  Acme Corp. (EU) "), "acme-corp-eu");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn tokens_are_256_bit_and_distinct() {
+        let a = new_token().expect("token");
+        let b = new_token().expect("token");
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+    }
 }
