@@ -15,7 +15,7 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::format::format_bytes;
+use crate::components::format::{format_bytes, short_time};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
@@ -176,8 +176,8 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                     <div><dt>"Progress"</dt><dd data-testid="assessment-progress">{format!("{} of {} questions", a.answered, a.questions)}</dd></div>
                     <div><dt>"Due"</dt><dd><time>{a.due_date.clone()}</time></dd></div>
                     <div><dt>"Template version"</dt><dd>{a.template_version}</dd></div>
-                    <div><dt>"Sent"</dt><dd><time>{a.created_at.clone()}</time></dd></div>
-                    <div><dt>"Submitted"</dt><dd>{a.submitted_at.clone().unwrap_or_else(|| "Not yet".to_owned())}</dd></div>
+                    <div><dt>"Sent"</dt><dd><time datetime=a.created_at.clone()>{short_time(&a.created_at)}</time></dd></div>
+                    <div><dt>"Submitted"</dt><dd>{a.submitted_at.as_deref().map_or_else(|| "Not yet".to_owned(), short_time)}</dd></div>
                 </dl>
                 {(can_send && open).then(|| view! {
                     <div class="actions">
@@ -220,7 +220,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                                 } else {
                                     view! { <span class="badge">"Sent"</span> }.into_any()
                                 }}</td>
-                                <td><time>{i.expires_at.clone()}</time></td>
+                                <td><time datetime=i.expires_at.clone()>{short_time(&i.expires_at)}</time></td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -627,7 +627,7 @@ fn QuestionRow(
                 <ol class="thread" data-testid="thread">
                     {thread.into_iter().map(|c| view! {
                         <li class=if c.author_kind == AuthorKind::Vendor { "from-vendor" } else { "from-reviewer" }>
-                            <strong>{c.author.clone()}</strong> " (" {c.author_kind.label()} ", " <time>{c.created_at.clone()}</time> "): " {c.message.clone()}
+                            <strong>{c.author.clone()}</strong> " (" {c.author_kind.label()} ", " <time datetime=c.created_at.clone()>{short_time(&c.created_at)}</time> "): " {c.message.clone()}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -814,7 +814,7 @@ fn Decision(review: Review, card: ScorecardView) -> impl IntoView {
         return view! {
             <h3>"Decision"</h3>
             <div class="alert alert-info" data-testid="decision">
-                <p><strong>{d.outcome.label()}</strong> " by " {d.decided_by.clone()} " on " <time>{d.decided_at.clone()}</time>
+                <p><strong>{d.outcome.label()}</strong> " by " {d.decided_by.clone()} " on " <time datetime=d.decided_at.clone()>{short_time(&d.decided_at)}</time>
                    {format!(" (scorecard version {})", d.scorecard_version)}</p>
                 <p>{d.rationale.clone()}</p>
                 {(!d.conditions.is_empty()).then(|| view! {
