@@ -165,21 +165,35 @@ async fn admins_editing_the_same_settings_at_once_get_answers_never_server_error
         .json()
         .await
         .expect("schedules");
+    // Each admin saves the schedules, a new exchange-rate table and the time zone in turn.
     let mut tasks = Vec::new();
     for (n, admin) in admins.into_iter().enumerate() {
-        let url = app.url("/api/settings/schedules");
+        let schedules = app.url("/api/settings/schedules");
+        let rates = app.url("/api/settings/exchange-rates");
+        let organization = app.url("/api/organization");
+        let today = app.clock.today().to_string();
         let mut body = current.clone();
         tasks.push(tokio::spawn(async move {
             let mut statuses = Vec::new();
-            for i in 0..10u64 {
-                body["reassessment_due_days"] = json!(10 + n as u64 * 10 + i);
-                let response = admin
-                    .put(&url)
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("the server answers");
-                statuses.push(response.status());
+            for i in 0..9u64 {
+                let request = match i % 3 {
+                    0 => {
+                        body["reassessment_due_days"] = json!(10 + n as u64 * 10 + i);
+                        admin.put(&schedules).json(&body)
+                    }
+                    1 => admin.put(&rates).json(&json!({
+                        "base": "EUR", "quoted_on": today,
+                        "rates": [{ "currency": "USD", "rate": 0.9 + (n as f64) / 100.0 + (i as f64) / 1000.0 }]
+                    })),
+                    _ => {
+                        let zone = ["Europe/Berlin", "America/New_York", "Asia/Tokyo"][n % 3];
+                        admin
+                            .patch(&organization)
+                            .json(&json!({ "time_zone": zone }))
+                    }
+                };
+                let response = request.send().await.expect("the server answers");
+                statuses.push((i % 3, response.status()));
             }
             statuses
         }));
@@ -188,9 +202,26 @@ async fn admins_editing_the_same_settings_at_once_get_answers_never_server_error
     assert!(
         statuses
             .iter()
-            .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+            .all(|(_, s)| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
         "concurrent edits on {} answer 200 or 409, never a server error: {statuses:?}",
         app.expected_database
+    );
+    let saved_tables = statuses
+        .iter()
+        .filter(|(kind, s)| *kind == 1 && *s == StatusCode::OK)
+        .count();
+    let tables: assay_core::api::ExchangeRatesView = get_with(
+        &app.signed_in("admin@acme.test").await,
+        &app.url("/api/settings/exchange-rates"),
+    )
+    .await
+    .json()
+    .await
+    .expect("exchange rates");
+    assert_eq!(
+        usize::from(tables.current.is_some()) + tables.earlier.len(),
+        saved_tables,
+        "every acknowledged exchange-rate table is kept"
     );
     let verify: Value = get_with(
         &app.signed_in("admin@acme.test").await,
