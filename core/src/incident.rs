@@ -102,14 +102,19 @@ pub fn format_utc(t: OffsetDateTime) -> String {
 /// The countdown to the notification deadline, as of `now`: "5h 12m left until the
 /// notification deadline (2026-12-03 10:00 UTC)", or "Deadline passed 3h ago".
 pub fn countdown(deadline: OffsetDateTime, now: OffsetDateTime) -> String {
+    countdown_shown(deadline, now, &format_utc(deadline))
+}
+
+/// The same, with the deadline written as the reader's page writes times (`shown`: in
+/// the organisation's time zone).
+pub fn countdown_shown(deadline: OffsetDateTime, now: OffsetDateTime, shown: &str) -> String {
     let left = deadline - now;
     if left > Duration::ZERO {
         let minutes = left.whole_minutes();
         format!(
-            "{}h {}m left until the notification deadline ({})",
+            "{}h {}m left until the notification deadline ({shown})",
             minutes / 60,
             minutes % 60,
-            format_utc(deadline)
         )
     } else {
         format!("Deadline passed {}h ago", (now - deadline).whole_hours())

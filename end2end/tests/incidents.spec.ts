@@ -72,7 +72,7 @@ async function signIn(page: Page, email: string) {
   await expect(page.getByTestId('welcome')).toBeVisible();
 }
 
-const countdown = /^(69|70)h \d+m left until the notification deadline \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/;
+const countdown = /^(69|70)h \d+m left until the notification deadline \(\d{1,2} \w{3,4} \d{4}, \d\d:\d\d UTC\)$/;
 
 test('a vendor reports an incident in the portal and the client follows its countdown', async ({ browser, page }) => {
   // The vendor, in a browser of their own.

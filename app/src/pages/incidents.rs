@@ -97,7 +97,7 @@ pub fn Countdown(#[prop(into)] deadline_at: String) -> impl IntoView {
     let now = ticking_now();
     let deadline = instant(&deadline_at);
     let text = move || match deadline {
-        Some(d) => incident::countdown(d, now.get()),
+        Some(d) => incident::countdown_shown(d, now.get(), &when(&deadline_at)),
         None => format!("Notification deadline {deadline_at}"),
     };
     view! { <span class="countdown" data-testid="countdown">{text}</span> }
