@@ -742,16 +742,56 @@ fn active_overrides<'a>(input: &'a ScoringInput<'_>) -> ActiveOverrides<'a> {
     (questions, tier)
 }
 
+/// Why a warning without its own text was raised, in the answers people gave: "Raised by
+/// the answer to “Does the contract give you the right to audit?”: No."
+fn raised_by(warning: &crate::template::Warning, input: &ScoringInput<'_>) -> String {
+    let mut questions: Vec<&crate::template::Question> = Vec::new();
+    for id in warning
+        .condition
+        .as_ref()
+        .map(crate::condition::Condition::references)
+        .unwrap_or_default()
+    {
+        // A condition names a question, or one of its choices.
+        let owner = input
+            .template
+            .questions()
+            .find(|q| q.id == id || q.choices().iter().any(|c| c.id == id));
+        if let Some(q) = owner
+            && !questions.iter().any(|seen| seen.id == q.id)
+        {
+            questions.push(q);
+        }
+    }
+    let parts: Vec<String> = questions
+        .iter()
+        .map(|q| {
+            let answer = input.answers.answer_text(input.template, &q.id);
+            let answer = if answer.is_empty() {
+                "not answered".to_owned()
+            } else {
+                answer
+            };
+            format!("“{}”: {answer}", plain_text(&q.text))
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => "The answers meet the condition of this warning.".to_owned(),
+        [one] => format!("Raised by the answer to {one}."),
+        many => format!("Raised by the answers to {}.", many.join("; ")),
+    }
+}
+
 /// Scores an assessment.
 pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     let evaluation = input.template.evaluate(input.answers);
     let (question_overrides, tier_override) = active_overrides(input);
-    let warning_texts: BTreeMap<&str, &str> = input
+    let warnings: BTreeMap<&str, &crate::template::Warning> = input
         .template
         .walk()
         .into_iter()
         .filter_map(|item| match item {
-            crate::template::Item::Warning(w) => Some((w.id.as_str(), w.text.as_str())),
+            crate::template::Item::Warning(w) => Some((w.id.as_str(), w)),
             _ => None,
         })
         .collect();
@@ -759,22 +799,19 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
         .findings
         .iter()
         .map(|w| {
-            let text = plain_text(
-                warning_texts
-                    .get(w.id.as_str())
-                    .copied()
-                    .unwrap_or_default(),
-            );
+            let warning = warnings.get(w.id.as_str()).copied();
+            let text = plain_text(warning.map(|w| w.text.as_str()).unwrap_or_default());
+            let reason = if text.is_empty() {
+                warning.map(|w| raised_by(w, input)).unwrap_or_default()
+            } else {
+                text
+            };
             Finding::new(
                 FindingKind::Warning,
                 w.severity,
                 None,
                 w.title.clone(),
-                if text.is_empty() {
-                    "The answers meet this warning's condition.".to_owned()
-                } else {
-                    text
-                },
+                reason,
             )
         })
         .collect();

@@ -593,3 +593,27 @@ fn a_warning_on_a_single_choice_fires_from_the_answer_the_portal_stores() {
     assert!(fires("tls_none"));
     assert!(!fires("tls13"));
 }
+
+#[test]
+fn a_warning_without_its_own_text_says_which_answer_raised_it() {
+    let mut answers = best_answers();
+    answers
+        .0
+        .insert("aud_right_to_audit".to_owned(), "no".to_owned());
+    let card = baseline_card(
+        &answers,
+        &evidence(),
+        Some(5_000_000.0),
+        &assay_core::money::NO_RATES,
+    );
+    let warning = card
+        .findings
+        .iter()
+        .find(|f| f.title == "No right to audit")
+        .expect("answering no raises the warning");
+    assert_eq!(
+        warning.reason,
+        "Raised by the answer to “Will you grant us (or an auditor we appoint) the right to audit, on reasonable notice?”: No.",
+        "the reason names the question and the answer as people read them"
+    );
+}
