@@ -2,13 +2,14 @@
 //! server's `{ "error": … }` body into [`ApiError`], whose `Display` is fit to show a user.
 
 use assay_core::api::{
-    AcceptInvitationRequest, AnswerView, AssessmentView, AuditEntryView, ChangePasswordRequest,
-    CreateAssessmentRequest, DelegateSectionRequest, ErrorBody, ErrorResponse, EvidenceView,
-    HealthResponse, ImportTemplateRequest, InvitationView, InviteUserRequest, LoginRequest, Me,
-    MfaCode, MfaSetup, OrganizationView, OutboxEmailView, Page, PasswordConfirmation,
-    PortalAssessment, PortalSessionRequest, RecoveryCodes, SaveAnswerRequest, TemplateView,
-    UpdateAssessmentRequest, UpdateOrganizationRequest, UpdateUserRequest, UserView,
-    VendorContract, VendorInput, VendorPatch, VendorSummary, VendorView,
+    AcceptInvitationRequest, AnswerView, AssessmentSummary, AssessmentView, AuditEntryView,
+    ChangePasswordRequest, CreateAssessmentRequest, CursorPage, DelegateSectionRequest, ErrorBody,
+    ErrorResponse, EvidenceView, HealthResponse, ImportTemplateRequest, InvitationView,
+    InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView, OutboxEmailView,
+    Page, PasswordConfirmation, PortalAssessment, PortalSessionRequest, RecoveryCodes,
+    SaveAnswerRequest, TemplateView, UpdateAssessmentRequest, UpdateOrganizationRequest,
+    UpdateUserRequest, UserView, VendorContract, VendorFileView, VendorInput, VendorPatch,
+    VendorSummary, VendorView,
 };
 use assay_core::api::{
     AcceptRiskRequest, ApiTokenView, ClarificationRequest, ClarificationView,
@@ -324,12 +325,15 @@ pub async fn publish_template(id: uuid::Uuid) -> Result<TemplateView, ApiError> 
     .await
 }
 
-/// The organisation's assessments, or one vendor's.
-pub async fn assessments(vendor: Option<uuid::Uuid>) -> Result<Vec<AssessmentView>, ApiError> {
-    match vendor {
-        Some(id) => get(&format!("/api/assessments?vendor_id={id}")).await,
-        None => get("/api/assessments").await,
-    }
+/// A page of the organisation's assessments, newest first; `query` holds the filters,
+/// `limit` and the previous page's cursor as `after`.
+pub async fn assessments(query: &str) -> Result<CursorPage<AssessmentSummary>, ApiError> {
+    get(&format!("/api/assessments?{query}")).await
+}
+
+/// A vendor's files across its assessments, newest first.
+pub async fn vendor_files(id: uuid::Uuid) -> Result<Vec<VendorFileView>, ApiError> {
+    get(&format!("/api/vendors/{id}/evidence")).await
 }
 
 pub async fn assessment(id: uuid::Uuid) -> Result<AssessmentView, ApiError> {

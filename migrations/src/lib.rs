@@ -23,6 +23,7 @@ mod m20261203_000016_vendor_pages;
 mod m20261204_000017_sealed_outbox;
 mod m20261205_000018_scorecard_events;
 mod m20261206_000019_money_and_time;
+mod m20261207_000020_assessment_pages;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_sealed_outbox::Migration),
             Box::new(m20261205_000018_scorecard_events::Migration),
             Box::new(m20261206_000019_money_and_time::Migration),
+            Box::new(m20261207_000020_assessment_pages::Migration),
         ]
     }
 }

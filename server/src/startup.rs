@@ -38,6 +38,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: DatabaseConnection,
+    queries: db::QueryCounter,
     scheduler: Scheduler,
     scheduler_interval: Option<std::time::Duration>,
 }
@@ -58,9 +59,10 @@ impl Application {
 
     pub async fn build_with_db(
         settings: Settings,
-        db: DatabaseConnection,
+        mut db: DatabaseConnection,
         clock: Clock,
     ) -> anyhow::Result<Self> {
+        let queries = db::QueryCounter::attach(&mut db);
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
@@ -94,6 +96,7 @@ impl Application {
             listener,
             router: router(state),
             db,
+            queries,
             scheduler,
             scheduler_interval,
         })
@@ -102,6 +105,11 @@ impl Application {
     /// The pool the application uses (for operator tools and tests).
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// How many statements this instance has sent to the database.
+    pub fn queries(&self) -> db::QueryCounter {
+        self.queries.clone()
     }
 
     /// This instance's job runner (tests run rounds by hand).

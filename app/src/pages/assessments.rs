@@ -4,7 +4,8 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    AnswerView, AssessmentView, ContactInput, EvidenceView, SendAssessmentRequest,
+    AnswerView, AssessmentSummary, AssessmentView, ContactInput, EvidenceView,
+    SendAssessmentRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::import::vsaq::plain_text;
@@ -16,6 +17,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::format::{format_bytes, short_time};
+use crate::components::pager::{Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
@@ -35,7 +37,7 @@ pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
 
 /// A table of assessments.
 #[component]
-pub fn AssessmentRows(list: Vec<AssessmentView>, show_vendor: bool) -> impl IntoView {
+pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl IntoView {
     view! {
         <table>
             <thead><tr>
@@ -57,23 +59,81 @@ pub fn AssessmentRows(list: Vec<AssessmentView>, show_vendor: bool) -> impl Into
     }
 }
 
+/// Rows per page of the assessments list.
+const PER_PAGE: u64 = 50;
+
 #[component]
 pub fn AssessmentsPage() -> impl IntoView {
-    let list = LocalResource::new(|| api::assessments(None));
+    let status = RwSignal::new(String::new());
+    let applied = RwSignal::new(String::new());
+    let page = RwSignal::new(1u64);
+    // The server pages by cursor: the cursor each page starts after, learnt as pages load
+    // (page 1 starts at the top). The pager only steps one page at a time, so the cursor
+    // of the page asked for is always known.
+    let cursors: StoredValue<Vec<Option<String>>> = StoredValue::new(vec![None]);
+    let list = LocalResource::new(move || {
+        let shown = page.get();
+        let status = applied.get();
+        let index = usize::try_from(shown.saturating_sub(1)).unwrap_or_default();
+        let after = cursors.with_value(|c| c.get(index).cloned().flatten());
+        async move {
+            let mut query = format!("limit={PER_PAGE}");
+            if !status.is_empty() {
+                query.push_str(&format!("&status={status}"));
+            }
+            if let Some(after) = after {
+                query.push_str(&format!("&after={}", api::encode(&after)));
+            }
+            let loaded = api::assessments(&query).await;
+            if let Ok(loaded) = &loaded {
+                cursors.update_value(|c| {
+                    c.truncate(index + 1);
+                    c.push(loaded.next.clone());
+                });
+            }
+            loaded
+        }
+    });
+    let pages = Memo::new(move |previous: Option<&u64>| {
+        list.with(|loaded| match loaded {
+            Some(Ok(list)) => page_count(list.total, PER_PAGE),
+            _ => previous.copied().unwrap_or(1),
+        })
+    });
+    let on_filter = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        cursors.set_value(vec![None]);
+        page.set(1);
+        applied.set(status.get_untracked());
+    };
     view! {
         <Title text="Assessments" />
         <h1>"Assessments"</h1>
         <section class="card">
             <p class="muted small">"To send a questionnaire, open the vendor's page."</p>
-            <Suspense fallback=|| view! { <Loading label="Loading assessments…" /> }>
+            <form class="filters" on:submit=on_filter>
+                <div class="field">
+                    <label for="assessment-status">"Status"</label>
+                    <select id="assessment-status" bind:value=status>
+                        <option value="">"Any"</option>
+                        {AssessmentStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="actions"><button type="submit">"Apply"</button></div>
+            </form>
+            <Transition fallback=|| view! { <Loading label="Loading assessments…" /> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No assessments yet."</p> }.into_any(),
-                        Ok(list) => view! { <AssessmentRows list show_vendor=true /> }.into_any(),
+                        Ok(list) if list.items.is_empty() => view! { <p class="muted">"No assessments match."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <p class="muted small" data-testid="assessment-count">{format!("{} assessment(s)", list.total)}</p>
+                            <AssessmentRows list=list.items show_vendor=true />
+                        }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
+            <Pager page pages label="Assessment list pages" />
         </section>
     }
 }

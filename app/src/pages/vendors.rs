@@ -28,6 +28,8 @@ mod contract;
 mod profile;
 
 const PER_PAGE: u64 = 25;
+/// How many of a vendor's assessments its page lists (newest first).
+const VENDOR_ASSESSMENTS: u64 = 50;
 
 /// A comma-separated list as typed ("DE, IE"), without empty entries.
 fn split_list(text: &str) -> Vec<String> {
@@ -313,7 +315,10 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
     let people = LocalResource::new(api::people);
     let editing = RwSignal::new(false);
     let notice: RwSignal<Option<String>> = RwSignal::new(None);
-    let assessments = LocalResource::new(move || api::assessments(Some(id)));
+    let assessments = LocalResource::new(move || async move {
+        api::assessments(&format!("vendor_id={id}&limit={VENDOR_ASSESSMENTS}")).await
+    });
+    let files = LocalResource::new(move || api::vendor_files(id));
     let owner = move || {
         let owner = current.with(|v| v.owner_id);
         people.with(|loaded| match loaded {
@@ -344,30 +349,32 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
             <Suspense fallback=|| view! { <Loading label="Loading assessments…" /> }>
                 {move || { let created = created.clone(); Suspend::new(async move {
                     match assessments.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No questionnaire sent yet."</p> }.into_any(),
+                        Ok(list) if list.items.is_empty() => view! { <p class="muted">"No questionnaire sent yet."</p> }.into_any(),
                         Ok(list) => {
-                            let history = history(&created, &list);
-                            let files: Vec<(String, assay_core::api::EvidenceView)> = list
-                                .iter()
-                                .flat_map(|a| a.evidence.iter().map(|e| (a.title.clone(), e.clone())))
-                                .collect();
+                            let history = history(&created, &list.items);
+                            let more = (list.total > list.items.len() as u64).then(|| view! {
+                                <p class="muted small">{format!("The newest {} of {} assessments.", list.items.len(), list.total)}</p>
+                            });
                             view! {
-                                <AssessmentRows list show_vendor=false />
+                                <AssessmentRows list=list.items show_vendor=false />
+                                {more}
                                 <h3>"Evidence"</h3>
-                                {if files.is_empty() {
-                                    view! { <p class="muted">"No files yet."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="files" data-testid="vendor-evidence">
-                                            {files.into_iter().map(|(title, e)| view! {
-                                                <li>
-                                                    <a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
-                                                    <span class="muted small">{format!(" · {title}")}{e.kind.map(|k| format!(" · {k}"))}{e.expires_on.map(|d| format!(" · valid until {d}"))}</span>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
+                                {move || Suspend::new(async move {
+                                    match files.await {
+                                        Ok(files) if files.is_empty() => view! { <p class="muted">"No files yet."</p> }.into_any(),
+                                        Ok(files) => view! {
+                                            <ul class="files" data-testid="vendor-evidence">
+                                                {files.into_iter().map(|f| view! {
+                                                    <li>
+                                                        <a href=format!("/api/evidence/{}", f.file.id) download=f.file.file_name.clone()>{f.file.file_name.clone()}</a>
+                                                        <span class="muted small">{format!(" · {}", f.assessment_title)}{f.file.kind.map(|k| format!(" · {k}"))}{f.file.expires_on.map(|d| format!(" · valid until {d}"))}</span>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any(),
+                                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                                    }
+                                })}
                                 <h3>"History"</h3>
                                 <ol class="history" data-testid="vendor-history">
                                     {history.into_iter().map(|(when, what)| view! { <li><time>{when}</time> " " {what}</li> }).collect_view()}
@@ -459,7 +466,7 @@ fn VendorActions(
 /// submitted.
 fn history(
     created_at: &str,
-    assessments: &[assay_core::api::AssessmentView],
+    assessments: &[assay_core::api::AssessmentSummary],
 ) -> Vec<(String, String)> {
     let day = |t: &str| t.get(..10).unwrap_or(t).to_owned();
     let mut events = vec![(created_at.to_owned(), "Registered".to_owned())];

@@ -75,6 +75,37 @@ pub struct AssessmentView {
     pub template: Option<serde_json::Value>,
 }
 
+/// A file a vendor gave in one of its assessments (`GET /api/vendors/{id}/evidence`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VendorFileView {
+    pub assessment_id: uuid::Uuid,
+    /// The questionnaire's title.
+    pub assessment_title: String,
+    pub file: EvidenceView,
+}
+
+/// A row of the assessments list (`GET /api/assessments`): what a list shows, without the
+/// answers, files, invitations or template of [`AssessmentView`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentSummary {
+    pub id: uuid::Uuid,
+    pub vendor_id: uuid::Uuid,
+    pub vendor_name: String,
+    pub template_id: uuid::Uuid,
+    pub template_version: u32,
+    pub title: String,
+    pub status: AssessmentStatus,
+    pub overdue: bool,
+    pub due_date: String,
+    /// Questions the vendor sees, and how many of them are answered.
+    pub questions: usize,
+    pub answered: usize,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+}
+
 /// A saved answer and the version to quote when replacing it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

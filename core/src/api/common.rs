@@ -37,3 +37,17 @@ pub struct Page<T> {
     pub page: u64,
     pub per_page: u64,
 }
+
+/// A page of a list that grows without bound, read newest first by keyset: pass `next` as
+/// `after` for the following page; the last page has none. Pages stay as fast at the
+/// millionth row as at the first, and a row added meanwhile never shifts what follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CursorPage<T> {
+    pub items: Vec<T>,
+    /// How many rows match the filters, in all.
+    pub total: u64,
+    /// The cursor of the following page (`after=`), if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}

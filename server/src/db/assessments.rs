@@ -1,17 +1,19 @@
 //! Queries and row decoding for assessments that several services share: the
-//! tenant-scoped find, answers, names for letters, and the stored status and snapshot.
+//! tenant-scoped find, answers, names for letters, the stored status, and the template
+//! version an assessment was sent with (parsed once and shared, see [`TemplateCache`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use assay_core::api::AnswerView;
 use assay_core::assessment::AssessmentStatus;
 use assay_core::review::RemediationStatus;
 use assay_core::scoring::{SettledBy, Settlement};
 use assay_core::template::Template;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::db::entities::{answer, assessment as entity};
+use crate::db::entities::{answer, assessment as entity, template_version};
 use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 
@@ -19,8 +21,132 @@ pub(crate) fn status_of(model: &entity::Model) -> Result<AssessmentStatus> {
     crate::db::restored(&model.status)
 }
 
-pub(crate) fn snapshot(model: &entity::Model) -> Result<Template> {
-    serde_json::from_str(&model.template_snapshot).map_err(|e| Error::Internal(e.into()))
+/// The template version an assessment was sent with, parsed: from the cache when another
+/// request parsed it recently, otherwise read from `template_versions` (published versions
+/// never change, so a cached parse never goes stale).
+pub(crate) async fn snapshot(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+) -> Result<Arc<Template>> {
+    version_of(conn, model.template_id, model.template_version).await
+}
+
+/// A published template version, parsed (through the cache).
+pub(crate) async fn version_of(
+    conn: &impl ConnectionTrait,
+    template_id: Uuid,
+    version: i32,
+) -> Result<Arc<Template>> {
+    let key = (template_id, version);
+    if let Some(hit) = TemplateCache::global().get(key) {
+        return Ok(hit);
+    }
+    let stored = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(template_id))
+        .filter(template_version::Column::Version.eq(version))
+        .one(conn)
+        .await?
+        .ok_or_else(|| {
+            Error::Internal(anyhow::anyhow!(
+                "template {template_id} has no version {version}"
+            ))
+        })?;
+    let parsed: Template =
+        serde_json::from_str(&stored.content).map_err(|e| Error::Internal(e.into()))?;
+    Ok(TemplateCache::global().put(key, parsed))
+}
+
+/// Several published versions, parsed, in one query for those not cached.
+pub(crate) async fn versions_of(
+    conn: &impl ConnectionTrait,
+    keys: BTreeSet<(Uuid, i32)>,
+) -> Result<BTreeMap<(Uuid, i32), Arc<Template>>> {
+    let cache = TemplateCache::global();
+    let mut out = BTreeMap::new();
+    let mut missing = Condition::any();
+    let mut any_missing = false;
+    for key in keys {
+        match cache.get(key) {
+            Some(hit) => {
+                out.insert(key, hit);
+            }
+            None => {
+                any_missing = true;
+                missing = missing.add(
+                    Condition::all()
+                        .add(template_version::Column::TemplateId.eq(key.0))
+                        .add(template_version::Column::Version.eq(key.1)),
+                );
+            }
+        }
+    }
+    if any_missing {
+        for stored in template_version::Entity::find()
+            .filter(missing)
+            .all(conn)
+            .await?
+        {
+            let parsed: Template =
+                serde_json::from_str(&stored.content).map_err(|e| Error::Internal(e.into()))?;
+            let key = (stored.template_id, stored.version);
+            out.insert(key, cache.put(key, parsed));
+        }
+    }
+    Ok(out)
+}
+
+/// Parsed template versions shared by every request, keyed by (template, version); bounded,
+/// the oldest entry leaving first. A 250-question template parses to well under a megabyte,
+/// so the bound keeps the cache to a few tens of megabytes at most.
+pub(crate) struct TemplateCache {
+    entries: Mutex<CacheEntries>,
+}
+
+/// A template version: the template's id and the version number.
+type VersionKey = (Uuid, i32);
+
+#[derive(Default)]
+struct CacheEntries {
+    parsed: HashMap<VersionKey, Arc<Template>>,
+    /// Oldest first.
+    order: VecDeque<VersionKey>,
+}
+
+impl TemplateCache {
+    /// How many parsed versions are kept.
+    pub(crate) const CAPACITY: usize = 64;
+
+    fn global() -> &'static TemplateCache {
+        static CACHE: OnceLock<TemplateCache> = OnceLock::new();
+        CACHE.get_or_init(|| TemplateCache {
+            entries: Mutex::new(CacheEntries::default()),
+        })
+    }
+
+    fn get(&self, key: VersionKey) -> Option<Arc<Template>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.parsed.get(&key).cloned()
+    }
+
+    fn put(&self, key: VersionKey, template: Template) -> Arc<Template> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let CacheEntries { parsed: map, order } = &mut *entries;
+        if let Some(existing) = map.get(&key) {
+            return existing.clone();
+        }
+        while map.len() >= Self::CAPACITY {
+            match order.pop_front() {
+                Some(oldest) => {
+                    map.remove(&oldest);
+                }
+                None => break,
+            }
+        }
+        let template = Arc::new(template);
+        map.insert(key, template.clone());
+        order.push_back(key);
+        template
+    }
 }
 
 pub(crate) async fn answers_of(

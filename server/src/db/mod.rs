@@ -29,6 +29,28 @@ use secrecy::ExposeSecret;
 
 use crate::config::{DatabaseTarget, Settings};
 
+/// Counts the statements an application sends to its database, so tests can hold a list
+/// to a fixed number of queries whatever its size (a deterministic limit, not a timing).
+#[derive(Clone, Debug, Default)]
+pub struct QueryCounter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl QueryCounter {
+    /// Counts every statement sent through `db` and the handles cloned from it afterwards.
+    pub fn attach(db: &mut DatabaseConnection) -> QueryCounter {
+        let counter = QueryCounter::default();
+        let count = counter.0.clone();
+        db.set_metric_callback(move |_| {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        counter
+    }
+
+    /// Statements sent so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// Opens the pool the settings name and brings the schema up to date.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let db = connect(settings).await?;

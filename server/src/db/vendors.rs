@@ -21,6 +21,28 @@ pub async fn find(
         .await
 }
 
+/// Vendors' names by id, of one organisation, in one query.
+pub async fn names(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    ids: &std::collections::BTreeSet<Uuid>,
+) -> Result<std::collections::BTreeMap<Uuid, String>, sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(vendor::Entity::find()
+        .select_only()
+        .column(vendor::Column::Id)
+        .column(vendor::Column::LegalName)
+        .filter(vendor::Column::OrganizationId.eq(organization_id))
+        .filter(vendor::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(Uuid, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 pub async fn contacts(
     conn: &impl ConnectionTrait,
     vendor_id: Uuid,

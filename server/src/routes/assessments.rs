@@ -1,10 +1,12 @@
 //! Assessments (client side) and the vendor portal.
 
 use assay_core::api::{
-    AnswerView, AssessmentView, CreateAssessmentRequest, DelegateSectionRequest, ErrorResponse,
-    InvitationView, PortalAssessment, PortalSessionRequest, SaveAnswerRequest,
-    SendAssessmentRequest, UpdateAssessmentRequest,
+    AnswerView, AssessmentSummary, AssessmentView, CreateAssessmentRequest, CursorPage,
+    DelegateSectionRequest, ErrorResponse, InvitationView, PortalAssessment, PortalSessionRequest,
+    SaveAnswerRequest, SendAssessmentRequest, UpdateAssessmentRequest,
 };
+use assay_core::assessment::AssessmentStatus;
+use assay_core::named::Named;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use tower_sessions::Session;
@@ -14,7 +16,7 @@ use uuid::Uuid;
 
 use crate::auth::session;
 use crate::caller::{UserCaller, VendorCaller};
-use crate::error::{ApiJson, Result};
+use crate::error::{ApiJson, Error, Result};
 use crate::routes::examples;
 use crate::services::assessments as service;
 use crate::state::AppState;
@@ -39,19 +41,47 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct AssessmentQuery {
     /// Only this vendor's assessments.
     vendor_id: Option<Uuid>,
+    /// Only those in this status (draft, sent, in_progress, submitted, under_review,
+    /// returned_for_clarification, completed, cancelled).
+    status: Option<String>,
+    /// The `next` cursor of the previous page.
+    after: Option<String>,
+    /// Rows per page, 1 to 200; default 50.
+    limit: Option<u64>,
 }
 
-/// The organisation's assessments, newest first.
+/// The organisation's assessments, newest first, a page at a time: pass the page's `next`
+/// as `after` for the following one. `total` counts every assessment the filters match.
 #[utoipa::path(get, path = "/api/assessments", tag = "assessments", params(AssessmentQuery),
-    responses((status = 200, body = Vec<AssessmentView>, example = json!([examples::assessment_summary()])), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = CursorPage<AssessmentSummary>, example = json!({
+        "items": [examples::assessment_summary()], "total": 1240, "next": "019ae4c2-7a51-7c3e-9f0d-2b8e4c1d5a60"
+    })), (status = 401, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_assessments(
     State(state): State<AppState>,
     user: UserCaller,
     Query(query): Query<AssessmentQuery>,
-) -> Result<ApiJson<Vec<AssessmentView>>> {
-    Ok(ApiJson(
-        service::list(&state.ctx(), &user, query.vendor_id).await?,
-    ))
+) -> Result<ApiJson<CursorPage<AssessmentSummary>>> {
+    let status = query
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            AssessmentStatus::from_name(s).ok_or_else(|| {
+                Error::validation(
+                    "status",
+                    format!("Unknown status `{s}`: use draft, sent, in_progress, submitted, under_review, returned_for_clarification, completed or cancelled."),
+                )
+            })
+        })
+        .transpose()?;
+    let filter = service::ListFilter {
+        vendor_id: query.vendor_id,
+        status,
+        after: query.after.filter(|a| !a.trim().is_empty()),
+        limit: query.limit.unwrap_or(50),
+    };
+    Ok(ApiJson(service::list(&state.ctx(), &user, filter).await?))
 }
 
 /// Sends a template's latest published version to a vendor's contacts (Procurement, Admin).

@@ -166,16 +166,22 @@ pub fn assessment_summary() -> Value {
         "template_id": TEMPLATE_ID, "template_version": 1, "title": "Supplier security review",
         "status": "in_progress", "overdue": false, "due_date": "2026-12-31",
         "questions": 2, "answered": 1,
-        "invitations": [invitation()],
-        "answers": { "mfa_admin": { "value": "yes", "version": 1 } },
-        "evidence": [evidence()],
         "created_at": "2026-11-17T09:30:00Z", "submitted_at": null
     })
 }
 
+/// `AssessmentView` without the template (as the JSON export carries it).
+pub fn assessment_without_template() -> Value {
+    let mut view = assessment_summary();
+    view["invitations"] = json!([invitation()]);
+    view["answers"] = json!({ "mfa_admin": { "value": "yes", "version": 1 } });
+    view["evidence"] = json!([evidence()]);
+    view
+}
+
 /// `AssessmentView`, with the template as sent.
 pub fn assessment() -> Value {
-    let mut view = assessment_summary();
+    let mut view = assessment_without_template();
     view["template"] = template();
     view
 }
@@ -382,7 +388,7 @@ pub fn portfolio_csv() -> Value {
 pub fn assessment_export() -> Value {
     json!({
         "organisation": "Acme Insurance plc",
-        "assessment": assessment_summary(),
+        "assessment": assessment_without_template(),
         "template": template(),
         "scorecard": scorecard()
     })

@@ -2,7 +2,8 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ErrorResponse, Page, VendorContract, VendorInput, VendorPatch, VendorSummary, VendorView,
+    ErrorResponse, Page, VendorContract, VendorFileView, VendorInput, VendorPatch, VendorSummary,
+    VendorView,
 };
 use assay_core::risk::RiskTier;
 use axum::extract::{Path, Query, State};
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_vendor, update_vendor, archive_vendor))
         .routes(routes!(put_vendor_contract))
         .routes(routes!(restore_vendor))
+        .routes(routes!(vendor_evidence))
 }
 
 const MAX_PER_PAGE: u64 = 100;
@@ -140,6 +142,22 @@ async fn get_vendor(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<VendorView>> {
     Ok(ApiJson(service::get(&state.ctx(), &user, id).await?))
+}
+
+/// The vendor's files across its assessments, newest first (at most 200), each with the
+/// questionnaire it came with.
+#[utoipa::path(get, path = "/api/vendors/{id}/evidence", tag = "vendors", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<VendorFileView>, example = json!([{
+        "assessment_id": examples::ASSESSMENT_ID, "assessment_title": "Supplier security review", "file": examples::evidence()
+    }])), (status = 404, body = ErrorResponse)))]
+async fn vendor_evidence(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<Vec<VendorFileView>>> {
+    Ok(ApiJson(
+        crate::services::evidence::of_vendor(&state.ctx(), &user, id).await?,
+    ))
 }
 
 /// Changes the fields present (Procurement, Admin).

@@ -2,13 +2,15 @@
 //! encrypted at rest, and verified against their SHA-256 on every download.
 
 use assay_core::access::Permission;
-use assay_core::api::EvidenceView;
+use std::collections::{BTreeMap, BTreeSet};
+
+use assay_core::api::{EvidenceView, VendorFileView};
 use assay_core::scoring::EvidenceKind;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
@@ -171,6 +173,68 @@ fn view(model: evidence::Model) -> EvidenceView {
     }
 }
 
+/// The most files [`of_vendor`] returns.
+pub const VENDOR_FILES: u64 = 200;
+
+/// A vendor's files across its assessments, newest first (at most [`VENDOR_FILES`]), in
+/// a fixed number of queries.
+pub async fn of_vendor(
+    ctx: &Ctx,
+    user: &UserCaller,
+    vendor_id: Uuid,
+) -> Result<Vec<VendorFileView>> {
+    use crate::db::entities::assessment;
+    use sea_orm::sea_query::Query;
+    user.require(Permission::ReadAssessments)?;
+    let db = &ctx.db;
+    crate::db::vendors::find(db, user.organization_id, vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let files = evidence::Entity::find()
+        .filter(evidence::Column::OrganizationId.eq(user.organization_id))
+        .filter(
+            evidence::Column::AssessmentId.in_subquery(
+                Query::select()
+                    .column(assessment::Column::Id)
+                    .from(assessment::Entity)
+                    .and_where(assessment::Column::VendorId.eq(vendor_id))
+                    .and_where(assessment::Column::OrganizationId.eq(user.organization_id))
+                    .to_owned(),
+            ),
+        )
+        .order_by_desc(evidence::Column::CreatedAt)
+        .limit(VENDOR_FILES)
+        .all(db)
+        .await?;
+    let ids: BTreeSet<Uuid> = files.iter().map(|f| f.assessment_id).collect();
+    let versions: BTreeMap<Uuid, (Uuid, i32)> = assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::Id)
+        .column(assessment::Column::TemplateId)
+        .column(assessment::Column::TemplateVersion)
+        .filter(assessment::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(Uuid, Uuid, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, template, version)| (id, (template, version)))
+        .collect();
+    let templates =
+        crate::db::assessments::versions_of(db, versions.values().copied().collect()).await?;
+    Ok(files
+        .into_iter()
+        .map(|f| VendorFileView {
+            assessment_id: f.assessment_id,
+            assessment_title: versions
+                .get(&f.assessment_id)
+                .and_then(|key| templates.get(key))
+                .map(|t| t.title.clone())
+                .unwrap_or_default(),
+            file: view(f),
+        })
+        .collect())
+}
+
 /// The evidence of one assessment, oldest first.
 pub async fn list(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Vec<EvidenceView>> {
     Ok(evidence::Entity::find()
@@ -181,6 +245,29 @@ pub async fn list(conn: &impl ConnectionTrait, assessment_id: Uuid) -> Result<Ve
         .into_iter()
         .map(view)
         .collect())
+}
+
+/// For each of these assessments, the questions that have a file, in one query.
+pub(crate) async fn questions_with_files(
+    conn: &impl ConnectionTrait,
+    assessment_ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, BTreeSet<String>>> {
+    let mut out: BTreeMap<Uuid, BTreeSet<String>> = BTreeMap::new();
+    for (assessment_id, question_id) in evidence::Entity::find()
+        .select_only()
+        .column(evidence::Column::AssessmentId)
+        .column(evidence::Column::QuestionId)
+        .filter(evidence::Column::AssessmentId.is_in(assessment_ids.iter().copied()))
+        .filter(evidence::Column::QuestionId.is_not_null())
+        .into_tuple::<(Uuid, Option<String>)>()
+        .all(conn)
+        .await?
+    {
+        if let Some(question_id) = question_id {
+            out.entry(assessment_id).or_default().insert(question_id);
+        }
+    }
+    Ok(out)
 }
 
 fn file_type_named(name: &str) -> Option<FileType> {
@@ -279,6 +366,7 @@ pub async fn upload(
     }
     .insert(&txn)
     .await?;
+    crate::services::assessments::record_progress(&txn, &open.model).await?;
     audit::record(
         &txn,
         Event::by_vendor(
@@ -385,6 +473,7 @@ pub async fn remove(
         .map(|i| i.recipient_email)
         .unwrap_or_else(|| "vendor".to_owned());
     evidence::Entity::delete_by_id(id).exec(&txn).await?;
+    crate::services::assessments::record_progress(&txn, &open.model).await?;
     audit::record(
         &txn,
         Event::by_vendor(vendor.organization_id, by, Action::EvidenceRemoved, ("evidence", id.to_string()), json!({ "assessment_id": vendor.assessment_id, "sha256": model.sha256, "file_name": model.file_name })), ctx.clock.now())

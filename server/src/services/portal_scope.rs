@@ -4,6 +4,7 @@
 //! files, clarifications and remediation items.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use assay_core::answer as validation;
 use assay_core::assessment::AssessmentStatus;
@@ -29,7 +30,7 @@ pub(crate) async fn portal_model(
 /// `answers_locked` when none may change.
 pub(crate) struct Answerable {
     pub model: entity::Model,
-    pub template: Template,
+    pub template: Arc<Template>,
     /// `None`: every key; otherwise only these.
     pub only: Option<BTreeSet<String>>,
     /// Evidence about no question may be uploaded.
@@ -57,7 +58,7 @@ pub(crate) async fn answerable(
 ) -> Result<Answerable> {
     let model = portal_model(conn, vendor).await?;
     let status = status_of(&model)?;
-    let template = snapshot(&model)?;
+    let template = snapshot(conn, &model).await?;
     let locked = || Error::Conflict {
         code: "answers_locked",
         message: "This questionnaire has been submitted; answers can no longer change.".to_owned(),
@@ -102,9 +103,9 @@ pub(crate) async fn answerable(
 pub(crate) async fn portal_snapshot(
     conn: &impl ConnectionTrait,
     vendor: &VendorCaller,
-) -> Result<(entity::Model, Template)> {
+) -> Result<(entity::Model, Arc<Template>)> {
     let model = portal_model(conn, vendor).await?;
-    let template = snapshot(&model)?;
+    let template = snapshot(conn, &model).await?;
     Ok((model, template))
 }
 
@@ -126,14 +127,14 @@ pub(crate) async fn delegate_questions(
 }
 
 pub(crate) struct Scope {
-    pub template: Template,
+    pub template: Arc<Template>,
     /// `None`: every key.
     pub writable: Option<BTreeSet<String>>,
     pub readable: Option<BTreeSet<String>>,
 }
 
 impl Scope {
-    pub(crate) fn of(vendor: &VendorCaller, template: Template) -> Result<Scope> {
+    pub(crate) fn of(vendor: &VendorCaller, template: Arc<Template>) -> Result<Scope> {
         let Some(section) = &vendor.section else {
             return Ok(Scope {
                 template,
@@ -149,7 +150,7 @@ impl Scope {
         let mut readable = writable.clone();
         readable.extend(referenced);
         Ok(Scope {
-            template: scoped,
+            template: Arc::new(scoped),
             writable: Some(writable),
             readable: Some(readable),
         })

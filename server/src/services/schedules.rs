@@ -206,7 +206,7 @@ pub async fn send_reminders(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> 
             continue;
         }
         let (organization, vendor) = names(&txn, &a).await?;
-        let title = snapshot(&a)?.title;
+        let title = snapshot(&txn, &a).await?.title.clone();
         let questionnaire = letters::Questionnaire {
             organization: &organization,
             vendor: &vendor,
@@ -563,7 +563,8 @@ async fn prepare_one(
         vendor_id: Set(previous.vendor_id),
         template_id: Set(previous.template_id),
         template_version: Set(version.version),
-        template_snapshot: Set(version.content.clone()),
+        questions_visible: Set(None),
+        questions_answered: Set(None),
         status: Set(stored(status)),
         due_date: Set(due),
         created_by: Set(None),
@@ -576,10 +577,11 @@ async fn prepare_one(
     }
     .insert(&txn)
     .await?;
+    assessments::record_progress(&txn, &model).await?;
     if send {
         assessments::invite_all(&txn, mailer, &model, &contacts, ctx.clock.now()).await?;
     }
-    let title = snapshot(&model)?.title;
+    let title = snapshot(&txn, &model).await?.title.clone();
     let notice = letters::Reassessment {
         vendor: &vendor.legal_name,
         title: &title,

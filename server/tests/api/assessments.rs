@@ -286,12 +286,17 @@ async fn vendor_sessions_reach_only_their_assessment_and_client_sessions_not_the
         get_with(&stranger, &url).await.status(),
         StatusCode::NOT_FOUND
     );
-    let theirs: Vec<Value> = get_with(&stranger, &app.url("/api/assessments"))
+    let theirs: Value = get_with(&stranger, &app.url("/api/assessments"))
         .await
         .json()
         .await
         .expect("list");
-    assert!(theirs.is_empty());
+    assert_eq!(
+        theirs["items"],
+        json!([]),
+        "another organisation lists none of ours"
+    );
+    assert_eq!(theirs["total"], 0, "and counts none");
     assert_eq!(
         put_answer(&app, &vendor, "no_such_question", "x", 0)
             .await

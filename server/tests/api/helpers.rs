@@ -27,6 +27,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// Statements this instance sent to the database so far.
+    pub queries: assay_server::db::QueryCounter,
     pub expected_database: &'static str,
     /// The time every instance of this test reads; move it to run schedules.
     pub clock: Clock,
@@ -63,12 +65,14 @@ impl TestApp {
             .expect("a second instance should start");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
+        let queries = app.queries();
         let scheduler = app.scheduler();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             address,
             client: new_client(),
             db,
+            queries,
             scheduler,
             expected_database: self.expected_database,
             clock: self.clock.clone(),
@@ -287,12 +291,14 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("the application should start");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
+    let queries = app.queries();
     let scheduler = app.scheduler();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
         client: new_client(),
         db,
+        queries,
         scheduler,
         expected_database,
         clock,

@@ -3,6 +3,7 @@
 //! `ASSAY_TEST_POSTGRES_URL` is set).
 
 mod answers;
+mod assessment_pages;
 mod assessments;
 mod audit;
 mod auth;

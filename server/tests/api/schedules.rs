@@ -3,7 +3,10 @@
 //! reassessments by tier, restarts and two instances on one database.
 
 use assay_core::access::Role;
-use assay_core::api::{AssessmentView, AuditEntryView, OutboxEmailView, Page, ScorecardView};
+use assay_core::api::{
+    AssessmentSummary, AssessmentView, AuditEntryView, CursorPage, OutboxEmailView, Page,
+    ScorecardView,
+};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::schedule::ScheduleSettings;
 use reqwest::StatusCode;
@@ -612,11 +615,12 @@ async fn a_vendor_is_reassessed_when_its_tier_cadence_comes_round() {
     assert_eq!(round(&app).await.reassessments, 1);
     assert_eq!(round(&app).await.reassessments, 0, "once");
 
-    let list: Vec<AssessmentView> = get_with(&s.risk, &app.url("/api/assessments"))
+    let list: CursorPage<AssessmentSummary> = get_with(&s.risk, &app.url("/api/assessments"))
         .await
         .json()
         .await
         .expect("list");
+    let list = list.items;
     let draft = list
         .iter()
         .find(|a| a.status == AssessmentStatus::Draft)
@@ -694,11 +698,12 @@ async fn an_organisation_may_have_reassessments_sent_automatically() {
     assert_eq!(decided.status(), StatusCode::OK);
     at_day(&app, 40);
     assert_eq!(round(&app).await.reassessments, 1);
-    let list: Vec<AssessmentView> = get_with(&s.risk, &app.url("/api/assessments"))
+    let list: CursorPage<AssessmentSummary> = get_with(&s.risk, &app.url("/api/assessments"))
         .await
         .json()
         .await
         .expect("list");
+    let list = list.items;
     let next = list
         .iter()
         .find(|a| a.id != s.sent.assessment.id)

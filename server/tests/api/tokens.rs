@@ -178,7 +178,12 @@ async fn revoked_expired_unknown_and_foreign_tokens_are_refused() {
     .json()
     .await
     .expect("json");
-    assert_eq!(list, json!([]));
+    assert_eq!(
+        list["items"],
+        json!([]),
+        "another organisation's token lists none of Acme's assessments"
+    );
+    assert_eq!(list["total"], 0);
     let theirs = get_with(&other_admin, &app.url("/api/tokens")).await;
     let theirs: Vec<ApiTokenView> = theirs.json().await.expect("tokens");
     assert_eq!(theirs.len(), 1, "only their own token");

@@ -9,8 +9,6 @@ pub struct Model {
     pub vendor_id: Uuid,
     pub template_id: Uuid,
     pub template_version: i32,
-    #[sea_orm(column_type = "Text")]
-    pub template_snapshot: String,
     pub status: String,
     pub due_date: TimeDate,
     pub created_by: Option<Uuid>,
@@ -23,6 +21,11 @@ pub struct Model {
     pub sent_at: Option<TimeDateTimeWithTimeZone>,
     /// The next day its scorecard changes by itself; the scheduler records it then.
     pub score_changes_on: Option<TimeDate>,
+    /// Questions the vendor sees with the answers so far (unset on assessments older than
+    /// this column until their next answer or file; lists work it out for those).
+    pub questions_visible: Option<i32>,
+    /// Of those, how many are answered (evidence questions by a file).
+    pub questions_answered: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -113,6 +113,7 @@ pub async fn save_answer(
         )
         .await?;
     }
+    record_progress(&txn, &model).await?;
     if status == AssessmentStatus::Sent {
         let mut active = model.into_active_model();
         active.status = Set(stored(
@@ -150,12 +151,11 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     let model = portal_model(&txn, vendor).await?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Submit).map_err(illegal)?;
-    let template = snapshot(&model)?;
+    let template = snapshot(&txn, &model).await?;
     let answers = answers_of(&txn, model.id).await?;
     let evidence = crate::services::evidence::list(&txn, model.id).await?;
     let missing = progress_of(template, &answers, &evidence)
         .await?
-        .0
         .missing_required;
     if !missing.is_empty() {
         return Err(Error::Incomplete { missing });

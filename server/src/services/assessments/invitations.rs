@@ -110,7 +110,7 @@ pub(super) async fn invite(
     .await?;
     // The token is in the fragment: browsers never send it to a server or in Referer.
     let link = mailer.link(&format!("/portal#token={token}"));
-    let template = snapshot(assessment)?;
+    let template = snapshot(conn, assessment).await?;
     let questionnaire = letters::Questionnaire {
         organization: organization_name,
         vendor: vendor_name,

@@ -58,7 +58,8 @@ pub async fn create(
         vendor_id: Set(vendor.id),
         template_id: Set(template.id),
         template_version: Set(version.version),
-        template_snapshot: Set(version.content.clone()),
+        questions_visible: Set(None),
+        questions_answered: Set(None),
         status: Set(stored(status)),
         due_date: Set(due),
         created_by: Set(Some(user.id)),
@@ -71,6 +72,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    record_progress(&txn, &model).await?;
     went_out(
         txn,
         mailer,

@@ -4,20 +4,22 @@
 //! assessment. Answers are versioned so two colleagues never overwrite each other.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use assay_core::access::Permission;
 use assay_core::answer::{self as validation, AnswerError};
 use assay_core::api::{
-    AnswerView, AssessmentView, ContactInput, CreateAssessmentRequest, DelegateSectionRequest,
-    EvidenceView, InvitationView, PortalAssessment, PreviousAnswer, SaveAnswerRequest,
-    SendAssessmentRequest, UpdateAssessmentRequest,
+    AnswerView, AssessmentSummary, AssessmentView, ContactInput, CreateAssessmentRequest,
+    CursorPage, DelegateSectionRequest, EvidenceView, InvitationView, PortalAssessment,
+    PreviousAnswer, SaveAnswerRequest, SendAssessmentRequest, UpdateAssessmentRequest,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
 use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -59,42 +61,54 @@ fn hash(token: &str) -> String {
 
 /// Progress as core computes it, counting evidence files towards evidence questions; off
 /// the async workers, since it evaluates every condition of the template.
-/// The template is handed over and back, so it is never copied.
 async fn progress_of(
-    template: Template,
+    template: Arc<Template>,
     answers: &BTreeMap<String, AnswerView>,
     evidence: &[EvidenceView],
-) -> Result<(validation::Progress, Template)> {
+) -> Result<validation::Progress> {
     let with_evidence: BTreeSet<String> = evidence
         .iter()
         .filter_map(|e| e.question_id.clone())
         .collect();
     let answers = flat(answers);
-    crate::services::compute(move || {
-        let progress = validation::progress(&template, &answers, &with_evidence);
-        (progress, template)
-    })
-    .await
+    crate::services::compute(move || validation::progress(&template, &answers, &with_evidence))
+        .await
 }
 
-/// One assessment with the template as sent (what single-assessment responses carry).
+/// Works the assessment's progress out again and keeps it on its row, so lists show it
+/// without the template or the answers. Every write that changes answers or files calls
+/// it inside its transaction.
+pub(crate) async fn record_progress(
+    conn: &impl ConnectionTrait,
+    model: &entity::Model,
+) -> Result<validation::Progress> {
+    let template = snapshot(conn, model).await?;
+    let answers = answers_of(conn, model.id).await?;
+    let evidence = crate::services::evidence::list(conn, model.id).await?;
+    let progress = progress_of(template, &answers, &evidence).await?;
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    entity::Entity::update_many()
+        .col_expr(
+            entity::Column::QuestionsVisible,
+            Expr::value(count(progress.visible)),
+        )
+        .col_expr(
+            entity::Column::QuestionsAnswered,
+            Expr::value(count(progress.answered)),
+        )
+        .filter(entity::Column::Id.eq(model.id))
+        .exec(conn)
+        .await?;
+    Ok(progress)
+}
+
+/// One assessment as procurement sees it, with the template as sent.
 async fn view(
     conn: &impl ConnectionTrait,
     model: entity::Model,
     now: OffsetDateTime,
 ) -> Result<AssessmentView> {
-    row(conn, model, true, now).await
-}
-
-/// An assessment as procurement sees it; `with_template` adds the snapshot (left out of
-/// list rows, which never show it).
-async fn row(
-    conn: &impl ConnectionTrait,
-    model: entity::Model,
-    with_template: bool,
-    now: OffsetDateTime,
-) -> Result<AssessmentView> {
-    let template = snapshot(&model)?;
+    let template = snapshot(conn, &model).await?;
     let status = status_of(&model)?;
     let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
         .await?
@@ -117,7 +131,7 @@ async fn row(
         .collect();
     let answers = answers_of(conn, model.id).await?;
     let evidence = crate::services::evidence::list(conn, model.id).await?;
-    let (progress, template) = progress_of(template, &answers, &evidence).await?;
+    let progress = progress_of(template.clone(), &answers, &evidence).await?;
     let today = now.date();
     // A draft proposes the contacts of the assessment it repeats.
     let proposed_recipients = match (status, model.previous_id) {
@@ -151,37 +165,161 @@ async fn row(
         submitted_at: model.submitted_at.map(rfc3339),
         previous_id: model.previous_id,
         proposed_recipients,
-        template: if with_template {
-            serde_json::to_value(&template).ok()
-        } else {
-            None
-        },
+        template: serde_json::to_value(&*template).ok(),
     })
 }
 
-/// The organisation's assessments, newest first, optionally of one vendor only. Rows leave
-/// out the template snapshot (fetch one assessment for it).
+/// Which assessments a list shows, and where its page starts.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only this vendor's.
+    pub vendor_id: Option<Uuid>,
+    /// Only those in this status.
+    pub status: Option<AssessmentStatus>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    /// Rows per page (1 to [`MAX_PAGE`]).
+    pub limit: u64,
+}
+
+/// The most rows one page of assessments holds.
+pub const MAX_PAGE: u64 = 200;
+
+/// The organisation's assessments, newest first, a page at a time. Whatever the page size
+/// and however many assessments there are, a page costs the same few queries (count, rows,
+/// vendor names, template titles not yet cached) and reads no answers or templates, except
+/// the answers of assessments made before progress was kept on the row.
 pub async fn list(
     ctx: &Ctx,
     user: &UserCaller,
-    vendor_id: Option<Uuid>,
-) -> Result<Vec<AssessmentView>> {
+    filter: ListFilter,
+) -> Result<CursorPage<AssessmentSummary>> {
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
+    if !(1..=MAX_PAGE).contains(&filter.limit) {
+        return Err(Error::validation(
+            "limit",
+            format!("A page holds 1 to {MAX_PAGE} assessments."),
+        ));
+    }
+    let after = filter
+        .after
+        .as_deref()
+        .map(|cursor| {
+            Uuid::parse_str(cursor.trim()).map_err(|_| {
+                Error::validation(
+                    "after",
+                    "This is not a cursor Assay gave out: start again from the first page.",
+                )
+            })
+        })
+        .transpose()?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
-    if let Some(vendor_id) = vendor_id {
+    if let Some(vendor_id) = filter.vendor_id {
         query = query.filter(entity::Column::VendorId.eq(vendor_id));
     }
-    let models = query
-        .order_by_desc(entity::Column::CreatedAt)
+    if let Some(status) = filter.status {
+        query = query.filter(entity::Column::Status.eq(stored(status)));
+    }
+    let total = query.clone().count(db).await?;
+    if let Some(after) = after {
+        query = query.filter(entity::Column::Id.lt(after));
+    }
+    // Ids are UUIDv7, so id order is creation order; one row more tells whether a page follows.
+    let mut models = query
+        .order_by_desc(entity::Column::Id)
+        .limit(filter.limit + 1)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(models.len());
-    for model in models {
-        out.push(row(db, model, false, ctx.clock.now()).await?);
+    let next = if models.len() as u64 > filter.limit {
+        models.truncate(usize::try_from(filter.limit).unwrap_or(usize::MAX));
+        models.last().map(|m| m.id.to_string())
+    } else {
+        None
+    };
+    let items = summaries(db, user.organization_id, models, ctx.clock.now()).await?;
+    Ok(CursorPage { items, total, next })
+}
+
+/// List rows for these assessments (of one organisation), in a fixed number of queries.
+async fn summaries(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    models: Vec<entity::Model>,
+    now: OffsetDateTime,
+) -> Result<Vec<AssessmentSummary>> {
+    let vendor_ids: BTreeSet<Uuid> = models.iter().map(|m| m.vendor_id).collect();
+    let vendor_names = vendors::names(conn, organization_id, &vendor_ids).await?;
+    let templates = crate::db::assessments::versions_of(
+        conn,
+        models
+            .iter()
+            .map(|m| (m.template_id, m.template_version))
+            .collect(),
+    )
+    .await?;
+    // Assessments made before progress was kept on the row: worked out here, not stored
+    // (a read never writes); their next answer or file stores it.
+    let unknown: Vec<Uuid> = models
+        .iter()
+        .filter(|m| m.questions_visible.is_none() || m.questions_answered.is_none())
+        .map(|m| m.id)
+        .collect();
+    let mut worked_out: BTreeMap<Uuid, validation::Progress> = BTreeMap::new();
+    if !unknown.is_empty() {
+        let mut answers = crate::db::assessments::answers_of_many(conn, &unknown).await?;
+        let mut files = crate::services::evidence::questions_with_files(conn, &unknown).await?;
+        for model in models.iter().filter(|m| unknown.contains(&m.id)) {
+            let template = templates
+                .get(&(model.template_id, model.template_version))
+                .cloned()
+                .ok_or(Error::NotFound)?;
+            let answers = flat(&answers.remove(&model.id).unwrap_or_default());
+            let files = files.remove(&model.id).unwrap_or_default();
+            let progress =
+                crate::services::compute(move || validation::progress(&template, &answers, &files))
+                    .await?;
+            worked_out.insert(model.id, progress);
+        }
     }
-    Ok(out)
+    let today = now.date();
+    models
+        .into_iter()
+        .map(|model| {
+            let status = status_of(&model)?;
+            let (questions, answered) = match worked_out.get(&model.id) {
+                Some(p) => (p.visible, p.answered),
+                None => (
+                    usize::try_from(model.questions_visible.unwrap_or_default())
+                        .unwrap_or_default(),
+                    usize::try_from(model.questions_answered.unwrap_or_default())
+                        .unwrap_or_default(),
+                ),
+            };
+            Ok(AssessmentSummary {
+                id: model.id,
+                vendor_id: model.vendor_id,
+                vendor_name: vendor_names
+                    .get(&model.vendor_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                template_id: model.template_id,
+                template_version: u32::try_from(model.template_version).unwrap_or_default(),
+                title: templates
+                    .get(&(model.template_id, model.template_version))
+                    .map(|t| t.title.clone())
+                    .unwrap_or_default(),
+                status,
+                overdue: assessment::is_overdue(status, model.due_date, today),
+                due_date: model.due_date.to_string(),
+                questions,
+                answered,
+                created_at: rfc3339(model.created_at),
+                submitted_at: model.submitted_at.map(rfc3339),
+            })
+        })
+        .collect()
 }
 
 pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {

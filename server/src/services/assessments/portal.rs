@@ -78,7 +78,7 @@ pub async fn portal_view(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAsses
     let db = &ctx.db;
     let model = portal_model(db, vendor).await?;
     let status = status_of(&model)?;
-    let scope = Scope::of(vendor, snapshot(&model)?)?;
+    let scope = Scope::of(vendor, snapshot(db, &model).await?)?;
     let org = accounts::find_organization(db, model.organization_id)
         .await?
         .ok_or(Error::NotFound)?;

@@ -108,7 +108,7 @@ pub async fn review_answer(
     }
     let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
-    let template = snapshot(&model)?;
+    let template = snapshot(&txn, &model).await?;
     let question_id = question_of(&template, question_id)?;
     set_review(
         &txn,

@@ -65,7 +65,7 @@ pub async fn request_clarification(
     let message = text("message", &request.message, "your question to the vendor")?;
     let txn = crate::db::begin_write(db).await?;
     let mut model = reviewable(&txn, user, id, ctx.clock.now()).await?;
-    let template = snapshot(&model)?;
+    let template = snapshot(&txn, &model).await?;
     let question_id = question_of(&template, request.question_id.trim())?;
     add_message(
         &txn,

@@ -122,7 +122,7 @@ pub async fn decide(
     .await?;
     let model = set_status(&txn, model, next, ctx.clock.now()).await?;
     let (organization_name, _) = names(&txn, &model).await?;
-    let title = snapshot(&model)?.title;
+    let title = snapshot(&txn, &model).await?.title.clone();
     notify_vendor(
         &txn,
         mailer,

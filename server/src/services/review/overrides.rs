@@ -22,7 +22,7 @@ pub async fn add_override(
     )?;
     let txn = crate::db::begin_write(db).await?;
     let model = reviewable(&txn, user, id, ctx.clock.now()).await?;
-    let template = snapshot(&model)?;
+    let template = snapshot(&txn, &model).await?;
     let (question_id, points, tier) = match (
         &request.question_id,
         request.points,

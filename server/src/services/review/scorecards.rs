@@ -5,7 +5,7 @@ use super::*;
 
 /// Everything scoring reads for one assessment, loaded from the database.
 pub(crate) struct Inputs {
-    pub template: Template,
+    pub template: std::sync::Arc<Template>,
     pub answers: assay_core::evaluate::Answers,
     pub evidence: Vec<EvidenceItem>,
     pub contract: ContractTerms,
@@ -124,6 +124,15 @@ impl Inputs {
         let mut settled = crate::db::assessments::settled_findings(conn, &ids).await?;
         let rates =
             std::sync::Arc::new(crate::db::exchange_rates::current(conn, organization_id).await?);
+        // A chunk usually shares a handful of template versions, each parsed once.
+        let templates = crate::db::assessments::versions_of(
+            conn,
+            models
+                .iter()
+                .map(|m| (m.template_id, m.template_version))
+                .collect(),
+        )
+        .await?;
         models
             .iter()
             .map(|model| {
@@ -133,7 +142,10 @@ impl Inputs {
                 let vendor = vendors.get(&model.vendor_id).ok_or(Error::NotFound)?;
                 Ok(Inputs {
                     incidents: incidents.get(&model.vendor_id).cloned().unwrap_or_default(),
-                    template: snapshot(model)?,
+                    template: templates
+                        .get(&(model.template_id, model.template_version))
+                        .cloned()
+                        .ok_or(Error::NotFound)?,
                     answers: flat(&answers.remove(&model.id).unwrap_or_default()),
                     evidence: evidence.remove(&model.id).unwrap_or_default(),
                     contract: contracts.get(&model.vendor_id).cloned().unwrap_or_default(),

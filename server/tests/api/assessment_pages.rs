@@ -1,0 +1,315 @@
+//! The assessments list at the size real portfolios reach: newest first, a page at a time,
+//! the same few database statements whatever the page size or the list's length, with
+//! progress kept on the row (so a list never reads answers or templates), and a vendor's
+//! files listed without opening every assessment.
+
+use std::collections::BTreeSet;
+
+use assay_core::api::{AssessmentSummary, CursorPage, VendorFileView};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::assessments::{put_answer, send, vendor_session};
+use crate::evidence_details::upload;
+use crate::helpers::{TestApp, get_with, post_with, spawn_app};
+
+/// How many assessments the organisation has beyond the first (enough for many pages).
+const MORE: usize = 1_100;
+
+async fn page(
+    app: &TestApp,
+    client: &reqwest::Client,
+    query: &str,
+) -> CursorPage<AssessmentSummary> {
+    let response = get_with(client, &app.url(&format!("/api/assessments?{query}"))).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "GET /api/assessments?{query}"
+    );
+    response.json().await.expect("a page of assessments")
+}
+
+/// Statements the server sent to the database for one request.
+async fn statements_for(app: &TestApp, client: &reqwest::Client, query: &str) -> u64 {
+    let before = app.queries.get();
+    page(app, client, query).await;
+    app.queries.get() - before
+}
+
+#[tokio::test]
+async fn a_thousand_assessments_page_newest_first_in_the_same_few_statements() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let pro = &sent.procurement;
+    // Eight procurement tabs sending at once, as a quarter's campaign does.
+    let mut tasks = Vec::new();
+    for lane in 0..8 {
+        let (client, url) = (pro.clone(), app.url("/api/assessments"));
+        let body = json!({ "vendor_id": sent.assessment.vendor_id, "template_id": sent.assessment.template_id,
+                           "due_date": "2099-03-31", "recipients": [{ "name": "Vera", "email": "vera@vendor.test" }] });
+        tasks.push(tokio::spawn(async move {
+            for _ in (lane..MORE).step_by(8) {
+                let response = post_with(&client, &url, &body).await;
+                assert_eq!(
+                    response.status(),
+                    StatusCode::CREATED,
+                    "every send is acknowledged"
+                );
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("a sending lane");
+    }
+
+    // Every assessment once, newest first, across pages of 200.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let query = match &after {
+            Some(cursor) => format!("limit=200&after={cursor}"),
+            None => "limit=200".to_owned(),
+        };
+        let p = page(&app, pro, &query).await;
+        assert_eq!(
+            p.total as usize,
+            MORE + 1,
+            "the total counts every assessment on every page"
+        );
+        assert!(p.items.len() <= 200, "a page never holds more than asked");
+        seen.extend(p.items);
+        match p.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), MORE + 1, "paging reaches every assessment");
+    let distinct: BTreeSet<_> = seen.iter().map(|a| a.id).collect();
+    assert_eq!(
+        distinct.len(),
+        seen.len(),
+        "no assessment appears on two pages"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].created_at >= w[1].created_at),
+        "newest first"
+    );
+    assert_eq!(
+        seen.last().map(|a| a.id),
+        Some(sent.assessment.id),
+        "the first one sent comes last"
+    );
+    let row = &seen[0];
+    assert_eq!(
+        row.title, sent.assessment.title,
+        "rows carry the questionnaire's title"
+    );
+    assert_eq!(
+        row.vendor_name, sent.assessment.vendor_name,
+        "and the vendor's name"
+    );
+    assert_eq!(
+        (row.answered, row.questions),
+        (0, sent.assessment.questions),
+        "and progress"
+    );
+
+    // The same statements for a page of 1, of 200, and deep in the list.
+    let _warm = statements_for(&app, pro, "limit=1").await;
+    let small = statements_for(&app, pro, "limit=1").await;
+    let large = statements_for(&app, pro, "limit=200").await;
+    let cursor = seen[900].id;
+    let deep = statements_for(&app, pro, &format!("limit=200&after={cursor}")).await;
+    assert_eq!(small, large, "a page of 200 costs what a page of 1 does");
+    assert_eq!(
+        small, deep,
+        "a page deep in the list costs what the first does"
+    );
+    assert!(
+        small <= 7,
+        "a page takes {small} statements; it should take at most 7 (the session and the caller's account, then count, rows and vendor names)"
+    );
+
+    // A row is a summary: no answers, files, invitations or template.
+    let raw: Value = get_with(pro, &app.url("/api/assessments?limit=1"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let keys: Vec<&str> = raw["items"][0]
+        .as_object()
+        .expect("a row")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for heavy in ["answers", "evidence", "invitations", "template"] {
+        assert!(
+            !keys.contains(&heavy),
+            "list rows leave out `{heavy}`: {keys:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn progress_filters_and_bad_cursors_in_the_list() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let pro = &sent.procurement;
+    let vendor = vendor_session(&app, &sent.token).await;
+    assert_eq!(
+        put_answer(&app, &vendor, "q_encrypt", "yes", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let rows = page(&app, pro, "").await;
+    assert_eq!(rows.items.len(), 1);
+    assert_eq!(
+        (rows.items[0].answered, rows.items[0].questions),
+        (1, 3),
+        "answering yes shows the follow-up question and counts the answer"
+    );
+    assert_eq!(rows.items[0].status.label(), "In progress");
+
+    // A second assessment, cancelled: the status filter tells them apart.
+    let second: Value = post_with(
+        pro,
+        &app.url("/api/assessments"),
+        &json!({ "vendor_id": sent.assessment.vendor_id, "template_id": sent.assessment.template_id,
+                 "due_date": "2099-03-31", "recipients": [{ "name": "Vera", "email": "vera@vendor.test" }] }),
+    )
+    .await
+    .json()
+    .await
+    .expect("second");
+    let cancelled = post_with(
+        pro,
+        &app.url(&format!(
+            "/api/assessments/{}/cancel",
+            second["id"].as_str().expect("id")
+        )),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let only = page(&app, pro, "status=cancelled").await;
+    assert_eq!(only.total, 1, "one cancelled assessment");
+    assert_eq!(
+        only.items[0].id.to_string(),
+        second["id"].as_str().expect("id")
+    );
+    let of_vendor = page(
+        &app,
+        pro,
+        &format!("vendor_id={}", sent.assessment.vendor_id),
+    )
+    .await;
+    assert_eq!(of_vendor.total, 2, "both are this vendor's");
+    let of_nobody = page(&app, pro, &format!("vendor_id={}", uuid::Uuid::now_v7())).await;
+    assert_eq!(of_nobody.total, 0, "an unknown vendor has none");
+
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("after=not-a-cursor", "after"),
+        ("status=lost", "status"),
+    ] {
+        let response = get_with(pro, &app.url(&format!("/api/assessments?{query}"))).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "?{query} is refused"
+        );
+        let body: Value = response.json().await.expect("error body");
+        assert_eq!(
+            body["error"]["field"], field,
+            "?{query} names `{field}`: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_assessment_from_before_progress_was_kept_shows_its_progress_and_the_list_writes_nothing()
+ {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let vendor = vendor_session(&app, &sent.token).await;
+    assert_eq!(
+        put_answer(&app, &vendor, "q_encrypt", "no", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    // As the upgrade leaves it: no progress on the row.
+    let forget = Statement::from_string(
+        app.db.get_database_backend(),
+        "UPDATE assessments SET questions_visible = NULL, questions_answered = NULL".to_owned(),
+    );
+    app.db.execute_raw(forget).await.expect("clear progress");
+    let rows = page(&app, &sent.procurement, "").await;
+    assert_eq!(
+        (rows.items[0].answered, rows.items[0].questions),
+        (1, 2),
+        "worked out from the answers: `no` hides the follow-up"
+    );
+    let stored = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM assessments WHERE questions_visible IS NULL".to_owned(),
+        ))
+        .await
+        .expect("count")
+        .expect("a row");
+    let still_unset: i64 = stored.try_get("", "n").expect("n");
+    assert_eq!(still_unset, 1, "reading the list stored nothing");
+    // The next answer keeps it on the row.
+    assert_eq!(
+        put_answer(&app, &vendor, "q_notes", "none", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let rows = page(&app, &sent.procurement, "").await;
+    assert_eq!((rows.items[0].answered, rows.items[0].questions), (2, 2));
+}
+
+#[tokio::test]
+async fn a_vendors_files_list_across_its_assessments_and_stay_in_the_organisation() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let vendor = vendor_session(&app, &sent.token).await;
+    let uploaded = upload(&app, &vendor, &[("question_id", "q_notes")]).await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED, "the file is stored");
+    let url = app.url(&format!(
+        "/api/vendors/{}/evidence",
+        sent.assessment.vendor_id
+    ));
+    let files: Vec<VendorFileView> = get_with(&sent.procurement, &url)
+        .await
+        .json()
+        .await
+        .expect("files");
+    assert_eq!(files.len(), 1, "the one file");
+    assert_eq!(files[0].file.file_name, "certificate.pdf");
+    assert_eq!(
+        files[0].assessment_title, sent.assessment.title,
+        "named by its questionnaire"
+    );
+    assert_eq!(files[0].assessment_id, sent.assessment.id);
+
+    app.create_user(
+        "Other",
+        "pro@other.test",
+        assay_core::access::Role::Procurement,
+    )
+    .await;
+    let stranger = app.signed_in("pro@other.test").await;
+    assert_eq!(
+        get_with(&stranger, &url).await.status(),
+        StatusCode::NOT_FOUND,
+        "another organisation cannot list them"
+    );
+}
