@@ -215,9 +215,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Sessions in the database: `HttpOnly`, `SameSite=Strict`, and `Secure` with the `__Host-`
-/// prefix when served over HTTPS; they end after `session_idle_minutes` without use (every
-/// authenticated request renews them) and `session_absolute_hours` after sign-in (checked
-/// by the caller extractors in `auth::session`).
+/// prefix when served over HTTPS; they end after `session_idle_minutes` without use and
+/// `session_absolute_hours` after sign-in (checked by the caller extractors in
+/// `auth::session`). A session is saved only when it changed: the extractors renew the idle
+/// expiry at most once a minute, so a request that only reads writes nothing (saving on
+/// every request made each page view a database write).
 fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     let settings = &state.settings;
     let name = if settings.cookie_secure {
@@ -231,7 +233,6 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_same_site(SameSite::Strict)
         .with_secure(settings.cookie_secure)
         .with_path("/")
-        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
             settings.session_idle_minutes,
         ))))

@@ -30,6 +30,7 @@ mod s3;
 mod schedules;
 mod scorecard_trust;
 mod session_ends;
+mod session_writes;
 mod sign_in_races;
 mod smtp;
 mod template_drafts;
