@@ -38,6 +38,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: DatabaseConnection,
+    passwords: PasswordService,
     scheduler: Scheduler,
     scheduler_interval: Option<std::time::Duration>,
 }
@@ -64,7 +65,10 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
-        let passwords = PasswordService::new(settings.password_hash_cost)?;
+        let passwords = PasswordService::with_limits(
+            settings.password_hash_cost,
+            settings.password_hash_limits(),
+        )?;
         let master_key =
             MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
         // Emails queued by a version that did not seal them are sealed before anything
@@ -87,13 +91,14 @@ impl Application {
             mailer,
             db: db.clone(),
             settings: Arc::new(settings),
-            passwords,
+            passwords: passwords.clone(),
             clock,
         };
         Ok(Application {
             listener,
             router: router(state),
             db,
+            passwords,
             scheduler,
             scheduler_interval,
         })
@@ -102,6 +107,11 @@ impl Application {
     /// The pool the application uses (for operator tools and tests).
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// This instance's password hasher, whose slots sign-ins share (tests occupy them).
+    pub fn passwords(&self) -> PasswordService {
+        self.passwords.clone()
     }
 
     /// This instance's job runner (tests run rounds by hand).

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub clock: Clock,
     /// This instance's job runner: `app.scheduler.run_once()` runs a round now.
     pub scheduler: Scheduler,
+    /// This instance's password hasher (a test can occupy its slots).
+    pub passwords: PasswordService,
     settings: Settings,
     _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
@@ -64,12 +66,14 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let scheduler = app.scheduler();
+        let passwords = app.passwords();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             address,
             client: new_client(),
             db,
             scheduler,
+            passwords,
             expected_database: self.expected_database,
             clock: self.clock.clone(),
             settings,
@@ -288,12 +292,14 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
     let scheduler = app.scheduler();
+    let passwords = app.passwords();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
         client: new_client(),
         db,
         scheduler,
+        passwords,
         expected_database,
         clock,
         settings,

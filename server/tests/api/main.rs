@@ -31,6 +31,7 @@ mod schedules;
 mod scorecard_trust;
 mod session_ends;
 mod session_writes;
+mod sign_in_capacity;
 mod sign_in_races;
 mod smtp;
 mod template_drafts;
