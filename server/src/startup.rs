@@ -248,7 +248,7 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         ))))
 }
 
-fn is_api_path(path: &str) -> bool {
+pub(crate) fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
