@@ -54,6 +54,11 @@ impl Application {
         let db = db::connect_and_migrate(&settings).await?;
         let ctx = crate::state::Ctx::new(db.clone(), clock.clone(), Arc::new(settings.clone()));
         crate::services::templates::ensure_builtin(&ctx).await?;
+        // Query-planner statistics before the first request; a failure costs only speed,
+        // so it is logged and start-up goes on.
+        if let Err(error) = db::optimize(&db).await {
+            tracing::warn!(%error, "could not optimize the SQLite database");
+        }
         Self::build_with_db(settings, db, clock).await
     }
 
@@ -133,6 +138,7 @@ impl Application {
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_expired_sessions(DbSessionStore::new(self.db.clone())));
+        let upkeep = tokio::spawn(optimize_hourly(self.db.clone()));
         let scheduler = self
             .scheduler_interval
             .map(|every| tokio::spawn(self.scheduler.run_forever(every)));
@@ -145,6 +151,7 @@ impl Application {
         .with_graceful_shutdown(signal)
         .await;
         sweeper.abort();
+        upkeep.abort();
         if let Some(scheduler) = scheduler {
             scheduler.abort();
         }
@@ -162,6 +169,24 @@ async fn sweep_expired_sessions(store: DbSessionStore) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+    }
+}
+
+/// Refreshes SQLite's query-planner statistics every hour (start-up did it once already),
+/// so plans follow the data as tables grow. Only one instance ever uses an SQLite file;
+/// on PostgreSQL autovacuum does this and the task ends at once.
+async fn optimize_hourly(db: DatabaseConnection) {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    let hour = std::time::Duration::from_secs(3600);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = db::optimize(&db).await {
+            tracing::warn!(%error, "could not optimize the SQLite database");
         }
     }
 }

@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod concurrency;
 mod dashboard;
+mod database_upkeep;
 mod delegation;
 mod errors;
 mod evidence;
