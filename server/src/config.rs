@@ -11,7 +11,7 @@ use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::auth::password::HashCost;
+use crate::auth::password::{HashCost, HashLimits};
 
 /// Every setting Assay reads. Field names are the TOML keys; `ASSAY_` + the upper-case name
 /// is the environment variable (`ASSAY_DATABASE_URL`, `ASSAY_BIND`, …).
@@ -56,6 +56,17 @@ pub struct Settings {
     /// quick and must never be used for real accounts.
     #[serde(default)]
     pub password_hash_cost: HashCost,
+    /// Password hashes (sign-in, password changes) computed at once; each takes a core
+    /// and 19 MiB while it runs. Unset: the number of cores less one, at least one.
+    #[serde(default)]
+    pub password_hash_concurrency: Option<usize>,
+    /// Password hashes that may wait for a free slot; a request beyond them is answered
+    /// 503 (`busy`) with `Retry-After` at once.
+    #[serde(default = "default_password_hash_queue")]
+    pub password_hash_queue: usize,
+    /// The longest a password hash waits for a slot before its request is answered 503.
+    #[serde(default = "default_password_hash_wait_secs")]
+    pub password_hash_wait_secs: u64,
     /// Base64 of 32 random bytes; encrypts secrets and evidence at rest. Unset: a key file
     /// `data_dir/master.key` is created on first start (back it up with the database).
     #[serde(default)]
@@ -210,6 +221,12 @@ fn default_s3_region() -> String {
 fn default_public_url() -> String {
     "http://127.0.0.1:8080".to_owned()
 }
+fn default_password_hash_queue() -> usize {
+    32
+}
+fn default_password_hash_wait_secs() -> u64 {
+    5
+}
 fn default_session_idle_minutes() -> u32 {
     30
 }
@@ -275,6 +292,9 @@ impl Settings {
         "session_idle_minutes",
         "session_absolute_hours",
         "password_hash_cost",
+        "password_hash_concurrency",
+        "password_hash_queue",
+        "password_hash_wait_secs",
         "master_key",
         "evidence_max_bytes",
         "evidence_store",
@@ -333,6 +353,9 @@ impl Settings {
             session_idle_minutes: default_session_idle_minutes(),
             session_absolute_hours: default_session_absolute_hours(),
             password_hash_cost: HashCost::default(),
+            password_hash_concurrency: None,
+            password_hash_queue: default_password_hash_queue(),
+            password_hash_wait_secs: default_password_hash_wait_secs(),
             master_key: None,
             evidence_max_bytes: default_evidence_max_bytes(),
             evidence_store: EvidenceBackend::default(),
@@ -371,6 +394,19 @@ impl Settings {
             return Err(ConfigError::Setting {
                 setting: "session_idle_minutes",
                 message: "session lifetimes must be at least 1".into(),
+            });
+        }
+        if self.password_hash_concurrency == Some(0) {
+            return Err(ConfigError::Setting {
+                setting: "password_hash_concurrency",
+                message: "must be at least 1 (leave it unset for the number of cores less one)"
+                    .into(),
+            });
+        }
+        if self.password_hash_wait_secs == 0 {
+            return Err(ConfigError::Setting {
+                setting: "password_hash_wait_secs",
+                message: "must be at least 1".into(),
             });
         }
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
@@ -486,6 +522,17 @@ impl Settings {
         Duration::from_secs(self.request_timeout_secs)
     }
 
+    /// How many password hashes run and wait at once.
+    pub fn password_hash_limits(&self) -> HashLimits {
+        HashLimits {
+            concurrency: self
+                .password_hash_concurrency
+                .unwrap_or_else(HashLimits::default_concurrency),
+            queue: self.password_hash_queue,
+            wait: Duration::from_secs(self.password_hash_wait_secs),
+        }
+    }
+
     /// The database to use: the configured URL, or `data_dir/assay.db`.
     pub fn database(&self) -> Result<DatabaseTarget, ConfigError> {
         let Some(url) = &self.database_url else {
@@ -563,6 +610,9 @@ mod tests {
             ("session_idle_minutes", "10"),
             ("session_absolute_hours", "2"),
             ("password_hash_cost", "\"owasp\""),
+            ("password_hash_concurrency", "3"),
+            ("password_hash_queue", "0"),
+            ("password_hash_wait_secs", "2"),
             (
                 "master_key",
                 "\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\"",
@@ -598,7 +648,27 @@ mod tests {
         assert_eq!(settings.smtp_security, SmtpSecurity::Tls);
         assert_eq!(settings.smtp_port, Some(2525));
         assert_eq!(settings.trusted_proxies.len(), 2);
+        assert_eq!(
+            settings.password_hash_limits(),
+            HashLimits {
+                concurrency: 3,
+                queue: 0,
+                wait: Duration::from_secs(2)
+            }
+        );
         assert!(settings.validate().is_ok());
+    }
+
+    #[test]
+    fn password_hashing_defaults_to_the_cores_less_one_and_a_queue_of_32() {
+        let limits = Settings::with_data_dir("d").password_hash_limits();
+        assert_eq!(limits, HashLimits::default());
+        assert_eq!(limits.queue, 32);
+        assert_eq!(limits.wait, Duration::from_secs(5));
+        let mut settings = Settings::with_data_dir("d");
+        settings.password_hash_concurrency = Some(0);
+        let error = settings.validate().expect_err("no slot").to_string();
+        assert!(error.contains("password_hash_concurrency"), "{error}");
     }
 
     #[test]

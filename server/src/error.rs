@@ -65,6 +65,11 @@ pub enum Error {
     /// 429: too many attempts; retry after the given seconds.
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// 503 (`busy`): the server is at capacity for this kind of work (every password
+    /// hashing slot taken and the queue full, or waited too long); retry after the given
+    /// seconds. Nothing was changed.
+    #[error("at capacity: password hashing slots and queue are full")]
+    Busy { retry_after_secs: u64 },
     /// 500: a bug or an unavailable dependency. Never shown to the client.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -93,6 +98,7 @@ impl Error {
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(e) if is_contention(e) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(e) if is_duplicate(e) => StatusCode::CONFLICT,
             Error::Internal(_) | Error::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -116,6 +122,7 @@ impl Error {
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Busy { .. } => "busy",
             Error::Database(e) if is_contention(e) => "busy",
             Error::Database(e) if is_duplicate(e) => "already_exists",
             Error::Internal(_) | Error::Database(_) => "internal_error",
@@ -202,7 +209,7 @@ impl IntoResponse for Error {
         let status = self.status();
         match status {
             // The cause goes to the log, once; the client gets the request id to quote.
-            StatusCode::SERVICE_UNAVAILABLE => tracing::warn!(error = ?self, "database busy"),
+            StatusCode::SERVICE_UNAVAILABLE => tracing::warn!(error = ?self, "busy"),
             s if s.is_server_error() => tracing::error!(error = ?self, "request failed"),
             _ => {}
         }
@@ -210,7 +217,9 @@ impl IntoResponse for Error {
         let mut response =
             error_response_with(status, self.code(), message, self.field(), self.details());
         let retry_after = match self {
-            Error::TooManyRequests { retry_after_secs } => Some(retry_after_secs),
+            Error::TooManyRequests { retry_after_secs } | Error::Busy { retry_after_secs } => {
+                Some(retry_after_secs)
+            }
             _ if status == StatusCode::SERVICE_UNAVAILABLE => Some(1),
             _ => None,
         };

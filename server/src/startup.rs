@@ -39,6 +39,7 @@ pub struct Application {
     router: Router,
     db: DatabaseConnection,
     queries: db::QueryCounter,
+    passwords: PasswordService,
     scheduler: Scheduler,
     scheduler_interval: Option<std::time::Duration>,
 }
@@ -54,6 +55,11 @@ impl Application {
         let db = db::connect_and_migrate(&settings).await?;
         let ctx = crate::state::Ctx::new(db.clone(), clock.clone(), Arc::new(settings.clone()));
         crate::services::templates::ensure_builtin(&ctx).await?;
+        // Query-planner statistics before the first request; a failure costs only speed,
+        // so it is logged and start-up goes on.
+        if let Err(error) = db::optimize(&db).await {
+            tracing::warn!(%error, "could not optimize the SQLite database");
+        }
         Self::build_with_db(settings, db, clock).await
     }
 
@@ -66,7 +72,10 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
-        let passwords = PasswordService::new(settings.password_hash_cost)?;
+        let passwords = PasswordService::with_limits(
+            settings.password_hash_cost,
+            settings.password_hash_limits(),
+        )?;
         let master_key =
             MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
         // Emails queued by a version that did not seal them are sealed before anything
@@ -89,7 +98,7 @@ impl Application {
             mailer,
             db: db.clone(),
             settings: Arc::new(settings),
-            passwords,
+            passwords: passwords.clone(),
             clock,
         };
         Ok(Application {
@@ -97,6 +106,7 @@ impl Application {
             router: router(state),
             db,
             queries,
+            passwords,
             scheduler,
             scheduler_interval,
         })
@@ -110,6 +120,11 @@ impl Application {
     /// How many statements this instance has sent to the database.
     pub fn queries(&self) -> db::QueryCounter {
         self.queries.clone()
+    }
+
+    /// This instance's password hasher, whose slots sign-ins share (tests occupy them).
+    pub fn passwords(&self) -> PasswordService {
+        self.passwords.clone()
     }
 
     /// This instance's job runner (tests run rounds by hand).
@@ -131,6 +146,7 @@ impl Application {
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_expired_sessions(DbSessionStore::new(self.db.clone())));
+        let upkeep = tokio::spawn(optimize_hourly(self.db.clone()));
         let scheduler = self
             .scheduler_interval
             .map(|every| tokio::spawn(self.scheduler.run_forever(every)));
@@ -143,6 +159,7 @@ impl Application {
         .with_graceful_shutdown(signal)
         .await;
         sweeper.abort();
+        upkeep.abort();
         if let Some(scheduler) = scheduler {
             scheduler.abort();
         }
@@ -160,6 +177,24 @@ async fn sweep_expired_sessions(store: DbSessionStore) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+    }
+}
+
+/// Refreshes SQLite's query-planner statistics every hour (start-up did it once already),
+/// so plans follow the data as tables grow. Only one instance ever uses an SQLite file;
+/// on PostgreSQL autovacuum does this and the task ends at once.
+async fn optimize_hourly(db: DatabaseConnection) {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    let hour = std::time::Duration::from_secs(3600);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = db::optimize(&db).await {
+            tracing::warn!(%error, "could not optimize the SQLite database");
         }
     }
 }
@@ -223,9 +258,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Sessions in the database: `HttpOnly`, `SameSite=Strict`, and `Secure` with the `__Host-`
-/// prefix when served over HTTPS; they end after `session_idle_minutes` without use (every
-/// authenticated request renews them) and `session_absolute_hours` after sign-in (checked
-/// by the caller extractors in `auth::session`).
+/// prefix when served over HTTPS; they end after `session_idle_minutes` without use and
+/// `session_absolute_hours` after sign-in (checked by the caller extractors in
+/// `auth::session`). A session is saved only when it changed: the extractors renew the idle
+/// expiry at most once a minute, so a request that only reads writes nothing (saving on
+/// every request made each page view a database write).
 fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     let settings = &state.settings;
     let name = if settings.cookie_secure {
@@ -239,13 +276,12 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_same_site(SameSite::Strict)
         .with_secure(settings.cookie_secure)
         .with_path("/")
-        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
             settings.session_idle_minutes,
         ))))
 }
 
-fn is_api_path(path: &str) -> bool {
+pub(crate) fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 

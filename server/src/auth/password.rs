@@ -1,9 +1,13 @@
 //! Password hashing with argon2id at OWASP's minimum (m=19 MiB, t=2, p=1), off the async
-//! runtime and behind a small concurrency limit, so a storm of sign-ins queues here instead
-//! of starving every other request. Unknown accounts are checked against a dummy hash, so
-//! they cost the same time as a wrong password.
+//! runtime and behind a concurrency limit with a bounded queue, so a storm of sign-ins
+//! cannot starve every other request: at most `password_hash_concurrency` hashes run at
+//! once (by default one core is left for everything else), at most `password_hash_queue`
+//! wait, each for at most `password_hash_wait_secs`; the rest are told to come back
+//! (503 with `Retry-After`). Unknown accounts are checked against a dummy hash, so they
+//! cost the same time as a wrong password.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
@@ -32,11 +36,53 @@ impl HashCost {
     }
 }
 
+/// How many hashes may run and wait at once (from the `password_hash_*` settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashLimits {
+    /// Hashes running at once (each holds one core and 19 MiB while it runs).
+    pub concurrency: usize,
+    /// Hashes that may wait for a free slot; beyond that a request is refused at once.
+    pub queue: usize,
+    /// The longest a hash waits for a slot before the request is refused.
+    pub wait: Duration,
+}
+
+impl HashLimits {
+    /// All cores but one (at least one), so that sign-ins never take every core from the
+    /// requests that are already signed in.
+    pub fn default_concurrency() -> usize {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        concurrency_for(cores)
+    }
+}
+
+fn concurrency_for(cores: usize) -> usize {
+    cores.saturating_sub(1).max(1)
+}
+
+impl Default for HashLimits {
+    fn default() -> Self {
+        HashLimits {
+            concurrency: Self::default_concurrency(),
+            queue: 32,
+            wait: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a refused request is told to wait before retrying, in seconds.
+const RETRY_AFTER_SECS: u64 = 2;
+
 /// Shared hasher: cheap to clone.
 #[derive(Clone)]
 pub struct PasswordService {
     cost: HashCost,
+    limits: HashLimits,
     permits: Arc<Semaphore>,
+    /// Requests waiting for a permit now.
+    waiting: Arc<AtomicUsize>,
     dummy_hash: Arc<String>,
 }
 
@@ -44,23 +90,34 @@ impl std::fmt::Debug for PasswordService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordService")
             .field("cost", &self.cost)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
 
-/// How long a hash may wait for a free slot before the caller is told to retry later.
-const QUEUE_TIMEOUT: Duration = Duration::from_secs(5);
+/// One place in the queue; leaving it (served, timed out or cancelled) frees it.
+struct QueuePlace(Arc<AtomicUsize>);
+
+impl Drop for QueuePlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 impl PasswordService {
+    /// A hasher with the default limits (command-line tools and tests).
     pub fn new(cost: HashCost) -> anyhow::Result<Self> {
-        let permits = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            .max(1);
+        Self::with_limits(cost, HashLimits::default())
+    }
+
+    pub fn with_limits(cost: HashCost, limits: HashLimits) -> anyhow::Result<Self> {
+        anyhow::ensure!(limits.concurrency >= 1, "password hashing needs a slot");
         let dummy_hash = hash_blocking(cost, "assay-dummy-password-for-unknown-accounts")?;
         Ok(PasswordService {
             cost,
-            permits: Arc::new(Semaphore::new(permits)),
+            limits,
+            permits: Arc::new(Semaphore::new(limits.concurrency)),
+            waiting: Arc::new(AtomicUsize::new(0)),
             dummy_hash: Arc::new(dummy_hash),
         })
     }
@@ -95,16 +152,36 @@ impl PasswordService {
         Ok(known && matches)
     }
 
-    async fn run<T: Send + 'static>(
+    /// Runs blocking hashing work on one of the slots, off the async runtime. With every
+    /// slot taken it waits in the queue; a full queue, or a wait longer than the limit, is
+    /// [`Error::Busy`] (503 with `Retry-After`): a client retries in a moment, instead of
+    /// every request piling up behind sign-ins.
+    pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
-        let permit = tokio::time::timeout(QUEUE_TIMEOUT, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| Error::TooManyRequests {
-                retry_after_secs: 5,
-            })?
-            .map_err(|e| Error::Internal(e.into()))?;
+        let busy = || Error::Busy {
+            retry_after_secs: RETRY_AFTER_SECS,
+        };
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(tokio::sync::TryAcquireError::Closed) => {
+                return Err(Error::internal(anyhow::anyhow!("hashing slots closed")));
+            }
+            Err(tokio::sync::TryAcquireError::NoPermits) => {
+                let place = QueuePlace(self.waiting.clone());
+                if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.limits.queue {
+                    return Err(busy());
+                }
+                let permit =
+                    tokio::time::timeout(self.limits.wait, self.permits.clone().acquire_owned())
+                        .await
+                        .map_err(|_| busy())?
+                        .map_err(Error::internal)?;
+                drop(place);
+                permit
+            }
+        };
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -161,6 +238,122 @@ mod tests {
         assert!(service.verify(&secret, Some(&hash)).await.expect("verify"));
         let wrong = SecretString::from("wrong horse battery".to_owned());
         assert!(!service.verify(&wrong, Some(&hash)).await.expect("verify"));
+    }
+
+    /// One slot held by a test until [`Occupied::release`].
+    struct Occupied {
+        release: std::sync::mpsc::Sender<()>,
+        done: tokio::task::JoinHandle<Result<(), Error>>,
+    }
+
+    impl Occupied {
+        /// Frees the slot and waits until it is free.
+        async fn release(self) {
+            self.release.send(()).expect("the slot's work is waiting");
+            self.done
+                .await
+                .expect("task")
+                .expect("the occupying work ran");
+        }
+    }
+
+    /// Occupies one slot; resolves once the occupying work is running.
+    async fn occupy(service: &PasswordService) -> Occupied {
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel();
+        let service = service.clone();
+        let done = tokio::spawn(async move {
+            service
+                .run(move || {
+                    let _ = started.send(());
+                    let _ = released.recv();
+                    Ok(())
+                })
+                .await
+        });
+        running.await.expect("the work starts");
+        Occupied { release, done }
+    }
+
+    fn limits(concurrency: usize, queue: usize, wait_secs: u64) -> HashLimits {
+        HashLimits {
+            concurrency,
+            queue,
+            wait: Duration::from_secs(wait_secs),
+        }
+    }
+
+    #[tokio::test]
+    async fn with_every_slot_taken_and_the_queue_full_a_hash_is_refused_at_once_as_busy() {
+        let service =
+            PasswordService::with_limits(HashCost::FastInsecure, limits(1, 0, 600)).expect("ok");
+        let occupied = occupy(&service).await;
+        let secret = SecretString::from("correct horse battery".to_owned());
+
+        let refused = service.hash(&secret).await;
+
+        assert!(
+            matches!(refused, Err(Error::Busy { retry_after_secs }) if retry_after_secs > 0),
+            "{refused:?}"
+        );
+        occupied.release().await;
+        let result = service.hash(&secret).await;
+        assert!(
+            result.is_ok(),
+            "once the slot is free, hashing works: {result:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_queue_holds_as_many_waiting_hashes_as_allowed_and_they_run_in_turn() {
+        let service =
+            PasswordService::with_limits(HashCost::FastInsecure, limits(1, 2, 600)).expect("ok");
+        let occupied = occupy(&service).await;
+        let secret = SecretString::from("correct horse battery".to_owned());
+        let mut queued = Vec::new();
+        for _ in 0..2 {
+            let (service, secret) = (service.clone(), secret.clone());
+            queued.push(tokio::spawn(async move { service.hash(&secret).await }));
+        }
+        while service.waiting.load(Ordering::Acquire) < 2 {
+            tokio::task::yield_now().await;
+        }
+
+        let third = service.hash(&secret).await;
+        occupied.release().await;
+
+        assert!(matches!(third, Err(Error::Busy { .. })), "{third:?}");
+        for waiting in queued {
+            let hashed = waiting.await.expect("task");
+            assert!(hashed.is_ok(), "a queued hash runs once a slot is free");
+        }
+        assert_eq!(
+            service.waiting.load(Ordering::Acquire),
+            0,
+            "the queue empties"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_hash_that_waits_longer_than_allowed_is_refused_and_leaves_the_queue() {
+        let service =
+            PasswordService::with_limits(HashCost::FastInsecure, limits(1, 4, 0)).expect("ok");
+        let occupied = occupy(&service).await;
+        let secret = SecretString::from("correct horse battery".to_owned());
+
+        let refused = service.hash(&secret).await;
+
+        assert!(matches!(refused, Err(Error::Busy { .. })), "{refused:?}");
+        assert_eq!(service.waiting.load(Ordering::Acquire), 0);
+        occupied.release().await;
+    }
+
+    #[test]
+    fn by_default_hashing_leaves_one_core_for_everything_else() {
+        assert_eq!(concurrency_for(1), 1);
+        assert_eq!(concurrency_for(2), 1);
+        assert_eq!(concurrency_for(8), 7);
+        assert_eq!(HashLimits::default().queue, 32);
     }
 
     #[tokio::test]

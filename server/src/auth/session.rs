@@ -6,6 +6,10 @@
 //! For users the session stores only who signed in, when, and the user's session epoch; the
 //! user is re-read on every request, so deactivation and role changes apply at once, and a
 //! password change (which bumps the epoch) ends other sessions.
+//!
+//! A request that only reads writes nothing to the sessions table: the idle expiry is
+//! pushed back by recording when the session was last renewed, and only when that was
+//! more than [`RENEW_AFTER_SECS`] ago (the change makes the session layer save the row).
 
 use assay_core::access::{Role, TokenScope};
 use assay_core::assessment::AssessmentStatus;
@@ -23,6 +27,13 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 const AUTH_KEY: &str = "assay.auth";
+/// When (Unix seconds) the session's idle expiry was last pushed back.
+const RENEWED_KEY: &str = "assay.renewed_at";
+/// A session in use is renewed (its row rewritten with a later expiry) at most this often;
+/// in between, requests only read it. A busy user therefore costs one session write a
+/// minute instead of one per request, and a session may end up to this long before
+/// `session_idle_minutes` of real inactivity.
+pub const RENEW_AFTER_SECS: i64 = 60;
 
 /// Who a session belongs to. `signed_in_at` (Unix seconds) starts the absolute lifetime.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +91,36 @@ pub async fn start(session: &Session, principal: Principal) -> Result<()> {
     session
         .insert(AUTH_KEY, principal)
         .await
+        .map_err(session_error)?;
+    session
+        .insert(RENEWED_KEY, wall_now().unix_timestamp())
+        .await
         .map_err(session_error)
+}
+
+/// Keeps a session that is in use alive: when its last renewal is more than
+/// [`RENEW_AFTER_SECS`] old, the renewal time changes, so the session layer saves the row
+/// with a new idle expiry. Otherwise the session is left unmodified and nothing is written.
+/// (A save never re-creates a row that sign-out deleted meanwhile: the store only updates.)
+async fn keep_alive(session: &Session) -> Result<()> {
+    let now = wall_now().unix_timestamp();
+    let renewed_at = session
+        .get::<i64>(RENEWED_KEY)
+        .await
+        .map_err(session_error)?;
+    if due_for_renewal(renewed_at, now) {
+        session
+            .insert(RENEWED_KEY, now)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
+}
+
+/// Whether a session last renewed at `renewed_at` should be renewed at `now`; a session
+/// without the mark (started by an older version) is renewed once, which adds it.
+fn due_for_renewal(renewed_at: Option<i64>, now: i64) -> bool {
+    renewed_at.is_none_or(|at| now - at > RENEW_AFTER_SECS)
 }
 
 /// The request's session and whoever it belongs to.
@@ -171,6 +211,7 @@ impl FromRequestParts<AppState> for VendorCaller {
             sign_out(&session).await?;
             return Err(Error::Gone(message.to_owned()));
         }
+        keep_alive(&session).await?;
         Ok(VendorCaller {
             organization_id,
             assessment_id,
@@ -223,6 +264,7 @@ impl FromRequestParts<AppState> for UserCaller {
             .role
             .parse::<Role>()
             .map_err(|e| Error::Internal(e.into()))?;
+        keep_alive(&session).await?;
         Ok(UserCaller {
             id: user.id,
             organization_id: user.organization_id,
@@ -322,6 +364,18 @@ mod tests {
         assert_eq!(json["kind"], "vendor");
         let json = serde_json::to_value(user()).expect("json");
         assert_eq!(json["kind"], "user");
+    }
+
+    #[test]
+    fn a_session_is_renewed_only_when_its_last_renewal_is_over_a_minute_old() {
+        let now = 1_800_000_000;
+        assert!(!due_for_renewal(Some(now), now));
+        assert!(!due_for_renewal(Some(now - RENEW_AFTER_SECS), now));
+        assert!(due_for_renewal(Some(now - RENEW_AFTER_SECS - 1), now));
+        assert!(
+            due_for_renewal(None, now),
+            "a session without the mark gets it"
+        );
     }
 
     #[test]

@@ -163,6 +163,40 @@ pub async fn succeeded(conn: &impl ConnectionTrait, attempt: Attempt<'_>) -> Res
     Ok(())
 }
 
+/// The password could not be checked at all (the server was busy hashing, 503): the
+/// attempt [`reserve`] counted is given back on every counter, so a user retrying during a
+/// sign-in storm is not locked out by refusals that checked nothing. Only the one
+/// reservation is returned, so this never shortens the wait earned by real failures.
+pub async fn unchecked(conn: &impl ConnectionTrait, attempt: Attempt<'_>) -> Result<()> {
+    for (key, _) in attempt.keys() {
+        Entity::update_many()
+            .col_expr(Column::Failures, Expr::col(Column::Failures).sub(1))
+            .filter(Column::Key.eq(key))
+            .filter(Column::Failures.gt(0))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The password of `attempt` checked under its reservation: a busy hasher
+/// ([`Error::Busy`]) gives the reservation back before the error goes up.
+pub async fn verify_reserved(
+    db: &DatabaseConnection,
+    passwords: &PasswordService,
+    attempt: Attempt<'_>,
+    password: &SecretString,
+    stored: Option<&str>,
+) -> Result<bool> {
+    match passwords.verify(password, stored).await {
+        Err(busy @ Error::Busy { .. }) => {
+            unchecked(db, attempt).await?;
+            Err(busy)
+        }
+        checked => checked,
+    }
+}
+
 /// Checks a signed-in user's password again before a sensitive change, within the same
 /// kind of limit as sign-in (429 past it): `Err(())` when it is wrong.
 pub async fn recheck_password(
@@ -175,9 +209,14 @@ pub async fn recheck_password(
     if let Err(retry_after_secs) = reserve(db, attempt).await? {
         return Err(Error::TooManyRequests { retry_after_secs });
     }
-    if passwords
-        .verify(password, user.password_hash.as_deref())
-        .await?
+    if verify_reserved(
+        db,
+        passwords,
+        attempt,
+        password,
+        user.password_hash.as_deref(),
+    )
+    .await?
     {
         succeeded(db, attempt).await?;
         Ok(Ok(()))

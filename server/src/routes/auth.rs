@@ -113,6 +113,7 @@ async fn update_organization(
         (status = 200, description = "Signed in", body = Me, example = json!(examples::me())),
         (status = 401, description = "Wrong email or password (one answer for both, code `invalid_credentials`); `mfa_required` when the password was right and a code is needed; `invalid_mfa_code`", body = ErrorResponse),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorResponse),
+        (status = 503, description = "Too many sign-ins at once (code `busy`): nothing was checked or counted; retry after Retry-After", body = ErrorResponse),
     ))]
 async fn login(
     State(state): State<AppState>,

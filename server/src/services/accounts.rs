@@ -259,7 +259,7 @@ pub async fn authenticate(
     }
     let user = accounts::find_user_by_email(db, &account).await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
-    let valid = passwords.verify(password, stored).await?;
+    let valid = throttle::verify_reserved(db, passwords, attempt, password, stored).await?;
     match user {
         Some(user) if valid && user.active => {
             let txn = crate::db::begin_write(db).await?;

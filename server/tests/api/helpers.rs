@@ -34,6 +34,8 @@ pub struct TestApp {
     pub clock: Clock,
     /// This instance's job runner: `app.scheduler.run_once()` runs a round now.
     pub scheduler: Scheduler,
+    /// This instance's password hasher (a test can occupy its slots).
+    pub passwords: PasswordService,
     settings: Settings,
     _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
@@ -67,6 +69,7 @@ impl TestApp {
         let db = app.db().clone();
         let queries = app.queries();
         let scheduler = app.scheduler();
+        let passwords = app.passwords();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             address,
@@ -74,6 +77,7 @@ impl TestApp {
             db,
             queries,
             scheduler,
+            passwords,
             expected_database: self.expected_database,
             clock: self.clock.clone(),
             settings,
@@ -293,6 +297,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let db = app.db().clone();
     let queries = app.queries();
     let scheduler = app.scheduler();
+    let passwords = app.passwords();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
@@ -300,6 +305,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         db,
         queries,
         scheduler,
+        passwords,
         expected_database,
         clock,
         settings,
