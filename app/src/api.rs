@@ -240,8 +240,9 @@ pub async fn accept_invitation(token: String, password: String) -> Result<(), Ap
     .await
 }
 
-pub async fn outbox() -> Result<Vec<OutboxEmailView>, ApiError> {
-    get("/api/outbox").await
+/// A page of the outbox, newest first (`query`: `limit`, `after`).
+pub async fn outbox(query: &str) -> Result<CursorPage<OutboxEmailView>, ApiError> {
+    get(&format!("/api/outbox?{query}")).await
 }
 
 pub async fn audit(query: &str) -> Result<Page<AuditEntryView>, ApiError> {
@@ -478,7 +479,7 @@ pub async fn decide(id: uuid::Uuid, request: DecisionRequest) -> Result<Scorecar
 }
 
 /// Remediation items; `query` is the query string without `?` (may be empty).
-pub async fn remediations(query: &str) -> Result<Vec<RemediationView>, ApiError> {
+pub async fn remediations(query: &str) -> Result<CursorPage<RemediationView>, ApiError> {
     get(&format!("/api/remediations?{query}")).await
 }
 
@@ -504,7 +505,7 @@ pub async fn close_remediation(id: uuid::Uuid, note: String) -> Result<Remediati
 }
 
 /// Incidents; `query` is the query string without `?` (may be empty).
-pub async fn incidents(query: &str) -> Result<Vec<IncidentView>, ApiError> {
+pub async fn incidents(query: &str) -> Result<CursorPage<IncidentView>, ApiError> {
     get(&format!("/api/incidents?{query}")).await
 }
 

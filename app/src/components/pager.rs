@@ -3,6 +3,43 @@
 use leptos::html;
 use leptos::prelude::*;
 
+/// The cursors of a keyset-paged list (`after=`): page 1 starts at the top, and each page,
+/// once loaded, tells where the next one starts. [`Pager`] steps one page at a time, so
+/// the cursor of the page asked for is always known.
+#[derive(Clone, Copy)]
+pub struct Cursors(StoredValue<Vec<Option<String>>>);
+
+impl Default for Cursors {
+    fn default() -> Self {
+        Cursors(StoredValue::new(vec![None]))
+    }
+}
+
+impl Cursors {
+    /// Back to the top (after a filter changes).
+    pub fn reset(&self) {
+        self.0.set_value(vec![None]);
+    }
+
+    /// The `after` query of 1-based `page`, `""` for the first.
+    pub fn query(&self, page: u64) -> String {
+        let index = usize::try_from(page.saturating_sub(1)).unwrap_or_default();
+        self.0
+            .with_value(|c| c.get(index).cloned().flatten())
+            .map(|after| format!("&after={}", crate::api::encode(&after)))
+            .unwrap_or_default()
+    }
+
+    /// `page` loaded; the next one starts at `next`.
+    pub fn learn(&self, page: u64, next: Option<String>) {
+        let index = usize::try_from(page.max(1)).unwrap_or(1);
+        self.0.update_value(|c| {
+            c.truncate(index);
+            c.push(next);
+        });
+    }
+}
+
 /// The number of pages `total` items fill at `per_page` a page (at least one).
 pub fn page_count(total: u64, per_page: u64) -> u64 {
     total.div_ceil(per_page.max(1)).max(1)

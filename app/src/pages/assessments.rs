@@ -17,7 +17,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::format::{format_bytes, short_time};
-use crate::components::pager::{Pager, page_count};
+use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
@@ -67,29 +67,18 @@ pub fn AssessmentsPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let applied = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
-    // The server pages by cursor: the cursor each page starts after, learnt as pages load
-    // (page 1 starts at the top). The pager only steps one page at a time, so the cursor
-    // of the page asked for is always known.
-    let cursors: StoredValue<Vec<Option<String>>> = StoredValue::new(vec![None]);
+    let cursors = Cursors::default();
     let list = LocalResource::new(move || {
         let shown = page.get();
         let status = applied.get();
-        let index = usize::try_from(shown.saturating_sub(1)).unwrap_or_default();
-        let after = cursors.with_value(|c| c.get(index).cloned().flatten());
+        let mut query = format!("limit={PER_PAGE}{}", cursors.query(shown));
+        if !status.is_empty() {
+            query.push_str(&format!("&status={status}"));
+        }
         async move {
-            let mut query = format!("limit={PER_PAGE}");
-            if !status.is_empty() {
-                query.push_str(&format!("&status={status}"));
-            }
-            if let Some(after) = after {
-                query.push_str(&format!("&after={}", api::encode(&after)));
-            }
             let loaded = api::assessments(&query).await;
             if let Ok(loaded) = &loaded {
-                cursors.update_value(|c| {
-                    c.truncate(index + 1);
-                    c.push(loaded.next.clone());
-                });
+                cursors.learn(shown, loaded.next.clone());
             }
             loaded
         }
@@ -102,7 +91,7 @@ pub fn AssessmentsPage() -> impl IntoView {
     });
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
-        cursors.set_value(vec![None]);
+        cursors.reset();
         page.set(1);
         applied.set(status.get_untracked());
     };

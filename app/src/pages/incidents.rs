@@ -22,8 +22,12 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::routes::{AppRoute, incident_href, vendor_href};
+
+/// Rows per page of the incident lists.
+const INCIDENTS_PAGE: u64 = 50;
 
 /// How often the countdowns re-render.
 const TICK: Duration = Duration::from_secs(30);
@@ -482,17 +486,35 @@ pub fn IncidentsPage() -> impl IntoView {
     let auth = use_auth();
     let status = RwSignal::new(String::new());
     let version = RwSignal::new(0u32);
+    let page = RwSignal::new(1u64);
+    let cursors = Cursors::default();
+    // A new filter starts again from the top.
+    Effect::new(move |_| {
+        status.track();
+        cursors.reset();
+        page.set(1);
+    });
     let incidents = LocalResource::new(move || {
         version.track();
         let status = status.get();
-        async move {
-            let query = if status.is_empty() {
-                String::new()
-            } else {
-                format!("status={status}")
-            };
-            api::incidents(&query).await
+        let shown = page.get();
+        let mut query = format!("limit={INCIDENTS_PAGE}{}", cursors.query(shown));
+        if !status.is_empty() {
+            query.push_str(&format!("&status={status}"));
         }
+        async move {
+            let loaded = api::incidents(&query).await;
+            if let Ok(loaded) = &loaded {
+                cursors.learn(shown, loaded.next.clone());
+            }
+            loaded
+        }
+    });
+    let pages = Memo::new(move |previous: Option<&u64>| {
+        incidents.with(|loaded| match loaded {
+            Some(Ok(list)) => page_count(list.total, INCIDENTS_PAGE),
+            _ => previous.copied().unwrap_or(1),
+        })
     });
     let navigate = leptos_router::hooks::use_navigate();
     let on_filed = Callback::new(move |filed: IncidentView| {
@@ -514,12 +536,13 @@ pub fn IncidentsPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading label="Loading incidents…" /> }>
                 {move || Suspend::new(async move {
                     match incidents.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="incidents-empty">"No incidents."</p> }.into_any(),
-                        Ok(list) => view! { <IncidentTable list show_vendor=true /> }.into_any(),
+                        Ok(list) if list.items.is_empty() => view! { <p class="muted" data-testid="incidents-empty">"No incidents."</p> }.into_any(),
+                        Ok(list) => view! { <IncidentTable list=list.items show_vendor=true /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
             </Transition>
+            <Pager page pages label="Incident list pages" />
         </section>
         {move || auth.can(Permission::ManageIncidents).then(|| view! { <RecordIncident on_filed /> })}
     }
@@ -579,7 +602,7 @@ pub fn VendorIncidents(vendor_id: uuid::Uuid) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let incidents = LocalResource::new(move || {
         version.track();
-        let query = format!("vendor_id={vendor_id}");
+        let query = format!("vendor_id={vendor_id}&limit={INCIDENTS_PAGE}");
         async move { api::incidents(&query).await }
     });
     let navigate = leptos_router::hooks::use_navigate();
@@ -592,8 +615,13 @@ pub fn VendorIncidents(vendor_id: uuid::Uuid) -> impl IntoView {
             <Transition fallback=|| view! { <Loading label="Loading incidents…" /> }>
                 {move || Suspend::new(async move {
                     match incidents.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No incidents reported."</p> }.into_any(),
-                        Ok(list) => view! { <IncidentTable list show_vendor=false /> }.into_any(),
+                        Ok(list) if list.items.is_empty() => view! { <p class="muted">"No incidents reported."</p> }.into_any(),
+                        Ok(list) => {
+                            let more = (list.total > list.items.len() as u64).then(|| view! {
+                                <p class="muted small">{format!("The newest {} of {} incidents.", list.items.len(), list.total)}</p>
+                            });
+                            view! { <IncidentTable list=list.items show_vendor=false /> {more} }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}

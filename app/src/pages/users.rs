@@ -234,11 +234,14 @@ fn delivery_line(mail: &OutboxEmailView) -> String {
     parts.join(" · ")
 }
 
+/// How many of the newest emails the outbox card shows.
+const OUTBOX_PAGE: u64 = 100;
+
 #[component]
 fn Outbox(version: RwSignal<u32>) -> impl IntoView {
     let emails = LocalResource::new(move || {
         version.track();
-        api::outbox()
+        async move { api::outbox(&format!("limit={OUTBOX_PAGE}")).await }
     });
     view! {
         <section class="card" aria-labelledby="outbox-heading">
@@ -247,10 +250,15 @@ fn Outbox(version: RwSignal<u32>) -> impl IntoView {
             <Suspense fallback=|| view! { <Loading label="Loading emails…" /> }>
                 {move || Suspend::new(async move {
                     match emails.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No emails yet."</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(page) if page.items.is_empty() => view! { <p class="muted">"No emails yet."</p> }.into_any(),
+                        Ok(page) => view! {
+                            <p class="muted small">{if page.total > page.items.len() as u64 {
+                                format!("The newest {} of {} emails.", page.items.len(), page.total)
+                            } else {
+                                format!("{} email(s).", page.total)
+                            }}</p>
                             <ul class="outbox" data-testid="outbox">
-                                {list.into_iter().map(|mail| {
+                                {page.items.into_iter().map(|mail| {
                                     let badge = delivery_badge(&mail.status);
                                     let line = delivery_line(&mail);
                                     view! {

@@ -3,7 +3,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -187,15 +187,26 @@ pub async fn find_invitation_by_hash(
         .await
 }
 
+/// A page of the organisation's emails, newest first (ids are UUIDv7: id order is the order
+/// they were queued), starting after `after`, at most `fetch` rows; and how many there are.
 pub async fn list_outbox(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
-) -> Result<Vec<outbox::Model>, sea_orm::DbErr> {
-    outbox::Entity::find()
-        .filter(outbox::Column::OrganizationId.eq(organization_id))
-        .order_by_desc(outbox::Column::CreatedAt)
+    after: Option<Uuid>,
+    fetch: u64,
+) -> Result<(Vec<outbox::Model>, u64), sea_orm::DbErr> {
+    let query = outbox::Entity::find().filter(outbox::Column::OrganizationId.eq(organization_id));
+    let total = query.clone().count(conn).await?;
+    let mut page = query;
+    if let Some(after) = after {
+        page = page.filter(outbox::Column::Id.lt(after));
+    }
+    let rows = page
+        .order_by_desc(outbox::Column::Id)
+        .limit(fetch)
         .all(conn)
-        .await
+        .await?;
+    Ok((rows, total))
 }
 
 /// The display names of these users (of any organisation: callers pass ids they read from

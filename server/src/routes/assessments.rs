@@ -19,6 +19,7 @@ use crate::caller::{UserCaller, VendorCaller};
 use crate::error::{ApiJson, Error, Result};
 use crate::routes::examples;
 use crate::services::assessments as service;
+use crate::services::pages::PageRequest;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -54,7 +55,7 @@ struct AssessmentQuery {
 /// as `after` for the following one. `total` counts every assessment the filters match.
 #[utoipa::path(get, path = "/api/assessments", tag = "assessments", params(AssessmentQuery),
     responses((status = 200, body = CursorPage<AssessmentSummary>, example = json!({
-        "items": [examples::assessment_summary()], "total": 1240, "next": "019ae4c2-7a51-7c3e-9f0d-2b8e4c1d5a60"
+        "items": [examples::assessment_summary()], "total": 1240, "next": "MDE5YWU0YzItN2E1MS03YzNlLTlmMGQtMmI4ZTRjMWQ1YTYw"
     })), (status = 401, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_assessments(
     State(state): State<AppState>,
@@ -78,8 +79,7 @@ async fn list_assessments(
     let filter = service::ListFilter {
         vendor_id: query.vendor_id,
         status,
-        after: query.after.filter(|a| !a.trim().is_empty()),
-        limit: query.limit.unwrap_or(50),
+        page: PageRequest::parse(query.after.as_deref(), query.limit, 1)?,
     };
     Ok(ApiJson(service::list(&state.ctx(), &user, filter).await?))
 }

@@ -2,7 +2,8 @@
 //! client, with a notification deadline from discovery and a timeline from both sides.
 
 use assay_core::api::{
-    ErrorResponse, IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest,
+    CursorPage, ErrorResponse, IncidentReport, IncidentUpdateRequest, IncidentView,
+    RecordIncidentRequest,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -27,14 +28,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The organisation's incidents, newest discovery first, each with its deadline, whether it
-/// was reported late, and its timeline (every role may read them).
+/// was reported late, and its timeline (every role may read them); a page at a time: pass
+/// the page's `next` as `after` for the following one.
 #[utoipa::path(get, path = "/api/incidents", tag = "incidents", params(Filter),
-    responses((status = 200, body = Vec<IncidentView>, example = json!([examples::incident()]))))]
+    responses((status = 200, body = CursorPage<IncidentView>, example = json!({
+        "items": [examples::incident()], "total": 1
+    })), (status = 422, body = ErrorResponse)))]
 async fn list_incidents(
     State(state): State<AppState>,
     user: UserCaller,
     Query(filter): Query<Filter>,
-) -> Result<ApiJson<Vec<IncidentView>>> {
+) -> Result<ApiJson<CursorPage<IncidentView>>> {
     Ok(ApiJson(incidents::list(&state.ctx(), &user, filter).await?))
 }
 

@@ -3,7 +3,7 @@
 
 use assay_core::api::{
     AcceptRiskRequest, ClarificationRequest, ClarificationView, CloseRemediationRequest,
-    CommitRemediationRequest, CreateRemediationRequest, DashboardView, DecisionRequest,
+    CommitRemediationRequest, CreateRemediationRequest, CursorPage, DashboardView, DecisionRequest,
     ErrorResponse, OverrideRequest, PortalRemediation, RemediationView, ReviewRequest,
     ScorecardView, ScoringModelRequest, ScoringModelView, UpdateRemediationRequest, WhatIfView,
 };
@@ -169,14 +169,17 @@ async fn decide(
     ))
 }
 
-/// Remediation items, by due date.
+/// Remediation items, soonest due first, a page at a time: pass the page's `next` as
+/// `after` for the following one.
 #[utoipa::path(get, path = "/api/remediations", tag = "review", params(Filter),
-    responses((status = 200, body = Vec<RemediationView>, example = json!([examples::remediation()]))))]
+    responses((status = 200, body = CursorPage<RemediationView>, example = json!({
+        "items": [examples::remediation()], "total": 1
+    })), (status = 422, body = ErrorResponse)))]
 async fn list_remediations(
     State(state): State<AppState>,
     user: UserCaller,
     Query(filter): Query<Filter>,
-) -> Result<ApiJson<Vec<RemediationView>>> {
+) -> Result<ApiJson<CursorPage<RemediationView>>> {
     Ok(ApiJson(
         remediations::list(&state.ctx(), &user, filter).await?,
     ))

@@ -2,10 +2,10 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    AcceptInvitationRequest, ErrorResponse, InviteUserRequest, OutboxEmailView, UpdateUserRequest,
-    UserView,
+    AcceptInvitationRequest, CursorPage, ErrorResponse, InviteUserRequest, OutboxEmailView,
+    UpdateUserRequest, UserView,
 };
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use secrecy::SecretString;
 use utoipa_axum::router::OpenApiRouter;
@@ -17,6 +17,7 @@ use crate::db::accounts;
 use crate::error::{ApiJson, Result};
 use crate::routes::{examples, views};
 use crate::services::accounts::{self as service, UserChanges};
+use crate::services::pages::PageRequest;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -117,23 +118,43 @@ async fn accept_invitation(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct OutboxQuery {
+    /// The `next` cursor of the previous page.
+    after: Option<String>,
+    /// Rows per page, 1 to 200; default 50.
+    limit: Option<u64>,
+}
+
 /// Every email Assay sent or is sending for this organisation, newest first, with its
-/// delivery status (Admin). Not the text: invitations carry personal links.
-#[utoipa::path(get, path = "/api/outbox", tag = "users",
-    responses((status = 200, body = Vec<OutboxEmailView>, example = json!([{
+/// delivery status (Admin), a page at a time. Not the text: invitations carry personal links.
+#[utoipa::path(get, path = "/api/outbox", tag = "users", params(OutboxQuery),
+    responses((status = 200, body = CursorPage<OutboxEmailView>, example = json!({ "items": [{
         "id": "0193a3c2-5f1e-7c00-9a2b-3c4d5e6f7a8b", "recipient": "dana@vendor.example",
         "subject": "Reminder: \"Annual security review\" is due in 3 days",
         "status": "retrying", "kind": "reminder", "attempts": 2,
         "next_attempt_at": "2026-12-17T09:04:00Z", "last_error": "Connection refused (os error 111)",
         "sent_at": null, "created_at": "2026-12-17T09:00:00Z"
-    }])), (status = 403, body = ErrorResponse)))]
+    }], "total": 1 })), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_outbox(
     State(state): State<AppState>,
     user: UserCaller,
-) -> Result<ApiJson<Vec<OutboxEmailView>>> {
+    Query(query): Query<OutboxQuery>,
+) -> Result<ApiJson<CursorPage<OutboxEmailView>>> {
     user.require(Permission::ManageUsers)?;
-    let emails = accounts::list_outbox(&state.db, user.organization_id).await?;
-    Ok(ApiJson(
-        emails.into_iter().map(views::outbox_email).collect(),
-    ))
+    let page = PageRequest::parse(query.after.as_deref(), query.limit, 1)?;
+    let (rows, total) = accounts::list_outbox(
+        &state.db,
+        user.organization_id,
+        page.after_id()?,
+        page.fetch(),
+    )
+    .await?;
+    let (rows, next) = page.finish(rows, |m| vec![m.id.to_string()]);
+    Ok(ApiJson(CursorPage {
+        items: rows.into_iter().map(views::outbox_email).collect(),
+        total,
+        next,
+    }))
 }

@@ -13,19 +13,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::access::{Permission, Role};
 use assay_core::api::{
-    IncidentReport, IncidentSummary, IncidentUpdateRequest, IncidentUpdateView, IncidentView,
-    RecordIncidentRequest,
+    CursorPage, IncidentReport, IncidentSummary, IncidentUpdateRequest, IncidentUpdateView,
+    IncidentView, RecordIncidentRequest,
 };
 use assay_core::incident::{
     self as rules, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport, ValidUpdate,
 };
 use assay_core::risk::DataType;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
@@ -38,6 +39,7 @@ use crate::db::{accounts, vendors};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Actor, Event};
 use crate::services::mailer::{EmailKind, Mailer};
+use crate::services::pages::{PageRequest, foreign};
 use crate::services::rfc3339;
 use crate::services::{letters, mailer, review};
 use crate::state::Ctx;
@@ -266,13 +268,23 @@ pub(crate) async fn open_summaries(
 pub struct Filter {
     pub vendor_id: Option<Uuid>,
     pub status: Option<IncidentStatus>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    /// Rows per page, 1 to 200; default 50.
+    pub limit: Option<u64>,
 }
 
-/// `GET /api/incidents`: newest discovery first.
-pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<IncidentView>> {
+/// `GET /api/incidents`: newest discovery first, a page at a time (keyed by discovery time
+/// and id), with every timeline of the page in a fixed number of queries.
+pub async fn list(
+    ctx: &Ctx,
+    user: &UserCaller,
+    filter: Filter,
+) -> Result<CursorPage<IncidentView>> {
     let db = &ctx.db;
     let clock = &ctx.clock;
     user.require(Permission::ReadIncidents)?;
+    let page = PageRequest::parse(filter.after.as_deref(), filter.limit, 2)?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
     if let Some(vendor_id) = filter.vendor_id {
@@ -281,11 +293,35 @@ pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<In
     if let Some(status) = filter.status {
         query = query.filter(entity::Column::Status.eq(status.as_str()));
     }
+    let total = query.clone().count(db).await?;
+    if let Some([at, id]) = page.after() {
+        let at = OffsetDateTime::parse(at, &Rfc3339).map_err(|_| foreign())?;
+        let id = Uuid::parse_str(id).map_err(|_| foreign())?;
+        query = query.filter(
+            Condition::any()
+                .add(entity::Column::DiscoveredAt.lt(at))
+                .add(
+                    Condition::all()
+                        .add(entity::Column::DiscoveredAt.eq(at))
+                        .add(entity::Column::Id.lt(id)),
+                ),
+        );
+    }
     let rows = query
         .order_by_desc(entity::Column::DiscoveredAt)
+        .order_by_desc(entity::Column::Id)
+        .limit(page.fetch())
         .all(db)
         .await?;
-    views(db, user.organization_id, rows, clock.now()).await
+    // The cursor keeps the time as stored, offset and all, so it compares as the rows do.
+    let (rows, next) = page.finish(rows, |r| {
+        vec![
+            r.discovered_at.format(&Rfc3339).unwrap_or_default(),
+            r.id.to_string(),
+        ]
+    });
+    let items = views(db, user.organization_id, rows, clock.now()).await?;
+    Ok(CursorPage { items, total, next })
 }
 
 /// `GET /api/incidents/{id}`.

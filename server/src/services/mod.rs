@@ -13,6 +13,7 @@ pub mod incidents;
 pub mod letters;
 pub mod mailer;
 pub mod mfa;
+pub mod pages;
 pub mod portal_scope;
 pub mod remediation_views;
 pub mod remediations;

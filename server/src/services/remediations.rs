@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    CloseRemediationRequest, CommitRemediationRequest, CreateRemediationRequest, PortalRemediation,
-    RemediationView, UpdateRemediationRequest,
+    CloseRemediationRequest, CommitRemediationRequest, CreateRemediationRequest, CursorPage,
+    PortalRemediation, RemediationView, UpdateRemediationRequest,
 };
 use assay_core::review::RemediationStatus;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -25,6 +25,7 @@ use crate::db::assessments::{find_for_write, status_of};
 use crate::db::entities::remediation as entity;
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
+use crate::services::pages::{PageRequest, foreign};
 use crate::services::remediation_views::views;
 use crate::services::review::{self};
 use crate::services::{parse_date, text};
@@ -80,12 +81,21 @@ pub struct Filter {
     pub status: Option<RemediationStatus>,
     pub vendor_id: Option<Uuid>,
     pub assessment_id: Option<Uuid>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    /// Rows per page, 1 to 200; default 50.
+    pub limit: Option<u64>,
 }
 
-/// `GET /api/remediations`: by due date.
-pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<RemediationView>> {
+/// `GET /api/remediations`: soonest due first, a page at a time (keyed by due date and id).
+pub async fn list(
+    ctx: &Ctx,
+    user: &UserCaller,
+    filter: Filter,
+) -> Result<CursorPage<RemediationView>> {
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
+    let page = PageRequest::parse(filter.after.as_deref(), filter.limit, 2)?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
     if let Some(status) = filter.status {
@@ -97,8 +107,27 @@ pub async fn list(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Vec<Re
     if let Some(assessment_id) = filter.assessment_id {
         query = query.filter(entity::Column::AssessmentId.eq(assessment_id));
     }
-    let rows = query.order_by_asc(entity::Column::DueDate).all(db).await?;
-    views(db, user.organization_id, rows, ctx.clock.now()).await
+    let total = query.clone().count(db).await?;
+    if let Some([due, id]) = page.after() {
+        let due = crate::services::parse_date("after", due).map_err(|_| foreign())?;
+        let id = Uuid::parse_str(id).map_err(|_| foreign())?;
+        query = query.filter(
+            Condition::any().add(entity::Column::DueDate.gt(due)).add(
+                Condition::all()
+                    .add(entity::Column::DueDate.eq(due))
+                    .add(entity::Column::Id.gt(id)),
+            ),
+        );
+    }
+    let rows = query
+        .order_by_asc(entity::Column::DueDate)
+        .order_by_asc(entity::Column::Id)
+        .limit(page.fetch())
+        .all(db)
+        .await?;
+    let (rows, next) = page.finish(rows, |r| vec![r.due_date.to_string(), r.id.to_string()]);
+    let items = views(db, user.organization_id, rows, ctx.clock.now()).await?;
+    Ok(CursorPage { items, total, next })
 }
 
 async fn check_owner(

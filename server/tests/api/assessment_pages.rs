@@ -66,6 +66,7 @@ async fn a_thousand_assessments_page_newest_first_in_the_same_few_statements() {
 
     // Every assessment once, newest first, across pages of 200.
     let mut seen = Vec::new();
+    let mut cursors = Vec::new();
     let mut after: Option<String> = None;
     loop {
         let query = match &after {
@@ -81,7 +82,10 @@ async fn a_thousand_assessments_page_newest_first_in_the_same_few_statements() {
         assert!(p.items.len() <= 200, "a page never holds more than asked");
         seen.extend(p.items);
         match p.next {
-            Some(next) => after = Some(next),
+            Some(next) => {
+                cursors.push(next.clone());
+                after = Some(next);
+            }
             None => break,
         }
     }
@@ -120,7 +124,7 @@ async fn a_thousand_assessments_page_newest_first_in_the_same_few_statements() {
     let _warm = statements_for(&app, pro, "limit=1").await;
     let small = statements_for(&app, pro, "limit=1").await;
     let large = statements_for(&app, pro, "limit=200").await;
-    let cursor = seen[900].id;
+    let cursor = &cursors[4];
     let deep = statements_for(&app, pro, &format!("limit=200&after={cursor}")).await;
     assert_eq!(small, large, "a page of 200 costs what a page of 1 does");
     assert_eq!(
@@ -312,4 +316,132 @@ async fn a_vendors_files_list_across_its_assessments_and_stay_in_the_organisatio
         StatusCode::NOT_FOUND,
         "another organisation cannot list them"
     );
+}
+
+/// Pages through a keyset-paged list of `path`, `limit` rows at a time; returns every row.
+async fn every_row(app: &TestApp, client: &reqwest::Client, path: &str, limit: u64) -> Vec<Value> {
+    let mut rows = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let url = match &after {
+            Some(cursor) => format!("{path}?limit={limit}&after={cursor}"),
+            None => format!("{path}?limit={limit}"),
+        };
+        let page: Value = get_with(client, &app.url(&url))
+            .await
+            .json()
+            .await
+            .expect("a page");
+        let items = page["items"].as_array().expect("items").clone();
+        assert!(
+            items.len() as u64 <= limit,
+            "{url}: a page holds at most {limit}"
+        );
+        rows.extend(items);
+        if page["next"].is_null() {
+            assert_eq!(
+                page["total"].as_u64(),
+                Some(rows.len() as u64),
+                "{url}: the total counts every row"
+            );
+        }
+        match page["next"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    rows
+}
+
+#[tokio::test]
+async fn incidents_and_the_outbox_page_by_cursor_in_a_fixed_number_of_statements() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let pro = &sent.procurement;
+    let base = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("instant")
+        - time::Duration::days(30);
+    // 45 incidents, discovered in 15 distinct hours: ties on the time must still page
+    // without losing or repeating one.
+    for n in 0..45i64 {
+        let discovered = base + time::Duration::hours(n / 3);
+        let filed = post_with(
+            pro,
+            &app.url("/api/incidents"),
+            &json!({
+                "vendor_id": sent.assessment.vendor_id,
+                "title": format!("Incident {n}"),
+                "description": "A bucket was publicly readable.",
+                "discovered_at": discovered.format(&time::format_description::well_known::Rfc3339).expect("rfc 3339"),
+                "reported_at": (discovered + time::Duration::hours(1)).format(&time::format_description::well_known::Rfc3339).expect("rfc 3339"),
+                "data_types": ["personal"],
+                "records_affected": 10,
+                "containment": "Made private.",
+                "contact": "Dana Ops, security@vendor.test"
+            }),
+        )
+        .await;
+        assert_eq!(filed.status(), StatusCode::CREATED, "incident {n}");
+    }
+    let incidents = every_row(&app, pro, "/api/incidents", 7).await;
+    assert_eq!(incidents.len(), 45, "every incident, once");
+    let titles: BTreeSet<&str> = incidents
+        .iter()
+        .filter_map(|i| i["title"].as_str())
+        .collect();
+    assert_eq!(titles.len(), 45, "no incident on two pages");
+    let times: Vec<&str> = incidents
+        .iter()
+        .filter_map(|i| i["discovered_at"].as_str())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "newest discovery first: {times:?}"
+    );
+
+    let admin = app.signed_in("admin@acme.test").await;
+    let emails = every_row(&app, &admin, "/api/outbox", 20).await;
+    let ids: BTreeSet<&str> = emails.iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids.len(), emails.len(), "no email on two pages");
+    assert!(
+        emails.len() > 45,
+        "the invitation and the incident notices are all listed: {}",
+        emails.len()
+    );
+
+    // The same statements for a page of 1 and of 50, for each list.
+    for (client, path) in [
+        (pro, "/api/incidents"),
+        (&admin, "/api/outbox"),
+        (pro, "/api/remediations"),
+    ] {
+        let mut cost = Vec::new();
+        for limit in [1, 1, 50] {
+            let before = app.queries.get();
+            let response = get_with(client, &app.url(&format!("{path}?limit={limit}"))).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            cost.push(app.queries.get() - before);
+        }
+        assert_eq!(
+            cost[1], cost[2],
+            "{path}: a page of 50 costs what a page of 1 does ({cost:?})"
+        );
+    }
+    for path in ["/api/incidents", "/api/remediations"] {
+        for (query, field) in [
+            ("limit=0", "limit"),
+            ("limit=201", "limit"),
+            ("after=bm9wZQ", "after"),
+        ] {
+            let response = get_with(pro, &app.url(&format!("{path}?{query}"))).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{query}"
+            );
+            let body: Value = response.json().await.expect("error");
+            assert_eq!(body["error"]["field"], field, "{path}?{query}: {body}");
+        }
+    }
 }

@@ -82,7 +82,12 @@ async fn the_dashboard_counts_tiers_statuses_findings_and_remediation() {
         .json()
         .await
         .expect("remediations");
-    assert_eq!(remediations, json!([]));
+    assert_eq!(
+        remediations["items"],
+        json!([]),
+        "another organisation's items stay out"
+    );
+    assert_eq!(remediations["total"], 0);
 }
 
 #[tokio::test]

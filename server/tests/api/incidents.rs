@@ -3,7 +3,7 @@
 //! isolation between organisations and between vendors.
 
 use assay_core::access::Role;
-use assay_core::api::{DashboardView, IncidentView, OutboxEmailView, VendorView};
+use assay_core::api::{CursorPage, DashboardView, IncidentView, OutboxEmailView, VendorView};
 use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::scoring::FindingKind;
 use assay_core::template::Severity;
@@ -139,11 +139,12 @@ async fn an_incident_reported_in_time_raises_no_finding_and_the_client_is_emaile
     );
 
     let admin = app.signed_in("admin@acme.test").await;
-    let outbox: Vec<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
+    let outbox: CursorPage<OutboxEmailView> = get_with(&admin, &app.url("/api/outbox"))
         .await
         .json()
         .await
         .expect("outbox");
+    let outbox = outbox.items;
     let about: Vec<&OutboxEmailView> = outbox
         .iter()
         .filter(|e| e.subject == "Incident reported by Vendor Ltd: Exposed backup bucket")
@@ -348,13 +349,14 @@ async fn both_sides_write_the_timeline_and_resolving_needs_a_closing_report() {
     )
     .await;
     assert_eq!(after.status(), StatusCode::CONFLICT);
-    let listed: Vec<IncidentView> = get_with(&s.risk, &app.url("/api/incidents?status=open"))
-        .await
-        .json()
-        .await
-        .expect("list");
-    assert!(listed.is_empty(), "resolved incidents are not open");
-    let resolved_list: Vec<IncidentView> = get_with(
+    let listed: CursorPage<IncidentView> =
+        get_with(&s.risk, &app.url("/api/incidents?status=open"))
+            .await
+            .json()
+            .await
+            .expect("list");
+    assert!(listed.items.is_empty(), "resolved incidents are not open");
+    let resolved_list: CursorPage<IncidentView> = get_with(
         &s.risk,
         &app.url(&format!(
             "/api/incidents?status=resolved&vendor_id={}",
@@ -365,7 +367,8 @@ async fn both_sides_write_the_timeline_and_resolving_needs_a_closing_report() {
     .json()
     .await
     .expect("list");
-    assert_eq!(resolved_list.len(), 1);
+    assert_eq!(resolved_list.items.len(), 1);
+    assert_eq!(resolved_list.total, 1);
     let dashboard: DashboardView = get_with(&s.risk, &app.url("/api/dashboard"))
         .await
         .json()
@@ -436,12 +439,12 @@ async fn reports_that_cannot_be_true_are_refused_with_the_field() {
     )
     .await;
 
-    let listed: Vec<IncidentView> = get_with(&s.risk, &app.url("/api/incidents"))
+    let listed: CursorPage<IncidentView> = get_with(&s.risk, &app.url("/api/incidents"))
         .await
         .json()
         .await
         .expect("list");
-    assert!(listed.is_empty(), "nothing was stored: {listed:?}");
+    assert!(listed.items.is_empty(), "nothing was stored: {listed:?}");
 }
 
 #[tokio::test]
@@ -454,12 +457,12 @@ async fn auditors_read_incidents_but_only_managing_roles_record_and_update_them(
         .await;
     let auditor = app.signed_in("auditor@acme.test").await;
 
-    let listed: Vec<IncidentView> = get_with(&auditor, &app.url("/api/incidents"))
+    let listed: CursorPage<IncidentView> = get_with(&auditor, &app.url("/api/incidents"))
         .await
         .json()
         .await
         .expect("list");
-    assert_eq!(listed.len(), 1, "auditors read incidents");
+    assert_eq!(listed.items.len(), 1, "auditors read incidents");
     let one = get_with(
         &auditor,
         &app.url(&format!("/api/incidents/{}", incident.id)),
@@ -506,7 +509,11 @@ async fn another_organisation_and_another_vendors_portal_see_none_of_the_inciden
         .json()
         .await
         .expect("list");
-    assert_eq!(listed, json!([]));
+    assert_eq!(
+        listed,
+        json!({ "items": [], "total": 0 }),
+        "another organisation lists none"
+    );
     let update = post_with(
         &other,
         &app.url(&format!("{path}/updates")),

@@ -2,7 +2,7 @@
 //! and another tenant's object looks exactly like a missing one (ASVS V8.2.2).
 
 use assay_core::access::Role;
-use assay_core::api::{AuditEntryView, OutboxEmailView, Page, UserView};
+use assay_core::api::{AuditEntryView, CursorPage, OutboxEmailView, Page, UserView};
 use serde_json::json;
 
 use crate::helpers::{get_with, post_with, spawn_app};
@@ -33,11 +33,12 @@ async fn an_admin_of_one_organisation_sees_and_changes_nothing_of_another() {
         .json()
         .await
         .expect("users");
-    let outbox: Vec<OutboxEmailView> = get_with(&beta, &app.url("/api/outbox"))
+    let outbox: CursorPage<OutboxEmailView> = get_with(&beta, &app.url("/api/outbox"))
         .await
         .json()
         .await
         .expect("outbox");
+    let outbox = outbox.items;
     let audit: Page<AuditEntryView> = get_with(&beta, &app.url("/api/audit?per_page=200"))
         .await
         .json()

@@ -2,7 +2,7 @@
 //! plaintext. Email bodies are sealed in the outbox until delivered and dropped after; the
 //! outbox API shows who an email is for and how its delivery went, never its text.
 
-use assay_core::api::OutboxEmailView;
+use assay_core::api::{CursorPage, OutboxEmailView};
 use assay_server::db::entities::outbox;
 use assay_server::services::mailer::DELIVERED;
 use migrations::{Migrator, MigratorTrait};
@@ -99,7 +99,8 @@ async fn no_token_is_stored_or_shown_after_inviting_sending_and_resending() {
         );
     }
     assert!(!listed.contains("#token="), "the outbox API shows a link");
-    let emails: Vec<OutboxEmailView> = serde_json::from_str(&listed).expect("outbox");
+    let emails: CursorPage<OutboxEmailView> = serde_json::from_str(&listed).expect("outbox");
+    let emails = emails.items;
     let to_pat = emails
         .iter()
         .find(|m| m.recipient == "pat@acme.test")

@@ -601,7 +601,11 @@ async fn another_organisation_reaches_none_of_the_review_endpoints() {
     .json()
     .await
     .expect("list");
-    assert_eq!(listed, json!([]));
+    assert_eq!(
+        listed,
+        json!({ "items": [], "total": 0 }),
+        "another organisation lists none"
+    );
 
     // A vendor session of another assessment cannot touch this one's remediation item.
     let second = post_with(

@@ -19,11 +19,21 @@ use crate::helpers::{TestApp, get_with, post_with, spawn_app, spawn_app_with};
 use crate::review::submitted;
 use crate::smtp::{self, SmtpServer};
 
+/// Every email of the organisation, newest first, across the outbox's pages.
 async fn outbox(app: &TestApp) -> Vec<OutboxEmailView> {
     let admin = app.signed_in("admin@acme.test").await;
-    let response = get_with(&admin, &app.url("/api/outbox")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("outbox")
+    let mut emails = Vec::new();
+    let mut after = String::new();
+    loop {
+        let response = get_with(&admin, &app.url(&format!("/api/outbox?limit=200{after}"))).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let page: CursorPage<OutboxEmailView> = response.json().await.expect("outbox");
+        emails.extend(page.items);
+        match page.next {
+            Some(next) => after = format!("&after={next}"),
+            None => return emails,
+        }
+    }
 }
 
 async fn of_kind(app: &TestApp, kind: &str) -> Vec<OutboxEmailView> {

@@ -37,6 +37,7 @@ use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Event};
 use crate::services::mailer::{EmailKind, Mailer};
+use crate::services::pages::PageRequest;
 use crate::services::portal_scope::{Answerable, Scope, answerable, portal_model};
 use crate::services::{flat, illegal, rfc3339};
 use crate::services::{letters, mailer};
@@ -169,21 +170,16 @@ async fn view(
     })
 }
 
-/// Which assessments a list shows, and where its page starts.
-#[derive(Debug, Clone, Default)]
+/// Which assessments a list shows, and which page.
+#[derive(Debug, Clone)]
 pub struct ListFilter {
     /// Only this vendor's.
     pub vendor_id: Option<Uuid>,
     /// Only those in this status.
     pub status: Option<AssessmentStatus>,
-    /// The `next` cursor of the previous page.
-    pub after: Option<String>,
-    /// Rows per page (1 to [`MAX_PAGE`]).
-    pub limit: u64,
+    /// Keyed by id (ids are UUIDv7, so id order is creation order).
+    pub page: PageRequest,
 }
-
-/// The most rows one page of assessments holds.
-pub const MAX_PAGE: u64 = 200;
 
 /// The organisation's assessments, newest first, a page at a time. Whatever the page size
 /// and however many assessments there are, a page costs the same few queries (count, rows,
@@ -196,24 +192,7 @@ pub async fn list(
 ) -> Result<CursorPage<AssessmentSummary>> {
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
-    if !(1..=MAX_PAGE).contains(&filter.limit) {
-        return Err(Error::validation(
-            "limit",
-            format!("A page holds 1 to {MAX_PAGE} assessments."),
-        ));
-    }
-    let after = filter
-        .after
-        .as_deref()
-        .map(|cursor| {
-            Uuid::parse_str(cursor.trim()).map_err(|_| {
-                Error::validation(
-                    "after",
-                    "This is not a cursor Assay gave out: start again from the first page.",
-                )
-            })
-        })
-        .transpose()?;
+    let after = filter.page.after_id()?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganizationId.eq(user.organization_id));
     if let Some(vendor_id) = filter.vendor_id {
@@ -226,18 +205,12 @@ pub async fn list(
     if let Some(after) = after {
         query = query.filter(entity::Column::Id.lt(after));
     }
-    // Ids are UUIDv7, so id order is creation order; one row more tells whether a page follows.
-    let mut models = query
+    let models = query
         .order_by_desc(entity::Column::Id)
-        .limit(filter.limit + 1)
+        .limit(filter.page.fetch())
         .all(db)
         .await?;
-    let next = if models.len() as u64 > filter.limit {
-        models.truncate(usize::try_from(filter.limit).unwrap_or(usize::MAX));
-        models.last().map(|m| m.id.to_string())
-    } else {
-        None
-    };
+    let (models, next) = filter.page.finish(models, |m| vec![m.id.to_string()]);
     let items = summaries(db, user.organization_id, models, ctx.clock.now()).await?;
     Ok(CursorPage { items, total, next })
 }
