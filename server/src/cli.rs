@@ -65,6 +65,34 @@ enum Command {
     /// Read questionnaire templates (VSAQ or Assay JSON) without touching the database.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Benchmark tools.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Fill an empty database with a portfolio for benchmarks, through the same services
+    /// the API uses; prints the tenants and their users (whose password is read from
+    /// standard input, like `assay user create`). Refused on a database that already has
+    /// organisations unless `--force`.
+    Seed {
+        /// Organisations to create.
+        #[arg(long, default_value_t = 1)]
+        tenants: u32,
+        /// Vendors per organisation.
+        #[arg(long, default_value_t = 100)]
+        vendors: u32,
+        /// Assessments per organisation (the baseline template, spread over its vendors).
+        #[arg(long, default_value_t = 1000)]
+        assessments: u32,
+        /// Of every hundred assessments, how many the vendor answers in full.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=100))]
+        answered_percent: u32,
+        /// Seed even though the database already holds organisations.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +253,32 @@ impl Cli {
                 Ok(())
             }
             Command::Template(_) => Ok(()),
+            Command::Bench(BenchCommand::Seed {
+                tenants,
+                vendors,
+                assessments,
+                answered_percent,
+                force,
+            }) => {
+                let password = read_password()?;
+                telemetry::init(settings.log_format);
+                let db = db::connect_and_migrate(&settings).await?;
+                let ctx = operator_ctx(&settings, db);
+                crate::services::templates::ensure_builtin(&ctx).await?;
+                let passwords = PasswordService::new(settings.password_hash_cost)?;
+                let key =
+                    MasterKey::load_or_create(settings.master_key.as_ref(), &settings.data_dir)?;
+                let mailer = mailer::Mailer::new(&settings.public_url, key);
+                let plan = crate::bench::SeedPlan {
+                    tenants,
+                    vendors,
+                    assessments,
+                    answered_percent,
+                    password,
+                    force,
+                };
+                print_json(&crate::bench::seed(&ctx, &mailer, &passwords, &plan).await?)
+            }
             Command::Migrate => {
                 let db = db::connect(&settings).await?;
                 Migrator::up(&db, None).await.context("migration failed")?;

@@ -1,6 +1,7 @@
 //! Assay's server as a library, so the binary stays thin and tests boot the real thing.
 
 pub mod auth;
+pub mod bench;
 pub mod caller;
 pub mod cli;
 pub mod clock;

@@ -222,3 +222,42 @@ fn outbox_read_never_makes_a_master_key_of_its_own() {
         "a new key could only fail to open what the server sealed"
     );
 }
+
+#[test]
+fn bench_seed_fills_an_empty_database_through_the_services_and_refuses_a_used_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let args = [
+        "bench",
+        "seed",
+        "--tenants",
+        "2",
+        "--vendors",
+        "3",
+        "--assessments",
+        "5",
+        "--answered-percent",
+        "40",
+    ];
+    let (ok, json, stderr) = assay(&args, dir.path(), Some("correct horse battery staple\n"));
+    assert!(ok, "seeding an empty database works: {stderr}");
+    assert_eq!(
+        json["assessments"], 10,
+        "two tenants of five assessments: {json}"
+    );
+    assert_eq!(json["vendors"], 6);
+    assert_eq!(json["tenants"].as_array().map(Vec::len), Some(2));
+    assert!(
+        json["answers"].as_u64().unwrap_or_default() > 20,
+        "two of every five assessments are answered through the portal's checks: {json}"
+    );
+    // The audit log the services wrote along the way is intact.
+    let (intact, verify, stderr) = assay(&["audit", "verify"], dir.path(), None);
+    assert!(intact, "{verify} {stderr}");
+
+    let (again, _, stderr) = assay(&args, dir.path(), Some("correct horse battery staple\n"));
+    assert!(!again, "a database with organisations is refused");
+    assert!(
+        stderr.contains("--force"),
+        "and the operator is told how to insist: {stderr}"
+    );
+}
