@@ -183,6 +183,21 @@ pub fn reminder_stage(
         .map(ReminderStage::DaysBefore)
 }
 
+/// The first day after `after` on which a new reminder stage begins for an assessment sent
+/// on `sent_on` and due on `due`: the next day [`reminder_stage`] has something new to send,
+/// or `None` when no stage is left. The scheduler keeps this day on the assessment (indexed)
+/// and looks at it only then, instead of asking every open assessment every round. Stages
+/// change only on `due - d` for each reminder day `d` and on the day after `due`; a stage
+/// that began before the assessment was sent never comes.
+pub fn next_reminder_after(days: &[u32], sent_on: Date, due: Date, after: Date) -> Option<Date> {
+    days.iter()
+        .filter_map(|d| due.checked_sub(Duration::days(i64::from(*d))))
+        .chain(due.checked_add(Duration::days(1)))
+        .filter(|start| *start > after)
+        .filter(|start| reminder_stage(days, sent_on, due, *start).is_some())
+        .min()
+}
+
 /// The expiry alert due `today` for evidence that expires on `expires_on`: the smallest
 /// alert window `today` falls in (at most once per window), none once it has expired.
 pub fn expiry_alert(days: &[u32], expires_on: Date, today: Date) -> Option<u32> {
@@ -191,6 +206,16 @@ pub fn expiry_alert(days: &[u32], expires_on: Date, today: Date) -> Option<u32> 
     }
     let left = (expires_on - today).whole_days();
     days.iter().copied().filter(|d| i64::from(*d) >= left).min()
+}
+
+/// The first day after `after` on which evidence expiring on `expires_on` enters a new alert
+/// window (`expires_on - d` for each alert day `d`), or `None` when no window is left: the
+/// next day [`expiry_alert`] has something new to say, kept on the file for the scheduler.
+pub fn next_expiry_alert_after(days: &[u32], expires_on: Date, after: Date) -> Option<Date> {
+    days.iter()
+        .filter_map(|d| expires_on.checked_sub(Duration::days(i64::from(*d))))
+        .filter(|start| *start > after)
+        .min()
 }
 
 /// The day `months` calendar months after `from` (clamped to the month's last day).
@@ -282,6 +307,86 @@ mod tests {
             Some(ReminderStage::Overdue)
         );
         assert_eq!(reminder_stage(&[], sent, due, date!(2026 - 12 - 19)), None);
+    }
+
+    #[test]
+    fn the_next_reminder_day_is_the_next_stage_that_will_be_sent() {
+        let due = date!(2026 - 12 - 20);
+        let sent = date!(2026 - 12 - 01);
+        let next = |after| next_reminder_after(DAYS, sent, due, after);
+        assert_eq!(next(sent), Some(date!(2026 - 12 - 13)));
+        assert_eq!(next(date!(2026 - 12 - 13)), Some(date!(2026 - 12 - 17)));
+        assert_eq!(next(date!(2026 - 12 - 18)), Some(date!(2026 - 12 - 19)));
+        assert_eq!(next(date!(2026 - 12 - 19)), Some(date!(2026 - 12 - 21)));
+        assert_eq!(next(date!(2026 - 12 - 21)), None, "nothing after overdue");
+        // Sent two days before: the 7- and 3-day stages had begun, so they never come.
+        let late = date!(2026 - 12 - 18);
+        assert_eq!(
+            next_reminder_after(DAYS, late, due, late),
+            Some(date!(2026 - 12 - 19))
+        );
+        // No reminder days: only the overdue notice.
+        assert_eq!(
+            next_reminder_after(&[], sent, due, sent),
+            Some(date!(2026 - 12 - 21))
+        );
+    }
+
+    #[test]
+    fn the_next_expiry_alert_day_is_the_next_window_to_open() {
+        let expires = date!(2027 - 01 - 31);
+        let days = &[30, 7, 1];
+        let next = |after| next_expiry_alert_after(days, expires, after);
+        assert_eq!(next(date!(2026 - 06 - 01)), Some(date!(2027 - 01 - 01)));
+        assert_eq!(next(date!(2027 - 01 - 01)), Some(date!(2027 - 01 - 24)));
+        assert_eq!(next(date!(2027 - 01 - 24)), Some(date!(2027 - 01 - 30)));
+        assert_eq!(next(date!(2027 - 01 - 30)), None);
+        assert_eq!(next_expiry_alert_after(&[], expires, expires), None);
+    }
+
+    fn day(offset: i64) -> Date {
+        date!(2027 - 01 - 01) + Duration::days(offset)
+    }
+
+    proptest::proptest! {
+        /// Stepping day by day and asking [`reminder_stage`] finds exactly the days
+        /// [`next_reminder_after`] names, so a scheduler that looks only on those days sends
+        /// the same reminders as one that looks every day.
+        #[test]
+        fn the_next_reminder_day_is_where_a_daily_sweep_first_sends_again(
+            days in proptest::collection::vec(1u32..=90, 0..6),
+            sent in 0i64..120,
+            due_after_sent in 0i64..120,
+            after in 0i64..260,
+        ) {
+            let days: Vec<u32> = ScheduleSettings { reminder_days: days, ..Default::default() }
+                .normalized()
+                .reminder_days;
+            let (sent, due, after) = (day(sent), day(sent + due_after_sent), day(after));
+            let daily = (1..=300)
+                .map(|n| after + Duration::days(n))
+                .find(|d| {
+                    let stage = reminder_stage(&days, sent, due, *d);
+                    stage.is_some() && stage != reminder_stage(&days, sent, due, *d - Duration::days(1))
+                });
+            proptest::prop_assert_eq!(next_reminder_after(&days, sent, due, after), daily);
+        }
+
+        #[test]
+        fn the_next_expiry_alert_day_is_where_a_daily_sweep_first_alerts_again(
+            days in proptest::collection::vec(1u32..=365, 0..6),
+            expires in 0i64..400,
+            after in 0i64..400,
+        ) {
+            let (expires, after) = (day(expires), day(after));
+            let daily = (1..=800)
+                .map(|n| after + Duration::days(n))
+                .find(|d| {
+                    let window = expiry_alert(&days, expires, *d);
+                    window.is_some() && window != expiry_alert(&days, expires, *d - Duration::days(1))
+                });
+            proptest::prop_assert_eq!(next_expiry_alert_after(&days, expires, after), daily);
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod m20261204_000017_sealed_outbox;
 mod m20261205_000018_scorecard_events;
 mod m20261206_000019_money_and_time;
 mod m20261207_000020_assessment_pages;
+mod m20261208_000021_scheduler_due_dates;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_scorecard_events::Migration),
             Box::new(m20261206_000019_money_and_time::Migration),
             Box::new(m20261207_000020_assessment_pages::Migration),
+            Box::new(m20261208_000021_scheduler_due_dates::Migration),
         ]
     }
 }

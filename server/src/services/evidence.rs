@@ -363,6 +363,11 @@ pub async fn upload(
         coverage_currency: Set(details.coverage_currency),
         uploaded_by: Set(uploader.clone()),
         created_at: Set(ctx.clock.now()),
+        // The scheduler's next round works out its first alert day.
+        next_alert_on: Set(details
+            .expires_on
+            .filter(|d| *d >= ctx.clock.today())
+            .map(|_| ctx.clock.today())),
     }
     .insert(&txn)
     .await?;
@@ -473,6 +478,17 @@ pub async fn remove(
         .map(|i| i.recipient_email)
         .unwrap_or_else(|| "vendor".to_owned());
     evidence::Entity::delete_by_id(id).exec(&txn).await?;
+    if let Some(kind) = &model.kind {
+        // Older files of its kind it silenced may be due for their alerts again.
+        crate::db::due_dates::alert_kind_now(
+            &txn,
+            vendor.organization_id,
+            open.model.vendor_id,
+            kind,
+            ctx.clock.today(),
+        )
+        .await?;
+    }
     crate::services::assessments::record_progress(&txn, &open.model).await?;
     audit::record(
         &txn,

@@ -141,22 +141,9 @@ impl Scheduler {
         }
     }
 
-    /// Takes `job`'s lease unless another instance holds one that has not run out.
+    /// Takes `job`'s lease unless another instance holds one that has not run out: a
+    /// compare-and-set on the lease's row, which the job's first round creates.
     async fn take(&self, job: Job, now: OffsetDateTime) -> Result<bool> {
-        job_lease::Entity::insert(job_lease::ActiveModel {
-            name: Set(job.as_str().to_owned()),
-            owner: Set(None),
-            lease_until: Set(None),
-            last_run_at: Set(None),
-            last_error: Set(None),
-        })
-        .on_conflict(
-            OnConflict::column(job_lease::Column::Name)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&self.ctx.db)
-        .await?;
         let taken = job_lease::Entity::update_many()
             .col_expr(job_lease::Column::Owner, Expr::value(self.owner.as_str()))
             .col_expr(job_lease::Column::LeaseUntil, Expr::value(now + JOB_LEASE))
@@ -168,7 +155,25 @@ impl Scheduler {
             )
             .exec(&self.ctx.db)
             .await?;
-        Ok(taken.rows_affected == 1)
+        if taken.rows_affected == 1 {
+            return Ok(true);
+        }
+        // No row yet (or another instance holds it): whoever inserts the row holds it.
+        let inserted = job_lease::Entity::insert(job_lease::ActiveModel {
+            name: Set(job.as_str().to_owned()),
+            owner: Set(Some(self.owner.clone())),
+            lease_until: Set(Some(now + JOB_LEASE)),
+            last_run_at: Set(None),
+            last_error: Set(None),
+        })
+        .on_conflict(
+            OnConflict::column(job_lease::Column::Name)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&self.ctx.db)
+        .await?;
+        Ok(inserted == 1)
     }
 
     async fn release(&self, job: Job, error: Option<String>) -> Result<()> {

@@ -1,34 +1,39 @@
 //! Each organisation's schedules and the three sweeps the scheduler runs over them:
-//! due-date reminders, evidence expiry alerts and reassessments. A sweep derives what is
-//! due from the current state (so a moved due date or a replaced file is simply seen) and
-//! records every notification under a unique key in `notices`, in the transaction that
-//! queues its emails: however many instances sweep, and whenever one restarts, each
-//! notification is queued exactly once.
+//! due-date reminders, evidence expiry alerts and reassessments.
+//!
+//! A sweep reads only the rows whose due day has come (`assessments.next_reminder_on`,
+//! `evidence.next_alert_on`, `vendors.reassess_on`, each indexed; see `db::due_dates` for
+//! how writes keep them), at most [`BATCH`] a round, so a round costs what is due, not what
+//! is stored. For each it derives what is due from the current state (so a moved due date
+//! or a replaced file is simply seen), records every notification under a unique key in
+//! `notices` in the transaction that queues its emails, and stores the next day to look:
+//! however many instances sweep, and whenever one restarts, each notification is queued
+//! exactly once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use assay_core::access::{Permission, Role};
 use assay_core::assessment::{AssessmentEvent, AssessmentStatus};
 use assay_core::risk::RiskTier;
 use assay_core::schedule::{self, ReminderStage, ScheduleSettings};
 use assay_core::scoring::ScoreCard;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
-use crate::db::accounts;
 use crate::db::assessments::{names, snapshot, status_of};
 use crate::db::entities::{
     assessment, decision, evidence, notice, schedule_settings, scorecard, template_version, user,
     vendor,
 };
 use crate::db::stored;
+use crate::db::{accounts, due_dates};
 use crate::error::{Error, Result};
 use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Actor, Event};
@@ -90,6 +95,22 @@ pub async fn put(
     )
     .exec_without_returning(&txn)
     .await?;
+    // What is due under the new schedules is worked out by the scheduler's next rounds, a
+    // batch at a time, for the rows they apply to.
+    let today = now.date();
+    if (before.reminders_enabled, &before.reminder_days)
+        != (settings.reminders_enabled, &settings.reminder_days)
+    {
+        due_dates::remind_organization_now(&txn, user.organization_id, today).await?;
+    }
+    if before.expiry_alert_days != settings.expiry_alert_days {
+        due_dates::alert_organization_now(&txn, user.organization_id, today).await?;
+    }
+    if (before.reassessment_enabled, before.reassessment_months)
+        != (settings.reassessment_enabled, settings.reassessment_months)
+    {
+        due_dates::reassess_organization_now(&txn, user.organization_id, today).await?;
+    }
     audit::record(
         &txn,
         Event::by(
@@ -132,7 +153,17 @@ async fn first_notice(
     Ok(inserted == 1)
 }
 
-/// Organisation settings, read once per sweep.
+/// Rows each job looks at in one round, at most: a backlog (the first rounds after the
+/// upgrade that added the due dates, or new schedules across a large portfolio) drains over
+/// rounds instead of stalling one.
+pub const BATCH: u64 = 500;
+
+/// Rows one write transaction looks at, so that none holds the write lock (on SQLite, the
+/// whole database's) for long.
+const CHUNK: usize = 20;
+
+/// Organisation settings, read once per transaction, after the rows it looks at are locked:
+/// schedules saved meanwhile are either read here or mark those rows again once it commits.
 #[derive(Default)]
 struct SettingsCache(HashMap<Uuid, ScheduleSettings>);
 
@@ -147,6 +178,25 @@ impl SettingsCache {
         }
         Ok(&self.0[&organization_id])
     }
+}
+
+/// The ids of the rows whose due `day` has come, earliest first, at most [`BATCH`]: in a
+/// round with nothing due, a job's only read, and an index range scan.
+async fn due_ids<E: EntityTrait>(
+    db: &DatabaseConnection,
+    id: E::Column,
+    day: E::Column,
+    today: Date,
+) -> Result<Vec<Uuid>> {
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .filter(day.lte(today))
+        .order_by_asc(day)
+        .limit(BATCH)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 fn scheduler(
@@ -165,82 +215,109 @@ fn scheduler(
 }
 
 /// Reminds the contacts of every assessment still with the vendor when a reminder day
-/// comes, and once when it is overdue. Returns the assessments reminded.
+/// comes, and once when it is overdue. Looks only at the assessments whose
+/// `next_reminder_on` has come, and moves it to the next stage's day. Returns the
+/// assessments reminded.
 pub async fn send_reminders(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> Result<usize> {
     let db = &ctx.db;
     let today = now.date();
-    let open: Vec<String> = [
-        AssessmentStatus::Sent,
-        AssessmentStatus::InProgress,
-        AssessmentStatus::ReturnedForClarification,
-    ]
-    .into_iter()
-    .map(stored)
-    .collect();
-    let candidates = assessment::Entity::find()
-        .filter(assessment::Column::Status.is_in(open))
-        // The earliest reminder day an organisation may set is 90 days ahead.
-        .filter(assessment::Column::DueDate.lte(today + Duration::days(90)))
-        .all(db)
-        .await?;
-    let mut settings = SettingsCache::default();
+    let due = due_ids::<assessment::Entity>(
+        db,
+        assessment::Column::Id,
+        assessment::Column::NextReminderOn,
+        today,
+    )
+    .await?;
     let mut reminded = 0;
-    for a in candidates {
-        let org = settings.of(db, a.organization_id).await?;
-        if !org.reminders_enabled {
-            continue;
-        }
-        let sent_on = a.sent_at.unwrap_or(a.created_at).date();
-        let Some(stage) = schedule::reminder_stage(&org.reminder_days, sent_on, a.due_date, today)
-        else {
-            continue;
-        };
-        // The due date is part of the key: moving it starts the reminders afresh.
-        let key = format!("reminder:{}:{}:{}", a.id, a.due_date, stage.key());
-        let kind = match stage {
-            ReminderStage::Overdue => EmailKind::Overdue,
-            ReminderStage::DaysBefore(_) => EmailKind::Reminder,
-        };
+    for chunk in due.chunks(CHUNK) {
         let txn = crate::db::begin_write(db).await?;
-        if !first_notice(&txn, a.organization_id, &key, kind, a.id, now).await? {
-            continue;
+        // Read again, locked: a change made since (a new due date, a submission) is seen,
+        // and rows another instance has just looked at are no longer due.
+        let rows = assessment::Entity::find()
+            .filter(assessment::Column::Id.is_in(chunk.iter().copied()))
+            .filter(assessment::Column::NextReminderOn.lte(today))
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+        let mut settings = SettingsCache::default();
+        for a in rows {
+            let org = settings.of(&txn, a.organization_id).await?.clone();
+            let (sent, next) = remind(&txn, ctx, mailer, &org, &a, now).await?;
+            assessment::Entity::update_many()
+                .col_expr(assessment::Column::NextReminderOn, Expr::value(next))
+                .filter(assessment::Column::Id.eq(a.id))
+                .exec(&txn)
+                .await?;
+            reminded += usize::from(sent);
         }
-        let (organization, vendor) = names(&txn, &a).await?;
-        let title = snapshot(&txn, &a).await?.title.clone();
-        let questionnaire = letters::Questionnaire {
-            organization: &organization,
-            vendor: &vendor,
-            title: &title,
-            due: a.due_date,
-        };
-        let days_left = (a.due_date - today).whole_days();
-        review::notify_vendor(
-            &txn,
-            mailer,
-            &a,
-            kind,
-            |name| match stage {
-                ReminderStage::Overdue => letters::overdue(name, &questionnaire),
-                ReminderStage::DaysBefore(_) => letters::reminder(name, &questionnaire, days_left),
-            },
-            ctx.clock.now(),
-        )
-        .await?;
-        audit::record(
-            &txn,
-            scheduler(
-                a.organization_id,
-                Action::ReminderSent,
-                ("assessment", a.id.to_string()),
-                json!({ "stage": stage.key(), "due_date": a.due_date.to_string() }),
-            ),
-            ctx.clock.now(),
-        )
-        .await?;
         txn.commit().await?;
-        reminded += 1;
     }
     Ok(reminded)
+}
+
+/// Sends assessment `a` the reminder due today unless it went out before (from this or
+/// another instance); whether it sent one, and the next day a stage begins.
+async fn remind(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    mailer: &Mailer,
+    org: &ScheduleSettings,
+    a: &assessment::Model,
+    now: OffsetDateTime,
+) -> Result<(bool, Option<Date>)> {
+    let today = now.date();
+    if !org.reminders_enabled || !status_of(a)?.vendor_can_answer() {
+        // Turning reminders on, or a return for clarification, looks again.
+        return Ok((false, None));
+    }
+    let sent_on = a.sent_at.unwrap_or(a.created_at).date();
+    let days = &org.reminder_days;
+    let next = schedule::next_reminder_after(days, sent_on, a.due_date, today);
+    let Some(stage) = schedule::reminder_stage(days, sent_on, a.due_date, today) else {
+        return Ok((false, next));
+    };
+    // The due date is part of the key: moving it starts the reminders afresh.
+    let key = format!("reminder:{}:{}:{}", a.id, a.due_date, stage.key());
+    let kind = match stage {
+        ReminderStage::Overdue => EmailKind::Overdue,
+        ReminderStage::DaysBefore(_) => EmailKind::Reminder,
+    };
+    if !first_notice(txn, a.organization_id, &key, kind, a.id, now).await? {
+        return Ok((false, next));
+    }
+    let (organization, vendor) = names(txn, a).await?;
+    let title = snapshot(txn, a).await?.title.clone();
+    let questionnaire = letters::Questionnaire {
+        organization: &organization,
+        vendor: &vendor,
+        title: &title,
+        due: a.due_date,
+    };
+    let days_left = (a.due_date - today).whole_days();
+    review::notify_vendor(
+        txn,
+        mailer,
+        a,
+        kind,
+        |name| match stage {
+            ReminderStage::Overdue => letters::overdue(name, &questionnaire),
+            ReminderStage::DaysBefore(_) => letters::reminder(name, &questionnaire, days_left),
+        },
+        ctx.clock.now(),
+    )
+    .await?;
+    audit::record(
+        txn,
+        scheduler(
+            a.organization_id,
+            Action::ReminderSent,
+            ("assessment", a.id.to_string()),
+            json!({ "stage": stage.key(), "due_date": a.due_date.to_string() }),
+        ),
+        ctx.clock.now(),
+    )
+    .await?;
+    Ok((true, next))
 }
 
 /// Who hears about a vendor: its owner, or (without one) the organisation's Admins and
@@ -287,100 +364,138 @@ async fn email_people(
 }
 
 /// Alerts each vendor's owner as its evidence files approach expiry. A file is skipped
-/// once a newer file of the same kind from the same vendor outlasts it. Returns the alerts.
+/// once a newer file of the same kind from the same vendor outlasts it. Looks only at the
+/// files whose `next_alert_on` has come, and moves it to the next window's first day.
+/// Returns the alerts.
 pub async fn send_expiry_alerts(ctx: &Ctx, mailer: &Mailer, now: OffsetDateTime) -> Result<usize> {
     let db = &ctx.db;
     let today = now.date();
-    let files = evidence::Entity::find()
-        .filter(evidence::Column::ExpiresOn.gte(today))
-        .filter(evidence::Column::ExpiresOn.lte(today + Duration::days(365)))
-        .order_by_asc(evidence::Column::ExpiresOn)
-        .all(db)
-        .await?;
-    let mut settings = SettingsCache::default();
+    let due = due_ids::<evidence::Entity>(
+        db,
+        evidence::Column::Id,
+        evidence::Column::NextAlertOn,
+        today,
+    )
+    .await?;
     let mut alerts = 0;
-    for file in files {
-        let Some(expires_on) = file.expires_on else {
-            continue;
-        };
-        let days = &settings
-            .of(db, file.organization_id)
-            .await?
-            .expiry_alert_days;
-        let Some(window) = schedule::expiry_alert(days, expires_on, today) else {
-            continue;
-        };
-        let Some(a) = assessment::Entity::find_by_id(file.assessment_id)
-            .filter(assessment::Column::OrganizationId.eq(file.organization_id))
-            .one(db)
-            .await?
-        else {
-            continue;
-        };
-        if status_of(&a)? == AssessmentStatus::Cancelled {
-            continue;
-        }
-        let Some(vendor) = vendor::Entity::find_by_id(a.vendor_id)
-            .filter(vendor::Column::OrganizationId.eq(a.organization_id))
-            .one(db)
-            .await?
-        else {
-            continue;
-        };
-        if vendor.status != assay_core::api::VendorStatus::Active.as_str()
-            || superseded(db, &file, &vendor, expires_on).await?
-        {
-            continue;
-        }
-        let key = format!("expiry:{}:{expires_on}:{window}d", file.id);
+    for chunk in due.chunks(CHUNK) {
         let txn = crate::db::begin_write(db).await?;
-        if !first_notice(
-            &txn,
-            file.organization_id,
-            &key,
-            EmailKind::EvidenceExpiry,
-            file.id,
-            now,
-        )
-        .await?
-        {
-            continue;
+        let files = evidence::Entity::find()
+            .filter(evidence::Column::Id.is_in(chunk.iter().copied()))
+            .filter(evidence::Column::NextAlertOn.lte(today))
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+        let mut settings = SettingsCache::default();
+        for file in files {
+            let days = settings
+                .of(&txn, file.organization_id)
+                .await?
+                .expiry_alert_days
+                .clone();
+            let (sent, next) = alert(&txn, ctx, mailer, &days, &file, now).await?;
+            evidence::Entity::update_many()
+                .col_expr(evidence::Column::NextAlertOn, Expr::value(next))
+                .filter(evidence::Column::Id.eq(file.id))
+                .exec(&txn)
+                .await?;
+            alerts += usize::from(sent);
         }
-        let kind = file
-            .kind
-            .as_deref()
-            .and_then(|k| restored::<assay_core::scoring::EvidenceKind>(k).ok())
-            .map(|k| k.label());
-        let expiring = letters::ExpiringFile {
-            vendor: &vendor.legal_name,
-            file_name: &file.file_name,
-            kind,
-            expires_on,
-            days_left: (expires_on - today).whole_days(),
-        };
-        let link = mailer.link(&format!("/vendors/{}", vendor.id));
-        email_people(
-            &txn,
-            mailer,
-            &vendor,
-            EmailKind::EvidenceExpiry,
-            |name| letters::evidence_expiry(name, &expiring, &link),
-            ctx.clock.now(),
-        )
-        .await?;
-        audit::record(
-            &txn,
-            scheduler(
-                file.organization_id,
-                Action::EvidenceExpiryAlerted,
-                ("evidence", file.id.to_string()),
-                json!({ "vendor_id": vendor.id, "expires_on": expires_on.to_string(), "window_days": window }),
-            ), ctx.clock.now())
-        .await?;
         txn.commit().await?;
-        alerts += 1;
     }
     Ok(alerts)
+}
+
+/// Alerts the people of `file`'s vendor if today opens an alert window that has not been
+/// alerted yet; whether it did, and the next window's first day.
+async fn alert(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    mailer: &Mailer,
+    days: &[u32],
+    file: &evidence::Model,
+    now: OffsetDateTime,
+) -> Result<(bool, Option<Date>)> {
+    let today = now.date();
+    let Some(expires_on) = file.expires_on.filter(|d| *d >= today) else {
+        return Ok((false, None));
+    };
+    let next = schedule::next_expiry_alert_after(days, expires_on, today);
+    let Some(window) = schedule::expiry_alert(days, expires_on, today) else {
+        return Ok((false, next));
+    };
+    let Some(a) = assessment::Entity::find_by_id(file.assessment_id)
+        .filter(assessment::Column::OrganizationId.eq(file.organization_id))
+        .one(txn)
+        .await?
+    else {
+        return Ok((false, None));
+    };
+    if status_of(&a)? == AssessmentStatus::Cancelled {
+        return Ok((false, None));
+    }
+    let Some(vendor) = vendor::Entity::find_by_id(a.vendor_id)
+        .filter(vendor::Column::OrganizationId.eq(a.organization_id))
+        .one(txn)
+        .await?
+    else {
+        return Ok((false, None));
+    };
+    if vendor.status != assay_core::api::VendorStatus::Active.as_str() {
+        // Restoring the vendor looks again.
+        return Ok((false, None));
+    }
+    if superseded(txn, file, &vendor, expires_on).await? {
+        // Its later windows look again: the newer file may yet go.
+        return Ok((false, next));
+    }
+    let key = format!("expiry:{}:{expires_on}:{window}d", file.id);
+    if !first_notice(
+        txn,
+        file.organization_id,
+        &key,
+        EmailKind::EvidenceExpiry,
+        file.id,
+        now,
+    )
+    .await?
+    {
+        return Ok((false, next));
+    }
+    let kind = file
+        .kind
+        .as_deref()
+        .and_then(|k| restored::<assay_core::scoring::EvidenceKind>(k).ok())
+        .map(|k| k.label());
+    let expiring = letters::ExpiringFile {
+        vendor: &vendor.legal_name,
+        file_name: &file.file_name,
+        kind,
+        expires_on,
+        days_left: (expires_on - today).whole_days(),
+    };
+    let link = mailer.link(&format!("/vendors/{}", vendor.id));
+    email_people(
+        txn,
+        mailer,
+        &vendor,
+        EmailKind::EvidenceExpiry,
+        |name| letters::evidence_expiry(name, &expiring, &link),
+        ctx.clock.now(),
+    )
+    .await?;
+    audit::record(
+        txn,
+        scheduler(
+            file.organization_id,
+            Action::EvidenceExpiryAlerted,
+            ("evidence", file.id.to_string()),
+            json!({ "vendor_id": vendor.id, "expires_on": expires_on.to_string(), "window_days": window }),
+        ),
+        ctx.clock.now(),
+    )
+    .await?;
+    Ok((true, next))
 }
 
 /// A newer file of the same kind from the same vendor expires later (or never).
@@ -394,13 +509,13 @@ async fn superseded(
         return Ok(false);
     };
     let assessments: Vec<Uuid> = assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::Id)
         .filter(assessment::Column::OrganizationId.eq(vendor.organization_id))
         .filter(assessment::Column::VendorId.eq(vendor.id))
+        .into_tuple()
         .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+        .await?;
     Ok(evidence::Entity::find()
         .filter(evidence::Column::OrganizationId.eq(vendor.organization_id))
         .filter(evidence::Column::AssessmentId.is_in(assessments))
@@ -423,7 +538,9 @@ async fn superseded(
 
 /// Prepares the next assessment of every vendor whose cadence has come round: a draft from
 /// the latest version of the template last used (sent to the previous contacts straight
-/// away if the organisation chose so), and tells the vendor's owner. Returns the number.
+/// away if the organisation chose so), and tells the vendor's owner. Looks only at the
+/// vendors whose `reassess_on` has come, and keeps the day their latest completed
+/// assessment comes due. Returns the number prepared.
 pub async fn prepare_reassessments(
     ctx: &Ctx,
     mailer: &Mailer,
@@ -431,103 +548,96 @@ pub async fn prepare_reassessments(
 ) -> Result<usize> {
     let db = &ctx.db;
     let today = now.date();
-    // Each vendor's latest assessment that was not cancelled, by its key columns only: this
-    // runs every round over every organisation, so no row is read in full (with its template
-    // snapshot) and no scorecard is parsed unless its vendor may be due.
-    let cancelled = stored(AssessmentStatus::Cancelled);
-    let completed = stored(AssessmentStatus::Completed);
-    let mut latest: BTreeMap<Uuid, (Uuid, Uuid, String)> = BTreeMap::new();
-    let rows: Vec<(Uuid, Uuid, Uuid, String)> = assessment::Entity::find()
-        .select_only()
-        .column(assessment::Column::Id)
-        .column(assessment::Column::VendorId)
-        .column(assessment::Column::OrganizationId)
-        .column(assessment::Column::Status)
-        .filter(assessment::Column::Status.ne(cancelled))
-        .order_by_asc(assessment::Column::CreatedAt)
-        .into_tuple()
-        .all(db)
+    let due = due_ids::<vendor::Entity>(db, vendor::Column::Id, vendor::Column::ReassessOn, today)
         .await?;
-    for (id, vendor, organization, status) in rows {
-        latest.insert(vendor, (id, organization, status));
-    }
-    let candidates: Vec<(Uuid, Uuid)> = latest
-        .into_values()
-        .filter(|(_, _, status)| *status == completed)
-        .map(|(id, organization, _)| (id, organization))
-        .collect();
-    let mut settings = SettingsCache::default();
     let mut prepared = 0;
-    for chunk in candidates.chunks(crate::services::IN_CHUNK) {
-        let decisions: BTreeMap<Uuid, decision::Model> = decision::Entity::find()
-            .filter(decision::Column::AssessmentId.is_in(chunk.iter().map(|(id, _)| *id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| (d.assessment_id, d))
-            .collect();
-        for &(id, organization_id) in chunk {
-            let Some(decided) = decisions.get(&id) else {
-                continue;
-            };
-            let org = settings.of(db, organization_id).await?.clone();
-            let completed_on = decided.decided_at.date();
-            if !org.reassessment_enabled
-                || today < schedule::earliest_reassessment(&org, completed_on)
-            {
-                continue;
-            }
-            if prepare_one(ctx, mailer, now, &org, id, decided).await? {
-                prepared += 1;
-            }
+    for chunk in due.chunks(CHUNK) {
+        let txn = crate::db::begin_write(db).await?;
+        let vendors = vendor::Entity::find()
+            .filter(vendor::Column::Id.is_in(chunk.iter().copied()))
+            .filter(vendor::Column::ReassessOn.lte(today))
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+        let mut settings = SettingsCache::default();
+        for v in vendors {
+            let org = settings.of(&txn, v.organization_id).await?.clone();
+            let (done, next) = reassess(&txn, ctx, mailer, now, &org, &v).await?;
+            vendor::Entity::update_many()
+                .col_expr(vendor::Column::ReassessOn, Expr::value(next))
+                .filter(vendor::Column::Id.eq(v.id))
+                .exec(&txn)
+                .await?;
+            prepared += usize::from(done);
         }
+        txn.commit().await?;
     }
     Ok(prepared)
 }
 
-/// Prepares the reassessment after completed assessment `previous_id` if its vendor's
-/// cadence (by the residual tier it was decided at) has come round; whether it did.
-async fn prepare_one(
+/// Prepares the reassessment of `vendor` if its latest assessment (not cancelled) is
+/// completed and the cadence of the residual tier it was decided at has come round; whether
+/// it did, and the day it comes due when that is still ahead.
+async fn reassess(
+    txn: &DatabaseTransaction,
     ctx: &Ctx,
     mailer: &Mailer,
     now: OffsetDateTime,
     org: &ScheduleSettings,
-    previous_id: Uuid,
-    decided: &decision::Model,
-) -> Result<bool> {
-    let db = &ctx.db;
+    vendor: &vendor::Model,
+) -> Result<(bool, Option<Date>)> {
     let today = now.date();
-    let Some(previous) = assessment::Entity::find_by_id(previous_id).one(db).await? else {
-        return Ok(false);
+    if !org.reassessment_enabled || vendor.status != assay_core::api::VendorStatus::Active.as_str()
+    {
+        // Turning reassessments on, or restoring the vendor, looks again.
+        return Ok((false, None));
+    }
+    // A later assessment (sent by hand, or prepared here) takes over; cancelling it looks
+    // again.
+    let Some(previous) = assessment::Entity::find()
+        .filter(assessment::Column::OrganizationId.eq(vendor.organization_id))
+        .filter(assessment::Column::VendorId.eq(vendor.id))
+        .filter(assessment::Column::Status.ne(stored(AssessmentStatus::Cancelled)))
+        .order_by_desc(assessment::Column::CreatedAt)
+        .order_by_desc(assessment::Column::Id)
+        .one(txn)
+        .await?
+    else {
+        return Ok((false, None));
+    };
+    if status_of(&previous)? != AssessmentStatus::Completed {
+        return Ok((false, None));
+    }
+    let Some(decided) = decision::Entity::find_by_id(previous.id).one(txn).await? else {
+        return Ok((false, None));
     };
     let Some(card) = scorecard::Entity::find()
         .filter(scorecard::Column::AssessmentId.eq(previous.id))
         .filter(scorecard::Column::Version.eq(decided.scorecard_version))
-        .one(db)
+        .one(txn)
         .await?
     else {
-        return Ok(false);
+        return Ok((false, None));
     };
     let card: ScoreCard = serde_json::from_str(&card.body).map_err(Error::internal)?;
     let tier: RiskTier = card.residual_tier;
     let completed_on = decided.decided_at.date();
-    if today < schedule::reassessment_due(org, completed_on, tier) {
-        return Ok(false);
+    let due = schedule::reassessment_due(org, completed_on, tier);
+    if today < due {
+        return Ok((false, Some(due)));
     }
-    let Some(vendor) = vendor::Entity::find_by_id(previous.vendor_id)
-        .filter(vendor::Column::OrganizationId.eq(previous.organization_id))
-        .one(db)
+    let Some(version) = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(previous.template_id))
+        .order_by_desc(template_version::Column::Version)
+        .one(txn)
         .await?
     else {
-        return Ok(false);
+        tracing::warn!(assessment = %previous.id, "no published template to reassess with");
+        return Ok((false, today.next_day()));
     };
-    if vendor.status != assay_core::api::VendorStatus::Active.as_str() {
-        return Ok(false);
-    }
-    let txn = crate::db::begin_write(db).await?;
     let key = format!("reassessment:{}", previous.id);
     if !first_notice(
-        &txn,
+        txn,
         previous.organization_id,
         &key,
         EmailKind::Reassessment,
@@ -536,18 +646,9 @@ async fn prepare_one(
     )
     .await?
     {
-        return Ok(false);
+        return Ok((false, None));
     }
-    let Some(version) = template_version::Entity::find()
-        .filter(template_version::Column::TemplateId.eq(previous.template_id))
-        .order_by_desc(template_version::Column::Version)
-        .one(&txn)
-        .await?
-    else {
-        tracing::warn!(assessment = %previous.id, "no published template to reassess with");
-        return Ok(false);
-    };
-    let contacts = assessments::contacts_of(&txn, previous.id).await?;
+    let contacts = assessments::contacts_of(txn, previous.id).await?;
     let send = org.auto_send_reassessments && !contacts.is_empty();
     let due = today + Duration::days(i64::from(org.reassessment_due_days));
     let status = if send {
@@ -574,14 +675,15 @@ async fn prepare_one(
         previous_id: Set(Some(previous.id)),
         sent_at: Set(send.then_some(now)),
         score_changes_on: Set(None),
+        next_reminder_on: Set(due_dates::reminders_from(status, today)),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    assessments::record_progress(&txn, &model).await?;
+    assessments::record_progress(txn, &model).await?;
     if send {
-        assessments::invite_all(&txn, mailer, &model, &contacts, ctx.clock.now()).await?;
+        assessments::invite_all(txn, mailer, &model, &contacts, ctx.clock.now()).await?;
     }
-    let title = snapshot(&txn, &model).await?.title.clone();
+    let title = snapshot(txn, &model).await?.title.clone();
     let notice = letters::Reassessment {
         vendor: &vendor.legal_name,
         title: &title,
@@ -592,16 +694,16 @@ async fn prepare_one(
     };
     let link = mailer.link(&format!("/assessments/{id}"));
     email_people(
-        &txn,
+        txn,
         mailer,
-        &vendor,
+        vendor,
         EmailKind::Reassessment,
         |name| letters::reassessment(name, &notice, &link),
         ctx.clock.now(),
     )
     .await?;
     audit::record(
-        &txn,
+        txn,
         scheduler(
             previous.organization_id,
             Action::ReassessmentPrepared,
@@ -619,6 +721,6 @@ async fn prepare_one(
         ctx.clock.now(),
     )
     .await?;
-    txn.commit().await?;
-    Ok(true)
+    // The new assessment is the vendor's latest: its decision looks again.
+    Ok((true, None))
 }

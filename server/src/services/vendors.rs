@@ -220,6 +220,7 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
         status: Set(stored(VendorStatus::Active)),
         created_at: Set(now),
         updated_at: Set(now),
+        reassess_on: Set(None),
     };
     let contacts = contacts(id, &input.contacts)?;
     let txn = crate::db::begin_write(db_conn).await?;
@@ -379,6 +380,12 @@ async fn set_status(
     let mut active = current.into_active_model();
     active.status = Set(stored(status));
     active.updated_at = Set(ctx.clock.now());
+    if status == VendorStatus::Active {
+        // Reassessments and expiry alerts held back while it was archived may be due.
+        let today = ctx.clock.today();
+        active.reassess_on = Set(Some(today));
+        crate::db::due_dates::alert_vendor_now(&txn, user.organization_id, id, today).await?;
+    }
     let model = active.update(&txn).await?;
     audit::record(
         &txn,

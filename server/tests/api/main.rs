@@ -29,6 +29,7 @@ mod openapi;
 mod outbox;
 mod review;
 mod s3;
+mod scheduler_rounds;
 mod schedules;
 mod scorecard_trust;
 mod session_ends;

@@ -20,7 +20,7 @@ use crate::review::submitted;
 use crate::smtp::{self, SmtpServer};
 
 /// Every email of the organisation, newest first, across the outbox's pages.
-async fn outbox(app: &TestApp) -> Vec<OutboxEmailView> {
+pub(crate) async fn outbox(app: &TestApp) -> Vec<OutboxEmailView> {
     let admin = app.signed_in("admin@acme.test").await;
     let mut emails = Vec::new();
     let mut after = String::new();
@@ -36,7 +36,7 @@ async fn outbox(app: &TestApp) -> Vec<OutboxEmailView> {
     }
 }
 
-async fn of_kind(app: &TestApp, kind: &str) -> Vec<OutboxEmailView> {
+pub(crate) async fn of_kind(app: &TestApp, kind: &str) -> Vec<OutboxEmailView> {
     outbox(app)
         .await
         .into_iter()
@@ -45,7 +45,7 @@ async fn of_kind(app: &TestApp, kind: &str) -> Vec<OutboxEmailView> {
 }
 
 /// Moves the clock to 09:00 UTC on `days` days from the real today.
-fn at_day(app: &TestApp, days: i64) {
+pub(crate) fn at_day(app: &TestApp, days: i64) {
     let today = OffsetDateTime::now_utc().date();
     app.clock.set(
         (today + Duration::days(days))
@@ -55,7 +55,7 @@ fn at_day(app: &TestApp, days: i64) {
 }
 
 /// Sets the assessment's due date to `days` days from today.
-async fn due_in(app: &TestApp, sent: &Sent, days: i64) {
+pub(crate) async fn due_in(app: &TestApp, sent: &Sent, days: i64) {
     let due = OffsetDateTime::now_utc().date() + Duration::days(days);
     let response = sent
         .procurement
@@ -67,7 +67,7 @@ async fn due_in(app: &TestApp, sent: &Sent, days: i64) {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-async fn put_schedules(
+pub(crate) async fn put_schedules(
     app: &TestApp,
     client: &reqwest::Client,
     settings: &serde_json::Value,
@@ -80,7 +80,7 @@ async fn put_schedules(
         .expect("request")
 }
 
-async fn round(app: &TestApp) -> assay_server::services::scheduler::Report {
+pub(crate) async fn round(app: &TestApp) -> assay_server::services::scheduler::Report {
     app.scheduler.run_once().await.expect("a scheduler round")
 }
 

@@ -26,6 +26,10 @@ pub struct Model {
     pub questions_visible: Option<i32>,
     /// Of those, how many are answered (evidence questions by a file).
     pub questions_answered: Option<i32>,
+    /// The next day a reminder or the overdue notice may be due (never later than it): set
+    /// to the day of any change to what reminders depend on, and moved on by the scheduler
+    /// once it has looked. Unset when none is left or the vendor no longer has it.
+    pub next_reminder_on: Option<TimeDate>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

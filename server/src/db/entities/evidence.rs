@@ -23,6 +23,9 @@ pub struct Model {
     pub period_end: Option<TimeDate>,
     pub coverage_amount: Option<i64>,
     pub coverage_currency: Option<String>,
+    /// The next day the file may enter an expiry alert window (never later than it): set on
+    /// upload and by changes to the alert days, and moved on by the scheduler.
+    pub next_alert_on: Option<TimeDate>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,9 @@ pub struct Model {
     pub status: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// The next day the vendor may come due for reassessment (never later than it): set to
+    /// the day of any change to what the cadence depends on, and moved on by the scheduler.
+    pub reassess_on: Option<TimeDate>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

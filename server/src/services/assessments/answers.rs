@@ -166,6 +166,7 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     active.status = Set(stored(next));
     active.submitted_at = Set(Some(now));
     active.updated_at = Set(now);
+    active.next_reminder_on = Set(None);
     let model = active.update(&txn).await?;
     audit::record(
         &txn,

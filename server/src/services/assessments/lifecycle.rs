@@ -2,6 +2,7 @@
 //! cancelled. Every status change goes through core's state machine.
 
 use super::*;
+use crate::db::due_dates;
 
 pub(super) fn parse_due_date(text: &str, now: OffsetDateTime) -> Result<Date> {
     let due = Date::parse(
@@ -69,6 +70,8 @@ pub async fn create(
         previous_id: Set(None),
         sent_at: Set(Some(now)),
         score_changes_on: Set(None),
+        // The scheduler's next round works out its first reminder day.
+        next_reminder_on: Set(Some(now.date())),
     }
     .insert(&txn)
     .await?;
@@ -108,6 +111,7 @@ pub async fn send_draft(
     active.due_date = Set(due);
     active.sent_at = Set(Some(now));
     active.updated_at = Set(now);
+    active.next_reminder_on = Set(due_dates::reminders_from(next, now.date()));
     let model = active.update(&txn).await?;
     went_out(txn, mailer, user, model, &recipients, true, ctx.clock.now()).await
 }
@@ -157,9 +161,12 @@ pub async fn set_due_date(
         });
     }
     let previous = model.due_date;
+    let status = status_of(&model)?;
     let mut active = model.into_active_model();
     active.due_date = Set(due);
     active.updated_at = Set(ctx.clock.now());
+    // The reminders start afresh for the new date.
+    active.next_reminder_on = Set(due_dates::reminders_from(status, ctx.clock.today()));
     let model = active.update(&txn).await?;
     audit::record(
         &txn,
@@ -195,9 +202,13 @@ pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
         .filter(invitation::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
+    // An older completed assessment may be the vendor's latest again.
+    due_dates::reassess_vendor_now(&txn, model.organization_id, model.vendor_id, now.date())
+        .await?;
     let mut active = model.into_active_model();
     active.status = Set(stored(next));
     active.updated_at = Set(now);
+    active.next_reminder_on = Set(None);
     let model = active.update(&txn).await?;
     audit::record(
         &txn,

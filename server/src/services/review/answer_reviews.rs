@@ -40,6 +40,8 @@ pub(super) async fn set_status(
     let mut active = model.into_active_model();
     active.status = Set(stored(status));
     active.updated_at = Set(now);
+    // Returned for clarification, it is with the vendor (and chased) again.
+    active.next_reminder_on = Set(crate::db::due_dates::reminders_from(status, now.date()));
     Ok(active.update(conn).await?)
 }
 

@@ -121,6 +121,14 @@ pub async fn decide(
     .insert(&txn)
     .await?;
     let model = set_status(&txn, model, next, ctx.clock.now()).await?;
+    // The scheduler works out when the vendor comes due for reassessment.
+    crate::db::due_dates::reassess_vendor_now(
+        &txn,
+        model.organization_id,
+        model.vendor_id,
+        ctx.clock.today(),
+    )
+    .await?;
     let (organization_name, _) = names(&txn, &model).await?;
     let title = snapshot(&txn, &model).await?.title.clone();
     notify_vendor(

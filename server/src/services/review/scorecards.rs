@@ -373,13 +373,28 @@ pub(crate) async fn record_latest_of_vendors(
 /// How many assessments one write transaction of the daily sweep records.
 const SWEEP_BATCH: u64 = 50;
 
+/// How many assessments one round records at most: a backlog (a new scoring model across a
+/// large portfolio) drains over rounds instead of holding one up.
+const SWEEP_ROUND: usize = 500;
+
 /// The scheduler's sweep: records the scorecard of every assessment whose card changes by
 /// itself today or earlier (evidence expired, an override or acceptance lapsed), reading only
-/// those (the day is indexed). Each batch is its own short write transaction.
+/// those (the day is indexed). Each batch is its own short write transaction; a round in
+/// which nothing is due reads one index entry and takes no write lock.
 pub async fn record_dated_changes(ctx: &Ctx, now: OffsetDateTime) -> Result<usize> {
     let today = now.date();
+    let any: Option<Uuid> = entity::Entity::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .filter(entity::Column::ScoreChangesOn.lte(today))
+        .into_tuple()
+        .one(&ctx.db)
+        .await?;
+    if any.is_none() {
+        return Ok(0);
+    }
     let mut recorded = 0;
-    loop {
+    while recorded < SWEEP_ROUND {
         let txn = crate::db::begin_write(&ctx.db).await?;
         let due = entity::Entity::find()
             .filter(entity::Column::ScoreChangesOn.lte(today))
@@ -395,9 +410,10 @@ pub async fn record_dated_changes(ctx: &Ctx, now: OffsetDateTime) -> Result<usiz
         txn.commit().await?;
         recorded += count;
         if (count as u64) < SWEEP_BATCH {
-            return Ok(recorded);
+            break;
         }
     }
+    Ok(recorded)
 }
 
 pub(super) async fn latest_version(
