@@ -25,6 +25,7 @@ mod m20261205_000018_scorecard_events;
 mod m20261206_000019_money_and_time;
 mod m20261207_000020_assessment_pages;
 mod m20261208_000021_scheduler_due_dates;
+mod m20261209_000022_list_page_indexes;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_money_and_time::Migration),
             Box::new(m20261207_000020_assessment_pages::Migration),
             Box::new(m20261208_000021_scheduler_due_dates::Migration),
+            Box::new(m20261209_000022_list_page_indexes::Migration),
         ]
     }
 }
