@@ -318,7 +318,6 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
     let assessments = LocalResource::new(move || async move {
         api::assessments(&format!("vendor_id={id}&limit={VENDOR_ASSESSMENTS}")).await
     });
-    let files = LocalResource::new(move || api::vendor_files(id));
     let owner = move || {
         let owner = current.with(|v| v.owner_id);
         people.with(|loaded| match loaded {
@@ -359,22 +358,7 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
                                 <AssessmentRows list=list.items show_vendor=false />
                                 {more}
                                 <h3>"Evidence"</h3>
-                                {move || Suspend::new(async move {
-                                    match files.await {
-                                        Ok(files) if files.is_empty() => view! { <p class="muted">"No files yet."</p> }.into_any(),
-                                        Ok(files) => view! {
-                                            <ul class="files" data-testid="vendor-evidence">
-                                                {files.into_iter().map(|f| view! {
-                                                    <li>
-                                                        <a href=format!("/api/evidence/{}", f.file.id) download=f.file.file_name.clone()>{f.file.file_name.clone()}</a>
-                                                        <span class="muted small">{format!(" · {}", f.assessment_title)}{f.file.kind.map(|k| format!(" · {k}"))}{f.file.expires_on.map(|d| format!(" · valid until {d}"))}</span>
-                                                    </li>
-                                                }).collect_view()}
-                                            </ul>
-                                        }.into_any(),
-                                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                                    }
-                                })}
+                                <VendorFiles vendor_id=id />
                                 <h3>"History"</h3>
                                 <ol class="history" data-testid="vendor-history">
                                     {history.into_iter().map(|(when, what)| view! { <li><time>{when}</time> " " {what}</li> }).collect_view()}
@@ -459,6 +443,33 @@ fn VendorActions(
             }}
         </div>
         {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+    }
+}
+
+/// The vendor's files across its assessments, in a `Suspense` of its own (a `Suspend`
+/// nested straight inside another one cannot be mounted).
+#[component]
+fn VendorFiles(vendor_id: uuid::Uuid) -> impl IntoView {
+    let files = LocalResource::new(move || api::vendor_files(vendor_id));
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading files…" /> }>
+            {move || Suspend::new(async move {
+                match files.await {
+                    Ok(files) if files.is_empty() => view! { <p class="muted">"No files yet."</p> }.into_any(),
+                    Ok(files) => view! {
+                        <ul class="files" data-testid="vendor-evidence">
+                            {files.into_iter().map(|f| view! {
+                                <li>
+                                    <a href=format!("/api/evidence/{}", f.file.id) download=f.file.file_name.clone()>{f.file.file_name.clone()}</a>
+                                    <span class="muted small">{format!(" · {}", f.assessment_title)}{f.file.kind.map(|k| format!(" · {k}"))}{f.file.expires_on.map(|d| format!(" · valid until {d}"))}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
