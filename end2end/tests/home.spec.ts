@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 test('the overview page renders from wasm with the live server version and database', async ({ page, request }) => {
   const problems: string[] = [];

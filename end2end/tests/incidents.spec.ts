@@ -2,7 +2,7 @@
 // and finds it with the live countdown to the contract's notification deadline on the
 // incident page and the dashboard, and answers on the timeline, which the vendor then sees.
 // The organisation, vendor and questionnaire are set up through the API.
-import { test, expect, Page, APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import { test, expect, Page, APIRequestContext, request as playwrightRequest } from './fixtures';
 import { assay, portalFragment } from './env';
 
 const password = 'e2e incident passphrase 42';

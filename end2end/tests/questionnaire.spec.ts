@@ -2,7 +2,7 @@
 // baseline questionnaire; the vendor opens the personal link, answers (a conditional
 // question appears), uploads a PDF and submits; procurement sees it submitted with the
 // evidence downloadable. And: typed text survives a lost connection.
-import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { test, expect, Page, BrowserContext } from './fixtures';
 import { assay, portalFragment } from './env';
 
 const password = 'e2e procurement passphrase 42';

@@ -2,7 +2,7 @@
 // closes the navigation, by mouse and by keyboard. On a laptop (1280×800) the Admin's
 // header, the longest there is, fits with "Sign out" in view. The data every page needs
 // (a vendor, a template, a submitted and a sent assessment) is made through the API.
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './fixtures';
 import { assay, portalFragment } from './env';
 import { apiSession, signIn } from './session';
 

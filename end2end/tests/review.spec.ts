@@ -1,7 +1,7 @@
 // A risk manager reviews a submitted assessment in the browser: reads the scorecard and the
 // contract mismatch, overrides one answer's points with a reason, decides with conditions,
 // and downloads the PDF scorecard. The vendor's side is set up through the API.
-import { test, expect, Page, APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import { test, expect, Page, APIRequestContext, request as playwrightRequest } from './fixtures';
 import { assay, portalFragment } from './env';
 
 const password = 'e2e review passphrase 42';

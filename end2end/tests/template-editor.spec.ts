@@ -2,7 +2,7 @@
 // evaluates the condition as a vendor would answer, an invalid condition caught while
 // typing, and publishing; then the findings rules (knock-outs, contract checks) edited in
 // place, checked while typing and saved with the draft.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { assay } from './env';
 
 const password = 'e2e editor passphrase 42';

@@ -2,7 +2,7 @@
 // keyboard), and keeping one vendor up to date: its details and owner, contacts,
 // archiving and restoring it, and contract terms saved in place. Vendors are seeded
 // through the API; everything checked happens in the UI.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { assay } from './env';
 import { apiSession, signIn } from './session';
 
