@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(problem("eur", &[("usd", 0.92), ("GBP", 1.17)]), None);
         assert_eq!(problem("EURO", &[]).as_deref(), Some("base"));
         assert_eq!(
-            problem("EUR", &[("XXX", 1.0)]).as_deref(),
+            problem("EUR", &[("EUX", 1.0)]).as_deref(),
             Some("rates[0].currency")
         );
         assert_eq!(

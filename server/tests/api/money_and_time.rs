@@ -106,7 +106,7 @@ async fn an_amount_in_another_currency_is_judged_through_the_admins_dated_rates(
             "base",
         ),
         (
-            json!({ "base": "EUR", "quoted_on": day(&app, 1), "rates": [{ "currency": "XXX", "rate": 1.0 }] }),
+            json!({ "base": "EUR", "quoted_on": day(&app, 1), "rates": [{ "currency": "EUX", "rate": 1.0 }] }),
             "rates[0].currency",
         ),
         (
