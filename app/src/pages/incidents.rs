@@ -492,7 +492,10 @@ pub fn IncidentsPage() -> impl IntoView {
     Effect::new(move |_| {
         status.track();
         cursors.reset();
-        page.set(1);
+        // Only when it moves: setting it always would fetch the first page twice on load.
+        if page.get_untracked() != 1 {
+            page.set(1);
+        }
     });
     let incidents = LocalResource::new(move || {
         version.track();

@@ -38,22 +38,14 @@ pub(crate) async fn version_of(
     version: i32,
 ) -> Result<Arc<Template>> {
     let key = (template_id, version);
-    if let Some(hit) = TemplateCache::global().get(key) {
-        return Ok(hit);
-    }
-    let stored = template_version::Entity::find()
-        .filter(template_version::Column::TemplateId.eq(template_id))
-        .filter(template_version::Column::Version.eq(version))
-        .one(conn)
+    versions_of(conn, BTreeSet::from([key]))
         .await?
+        .remove(&key)
         .ok_or_else(|| {
             Error::Internal(anyhow::anyhow!(
                 "template {template_id} has no version {version}"
             ))
-        })?;
-    let parsed: Template =
-        serde_json::from_str(&stored.content).map_err(|e| Error::Internal(e.into()))?;
-    Ok(TemplateCache::global().put(key, parsed))
+        })
 }
 
 /// Several published versions, parsed, in one query for those not cached.
