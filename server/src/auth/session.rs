@@ -252,14 +252,11 @@ impl FromRequestParts<AppState> for UserCaller {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         }
-        let user = accounts::find_user(&state.db, user_id).await?;
-        let Some(user) = user.filter(|u| u.active && u.session_epoch == epoch) else {
+        let found = accounts::find_user_with_organization(&state.db, user_id).await?;
+        let Some((user, org)) = found.filter(|(u, _)| u.active && u.session_epoch == epoch) else {
             sign_out(&session).await?;
             return Err(Error::Unauthorized);
         };
-        let org = accounts::find_organization(&state.db, user.organization_id)
-            .await?
-            .ok_or(Error::Unauthorized)?;
         let role = user
             .role
             .parse::<Role>()

@@ -2,8 +2,8 @@
 //! tenant data takes the organisation id and filters by it.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -15,6 +15,25 @@ pub async fn find_user(
     id: Uuid,
 ) -> Result<Option<user::Model>, sea_orm::DbErr> {
     user::Entity::find_by_id(id).one(conn).await
+}
+
+/// A user and their organisation in one statement: every signed-in request reads both.
+pub async fn find_user_with_organization(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(user::Model, organization::Model)>, sea_orm::DbErr> {
+    let found = user::Entity::find_by_id(id)
+        .select_also(organization::Entity)
+        .join(
+            JoinType::InnerJoin,
+            user::Entity::belongs_to(organization::Entity)
+                .from(user::Column::OrganizationId)
+                .to(organization::Column::Id)
+                .into(),
+        )
+        .one(conn)
+        .await?;
+    Ok(found.and_then(|(user, org)| Some((user, org?))))
 }
 
 pub async fn find_user_in_org(
