@@ -11,8 +11,8 @@
 //! pool has many threads), so a sign-in storm grew the server by about 200 MB and never
 //! gave it back; with the memory reused, hashing needs `concurrency` × 19 MiB, no more.
 
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use argon2::password_hash::phc::{Output, ParamsString, Salt};
@@ -230,7 +230,8 @@ impl PasswordService {
 
 fn lock(pool: &Mutex<Vec<Memory>>) -> std::sync::MutexGuard<'_, Vec<Memory>> {
     // A panic while holding the lock cannot leave the list of buffers half-changed.
-    pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    pool.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A new PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`), computed in `memory`.
@@ -358,13 +359,19 @@ mod tests {
             "the argon2 crate verifies a hash this service made: {ours}"
         );
         assert!(
-            service.verify(&secret, Some(&theirs)).await.expect("verify"),
+            service
+                .verify(&secret, Some(&theirs))
+                .await
+                .expect("verify"),
             "a hash stored before hashing reused its memory still verifies: {theirs}"
         );
         let wrong = SecretString::from("correct horse battery!".to_owned());
         assert!(!service.verify(&wrong, Some(&theirs)).await.expect("verify"));
         assert!(
-            !service.verify(&secret, Some("$argon2id$v=19$garbled")).await.expect("verify"),
+            !service
+                .verify(&secret, Some("$argon2id$v=19$garbled"))
+                .await
+                .expect("verify"),
             "an unreadable stored hash never matches"
         );
     }
@@ -375,7 +382,11 @@ mod tests {
             PasswordService::with_limits(HashCost::Owasp, limits(1, 8, 600)).expect("service");
         let slot = || {
             let pool = lock(&service.memory);
-            assert_eq!(pool.len(), 1, "one buffer per slot, and it is back in the pool");
+            assert_eq!(
+                pool.len(),
+                1,
+                "one buffer per slot, and it is back in the pool"
+            );
             (pool[0].address(), pool[0].0.len())
         };
         let before = slot();
@@ -391,7 +402,11 @@ mod tests {
             before,
             "hashing and verifying work in the slot's buffer, never in a new allocation"
         );
-        assert_eq!(before.1, Params::DEFAULT.block_count(), "19 MiB of 1 KiB blocks");
+        assert_eq!(
+            before.1,
+            Params::DEFAULT.block_count(),
+            "19 MiB of 1 KiB blocks"
+        );
     }
 
     /// One slot held by a test until [`Occupied::release`].

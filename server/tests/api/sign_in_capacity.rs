@@ -38,7 +38,7 @@ async fn occupy(passwords: &PasswordService) -> Occupied {
     let passwords = passwords.clone();
     let done = tokio::spawn(async move {
         passwords
-            .run(move || {
+            .run(move |_| {
                 let _ = started.send(());
                 let _ = released.recv();
                 Ok(())

@@ -118,7 +118,7 @@ pub async fn send_draft(
 
 /// Invites the recipients of an assessment that has just gone out, audits it and commits.
 pub(super) async fn went_out(
-    txn: sea_orm::DatabaseTransaction,
+    txn: crate::db::WriteTxn,
     mailer: &Mailer,
     user: &UserCaller,
     model: entity::Model,

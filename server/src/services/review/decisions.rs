@@ -26,7 +26,7 @@ pub(crate) async fn decision_of(
 
 /// Ends a reviewer's action: the audit entry, the updated scorecard, the commit.
 pub(super) async fn finish(
-    txn: sea_orm::DatabaseTransaction,
+    txn: crate::db::WriteTxn,
     user: &UserCaller,
     model: &entity::Model,
     action: Action,
