@@ -142,6 +142,8 @@ pub async fn seed(
                     assessment_id: sent.id,
                     invitation_id: invitation.id,
                     section: None,
+                    recipient_email: invitation.recipient_email,
+                    recipient_name: invitation.recipient_name,
                 };
                 for (question, value) in &answers {
                     // A question hidden by an earlier answer refuses nothing; one whose

@@ -55,4 +55,7 @@ pub struct VendorCaller {
     pub invitation_id: Uuid,
     /// Set for a delegate: the one section they may answer.
     pub section: Option<String>,
+    /// Who the link was sent to, as the audit trail and the answers name them.
+    pub recipient_email: String,
+    pub recipient_name: String,
 }

@@ -211,12 +211,17 @@ impl FromRequestParts<AppState> for VendorCaller {
             sign_out(&session).await?;
             return Err(Error::Gone(message.to_owned()));
         }
+        let Some((link, _)) = link else {
+            return Err(Error::Unauthorized);
+        };
         keep_alive(&session).await?;
         Ok(VendorCaller {
             organization_id,
             assessment_id,
             invitation_id,
             section,
+            recipient_email: link.recipient_email,
+            recipient_name: link.recipient_name,
         })
     }
 }

@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::assessment::AssessmentStatus;
 use assay_core::review::{RemediationStatus, ReviewStatus};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::db::entities::remediation as entity;
@@ -18,16 +21,17 @@ pub async fn link_and_status(
     invitation_id: Uuid,
     assessment_id: Uuid,
 ) -> std::result::Result<Option<(assessment_invitation::Model, AssessmentStatus)>, DbErr> {
-    let Some(link) = assessment_invitation::Entity::find_by_id(invitation_id)
-        .one(conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if link.assessment_id != assessment_id {
-        return Ok(None);
-    }
-    let Some(row) = assessment::Entity::find_by_id(assessment_id)
+    // One statement: every portal request runs it.
+    let Some((link, Some(row))) = assessment_invitation::Entity::find_by_id(invitation_id)
+        .filter(assessment_invitation::Column::AssessmentId.eq(assessment_id))
+        .select_also(assessment::Entity)
+        .join(
+            JoinType::InnerJoin,
+            assessment_invitation::Entity::belongs_to(assessment::Entity)
+                .from(assessment_invitation::Column::AssessmentId)
+                .to(assessment::Column::Id)
+                .into(),
+        )
         .one(conn)
         .await?
     else {

@@ -17,7 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::caller::{UserCaller, VendorCaller};
-use crate::db::entities::{assessment_invitation, evidence};
+use crate::db::entities::evidence;
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
 use crate::services::portal_scope::Scope;
@@ -338,11 +338,7 @@ pub async fn upload(
     let id = Uuid::now_v7();
     let size = upload.bytes.len() as i64;
     let stored = store.put(id, upload.bytes).await.map_err(storage_error)?;
-    let uploader = assessment_invitation::Entity::find_by_id(vendor.invitation_id)
-        .one(db)
-        .await?
-        .map(|i| i.recipient_email)
-        .unwrap_or_else(|| "vendor".to_owned());
+    let uploader = vendor.recipient_email.clone();
     let txn = crate::db::begin_write(db).await?;
     let model = evidence::ActiveModel {
         id: Set(id),
@@ -472,11 +468,7 @@ pub async fn remove(
     if !in_scope {
         return Err(Error::NotFound);
     }
-    let by = assessment_invitation::Entity::find_by_id(vendor.invitation_id)
-        .one(&txn)
-        .await?
-        .map(|i| i.recipient_email)
-        .unwrap_or_else(|| "vendor".to_owned());
+    let by = vendor.recipient_email.clone();
     evidence::Entity::delete_by_id(id).exec(&txn).await?;
     if let Some(kind) = &model.kind {
         // Older files of its kind it silenced may be due for their alerts again.

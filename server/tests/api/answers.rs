@@ -206,3 +206,47 @@ async fn procurement_extends_the_due_date_and_the_change_is_audited() {
     let closed = patch(json!({ "due_date": "2099-04-30" })).await;
     assert_eq!(closed.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn an_answer_save_costs_the_same_few_statements_however_much_is_answered() {
+    let app = spawn_app().await;
+    let sent = send_csv(&app, CSV).await;
+    let vendor = vendor_session(&app, &sent.token).await;
+    // The portal session is settled (its expiry renewed) before anything is counted.
+    assert_eq!(
+        put_answer(&app, &vendor, "q_health", "no", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    let before = app.queries.get();
+    let first = put_answer(&app, &vendor, "q_encrypt", "yes", 0).await;
+    let first_cost = app.queries.get() - before;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(
+        put_answer(&app, &vendor, "q_pentest", "2026-01-31", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        put_answer(&app, &vendor, "q_notify", "48", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let before = app.queries.get();
+    let again = put_answer(&app, &vendor, "q_encrypt", "no", 1).await;
+    let later_cost = app.queries.get() - before;
+
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(
+        first_cost, later_cost,
+        "a save costs the same statements with one answer stored as with four"
+    );
+    assert!(
+        later_cost <= 8,
+        "an answer save takes {later_cost} statements; it should take at most 8 (the session, its link, then in the transaction the assessment, the answer, its write, and the progress: answers, files and the row)"
+    );
+}

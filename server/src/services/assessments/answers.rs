@@ -71,10 +71,7 @@ pub async fn save_answer(
         });
     }
     let now = ctx.clock.now();
-    let invitation = invitation::Entity::find_by_id(vendor.invitation_id)
-        .one(&txn)
-        .await?;
-    let by = invitation.map(|i| i.recipient_email).unwrap_or_default();
+    let by = vendor.recipient_email.clone();
     let next = i32::try_from(version + 1).map_err(|e| Error::Internal(e.into()))?;
     match current {
         Some(existing) => {

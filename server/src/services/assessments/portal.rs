@@ -55,6 +55,8 @@ pub async fn open_portal(ctx: &Ctx, token: &str) -> Result<VendorCaller> {
         assessment_id: model.id,
         invitation_id: found.id,
         section: found.section_id.clone(),
+        recipient_email: found.recipient_email.clone(),
+        recipient_name: found.recipient_name.clone(),
     })
 }
 
@@ -193,11 +195,7 @@ pub async fn delegate(
     let section = validation::section(&template, request.section_id.trim())
         .ok_or_else(|| Error::validation("section_id", "The questionnaire has no such section."))?;
     let section_id = section.id.clone().unwrap_or_default();
-    let by = invitation::Entity::find_by_id(vendor.invitation_id)
-        .one(&txn)
-        .await?
-        .map(|i| i.recipient_email)
-        .ok_or(Error::Unauthorized)?;
+    let by = vendor.recipient_email.clone();
     let (organization_name, vendor_name) = names(&txn, &model).await?;
     let created = invite(
         &txn,

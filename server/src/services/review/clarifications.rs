@@ -180,11 +180,7 @@ pub async fn reply(
             message: "The reviewer has not asked about this answer.".to_owned(),
         });
     }
-    let author = invitation::Entity::find_by_id(vendor.invitation_id)
-        .one(&txn)
-        .await?
-        .map(|i| i.recipient_name)
-        .ok_or(Error::Unauthorized)?;
+    let author = vendor.recipient_name.clone();
     add_message(
         &txn,
         model.id,
