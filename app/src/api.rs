@@ -6,10 +6,9 @@ use assay_core::api::{
     ChangePasswordRequest, CreateAssessmentRequest, CursorPage, DelegateSectionRequest, ErrorBody,
     ErrorResponse, EvidenceView, HealthResponse, ImportTemplateRequest, InvitationView,
     InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView, OutboxEmailView,
-    Page, PasswordConfirmation, PortalAssessment, PortalSessionRequest, RecoveryCodes,
-    SaveAnswerRequest, TemplateView, UpdateAssessmentRequest, UpdateOrganizationRequest,
-    UpdateUserRequest, UserView, VendorContract, VendorFileView, VendorInput, VendorPatch,
-    VendorSummary, VendorView,
+    PasswordConfirmation, PortalAssessment, PortalSessionRequest, RecoveryCodes, SaveAnswerRequest,
+    TemplateView, UpdateAssessmentRequest, UpdateOrganizationRequest, UpdateUserRequest, UserView,
+    VendorContract, VendorFileView, VendorInput, VendorPatch, VendorSummary, VendorView,
 };
 use assay_core::api::{
     AcceptRiskRequest, ApiTokenView, ClarificationRequest, ClarificationView,
@@ -245,7 +244,8 @@ pub async fn outbox(query: &str) -> Result<CursorPage<OutboxEmailView>, ApiError
     get(&format!("/api/outbox?{query}")).await
 }
 
-pub async fn audit(query: &str) -> Result<Page<AuditEntryView>, ApiError> {
+/// A page of the audit log, newest first (`query`: the filters, `limit`, `after`).
+pub async fn audit(query: &str) -> Result<CursorPage<AuditEntryView>, ApiError> {
     get(&format!("/api/audit?{query}")).await
 }
 
@@ -254,8 +254,9 @@ pub async fn verify_audit() -> Result<serde_json::Value, ApiError> {
     get("/api/audit/verify").await
 }
 
-/// `GET /api/vendors?{query}` (search, filters, sorting, page).
-pub async fn vendors(query: &str) -> Result<Page<VendorSummary>, ApiError> {
+/// A page of the vendor register (`query`: search, filters, `sort`, `limit` and the
+/// previous page's cursor as `after`, made under the same sort and filters).
+pub async fn vendors(query: &str) -> Result<CursorPage<VendorSummary>, ApiError> {
     get(&format!("/api/vendors?{query}")).await
 }
 
@@ -332,9 +333,13 @@ pub async fn assessments(query: &str) -> Result<CursorPage<AssessmentSummary>, A
     get(&format!("/api/assessments?{query}")).await
 }
 
-/// A vendor's files across its assessments, newest first.
-pub async fn vendor_files(id: uuid::Uuid) -> Result<Vec<VendorFileView>, ApiError> {
-    get(&format!("/api/vendors/{id}/evidence")).await
+/// A page of a vendor's files across its assessments, newest first (`query`: `limit` and
+/// the previous page's cursor as `after`).
+pub async fn vendor_files(
+    id: uuid::Uuid,
+    query: &str,
+) -> Result<CursorPage<VendorFileView>, ApiError> {
+    get(&format!("/api/vendors/{id}/evidence?{query}")).await
 }
 
 pub async fn assessment(id: uuid::Uuid) -> Result<AssessmentView, ApiError> {

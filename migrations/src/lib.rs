@@ -26,6 +26,7 @@ mod m20261206_000019_money_and_time;
 mod m20261207_000020_assessment_pages;
 mod m20261208_000021_scheduler_due_dates;
 mod m20261209_000022_list_page_indexes;
+mod m20261210_000023_vendor_pages;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_assessment_pages::Migration),
             Box::new(m20261208_000021_scheduler_due_dates::Migration),
             Box::new(m20261209_000022_list_page_indexes::Migration),
+            Box::new(m20261210_000023_vendor_pages::Migration),
         ]
     }
 }

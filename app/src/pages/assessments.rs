@@ -65,16 +65,14 @@ const PER_PAGE: u64 = 50;
 #[component]
 pub fn AssessmentsPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    // The filters the list shows (a query string), set by Apply.
     let applied = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
     let cursors = Cursors::default();
     let list = LocalResource::new(move || {
         let shown = page.get();
-        let status = applied.get();
-        let mut query = format!("limit={PER_PAGE}{}", cursors.query(shown));
-        if !status.is_empty() {
-            query.push_str(&format!("&status={status}"));
-        }
+        let query = format!("limit={PER_PAGE}{}{}", cursors.query(shown), applied.get());
         async move {
             let loaded = api::assessments(&query).await;
             if let Ok(loaded) = &loaded {
@@ -91,16 +89,29 @@ pub fn AssessmentsPage() -> impl IntoView {
     });
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let mut filters = String::new();
+        let status = status.get_untracked();
+        if !status.is_empty() {
+            filters.push_str(&format!("&status={status}"));
+        }
+        let q = search.get_untracked();
+        if !q.trim().is_empty() {
+            filters.push_str(&format!("&q={}", api::encode(q.trim())));
+        }
         cursors.reset();
         page.set(1);
-        applied.set(status.get_untracked());
+        applied.set(filters);
     };
     view! {
         <Title text="Assessments" />
         <h1>"Assessments"</h1>
         <section class="card">
             <p class="muted small">"To send a questionnaire, open the vendor's page."</p>
-            <form class="filters" on:submit=on_filter>
+            <form class="filters" on:submit=on_filter role="search">
+                <div class="field">
+                    <label for="assessment-search">"Search vendor or questionnaire"</label>
+                    <input id="assessment-search" type="search" bind:value=search />
+                </div>
                 <div class="field">
                     <label for="assessment-status">"Status"</label>
                     <select id="assessment-status" bind:value=status>

@@ -1,10 +1,12 @@
-//! The organisation's audit log (Admin, Auditor): filter, page, export, verify the chain.
+//! The organisation's audit log (Admin, Auditor): filter, page through it newest first
+//! (by cursor), export, verify the chain.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, encode};
+use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading};
 
 const PER_PAGE: u64 = 50;
@@ -22,9 +24,24 @@ pub fn AuditPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let filters = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
+    let cursors = Cursors::default();
     let entries = LocalResource::new(move || {
-        let query = format!("{}&page={}&per_page={PER_PAGE}", filters.get(), page.get());
-        async move { api::audit(&query).await }
+        let shown = page.get();
+        let query = format!("{}&limit={PER_PAGE}{}", filters.get(), cursors.query(shown));
+        async move {
+            let loaded = api::audit(&query).await;
+            if let Ok(loaded) = &loaded {
+                cursors.learn(shown, loaded.next.clone());
+            }
+            loaded
+        }
+    });
+    // The last known page count, kept while the next page loads so the pager stays put.
+    let pages = Memo::new(move |previous: Option<&u64>| {
+        entries.with(|loaded| match loaded {
+            Some(Ok(list)) => page_count(list.total, PER_PAGE),
+            _ => previous.copied().unwrap_or(1),
+        })
     });
     let verify = Action::new_local(|_: &()| api::verify_audit());
     let on_filter = move |ev: SubmitEvent| {
@@ -40,8 +57,9 @@ pub fn AuditPage() -> impl IntoView {
                 parts.push(format!("{key}={}", encode(&value)));
             }
         }
-        filters.set(parts.join("&"));
+        cursors.reset();
         page.set(1);
+        filters.set(parts.join("&"));
     };
     view! {
         <Title text="Audit log" />
@@ -75,16 +93,15 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </section>
         <section class="card">
-            <Suspense fallback=|| view! { <Loading label="Loading entries…" /> }>
+            <Transition fallback=|| view! { <Loading label="Loading entries…" /> }>
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(result) => {
-                            let pages = result.total.div_ceil(PER_PAGE).max(1);
                             if result.items.is_empty() {
                                 return view! { <p class="muted" data-testid="audit-empty">"No entries match these filters."</p> }.into_any();
                             }
                             view! {
-                                <p class="muted small">{format!("{} entries · page {} of {pages}", result.total, result.page)}</p>
+                                <p class="muted small" data-testid="audit-count">{format!("{} entries", result.total)}</p>
                                 <table>
                                     <thead><tr><th>"#"</th><th>"Time (UTC)"</th><th>"Actor"</th><th>"Action"</th><th>"Target"</th><th>"Detail"</th></tr></thead>
                                     <tbody>
@@ -106,18 +123,13 @@ pub fn AuditPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <div class="pager">
-                                    <button type="button" class="button-secondary" disabled=move || page.get() <= 1
-                                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>"Newer"</button>
-                                    <button type="button" class="button-secondary" disabled=move || page.get() >= pages
-                                        on:click=move |_| page.update(|p| *p += 1)>"Older"</button>
-                                </div>
                             }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
+            <Pager page pages label="Audit log pages" />
         </section>
     }
 }

@@ -554,13 +554,22 @@ pub fn IncidentsPage() -> impl IntoView {
 /// The client's form, with the organisation's active vendors to choose from.
 #[component]
 fn RecordIncident(on_filed: Callback<IncidentView>) -> impl IntoView {
-    let vendors = LocalResource::new(|| api::vendors("status=active&sort=name&per_page=100"));
+    let vendors = LocalResource::new(|| api::vendors("status=active&sort=name&limit=200"));
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading vendors…" /> }>
             {move || Suspend::new(async move {
                 match vendors.await {
                     Ok(page) if page.items.is_empty() => view! { <p class="muted">"Register a vendor before recording its incidents."</p> }.into_any(),
-                    Ok(page) => view! { <ReportForm vendors=Some(page.items) on_filed /> }.into_any(),
+                    Ok(page) => view! {
+                        // A page of vendors at most: the others record theirs from their own page.
+                        {page.next.is_some().then(|| view! {
+                            <p class="muted small">{format!(
+                                "The first {} of {} vendors by name; for another, record the incident from the vendor's page.",
+                                page.items.len(), page.total
+                            )}</p>
+                        })}
+                        <ReportForm vendors=Some(page.items) on_filed />
+                    }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}

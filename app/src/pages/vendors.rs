@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ContactInput, ContactView, CreateAssessmentRequest, VendorContract, VendorInput, VendorStatus,
-    VendorSummary, VendorView,
+    ContactInput, ContactView, CreateAssessmentRequest, VendorContract, VendorFileView,
+    VendorInput, VendorStatus, VendorSummary, VendorView,
 };
 use assay_core::risk::{Criticality, DataType, RiskTier, SystemAccess};
 use leptos::ev::SubmitEvent;
@@ -19,7 +19,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiError, encode};
 use crate::auth::use_auth;
 use crate::components::form::DataTypeChoices;
-use crate::components::pager::{Pager, page_count};
+use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, tier_badge};
 use crate::pages::assessments::AssessmentRows;
 use crate::routes::{assessment_href, vendor_href};
@@ -30,6 +30,8 @@ mod profile;
 const PER_PAGE: u64 = 25;
 /// How many of a vendor's assessments its page lists (newest first).
 const VENDOR_ASSESSMENTS: u64 = 50;
+/// How many of a vendor's files its page lists at a time (newest first).
+const VENDOR_FILES_PAGE: u64 = 50;
 
 /// A comma-separated list as typed ("DE, IE"), without empty entries.
 fn split_list(text: &str) -> Vec<String> {
@@ -46,29 +48,31 @@ pub fn VendorsPage() -> impl IntoView {
     let tier = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let sort = RwSignal::new("name".to_owned());
-    let query = RwSignal::new(String::new());
+    // The search, filters and order the list shows: changed together by Apply or a new
+    // sort, which also go back to the first page (a cursor belongs to one order).
+    let applied = RwSignal::new("sort=name".to_owned());
     let page = RwSignal::new(1u64);
-    let version = RwSignal::new(0u32);
+    let cursors = Cursors::default();
     let vendors = LocalResource::new(move || {
-        version.track();
-        let query = format!(
-            "{}&sort={}&page={}&per_page={PER_PAGE}",
-            query.get(),
-            sort.get(),
-            page.get()
-        );
-        async move { api::vendors(&query).await }
+        let shown = page.get();
+        let query = format!("{}&limit={PER_PAGE}{}", applied.get(), cursors.query(shown));
+        async move {
+            let loaded = api::vendors(&query).await;
+            if let Ok(loaded) = &loaded {
+                cursors.learn(shown, loaded.next.clone());
+            }
+            loaded
+        }
     });
     // The last known page count, kept while the next page loads so the pager stays put.
     let pages = Memo::new(move |previous: Option<&u64>| {
         vendors.with(|loaded| match loaded {
-            Some(Ok(list)) => page_count(list.total, list.per_page),
+            Some(Ok(list)) => page_count(list.total, PER_PAGE),
             _ => previous.copied().unwrap_or(1),
         })
     });
-    let on_filter = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let mut parts = Vec::new();
+    let apply = move || {
+        let mut parts = vec![format!("sort={}", sort.get_untracked())];
         let q = search.get_untracked();
         if !q.trim().is_empty() {
             parts.push(format!("q={}", encode(q.trim())));
@@ -81,8 +85,17 @@ pub fn VendorsPage() -> impl IntoView {
         if !s.is_empty() {
             parts.push(format!("status={s}"));
         }
-        query.set(parts.join("&"));
+        cursors.reset();
         page.set(1);
+        applied.set(parts.join("&"));
+    };
+    let on_filter = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        apply();
+    };
+    let on_sort = move |ev: leptos::ev::Event| {
+        sort.set(event_target_value(&ev));
+        apply();
     };
     let row = |v: VendorSummary| {
         view! {
@@ -120,7 +133,7 @@ pub fn VendorsPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="vendor-sort">"Sort by"</label>
-                    <select id="vendor-sort" bind:value=sort>
+                    <select id="vendor-sort" prop:value=sort on:change=on_sort>
                         <option value="name">"Name"</option>
                         <option value="tier">"Tier (most critical first)"</option>
                         <option value="updated">"Recently updated"</option>
@@ -446,26 +459,75 @@ fn VendorActions(
     }
 }
 
-/// The vendor's files across its assessments, in a `Suspense` of its own (a `Suspend`
-/// nested straight inside another one cannot be mounted).
+/// One of a vendor's files: a download link, the questionnaire it came with, its kind and
+/// how long it is valid.
+fn vendor_file(f: VendorFileView) -> impl IntoView {
+    view! {
+        <li>
+            <a href=format!("/api/evidence/{}", f.file.id) download=f.file.file_name.clone()>{f.file.file_name.clone()}</a>
+            <span class="muted small">{format!(" · {}", f.assessment_title)}{f.file.kind.map(|k| format!(" · {k}"))}{f.file.expires_on.map(|d| format!(" · valid until {d}"))}</span>
+        </li>
+    }
+}
+
+/// The vendor's files across its assessments, newest first: a page, how many there are in
+/// all, and "Load more" for the next page until every one is shown. In a `Suspense` of its
+/// own (a `Suspend` nested straight inside another one cannot be mounted).
 #[component]
 fn VendorFiles(vendor_id: uuid::Uuid) -> impl IntoView {
-    let files = LocalResource::new(move || api::vendor_files(vendor_id));
+    let first = LocalResource::new(move || async move {
+        api::vendor_files(vendor_id, &format!("limit={VENDOR_FILES_PAGE}")).await
+    });
+    // The pages "Load more" brought, after the first, and where the next one starts.
+    let more: RwSignal<Vec<VendorFileView>> = RwSignal::new(Vec::new());
+    let next: RwSignal<Option<String>> = RwSignal::new(None);
+    let load_more = Action::new_local(move |after: &String| {
+        let query = format!("limit={VENDOR_FILES_PAGE}&after={}", encode(after));
+        async move { api::vendor_files(vendor_id, &query).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = load_more.value().get() {
+            more.update(|files| files.extend(page.items));
+            next.set(page.next);
+        }
+    });
+    let on_more = move |_| {
+        if let Some(after) = next.get_untracked() {
+            load_more.dispatch(after);
+        }
+    };
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading files…" /> }>
             {move || Suspend::new(async move {
-                match files.await {
-                    Ok(files) if files.is_empty() => view! { <p class="muted">"No files yet."</p> }.into_any(),
-                    Ok(files) => view! {
-                        <ul class="files" data-testid="vendor-evidence">
-                            {files.into_iter().map(|f| view! {
-                                <li>
-                                    <a href=format!("/api/evidence/{}", f.file.id) download=f.file.file_name.clone()>{f.file.file_name.clone()}</a>
-                                    <span class="muted small">{format!(" · {}", f.assessment_title)}{f.file.kind.map(|k| format!(" · {k}"))}{f.file.expires_on.map(|d| format!(" · valid until {d}"))}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                match first.await {
+                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"No files yet."</p> }.into_any(),
+                    Ok(page) => {
+                        next.set(page.next.clone());
+                        let (total, on_first) = (page.total, page.items.len());
+                        view! {
+                            <p class="muted small" data-testid="vendor-evidence-count">
+                                {move || {
+                                    let shown = on_first + more.with(Vec::len);
+                                    if u64::try_from(shown).unwrap_or(u64::MAX) >= total {
+                                        format!("{total} file(s)")
+                                    } else {
+                                        format!("The newest {shown} of {total} files.")
+                                    }
+                                }}
+                            </p>
+                            <ul class="files" data-testid="vendor-evidence">
+                                {page.items.into_iter().map(vendor_file).collect_view()}
+                                {move || more.get().into_iter().map(vendor_file).collect_view()}
+                            </ul>
+                            <Show when=move || next.with(Option::is_some)>
+                                <button type="button" class="button-secondary" data-testid="vendor-evidence-more"
+                                    disabled=move || load_more.pending().get() on:click=on_more>
+                                    "Load more files"
+                                </button>
+                            </Show>
+                            {move || load_more.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}

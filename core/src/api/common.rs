@@ -1,5 +1,5 @@
-//! Shapes around every resource: the error body of each non-2xx response, and a page of
-//! results.
+//! Shapes around every resource: the error body of each non-2xx response, and a keyset
+//! page of results.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,16 +26,6 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub details: Option<serde_json::Value>,
-}
-
-/// A page of results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
 }
 
 /// A page of a list that grows without bound, read newest first by keyset: pass `next` as

@@ -1,11 +1,14 @@
 //! Queries for the vendor register. Every function takes the organisation id and filters by
 //! it, so another tenant's vendor is never found.
 
-use sea_orm::sea_query::{Expr, Func};
+use assay_core::api::VendorStatus;
+use assay_core::risk::RiskTier;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::entities::{vendor, vendor_contact, vendor_contract};
@@ -80,76 +83,151 @@ pub async fn replace_contacts(
     Ok(())
 }
 
-/// How the list is sorted.
+/// How the list is sorted. Each order walks an index of its own (see the migration
+/// `m20261210_000023_vendor_pages`) and ends in the id, so no two rows tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
+    /// By legal name, then id.
     Name,
+    /// Most critical inherent tier first, then by legal name, then id.
     Tier,
+    /// Most recently updated first, then the higher id.
     Updated,
 }
 
-/// The list's filters.
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub search: Option<String>,
-    pub tier: Option<String>,
-    pub tag: Option<String>,
-    pub status: Option<String>,
+impl Sort {
+    /// Its name in the API's `sort=`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Tier => "tier",
+            Sort::Updated => "updated",
+        }
+    }
 }
 
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    filter: &ListFilter,
-    sort: Sort,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<vendor::Model>, u64), sea_orm::DbErr> {
-    let mut condition = Condition::all().add(vendor::Column::OrganizationId.eq(organization_id));
-    condition = condition.add(
-        vendor::Column::Status.eq(filter.status.clone().unwrap_or_else(|| "active".to_owned())),
-    );
-    if let Some(search) = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+/// The list's filters, checked.
+#[derive(Debug, Clone)]
+pub struct ListFilter {
+    /// Lower-case text the legal name or the services description contains.
+    pub search: Option<String>,
+    pub tier: Option<RiskTier>,
+    pub tag: Option<String>,
+    pub status: VendorStatus,
+}
+
+/// The row a page starts after, as its sort keys it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    Name {
+        legal_name: String,
+        id: Uuid,
+    },
+    Tier {
+        rank: i16,
+        legal_name: String,
+        id: Uuid,
+    },
+    Updated {
+        updated_at: OffsetDateTime,
+        id: Uuid,
+    },
+}
+
+/// Where a tier sorts: most critical first. Kept on the row as `tier_rank` (written with
+/// the tier) so that the tier order is a column an index holds.
+pub fn tier_rank(tier: RiskTier) -> i16 {
+    match tier {
+        RiskTier::Critical => 0,
+        RiskTier::High => 1,
+        RiskTier::Medium => 2,
+        RiskTier::Low => 3,
+    }
+}
+
+fn filtered(organization_id: Uuid, filter: &ListFilter) -> Select<vendor::Entity> {
+    let mut condition = Condition::all()
+        .add(vendor::Column::OrganizationId.eq(organization_id))
+        .add(vendor::Column::Status.eq(filter.status.as_str()));
+    if let Some(search) = &filter.search {
         // `%`, `_` and the escape character itself are matched literally: `q=%` finds
         // names with a per cent sign, not every vendor.
-        let search = search.to_lowercase();
-        let like = |column| super::contains(Expr::expr(Func::lower(Expr::col(column))), &search);
+        let like = |column| super::contains(Expr::expr(Func::lower(Expr::col(column))), search);
         condition = condition.add(
             Condition::any()
                 .add(like(vendor::Column::LegalName))
                 .add(like(vendor::Column::Services)),
         );
     }
-    if let Some(tier) = &filter.tier {
-        condition = condition.add(vendor::Column::InherentTier.eq(tier.clone()));
+    if let Some(tier) = filter.tier {
+        // The rank, not the name: it is in every sort's index.
+        condition = condition.add(vendor::Column::TierRank.eq(tier_rank(tier)));
     }
     if let Some(tag) = &filter.tag {
         // Tags are stored as a JSON array of strings; match the quoted element.
         let escaped = serde_json::to_string(tag).unwrap_or_default();
         condition = condition.add(super::contains(Expr::col(vendor::Column::Tags), &escaped));
     }
-    let query = vendor::Entity::find().filter(condition);
-    let total = query.clone().count(conn).await?;
-    let query = match sort {
-        Sort::Name => query.order_by(vendor::Column::LegalName, Order::Asc),
-        Sort::Updated => query.order_by(vendor::Column::UpdatedAt, Order::Desc),
-        // Tier names do not sort in severity order, so map them.
-        Sort::Tier => query.order_by(
-            Expr::cust("CASE inherent_tier WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"),
-            Order::Asc,
-        ),
+    vendor::Entity::find().filter(condition)
+}
+
+/// How many vendors match the filters.
+pub async fn count(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    filter: &ListFilter,
+) -> Result<u64, sea_orm::DbErr> {
+    filtered(organization_id, filter).count(conn).await
+}
+
+/// Up to `fetch` vendors matching the filters in `sort` order, after `after`: one query
+/// that walks the sort's index from the cursor on.
+pub async fn page(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    filter: &ListFilter,
+    sort: Sort,
+    after: Option<&After>,
+    fetch: u64,
+) -> Result<Vec<vendor::Model>, sea_orm::DbErr> {
+    use vendor::Column as C;
+    let mut query = filtered(organization_id, filter);
+    // Row values, `(a, b) > (?, ?)`: SQLite and PostgreSQL both read them as a range of
+    // the index, so a page deep in the list starts at its cursor instead of skipping rows.
+    let key = |columns: &[C]| Expr::tuple(columns.iter().map(|c| Expr::col(*c)));
+    match after {
+        None => {}
+        Some(After::Name { legal_name, id }) => {
+            query = query.filter(
+                key(&[C::LegalName, C::Id])
+                    .gt(Expr::tuple([Expr::val(legal_name.clone()), Expr::val(*id)])),
+            );
+        }
+        Some(After::Tier {
+            rank,
+            legal_name,
+            id,
+        }) => {
+            query = query.filter(key(&[C::TierRank, C::LegalName, C::Id]).gt(Expr::tuple([
+                Expr::val(*rank),
+                Expr::val(legal_name.clone()),
+                Expr::val(*id),
+            ])));
+        }
+        Some(After::Updated { updated_at, id }) => {
+            query = query.filter(
+                key(&[C::UpdatedAt, C::Id])
+                    .lt(Expr::tuple([Expr::val(*updated_at), Expr::val(*id)])),
+            );
+        }
     }
-    .order_by(vendor::Column::LegalName, Order::Asc)
-    .order_by(vendor::Column::Id, Order::Asc);
-    let items = query
-        .offset(page.saturating_sub(1) * per_page)
-        .limit(per_page)
-        .all(conn)
-        .await?;
-    Ok((items, total))
+    let query = match sort {
+        Sort::Name => query.order_by_asc(C::LegalName).order_by_asc(C::Id),
+        Sort::Tier => query
+            .order_by_asc(C::TierRank)
+            .order_by_asc(C::LegalName)
+            .order_by_asc(C::Id),
+        Sort::Updated => query.order_by_desc(C::UpdatedAt).order_by_desc(C::Id),
+    };
+    query.limit(fetch).all(conn).await
 }

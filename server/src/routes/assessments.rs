@@ -45,6 +45,8 @@ struct AssessmentQuery {
     /// Only those in this status (draft, sent, in_progress, submitted, under_review,
     /// returned_for_clarification, completed, cancelled).
     status: Option<String>,
+    /// Part of the vendor's legal name or the questionnaire's title, in any case.
+    q: Option<String>,
     /// The `next` cursor of the previous page.
     after: Option<String>,
     /// Rows per page, 1 to 200; default 50.
@@ -79,6 +81,7 @@ async fn list_assessments(
     let filter = service::ListFilter {
         vendor_id: query.vendor_id,
         status,
+        search: query.q,
         page: PageRequest::parse(query.after.as_deref(), query.limit, 1)?,
     };
     Ok(ApiJson(service::list(&state.ctx(), &user, filter).await?))

@@ -1,7 +1,7 @@
 //! The organisation's audit log: list with filters, export, and chain verification.
 
 use assay_core::access::Permission;
-use assay_core::api::{AuditEntryView, ErrorResponse, Page};
+use assay_core::api::{AuditEntryView, CursorPage, ErrorResponse};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -26,8 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_audit))
 }
 
-const MAX_PER_PAGE: u64 = 200;
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct AuditQuery {
@@ -39,10 +37,10 @@ struct AuditQuery {
     from: Option<String>,
     /// RFC 3339; entries before.
     to: Option<String>,
-    /// From 1.
-    page: Option<u64>,
-    /// At most 200; default 50.
-    per_page: Option<u64>,
+    /// The list only: the `next` cursor of the previous page, read with the same filters.
+    after: Option<String>,
+    /// The list only: entries per page, 1 to 200; default 50.
+    limit: Option<u64>,
 }
 
 fn parse_time(field: &str, value: Option<&str>) -> Result<Option<OffsetDateTime>> {
@@ -67,38 +65,31 @@ impl AuditQuery {
     }
 }
 
-/// Entries of the caller's organisation, newest first (Admin, Auditor).
+/// Entries of the caller's organisation, newest first, a keyset page at a time (Admin,
+/// Auditor): pass the page's `next` as `after` for the following one, with the same filters.
+/// `total` counts every entry the filters match.
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = Page<AuditEntryView>, example = json!({
-        "items": [examples::audit_entry()], "total": 318, "page": 1, "per_page": 50
+    responses((status = 200, body = CursorPage<AuditEntryView>, example = json!({
+        "items": [examples::audit_entry()], "total": 318, "next": "OWE0ZTJjNzFkMDhiM2Y1NgoxODQy"
     })), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_audit(
     State(state): State<AppState>,
     user: UserCaller,
     Query(query): Query<AuditQuery>,
-) -> Result<ApiJson<Page<AuditEntryView>>> {
+) -> Result<ApiJson<CursorPage<AuditEntryView>>> {
     user.require(Permission::ReadAuditLog)?;
-    let page = query.page.unwrap_or(1).max(1);
-    let per_page = query.per_page.unwrap_or(50);
-    if per_page == 0 || per_page > MAX_PER_PAGE {
-        return Err(Error::validation(
-            "per_page",
-            "Choose between 1 and 200 entries per page.",
-        ));
-    }
-    let (items, total) = audit::list(
+    let page = audit::list(
         &state.db,
         user.organization_id,
         &query.filter()?,
-        page,
-        per_page,
+        query.after.as_deref(),
+        query.limit,
     )
     .await?;
-    Ok(ApiJson(Page {
-        items: items.into_iter().map(views::audit_entry).collect(),
-        total,
-        page,
-        per_page,
+    Ok(ApiJson(CursorPage {
+        items: page.items.into_iter().map(views::audit_entry).collect(),
+        total: page.total,
+        next: page.next,
     }))
 }
 

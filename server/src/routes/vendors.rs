@@ -1,23 +1,19 @@
 //! The vendor register.
 
-use assay_core::access::Permission;
 use assay_core::api::{
-    ErrorResponse, Page, VendorContract, VendorFileView, VendorInput, VendorPatch, VendorSummary,
-    VendorView,
+    CursorPage, ErrorResponse, VendorContract, VendorFileView, VendorInput, VendorPatch,
+    VendorSummary, VendorView,
 };
-use assay_core::risk::RiskTier;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
-use crate::db::vendors::{self as db, ListFilter, Sort};
-use crate::error::{ApiJson, Error, Result};
+use crate::error::{ApiJson, Result};
 use crate::routes::examples;
+use crate::services::evidence::{self, VendorFilesQuery};
 use crate::services::vendors as service;
 use crate::state::AppState;
 
@@ -30,87 +26,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(vendor_evidence))
 }
 
-const MAX_PER_PAGE: u64 = 100;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-struct VendorQuery {
-    /// Part of the legal name or the services description.
-    q: Option<String>,
-    /// Inherent tier: low, medium, high, critical.
-    tier: Option<RiskTier>,
-    tag: Option<String>,
-    /// active (default) or archived.
-    status: Option<assay_core::api::VendorStatus>,
-    /// name (default), tier (most critical first), updated (newest first).
-    sort: Option<String>,
-    page: Option<u64>,
-    /// 1 to 100; default 25.
-    per_page: Option<u64>,
-}
-
-fn word<T: serde::Serialize>(value: T) -> Option<String> {
-    serde_json::to_value(value)
-        .ok()?
-        .as_str()
-        .map(str::to_owned)
-}
-
-/// The organisation's vendors with search, filters, sorting and pagination (any role).
-#[utoipa::path(get, path = "/api/vendors", tag = "vendors", params(VendorQuery),
-    responses((status = 200, body = Page<VendorSummary>, example = json!({
-        "items": [examples::vendor_summary()], "total": 1, "page": 1, "per_page": 25
+/// The organisation's vendors with search, filters and a choice of order, a keyset page at
+/// a time (any role): pass the page's `next` as `after` for the following one, with the same
+/// `sort` and filters (a cursor from another is refused). `total` counts every vendor the
+/// filters match.
+#[utoipa::path(get, path = "/api/vendors", tag = "vendors", params(service::ListQuery),
+    responses((status = 200, body = CursorPage<VendorSummary>, example = json!({
+        "items": [examples::vendor_summary()], "total": 412, "next": "YjNmMWMyZDRlNWY2YTdiOApOb3J0aHdpbmQgUGF5cm9sbCBMdGQKMDE5M2E1ZjAtNGMxZS03YjJhLTlkM2YtNmE3YjhjOWQwZTFm"
     })), (status = 422, body = ErrorResponse)))]
 async fn list_vendors(
     State(state): State<AppState>,
     user: UserCaller,
-    Query(query): Query<VendorQuery>,
-) -> Result<ApiJson<Page<VendorSummary>>> {
-    user.require(Permission::ReadVendors)?;
-    let per_page = query.per_page.unwrap_or(25);
-    if per_page == 0 || per_page > MAX_PER_PAGE {
-        return Err(Error::validation(
-            "per_page",
-            "Choose between 1 and 100 vendors per page.",
-        ));
-    }
-    let sort = match query.sort.as_deref() {
-        None | Some("name") => Sort::Name,
-        Some("tier") => Sort::Tier,
-        Some("updated") => Sort::Updated,
-        Some(other) => {
-            return Err(Error::validation(
-                "sort",
-                format!("Unknown sort `{other}`: use name, tier or updated."),
-            ));
-        }
-    };
-    let page = query.page.unwrap_or(1).max(1);
-    let filter = ListFilter {
-        search: query.q.filter(|q| !q.trim().is_empty()),
-        tier: query.tier.and_then(word),
-        tag: query.tag.filter(|t| !t.trim().is_empty()),
-        status: query.status.and_then(word),
-    };
-    let (rows, total) = db::list(
-        &state.db,
-        user.organization_id,
-        &filter,
-        sort,
-        page,
-        per_page,
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(service::summary)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(ApiJson(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Query(query): Query<service::ListQuery>,
+) -> Result<ApiJson<CursorPage<VendorSummary>>> {
+    Ok(ApiJson(service::list(&state.ctx(), &user, query).await?))
 }
 
 /// Adds a vendor (Procurement, Admin); the inherent tier is computed from the intake. Without
@@ -144,19 +73,21 @@ async fn get_vendor(
     Ok(ApiJson(service::get(&state.ctx(), &user, id).await?))
 }
 
-/// The vendor's files across its assessments, newest first (at most 200), each with the
-/// questionnaire it came with.
-#[utoipa::path(get, path = "/api/vendors/{id}/evidence", tag = "vendors", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<VendorFileView>, example = json!([{
-        "assessment_id": examples::ASSESSMENT_ID, "assessment_title": "Supplier security review", "file": examples::evidence()
-    }])), (status = 404, body = ErrorResponse)))]
+/// The vendor's files across its assessments, newest first, a keyset page at a time (pass
+/// `next` as `after`), each with the questionnaire it came with; `total` counts them all.
+#[utoipa::path(get, path = "/api/vendors/{id}/evidence", tag = "vendors", params(("id" = Uuid, Path), VendorFilesQuery),
+    responses((status = 200, body = CursorPage<VendorFileView>, example = json!({
+        "items": [{ "assessment_id": examples::ASSESSMENT_ID, "assessment_title": "Supplier security review", "file": examples::evidence() }],
+        "total": 64, "next": "NWMwZTlkN2E0MWIyZjM4OAoyMDI2LTExLTIwVDA5OjE0OjAzLjUxMloKMDE5M2E1ZjAtOWM0ZC03ZTFhLThiMmMtM2Q0ZTVmNjA3MTgy"
+    })), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn vendor_evidence(
     State(state): State<AppState>,
     user: UserCaller,
     Path(id): Path<Uuid>,
-) -> Result<ApiJson<Vec<VendorFileView>>> {
+    Query(query): Query<VendorFilesQuery>,
+) -> Result<ApiJson<CursorPage<VendorFileView>>> {
     Ok(ApiJson(
-        crate::services::evidence::of_vendor(&state.ctx(), &user, id).await?,
+        evidence::of_vendor(&state.ctx(), &user, id, query).await?,
     ))
 }
 

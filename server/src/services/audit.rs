@@ -17,9 +17,12 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use uuid::Uuid;
 
+use assay_core::api::CursorPage;
+
 use crate::caller::UserCaller;
 use crate::db::entities::{audit_chain_head, audit_log};
 use crate::error::{Error, Result};
+use crate::services::pages::{PageRequest, foreign};
 
 /// UTC with exactly six fractional digits: fixed width, so text order is time order, and
 /// the stored text is exactly what was hashed.
@@ -504,23 +507,43 @@ pub struct Filter {
     pub to: Option<OffsetDateTime>,
 }
 
-/// One page of an organisation's entries, newest first, and the total matching.
+/// A keyset page of an organisation's entries, newest first (by their place in the
+/// organisation's chain), with the total matching: a count and one query walking the
+/// chain's unique `(chain, seq)` index down from the cursor. `after` is the `next` of the
+/// previous page, read with the same filters (a cursor from other filters or another
+/// organisation is refused naming `after`); `limit` is 1 to 200.
 pub async fn list(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
     filter: &Filter,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<audit_log::Model>, u64)> {
+    after: Option<&str>,
+    limit: Option<u64>,
+) -> Result<CursorPage<audit_log::Model>> {
+    let scope = serde_json::json!([
+        organization_id,
+        filter.actor,
+        filter.action,
+        filter.from.map(format_timestamp).transpose()?,
+        filter.to.map(format_timestamp).transpose()?
+    ])
+    .to_string();
+    let page = PageRequest::parse_scoped(after, limit, 1, &scope)?;
     let query = filtered(organization_id, filter)?;
     let total = query.clone().count(conn).await?;
-    let items = query
+    let query = match page.after() {
+        Some([seq]) => {
+            query.filter(audit_log::Column::Seq.lt(seq.parse::<i64>().map_err(|_| foreign())?))
+        }
+        Some(_) => return Err(foreign()),
+        None => query,
+    };
+    let rows = query
         .order_by_desc(audit_log::Column::Seq)
-        .offset(page.saturating_sub(1) * per_page)
-        .limit(per_page)
+        .limit(page.fetch())
         .all(conn)
         .await?;
-    Ok((items, total))
+    let (items, next) = page.finish(rows, |row| vec![row.seq.to_string()]);
+    Ok(CursorPage { items, total, next })
 }
 
 /// Every matching entry, oldest first (for exports).

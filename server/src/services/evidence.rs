@@ -4,13 +4,13 @@
 use assay_core::access::Permission;
 use std::collections::{BTreeMap, BTreeSet};
 
-use assay_core::api::{EvidenceView, VendorFileView};
+use assay_core::api::{CursorPage, EvidenceView, VendorFileView};
 use assay_core::scoring::EvidenceKind;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
@@ -20,6 +20,7 @@ use crate::caller::{UserCaller, VendorCaller};
 use crate::db::entities::evidence;
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
+use crate::services::pages::{PageRequest, foreign};
 use crate::services::portal_scope::Scope;
 use crate::state::Ctx;
 use crate::storage::sniff::{self, FileType};
@@ -173,24 +174,46 @@ fn view(model: evidence::Model) -> EvidenceView {
     }
 }
 
-/// The most files [`of_vendor`] returns.
-pub const VENDOR_FILES: u64 = 200;
+/// `GET /api/vendors/{id}/evidence`: which page of the vendor's files.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VendorFilesQuery {
+    /// The `next` cursor of the previous page (of the same vendor).
+    pub after: Option<String>,
+    /// Files per page, 1 to 200; default 50.
+    pub limit: Option<u64>,
+}
 
-/// A vendor's files across its assessments, newest first (at most [`VENDOR_FILES`]), in
-/// a fixed number of queries.
+/// A vendor's files across its assessments, newest first (by upload time, then id), a
+/// keyset page at a time with the total, in a fixed number of queries (the vendor, a count,
+/// the page, its assessments' template versions and those versions not cached). The files
+/// are found through the vendor's assessments (`evidence` has no vendor column), so each
+/// page sorts that one vendor's files: bounded by what one vendor sent, not by the
+/// organisation.
 pub async fn of_vendor(
     ctx: &Ctx,
     user: &UserCaller,
     vendor_id: Uuid,
-) -> Result<Vec<VendorFileView>> {
+    query: VendorFilesQuery,
+) -> Result<CursorPage<VendorFileView>> {
     use crate::db::entities::assessment;
-    use sea_orm::sea_query::Query;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     user.require(Permission::ReadAssessments)?;
+    let scope = json!([user.organization_id, vendor_id]).to_string();
+    let page = PageRequest::parse_scoped(query.after.as_deref(), query.limit, 2, &scope)?;
+    let after = match page.after() {
+        None => None,
+        Some([at, id]) => Some((
+            time::OffsetDateTime::parse(at, &Rfc3339).map_err(|_| foreign())?,
+            Uuid::parse_str(id).map_err(|_| foreign())?,
+        )),
+        Some(_) => return Err(foreign()),
+    };
     let db = &ctx.db;
     crate::db::vendors::find(db, user.organization_id, vendor_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let files = evidence::Entity::find()
+    let of_vendor = evidence::Entity::find()
         .filter(evidence::Column::OrganizationId.eq(user.organization_id))
         .filter(
             evidence::Column::AssessmentId.in_subquery(
@@ -201,11 +224,31 @@ pub async fn of_vendor(
                     .and_where(assessment::Column::OrganizationId.eq(user.organization_id))
                     .to_owned(),
             ),
-        )
+        );
+    let total = of_vendor.clone().count(db).await?;
+    let mut rows = of_vendor;
+    if let Some((at, id)) = after {
+        rows = rows.filter(
+            Expr::tuple([
+                Expr::col(evidence::Column::CreatedAt),
+                Expr::col(evidence::Column::Id),
+            ])
+            .lt(Expr::tuple([Expr::val(at), Expr::val(id)])),
+        );
+    }
+    let files = rows
         .order_by_desc(evidence::Column::CreatedAt)
-        .limit(VENDOR_FILES)
+        .order_by_desc(evidence::Column::Id)
+        .limit(page.fetch())
         .all(db)
         .await?;
+    // The time as stored, offset and all, so the cursor compares as the rows do.
+    let (files, next) = page.finish(files, |f| {
+        vec![
+            f.created_at.format(&Rfc3339).unwrap_or_default(),
+            f.id.to_string(),
+        ]
+    });
     let ids: BTreeSet<Uuid> = files.iter().map(|f| f.assessment_id).collect();
     let versions: BTreeMap<Uuid, (Uuid, i32)> = assessment::Entity::find()
         .select_only()
@@ -221,7 +264,7 @@ pub async fn of_vendor(
         .collect();
     let templates =
         crate::db::assessments::versions_of(db, versions.values().copied().collect()).await?;
-    Ok(files
+    let items = files
         .into_iter()
         .map(|f| VendorFileView {
             assessment_id: f.assessment_id,
@@ -232,7 +275,8 @@ pub async fn of_vendor(
                 .unwrap_or_default(),
             file: view(f),
         })
-        .collect())
+        .collect();
+    Ok(CursorPage { items, total, next })
 }
 
 /// The evidence of one assessment, oldest first.

@@ -1,10 +1,14 @@
 //! Keyset pages for lists that grow without bound (assessments, remediation items,
 //! incidents, the outbox): a page starts after the last row of the one before, named by an
 //! opaque cursor, so it costs the same at the millionth row as at the first and a row
-//! added meanwhile never shifts what follows.
+//! added meanwhile never shifts what follows. Lists whose key means something only under
+//! one order and set of filters (the vendor register's sorts, say) scope their cursors to
+//! them: a cursor carries a fingerprint of what it was made under, and is refused anywhere
+//! else.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
@@ -19,12 +23,19 @@ pub struct PageRequest {
     /// The key of the row the page starts after, as the cursor carried it.
     after: Option<Vec<String>>,
     pub limit: u64,
+    /// The fingerprint of the order, filters and organisation the page is read under, for
+    /// scoped lists (see [`PageRequest::parse_scoped`]); carried by the cursors it makes.
+    scope: Option<String>,
 }
 
 impl PageRequest {
     /// The first page of `limit` rows.
     pub fn first(limit: u64) -> PageRequest {
-        PageRequest { after: None, limit }
+        PageRequest {
+            after: None,
+            limit,
+            scope: None,
+        }
     }
 
     /// From the query's `after` (a `next` this server gave out) and `limit` (1 to
@@ -41,7 +52,34 @@ impl PageRequest {
             None => None,
             Some(cursor) => Some(decode(cursor, parts).ok_or_else(foreign)?),
         };
-        Ok(PageRequest { after, limit })
+        Ok(PageRequest {
+            after,
+            limit,
+            scope: None,
+        })
+    }
+
+    /// As [`PageRequest::parse`], for a list whose key means something only under `scope`
+    /// (its order, its filters and the organisation, written out): the cursor must have
+    /// been made under the same scope, or it is refused naming `after`.
+    pub fn parse_scoped(
+        after: Option<&str>,
+        limit: Option<u64>,
+        parts: usize,
+        scope: &str,
+    ) -> Result<PageRequest> {
+        let fingerprint = fingerprint(scope);
+        let mut page = PageRequest::parse(after, limit, parts + 1)?;
+        if let Some(key) = &mut page.after
+            && key.remove(0) != fingerprint
+        {
+            return Err(Error::validation(
+                "after",
+                "This cursor belongs to another order or other filters: start again from the first page.",
+            ));
+        }
+        page.scope = Some(fingerprint);
+        Ok(page)
     }
 
     /// The key columns of the row the page starts after.
@@ -73,7 +111,11 @@ impl PageRequest {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
         if rows.len() > limit {
             rows.truncate(limit);
-            let next = rows.last().map(|row| encode(&key(row)));
+            let next = rows.last().map(|row| {
+                let mut parts: Vec<String> = self.scope.iter().cloned().collect();
+                parts.extend(key(row));
+                encode(&parts)
+            });
             (rows, next)
         } else {
             (rows, None)
@@ -94,8 +136,14 @@ pub fn encode(parts: &[String]) -> String {
     B64.encode(parts.join("\n"))
 }
 
+/// A short digest of a scope: enough to tell scopes apart, without showing their text.
+fn fingerprint(scope: &str) -> String {
+    hex::encode(&Sha256::digest(scope.as_bytes())[..8])
+}
+
 fn decode(cursor: &str, parts: usize) -> Option<Vec<String>> {
-    if cursor.len() > 512 {
+    // Keys hold at most a name (200 characters, up to 800 bytes) and a few short values.
+    if cursor.len() > 2048 {
         return None;
     }
     let text = String::from_utf8(B64.decode(cursor).ok()?).ok()?;
@@ -132,6 +180,27 @@ mod tests {
                 "{after:?}/{limit:?} names {field}: {error:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_scoped_cursor_is_refused_under_another_scope() {
+        let page = PageRequest::parse_scoped(None, Some(1), 1, "name|acme").expect("first page");
+        let (_, next) = page.finish(vec![1, 2], |n| vec![n.to_string()]);
+        let next = next.expect("a second page");
+        let again = PageRequest::parse_scoped(Some(&next), Some(1), 1, "name|acme")
+            .expect("the same scope takes it");
+        assert_eq!(
+            again.after(),
+            Some(&["1".to_owned()][..]),
+            "the key, unscoped"
+        );
+        let error = PageRequest::parse_scoped(Some(&next), Some(1), 1, "tier|acme")
+            .expect_err("another scope refuses it");
+        assert!(format!("{error:?}").contains("after"), "{error:?}");
+        assert!(
+            PageRequest::parse(Some(&next), Some(1), 1).is_err(),
+            "an unscoped list does not take a scoped cursor"
+        );
     }
 
     #[test]

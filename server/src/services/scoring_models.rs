@@ -46,12 +46,11 @@ pub async fn list(ctx: &Ctx, user: &UserCaller) -> Result<Vec<ScoringModelView>>
         .order_by_desc(scoring_model::Column::Version)
         .all(db)
         .await?;
+    // Who published each, in one query whatever the number of versions.
+    let names = accounts::display_names(db, rows.iter().map(|r| r.created_by)).await?;
     let mut out = Vec::with_capacity(rows.len() + 1);
     for row in &rows {
-        let by = accounts::find_user(db, row.created_by)
-            .await?
-            .map(|u| u.display_name)
-            .unwrap_or_default();
+        let by = names.get(&row.created_by).cloned().unwrap_or_default();
         out.push(view(&model_of(row)?, Some((row, by))));
     }
     out.push(view(&default_model(), None));

@@ -2,6 +2,8 @@
 //! Assay JSON) as drafts, and publishing, which freezes a draft as a numbered, immutable
 //! version (what assessments will snapshot).
 
+use std::collections::BTreeMap;
+
 use assay_core::access::Permission;
 use assay_core::api::{ImportTemplateRequest, TemplateVersionView, TemplateView};
 use assay_core::baseline::BASELINE_JSON;
@@ -10,7 +12,7 @@ use assay_core::template::{ProblemLevel, Template};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -132,22 +134,48 @@ async fn find_visible(
         .ok_or(Error::NotFound)
 }
 
+/// The published versions of these templates, oldest first (number, hash and time, never
+/// the content), in one query.
+async fn versions_of(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<BTreeMap<Uuid, Vec<TemplateVersionView>>> {
+    let rows: Vec<(Uuid, i32, String, OffsetDateTime)> = template_version::Entity::find()
+        .select_only()
+        .column(template_version::Column::TemplateId)
+        .column(template_version::Column::Version)
+        .column(template_version::Column::Sha256)
+        .column(template_version::Column::PublishedAt)
+        .filter(template_version::Column::TemplateId.is_in(ids))
+        .order_by_asc(template_version::Column::Version)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut out: BTreeMap<Uuid, Vec<TemplateVersionView>> = BTreeMap::new();
+    for (template_id, version, sha256, published_at) in rows {
+        out.entry(template_id)
+            .or_default()
+            .push(TemplateVersionView {
+                version: u32::try_from(version).unwrap_or_default(),
+                sha256,
+                published_at: published_at.format(&Rfc3339).unwrap_or_default(),
+            });
+    }
+    Ok(out)
+}
+
 async fn view(conn: &impl ConnectionTrait, model: template::Model) -> Result<TemplateView> {
+    let versions = versions_of(conn, [model.id])
+        .await?
+        .remove(&model.id)
+        .unwrap_or_default();
+    view_with(model, versions)
+}
+
+fn view_with(model: template::Model, versions: Vec<TemplateVersionView>) -> Result<TemplateView> {
     let draft: Template =
         serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
     let format: TemplateFormat = model.source_format.parse().unwrap_or(TemplateFormat::Json);
-    let versions: Vec<TemplateVersionView> = template_version::Entity::find()
-        .filter(template_version::Column::TemplateId.eq(model.id))
-        .order_by_asc(template_version::Column::Version)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|v| TemplateVersionView {
-            version: u32::try_from(v.version).unwrap_or_default(),
-            sha256: v.sha256,
-            published_at: v.published_at.format(&Rfc3339).unwrap_or_default(),
-        })
-        .collect();
     let sha = sha256_hex(model.draft.as_bytes());
     let unpublished_changes = versions.last().is_none_or(|v| v.sha256 != sha);
     Ok(TemplateView {
@@ -172,11 +200,15 @@ pub async fn list(ctx: &Ctx, user: &UserCaller) -> Result<Vec<TemplateView>> {
         .order_by_asc(template::Column::Title)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(models.len());
-    for model in models {
-        out.push(view(db, model).await?);
-    }
-    Ok(out)
+    // Every template's versions in one query, so the list costs the same whatever its length.
+    let mut versions = versions_of(db, models.iter().map(|m| m.id)).await?;
+    models
+        .into_iter()
+        .map(|model| {
+            let of_this = versions.remove(&model.id).unwrap_or_default();
+            view_with(model, of_this)
+        })
+        .collect()
 }
 
 pub async fn get(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateView> {

@@ -3,7 +3,7 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ContactInput, ContactView, VendorContract, VendorInput, VendorPatch, VendorStatus,
+    ContactInput, ContactView, CursorPage, VendorContract, VendorInput, VendorPatch, VendorStatus,
     VendorSummary, VendorView,
 };
 use assay_core::risk::{InherentRiskProfile, RiskTier};
@@ -15,10 +15,11 @@ use uuid::Uuid;
 
 use crate::caller::UserCaller;
 use crate::db::entities::{vendor, vendor_contact, vendor_contract};
-use crate::db::vendors as db;
+use crate::db::vendors::{self as db, After, ListFilter, Sort};
 use crate::error::{Error, Result};
 use crate::services::accounts::Email;
 use crate::services::audit::{self, Action, Event};
+use crate::services::pages::{PageRequest, foreign};
 use crate::services::{restored, stored, text_field};
 use crate::state::Ctx;
 
@@ -109,6 +110,120 @@ fn parse_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
 
 fn timestamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// `GET /api/vendors`: search, filters, order and page, as sent.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Part of the legal name or the services description, in any case.
+    pub q: Option<String>,
+    /// Inherent tier: low, medium, high, critical.
+    pub tier: Option<RiskTier>,
+    /// A tag the vendor carries.
+    pub tag: Option<String>,
+    /// active (default) or archived.
+    pub status: Option<VendorStatus>,
+    /// name (default), tier (most critical first), updated (newest first).
+    pub sort: Option<String>,
+    /// The `next` cursor of the previous page, read with the same sort and filters.
+    pub after: Option<String>,
+    /// Rows per page, 1 to 200; default 50.
+    pub limit: Option<u64>,
+}
+
+/// The organisation's vendors matching the query, a keyset page at a time in the order
+/// asked for, with the total matching: a count and one query walking the order's index
+/// from the cursor, whatever the page size or how deep the page. A cursor names the row it
+/// follows by the sort's key (name, tier or update time, and the id), so it is refused
+/// under another sort, other filters or another organisation.
+pub async fn list(
+    ctx: &Ctx,
+    user: &UserCaller,
+    query: ListQuery,
+) -> Result<CursorPage<VendorSummary>> {
+    user.require(Permission::ReadVendors)?;
+    let sort = match query.sort.as_deref().map(str::trim) {
+        None | Some("" | "name") => Sort::Name,
+        Some("tier") => Sort::Tier,
+        Some("updated") => Sort::Updated,
+        Some(other) => {
+            return Err(Error::validation(
+                "sort",
+                format!("Unknown sort `{other}`: use name, tier or updated."),
+            ));
+        }
+    };
+    let filter = ListFilter {
+        search: query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_lowercase),
+        tier: query.tier,
+        tag: query.tag.filter(|t| !t.trim().is_empty()),
+        status: query.status.unwrap_or(VendorStatus::Active),
+    };
+    let scope = json!([
+        user.organization_id,
+        sort.name(),
+        filter.status.as_str(),
+        filter.tier.map(db::tier_rank),
+        filter.tag,
+        filter.search
+    ])
+    .to_string();
+    let parts = match sort {
+        Sort::Name | Sort::Updated => 2,
+        Sort::Tier => 3,
+    };
+    let page = PageRequest::parse_scoped(query.after.as_deref(), query.limit, parts, &scope)?;
+    let after = page.after().map(|key| after_key(sort, key)).transpose()?;
+    let conn = &ctx.db;
+    let total = db::count(conn, user.organization_id, &filter).await?;
+    let rows = db::page(
+        conn,
+        user.organization_id,
+        &filter,
+        sort,
+        after.as_ref(),
+        page.fetch(),
+    )
+    .await?;
+    let (rows, next) = page.finish(rows, |v| match sort {
+        Sort::Name => vec![v.legal_name.clone(), v.id.to_string()],
+        Sort::Tier => vec![
+            v.tier_rank.to_string(),
+            v.legal_name.clone(),
+            v.id.to_string(),
+        ],
+        // The time as stored, offset and all, so it compares as the rows do.
+        Sort::Updated => vec![timestamp(v.updated_at), v.id.to_string()],
+    });
+    let items = rows.into_iter().map(summary).collect::<Result<Vec<_>>>()?;
+    Ok(CursorPage { items, total, next })
+}
+
+/// The row a cursor's key names, in `sort`'s terms.
+fn after_key(sort: Sort, key: &[String]) -> Result<After> {
+    let id = |text: &str| Uuid::parse_str(text).map_err(|_| foreign());
+    Ok(match (sort, key) {
+        (Sort::Name, [legal_name, row]) => After::Name {
+            legal_name: legal_name.clone(),
+            id: id(row)?,
+        },
+        (Sort::Tier, [rank, legal_name, row]) => After::Tier {
+            rank: rank.parse().map_err(|_| foreign())?,
+            legal_name: legal_name.clone(),
+            id: id(row)?,
+        },
+        (Sort::Updated, [at, row]) => After::Updated {
+            updated_at: OffsetDateTime::parse(at, &Rfc3339).map_err(|_| foreign())?,
+            id: id(row)?,
+        },
+        _ => return Err(foreign()),
+    })
 }
 
 /// A list row, from the vendor row alone (no further queries).
@@ -214,6 +329,7 @@ pub async fn create(ctx: &Ctx, user: &UserCaller, input: VendorInput) -> Result<
         system_access: Set(stored(input.system_access)),
         criticality: Set(stored(input.criticality)),
         inherent_tier: Set(stored(profile.inherent_tier())),
+        tier_rank: Set(db::tier_rank(profile.inherent_tier())),
         countries: Set(json_list(&countries(&input.countries)?)?),
         tags: Set(json_list(&tags(&input.tags)?)?),
         owner_id: Set(Some(owner)),
@@ -302,6 +418,7 @@ pub async fn update(
     }
     let tier: RiskTier = profile.inherent_tier();
     active.inherent_tier = Set(stored(tier));
+    active.tier_rank = Set(db::tier_rank(tier));
     if let Some(list) = &patch.countries {
         active.countries = Set(json_list(&countries(list)?)?);
         changed.push("countries");

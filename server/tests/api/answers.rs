@@ -2,7 +2,7 @@
 //! server), N/A with a justification, evidence questions answered by files, and
 //! procurement moving the due date.
 
-use assay_core::api::{AnswerView, AssessmentView, AuditEntryView, ErrorResponse, Page};
+use assay_core::api::{AnswerView, AssessmentView, AuditEntryView, CursorPage, ErrorResponse};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
@@ -191,7 +191,7 @@ async fn procurement_extends_the_due_date_and_the_change_is_audited() {
         );
     }
     let admin = app.signed_in("admin@acme.test").await;
-    let log: Page<AuditEntryView> = get_with(
+    let log: CursorPage<AuditEntryView> = get_with(
         &admin,
         &app.url("/api/audit?action=assessment.due_date_changed"),
     )

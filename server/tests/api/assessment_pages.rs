@@ -291,11 +291,17 @@ async fn a_vendors_files_list_across_its_assessments_and_stay_in_the_organisatio
         "/api/vendors/{}/evidence",
         sent.assessment.vendor_id
     ));
-    let files: Vec<VendorFileView> = get_with(&sent.procurement, &url)
+    let page: CursorPage<VendorFileView> = get_with(&sent.procurement, &url)
         .await
         .json()
         .await
         .expect("files");
+    assert_eq!(
+        (page.total, page.next.as_deref()),
+        (1, None),
+        "one file, one page"
+    );
+    let files = page.items;
     assert_eq!(files.len(), 1, "the one file");
     assert_eq!(files[0].file.file_name, "certificate.pdf");
     assert_eq!(

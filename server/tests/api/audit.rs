@@ -1,7 +1,7 @@
 //! The hash-chained audit log (ASVS V16).
 
 use assay_core::access::Role;
-use assay_core::api::{AuditEntryView, Page};
+use assay_core::api::{AuditEntryView, CursorPage};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -26,7 +26,7 @@ async fn sign_ins_and_user_changes_are_recorded_without_secrets() {
     )
     .await;
 
-    let page: Page<AuditEntryView> = get_with(&admin, &app.url("/api/audit"))
+    let page: CursorPage<AuditEntryView> = get_with(&admin, &app.url("/api/audit"))
         .await
         .json()
         .await
@@ -53,11 +53,12 @@ async fn sign_ins_and_user_changes_are_recorded_without_secrets() {
         page.items[0].request_id.is_some(),
         "entries carry the request id"
     );
-    let filtered: Page<AuditEntryView> = get_with(&admin, &app.url("/api/audit?action=auth."))
-        .await
-        .json()
-        .await
-        .expect("page");
+    let filtered: CursorPage<AuditEntryView> =
+        get_with(&admin, &app.url("/api/audit?action=auth."))
+            .await
+            .json()
+            .await
+            .expect("page");
     assert_eq!(filtered.total, 2);
 }
 

@@ -4,7 +4,7 @@
 //! 4xx (or a correct, quick answer) and the server keeps answering everyone else.
 
 use assay_core::access::Role;
-use assay_core::api::{ErrorResponse, Page, TemplateView, VendorSummary};
+use assay_core::api::{CursorPage, ErrorResponse, TemplateView, VendorSummary};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -192,7 +192,7 @@ async fn names_with_control_characters_or_direction_overrides_and_oversized_role
         let error: ErrorResponse = response.json().await.expect("error");
         assert_eq!(error.error.field.as_deref(), Some(field), "{what}");
     }
-    let page: Page<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
+    let page: CursorPage<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
         .await
         .json()
         .await
@@ -219,7 +219,8 @@ async fn searching_for_wildcards_finds_them_literally() {
         let pro = pro.clone();
         let url = app.url(&format!("/api/vendors?q={query}"));
         async move {
-            let page: Page<VendorSummary> = get_with(&pro, &url).await.json().await.expect("page");
+            let page: CursorPage<VendorSummary> =
+                get_with(&pro, &url).await.json().await.expect("page");
             page.items
                 .into_iter()
                 .map(|v| v.legal_name)

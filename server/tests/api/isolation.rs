@@ -2,7 +2,7 @@
 //! and another tenant's object looks exactly like a missing one (ASVS V8.2.2).
 
 use assay_core::access::Role;
-use assay_core::api::{AuditEntryView, CursorPage, OutboxEmailView, Page, UserView};
+use assay_core::api::{AuditEntryView, CursorPage, OutboxEmailView, UserView};
 use serde_json::json;
 
 use crate::helpers::{get_with, post_with, spawn_app};
@@ -39,7 +39,7 @@ async fn an_admin_of_one_organisation_sees_and_changes_nothing_of_another() {
         .await
         .expect("outbox");
     let outbox = outbox.items;
-    let audit: Page<AuditEntryView> = get_with(&beta, &app.url("/api/audit?per_page=200"))
+    let audit: CursorPage<AuditEntryView> = get_with(&beta, &app.url("/api/audit?limit=200"))
         .await
         .json()
         .await

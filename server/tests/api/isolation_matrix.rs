@@ -475,7 +475,7 @@ async fn nobody_reaches_another_organisations_or_another_vendors_objects() {
             .contract
             .is_none_or(|c| c.breach_notification_hours != Some(999))
     );
-    let listed: assay_core::api::Page<VendorSummary> =
+    let listed: assay_core::api::CursorPage<VendorSummary> =
         get_with(alpha_pro, &app.url("/api/vendors"))
             .await
             .json()

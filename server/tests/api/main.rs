@@ -23,6 +23,7 @@ mod hostile_input;
 mod incidents;
 mod isolation;
 mod isolation_matrix;
+mod list_pages;
 mod mfa;
 mod money_and_time;
 mod openapi;

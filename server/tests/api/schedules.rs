@@ -4,8 +4,7 @@
 
 use assay_core::access::Role;
 use assay_core::api::{
-    AssessmentSummary, AssessmentView, AuditEntryView, CursorPage, OutboxEmailView, Page,
-    ScorecardView,
+    AssessmentSummary, AssessmentView, AuditEntryView, CursorPage, OutboxEmailView, ScorecardView,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::schedule::ScheduleSettings;
@@ -146,7 +145,7 @@ async fn an_admin_sets_the_schedules_and_bad_values_are_refused() {
         kept, saved,
         "refused changes leave the saved settings alone"
     );
-    let audit: Page<AuditEntryView> = get_with(&admin, &app.url("/api/audit?per_page=100"))
+    let audit: CursorPage<AuditEntryView> = get_with(&admin, &app.url("/api/audit?limit=100"))
         .await
         .json()
         .await
@@ -305,7 +304,7 @@ async fn reminders_go_out_seven_three_and_one_days_before_and_once_when_overdue(
     );
 
     let admin = app.signed_in("admin@acme.test").await;
-    let audit: Page<AuditEntryView> = get_with(&admin, &app.url("/api/audit?per_page=100"))
+    let audit: CursorPage<AuditEntryView> = get_with(&admin, &app.url("/api/audit?limit=100"))
         .await
         .json()
         .await

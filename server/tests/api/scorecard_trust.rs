@@ -395,7 +395,7 @@ async fn a_risk_acceptance_needs_a_reason_a_real_finding_and_a_future_last_day()
     app.create_user("Acme", "audit-admin@acme.test", Role::Admin)
         .await;
     let admin = app.signed_in("audit-admin@acme.test").await;
-    let log: Value = get_with(&admin, &app.url("/api/audit?per_page=100"))
+    let log: Value = get_with(&admin, &app.url("/api/audit?limit=100"))
         .await
         .json()
         .await

@@ -1,7 +1,7 @@
 //! The vendor register.
 
 use assay_core::access::Role;
-use assay_core::api::{ErrorResponse, Page, VendorStatus, VendorSummary, VendorView};
+use assay_core::api::{CursorPage, ErrorResponse, VendorStatus, VendorSummary, VendorView};
 use assay_core::risk::RiskTier;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -109,7 +109,7 @@ async fn bad_input_names_the_field_and_nothing_is_created() {
         create(&app, &pro, &body).await.status(),
         StatusCode::BAD_REQUEST
     );
-    let list: Page<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
+    let list: CursorPage<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
         .await
         .json()
         .await
@@ -140,7 +140,7 @@ async fn the_list_searches_filters_sorts_and_pages() {
         async move {
             get_with(&pro, &url)
                 .await
-                .json::<Page<VendorSummary>>()
+                .json::<CursorPage<VendorSummary>>()
                 .await
                 .expect("page")
         }
@@ -151,9 +151,14 @@ async fn the_list_searches_filters_sorts_and_pages() {
     let hr = list("tag=hr").await;
     let search = list("q=ANALYT").await;
     let critical = list("tier=critical").await;
-    let paged = list("per_page=2&page=2").await;
+    let first = list("limit=2").await;
+    let second = list(&format!(
+        "limit=2&after={}",
+        first.next.as_deref().expect("a second page")
+    ))
+    .await;
 
-    let names = |p: &Page<VendorSummary>| {
+    let names = |p: &CursorPage<VendorSummary>| {
         p.items
             .iter()
             .map(|v| v.legal_name.clone())
@@ -167,8 +172,17 @@ async fn the_list_searches_filters_sorts_and_pages() {
     assert_eq!(names(&hr), ["Mid Analytics", "Zeta Payroll"]);
     assert_eq!(names(&search), ["Mid Analytics"]);
     assert_eq!(names(&critical), ["Zeta Payroll"]);
-    assert_eq!((paged.total, paged.items.len()), (3, 1));
-    let too_big = get_with(&pro, &app.url("/api/vendors?per_page=1000")).await;
+    assert_eq!(
+        (names(&first), names(&second), second.total, second.next),
+        (
+            vec!["Alpha Print".to_owned(), "Mid Analytics".to_owned()],
+            vec!["Zeta Payroll".to_owned()],
+            3,
+            None
+        ),
+        "two pages by name, the second the last"
+    );
+    let too_big = get_with(&pro, &app.url("/api/vendors?limit=1000")).await;
     assert_eq!(too_big.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -220,13 +234,13 @@ async fn updates_recompute_the_tier_contract_terms_are_stored_and_archiving_hide
         "an amount needs a currency"
     );
     assert_eq!(archived.status(), StatusCode::NO_CONTENT);
-    let active: Page<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
+    let active: CursorPage<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
         .await
         .json()
         .await
         .expect("list");
     assert_eq!(active.total, 0);
-    let gone: Page<VendorSummary> = get_with(&pro, &app.url("/api/vendors?status=archived"))
+    let gone: CursorPage<VendorSummary> = get_with(&pro, &app.url("/api/vendors?status=archived"))
         .await
         .json()
         .await
@@ -272,7 +286,7 @@ async fn other_roles_read_only_other_organisations_see_nothing_and_writes_are_au
             .status(),
         StatusCode::NOT_FOUND
     );
-    let theirs: Page<VendorSummary> = get_with(&stranger, &app.url("/api/vendors"))
+    let theirs: CursorPage<VendorSummary> = get_with(&stranger, &app.url("/api/vendors"))
         .await
         .json()
         .await
@@ -356,7 +370,7 @@ async fn an_archived_vendor_is_restored_to_the_active_list_and_both_moves_are_au
         view.contacts, vendor.contacts,
         "restoring keeps the contacts"
     );
-    let active: Page<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
+    let active: CursorPage<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))
         .await
         .json()
         .await

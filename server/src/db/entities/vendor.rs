@@ -26,6 +26,9 @@ pub struct Model {
     /// The next day the vendor may come due for reassessment (never later than it): set to
     /// the day of any change to what the cadence depends on, and moved on by the scheduler.
     pub reassess_on: Option<TimeDate>,
+    /// The inherent tier as the list sorts it, most critical first (0 critical to 3 low),
+    /// written with `inherent_tier` (see `db::vendors::tier_rank`).
+    pub tier_rank: i16,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

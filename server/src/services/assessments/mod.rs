@@ -18,8 +18,8 @@ use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -177,6 +177,9 @@ pub struct ListFilter {
     pub vendor_id: Option<Uuid>,
     /// Only those in this status.
     pub status: Option<AssessmentStatus>,
+    /// Only those whose vendor's legal name or questionnaire's title contains this text,
+    /// in any case.
+    pub search: Option<String>,
     /// Keyed by id (ids are UUIDv7, so id order is creation order).
     pub page: PageRequest,
 }
@@ -201,6 +204,14 @@ pub async fn list(
     if let Some(status) = filter.status {
         query = query.filter(entity::Column::Status.eq(stored(status)));
     }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        query = query.filter(matching(user.organization_id, &search.to_lowercase()));
+    }
     let total = query.clone().count(db).await?;
     if let Some(after) = after {
         query = query.filter(entity::Column::Id.lt(after));
@@ -213,6 +224,36 @@ pub async fn list(
     let (models, next) = filter.page.finish(models, |m| vec![m.id.to_string()]);
     let items = summaries(db, user.organization_id, models, ctx.clock.now()).await?;
     Ok(CursorPage { items, total, next })
+}
+
+/// Assessments whose vendor's legal name or template's title contains `search` (lower
+/// case; matched literally, see [`crate::db::contains`]). Two subqueries of the same
+/// statement, so a search costs no extra round trip: the organisation's vendors and its
+/// templates (and the built-in ones) that match. The title is the template's current one;
+/// a version sent under an older title is found by the new one.
+fn matching(organization_id: Uuid, search: &str) -> Condition {
+    use crate::db::entities::{template, vendor};
+    use sea_orm::sea_query::{Func, Query};
+    let lower = |column: Expr| crate::db::contains(Expr::expr(Func::lower(column)), search);
+    let vendors = Query::select()
+        .column(vendor::Column::Id)
+        .from(vendor::Entity)
+        .and_where(vendor::Column::OrganizationId.eq(organization_id))
+        .and_where(lower(Expr::col(vendor::Column::LegalName)))
+        .to_owned();
+    let templates = Query::select()
+        .column(template::Column::Id)
+        .from(template::Entity)
+        .cond_where(
+            Condition::any()
+                .add(template::Column::OrganizationId.eq(organization_id))
+                .add(template::Column::OrganizationId.is_null()),
+        )
+        .and_where(lower(Expr::col(template::Column::Title)))
+        .to_owned();
+    Condition::any()
+        .add(entity::Column::VendorId.in_subquery(vendors))
+        .add(entity::Column::TemplateId.in_subquery(templates))
 }
 
 /// List rows for these assessments (of one organisation), in a fixed number of queries.
