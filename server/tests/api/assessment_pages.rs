@@ -132,8 +132,8 @@ async fn a_thousand_assessments_page_newest_first_in_the_same_few_statements() {
         "a page deep in the list costs what the first does"
     );
     assert!(
-        small <= 6,
-        "a page takes {small} statements; it should take at most 6 (the session and the caller's account, then count, rows and vendor names; reading writes nothing)"
+        small <= 4,
+        "a page takes {small} statements; it should take at most 4 (the session, the caller's account with its organisation, the count, and the rows with their vendors' names; reading writes nothing)"
     );
 
     // A row is a summary: no answers, files, invitations or template.

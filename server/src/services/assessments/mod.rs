@@ -19,7 +19,8 @@ use assay_core::template::Template;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    FromQueryResult, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -30,6 +31,7 @@ use crate::caller::{UserCaller, VendorCaller};
 use crate::db::assessments::{answers_of, find, find_for_write, names, snapshot, status_of};
 use crate::db::entities::{
     answer, assessment as entity, assessment_invitation as invitation, template, template_version,
+    vendor,
 };
 use crate::db::stored;
 use crate::db::{accounts, vendors};
@@ -216,14 +218,34 @@ pub async fn list(
     if let Some(after) = after {
         query = query.filter(entity::Column::Id.lt(after));
     }
-    let models = query
+    // The vendor's name comes with its row: one statement for the page, not two.
+    let rows = query
+        .join(
+            JoinType::InnerJoin,
+            entity::Entity::belongs_to(vendor::Entity)
+                .from(entity::Column::VendorId)
+                .to(vendor::Column::Id)
+                .into(),
+        )
+        .column_as(vendor::Column::LegalName, "vendor_name")
         .order_by_desc(entity::Column::Id)
         .limit(filter.page.fetch())
+        .into_model::<ListRow>()
         .all(db)
         .await?;
-    let (models, next) = filter.page.finish(models, |m| vec![m.id.to_string()]);
-    let items = summaries(db, user.organization_id, models, ctx.clock.now()).await?;
+    let (rows, next) = filter
+        .page
+        .finish(rows, |r| vec![r.assessment.id.to_string()]);
+    let items = summaries(db, rows, ctx.clock.now()).await?;
     Ok(CursorPage { items, total, next })
+}
+
+/// An assessment of a list page with its vendor's name.
+#[derive(FromQueryResult)]
+struct ListRow {
+    #[sea_orm(nested)]
+    assessment: entity::Model,
+    vendor_name: String,
 }
 
 /// Assessments whose vendor's legal name or template's title contains `search` (lower
@@ -259,12 +281,13 @@ fn matching(organization_id: Uuid, search: &str) -> Condition {
 /// List rows for these assessments (of one organisation), in a fixed number of queries.
 async fn summaries(
     conn: &impl ConnectionTrait,
-    organization_id: Uuid,
-    models: Vec<entity::Model>,
+    rows: Vec<ListRow>,
     now: OffsetDateTime,
 ) -> Result<Vec<AssessmentSummary>> {
-    let vendor_ids: BTreeSet<Uuid> = models.iter().map(|m| m.vendor_id).collect();
-    let vendor_names = vendors::names(conn, organization_id, &vendor_ids).await?;
+    let (models, vendor_names): (Vec<entity::Model>, Vec<String>) = rows
+        .into_iter()
+        .map(|row| (row.assessment, row.vendor_name))
+        .unzip();
     let templates = crate::db::assessments::versions_of(
         conn,
         models
@@ -300,7 +323,8 @@ async fn summaries(
     let today = now.date();
     models
         .into_iter()
-        .map(|model| {
+        .zip(vendor_names)
+        .map(|(model, vendor_name)| {
             let status = status_of(&model)?;
             let (questions, answered) = match worked_out.get(&model.id) {
                 Some(p) => (p.visible, p.answered),
@@ -314,10 +338,7 @@ async fn summaries(
             Ok(AssessmentSummary {
                 id: model.id,
                 vendor_id: model.vendor_id,
-                vendor_name: vendor_names
-                    .get(&model.vendor_id)
-                    .cloned()
-                    .unwrap_or_default(),
+                vendor_name,
                 template_id: model.template_id,
                 template_version: u32::try_from(model.template_version).unwrap_or_default(),
                 title: templates
