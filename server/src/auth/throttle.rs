@@ -13,7 +13,7 @@ use secrecy::SecretString;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+    EntityTrait, IntoActiveModel, QueryFilter,
 };
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -103,20 +103,22 @@ pub async fn reserve(
     let keys = attempt.keys();
     let mut rows = Vec::with_capacity(keys.len());
     for (key, allowance) in &keys {
-        // The row must exist for PostgreSQL to lock it; a new one is already forgotten.
-        Entity::insert(login_throttle::ActiveModel {
+        // One statement creates the counter (already forgotten) or takes the existing one,
+        // locked until the commit on PostgreSQL. An insert-if-missing followed by a
+        // `SELECT … FOR UPDATE` lost the row when a successful sign-in deleted it in
+        // between (READ COMMITTED), and the sign-in failed with 500.
+        let row = Entity::insert(login_throttle::ActiveModel {
             key: Set(key.clone()),
             failures: Set(0),
             last_failure: Set(cutoff - Duration::seconds(1)),
         })
-        .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
-        .exec_without_returning(&txn)
+        .on_conflict(
+            OnConflict::column(Column::Key)
+                .update_column(Column::Key)
+                .to_owned(),
+        )
+        .exec_with_returning(&txn)
         .await?;
-        let row = Entity::find_by_id(key.clone())
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or_else(|| Error::internal(anyhow::anyhow!("throttle row {key} vanished")))?;
         wait = wait.max(remaining(row.failures, row.last_failure, *allowance, now));
         rows.push(row);
     }

@@ -118,3 +118,46 @@ async fn password_rechecks_are_throttled_like_sign_in() {
         "the MFA re-check shares the limit, even with the right password"
     );
 }
+
+/// The same person signing in from many tabs or scripts at once: each success clears the
+/// account's counter while the others are taking it. That once lost the counter between
+/// two statements on PostgreSQL and answered the sign-in with 500.
+#[tokio::test]
+async fn simultaneous_right_passwords_sign_in_and_none_fails_with_a_server_error() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let mut statuses = Vec::new();
+    for _round in 0..40 {
+        let mut attempts = Vec::new();
+        for _ in 0..4 {
+            let url = app.url("/api/auth/login");
+            attempts.push(tokio::spawn(async move {
+                post_with(
+                    &new_client(),
+                    &url,
+                    &json!({ "email": "ada@acme.test", "password": PASSWORD }),
+                )
+                .await
+                .status()
+            }));
+        }
+        for attempt in attempts {
+            statuses.push(attempt.await.expect("task"));
+        }
+    }
+    // Each attempt is reserved before its password is checked, so some of those at once
+    // are told to wait (429) until a success clears the counter; none may fail.
+    let failed: Vec<_> = statuses
+        .iter()
+        .filter(|s| s.is_server_error() && **s != StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "on {}: a right password signs in, waits (429) or is asked to retry (503), never fails: {statuses:?}",
+        app.expected_database
+    );
+    assert!(
+        statuses.iter().any(|s| *s == StatusCode::OK),
+        "sign-ins succeeded: {statuses:?}"
+    );
+}
