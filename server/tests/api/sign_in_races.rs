@@ -157,7 +157,7 @@ async fn simultaneous_right_passwords_sign_in_and_none_fails_with_a_server_error
         app.expected_database
     );
     assert!(
-        statuses.iter().any(|s| *s == StatusCode::OK),
+        statuses.contains(&StatusCode::OK),
         "sign-ins succeeded: {statuses:?}"
     );
 }
