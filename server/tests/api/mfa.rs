@@ -8,8 +8,11 @@ use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, get_with, new_client, post_with, spawn_app};
 
-fn now_step() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp() / totp::STEP_SECONDS
+/// The time step the server is at: its clock, not the wall clock (a test's clock starts at
+/// the real time and stands still, so a wall-clock step drifts past the server's window
+/// when a slow run crosses a 30-second boundary).
+fn now_step(app: &TestApp) -> i64 {
+    app.clock.now().unix_timestamp() / totp::STEP_SECONDS
 }
 
 fn code(secret: &str, step: i64) -> String {
@@ -30,7 +33,7 @@ async fn enrol(app: &TestApp, client: &reqwest::Client) -> (String, i64, Vec<Str
         "{}",
         setup.otpauth_uri
     );
-    let step = now_step();
+    let step = now_step(app);
     let enabled = post_with(
         client,
         &app.url("/api/auth/mfa/enable"),
