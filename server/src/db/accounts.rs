@@ -218,7 +218,12 @@ pub async fn list_outbox(
     let total = query.clone().count(conn).await?;
     let mut page = query;
     if let Some(after) = after {
-        page = page.filter(outbox::Column::Id.lt(after));
+        page = page.filter(super::id_before_in_organization(
+            outbox::Column::OrganizationId,
+            outbox::Column::Id,
+            organization_id,
+            after,
+        ));
     }
     let rows = page
         .order_by_desc(outbox::Column::Id)

@@ -32,24 +32,60 @@ use secrecy::ExposeSecret;
 use crate::config::{DatabaseTarget, Settings};
 
 /// Counts the statements an application sends to its database, so tests can hold a list
-/// to a fixed number of queries whatever its size (a deterministic limit, not a timing).
+/// to a fixed number of queries whatever its size (a deterministic limit, not a timing),
+/// and, once a test asks for it, keeps the statements themselves so it can read their
+/// plans (`EXPLAIN`).
 #[derive(Clone, Debug, Default)]
-pub struct QueryCounter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+pub struct QueryCounter(std::sync::Arc<Counted>);
+
+#[derive(Debug, Default)]
+struct Counted {
+    count: std::sync::atomic::AtomicU64,
+    recording: std::sync::atomic::AtomicBool,
+    recorded: std::sync::Mutex<Vec<Statement>>,
+}
 
 impl QueryCounter {
     /// Counts every statement sent through `db` and the handles cloned from it afterwards.
     pub fn attach(db: &mut DatabaseConnection) -> QueryCounter {
+        use std::sync::atomic::Ordering::Relaxed;
         let counter = QueryCounter::default();
-        let count = counter.0.clone();
-        db.set_metric_callback(move |_| {
-            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let counted = counter.0.clone();
+        db.set_metric_callback(move |info| {
+            counted.count.fetch_add(1, Relaxed);
+            if counted.recording.load(Relaxed) {
+                counted
+                    .recorded
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(info.statement.clone());
+            }
         });
         counter
     }
 
     /// Statements sent so far.
     pub fn get(&self) -> u64 {
-        self.0.load(std::sync::atomic::Ordering::Relaxed)
+        self.0.count.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Keeps every statement sent from now on (with its values) until [`Self::recorded`]
+    /// takes them; only tests turn this on.
+    pub fn record(&self) {
+        self.0
+            .recording
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The statements kept since [`Self::record`] or the last call, oldest first.
+    pub fn recorded(&self) -> Vec<Statement> {
+        std::mem::take(
+            &mut *self
+                .0
+                .recorded
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 }
 
@@ -268,6 +304,31 @@ impl WriteTurns {
             .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(1)))
             .clone()
     }
+}
+
+/// One organisation's rows whose id is below `after`, for a page in descending id order
+/// read from an `(organization_id, id)` index. Both forms of the cursor on purpose. SQLite
+/// turns `id < ?` after the equality into a range of that index (a row value it would
+/// only read as the equality). PostgreSQL, given only `id < ?`, walks the primary key
+/// instead (UUIDv7 ids follow the table's physical order, which it prices as cheap) and
+/// filters out other organisations' rows, so a small organisation's second page read
+/// through every larger one's; the row value `(organization_id, id) < (?, ?)` matches
+/// the page index and it walks that. Plans for both in `docs/OPERATIONS.md`.
+pub fn id_before_in_organization<C: sea_orm::ColumnTrait>(
+    organization: C,
+    id: C,
+    organization_id: uuid::Uuid,
+    after: uuid::Uuid,
+) -> sea_orm::Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    sea_orm::Condition::all().add(id.lt(after)).add(
+        // Qualified by the table: a page may join another table with the same columns.
+        Expr::tuple([
+            Expr::col((organization.entity_name(), organization)),
+            Expr::col((id.entity_name(), id)),
+        ])
+        .lt(Expr::tuple([Expr::val(organization_id), Expr::val(after)])),
+    )
 }
 
 /// `expr LIKE '%text%'` with `text` matched literally: its `%`, `_` and `\` are escaped,

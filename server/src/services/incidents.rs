@@ -20,9 +20,10 @@ use assay_core::incident::{
     self as rules, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport, ValidUpdate,
 };
 use assay_core::risk::DataType;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -297,14 +298,13 @@ pub async fn list(
     if let Some([at, id]) = page.after() {
         let at = OffsetDateTime::parse(at, &Rfc3339).map_err(|_| foreign())?;
         let id = Uuid::parse_str(id).map_err(|_| foreign())?;
+        // A row value: both databases read it as a range of `idx_incidents_page`.
         query = query.filter(
-            Condition::any()
-                .add(entity::Column::DiscoveredAt.lt(at))
-                .add(
-                    Condition::all()
-                        .add(entity::Column::DiscoveredAt.eq(at))
-                        .add(entity::Column::Id.lt(id)),
-                ),
+            Expr::tuple([
+                Expr::col(entity::Column::DiscoveredAt),
+                Expr::col(entity::Column::Id),
+            ])
+            .lt(Expr::tuple([Expr::val(at), Expr::val(id)])),
         );
     }
     let rows = query

@@ -11,9 +11,10 @@ use assay_core::api::{
     PortalRemediation, RemediationView, UpdateRemediationRequest,
 };
 use assay_core::review::RemediationStatus;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -111,12 +112,13 @@ pub async fn list(
     if let Some([due, id]) = page.after() {
         let due = crate::services::parse_date("after", due).map_err(|_| foreign())?;
         let id = Uuid::parse_str(id).map_err(|_| foreign())?;
+        // A row value: both databases read it as a range of `idx_remediations_page`.
         query = query.filter(
-            Condition::any().add(entity::Column::DueDate.gt(due)).add(
-                Condition::all()
-                    .add(entity::Column::DueDate.eq(due))
-                    .add(entity::Column::Id.gt(id)),
-            ),
+            Expr::tuple([
+                Expr::col(entity::Column::DueDate),
+                Expr::col(entity::Column::Id),
+            ])
+            .gt(Expr::tuple([Expr::val(due), Expr::val(id)])),
         );
     }
     let rows = query

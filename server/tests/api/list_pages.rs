@@ -62,7 +62,12 @@ async fn walk(
 }
 
 /// The `next` cursor of the first page of `path?query`.
-async fn first_cursor(app: &TestApp, client: &reqwest::Client, path: &str, query: &str) -> String {
+pub async fn first_cursor(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    query: &str,
+) -> String {
     let join = if path.contains('?') { '&' } else { '?' };
     let page: Value = get_with(client, &app.url(&format!("{path}{join}{query}")))
         .await

@@ -24,6 +24,7 @@ mod incidents;
 mod isolation;
 mod isolation_matrix;
 mod list_pages;
+mod list_plans;
 mod mfa;
 mod money_and_time;
 mod openapi;

@@ -216,7 +216,12 @@ pub async fn list(
     }
     let total = query.clone().count(db).await?;
     if let Some(after) = after {
-        query = query.filter(entity::Column::Id.lt(after));
+        query = query.filter(crate::db::id_before_in_organization(
+            entity::Column::OrganizationId,
+            entity::Column::Id,
+            user.organization_id,
+            after,
+        ));
     }
     // The vendor's name comes with its row: one statement for the page, not two.
     let rows = query
