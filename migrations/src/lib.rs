@@ -27,6 +27,7 @@ mod m20261207_000020_assessment_pages;
 mod m20261208_000021_scheduler_due_dates;
 mod m20261209_000022_list_page_indexes;
 mod m20261210_000023_vendor_pages;
+mod m20261211_000024_assessment_totals;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000021_scheduler_due_dates::Migration),
             Box::new(m20261209_000022_list_page_indexes::Migration),
             Box::new(m20261210_000023_vendor_pages::Migration),
+            Box::new(m20261211_000024_assessment_totals::Migration),
         ]
     }
 }

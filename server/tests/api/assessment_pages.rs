@@ -451,3 +451,98 @@ async fn incidents_and_the_outbox_page_by_cursor_in_a_fixed_number_of_statements
         }
     }
 }
+
+/// Every assessment of `query`'s list, walked 200 at a time, and the total the pages show.
+async fn counted(app: &TestApp, client: &reqwest::Client, query: &str) -> (usize, u64) {
+    let mut rows = 0;
+    let mut total = None;
+    let mut after = String::new();
+    loop {
+        let page = page(app, client, &format!("limit=200&{query}{after}")).await;
+        rows += page.items.len();
+        total.get_or_insert(page.total);
+        match page.next {
+            Some(next) => after = format!("&after={next}"),
+            None => break,
+        }
+    }
+    (rows, total.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_lists_totals_follow_every_assessment_created_answered_and_cancelled_at_once() {
+    let app = spawn_app().await;
+    let sent = send(&app).await;
+    let pro = &sent.procurement;
+    // Another organisation's assessments never show in this one's totals.
+    let other = crate::assessments::send_in(&app, "Other", crate::assessments::CSV, "csv").await;
+
+    // Sixteen more, created at once by concurrent clients.
+    let mut tasks = Vec::new();
+    for n in 0..16 {
+        let (client, url) = (pro.clone(), app.url("/api/assessments"));
+        let body = json!({ "vendor_id": sent.assessment.vendor_id, "template_id": sent.assessment.template_id,
+                           "due_date": "2099-03-31", "recipients": [{ "name": format!("Vera {n}"), "email": format!("vera{n}@vendor.test") }] });
+        tasks.push(tokio::spawn(async move {
+            let response = post_with(&client, &url, &body).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::CREATED,
+                "an assessment is created"
+            );
+            let body: Value = response.json().await.expect("an assessment");
+            body["id"].as_str().expect("id").to_owned()
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.expect("a creating client"));
+    }
+    // Six cancelled at once, and the first one answered (in progress).
+    let mut tasks = Vec::new();
+    for id in ids.iter().take(6) {
+        let (client, url) = (
+            pro.clone(),
+            app.url(&format!("/api/assessments/{id}/cancel")),
+        );
+        tasks.push(tokio::spawn(async move {
+            let response = post_with(&client, &url, &json!({})).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::OK,
+                "a cancellation is accepted"
+            );
+        }));
+    }
+    for task in tasks {
+        task.await.expect("a cancelling client");
+    }
+    let vendor = vendor_session(&app, &sent.token).await;
+    assert_eq!(
+        put_answer(&app, &vendor, "q_encrypt", "yes", 0)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    for (query, expected) in [
+        ("", 17),
+        ("status=sent", 10),
+        ("status=cancelled", 6),
+        ("status=in_progress", 1),
+        ("status=completed", 0),
+    ] {
+        let (rows, total) = counted(&app, pro, query).await;
+        assert_eq!(
+            (rows, total),
+            (expected, expected as u64),
+            "?{query}: the list holds {expected} and its total says so"
+        );
+    }
+    let (rows, total) = counted(&app, &other.procurement, "").await;
+    assert_eq!(
+        (rows, total),
+        (1, 1),
+        "the other organisation sees its one assessment and a total of 1"
+    );
+}

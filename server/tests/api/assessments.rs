@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, get_with, new_client, post_with, spawn_app};
 
-const CSV: &str = "type,id,text,required,condition\n\
+pub const CSV: &str = "type,id,text,required,condition\n\
 yes_no,q_encrypt,Do you encrypt customer data at rest?,true,\n\
 short_text,q_how,How are the keys managed?,true,q_encrypt/yes\n\
 long_text,q_notes,Anything else?,false,\n";
@@ -46,11 +46,17 @@ pub async fn send_csv(app: &TestApp, csv: &str) -> Sent {
 
 /// As [`send`], with the template in any import format.
 pub async fn send_template(app: &TestApp, content: &str, format: &str) -> Sent {
-    app.create_user("Acme", "pro@acme.test", Role::Procurement)
-        .await;
-    app.create_user("Acme", "admin@acme.test", Role::Admin)
-        .await;
-    let pro = app.signed_in("pro@acme.test").await;
+    send_in(app, "Acme", content, format).await
+}
+
+/// As [`send_template`], in the organisation named `organisation` (made if missing), by its
+/// `pro@<slug>.test`, with an Admin `admin@<slug>.test`.
+pub async fn send_in(app: &TestApp, organisation: &str, content: &str, format: &str) -> Sent {
+    let slug = assay_server::services::accounts::slugify(organisation);
+    let (pro, admin) = (format!("pro@{slug}.test"), format!("admin@{slug}.test"));
+    app.create_user(organisation, &pro, Role::Procurement).await;
+    app.create_user(organisation, &admin, Role::Admin).await;
+    let pro = app.signed_in(&pro).await;
     let vendor: VendorView = post_with(
         &pro,
         &app.url("/api/vendors"),

@@ -6,6 +6,7 @@ pub mod answer_review;
 pub mod api_token;
 pub mod assessment;
 pub mod assessment_invitation;
+pub mod assessment_total;
 pub mod audit_chain_head;
 pub mod audit_log;
 pub mod clarification;

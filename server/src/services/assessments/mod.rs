@@ -206,15 +206,21 @@ pub async fn list(
     if let Some(status) = filter.status {
         query = query.filter(entity::Column::Status.eq(stored(status)));
     }
-    if let Some(search) = filter
+    let search = filter
         .search
         .as_deref()
         .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+        .filter(|s| !s.is_empty());
+    if let Some(search) = search {
         query = query.filter(matching(user.organization_id, &search.to_lowercase()));
     }
-    let total = query.clone().count(db).await?;
+    // The organisation's totals are kept as assessments are written; only a vendor's
+    // assessments (a few) and a search are counted.
+    let total = if filter.vendor_id.is_none() && search.is_none() {
+        crate::db::assessments::total(db, user.organization_id, filter.status).await?
+    } else {
+        query.clone().count(db).await?
+    };
     if let Some(after) = after {
         query = query.filter(crate::db::id_before_in_organization(
             entity::Column::OrganizationId,
