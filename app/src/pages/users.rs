@@ -11,6 +11,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::format::short_time;
+use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 
 fn role_from(value: &str) -> Role {
@@ -234,29 +235,42 @@ fn delivery_line(mail: &OutboxEmailView) -> String {
     parts.join(" · ")
 }
 
-/// How many of the newest emails the outbox card shows.
-const OUTBOX_PAGE: u64 = 100;
+/// Emails per page of the outbox card.
+const OUTBOX_PAGE: u64 = 50;
 
 #[component]
 fn Outbox(version: RwSignal<u32>) -> impl IntoView {
+    let page = RwSignal::new(1u64);
+    let cursors = Cursors::default();
     let emails = LocalResource::new(move || {
         version.track();
-        async move { api::outbox(&format!("limit={OUTBOX_PAGE}")).await }
+        let shown = page.get();
+        let query = format!("limit={OUTBOX_PAGE}{}", cursors.query(shown));
+        async move {
+            let loaded = api::outbox(&query).await;
+            if let Ok(loaded) = &loaded {
+                cursors.learn(shown, loaded.next.clone());
+            }
+            loaded
+        }
+    });
+    // The last known page count, kept while the next page loads so the pager stays put.
+    let pages = Memo::new(move |previous: Option<&u64>| {
+        emails.with(|loaded| match loaded {
+            Some(Ok(list)) => page_count(list.total, OUTBOX_PAGE),
+            _ => previous.copied().unwrap_or(1),
+        })
     });
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">"Email outbox"</h2>
             <p class="muted small">"Emails wait here as Queued until an SMTP server is configured (see docs/OPERATIONS.md); failed attempts are retried with backoff. Their text is not shown: invitations carry personal links, which only their recipient should see. Without SMTP, the operator reads a waiting email on the server with " <code>"assay outbox read --to ADDRESS"</code> "."</p>
-            <Suspense fallback=|| view! { <Loading label="Loading emails…" /> }>
+            <Transition fallback=|| view! { <Loading label="Loading emails…" /> }>
                 {move || Suspend::new(async move {
                     match emails.await {
                         Ok(page) if page.items.is_empty() => view! { <p class="muted">"No emails yet."</p> }.into_any(),
                         Ok(page) => view! {
-                            <p class="muted small">{if page.total > page.items.len() as u64 {
-                                format!("The newest {} of {} emails.", page.items.len(), page.total)
-                            } else {
-                                format!("{} email(s).", page.total)
-                            }}</p>
+                            <p class="muted small">{format!("{} email{}, newest first.", page.total, if page.total == 1 { "" } else { "s" })}</p>
                             <ul class="outbox" data-testid="outbox">
                                 {page.items.into_iter().map(|mail| {
                                     let badge = delivery_badge(&mail.status);
@@ -279,7 +293,8 @@ fn Outbox(version: RwSignal<u32>) -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
+            <Pager page pages label="Outbox pages" />
         </section>
     }
 }
