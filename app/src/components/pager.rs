@@ -69,6 +69,9 @@ pub fn Pager(
         let to = to.clamp(1, last);
         page.set(to);
         // The pressed button is disabled at either end: hand the focus to the other one.
+        // After the next frame: the other one may itself still be disabled until the page
+        // change reaches the DOM (going from the first page to the last of two), and a
+        // disabled button ignores `focus()`.
         let other = if to == 1 {
             next_button.get_untracked()
         } else if to == last {
@@ -77,7 +80,9 @@ pub fn Pager(
             None
         };
         if let Some(button) = other {
-            let _ = button.focus();
+            request_animation_frame(move || {
+                let _ = button.focus();
+            });
         }
     };
     view! {
