@@ -306,6 +306,25 @@ impl WriteTurns {
     }
 }
 
+/// The keyset condition of a page that continues after the row whose `columns` hold
+/// `values`, in `order`: the row value `(a, b, …) > (?, ?, …)` (`<` going down). SQLite
+/// and PostgreSQL both read a row value as a range of an index on those columns, so a page
+/// deep in a list starts at its cursor instead of skipping the rows before it. Each column
+/// is qualified by its table: a page may join a table with the same column names.
+pub fn after_key<C: sea_orm::ColumnTrait>(
+    columns: &[C],
+    values: impl IntoIterator<Item = sea_orm::Value>,
+    order: sea_orm::Order,
+) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let key = Expr::tuple(columns.iter().map(|c| Expr::col((c.entity_name(), *c))));
+    let cursor = Expr::tuple(values.into_iter().map(Expr::val));
+    match order {
+        sea_orm::Order::Desc => key.lt(cursor),
+        _ => key.gt(cursor),
+    }
+}
+
 /// One organisation's rows whose id is below `after`, for a page in descending id order
 /// read from an `(organization_id, id)` index. Both forms of the cursor on purpose. SQLite
 /// turns `id < ?` after the equality into a range of that index (a row value it would
@@ -320,15 +339,11 @@ pub fn id_before_in_organization<C: sea_orm::ColumnTrait>(
     organization_id: uuid::Uuid,
     after: uuid::Uuid,
 ) -> sea_orm::Condition {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    sea_orm::Condition::all().add(id.lt(after)).add(
-        // Qualified by the table: a page may join another table with the same columns.
-        Expr::tuple([
-            Expr::col((organization.entity_name(), organization)),
-            Expr::col((id.entity_name(), id)),
-        ])
-        .lt(Expr::tuple([Expr::val(organization_id), Expr::val(after)])),
-    )
+    sea_orm::Condition::all().add(id.lt(after)).add(after_key(
+        &[organization, id],
+        [organization_id.into(), after.into()],
+        sea_orm::Order::Desc,
+    ))
 }
 
 /// `expr LIKE '%text%'` with `text` matched literally: its `%`, `_` and `\` are escaped,

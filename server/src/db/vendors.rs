@@ -3,10 +3,10 @@
 
 use assay_core::api::VendorStatus;
 use assay_core::risk::RiskTier;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -192,34 +192,30 @@ pub async fn page(
 ) -> Result<Vec<vendor::Model>, sea_orm::DbErr> {
     use vendor::Column as C;
     let mut query = filtered(organization_id, filter);
-    // Row values, `(a, b) > (?, ?)`: SQLite and PostgreSQL both read them as a range of
-    // the index, so a page deep in the list starts at its cursor instead of skipping rows.
-    let key = |columns: &[C]| Expr::tuple(columns.iter().map(|c| Expr::col(*c)));
-    match after {
-        None => {}
-        Some(After::Name { legal_name, id }) => {
-            query = query.filter(
-                key(&[C::LegalName, C::Id])
-                    .gt(Expr::tuple([Expr::val(legal_name.clone()), Expr::val(*id)])),
-            );
-        }
+    let key = match after {
+        None => None,
+        Some(After::Name { legal_name, id }) => Some(super::after_key(
+            &[C::LegalName, C::Id],
+            [legal_name.clone().into(), (*id).into()],
+            Order::Asc,
+        )),
         Some(After::Tier {
             rank,
             legal_name,
             id,
-        }) => {
-            query = query.filter(key(&[C::TierRank, C::LegalName, C::Id]).gt(Expr::tuple([
-                Expr::val(*rank),
-                Expr::val(legal_name.clone()),
-                Expr::val(*id),
-            ])));
-        }
-        Some(After::Updated { updated_at, id }) => {
-            query = query.filter(
-                key(&[C::UpdatedAt, C::Id])
-                    .lt(Expr::tuple([Expr::val(*updated_at), Expr::val(*id)])),
-            );
-        }
+        }) => Some(super::after_key(
+            &[C::TierRank, C::LegalName, C::Id],
+            [(*rank).into(), legal_name.clone().into(), (*id).into()],
+            Order::Asc,
+        )),
+        Some(After::Updated { updated_at, id }) => Some(super::after_key(
+            &[C::UpdatedAt, C::Id],
+            [(*updated_at).into(), (*id).into()],
+            Order::Desc,
+        )),
+    };
+    if let Some(key) = key {
+        query = query.filter(key);
     }
     let query = match sort {
         Sort::Name => query.order_by_asc(C::LegalName).order_by_asc(C::Id),

@@ -20,7 +20,6 @@ use assay_core::incident::{
     self as rules, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport, ValidUpdate,
 };
 use assay_core::risk::DataType;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -298,14 +297,11 @@ pub async fn list(
     if let Some([at, id]) = page.after() {
         let at = OffsetDateTime::parse(at, &Rfc3339).map_err(|_| foreign())?;
         let id = Uuid::parse_str(id).map_err(|_| foreign())?;
-        // A row value: both databases read it as a range of `idx_incidents_page`.
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(entity::Column::DiscoveredAt),
-                Expr::col(entity::Column::Id),
-            ])
-            .lt(Expr::tuple([Expr::val(at), Expr::val(id)])),
-        );
+        query = query.filter(crate::db::after_key(
+            &[entity::Column::DiscoveredAt, entity::Column::Id],
+            [at.into(), id.into()],
+            sea_orm::Order::Desc,
+        ));
     }
     let rows = query
         .order_by_desc(entity::Column::DiscoveredAt)

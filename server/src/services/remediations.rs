@@ -11,7 +11,6 @@ use assay_core::api::{
     PortalRemediation, RemediationView, UpdateRemediationRequest,
 };
 use assay_core::review::RemediationStatus;
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -112,14 +111,11 @@ pub async fn list(
     if let Some([due, id]) = page.after() {
         let due = crate::services::parse_date("after", due).map_err(|_| foreign())?;
         let id = Uuid::parse_str(id).map_err(|_| foreign())?;
-        // A row value: both databases read it as a range of `idx_remediations_page`.
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(entity::Column::DueDate),
-                Expr::col(entity::Column::Id),
-            ])
-            .gt(Expr::tuple([Expr::val(due), Expr::val(id)])),
-        );
+        query = query.filter(crate::db::after_key(
+            &[entity::Column::DueDate, entity::Column::Id],
+            [due.into(), id.into()],
+            sea_orm::Order::Asc,
+        ));
     }
     let rows = query
         .order_by_asc(entity::Column::DueDate)

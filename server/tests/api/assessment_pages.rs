@@ -452,21 +452,11 @@ async fn incidents_and_the_outbox_page_by_cursor_in_a_fixed_number_of_statements
     }
 }
 
-/// Every assessment of `query`'s list, walked 200 at a time, and the total the pages show.
+/// How many assessments `query`'s list holds, walked 200 at a time, and the total its
+/// pages show.
 async fn counted(app: &TestApp, client: &reqwest::Client, query: &str) -> (usize, u64) {
-    let mut rows = 0;
-    let mut total = None;
-    let mut after = String::new();
-    loop {
-        let page = page(app, client, &format!("limit=200&{query}{after}")).await;
-        rows += page.items.len();
-        total.get_or_insert(page.total);
-        match page.next {
-            Some(next) => after = format!("&after={next}"),
-            None => break,
-        }
-    }
-    (rows, total.unwrap_or_default())
+    let (rows, total) = crate::list_pages::walk(app, client, "/api/assessments", query, 200).await;
+    (rows.len(), total)
 }
 
 #[tokio::test]

@@ -23,7 +23,7 @@ const ROWS: usize = 2_500;
 
 /// Every row of a keyset-paged list, `limit` at a time: `query` holds the filters. Checks
 /// on every page that it holds at most `limit` rows and that the total stays the same.
-async fn walk(
+pub async fn walk(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,
