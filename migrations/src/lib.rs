@@ -28,6 +28,7 @@ mod m20261208_000021_scheduler_due_dates;
 mod m20261209_000022_list_page_indexes;
 mod m20261210_000023_vendor_pages;
 mod m20261211_000024_assessment_totals;
+mod m20261212_000025_setup_token;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000022_list_page_indexes::Migration),
             Box::new(m20261210_000023_vendor_pages::Migration),
             Box::new(m20261211_000024_assessment_totals::Migration),
+            Box::new(m20261212_000025_setup_token::Migration),
         ]
     }
 }

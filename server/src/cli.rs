@@ -19,10 +19,10 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::routes::views;
-use crate::services::{accounts, audit, mailer};
+use crate::services::{accounts, audit, mailer, setup};
 use crate::startup::Application;
 use crate::state::Ctx;
-use crate::{db, telemetry};
+use crate::{db, public_url, telemetry};
 
 /// Assay: vendor due diligence. Settings come from `--config FILE` (TOML) and `ASSAY_*`
 /// environment variables; see README.md.
@@ -179,9 +179,18 @@ impl Cli {
                 }
                 telemetry::init(settings.log_format);
                 let app = Application::build(settings.clone()).await?;
+                let bound = SocketAddr::new(settings.bind.ip(), app.port());
+                if let Some(warning) = public_url::mismatch(bound, &settings.public_url) {
+                    tracing::warn!("{warning}");
+                }
+                let ctx = operator_ctx(&settings, app.db().clone());
                 if demo {
                     let passwords = PasswordService::new(settings.password_hash_cost)?;
-                    seed_demo(&operator_ctx(&settings, app.db().clone()), &passwords).await?;
+                    seed_demo(&ctx, &passwords).await?;
+                }
+                // To the operator's terminal, like the demo passwords; never to the log.
+                if let Some(token) = setup::issue_token(&ctx).await? {
+                    println!("{}", setup::invitation_line(&settings.public_url, &token));
                 }
                 tracing::info!(port = app.port(), "Assay is listening");
                 app.run_until_stopped().await.context("server failed")

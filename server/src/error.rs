@@ -40,6 +40,12 @@ pub enum Error {
         "Your organisation requires two-factor authentication: set it up on your account page first."
     )]
     MfaEnrolmentRequired,
+    /// 403 (`invalid_setup_token`): the first-run setup token is missing, wrong, used, or
+    /// replaced by a later start of `assay serve`.
+    #[error(
+        "This setup link is not valid: it is incomplete, already used, or was replaced when Assay restarted. Open the newest setup link printed by assay serve."
+    )]
+    InvalidSetupToken,
     /// 404: nothing here, or nothing this principal may see (the two look the same).
     #[error("not found")]
     NotFound,
@@ -89,7 +95,9 @@ impl Error {
             | Error::InvalidCredentials
             | Error::MfaRequired
             | Error::InvalidMfaCode => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::MfaEnrolmentRequired | Error::InvalidSetupToken => {
+                StatusCode::FORBIDDEN
+            }
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
@@ -115,6 +123,7 @@ impl Error {
             Error::InvalidMfaCode => "invalid_mfa_code",
             Error::Forbidden(_) => "forbidden",
             Error::MfaEnrolmentRequired => "mfa_enrolment_required",
+            Error::InvalidSetupToken => "invalid_setup_token",
             Error::NotFound => "not_found",
             Error::Gone(_) => "gone",
             Error::StaleAnswer { .. } => "answer_changed",
@@ -171,6 +180,15 @@ impl Error {
         Error::Validation {
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// A validation error moved to `field`, for a form that names a value differently from
+    /// the rule it shares (`admin_email` checked as any `email`); other errors unchanged.
+    pub fn on_field(self, field: &str) -> Self {
+        match self {
+            Error::Validation { message, .. } => Error::validation(field, message),
+            other => other,
         }
     }
 }

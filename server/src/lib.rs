@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod exports;
+pub mod public_url;
 pub mod request_id;
 pub mod routes;
 pub mod services;

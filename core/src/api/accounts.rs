@@ -169,6 +169,38 @@ impl std::fmt::Debug for AcceptInvitationRequest {
     }
 }
 
+/// `GET /api/setup`: whether this installation still waits for its first organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetupStatus {
+    pub needed: bool,
+}
+
+/// `POST /api/setup`: the first organisation and its Admin, with the one-time token from
+/// the link `assay serve` printed. The organisation's slug is made from its name, as
+/// `assay org create` makes it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetupRequest {
+    /// Missing is answered like a wrong token (403), not as a malformed body.
+    #[serde(default)]
+    pub token: String,
+    #[serde(alias = "organisation_name")]
+    pub organization_name: String,
+    pub admin_name: String,
+    pub admin_email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for SetupRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupRequest")
+            .field("organization_name", &self.organization_name)
+            .field("admin_email", &self.admin_email)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Someone in the organisation work can be assigned to (`GET /api/people`): no email, no
 /// account details, only what a picker shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

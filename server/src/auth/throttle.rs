@@ -1,13 +1,15 @@
 //! Sign-in throttling: attempts are counted per account and per client address (and per
-//! user for password re-checks), in the database, so every instance behind a load balancer
+//! user for password re-checks, per address for first-run setup tokens), in the database, so every instance behind a load balancer
 //! enforces the same limits. An attempt is reserved before the password is verified, so
 //! concurrent guesses cannot slip past the count. Past a free
 //! allowance each further attempt must wait twice as long as the previous one (capped),
 //! answered with 429 and `Retry-After`.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use secrecy::SecretString;
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -23,6 +25,7 @@ use crate::clock::Clock;
 use crate::db::entities::login_throttle::{self, Column, Entity};
 use crate::db::entities::user;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 
 /// Failures allowed before delays start.
 const ACCOUNT_ALLOWANCE: i32 = 5;
@@ -31,8 +34,8 @@ const ADDRESS_ALLOWANCE: i32 = 20;
 const WINDOW: Duration = Duration::minutes(15);
 const MAX_DELAY: Duration = Duration::minutes(15);
 
-/// What is being attempted: a sign-in for an account (by address too), or a re-check of
-/// a signed-in user's password before a sensitive change (password, MFA).
+/// What is being attempted: a sign-in for an account (by address too), a re-check of a
+/// signed-in user's password before a sensitive change (password, MFA), or a setup token.
 #[derive(Debug, Clone, Copy)]
 pub enum Attempt<'a> {
     SignIn {
@@ -41,6 +44,11 @@ pub enum Attempt<'a> {
     },
     Recheck {
         user_id: Uuid,
+    },
+    /// A first-run setup token tried from this address (guesses of the token are
+    /// throttled like guesses of a password).
+    Setup {
+        address: IpAddr,
     },
 }
 
@@ -56,6 +64,9 @@ impl Attempt<'_> {
             }
             Attempt::Recheck { user_id } => {
                 vec![(format!("recheck:{user_id}"), ACCOUNT_ALLOWANCE)]
+            }
+            Attempt::Setup { address } => {
+                vec![(format!("setup:{address}"), ACCOUNT_ALLOWANCE)]
             }
         }
     }
@@ -224,6 +235,32 @@ pub async fn recheck_password(
         Ok(Ok(()))
     } else {
         Ok(Err(()))
+    }
+}
+
+/// The client a request comes from, as throttling counts it ([`client_address`] of the
+/// peer and its `X-Forwarded-For`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let ConnectInfo(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .copied()
+            .ok_or_else(|| {
+                Error::internal(anyhow::anyhow!(
+                    "no peer address: the router must be served with connect info"
+                ))
+            })?;
+        Ok(ClientAddress(client_address(
+            peer.ip(),
+            &parts.headers,
+            &state.settings.trusted_proxies,
+        )))
     }
 }
 

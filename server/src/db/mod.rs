@@ -11,6 +11,7 @@ pub mod portal;
 pub mod remediations;
 pub mod scoring_models;
 pub mod session_store;
+pub mod setup;
 pub mod vendors;
 
 use std::time::Duration;

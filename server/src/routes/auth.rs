@@ -1,20 +1,18 @@
 //! Sign-in, sign-out, the current user, and password change.
 
-use std::net::SocketAddr;
-
 use assay_core::api::{
     ChangePasswordRequest, ErrorResponse, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView,
     PasswordConfirmation, RecoveryCodes, UpdateOrganizationRequest,
 };
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use secrecy::SecretString;
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::session;
-use crate::auth::throttle;
+use crate::auth::throttle::ClientAddress;
 use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::error::{ApiJson, Error, Result};
@@ -117,8 +115,7 @@ async fn update_organization(
     ))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
     session: Session,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<ApiJson<Me>> {
@@ -130,22 +127,14 @@ async fn login(
         &body.email,
         &password,
         body.totp.as_deref(),
-        Some(throttle::client_address(
-            peer.ip(),
-            &headers,
-            &state.settings.trusted_proxies,
-        )),
+        Some(address),
     )
     .await?;
     session::sign_in(&session, user.id, user.session_epoch).await?;
     let org = accounts::find_organization(&state.db, user.organization_id)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(ApiJson(Me {
-        user: views::user(&user),
-        mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
-        organization: views::organization(&org),
-    }))
+    Ok(ApiJson(views::me(&user, &org)))
 }
 
 /// Ends the session.

@@ -21,6 +21,7 @@ mod openapi;
 mod people;
 mod review;
 mod settings;
+mod setup;
 mod templates;
 mod tokens;
 mod users;
@@ -70,6 +71,7 @@ impl utoipa::Modify for BearerTokens {
 pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
+        .merge(setup::router())
         .merge(openapi::router())
         .merge(auth::router())
         .merge(users::router())

@@ -1,7 +1,7 @@
 //! Entity → response DTO conversions: responses never expose entity models directly.
 
 use assay_core::access::Role;
-use assay_core::api::{AuditEntryView, OrganizationView, OutboxEmailView, UserView};
+use assay_core::api::{AuditEntryView, Me, OrganizationView, OutboxEmailView, UserView};
 
 use crate::db::entities::{audit_log, organization, outbox, user};
 
@@ -16,6 +16,15 @@ pub fn user(model: &user::Model) -> UserView {
         active: model.active,
         has_password: model.password_hash.is_some(),
         mfa_enabled: model.mfa_enabled,
+    }
+}
+
+/// A user who has just signed in, with their organisation.
+pub fn me(user: &user::Model, org: &organization::Model) -> Me {
+    Me {
+        user: self::user(user),
+        mfa_enrolment_required: org.require_mfa && !user.mfa_enabled,
+        organization: organization(org),
     }
 }
 

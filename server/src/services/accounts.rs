@@ -75,7 +75,7 @@ fn unique_violation(e: &sea_orm::DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-fn hash_token(token: &str) -> String {
+pub(crate) fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -87,20 +87,26 @@ pub fn new_token() -> Result<String> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// Creates a tenant (operator CLI).
-pub async fn create_organization(ctx: &Ctx, name: &str) -> Result<organization::Model> {
-    let db = &ctx.db;
-    let name = crate::services::text_field("name", name, 200, true)?;
-    let name = name.as_str();
-    let slug = slugify(name);
+/// An organisation's name (1 to 200 characters, one line) and the slug made from it;
+/// errors are about `name`.
+pub fn parse_organisation_name(raw: &str) -> Result<(String, String)> {
+    let name = crate::services::text_field("name", raw, 200, true)?;
+    let slug = slugify(&name);
     if slug.is_empty() {
         return Err(Error::validation(
             "name",
             "The name needs at least one letter or digit.",
         ));
     }
+    Ok((name, slug))
+}
+
+/// Creates a tenant (operator CLI).
+pub async fn create_organization(ctx: &Ctx, name: &str) -> Result<organization::Model> {
+    let db = &ctx.db;
+    let (name, slug) = parse_organisation_name(name)?;
     let txn = crate::db::begin_write(db).await?;
-    let org = accounts::insert_organization(&txn, name, &slug, ctx.clock.now())
+    let org = accounts::insert_organization(&txn, &name, &slug, ctx.clock.now())
         .await
         .map_err(|e| {
             if unique_violation(&e) {

@@ -21,6 +21,7 @@ pub mod review;
 pub mod scheduler;
 pub mod schedules;
 pub mod scoring_models;
+pub mod setup;
 pub mod templates;
 pub mod tokens;
 pub mod vendors;

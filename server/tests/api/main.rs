@@ -36,6 +36,7 @@ mod schedules;
 mod scorecard_trust;
 mod session_ends;
 mod session_writes;
+mod setup;
 mod sign_in_capacity;
 mod sign_in_races;
 mod smtp;

@@ -12,6 +12,7 @@ use crate::helpers::spawn_app;
 const ROUTES: &[(&str, &[&str])] = &[
     ("/api/health", &["get"]),
     ("/api/openapi.json", &["get"]),
+    ("/api/setup", &["get", "post"]),
     ("/api/auth/login", &["post"]),
     ("/api/auth/logout", &["post"]),
     ("/api/auth/me", &["get"]),
@@ -326,6 +327,9 @@ macro_rules! example_types {
 const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
     "/api/health" get 200 => HealthResponse,
     "/api/openapi.json" get 200 => utoipa::openapi::OpenApi,
+    "/api/setup" get 200 => SetupStatus,
+    "/api/setup" post request => SetupRequest,
+    "/api/setup" post 201 => Me,
     "/api/auth/login" post request => LoginRequest,
     "/api/auth/login" post 200 => Me,
     "/api/auth/me" get 200 => Me,

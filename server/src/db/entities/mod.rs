@@ -29,6 +29,7 @@ pub mod score_override;
 pub mod scorecard;
 pub mod scoring_model;
 pub mod session;
+pub mod setup_token;
 pub mod template;
 pub mod template_version;
 pub mod user;
