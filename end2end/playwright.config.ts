@@ -42,6 +42,8 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { ASSAY_DATA_DIR: dataDir, RUST_LOG: 'warn' },
+    // public_url names the test server, so printed and emailed links lead to it (and
+    // `assay serve` has no mismatch to warn about).
+    env: { ASSAY_DATA_DIR: dataDir, ASSAY_PUBLIC_URL: baseURL, RUST_LOG: 'warn' },
   },
 });

@@ -7,8 +7,9 @@ use assay_core::api::{
     ErrorResponse, EvidenceView, HealthResponse, ImportTemplateRequest, InvitationView,
     InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView, OutboxEmailView,
     PasswordConfirmation, PortalAssessment, PortalSessionRequest, RecoveryCodes, SaveAnswerRequest,
-    TemplateView, UpdateAssessmentRequest, UpdateOrganizationRequest, UpdateUserRequest, UserView,
-    VendorContract, VendorFileView, VendorInput, VendorPatch, VendorSummary, VendorView,
+    SetupRequest, SetupStatus, TemplateView, UpdateAssessmentRequest, UpdateOrganizationRequest,
+    UpdateUserRequest, UserView, VendorContract, VendorFileView, VendorInput, VendorPatch,
+    VendorSummary, VendorView,
 };
 use assay_core::api::{
     AcceptRiskRequest, ApiTokenView, ClarificationRequest, ClarificationView,
@@ -157,6 +158,16 @@ where
 /// `GET /api/health`.
 pub async fn health() -> Result<HealthResponse, ApiError> {
     get("/api/health").await
+}
+
+/// `GET /api/setup`: whether the installation still waits for its first organisation.
+pub async fn setup_status() -> Result<SetupStatus, ApiError> {
+    get("/api/setup").await
+}
+
+/// `POST /api/setup`: creates the first organisation and its Admin, who is signed in.
+pub async fn complete_setup(request: SetupRequest) -> Result<Me, ApiError> {
+    post("/api/setup", &request).await
 }
 
 /// `GET /api/auth/me`; `Ok(None)` when nobody is signed in.

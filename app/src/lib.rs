@@ -26,6 +26,7 @@ use crate::pages::{
     portal::PortalPage,
     schedules::SchedulesPage,
     scoring_models::ScoringModelsPage,
+    setup::SetupPage,
     sign_in::SignInPage,
     template_editor::TemplateEditorPage,
     templates::TemplatesPage,
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/invitation") view=InvitationPage />
+                    <Route path=path!("/setup") view=SetupPage />
                     <Route path=path!("/dashboard") view=|| view! { <RequireAuth><DashboardPage /></RequireAuth> } />
                     <Route path=path!("/vendors") view=|| view! { <RequireAuth><VendorsPage /></RequireAuth> } />
                     <Route path=path!("/vendors/:id") view=|| view! { <RequireAuth><VendorPage /></RequireAuth> } />

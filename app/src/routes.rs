@@ -19,6 +19,8 @@ pub enum AppRoute {
     Incidents,
     Account,
     Invitation,
+    /// First run: the first organisation and its Admin, from the link `assay serve` prints.
+    Setup,
     /// The vendor portal, opened from an invitation link (no account).
     Portal,
 }
@@ -41,6 +43,7 @@ impl AppRoute {
             AppRoute::Incidents => "/incidents",
             AppRoute::Account => "/account",
             AppRoute::Invitation => "/invitation",
+            AppRoute::Setup => "/setup",
             AppRoute::Portal => "/portal",
         }
     }
@@ -62,6 +65,7 @@ impl AppRoute {
             AppRoute::Incidents => "Incidents",
             AppRoute::Account => "Account",
             AppRoute::Invitation => "Invitation",
+            AppRoute::Setup => "Set up Assay",
             AppRoute::Portal => "Questionnaire",
         }
     }
@@ -83,6 +87,7 @@ impl AppRoute {
             | AppRoute::SignIn
             | AppRoute::Account
             | AppRoute::Invitation
+            | AppRoute::Setup
             | AppRoute::Portal => None,
         }
     }

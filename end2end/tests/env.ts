@@ -26,6 +26,6 @@ export function portalFragment(recipient: string): string {
   if (!link) {
     throw new Error(`no portal link in the newest email to ${recipient}:\n${email}`);
   }
-  // The link names the configured public URL; the test server listens elsewhere.
+  // Only the fragment matters: tests open it on whatever address they use.
   return new URL(link[0]).hash;
 }

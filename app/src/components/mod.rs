@@ -5,4 +5,5 @@ pub mod form;
 pub mod format;
 pub mod layout;
 pub mod pager;
+pub mod setup_hint;
 pub mod status;

@@ -13,6 +13,7 @@ pub mod portal;
 pub mod review;
 pub mod schedules;
 pub mod scoring_models;
+pub mod setup;
 pub mod sign_in;
 pub mod template_editor;
 pub mod template_rules;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::setup_hint::SetupHint;
 use crate::components::status::ErrorNotice;
 use crate::routes::AppRoute;
 
@@ -55,6 +56,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in" />
         <section class="card narrow">
             <h1>"Sign in"</h1>
+            <SetupHint />
             {move || error().map(|error: ApiError| view! { <ErrorNotice error /> })}
             <form on:submit=on_submit novalidate>
                 <div class="field">
