@@ -65,7 +65,7 @@ impl std::fmt::Display for Role {
 
 /// The role name was not one of [`Role::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role `{0}`: expected admin, procurement, risk_manager or auditor")]
+#[error("unknown role “{0}”: expected admin, procurement, risk_manager or auditor")]
 pub struct UnknownRole(pub String);
 
 impl std::str::FromStr for Role {

@@ -79,7 +79,7 @@ pub fn validate(
         Target::Choice(_) => {
             return match value {
                 "checked" => Ok("checked".to_owned()),
-                _ => Err(invalid("A choice is either `checked` or empty.")),
+                _ => Err(invalid("A choice is either “checked” or empty.")),
             };
         }
         Target::Justification(_) => return text(value, MAX_TEXT),
@@ -108,7 +108,7 @@ pub fn validate(
         },
         QuestionKind::Check => match value {
             "checked" => Ok("checked".to_owned()),
-            _ => Err(invalid("A checkbox is either `checked` or empty.")),
+            _ => Err(invalid("A checkbox is either “checked” or empty.")),
         },
         QuestionKind::SingleChoice { choices } => choices
             .iter()

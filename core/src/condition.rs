@@ -101,7 +101,7 @@ pub const MAX_OPERATORS: usize = 200;
 
 /// A parse error with the byte offset where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("condition `{source_text}`: {message} at position {position}")]
+#[error("condition “{source_text}”: {message} at position {position}")]
 pub struct ConditionError {
     pub source_text: String,
     pub position: usize,
@@ -317,7 +317,7 @@ impl<'a> Parser<'a> {
                 self.operators += 1;
                 if self.operators > MAX_OPERATORS {
                     return Err(self.error(&format!(
-                        "a condition can combine at most {MAX_OPERATORS} terms with `&&` and `||`"
+                        "a condition can combine at most {MAX_OPERATORS} terms with “&&” and “||”"
                     )));
                 }
             }
@@ -330,7 +330,7 @@ impl<'a> Parser<'a> {
             } else {
                 self.skip_ws();
                 match self.peek() {
-                    Some('&') | Some('|') => return Err(self.error("operators are `&&` and `||`")),
+                    Some('&') | Some('|') => return Err(self.error("operators are “&&” and “||”")),
                     _ => return Ok(left),
                 }
             }
@@ -342,7 +342,7 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error(&format!(
-                "`(` and `!` can be nested at most {MAX_DEPTH} levels deep"
+                "“(” and “!” can be nested at most {MAX_DEPTH} levels deep"
             )));
         }
         Ok(())
@@ -360,7 +360,7 @@ impl<'a> Parser<'a> {
             self.descend()?;
             let inner = self.expr()?;
             if !self.eat(")") {
-                return Err(self.error("expected `)`"));
+                return Err(self.error("expected “)”"));
             }
             self.depth -= 1;
             return Ok(inner);
@@ -392,7 +392,7 @@ impl<'a> Parser<'a> {
                 reference(word).ok_or(ConditionError {
                     source_text: self.src.to_owned(),
                     position: start,
-                    message: format!("`{word}` is not a valid reference"),
+                    message: format!("“{word}” is not a valid reference"),
                 })
             }
         }
@@ -433,7 +433,7 @@ impl<'a> Parser<'a> {
             if self.eat(")") {
                 break;
             }
-            return Err(self.error("expected `,` or `)`"));
+            return Err(self.error("expected “,” or “)”"));
         }
         if args.len() != 2 {
             return Err(self.error("matches() and contains() take two arguments"));

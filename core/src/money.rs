@@ -18,7 +18,7 @@ pub struct Money {
 pub enum MoneyError {
     #[error("Enter an amount and a currency, such as 5000000 EUR or EUR 5,000,000.")]
     Unreadable,
-    #[error("`{0}` is not an ISO 4217 currency code; use one such as EUR, USD or GBP.")]
+    #[error("“{0}” is not an ISO 4217 currency code; use one such as EUR, USD or GBP.")]
     UnknownCurrency(String),
     #[error("An amount cannot be negative.")]
     Negative,

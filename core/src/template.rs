@@ -283,7 +283,7 @@ impl FromStr for TemplateFormat {
             "oscal" => Ok(TemplateFormat::Oscal),
             "json" => Ok(TemplateFormat::Json),
             other => Err(format!(
-                "unknown template format `{other}`: expected vsaq, oscal, csv or json"
+                "unknown template format “{other}”: expected vsaq, oscal, csv or json"
             )),
         }
     }
@@ -347,11 +347,11 @@ impl Template {
             if id.trim().is_empty() {
                 out.push(error(None, "An item has an empty id.".to_owned()));
             } else if !seen.insert(id.to_owned()) {
-                out.push(error(Some(id), format!("The id `{id}` is used twice.")));
+                out.push(error(Some(id), format!("The id “{id}” is used twice.")));
             } else if id.chars().any(|c| c.is_whitespace() || c == '/') {
                 out.push(error(
                     Some(id),
-                    format!("The id `{id}` may not contain spaces or `/`."),
+                    format!("The id “{id}” may not contain spaces or “/”."),
                 ));
             }
         };
@@ -423,7 +423,7 @@ impl Template {
                             level: ProblemLevel::Warning,
                             item: item.id().map(str::to_owned),
                             message: format!(
-                                "The condition names `{reference}`, which is not in the template; it is always false."
+                                "The condition names “{reference}”, which is not in the template; it is always false."
                             ),
                         });
                     }
@@ -436,7 +436,7 @@ impl Template {
                 out.push(Problem {
                     level: ProblemLevel::Warning,
                     item: Some(id.clone()),
-                    message: format!("A scoring rule names `{id}`, which is not a question."),
+                    message: format!("A scoring rule names “{id}”, which is not a question."),
                 });
             }
         }
@@ -458,7 +458,7 @@ impl Template {
                 use crate::condition::RefKind;
                 let advice = match (kinds.get(reference), kind) {
                     (Some(QuestionKind::YesNo), RefKind::Answered) => {
-                        format!("write `{reference}/yes` or `{reference}/no`")
+                        format!("write “{reference}/yes” or “{reference}/no”")
                     }
                     (
                         Some(
@@ -471,13 +471,13 @@ impl Template {
                     )
                     | (None, _)
                     | (_, RefKind::Value | RefKind::Visible) => continue,
-                    (Some(_), _) => format!("write `{reference}/value` to test it is answered"),
+                    (Some(_), _) => format!("write “{reference}/value” to test it is answered"),
                 };
                 out.push(Problem {
                     level: ProblemLevel::Warning,
                     item: item.id().map(str::to_owned),
                     message: format!(
-                        "The condition reads `{reference}` as VSAQ does, which is always false; {advice}."
+                        "The condition reads “{reference}” as VSAQ does, which is always false; {advice}."
                     ),
                 });
             }
@@ -506,7 +506,7 @@ impl Template {
             problem(
                 ProblemLevel::Warning,
                 id,
-                format!("{rule} names `{id}`, which is not a question; it never applies."),
+                format!("{rule} names “{id}”, which is not a question; it never applies."),
             )
         };
         let fraction = |v: f64| (0.0..=1.0).contains(&v);
@@ -519,7 +519,7 @@ impl Template {
                     ProblemLevel::Warning,
                     id,
                     format!(
-                        "The knock-out on `{id}` never fires: the question is not scored (give it a scoring category)."
+                        "The knock-out on “{id}” never fires: the question is not scored (give it a scoring category)."
                     ),
                 ));
             }
@@ -527,7 +527,7 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The knock-out on `{id}` fires below {}; the score to fire below must be between 0 and 1.",
+                        "The knock-out on “{id}” fires below {}; the score to fire below must be between 0 and 1.",
                         ko.below
                     ),
                 ));
@@ -535,7 +535,7 @@ impl Template {
             if ko.title.trim().is_empty() {
                 out.push(error(
                     id,
-                    format!("The knock-out on `{id}` needs a title (the finding's title)."),
+                    format!("The knock-out on “{id}” needs a title (the finding's title)."),
                 ));
             }
         }
@@ -548,7 +548,7 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The evidence requirement on `{id}` accepts no kind of evidence; choose at least one."
+                        "The evidence requirement on “{id}” accepts no kind of evidence; choose at least one."
                     ),
                 ));
             }
@@ -556,7 +556,7 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The evidence requirement on `{id}` allows a report period ending {days} days ago; the age must be 0 or more days."
+                        "The evidence requirement on “{id}” allows a report period ending {days} days ago; the age must be 0 or more days."
                     ),
                 ));
             }
@@ -564,7 +564,7 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The evidence requirement on `{id}` caps the points at {}; the cap must be between 0 and 1.",
+                        "The evidence requirement on “{id}” caps the points at {}; the cap must be between 0 and 1.",
                         req.cap_when_unmet
                     ),
                 ));
@@ -577,7 +577,7 @@ impl Template {
                 Some(q) if !q.kind.is_numeric() => out.push(error(
                     id,
                     format!(
-                        "The contract check on `{id}` compares a number, but the question's answer is `{}`; use a number, hours or amount question.",
+                        "The contract check on “{id}” compares a number, but the question's answer is “{}”; use a number, hours or amount question.",
                         q.kind.name()
                     ),
                 )),
@@ -595,7 +595,7 @@ impl Template {
                     ProblemLevel::Warning,
                     id,
                     format!(
-                        "The scoring rule of `{id}` already compares the answer with the contract; with this contract check too, the gap is reported once, under the check's title \"{}\". Remove one of the two.",
+                        "The scoring rule of “{id}” already compares the answer with the contract; with this contract check too, the gap is reported once, under the check's title “{}”. Remove one of the two.",
                         check.title
                     ),
                 ));
@@ -606,14 +606,14 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The contract check on `{id}` has a fixed threshold that is not a number."
+                        "The contract check on “{id}” has a fixed threshold that is not a number."
                     ),
                 ));
             }
             if check.title.trim().is_empty() {
                 out.push(error(
                     id,
-                    format!("The contract check on `{id}` needs a title (the finding's title)."),
+                    format!("The contract check on “{id}” needs a title (the finding's title)."),
                 ));
             }
         }
@@ -629,7 +629,7 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The scoring rule of `{id}` compares numbers, but the question's answer is `{}`; choose the scoring again.",
+                        "The scoring rule of “{id}” compares numbers, but the question's answer is “{}”; choose the scoring again.",
                         q.kind.name()
                     ),
                 ));
@@ -645,7 +645,7 @@ impl Template {
                 out.push(error(
                     id,
                     format!(
-                        "The scoring rule of `{id}` has a fixed threshold that is not a number."
+                        "The scoring rule of “{id}” has a fixed threshold that is not a number."
                     ),
                 ));
             }
@@ -713,14 +713,14 @@ mod problem_tests {
         let warned: Vec<(Option<&str>, bool)> = problems
             .iter()
             .filter(|p| p.level == ProblemLevel::Warning)
-            .map(|p| (p.item.as_deref(), p.message.contains("write `yn/yes`")))
+            .map(|p| (p.item.as_deref(), p.message.contains("write “yn/yes”")))
             .collect();
         assert_eq!(
             warned,
             vec![(Some("a"), true), (Some("a"), false)],
             "{problems:?}"
         );
-        assert!(problems[1].message.contains("`name/value`"), "{problems:?}");
+        assert!(problems[1].message.contains("“name/value”"), "{problems:?}");
     }
 
     #[test]
@@ -749,11 +749,49 @@ mod problem_tests {
         assert_eq!(
             errors,
             [
-                "The id `q1` is used twice.",
+                "The id “q1” is used twice.",
                 "The question has no text.",
                 "Add at least one choice."
             ]
         );
+    }
+
+    /// People read these messages in a web page, where Markdown backticks are noise: ids and
+    /// the text to write are quoted with typographic quotes instead.
+    #[test]
+    fn problem_messages_quote_with_typographic_quotes_not_backticks() {
+        let conditional = |id: &str, condition: &str| {
+            let mut item = question(id, "Shown?", QuestionKind::ShortText);
+            if let Item::Question(q) = &mut item {
+                q.condition = Some(crate::condition::Condition::parse(condition).expect("parses"));
+            }
+            item
+        };
+        let mut template = Template::new(
+            "T",
+            vec![
+                question("q1", "A?", QuestionKind::YesNo),
+                question("q1", "B?", QuestionKind::YesNo),
+                question("a b/c", "C?", QuestionKind::YesNo),
+                conditional("d", "q1 || missing"),
+            ],
+        );
+        template.scoring.knock_outs = vec![knock_out("gone", 2.0, " ")];
+        let problems = template.problems();
+        assert!(problems.len() >= 5, "enough kinds of problem: {problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message == "The id “q1” is used twice."),
+            "{problems:?}"
+        );
+        for problem in &problems {
+            assert!(
+                !problem.message.contains('`'),
+                "a backtick in {:?}",
+                problem.message
+            );
+        }
     }
 
     #[test]
@@ -772,7 +810,7 @@ mod problem_tests {
         let problems = template.problems();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].level, ProblemLevel::Warning);
-        assert!(problems[0].message.contains("`missing`"));
+        assert!(problems[0].message.contains("“missing”"));
     }
 
     fn scored(mut template: Template, id: &str) -> Template {
@@ -816,8 +854,8 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Error),
             [
-                "The knock-out on `mfa` fires below 2; the score to fire below must be between 0 and 1.",
-                "The knock-out on `mfa` needs a title (the finding's title)."
+                "The knock-out on “mfa” fires below 2; the score to fire below must be between 0 and 1.",
+                "The knock-out on “mfa” needs a title (the finding's title)."
             ],
             "a bar of 1 with a title is fine; 2 and a blank title are not"
         );
@@ -843,8 +881,8 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Warning),
             [
-                "The knock-out on `mfa` never fires: the question is not scored (give it a scoring category).",
-                "A knock-out names `gone`, which is not a question; it never applies."
+                "The knock-out on “mfa” never fires: the question is not scored (give it a scoring category).",
+                "A knock-out names “gone”, which is not a question; it never applies."
             ]
         );
     }
@@ -869,14 +907,14 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Error),
             [
-                "The evidence requirement on `soc` accepts no kind of evidence; choose at least one.",
-                "The evidence requirement on `soc` allows a report period ending -1 days ago; the age must be 0 or more days.",
-                "The evidence requirement on `soc` caps the points at 1.5; the cap must be between 0 and 1."
+                "The evidence requirement on “soc” accepts no kind of evidence; choose at least one.",
+                "The evidence requirement on “soc” allows a report period ending -1 days ago; the age must be 0 or more days.",
+                "The evidence requirement on “soc” caps the points at 1.5; the cap must be between 0 and 1."
             ]
         );
         assert_eq!(
             messages(&template, ProblemLevel::Warning),
-            ["An evidence requirement names `nowhere`, which is not a question; it never applies."]
+            ["An evidence requirement names “nowhere”, which is not a question; it never applies."]
         );
     }
 
@@ -914,14 +952,14 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Error),
             [
-                "The contract check on `notice` compares a number, but the question's answer is `yes_no`; use a number, hours or amount question.",
-                "The contract check on `hours` has a fixed threshold that is not a number.",
-                "The contract check on `hours` needs a title (the finding's title)."
+                "The contract check on “notice” compares a number, but the question's answer is “yes_no”; use a number, hours or amount question.",
+                "The contract check on “hours” has a fixed threshold that is not a number.",
+                "The contract check on “hours” needs a title (the finding's title)."
             ]
         );
         assert_eq!(
             messages(&template, ProblemLevel::Warning),
-            ["A contract check names `missing`, which is not a question; it never applies."]
+            ["A contract check names “missing”, which is not a question; it never applies."]
         );
     }
 
@@ -948,7 +986,7 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Warning),
             [
-                "The scoring rule of `cover` already compares the answer with the contract; with this contract check too, the gap is reported once, under the check's title \"Too little cover\". Remove one of the two."
+                "The scoring rule of “cover” already compares the answer with the contract; with this contract check too, the gap is reported once, under the check's title “Too little cover”. Remove one of the two."
             ]
         );
     }
@@ -972,8 +1010,8 @@ mod problem_tests {
         assert_eq!(
             messages(&template, ProblemLevel::Error),
             [
-                "The scoring rule of `notice` compares numbers, but the question's answer is `yes_no`; choose the scoring again.",
-                "The scoring rule of `notice` has a fixed threshold that is not a number."
+                "The scoring rule of “notice” compares numbers, but the question's answer is “yes_no”; choose the scoring again.",
+                "The scoring rule of “notice” has a fixed threshold that is not a number."
             ]
         );
     }

@@ -85,11 +85,11 @@ test('procurement adds a knock-out and a contract check, fixes a bad value and s
   const below = knockOut.getByLabel('Fires below this score (0 to 1)');
   // A score outside 0–1 is core's problem: listed with the others, and saving waits.
   await below.fill('2');
-  await expect(page.getByTestId('problems')).toContainText('The knock-out on `q_1` fires below 2');
+  await expect(page.getByTestId('problems')).toContainText('The knock-out on “q_1” fires below 2');
   await expect(page.getByRole('button', { name: 'Save draft' })).toBeDisabled();
   // Text that is not a number is caught at the field.
   await below.fill('half');
-  await expect(knockOut.getByRole('alert')).toContainText('`half` is not a number');
+  await expect(knockOut.getByRole('alert')).toContainText('“half” is not a number');
   await expect(page.getByRole('button', { name: 'Save draft' })).toBeDisabled();
   await below.fill('0.5');
   await expect(knockOut.getByRole('alert')).toBeHidden();

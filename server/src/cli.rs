@@ -251,7 +251,7 @@ impl Cli {
             }
             Command::Outbox(OutboxCommand::Read { to }) => {
                 let to = accounts::Email::parse(&to)
-                    .map_err(|_| anyhow::anyhow!("--to: `{to}` is not an email address"))?;
+                    .map_err(|_| anyhow::anyhow!("--to: “{to}” is not an email address"))?;
                 // Never a new key: it could only fail to open what the server sealed.
                 let key = MasterKey::load(settings.master_key.as_ref(), &settings.data_dir)?;
                 let db = db::connect_and_migrate(&settings).await?;
@@ -326,7 +326,7 @@ fn read_password() -> anyhow::Result<SecretString> {
     let password = line.trim_end_matches(['\n', '\r']).to_owned();
     if password.is_empty() {
         anyhow::bail!(
-            "no password on standard input (e.g. `printf '%s' \"$PW\" | assay user create …`)"
+            "no password on standard input (e.g. “printf '%s' \"$PW\" | assay user create …”)"
         );
     }
     Ok(SecretString::from(password))

@@ -148,7 +148,7 @@ fn address_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpAddr>, D
         .filter(|item| !item.is_empty())
         .map(|item| {
             item.parse::<IpAddr>()
-                .map_err(|_| serde::de::Error::custom(format!("`{item}` is not an IP address")))
+                .map_err(|_| serde::de::Error::custom(format!("“{item}” is not an IP address")))
         })
         .collect()
 }
@@ -270,7 +270,7 @@ pub enum DatabaseTarget {
 pub enum ConfigError {
     #[error("invalid configuration: {0}")]
     Invalid(String),
-    #[error("setting `{setting}`: {message}")]
+    #[error("setting “{setting}”: {message}")]
     Setting {
         setting: &'static str,
         message: String,
@@ -420,7 +420,7 @@ impl Settings {
         if self.smtp_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError::Setting {
                 setting: "smtp_from",
-                message: "must be an address such as `Assay <assay@example.com>`".into(),
+                message: "must be an address such as “Assay <assay@example.com>”".into(),
             });
         }
         if self.smtp_username.is_some() != self.smtp_password.is_some() {
@@ -505,7 +505,7 @@ impl Settings {
         {
             return Err(setting(
                 "s3_prefix",
-                "must be segments separated by single `/`, without `.` or `..`",
+                "must be segments separated by single “/”, without “.” or “..”",
             ));
         }
         Ok(EvidenceTarget::S3(S3Target {

@@ -241,7 +241,7 @@ fn build_rule(name: &str, parameters: &str, points: BTreeMap<String, f64>) -> Re
                     yes: yes.clamp(0.0, 1.0),
                     no: no.clamp(0.0, 1.0),
                 }),
-                _ => Err("Write the points as `yes = no`, e.g. `1 = 0`.".to_owned()),
+                _ => Err("Write the points as “yes = no”, e.g. “1 = 0”.".to_owned()),
             }
         }
         "choices" => Ok(Rule::Choices { points }),
@@ -250,21 +250,21 @@ fn build_rule(name: &str, parameters: &str, points: BTreeMap<String, f64>) -> Re
             let mut otherwise = 0.0;
             for line in parameters.lines().map(str::trim).filter(|l| !l.is_empty()) {
                 let Some((bound, points)) = line.split_once('=') else {
-                    return Err(format!("`{line}`: write `bound = points`, e.g. `24 = 1`."));
+                    return Err(format!("“{line}”: write “bound = points”, e.g. “24 = 1”."));
                 };
                 let points = number(points)
-                    .ok_or_else(|| format!("`{line}`: the points are not a number."))?
+                    .ok_or_else(|| format!("“{line}”: the points are not a number."))?
                     .clamp(0.0, 1.0);
                 if bound.trim() == "otherwise" {
                     otherwise = points;
                 } else {
                     let bound = number(bound)
-                        .ok_or_else(|| format!("`{line}`: the bound is not a number."))?;
+                        .ok_or_else(|| format!("“{line}”: the bound is not a number."))?;
                     bands.push((bound, points));
                 }
             }
             if bands.is_empty() {
-                return Err("Add at least one band, e.g. `24 = 1` and `72 = 0.7`.".to_owned());
+                return Err("Add at least one band, e.g. “24 = 1” and “72 = 0.7”.".to_owned());
             }
             bands.sort_by(|a, b| a.0.total_cmp(&b.0));
             Ok(Rule::AtMostBands { bands, otherwise })
@@ -291,7 +291,7 @@ fn build_rule(name: &str, parameters: &str, points: BTreeMap<String, f64>) -> Re
             .filter(|d| *d > 0)
             .map(|max_age_days| Rule::Freshness { max_age_days })
             .ok_or_else(|| "Enter the most days since the date, e.g. 365.".to_owned()),
-        other => Err(format!("Unknown rule `{other}`.")),
+        other => Err(format!("Unknown rule “{other}”.")),
     }
 }
 
@@ -807,7 +807,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
             Err(message) => {
                 rule_error.set(Some(message.clone()));
                 editor.condition_errors.update(|e| {
-                    e.insert(key, format!("Scoring of `{id}`: {message}"));
+                    e.insert(key, format!("Scoring of “{id}”: {message}"));
                 });
             }
         }
@@ -940,7 +940,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                 <label class="small" style:display=move || if matches!(rule_kind.get().as_str(), "choices" | "at_most_contract_hours" | "at_least_contract_insurance") { "none" } else { "" }>
                     {move || match rule_kind.get().as_str() {
                         "yes_no" => "Points for yes = points for no",
-                        "at_most_bands" => "Bands: `bound = points`, one per line, and `otherwise = points`",
+                        "at_most_bands" => "Bands: “bound = points”, one per line, and “otherwise = points”",
                         "freshness" => "Most days since the date",
                         _ => "Value",
                     }}

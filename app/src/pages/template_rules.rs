@@ -222,7 +222,7 @@ fn parse_number(text: &str) -> Result<f64, String> {
     text.parse::<f64>()
         .ok()
         .filter(|n| n.is_finite())
-        .ok_or_else(|| format!("`{text}` is not a number."))
+        .ok_or_else(|| format!("“{text}” is not a number."))
 }
 
 /// Whole days, or none for an empty field.
@@ -233,7 +233,7 @@ fn parse_days(text: &str) -> Result<Option<i64>, String> {
     }
     text.parse::<i64>()
         .map(Some)
-        .map_err(|_| format!("`{text}` is not a whole number of days (leave it empty for any)."))
+        .map_err(|_| format!("“{text}” is not a whole number of days (leave it empty for any)."))
 }
 
 /// The knock-outs, evidence requirements and contract checks of the draft.
@@ -624,7 +624,7 @@ mod tests {
         );
         assert_eq!(
             parse_number("half"),
-            Err("`half` is not a number.".to_owned())
+            Err("“half” is not a number.".to_owned())
         );
         assert!(parse_number("NaN").is_err(), "not a finite number");
         assert_eq!(parse_number(""), Err("enter a number.".to_owned()));

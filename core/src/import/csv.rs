@@ -150,7 +150,7 @@ pub fn import(text: &str, title: &str) -> Result<Template, ImportError> {
             return Err(ImportError {
                 line: Some(1),
                 item: None,
-                message: format!("unknown column `{name}`"),
+                message: format!("unknown column “{name}”"),
             });
         }
         column.insert(name.to_owned(), n);
@@ -160,7 +160,7 @@ pub fn import(text: &str, title: &str) -> Result<Template, ImportError> {
             return Err(ImportError {
                 line: Some(1),
                 item: None,
-                message: format!("missing column `{required}`"),
+                message: format!("missing column “{required}”"),
             });
         }
     }
@@ -194,7 +194,7 @@ pub fn import(text: &str, title: &str) -> Result<Template, ImportError> {
             "" | "false" | "no" => Ok(false),
             "true" | "yes" => Ok(true),
             other => Err(error(format!(
-                "`{name}` must be true or false, not `{other}`"
+                "“{name}” must be true or false, not “{other}”"
             ))),
         };
         let item = match get("type") {
@@ -227,7 +227,7 @@ pub fn import(text: &str, title: &str) -> Result<Template, ImportError> {
                     "critical" => Severity::Critical,
                     "high" => Severity::High,
                     "medium" | "" => Severity::Medium,
-                    other => return Err(error(format!("unknown severity `{other}`"))),
+                    other => return Err(error(format!("unknown severity “{other}”"))),
                 };
                 if id.is_empty() {
                     return Err(error("a warning needs an id".into()));
@@ -253,7 +253,7 @@ pub fn import(text: &str, title: &str) -> Result<Template, ImportError> {
                 {
                     let (choice_id, label) = pair
                         .split_once('=')
-                        .ok_or_else(|| error(format!("choice `{pair}` must be id=label")))?;
+                        .ok_or_else(|| error(format!("choice “{pair}” must be id=label")))?;
                     choices.push(Choice {
                         id: choice_id.trim().to_owned(),
                         label: label.trim().to_owned(),
@@ -262,7 +262,7 @@ pub fn import(text: &str, title: &str) -> Result<Template, ImportError> {
                 }
                 let unit = Some(get("unit").to_owned()).filter(|u| !u.is_empty());
                 let kind = kind_of(kind, choices, unit)
-                    .ok_or_else(|| error(format!("unknown type `{kind}`")))?;
+                    .ok_or_else(|| error(format!("unknown type “{kind}”")))?;
                 Item::Question(Question {
                     id: id.to_owned(),
                     text,

@@ -95,7 +95,7 @@ impl Ctx<'_> {
         ImportError {
             line: id.and_then(|id| line_of_id(self.text, id)),
             item: Some(match id {
-                Some(id) => format!("{path} (id `{id}`)"),
+                Some(id) => format!("{path} (id “{id}”)"),
                 None => path.to_owned(),
             }),
             message: message.into(),
@@ -133,7 +133,7 @@ fn choices(
     let list = obj
         .get("choices")
         .and_then(Value::as_array)
-        .ok_or_else(|| ctx.error(path, id, "a choice question needs `choices`"))?;
+        .ok_or_else(|| ctx.error(path, id, "a choice question needs “choices”"))?;
     let conds = obj.get("choicesConds").and_then(Value::as_array);
     let mut out = Vec::new();
     for (n, entry) in list.iter().enumerate() {
@@ -172,7 +172,7 @@ fn item(ctx: &mut Ctx<'_>, value: &Value, path: &str) -> Result<Option<Item>, Im
         .ok_or_else(|| ctx.error(path, None, "an item must be an object"))?;
     let id = str_field(obj, "id").map(str::to_owned);
     let kind = str_field(obj, "type")
-        .ok_or_else(|| ctx.error(path, id.as_deref(), "an item needs a `type`"))?;
+        .ok_or_else(|| ctx.error(path, id.as_deref(), "an item needs a “type”"))?;
     let text = str_field(obj, "text").unwrap_or_default().to_owned();
     let cond = condition(ctx, obj, path, id.as_deref())?;
     // VSAQ tolerates questions without ids; they get a stable one from their position.
@@ -196,7 +196,7 @@ fn item(ctx: &mut Ctx<'_>, value: &Value, path: &str) -> Result<Option<Item>, Im
             let children = obj
                 .get("items")
                 .and_then(Value::as_array)
-                .ok_or_else(|| ctx.error(path, id.as_deref(), "a block needs `items`"))?;
+                .ok_or_else(|| ctx.error(path, id.as_deref(), "a block needs “items”"))?;
             let items = items(ctx, children, path)?;
             Ok(Some(Item::Section(Section {
                 id,
@@ -221,7 +221,7 @@ fn item(ctx: &mut Ctx<'_>, value: &Value, path: &str) -> Result<Option<Item>, Im
                 Some("high") => Severity::High,
                 Some("medium") | None => Severity::Medium,
                 Some(other) => {
-                    return Err(ctx.error(path, Some(&id), format!("unknown severity `{other}`")));
+                    return Err(ctx.error(path, Some(&id), format!("unknown severity “{other}”")));
                 }
             };
             let title = str_field(obj, "name")
@@ -255,7 +255,7 @@ fn item(ctx: &mut Ctx<'_>, value: &Value, path: &str) -> Result<Option<Item>, Im
             let choices = choices(ctx, obj, path, id.as_deref())?;
             question(ctx, QuestionKind::MultipleChoice { choices })
         }
-        other => Err(ctx.error(path, id.as_deref(), format!("unknown item type `{other}`"))),
+        other => Err(ctx.error(path, id.as_deref(), format!("unknown item type “{other}”"))),
     }
 }
 
@@ -292,17 +292,17 @@ pub fn import(text: &str) -> Result<Template, ImportError> {
             .and_then(Value::as_str)
             .unwrap_or("extension");
         return Ok(Template::new(
-            format!("Extension `{namespace}`"),
+            format!("Extension “{namespace}”"),
             items(&mut ctx, extensions, "extensions")?,
         ));
     }
     let root = value
         .get("questionnaire")
         .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::general("a VSAQ template needs a `questionnaire` array"))?;
+        .ok_or_else(|| ImportError::general("a VSAQ template needs a “questionnaire” array"))?;
     let [root] = root.as_slice() else {
         return Err(ImportError::general(
-            "`questionnaire` must hold exactly one root block",
+            "“questionnaire” must hold exactly one root block",
         ));
     };
     match item(&mut ctx, root, "questionnaire[0]")? {
@@ -323,7 +323,7 @@ pub fn apply_extension(base: &mut Template, extension_text: &str) -> Result<(), 
     let extensions = value
         .get("extensions")
         .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::general("an extension file needs `extensions`"))?;
+        .ok_or_else(|| ImportError::general("an extension file needs “extensions”"))?;
     for (n, ext) in extensions.iter().enumerate() {
         let path = format!("extensions[{n}]");
         let obj = ext
@@ -336,7 +336,7 @@ pub fn apply_extension(base: &mut Template, extension_text: &str) -> Result<(), 
             (Some(a), _) => (a.to_owned(), true),
             (None, Some(b)) => (b.to_owned(), false),
             (None, None) => {
-                return Err(ctx.error(&path, None, "needs `insertAfter` or `insertBefore`"));
+                return Err(ctx.error(&path, None, "needs “insertAfter” or “insertBefore”"));
             }
         };
         let Some(new_item) = item(&mut ctx, ext, &path)? else {
@@ -346,7 +346,7 @@ pub fn apply_extension(base: &mut Template, extension_text: &str) -> Result<(), 
             return Err(ctx.error(
                 &path,
                 None,
-                format!("no item with id `{anchor}` to insert at"),
+                format!("no item with id “{anchor}” to insert at"),
             ));
         }
     }

@@ -73,7 +73,7 @@ async fn list_assessments(
             AssessmentStatus::from_name(s).ok_or_else(|| {
                 Error::validation(
                     "status",
-                    format!("Unknown status `{s}`: use draft, sent, in_progress, submitted, under_review, returned_for_clarification, completed or cancelled."),
+                    format!("Unknown status “{s}”: use draft, sent, in_progress, submitted, under_review, returned_for_clarification, completed or cancelled."),
                 )
             })
         })

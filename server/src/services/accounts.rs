@@ -112,7 +112,7 @@ pub async fn create_organization(ctx: &Ctx, name: &str) -> Result<organization::
             if unique_violation(&e) {
                 Error::Conflict {
                     code: "organisation_exists",
-                    message: format!("an organisation with the slug `{slug}` already exists"),
+                    message: format!("an organisation with the slug “{slug}” already exists"),
                 }
             } else {
                 e.into()

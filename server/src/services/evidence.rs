@@ -368,7 +368,7 @@ pub async fn upload(
         Some(q) if !scope.template.questions().any(|question| &question.id == q) => {
             return Err(Error::validation(
                 "question_id",
-                format!("The questionnaire has no question `{q}` here."),
+                format!("The questionnaire has no question “{q}” here."),
             ));
         }
         None if scope.writable.is_some() => {

@@ -241,7 +241,7 @@ pub async fn save_draft(
         .find(|p| p.level == ProblemLevel::Error)
     {
         let message = match &problem.item {
-            Some(item) => format!("{} (item `{item}`)", problem.message),
+            Some(item) => format!("{} (item “{item}”)", problem.message),
             None => problem.message,
         };
         return Err(Error::validation("template", message));

@@ -46,7 +46,7 @@ fn countries(values: &[String]) -> Result<Vec<String>> {
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(Error::validation(
                 "countries",
-                format!("`{value}` is not an ISO 3166-1 alpha-2 code (e.g. DE, US)."),
+                format!("“{value}” is not an ISO 3166-1 alpha-2 code (e.g. DE, US)."),
             ));
         }
         if !out.contains(&code) {
@@ -80,7 +80,7 @@ fn contacts(vendor_id: Uuid, values: &[ContactInput]) -> Result<Vec<vendor_conta
             let email = Email::parse(&c.email).map_err(|_| {
                 Error::validation(
                     "contacts",
-                    format!("`{}` is not a valid email address.", c.email),
+                    format!("“{}” is not a valid email address.", c.email),
                 )
             })?;
             Ok(vendor_contact::ActiveModel {
@@ -150,7 +150,7 @@ pub async fn list(
         Some(other) => {
             return Err(Error::validation(
                 "sort",
-                format!("Unknown sort `{other}`: use name, tier or updated."),
+                format!("Unknown sort “{other}”: use name, tier or updated."),
             ));
         }
     };
@@ -534,7 +534,7 @@ pub async fn set_contract(
         Some(c) => {
             return Err(Error::validation(
                 "currency",
-                format!("`{c}` is not an ISO 4217 code (e.g. EUR, USD)."),
+                format!("“{c}” is not an ISO 4217 code (e.g. EUR, USD)."),
             ));
         }
         None => None,

@@ -108,8 +108,8 @@ async fn a_broken_draft_is_refused_naming_the_item_and_the_stored_draft_is_kept(
     ]});
 
     for (body, needle) in [
-        (&duplicate, "`q1`"),
-        (&choiceless, "`q1`"),
+        (&duplicate, "“q1”"),
+        (&choiceless, "“q1”"),
         (&bad_condition, ""),
     ] {
         let response = put_draft(&app, pro, id, body).await;

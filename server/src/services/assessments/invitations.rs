@@ -14,7 +14,7 @@ pub(super) fn recipients_of(requested: &[ContactInput]) -> Result<Vec<(String, S
         let email = Email::parse(&r.email).map_err(|_| {
             Error::validation(
                 "recipients",
-                format!("`{}` is not a valid email address.", r.email),
+                format!("“{}” is not a valid email address.", r.email),
             )
         })?;
         let name = crate::services::text_field("recipients", &r.name, 200, true)?;

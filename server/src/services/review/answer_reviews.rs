@@ -53,7 +53,7 @@ pub(super) fn question_of<'a>(template: &'a Template, question_id: &str) -> Resu
         .ok_or_else(|| {
             Error::validation(
                 "question_id",
-                format!("The questionnaire has no question `{question_id}`."),
+                format!("The questionnaire has no question “{question_id}”."),
             )
         })
 }
