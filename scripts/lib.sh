@@ -57,6 +57,16 @@ ensure_build_tools() {
     mkdir -p "$TOOLS"
     npm install --prefix "$TOOLS" --no-audit --no-fund --silent binaryen@132.0.0
   fi
+  # Splits the client app's wasm at its lazy routes (scripts/build-wasm); the version Leptos
+  # 0.8's wasm_split_helpers is made for.
+  if ! cargo install --list | grep -qx 'wasm_split_cli_support v0.2.4:'; then
+    log "installing wasm-split-cli 0.2.4 (a few minutes, once)"
+    cargo install wasm_split_cli_support --version 0.2.4 --features build-binary --locked
+  fi
+  if ! command -v brotli >/dev/null; then
+    log "installing brotli (the release build ships brotli copies of its assets)"
+    apt_install brotli
+  fi
 }
 
 build_frontend() {

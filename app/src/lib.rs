@@ -7,36 +7,38 @@ pub mod components;
 pub mod pages;
 pub mod routes;
 
+use crate::components::status::render_errors;
+use crate::pages::portal::PortalPage;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
-
-use crate::components::layout::{Layout, RequireAuth};
-use crate::components::status::render_errors;
-use crate::pages::{
-    account::AccountPage,
-    assessments::{AssessmentPage, AssessmentsPage},
-    audit::AuditPage,
-    dashboard::DashboardPage,
-    home::HomePage,
-    incidents::{IncidentPage, IncidentsPage},
-    invitation::InvitationPage,
-    not_found::NotFoundPage,
-    portal::PortalPage,
-    schedules::SchedulesPage,
-    scoring_models::ScoringModelsPage,
-    setup::SetupPage,
-    sign_in::SignInPage,
-    template_editor::TemplateEditorPage,
-    templates::TemplatesPage,
-    tokens::TokensPage,
-    users::UsersPage,
-    vendors::{VendorPage, VendorsPage},
+#[cfg(feature = "client")]
+use {
+    crate::components::layout::{Layout, RequireAuth},
+    crate::pages::{
+        account::AccountPage,
+        assessments::{AssessmentPage, AssessmentsPage},
+        audit::AuditPage,
+        dashboard::DashboardPage,
+        home::HomePage,
+        incidents::{IncidentPage, IncidentsPage},
+        invitation::InvitationPage,
+        not_found::NotFoundPage,
+        schedules::SchedulesPage,
+        scoring_models::ScoringModelsPage,
+        setup::SetupPage,
+        sign_in::SignInPage,
+        template_editor::TemplateEditorPage,
+        templates::TemplatesPage,
+        tokens::TokensPage,
+        users::UsersPage,
+        vendors::{VendorPage, VendorsPage},
+    },
+    leptos_router::components::{Route, Router, Routes},
+    leptos_router::{Lazy, path},
 };
 
 /// The vendor portal on its own (the `assay-portal` bundle served at `/portal`): no client
-/// pages, no sign-in, so vendors download only what they use.
+/// pages, no sign-in and no router (it has one page), so vendors download only what they use.
 #[component]
 pub fn PortalApp() -> impl IntoView {
     provide_meta_context();
@@ -44,19 +46,58 @@ pub fn PortalApp() -> impl IntoView {
         <Title formatter=|page: String| {
             if page.is_empty() { "Assay".to_owned() } else { format!("{page} · Assay") }
         } />
-        <Router>
-            <crate::components::layout::PortalLayout>
-                <ErrorBoundary fallback=render_errors>
-                <Routes fallback=|| view! { <PortalPage /> }>
-                    <Route path=path!("/portal") view=PortalPage />
-                </Routes>
-                </ErrorBoundary>
-            </crate::components::layout::PortalLayout>
-        </Router>
+        <crate::components::layout::PortalLayout>
+            <ErrorBoundary fallback=render_errors>
+                <PortalPage />
+            </ErrorBoundary>
+        </crate::components::layout::PortalLayout>
     }
 }
 
-/// The whole application.
+/// Declares a signed-in page that is downloaded when first visited: a unit struct whose
+/// [`LazyRoute`](leptos_router::LazyRoute) view wraps the page in [`RequireAuth`]. In a
+/// split build (`scripts/build-wasm`) each one becomes its own wasm chunk; elsewhere it is an
+/// ordinary async function.
+#[cfg(feature = "client")]
+macro_rules! lazy_page {
+    ($($route:ident => $page:ident;)*) => {$(
+        struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <RequireAuth><$page /></RequireAuth> }.into_any()
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "client")]
+lazy_page! {
+    DashboardRoute => DashboardPage;
+    VendorsRoute => VendorsPage;
+    VendorRoute => VendorPage;
+    AssessmentsRoute => AssessmentsPage;
+    AssessmentRoute => AssessmentPage;
+    TemplatesRoute => TemplatesPage;
+    TemplateEditorRoute => TemplateEditorPage;
+    ScoringModelsRoute => ScoringModelsPage;
+    UsersRoute => UsersPage;
+    TokensRoute => TokensPage;
+    SchedulesRoute => SchedulesPage;
+    AuditRoute => AuditPage;
+    IncidentsRoute => IncidentsPage;
+    IncidentRoute => IncidentPage;
+    AccountRoute => AccountPage;
+}
+
+/// The whole application. The entry pages (home, sign-in, invitation, setup) are in the
+/// first download; every signed-in page is fetched when first visited.
+#[cfg(feature = "client")]
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -75,21 +116,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/invitation") view=InvitationPage />
                     <Route path=path!("/setup") view=SetupPage />
-                    <Route path=path!("/dashboard") view=|| view! { <RequireAuth><DashboardPage /></RequireAuth> } />
-                    <Route path=path!("/vendors") view=|| view! { <RequireAuth><VendorsPage /></RequireAuth> } />
-                    <Route path=path!("/vendors/:id") view=|| view! { <RequireAuth><VendorPage /></RequireAuth> } />
-                    <Route path=path!("/assessments") view=|| view! { <RequireAuth><AssessmentsPage /></RequireAuth> } />
-                    <Route path=path!("/assessments/:id") view=|| view! { <RequireAuth><AssessmentPage /></RequireAuth> } />
-                    <Route path=path!("/templates") view=|| view! { <RequireAuth><TemplatesPage /></RequireAuth> } />
-                    <Route path=path!("/templates/:id") view=|| view! { <RequireAuth><TemplateEditorPage /></RequireAuth> } />
-                    <Route path=path!("/scoring-models") view=|| view! { <RequireAuth><ScoringModelsPage /></RequireAuth> } />
-                    <Route path=path!("/users") view=|| view! { <RequireAuth><UsersPage /></RequireAuth> } />
-                    <Route path=path!("/tokens") view=|| view! { <RequireAuth><TokensPage /></RequireAuth> } />
-                    <Route path=path!("/schedules") view=|| view! { <RequireAuth><SchedulesPage /></RequireAuth> } />
-                    <Route path=path!("/audit") view=|| view! { <RequireAuth><AuditPage /></RequireAuth> } />
-                    <Route path=path!("/incidents") view=|| view! { <RequireAuth><IncidentsPage /></RequireAuth> } />
-                    <Route path=path!("/incidents/:id") view=|| view! { <RequireAuth><IncidentPage /></RequireAuth> } />
-                    <Route path=path!("/account") view=|| view! { <RequireAuth><AccountPage /></RequireAuth> } />
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("/vendors") view={Lazy::<VendorsRoute>::new()} />
+                    <Route path=path!("/vendors/:id") view={Lazy::<VendorRoute>::new()} />
+                    <Route path=path!("/assessments") view={Lazy::<AssessmentsRoute>::new()} />
+                    <Route path=path!("/assessments/:id") view={Lazy::<AssessmentRoute>::new()} />
+                    <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
+                    <Route path=path!("/templates/:id") view={Lazy::<TemplateEditorRoute>::new()} />
+                    <Route path=path!("/scoring-models") view={Lazy::<ScoringModelsRoute>::new()} />
+                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("/tokens") view={Lazy::<TokensRoute>::new()} />
+                    <Route path=path!("/schedules") view={Lazy::<SchedulesRoute>::new()} />
+                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=path!("/incidents") view={Lazy::<IncidentsRoute>::new()} />
+                    <Route path=path!("/incidents/:id") view={Lazy::<IncidentRoute>::new()} />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 </Routes>
                 </ErrorBoundary>
             </Layout>

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
@@ -214,13 +214,17 @@ pub fn router(state: AppState) -> Router {
     let spa = frontend.clone();
     Router::new()
         .merge(api)
-        .fallback(move |uri: Uri| {
+        .fallback(move |uri: Uri, headers: HeaderMap| {
             let spa = spa.clone();
             async move {
                 if is_api_path(uri.path()) {
                     Error::NotFound.into_response()
                 } else {
-                    spa.respond(&uri)
+                    let accept = headers
+                        .get(header::ACCEPT_ENCODING)
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or("");
+                    spa.respond(&uri, accept)
                 }
             }
         })

@@ -53,8 +53,10 @@ impl Frontend {
     }
 
     /// A static file if one matches the path; otherwise the app's index page, so that
-    /// client-side routes survive a reload.
-    pub fn respond(&self, uri: &Uri) -> Response {
+    /// client-side routes survive a reload. `accept_encoding` is the request's
+    /// `Accept-Encoding`: where the build left a brotli (`.br`) or gzip (`.gz`) copy of the
+    /// file and the browser takes it, that copy is sent as it is, with no work per request.
+    pub fn respond(&self, uri: &Uri, accept_encoding: &str) -> Response {
         let path = uri.path().trim_start_matches('/');
         let portal_page = path == "portal" || path.starts_with("portal/");
         let asset = match path.strip_prefix(PORTAL_ASSETS) {
@@ -72,14 +74,23 @@ impl Frontend {
             } else {
                 "no-cache"
             };
-            return (
-                [
-                    (header::CONTENT_TYPE, mime.as_ref().to_owned()),
-                    (header::CACHE_CONTROL, cache.to_owned()),
-                ],
-                Body::from(file.data.into_owned()),
-            )
-                .into_response();
+            let mut response = match precompressed(&asset, accept_encoding) {
+                Some((coding, copy)) => (
+                    [(header::CONTENT_ENCODING, coding)],
+                    Body::from(copy.data.into_owned()),
+                )
+                    .into_response(),
+                None => Body::from(file.data.into_owned()).into_response(),
+            };
+            let headers = response.headers_mut();
+            if let Ok(mime) = HeaderValue::from_str(mime.as_ref()) {
+                headers.insert(header::CONTENT_TYPE, mime);
+            }
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            if has_compressed_copy(&asset) {
+                headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            return response;
         }
         let page = if portal_page {
             &self.portal
@@ -108,18 +119,65 @@ impl Frontend {
     }
 }
 
+/// The codings the release build stores beside each compressible file, best first.
+const CODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
+
+/// The best pre-compressed copy of `asset` that the client accepts, with its coding.
+fn precompressed(
+    asset: &str,
+    accept_encoding: &str,
+) -> Option<(&'static str, rust_embed::EmbeddedFile)> {
+    CODINGS.into_iter().find_map(|(coding, extension)| {
+        if !accepts(accept_encoding, coding) {
+            return None;
+        }
+        Dist::get(&format!("{asset}.{extension}")).map(|copy| (coding, copy))
+    })
+}
+
+fn has_compressed_copy(asset: &str) -> bool {
+    CODINGS
+        .into_iter()
+        .any(|(_, extension)| Dist::get(&format!("{asset}.{extension}")).is_some())
+}
+
+/// Whether an `Accept-Encoding` value allows `coding` (named, or `*`, with a non-zero q).
+fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    let mut named = None;
+    let mut wildcard = None;
+    for item in accept_encoding.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let allowed = parts
+            .filter_map(|param| param.trim().strip_prefix("q="))
+            .all(|q| q.trim().parse::<f32>().map_or(false, |q| q > 0.0));
+        if name.eq_ignore_ascii_case(coding) {
+            named = Some(allowed);
+        } else if name == "*" {
+            wildcard = Some(allowed);
+        }
+    }
+    named.or(wildcard).unwrap_or(false)
+}
+
 const NOT_BUILT_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Assay</title></head><body><h1>Assay</h1><p>This server was built without its web \
 interface. Build it with <code>trunk build --release</code> and then \
 <code>cargo build --release</code>, or run <code>./scripts/run</code>.</p></body></html>";
 
-/// Trunk names its outputs `name-<hash>.ext`, the hash being a 64-bit number in hex without
-/// leading zeros; those files never change content, so they may be cached for a year.
+/// Trunk names its outputs `name-<hash>.ext`, and `scripts/build-wasm` puts the split wasm
+/// bundle in a directory `name-<hash>/`, the hash being a 64-bit number in hex (Trunk drops
+/// leading zeros); those files never change content, so they may be cached for a year.
 fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut segments = path.split('/').rev();
+    let name = segments.next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+    has_hash_suffix(stem) || segments.any(has_hash_suffix)
+}
+
+fn has_hash_suffix(name: &str) -> bool {
+    name.rsplit_once('-').is_some_and(|(_, hash)| {
         (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
@@ -181,6 +239,30 @@ mod tests {
         assert!(!is_hashed_asset("my-page.html"));
         assert!(!is_hashed_asset("favicon.svg"));
         assert!(!is_hashed_asset("index.html"));
+        assert!(
+            is_hashed_asset("assay-frontend-0123456789abcdef/split_3.wasm"),
+            "a file inside a hashed directory"
+        );
+        assert!(is_hashed_asset(
+            "portal/assay-portal-0123456789abcdef/__wasm_split.js"
+        ));
+        assert!(!is_hashed_asset("portal/favicon.svg"));
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_quality_values() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip, deflate, br, zstd", "gzip"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("", "gzip"), "no header: identity only");
+        assert!(!accepts("br;q=0, gzip", "br"), "q=0 refuses a coding");
+        assert!(accepts("BR;q=0.5", "br"), "names are case-insensitive");
+        assert!(accepts("*", "br"));
+        assert!(
+            !accepts("*, br;q=0", "br"),
+            "a named coding overrides the wildcard"
+        );
+        assert!(!accepts("identity", "gzip"));
     }
 
     #[test]

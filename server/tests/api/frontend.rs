@@ -60,3 +60,70 @@ async fn the_portal_is_its_own_page_with_its_own_smaller_bundle() {
         "hashed portal assets are cached for good"
     );
 }
+
+#[tokio::test]
+async fn assets_are_sent_as_the_build_compressed_them_and_cached_for_good() {
+    let app = spawn_app().await;
+    let index = app.get("/").await;
+    if index.status() == 503 {
+        return; // compiled without the web app: no assets to serve
+    }
+    let page = index.text().await.expect("text");
+    let script = page
+        .split('"')
+        .find(|s| s.starts_with("/assay-frontend-") && s.ends_with("/assay-frontend.js"))
+        .unwrap_or_else(|| panic!("the page loads the split bundle's script: {page}"))
+        .to_owned();
+    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let on_disk = |suffix: &str| {
+        std::fs::read(dist.join(format!("{}{suffix}", script.trim_start_matches('/'))))
+            .unwrap_or_else(|e| panic!("{script}{suffix} in dist/: {e}"))
+    };
+    let client = crate::helpers::new_client();
+    for (accept, coding, suffix) in [
+        ("gzip, deflate, br, zstd", Some("br"), ".br"),
+        ("gzip", Some("gzip"), ".gz"),
+        ("identity", None, ""),
+    ] {
+        let response = client
+            .get(app.url(&script))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .expect("the script is served");
+        assert_eq!(response.status(), 200, "{script} with {accept}");
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers
+                .get("content-encoding")
+                .map(|v| v.to_str().expect("ascii")),
+            coding,
+            "Accept-Encoding: {accept} gets the build's {coding:?} copy"
+        );
+        assert_eq!(
+            headers["vary"], "accept-encoding",
+            "caches keep one copy per coding"
+        );
+        assert!(
+            headers["cache-control"]
+                .to_str()
+                .expect("ascii")
+                .contains("immutable"),
+            "files in a hashed directory are cached for good"
+        );
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .expect("ascii")
+                .contains("javascript"),
+            "the type is the file's, not the coding's: {:?}",
+            headers["content-type"]
+        );
+        let body = response.bytes().await.expect("body");
+        assert_eq!(
+            body.as_ref(),
+            on_disk(suffix).as_slice(),
+            "the bytes are the build's {suffix:?} file, sent as they are"
+        );
+    }
+}
