@@ -31,6 +31,28 @@ pub struct Template {
     pub scoring: ScoringRules,
 }
 
+/// A template as the vendor portal receives it: the questionnaire alone. The server sends
+/// vendors [`Template::without_scoring`]; reading it as this type keeps the scoring rules'
+/// deserialiser out of the portal's wasm download.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Questionnaire {
+    #[serde(default)]
+    pub version: Option<String>,
+    pub title: String,
+    pub items: Vec<Item>,
+}
+
+impl From<Questionnaire> for Template {
+    fn from(q: Questionnaire) -> Self {
+        Template {
+            version: q.version,
+            title: q.title,
+            items: q.items,
+            scoring: ScoringRules::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Item {
@@ -656,6 +678,22 @@ impl Template {
 #[cfg(test)]
 mod problem_tests {
     use super::*;
+
+    #[test]
+    fn the_portal_reads_what_the_server_sends_vendors_as_the_same_questionnaire() {
+        let baseline = crate::baseline::baseline_template().expect("the baseline parses");
+        assert!(
+            !baseline.scoring.is_empty(),
+            "the baseline has scoring rules"
+        );
+        let sent = serde_json::to_value(baseline.without_scoring()).expect("serialises");
+        let read: Questionnaire = serde_json::from_value(sent).expect("the portal reads it");
+        assert_eq!(
+            Template::from(read),
+            baseline.without_scoring(),
+            "every item, condition and title survives; only the scoring is absent"
+        );
+    }
 
     fn question(id: &str, text: &str, kind: QuestionKind) -> Item {
         Item::Question(Question {

@@ -79,6 +79,7 @@ async function answerEverything(page: Page) {
         case 'evidence':
           if ((await q.locator('.files li').count()) === 0) {
             await q.locator('input[type=file]').setInputFiles({ name: 'evidence.pdf', mimeType: 'application/pdf', buffer: pdf });
+            await q.getByRole('button', { name: 'Upload file' }).click();
             await expect(q.locator('.files li')).toHaveCount(1);
             answeredSomething = true;
           }
@@ -119,9 +120,21 @@ test('procurement sends the baseline; the vendor answers, uploads a PDF and subm
   await vendor.getByTestId('question-aud_certifications').getByLabel('SOC 2 Type II').check();
   await expect(report).toBeVisible();
   await expect(vendor.getByTestId('save-aud_certifications')).toContainText('Saved');
-  await report.getByLabel('Kind').selectOption('soc2_type2');
+  // The file first, then what it is: the details are asked about the chosen file.
+  await expect(report.getByLabel('Kind of document'), 'no details before a file is chosen').toHaveCount(0);
   await report.locator('input[type=file]').setInputFiles({ name: 'SOC 2 report.pdf', mimeType: 'application/pdf', buffer: pdf });
-  await expect(vendor.getByTestId('files-aud_report')).toContainText('SOC 2 report.pdf');
+  const details = report.getByTestId('evidence-details-aud_report');
+  await expect(report.getByRole('group', { name: 'About SOC 2 report.pdf' })).toBeVisible();
+  await details.getByLabel('Kind of document').selectOption('soc2_type2');
+  await details.getByLabel('Issued on').fill('2026-09-30');
+  await details.getByLabel('Valid until').fill('2099-09-30');
+  await details.getByLabel('Report period from').fill('2025-10-01');
+  await details.getByLabel('Report period to').fill('2026-09-30');
+  await details.getByRole('button', { name: 'Upload file' }).click();
+  const uploaded = vendor.getByTestId('files-aud_report').locator('li').filter({ hasText: 'SOC 2 report.pdf' });
+  await expect(uploaded.getByTestId('evidence-facts'), 'the uploaded file shows its kind and dates')
+    .toHaveText('SOC 2 Type II report · issued 2026-09-30 · valid until 2099-09-30 · covers 2025-10-01 to 2026-09-30');
+  await expect(details, 'the details close after the upload').toHaveCount(0);
 
   // An invalid value is refused in the browser with a reason, and the text stays.
   const hours = vendor.getByTestId('question-brn_hours').locator('input[type=text]');
@@ -134,7 +147,13 @@ test('procurement sends the baseline; the vendor answers, uploads a PDF and subm
   await answerEverything(vendor);
   await waitUntilSaved(vendor);
   await vendor.getByRole('button', { name: 'Submit questionnaire' }).click();
-  await expect(vendor.getByTestId('submitted')).toContainText('submitted');
+  await expect(vendor.getByTestId('submitted')).toContainText('Thank you: this questionnaire has been submitted.');
+  await expect(vendor.getByTestId('submitted')).not.toContainText('(Submitted)');
+  // The top of the page says so, in place of "Answers save as you go", and nothing offers to
+  // delegate a section that can no longer change.
+  await expect(vendor.locator('.portal-head').getByTestId('submitted')).toBeVisible();
+  await expect(vendor.locator('.portal-head')).not.toContainText('Answers save as you go');
+  await expect(vendor.getByText('Ask a colleague to answer this section').filter({ visible: true })).toHaveCount(0);
   await expect(vendor.getByRole('button', { name: 'Submit questionnaire' })).toBeDisabled();
 
   await page.goto(assessmentUrl);

@@ -660,7 +660,7 @@ pub fn PortalIncidents() -> impl IntoView {
     let reload = Callback::new(move |_: IncidentView| version.update(|v| *v += 1));
     view! {
         <section class="card" aria-labelledby="portal-incidents-heading" data-testid="portal-incidents">
-            <h2 id="portal-incidents-heading">"Security incidents"</h2>
+            <h2 id="portal-incidents-heading" tabindex="-1">"Security incidents"</h2>
             <Transition fallback=|| view! { <Loading label="Loading your incidents…" /> }>
                 {move || Suspend::new(async move {
                     match incidents.await {

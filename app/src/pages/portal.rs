@@ -17,7 +17,7 @@ use assay_core::assessment::AssessmentStatus;
 use assay_core::evaluate::Answers;
 use assay_core::import::vsaq::plain_text;
 use assay_core::review::AuthorKind;
-use assay_core::template::{Item, Question, QuestionKind, Section, Template};
+use assay_core::template::{Item, Question, QuestionKind, Questionnaire, Section, Template};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -313,8 +313,14 @@ fn on_save_error(portal: &Portal, key: &str, field: Field, error: ApiError) {
             field.state.set(SaveState::Invalid(error.to_string()));
         }
         ApiError::Network | ApiError::Server { status: 500.., .. } => {
+            let message = if matches!(error, ApiError::Network) {
+                "Not saved yet: Assay cannot be reached. Your text is kept in this browser and saving is retried.".to_owned()
+            } else {
+                // The server answered, with an error of its own: say so, not "unreachable".
+                "Not saved yet: Assay could not save this answer because of a problem on its side. Your text is kept in this browser and saving is retried.".to_owned()
+            };
             field.state.set(SaveState::Failed {
-                message: "Not saved yet: Assay cannot be reached. Your text is kept in this browser and saving is retried.".to_owned(),
+                message,
                 retrying: true,
             });
             let (portal, key) = (portal.clone(), key.to_owned());
@@ -351,8 +357,9 @@ fn on_save_error(portal: &Portal, key: &str, field: Field, error: ApiError) {
 /// preview (conditions work, nothing is saved or uploaded).
 #[component]
 pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) -> impl IntoView {
-    let template: Template = match serde_json::from_value(portal.template.clone()) {
-        Ok(t) => t,
+    let template: Template = match serde_json::from_value::<Questionnaire>(portal.template.clone())
+    {
+        Ok(t) => t.into(),
         Err(_) => {
             return view! {
                 <div class="alert alert-error" role="alert">
@@ -489,7 +496,22 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
         <header class="portal-head">
             <p class="muted">{organization.clone()} " asks you to complete"</p>
             <h1>{title}</h1>
-            <p>"Due " <time>{due}</time> ". Answers save as you go; you can close this page and come back with the same link."</p>
+            {
+                let status = ctx.status;
+                move || if status.get().vendor_can_answer() {
+                    view! {
+                        <p>"Due " <time>{due.clone()}</time> ". Answers save as you go; you can close this page and come back with the same link."</p>
+                    }.into_any()
+                } else {
+                    // Submitted: the first thing the vendor sees says so.
+                    view! {
+                        <div class="alert alert-ok" role="status" data-testid="submitted">
+                            <p><strong>"Thank you: this questionnaire has been submitted."</strong>
+                            " The answers can no longer change. " {after_submission(status.get())}</p>
+                        </div>
+                    }.into_any()
+                }
+            }
             <div class="progress" data-testid="progress">
                 <progress max=move || progress.get().1.to_string() value=move || progress.get().0.to_string()></progress>
                 <span>{move || { let (a, v) = progress.get(); format!("{a} of {v} questions answered") }}</span>
@@ -513,9 +535,69 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
         {(!portal.remediations.is_empty()).then(|| view! { <RemediationList items=portal.remediations.clone() /> })}
         {items}
         {(!ctx.delegate && !preview).then(|| view! { <SubmitPanel ctx=ctx.clone() /> })}
-        {(!ctx.delegate && !preview).then(|| view! { <crate::pages::incidents::PortalIncidents /> })}
+        {(!ctx.delegate && !preview).then(|| view! { <IncidentsOnDemand organization=organization.clone() /> })}
     }
     .into_any()
+}
+
+/// Reporting and following security incidents, loaded when the vendor asks for it: most
+/// visits are for the questionnaire, so the incident forms are a download of their own.
+#[component]
+fn IncidentsOnDemand(organization: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    move || {
+        if open.get() {
+            view! {
+                <Suspense fallback=|| view! { <Loading label="Loading incident reporting…" /> }>
+                    {Suspend::new(async move {
+                        let view = portal_incidents().await;
+                        // The button that opened this is gone: keyboard focus goes to the
+                        // section it opened.
+                        request_animation_frame(|| {
+                            if let Some(heading) = document()
+                                .get_element_by_id("portal-incidents-heading")
+                                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                            {
+                                let _ = heading.focus();
+                            }
+                        });
+                        view
+                    })}
+                </Suspense>
+            }
+            .into_any()
+        } else {
+            view! {
+                <section class="card" aria-labelledby="incidents-entry-heading" data-testid="incidents-entry">
+                    <h2 id="incidents-entry-heading">"Security incidents"</h2>
+                    <p>{format!("Report a security incident that affects {organization}'s data, or follow the incidents you reported.")}</p>
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
+                        "Report or follow an incident"
+                    </button>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The incident forms and list: a split point of the portal's wasm (see `scripts/build-wasm`).
+#[lazy]
+fn portal_incidents() -> AnyView {
+    view! { <crate::pages::incidents::PortalIncidents /> }.into_any()
+}
+
+/// What happens next, told to a vendor once the answers are locked.
+fn after_submission(status: AssessmentStatus) -> &'static str {
+    match status {
+        AssessmentStatus::Submitted => {
+            "The client reviews them next and will contact you if they have questions."
+        }
+        AssessmentStatus::UnderReview => "The client is reviewing them now.",
+        AssessmentStatus::Completed => "The client has completed the review.",
+        AssessmentStatus::Cancelled => "The client has withdrawn this questionnaire.",
+        _ => "",
+    }
 }
 
 /// Ids of every question inside `items`, at any depth.
@@ -915,10 +997,38 @@ const EVIDENCE_KINDS: [(&str, &str); 7] = [
     ("policy", "Policy"),
 ];
 
-/// Evidence files for one question: choose or drop several files; each is uploaded with
-/// the kind and expiry date chosen here.
+/// The label of an evidence kind as stored (`soc2_type2`), for the list of uploaded files.
+fn evidence_kind_label(kind: &str) -> &str {
+    EVIDENCE_KINDS
+        .iter()
+        .find(|(value, _)| *value == kind && !value.is_empty())
+        .map_or("Document", |(_, label)| label)
+}
+
+/// What the vendor said about an uploaded file: its kind, dates and cover, in words.
+fn evidence_facts(e: &EvidenceView) -> Vec<String> {
+    let mut facts = vec![evidence_kind_label(e.kind.as_deref().unwrap_or("")).to_owned()];
+    if let Some(issued) = &e.issued_on {
+        facts.push(format!("issued {issued}"));
+    }
+    if let Some(expires) = &e.expires_on {
+        facts.push(format!("valid until {expires}"));
+    }
+    if let (Some(from), Some(to)) = (&e.period_start, &e.period_end) {
+        facts.push(format!("covers {from} to {to}"));
+    }
+    if let (Some(amount), Some(currency)) = (e.coverage_amount, &e.coverage_currency) {
+        facts.push(format!("limit {amount} {currency}"));
+    }
+    facts
+}
+
+/// Evidence files for one question. The vendor first chooses (or drops) the files, then says
+/// what they are (kind, dates and, by kind, the report period or the insurance limit) and
+/// uploads them; each uploaded file is listed with what was said about it.
 #[component]
 fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoView {
+    let staged: RwSignal<Vec<web_sys::File>, LocalStorage> = RwSignal::new_local(Vec::new());
     let kind = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
     let issued = RwSignal::new(String::new());
@@ -930,12 +1040,19 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
     let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let over = RwSignal::new(false);
     let evidence = ctx.evidence;
+    let stage = move |files: web_sys::FileList| {
+        errors.set(Vec::new());
+        let chosen: Vec<web_sys::File> =
+            (0..files.length()).filter_map(|i| files.item(i)).collect();
+        if !chosen.is_empty() {
+            staged.set(chosen);
+        }
+    };
     let upload = {
         let question_id = question_id.clone();
-        move |files: web_sys::FileList| {
+        move |_| {
             errors.set(Vec::new());
-            for i in 0..files.length() {
-                let Some(file) = files.item(i) else { continue };
+            for file in staged.get_untracked() {
                 let Ok(form) = web_sys::FormData::new() else {
                     continue;
                 };
@@ -967,23 +1084,32 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                     uploading.update(|n| *n = n.saturating_sub(1));
                 });
             }
+            staged.set(Vec::new());
+            for field in [
+                kind,
+                expires,
+                issued,
+                period_start,
+                period_end,
+                coverage,
+                currency,
+            ] {
+                field.set(String::new());
+            }
         }
     };
-    let on_pick = {
-        let upload = upload.clone();
-        move |ev: leptos::ev::Event| {
-            let input: web_sys::HtmlInputElement = event_target(&ev);
-            if let Some(files) = input.files() {
-                upload(files);
-            }
-            input.set_value("");
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(files) = input.files() {
+            stage(files);
         }
+        input.set_value("");
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         over.set(false);
         if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
-            upload(files);
+            stage(files);
         }
     };
     let locked = {
@@ -1010,48 +1136,83 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                 .collect::<Vec<_>>()
         }
     };
+    let field_id = {
+        let question_id = question_id.clone();
+        move |name: &str| format!("evidence-{question_id}-{name}")
+    };
+    let details = {
+        let field_id = field_id.clone();
+        let question_id = question_id.clone();
+        move || {
+            let files = staged.get();
+            if files.is_empty() {
+                return None;
+            }
+            let names = files
+                .iter()
+                .map(web_sys::File::name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let count = files.len();
+            let id = field_id.clone();
+            let date = move |name: &'static str, text: &'static str, value: RwSignal<String>| {
+                let id = id(name);
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{text}</label>
+                        <input id=id type="date" prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target_value(&ev)) />
+                    </div>
+                }
+            };
+            let kind_id = field_id("kind");
+            let coverage_id = field_id("coverage");
+            let currency_id = field_id("currency");
+            Some(view! {
+                <fieldset class="evidence-details" data-testid=format!("evidence-details-{question_id}")>
+                    <legend>{format!("About {names}")}</legend>
+                    <div class="field">
+                        <label for=kind_id.clone()>"Kind of document"</label>
+                        <select id=kind_id prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                            {EVIDENCE_KINDS.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    {date("issued", "Issued on", issued)}
+                    {date("expires", "Valid until", expires)}
+                    {move || kind.get().starts_with("soc2").then(|| view! {
+                        {date("period-start", "Report period from", period_start)}
+                        {date("period-end", "Report period to", period_end)}
+                    })}
+                    {
+                        let (coverage_id, currency_id) = (coverage_id.clone(), currency_id.clone());
+                        move || (kind.get() == "cyber_insurance_certificate").then(|| view! {
+                            <div class="field">
+                                <label for=coverage_id.clone()>"Coverage limit (whole amount, e.g. 5000000)"</label>
+                                <input id=coverage_id.clone() type="text" inputmode="numeric" prop:value=move || coverage.get()
+                                    on:input=move |ev| coverage.set(event_target_value(&ev)) />
+                            </div>
+                            <div class="field">
+                                <label for=currency_id.clone()>"Currency (e.g. EUR)"</label>
+                                <input id=currency_id.clone() type="text" maxlength="3" prop:value=move || currency.get()
+                                    on:input=move |ev| currency.set(event_target_value(&ev)) />
+                            </div>
+                        })
+                    }
+                    <div class="actions">
+                        <button type="button" on:click=upload.clone()>
+                            {if count == 1 { "Upload file".to_owned() } else { format!("Upload {count} files") }}
+                        </button>
+                        <button type="button" class="button-secondary" on:click=move |_| staged.set(Vec::new())>"Cancel"</button>
+                    </div>
+                </fieldset>
+            })
+        }
+    };
     view! {
         <div class="dropzone" class:over=move || over.get()
             on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
             on:dragleave=move |_| over.set(false)
             on:drop=on_drop>
-            <div class="filters">
-                <label class="small">"Kind"
-                    <select prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev)) disabled=locked.clone()>
-                        {EVIDENCE_KINDS.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label class="small">"Issued on"
-                    <input type="date" prop:value=move || issued.get() on:input=move |ev| issued.set(event_target_value(&ev)) disabled=locked.clone() />
-                </label>
-                <label class="small">"Valid until"
-                    <input type="date" prop:value=move || expires.get() on:input=move |ev| expires.set(event_target_value(&ev)) disabled=locked.clone() />
-                </label>
-                {move || kind.get().starts_with("soc2").then(|| view! {
-                    <label class="small">"Report period from"
-                        <input type="date" prop:value=move || period_start.get() on:input=move |ev| period_start.set(event_target_value(&ev)) />
-                    </label>
-                    <label class="small">"Report period to"
-                        <input type="date" prop:value=move || period_end.get() on:input=move |ev| period_end.set(event_target_value(&ev)) />
-                    </label>
-                })}
-                {move || (kind.get() == "cyber_insurance_certificate").then(|| view! {
-                    <label class="small">"Coverage limit (whole amount, e.g. 5000000)"
-                        <input type="text" inputmode="numeric" prop:value=move || coverage.get() on:input=move |ev| coverage.set(event_target_value(&ev)) />
-                    </label>
-                    <label class="small">"Currency (e.g. EUR)"
-                        <input type="text" maxlength="3" prop:value=move || currency.get() on:input=move |ev| currency.set(event_target_value(&ev)) />
-                    </label>
-                })}
-            </div>
-            <label class="button button-secondary">
-                "Choose files"
-                <input type="file" multiple class="visually-hidden" aria-label=format!("Upload files: {label}")
-                    accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt" disabled=locked on:change=on_pick />
-            </label>
-            <span class="muted small">" or drop them here. PDF, PNG, JPEG, DOCX, XLSX, CSV or text."</span>
-            {move || (uploading.get() > 0).then(|| view! { <Loading label="Uploading…" /> })}
-            {move || errors.get().into_iter().map(|e| view! { <p class="field-error" role="alert">{e}</p> }).collect_view()}
             <ul class="files" data-testid=format!("files-{question_id}")>
                 {move || mine().into_iter().map(|e| {
                     let id = e.id;
@@ -1063,9 +1224,11 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                             }
                         });
                     };
+                    let facts = evidence_facts(&e).join(" · ");
                     view! {
                         <li>
                             <a href=format!("/api/portal/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>
+                            " "<span data-testid="evidence-facts">{facts}</span>
                             <span class="muted small">" · " {format_bytes(e.size)} " · SHA-256 " <code>{e.sha256[..12.min(e.sha256.len())].to_owned()}</code></span>
                             " "
                             <button type="button" class="button-secondary" on:click=remove
@@ -1075,6 +1238,17 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                     }
                 }).collect_view()}
             </ul>
+            {details}
+            <div style:display=move || if staged.with(Vec::is_empty) { "" } else { "none" }>
+                <label class="button button-secondary">
+                    "Choose files"
+                    <input type="file" multiple class="visually-hidden" aria-label=format!("Upload files: {label}")
+                        accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt" disabled=locked on:change=on_pick />
+                </label>
+                <span class="muted small">" or drop them here. PDF, PNG, JPEG, DOCX, XLSX, CSV or text; you say what they are next."</span>
+            </div>
+            {move || (uploading.get() > 0).then(|| view! { <Loading label="Uploading…" /> })}
+            {move || errors.get().into_iter().map(|e| view! { <p class="field-error" role="alert">{e}</p> }).collect_view()}
         </div>
     }
 }
@@ -1149,11 +1323,7 @@ fn SubmitPanel(ctx: Portal) -> impl IntoView {
                     <p>"When every required question (marked *) is answered, submit the questionnaire. Your answers are then locked."</p>
                 }.into_any()
             } else {
-                view! {
-                    <div class="alert alert-info" role="status" data-testid="submitted">
-                        <p>"Thank you. The questionnaire has been submitted (" {status.get().label()} "); the answers can no longer change."</p>
-                    </div>
-                }.into_any()
+                view! { <p class="muted">"Submitted: see the top of this page."</p> }.into_any()
             }}
             {move || (pending() > 0).then(|| view! { <p class="muted">{format!("{} answer(s) still saving…", pending())}</p> })}
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
@@ -1288,7 +1458,12 @@ fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
             }
         }
     };
+    // Delegating makes sense only while every answer may still change.
     let delegable = !ctx.delegate && !ctx.preview && section.id.is_some();
+    let open = {
+        let ctx = ctx.clone();
+        move || ctx.fully_open()
+    };
     let section_id = section.id.clone().unwrap_or_default();
     let title = plain_text(&section.title);
     view! {
@@ -1297,7 +1472,11 @@ fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
                 style:display=move || if any_offered() { "" } else { "none" }>
                 "Use all previous answers in this section"
             </button>
-            {delegable.then(|| view! { <Delegate ctx=ctx.clone() section_id=section_id.clone() title=title.clone() /> })}
+            {delegable.then(|| view! {
+                <div style:display=move || if open() { "" } else { "none" }>
+                    <Delegate ctx=ctx.clone() section_id=section_id.clone() title=title.clone() />
+                </div>
+            })}
         </div>
     }
 }
