@@ -29,6 +29,10 @@ test('an admin signs in, invites a user, checks the audit log and signs out', as
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('welcome')).toContainText('Welcome, Erin Admin');
+  // Signed in, the sign-in page has nothing to offer: it leads home instead.
+  await page.goto('/sign-in');
+  await expect(page.getByTestId('welcome'), 'a signed-in user opening /sign-in lands at home').toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
 
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByLabel('Email address').fill(`pat-${suffix}@e2e.test`);

@@ -110,6 +110,9 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   // The score alone would lower the tier to Low; the open High finding holds it at Medium,
   // and the scorecard says which one.
   await expect(card.getByTestId('residual-tier')).toContainText('Medium');
+  // Medium has a colour of its own (amber), like every other tier.
+  await expect(card.getByTestId('residual-tier').locator('.badge'), 'the Medium badge is styled')
+    .not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
   await expect(card.getByTestId('held-by')).toContainText('Breach notification slower than the contract requires');
   await expect(card.getByTestId('held-by')).toContainText('The score alone gives Low');
 
@@ -142,11 +145,22 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
 
   // Decide with conditions; the scorecard is frozen.
   const decision = card.getByTestId('decision-form');
+  // The decision sits right under the summary, above the per-question breakdown, with no
+  // outcome chosen in advance: recording without one asks for it.
+  const decisionTop = (await decision.boundingBox())?.y ?? Infinity;
+  const breakdownTop = (await card.getByTestId('review-mfa_admin').boundingBox())?.y ?? -Infinity;
+  expect(decisionTop, 'the decision form comes before the answers table').toBeLessThan(breakdownTop);
+  await expect(decision.getByRole('radio', { checked: true })).toHaveCount(0);
+  await decision.getByLabel('Rationale').fill('Strong controls; the notice period is contracted.');
+  await decision.getByRole('button', { name: 'Record decision' }).click();
+  await expect(decision.getByRole('alert')).toHaveText('Choose an outcome.');
   await decision.getByLabel('Approved with conditions').check();
+  await expect(decision.getByRole('alert').filter({ hasText: 'Choose an outcome.' })).toBeHidden();
   await decision.getByLabel('Conditions (one per line)').fill('Breach notice within 72 hours in the next DPA');
   await decision.getByLabel('Rationale').fill('Strong controls; the notice period is contracted.');
   await decision.getByRole('button', { name: 'Record decision' }).click();
   await expect(card.getByTestId('decision')).toContainText('Approved with conditions');
+  await expect(page.getByTestId('assessment-decision'), 'the header shows the outcome').toHaveText('Approved with conditions');
   await expect(card.getByTestId('decision')).toContainText('Breach notice within 72 hours in the next DPA');
   await expect(card.getByTestId('scorecard-version')).toContainText('frozen by the decision');
   await expect(page.getByTestId('assessment-status')).toContainText('Completed');

@@ -61,13 +61,24 @@ pub fn Outcome(outcome: RwSignal<Option<Result<String, ApiError>>>) -> impl Into
     }
 }
 
-/// A risk tier as a coloured badge.
+/// A decision's outcome as a badge: approved green, with conditions amber, rejected red.
+pub fn outcome_badge(outcome: assay_core::review::DecisionOutcome) -> impl IntoView {
+    use assay_core::review::DecisionOutcome;
+    let class = match outcome {
+        DecisionOutcome::Approved => "badge badge-ok",
+        DecisionOutcome::ApprovedWithConditions => "badge badge-warn",
+        DecisionOutcome::Rejected => "badge badge-danger",
+    };
+    view! { <span class=class>{outcome.label()}</span> }
+}
+
+/// A risk tier as a coloured badge (green, amber, orange, red), labelled with its name.
 pub fn tier_badge(tier: RiskTier) -> impl IntoView {
     let class = match tier {
-        RiskTier::Low => "badge badge-ok",
-        RiskTier::Medium => "badge",
-        RiskTier::High => "badge badge-warn",
-        RiskTier::Critical => "badge badge-danger",
+        RiskTier::Low => "badge badge-tier-low",
+        RiskTier::Medium => "badge badge-tier-medium",
+        RiskTier::High => "badge badge-tier-high",
+        RiskTier::Critical => "badge badge-tier-critical",
     };
     view! { <span class=class>{tier.label()}</span> }
 }

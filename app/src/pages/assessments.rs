@@ -9,6 +9,7 @@ use assay_core::api::{
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::import::vsaq::plain_text;
+use assay_core::review::DecisionOutcome;
 use assay_core::template::{Item, QuestionKind, Template};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::format::{format_bytes, short_time};
 use crate::components::pager::{Cursors, Pager, page_count};
-use crate::components::status::{ErrorNotice, Loading, Outcome};
+use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
 use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
 
@@ -195,6 +196,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
     });
     // The review panel moves the status on (under review, returned, completed).
     let live_status: RwSignal<Option<AssessmentStatus>> = RwSignal::new(None);
+    let decided: RwSignal<Option<DecisionOutcome>> = RwSignal::new(None);
     let get = move || current.get();
     move || {
         let Some(a) = get() else {
@@ -233,6 +235,9 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             <section class="card">
                 <dl class="facts">
                     <div><dt>"Status"</dt><dd data-testid="assessment-status">{move || status_badge(live_status.get().unwrap_or(a.status), a.overdue && live_status.get().is_none())}</dd></div>
+                    {move || decided.get().map(|o| view! {
+                        <div><dt>"Decision"</dt><dd data-testid="assessment-decision">{outcome_badge(o)}</dd></div>
+                    })}
                     <div><dt>"Progress"</dt><dd data-testid="assessment-progress">{format!("{} of {} questions", a.answered, a.questions)}</dd></div>
                     <div><dt>"Due"</dt><dd><time>{a.due_date.clone()}</time></dd></div>
                     <div><dt>"Template version"</dt><dd>{a.template_version}</dd></div>
@@ -262,7 +267,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                 <SendDraft id proposed=a.proposed_recipients.clone() current outcome />
             })}
             {(a.submitted_at.is_some()).then(|| template.clone().map(|t| view! {
-                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() status=live_status />
+                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() status=live_status decided />
             }))}
             <section class="card" aria-labelledby="recipients-heading">
                 <h2 id="recipients-heading">"Recipients"</h2>

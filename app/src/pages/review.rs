@@ -138,6 +138,8 @@ pub fn ReviewPanel(
     evidence: Vec<EvidenceView>,
     /// Set to the assessment's status as each scorecard arrives.
     status: RwSignal<Option<assay_core::assessment::AssessmentStatus>>,
+    /// Set to the decision's outcome once there is one, for the assessment's header.
+    decided: RwSignal<Option<DecisionOutcome>>,
 ) -> impl IntoView {
     let auth = use_auth();
     let card: RwSignal<Option<ScorecardView>> = RwSignal::new(None);
@@ -162,6 +164,7 @@ pub fn ReviewPanel(
     Effect::new(move |_| {
         if let Some(c) = card.get() {
             status.set(Some(c.status));
+            decided.set(c.decision.as_ref().map(|d| d.outcome));
         }
     });
     let review = Review {
@@ -199,6 +202,9 @@ pub fn ReviewPanel(
             {move || card.get().map(|c| view! {
                 <Summary card=c.clone() />
                 {can_export.then(|| view! { <Downloads id /> })}
+                // The decision comes first: it is what the review is for, and the details
+                // below are there to check it.
+                <Decision review card=c.clone() />
                 <h3>"Categories"</h3>
                 <CategoryChart card=c.clone() />
                 <Findings review card=c.clone() texts=texts.get_value() evidence=evidence.get_value() />
@@ -206,7 +212,6 @@ pub fn ReviewPanel(
                 <Overrides review card=c.clone() />
                 <Acceptances review card=c.clone() />
                 <Remediations review items=c.remediations.clone() />
-                <Decision review card=c />
             })}
         </section>
     }
@@ -827,13 +832,18 @@ fn Decision(review: Review, card: ScorecardView) -> impl IntoView {
     if !review.can_decide || card.provisional {
         return ().into_any();
     }
-    let outcome = RwSignal::new("approved".to_owned());
+    // Nothing is chosen for the reviewer: the outcome is theirs to pick.
+    let outcome = RwSignal::new(String::new());
     let conditions = RwSignal::new(String::new());
     let rationale = RwSignal::new(String::new());
+    let unchosen = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let chosen =
-            DecisionOutcome::parse(&outcome.get_untracked()).unwrap_or(DecisionOutcome::Approved);
+        let Some(chosen) = DecisionOutcome::parse(&outcome.get_untracked()) else {
+            unchosen.set(true);
+            return;
+        };
+        unchosen.set(false);
         let listed: Vec<String> = conditions
             .get_untracked()
             .lines()
@@ -853,20 +863,26 @@ fn Decision(review: Review, card: ScorecardView) -> impl IntoView {
     };
     view! {
         <h3>"Decision"</h3>
-        <form on:submit=submit data-testid="decision-form">
-            <fieldset>
+        <form on:submit=submit data-testid="decision-form" novalidate>
+            <fieldset aria-describedby="outcome-error">
                 <legend>"Outcome"</legend>
-                {DecisionOutcome::ALL.iter().map(|o| {
-                    let value = o.as_str();
-                    view! {
-                        <label class="choice">
-                            <input type="radio" name="outcome" value=value
-                                prop:checked=move || outcome.get() == value
-                                on:change=move |_| outcome.set(value.to_owned()) />
-                            " " {o.label()}
-                        </label>
-                    }
-                }).collect_view()}
+                <div class="choices">
+                    {DecisionOutcome::ALL.iter().map(|o| {
+                        let value = o.as_str();
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="outcome" value=value
+                                    prop:checked=move || outcome.get() == value
+                                    on:change=move |_| { outcome.set(value.to_owned()); unchosen.set(false); } />
+                                {o.label()}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                <p id="outcome-error" class="field-error" role="alert"
+                    style:display=move || if unchosen.get() { "" } else { "none" }>
+                    "Choose an outcome."
+                </p>
             </fieldset>
             {move || (outcome.get() == DecisionOutcome::ApprovedWithConditions.as_str()).then(|| view! {
                 <div class="field">

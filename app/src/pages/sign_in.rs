@@ -41,6 +41,22 @@ pub fn SignInPage() -> impl IntoView {
         }
         _ => {}
     });
+    // Someone already signed in has nothing to do here: home, without a history entry.
+    {
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            let signed_in = auth.checked.get() && auth.me.with(Option::is_some);
+            if signed_in && login.value().with_untracked(Option::is_none) {
+                navigate(
+                    AppRoute::Home.href(),
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        });
+    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let code = needs_code.get_untracked().then(|| code.get_untracked());
