@@ -13,6 +13,7 @@ pub mod incident;
 pub mod input;
 pub mod money;
 pub mod named;
+pub mod portfolio;
 pub mod regex;
 pub mod review;
 pub mod risk;

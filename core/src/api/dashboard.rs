@@ -60,10 +60,16 @@ pub struct OverdueAssessment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DashboardView {
     pub vendors: u64,
-    /// Vendors by residual tier (latest scorecard; the inherent tier while none).
+    /// Assessed vendors (those whose latest assessment has a scorecard) by residual tier,
+    /// most critical first. Adds up to the heat map's total; vendors not assessed yet are
+    /// in `not_assessed`, never counted as Low.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub by_residual_tier: Vec<Count<RiskTier>>,
+    /// Assessed vendors by inherent × residual tier (all sixteen cells).
     pub heat_map: Vec<HeatCell>,
+    /// Vendors matching the filters that have no scorecard yet.
+    #[serde(default)]
+    pub not_assessed: u64,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub assessments_by_status: Vec<Count<AssessmentStatus>>,
     pub overdue: Vec<OverdueAssessment>,

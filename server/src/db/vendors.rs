@@ -2,7 +2,7 @@
 //! it, so another tenant's vendor is never found.
 
 use assay_core::api::VendorStatus;
-use assay_core::risk::RiskTier;
+use assay_core::risk::{Criticality, RiskTier};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
@@ -226,4 +226,81 @@ pub async fn page(
         Sort::Updated => query.order_by_desc(C::UpdatedAt).order_by_desc(C::Id),
     };
     query.limit(fetch).all(conn).await
+}
+
+/// The dashboard's filters, checked, which the portfolio export applies too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortfolioFilter {
+    /// A tag the vendor carries, in any (ASCII) case.
+    pub tag: Option<String>,
+    pub criticality: Option<Criticality>,
+    /// The user who owns the vendor.
+    pub owner_id: Option<Uuid>,
+}
+
+impl PortfolioFilter {
+    /// Whether a vendor the query returned carries the filter's tag. Tags are a JSON array
+    /// in one column, and "eu" must find "EU" on SQLite and PostgreSQL alike (their `LOWER`
+    /// differ outside ASCII), so the tag is matched here rather than in SQL.
+    pub fn keeps(&self, v: &vendor::Model) -> bool {
+        let Some(tag) = &self.tag else {
+            return true;
+        };
+        serde_json::from_str::<Vec<String>>(&v.tags)
+            .unwrap_or_default()
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(tag))
+    }
+
+    /// The organisation's vendors with the filter's criticality and owner (the tag is
+    /// [`PortfolioFilter::keeps`]'s), in id order.
+    fn select(&self, organization_id: Uuid) -> Select<vendor::Entity> {
+        let mut condition =
+            Condition::all().add(vendor::Column::OrganizationId.eq(organization_id));
+        if let Some(criticality) = self.criticality {
+            condition = condition.add(vendor::Column::Criticality.eq(super::stored(criticality)));
+        }
+        if let Some(owner) = self.owner_id {
+            condition = condition.add(vendor::Column::OwnerId.eq(owner));
+        }
+        vendor::Entity::find()
+            .filter(condition)
+            .order_by_asc(vendor::Column::Id)
+    }
+}
+
+/// The organisation's vendors with `status` matching the filter, in one query (the
+/// dashboard reads them all, then their scorecards a chunk at a time).
+pub async fn portfolio(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    filter: &PortfolioFilter,
+    status: VendorStatus,
+) -> Result<Vec<vendor::Model>, sea_orm::DbErr> {
+    let mut vendors = filter
+        .select(organization_id)
+        .filter(vendor::Column::Status.eq(status.as_str()))
+        .all(conn)
+        .await?;
+    vendors.retain(|v| filter.keeps(v));
+    Ok(vendors)
+}
+
+/// Up to `limit` of the organisation's vendors (any status) after the id `after`, in id
+/// order, that match the filter's criticality and owner: one query per page, so an export
+/// reads thousands of vendors in a fixed number of statements per page. The caller applies
+/// [`PortfolioFilter::keeps`] and pages on by the last id it got from here, so a page the
+/// tag empties does not end the walk.
+pub async fn portfolio_page(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    filter: &PortfolioFilter,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<vendor::Model>, sea_orm::DbErr> {
+    let mut query = filter.select(organization_id).limit(limit);
+    if let Some(after) = after {
+        query = query.filter(vendor::Column::Id.gt(after));
+    }
+    query.all(conn).await
 }

@@ -262,10 +262,12 @@ pub fn closed_remediation() -> Value {
 /// `DashboardView` of a small portfolio.
 pub fn dashboard() -> Value {
     json!({
-        "vendors": 3,
+        "vendors": 4,
         "by_residual_tier": [
-            { "key": "high", "count": 1 }, { "key": "medium", "count": 2 }
+            { "key": "critical", "count": 0 }, { "key": "high", "count": 1 },
+            { "key": "medium", "count": 2 }, { "key": "low", "count": 0 }
         ],
+        "not_assessed": 1,
         "heat_map": [
             { "inherent": "critical", "residual": "medium", "count": 1 },
             { "inherent": "high", "residual": "high", "count": 1 },

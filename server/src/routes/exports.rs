@@ -1,7 +1,8 @@
 //! Exports: an assessment's scorecard as PDF, JSON or CSV; the portfolio as XLSX or CSV.
 
+use assay_core::api::ErrorResponse;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
@@ -10,6 +11,7 @@ use crate::caller::UserCaller;
 use crate::error::{Error, Result};
 use crate::exports::{pdf, xlsx};
 use crate::routes::examples;
+use crate::services::dashboard::Filter;
 use crate::services::exports::{self, Portfolio};
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -117,11 +119,17 @@ async fn export_csv(
 
 /// The portfolio workbook: a sheet of vendors with scores and tiers, a sheet of findings, a
 /// sheet of remediation items and a sheet of incidents. Built from the database a page at a time into
-/// constant-memory sheets; `Content-Length` lets the browser show progress.
-#[utoipa::path(get, path = "/api/exports/portfolio.xlsx", tag = "exports",
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook (sheets Vendors, Findings and Remediation), as an attachment"), (status = 403)))]
-async fn portfolio_xlsx(State(state): State<AppState>, user: UserCaller) -> Result<Response> {
-    let mut portfolio = Portfolio::start(&state.ctx(), &user, "xlsx").await?;
+/// constant-memory sheets; `Content-Length` lets the browser show progress. The dashboard's
+/// filters (tag, criticality, owner) narrow the vendors, and every sheet follows them.
+#[utoipa::path(get, path = "/api/exports/portfolio.xlsx", tag = "exports", params(Filter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The portfolio workbook (sheets Vendors, Findings and Remediation), as an attachment"), (status = 403),
+        (status = 422, description = "A filter's value is not valid; `field` names it", body = ErrorResponse)))]
+async fn portfolio_xlsx(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Query(filter): Query<Filter>,
+) -> Result<Response> {
+    let mut portfolio = Portfolio::start(&state.ctx(), &user, "xlsx", filter).await?;
     let xlsx_error = |e: rust_xlsxwriter::XlsxError| Error::Internal(e.into());
     let mut workbook = xlsx::PortfolioWorkbook::new().map_err(xlsx_error)?;
     while let Some(page) = portfolio.next(&state.db).await? {
@@ -149,12 +157,18 @@ async fn portfolio_xlsx(State(state): State<AppState>, user: UserCaller) -> Resu
     )
 }
 
-/// The vendors of the portfolio as CSV, streamed a page at a time.
-#[utoipa::path(get, path = "/api/exports/portfolio.csv", tag = "exports",
+/// The vendors of the portfolio as CSV, streamed a page at a time; the dashboard's filters
+/// (tag, criticality, owner) narrow the vendors.
+#[utoipa::path(get, path = "/api/exports/portfolio.csv", tag = "exports", params(Filter),
     responses((status = 200, content_type = "text/csv", description = "One row per vendor, as an attachment",
-        example = json!(examples::portfolio_csv())), (status = 403)))]
-async fn portfolio_csv(State(state): State<AppState>, user: UserCaller) -> Result<Response> {
-    let portfolio = Portfolio::start(&state.ctx(), &user, "csv").await?;
+        example = json!(examples::portfolio_csv())), (status = 403),
+        (status = 422, description = "A filter's value is not valid; `field` names it", body = ErrorResponse)))]
+async fn portfolio_csv(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Query(filter): Query<Filter>,
+) -> Result<Response> {
+    let portfolio = Portfolio::start(&state.ctx(), &user, "csv", filter).await?;
     let db = state.db.clone();
     let header =
         futures_util::stream::once(async { Ok::<_, Error>(exports::portfolio_csv_header()) });

@@ -5,18 +5,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    Count, DashboardView, ExpiringEvidence, FrequentFinding, HeatCell, OverdueAssessment,
-    VendorStatus,
+    Count, DashboardView, ExpiringEvidence, FrequentFinding, OverdueAssessment, VendorStatus,
 };
 use assay_core::assessment::{self, AssessmentStatus};
+use assay_core::portfolio::TierTally;
 use assay_core::risk::{Criticality, RiskTier};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use time::{Date, Duration};
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
-use crate::db::entities::{assessment as assessment_entity, evidence, vendor};
-use crate::error::Result;
+use crate::db::entities::{assessment as assessment_entity, evidence};
+use crate::db::vendors::{self, PortfolioFilter};
+use crate::error::{Error, Result};
 use crate::services::{incidents, remediations, restored, review};
 use crate::state::Ctx;
 
@@ -25,14 +26,60 @@ const EXPIRY_WINDOW_DAYS: i64 = 30;
 /// How many frequent findings are listed.
 const TOP_FINDINGS: usize = 10;
 
+/// The dashboard's filters as the query string carries them; the portfolio export takes the
+/// same ones. Text on the wire, so that a bad value is a 422 naming its parameter rather
+/// than the query extractor's plain-text 400.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Filter {
-    /// Only vendors with this tag.
+    /// Only vendors with this tag (any case).
     pub tag: Option<String>,
-    pub criticality: Option<Criticality>,
-    /// Only vendors this user owns.
-    pub owner_id: Option<Uuid>,
+    /// Only vendors of this criticality: low, medium, high or critical.
+    #[param(value_type = Option<Criticality>)]
+    pub criticality: Option<String>,
+    /// Only vendors this user owns (a user id).
+    #[param(value_type = Option<Uuid>)]
+    pub owner_id: Option<String>,
+}
+
+/// The longest tag a vendor can carry (see the vendor register's rules).
+const TAG_MAX: usize = 40;
+
+impl Filter {
+    /// The filters checked; blank ones are no filter. A 422 names the parameter at fault.
+    pub fn parse(self) -> Result<PortfolioFilter> {
+        fn given(value: Option<String>) -> Option<String> {
+            value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+        }
+        let tag = given(self.tag);
+        if tag.as_ref().is_some_and(|t| t.chars().count() > TAG_MAX) {
+            return Err(Error::validation(
+                "tag",
+                format!("A tag has at most {TAG_MAX} characters."),
+            ));
+        }
+        let criticality = given(self.criticality)
+            .map(|c| {
+                Criticality::parse(&c.to_ascii_lowercase()).ok_or_else(|| {
+                    Error::validation(
+                        "criticality",
+                        format!("Unknown criticality “{c}”: use low, medium, high or critical."),
+                    )
+                })
+            })
+            .transpose()?;
+        let owner_id = given(self.owner_id)
+            .map(|o| {
+                Uuid::parse_str(&o)
+                    .map_err(|_| Error::validation("owner_id", format!("“{o}” is not a user id.")))
+            })
+            .transpose()?;
+        Ok(PortfolioFilter {
+            tag,
+            criticality,
+            owner_id,
+        })
+    }
 }
 
 /// A stored tier; an unreadable one counts as the worst.
@@ -44,36 +91,15 @@ fn tier_of(name: &str) -> RiskTier {
 pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<DashboardView> {
     let db = &ctx.db;
     user.require(Permission::ReadAssessments)?;
-    let mut query = vendor::Entity::find()
-        .filter(vendor::Column::OrganizationId.eq(user.organization_id))
-        .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()));
-    if let Some(criticality) = filter.criticality {
-        query = query.filter(vendor::Column::Criticality.eq(crate::services::stored(criticality)));
-    }
-    if let Some(owner) = filter.owner_id {
-        query = query.filter(vendor::Column::OwnerId.eq(owner));
-    }
-    let mut vendors = query.all(db).await?;
-    if let Some(tag) = filter
-        .tag
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        vendors.retain(|v| {
-            serde_json::from_str::<Vec<String>>(&v.tags)
-                .unwrap_or_default()
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(tag))
-        });
-    }
+    let filter = filter.parse()?;
+    let vendors =
+        vendors::portfolio(db, user.organization_id, &filter, VendorStatus::Active).await?;
     let ids: BTreeSet<Uuid> = vendors.iter().map(|v| v.id).collect();
     let names: BTreeMap<Uuid, String> = vendors
         .iter()
         .map(|v| (v.id, v.legal_name.clone()))
         .collect();
-    let mut by_tier: BTreeMap<RiskTier, u64> = BTreeMap::new();
-    let mut heat: BTreeMap<(RiskTier, RiskTier), u64> = BTreeMap::new();
+    let mut tiers = TierTally::default();
     // Finding title → how many vendors have it.
     let mut findings: BTreeMap<String, u64> = BTreeMap::new();
     // A chunk of vendors at a time, so only one chunk's scorecards are in memory.
@@ -83,11 +109,8 @@ pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Dashbo
         for v in chunk {
             let inherent = tier_of(&v.inherent_tier);
             let card = latest.get(&v.id).and_then(|l| l.card.as_ref());
-            let residual = card.map_or(inherent, |c| c.residual_tier);
-            *by_tier.entry(residual).or_default() += 1;
-            if card.is_some() {
-                *heat.entry((inherent, residual)).or_default() += 1;
-            }
+            // No scorecard, no residual tier: counted as not assessed, never as Low.
+            tiers.add(inherent, card.map(|c| c.residual_tier));
             let titles: BTreeSet<&str> = card
                 .map(|c| c.findings.iter().map(|f| f.title.as_str()).collect())
                 .unwrap_or_default();
@@ -174,23 +197,9 @@ pub async fn view(ctx: &Ctx, user: &UserCaller, filter: Filter) -> Result<Dashbo
         open_incidents: u64::try_from(open_incident_list.len()).unwrap_or_default(),
         open_incident_list,
         vendors: u64::try_from(vendors.len()).unwrap_or_default(),
-        by_residual_tier: RiskTier::ALL
-            .iter()
-            .rev()
-            .map(|t| Count {
-                key: *t,
-                count: by_tier.get(t).copied().unwrap_or_default(),
-            })
-            .collect(),
-        heat_map: RiskTier::ALL
-            .iter()
-            .flat_map(|i| RiskTier::ALL.iter().map(move |r| (*i, *r)))
-            .map(|(inherent, residual)| HeatCell {
-                inherent,
-                residual,
-                count: heat.get(&(inherent, residual)).copied().unwrap_or_default(),
-            })
-            .collect(),
+        by_residual_tier: tiers.by_residual_tier(),
+        heat_map: tiers.heat_map(),
+        not_assessed: tiers.not_assessed(),
         assessments_by_status: AssessmentStatus::ALL
             .iter()
             .map(|s| Count {

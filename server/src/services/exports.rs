@@ -11,7 +11,7 @@ use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
 use assay_core::scoring::QuestionStatus;
 use assay_core::text::capitalised;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -20,6 +20,7 @@ use crate::caller::UserCaller;
 use crate::db::accounts;
 use crate::db::assessments::find;
 use crate::db::entities::{decision, remediation, user, vendor};
+use crate::db::vendors::{self, PortfolioFilter};
 use crate::error::{Error, Result};
 use crate::exports::csv;
 use crate::exports::report::{
@@ -29,7 +30,7 @@ use crate::exports::report::{
 };
 use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Event};
-use crate::services::{incidents, remediation_views, review};
+use crate::services::{dashboard, incidents, remediation_views, review};
 use crate::state::Ctx;
 use crate::zone::Zone;
 
@@ -542,26 +543,40 @@ pub struct PortfolioPage {
     pub incidents: Vec<IncidentRow>,
 }
 
-/// Reads the portfolio page by page (by vendor id), for streaming exports.
+/// Reads the portfolio page by page (by vendor id), for streaming exports, narrowed by the
+/// dashboard's filters.
 pub struct Portfolio {
     organization_id: Uuid,
+    filter: PortfolioFilter,
     after: Option<Uuid>,
     done: bool,
     users: BTreeMap<Uuid, String>,
 }
 
 impl Portfolio {
-    /// Starts a portfolio export (Export permission) and records it.
-    pub async fn start(ctx: &Ctx, user: &UserCaller, format: &str) -> Result<Portfolio> {
+    /// Starts a portfolio export (Export permission) of the vendors the dashboard's filters
+    /// keep, and records it with those filters. A bad filter is a 422 naming it.
+    pub async fn start(
+        ctx: &Ctx,
+        user: &UserCaller,
+        format: &str,
+        filter: dashboard::Filter,
+    ) -> Result<Portfolio> {
         let db = &ctx.db;
         user.require(Permission::Export)?;
+        let filter = filter.parse()?;
         audit::record(
             db,
             Event::by(
                 user,
                 Action::ExportDownloaded,
                 ("portfolio", user.organization_id.to_string()),
-                json!({ "format": format }),
+                json!({
+                    "format": format,
+                    "tag": filter.tag,
+                    "criticality": filter.criticality.map(|c| c.as_str()),
+                    "owner_id": filter.owner_id,
+                }),
             ),
             ctx.clock.now(),
         )
@@ -575,35 +590,36 @@ impl Portfolio {
             .collect();
         Ok(Portfolio {
             organization_id: user.organization_id,
+            filter,
             after: None,
             done: false,
             users,
         })
     }
 
-    /// The next page, or `None` at the end.
+    /// The next page, or `None` at the end. A page is up to `PAGE` vendors read by id; the
+    /// tag is matched on each, and pages it empties are skipped, so every page returned has
+    /// a vendor and the statements per page stay fixed whatever the portfolio's size.
     pub async fn next(&mut self, conn: &impl ConnectionTrait) -> Result<Option<PortfolioPage>> {
-        if self.done {
-            return Ok(None);
+        while !self.done {
+            let mut vendors =
+                vendors::portfolio_page(conn, self.organization_id, &self.filter, self.after, PAGE)
+                    .await?;
+            if u64::try_from(vendors.len()).unwrap_or_default() < PAGE {
+                self.done = true;
+            }
+            let Some(last) = vendors.last() else {
+                return Ok(None);
+            };
+            self.after = Some(last.id);
+            vendors.retain(|v| self.filter.keeps(v));
+            if vendors.is_empty() {
+                continue;
+            }
+            let ids: BTreeSet<Uuid> = vendors.iter().map(|v| v.id).collect();
+            return self.page(conn, vendors, &ids).await.map(Some);
         }
-        let mut query = vendor::Entity::find()
-            .filter(vendor::Column::OrganizationId.eq(self.organization_id))
-            .order_by_asc(vendor::Column::Id)
-            .limit(PAGE);
-        if let Some(after) = self.after {
-            query = query.filter(vendor::Column::Id.gt(after));
-        }
-        let vendors = query.all(conn).await?;
-        if u64::try_from(vendors.len()).unwrap_or_default() < PAGE {
-            self.done = true;
-        }
-        let Some(last) = vendors.last() else {
-            return Ok(None);
-        };
-        self.after = Some(last.id);
-        let ids: BTreeSet<Uuid> = vendors.iter().map(|v| v.id).collect();
-        let page = self.page(conn, vendors, &ids).await?;
-        Ok(Some(page))
+        Ok(None)
     }
 
     async fn page(

@@ -336,3 +336,102 @@ async fn copy_vendor(app: &crate::helpers::TestApp, s: &Submitted, n: usize, sco
         }
     }
 }
+
+/// Registers a vendor through the API (no assessment), as procurement does, and returns its id.
+pub async fn register_vendor(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    body: serde_json::Value,
+) -> uuid::Uuid {
+    let response = post_with(client, &app.url("/api/vendors"), &body).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "registering {body} failed: {:?}",
+        response.text().await
+    );
+    let vendor: assay_core::api::VendorView = response.json().await.expect("vendor");
+    vendor.id
+}
+
+/// A vendor that was never assessed has no residual tier: it used to be counted as Low in
+/// the tier chart (six vendors there, four on the heat map). Now both charts count the
+/// assessed vendors and the rest are "not assessed".
+#[tokio::test]
+async fn unassessed_vendors_are_not_counted_as_low_and_the_tier_chart_agrees_with_the_heat_map() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    for name in ["Never Asked Ltd", "Not Yet GmbH"] {
+        register_vendor(
+            &app,
+            &s.sent.procurement,
+            json!({ "legal_name": name, "system_access": "none", "criticality": "low" }),
+        )
+        .await;
+    }
+
+    let response = get_with(&s.risk, &app.url("/api/dashboard")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let dashboard: DashboardView = response.json().await.expect("dashboard");
+    assert_eq!(dashboard.vendors, 3, "one assessed vendor and two new ones");
+    assert_eq!(
+        dashboard.not_assessed, 2,
+        "the two vendors without a scorecard are counted as not assessed"
+    );
+    let count = |tier: RiskTier| {
+        dashboard
+            .by_residual_tier
+            .iter()
+            .find(|c| c.key == tier)
+            .map_or(0, |c| c.count)
+    };
+    assert_eq!(
+        count(RiskTier::Low),
+        0,
+        "unassessed vendors must not show as Low: {:?}",
+        dashboard.by_residual_tier
+    );
+    assert_eq!(count(RiskTier::High), 1, "the assessed vendor is High");
+    let bars: u64 = dashboard.by_residual_tier.iter().map(|c| c.count).sum();
+    let cells: u64 = dashboard.heat_map.iter().map(|c| c.count).sum();
+    assert_eq!(
+        bars, cells,
+        "the tier chart ({bars}) and the heat map ({cells}) count the same vendors"
+    );
+    assert_eq!(
+        bars + dashboard.not_assessed,
+        dashboard.vendors,
+        "assessed and not assessed make up every vendor shown"
+    );
+}
+
+/// A filter value the dashboard cannot read is a 422 naming the parameter, in the API's
+/// error format, not a plain-text 400.
+#[tokio::test]
+async fn a_bad_dashboard_filter_is_a_422_naming_the_parameter() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    for (query, field) in [
+        ("criticality=severe", "criticality"),
+        ("owner_id=not-a-uuid", "owner_id"),
+    ] {
+        let response = get_with(&s.risk, &app.url(&format!("/api/dashboard?{query}"))).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query} should be refused"
+        );
+        let body: serde_json::Value = response.json().await.expect("an error body");
+        assert_eq!(body["error"]["field"], field, "{query}: {body}");
+    }
+    let blank = get_with(
+        &s.risk,
+        &app.url("/api/dashboard?criticality=&owner_id=&tag="),
+    )
+    .await;
+    assert_eq!(
+        blank.status(),
+        StatusCode::OK,
+        "blank filters (as the page's “Any” sends) are no filter"
+    );
+}

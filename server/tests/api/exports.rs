@@ -723,3 +723,147 @@ async fn the_board_pdf_opens_on_an_executive_summary_poppler_reads_and_renders_i
         "the badge is near the top of page one (row {lowest_row} of {height})"
     );
 }
+
+/// The portfolio export takes the dashboard's filters: what the dashboard shows under
+/// "criticality high, tag EU, owner X" is what the file lists (the export used to ignore
+/// them and list every vendor).
+#[tokio::test]
+async fn the_portfolio_export_lists_only_the_vendors_the_dashboard_filters_keep() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let owner = app
+        .create_user("Acme", "owner@acme.test", Role::RiskManager)
+        .await;
+    let pro = &s.sent.procurement;
+    for (name, criticality, tags, owner_id) in [
+        (
+            "Kept Payroll Ltd",
+            "high",
+            json!(["EU", "payroll"]),
+            Some(owner.id),
+        ),
+        ("Other Owner Ltd", "high", json!(["eu"]), None),
+        ("Low Criticality Ltd", "low", json!(["EU"]), Some(owner.id)),
+        ("Untagged Ltd", "high", json!([]), Some(owner.id)),
+    ] {
+        crate::dashboard::register_vendor(
+            &app,
+            pro,
+            json!({ "legal_name": name, "system_access": "none", "criticality": criticality,
+                    "tags": tags, "owner_id": owner_id }),
+        )
+        .await;
+    }
+    let vendors_in = |csv: &str| -> Vec<String> {
+        let mut names: Vec<String> = csv
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next().map(str::to_owned))
+            .collect();
+        names.sort();
+        names
+    };
+
+    let query = format!("tag=eu&criticality=high&owner_id={}", owner.id);
+    let response = get_with(
+        &s.risk,
+        &app.url(&format!("/api/exports/portfolio.csv?{query}")),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csv = response.text().await.expect("csv");
+    assert_eq!(
+        vendors_in(&csv),
+        vec!["Kept Payroll Ltd"],
+        "only the vendor matching tag, criticality and owner: {csv}"
+    );
+    let dashboard: assay_core::api::DashboardView =
+        get_with(&s.risk, &app.url(&format!("/api/dashboard?{query}")))
+            .await
+            .json()
+            .await
+            .expect("dashboard");
+    assert_eq!(
+        dashboard.vendors, 1,
+        "the dashboard shows the same one vendor"
+    );
+
+    let by_tag = get_with(&s.risk, &app.url("/api/exports/portfolio.csv?tag=EU"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert_eq!(
+        vendors_in(&by_tag),
+        vec!["Kept Payroll Ltd", "Low Criticality Ltd", "Other Owner Ltd"],
+        "the tag matches in any case: {by_tag}"
+    );
+
+    let response = get_with(
+        &s.risk,
+        &app.url("/api/exports/portfolio.xlsx?criticality=low"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("xlsx").to_vec();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
+    let sheet = workbook.worksheet_range("Vendors").expect("vendors");
+    assert_eq!(
+        sheet.height(),
+        2,
+        "a header and the one low-criticality vendor"
+    );
+    assert_eq!(
+        cell(&sheet, 1, 0),
+        Data::String("Low Criticality Ltd".into())
+    );
+    let findings = workbook.worksheet_range("Findings").expect("findings");
+    assert!(
+        findings.height() <= 1,
+        "the scored (medium-criticality) vendor's findings are filtered out too"
+    );
+
+    let all = get_with(&s.risk, &app.url("/api/exports/portfolio.csv"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert_eq!(vendors_in(&all).len(), 5, "no filter, every vendor: {all}");
+}
+
+#[tokio::test]
+async fn a_bad_portfolio_export_filter_is_a_422_naming_the_parameter() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let long_tag = "x".repeat(41);
+    for (path, field) in [
+        (
+            "/api/exports/portfolio.csv?criticality=severe",
+            "criticality",
+        ),
+        (
+            "/api/exports/portfolio.xlsx?criticality=severe",
+            "criticality",
+        ),
+        ("/api/exports/portfolio.csv?owner_id=42", "owner_id"),
+        (
+            &*format!("/api/exports/portfolio.csv?tag={long_tag}"),
+            "tag",
+        ),
+    ] {
+        let response = get_with(&s.risk, &app.url(path)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} should be refused before any file is sent"
+        );
+        let body: Value = response.json().await.expect("an error body");
+        assert_eq!(body["error"]["field"], field, "{path}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{path}: the error says what is wrong: {body}"
+        );
+    }
+}
