@@ -1,17 +1,13 @@
-//! Charts drawn as SVG by the app (no JavaScript library): a horizontal bar chart and the
-//! inherent × residual risk heat map. Each is an image with a one-sentence summary for
-//! screen readers, plus a visually hidden table holding the numbers.
+//! Charts drawn by the app (no JavaScript library): a horizontal bar chart and the
+//! inherent × residual risk heat map. Their words and numbers are HTML text at the page's
+//! own type size, so they read the same in a narrow card and a wide one (an SVG scaled to
+//! its card used to shrink its labels to about 7 px); only the bars are SVG. Each chart is an
+//! image with a one-sentence summary for screen readers, plus a visually hidden table
+//! holding the numbers.
 
 use assay_core::api::HeatCell;
 use assay_core::risk::RiskTier;
 use leptos::prelude::*;
-
-/// Width of the SVG coordinate space; the chart scales to its container.
-const WIDTH: f64 = 640.0;
-const LABEL_WIDTH: f64 = 200.0;
-const VALUE_WIDTH: f64 = 64.0;
-const ROW_HEIGHT: f64 = 30.0;
-const BAR_HEIGHT: f64 = 18.0;
 
 /// The length of a bar for `value` out of `max`, in a track `track` long: never negative,
 /// never past the track, zero when there is nothing to compare with.
@@ -61,26 +57,20 @@ pub fn BarChart(
     testid: Option<String>,
 ) -> impl IntoView {
     let label = summary(&title, &bars);
-    let track = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-    let height = ROW_HEIGHT * bars.len().max(1) as f64;
     let rows = bars
         .iter()
-        .enumerate()
-        .map(|(i, (name, value, class))| {
-            let y = ROW_HEIGHT * i as f64;
-            let length = bar_length(*value, max, track);
+        .map(|(name, value, class)| {
+            // A percentage of the track, so the bar needs no width in pixels (and no inline
+            // style, which the content security policy refuses).
+            let length = format!("{:.2}%", bar_length(*value, max, 100.0));
             let class = format!("bar {}", class.clone().unwrap_or_default());
             view! {
-                <g>
-                    <text class="chart-label" x=LABEL_WIDTH - 8.0 y=y + ROW_HEIGHT / 2.0
-                        text-anchor="end" dominant-baseline="middle">{name.clone()}</text>
-                    <rect class="bar-track" x=LABEL_WIDTH y=y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0
-                        width=track height=BAR_HEIGHT rx="3"></rect>
-                    <rect class=class x=LABEL_WIDTH y=y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0
-                        width=length height=BAR_HEIGHT rx="3"></rect>
-                    <text class="chart-value" x=LABEL_WIDTH + track + 8.0 y=y + ROW_HEIGHT / 2.0
-                        dominant-baseline="middle">{format_value(*value)}</text>
-                </g>
+                <span class="chart-label">{name.clone()}</span>
+                <svg class="bar-svg" width="100%" height="18" aria-hidden="true" focusable="false">
+                    <rect class="bar-track" x="0" y="0" width="100%" height="18" rx="3"></rect>
+                    <rect class=class x="0" y="0" width=length height="18" rx="3"></rect>
+                </svg>
+                <span class="chart-value">{format_value(*value)}</span>
             }
         })
         .collect_view();
@@ -90,10 +80,7 @@ pub fn BarChart(
         .collect_view();
     view! {
         <figure class="chart" data-testid=testid>
-            <svg class="bar-chart" role="img" aria-label=label
-                viewBox=format!("0 0 {WIDTH} {height}") preserveAspectRatio="xMinYMin meet">
-                {rows}
-            </svg>
+            <div class="bar-chart" role="img" aria-label=label>{rows}</div>
             // The wrapper hides the table: a table ignores a width below its content's,
             // so hidden by itself it would still widen the page.
             <div class="visually-hidden">
@@ -129,22 +116,26 @@ pub fn heat_grid(cells: &[HeatCell]) -> [[u64; 4]; 4] {
     grid
 }
 
-/// How dark a cell is, 0 (empty) to 4 (the largest count), so the scale always has contrast.
-pub fn heat_level(count: u64, max: u64) -> u8 {
-    if count == 0 || max == 0 {
-        return 0;
-    }
-    // 1..=4 in proportion to the largest count; any vendor at all shows as at least 1.
-    let level = (count.min(max) * 4).div_ceil(max);
-    level.clamp(1, 4) as u8
+/// The risk a heat map cell stands for: the higher of its inherent and residual tiers, so a
+/// critical vendor reads as critical however well it answered, and a low-risk vendor with a
+/// poor assessment reads as its residual tier.
+pub fn cell_tier(inherent: RiskTier, residual: RiskTier) -> RiskTier {
+    inherent.max(residual)
 }
 
-const CELL_W: f64 = 110.0;
-const CELL_H: f64 = 56.0;
-const AXIS: f64 = 96.0;
-const HEAD: f64 = 28.0;
+/// The classes of a heat map cell: its tier's colour (`heat-tier-high`), and `heat-empty`
+/// (a paler tint, muted count) when no vendor is in it.
+pub fn heat_cell_class(inherent: RiskTier, residual: RiskTier, count: u64) -> String {
+    let tier = cell_tier(inherent, residual).label().to_lowercase();
+    if count == 0 {
+        format!("heat-cell heat-tier-{tier} heat-empty")
+    } else {
+        format!("heat-cell heat-tier-{tier}")
+    }
+}
 
-/// Inherent tier (rows) × residual tier (columns); each cell shaded by and showing its count.
+/// Inherent tier (rows) × residual tier (columns); each cell coloured by its risk (the
+/// higher of the two tiers, see [`cell_tier`]) and showing its count, with a legend in words.
 #[component]
 pub fn HeatMap(
     #[prop(into)] title: String,
@@ -152,51 +143,43 @@ pub fn HeatMap(
     #[prop(optional, into)] testid: Option<String>,
 ) -> impl IntoView {
     let grid = heat_grid(&cells);
-    let max = grid.iter().flatten().copied().max().unwrap_or(0);
     let total: u64 = grid.iter().flatten().sum();
     let label = format!(
-        "{title}: {total} vendor(s) by inherent tier (rows, Critical at the top) and residual tier (columns)."
+        "{title}: {total} assessed vendor(s) by inherent tier (rows, Critical at the top) and residual tier (columns); each cell is coloured by the higher of the two tiers."
     );
-    let width = AXIS + CELL_W * 4.0;
-    let height = HEAD * 2.0 + CELL_H * 4.0;
     let column_heads = RiskTier::ALL
         .iter()
-        .enumerate()
-        .map(|(c, tier)| {
-            view! {
-                <text class="chart-label" x=AXIS + CELL_W * (c as f64 + 0.5) y=HEAD * 1.5
-                    text-anchor="middle" dominant-baseline="middle">{tier.label()}</text>
-            }
-        })
+        .map(|tier| view! { <span class="chart-label heat-col-head">{tier.label()}</span> })
         .collect_view();
     let rows = heat_rows()
         .iter()
         .enumerate()
-        .map(|(r, tier)| {
-            let y = HEAD * 2.0 + CELL_H * r as f64;
-            let row = grid[r];
-            let cells = row
+        .map(|(r, inherent)| {
+            let inherent = *inherent;
+            let cells = grid[r]
                 .iter()
-                .enumerate()
-                .map(|(c, count)| {
-                    let x = AXIS + CELL_W * c as f64;
-                    let level = heat_level(*count, max);
+                .zip(RiskTier::ALL)
+                .map(|(count, residual)| {
+                    let tier = cell_tier(inherent, residual).label().to_lowercase();
                     view! {
-                        <rect class=format!("heat-cell heat-{level}") x=x + 2.0 y=y + 2.0
-                            width=CELL_W - 4.0 height=CELL_H - 4.0 rx="4"></rect>
-                        <text class=format!("heat-count heat-text-{level}") x=x + CELL_W / 2.0
-                            y=y + CELL_H / 2.0 text-anchor="middle" dominant-baseline="middle">
+                        <span class=heat_cell_class(inherent, residual, *count) data-tier=tier>
                             {count.to_string()}
-                        </text>
+                        </span>
                     }
                 })
                 .collect_view();
             view! {
-                <g>
-                    <text class="chart-label" x=AXIS - 8.0 y=y + CELL_H / 2.0
-                        text-anchor="end" dominant-baseline="middle">{tier.label()}</text>
-                    {cells}
-                </g>
+                <span class="chart-label heat-row-head">{inherent.label()}</span>
+                {cells}
+            }
+        })
+        .collect_view();
+    let legend = RiskTier::ALL
+        .iter()
+        .map(|tier| {
+            let name = tier.label().to_lowercase();
+            view! {
+                <li><span class=format!("heat-swatch heat-tier-{name}") aria-hidden="true"></span>{tier.label()}</li>
             }
         })
         .collect_view();
@@ -213,14 +196,17 @@ pub fn HeatMap(
         .collect_view();
     view! {
         <figure class="chart heat-map" data-testid=testid>
-            <svg role="img" aria-label=label viewBox=format!("0 0 {width} {height}")
-                preserveAspectRatio="xMinYMin meet">
-                <text class="chart-axis" x=AXIS + CELL_W * 2.0 y=HEAD / 2.0
-                    text-anchor="middle" dominant-baseline="middle">"Residual tier →"</text>
-                <text class="chart-axis" x="0" y=HEAD * 1.5 dominant-baseline="middle">"Inherent ↓"</text>
+            <div class="heat-grid" role="img" aria-label=label>
+                <span></span>
+                <span class="chart-axis heat-axis-columns">"Residual tier →"</span>
+                <span class="chart-axis heat-axis-rows">"Inherent tier ↓"</span>
                 {column_heads}
                 {rows}
-            </svg>
+            </div>
+            <figcaption class="heat-legend" data-testid="heat-legend">
+                <span>"Colour shows the higher of the two tiers:"</span>
+                <ul>{legend}</ul>
+            </figcaption>
             <div class="visually-hidden">
                 <table>
                     <caption>{format!("{title} (rows: inherent tier; columns: residual tier)")}</caption>
@@ -318,12 +304,45 @@ mod tests {
     }
 
     #[test]
-    fn heat_levels_scale_to_the_largest_count() {
-        assert_eq!(heat_level(0, 10), 0, "empty cells are blank");
-        assert_eq!(heat_level(1, 10), 1, "any vendor at all is visible");
-        assert_eq!(heat_level(5, 10), 2);
-        assert_eq!(heat_level(10, 10), 4, "the largest count is darkest");
-        assert_eq!(heat_level(3, 0), 0, "no maximum means nothing to shade");
+    fn heat_cells_are_coloured_by_the_higher_of_the_two_tiers() {
+        assert_eq!(
+            cell_tier(RiskTier::Critical, RiskTier::Low),
+            RiskTier::Critical,
+            "a critical vendor stays critical however well it answered"
+        );
+        assert_eq!(
+            cell_tier(RiskTier::Low, RiskTier::High),
+            RiskTier::High,
+            "a poor assessment raises a low-risk vendor"
+        );
+        assert_eq!(
+            heat_cell_class(RiskTier::Low, RiskTier::Medium, 3),
+            "heat-cell heat-tier-medium",
+            "a cell with vendors carries its tier's colour"
+        );
+        assert_eq!(
+            heat_cell_class(RiskTier::High, RiskTier::Low, 0),
+            "heat-cell heat-tier-high heat-empty",
+            "an empty cell keeps its tier's (paler) colour and says it is empty"
+        );
+    }
+
+    #[test]
+    fn every_heat_cell_class_names_a_tier_the_stylesheet_colours() {
+        let stylesheet = include_str!("../../../frontend/styles.css");
+        for inherent in RiskTier::ALL {
+            for residual in RiskTier::ALL {
+                let class = heat_cell_class(inherent, residual, 1);
+                let tier = class
+                    .split(' ')
+                    .find(|c| c.starts_with("heat-tier-"))
+                    .expect("a tier class");
+                assert!(
+                    stylesheet.contains(&format!(".{tier} ")),
+                    "styles.css has no rule for .{tier}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -40,9 +40,11 @@ pub fn filter_query(tag: &str, criticality: &str, owner_id: &str) -> String {
     .join("&")
 }
 
-/// Every tier, in order, with its count (0 when the server sent none).
-fn tier_bars(counts: &[Count<RiskTier>]) -> Vec<(String, f64, Option<String>)> {
-    RiskTier::ALL
+/// Every tier, in order, with its count of assessed vendors (0 when the server sent none),
+/// then "Not assessed" when some vendors have no scorecard yet: they have no residual tier,
+/// so they get their own grey bar rather than counting as Low.
+fn tier_bars(counts: &[Count<RiskTier>], not_assessed: u64) -> Vec<(String, f64, Option<String>)> {
+    let mut bars: Vec<(String, f64, Option<String>)> = RiskTier::ALL
         .into_iter()
         .map(|tier| {
             let count: u64 = counts
@@ -56,7 +58,49 @@ fn tier_bars(counts: &[Count<RiskTier>]) -> Vec<(String, f64, Option<String>)> {
                 Some(tier_bar_class(tier)),
             )
         })
-        .collect()
+        .collect();
+    if not_assessed > 0 {
+        bars.push((
+            "Not assessed".to_owned(),
+            not_assessed as f64,
+            Some("bar-not-assessed".to_owned()),
+        ));
+    }
+    bars
+}
+
+/// "2 vendors not yet assessed: the heat map shows the 4 assessed." — said under the tier
+/// chart so the two charts' totals are explained; `None` when every vendor is assessed.
+pub fn not_assessed_note(not_assessed: u64, assessed: u64) -> Option<String> {
+    let vendors = |n: u64| if n == 1 { "vendor" } else { "vendors" };
+    (not_assessed > 0).then(|| {
+        format!(
+            "{not_assessed} {} not yet assessed: the heat map shows the {assessed} assessed.",
+            vendors(not_assessed)
+        )
+    })
+}
+
+/// What the portfolio export will contain, in words: the filters it carries.
+pub fn export_scope(tag: &str, criticality: &str, owner_set: bool) -> String {
+    let mut parts = Vec::new();
+    if !tag.trim().is_empty() {
+        parts.push(format!("tag “{}”", tag.trim()));
+    }
+    if let Some(c) = Criticality::parse(criticality) {
+        parts.push(format!("criticality {}", c.label()));
+    }
+    if owner_set {
+        parts.push("the owner chosen above".to_owned());
+    }
+    if parts.is_empty() {
+        "Every vendor with its latest scores and tiers, findings and remediation items.".to_owned()
+    } else {
+        format!(
+            "The vendors matching the filters above ({}), with their latest scores and tiers, findings and remediation items.",
+            parts.join(", ")
+        )
+    }
 }
 
 /// The statuses that have assessments, in workflow order.
@@ -115,7 +159,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {move || auth.can(Permission::ManageUsers).then(|| view! { <OwnerFilter owner /> })}
             </form>
         </section>
-        {move || auth.can(Permission::Export).then(|| view! { <PortfolioExport /> })}
+        {move || auth.can(Permission::Export).then(|| view! { <PortfolioExport query tag criticality owner /> })}
         <Transition fallback=|| view! { <Loading label="Loading the dashboard…" /> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
@@ -153,7 +197,9 @@ fn OwnerFilter(owner: RwSignal<String>) -> impl IntoView {
 
 #[component]
 fn Sections(view: DashboardView) -> impl IntoView {
-    let tiers = tier_bars(&view.by_residual_tier);
+    let tiers = tier_bars(&view.by_residual_tier, view.not_assessed);
+    let assessed: u64 = view.by_residual_tier.iter().map(|c| c.count).sum();
+    let note = not_assessed_note(view.not_assessed, assessed);
     let statuses = status_bars(&view.assessments_by_status);
     let empty_portfolio = view.vendors == 0;
     view! {
@@ -169,13 +215,18 @@ fn Sections(view: DashboardView) -> impl IntoView {
                     view! { <p class="muted">"No vendors match these filters."</p> }.into_any()
                 } else {
                     let max = max_of(&tiers);
-                    view! { <BarChart title="Vendors by residual tier" bars=tiers max testid="tier-chart" /> }.into_any()
+                    view! {
+                        <BarChart title="Vendors by residual tier" bars=tiers max testid="tier-chart" />
+                        {note.map(|n| view! { <p class="muted small chart-note" data-testid="not-assessed-note">{n}</p> })}
+                    }.into_any()
                 }}
             </section>
             <section class="card" aria-labelledby="dash-heat">
                 <h2 id="dash-heat">"Inherent × residual risk"</h2>
                 {if empty_portfolio {
                     view! { <p class="muted">"No vendors to map."</p> }.into_any()
+                } else if assessed == 0 {
+                    view! { <p class="muted" data-testid="heat-empty">"No vendor here has been assessed yet."</p> }.into_any()
                 } else {
                     view! { <HeatMap title="Vendors by inherent and residual tier" cells=view.heat_map testid="heat-map" /> }.into_any()
                 }}
@@ -469,18 +520,34 @@ fn click_download(url: &str, name: &str) -> Result<(), DownloadError> {
     Ok(())
 }
 
-/// Two buttons that download the portfolio (XLSX, CSV) with a progress bar.
+/// The export's path with the dashboard's filters as its query string.
+pub fn export_path(file: &str, query: &str) -> String {
+    if query.is_empty() {
+        format!("/api/exports/{file}")
+    } else {
+        format!("/api/exports/{file}?{query}")
+    }
+}
+
+/// Two buttons that download the portfolio (XLSX, CSV) with a progress bar, narrowed by the
+/// dashboard's filters (`query`, as the dashboard itself is asked).
 #[component]
-fn PortfolioExport() -> impl IntoView {
+fn PortfolioExport(
+    query: Memo<String>,
+    tag: RwSignal<String>,
+    criticality: RwSignal<String>,
+    owner: RwSignal<String>,
+) -> impl IntoView {
     let state = RwSignal::new(Download::Idle);
     let busy = move || matches!(state.get(), Download::Running { .. });
-    let start = move |path: &'static str, fallback: &'static str| {
+    let start = move |file: &'static str, fallback: &'static str| {
+        let path = export_path(file, &query.get_untracked());
         state.set(Download::Running {
             received: 0,
             total: None,
         });
         spawn_local(async move {
-            let outcome = save_export(path, fallback, state).await;
+            let outcome = save_export(&path, fallback, state).await;
             state.set(match outcome {
                 Ok(name) => Download::Saved(name),
                 Err(error) => Download::Failed(error),
@@ -490,12 +557,16 @@ fn PortfolioExport() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="export-heading" data-testid="portfolio-export">
             <h2 id="export-heading">"Portfolio export"</h2>
-            <p class="muted small">"Every vendor with its latest scores and tiers, findings and remediation items."</p>
+            <p class="muted small" data-testid="export-scope">
+                {move || export_scope(&tag.get(), &criticality.get(), !owner.get().is_empty())}
+            </p>
             <div class="actions">
                 <button type="button" data-testid="export-xlsx" disabled=busy
-                    on:click=move |_| start("/api/exports/portfolio.xlsx", "assay-portfolio.xlsx")>"Download XLSX"</button>
+                    data-path=move || export_path("portfolio.xlsx", &query.get())
+                    on:click=move |_| start("portfolio.xlsx", "assay-portfolio.xlsx")>"Download XLSX"</button>
                 <button type="button" class="button-secondary" data-testid="export-csv" disabled=busy
-                    on:click=move |_| start("/api/exports/portfolio.csv", "assay-portfolio.csv")>"Download CSV"</button>
+                    data-path=move || export_path("portfolio.csv", &query.get())
+                    on:click=move |_| start("portfolio.csv", "assay-portfolio.csv")>"Download CSV"</button>
             </div>
             {move || match state.get() {
                 Download::Idle => ().into_any(),
@@ -540,10 +611,13 @@ mod tests {
 
     #[test]
     fn tier_bars_list_every_tier_even_without_vendors() {
-        let bars = tier_bars(&[Count {
-            key: RiskTier::High,
-            count: 3,
-        }]);
+        let bars = tier_bars(
+            &[Count {
+                key: RiskTier::High,
+                count: 3,
+            }],
+            0,
+        );
         let values: Vec<f64> = bars.iter().map(|b| b.1).collect();
         assert_eq!(
             values,
@@ -551,6 +625,52 @@ mod tests {
             "Low, Medium, High, Critical"
         );
         assert_eq!(bars[2].2.as_deref(), Some("bar-tier-high"));
+    }
+
+    #[test]
+    fn unassessed_vendors_get_their_own_bar_not_the_low_one() {
+        let bars = tier_bars(
+            &[Count {
+                key: RiskTier::High,
+                count: 4,
+            }],
+            2,
+        );
+        let names: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["Low", "Medium", "High", "Critical", "Not assessed"],
+            "a grey bar after the tiers"
+        );
+        assert_eq!(bars[0].1, 0.0, "nobody is Low just for lacking a scorecard");
+        assert_eq!(bars[4].1, 2.0);
+        assert_eq!(
+            not_assessed_note(2, 4).as_deref(),
+            Some("2 vendors not yet assessed: the heat map shows the 4 assessed.")
+        );
+        assert_eq!(not_assessed_note(0, 4), None, "nothing to explain");
+    }
+
+    #[test]
+    fn the_export_carries_the_dashboards_filters() {
+        assert_eq!(
+            export_path("portfolio.csv", ""),
+            "/api/exports/portfolio.csv",
+            "no filter, the whole portfolio"
+        );
+        let query = filter_query("EU", "high", "");
+        assert_eq!(
+            export_path("portfolio.xlsx", &query),
+            "/api/exports/portfolio.xlsx?tag=EU&criticality=high"
+        );
+        assert_eq!(
+            export_scope("EU", "high", true),
+            "The vendors matching the filters above (tag “EU”, criticality High, the owner chosen above), with their latest scores and tiers, findings and remediation items."
+        );
+        assert!(
+            export_scope("", "", false).starts_with("Every vendor"),
+            "no filter says so"
+        );
     }
 
     #[test]
