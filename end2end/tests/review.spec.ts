@@ -92,7 +92,7 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   // Answers read as people gave them, not as stored ids.
   await expect(card.getByTestId('review-enc_rest')).toContainText('Yes');
   await expect(card.getByTestId('review-brn_hours')).toContainText('96 h');
-  await expect(card.getByTestId('category-chart').locator('svg')).toHaveAttribute('aria-label', /Encryption 100/);
+  await expect(card.getByTestId('category-chart').getByRole('img')).toHaveAttribute('aria-label', /Encryption 100/);
 
   // Override the MFA answer's points, with a reason and a last day.
   const mfa = card.getByTestId('review-mfa_admin');
@@ -177,13 +177,54 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   expect(bytes.length).toBeGreaterThan(2000);
 });
 
-test('the dashboard shows the portfolio and exports it with progress', async ({ page }) => {
+/** The rendered font size of an element, in CSS pixels. */
+async function fontSize(locator: import('@playwright/test').Locator): Promise<number> {
+  return locator.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+}
+
+test('the dashboard shows the portfolio and exports it with progress', async ({ page, baseURL }) => {
+  // A vendor nobody has assessed yet: not Low, but "Not assessed", and left off the heat map.
+  const pro = await api(baseURL as string, proEmail);
+  const unassessed = await pro.post('/api/vendors', { data: {
+    legal_name: `Never Assessed Ltd ${suffix}`, system_access: 'none', criticality: 'high',
+  } });
+  expect(unassessed.status(), 'the unassessed vendor is registered').toBe(201);
+  await pro.dispose();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, riskEmail);
   await page.getByRole('link', { name: 'Dashboard' }).click();
-  await expect(page.getByTestId('total-vendors')).toHaveText('1');
-  await expect(page.getByTestId('tier-chart').locator('svg')).toHaveAttribute('aria-label', /High 1|Medium 1|Low 1/);
-  await expect(page.getByTestId('heat-map')).toBeVisible();
+  await expect(page.getByTestId('total-vendors')).toHaveText('2');
+  const tiers = page.getByTestId('tier-chart');
+  await expect(tiers.getByRole('img'), 'the tier chart counts the scored vendor by its tier and the other apart')
+    .toHaveAttribute('aria-label', /Low 0, .*High 1, .*Not assessed 1/);
+  await expect(page.getByTestId('not-assessed-note')).toHaveText('1 vendor not yet assessed: the heat map shows the 1 assessed.');
+
+  // Labels and values are readable in a wide card: 12–16 px, not scaled with the card.
+  for (const text of [tiers.locator('.chart-label').first(), tiers.locator('.chart-value').first()]) {
+    const size = await fontSize(text);
+    expect(size, `tier chart text is ${size}px at 1440 px wide`).toBeGreaterThanOrEqual(12);
+    expect(size, `tier chart text is ${size}px at 1440 px wide`).toBeLessThanOrEqual(16);
+    const box = await text.boundingBox();
+    expect(box?.height ?? 0, 'the label is drawn at least 12 px high').toBeGreaterThanOrEqual(12);
+  }
+
+  // The heat map colours each cell by its risk and says so in words.
+  const heat = page.getByTestId('heat-map');
+  await expect(heat.locator('.heat-cell')).toHaveCount(16);
+  const filled = heat.locator('.heat-cell:not(.heat-empty)');
+  await expect(filled, 'only the assessed vendor is on the heat map').toHaveCount(1);
+  await expect(filled).toHaveText('1');
+  await expect(filled, 'inherent Low, residual High is coloured High').toHaveClass(/heat-tier-high/);
+  const background = (tier: string) => heat.locator(`.heat-cell[data-tier="${tier}"]`).first()
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await background('critical'), 'critical and low cells differ in colour').not.toBe(await background('low'));
+  expect(await fontSize(filled), 'the count is readable').toBeGreaterThanOrEqual(12);
+  await expect(page.getByTestId('heat-legend')).toContainText('Colour shows the higher of the two tiers');
+  await expect(page.getByTestId('heat-legend')).toContainText('Critical');
   await expect(page.getByTestId('frequent-findings')).toContainText('Breach notification slower than the contract requires');
+
+  // The whole portfolio first.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('export-csv').click(),
@@ -192,6 +233,21 @@ test('the dashboard shows the portfolio and exports it with progress', async ({ 
   const text = require('node:fs').readFileSync(await download.path(), 'utf8');
   expect(text.split('\r\n')[0]).toBe('vendor,criticality,owner,tags,inherent_tier,residual_tier,overall,decision,last_assessed,open_findings,open_incidents');
   expect(text).toContain(`Slow Notice Ltd ${suffix}`);
+
+  // Filtered: the export carries the dashboard's filters and holds only what it shows.
+  await page.getByLabel('Criticality').selectOption('high');
+  await expect(page.getByTestId('total-vendors')).toHaveText('1');
+  await expect(page.getByTestId('export-csv')).toHaveAttribute('data-path', /portfolio\.csv\?criticality=high/);
+  await expect(page.getByTestId('export-scope')).toContainText('criticality High');
+  const [request, filteredDownload] = await Promise.all([
+    page.waitForRequest(/\/api\/exports\/portfolio\.csv/),
+    page.waitForEvent('download'),
+    page.getByTestId('export-csv').click(),
+  ]);
+  expect(request.url(), 'the export request carries the filter').toContain('criticality=high');
+  const filtered = require('node:fs').readFileSync(await filteredDownload.path(), 'utf8');
+  expect(filtered, 'the high-criticality vendor is exported').toContain(`Never Assessed Ltd ${suffix}`);
+  expect(filtered, 'the medium-criticality vendor is filtered out').not.toContain(`Slow Notice Ltd ${suffix}`);
 });
 
 test('an admin creates an API token that works once shown and stops when revoked', async ({ page, baseURL }) => {
