@@ -74,20 +74,28 @@ impl Frontend {
             } else {
                 "no-cache"
             };
-            let mut response = match precompressed(&asset, accept_encoding) {
+            // A copy sent, or one this client did not take: either way the answer depends
+            // on Accept-Encoding. Only files without copies are looked up twice.
+            let (mut response, vary) = match precompressed(&asset, accept_encoding) {
                 Some((coding, copy)) => (
-                    [(header::CONTENT_ENCODING, coding)],
-                    Body::from(copy.data.into_owned()),
-                )
-                    .into_response(),
-                None => Body::from(file.data.into_owned()).into_response(),
+                    (
+                        [(header::CONTENT_ENCODING, coding)],
+                        Body::from(copy.data.into_owned()),
+                    )
+                        .into_response(),
+                    true,
+                ),
+                None => (
+                    Body::from(file.data.into_owned()).into_response(),
+                    has_compressed_copy(&asset),
+                ),
             };
             let headers = response.headers_mut();
             if let Ok(mime) = HeaderValue::from_str(mime.as_ref()) {
                 headers.insert(header::CONTENT_TYPE, mime);
             }
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-            if has_compressed_copy(&asset) {
+            if vary {
                 headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             }
             return response;
