@@ -10,7 +10,7 @@ use crate::risk::RiskTier;
 /// Vendors by residual tier and by inherent × residual tier, plus those not assessed yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TierTally {
-    by_residual: BTreeMap<RiskTier, u64>,
+    /// Assessed vendors by (inherent, residual) tier; the tier chart sums its columns.
     heat: BTreeMap<(RiskTier, RiskTier), u64>,
     not_assessed: u64,
 }
@@ -20,17 +20,14 @@ impl TierTally {
     /// scorecard, the residual tier that scorecard gives.
     pub fn add(&mut self, inherent: RiskTier, residual: Option<RiskTier>) {
         match residual {
-            Some(residual) => {
-                *self.by_residual.entry(residual).or_default() += 1;
-                *self.heat.entry((inherent, residual)).or_default() += 1;
-            }
+            Some(residual) => *self.heat.entry((inherent, residual)).or_default() += 1,
             None => self.not_assessed += 1,
         }
     }
 
     /// Vendors with a scorecard: what both the tier chart and the heat map add up to.
     pub fn assessed(&self) -> u64 {
-        self.by_residual.values().sum()
+        self.heat.values().sum()
     }
 
     /// Vendors without a scorecard yet.
@@ -45,7 +42,12 @@ impl TierTally {
             .rev()
             .map(|t| Count {
                 key: *t,
-                count: self.by_residual.get(t).copied().unwrap_or_default(),
+                count: self
+                    .heat
+                    .iter()
+                    .filter(|((_, residual), _)| residual == t)
+                    .map(|(_, n)| n)
+                    .sum(),
             })
             .collect()
     }

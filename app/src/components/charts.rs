@@ -126,7 +126,7 @@ pub fn cell_tier(inherent: RiskTier, residual: RiskTier) -> RiskTier {
 /// The classes of a heat map cell: its tier's colour (`heat-tier-high`), and `heat-empty`
 /// (a paler tint, muted count) when no vendor is in it.
 pub fn heat_cell_class(inherent: RiskTier, residual: RiskTier, count: u64) -> String {
-    let tier = cell_tier(inherent, residual).label().to_lowercase();
+    let tier = cell_tier(inherent, residual).as_str();
     if count == 0 {
         format!("heat-cell heat-tier-{tier} heat-empty")
     } else {
@@ -160,7 +160,7 @@ pub fn HeatMap(
                 .iter()
                 .zip(RiskTier::ALL)
                 .map(|(count, residual)| {
-                    let tier = cell_tier(inherent, residual).label().to_lowercase();
+                    let tier = cell_tier(inherent, residual).as_str();
                     view! {
                         <span class=heat_cell_class(inherent, residual, *count) data-tier=tier>
                             {count.to_string()}
@@ -177,7 +177,7 @@ pub fn HeatMap(
     let legend = RiskTier::ALL
         .iter()
         .map(|tier| {
-            let name = tier.label().to_lowercase();
+            let name = tier.as_str();
             view! {
                 <li><span class=format!("heat-swatch heat-tier-{name}") aria-hidden="true"></span>{tier.label()}</li>
             }
@@ -225,7 +225,7 @@ pub fn HeatMap(
 
 /// The CSS class colouring a bar or badge in a tier's colour.
 pub fn tier_bar_class(tier: RiskTier) -> String {
-    format!("bar-tier-{}", tier.label().to_lowercase())
+    format!("bar-tier-{}", tier.as_str())
 }
 
 #[cfg(test)]

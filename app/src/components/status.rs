@@ -74,11 +74,5 @@ pub fn outcome_badge(outcome: assay_core::review::DecisionOutcome) -> impl IntoV
 
 /// A risk tier as a coloured badge (green, amber, orange, red), labelled with its name.
 pub fn tier_badge(tier: RiskTier) -> impl IntoView {
-    let class = match tier {
-        RiskTier::Low => "badge badge-tier-low",
-        RiskTier::Medium => "badge badge-tier-medium",
-        RiskTier::High => "badge badge-tier-high",
-        RiskTier::Critical => "badge badge-tier-critical",
-    };
-    view! { <span class=class>{tier.label()}</span> }
+    view! { <span class=format!("badge badge-tier-{}", tier.as_str())>{tier.label()}</span> }
 }
