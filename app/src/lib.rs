@@ -14,6 +14,7 @@ use leptos_meta::{Title, provide_meta_context};
 #[cfg(feature = "client")]
 use {
     crate::components::layout::{Layout, RequireAuth},
+    crate::components::lazy::{NotLoaded, NotLoadedNotice},
     crate::pages::{
         account::AccountPage,
         assessments::{AssessmentPage, AssessmentsPage},
@@ -55,22 +56,33 @@ pub fn PortalApp() -> impl IntoView {
 }
 
 /// Declares a signed-in page that is downloaded when first visited: a unit struct whose
-/// [`LazyRoute`](leptos_router::LazyRoute) view wraps the page in [`RequireAuth`]. In a
-/// split build (`scripts/build-wasm`) each one becomes its own wasm chunk; elsewhere it is an
-/// ordinary async function.
+/// [`LazyRoute`](leptos_router::LazyRoute) view wraps the page in [`RequireAuth`], and the
+/// function holding that view, a split point of the wasm module (`scripts/build-wasm` cuts
+/// it out; elsewhere it is an ordinary function). The split is `fallible`: when the download
+/// fails the page says so and offers to try again, instead of the module aborting.
 #[cfg(feature = "client")]
 macro_rules! lazy_page {
-    ($($route:ident => $page:ident;)*) => {$(
+    ($($route:ident, $split:ident => $page:ident;)*) => {$(
         struct $route;
 
-        #[leptos_router::lazy_route]
+        #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split() -> Result<AnyView, NotLoaded> {
+            Ok(view! { <RequireAuth><$page /></RequireAuth> }.into_any())
+        }
+
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
-                view! { <RequireAuth><$page /></RequireAuth> }.into_any()
+            async fn view(_this: Self) -> AnyView {
+                $split().await.unwrap_or_else(|NotLoaded| {
+                    // A reload fetches the page again (and a newer build's file names).
+                    let retry = Callback::new(|()| {
+                        let _ = window().location().reload();
+                    });
+                    view! { <NotLoadedNotice what="This page" retry /> }.into_any()
+                })
             }
         }
     )*};
@@ -78,21 +90,21 @@ macro_rules! lazy_page {
 
 #[cfg(feature = "client")]
 lazy_page! {
-    DashboardRoute => DashboardPage;
-    VendorsRoute => VendorsPage;
-    VendorRoute => VendorPage;
-    AssessmentsRoute => AssessmentsPage;
-    AssessmentRoute => AssessmentPage;
-    TemplatesRoute => TemplatesPage;
-    TemplateEditorRoute => TemplateEditorPage;
-    ScoringModelsRoute => ScoringModelsPage;
-    UsersRoute => UsersPage;
-    TokensRoute => TokensPage;
-    SchedulesRoute => SchedulesPage;
-    AuditRoute => AuditPage;
-    IncidentsRoute => IncidentsPage;
-    IncidentRoute => IncidentPage;
-    AccountRoute => AccountPage;
+    DashboardRoute, dashboard_page => DashboardPage;
+    VendorsRoute, vendors_page => VendorsPage;
+    VendorRoute, vendor_page => VendorPage;
+    AssessmentsRoute, assessments_page => AssessmentsPage;
+    AssessmentRoute, assessment_page => AssessmentPage;
+    TemplatesRoute, templates_page => TemplatesPage;
+    TemplateEditorRoute, template_editor_page => TemplateEditorPage;
+    ScoringModelsRoute, scoring_models_page => ScoringModelsPage;
+    UsersRoute, users_page => UsersPage;
+    TokensRoute, tokens_page => TokensPage;
+    SchedulesRoute, schedules_page => SchedulesPage;
+    AuditRoute, audit_page => AuditPage;
+    IncidentsRoute, incidents_page => IncidentsPage;
+    IncidentRoute, incident_page => IncidentPage;
+    AccountRoute, account_page => AccountPage;
 }
 
 /// The whole application. The entry pages (home, sign-in, invitation, setup) are in the

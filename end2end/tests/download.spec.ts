@@ -7,7 +7,7 @@
 // this test holds it where it is and fails on any growth, until the rest is split out.
 import { test, expect, Browser, Page } from './fixtures';
 import { assay, portalFragment } from './env';
-import { apiSession } from './session';
+import { apiSession, signIn } from './session';
 
 const password = 'e2e download passphrase 42';
 const suffix = Date.now().toString(36);
@@ -137,4 +137,37 @@ test('the vendor portal opens at its first question without the client app', asy
   console.log(`portal cold: ${bytes} B, first question after ${Math.round(shownAfter)} ms\n${files.join('\n')}`);
   expect(files.filter((f) => f.includes('assay-frontend')), 'nothing of the client app is fetched').toEqual([]);
   expect(bytes, `the portal cold costs ${bytes} B:\n${files.join('\n')}`).toBeLessThanOrEqual(PORTAL_GUARD);
+});
+
+// A lazily loaded part whose download fails (the connection dropped, or the server now runs
+// a newer build) is said in words with a way to try again; it must not abort the app.
+const SPLIT_PARTS = /\/(assay-frontend|assay-portal)-[0-9a-f]+\/(split_|chunk_)[^/]*\.wasm$/;
+
+test('a page whose code cannot be downloaded says so, and loads when tried again', async ({ page }) => {
+  await signIn(page, adminEmail, password);
+  await page.route(SPLIT_PARTS, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('link', { name: 'Vendors', exact: true }).click();
+  await expect(page.getByTestId('not-loaded'), 'the failed download is said, not a frozen page')
+    .toContainText('This page could not be loaded. Check your connection, then try again.');
+  await page.unroute(SPLIT_PARTS);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vendors' })).toBeVisible();
+});
+
+test('incident reporting that cannot be downloaded says so, and the portal goes on', async ({ browser }) => {
+  const context = await browser.newContext();
+  const vendor = await context.newPage();
+  await vendor.goto(`/portal${portalFragment(contactEmail)}`);
+  await expect(vendor.locator('[data-testid^="question-"]').first()).toBeVisible();
+  await vendor.route(SPLIT_PARTS, (route) => route.abort('internetdisconnected'));
+  await vendor.getByRole('button', { name: 'Report or follow an incident' }).click();
+  await expect(vendor.getByTestId('not-loaded'))
+    .toContainText('Incident reporting could not be loaded. Check your connection, then try again.');
+  // The questionnaire still works.
+  await expect(vendor.getByTestId('progress')).toBeVisible();
+  await vendor.unroute(SPLIT_PARTS);
+  await vendor.getByRole('button', { name: 'Try again' }).click();
+  await expect(vendor.getByRole('heading', { name: 'Security incidents' })).toBeFocused();
+  await expect(vendor.getByTestId('incident-report-form')).toBeVisible();
+  await context.close();
 });

@@ -1,9 +1,11 @@
 //! Building blocks shared by pages.
 
 pub mod charts;
+pub mod evidence;
 pub mod form;
 pub mod format;
 pub mod layout;
+pub mod lazy;
 pub mod pager;
 pub mod setup_hint;
 pub mod status;

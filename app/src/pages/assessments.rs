@@ -4,12 +4,11 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    AnswerView, AssessmentSummary, AssessmentView, ContactInput, EvidenceView,
+    AnswerView, AssessmentSummary, AssessmentView, ContactInput, EvidenceView, ScorecardView,
     SendAssessmentRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::import::vsaq::plain_text;
-use assay_core::review::DecisionOutcome;
 use assay_core::template::{Item, QuestionKind, Template};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -17,6 +16,7 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::evidence as evidence_text;
 use crate::components::format::{format_bytes, short_time};
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
@@ -195,8 +195,16 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
         None => {}
     });
     // The review panel moves the status on (under review, returned, completed).
-    let live_status: RwSignal<Option<AssessmentStatus>> = RwSignal::new(None);
-    let decided: RwSignal<Option<DecisionOutcome>> = RwSignal::new(None);
+    // The review panel's scorecard, as the panel loads and changes it: the header reads the
+    // live status and the decision from it.
+    let scorecard: RwSignal<Option<ScorecardView>> = RwSignal::new(None);
+    let live_status = move || scorecard.with(|c| c.as_ref().map(|c| c.status));
+    let decided = move || {
+        scorecard.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.decision.as_ref().map(|d| d.outcome))
+        })
+    };
     let get = move || current.get();
     move || {
         let Some(a) = get() else {
@@ -234,8 +242,8 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             <Outcome outcome=outcome />
             <section class="card">
                 <dl class="facts">
-                    <div><dt>"Status"</dt><dd data-testid="assessment-status">{move || status_badge(live_status.get().unwrap_or(a.status), a.overdue && live_status.get().is_none())}</dd></div>
-                    {move || decided.get().map(|o| view! {
+                    <div><dt>"Status"</dt><dd data-testid="assessment-status">{move || status_badge(live_status().unwrap_or(a.status), a.overdue && live_status().is_none())}</dd></div>
+                    {move || decided().map(|o| view! {
                         <div><dt>"Decision"</dt><dd data-testid="assessment-decision">{outcome_badge(o)}</dd></div>
                     })}
                     <div><dt>"Progress"</dt><dd data-testid="assessment-progress">{format!("{} of {} questions", a.answered, a.questions)}</dd></div>
@@ -267,7 +275,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                 <SendDraft id proposed=a.proposed_recipients.clone() current outcome />
             })}
             {(a.submitted_at.is_some()).then(|| template.clone().map(|t| view! {
-                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() status=live_status decided />
+                <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() card=scorecard />
             }))}
             <section class="card" aria-labelledby="recipients-heading">
                 <h2 id="recipients-heading">"Recipients"</h2>
@@ -493,24 +501,6 @@ fn Answers(
     }
 }
 
-/// Issue and expiry dates, a report's period and an insurance limit, as one line.
-fn details(e: &EvidenceView) -> String {
-    let mut parts = Vec::new();
-    if let Some(d) = &e.issued_on {
-        parts.push(format!("issued {d}"));
-    }
-    if let Some(d) = &e.expires_on {
-        parts.push(format!("valid until {d}"));
-    }
-    if let (Some(from), Some(to)) = (&e.period_start, &e.period_end) {
-        parts.push(format!("period {from} to {to}"));
-    }
-    if let (Some(amount), Some(currency)) = (e.coverage_amount, &e.coverage_currency) {
-        parts.push(format!("limit {amount} {currency}"));
-    }
-    parts.join(" · ")
-}
-
 #[component]
 fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
     if evidence.is_empty() {
@@ -523,8 +513,8 @@ fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
                 {evidence.into_iter().map(|e| view! {
                     <tr>
                         <td><a href=format!("/api/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a></td>
-                        <td>{e.kind.clone().unwrap_or_default()}</td>
-                        <td>{details(&e)}</td>
+                        <td>{evidence_text::kind_label(e.kind.as_deref())}</td>
+                        <td>{evidence_text::details(&e)}</td>
                         <td>{format_bytes(e.size)}</td>
                         <td><code class="small">{e.sha256.clone()}</code></td>
                     </tr>

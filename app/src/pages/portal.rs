@@ -24,7 +24,9 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::evidence as evidence_text;
 use crate::components::format::format_bytes;
+use crate::components::lazy::{NotLoaded, NotLoadedNotice};
 use crate::components::status::{ErrorNotice, Loading};
 
 /// How long typing must pause before an answer is saved.
@@ -542,15 +544,21 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
 
 /// Reporting and following security incidents, loaded when the vendor asks for it: most
 /// visits are for the questionnaire, so the incident forms are a download of their own.
+/// If that download fails, the button stays with a message, and pressing it tries again.
 #[component]
 fn IncidentsOnDemand(organization: String) -> impl IntoView {
     let open = RwSignal::new(false);
+    let failed = RwSignal::new(false);
     move || {
         if open.get() {
             view! {
                 <Suspense fallback=|| view! { <Loading label="Loading incident reporting…" /> }>
                     {Suspend::new(async move {
-                        let view = portal_incidents().await;
+                        let Ok(view) = portal_incidents().await else {
+                            failed.set(true);
+                            open.set(false);
+                            return ().into_any();
+                        };
                         // The button that opened this is gone: keyboard focus goes to the
                         // section it opened.
                         request_animation_frame(|| {
@@ -567,13 +575,24 @@ fn IncidentsOnDemand(organization: String) -> impl IntoView {
             }
             .into_any()
         } else {
+            let retry = Callback::new(move |()| {
+                failed.set(false);
+                open.set(true);
+            });
+            let organization = organization.clone();
             view! {
                 <section class="card" aria-labelledby="incidents-entry-heading" data-testid="incidents-entry">
                     <h2 id="incidents-entry-heading">"Security incidents"</h2>
-                    <p>{format!("Report a security incident that affects {organization}'s data, or follow the incidents you reported.")}</p>
-                    <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
-                        "Report or follow an incident"
-                    </button>
+                    {move || if failed.get() {
+                        view! { <NotLoadedNotice what="Incident reporting" retry /> }.into_any()
+                    } else {
+                        view! {
+                            <p>{format!("Report a security incident that affects {organization}'s data, or follow the incidents you reported.")}</p>
+                            <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
+                                "Report or follow an incident"
+                            </button>
+                        }.into_any()
+                    }}
                 </section>
             }
             .into_any()
@@ -581,10 +600,11 @@ fn IncidentsOnDemand(organization: String) -> impl IntoView {
     }
 }
 
-/// The incident forms and list: a split point of the portal's wasm (see `scripts/build-wasm`).
-#[lazy]
-fn portal_incidents() -> AnyView {
-    view! { <crate::pages::incidents::PortalIncidents /> }.into_any()
+/// The incident forms and list: a split point of the portal's wasm (see `scripts/build-wasm`),
+/// `fallible` so that a failed download is said, not fatal.
+#[leptos::wasm_split::wasm_split(portal_incidents, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn portal_incidents() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <crate::pages::incidents::PortalIncidents /> }.into_any())
 }
 
 /// What happens next, told to a vendor once the answers are locked.
@@ -987,42 +1007,6 @@ fn SaveStatus(ctx: Portal, key: String, #[prop(optional)] also: Vec<String>) -> 
     }
 }
 
-const EVIDENCE_KINDS: [(&str, &str); 7] = [
-    ("", "Kind of document…"),
-    ("soc2_type2", "SOC 2 Type II report"),
-    ("soc2_type1", "SOC 2 Type I report"),
-    ("iso27001_certificate", "ISO 27001 certificate"),
-    ("cyber_insurance_certificate", "Cyber-insurance certificate"),
-    ("penetration_test_summary", "Penetration test summary"),
-    ("policy", "Policy"),
-];
-
-/// The label of an evidence kind as stored (`soc2_type2`), for the list of uploaded files.
-fn evidence_kind_label(kind: &str) -> &str {
-    EVIDENCE_KINDS
-        .iter()
-        .find(|(value, _)| *value == kind && !value.is_empty())
-        .map_or("Document", |(_, label)| label)
-}
-
-/// What the vendor said about an uploaded file: its kind, dates and cover, in words.
-fn evidence_facts(e: &EvidenceView) -> Vec<String> {
-    let mut facts = vec![evidence_kind_label(e.kind.as_deref().unwrap_or("")).to_owned()];
-    if let Some(issued) = &e.issued_on {
-        facts.push(format!("issued {issued}"));
-    }
-    if let Some(expires) = &e.expires_on {
-        facts.push(format!("valid until {expires}"));
-    }
-    if let (Some(from), Some(to)) = (&e.period_start, &e.period_end) {
-        facts.push(format!("covers {from} to {to}"));
-    }
-    if let (Some(amount), Some(currency)) = (e.coverage_amount, &e.coverage_currency) {
-        facts.push(format!("limit {amount} {currency}"));
-    }
-    facts
-}
-
 /// Evidence files for one question. The vendor first chooses (or drops) the files, then says
 /// what they are (kind, dates and, by kind, the report period or the insurance limit) and
 /// uploads them; each uploaded file is listed with what was said about it.
@@ -1174,7 +1158,8 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                     <div class="field">
                         <label for=kind_id.clone()>"Kind of document"</label>
                         <select id=kind_id prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {EVIDENCE_KINDS.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                            <option value="">"Kind of document…"</option>
+                            {evidence_text::kind_options().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
                         </select>
                     </div>
                     {date("issued", "Issued on", issued)}
@@ -1224,7 +1209,7 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                             }
                         });
                     };
-                    let facts = evidence_facts(&e).join(" · ");
+                    let facts = evidence_text::summary(&e);
                     view! {
                         <li>
                             <a href=format!("/api/portal/evidence/{}", e.id) download=e.file_name.clone()>{e.file_name.clone()}</a>

@@ -136,13 +136,11 @@ pub fn ReviewPanel(
     template: Template,
     answers: BTreeMap<String, AnswerView>,
     evidence: Vec<EvidenceView>,
-    /// Set to the assessment's status as each scorecard arrives.
-    status: RwSignal<Option<assay_core::assessment::AssessmentStatus>>,
-    /// Set to the decision's outcome once there is one, for the assessment's header.
-    decided: RwSignal<Option<DecisionOutcome>>,
+    /// The scorecard, set as it loads and after each action; the assessment's header reads
+    /// its status and decision from it.
+    card: RwSignal<Option<ScorecardView>>,
 ) -> impl IntoView {
     let auth = use_auth();
-    let card: RwSignal<Option<ScorecardView>> = RwSignal::new(None);
     let outcome: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
     let error = RwSignal::new(None);
     let act = Action::new_local(move |a: &Act| {
@@ -160,12 +158,6 @@ pub fn ReviewPanel(
             outcome.set(Some(Err(e)));
         }
         None => {}
-    });
-    Effect::new(move |_| {
-        if let Some(c) = card.get() {
-            status.set(Some(c.status));
-            decided.set(c.decision.as_ref().map(|d| d.outcome));
-        }
     });
     let review = Review {
         id,

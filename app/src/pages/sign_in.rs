@@ -15,6 +15,7 @@ use crate::routes::AppRoute;
 pub fn SignInPage() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
+    let navigate_home = navigate.clone();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -43,7 +44,7 @@ pub fn SignInPage() -> impl IntoView {
     });
     // Someone already signed in has nothing to do here: home, without a history entry.
     {
-        let navigate = use_navigate();
+        let navigate = navigate_home;
         Effect::new(move |_| {
             let signed_in = auth.checked.get() && auth.me.with(Option::is_some);
             if signed_in && login.value().with_untracked(Option::is_none) {

@@ -1,0 +1,32 @@
+//! Parts of the app downloaded when first needed (split points of the wasm module, cut by
+//! `scripts/build-wasm`), and what a person sees when such a download fails. Without this a
+//! failed download would abort the whole wasm module: the page would freeze with no word.
+
+use leptos::prelude::*;
+
+/// A part of the app could not be downloaded: the connection dropped, or the server now
+/// runs a newer build whose files have other names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// Said in place of a part that could not be downloaded, with a button to try again.
+#[component]
+pub fn NotLoadedNotice(
+    /// What could not be loaded, as a person names it ("This page").
+    #[prop(into)]
+    what: String,
+    retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="alert alert-error" role="alert" data-testid="not-loaded">
+            <p>{format!("{what} could not be loaded. Check your connection, then try again.")}</p>
+            <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
+        </div>
+    }
+}
