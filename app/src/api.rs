@@ -16,7 +16,7 @@ use assay_core::api::{
     CloseRemediationRequest, CommitRemediationRequest, CreateApiTokenRequest,
     CreateRemediationRequest, CreatedApiToken, DashboardView, DecisionRequest, OverrideRequest,
     PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
-    ScoringModelView, UpdateRemediationRequest, WhatIfView,
+    ScoringModelView, UpdateRemediationRequest, WhatIfView, WorkView,
 };
 use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
@@ -160,6 +160,11 @@ pub async fn health() -> Result<HealthResponse, ApiError> {
     get("/api/health").await
 }
 
+/// `GET /api/work`: what waits on the signed-in user, for the home page.
+pub async fn work() -> Result<WorkView, ApiError> {
+    get("/api/work").await
+}
+
 /// `GET /api/setup`: whether the installation still waits for its first organisation.
 pub async fn setup_status() -> Result<SetupStatus, ApiError> {
     get("/api/setup").await
@@ -235,6 +240,15 @@ pub async fn users() -> Result<Vec<UserView>, ApiError> {
 
 pub async fn invite_user(request: InviteUserRequest) -> Result<UserView, ApiError> {
     post("/api/users", &request).await
+}
+
+/// `POST /api/users/{id}/password-reset`: emails the user a link to set a new password.
+pub async fn send_password_reset(id: uuid::Uuid) -> Result<(), ApiError> {
+    post_no_content(
+        &format!("/api/users/{id}/password-reset"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 pub async fn update_user(id: uuid::Uuid, request: UpdateUserRequest) -> Result<UserView, ApiError> {

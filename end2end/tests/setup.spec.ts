@@ -125,6 +125,37 @@ test('with the printed link, a keyboard-only user on a 390 px phone creates the 
   await expect(page.getByTestId('welcome')).toContainText('Admin');
 });
 
+test('the new Admin is led from home to a sent questionnaire without the command line', async ({ page }) => {
+  await page.goto(`${origin}/sign-in`);
+  await page.getByLabel('Email address').fill('sam@e2e.test');
+  await page.getByLabel('Password').fill('violet kettle harbour lantern');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const steps = page.getByTestId('first-steps');
+  await expect(steps, 'an organisation without vendors is shown where to start').toBeVisible();
+  await expect(steps.getByRole('link', { name: 'Invite your colleagues' })).toBeVisible();
+
+  await steps.getByRole('link', { name: 'Register your first vendor' }).click();
+  await page.getByLabel('Legal name').fill('First Vendor GmbH');
+  await page.getByLabel('Services outsourced').fill('Claims document scanning');
+  await page.getByLabel('Personal data').check();
+  await page.getByLabel('Access to our systems').selectOption('read_only');
+  await page.getByLabel('Business criticality').selectOption('high');
+  await page.getByLabel('Contact name').fill('Fiona First');
+  await page.getByLabel('Contact email').fill('fiona@first-vendor.test');
+  await page.getByRole('button', { name: 'Register vendor' }).click();
+  await expect(page.getByTestId('vendor-name')).toHaveText('First Vendor GmbH');
+
+  await expect(page.getByLabel('Questionnaire', { exact: true })).toContainText('Assay Baseline');
+  await page.getByLabel('Due date').fill('2099-06-30');
+  await page.getByRole('button', { name: 'Send questionnaire' }).click();
+  await expect(page.getByTestId('assessment-status')).toContainText('Sent');
+  await expect(page.getByTestId('invitation-row')).toContainText('fiona@first-vendor.test');
+
+  await page.goto(`${origin}/`);
+  await expect(page.getByTestId('task-overdue_answers')).toBeVisible();
+  await expect(page.getByTestId('first-steps'), 'with a vendor registered, the first steps are done').toHaveCount(0);
+});
+
 test('once set up, the link only says so and sign-in no longer shows the hint', async ({ page }) => {
   await page.goto(setupLink);
   await expect(page.getByTestId('already-set-up')).toContainText('Assay is already set up');

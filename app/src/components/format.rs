@@ -80,6 +80,15 @@ fn in_zone(timestamp: &str, zone: &str) -> Option<String> {
         .as_string()
 }
 
+/// "2026-12-01" as "1 Dec 2026"; anything else as it came.
+pub fn day(text: &str) -> String {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_or_else(|_| text.to_owned(), assay_core::text::long_date)
+}
+
 /// Every time zone the browser knows, for the organisation's setting (`UTC` first).
 #[cfg(target_arch = "wasm32")]
 pub fn known_time_zones() -> Vec<String> {
@@ -119,6 +128,12 @@ pub fn format_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_read_as_people_write_them() {
+        assert_eq!(day("2026-12-01"), "1 Dec 2026");
+        assert_eq!(day("soon"), "soon", "anything else as it came");
+    }
 
     #[test]
     fn timestamps_are_cut_to_the_minute() {

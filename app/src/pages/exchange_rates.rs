@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::form::message_for;
-use crate::components::format::short_time;
+use crate::components::format::{day, short_time};
 use crate::components::status::{ErrorNotice, Loading};
 
 /// One editable row: the currency code and the rate as typed.
@@ -25,15 +25,6 @@ struct Row {
 fn parse_rate(text: &str) -> Option<f64> {
     let text = text.trim().replace(',', ".");
     text.parse::<f64>().ok().filter(|r| r.is_finite())
-}
-
-/// "2026-12-01" as "1 Dec 2026"; anything else as it came.
-fn day(text: &str) -> String {
-    time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_or_else(|_| text.to_owned(), assay_core::text::long_date)
 }
 
 #[component]
@@ -260,6 +251,5 @@ mod tests {
         assert_eq!(parse_rate("0,92"), Some(0.92));
         assert_eq!(parse_rate("ninety"), None);
         assert_eq!(parse_rate("inf"), None);
-        assert_eq!(day("2026-12-01"), "1 Dec 2026");
     }
 }

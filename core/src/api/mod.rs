@@ -18,6 +18,7 @@ mod scoring_models;
 mod templates;
 mod tokens;
 mod vendors;
+mod work;
 
 pub use accounts::*;
 pub use assessments::*;
@@ -33,3 +34,4 @@ pub use scoring_models::*;
 pub use templates::*;
 pub use tokens::*;
 pub use vendors::*;
+pub use work::*;

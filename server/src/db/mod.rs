@@ -13,6 +13,7 @@ pub mod scoring_models;
 pub mod session_store;
 pub mod setup;
 pub mod vendors;
+pub mod work;
 
 use std::time::Duration;
 

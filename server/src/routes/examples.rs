@@ -288,6 +288,37 @@ pub fn dashboard() -> Value {
     })
 }
 
+/// `WorkView` of a Risk manager: two submissions to review, one late remediation item,
+/// nothing expiring and an incident whose notification deadline is near.
+pub fn work() -> Value {
+    json!({
+        "lists": [
+            { "kind": "awaiting_review", "total": 2, "items": [
+                { "target": { "kind": "assessment", "id": ASSESSMENT_ID }, "vendor_id": VENDOR_ID,
+                  "vendor_name": "Northwind Payroll Ltd", "subject": "Annual security review",
+                  "when": "2026-11-27", "late": false },
+                { "target": { "kind": "assessment", "id": "0193a5f0-1111-7000-8000-000000000001" },
+                  "vendor_id": "0193a5e1-4d5e-7f60-8a1b-2c3d4e5f6a7b",
+                  "vendor_name": "Contoso Cloud Backup GmbH", "subject": "Annual security review",
+                  "when": "2026-11-29", "late": false }
+            ] },
+            { "kind": "expiring_evidence", "total": 0, "items": [] },
+            { "kind": "remediation_past_due", "total": 1, "items": [
+                { "target": { "kind": "assessment", "id": ASSESSMENT_ID }, "vendor_id": VENDOR_ID,
+                  "vendor_name": "Northwind Payroll Ltd", "subject": "No MFA for administrators",
+                  "when": "2026-11-30", "late": true }
+            ] },
+            { "kind": "incident_clocks", "total": 1, "items": [
+                { "target": { "kind": "incident", "id": "0193a5f2-2222-7000-8000-000000000002" },
+                  "vendor_id": VENDOR_ID, "vendor_name": "Northwind Payroll Ltd",
+                  "subject": "Payroll export sent to the wrong customer",
+                  "when": "2026-12-07T09:30:00Z", "late": false }
+            ] }
+        ],
+        "first_steps": false
+    })
+}
+
 /// `ScorecardView` of a decided assessment: one knock-out, an override, a clarification
 /// thread, the decision and a remediation item.
 pub fn scorecard() -> Value {

@@ -6,6 +6,7 @@ use assay_core::api::{
     CommitRemediationRequest, CreateRemediationRequest, CursorPage, DashboardView, DecisionRequest,
     ErrorResponse, OverrideRequest, PortalRemediation, RemediationView, ReviewRequest,
     ScorecardView, ScoringModelRequest, ScoringModelView, UpdateRemediationRequest, WhatIfView,
+    WorkView,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -18,7 +19,7 @@ use crate::error::{ApiJson, Result};
 use crate::routes::examples;
 use crate::services::dashboard;
 use crate::services::remediations::{self, Filter};
-use crate::services::{review, scoring_models};
+use crate::services::{review, scoring_models, work};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_scoring_models, publish_scoring_model))
         .routes(routes!(what_if))
         .routes(routes!(get_dashboard))
+        .routes(routes!(get_work))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -303,6 +305,16 @@ async fn get_dashboard(
     Query(filter): Query<dashboard::Filter>,
 ) -> Result<ApiJson<DashboardView>> {
     Ok(ApiJson(dashboard::view(&state.ctx(), &user, filter).await?))
+}
+
+/// What waits on the caller, for the home page: one list per kind of task the caller's role
+/// acts on (submissions to review, answers past due, evidence expiring within 30 days,
+/// remediation items past due, incidents with a notification deadline), each with its total
+/// and the first ten, most urgent first. An Auditor gets no lists.
+#[utoipa::path(get, path = "/api/work", tag = "review",
+    responses((status = 200, body = WorkView, example = json!(examples::work()))))]
+async fn get_work(State(state): State<AppState>, user: UserCaller) -> Result<ApiJson<WorkView>> {
+    Ok(ApiJson(work::view(&state.ctx(), &user).await?))
 }
 
 /// Accepts the risk of one open finding, with the reason an auditor reads and an optional

@@ -25,6 +25,7 @@ pub mod setup;
 pub mod templates;
 pub mod tokens;
 pub mod vendors;
+pub mod work;
 
 use std::collections::BTreeMap;
 

@@ -45,3 +45,4 @@ mod templates;
 mod tokens;
 mod users;
 mod vendors;
+mod work;
