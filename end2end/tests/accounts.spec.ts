@@ -1,13 +1,16 @@
 import { test, expect } from './fixtures';
-import { assay } from './env';
+import { assay, linkFragment } from './env';
 
 const password = 'e2e admin passphrase 42';
 const suffix = Date.now().toString(36);
 const org = `E2E Org ${suffix}`;
 const adminEmail = `admin-${suffix}@e2e.test`;
 
+let orgSlug = '';
+
 test.beforeAll(() => {
   const created = JSON.parse(assay(['org', 'create', '--name', org]));
+  orgSlug = created.slug;
   assay(['user', 'create', '--org', created.slug, '--email', adminEmail, '--role', 'admin', '--name', 'Erin Admin'], password + '\n');
 });
 
@@ -57,4 +60,34 @@ test('an admin signs in, invites a user, checks the audit log and signs out', as
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto('/audit');
   await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('an admin sends a forgotten-password link; the user sets a new password with it and signs in', async ({ page }) => {
+  const forgetful = `fay-${suffix}@e2e.test`;
+  assay(['user', 'create', '--org', orgSlug, '--email', forgetful, '--role', 'auditor', '--name', 'Fay Forgetful'], 'fays first passphrase\n');
+
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(adminEmail);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  await page.goto('/users');
+  const send = page.getByRole('button', { name: `Send password link to ${forgetful}` });
+  await send.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'new password' })).toContainText(`on its way to ${forgetful}`);
+  await expect(page.getByTestId('outbox')).toContainText('Set a new password');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.goto(`/invitation${linkFragment(forgetful, 'invitation')}`);
+  await page.getByLabel('New password').fill('fays brand new passphrase');
+  await page.getByLabel('Repeat the password').fill('fays brand new passphrase');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('status')).toContainText('Your password is set');
+  await page.getByRole('link', { name: 'Sign in' }).last().click();
+  await page.getByLabel('Email address').fill(forgetful);
+  await page.getByLabel('Password').fill('fays brand new passphrase');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('welcome')).toContainText('Welcome, Fay Forgetful');
 });

@@ -16,16 +16,22 @@ export function assay(args: string[], input?: string): string {
 }
 
 /**
- * The `#token=…` fragment of the portal link in the newest undelivered email to `recipient`,
- * as the operator reads it on the server (`assay outbox read`, with the server's data
- * directory and so its master key): the API never shows an email's text.
+ * The `#token=…` fragment of the `page` link (`portal`, `invitation`) in the newest
+ * undelivered email to `recipient`, as the operator reads it on the server (`assay outbox
+ * read`, with the server's data directory and so its master key): the API never shows an
+ * email's text.
  */
-export function portalFragment(recipient: string): string {
+export function linkFragment(recipient: string, page: 'portal' | 'invitation'): string {
   const email = assay(['outbox', 'read', '--to', recipient]);
-  const link = email.match(/https?:\/\/\S+\/portal#token=\S+/);
+  const link = email.match(new RegExp(`https?://\\S+/${page}#token=\\S+`));
   if (!link) {
-    throw new Error(`no portal link in the newest email to ${recipient}:\n${email}`);
+    throw new Error(`no ${page} link in the newest email to ${recipient}:\n${email}`);
   }
   // Only the fragment matters: tests open it on whatever address they use.
   return new URL(link[0]).hash;
+}
+
+/** The fragment of the portal link in the newest email to `recipient`. */
+export function portalFragment(recipient: string): string {
+  return linkFragment(recipient, 'portal');
 }

@@ -43,7 +43,7 @@ pub fn InvitationPage() -> impl IntoView {
             <h1>"Set your password"</h1>
             {(!has_token).then(|| view! {
                 <div class="alert alert-error" role="alert">
-                    <p>"This link is incomplete. Open the link from your invitation email again."</p>
+                    <p>"This link is incomplete. Open the link from your email again."</p>
                 </div>
             })}
             {move || match accept.value().get() {

@@ -1,4 +1,5 @@
-//! The organisation's users (Admin): invite, change role, deactivate or reactivate.
+//! The organisation's users (Admin): invite, change role, deactivate or reactivate, and
+//! send someone a link to set a new password.
 
 use assay_core::access::Role;
 use assay_core::api::{
@@ -68,10 +69,32 @@ pub fn UsersPage() -> impl IntoView {
         None => {}
     });
 
+    let reset = Action::new_local(|user: &UserView| {
+        let (id, email) = (user.id, user.email.clone());
+        async move { api::send_password_reset(id).await.map(|()| email) }
+    });
+    Effect::new(move |_| match reset.value().get() {
+        Some(Ok(email)) => {
+            outcome.set(Some(Ok(format!(
+                "A link to set a new password is on its way to {email}; it works once and expires in 72 hours."
+            ))));
+            version.update(|v| *v += 1);
+        }
+        Some(Err(error)) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+
     let row = move |user: UserView| {
         let id = user.id;
         let active = user.active;
         let label = format!("Role of {}", user.email);
+        let has_password = user.has_password;
+        let reset_label = if has_password {
+            format!("Send password link to {}", user.email)
+        } else {
+            format!("Resend invitation to {}", user.email)
+        };
+        let reset_user = user.clone();
         view! {
             <tr data-testid="user-row">
                 <td>{user.display_name.clone()}</td>
@@ -95,11 +118,18 @@ pub fn UsersPage() -> impl IntoView {
                         view! { <span class="badge badge-danger">"Deactivated"</span> }.into_any()
                     }}
                 </td>
-                <td>
+                <td><div class="row-actions">
                     <button type="button" class="button-secondary" on:click=move |_| {
                         update.dispatch((id, UpdateUserRequest { active: Some(!active), ..Default::default() }));
                     }>{if active { "Deactivate" } else { "Reactivate" }}</button>
-                </td>
+                    {active.then(|| view! {
+                        <button type="button" class="button-secondary" aria-label=reset_label.clone()
+                            disabled=move || reset.pending().get()
+                            on:click=move |_| { reset.dispatch(reset_user.clone()); }>
+                            {if has_password { "Send password link" } else { "Resend invitation" }}
+                        </button>
+                    })}
+                </div></td>
             </tr>
         }
     };

@@ -37,7 +37,8 @@ pub struct OutboxEmailView {
     /// `retrying`, `sent` or `failed`.
     pub status: String,
     /// What it is about: `assessment_invitation`, `reminder`, `overdue`, `clarification`,
-    /// `decision`, `evidence_expiry`, `reassessment`, `incident`, `account_invitation`.
+    /// `decision`, `evidence_expiry`, `reassessment`, `incident`, `account_invitation`,
+    /// `password_reset`.
     pub kind: String,
     pub attempts: u32,
     #[serde(default)]

@@ -3,7 +3,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -194,6 +194,21 @@ pub async fn insert_invitation(
     }
     .insert(conn)
     .await
+}
+
+/// Marks every unused link of the user as used, so that only a newer one works.
+pub async fn withdraw_invitations(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<u64, sea_orm::DbErr> {
+    Ok(invitation::Entity::update_many()
+        .col_expr(invitation::Column::UsedAt, Expr::value(now))
+        .filter(invitation::Column::UserId.eq(user_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(conn)
+        .await?
+        .rows_affected)
 }
 
 pub async fn find_invitation_by_hash(

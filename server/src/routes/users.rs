@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users, invite_user))
         .routes(routes!(update_user))
+        .routes(routes!(send_password_reset))
         .routes(routes!(accept_invitation))
         .routes(routes!(list_outbox))
 }
@@ -95,6 +96,24 @@ async fn update_user(
     };
     let user = service::update_user(&state.ctx(), &admin, id, changes).await?;
     Ok(ApiJson(views::user(&user)))
+}
+
+/// Emails a user a single-use link to set a new password (Admin): for someone who forgot
+/// theirs or never used their invitation. Earlier unused links stop working; the current
+/// password works until the new one is set, which ends every session of the user.
+#[utoipa::path(post, path = "/api/users/{id}/password-reset", tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 204, description = "The link is queued in the outbox"),
+        (status = 404, body = ErrorResponse),
+        (status = 409, description = "The account is deactivated", body = ErrorResponse),
+        (status = 403, body = ErrorResponse)))]
+async fn send_password_reset(
+    State(state): State<AppState>,
+    admin: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    service::send_password_reset(&state.ctx(), &state.mailer, &admin, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Sets the password of an invited user with the token from the invitation link.

@@ -486,6 +486,90 @@ pub async fn invite_user(
     Ok((user, token))
 }
 
+/// An Admin sends a user of their organisation a single-use link to set a new password
+/// (the way back for someone who forgot theirs; someone who never used their invitation gets
+/// the invitation again). Earlier unused links of the user stop working; the current password keeps working until the new
+/// one is set, which ends every session. Two-factor sign-in stays as it is.
+pub async fn send_password_reset(
+    ctx: &Ctx,
+    mailer: &Mailer,
+    admin: &UserCaller,
+    user_id: Uuid,
+) -> Result<user::Model> {
+    let db = &ctx.db;
+    admin.require(Permission::ManageUsers)?;
+    let token = new_token()?;
+    let now = ctx.clock.now();
+    let txn = crate::db::begin_write(db).await?;
+    let user = accounts::find_user_in_org(&txn, admin.organization_id, user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !user.active {
+        return Err(Error::Conflict {
+            code: "user_inactive",
+            message: "This account is deactivated: reactivate it before sending a password link."
+                .to_owned(),
+        });
+    }
+    accounts::withdraw_invitations(&txn, user.id, now).await?;
+    accounts::insert_invitation(
+        &txn,
+        admin.organization_id,
+        user.id,
+        hash_token(&token),
+        now + INVITATION_LIFETIME,
+        now,
+    )
+    .await?;
+    let org = accounts::find_organization(&txn, admin.organization_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    // The same page as an invitation sets the password; the token is in the fragment.
+    let link = mailer.link(&format!("/invitation#token={token}"));
+    // Someone who never set a password gets their invitation again, in its own words.
+    let (kind, letter) = match (&user.password_hash, user.role.parse::<Role>()) {
+        (None, Ok(role)) => (
+            EmailKind::AccountInvitation,
+            letters::account_invitation(
+                &user.display_name,
+                &admin.display_name,
+                &org.name,
+                role.label(),
+                &link,
+            ),
+        ),
+        _ => (
+            EmailKind::PasswordReset,
+            letters::password_reset(&user.display_name, &admin.display_name, &org.name, &link),
+        ),
+    };
+    mailer
+        .queue(
+            &txn,
+            mailer::Email {
+                organization_id: Some(admin.organization_id),
+                to: user.email.clone(),
+                kind,
+                letter,
+            },
+            now,
+        )
+        .await?;
+    audit::record(
+        &txn,
+        Event::by(
+            admin,
+            Action::PasswordResetSent,
+            ("user", user.id.to_string()),
+            json!({ "email": user.email }),
+        ),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
 /// The invited person sets their password with the link's token.
 pub async fn accept_invitation(
     ctx: &Ctx,
@@ -499,7 +583,7 @@ pub async fn accept_invitation(
         .ok_or(Error::NotFound)?;
     if invitation.used_at.is_some() {
         return Err(Error::Gone(
-            "This invitation has already been used.".to_owned(),
+            "This link has already been used, or a newer one replaced it.".to_owned(),
         ));
     }
     if invitation.expires_at <= ctx.clock.now() {

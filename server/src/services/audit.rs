@@ -48,6 +48,7 @@ pub enum Action {
     UserInvited,
     UserUpdated,
     InvitationAccepted,
+    PasswordResetSent,
     SignInSucceeded,
     SignInFailed,
     SignedOut,
@@ -105,6 +106,7 @@ assay_core::named!(Action {
     UserInvited => "user.invited", "User invited";
     UserUpdated => "user.updated", "User changed";
     InvitationAccepted => "user.invitation_accepted", "Invitation accepted";
+    PasswordResetSent => "user.password_reset_sent", "Password reset link sent";
     SignInSucceeded => "auth.sign_in_succeeded", "Signed in";
     SignInFailed => "auth.sign_in_failed", "Sign-in failed";
     SignedOut => "auth.signed_out", "Signed out";

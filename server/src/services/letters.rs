@@ -26,6 +26,18 @@ pub fn account_invitation(
     .note("The link works once and expires in 72 hours.")
 }
 
+pub fn password_reset(name: &str, admin: &str, organization: &str, link: &str) -> Letter {
+    Letter::new(
+        format!("Set a new password for {organization} on Assay"),
+        format!("Hello {name},"),
+    )
+    .paragraph(format!(
+        "{admin} sent you this link to set a new password for your account at {organization} on Assay. Your current password works until you set the new one."
+    ))
+    .action("Set a new password", link)
+    .note("The link works once and expires in 72 hours. If you did not ask for it, tell your administrator.")
+}
+
 pub struct Questionnaire<'a> {
     pub organization: &'a str,
     pub vendor: &'a str,

@@ -31,6 +31,7 @@ pub const DELIVERED: &str = "Delivered; the message text is not kept.";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailKind {
     AccountInvitation,
+    PasswordReset,
     AssessmentInvitation,
     Reminder,
     Overdue,
@@ -43,6 +44,7 @@ pub enum EmailKind {
 
 assay_core::named!(EmailKind {
     AccountInvitation => "account_invitation", "Account invitation";
+    PasswordReset => "password_reset", "Password reset";
     AssessmentInvitation => "assessment_invitation", "Questionnaire invitation";
     Reminder => "reminder", "Reminder";
     Overdue => "overdue", "Overdue notice";

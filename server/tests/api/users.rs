@@ -262,3 +262,216 @@ async fn people_lists_names_and_roles_of_the_organisation_only() {
         401
     );
 }
+
+fn login(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> impl std::future::Future<Output = reqwest::Response> {
+    let (url, body) = (
+        app.url("/api/auth/login"),
+        json!({ "email": email, "password": password }),
+    );
+    async move { post_with(&new_client(), &url, &body).await }
+}
+
+async fn reset(app: &TestApp, admin: &reqwest::Client, user: uuid::Uuid) -> reqwest::Response {
+    post_with(
+        admin,
+        &app.url(&format!("/api/users/{user}/password-reset")),
+        &json!({}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_admin_sends_a_password_link_that_sets_a_new_password_once_and_ends_sessions() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let pat = app
+        .create_user("Acme", "pat@acme.test", Role::Procurement)
+        .await;
+    let admin = app.signed_in("ada@acme.test").await;
+    let pats_session = app.signed_in("pat@acme.test").await;
+
+    let first = reset(&app, &admin, pat.id).await;
+    assert_eq!(first.status(), StatusCode::NO_CONTENT, "the link is sent");
+    let first_token = invitation_token(&app, "pat@acme.test").await;
+    let mail = app.newest_email_to("pat@acme.test").await;
+    assert!(
+        mail.text.contains("set a new password") || mail.text.contains("Set a new password"),
+        "the email says what the link is for: {}",
+        mail.text
+    );
+    assert_eq!(
+        login(&app, "pat@acme.test", PASSWORD).await.status(),
+        StatusCode::OK,
+        "the current password works until a new one is set"
+    );
+
+    // A second link replaces the first.
+    assert_eq!(
+        reset(&app, &admin, pat.id).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let token = invitation_token(&app, "pat@acme.test").await;
+    assert_ne!(token, first_token, "each link is new");
+    let stale = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": first_token, "password": "pats new passphrase" }),
+        )
+        .await;
+    assert_eq!(
+        stale.status(),
+        StatusCode::GONE,
+        "the replaced link no longer works"
+    );
+
+    let accept = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "pats new passphrase" }),
+        )
+        .await;
+    assert_eq!(
+        accept.status(),
+        StatusCode::NO_CONTENT,
+        "the new password is set"
+    );
+    let again = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "someone elses phrase" }),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::GONE, "the link works once");
+    assert_eq!(
+        login(&app, "pat@acme.test", "pats new passphrase")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        login(&app, "pat@acme.test", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old password no longer works"
+    );
+    let me = get_with(&pats_session, &app.url("/api/auth/me")).await;
+    assert_eq!(
+        me.status(),
+        StatusCode::UNAUTHORIZED,
+        "the session from before the reset has ended"
+    );
+
+    let log: serde_json::Value = get_with(&admin, &app.url("/api/audit?limit=200"))
+        .await
+        .json()
+        .await
+        .expect("audit log");
+    let sent = log["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["action"] == "user.password_reset_sent")
+        .count();
+    assert_eq!(sent, 2, "each link sent is in the audit log: {log}");
+}
+
+#[tokio::test]
+async fn only_an_admin_of_the_same_organisation_sends_password_links_to_active_users() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let pat = app
+        .create_user("Acme", "pat@acme.test", Role::Procurement)
+        .await;
+    app.create_user("Acme", "rita@acme.test", Role::RiskManager)
+        .await;
+    app.create_user("Other", "otto@other.test", Role::Admin)
+        .await;
+
+    let rita = app.signed_in("rita@acme.test").await;
+    assert_eq!(
+        reset(&app, &rita, pat.id).await.status(),
+        StatusCode::FORBIDDEN,
+        "only Admins send password links"
+    );
+    let otto = app.signed_in("otto@other.test").await;
+    assert_eq!(
+        reset(&app, &otto, pat.id).await.status(),
+        StatusCode::NOT_FOUND,
+        "another organisation's Admin cannot reach Acme's users"
+    );
+    assert_eq!(
+        reset(&app, &otto, uuid::Uuid::now_v7()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let admin = app.signed_in("ada@acme.test").await;
+    let deactivated = admin
+        .patch(app.url(&format!("/api/users/{}", pat.id)))
+        .json(&json!({ "active": false }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(deactivated.status(), StatusCode::OK);
+    let refused = reset(&app, &admin, pat.id).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let error: ErrorResponse = refused.json().await.expect("error body");
+    assert_eq!(error.error.code, "user_inactive");
+    let outbox: serde_json::Value = get_with(&admin, &app.url("/api/outbox"))
+        .await
+        .json()
+        .await
+        .expect("outbox");
+    let resets = outbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["kind"] == "password_reset")
+        .count();
+    assert_eq!(resets, 0, "no password link was queued: {outbox}");
+}
+
+#[tokio::test]
+async fn someone_who_never_used_their_invitation_gets_it_again_and_only_the_new_link_works() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let admin = app.signed_in("ada@acme.test").await;
+    let invited: UserView = invite(&app, &admin, "pat@acme.test", "auditor")
+        .await
+        .json()
+        .await
+        .expect("user");
+    let first = invitation_token(&app, "pat@acme.test").await;
+
+    assert_eq!(
+        reset(&app, &admin, invited.id).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let mail = app.newest_email_to("pat@acme.test").await;
+    assert!(
+        mail.text.contains("invited you"),
+        "an invited person is invited again, not told to reset a password: {}",
+        mail.text
+    );
+    let token = invitation_token(&app, "pat@acme.test").await;
+    let old = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": first, "password": "pats own passphrase" }),
+        )
+        .await;
+    assert_eq!(
+        old.status(),
+        StatusCode::GONE,
+        "the first invitation link is replaced"
+    );
+    let new = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "pats own passphrase" }),
+        )
+        .await;
+    assert_eq!(new.status(), StatusCode::NO_CONTENT);
+}
