@@ -89,13 +89,24 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   await expect(card.getByTestId('residual-tier')).toContainText('High');
   await expect(card.getByTestId('findings')).toContainText('Breach notification slower than the contract requires');
   await expect(card.getByTestId('findings')).toContainText('96 h answered, 72 h required');
+  // The answers table starts with what needs attention: the two weak answers, not the
+  // full-marks one; every question is one choice away.
+  const filter = card.getByTestId('breakdown-filter');
+  await expect(filter.getByLabel('Needs attention (2)')).toBeChecked();
+  await expect(card.getByTestId('review-mfa_admin')).toBeVisible();
+  await expect(card.getByTestId('review-enc_rest'), 'a full-marks answer waits behind "All questions"').toHaveCount(0);
+  await filter.getByLabel('All questions (3)').check();
   // Answers read as people gave them, not as stored ids.
   await expect(card.getByTestId('review-enc_rest')).toContainText('Yes');
   await expect(card.getByTestId('review-brn_hours')).toContainText('96 h');
   await expect(card.getByTestId('category-chart').getByRole('img')).toHaveAttribute('aria-label', /Encryption 100/);
 
   // Override the MFA answer's points, with a reason and a last day.
+  // One action menu per row, opened by keyboard.
   const mfa = card.getByTestId('review-mfa_admin');
+  await expect(mfa.getByRole('button', { name: 'Override' }), 'actions wait in the row menu').toBeHidden();
+  await mfa.getByText('Actions').focus();
+  await page.keyboard.press('Enter');
   await mfa.getByRole('button', { name: 'Override' }).click();
   const form = card.getByTestId('override-form');
   await form.getByLabel('Points (0 to 1)').fill('1');
@@ -116,7 +127,9 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   await expect(card.getByTestId('held-by')).toContainText('Breach notification slower than the contract requires');
   await expect(card.getByTestId('held-by')).toContainText('The score alone gives Low');
 
-  // Accept the encryption answer.
+  // Accept the encryption answer (the table still shows every question: the choice stays).
+  await expect(filter.getByLabel('All questions (3)')).toBeChecked();
+  await card.getByTestId('review-enc_rest').getByText('Actions').click();
   await card.getByTestId('review-enc_rest').getByRole('button', { name: 'Accept' }).click();
   await expect(card.getByTestId('review-enc_rest').getByTestId('review-status')).toHaveText('Accepted');
 

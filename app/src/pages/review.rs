@@ -12,7 +12,9 @@ use assay_core::api::{
     ScorecardView,
 };
 use assay_core::import::vsaq::plain_text;
-use assay_core::review::{AuthorKind, DecisionOutcome, RemediationStatus, ReviewStatus};
+use assay_core::review::{
+    AuthorKind, DecisionOutcome, RemediationStatus, ReviewStatus, needs_attention,
+};
 use assay_core::risk::RiskTier;
 use assay_core::scoring::{Finding, QuestionScore};
 use assay_core::template::Template;
@@ -90,6 +92,9 @@ struct Review {
     error: RwSignal<Option<ApiError>>,
     can_review: bool,
     can_decide: bool,
+    /// The reviewer's choice between every question and those needing attention; kept
+    /// across actions (each redraws the scorecard). Unset: needing attention, if any do.
+    show_all: RwSignal<Option<bool>>,
 }
 
 impl Review {
@@ -166,6 +171,7 @@ pub fn ReviewPanel(
         error,
         can_review: auth.can(Permission::ReviewAssessments),
         can_decide: auth.can(Permission::DecideAssessments),
+        show_all: RwSignal::new(None),
     };
     let loaded = LocalResource::new(move || api::scorecard(id));
     let can_export = auth.can(Permission::Export);
@@ -528,27 +534,58 @@ fn Breakdown(
     texts: BTreeMap<String, String>,
     answers: BTreeMap<String, String>,
 ) -> impl IntoView {
-    let rows = card.card.questions.clone();
     let reviews = card.reviews.clone();
     let threads = card.clarifications.clone();
+    // Each row with whether it still asks something of the reviewer (core decides).
+    let rows: Vec<(QuestionScore, bool)> = card
+        .card
+        .questions
+        .iter()
+        .map(|q| {
+            let attention = needs_attention(q, reviews.get(&q.id).copied());
+            (q.clone(), attention)
+        })
+        .collect();
+    let waiting = rows.iter().filter(|(_, a)| *a).count();
+    let total = rows.len();
+    // The rows that need attention first, unless there are none.
+    let all = Signal::derive(move || review.show_all.get().unwrap_or(waiting == 0));
+    let rows = StoredValue::new(rows);
+    let (texts, answers) = (StoredValue::new(texts), StoredValue::new(answers));
+    let (reviews, threads) = (StoredValue::new(reviews), StoredValue::new(threads));
     view! {
-        <h3>"Per question"</h3>
-        <table class="breakdown" data-testid="breakdown">
+        <h3 id="breakdown-heading">"Per question"</h3>
+        <fieldset class="choice-row" data-testid="breakdown-filter">
+            <legend>"Show"</legend>
+            <label class="choice">
+                <input type="radio" name="breakdown-filter" prop:checked=move || !all.get() on:change=move |_| review.show_all.set(Some(false)) />
+                {format!(" Needs attention ({waiting})")}
+            </label>
+            <label class="choice">
+                <input type="radio" name="breakdown-filter" prop:checked=move || all.get() on:change=move |_| review.show_all.set(Some(true)) />
+                {format!(" All questions ({total})")}
+            </label>
+        </fieldset>
+        <table class="breakdown" data-testid="breakdown" aria-labelledby="breakdown-heading">
             <thead><tr>
                 <th>"Question"</th><th>"Answer"</th><th>"Points"</th><th>"Weight"</th><th>"Contribution"</th><th>"Review"</th>
             </tr></thead>
             <tbody>
-                {rows.into_iter().map(|q| {
-                    let text = texts.get(&q.id).cloned().unwrap_or_else(|| q.id.clone());
-                    let answer = answers.get(&q.id).cloned().unwrap_or_default();
-                    let thread: Vec<ClarificationView> = threads.iter().filter(|c| c.question_id == q.id).cloned().collect();
-                    let status = reviews.get(&q.id).copied();
-                    view! {
-                        <QuestionRow review q text answer status thread />
-                    }
-                }).collect_view()}
+                {move || {
+                    let shown_all = all.get();
+                    rows.get_value().into_iter().filter(|(_, attention)| shown_all || *attention).map(|(q, _)| {
+                        let text = texts.with_value(|t| t.get(&q.id).cloned()).unwrap_or_else(|| q.id.clone());
+                        let answer = answers.with_value(|a| a.get(&q.id).cloned()).unwrap_or_default();
+                        let thread: Vec<ClarificationView> = threads.with_value(|t| t.iter().filter(|c| c.question_id == q.id).cloned().collect());
+                        let status = reviews.with_value(|r| r.get(&q.id).copied());
+                        view! {
+                            <QuestionRow review q text answer status thread />
+                        }
+                    }).collect_view()
+                }}
             </tbody>
         </table>
+        {move || (!all.get() && waiting == 0).then(|| view! { <p class="muted">"Nothing needs attention."</p> })}
     }
 }
 
@@ -599,6 +636,7 @@ fn QuestionRow(
         form.set(None);
     };
     let can_act = move || review.can_review && !review.closed();
+    let menu_label = format!("Actions for the question “{text}”");
     view! {
         <tr id=format!("q-{}", q.id) data-testid=format!("review-{}", q.id)>
             <td>{text}<br /><span class="muted small"><code>{q.id.clone()}</code> " · " {q.category.label()}</span></td>
@@ -608,14 +646,26 @@ fn QuestionRow(
             <td>{format!("{:.2}", q.contribution)}</td>
             <td>
                 {review_badge(status)}
-                {move || can_act().then(|| view! {
-                    <div class="actions small">
-                        {(status != Some(ReviewStatus::Accepted)).then(|| view! {
-                            <button type="button" class="button-secondary small" on:click=move |_| review.dispatch(Act::Accept(id.get_value()))>"Accept"</button>
-                        })}
-                        <button type="button" class="button-secondary small" on:click=move |_| form.set(Some("ask"))>"Ask vendor"</button>
-                        <button type="button" class="button-secondary small" on:click=move |_| form.set(Some("override"))>"Override"</button>
-                    </div>
+                {move || can_act().then(|| {
+                    // One menu per row: the table stays readable, the actions a click away.
+                    let menu = NodeRef::<leptos::html::Details>::new();
+                    let close = move || {
+                        if let Some(menu) = menu.get() {
+                            menu.set_open(false);
+                        }
+                    };
+                    view! {
+                        <details class="row-menu" node_ref=menu>
+                            <summary class="button-secondary small" aria-label=menu_label.clone()>"Actions"</summary>
+                            <div class="row-menu-items">
+                                {(status != Some(ReviewStatus::Accepted)).then(|| view! {
+                                    <button type="button" class="button-secondary small" on:click=move |_| { close(); review.dispatch(Act::Accept(id.get_value())); }>"Accept"</button>
+                                })}
+                                <button type="button" class="button-secondary small" on:click=move |_| { close(); form.set(Some("ask")); }>"Ask vendor"</button>
+                                <button type="button" class="button-secondary small" on:click=move |_| { close(); form.set(Some("override")); }>"Override"</button>
+                            </div>
+                        </details>
+                    }
                 })}
             </td>
         </tr>
