@@ -14,13 +14,18 @@ test.beforeAll(() => {
   assay(['user', 'create', '--org', created.slug, '--email', email, '--role', 'procurement', '--name', 'Ed Editor'], password + '\n');
 });
 
-/** Signs in as the editor and opens a new template in the editor, titled `title`. */
-async function newTemplate(page: Page, title: string) {
+/** Signs in as the editor. */
+async function signInAsEditor(page: Page) {
   await page.goto('/sign-in');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('welcome')).toBeVisible();
+}
+
+/** Signs in as the editor and opens a new template in the editor, titled `title`. */
+async function newTemplate(page: Page, title: string) {
+  await signInAsEditor(page);
 
   await page.getByRole('link', { name: 'Templates' }).click();
   await page.getByRole('button', { name: 'New template' }).click();
@@ -129,4 +134,30 @@ test('procurement adds a knock-out and a contract check, fixes a bad value and s
   expect(scoring.contract_checks).toEqual([
     { question_id: 'q_2', threshold: { fixed: 24 }, at_most: true, title: 'Breach notice slower than 24 hours' },
   ]);
+});
+
+test('the built-in template is a read-only preview with one heading, and a copy of it can be edited', async ({ page }) => {
+  await signInAsEditor(page);
+  await page.getByRole('link', { name: 'Templates' }).click();
+  const builtIn = page.getByTestId('template-row').filter({ hasText: 'Built in' });
+  const title = (await builtIn.getByRole('link').first().textContent())?.trim() ?? '';
+  expect(title, 'the built-in template is listed').not.toBe('');
+  await builtIn.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit template' })).toBeVisible();
+  await expect(page.locator('h1'), 'the preview does not add a second page heading').toHaveCount(1);
+
+  // Nothing of the form can be used: no removing, moving or typing into the built-in one.
+  const remove = page.getByRole('button', { name: 'Remove' });
+  await expect(remove.first()).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Move up' }).first()).toBeDisabled();
+  await expect(page.getByLabel('Title', { exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Add section' })).toBeDisabled();
+
+  await page.getByRole('button', { name: 'Make a copy' }).click();
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue(`Copy of ${title}`);
+  await expect(page.getByLabel('Title', { exact: true }), 'the copy can be edited').toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Remove' }).first()).toBeEnabled();
+  await expect(page.getByText('The built-in template cannot be changed')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Templates' }).click();
+  await expect(page.getByTestId('template-row').filter({ hasText: `Copy of ${title}` })).toHaveCount(1);
 });

@@ -493,11 +493,17 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
     let title = portal.title.clone();
     let organization = portal.organization_name.clone();
     let due = portal.due_date.clone();
+    // In the editor's preview the page has its own title and h1; the questionnaire's
+    // title is a heading under "Preview".
+    let heading = if preview {
+        view! { <h3>{title}</h3> }.into_any()
+    } else {
+        view! { <Title text=title.clone() /><h1>{title}</h1> }.into_any()
+    };
     view! {
-        <Title text=title.clone() />
         <header class="portal-head">
             <p class="muted">{organization.clone()} " asks you to complete"</p>
-            <h1>{title}</h1>
+            {heading}
             {
                 let status = ctx.status;
                 move || if status.get().vendor_can_answer() {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use assay_core::api::{PortalAssessment, TemplateView};
+use assay_core::api::{ImportTemplateRequest, PortalAssessment, TemplateView};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::condition::Condition;
 use assay_core::scoring::{Category, QuestionRule, Rule, Threshold};
@@ -22,6 +22,7 @@ use crate::api::{self, ApiError};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::pages::portal::Questionnaire;
 use crate::pages::template_rules::FindingRules;
+use crate::routes::template_href;
 
 /// Where an item sits: indexes from the top level down.
 type ItemPath = Vec<usize>;
@@ -365,6 +366,26 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
     let built_in = info.built_in;
     let status: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
     let dirty = RwSignal::new(false);
+    // A copy of the template (the built-in one's way to be adapted), opened in the editor.
+    let copying = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
+    let copy = move |_| {
+        let template = editor.draft.get_untracked();
+        let request = ImportTemplateRequest {
+            content: serde_json::to_string(&template).unwrap_or_default(),
+            format: Some("json".to_owned()),
+            title: Some(format!("Copy of {}", template.title)),
+        };
+        let navigate = navigate.clone();
+        copying.set(true);
+        spawn_local(async move {
+            match api::import_template(request).await {
+                Ok(copy) => navigate(&template_href(copy.id), Default::default()),
+                Err(error) => status.set(Some(Err(error))),
+            }
+            copying.set(false);
+        });
+    };
     Effect::new(move |first: Option<()>| {
         editor.draft.track();
         if first.is_some() {
@@ -440,11 +461,19 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
         <Title text=format!("Edit {}", info.title) />
         <h1>"Edit template"</h1>
         {built_in.then(|| view! {
-            <div class="alert alert-info" role="status"><p>"The built-in template cannot be changed. Import a copy of it to adapt it; this view is a preview."</p></div>
+            <div class="alert alert-info" role="status">
+                <p>"The built-in template cannot be changed: make a copy of it to adapt it. This view is a preview."</p>
+                <p><button type="button" disabled=move || copying.get() on:click=copy>
+                    {move || if copying.get() { "Copying…" } else { "Make a copy" }}
+                </button></p>
+            </div>
         })}
         <Outcome outcome=status />
         <div class="editor">
-            <div class="editor-form">
+            // The built-in template is read-only: every input and button of the form is
+            // inactive, not merely refused on saving.
+            <fieldset class="editor-form" disabled=built_in>
+                <legend class="visually-hidden">"Template"</legend>
                 <section class="card">
                     <div class="field">
                         <label for="template-title">"Title"</label>
@@ -461,7 +490,7 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
                 {items}
                 <button type="button" class="button-secondary" on:click=add_section>"Add section"</button>
                 <FindingRules draft=editor.draft errors=editor.condition_errors />
-            </div>
+            </fieldset>
             <div class="editor-preview" aria-label="Preview">
                 <h2>"Preview"</h2>
                 <p class="muted small">"What a vendor sees. Answer to try the conditions; nothing is saved."</p>
