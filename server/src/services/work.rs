@@ -42,6 +42,17 @@ enum Subject {
     Text(String),
 }
 
+/// An assessment as a task: linked to its page, about its questionnaire, dated `when`.
+fn assessment_item(a: &assessment::Model, when: time::Date, late: bool) -> PendingItem {
+    PendingItem {
+        target: WorkTarget::Assessment(a.id),
+        vendor_id: a.vendor_id,
+        subject: Subject::Template(a.template_id),
+        when: when.to_string(),
+        late,
+    }
+}
+
 /// `GET /api/work`.
 pub async fn view(ctx: &Ctx, user: &UserCaller) -> Result<WorkView> {
     user.require(Permission::ReadAssessments)?;
@@ -56,16 +67,9 @@ pub async fn view(ctx: &Ctx, user: &UserCaller) -> Result<WorkView> {
                 let (rows, total) = work::awaiting_review(db, org, WORK_ITEMS_SHOWN).await?;
                 let items = rows
                     .into_iter()
-                    .map(|a| PendingItem {
-                        target: WorkTarget::Assessment(a.id),
-                        vendor_id: a.vendor_id,
-                        subject: Subject::Template(a.template_id),
-                        when: a
-                            .submitted_at
-                            .map(|t| t.date())
-                            .unwrap_or(a.due_date)
-                            .to_string(),
-                        late: false,
+                    .map(|a| {
+                        let submitted = a.submitted_at.map_or(a.due_date, |t| t.date());
+                        assessment_item(&a, submitted, false)
                     })
                     .collect();
                 (items, total)
@@ -74,13 +78,7 @@ pub async fn view(ctx: &Ctx, user: &UserCaller) -> Result<WorkView> {
                 let (rows, total) = work::overdue_answers(db, org, today, WORK_ITEMS_SHOWN).await?;
                 let items = rows
                     .into_iter()
-                    .map(|a| PendingItem {
-                        target: WorkTarget::Assessment(a.id),
-                        vendor_id: a.vendor_id,
-                        subject: Subject::Template(a.template_id),
-                        when: a.due_date.to_string(),
-                        late: true,
-                    })
+                    .map(|a| assessment_item(&a, a.due_date, true))
                     .collect();
                 (items, total)
             }

@@ -14,16 +14,7 @@ use crate::review::{Submitted, submitted};
 async fn the_dashboard_counts_tiers_statuses_findings_and_remediation() {
     let app = spawn_app().await;
     let s = submitted(&app).await;
-    let card = s.scorecard(&app).await;
-    let key = card.card.findings.last().expect("finding").key.clone();
-    let created = post_with(
-        &s.risk,
-        &app.url("/api/remediations"),
-        &json!({ "assessment_id": s.sent.assessment.id, "finding_key": key,
-                 "due_date": "2099-03-31", "closure_evidence": "MFA policy" }),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
+    s.remediate_last_finding(&app, "2099-03-31").await;
 
     let dashboard: DashboardView = get_with(&s.risk, &app.url("/api/dashboard"))
         .await

@@ -36,7 +36,7 @@ fn parse(text: &str) -> OffsetDateTime {
     OffsetDateTime::parse(text, &Rfc3339).expect("an RFC 3339 instant")
 }
 
-fn report(discovered: OffsetDateTime) -> Value {
+pub fn report(discovered: OffsetDateTime) -> Value {
     json!({
         "title": "Exposed backup bucket",
         "description": "A bucket with nightly backups was publicly readable.",
@@ -55,7 +55,7 @@ async fn created(response: reqwest::Response) -> IncidentView {
     serde_json::from_str(&body).expect("an incident")
 }
 
-async fn file_from_portal(
+pub async fn file_from_portal(
     app: &TestApp,
     s: &Submitted,
     discovered: OffsetDateTime,

@@ -91,6 +91,26 @@ impl Submitted {
         response.json().await.expect("scorecard")
     }
 
+    /// A remediation item for the scorecard's last finding, due on `due`, as the Risk
+    /// manager raises it.
+    pub async fn remediate_last_finding(
+        &self,
+        app: &TestApp,
+        due: &str,
+    ) -> assay_core::api::RemediationView {
+        let card = self.scorecard(app).await;
+        let key = card.card.findings.last().expect("a finding").key.clone();
+        let created = post_with(
+            &self.risk,
+            &app.url("/api/remediations"),
+            &json!({ "assessment_id": self.sent.assessment.id, "finding_key": key,
+                     "due_date": due, "closure_evidence": "MFA policy" }),
+        )
+        .await;
+        assert_eq!(created.status(), StatusCode::CREATED, "the item is raised");
+        created.json().await.expect("a remediation item")
+    }
+
     pub async fn post(&self, app: &TestApp, rest: &str, body: &Value) -> reqwest::Response {
         post_with(&self.risk, &app.url(&self.path(rest)), body).await
     }

@@ -91,22 +91,7 @@ async fn scene(app: &TestApp) -> Scene {
     );
     set_due(app, late.id, today - Duration::days(3)).await;
 
-    let card = s.scorecard(app).await;
-    let key = card.card.findings.last().expect("a finding").key.clone();
-    let created = post_with(
-        &s.risk,
-        &app.url("/api/remediations"),
-        &json!({ "assessment_id": s.sent.assessment.id, "finding_key": key,
-                 "due_date": "2099-03-31", "closure_evidence": "MFA policy" }),
-    )
-    .await;
-    assert_eq!(
-        created.status(),
-        StatusCode::CREATED,
-        "a remediation item is raised"
-    );
-    let item: serde_json::Value = created.json().await.expect("item");
-    let id: Uuid = item["id"].as_str().expect("id").parse().expect("uuid");
+    let id = s.remediate_last_finding(app, "2099-03-31").await.id;
     let mut row = remediation::Entity::find_by_id(id)
         .one(&app.db)
         .await
@@ -116,28 +101,10 @@ async fn scene(app: &TestApp) -> Scene {
     row.due_date = Set(today - Duration::days(2));
     row.update(&app.db).await.expect("due date moved");
 
-    let discovered = OffsetDateTime::now_utc() - Duration::hours(1);
-    let reported = post_with(
-        &s.vendor,
-        &app.url("/api/portal/incidents"),
-        &json!({
-            "title": "Exposed backup bucket",
-            "description": "A bucket with nightly backups was publicly readable.",
-            "discovered_at": discovered.format(&time::format_description::well_known::Rfc3339).expect("formats"),
-            "data_types": ["personal"],
-            "records_affected": 1200,
-            "containment": "Bucket made private; keys rotated.",
-            "contact": "Dana Ops, security@vendor.test"
-        }),
-    )
-    .await;
-    assert_eq!(
-        reported.status(),
-        StatusCode::CREATED,
-        "the vendor reports an incident"
-    );
-    let incident: serde_json::Value = reported.json().await.expect("incident");
-    let incident = incident["id"].as_str().expect("id").parse().expect("uuid");
+    let reported =
+        crate::incidents::file_from_portal(app, &s, OffsetDateTime::now_utc() - Duration::hours(1))
+            .await;
+    let incident = reported.id;
     Scene {
         s,
         late,
