@@ -7,6 +7,7 @@ pub mod api;
 pub mod assessment;
 pub mod baseline;
 pub mod condition;
+pub mod delivery;
 pub mod evaluate;
 pub mod import;
 pub mod incident;

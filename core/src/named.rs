@@ -82,7 +82,7 @@ pub(crate) fn assert_names_are_the_wire<T: Named + serde::Serialize + std::fmt::
 mod tests {
     use super::assert_names_are_the_wire as check;
     use crate::{
-        access, api, assessment, incident, review, risk, scoring, scoring_rules, template,
+        access, api, assessment, delivery, incident, review, risk, scoring, scoring_rules, template,
     };
 
     #[test]
@@ -91,6 +91,7 @@ mod tests {
         check::<access::TokenScope>();
         check::<api::VendorStatus>();
         check::<assessment::AssessmentStatus>();
+        check::<delivery::RecipientStatus>();
         check::<incident::IncidentStatus>();
         check::<incident::IncidentParty>();
         check::<review::ReviewStatus>();

@@ -29,6 +29,7 @@ mod m20261209_000022_list_page_indexes;
 mod m20261210_000023_vendor_pages;
 mod m20261211_000024_assessment_totals;
 mod m20261212_000025_setup_token;
+mod m20261213_000026_delivery_tracking;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000023_vendor_pages::Migration),
             Box::new(m20261211_000024_assessment_totals::Migration),
             Box::new(m20261212_000025_setup_token::Migration),
+            Box::new(m20261213_000026_delivery_tracking::Migration),
         ]
     }
 }

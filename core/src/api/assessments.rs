@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::vendors::ContactInput;
 use crate::assessment::AssessmentStatus;
+use crate::delivery::RecipientStatus;
+use crate::review::DecisionOutcome;
 
 /// `POST /api/assessments`: send a published template to a vendor's contacts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +28,7 @@ pub struct SendAssessmentRequest {
     pub recipients: Vec<ContactInput>,
 }
 
-/// An invitation link's state (never the link itself).
+/// An invitation link's state and how the email carrying it went (never the link itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationView {
@@ -38,9 +40,41 @@ pub struct InvitationView {
     /// For a delegate: the one section the link may answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section_id: Option<String>,
+    /// For a delegate: that section's title, as people read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_title: Option<String>,
     /// For a delegate: the contact who delegated the section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_by: Option<String>,
+    /// The link and its email in one word: withdrawn or expired first, then opened, then
+    /// how delivery went.
+    pub status: RecipientStatus,
+    /// When the link was made and its email queued.
+    pub sent_at: String,
+    /// When the recipient's mail server accepted the email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// When the vendor first opened the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened_at: Option<String>,
+    /// When the link was withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+    /// While delivery is retrying: when the next attempt is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_at: Option<String>,
+    /// Why delivery failed (or failed last): the mail server's reason on one line, at most
+    /// 200 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_error: Option<String>,
+}
+
+/// `POST /api/assessments/{id}/recipients/resend` and `…/recipients/revoke`: the recipient
+/// whose links are meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecipientRequest {
+    pub email: String,
 }
 
 /// An assessment as procurement sees it.
@@ -104,6 +138,9 @@ pub struct AssessmentSummary {
     pub answered: usize,
     pub created_at: String,
     pub submitted_at: Option<String>,
+    /// The outcome of the review, once decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionOutcome>,
 }
 
 /// A saved answer and the version to quote when replacing it.

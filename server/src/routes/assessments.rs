@@ -3,7 +3,7 @@
 use assay_core::api::{
     AnswerView, AssessmentSummary, AssessmentView, CreateAssessmentRequest, CursorPage,
     DelegateSectionRequest, ErrorResponse, InvitationView, PortalAssessment, PortalSessionRequest,
-    SaveAnswerRequest, SendAssessmentRequest, UpdateAssessmentRequest,
+    RecipientRequest, SaveAnswerRequest, SendAssessmentRequest, UpdateAssessmentRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::named::Named;
@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(send_assessment))
         .routes(routes!(resend_assessment))
         .routes(routes!(revoke_assessment))
+        .routes(routes!(resend_to_recipient))
+        .routes(routes!(revoke_recipient))
         .routes(routes!(open_portal))
         .routes(routes!(get_portal_assessment))
         .routes(routes!(save_portal_answer))
@@ -57,7 +59,7 @@ struct AssessmentQuery {
 /// as `after` for the following one. `total` counts every assessment the filters match.
 #[utoipa::path(get, path = "/api/assessments", tag = "assessments", params(AssessmentQuery),
     responses((status = 200, body = CursorPage<AssessmentSummary>, example = json!({
-        "items": [examples::assessment_summary()], "total": 1240, "next": "MDE5YWU0YzItN2E1MS03YzNlLTlmMGQtMmI4ZTRjMWQ1YTYw"
+        "items": [examples::assessment_summary(), examples::decided_assessment_summary()], "total": 1240, "next": "MDE5YWU0YzItN2E1MS03YzNlLTlmMGQtMmI4ZTRjMWQ1YTYw"
     })), (status = 401, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn list_assessments(
     State(state): State<AppState>,
@@ -183,6 +185,44 @@ async fn revoke_assessment(
     Ok(ApiJson(service::revoke(&state.ctx(), &user, id).await?))
 }
 
+/// Withdraws one recipient's links and emails them a new one for each scope they had (the
+/// whole questionnaire, or a delegate's section), while the vendor can answer (Procurement,
+/// Admin). 422 (`field`: `email`) when the assessment was not sent to that address.
+#[utoipa::path(post, path = "/api/assessments/{id}/recipients/resend", tag = "assessments", params(("id" = Uuid, Path)),
+    request_body(content = RecipientRequest, example = json!({ "email": "dana@northwind-payroll.example" })),
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment())),
+        (status = 409, description = "Not with the vendor any more", body = ErrorResponse),
+        (status = 422, description = "Not a recipient of this assessment", body = ErrorResponse),
+        (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
+async fn resend_to_recipient(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<RecipientRequest>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(
+        service::resend_to(&state.ctx(), &state.mailer, &user, id, body).await?,
+    ))
+}
+
+/// Withdraws one recipient's links; the other recipients' keep working (Procurement,
+/// Admin). 422 (`field`: `email`) when the assessment was not sent to that address.
+#[utoipa::path(post, path = "/api/assessments/{id}/recipients/revoke", tag = "assessments", params(("id" = Uuid, Path)),
+    request_body(content = RecipientRequest, example = json!({ "email": "dana@northwind-payroll.example" })),
+    responses((status = 200, body = AssessmentView, example = json!(examples::assessment())),
+        (status = 422, description = "Not a recipient of this assessment", body = ErrorResponse),
+        (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
+async fn revoke_recipient(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<RecipientRequest>,
+) -> Result<ApiJson<AssessmentView>> {
+    Ok(ApiJson(
+        service::revoke_for(&state.ctx(), &user, id, body).await?,
+    ))
+}
+
 /// Exchanges the token from an invitation link's fragment for a vendor session.
 #[utoipa::path(post, path = "/api/portal/session", tag = "portal",
     request_body(content = PortalSessionRequest, example = json!({ "token": "b3JnLWFjbWUtYXNzZXNzbWVudC1pbnZpdGF0aW9uLTIwMjY" })),
@@ -242,7 +282,8 @@ async fn submit_portal_assessment(
     responses((status = 201, body = InvitationView, example = json!({
         "recipient_name": "Sam Lee", "recipient_email": "sam.lee@northwind-payroll.example",
         "opened": false, "revoked": false, "expires_at": "2027-01-07T09:30:00Z",
-        "section_id": "access", "delegated_by": "Dana Reyes"
+        "section_id": "access", "section_title": "Access control", "delegated_by": "Dana Reyes",
+        "status": "queued", "sent_at": "2026-11-08T09:30:00Z"
     })), (status = 422, body = ErrorResponse),
         (status = 403, description = "A delegate cannot delegate further", body = ErrorResponse),
         (status = 409, description = "Already submitted", body = ErrorResponse)))]

@@ -155,7 +155,9 @@ pub fn evidence() -> Value {
 pub fn invitation() -> Value {
     json!({
         "recipient_name": "Dana Reyes", "recipient_email": "dana@northwind-payroll.example",
-        "opened": true, "revoked": false, "expires_at": "2027-01-07T09:30:00Z"
+        "opened": true, "revoked": false, "expires_at": "2027-01-07T09:30:00Z",
+        "status": "opened", "sent_at": "2026-11-17T09:30:00Z",
+        "delivered_at": "2026-11-17T09:30:04Z", "opened_at": "2026-11-17T10:12:45Z"
     })
 }
 
@@ -168,6 +170,17 @@ pub fn assessment_summary() -> Value {
         "questions": 2, "answered": 1,
         "created_at": "2026-11-17T09:30:00Z", "submitted_at": null
     })
+}
+
+/// A row of the assessments list once the review decided.
+pub fn decided_assessment_summary() -> Value {
+    let mut row = assessment_summary();
+    row["id"] = json!("0193a5f3-4d5e-7f6a-8b7c-9d0e1f2a3b4c");
+    row["status"] = json!("completed");
+    row["answered"] = json!(2);
+    row["submitted_at"] = json!("2026-11-28T15:02:11Z");
+    row["decision"] = json!("approved_with_conditions");
+    row
 }
 
 /// `AssessmentView` without the template (as the JSON export carries it).

@@ -70,6 +70,8 @@ pub enum Action {
     AssessmentDueDateChanged,
     AssessmentResent,
     AssessmentLinksRevoked,
+    RecipientResent,
+    RecipientLinksRevoked,
     AssessmentSubmitted,
     PortalOpened,
     SectionDelegated,
@@ -128,6 +130,8 @@ assay_core::named!(Action {
     AssessmentDueDateChanged => "assessment.due_date_changed", "Due date changed";
     AssessmentResent => "assessment.resent", "Link sent again";
     AssessmentLinksRevoked => "assessment.links_revoked", "Links revoked";
+    RecipientResent => "assessment.recipient_resent", "Link sent again to one recipient";
+    RecipientLinksRevoked => "assessment.recipient_links_revoked", "One recipient's links revoked";
     AssessmentSubmitted => "assessment.submitted", "Answers submitted";
     PortalOpened => "portal.opened", "Portal opened";
     SectionDelegated => "portal.section_delegated", "Section delegated";

@@ -17,7 +17,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -42,6 +42,8 @@ pub struct Smtp {
     from: Mailbox,
     /// Where the Message-ID says the message comes from.
     domain: String,
+    /// Kept to take it out of any error text before that is stored (and shown).
+    password: Option<SecretString>,
 }
 
 impl Smtp {
@@ -79,7 +81,18 @@ impl Smtp {
             transport: builder.build(),
             from,
             domain,
+            password: settings.smtp_password.clone(),
         }))
+    }
+
+    /// `error` without the SMTP password, should a server or library ever echo it.
+    fn redacted(&self, error: String) -> String {
+        match self.password.as_ref().map(|p| p.expose_secret()) {
+            Some(password) if !password.is_empty() && error.contains(password) => {
+                error.replace(password, "[hidden]")
+            }
+            _ => error,
+        }
     }
 
     fn message(&self, email: &outbox::Model, body: Body) -> std::result::Result<Message, String> {
@@ -147,26 +160,30 @@ pub async fn deliver_due(
                 format!("the message could not be opened with this instance's master key: {e}")
             })
             .and_then(|body| smtp.message(&email, body));
+        // (permanent, refused by the mail server, what went wrong)
         let outcome = match message {
-            Err(problem) => Err((true, problem)),
-            Ok(message) => smtp
-                .transport
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| (e.is_permanent(), e.to_string())),
+            Err(problem) => Err((true, false, problem)),
+            Ok(message) => smtp.transport.send(message).await.map(|_| ()).map_err(|e| {
+                // A 5xx reply: the mail server refused it, and will again.
+                let refused = e.is_permanent();
+                (refused, refused, smtp.redacted(e.to_string()))
+            }),
         };
+        let mut refused = false;
         let (status, next, error, sent_at) = match outcome {
             Ok(()) => {
                 round.sent += 1;
                 (OutboxStatus::Sent, None, None, Some(now))
             }
-            Err((permanent, error)) if permanent || attempts as u32 >= MAX_DELIVERY_ATTEMPTS => {
+            Err((permanent, bounced, error))
+                if permanent || attempts as u32 >= MAX_DELIVERY_ATTEMPTS =>
+            {
                 round.failed += 1;
+                refused = bounced;
                 tracing::warn!(email = %email.id, %error, attempts, "email delivery failed for good");
                 (OutboxStatus::Failed, None, Some(error), None)
             }
-            Err((_, error)) => {
+            Err((_, _, error)) => {
                 round.retrying += 1;
                 tracing::info!(email = %email.id, %error, attempts, "email delivery will be retried");
                 (
@@ -194,6 +211,7 @@ pub async fn deliver_due(
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(next))
             .col_expr(outbox::Column::LastError, Expr::value(error))
             .col_expr(outbox::Column::SentAt, Expr::value(sent_at))
+            .col_expr(outbox::Column::Refused, Expr::value(refused))
             .col_expr(
                 outbox::Column::LeaseOwner,
                 Expr::value(Option::<String>::None),

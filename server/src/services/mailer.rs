@@ -10,12 +10,15 @@
 //! worker and the operator's `assay outbox read` can read an email; the API shows who it is
 //! for, its subject and how delivery went.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use assay_core::delivery::EmailDelivery;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -250,6 +253,7 @@ impl Mailer {
             lease_until: Set(None),
             last_error: Set(None),
             sent_at: Set(None),
+            refused: Set(false),
             created_at: Set(now),
         }
         .insert(conn)
@@ -393,6 +397,87 @@ pub async fn newest_undelivered(
     }))
 }
 
+/// How the email carrying one link went, as the assessment page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub state: EmailDelivery,
+    /// When the mail server accepted it.
+    pub delivered_at: Option<OffsetDateTime>,
+    /// While retrying: the next attempt.
+    pub retry_at: Option<OffsetDateTime>,
+    /// The mail server's last error, as it came (see `reason_for_people` before showing it).
+    pub error: Option<String>,
+}
+
+impl Delivery {
+    /// An email just queued.
+    pub fn queued() -> Delivery {
+        Delivery {
+            state: EmailDelivery::Queued,
+            delivered_at: None,
+            retry_at: None,
+            error: None,
+        }
+    }
+}
+
+/// The outbox columns delivery is read from (never the body).
+#[derive(FromQueryResult)]
+struct DeliveryRow {
+    id: Uuid,
+    status: String,
+    refused: bool,
+    sent_at: Option<OffsetDateTime>,
+    next_attempt_at: Option<OffsetDateTime>,
+    last_error: Option<String>,
+}
+
+/// How each of the emails `ids` went, by id, in one query; an id no longer in the outbox
+/// is left out.
+pub async fn deliveries(
+    conn: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<BTreeMap<Uuid, Delivery>> {
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let rows = outbox::Entity::find()
+        .select_only()
+        .columns([
+            outbox::Column::Id,
+            outbox::Column::Status,
+            outbox::Column::Refused,
+            outbox::Column::SentAt,
+            outbox::Column::NextAttemptAt,
+            outbox::Column::LastError,
+        ])
+        .filter(outbox::Column::Id.is_in(ids))
+        .into_model::<DeliveryRow>()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let state = match OutboxStatus::parse(&row.status) {
+                Some(OutboxStatus::Sent) => EmailDelivery::Delivered,
+                Some(OutboxStatus::Retrying) => EmailDelivery::Retrying,
+                Some(OutboxStatus::Failed) if row.refused => EmailDelivery::Bounced,
+                Some(OutboxStatus::Failed) => EmailDelivery::Failed,
+                Some(OutboxStatus::Queued | OutboxStatus::Sending) | None => EmailDelivery::Queued,
+            };
+            let delivery = Delivery {
+                state,
+                delivered_at: row.sent_at,
+                retry_at: row
+                    .next_attempt_at
+                    .filter(|_| state == EmailDelivery::Retrying),
+                error: row.last_error.filter(|_| state != EmailDelivery::Delivered),
+            };
+            (row.id, delivery)
+        })
+        .collect())
+}
+
 /// Where an email stands in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutboxStatus {
@@ -458,6 +543,7 @@ mod tests {
             last_error: None,
             sent_at: None,
             sealed: true,
+            refused: false,
         }
     }
 

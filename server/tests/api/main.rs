@@ -29,6 +29,7 @@ mod mfa;
 mod money_and_time;
 mod openapi;
 mod outbox;
+mod recipients;
 mod review;
 mod s3;
 mod scheduler_rounds;

@@ -1,6 +1,7 @@
 //! A real SMTP server for delivery tests: Python's `aiosmtpd` (installed by `scripts/test`)
 //! on a free loopback port, storing what it receives in a Maildir the test reads.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -49,11 +50,36 @@ impl SmtpServer {
     pub async fn start_on(port: u16) -> SmtpServer {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let maildir = dir.path().join("mail");
+        let handler = [
+            OsString::from("aiosmtpd.handlers.Mailbox"),
+            maildir.clone().into(),
+        ];
+        Self::spawn(port, dir, maildir, &handler).await
+    }
+
+    /// A mail server that refuses every recipient for good (`550 5.1.1 … User unknown`),
+    /// as a receiving server does for an address that does not exist.
+    pub async fn start_refusing() -> SmtpServer {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join("refusing.py"), REFUSING_HANDLER).expect("the handler");
+        let maildir = dir.path().join("mail");
+        Self::spawn(free_port(), dir, maildir, &["refusing.Refuse".into()]).await
+    }
+
+    /// Starts `aiosmtpd` on `port` with `handler` (a class path and its arguments; the
+    /// class may live in `dir`).
+    async fn spawn(
+        port: u16,
+        dir: tempfile::TempDir,
+        maildir: PathBuf,
+        handler: &[OsString],
+    ) -> SmtpServer {
         let mut child = Command::new("python3")
+            .env("PYTHONPATH", dir.path())
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
+            .arg("-c")
+            .args(handler)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -111,6 +137,13 @@ impl SmtpServer {
         );
     }
 }
+
+/// An aiosmtpd handler that refuses every recipient permanently.
+const REFUSING_HANDLER: &str = "\
+class Refuse:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return '550 5.1.1 <%s>: Recipient address rejected: User unknown in virtual mailbox table' % address
+";
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {

@@ -18,6 +18,8 @@ pub struct Model {
     pub section_id: Option<String>,
     /// The contact who delegated the section.
     pub delegated_by: Option<String>,
+    /// The outbox email carrying this link; `None` for links made before it was recorded.
+    pub outbox_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub last_error: Option<String>,
     pub sent_at: Option<TimeDateTimeWithTimeZone>,
     pub sealed: bool,
+    /// The receiving mail server refused it for good (a 5xx reply): a bounce.
+    pub refused: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -193,15 +193,7 @@ pub async fn cancel(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<Assessment
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Cancel).map_err(illegal)?;
     let now = ctx.clock.now();
-    invitation::Entity::update_many()
-        .col_expr(
-            invitation::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(invitation::Column::AssessmentId.eq(id))
-        .filter(invitation::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
+    revoke_links(&txn, id, None, now).await?;
     // An older completed assessment may be the vendor's latest again.
     due_dates::reassess_vendor_now(&txn, model.organization_id, model.vendor_id, now.date())
         .await?;

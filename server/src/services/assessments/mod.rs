@@ -11,9 +11,11 @@ use assay_core::answer::{self as validation, AnswerError};
 use assay_core::api::{
     AnswerView, AssessmentSummary, AssessmentView, ContactInput, CreateAssessmentRequest,
     CursorPage, DelegateSectionRequest, EvidenceView, InvitationView, PortalAssessment,
-    PreviousAnswer, SaveAnswerRequest, SendAssessmentRequest, UpdateAssessmentRequest,
+    PreviousAnswer, RecipientRequest, SaveAnswerRequest, SendAssessmentRequest,
+    UpdateAssessmentRequest,
 };
 use assay_core::assessment::{self, AssessmentEvent, AssessmentStatus};
+use assay_core::delivery::{RecipientStatus, reason_for_people};
 use assay_core::review::ReviewStatus;
 use assay_core::template::Template;
 use sea_orm::sea_query::Expr;
@@ -30,11 +32,11 @@ use uuid::Uuid;
 use crate::caller::{UserCaller, VendorCaller};
 use crate::db::assessments::{answers_of, find, find_for_write, names, snapshot, status_of};
 use crate::db::entities::{
-    answer, assessment as entity, assessment_invitation as invitation, template, template_version,
-    vendor,
+    answer, assessment as entity, assessment_invitation as invitation, decision, template,
+    template_version, vendor,
 };
-use crate::db::stored;
 use crate::db::{accounts, vendors};
+use crate::db::{restored, stored};
 use crate::error::{Error, Result};
 use crate::services::accounts::{Email, new_token};
 use crate::services::audit::{self, Action, Event};
@@ -116,22 +118,7 @@ async fn view(
     let vendor = vendors::find(conn, model.organization_id, model.vendor_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let invitations = invitation::Entity::find()
-        .filter(invitation::Column::AssessmentId.eq(model.id))
-        .order_by_asc(invitation::Column::CreatedAt)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|i| InvitationView {
-            recipient_name: i.recipient_name,
-            recipient_email: i.recipient_email,
-            opened: i.opened_at.is_some(),
-            revoked: i.revoked_at.is_some(),
-            expires_at: rfc3339(i.expires_at),
-            section_id: i.section_id,
-            delegated_by: i.delegated_by,
-        })
-        .collect();
+    let invitations = invitation_views(conn, model.id, &template, now).await?;
     let answers = answers_of(conn, model.id).await?;
     let evidence = crate::services::evidence::list(conn, model.id).await?;
     let progress = progress_of(template.clone(), &answers, &evidence).await?;
@@ -229,7 +216,8 @@ pub async fn list(
             after,
         ));
     }
-    // The vendor's name comes with its row: one statement for the page, not two.
+    // The vendor's name and the decision (if any) come with the row: one statement for
+    // the page, not three.
     let rows = query
         .join(
             JoinType::InnerJoin,
@@ -238,7 +226,15 @@ pub async fn list(
                 .to(vendor::Column::Id)
                 .into(),
         )
+        .join(
+            JoinType::LeftJoin,
+            entity::Entity::belongs_to(decision::Entity)
+                .from(entity::Column::Id)
+                .to(decision::Column::AssessmentId)
+                .into(),
+        )
         .column_as(vendor::Column::LegalName, "vendor_name")
+        .column_as(decision::Column::Outcome, "decision")
         .order_by_desc(entity::Column::Id)
         .limit(filter.page.fetch())
         .into_model::<ListRow>()
@@ -251,12 +247,13 @@ pub async fn list(
     Ok(CursorPage { items, total, next })
 }
 
-/// An assessment of a list page with its vendor's name.
+/// An assessment of a list page with its vendor's name and its decision's outcome.
 #[derive(FromQueryResult)]
 struct ListRow {
     #[sea_orm(nested)]
     assessment: entity::Model,
     vendor_name: String,
+    decision: Option<String>,
 }
 
 /// Assessments whose vendor's legal name or template's title contains `search` (lower
@@ -295,9 +292,9 @@ async fn summaries(
     rows: Vec<ListRow>,
     now: OffsetDateTime,
 ) -> Result<Vec<AssessmentSummary>> {
-    let (models, vendor_names): (Vec<entity::Model>, Vec<String>) = rows
+    let (models, named): (Vec<entity::Model>, Vec<(String, Option<String>)>) = rows
         .into_iter()
-        .map(|row| (row.assessment, row.vendor_name))
+        .map(|row| (row.assessment, (row.vendor_name, row.decision)))
         .unzip();
     let templates = crate::db::assessments::versions_of(
         conn,
@@ -334,8 +331,8 @@ async fn summaries(
     let today = now.date();
     models
         .into_iter()
-        .zip(vendor_names)
-        .map(|(model, vendor_name)| {
+        .zip(named)
+        .map(|(model, (vendor_name, decision))| {
             let status = status_of(&model)?;
             let (questions, answered) = match worked_out.get(&model.id) {
                 Some(p) => (p.visible, p.answered),
@@ -363,6 +360,7 @@ async fn summaries(
                 answered,
                 created_at: rfc3339(model.created_at),
                 submitted_at: model.submitted_at.map(rfc3339),
+                decision: decision.as_deref().map(restored).transpose()?,
             })
         })
         .collect()
