@@ -384,6 +384,19 @@ pub async fn assessment_action(id: uuid::Uuid, action: &str) -> Result<Assessmen
     .await
 }
 
+/// `resend` or `revoke` for one recipient of an assessment (`POST …/recipients/{action}`).
+pub async fn recipient_action(
+    id: uuid::Uuid,
+    action: &str,
+    email: String,
+) -> Result<AssessmentView, ApiError> {
+    post(
+        &format!("/api/assessments/{id}/recipients/{action}"),
+        &assay_core::api::RecipientRequest { email },
+    )
+    .await
+}
+
 pub async fn set_due_date(id: uuid::Uuid, due_date: String) -> Result<AssessmentView, ApiError> {
     let path = format!("/api/assessments/{id}");
     decode(

@@ -1,4 +1,5 @@
 // Where the binary under test and its data live; the same fallbacks as playwright.config.ts.
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
@@ -6,12 +7,27 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, '..', '..
 export const binary = process.env.ASSAY_BIN ?? path.join(targetDir, 'release', 'assay');
 export const dataDir = process.env.ASSAY_E2E_DATA_DIR ?? path.join(__dirname, '..', 'test-results', 'data');
 
-/** Runs an operator command against the server's database (SQLite allows it while serving). */
-export function assay(args: string[], input?: string): string {
+/**
+ * Runs an operator command against the server's database (SQLite allows it while serving);
+ * `dir` names another server's data directory (a spec that starts its own).
+ */
+export function assay(args: string[], input?: string, dir: string = dataDir): string {
   return execFileSync(binary, args, {
     input,
-    env: { ...process.env, ASSAY_DATA_DIR: dataDir, RUST_LOG: 'warn' },
+    env: { ...process.env, ASSAY_DATA_DIR: dir, RUST_LOG: 'warn' },
     encoding: 'utf8',
+  });
+}
+
+/** A loopback port nothing listens on (yet), for a server a spec starts itself. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }
 

@@ -188,6 +188,14 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   const bytes = require('node:fs').readFileSync(path);
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   expect(bytes.length).toBeGreaterThan(2000);
+
+  // The outcome follows the assessment into the lists: the vendor's page and Assessments.
+  await page.getByRole('link', { name: `Slow Notice Ltd ${suffix}` }).first().click();
+  const vendorRow = page.getByTestId('assessment-row').first();
+  await expect(vendorRow.getByTestId('row-decision')).toHaveText('Approved with conditions');
+  await page.goto('/assessments');
+  const listRow = page.getByTestId('assessment-row').filter({ hasText: `Slow Notice Ltd ${suffix}` });
+  await expect(listRow.getByTestId('row-decision')).toHaveText('Approved with conditions');
 });
 
 /** The rendered font size of an element, in CSS pixels. */

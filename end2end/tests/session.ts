@@ -1,9 +1,12 @@
 // Signing in, in the browser and through the API, for the tests that need both.
 import { expect, Page, APIRequestContext, request as playwrightRequest } from '@playwright/test';
 
-/** Signs in through the sign-in page and waits for the welcome line. */
-export async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/sign-in');
+/**
+ * Signs in through the sign-in page and waits for the welcome line; `origin` names a server
+ * a spec started itself (the shared one when left out).
+ */
+export async function signIn(page: Page, email: string, password: string, origin = '') {
+  await page.goto(`${origin}/sign-in`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

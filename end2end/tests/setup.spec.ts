@@ -6,26 +6,14 @@
 // output, as an operator reads it in the terminal.
 import { spawn, ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test, expect } from './fixtures';
-import { binary } from './env';
+import { binary, freePort } from './env';
 
 let server: ChildProcess | undefined;
 let origin = '';
 let setupLink = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The setup link the server prints on standard output once it is ready. */
 function printedLink(child: ChildProcess): Promise<string> {

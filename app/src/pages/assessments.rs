@@ -4,10 +4,11 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    AnswerView, AssessmentSummary, AssessmentView, ContactInput, EvidenceView, ScorecardView,
-    SendAssessmentRequest,
+    AnswerView, AssessmentSummary, AssessmentView, ContactInput, EvidenceView, InvitationView,
+    ScorecardView, SendAssessmentRequest,
 };
 use assay_core::assessment::AssessmentStatus;
+use assay_core::delivery::RecipientStatus;
 use assay_core::import::vsaq::plain_text;
 use assay_core::template::{Item, QuestionKind, Template};
 use leptos::ev::SubmitEvent;
@@ -50,7 +51,10 @@ pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl I
                     <tr data-testid="assessment-row">
                         {show_vendor.then(|| view! { <td><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></td> })}
                         <td><a href=assessment_href(a.id)>{format!("{} (v{})", a.title, a.template_version)}</a></td>
-                        <td>{status_badge(a.status, a.overdue)}</td>
+                        <td>
+                            {status_badge(a.status, a.overdue)}
+                            {a.decision.map(|o| view! { " " <span data-testid="row-decision">{outcome_badge(o)}</span> })}
+                        </td>
                         <td>{format!("{} of {}", a.answered, a.questions)}</td>
                         <td><time>{a.due_date.clone()}</time></td>
                     </tr>
@@ -169,9 +173,13 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
         let (id, action) = (*id, *action);
         async move { (action, api::assessment_action(id, action).await) }
     });
+    // Resend or withdraw one recipient's link; the note about it stays beside that
+    // recipient's row (by address) across the re-render the updated assessment causes.
+    let recipient_note: RwSignal<Option<(String, Result<String, ApiError>)>> = RwSignal::new(None);
     Effect::new(move |_| match act.value().get() {
         Some((action, Ok(updated))) => {
             current.set(Some(updated));
+            recipient_note.set(None);
             outcome.set(Some(Ok(match action {
                 "resend" => "New links sent; the old ones no longer work.".to_owned(),
                 "revoke" => "Every link withdrawn.".to_owned(),
@@ -179,6 +187,40 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             })));
         }
         Some((_, Err(error))) => outcome.set(Some(Err(error))),
+        None => {}
+    });
+    let act_on_recipient = Action::new_local(move |request: &RecipientAction| {
+        let request = request.clone();
+        async move {
+            let result =
+                api::recipient_action(request.id, request.action, request.email.clone()).await;
+            (request, result)
+        }
+    });
+    Effect::new(move |_| match act_on_recipient.value().get() {
+        Some((request, Ok(updated))) => {
+            let message = match request.action {
+                "resend" => format!(
+                    "New link sent to {}; the old one no longer works.",
+                    request.name
+                ),
+                _ => format!("{}'s link withdrawn.", request.name),
+            };
+            current.set(Some(updated));
+            recipient_note.set(Some((request.email, Ok(message))));
+            // The pressed button went with the re-render: the keyboard continues from the
+            // note that says what happened.
+            request_animation_frame(|| {
+                use wasm_bindgen::JsCast;
+                if let Some(note) = document()
+                    .get_element_by_id(RECIPIENT_NOTE)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = note.focus();
+                }
+            });
+        }
+        Some((request, Err(error))) => recipient_note.set(Some((request.email, Err(error)))),
         None => {}
     });
     let due = RwSignal::new(String::new());
@@ -277,28 +319,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             {(a.submitted_at.is_some()).then(|| template.clone().map(|t| view! {
                 <ReviewPanel id template=t answers=a.answers.clone() evidence=a.evidence.clone() card=scorecard />
             }))}
-            <section class="card" aria-labelledby="recipients-heading">
-                <h2 id="recipients-heading">"Recipients"</h2>
-                <table>
-                    <thead><tr><th>"Name"</th><th>"Email"</th><th>"Link"</th><th>"Expires"</th></tr></thead>
-                    <tbody>
-                        {a.invitations.iter().map(|i| view! {
-                            <tr data-testid="invitation-row">
-                                <td>{i.recipient_name.clone()}</td>
-                                <td>{i.recipient_email.clone()}</td>
-                                <td>{if i.revoked {
-                                    view! { <span class="badge badge-danger">"Withdrawn"</span> }.into_any()
-                                } else if i.opened {
-                                    view! { <span class="badge badge-ok">"Opened"</span> }.into_any()
-                                } else {
-                                    view! { <span class="badge">"Sent"</span> }.into_any()
-                                }}</td>
-                                <td><time datetime=i.expires_at.clone()>{short_time(&i.expires_at)}</time></td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
+            <Recipients id invitations=a.invitations.clone() can_send open=with_vendor act=act_on_recipient note=recipient_note />
             <section class="card" aria-labelledby="answers-heading">
                 <h2 id="answers-heading">"Answers"</h2>
                 {match template {
@@ -312,6 +333,163 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             </section>
         }
         .into_any()
+    }
+}
+
+/// A resend or withdrawal for one recipient, as dispatched from their row.
+#[derive(Clone)]
+struct RecipientAction {
+    id: uuid::Uuid,
+    /// `resend` or `revoke`.
+    action: &'static str,
+    email: String,
+    name: String,
+}
+
+/// The id of the note about the last recipient action (focused once it shows).
+const RECIPIENT_NOTE: &str = "recipient-note";
+
+/// What a recipient's status means, in words: when it happened and, for a failed
+/// delivery, the mail server's reason.
+fn status_detail(i: &InvitationView) -> String {
+    let at = |t: &Option<String>| t.as_deref().map(short_time).unwrap_or_default();
+    let reason = i.delivery_error.clone().unwrap_or_default();
+    match i.status {
+        RecipientStatus::Sent => format!("Sent {}", short_time(&i.sent_at)),
+        RecipientStatus::Queued => format!(
+            "Queued {}, waiting for the mail server",
+            short_time(&i.sent_at)
+        ),
+        RecipientStatus::Retrying => format!(
+            "Not delivered yet, trying again {}: {reason}",
+            at(&i.retry_at)
+        ),
+        RecipientStatus::Delivered => format!("Delivered {}", at(&i.delivered_at)),
+        RecipientStatus::Bounced => format!("Refused by the mail server: {reason}"),
+        RecipientStatus::Failed => format!("Not delivered: {reason}"),
+        RecipientStatus::Opened => format!("Opened {}", at(&i.opened_at)),
+        RecipientStatus::Revoked => format!("Withdrawn {}", at(&i.revoked_at)),
+        RecipientStatus::Expired => format!("Expired {}", short_time(&i.expires_at)),
+    }
+}
+
+fn recipient_badge(status: RecipientStatus) -> impl IntoView {
+    let class = match status {
+        RecipientStatus::Delivered | RecipientStatus::Opened => "badge badge-ok",
+        RecipientStatus::Retrying | RecipientStatus::Expired => "badge badge-warn",
+        RecipientStatus::Bounced | RecipientStatus::Failed | RecipientStatus::Revoked => {
+            "badge badge-danger"
+        }
+        RecipientStatus::Sent | RecipientStatus::Queued => "badge",
+    };
+    view! { <span class=class data-testid="recipient-status">{status.label()}</span> }
+}
+
+/// Who the questionnaire went to, one row per link (newest last): scope, where the link
+/// and its email stand, and, on each recipient's newest link, Resend and Withdraw.
+#[component]
+fn Recipients(
+    id: uuid::Uuid,
+    invitations: Vec<InvitationView>,
+    can_send: bool,
+    /// The vendor can still answer (links may be re-sent).
+    open: bool,
+    act: Action<RecipientAction, (RecipientAction, Result<AssessmentView, ApiError>)>,
+    note: RwSignal<Option<(String, Result<String, ApiError>)>>,
+) -> impl IntoView {
+    // A recipient's earlier links stay listed (withdrawn); only the newest of each address
+    // and scope carries the buttons and the note.
+    let newest: std::collections::HashSet<usize> = {
+        let mut last = std::collections::HashMap::new();
+        for (n, i) in invitations.iter().enumerate() {
+            last.insert((i.recipient_email.clone(), i.section_id.clone()), n);
+        }
+        last.into_values().collect()
+    };
+    let mut noted = std::collections::HashSet::new();
+    let rows = invitations
+        .into_iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let current = newest.contains(&n);
+            let live = !matches!(i.status, RecipientStatus::Revoked | RecipientStatus::Expired);
+            let email = i.recipient_email.clone();
+            let name = i.recipient_name.clone();
+            let dispatch = move |action: &'static str| {
+                act.dispatch(RecipientAction {
+                    id,
+                    action,
+                    email: email.clone(),
+                    name: name.clone(),
+                });
+            };
+            let (resend, revoke) = (dispatch.clone(), dispatch);
+            let tools = (can_send && current && (open || live)).then(|| {
+                view! {
+                    <span class="row-tools">
+                        {open.then(|| view! {
+                            <button type="button" class="button-secondary small"
+                                aria-label=format!("Resend to {}", i.recipient_name)
+                                disabled=move || act.pending().get()
+                                on:click=move |_| resend("resend")>"Resend"</button>
+                        })}
+                        {live.then(|| view! {
+                            <button type="button" class="button-secondary small"
+                                aria-label=format!("Withdraw link of {}", i.recipient_name)
+                                disabled=move || act.pending().get()
+                                on:click=move |_| revoke("revoke")>"Withdraw link"</button>
+                        })}
+                    </span>
+                }
+            });
+            // One note per address, under its first current row.
+            let address = i.recipient_email.clone();
+            let shows_note = current && noted.insert(address.clone());
+            let row_note = move || {
+                note.get()
+                    .filter(|(to, _)| shows_note && *to == address)
+                    .map(|(_, result)| match result {
+                        Ok(message) => view! {
+                            <p class="save-note" role="status" tabindex="-1" id=RECIPIENT_NOTE>{message}</p>
+                        }
+                        .into_any(),
+                        Err(error) => view! {
+                            <p class="field-error" role="alert" id=RECIPIENT_NOTE tabindex="-1">{error.to_string()}</p>
+                        }
+                        .into_any(),
+                    })
+            };
+            let scope = match (&i.section_title, &i.delegated_by) {
+                (Some(title), Some(by)) => format!("Section “{title}”, delegated by {by}"),
+                (Some(title), None) => format!("Section “{title}”"),
+                _ => "Whole questionnaire".to_owned(),
+            };
+            let detail = status_detail(&i);
+            view! {
+                <li data-testid="invitation-row" class:superseded=!current>
+                    <div class="recipient-row">
+                        <div class="recipient-who">
+                            <strong>{i.recipient_name.clone()}</strong>
+                            <span class="recipient-email">{i.recipient_email.clone()}</span>
+                            <span class="muted small">{scope}</span>
+                        </div>
+                        <div class="recipient-status">
+                            {recipient_badge(i.status)}
+                            " "
+                            <span class="small" data-testid="recipient-detail">{detail}</span>
+                        </div>
+                        {tools}
+                    </div>
+                    {row_note}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="recipients-heading" data-testid="recipients">
+            <h2 id="recipients-heading">"Recipients"</h2>
+            <ul class="recipients">{rows}</ul>
+        </section>
     }
 }
 

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use assay_core::access::Role;
+use assay_core::api::{AuditEntryView, CursorPage};
 use assay_server::auth::password::{HashCost, PasswordService};
 use assay_server::clock::Clock;
 use assay_server::config::Settings;
@@ -173,6 +174,16 @@ impl TestApp {
             }
         }
         out
+    }
+
+    /// The newest hundred audit entries, as `client` (an Admin or Auditor) reads them.
+    pub async fn audit_log(&self, client: &reqwest::Client) -> Vec<AuditEntryView> {
+        let page: CursorPage<AuditEntryView> = get_with(client, &self.url("/api/audit?limit=100"))
+            .await
+            .json()
+            .await
+            .expect("the audit log");
+        page.items
     }
 
     pub fn url(&self, path: &str) -> String {

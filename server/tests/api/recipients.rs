@@ -4,9 +4,7 @@
 //! recipient's link from there. The assessments list carries the decision's outcome.
 
 use assay_core::access::Role;
-use assay_core::api::{
-    AssessmentSummary, AuditEntryView, CursorPage, ErrorResponse, InvitationView,
-};
+use assay_core::api::{AssessmentSummary, CursorPage, ErrorResponse, InvitationView};
 use assay_core::delivery::{REASON_LENGTH, RecipientStatus};
 use assay_core::review::DecisionOutcome;
 use assay_core::schedule::MAX_DELIVERY_ATTEMPTS;
@@ -368,14 +366,9 @@ async fn resending_and_withdrawing_one_recipient_are_audited_with_the_address() 
     assert_eq!(resent.status(), StatusCode::OK);
     assert_eq!(revoked.status(), StatusCode::OK);
     let admin = app.signed_in("admin@acme.test").await;
-    let audit: CursorPage<AuditEntryView> = get_with(&admin, &app.url("/api/audit?limit=100"))
-        .await
-        .json()
-        .await
-        .expect("audit");
+    let audit = app.audit_log(&admin).await;
     let entry = |action: &str| {
         audit
-            .items
             .iter()
             .find(|e| e.action == action)
             .unwrap_or_else(|| panic!("an {action} entry"))
@@ -462,14 +455,11 @@ async fn the_assessments_list_carries_the_decision_once_made() {
     let before = list(s.risk.clone(), String::new()).await;
     assert_eq!(before[0].decision, None, "not decided yet");
 
-    let decided = s
-        .post(
-            &app,
-            "/decision",
-            &json!({ "outcome": "rejected", "rationale": "No MFA for administrators." }),
-        )
-        .await;
-    assert_eq!(decided.status(), StatusCode::OK, "setup: decided");
+    s.decide(
+        &app,
+        &json!({ "outcome": "rejected", "rationale": "No MFA for administrators." }),
+    )
+    .await;
 
     let all = list(s.risk.clone(), String::new()).await;
     let vendors = list(

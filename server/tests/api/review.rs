@@ -114,6 +114,12 @@ impl Submitted {
     pub async fn post(&self, app: &TestApp, rest: &str, body: &Value) -> reqwest::Response {
         post_with(&self.risk, &app.url(&self.path(rest)), body).await
     }
+
+    /// Records the decision `body` describes, asserting that it was accepted.
+    pub async fn decide(&self, app: &TestApp, body: &Value) {
+        let decided = self.post(app, "/decision", body).await;
+        assert_eq!(decided.status(), StatusCode::OK, "setup: decided");
+    }
 }
 
 #[tokio::test]

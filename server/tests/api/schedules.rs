@@ -4,7 +4,7 @@
 
 use assay_core::access::Role;
 use assay_core::api::{
-    AssessmentSummary, AssessmentView, AuditEntryView, CursorPage, OutboxEmailView, ScorecardView,
+    AssessmentSummary, AssessmentView, CursorPage, OutboxEmailView, ScorecardView,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::schedule::ScheduleSettings;
@@ -145,12 +145,7 @@ async fn an_admin_sets_the_schedules_and_bad_values_are_refused() {
         kept, saved,
         "refused changes leave the saved settings alone"
     );
-    let audit: CursorPage<AuditEntryView> = get_with(&admin, &app.url("/api/audit?limit=100"))
-        .await
-        .json()
-        .await
-        .expect("audit");
-    let audit = audit.items;
+    let audit = app.audit_log(&admin).await;
     let entry = audit
         .iter()
         .find(|e| e.action == "schedules.updated")
@@ -304,12 +299,7 @@ async fn reminders_go_out_seven_three_and_one_days_before_and_once_when_overdue(
     );
 
     let admin = app.signed_in("admin@acme.test").await;
-    let audit: CursorPage<AuditEntryView> = get_with(&admin, &app.url("/api/audit?limit=100"))
-        .await
-        .json()
-        .await
-        .expect("audit");
-    let audit = audit.items;
+    let audit = app.audit_log(&admin).await;
     let logged: Vec<_> = audit
         .iter()
         .filter(|e| e.action == "reminder.sent")

@@ -319,6 +319,19 @@ async fn recipient_links(
     Ok((address, links))
 }
 
+/// Assessment `id` of the caller's organisation, locked for a change to its links, in a
+/// write transaction (Procurement, Admin).
+async fn locked_for_sending(
+    ctx: &Ctx,
+    user: &UserCaller,
+    id: Uuid,
+) -> Result<(crate::db::WriteTxn, entity::Model)> {
+    user.require(Permission::SendAssessments)?;
+    let txn = crate::db::begin_write(&ctx.db).await?;
+    let model = find_for_write(&txn, user.organization_id, id).await?;
+    Ok((txn, model))
+}
+
 /// Records `action` on `model` in the audit log and commits, answering with the assessment
 /// as it now stands.
 async fn commit_audited(
@@ -343,9 +356,7 @@ pub async fn resend(
     user: &UserCaller,
     id: Uuid,
 ) -> Result<AssessmentView> {
-    user.require(Permission::SendAssessments)?;
-    let txn = crate::db::begin_write(&ctx.db).await?;
-    let model = find_for_write(&txn, user.organization_id, id).await?;
+    let (txn, model) = locked_for_sending(ctx, user, id).await?;
     ensure_with_vendor(&model)?;
     let now = ctx.clock.now();
     let links = links_of(&txn, id, None).await?;
@@ -364,9 +375,7 @@ pub async fn resend_to(
     id: Uuid,
     request: RecipientRequest,
 ) -> Result<AssessmentView> {
-    user.require(Permission::SendAssessments)?;
-    let txn = crate::db::begin_write(&ctx.db).await?;
-    let model = find_for_write(&txn, user.organization_id, id).await?;
+    let (txn, model) = locked_for_sending(ctx, user, id).await?;
     ensure_with_vendor(&model)?;
     let now = ctx.clock.now();
     let (address, links) = recipient_links(&txn, id, &request).await?;
@@ -377,9 +386,7 @@ pub async fn resend_to(
 
 /// Withdraws every link at once (e.g. one was forwarded by mistake).
 pub async fn revoke(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<AssessmentView> {
-    user.require(Permission::SendAssessments)?;
-    let txn = crate::db::begin_write(&ctx.db).await?;
-    let model = find_for_write(&txn, user.organization_id, id).await?;
+    let (txn, model) = locked_for_sending(ctx, user, id).await?;
     let now = ctx.clock.now();
     let revoked = revoke_links(&txn, id, None, now).await?;
     let detail = json!({ "links": revoked });
@@ -402,9 +409,7 @@ pub async fn revoke_for(
     id: Uuid,
     request: RecipientRequest,
 ) -> Result<AssessmentView> {
-    user.require(Permission::SendAssessments)?;
-    let txn = crate::db::begin_write(&ctx.db).await?;
-    let model = find_for_write(&txn, user.organization_id, id).await?;
+    let (txn, model) = locked_for_sending(ctx, user, id).await?;
     let now = ctx.clock.now();
     let (address, _) = recipient_links(&txn, id, &request).await?;
     let revoked = revoke_links(&txn, id, Some(address.as_str()), now).await?;
