@@ -9,3 +9,4 @@ pub mod lazy;
 pub mod pager;
 pub mod setup_hint;
 pub mod status;
+pub mod table;

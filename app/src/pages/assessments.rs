@@ -21,6 +21,7 @@ use crate::components::evidence as evidence_text;
 use crate::components::format::{format_bytes, short_time};
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
+use crate::components::table::ScrollRegion;
 use crate::pages::review::ReviewPanel;
 use crate::routes::{assessment_href, vendor_href};
 
@@ -41,7 +42,7 @@ pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
 #[component]
 pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl IntoView {
     view! {
-        <table>
+        <ScrollRegion label="Assessments"><table>
             <thead><tr>
                 {show_vendor.then(|| view! { <th>"Vendor"</th> })}
                 <th>"Questionnaire"</th><th>"Status"</th><th>"Progress"</th><th>"Due"</th>
@@ -60,7 +61,7 @@ pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl I
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></ScrollRegion>
     }
 }
 
@@ -672,10 +673,10 @@ fn Answers(
         );
     }
     view! {
-        <table class="answers">
+        <ScrollRegion label="Answers"><table class="answers">
             <thead><tr><th>"Question"</th><th>"Answer"</th></tr></thead>
             <tbody>{out}</tbody>
-        </table>
+        </table></ScrollRegion>
     }
 }
 
@@ -685,7 +686,7 @@ fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
         return view! { <p class="muted">"No files yet."</p> }.into_any();
     }
     view! {
-        <table data-testid="evidence">
+        <ScrollRegion label="Evidence"><table data-testid="evidence">
             <thead><tr><th>"File"</th><th>"Kind"</th><th>"Details"</th><th>"Size"</th><th>"SHA-256"</th></tr></thead>
             <tbody>
                 {evidence.into_iter().map(|e| view! {
@@ -698,7 +699,7 @@ fn EvidenceList(evidence: Vec<EvidenceView>) -> impl IntoView {
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></ScrollRegion>
     }
     .into_any()
 }

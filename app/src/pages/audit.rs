@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::api::{self, encode};
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading};
+use crate::components::table::ScrollRegion;
 
 const PER_PAGE: u64 = 50;
 
@@ -102,7 +103,7 @@ pub fn AuditPage() -> impl IntoView {
                             }
                             view! {
                                 <p class="muted small" data-testid="audit-count">{format!("{} entries", result.total)}</p>
-                                <table>
+                                <ScrollRegion label="Audit log entries"><table>
                                     <thead><tr><th>"#"</th><th>"Time (UTC)"</th><th>"Actor"</th><th>"Action"</th><th>"Target"</th><th>"Detail"</th></tr></thead>
                                     <tbody>
                                         {result.items.into_iter().map(|e| view! {
@@ -122,7 +123,7 @@ pub fn AuditPage() -> impl IntoView {
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></ScrollRegion>
                             }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),

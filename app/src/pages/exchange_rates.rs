@@ -12,6 +12,7 @@ use crate::auth::use_auth;
 use crate::components::form::message_for;
 use crate::components::format::{day, short_time};
 use crate::components::status::{ErrorNotice, Loading};
+use crate::components::table::ScrollRegion;
 
 /// One editable row: the currency code and the rate as typed.
 #[derive(Clone, Copy)]
@@ -73,7 +74,7 @@ fn RateTable(table: Option<ExchangeRateTableView>) -> impl IntoView {
     );
     let base = table.base.clone();
     view! {
-        <div class="table-scroll">
+        <ScrollRegion label="Exchange rates">
             <table class="compact">
                 <caption>{caption}</caption>
                 <thead><tr><th scope="col">"Currency"</th><th scope="col">{format!("One unit in {base}")}</th></tr></thead>
@@ -83,7 +84,7 @@ fn RateTable(table: Option<ExchangeRateTableView>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollRegion>
     }
     .into_any()
 }

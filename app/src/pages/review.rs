@@ -27,6 +27,7 @@ use crate::components::charts::BarChart;
 use crate::components::format::short_time;
 use crate::components::status::tier_badge;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
+use crate::components::table::ScrollRegion;
 
 /// One thing a reviewer does; each answers with the updated scorecard.
 #[derive(Debug, Clone)]
@@ -566,7 +567,7 @@ fn Breakdown(
                 {format!(" All questions ({total})")}
             </label>
         </fieldset>
-        <table class="breakdown" data-testid="breakdown" aria-labelledby="breakdown-heading">
+        <ScrollRegion label="Answers and their points"><table class="breakdown" data-testid="breakdown" aria-labelledby="breakdown-heading">
             <thead><tr>
                 <th>"Question"</th><th>"Answer"</th><th>"Points"</th><th>"Weight"</th><th>"Contribution"</th><th>"Review"</th>
             </tr></thead>
@@ -584,7 +585,7 @@ fn Breakdown(
                     }).collect_view()
                 }}
             </tbody>
-        </table>
+        </table></ScrollRegion>
         {move || (!all.get() && waiting == 0).then(|| view! { <p class="muted">"Nothing needs attention."</p> })}
     }
 }
@@ -750,7 +751,7 @@ fn Overrides(review: Review, card: ScorecardView) -> impl IntoView {
             view! { <p class="muted">"No overrides."</p> }.into_any()
         } else {
             view! {
-                <table data-testid="overrides">
+                <ScrollRegion label="Overrides"><table data-testid="overrides">
                     <thead><tr><th>"What"</th><th>"Reason"</th><th>"By"</th><th>"Last day"</th><th>"State"</th><th></th></tr></thead>
                     <tbody>
                         {list.into_iter().map(|o| {
@@ -773,7 +774,7 @@ fn Overrides(review: Review, card: ScorecardView) -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></ScrollRegion>
             }.into_any()
         }}
         {can_act.then(|| view! {
@@ -809,12 +810,12 @@ fn Remediations(review: Review, items: Vec<RemediationView>) -> impl IntoView {
             view! { <p class="muted">"No remediation items. Create one from a finding."</p> }.into_any()
         } else {
             view! {
-                <table data-testid="remediations">
+                <ScrollRegion label="Remediation items"><table data-testid="remediations">
                     <thead><tr><th>"Item"</th><th>"Owner"</th><th>"Due"</th><th>"Vendor committed"</th><th>"Closes with"</th><th>"Status"</th><th></th></tr></thead>
                     <tbody>
                         {items.into_iter().map(|r| view! { <RemediationRow review r /> }).collect_view()}
                     </tbody>
-                </table>
+                </table></ScrollRegion>
             }.into_any()
         }}
     }

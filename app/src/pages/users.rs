@@ -14,6 +14,7 @@ use crate::auth::use_auth;
 use crate::components::format::short_time;
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
+use crate::components::table::ScrollRegion;
 
 fn role_from(value: &str) -> Role {
     value.parse().unwrap_or(Role::Auditor)
@@ -143,10 +144,10 @@ pub fn UsersPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match users.await {
                         Ok(list) => view! {
-                            <table>
+                            <ScrollRegion label="Users"><table>
                                 <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                                 <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                            </table>
+                            </table></ScrollRegion>
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }

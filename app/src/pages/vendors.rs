@@ -21,6 +21,7 @@ use crate::auth::use_auth;
 use crate::components::form::DataTypeChoices;
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, tier_badge};
+use crate::components::table::ScrollRegion;
 use crate::pages::assessments::AssessmentRows;
 use crate::routes::{assessment_href, vendor_href};
 
@@ -153,10 +154,10 @@ pub fn VendorsPage() -> impl IntoView {
                         }.into_any(),
                         Ok(list) => view! {
                             <p class="muted small" data-testid="vendor-count">{format!("{} vendor(s)", list.total)}</p>
-                            <table>
+                            <ScrollRegion label="Vendors"><table>
                                 <thead><tr><th>"Vendor"</th><th>"Inherent tier"</th><th>"Criticality"</th><th>"Tags"</th></tr></thead>
                                 <tbody>{list.items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
+                            </table></ScrollRegion>
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
