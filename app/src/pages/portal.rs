@@ -236,8 +236,23 @@ fn schedule(portal: &Portal, key: &str, field: Field, delay: Duration) {
     field.timer.set_value(handle);
 }
 
-fn target_of<'a>(template: &'a Template, key: &str) -> Option<Target<'a>> {
-    answer::target(template, key)
+/// Why `value` cannot be the answer to `key`, checked as the server will check it (dates,
+/// numbers, amounts, lengths), or `None` when it can. A split point of the portal's wasm
+/// (see `scripts/build-wasm`): these checks bring date, number and amount parsing that the
+/// first question does not need, so they are fetched with the first save. `fallible`: if
+/// they cannot be downloaded, the answer is sent unchecked and the server's own check says
+/// what is wrong.
+#[leptos::wasm_split::wasm_split(portal_checks, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn check_answer(
+    template: Arc<Template>,
+    key: String,
+    value: String,
+    justification: String,
+) -> Result<Option<String>, NotLoaded> {
+    let target: Option<Target<'_>> = answer::target(&template, &key);
+    Ok(target
+        .and_then(|t| answer::validate(t, &value, Some(&justification)).err())
+        .map(|error| error.to_string()))
 }
 
 /// Sends the field's current value (once the previous save of it has finished).
@@ -252,20 +267,32 @@ fn save(portal: Portal, key: String) {
     let value = field.value.get_untracked();
     let justification = field.justification.get_untracked();
     let is_na = value.trim().eq_ignore_ascii_case(answer::NOT_APPLICABLE);
-    if let Some(target) = target_of(&portal.template, &key)
-        && let Err(error) = answer::validate(target, &value, Some(&justification))
-    {
-        field.state.set(SaveState::Invalid(error.to_string()));
-        return;
-    }
     field.in_flight.set_value(true);
-    field.state.set(SaveState::Saving);
-    let request = SaveAnswerRequest {
-        value: value.clone(),
-        version: field.version.get_untracked(),
-        justification: is_na.then(|| justification.clone()),
-    };
     spawn_local(async move {
+        // Checks that could not be downloaded are left to the server, which checks anyway.
+        let checked = check_answer(
+            portal.template.clone(),
+            key.clone(),
+            value.clone(),
+            justification.clone(),
+        )
+        .await;
+        if let Ok(Some(message)) = checked {
+            field.in_flight.set_value(false);
+            field.state.set(SaveState::Invalid(message));
+            // Typed again while being checked: check the newer text.
+            if field.again.get_value() {
+                field.again.set_value(false);
+                save(portal, key);
+            }
+            return;
+        }
+        field.state.set(SaveState::Saving);
+        let request = SaveAnswerRequest {
+            value: value.clone(),
+            version: field.version.get_untracked(),
+            justification: is_na.then(|| justification.clone()),
+        };
         let result = api::save_answer(&key, &request).await;
         field.in_flight.set_value(false);
         match result {
