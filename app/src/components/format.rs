@@ -110,19 +110,32 @@ pub fn known_time_zones() -> Vec<String> {
     vec!["UTC".to_owned()]
 }
 
-/// A byte count as `512 B`, `1.5 KB`, `12.3 MB`.
+/// A byte count as `512 B`, `1.5 KB`, `12.3 MB`. Integer arithmetic on purpose: formatting
+/// an `f64` links core's float printing (grisu, dragon and their tables) into every bundle
+/// that shows a file size, the vendor portal's first download included.
 pub fn format_bytes(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1024 {
         return format!("{bytes} B");
     }
-    let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let mut divisor: u128 = 1024;
+    while u128::from(bytes) >= divisor * 1024 && unit < UNITS.len() - 1 {
+        divisor *= 1024;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    // Tenths, rounded half to even as `{:.1}` rounds the exact quotient.
+    let scaled = u128::from(bytes) * 10;
+    let (mut tenths, rest) = (scaled / divisor, scaled % divisor);
+    if rest * 2 > divisor || (rest * 2 == divisor && tenths % 2 == 1) {
+        tenths += 1;
+    }
+    let mut out = (tenths / 10).to_string();
+    out.push('.');
+    out.push(char::from(b'0' + (tenths % 10) as u8));
+    out.push(' ');
+    out.push_str(UNITS[unit]);
+    out
 }
 
 #[cfg(test)]
@@ -154,5 +167,25 @@ mod tests {
         assert_eq!(format_bytes(512), "512 B");
         assert_eq!(format_bytes(1536), "1.5 KB");
         assert_eq!(format_bytes(5 * 1024 * 1024), "5.0 MB");
+    }
+
+    #[test]
+    fn bytes_read_as_the_float_formatting_wrote_them() {
+        // The integer arithmetic gives what `{:.1}` of the quotient gave, ties included.
+        let float = |bytes: u64| {
+            let mut value = bytes as f64 / 1024.0;
+            let mut unit = 0;
+            while value >= 1024.0 && unit < 3 {
+                value /= 1024.0;
+                unit += 1;
+            }
+            format!("{value:.1} {}", ["KB", "MB", "GB", "TB"][unit])
+        };
+        let samples = (1024..70_000)
+            .chain((0..4000).map(|i| 1_048_000 + i * 37))
+            .chain([1280, 1_048_575, 1_048_576, 5_368_709_120, u64::MAX / 3, u64::MAX]);
+        for bytes in samples {
+            assert_eq!(format_bytes(bytes), float(bytes), "{bytes} bytes");
+        }
     }
 }

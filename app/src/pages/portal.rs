@@ -184,15 +184,26 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// An answer kept in this browser until the server has it. A struct rather than a
+/// `serde_json::Value`: serialising a `Value` links the float printer into the portal.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Draft {
+    value: String,
+    #[serde(default)]
+    justification: String,
+}
+
 /// Keeps typed text in this browser until the server acknowledges it, so a lost connection
 /// or a closed tab never loses it silently.
 fn backup(portal: &Portal, key: &str, field: Field) {
     if let Some(storage) = storage() {
-        let body = serde_json::json!({
-            "value": field.value.get_untracked(),
-            "justification": field.justification.get_untracked(),
-        });
-        let _ = storage.set_item(&portal.backup_key(key), &body.to_string());
+        let draft = Draft {
+            value: field.value.get_untracked(),
+            justification: field.justification.get_untracked(),
+        };
+        if let Ok(body) = serde_json::to_string(&draft) {
+            let _ = storage.set_item(&portal.backup_key(key), &body);
+        }
     }
 }
 
@@ -204,14 +215,8 @@ fn forget_backup(portal: &Portal, key: &str) {
 
 fn restore_backup(portal: &Portal, key: &str) -> Option<(String, String)> {
     let text = storage()?.get_item(&portal.backup_key(key)).ok()??;
-    let body: serde_json::Value = serde_json::from_str(&text).ok()?;
-    Some((
-        body["value"].as_str()?.to_owned(),
-        body["justification"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-    ))
+    let draft: Draft = serde_json::from_str(&text).ok()?;
+    Some((draft.value, draft.justification))
 }
 
 /// Records a change and saves it after `delay` (at once for clicks, debounced for typing).
