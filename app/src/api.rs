@@ -312,11 +312,7 @@ pub async fn archive_vendor(id: uuid::Uuid) -> Result<(), ApiError> {
 
 /// `POST /api/vendors/{id}/restore`: back to the active list.
 pub async fn restore_vendor(id: uuid::Uuid) -> Result<VendorView, ApiError> {
-    post(
-        &format!("/api/vendors/{id}/restore"),
-        &EmptyBody {},
-    )
-    .await
+    post(&format!("/api/vendors/{id}/restore"), &EmptyBody {}).await
 }
 
 pub async fn put_contract(
@@ -350,11 +346,7 @@ pub async fn save_template_draft(
 }
 
 pub async fn publish_template(id: uuid::Uuid) -> Result<TemplateView, ApiError> {
-    post(
-        &format!("/api/templates/{id}/publish"),
-        &EmptyBody {},
-    )
-    .await
+    post(&format!("/api/templates/{id}/publish"), &EmptyBody {}).await
 }
 
 /// A page of the organisation's assessments, newest first; `query` holds the filters,
@@ -382,11 +374,7 @@ pub async fn send_assessment(request: CreateAssessmentRequest) -> Result<Assessm
 
 /// One of `resend`, `revoke`, `cancel`.
 pub async fn assessment_action(id: uuid::Uuid, action: &str) -> Result<AssessmentView, ApiError> {
-    post(
-        &format!("/api/assessments/{id}/{action}"),
-        &EmptyBody {},
-    )
-    .await
+    post(&format!("/api/assessments/{id}/{action}"), &EmptyBody {}).await
 }
 
 /// `resend` or `revoke` for one recipient of an assessment (`POST …/recipients/{action}`).

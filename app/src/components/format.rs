@@ -183,7 +183,14 @@ mod tests {
         };
         let samples = (1024..70_000)
             .chain((0..4000).map(|i| 1_048_000 + i * 37))
-            .chain([1280, 1_048_575, 1_048_576, 5_368_709_120, u64::MAX / 3, u64::MAX]);
+            .chain([
+                1280,
+                1_048_575,
+                1_048_576,
+                5_368_709_120,
+                u64::MAX / 3,
+                u64::MAX,
+            ]);
         for bytes in samples {
             assert_eq!(format_bytes(bytes), float(bytes), "{bytes} bytes");
         }

@@ -30,3 +30,34 @@ pub fn NotLoadedNotice(
         </div>
     }
 }
+
+/// A part downloaded when it is first shown: a loading line meanwhile, and if the download
+/// fails, [`NotLoadedNotice`] in its place, whose button tries again. The rest of the page
+/// goes on either way.
+#[component]
+pub fn OnDemand<L, F>(
+    /// What is being loaded, as a person names it ("The evidence form").
+    what: &'static str,
+    /// Calls the split point that downloads and renders the part.
+    load: L,
+) -> impl IntoView
+where
+    L: Fn() -> F + Send + Sync + 'static,
+    F: std::future::Future<Output = Result<AnyView, NotLoaded>> + Send + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let part = load();
+        view! {
+            <Suspense fallback=|| view! { <crate::components::status::Loading label="Loading…" /> }>
+                {Suspend::new(async move {
+                    part.await.unwrap_or_else(|NotLoaded| {
+                        let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+                        view! { <NotLoadedNotice what retry /> }.into_any()
+                    })
+                })}
+            </Suspense>
+        }
+    }
+}

@@ -10,23 +10,22 @@ use std::time::Duration;
 
 use assay_core::answer::{self, Target};
 use assay_core::api::{
-    ClarificationRequest, ClarificationView, DelegateSectionRequest, EvidenceView,
-    PortalAssessment, PortalRemediation, PreviousAnswer, SaveAnswerRequest,
+    ClarificationView, EvidenceView, PortalAssessment, PreviousAnswer, SaveAnswerRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::evaluate::Answers;
 use assay_core::import::vsaq::plain_text;
-use assay_core::review::AuthorKind;
 use assay_core::template::{Item, Question, QuestionKind, Questionnaire, Section, Template};
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
+mod on_demand;
+
 use crate::api::{self, ApiError};
 use crate::components::evidence as evidence_text;
 use crate::components::format::format_bytes;
-use crate::components::lazy::{NotLoaded, NotLoadedNotice};
+use crate::components::lazy::{NotLoaded, NotLoadedNotice, OnDemand};
 use crate::components::status::{ErrorNotice, Loading};
 
 /// How long typing must pause before an answer is saved.
@@ -572,7 +571,10 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
                 <p>{format!("{organization} has questions about some answers. They are marked below: reply to each, change the answer if needed, then submit again.")}</p>
             </div>
         })}
-        {(!portal.remediations.is_empty()).then(|| view! { <RemediationList items=portal.remediations.clone() /> })}
+        {(!portal.remediations.is_empty()).then(|| {
+            let items = portal.remediations.clone();
+            view! { <OnDemand what="The remediation requests" load=move || on_demand::remediation_list(items.clone()) /> }
+        })}
         {items}
         {(!ctx.delegate && !preview).then(|| view! { <SubmitPanel ctx=ctx.clone() /> })}
         {(!ctx.delegate && !preview).then(|| view! { <IncidentsOnDemand organization=organization.clone() /> })}
@@ -786,7 +788,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
             {na.then(|| view! { <NotApplicable ctx=ctx.clone() key=id.clone() /> })}
             <Justification ctx=ctx.clone() key=id.clone() />
             <SaveStatus ctx=ctx.clone() key=id.clone() also=choice_keys />
-            <Thread ctx=ctx.clone() question_id=id.clone() />
+            <ThreadOnDemand ctx=ctx.clone() question_id=id.clone() />
         </div>
     }
 }
@@ -1051,13 +1053,6 @@ fn SaveStatus(ctx: Portal, key: String, #[prop(optional)] also: Vec<String>) -> 
 #[component]
 fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoView {
     let staged: RwSignal<Vec<web_sys::File>, LocalStorage> = RwSignal::new_local(Vec::new());
-    let kind = RwSignal::new(String::new());
-    let expires = RwSignal::new(String::new());
-    let issued = RwSignal::new(String::new());
-    let period_start = RwSignal::new(String::new());
-    let period_end = RwSignal::new(String::new());
-    let coverage = RwSignal::new(String::new());
-    let currency = RwSignal::new(String::new());
     let uploading = RwSignal::new(0usize);
     let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let over = RwSignal::new(false);
@@ -1068,56 +1063,6 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
             (0..files.length()).filter_map(|i| files.item(i)).collect();
         if !chosen.is_empty() {
             staged.set(chosen);
-        }
-    };
-    let upload = {
-        let question_id = question_id.clone();
-        move |_| {
-            errors.set(Vec::new());
-            for file in staged.get_untracked() {
-                let Ok(form) = web_sys::FormData::new() else {
-                    continue;
-                };
-                let name = file.name();
-                if form
-                    .append_with_blob_and_filename("file", &file, &name)
-                    .is_err()
-                {
-                    continue;
-                }
-                let _ = form.append_with_str("question_id", &question_id);
-                for (name, value) in [
-                    ("kind", kind),
-                    ("expires_on", expires),
-                    ("issued_on", issued),
-                    ("period_start", period_start),
-                    ("period_end", period_end),
-                    ("coverage_amount", coverage),
-                    ("coverage_currency", currency),
-                ] {
-                    let _ = form.append_with_str(name, &value.get_untracked());
-                }
-                uploading.update(|n| *n += 1);
-                spawn_local(async move {
-                    match api::upload_evidence(form).await {
-                        Ok(stored) => evidence.update(|list| list.push(stored)),
-                        Err(error) => errors.update(|list| list.push(format!("{name}: {error}"))),
-                    }
-                    uploading.update(|n| *n = n.saturating_sub(1));
-                });
-            }
-            staged.set(Vec::new());
-            for field in [
-                kind,
-                expires,
-                issued,
-                period_start,
-                period_end,
-                coverage,
-                currency,
-            ] {
-                field.set(String::new());
-            }
         }
     };
     let on_pick = move |ev: leptos::ev::Event| {
@@ -1158,76 +1103,20 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                 .collect::<Vec<_>>()
         }
     };
-    let field_id = {
-        let question_id = question_id.clone();
-        move |name: &str| format!("evidence-{question_id}-{name}")
-    };
+    // The details form and the upload are downloaded once files are chosen.
+    let has_files = Memo::new(move |_| !staged.with(Vec::is_empty));
     let details = {
-        let field_id = field_id.clone();
-        let question_id = question_id.clone();
+        let staged = on_demand::Staged {
+            question_id: question_id.clone(),
+            files: staged,
+            evidence,
+            uploading,
+            errors,
+        };
         move || {
-            let files = staged.get();
-            if files.is_empty() {
-                return None;
-            }
-            let names = files
-                .iter()
-                .map(web_sys::File::name)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let count = files.len();
-            let id = field_id.clone();
-            let date = move |name: &'static str, text: &'static str, value: RwSignal<String>| {
-                let id = id(name);
-                view! {
-                    <div class="field">
-                        <label for=id.clone()>{text}</label>
-                        <input id=id type="date" prop:value=move || value.get()
-                            on:input=move |ev| value.set(event_target_value(&ev)) />
-                    </div>
-                }
-            };
-            let kind_id = field_id("kind");
-            let coverage_id = field_id("coverage");
-            let currency_id = field_id("currency");
-            Some(view! {
-                <fieldset class="evidence-details" data-testid=format!("evidence-details-{question_id}")>
-                    <legend>{format!("About {names}")}</legend>
-                    <div class="field">
-                        <label for=kind_id.clone()>"Kind of document"</label>
-                        <select id=kind_id prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="">"Kind of document…"</option>
-                            {evidence_text::kind_options().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    {date("issued", "Issued on", issued)}
-                    {date("expires", "Valid until", expires)}
-                    {move || kind.get().starts_with("soc2").then(|| view! {
-                        {date("period-start", "Report period from", period_start)}
-                        {date("period-end", "Report period to", period_end)}
-                    })}
-                    {
-                        let (coverage_id, currency_id) = (coverage_id.clone(), currency_id.clone());
-                        move || (kind.get() == "cyber_insurance_certificate").then(|| view! {
-                            <div class="field">
-                                <label for=coverage_id.clone()>"Coverage limit (whole amount, e.g. 5000000)"</label>
-                                <input id=coverage_id.clone() type="text" inputmode="numeric" prop:value=move || coverage.get()
-                                    on:input=move |ev| coverage.set(event_target_value(&ev)) />
-                            </div>
-                            <div class="field">
-                                <label for=currency_id.clone()>"Currency (e.g. EUR)"</label>
-                                <input id=currency_id.clone() type="text" maxlength="3" prop:value=move || currency.get()
-                                    on:input=move |ev| currency.set(event_target_value(&ev)) />
-                            </div>
-                        })
-                    }
-                    <div class="actions">
-                        <button type="button" on:click=upload.clone()>
-                            {if count == 1 { "Upload file".to_owned() } else { format!("Upload {count} files") }}
-                        </button>
-                        <button type="button" class="button-secondary" on:click=move |_| staged.set(Vec::new())>"Cancel"</button>
-                    </div>
-                </fieldset>
+            has_files.get().then(|| {
+                let staged = staged.clone();
+                view! { <OnDemand what="The evidence form" load=move || on_demand::evidence_details(staged.clone()) /> }
             })
         }
     };
@@ -1262,7 +1151,7 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
                 }).collect_view()}
             </ul>
             {details}
-            <div style:display=move || if staged.with(Vec::is_empty) { "" } else { "none" }>
+            <div style:display=move || if has_files.get() { "none" } else { "" }>
                 <label class="button button-secondary">
                     "Choose files"
                     <input type="file" multiple class="visually-hidden" aria-label=format!("Upload files: {label}")
@@ -1497,165 +1386,46 @@ fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
             </button>
             {delegable.then(|| view! {
                 <div style:display=move || if open() { "" } else { "none" }>
-                    <Delegate ctx=ctx.clone() section_id=section_id.clone() title=title.clone() />
+                    <DelegateOnDemand ctx=ctx.clone() section_id=section_id.clone() title=title.clone() />
                 </div>
             })}
         </div>
     }
 }
 
+/// "Ask a colleague to answer this section": the form is downloaded when first opened.
 #[component]
-fn Delegate(ctx: Portal, section_id: String, title: String) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let send = Action::new_local(|request: &DelegateSectionRequest| {
-        let request = request.clone();
-        async move { api::delegate_section(request).await }
-    });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        send.dispatch(DelegateSectionRequest {
-            section_id: section_id.clone(),
-            name: name.get_untracked(),
-            email: email.get_untracked(),
-        });
-    };
-    let locked = move || !ctx.fully_open();
+fn DelegateOnDemand(ctx: Portal, section_id: String, title: String) -> impl IntoView {
+    let opened = RwSignal::new(false);
     view! {
-        <details class="delegate">
+        // A `<details>` starts closed, so its first toggle opens it.
+        <details class="delegate" on:toggle=move |_| opened.set(true)>
             <summary>"Ask a colleague to answer this section"</summary>
-            {move || match send.value().get() {
-                Some(Ok(sent)) => view! { <p class="alert alert-info" role="status">{format!("{} has been sent a link to this section.", sent.recipient_email)}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                None => ().into_any(),
-            }}
-            <form on:submit=on_submit class="filters">
-                <label class="small">"Colleague's name" <input type="text" required bind:value=name /></label>
-                <label class="small">"Colleague's email" <input type="email" required bind:value=email /></label>
-                <div class="actions">
-                    <button type="submit" disabled=move || locked() || send.pending().get()>{format!("Send \"{title}\"")}</button>
-                </div>
-            </form>
+            {move || opened.get().then(|| {
+                let (ctx, section_id, title) = (ctx.clone(), section_id.clone(), title.clone());
+                view! {
+                    <OnDemand what="The form to ask a colleague"
+                        load=move || on_demand::delegate_form(ctx.clone(), section_id.clone(), title.clone()) />
+                }
+            })}
         </details>
     }
 }
 
-/// The reviewer's questions about one answer and the vendor's replies, with a reply form
-/// while the assessment is returned for clarification.
+/// The reviewer's questions about one answer, downloaded with the first of them.
 #[component]
-fn Thread(ctx: Portal, question_id: String) -> impl IntoView {
-    let messages = {
+fn ThreadOnDemand(ctx: Portal, question_id: String) -> impl IntoView {
+    let asked = {
         let (list, question_id) = (ctx.clarifications, question_id.clone());
-        move || {
-            list.get()
-                .into_iter()
-                .filter(|c| c.question_id == question_id)
-                .collect::<Vec<_>>()
-        }
+        Memo::new(move |_| list.with(|l| l.iter().any(|c| c.question_id == question_id)))
     };
-    let reply = RwSignal::new(String::new());
-    let send = Action::new_local(|request: &ClarificationRequest| {
-        let request = request.clone();
-        async move { api::reply_clarification(request).await }
-    });
-    let list = ctx.clarifications;
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(thread)) => {
-            list.set(thread);
-            reply.set(String::new());
-            error.set(None);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    let status = ctx.status;
-    let question = StoredValue::new(question_id.clone());
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        send.dispatch(ClarificationRequest {
-            question_id: question.get_value(),
-            message: reply.get_untracked(),
-        });
-    };
-    let reply_id = format!("reply-{question_id}");
     move || {
-        let thread = messages();
-        if thread.is_empty() {
-            return ().into_any();
-        }
-        let can_reply = status.get() == AssessmentStatus::ReturnedForClarification;
-        view! {
-            <div class="clarification" data-testid="clarification">
-                <ol class="thread">
-                    {thread.into_iter().map(|c| view! {
-                        <li class=if c.author_kind == AuthorKind::Vendor { "from-vendor" } else { "from-reviewer" }>
-                            <strong>{c.author.clone()}</strong> " (" {c.author_kind.label()} "): " {c.message.clone()}
-                        </li>
-                    }).collect_view()}
-                </ol>
-                {can_reply.then(|| view! {
-                    <form class="inline-form" on:submit=on_submit>
-                        <label for=reply_id.clone()>"Your reply"</label>
-                        <textarea id=reply_id.clone() rows="2" required bind:value=reply></textarea>
-                        <button type="submit" disabled=move || send.pending().get()>"Send reply"</button>
-                    </form>
-                })}
-                {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-            </div>
-        }
-        .into_any()
-    }
-}
-
-/// Open remediation items: what the client needs, by when, and the date the vendor commits to.
-#[component]
-fn RemediationList(items: Vec<PortalRemediation>) -> impl IntoView {
-    let items = RwSignal::new(items);
-    view! {
-        <section class="card" aria-labelledby="remediation-heading" data-testid="portal-remediations">
-            <h2 id="remediation-heading">"Remediation requested"</h2>
-            <p class="muted">"Change the answer concerned or upload the evidence named below; the reviewer closes the item when it is done."</p>
-            <ul>
-                {move || items.get().into_iter().map(|r| view! { <CommitDate r items /> }).collect_view()}
-            </ul>
-        </section>
-    }
-}
-
-#[component]
-fn CommitDate(r: PortalRemediation, items: RwSignal<Vec<PortalRemediation>>) -> impl IntoView {
-    let date = RwSignal::new(r.vendor_committed_date.clone().unwrap_or_default());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let commit = Action::new_local(|(id, date): &(uuid::Uuid, String)| {
-        let (id, date) = (*id, date.clone());
-        async move { api::commit_remediation(id, date).await }
-    });
-    Effect::new(move |_| match commit.value().get() {
-        Some(Ok(list)) => {
-            items.set(list);
-            error.set(None);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    let id = r.id;
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        commit.dispatch((id, date.get_untracked()));
-    };
-    let input_id = format!("commit-{id}");
-    view! {
-        <li data-testid="portal-remediation">
-            <strong>{r.title.clone()}</strong> " — due " <time>{r.due_date.clone()}</time>
-            <p class="small">"Closes with: " {r.closure_evidence.clone()}</p>
-            {r.question_id.clone().map(|q| view! { <p class="small"><a href=format!("#q-{q}")>"Go to the answer"</a></p> })}
-            <form class="inline-form" on:submit=on_submit>
-                <label for=input_id.clone()>"We commit to fix it by"</label>
-                <input id=input_id type="date" required bind:value=date />
-                <button type="submit">"Save date"</button>
-            </form>
-            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-        </li>
+        asked.get().then(|| {
+            let (ctx, question_id) = (ctx.clone(), question_id.clone());
+            view! {
+                <OnDemand what="The questions about this answer"
+                    load=move || on_demand::clarification_thread(ctx.clone(), question_id.clone()) />
+            }
+        })
     }
 }

@@ -1,0 +1,338 @@
+//! The portal's parts that answering the first question does not need, downloaded when they
+//! are first shown: one split point of the portal's wasm (`portal_parts`, cut by
+//! `scripts/build-wasm`), so they come as one file. The details form for chosen evidence files
+//! and the request to a colleague load when the vendor opens them; clarification threads and
+//! remediation items load with a questionnaire that has them. Each is shown through
+//! [`OnDemand`](crate::components::lazy::OnDemand), which says so if the download fails.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use assay_core::api::{
+    ClarificationRequest, DelegateSectionRequest, EvidenceView, PortalRemediation,
+};
+use assay_core::assessment::AssessmentStatus;
+use assay_core::review::AuthorKind;
+
+use super::Portal;
+use crate::api::{self, ApiError};
+use crate::components::evidence as evidence_text;
+use crate::components::lazy::NotLoaded;
+use crate::components::status::ErrorNotice;
+
+/// Files a vendor chose for one evidence question, and where the uploader shows the outcome.
+#[derive(Clone)]
+pub(super) struct Staged {
+    pub question_id: String,
+    pub files: RwSignal<Vec<web_sys::File>, LocalStorage>,
+    pub evidence: RwSignal<Vec<EvidenceView>>,
+    pub uploading: RwSignal<usize>,
+    pub errors: RwSignal<Vec<String>>,
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn evidence_details(staged: Staged) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <EvidenceDetails staged /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn delegate_form(
+    ctx: Portal,
+    section_id: String,
+    title: String,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <Delegate ctx section_id title /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn clarification_thread(ctx: Portal, question_id: String) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <Thread ctx question_id /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn remediation_list(items: Vec<PortalRemediation>) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <RemediationList items /> }.into_any())
+}
+
+/// What the chosen files are (kind, dates and, by kind, the report period or the insurance
+/// limit), and the upload itself.
+#[component]
+fn EvidenceDetails(staged: Staged) -> impl IntoView {
+    let Staged {
+        question_id,
+        files,
+        evidence,
+        uploading,
+        errors,
+    } = staged;
+    let kind = RwSignal::new(String::new());
+    let expires = RwSignal::new(String::new());
+    let issued = RwSignal::new(String::new());
+    let period_start = RwSignal::new(String::new());
+    let period_end = RwSignal::new(String::new());
+    let coverage = RwSignal::new(String::new());
+    let currency = RwSignal::new(String::new());
+    let upload = {
+        let question_id = question_id.clone();
+        move |_| {
+            errors.set(Vec::new());
+            for file in files.get_untracked() {
+                let Ok(form) = web_sys::FormData::new() else {
+                    continue;
+                };
+                let name = file.name();
+                if form
+                    .append_with_blob_and_filename("file", &file, &name)
+                    .is_err()
+                {
+                    continue;
+                }
+                let _ = form.append_with_str("question_id", &question_id);
+                for (name, value) in [
+                    ("kind", kind),
+                    ("expires_on", expires),
+                    ("issued_on", issued),
+                    ("period_start", period_start),
+                    ("period_end", period_end),
+                    ("coverage_amount", coverage),
+                    ("coverage_currency", currency),
+                ] {
+                    let _ = form.append_with_str(name, &value.get_untracked());
+                }
+                uploading.update(|n| *n += 1);
+                spawn_local(async move {
+                    match api::upload_evidence(form).await {
+                        Ok(stored) => evidence.update(|list| list.push(stored)),
+                        Err(error) => errors.update(|list| list.push(format!("{name}: {error}"))),
+                    }
+                    uploading.update(|n| *n = n.saturating_sub(1));
+                });
+            }
+            files.set(Vec::new());
+        }
+    };
+    let field_id = {
+        let question_id = question_id.clone();
+        move |name: &str| format!("evidence-{question_id}-{name}")
+    };
+    let date = {
+        let field_id = field_id.clone();
+        move |name: &'static str, text: &'static str, value: RwSignal<String>| {
+            let id = field_id(name);
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{text}</label>
+                    <input id=id type="date" prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev)) />
+                </div>
+            }
+        }
+    };
+    let names = move || {
+        files.with(|files| {
+            files
+                .iter()
+                .map(web_sys::File::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let count = move || files.with(Vec::len);
+    let kind_id = field_id("kind");
+    let coverage_id = field_id("coverage");
+    let currency_id = field_id("currency");
+    view! {
+        <fieldset class="evidence-details" data-testid=format!("evidence-details-{question_id}")>
+            <legend>{move || format!("About {}", names())}</legend>
+            <div class="field">
+                <label for=kind_id.clone()>"Kind of document"</label>
+                <select id=kind_id prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="">"Kind of document…"</option>
+                    {evidence_text::kind_options().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                </select>
+            </div>
+            {date("issued", "Issued on", issued)}
+            {date("expires", "Valid until", expires)}
+            {
+                let date = date.clone();
+                move || kind.get().starts_with("soc2").then(|| view! {
+                    {date("period-start", "Report period from", period_start)}
+                    {date("period-end", "Report period to", period_end)}
+                })
+            }
+            {move || (kind.get() == "cyber_insurance_certificate").then(|| view! {
+                <div class="field">
+                    <label for=coverage_id.clone()>"Coverage limit (whole amount, e.g. 5000000)"</label>
+                    <input id=coverage_id.clone() type="text" inputmode="numeric" prop:value=move || coverage.get()
+                        on:input=move |ev| coverage.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for=currency_id.clone()>"Currency (e.g. EUR)"</label>
+                    <input id=currency_id.clone() type="text" maxlength="3" prop:value=move || currency.get()
+                        on:input=move |ev| currency.set(event_target_value(&ev)) />
+                </div>
+            })}
+            <div class="actions">
+                <button type="button" on:click=upload>
+                    {move || match count() { 1 => "Upload file".to_owned(), n => format!("Upload {n} files") }}
+                </button>
+                <button type="button" class="button-secondary" on:click=move |_| files.set(Vec::new())>"Cancel"</button>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The request to a colleague to answer one section (inside its `<details>`).
+#[component]
+fn Delegate(ctx: Portal, section_id: String, title: String) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let send = Action::new_local(|request: &DelegateSectionRequest| {
+        let request = request.clone();
+        async move { api::delegate_section(request).await }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send.dispatch(DelegateSectionRequest {
+            section_id: section_id.clone(),
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+        });
+    };
+    let locked = move || !ctx.fully_open();
+    view! {
+        {move || match send.value().get() {
+            Some(Ok(sent)) => view! { <p class="alert alert-info" role="status">{format!("{} has been sent a link to this section.", sent.recipient_email)}</p> }.into_any(),
+            Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+            None => ().into_any(),
+        }}
+        <form on:submit=on_submit class="filters">
+            <label class="small">"Colleague's name" <input type="text" required bind:value=name /></label>
+            <label class="small">"Colleague's email" <input type="email" required bind:value=email /></label>
+            <div class="actions">
+                <button type="submit" disabled=move || locked() || send.pending().get()>{format!("Send \"{title}\"")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// The reviewer's questions about one answer and the vendor's replies, with a reply form
+/// while the assessment is returned for clarification.
+#[component]
+fn Thread(ctx: Portal, question_id: String) -> impl IntoView {
+    let messages = {
+        let (list, question_id) = (ctx.clarifications, question_id.clone());
+        move || {
+            list.get()
+                .into_iter()
+                .filter(|c| c.question_id == question_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let reply = RwSignal::new(String::new());
+    let send = Action::new_local(|request: &ClarificationRequest| {
+        let request = request.clone();
+        async move { api::reply_clarification(request).await }
+    });
+    let list = ctx.clarifications;
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(thread)) => {
+            list.set(thread);
+            reply.set(String::new());
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let status = ctx.status;
+    let question = StoredValue::new(question_id.clone());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send.dispatch(ClarificationRequest {
+            question_id: question.get_value(),
+            message: reply.get_untracked(),
+        });
+    };
+    let reply_id = format!("reply-{question_id}");
+    move || {
+        let thread = messages();
+        if thread.is_empty() {
+            return ().into_any();
+        }
+        let can_reply = status.get() == AssessmentStatus::ReturnedForClarification;
+        view! {
+            <div class="clarification" data-testid="clarification">
+                <ol class="thread">
+                    {thread.into_iter().map(|c| view! {
+                        <li class=if c.author_kind == AuthorKind::Vendor { "from-vendor" } else { "from-reviewer" }>
+                            <strong>{c.author.clone()}</strong> " (" {c.author_kind.label()} "): " {c.message.clone()}
+                        </li>
+                    }).collect_view()}
+                </ol>
+                {can_reply.then(|| view! {
+                    <form class="inline-form" on:submit=on_submit>
+                        <label for=reply_id.clone()>"Your reply"</label>
+                        <textarea id=reply_id.clone() rows="2" required bind:value=reply></textarea>
+                        <button type="submit" disabled=move || send.pending().get()>"Send reply"</button>
+                    </form>
+                })}
+                {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// Open remediation items: what the client needs, by when, and the date the vendor commits to.
+#[component]
+fn RemediationList(items: Vec<PortalRemediation>) -> impl IntoView {
+    let items = RwSignal::new(items);
+    view! {
+        <section class="card" aria-labelledby="remediation-heading" data-testid="portal-remediations">
+            <h2 id="remediation-heading">"Remediation requested"</h2>
+            <p class="muted">"Change the answer concerned or upload the evidence named below; the reviewer closes the item when it is done."</p>
+            <ul>
+                {move || items.get().into_iter().map(|r| view! { <CommitDate r items /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn CommitDate(r: PortalRemediation, items: RwSignal<Vec<PortalRemediation>>) -> impl IntoView {
+    let date = RwSignal::new(r.vendor_committed_date.clone().unwrap_or_default());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let commit = Action::new_local(|(id, date): &(uuid::Uuid, String)| {
+        let (id, date) = (*id, date.clone());
+        async move { api::commit_remediation(id, date).await }
+    });
+    Effect::new(move |_| match commit.value().get() {
+        Some(Ok(list)) => {
+            items.set(list);
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let id = r.id;
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        commit.dispatch((id, date.get_untracked()));
+    };
+    let input_id = format!("commit-{id}");
+    view! {
+        <li data-testid="portal-remediation">
+            <strong>{r.title.clone()}</strong> " — due " <time>{r.due_date.clone()}</time>
+            <p class="small">"Closes with: " {r.closure_evidence.clone()}</p>
+            {r.question_id.clone().map(|q| view! { <p class="small"><a href=format!("#q-{q}")>"Go to the answer"</a></p> })}
+            <form class="inline-form" on:submit=on_submit>
+                <label for=input_id.clone()>"We commit to fix it by"</label>
+                <input id=input_id type="date" required bind:value=date />
+                <button type="submit">"Save date"</button>
+            </form>
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+        </li>
+    }
+}
