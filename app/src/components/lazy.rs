@@ -31,20 +31,21 @@ pub fn NotLoadedNotice(
     }
 }
 
+/// Downloading and rendering a part: what [`OnDemand`] calls, once and on each retry.
+pub type PartFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, NotLoaded>> + Send>>;
+
 /// A part downloaded when it is first shown: a loading line meanwhile, and if the download
 /// fails, [`NotLoadedNotice`] in its place, whose button tries again. The rest of the page
-/// goes on either way.
+/// goes on either way. `load` is a boxed closure rather than a generic parameter, so the
+/// component (and the `Suspense` inside) is compiled once, not once per part.
 #[component]
-pub fn OnDemand<L, F>(
+pub fn OnDemand(
     /// What is being loaded, as a person names it ("The evidence form").
     what: &'static str,
     /// Calls the split point that downloads and renders the part.
-    load: L,
-) -> impl IntoView
-where
-    L: Fn() -> F + Send + Sync + 'static,
-    F: std::future::Future<Output = Result<AnyView, NotLoaded>> + Send + 'static,
-{
+    load: Box<dyn Fn() -> PartFuture + Send + Sync>,
+) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     move || {
         attempt.track();

@@ -573,7 +573,7 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
         })}
         {(!portal.remediations.is_empty()).then(|| {
             let items = portal.remediations.clone();
-            view! { <OnDemand what="The remediation requests" load=move || on_demand::remediation_list(items.clone()) /> }
+            view! { <OnDemand what="The remediation requests" load=Box::new(move || Box::pin(on_demand::remediation_list(items.clone()))) /> }
         })}
         {items}
         {(!ctx.delegate && !preview).then(|| view! { <SubmitPanel ctx=ctx.clone() /> })}
@@ -1116,7 +1116,7 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
         move || {
             has_files.get().then(|| {
                 let staged = staged.clone();
-                view! { <OnDemand what="The evidence form" load=move || on_demand::evidence_details(staged.clone()) /> }
+                view! { <OnDemand what="The evidence form" load=Box::new(move || Box::pin(on_demand::evidence_details(staged.clone()))) /> }
             })
         }
     };
@@ -1405,7 +1405,7 @@ fn DelegateOnDemand(ctx: Portal, section_id: String, title: String) -> impl Into
                 let (ctx, section_id, title) = (ctx.clone(), section_id.clone(), title.clone());
                 view! {
                     <OnDemand what="The form to ask a colleague"
-                        load=move || on_demand::delegate_form(ctx.clone(), section_id.clone(), title.clone()) />
+                        load=Box::new(move || Box::pin(on_demand::delegate_form(ctx.clone(), section_id.clone(), title.clone()))) />
                 }
             })}
         </details>
@@ -1424,7 +1424,7 @@ fn ThreadOnDemand(ctx: Portal, question_id: String) -> impl IntoView {
             let (ctx, question_id) = (ctx.clone(), question_id.clone());
             view! {
                 <OnDemand what="The questions about this answer"
-                    load=move || on_demand::clarification_thread(ctx.clone(), question_id.clone()) />
+                    load=Box::new(move || Box::pin(on_demand::clarification_thread(ctx.clone(), question_id.clone()))) />
             }
         })
     }
