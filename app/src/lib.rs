@@ -10,6 +10,7 @@ pub mod routes;
 use crate::components::status::render_errors;
 use crate::pages::portal::PortalPage;
 use leptos::prelude::*;
+#[cfg(feature = "client")]
 use leptos_meta::{Title, provide_meta_context};
 #[cfg(feature = "client")]
 use {
@@ -42,11 +43,8 @@ use {
 /// pages, no sign-in and no router (it has one page), so vendors download only what they use.
 #[component]
 pub fn PortalApp() -> impl IntoView {
-    provide_meta_context();
+    // No leptos_meta either: the portal names its tab itself (`pages::portal::set_title`).
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Assay".to_owned() } else { format!("{page} · Assay") }
-        } />
         <crate::components::layout::PortalLayout>
             <ErrorBoundary fallback=render_errors>
                 <PortalPage />

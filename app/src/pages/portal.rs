@@ -18,7 +18,6 @@ use assay_core::import::vsaq::plain_text;
 use assay_core::template::{Item, Question, QuestionKind, Questionnaire, Section, Template};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 mod on_demand;
 
@@ -50,8 +49,16 @@ fn take_token() -> Option<String> {
     Some(token)
 }
 
+/// Names the browser tab (`Questionnaire · Assay`). Directly, not through leptos_meta: the
+/// portal is one page with one title, and leptos_meta's head management would be downloaded
+/// by every vendor for that.
+fn set_title(page: &str) {
+    document().set_title(&format!("{page} · Assay"));
+}
+
 #[component]
 pub fn PortalPage() -> impl IntoView {
+    set_title("Questionnaire");
     let token = take_token();
     let portal = LocalResource::new(move || {
         let token = token.clone();
@@ -63,7 +70,6 @@ pub fn PortalPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Questionnaire" />
         <Suspense fallback=|| view! { <Loading label="Opening your questionnaire…" /> }>
             {move || Suspend::new(async move {
                 match portal.await {
@@ -524,12 +530,13 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
     let title = portal.title.clone();
     let organization = portal.organization_name.clone();
     let due = portal.due_date.clone();
-    // In the editor's preview the page has its own title and h1; the questionnaire's
-    // title is a heading under "Preview".
+    // In the editor's preview the page has its own title and h1 (the tab title is left
+    // alone); the questionnaire's title is a heading under "Preview".
     let heading = if preview {
         view! { <h3>{title}</h3> }.into_any()
     } else {
-        view! { <Title text=title.clone() /><h1>{title}</h1> }.into_any()
+        set_title(&title);
+        view! { <h1>{title}</h1> }.into_any()
     };
     view! {
         <header class="portal-head">
