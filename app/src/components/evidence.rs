@@ -3,7 +3,17 @@
 
 use assay_core::api::EvidenceView;
 use assay_core::scoring_rules::EvidenceKind;
-use assay_core::text::capitalised;
+
+/// `label` with its first letter in capitals. The labels are ASCII, so ASCII upper-casing is
+/// enough; `char::to_uppercase` (as in `assay_core::text::capitalised`) links Unicode's case
+/// tables into the vendor portal's first download, which lists uploaded files by kind.
+fn capitalised(label: &str) -> String {
+    let mut out = label.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
 
 /// The kinds a vendor may choose for a file (value as stored, label as shown).
 pub fn kind_options() -> impl Iterator<Item = (&'static str, String)> {
