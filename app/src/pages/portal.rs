@@ -1172,10 +1172,12 @@ fn EvidenceUpload(ctx: Portal, question_id: String, label: String) -> impl IntoV
     }
 }
 
+/// The submit button. The submission and what it can answer (the questions still missing)
+/// are downloaded with the first press: most visits end before it.
 #[component]
 fn SubmitPanel(ctx: Portal) -> impl IntoView {
-    let missing: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let presses = RwSignal::new(0u32);
+    let pressed = Memo::new(move |_| presses.get() > 0);
     let busy = RwSignal::new(false);
     let pending = {
         let ctx = ctx.clone();
@@ -1186,51 +1188,12 @@ fn SubmitPanel(ctx: Portal) -> impl IntoView {
                 .count()
         }
     };
-    let texts: Arc<HashMap<String, String>> = Arc::new(
-        ctx.template
-            .questions()
-            .map(|q| (q.id.clone(), plain_text(&q.text)))
-            .collect(),
-    );
     let submit = {
-        let ctx = ctx.clone();
         let pending = pending.clone();
         move |_| {
-            if pending() > 0 {
-                return;
+            if pending() == 0 {
+                presses.update(|n| *n += 1);
             }
-            busy.set(true);
-            error.set(None);
-            let ctx = ctx.clone();
-            spawn_local(async move {
-                match api::submit_portal().await {
-                    Ok(portal) => {
-                        missing.set(Vec::new());
-                        ctx.status.set(portal.status);
-                        for key in ctx.fields.keys() {
-                            forget_backup(&ctx, key);
-                        }
-                    }
-                    Err(e) => {
-                        let list = match &e {
-                            ApiError::Server { body, .. } if body.code == "incomplete" => body
-                                .details
-                                .as_ref()
-                                .and_then(|d| d["missing"].as_array().cloned())
-                                .unwrap_or_default()
-                                .into_iter()
-                                .filter_map(|v| v.as_str().map(str::to_owned))
-                                .collect(),
-                            _ => Vec::new(),
-                        };
-                        if list.is_empty() {
-                            error.set(Some(e));
-                        }
-                        missing.set(list);
-                    }
-                }
-                busy.set(false);
-            });
         }
     };
     let status = ctx.status;
@@ -1245,25 +1208,13 @@ fn SubmitPanel(ctx: Portal) -> impl IntoView {
                 view! { <p class="muted">"Submitted: see the top of this page."</p> }.into_any()
             }}
             {move || (pending() > 0).then(|| view! { <p class="muted">{format!("{} answer(s) still saving…", pending())}</p> })}
-            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-            {
-                let texts = texts.clone();
-                move || {
-                    let list = missing.get();
-                    (!list.is_empty()).then(|| {
-                        let texts = texts.clone();
-                        view! {
-                            <div class="alert alert-error" role="alert" data-testid="missing">
-                                <p>{format!("{} required question(s) still need an answer:", list.len())}</p>
-                                <ul>{list.into_iter().map(|id| {
-                                    let text = texts.get(&id).cloned().unwrap_or_else(|| id.clone());
-                                    view! { <li><a href=format!("#q-{id}")>{text}</a></li> }
-                                }).collect_view()}</ul>
-                            </div>
-                        }
-                    })
+            {move || pressed.get().then(|| {
+                let ctx = ctx.clone();
+                view! {
+                    <OnDemand what="Submitting"
+                        load=Box::new(move || Box::pin(on_demand::submission(ctx.clone(), presses, busy))) />
                 }
-            }
+            })}
             <button type="button" on:click=submit
                 disabled=move || busy.get() || !status.get().vendor_can_answer()>
                 "Submit questionnaire"

@@ -2,7 +2,8 @@
 //! are first shown: one split point of the portal's wasm (`portal_parts`, cut by
 //! `scripts/build-wasm`), so they come as one file. The details form for chosen evidence files
 //! and the request to a colleague load when the vendor opens them; clarification threads and
-//! remediation items load with a questionnaire that has them. Each is shown through
+//! remediation items load with a questionnaire that has them, the submission with the first
+//! press of the submit button. Each is shown through
 //! [`OnDemand`](crate::components::lazy::OnDemand), which says so if the download fails.
 
 use leptos::ev::SubmitEvent;
@@ -15,7 +16,11 @@ use assay_core::api::{
 use assay_core::assessment::AssessmentStatus;
 use assay_core::review::AuthorKind;
 
-use super::Portal;
+use std::collections::HashMap;
+
+use assay_core::import::vsaq::plain_text;
+
+use super::{Portal, forget_backup};
 use crate::api::{self, ApiError};
 use crate::components::evidence as evidence_text;
 use crate::components::lazy::NotLoaded;
@@ -53,6 +58,79 @@ pub(super) fn clarification_thread(ctx: Portal, question_id: String) -> Result<A
 #[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub(super) fn remediation_list(items: Vec<PortalRemediation>) -> Result<AnyView, NotLoaded> {
     Ok(view! { <RemediationList items /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn submission(
+    ctx: Portal,
+    presses: RwSignal<u32>,
+    busy: RwSignal<bool>,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <Submission ctx presses busy /> }.into_any())
+}
+
+/// Submits the questionnaire on every press of the submit button (`presses`; the first one
+/// came before this was downloaded) and says what stands in the way: the required questions
+/// still unanswered, each a link to it, or the error.
+#[component]
+fn Submission(ctx: Portal, presses: RwSignal<u32>, busy: RwSignal<bool>) -> impl IntoView {
+    let missing: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let texts: HashMap<String, String> = ctx
+        .template
+        .questions()
+        .map(|q| (q.id.clone(), plain_text(&q.text)))
+        .collect();
+    Effect::new(move |_| {
+        presses.track();
+        busy.set(true);
+        error.set(None);
+        let ctx = ctx.clone();
+        spawn_local(async move {
+            match api::submit_portal().await {
+                Ok(portal) => {
+                    missing.set(Vec::new());
+                    ctx.status.set(portal.status);
+                    for key in ctx.fields.keys() {
+                        forget_backup(&ctx, key);
+                    }
+                }
+                Err(e) => {
+                    let list = match &e {
+                        ApiError::Server { body, .. } if body.code == "incomplete" => body
+                            .details
+                            .as_ref()
+                            .and_then(|d| d["missing"].as_array().cloned())
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    if list.is_empty() {
+                        error.set(Some(e));
+                    }
+                    missing.set(list);
+                }
+            }
+            busy.set(false);
+        });
+    });
+    view! {
+        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+        {move || {
+            let list = missing.get();
+            (!list.is_empty()).then(|| view! {
+                <div class="alert alert-error" role="alert" data-testid="missing">
+                    <p>{format!("{} required question(s) still need an answer:", list.len())}</p>
+                    <ul>{list.into_iter().map(|id| {
+                        let text = texts.get(&id).cloned().unwrap_or_else(|| id.clone());
+                        view! { <li><a href=format!("#q-{id}")>{text}</a></li> }
+                    }).collect_view()}</ul>
+                </div>
+            })
+        }}
+    }
 }
 
 /// What the chosen files are (kind, dates and, by kind, the report period or the insurance
