@@ -171,3 +171,32 @@ test('incident reporting that cannot be downloaded says so, and the portal goes 
   await expect(vendor.getByTestId('incident-report-form')).toBeVisible();
   await context.close();
 });
+
+// The evidence form (kind, dates, the upload) is downloaded once files are chosen; the answer
+// checks with the first save. With neither downloadable, the form says so and answers still
+// save (the server checks them alone).
+test('an evidence form that cannot be downloaded says so, and answers still save', async ({ browser }) => {
+  const context = await browser.newContext();
+  const vendor = await context.newPage();
+  await vendor.goto(`/portal${portalFragment(contactEmail)}`);
+  await expect(vendor.locator('[data-testid^="question-"]').first()).toBeVisible();
+  await vendor.route(SPLIT_PARTS, (route) => route.abort('internetdisconnected'));
+  await vendor.getByTestId('question-aud_certifications').getByLabel('SOC 2 Type II').check();
+  await expect(vendor.getByTestId('save-aud_certifications'), 'saved without the checks').toContainText('Saved');
+  const report = vendor.getByTestId('question-aud_report');
+  await report.locator('input[type=file]').setInputFiles({
+    name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n'),
+  });
+  await expect(report.getByTestId('not-loaded'), 'the failed download is said')
+    .toContainText('The evidence form could not be loaded. Check your connection, then try again.');
+  // The rest of the questionnaire goes on.
+  const question = vendor.locator('[data-kind="long_text"]:visible, [data-kind="short_text"]:visible').first();
+  const id = (await question.getAttribute('data-testid'))!.replace('question-', '');
+  await question.locator('textarea:visible, input[type=text]:visible').first().fill('Documented in our security policy.');
+  await expect(vendor.getByTestId(`save-${id}`), 'another answer saves meanwhile').toContainText('Saved');
+  await vendor.unroute(SPLIT_PARTS);
+  await report.getByRole('button', { name: 'Try again' }).click();
+  await expect(report.getByRole('group', { name: 'About report.pdf' })).toBeVisible();
+  await expect(report.getByLabel('Kind of document')).toBeVisible();
+  await context.close();
+});

@@ -24,7 +24,7 @@ mod on_demand;
 use crate::api::{self, ApiError};
 use crate::components::evidence as evidence_text;
 use crate::components::format::format_bytes;
-use crate::components::lazy::{NotLoaded, NotLoadedNotice, OnDemand};
+use crate::components::lazy::{NotLoaded, OnDemand};
 use crate::components::status::{ErrorNotice, Loading};
 
 /// How long typing must pause before an answer is saved.
@@ -590,56 +590,23 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
 }
 
 /// Reporting and following security incidents, loaded when the vendor asks for it: most
-/// visits are for the questionnaire, so the incident forms are a download of their own.
-/// If that download fails, the button stays with a message, and pressing it tries again.
+/// visits are for the questionnaire, so the incident forms are a download of their own. If
+/// that download fails, [`OnDemand`] says so and its button tries again.
 #[component]
 fn IncidentsOnDemand(organization: String) -> impl IntoView {
     let open = RwSignal::new(false);
-    let failed = RwSignal::new(false);
     move || {
         if open.get() {
-            view! {
-                <Suspense fallback=|| view! { <Loading label="Loading incident reporting…" /> }>
-                    {Suspend::new(async move {
-                        let Ok(view) = portal_incidents().await else {
-                            failed.set(true);
-                            open.set(false);
-                            return ().into_any();
-                        };
-                        // The button that opened this is gone: keyboard focus goes to the
-                        // section it opened.
-                        request_animation_frame(|| {
-                            if let Some(heading) = document()
-                                .get_element_by_id("portal-incidents-heading")
-                                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-                            {
-                                let _ = heading.focus();
-                            }
-                        });
-                        view
-                    })}
-                </Suspense>
-            }
-            .into_any()
+            view! { <OnDemand what="Incident reporting" load=Box::new(|| Box::pin(portal_incidents())) /> }
+                .into_any()
         } else {
-            let retry = Callback::new(move |()| {
-                failed.set(false);
-                open.set(true);
-            });
-            let organization = organization.clone();
             view! {
                 <section class="card" aria-labelledby="incidents-entry-heading" data-testid="incidents-entry">
                     <h2 id="incidents-entry-heading">"Security incidents"</h2>
-                    {move || if failed.get() {
-                        view! { <NotLoadedNotice what="Incident reporting" retry /> }.into_any()
-                    } else {
-                        view! {
-                            <p>{format!("Report a security incident that affects {organization}'s data, or follow the incidents you reported.")}</p>
-                            <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
-                                "Report or follow an incident"
-                            </button>
-                        }.into_any()
-                    }}
+                    <p>{format!("Report a security incident that affects {organization}'s data, or follow the incidents you reported.")}</p>
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
+                        "Report or follow an incident"
+                    </button>
                 </section>
             }
             .into_any()
@@ -651,6 +618,15 @@ fn IncidentsOnDemand(organization: String) -> impl IntoView {
 /// `fallible` so that a failed download is said, not fatal.
 #[leptos::wasm_split::wasm_split(portal_incidents, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn portal_incidents() -> Result<AnyView, NotLoaded> {
+    // The button that opened this is gone: keyboard focus goes to the section it opened.
+    request_animation_frame(|| {
+        if let Some(heading) = document()
+            .get_element_by_id("portal-incidents-heading")
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = heading.focus();
+        }
+    });
     Ok(view! { <crate::pages::incidents::PortalIncidents /> }.into_any())
 }
 
