@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod baseline;
 pub mod condition;
 pub mod delivery;
+pub mod editor_text;
 pub mod evaluate;
 pub mod import;
 pub mod incident;
