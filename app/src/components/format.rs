@@ -80,13 +80,17 @@ fn in_zone(timestamp: &str, zone: &str) -> Option<String> {
         .as_string()
 }
 
-/// "2026-12-01" as "1 Dec 2026"; anything else as it came.
+/// "2026-12-01" as "1 Dec 2026"; anything else as it came. Read by hand rather than with
+/// `time`'s parser, which would add its code to the first download (the home page uses it).
 pub fn day(text: &str) -> String {
-    time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_or_else(|_| text.to_owned(), assay_core::text::long_date)
+    let date = || {
+        let mut parts = text.splitn(3, '-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+    };
+    date().map_or_else(|| text.to_owned(), assay_core::text::long_date)
 }
 
 /// Every time zone the browser knows, for the organisation's setting (`UTC` first).
@@ -146,6 +150,8 @@ mod tests {
     fn days_read_as_people_write_them() {
         assert_eq!(day("2026-12-01"), "1 Dec 2026");
         assert_eq!(day("soon"), "soon", "anything else as it came");
+        assert_eq!(day("2026-02-30"), "2026-02-30", "no such day");
+        assert_eq!(day("2026-12-01T10:00:00Z"), "2026-12-01T10:00:00Z");
     }
 
     #[test]
