@@ -47,6 +47,20 @@ pub async fn find_user_in_org(
         .await
 }
 
+/// As [`find_user_in_org`], holding the row until the transaction ends, so that two
+/// writers to the same account (e.g. two password links sent at once) take turns.
+pub async fn find_user_in_org_for_write(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find_by_id(id)
+        .filter(user::Column::OrganizationId.eq(organization_id))
+        .lock_exclusive()
+        .one(conn)
+        .await
+}
+
 /// The organisation's active users in these roles, oldest account first.
 pub async fn active_users_in_roles(
     conn: &impl ConnectionTrait,

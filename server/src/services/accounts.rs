@@ -501,7 +501,7 @@ pub async fn send_password_reset(
     let token = new_token()?;
     let now = ctx.clock.now();
     let txn = crate::db::begin_write(db).await?;
-    let user = accounts::find_user_in_org(&txn, admin.organization_id, user_id)
+    let user = accounts::find_user_in_org_for_write(&txn, admin.organization_id, user_id)
         .await?
         .ok_or(Error::NotFound)?;
     if !user.active {
@@ -637,7 +637,7 @@ pub async fn update_user(
     let db = &ctx.db;
     admin.require(Permission::ManageUsers)?;
     let txn = crate::db::begin_write(db).await?;
-    let user = accounts::find_user_in_org(&txn, admin.organization_id, user_id)
+    let user = accounts::find_user_in_org_for_write(&txn, admin.organization_id, user_id)
         .await?
         .ok_or(Error::NotFound)?;
     let was_admin = user.role == Role::Admin.as_str() && user.active;

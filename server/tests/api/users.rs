@@ -475,3 +475,52 @@ async fn someone_who_never_used_their_invitation_gets_it_again_and_only_the_new_
         .await;
     assert_eq!(new.status(), StatusCode::NO_CONTENT);
 }
+
+#[tokio::test]
+async fn password_links_sent_at_once_leave_exactly_one_working_link_and_no_server_error() {
+    use assay_server::db::entities::invitation;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let app = spawn_app().await;
+    app.create_user("Acme", "ada@acme.test", Role::Admin).await;
+    let pat = app
+        .create_user("Acme", "pat@acme.test", Role::Procurement)
+        .await;
+    let admin = app.signed_in("ada@acme.test").await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (admin, url) = (
+            admin.clone(),
+            app.url(&format!("/api/users/{}/password-reset", pat.id)),
+        );
+        tasks.push(tokio::spawn(async move {
+            post_with(&admin, &url, &json!({})).await.status()
+        }));
+    }
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            status == StatusCode::NO_CONTENT || status == StatusCode::SERVICE_UNAVAILABLE,
+            "each request is sent or told to retry, never a server error: {status}"
+        );
+    }
+    let live = invitation::Entity::find()
+        .filter(invitation::Column::UserId.eq(pat.id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(live, 1, "only the newest link works");
+    let token = invitation_token(&app, "pat@acme.test").await;
+    let accept = app
+        .post_json(
+            "/api/invitations/accept",
+            &json!({ "token": token, "password": "pats new passphrase" }),
+        )
+        .await;
+    assert_eq!(
+        accept.status(),
+        StatusCode::NO_CONTENT,
+        "the link in the newest email is the live one"
+    );
+}
