@@ -407,6 +407,7 @@ fn Recipients(
         }
         last.into_values().collect()
     };
+    let nobody = invitations.is_empty();
     let mut noted = std::collections::HashSet::new();
     let rows = invitations
         .into_iter()
@@ -489,7 +490,8 @@ fn Recipients(
     view! {
         <section class="card" aria-labelledby="recipients-heading" data-testid="recipients">
             <h2 id="recipients-heading">"Recipients"</h2>
-            <ul class="recipients">{rows}</ul>
+            {nobody.then(|| view! { <p class="muted" data-testid="no-recipients">"Not sent to anyone yet."</p> })}
+            {(!nobody).then(|| view! { <ul class="recipients">{rows}</ul> })}
         </section>
     }
 }

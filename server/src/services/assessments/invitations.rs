@@ -32,13 +32,12 @@ pub(crate) async fn invite_all(
     recipients: &[(String, String)],
     now: OffsetDateTime,
 ) -> Result<()> {
-    let (organization_name, vendor_name) = names(conn, model).await?;
+    let head = Letterhead::of(conn, model).await?;
     for (name, email) in recipients {
         invite(
             conn,
             mailer,
-            &organization_name,
-            &vendor_name,
+            &head,
             model,
             Recipient {
                 name,
@@ -79,11 +78,29 @@ pub(super) struct Recipient<'a> {
 }
 
 /// Creates one recipient's link and queues the email carrying it.
+/// What every invitation of one assessment says alike, read once for all its recipients:
+/// the client's and the vendor's names and the questionnaire sent.
+pub(super) struct Letterhead {
+    organization: String,
+    vendor: String,
+    template: std::sync::Arc<Template>,
+}
+
+impl Letterhead {
+    pub(super) async fn of(conn: &impl ConnectionTrait, model: &entity::Model) -> Result<Self> {
+        let (organization, vendor) = names(conn, model).await?;
+        Ok(Letterhead {
+            organization,
+            vendor,
+            template: snapshot(conn, model).await?,
+        })
+    }
+}
+
 pub(super) async fn invite(
     conn: &impl ConnectionTrait,
     mailer: &Mailer,
-    organization_name: &str,
-    vendor_name: &str,
+    head: &Letterhead,
     assessment: &entity::Model,
     recipient: Recipient<'_>,
     now: OffsetDateTime,
@@ -96,10 +113,10 @@ pub(super) async fn invite(
     } = recipient;
     // The token is in the fragment: browsers never send it to a server or in Referer.
     let link = mailer.link(&format!("/portal#token={token}"));
-    let template = snapshot(conn, assessment).await?;
+    let template = &head.template;
     let questionnaire = letters::Questionnaire {
-        organization: organization_name,
-        vendor: vendor_name,
+        organization: &head.organization,
+        vendor: &head.vendor,
         title: &template.title,
         due: assessment.due_date,
     };
@@ -108,7 +125,7 @@ pub(super) async fn invite(
         Some((section, by)) => letters::delegation(
             name,
             by,
-            &section_title(&template, section),
+            &section_title(template, section),
             &questionnaire,
             &link,
         ),
@@ -144,7 +161,7 @@ pub(super) async fn invite(
     Ok(invitation_view(
         model,
         Some(&mailer::Delivery::queued()),
-        &template,
+        template,
         now,
     ))
 }
@@ -263,13 +280,12 @@ async fn reissue(
     });
     links.dedup_by(|a, b| a.recipient_email == b.recipient_email && a.section_id == b.section_id);
     revoke_links(conn, model.id, address, now).await?;
-    let (organization_name, vendor_name) = names(conn, model).await?;
+    let head = Letterhead::of(conn, model).await?;
     for r in &links {
         invite(
             conn,
             mailer,
-            &organization_name,
-            &vendor_name,
+            &head,
             model,
             Recipient {
                 name: &r.recipient_name,

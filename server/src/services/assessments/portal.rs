@@ -196,12 +196,11 @@ pub async fn delegate(
         .ok_or_else(|| Error::validation("section_id", "The questionnaire has no such section."))?;
     let section_id = section.id.clone().unwrap_or_default();
     let by = vendor.recipient_email.clone();
-    let (organization_name, vendor_name) = names(&txn, &model).await?;
+    let head = invitations::Letterhead::of(&txn, &model).await?;
     let created = invite(
         &txn,
         mailer,
-        &organization_name,
-        &vendor_name,
+        &head,
         &model,
         Recipient {
             name,
