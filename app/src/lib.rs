@@ -43,7 +43,7 @@ use {
 /// pages, no sign-in and no router (it has one page), so vendors download only what they use.
 #[component]
 pub fn PortalApp() -> impl IntoView {
-    // No leptos_meta either: the portal names its tab itself (`pages::portal::set_title`).
+    // No leptos_meta either: the portal names its tab itself (`components::questionnaire::set_title`).
     view! {
         <crate::components::layout::PortalLayout>
             <ErrorBoundary fallback=render_errors>

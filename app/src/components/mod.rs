@@ -1,12 +1,15 @@
 //! Building blocks shared by pages.
 
+pub mod assessments;
 pub mod charts;
 pub mod evidence;
 pub mod form;
 pub mod format;
+pub mod incidents;
 pub mod layout;
 pub mod lazy;
 pub mod pager;
+pub mod questionnaire;
 pub mod setup_hint;
 pub mod status;
 pub mod table;

@@ -4,8 +4,8 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    AnswerView, AssessmentSummary, AssessmentView, ContactInput, EvidenceView, InvitationView,
-    ScorecardView, SendAssessmentRequest,
+    AnswerView, AssessmentView, ContactInput, EvidenceView, InvitationView, ScorecardView,
+    SendAssessmentRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::delivery::RecipientStatus;
@@ -17,53 +17,16 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::assessments::{AssessmentRows, status_badge};
 use crate::components::evidence as evidence_text;
 use crate::components::format::{format_bytes, short_time};
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
 use crate::components::table::ScrollRegion;
-use crate::pages::review::ReviewPanel;
-use crate::routes::{assessment_href, vendor_href};
+use crate::routes::vendor_href;
 
-pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
-    let class = match status {
-        AssessmentStatus::Submitted | AssessmentStatus::Completed => "badge badge-ok",
-        AssessmentStatus::Cancelled => "badge badge-danger",
-        AssessmentStatus::ReturnedForClarification => "badge badge-warn",
-        _ => "badge",
-    };
-    view! {
-        <span class=class data-testid="status">{status.label()}</span>
-        {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
-    }
-}
-
-/// A table of assessments.
-#[component]
-pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl IntoView {
-    view! {
-        <ScrollRegion label="Assessments"><table>
-            <thead><tr>
-                {show_vendor.then(|| view! { <th>"Vendor"</th> })}
-                <th>"Questionnaire"</th><th>"Status"</th><th>"Progress"</th><th>"Due"</th>
-            </tr></thead>
-            <tbody>
-                {list.into_iter().map(|a| view! {
-                    <tr data-testid="assessment-row">
-                        {show_vendor.then(|| view! { <td><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></td> })}
-                        <td><a href=assessment_href(a.id)>{format!("{} (v{})", a.title, a.template_version)}</a></td>
-                        <td>
-                            {status_badge(a.status, a.overdue)}
-                            {a.decision.map(|o| view! { " " <span data-testid="row-decision">{outcome_badge(o)}</span> })}
-                        </td>
-                        <td>{format!("{} of {}", a.answered, a.questions)}</td>
-                        <td><time>{a.due_date.clone()}</time></td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table></ScrollRegion>
-    }
-}
+mod review;
+use review::ReviewPanel;
 
 /// Rows per page of the assessments list.
 const PER_PAGE: u64 = 50;

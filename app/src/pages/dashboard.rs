@@ -267,8 +267,8 @@ fn OpenIncidents(count: u64, list: Vec<IncidentSummary>) -> impl IntoView {
                                 <tr data-testid="open-incident-row">
                                     <td><a href=incident_href(i.id)>{i.title}</a>{i.late.then(|| view! { " " <span class="badge badge-warn">"Reported late"</span> })}</td>
                                     <td><a href=vendor_href(i.vendor_id)>{i.vendor_name}</a></td>
-                                    <td>{crate::pages::incidents::status_badge(i.status)}</td>
-                                    <td><crate::pages::incidents::Countdown deadline_at=i.deadline_at /></td>
+                                    <td>{crate::components::incidents::status_badge(i.status)}</td>
+                                    <td><crate::components::incidents::Countdown deadline_at=i.deadline_at /></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -18,6 +18,8 @@ use crate::components::status::tier_badge;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::routes::vendor_href;
 
+mod exchange_rates;
+
 /// A category's weight in a model: categories left out weigh 1.
 fn weight_of(model: &ScoringModelView, category: Category) -> f64 {
     model
@@ -142,7 +144,7 @@ pub fn ScoringModelsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <crate::pages::exchange_rates::ExchangeRatesSection />
+        <exchange_rates::ExchangeRatesSection />
     }
 }
 

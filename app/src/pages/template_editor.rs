@@ -1,6 +1,6 @@
 //! The template editor: sections, questions (kind, choices, required, N/A, condition),
 //! warning rules and each question's scoring category and weight, the knock-outs, evidence
-//! requirements and contract checks (`template_rules`), with the problems core finds and a
+//! requirements and contract checks (`rules`), with the problems core finds and a
 //! live preview that is the vendor's view, conditions evaluated as you answer.
 //! Saving replaces the draft; publishing freezes it as a new version (what is sent).
 
@@ -23,10 +23,12 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::questionnaire::Questionnaire;
 use crate::components::status::{ErrorNotice, Loading, Outcome};
-use crate::pages::portal::Questionnaire;
-use crate::pages::template_rules::FindingRules;
+
+mod rules;
 use crate::routes::template_href;
+use rules::FindingRules;
 
 /// Where an item sits: indexes from the top level down.
 type ItemPath = Vec<usize>;

@@ -22,7 +22,7 @@ use crate::components::form::DataTypeChoices;
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, tier_badge};
 use crate::components::table::ScrollRegion;
-use crate::pages::assessments::AssessmentRows;
+use crate::components::assessments::AssessmentRows;
 use crate::routes::{assessment_href, vendor_href};
 
 mod contract;
@@ -384,7 +384,7 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
                 })}}
             </Suspense>
         </section>
-        <crate::pages::incidents::VendorIncidents vendor_id=id />
+        <crate::components::incidents::VendorIncidents vendor_id=id />
         {move || (auth.can(Permission::SendAssessments) && !archived.get()).then(|| {
             view! { <SendQuestionnaire vendor_id=id contacts=contacts.get() /> }
         })}

@@ -1,0 +1,51 @@
+//! Assessment pieces shown on several pages: the status badge and the table of assessments
+//! (the assessments list and the vendor page).
+
+use assay_core::api::AssessmentSummary;
+use assay_core::assessment::AssessmentStatus;
+use leptos::prelude::*;
+
+use crate::components::status::outcome_badge;
+use crate::components::table::ScrollRegion;
+use crate::routes::{assessment_href, vendor_href};
+
+/// The assessment's status, and "Overdue" beside it when its due date has passed.
+pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
+    let class = match status {
+        AssessmentStatus::Submitted | AssessmentStatus::Completed => "badge badge-ok",
+        AssessmentStatus::Cancelled => "badge badge-danger",
+        AssessmentStatus::ReturnedForClarification => "badge badge-warn",
+        _ => "badge",
+    };
+    view! {
+        <span class=class data-testid="status">{status.label()}</span>
+        {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
+    }
+}
+
+/// A table of assessments.
+#[component]
+pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl IntoView {
+    view! {
+        <ScrollRegion label="Assessments"><table>
+            <thead><tr>
+                {show_vendor.then(|| view! { <th>"Vendor"</th> })}
+                <th>"Questionnaire"</th><th>"Status"</th><th>"Progress"</th><th>"Due"</th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|a| view! {
+                    <tr data-testid="assessment-row">
+                        {show_vendor.then(|| view! { <td><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></td> })}
+                        <td><a href=assessment_href(a.id)>{format!("{} (v{})", a.title, a.template_version)}</a></td>
+                        <td>
+                            {status_badge(a.status, a.overdue)}
+                            {a.decision.map(|o| view! { " " <span data-testid="row-decision">{outcome_badge(o)}</span> })}
+                        </td>
+                        <td>{format!("{} of {}", a.answered, a.questions)}</td>
+                        <td><time>{a.due_date.clone()}</time></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></ScrollRegion>
+    }
+}
