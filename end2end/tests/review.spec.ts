@@ -164,6 +164,11 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   const breakdownTop = (await card.getByTestId('review-mfa_admin').boundingBox())?.y ?? -Infinity;
   expect(decisionTop, 'the decision form comes before the answers table').toBeLessThan(breakdownTop);
   await expect(decision.getByRole('radio', { checked: true })).toHaveCount(0);
+  // On a wide screen the panel stays in view while the reviewer reads down the answers.
+  const lastRow = card.getByTestId('breakdown').locator('tbody tr').last();
+  await lastRow.scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => window.scrollY), 'the page scrolled down to the last answer').toBeGreaterThan(300);
+  await expect(decision, 'the decision panel stays in view beside the answers').toBeInViewport();
   await decision.getByLabel('Rationale').fill('Strong controls; the notice period is contracted.');
   await decision.getByRole('button', { name: 'Record decision' }).click();
   await expect(decision.getByRole('alert')).toHaveText('Choose an outcome.');

@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod charts;
 pub mod evidence;
+pub mod focus;
 pub mod form;
 pub mod format;
 pub mod incidents;

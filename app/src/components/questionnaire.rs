@@ -565,14 +565,7 @@ fn IncidentsOnDemand(organization: String) -> impl IntoView {
 #[leptos::wasm_split::wasm_split(portal_incidents, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn portal_incidents() -> Result<AnyView, NotLoaded> {
     // The button that opened this is gone: keyboard focus goes to the section it opened.
-    request_animation_frame(|| {
-        if let Some(heading) = document()
-            .get_element_by_id("portal-incidents-heading")
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = heading.focus();
-        }
-    });
+    crate::components::focus::focus_after_render("portal-incidents-heading");
     Ok(view! { <crate::components::incidents::PortalIncidents /> }.into_any())
 }
 

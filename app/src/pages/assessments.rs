@@ -19,6 +19,7 @@ use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::assessments::{AssessmentRows, status_badge};
 use crate::components::evidence as evidence_text;
+use crate::components::focus::focus_after_render;
 use crate::components::format::{format_bytes, short_time};
 use crate::components::pager::{Cursors, Pager, page_count};
 use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
@@ -174,15 +175,7 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
             recipient_note.set(Some((request.email, Ok(message))));
             // The pressed button went with the re-render: the keyboard continues from the
             // note that says what happened.
-            request_animation_frame(|| {
-                use wasm_bindgen::JsCast;
-                if let Some(note) = document()
-                    .get_element_by_id(RECIPIENT_NOTE)
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = note.focus();
-                }
-            });
+            focus_after_render(RECIPIENT_NOTE);
         }
         Some((request, Err(error))) => recipient_note.set(Some((request.email, Err(error)))),
         None => {}

@@ -198,19 +198,30 @@ pub fn ReviewPanel(
                     }
                 })}
             </Suspense>
-            {move || card.get().map(|c| view! {
-                <Summary card=c.clone() />
-                {can_export.then(|| view! { <Downloads id /> })}
-                // The decision comes first: it is what the review is for, and the details
-                // below are there to check it.
-                <Decision review card=c.clone() />
-                <h3>"Categories"</h3>
-                <CategoryChart card=c.clone() />
-                <Findings review card=c.clone() texts=texts.get_value() evidence=evidence.get_value() />
-                <Breakdown review card=c.clone() texts=texts.get_value() answers=answers.get_value() />
-                <Overrides review card=c.clone() />
-                <Acceptances review card=c.clone() />
-                <Remediations review items=c.remediations.clone() />
+            {move || card.get().map(|c| {
+                // The decision is what the review is for: it comes first, and on a wide
+                // screen it stays in view beside the details that are there to check it.
+                let panel = c.decision.is_some() || (review.can_decide && !c.provisional);
+                view! {
+                    <Summary card=c.clone() />
+                    {can_export.then(|| view! { <Downloads id /> })}
+                    <div class="review-layout" class:with-panel=panel>
+                        {panel.then(|| view! {
+                            <aside class="decision-panel" aria-labelledby="decision-heading" data-testid="decision-panel">
+                                <Decision review card=c.clone() />
+                            </aside>
+                        })}
+                        <div class="review-details">
+                            <h3>"Categories"</h3>
+                            <CategoryChart card=c.clone() />
+                            <Findings review card=c.clone() texts=texts.get_value() evidence=evidence.get_value() />
+                            <Breakdown review card=c.clone() texts=texts.get_value() answers=answers.get_value() />
+                            <Overrides review card=c.clone() />
+                            <Acceptances review card=c.clone() />
+                            <Remediations review items=c.remediations.clone() />
+                        </div>
+                    </div>
+                }
             })}
         </section>
     }
@@ -860,7 +871,7 @@ fn RemediationRow(review: Review, r: RemediationView) -> impl IntoView {
 fn Decision(review: Review, card: ScorecardView) -> impl IntoView {
     if let Some(d) = card.decision.clone() {
         return view! {
-            <h3>"Decision"</h3>
+            <h3 id="decision-heading">"Decision"</h3>
             <div class="alert alert-info" data-testid="decision">
                 <p><strong>{d.outcome.label()}</strong> " by " {d.decided_by.clone()} " on " <time datetime=d.decided_at.clone()>{short_time(&d.decided_at)}</time>
                    {format!(" (scorecard version {})", d.scorecard_version)}</p>
@@ -905,7 +916,7 @@ fn Decision(review: Review, card: ScorecardView) -> impl IntoView {
         }));
     };
     view! {
-        <h3>"Decision"</h3>
+        <h3 id="decision-heading">"Decision"</h3>
         <form on:submit=submit data-testid="decision-form" novalidate>
             <fieldset aria-describedby="outcome-error">
                 <legend>"Outcome"</legend>
