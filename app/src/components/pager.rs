@@ -1,13 +1,19 @@
-//! Paging under a list: Previous, "Page X of Y", Next.
+//! Paged lists: the cursors, the page shown and its count ([`PagedList`]), and the pager
+//! under a list: Previous, "Page X of Y", Next.
 
+use std::future::Future;
+
+use assay_core::api::CursorPage;
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::api::ApiError;
 
 /// The cursors of a keyset-paged list (`after=`): page 1 starts at the top, and each page,
 /// once loaded, tells where the next one starts. [`Pager`] steps one page at a time, so
 /// the cursor of the page asked for is always known.
 #[derive(Clone, Copy)]
-pub struct Cursors(StoredValue<Vec<Option<String>>>);
+struct Cursors(StoredValue<Vec<Option<String>>>);
 
 impl Default for Cursors {
     fn default() -> Self {
@@ -17,12 +23,12 @@ impl Default for Cursors {
 
 impl Cursors {
     /// Back to the top (after a filter changes).
-    pub fn reset(&self) {
+    fn reset(&self) {
         self.0.set_value(vec![None]);
     }
 
     /// The `after` query of 1-based `page`, `""` for the first.
-    pub fn query(&self, page: u64) -> String {
+    fn query(&self, page: u64) -> String {
         let index = usize::try_from(page.saturating_sub(1)).unwrap_or_default();
         self.0
             .with_value(|c| c.get(index).cloned().flatten())
@@ -31,12 +37,76 @@ impl Cursors {
     }
 
     /// `page` loaded; the next one starts at `next`.
-    pub fn learn(&self, page: u64, next: Option<String>) {
+    fn learn(&self, page: u64, next: Option<String>) {
         let index = usize::try_from(page.max(1)).unwrap_or(1);
         self.0.update_value(|c| {
             c.truncate(index);
             c.push(next);
         });
+    }
+}
+
+/// A keyset-paged list as the pages show it: the page asked for, that page once loaded, and
+/// the number of pages (the last known count, kept while the next page loads so the pager
+/// stays put).
+pub struct PagedList<T: 'static> {
+    pub page: RwSignal<u64>,
+    pub loaded: LocalResource<Result<CursorPage<T>, ApiError>>,
+    pub pages: Memo<u64>,
+    cursors: Cursors,
+}
+
+impl<T: 'static> Clone for PagedList<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for PagedList<T> {}
+
+impl<T: Send + Sync + 'static> PagedList<T> {
+    /// Loads `per_page` rows at a time with `fetch`, which gets the paging part of the query
+    /// (`limit=…`, and `&after=…` past the first page) and adds its own filters; the signals
+    /// it reads reload the list when they change.
+    pub fn new<Fut>(per_page: u64, fetch: impl Fn(String) -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = Result<CursorPage<T>, ApiError>> + 'static,
+    {
+        let page = RwSignal::new(1u64);
+        let cursors = Cursors::default();
+        let loaded = LocalResource::new(move || {
+            let shown = page.get();
+            let request = fetch(format!("limit={per_page}{}", cursors.query(shown)));
+            async move {
+                let loaded = request.await;
+                if let Ok(loaded) = &loaded {
+                    cursors.learn(shown, loaded.next.clone());
+                }
+                loaded
+            }
+        });
+        let pages = Memo::new(move |previous: Option<&u64>| {
+            loaded.with(|loaded| match loaded {
+                Some(Ok(list)) => page_count(list.total, per_page),
+                _ => previous.copied().unwrap_or(1),
+            })
+        });
+        PagedList {
+            page,
+            loaded,
+            pages,
+            cursors,
+        }
+    }
+
+    /// Back to the first page, before the filters change (a cursor belongs to one filter
+    /// and order).
+    pub fn restart(&self) {
+        self.cursors.reset();
+        // Only when it moves: setting it always would fetch the first page twice.
+        if self.page.get_untracked() != 1 {
+            self.page.set(1);
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use crate::components::assessments::{AssessmentRows, status_badge};
 use crate::components::evidence as evidence_text;
 use crate::components::focus::focus_after_render;
 use crate::components::format::{format_bytes, short_time};
-use crate::components::pager::{Cursors, Pager, page_count};
+use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
 use crate::components::table::ScrollRegion;
 use crate::routes::vendor_href;
@@ -38,25 +38,11 @@ pub fn AssessmentsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     // The filters the list shows (a query string), set by Apply.
     let applied = RwSignal::new(String::new());
-    let page = RwSignal::new(1u64);
-    let cursors = Cursors::default();
-    let list = LocalResource::new(move || {
-        let shown = page.get();
-        let query = format!("limit={PER_PAGE}{}{}", cursors.query(shown), applied.get());
-        async move {
-            let loaded = api::assessments(&query).await;
-            if let Ok(loaded) = &loaded {
-                cursors.learn(shown, loaded.next.clone());
-            }
-            loaded
-        }
+    let paged = PagedList::new(PER_PAGE, move |paging| {
+        let query = format!("{paging}{}", applied.get());
+        async move { api::assessments(&query).await }
     });
-    let pages = Memo::new(move |previous: Option<&u64>| {
-        list.with(|loaded| match loaded {
-            Some(Ok(list)) => page_count(list.total, PER_PAGE),
-            _ => previous.copied().unwrap_or(1),
-        })
-    });
+    let (page, pages, list) = (paged.page, paged.pages, paged.loaded);
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
         let mut filters = String::new();
@@ -68,8 +54,7 @@ pub fn AssessmentsPage() -> impl IntoView {
         if !q.trim().is_empty() {
             filters.push_str(&format!("&q={}", api::encode(q.trim())));
         }
-        cursors.reset();
-        page.set(1);
+        paged.restart();
         applied.set(filters);
     };
     view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, encode};
-use crate::components::pager::{Cursors, Pager, page_count};
+use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::components::table::ScrollRegion;
 
@@ -24,26 +24,11 @@ pub fn AuditPage() -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let filters = RwSignal::new(String::new());
-    let page = RwSignal::new(1u64);
-    let cursors = Cursors::default();
-    let entries = LocalResource::new(move || {
-        let shown = page.get();
-        let query = format!("{}&limit={PER_PAGE}{}", filters.get(), cursors.query(shown));
-        async move {
-            let loaded = api::audit(&query).await;
-            if let Ok(loaded) = &loaded {
-                cursors.learn(shown, loaded.next.clone());
-            }
-            loaded
-        }
+    let list = PagedList::new(PER_PAGE, move |paging| {
+        let query = format!("{}&{paging}", filters.get());
+        async move { api::audit(&query).await }
     });
-    // The last known page count, kept while the next page loads so the pager stays put.
-    let pages = Memo::new(move |previous: Option<&u64>| {
-        entries.with(|loaded| match loaded {
-            Some(Ok(list)) => page_count(list.total, PER_PAGE),
-            _ => previous.copied().unwrap_or(1),
-        })
-    });
+    let (page, pages, entries) = (list.page, list.pages, list.loaded);
     let verify = Action::new_local(|_: &()| api::verify_audit());
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -58,8 +43,7 @@ pub fn AuditPage() -> impl IntoView {
                 parts.push(format!("{key}={}", encode(&value)));
             }
         }
-        cursors.reset();
-        page.set(1);
+        list.restart();
         filters.set(parts.join("&"));
     };
     view! {

@@ -94,10 +94,10 @@ pub fn export_scope(tag: &str, criticality: &str, owner_set: bool) -> String {
         parts.push("the owner chosen above".to_owned());
     }
     if parts.is_empty() {
-        "Every vendor with its latest scores and tiers, findings and remediation items.".to_owned()
+        "Every active vendor with its latest scores and tiers, findings and remediation items; archived vendors are left out, as in the charts.".to_owned()
     } else {
         format!(
-            "The vendors matching the filters above ({}), with their latest scores and tiers, findings and remediation items.",
+            "The active vendors matching the filters above ({}), with their latest scores and tiers, findings and remediation items; archived vendors are left out, as in the charts.",
             parts.join(", ")
         )
     }
@@ -665,10 +665,10 @@ mod tests {
         );
         assert_eq!(
             export_scope("EU", "high", true),
-            "The vendors matching the filters above (tag “EU”, criticality High, the owner chosen above), with their latest scores and tiers, findings and remediation items."
+            "The active vendors matching the filters above (tag “EU”, criticality High, the owner chosen above), with their latest scores and tiers, findings and remediation items; archived vendors are left out, as in the charts."
         );
         assert!(
-            export_scope("", "", false).starts_with("Every vendor"),
+            export_scope("", "", false).starts_with("Every active vendor"),
             "no filter says so"
         );
     }

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::incidents::{INCIDENTS_PAGE, IncidentDetail, IncidentTable, ReportForm};
-use crate::components::pager::{Cursors, Pager, page_count};
+use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::routes::{AppRoute, incident_href};
 
@@ -23,39 +23,16 @@ pub fn IncidentsPage() -> impl IntoView {
     let auth = use_auth();
     let status = RwSignal::new(String::new());
     let version = RwSignal::new(0u32);
-    let page = RwSignal::new(1u64);
-    let cursors = Cursors::default();
-    // A new filter starts again from the top.
-    Effect::new(move |_| {
-        status.track();
-        cursors.reset();
-        // Only when it moves: setting it always would fetch the first page twice on load.
-        if page.get_untracked() != 1 {
-            page.set(1);
-        }
-    });
-    let incidents = LocalResource::new(move || {
+    let list = PagedList::new(INCIDENTS_PAGE, move |paging| {
         version.track();
         let status = status.get();
-        let shown = page.get();
-        let mut query = format!("limit={INCIDENTS_PAGE}{}", cursors.query(shown));
+        let mut query = paging;
         if !status.is_empty() {
             query.push_str(&format!("&status={status}"));
         }
-        async move {
-            let loaded = api::incidents(&query).await;
-            if let Ok(loaded) = &loaded {
-                cursors.learn(shown, loaded.next.clone());
-            }
-            loaded
-        }
+        async move { api::incidents(&query).await }
     });
-    let pages = Memo::new(move |previous: Option<&u64>| {
-        incidents.with(|loaded| match loaded {
-            Some(Ok(list)) => page_count(list.total, INCIDENTS_PAGE),
-            _ => previous.copied().unwrap_or(1),
-        })
-    });
+    let (page, pages, incidents) = (list.page, list.pages, list.loaded);
     let navigate = leptos_router::hooks::use_navigate();
     let on_filed = Callback::new(move |filed: IncidentView| {
         navigate(&incident_href(filed.id), Default::default());
@@ -66,7 +43,12 @@ pub fn IncidentsPage() -> impl IntoView {
         <section class="card" aria-label="Filters">
             <div class="field">
                 <label for="incident-status-filter">"Status"</label>
-                <select id="incident-status-filter" bind:value=status>
+                <select id="incident-status-filter" prop:value=status
+                    on:change=move |ev| {
+                        // A new filter starts again from the top.
+                        list.restart();
+                        status.set(event_target_value(&ev));
+                    }>
                     <option value="">"All"</option>
                     {IncidentStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                 </select>

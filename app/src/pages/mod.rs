@@ -53,9 +53,7 @@ mod tests {
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or_default();
                 let crosses = code.contains("crate::pages::")
-                    || (top_level_page
-                        && code.contains("super::")
-                        && !code.contains("super::*"));
+                    || (top_level_page && code.contains("super::") && !code.contains("super::*"));
                 if crosses {
                     offenders.push(format!("{path}:{}: {}", n + 1, line.trim()));
                 }

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
 use crate::components::format::short_time;
-use crate::components::pager::{Cursors, Pager, page_count};
+use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::components::table::ScrollRegion;
 
@@ -271,27 +271,11 @@ const OUTBOX_PAGE: u64 = 50;
 
 #[component]
 fn Outbox(version: RwSignal<u32>) -> impl IntoView {
-    let page = RwSignal::new(1u64);
-    let cursors = Cursors::default();
-    let emails = LocalResource::new(move || {
+    let list = PagedList::new(OUTBOX_PAGE, move |paging| {
         version.track();
-        let shown = page.get();
-        let query = format!("limit={OUTBOX_PAGE}{}", cursors.query(shown));
-        async move {
-            let loaded = api::outbox(&query).await;
-            if let Ok(loaded) = &loaded {
-                cursors.learn(shown, loaded.next.clone());
-            }
-            loaded
-        }
+        async move { api::outbox(&paging).await }
     });
-    // The last known page count, kept while the next page loads so the pager stays put.
-    let pages = Memo::new(move |previous: Option<&u64>| {
-        emails.with(|loaded| match loaded {
-            Some(Ok(list)) => page_count(list.total, OUTBOX_PAGE),
-            _ => previous.copied().unwrap_or(1),
-        })
-    });
+    let (page, pages, emails) = (list.page, list.pages, list.loaded);
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">"Email outbox"</h2>

@@ -18,11 +18,11 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError, encode};
 use crate::auth::use_auth;
+use crate::components::assessments::AssessmentRows;
 use crate::components::form::DataTypeChoices;
-use crate::components::pager::{Cursors, Pager, page_count};
+use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading, tier_badge};
 use crate::components::table::ScrollRegion;
-use crate::components::assessments::AssessmentRows;
 use crate::routes::{assessment_href, vendor_href};
 
 mod contract;
@@ -52,26 +52,11 @@ pub fn VendorsPage() -> impl IntoView {
     // The search, filters and order the list shows: changed together by Apply or a new
     // sort, which also go back to the first page (a cursor belongs to one order).
     let applied = RwSignal::new("sort=name".to_owned());
-    let page = RwSignal::new(1u64);
-    let cursors = Cursors::default();
-    let vendors = LocalResource::new(move || {
-        let shown = page.get();
-        let query = format!("{}&limit={PER_PAGE}{}", applied.get(), cursors.query(shown));
-        async move {
-            let loaded = api::vendors(&query).await;
-            if let Ok(loaded) = &loaded {
-                cursors.learn(shown, loaded.next.clone());
-            }
-            loaded
-        }
+    let list = PagedList::new(PER_PAGE, move |paging| {
+        let query = format!("{}&{paging}", applied.get());
+        async move { api::vendors(&query).await }
     });
-    // The last known page count, kept while the next page loads so the pager stays put.
-    let pages = Memo::new(move |previous: Option<&u64>| {
-        vendors.with(|loaded| match loaded {
-            Some(Ok(list)) => page_count(list.total, PER_PAGE),
-            _ => previous.copied().unwrap_or(1),
-        })
-    });
+    let (page, pages, vendors) = (list.page, list.pages, list.loaded);
     let apply = move || {
         let mut parts = vec![format!("sort={}", sort.get_untracked())];
         let q = search.get_untracked();
@@ -86,8 +71,7 @@ pub fn VendorsPage() -> impl IntoView {
         if !s.is_empty() {
             parts.push(format!("status={s}"));
         }
-        cursors.reset();
-        page.set(1);
+        list.restart();
         applied.set(parts.join("&"));
     };
     let on_filter = move |ev: SubmitEvent| {

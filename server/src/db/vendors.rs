@@ -286,8 +286,9 @@ pub async fn portfolio(
     Ok(vendors)
 }
 
-/// Up to `limit` of the organisation's vendors (any status) after the id `after`, in id
-/// order, that match the filter's criticality and owner: one query per page, so an export
+/// Up to `limit` of the organisation's active vendors after the id `after`, in id order,
+/// that match the filter's criticality and owner (the vendors the dashboard counts, so an
+/// export agrees with the screen it was downloaded from): one query per page, so an export
 /// reads thousands of vendors in a fixed number of statements per page. The caller applies
 /// [`PortfolioFilter::keeps`] and pages on by the last id it got from here, so a page the
 /// tag empties does not end the walk.
@@ -298,7 +299,10 @@ pub async fn portfolio_page(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<vendor::Model>, sea_orm::DbErr> {
-    let mut query = filter.select(organization_id).limit(limit);
+    let mut query = filter
+        .select(organization_id)
+        .filter(vendor::Column::Status.eq(VendorStatus::Active.as_str()))
+        .limit(limit);
     if let Some(after) = after {
         query = query.filter(vendor::Column::Id.gt(after));
     }

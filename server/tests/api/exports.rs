@@ -745,14 +745,23 @@ async fn the_portfolio_export_lists_only_the_vendors_the_dashboard_filters_keep(
         ("Other Owner Ltd", "high", json!(["eu"]), None),
         ("Low Criticality Ltd", "low", json!(["EU"]), Some(owner.id)),
         ("Untagged Ltd", "high", json!([]), Some(owner.id)),
+        ("Archived Ltd", "high", json!(["EU"]), Some(owner.id)),
     ] {
-        crate::dashboard::register_vendor(
+        let id = crate::dashboard::register_vendor(
             &app,
             pro,
             json!({ "legal_name": name, "system_access": "none", "criticality": criticality,
                     "tags": tags, "owner_id": owner_id }),
         )
         .await;
+        if name == "Archived Ltd" {
+            let archived = pro
+                .delete(app.url(&format!("/api/vendors/{id}")))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(archived.status(), StatusCode::NO_CONTENT, "archiving");
+        }
     }
     let vendors_in = |csv: &str| -> Vec<String> {
         let mut names: Vec<String> = csv
@@ -828,7 +837,20 @@ async fn the_portfolio_export_lists_only_the_vendors_the_dashboard_filters_keep(
         .text()
         .await
         .expect("csv");
-    assert_eq!(vendors_in(&all).len(), 5, "no filter, every vendor: {all}");
+    assert_eq!(
+        vendors_in(&all).len(),
+        5,
+        "no filter: every active vendor, the archived one left out: {all}"
+    );
+    let unfiltered: assay_core::api::DashboardView = get_with(&s.risk, &app.url("/api/dashboard"))
+        .await
+        .json()
+        .await
+        .expect("dashboard");
+    assert_eq!(
+        unfiltered.vendors, 5,
+        "the dashboard counts the same vendors the export lists"
+    );
 }
 
 #[tokio::test]
