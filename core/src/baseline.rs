@@ -13,6 +13,7 @@ pub const BASELINE_JSON: &str = include_str!("../baseline/assay-baseline.json");
 pub fn baseline_template() -> Result<Template, ImportError> {
     serde_json::from_str(BASELINE_JSON).map_err(|e| ImportError {
         line: Some(e.line()),
+        column: None,
         item: None,
         message: format!("the built-in baseline is invalid: {e}"),
     })

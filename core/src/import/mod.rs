@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod oscal;
+pub mod sheet;
 pub mod vsaq;
 
 use std::fmt;
@@ -12,10 +13,12 @@ use crate::template::Template;
 // finding it here, beside the importers that read each format.
 pub use crate::template::TemplateFormat;
 
-/// Why a file could not be imported: the message, and the line and item when known.
+/// Why a file could not be imported: the message, and the line (a spreadsheet's row), the
+/// column and the item when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
     pub line: Option<usize>,
+    pub column: Option<&'static str>,
     pub item: Option<String>,
     pub message: String,
 }
@@ -24,6 +27,7 @@ impl ImportError {
     pub fn general(message: impl Into<String>) -> Self {
         ImportError {
             line: None,
+            column: None,
             item: None,
             message: message.into(),
         }
@@ -32,8 +36,11 @@ impl ImportError {
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(line) = self.line {
-            write!(f, "line {line}: ")?;
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column “{column}”: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            (None, Some(column)) => write!(f, "column “{column}”: ")?,
+            (None, None) => {}
         }
         if let Some(item) = &self.item {
             write!(f, "{item}: ")?;
@@ -77,6 +84,7 @@ pub fn import(text: &str, format: TemplateFormat) -> Result<Template, ImportErro
         TemplateFormat::Oscal => oscal::import(text),
         TemplateFormat::Json => serde_json::from_str(text).map_err(|e| ImportError {
             line: Some(e.line()),
+            column: None,
             item: None,
             message: format!("not a valid Assay template: {e}"),
         }),

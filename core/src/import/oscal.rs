@@ -353,6 +353,7 @@ impl Importer<'_> {
 pub fn import(text: &str) -> Result<Template, ImportError> {
     let document: Document = serde_json::from_str(text).map_err(|e| ImportError {
         line: Some(e.line()),
+        column: None,
         item: None,
         message: format!("not an OSCAL catalog: {e}"),
     })?;

@@ -94,6 +94,7 @@ impl Ctx<'_> {
     fn error(&self, path: &str, id: Option<&str>, message: impl Into<String>) -> ImportError {
         ImportError {
             line: id.and_then(|id| line_of_id(self.text, id)),
+            column: None,
             item: Some(match id {
                 Some(id) => format!("{path} (id “{id}”)"),
                 None => path.to_owned(),
@@ -273,6 +274,7 @@ fn parse_json(text: &str) -> Result<(String, Value), ImportError> {
     let strict = to_strict_json(text);
     let value: Value = serde_json::from_str(&strict).map_err(|e| ImportError {
         line: Some(e.line()),
+        column: None,
         item: None,
         message: format!("not valid VSAQ JSON: {e}"),
     })?;
