@@ -331,6 +331,24 @@ pub async fn import_template(request: ImportTemplateRequest) -> Result<TemplateV
     post("/api/templates", &request).await
 }
 
+/// Imports an Excel workbook (the file itself) as a new draft titled `title`.
+pub async fn import_workbook(
+    file: &web_sys::File,
+    title: Option<&str>,
+) -> Result<TemplateView, ApiError> {
+    let path = match title {
+        Some(title) => format!("/api/templates?title={}", encode(title)),
+        None => "/api/templates".to_owned(),
+    };
+    let request = Request::post(&path)
+        .header(
+            "Content-Type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .body(wasm_bindgen::JsValue::from(file.clone()));
+    decode(send(request).await?).await
+}
+
 /// One template, with its draft.
 pub async fn template(id: uuid::Uuid) -> Result<TemplateView, ApiError> {
     get(&format!("/api/templates/{id}")).await

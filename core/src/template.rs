@@ -283,6 +283,8 @@ pub enum TemplateFormat {
     Oscal,
     /// Assay's own JSON (the [`Template`] model serialised).
     Json,
+    /// An Excel workbook in the layout of [`crate::import::sheet`] (read by the server).
+    Xlsx,
 }
 
 impl fmt::Display for TemplateFormat {
@@ -292,6 +294,7 @@ impl fmt::Display for TemplateFormat {
             TemplateFormat::Csv => "csv",
             TemplateFormat::Oscal => "oscal",
             TemplateFormat::Json => "json",
+            TemplateFormat::Xlsx => "xlsx",
         })
     }
 }
@@ -304,6 +307,7 @@ impl FromStr for TemplateFormat {
             "csv" => Ok(TemplateFormat::Csv),
             "oscal" => Ok(TemplateFormat::Oscal),
             "json" => Ok(TemplateFormat::Json),
+            "xlsx" => Ok(TemplateFormat::Xlsx),
             other => Err(format!(
                 "unknown template format “{other}”: expected vsaq, oscal, csv or json"
             )),

@@ -161,3 +161,42 @@ test('the built-in template is a read-only preview with one heading, and a copy 
   await page.getByRole('link', { name: 'Templates' }).click();
   await expect(page.getByTestId('template-row').filter({ hasText: `Copy of ${title}` })).toHaveCount(1);
 });
+
+test('a template goes out to Excel and comes back in as a new draft, questions and scoring kept', async ({ page }) => {
+  await signInAsEditor(page);
+  await page.getByRole('link', { name: 'Templates' }).click();
+  // The built-in baseline: its page offers the workbook.
+  await page.getByRole('link', { name: /baseline/i }).first().click();
+  await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
+  const questions = await page.getByTestId('question-editor').count();
+  expect(questions, 'the baseline has questions').toBeGreaterThan(10);
+  // The categories of the scored questions, in order.
+  const categories = () => page.getByTestId('question-editor').getByLabel('Scoring category')
+    .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value).filter((v) => v !== ''));
+  const scored = await categories();
+  expect(scored.length, 'the baseline scores its questions').toBeGreaterThan(10);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download as Excel' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^template-.*\.xlsx$/);
+  const workbook = await download.path();
+
+  await page.getByRole('link', { name: 'Templates' }).click();
+  const title = `From Excel ${suffix}`;
+  await page.getByLabel('Template file').setInputFiles(workbook);
+  await page.getByLabel('Title (optional)').fill(title);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(`Imported "${title}" as a draft`);
+
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
+  await expect(page.getByTestId('question-editor'), 'every question came back').toHaveCount(questions);
+  expect(await categories(), 'each question keeps its scoring category').toEqual(scored);
+
+  // A workbook with a bad row is refused, and the message says where.
+  await page.getByRole('link', { name: 'Templates' }).click();
+  await page.getByLabel('Template file').setInputFiles({ name: 'notes.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('not a workbook') });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('not an Excel workbook');
+});

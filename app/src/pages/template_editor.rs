@@ -219,6 +219,10 @@ fn EditorView(info: TemplateView, template: Template) -> impl IntoView {
     view! {
         <Title text=format!("Edit {}", info.title) />
         <h1>"Edit template"</h1>
+        <p class="page-tools">
+            <a class="button button-secondary" href=format!("/api/templates/{id}/export.xlsx") download data-testid="export-xlsx">"Download as Excel"</a>
+            <span class="muted small">"The saved draft, one row per question with its scoring; edit it in Excel and import it back as a new template."</span>
+        </p>
         {built_in.then(|| view! {
             <div class="alert alert-info" role="status">
                 <p>"The built-in template cannot be changed: make a copy of it to adapt it. This view is a preview."</p>

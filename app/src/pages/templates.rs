@@ -125,19 +125,28 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
             return;
         };
         let name = file.name();
+        let workbook =
+            format.get_untracked() == "xlsx" || name.to_ascii_lowercase().ends_with(".xlsx");
         state.set(Import::Reading(name.clone()));
         spawn_local(async move {
-            let Some(content) = read_text(&file).await else {
-                state.set(Import::Failed(ApiError::Network));
-                return;
+            let chosen_title = Some(title.get_untracked()).filter(|t| !t.trim().is_empty());
+            let imported = if workbook {
+                state.set(Import::Uploading(name.clone()));
+                api::import_workbook(&file, chosen_title.as_deref()).await
+            } else {
+                let Some(content) = read_text(&file).await else {
+                    state.set(Import::Failed(ApiError::Network));
+                    return;
+                };
+                state.set(Import::Uploading(name.clone()));
+                api::import_template(ImportTemplateRequest {
+                    content,
+                    format: Some(format.get_untracked()).filter(|f| !f.is_empty()),
+                    title: chosen_title,
+                })
+                .await
             };
-            state.set(Import::Uploading(name.clone()));
-            let request = ImportTemplateRequest {
-                content,
-                format: Some(format.get_untracked()).filter(|f| !f.is_empty()),
-                title: Some(title.get_untracked()).filter(|t| !t.trim().is_empty()),
-            };
-            match api::import_template(request).await {
+            match imported {
                 Ok(t) => {
                     state.set(Import::Done(format!(
                         "Imported \"{}\" as a draft. Publish it to send it.",
@@ -156,7 +165,7 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card narrow" aria-labelledby="import-heading">
             <h2 id="import-heading">"Import a template"</h2>
-            <p class="muted small">"Google VSAQ (JSON), NIST OSCAL catalog (JSON), CSV (one row per item) or Assay JSON. Errors name the line and item."</p>
+            <p class="muted small">"An Excel workbook or CSV file (one row per question, the layout of “Download as Excel” on a template's page), Google VSAQ (JSON), a NIST OSCAL catalog (JSON) or Assay JSON. Errors name the line (in a workbook, the sheet, row and column) and the item."</p>
             {move || match state.get() {
                 Import::Idle => ().into_any(),
                 Import::Reading(name) => view! { <Loading label=format!("Reading {name}…") /> }.into_any(),
@@ -167,7 +176,7 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
             <form on:submit=on_submit>
                 <div class="field">
                     <label for="import-file">"Template file"</label>
-                    <input id="import-file" type="file" accept=".json,.csv,.txt" node_ref=file_input />
+                    <input id="import-file" type="file" accept=".xlsx,.csv,.json,.txt" node_ref=file_input />
                 </div>
                 <div class="field">
                     <label for="import-format">"Format"</label>
@@ -175,6 +184,7 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
                         <option value="">"Detect"</option>
                         <option value="vsaq">"VSAQ"</option>
                         <option value="oscal">"OSCAL"</option>
+                        <option value="xlsx">"Excel workbook"</option>
                         <option value="csv">"CSV"</option>
                         <option value="json">"Assay JSON"</option>
                     </select>

@@ -82,6 +82,9 @@ pub fn import(text: &str, format: TemplateFormat) -> Result<Template, ImportErro
         TemplateFormat::Vsaq => vsaq::import(text),
         TemplateFormat::Csv => csv::import(text, "Imported CSV questionnaire"),
         TemplateFormat::Oscal => oscal::import(text),
+        TemplateFormat::Xlsx => Err(ImportError::general(
+            "an Excel workbook is sent as the file itself (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), not as text",
+        )),
         TemplateFormat::Json => serde_json::from_str(text).map_err(|e| ImportError {
             line: Some(e.line()),
             column: None,

@@ -1,7 +1,9 @@
-//! Export renderers: pure functions from a view of the data to the bytes of a file. The
-//! services gather the data (`services::exports`); nothing here reads the database.
+//! Export renderers: pure functions from a view of the data to the bytes of a file (and,
+//! for templates, back). The services gather the data (`services::exports`); nothing here
+//! reads the database.
 
 pub mod csv;
 pub mod pdf;
 pub mod report;
+pub mod template_workbook;
 pub mod xlsx;

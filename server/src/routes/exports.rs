@@ -28,7 +28,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A download name from a vendor's name: letters, digits and dashes only.
 fn file_name(vendor: &str, extension: &str) -> String {
-    let slug: String = vendor
+    format!("scorecard-{}.{extension}", slug(vendor))
+}
+
+/// A name as the lowercase ASCII words of a file name, joined by `-`.
+pub(crate) fn slug(name: &str) -> String {
+    let slug: String = name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -38,15 +43,18 @@ fn file_name(vendor: &str, extension: &str) -> String {
             }
         })
         .collect();
-    let slug = slug
-        .split('-')
+    slug.split('-')
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
-        .join("-");
-    format!("scorecard-{slug}.{extension}")
+        .join("-")
 }
 
-fn download(content_type: &'static str, name: &str, body: impl Into<Body>) -> Result<Response> {
+/// A file as an attachment named `name`.
+pub(crate) fn download(
+    content_type: &'static str,
+    name: &str,
+    body: impl Into<Body>,
+) -> Result<Response> {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .map_err(|e| Error::Internal(e.into()))?;
     Ok((

@@ -1,15 +1,18 @@
 //! The template library.
 
 use assay_core::api::{ErrorResponse, ImportTemplateRequest, TemplateView};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
-use crate::error::{ApiJson, Result};
+use crate::error::{ApiJson, Error, Result};
+use crate::exports::template_workbook::XLSX_MIME;
 use crate::routes::examples;
+use crate::routes::exports::{download, slug};
 use crate::services::templates as service;
 use crate::state::AppState;
 
@@ -17,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_templates, import_template))
         .routes(routes!(get_template))
+        .routes(routes!(export_template_xlsx))
         .routes(routes!(publish_template))
         .routes(routes!(save_template_draft))
 }
@@ -31,21 +35,67 @@ async fn list_templates(
     Ok(ApiJson(service::list(&state.ctx(), &user).await?))
 }
 
-/// Imports a VSAQ, OSCAL, CSV or Assay JSON file as a new draft (Procurement, Risk
-/// manager, Admin). Errors name the line and item.
-#[utoipa::path(post, path = "/api/templates", tag = "templates",
-    request_body(content = ImportTemplateRequest, example = json!({
-        "content": "section,type,id,text,help,required,na_allowed,condition,choices,unit,severity\nAccess control,section,access,Access control,,,,,,,\nAccess control,yes_no,mfa_admin,Is MFA enforced for every administrative account?,,true,false,,,,\n",
-        "format": "csv", "title": "Supplier security review"
-    })),
-    responses((status = 201, body = TemplateView, example = json!(examples::template_view())), (status = 422, description = "Not a valid template; `message` names the line and item", body = ErrorResponse)))]
+/// The title an Excel import may be given (a workbook carries none of its own).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct WorkbookTitle {
+    /// The new template's title; "Imported Excel questionnaire" when absent.
+    title: Option<String>,
+}
+
+/// Imports a VSAQ, OSCAL, CSV or Assay JSON file (as JSON, `content` holding the text) or an
+/// Excel workbook (the file itself, with `Content-Type:
+/// application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, in the layout of
+/// `export.xlsx`) as a new draft (Procurement, Risk manager, Admin). Errors name the line (or
+/// the sheet, row and column) and the item.
+#[utoipa::path(post, path = "/api/templates", tag = "templates", params(WorkbookTitle),
+    request_body(content(
+        (ImportTemplateRequest = "application/json", example = json!({
+            "content": "section,type,id,text,help,required,na_allowed,condition,choices,unit,severity,category,weight,scoring\nAccess control,section,access,Access control,,,,,,,,,,\nAccess control,yes_no,mfa_admin,Is MFA enforced for every administrative account?,,true,false,,,,,access_control,3,yes_no: 1 = 0\n",
+            "format": "csv", "title": "Supplier security review"
+        })),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
+    responses((status = 201, body = TemplateView, example = json!(examples::template_view())),
+        (status = 413, description = "The file is larger than the server accepts", body = ErrorResponse),
+        (status = 422, description = "Not a valid template; `message` names the line (or sheet, row and column) and item", body = ErrorResponse)))]
 async fn import_template(
     State(state): State<AppState>,
     user: UserCaller,
-    ApiJson(body): ApiJson<ImportTemplateRequest>,
+    Query(query): Query<WorkbookTitle>,
+    request: Request,
 ) -> Result<(StatusCode, ApiJson<TemplateView>)> {
-    let template = service::import_template(&state.ctx(), &user, body).await?;
+    let workbook = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().starts_with(XLSX_MIME));
+    let template = if workbook {
+        let limit = state.settings.max_json_bytes;
+        let bytes = axum::body::to_bytes(request.into_body(), limit)
+            .await
+            .map_err(|_| Error::PayloadTooLarge)?;
+        service::import_workbook(&state.ctx(), &user, bytes.to_vec(), query.title.as_deref())
+            .await?
+    } else {
+        let ApiJson(body) = ApiJson::<ImportTemplateRequest>::from_request(request, &state).await?;
+        service::import_template(&state.ctx(), &user, body).await?
+    };
     Ok((StatusCode::CREATED, ApiJson(template)))
+}
+
+/// The template's draft as an Excel workbook: a "Questions" sheet with one row per item
+/// (its questionnaire and each question's category, weight and scoring) that `POST
+/// /api/templates` reads back, and a "Columns" sheet explaining each column.
+#[utoipa::path(get, path = "/api/templates/{id}/export.xlsx", tag = "templates", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook, as an attachment"),
+        (status = 404, body = ErrorResponse)))]
+async fn export_template_xlsx(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    let (title, bytes) = service::export_workbook(&state.ctx(), &user, id).await?;
+    download(XLSX_MIME, &format!("template-{}.xlsx", slug(&title)), bytes)
 }
 
 /// One template.

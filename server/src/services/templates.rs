@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::caller::UserCaller;
 use crate::db::entities::{template, template_version};
 use crate::error::{Error, Result};
+use crate::exports::template_workbook;
 use crate::services::audit::{self, Action, Event};
 use crate::state::Ctx;
 use crate::storage::sha256_hex;
@@ -289,7 +290,6 @@ pub async fn import_template(
     user: &UserCaller,
     request: ImportTemplateRequest,
 ) -> Result<TemplateView> {
-    let db = &ctx.db;
     user.require(Permission::ManageTemplates)?;
     let format = match request
         .format
@@ -307,14 +307,55 @@ pub async fn import_template(
             )
         })?,
     };
-    let mut template = import::import(&request.content, format)
+    let template = import::import(&request.content, format)
         .map_err(|e| Error::validation("content", e.to_string()))?;
-    if let Some(title) = request
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    insert_import(ctx, user, template, request.title.as_deref(), format).await
+}
+
+/// Imports an Excel workbook (the layout of `GET /api/templates/{id}/export.xlsx`) as a new
+/// draft; errors name the sheet, row, column and item.
+pub async fn import_workbook(
+    ctx: &Ctx,
+    user: &UserCaller,
+    bytes: Vec<u8>,
+    title: Option<&str>,
+) -> Result<TemplateView> {
+    user.require(Permission::ManageTemplates)?;
+    // Decompressing and reading up to 32 MB is CPU work: off the request threads.
+    let template = tokio::task::spawn_blocking(move || {
+        template_workbook::read_template(&bytes, "Imported Excel questionnaire")
+    })
+    .await
+    .map_err(|e| Error::Internal(e.into()))?
+    .map_err(|e| Error::validation("content", e.to_string()))?;
+    insert_import(ctx, user, template, title, TemplateFormat::Xlsx).await
+}
+
+/// The template as an Excel workbook: its draft's questionnaire and question scoring, in
+/// the layout [`import_workbook`] reads. Returns the title (for the file name) and the bytes.
+pub async fn export_workbook(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<(String, Vec<u8>)> {
+    user.require(Permission::ReadAssessments)?;
+    let model = find_visible(&ctx.db, user.organization_id, id).await?;
+    let template: Template =
+        serde_json::from_str(&model.draft).map_err(|e| Error::Internal(e.into()))?;
+    let bytes = tokio::task::spawn_blocking(move || template_workbook::write_template(&template))
+        .await
+        .map_err(|e| Error::Internal(e.into()))?
+        .map_err(|e| Error::Internal(e.into()))?;
+    Ok((model.title, bytes))
+}
+
+/// Stores an imported template as a new draft of the caller's organisation, titled `title`
+/// when one is given.
+async fn insert_import(
+    ctx: &Ctx,
+    user: &UserCaller,
+    mut template: Template,
+    title: Option<&str>,
+    format: TemplateFormat,
+) -> Result<TemplateView> {
+    let db = &ctx.db;
+    if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
         template.title = title.chars().take(200).collect();
     }
     if template.questions().next().is_none() {

@@ -42,6 +42,7 @@ mod sign_in_capacity;
 mod sign_in_races;
 mod smtp;
 mod template_drafts;
+mod template_workbooks;
 mod templates;
 mod tokens;
 mod users;

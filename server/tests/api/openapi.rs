@@ -37,6 +37,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/vendors/{id}/evidence", &["get"]),
     ("/api/templates", &["get", "post"]),
     ("/api/templates/{id}", &["get"]),
+    ("/api/templates/{id}/export.xlsx", &["get"]),
     ("/api/templates/{id}/publish", &["post"]),
     ("/api/templates/{id}/draft", &["put"]),
     ("/api/assessments", &["get", "post"]),
