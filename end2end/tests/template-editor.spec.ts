@@ -180,7 +180,8 @@ test('a template goes out to Excel and comes back in as a new draft, questions a
     page.getByRole('link', { name: 'Download as Excel' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^template-.*\.xlsx$/);
-  const workbook = await download.path();
+  const workbook = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(workbook);
 
   await page.getByRole('link', { name: 'Templates' }).click();
   const title = `From Excel ${suffix}`;

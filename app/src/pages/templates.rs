@@ -125,8 +125,9 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
             return;
         };
         let name = file.name();
-        let workbook =
-            format.get_untracked() == "xlsx" || name.to_ascii_lowercase().ends_with(".xlsx");
+        let workbook = format.get_untracked() == "xlsx"
+            || name.to_ascii_lowercase().ends_with(".xlsx")
+            || file.type_() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         state.set(Import::Reading(name.clone()));
         spawn_local(async move {
             let chosen_title = Some(title.get_untracked()).filter(|t| !t.trim().is_empty());
