@@ -7,6 +7,7 @@ pub mod api;
 pub mod assessment;
 pub mod baseline;
 pub mod condition;
+pub mod contract;
 pub mod country;
 pub mod delivery;
 pub mod editor_text;
