@@ -99,6 +99,10 @@ pub enum Term {
     RightToObject,
     GoverningLaw,
     Dates,
+    /// Transfers of personal data out of the client's region.
+    Transfers,
+    /// The vendor's subprocessor register.
+    Subprocessors,
 }
 
 named!(Term {
@@ -119,6 +123,8 @@ named!(Term {
     RightToObject => "right_to_object", "Right to object to subprocessors";
     GoverningLaw => "governing_law", "Governing law";
     Dates => "dates", "Contract dates";
+    Transfers => "transfers", "International transfers";
+    Subprocessors => "subprocessors", "Subprocessors";
 });
 
 /// What kind of problem a finding is; stable, so remediation items can refer to it.
@@ -169,7 +175,7 @@ pub struct ContractFinding {
 }
 
 impl ContractFinding {
-    fn new(code: FindingCode, term: Term, severity: Severity, message: String) -> Self {
+    pub(crate) fn new(code: FindingCode, term: Term, severity: Severity, message: String) -> Self {
         ContractFinding {
             code,
             term,

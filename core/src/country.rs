@@ -202,7 +202,7 @@ pub fn search(query: &str) -> impl Iterator<Item = Country> {
 
 /// Lower-case ASCII without accents, for matching: `Åland` → `aland`. Letters outside
 /// Latin-1 and Latin Extended-A stay as they are (no Unicode tables are linked for this).
-fn fold(text: impl Iterator<Item = char>) -> String {
+pub(crate) fn fold(text: impl Iterator<Item = char>) -> String {
     text.map(|c| match c {
         'À'..='Å' | 'à'..='å' | 'Ā'..='ą' => 'a',
         'Ç' | 'ç' | 'Ć'..='č' => 'c',

@@ -19,6 +19,7 @@ pub mod money;
 pub mod named;
 pub mod portfolio;
 pub mod regex;
+pub mod regime;
 pub mod review;
 pub mod risk;
 pub mod schedule;
