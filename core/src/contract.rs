@@ -48,6 +48,7 @@ pub struct Contract {
     /// Days of notice the client must give before an audit.
     pub audit_notice_days: Option<u32>,
     /// The day the data processing agreement was signed; `None`: none is signed.
+    #[serde(with = "iso_date::option")]
     pub dpa_signed: Option<Date>,
     pub liability_cap: Option<Money>,
     /// The smallest liability cap the client accepts for this vendor.
@@ -72,9 +73,12 @@ pub struct Contract {
     /// The client may object to a new subprocessor.
     pub right_to_object: Option<bool>,
     pub governing_law: Option<GoverningLaw>,
+    #[serde(with = "iso_date::option")]
     pub start_date: Option<Date>,
+    #[serde(with = "iso_date::option")]
     pub renewal_date: Option<Date>,
     /// The last day on which notice not to renew can be given.
+    #[serde(with = "iso_date::option")]
     pub notice_date: Option<Date>,
 }
 
@@ -195,6 +199,13 @@ impl ContractFinding {
         key
     }
 }
+
+// Days as `2026-01-31` on the wire and in data files, as people and other tools write them.
+time::serde::format_description!(
+    pub(crate) iso_date,
+    Date,
+    "[year]-[month]-[day]"
+);
 
 /// `(field, message)`: what is wrong with a value, and where.
 pub type Problem = (String, String);
@@ -1074,7 +1085,9 @@ impl From<ReminderOffsets> for Vec<u32> {
 pub struct Reminder {
     pub days_before: u32,
     /// The day it is due.
+    #[serde(with = "iso_date")]
     pub on: Date,
+    #[serde(with = "iso_date")]
     pub notice_date: Date,
 }
 

@@ -25,5 +25,7 @@ pub mod risk;
 pub mod schedule;
 pub mod scoring;
 pub mod scoring_rules;
+pub mod subprocessor;
 pub mod template;
 pub mod text;
+pub mod transfer;
