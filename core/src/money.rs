@@ -141,6 +141,21 @@ impl fmt::Display for Money {
     }
 }
 
+impl serde::Serialize for Money {
+    /// As its canonical text, `"5000000 EUR"`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    /// From any text [`Money::parse`] reads, so a stored amount is as checked as a typed one.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Money::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A number without exponent or trailing zeros (`1000`, `2.5`, `0`).
 pub fn plain_number(value: f64) -> String {
     let value = if value == 0.0 { 0.0 } else { value };
@@ -394,6 +409,16 @@ mod tests {
         assert_eq!(Money::parse("€"), Err(MoneyError::Unreadable));
         assert_eq!(Money::parse(""), Err(MoneyError::Unreadable));
         assert_eq!(Money::parse("EUR EUR"), Err(MoneyError::Unreadable));
+    }
+
+    #[test]
+    fn money_is_stored_as_its_canonical_text_and_checked_when_read() {
+        let money = Money::parse("€5m").expect("money");
+        let json = serde_json::to_string(&money).expect("serialises");
+        assert_eq!(json, "\"5000000 EUR\"");
+        assert_eq!(serde_json::from_str::<Money>(&json).ok(), Some(money));
+        assert!(serde_json::from_str::<Money>("\"-5 EUR\"").is_err());
+        assert!(serde_json::from_str::<Money>("5").is_err());
     }
 
     #[test]
