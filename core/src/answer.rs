@@ -9,7 +9,7 @@
 //! - number and duration (hours): a decimal number (durations not negative);
 //! - money: an amount and an ISO 4217 currency in any usual form (`EUR 5,000,000`, `€5m`),
 //!   stored as `5000000 EUR`;
-//! - date: `YYYY-MM-DD`; country: an ISO 3166-1 alpha-2 code in capitals;
+//! - date: `YYYY-MM-DD`; country: an assigned ISO 3166-1 alpha-2 code, stored in capitals;
 //! - `n/a`, only where the question allows it, always with a justification.
 //!
 //! The empty string withdraws an answer and is always accepted.
@@ -128,14 +128,9 @@ pub fn validate(
         },
         QuestionKind::Money => money(value),
         QuestionKind::Date => date(value),
-        QuestionKind::Country => {
-            let code = value.to_ascii_uppercase();
-            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-                Ok(code)
-            } else {
-                Err(invalid("Use a two-letter country code such as DE or US."))
-            }
-        }
+        QuestionKind::Country => crate::country::Country::parse(value)
+            .map(|c| c.code().to_owned())
+            .map_err(|e| invalid(e.to_string())),
         QuestionKind::Evidence => Err(invalid(
             "Upload a file for this question; it takes no typed answer.",
         )),
@@ -411,6 +406,13 @@ mod tests {
         assert!(check(QuestionKind::Date, "2026-02-30").is_err());
         assert_eq!(check(QuestionKind::Country, "de"), Ok("DE".to_owned()));
         assert!(check(QuestionKind::Country, "Germany").is_err());
+        assert_eq!(
+            check(QuestionKind::Country, "XX"),
+            Err(AnswerError::Invalid(
+                "“XX” is not an assigned ISO 3166-1 country code.".to_owned()
+            )),
+            "a code no country has is refused, not just one of the wrong shape"
+        );
     }
 
     #[test]

@@ -153,6 +153,42 @@ const EU: &[[u8; 2]] = &[
 /// The EFTA states in the EEA.
 const EEA_EFTA: &[[u8; 2]] = &[*b"IS", *b"LI", *b"NO"];
 
+/// The country a whole name or common other name means, ignoring case and accents
+/// (`germany`, `Côte d'Ivoire`, `USA`, `UK`); `None` for anything else, a partial name
+/// included.
+pub fn named(text: &str) -> Option<Country> {
+    let wanted = fold(text.trim().chars().take(MAX_QUERY));
+    if wanted.is_empty() {
+        return None;
+    }
+    let by_name = names::TABLE.iter().map(|(code, name)| (*name, *code));
+    let by_alias = names::ALIASES.iter().map(|(alias, code)| (*alias, *code));
+    by_name
+        .chain(by_alias)
+        .find(|(name, _)| fold(name.chars()) == wanted)
+        .and_then(|(_, code)| Country::parse(code).ok())
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::named;
+
+    #[test]
+    fn whole_names_and_common_names_find_their_country_partial_ones_do_not() {
+        let code = |text: &str| named(text).map(|c| c.code().to_owned());
+        assert_eq!(code("germany").as_deref(), Some("DE"));
+        assert_eq!(code(" United States ").as_deref(), Some("US"));
+        assert_eq!(code("UK").as_deref(), Some("GB"));
+        assert_eq!(
+            code("aland islands").as_deref(),
+            Some("AX"),
+            "accents ignored"
+        );
+        assert_eq!(code("Germ"), None, "a partial name is not a country");
+        assert_eq!(code(""), None);
+    }
+}
+
 /// The longest query [`search`] reads; a select box needs no more.
 const MAX_QUERY: usize = 100;
 

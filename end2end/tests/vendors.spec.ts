@@ -106,6 +106,7 @@ test('procurement edits a vendor, changes its owner and contacts, archives and r
   await form.getByLabel('Legal name').fill(`Upkeep Holdings ${suffix}`);
   await form.getByLabel('Website').fill('ftp://upkeep.example');
   await form.getByLabel('Tags (comma-separated, e.g. payroll, EU)').fill('payroll, eu');
+  await form.getByLabel(/^Countries where data is stored/).fill('Germany, ie, United States');
   await form.getByLabel('Business criticality').selectOption('high');
   await form.getByLabel('Owner').selectOption({ label: 'Owen Owner (Risk manager)' });
   await form.getByRole('button', { name: 'Save details' }).click();
@@ -118,6 +119,8 @@ test('procurement edits a vendor, changes its owner and contacts, archives and r
   await expect(page.getByTestId('vendor-name')).toHaveText(`Upkeep Holdings ${suffix}`);
   await expect(page.getByTestId('vendor-owner')).toHaveText('Owen Owner');
   await expect(page.getByTestId('vendor-tags')).toHaveText('payroll, eu');
+  await expect(page.getByTestId('vendor-countries'), 'countries by name, whether typed as names or codes')
+    .toHaveText('Germany, Ireland, United States of America');
   await expect(page.getByRole('link', { name: 'https://upkeep.example' })).toBeVisible();
 
   // Contacts: add one, correct it, remove the first.

@@ -42,6 +42,18 @@ fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Stored country codes as people read them: "Germany, Ireland".
+fn country_names(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|code| {
+            assay_core::country::Country::parse(code)
+                .map_or_else(|_| code.clone(), |c| c.name().to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[component]
 pub fn VendorsPage() -> impl IntoView {
     let auth = use_auth();
@@ -231,7 +243,7 @@ fn NewVendor() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="vendor-countries">"Countries where data is stored or processed (two-letter codes, e.g. DE, IE, US)"</label>
+                    <label for="vendor-countries">"Countries where data is stored or processed (names or two-letter codes, e.g. Germany, IE, US)"</label>
                     <input id="vendor-countries" type="text" bind:value=countries />
                 </div>
                 <div class="field">
@@ -289,7 +301,7 @@ fn facts(v: &VendorView, owner: String) -> impl IntoView + use<> {
             <div><dt>"Criticality"</dt><dd>{v.criticality.label()}</dd></div>
             <div><dt>"System access"</dt><dd>{v.system_access.label()}</dd></div>
             <div><dt>"Data"</dt><dd>{none(data, "None declared")}</dd></div>
-            <div><dt>"Countries"</dt><dd>{none(v.countries.join(", "), "None stated")}</dd></div>
+            <div><dt>"Countries"</dt><dd data-testid="vendor-countries">{none(country_names(&v.countries), "None stated")}</dd></div>
             <div><dt>"Tags"</dt><dd data-testid="vendor-tags">{none(v.tags.join(", "), "None")}</dd></div>
             <div><dt>"Owner"</dt><dd data-testid="vendor-owner">{owner}</dd></div>
         </dl>

@@ -39,16 +39,24 @@ fn website(value: Option<&str>) -> Result<Option<String>> {
     Ok(Some(url.to_owned()))
 }
 
+/// The countries as assigned ISO 3166-1 codes: a code in any case, or a country's English
+/// name or common name ("Germany" is stored as DE, "UK" as GB). Anything else is refused,
+/// naming it.
 fn countries(values: &[String]) -> Result<Vec<String>> {
+    use assay_core::country::Country;
+    if values.len() > 250 {
+        return Err(Error::validation(
+            "countries",
+            "List each country once; there are fewer than 250.",
+        ));
+    }
     let mut out = Vec::new();
     for value in values {
-        let code = value.trim().to_uppercase();
-        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::validation(
-                "countries",
-                format!("“{value}” is not an ISO 3166-1 alpha-2 code (e.g. DE, US)."),
-            ));
-        }
+        let code = Country::parse(value)
+            .or_else(|error| assay_core::country::named(value).ok_or(error))
+            .map_err(|error| Error::validation("countries", error.to_string()))?
+            .code()
+            .to_owned();
         if !out.contains(&code) {
             out.push(code);
         }

@@ -90,7 +90,8 @@ async fn bad_input_names_the_field_and_nothing_is_created() {
     for (field, value) in [
         ("legal_name", json!("  ")),
         ("website", json!("ftp://x")),
-        ("countries", json!(["Germany"])),
+        ("countries", json!(["Narnia"])),
+        ("countries", json!(["XX"])),
     ] {
         let mut body = acme_cloud();
         body[field] = value;
@@ -391,5 +392,32 @@ async fn an_archived_vendor_is_restored_to_the_active_list_and_both_moves_are_au
     assert!(
         actions.contains(&"vendor.archived") && actions.contains(&"vendor.restored"),
         "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn countries_are_stored_as_assigned_iso_codes_whether_given_as_codes_or_names() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    let pro = app.signed_in("pro@acme.test").await;
+    let mut body = acme_cloud();
+    body["countries"] = json!(["Germany", "ie", " DE ", "united states", "UK"]);
+    let response = create(&app, &pro, &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let vendor: VendorView = response.json().await.expect("vendor");
+    assert_eq!(
+        vendor.countries,
+        vec!["DE", "IE", "US", "GB"],
+        "names become codes, case and spaces do not matter, each country once"
+    );
+
+    body["countries"] = json!(["XX"]);
+    let response = create(&app, &pro, &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: ErrorResponse = response.json().await.expect("error");
+    assert_eq!(
+        error.error.message,
+        "“XX” is not an assigned ISO 3166-1 country code."
     );
 }

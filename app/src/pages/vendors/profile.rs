@@ -139,7 +139,7 @@ pub fn ProfileForm(
                     }).collect_view()}
                 </select>
             </div>
-            {text_input("edit-countries", "countries", "Countries where data is stored or processed (two-letter codes, e.g. DE, IE, US)", countries)}
+            {text_input("edit-countries", "countries", "Countries where data is stored or processed (names or two-letter codes, e.g. Germany, IE, US)", countries)}
             {text_input("edit-tags", "tags", "Tags (comma-separated, e.g. payroll, EU)", tags)}
             <div class="field">
                 <label for="edit-owner">"Owner"</label>
