@@ -378,8 +378,19 @@ fn read_template(
     file: &std::path::Path,
     format: Option<TemplateFormat>,
 ) -> anyhow::Result<(Template, TemplateFormat)> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("could not read {}", file.display()))?;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    // An .xlsx file is a zip archive: it starts with "PK".
+    if format == Some(TemplateFormat::Xlsx) || (format.is_none() && bytes.starts_with(b"PK")) {
+        let template = crate::exports::template_workbook::read_template(
+            &bytes,
+            "Imported Excel questionnaire",
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        return Ok((template, TemplateFormat::Xlsx));
+    }
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("{} is not a text file", file.display()))?;
     let format = match format {
         Some(format) => format,
         None => import::detect_format(&text).with_context(|| {

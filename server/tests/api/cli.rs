@@ -59,6 +59,30 @@ fn template_inspect_prints_the_summary_as_json() {
 }
 
 #[test]
+fn template_inspect_reads_an_excel_workbook() {
+    let dir = tempfile::tempdir().expect("dir");
+    let baseline = assay_core::baseline::baseline_template().expect("baseline");
+    let bytes =
+        assay_server::exports::template_workbook::write_template(&baseline).expect("workbook");
+    let file = dir.path().join("baseline.xlsx");
+    std::fs::write(&file, bytes).expect("written");
+
+    let (ok, json, stderr) = assay(
+        &["template", "inspect", file.to_str().expect("utf-8")],
+        dir.path(),
+        None,
+    );
+
+    assert!(ok, "{stderr}");
+    assert_eq!(json["format"], "xlsx", "detected from the contents");
+    assert_eq!(
+        json["questions"],
+        baseline.questions().count(),
+        "every question of the baseline"
+    );
+}
+
+#[test]
 fn template_evaluate_lists_visible_questions_and_findings() {
     let dir = tempfile::tempdir().expect("dir");
     let answers = dir.path().join("answers.json");
