@@ -188,7 +188,8 @@ test('a template goes out to Excel and comes back in as a new draft, questions a
   await page.getByLabel('Template file').setInputFiles(workbook);
   await page.getByLabel('Title (optional)').fill(title);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText(`Imported "${title}" as a draft`);
+  const importCard = page.getByRole('region', { name: 'Import a template' });
+  await expect(importCard.getByRole('status')).toContainText(`Imported "${title}" as a draft`);
 
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
@@ -199,5 +200,5 @@ test('a template goes out to Excel and comes back in as a new draft, questions a
   await page.getByRole('link', { name: 'Templates' }).click();
   await page.getByLabel('Template file').setInputFiles({ name: 'notes.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('not a workbook') });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('not an Excel workbook');
+  await expect(page.getByRole('region', { name: 'Import a template' }).getByRole('alert')).toContainText('not an Excel workbook');
 });
