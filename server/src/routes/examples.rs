@@ -464,3 +464,23 @@ pub fn incident() -> Value {
         }]
     })
 }
+
+/// The regulatory presets: the shipped file's version and its first regime (GDPR), as served.
+pub fn regimes() -> Value {
+    let version = assay_core::regime::presets_version().unwrap_or_default();
+    let first: Vec<_> = assay_core::regime::presets()
+        .unwrap_or_default()
+        .into_iter()
+        .take(1)
+        .collect();
+    json!({ "version": version, "regimes": first })
+}
+
+/// The adequacy lists: the shipped file with its first list (the EEA's), as served.
+pub fn adequacy() -> Value {
+    let mut lists = serde_json::to_value(assay_core::transfer::shipped().ok()).unwrap_or_default();
+    if let Some(all) = lists.get_mut("lists").and_then(Value::as_array_mut) {
+        all.truncate(1);
+    }
+    lists
+}

@@ -1,5 +1,5 @@
 //! The organisation's settings: schedules (reminders, expiry alerts and the reassessment
-//! cadence) and exchange rates.
+//! cadence), exchange rates, and the regulatory presets and adequacy lists Assay ships.
 
 use assay_core::api::{ErrorResponse, ExchangeRatesRequest, ExchangeRatesView};
 use assay_core::schedule::ScheduleSettings;
@@ -9,13 +9,36 @@ use utoipa_axum::routes;
 
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
-use crate::services::{exchange_rates, schedules};
+use crate::routes::examples;
+use crate::services::{exchange_rates, regulation, schedules};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_schedules, put_schedules))
         .routes(routes!(get_exchange_rates, put_exchange_rates))
+        .routes(routes!(get_regimes))
+        .routes(routes!(get_adequacy))
+}
+
+/// The regulatory presets Assay ships (versioned data in `core/data/regimes.json`): for each
+/// regime (GDPR, UK GDPR, NIS2, DORA, HIPAA, the SEC's Form 8-K Item 1.05) the instrument and
+/// its source, when it applies (client region and sector, data handled), and its clocks: the
+/// article, who reports to whom, from when, within what, and how the wording was checked.
+#[utoipa::path(get, path = "/api/settings/regimes", tag = "settings",
+    responses((status = 200, body = Object, example = json!(examples::regimes())), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn get_regimes(user: UserCaller) -> Result<ApiJson<serde_json::Value>> {
+    Ok(ApiJson(regulation::regimes(&user)?))
+}
+
+/// The adequacy lists Assay ships (`core/data/adequacy.json`), one per client region (EEA, UK,
+/// Switzerland): each dated, with its authority and sources, whether it is known to be
+/// complete, and each adequate country with its decision and any condition (e.g. only
+/// recipients certified under the Data Privacy Framework).
+#[utoipa::path(get, path = "/api/settings/adequacy", tag = "settings",
+    responses((status = 200, body = Object, example = json!(examples::adequacy())), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn get_adequacy(user: UserCaller) -> Result<ApiJson<serde_json::Value>> {
+    Ok(ApiJson(regulation::adequacy(&user)?))
 }
 
 /// When Assay reminds vendor contacts, alerts vendor owners of expiring evidence and

@@ -15,6 +15,7 @@ pub mod mailer;
 pub mod mfa;
 pub mod pages;
 pub mod portal_scope;
+pub mod regulation;
 pub mod remediation_views;
 pub mod remediations;
 pub mod review;

@@ -30,6 +30,7 @@ mod money_and_time;
 mod openapi;
 mod outbox;
 mod recipients;
+mod regulation;
 mod review;
 mod s3;
 mod scheduler_rounds;

@@ -83,6 +83,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/exports/portfolio.xlsx", &["get"]),
     ("/api/exports/portfolio.csv", &["get"]),
     ("/api/assessments/{id}/send", &["post"]),
+    ("/api/settings/regimes", &["get"]),
+    ("/api/settings/adequacy", &["get"]),
     ("/api/settings/schedules", &["get", "put"]),
     ("/api/settings/exchange-rates", &["get", "put"]),
     ("/api/people", &["get"]),
@@ -322,6 +324,13 @@ struct AssessmentExport {
 
 /// `(path, method, part, check)` rows from `"path" method part => Type`, where part is
 /// `request` or the response status.
+/// `GET /api/settings/regimes`: the presets' version and the regimes.
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
+struct Regimes {
+    version: String,
+    regimes: Vec<assay_core::regime::Regime>,
+}
+
 macro_rules! example_types {
     ($($path:literal $method:ident $part:tt => $ty:ty,)*) => {
         &[$(($path, stringify!($method), stringify!($part), parses::<$ty> as Check),)*]
@@ -442,6 +451,8 @@ const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
     "/api/tokens" post request => CreateApiTokenRequest,
     "/api/tokens" post 201 => CreatedApiToken,
     "/api/assessments/{id}/export.json" get 200 => AssessmentExport,
+    "/api/settings/regimes" get 200 => Regimes,
+    "/api/settings/adequacy" get 200 => assay_core::transfer::AdequacyLists,
     "/api/settings/schedules" get 200 => ScheduleSettings,
     "/api/settings/schedules" put request => ScheduleSettings,
     "/api/settings/schedules" put 200 => ScheduleSettings,
