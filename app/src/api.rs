@@ -8,8 +8,8 @@ use assay_core::api::{
     InviteUserRequest, LoginRequest, Me, MfaCode, MfaSetup, OrganizationView, OutboxEmailView,
     PasswordConfirmation, PortalAssessment, PortalSessionRequest, RecoveryCodes, SaveAnswerRequest,
     SetupRequest, SetupStatus, TemplateView, UpdateAssessmentRequest, UpdateOrganizationRequest,
-    UpdateUserRequest, UserView, VendorContract, VendorFileView, VendorInput, VendorPatch,
-    VendorSummary, VendorView,
+    UpdateUserRequest, UserView, VendorFileView, VendorInput, VendorPatch, VendorSummary,
+    VendorView,
 };
 use assay_core::api::{
     AcceptRiskRequest, ApiTokenView, ClarificationRequest, ClarificationView,
@@ -317,7 +317,7 @@ pub async fn restore_vendor(id: uuid::Uuid) -> Result<VendorView, ApiError> {
 
 pub async fn put_contract(
     id: uuid::Uuid,
-    contract: VendorContract,
+    contract: assay_core::contract::Contract,
 ) -> Result<VendorView, ApiError> {
     let path = format!("/api/vendors/{id}/contract");
     decode(send(with_json(Request::put(&path), &contract)).await?).await

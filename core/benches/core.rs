@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
+use assay_core::contract::{Contract, NO_POLICY};
 use assay_core::evaluate::Answers;
 use assay_core::import::{self, TemplateFormat};
 use assay_core::risk::{Criticality, DataType, InherentRiskProfile, SystemAccess};
 use assay_core::scoring::{
-    Category, ContractTerms, QuestionRule, Rule, ScoringInput, ScoringModel, ScoringRules, score,
+    Category, QuestionRule, Rule, ScoringInput, ScoringModel, ScoringRules, score,
 };
 use assay_core::template::{Item, Question, QuestionKind, Section, Template};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -90,13 +91,14 @@ fn benches(c: &mut Criterion) {
         criticality: Criticality::High,
     };
     let model = ScoringModel::default();
-    let contract = ContractTerms::default();
+    let contract = Contract::default();
     let input = ScoringInput {
         template: &template,
         rules: &rules,
         answers: &answers,
         evidence: &[],
         contract: &contract,
+        policy: &NO_POLICY,
         profile: &profile,
         as_of: time::macros::date!(2026 - 11 - 22),
         model: &model,

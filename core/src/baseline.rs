@@ -1,5 +1,5 @@
-//! The built-in template, "Assay Baseline — Security & Data Protection": 45 questions for
-//! outsourcing vendors with scoring rules, knock-outs, evidence requirements and contract
+//! The built-in template, "Assay Baseline — Security & Data Protection": 51 questions for
+//! outsourcing vendors with scoring rules, knock-outs, evidence requirements, contract
 //! checks. Shipped as native JSON (`core/baseline/assay-baseline.json`), valid against
 //! `core/schema/template.schema.json`.
 

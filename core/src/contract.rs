@@ -15,7 +15,6 @@ use crate::country::Country;
 use crate::money::{Money, is_currency};
 use crate::named;
 use crate::risk::{Criticality, DataType, RiskTier};
-use crate::scoring;
 use crate::template::Severity;
 use crate::text::{figure, long_date};
 
@@ -40,14 +39,18 @@ pub struct GoverningLaw {
 /// The full contract terms of a vendor. Every term is optional: a contract that does not
 /// say something leaves it out, and checks about it have nothing to compare with.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Contract {
+    /// What the contract is worth a year, for reports.
+    pub value: Option<Money>,
     /// Hours from the vendor becoming aware of a breach to notifying the client.
     pub breach_notification_hours: Option<f64>,
     pub right_to_audit: Option<bool>,
     /// Days of notice the client must give before an audit.
     pub audit_notice_days: Option<u32>,
-    /// The day the data processing agreement was signed; `None`: none is signed.
+    /// A data processing agreement is in place (`None`: the contract does not say).
+    pub dpa_in_place: Option<bool>,
+    /// The day the data processing agreement was signed; a date means one is in place.
     #[serde(with = "iso_date::option")]
     pub dpa_signed: Option<Date>,
     pub liability_cap: Option<Money>,
@@ -272,9 +275,31 @@ pub(crate) fn check_money(field: &str, what: &str, value: Option<&Money>, out: &
 }
 
 impl Contract {
+    /// Whether a data processing agreement is in place: said outright, or a signing date.
+    pub fn has_dpa(&self) -> Option<bool> {
+        self.dpa_in_place.or(self.dpa_signed.map(|_| true))
+    }
+
+    /// The one currency scoring compares amounts answered in money with: the minimum
+    /// insurance's, else the liability cap's, else the contract value's.
+    pub fn currency(&self) -> Option<&str> {
+        self.minimum_insurance
+            .as_ref()
+            .or(self.liability_cap.as_ref())
+            .or(self.value.as_ref())
+            .map(|m| m.currency.as_str())
+    }
+
     /// Every problem with the terms, as `(field, message)`; empty when they can be kept.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
+        if self.dpa_in_place == Some(false) && self.dpa_signed.is_some() {
+            out.push(problem(
+                "dpa_in_place",
+                "A signing date says a data processing agreement is in place; clear the date or say one is in place.",
+            ));
+        }
+        check_money("value", "The contract value", self.value.as_ref(), &mut out);
         check_hours(
             "breach_notification_hours",
             "The breach-notification deadline",
@@ -406,22 +431,6 @@ impl Contract {
     }
 }
 
-impl From<&Contract> for scoring::ContractTerms {
-    /// The two terms scoring reads. Its one currency is the insurance's (the amount it
-    /// compares answers with), else the liability cap's.
-    fn from(contract: &Contract) -> Self {
-        scoring::ContractTerms {
-            breach_notification_hours: contract.breach_notification_hours,
-            minimum_insurance: contract.minimum_insurance.as_ref().map(|m| m.amount),
-            currency: contract
-                .minimum_insurance
-                .as_ref()
-                .or(contract.liability_cap.as_ref())
-                .map(|m| m.currency.clone()),
-        }
-    }
-}
-
 /// "5,000,000 EUR".
 fn amount(money: &Money) -> String {
     format!("{} {}", figure(money.amount), money.currency)
@@ -504,6 +513,133 @@ pub struct ContractAnswers {
     pub data_return_days: Option<u32>,
     pub right_to_object: Option<bool>,
     pub subprocessor_notice_days: Option<u32>,
+}
+
+/// A contract term a questionnaire question answers: templates map questions to these
+/// (`scoring.contract_terms`) so the answers are checked against the vendor's contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnsweredTerm {
+    NoticeHours,
+    SlaPercent,
+    RpoHours,
+    RtoHours,
+    LiabilityCap,
+    Insurance,
+    RightToAudit,
+    Dpa,
+    StaffConfidentiality,
+    SubcontractorConfidentiality,
+    ServiceCredits,
+    DataReturnDays,
+    RightToObject,
+    SubprocessorNoticeDays,
+}
+
+named!(AnsweredTerm {
+    NoticeHours => "notice_hours", "Breach-notification hours";
+    SlaPercent => "sla_percent", "Availability (SLA %)";
+    RpoHours => "rpo_hours", "RPO hours";
+    RtoHours => "rto_hours", "RTO hours";
+    LiabilityCap => "liability_cap", "Liability cap";
+    Insurance => "insurance", "Cyber-insurance cover";
+    RightToAudit => "right_to_audit", "Right to audit";
+    Dpa => "dpa", "Data processing agreement";
+    StaffConfidentiality => "staff_confidentiality", "Staff confidentiality";
+    SubcontractorConfidentiality => "subcontractor_confidentiality", "Subcontractor confidentiality";
+    ServiceCredits => "service_credits", "Service credits";
+    DataReturnDays => "data_return_days", "Data return days";
+    RightToObject => "right_to_object", "Right to object to subprocessors";
+    SubprocessorNoticeDays => "subprocessor_notice_days", "Subprocessor notice days";
+});
+
+/// The form of answer a term is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerShape {
+    /// A number (hours, percent).
+    Number,
+    /// A whole number of days.
+    Days,
+    Money,
+    YesNo,
+}
+
+impl AnsweredTerm {
+    /// The contract term its answer is checked against.
+    pub fn term(self) -> Term {
+        use AnsweredTerm::*;
+        match self {
+            NoticeHours => Term::BreachNotification,
+            SlaPercent => Term::Sla,
+            RpoHours => Term::Rpo,
+            RtoHours => Term::Rto,
+            LiabilityCap => Term::LiabilityCap,
+            Insurance => Term::Insurance,
+            RightToAudit => Term::RightToAudit,
+            Dpa => Term::Dpa,
+            StaffConfidentiality => Term::StaffConfidentiality,
+            SubcontractorConfidentiality => Term::SubcontractorConfidentiality,
+            ServiceCredits => Term::ServiceCredits,
+            DataReturnDays => Term::DataReturn,
+            RightToObject => Term::RightToObject,
+            SubprocessorNoticeDays => Term::SubprocessorNotice,
+        }
+    }
+
+    pub fn shape(self) -> AnswerShape {
+        use AnsweredTerm::*;
+        match self {
+            NoticeHours | SlaPercent | RpoHours | RtoHours => AnswerShape::Number,
+            DataReturnDays | SubprocessorNoticeDays => AnswerShape::Days,
+            LiabilityCap | Insurance => AnswerShape::Money,
+            RightToAudit
+            | Dpa
+            | StaffConfidentiality
+            | SubcontractorConfidentiality
+            | ServiceCredits
+            | RightToObject => AnswerShape::YesNo,
+        }
+    }
+}
+
+impl ContractAnswers {
+    /// Reads one term from an answer in its canonical form (see [`crate::answer`]);
+    /// `false`, and nothing set, when the answer is not of the term's shape.
+    pub fn set(&mut self, term: AnsweredTerm, answer: &str) -> bool {
+        let answer = answer.trim();
+        let number = || answer.parse::<f64>().ok().filter(|n| n.is_finite());
+        let days = || {
+            number()
+                .filter(|d| *d >= 0.0 && d.fract() == 0.0 && *d <= f64::from(u32::MAX))
+                .map(|d| d as u32)
+        };
+        let flag = || match answer {
+            "yes" | "checked" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+        let money = || Money::parse(answer).ok();
+        use AnsweredTerm::*;
+        let set = match term {
+            NoticeHours => number().map(|v| self.notice_hours = Some(v)),
+            SlaPercent => number().map(|v| self.sla_percent = Some(v)),
+            RpoHours => number().map(|v| self.rpo_hours = Some(v)),
+            RtoHours => number().map(|v| self.rto_hours = Some(v)),
+            LiabilityCap => money().map(|v| self.liability_cap = Some(v)),
+            Insurance => money().map(|v| self.insurance = Some(v)),
+            RightToAudit => flag().map(|v| self.right_to_audit = Some(v)),
+            Dpa => flag().map(|v| self.dpa = Some(v)),
+            StaffConfidentiality => flag().map(|v| self.staff_confidentiality = Some(v)),
+            SubcontractorConfidentiality => {
+                flag().map(|v| self.subcontractor_confidentiality = Some(v))
+            }
+            ServiceCredits => flag().map(|v| self.service_credits = Some(v)),
+            DataReturnDays => days().map(|v| self.data_return_days = Some(v)),
+            RightToObject => flag().map(|v| self.right_to_object = Some(v)),
+            SubprocessorNoticeDays => days().map(|v| self.subprocessor_notice_days = Some(v)),
+        };
+        set.is_some()
+    }
 }
 
 /// A number both sides name, and which way is better.
@@ -652,9 +788,9 @@ pub fn check_answers(contract: &Contract, answers: &ContractAnswers) -> Vec<Cont
         },
         Promise {
             term: Term::Dpa,
-            contract: contract.dpa_signed.map(|_| true),
+            contract: contract.has_dpa(),
             answer: answers.dpa,
-            grants: "has a signed data processing agreement",
+            grants: "has a data processing agreement in place",
             severity: Severity::High,
         },
         Promise {
@@ -782,6 +918,9 @@ pub const MAX_RULES: usize = 100;
 pub struct ContractPolicy {
     pub rules: Vec<PolicyRule>,
 }
+
+/// A policy with no rules: nothing is required beyond what each contract says.
+pub static NO_POLICY: ContractPolicy = ContractPolicy { rules: Vec::new() };
 
 /// The vendor a policy is applied to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -917,11 +1056,7 @@ fn rule_finding(
         _ => missing(what),
     };
     match require {
-        Requirement::Dpa => contract
-            .dpa_signed
-            .is_none()
-            .then(|| missing("a signed data processing agreement"))
-            .flatten(),
+        Requirement::Dpa => flag(contract.has_dpa(), "a data processing agreement"),
         Requirement::RightToAudit => flag(contract.right_to_audit, "a right to audit"),
         Requirement::StaffConfidentiality => flag(
             contract.staff_confidentiality,
@@ -1347,7 +1482,7 @@ mod tests {
         assert_eq!(
             messages(&findings),
             [
-                "The policy requires a signed data processing agreement for vendors handling personal data or health data; the contract has none.",
+                "The policy requires a data processing agreement for vendors handling personal data or health data; the contract has none.",
                 "The policy requires a right to audit for vendors of criticality Critical or above; the contract has none.",
                 "The policy requires a liability cap of at least 1,000,000 EUR for every vendor; the contract has none.",
                 "The contract allows breach notification within 72 h; the policy requires at most 48 h.",
@@ -1473,11 +1608,52 @@ mod tests {
     }
 
     #[test]
-    fn scoring_reads_the_two_terms_it_knows() {
-        let terms = scoring::ContractTerms::from(&contract());
-        assert_eq!(terms.breach_notification_hours, Some(72.0));
-        assert_eq!(terms.minimum_insurance, Some(5_000_000.0));
-        assert_eq!(terms.currency.as_deref(), Some("EUR"));
+    fn scoring_compares_money_in_the_insurance_currency() {
+        let mut terms = contract();
+        assert_eq!(terms.currency(), Some("EUR"));
+        terms.minimum_insurance = None;
+        terms.liability_cap = Some(Money::parse("1000000 GBP").expect("money"));
+        assert_eq!(terms.currency(), Some("GBP"));
+    }
+
+    #[test]
+    fn a_dpa_is_in_place_when_said_or_dated() {
+        let mut terms = Contract::default();
+        assert_eq!(terms.has_dpa(), None);
+        terms.dpa_in_place = Some(true);
+        assert_eq!(terms.has_dpa(), Some(true));
+        terms.dpa_in_place = None;
+        terms.dpa_signed = Some(date!(2026 - 01 - 15));
+        assert_eq!(terms.has_dpa(), Some(true));
+        terms.dpa_in_place = Some(false);
+        assert!(
+            terms.problems().iter().any(|(f, _)| f == "dpa_in_place"),
+            "a signing date with no DPA in place is a contradiction"
+        );
+    }
+
+    #[test]
+    fn answers_are_read_by_the_kind_of_their_term() {
+        let mut answers = ContractAnswers::default();
+        assert!(answers.set(AnsweredTerm::SlaPercent, "99.5"));
+        assert!(answers.set(AnsweredTerm::RightToObject, "no"));
+        assert!(answers.set(AnsweredTerm::LiabilityCap, "1000000 EUR"));
+        assert!(answers.set(AnsweredTerm::DataReturnDays, "30"));
+        assert!(
+            !answers.set(AnsweredTerm::DataReturnDays, "-3"),
+            "days are not negative"
+        );
+        assert!(!answers.set(AnsweredTerm::Dpa, "maybe"));
+        assert!(!answers.set(AnsweredTerm::SlaPercent, "NaN"));
+        assert_eq!(answers.sla_percent, Some(99.5));
+        assert_eq!(answers.right_to_object, Some(false));
+        assert_eq!(answers.data_return_days, Some(30));
+        assert_eq!(
+            answers.liability_cap.map(|m| m.to_string()),
+            Some("1000000 EUR".to_owned())
+        );
+        let unknown: Result<AnsweredTerm, _> = serde_json::from_str("\"colour\"");
+        assert!(unknown.is_err(), "unknown terms are refused");
     }
 
     #[test]

@@ -50,7 +50,8 @@ impl ReassessmentMonths {
     "reassessment_enabled": true,
     "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
     "auto_send_reassessments": false,
-    "reassessment_due_days": 30
+    "reassessment_due_days": 30,
+    "renewal_notice_days": [90, 30]
 })))]
 pub struct ScheduleSettings {
     /// Remind vendor contacts before the due date and once when it has passed.
@@ -68,6 +69,15 @@ pub struct ScheduleSettings {
     pub auto_send_reassessments: bool,
     /// Days the vendor gets to answer an automatically sent reassessment.
     pub reassessment_due_days: u32,
+    /// Days before a contract's last day to give notice on which the vendor's owner is
+    /// reminded, with the vendor's latest scorecard (an empty list turns them off).
+    #[serde(default = "default_renewal_notice_days")]
+    pub renewal_notice_days: Vec<u32>,
+}
+
+/// Renewal reminders 90 and 30 days before the notice date.
+pub fn default_renewal_notice_days() -> Vec<u32> {
+    vec![90, 30]
 }
 
 impl Default for ScheduleSettings {
@@ -80,6 +90,7 @@ impl Default for ScheduleSettings {
             reassessment_months: ReassessmentMonths::default(),
             auto_send_reassessments: false,
             reassessment_due_days: 30,
+            renewal_notice_days: default_renewal_notice_days(),
         }
     }
 }
@@ -104,6 +115,9 @@ impl ScheduleSettings {
         if let Some(problem) = days("expiry_alert_days", &self.expiry_alert_days, 365) {
             return Some(problem);
         }
+        if let Some(problem) = days("renewal_notice_days", &self.renewal_notice_days, 730) {
+            return Some(problem);
+        }
         for tier in RiskTier::ALL {
             let months = self.reassessment_months.of(tier);
             if !(1..=120).contains(&months) {
@@ -125,7 +139,11 @@ impl ScheduleSettings {
     /// The settings with each day list sorted from the earliest notice (most days) down
     /// and without repeats, as they are stored.
     pub fn normalized(mut self) -> Self {
-        for list in [&mut self.reminder_days, &mut self.expiry_alert_days] {
+        for list in [
+            &mut self.reminder_days,
+            &mut self.expiry_alert_days,
+            &mut self.renewal_notice_days,
+        ] {
             list.sort_unstable_by(|a, b| b.cmp(a));
             list.dedup();
         }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
+use crate::contract::{Contract, ContractAnswers, ContractFinding, ContractPolicy, PolicySubject};
 use crate::evaluate::Answers;
 use crate::incident::IncidentFact;
 use crate::money::{ExchangeRates, Money};
@@ -39,17 +40,6 @@ pub struct EvidenceItem {
     pub expires: Option<Date>,
     #[serde(default)]
     pub period_end: Option<Date>,
-}
-
-/// The contract terms scoring reads.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContractTerms {
-    pub breach_notification_hours: Option<f64>,
-    pub minimum_insurance: Option<f64>,
-    /// The ISO 4217 currency of the contract's amounts; without it an amount answered in
-    /// money cannot be compared with them.
-    #[serde(default)]
-    pub currency: Option<String>,
 }
 
 /// Tier thresholds and category weights, versioned per organisation.
@@ -136,7 +126,11 @@ pub struct ScoringInput<'a> {
     pub rules: &'a ScoringRules,
     pub answers: &'a Answers,
     pub evidence: &'a [EvidenceItem],
-    pub contract: &'a ContractTerms,
+    /// The vendor's current contract: thresholds read its terms, and every term a
+    /// question is mapped to is checked against the answer.
+    pub contract: &'a Contract,
+    /// The organisation's contract policy: terms every vendor in a rule's scope must have.
+    pub policy: &'a ContractPolicy,
     pub profile: &'a InherentRiskProfile,
     pub as_of: Date,
     pub model: &'a ScoringModel,
@@ -284,6 +278,8 @@ pub enum FindingKind {
     LateIncidentReport,
     /// An amount in another currency than the contract's, with no rate to compare it.
     CannotCompareCurrency,
+    /// The contract lacks a term the organisation's policy requires, or sets it too weakly.
+    ContractPolicy,
 }
 
 named!(FindingKind {
@@ -295,6 +291,7 @@ named!(FindingKind {
     UnansweredRequired => "unanswered_required", "Unanswered";
     LateIncidentReport => "late_incident_report", "Late incident report";
     CannotCompareCurrency => "cannot_compare_currency", "Cannot compare currencies";
+    ContractPolicy => "contract_policy", "Contract policy";
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -444,7 +441,7 @@ fn reading(answer: &str, threshold: Threshold, input: &ScoringInput<'_>) -> Opti
     if matches!(threshold, Threshold::Fixed(_)) {
         return Some(Reading::Value(money.amount, None));
     }
-    let Some(currency) = input.contract.currency.as_deref() else {
+    let Some(currency) = input.contract.currency() else {
         return Some(Reading::Uncompared(format!(
             "The answer is in {}, and the contract names no currency for its amounts.",
             money.currency
@@ -542,11 +539,13 @@ fn quantity(kind: &QuestionKind, value: f64) -> String {
     }
 }
 
-fn threshold_value(t: Threshold, contract: &ContractTerms) -> Option<f64> {
+fn threshold_value(t: Threshold, contract: &Contract) -> Option<f64> {
     match t {
         Threshold::Fixed(v) => Some(v),
         Threshold::ContractBreachNotificationHours => contract.breach_notification_hours,
-        Threshold::ContractMinimumInsurance => contract.minimum_insurance,
+        Threshold::ContractMinimumInsurance => {
+            contract.minimum_insurance.as_ref().map(|m| m.amount)
+        }
     }
 }
 
@@ -621,7 +620,7 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
                         value,
                         limit,
                         at_most,
-                        currency: input.contract.currency.clone(),
+                        currency: input.contract.currency().map(str::to_owned),
                         converted,
                     }),
                 })
@@ -780,6 +779,76 @@ fn raised_by(warning: &crate::template::Warning, input: &ScoringInput<'_>) -> St
         [one] => format!("Raised by the answer to {one}."),
         many => format!("Raised by the answers to {}.", many.join("; ")),
     }
+}
+
+/// The vendor's answers against each contract term a visible question is mapped to
+/// (amounts converted into the term's currency where a rate allows), the contract's
+/// liability cap against the client's required minimum, and the contract against the
+/// organisation's policy. Each names both sides; its key stays while the problem does.
+fn contract_findings(
+    input: &ScoringInput<'_>,
+    visible: &std::collections::HashSet<&str>,
+) -> Vec<Finding> {
+    let mut answers = ContractAnswers::default();
+    let mut asked_by = BTreeMap::new();
+    for (term, question_id) in &input.rules.contract_terms {
+        let Some(answer) = input
+            .answers
+            .0
+            .get(question_id)
+            .filter(|_| visible.contains(question_id.as_str()))
+        else {
+            continue;
+        };
+        let required = match term {
+            crate::contract::AnsweredTerm::LiabilityCap => input.contract.liability_cap.as_ref(),
+            crate::contract::AnsweredTerm::Insurance => input.contract.minimum_insurance.as_ref(),
+            _ => None,
+        };
+        let converted = match (Money::parse(answer), required) {
+            (Ok(money), Some(required)) if money.currency != required.currency => money
+                .in_currency(&required.currency, input.rates)
+                .map(|amount| Money {
+                    amount,
+                    currency: required.currency.clone(),
+                })
+                .map(|m| m.to_string()),
+            _ => None,
+        };
+        if answers.set(*term, converted.as_deref().unwrap_or(answer)) {
+            asked_by.insert(term.term(), question_id.clone());
+        }
+    }
+    let subject = PolicySubject {
+        data_types: &input.profile.data_types,
+        criticality: input.profile.criticality,
+        tier: input.profile.inherent_tier(),
+    };
+    let answered = crate::contract::check_answers(input.contract, &answers)
+        .into_iter()
+        .map(|f| (FindingKind::ContractMismatch, f));
+    let policy = input
+        .contract
+        .liability_shortfall()
+        .into_iter()
+        .chain(input.policy.check(&subject, input.contract))
+        .map(|f| (FindingKind::ContractPolicy, f));
+    answered
+        .chain(policy)
+        .map(|(kind, f): (FindingKind, ContractFinding)| {
+            let question = (kind == FindingKind::ContractMismatch)
+                .then(|| asked_by.get(&f.term).cloned())
+                .flatten();
+            Finding::new(
+                kind,
+                f.severity,
+                question,
+                format!("{}: {}", f.term.label(), f.code.label().to_lowercase()),
+                f.message.clone(),
+            )
+            .keyed(f.key())
+        })
+        .collect()
 }
 
 /// Scores an assessment.
@@ -1045,7 +1114,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
                     value,
                     limit,
                     at_most: check.at_most,
-                    currency: input.contract.currency.clone(),
+                    currency: input.contract.currency().map(str::to_owned),
                     converted,
                 };
                 findings.push(
@@ -1066,6 +1135,8 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
             }
         }
     }
+
+    findings.extend(contract_findings(input, &visible_ids));
 
     for incident in input.incidents {
         if let Some(reason) = incident.late_reason() {

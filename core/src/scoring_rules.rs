@@ -158,6 +158,10 @@ pub struct ScoringRules {
     pub evidence: Vec<EvidenceRequirement>,
     #[serde(default)]
     pub contract_checks: Vec<ContractCheck>,
+    /// The question that answers each contract term: its answer is checked against the
+    /// vendor's contract ("SLA answered 99.5 %; the contract requires 99.9 %").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contract_terms: BTreeMap<crate::contract::AnsweredTerm, String>,
 }
 
 impl ScoringRules {
@@ -172,7 +176,8 @@ impl ScoringRules {
             .iter_mut()
             .map(|k| &mut k.question_id)
             .chain(self.evidence.iter_mut().map(|e| &mut e.question_id))
-            .chain(self.contract_checks.iter_mut().map(|c| &mut c.question_id));
+            .chain(self.contract_checks.iter_mut().map(|c| &mut c.question_id))
+            .chain(self.contract_terms.values_mut());
         for id in ids.filter(|id| *id == old) {
             new.clone_into(id);
         }
@@ -183,5 +188,6 @@ impl ScoringRules {
             && self.knock_outs.is_empty()
             && self.evidence.is_empty()
             && self.contract_checks.is_empty()
+            && self.contract_terms.is_empty()
     }
 }

@@ -643,6 +643,53 @@ impl Template {
                 ));
             }
         }
+        for (term, id) in &self.scoring.contract_terms {
+            use crate::contract::AnswerShape;
+            let Some(q) = questions.get(id.as_str()) else {
+                out.push(unknown("A contract term", id));
+                continue;
+            };
+            let fits = match term.shape() {
+                AnswerShape::Number | AnswerShape::Days => {
+                    matches!(
+                        q.kind,
+                        QuestionKind::Number { .. } | QuestionKind::DurationHours
+                    )
+                }
+                AnswerShape::Money => matches!(q.kind, QuestionKind::Money),
+                AnswerShape::YesNo => matches!(q.kind, QuestionKind::YesNo | QuestionKind::Check),
+            };
+            if !fits {
+                out.push(error(
+                    id,
+                    format!(
+                        "“{id}” answers the contract term “{}”, but its answer is “{}”; use a {} question.",
+                        term.label(),
+                        q.kind.name(),
+                        match term.shape() {
+                            AnswerShape::Number | AnswerShape::Days => "number or hours",
+                            AnswerShape::Money => "money",
+                            AnswerShape::YesNo => "yes/no",
+                        }
+                    ),
+                ));
+            }
+            if self
+                .scoring
+                .contract_checks
+                .iter()
+                .any(|c| c.question_id == *id)
+            {
+                out.push(problem(
+                    ProblemLevel::Warning,
+                    id,
+                    format!(
+                        "“{id}” has a contract check and also answers the contract term “{}”: the gap would be reported twice. Remove one of the two.",
+                        term.label()
+                    ),
+                ));
+            }
+        }
         for (id, rule) in &self.scoring.questions {
             let compares_numbers = matches!(
                 rule.rule,

@@ -6,14 +6,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use assay_core::baseline::{BASELINE_JSON, baseline_template};
+use assay_core::contract::{Contract, ContractPolicy, NO_POLICY};
 use assay_core::evaluate::Answers;
 use assay_core::import::TemplateFormat;
+use assay_core::money::Money;
 use assay_core::risk::{Criticality, DataType, InherentRiskProfile, RiskTier, SystemAccess};
 use assay_core::scoring::{
-    Category, ContractTerms, EvidenceItem, EvidenceKind, FindingKind, ScoringInput, ScoringModel,
-    score,
+    Category, EvidenceItem, EvidenceKind, FindingKind, ScoringInput, ScoringModel, score,
 };
-use assay_core::template::Item;
+use assay_core::template::{Item, Severity};
 use serde_json::Value;
 use time::macros::date;
 
@@ -92,7 +93,7 @@ fn the_baseline_covers_every_category_with_40_to_60_questions() {
         "{}",
         summary.questions
     );
-    assert_eq!(summary.questions, 45);
+    assert_eq!(summary.questions, 51);
     let categories: BTreeSet<Category> = template
         .scoring
         .questions
@@ -100,7 +101,7 @@ fn the_baseline_covers_every_category_with_40_to_60_questions() {
         .map(|r| r.category)
         .collect();
     assert_eq!(categories.len(), 10, "{categories:?}");
-    assert_eq!(template.version.as_deref(), Some("2026.12.0"));
+    assert_eq!(template.version.as_deref(), Some("2026.12.1"));
 }
 
 #[test]
@@ -134,7 +135,8 @@ fn every_rule_and_condition_points_at_an_existing_question_or_choice() {
         .keys()
         .chain(rules.knock_outs.iter().map(|k| &k.question_id))
         .chain(rules.evidence.iter().map(|e| &e.question_id))
-        .chain(rules.contract_checks.iter().map(|c| &c.question_id));
+        .chain(rules.contract_checks.iter().map(|c| &c.question_id))
+        .chain(rules.contract_terms.values());
     for id in referenced {
         assert!(ids.contains(id), "scoring names unknown question `{id}`");
     }
@@ -146,6 +148,7 @@ fn best_answers() -> Answers {
         ("gov_owner", "yes"),
         ("gov_training", "yes"),
         ("gov_screening", "yes"),
+        ("gov_confidentiality", "yes"),
         ("enc_at_rest", "yes"),
         ("enc_aes256", "checked"),
         ("tls13", "checked"),
@@ -163,14 +166,17 @@ fn best_answers() -> Answers {
         ("aud_critical_fix_days", "5"),
         ("ins_cover", "yes"),
         ("ins_amount", "10000000 EUR"),
+        ("ins_liability_cap", "5000000 EUR"),
         ("brn_hours", "24"),
         ("brn_procedure", "yes"),
         ("dat_use_limited", "yes"),
         ("del_30", "checked"),
+        ("dat_return_days", "30"),
         ("dat_cross_border", "no"),
         ("dat_dpa", "yes"),
         ("sub_used", "yes"),
         ("sub_notice_days", "30"),
+        ("sub_objection", "yes"),
         ("sub_flowdown", "yes"),
         ("ir_plan", "yes"),
         ("ir_tested", "2026-03-15"),
@@ -178,6 +184,8 @@ fn best_answers() -> Answers {
         ("bc_plan", "yes"),
         ("bc_rto_hours", "4"),
         ("bc_rpo_hours", "1"),
+        ("bc_sla_percent", "99.95"),
+        ("bc_service_credits", "yes"),
         ("bc_restore_tested", "2026-08-01"),
     ]
     .into_iter()
@@ -221,10 +229,10 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         system_access: SystemAccess::Administrative,
         criticality: Criticality::Critical,
     };
-    let contract = ContractTerms {
+    let contract = Contract {
         breach_notification_hours: Some(72.0),
-        minimum_insurance: Some(5_000_000.0),
-        currency: Some("EUR".to_owned()),
+        minimum_insurance: Some(Money::parse("5000000 EUR").expect("money")),
+        ..Contract::default()
     };
     let model = ScoringModel::default();
     let evidence = evidence();
@@ -235,6 +243,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         answers,
         evidence: &evidence,
         contract: &contract,
+        policy: &NO_POLICY,
         profile: &profile,
         as_of: date!(2026 - 11 - 22),
         model: &model,
@@ -276,10 +285,10 @@ fn troubled_vendor(settled: &[assay_core::scoring::Settlement]) -> assay_core::s
         system_access: SystemAccess::ReadOnly,
         criticality: Criticality::Low,
     };
-    let contract = ContractTerms {
+    let contract = Contract {
         breach_notification_hours: Some(72.0),
-        minimum_insurance: Some(5_000_000.0),
-        currency: Some("EUR".to_owned()),
+        minimum_insurance: Some(Money::parse("5000000 EUR").expect("money")),
+        ..Contract::default()
     };
     let mut answers = best_answers();
     answers.0.insert("ins_amount".into(), "1000000 EUR".into());
@@ -308,6 +317,7 @@ fn troubled_vendor(settled: &[assay_core::scoring::Settlement]) -> assay_core::s
         answers: &answers,
         evidence: &evidence,
         contract: &contract,
+        policy: &NO_POLICY,
         profile: &profile,
         as_of: date!(2026 - 11 - 22),
         model: &ScoringModel::default(),
@@ -479,11 +489,15 @@ fn baseline_card(
         rules: &template.scoring,
         answers,
         evidence,
-        contract: &ContractTerms {
+        contract: &Contract {
             breach_notification_hours: Some(72.0),
-            minimum_insurance: minimum,
-            currency: Some("EUR".to_owned()),
+            minimum_insurance: minimum.map(|amount| Money {
+                amount,
+                currency: "EUR".to_owned(),
+            }),
+            ..Contract::default()
         },
+        policy: &NO_POLICY,
         profile: &InherentRiskProfile {
             data_types: BTreeSet::new(),
             system_access: SystemAccess::None,
@@ -615,5 +629,116 @@ fn a_warning_without_its_own_text_says_which_answer_raised_it() {
         warning.reason,
         "Raised by the answer to “Will you grant us (or an auditor we appoint) the right to audit, on reasonable notice?”: No.",
         "the reason names the question and the answer as people read them"
+    );
+}
+
+/// The contract's full terms meet the vendor's answers: each gap is one finding naming both
+/// sides, on the question that answered it; a term the organisation's policy requires and
+/// the contract lacks is a finding on the vendor that holds the residual tier up.
+#[test]
+fn contract_terms_are_checked_against_the_answers_and_the_policy() {
+    let template = baseline_template().unwrap();
+    assert!(
+        template.problems().is_empty(),
+        "the baseline maps its contract questions cleanly: {:?}",
+        template.problems()
+    );
+    let profile = InherentRiskProfile {
+        data_types: [DataType::Personal].into_iter().collect(),
+        system_access: SystemAccess::ReadOnly,
+        criticality: Criticality::Low,
+    };
+    let contract = Contract {
+        sla_percent: Some(99.9),
+        right_to_object: Some(true),
+        liability_cap: Some(Money::parse("1000000 GBP").expect("money")),
+        data_return_days: Some(30),
+        ..Contract::default()
+    };
+    let policy: ContractPolicy = serde_json::from_value(serde_json::json!({
+        "rules": [{"scope": {"data_types": ["personal"]}, "require": {"term": "dpa"}, "severity": "high"}]
+    }))
+    .expect("policy");
+    let mut answers = best_answers();
+    answers.0.insert("bc_sla_percent".into(), "99.5".into());
+    answers.0.insert("sub_objection".into(), "no".into());
+    answers.0.insert("dat_return_days".into(), "90".into());
+    // 5,000,000 EUR against a cap in GBP with no rate: said, not guessed.
+    let model = ScoringModel::default();
+    let evidence = evidence();
+    let with_rates = |rates| {
+        score(&ScoringInput {
+            template: &template,
+            rules: &template.scoring,
+            answers: &answers,
+            evidence: &evidence,
+            contract: &contract,
+            policy: &policy,
+            profile: &profile,
+            as_of: date!(2026 - 11 - 22),
+            model: &model,
+            submitted: true,
+            overrides: &[],
+            incidents: &[],
+            settled: &[],
+            rates,
+        })
+    };
+    let card = with_rates(&assay_core::money::NO_RATES);
+    let by_key = |key: &str| {
+        card.findings
+            .iter()
+            .find(|f| f.key == key)
+            .unwrap_or_else(|| panic!("no finding {key}: {:#?}", card.findings))
+    };
+    let sla = by_key("contract:sla:answer_falls_short");
+    assert_eq!(
+        sla.reason,
+        "SLA answered 99.5 %; the contract requires 99.9 %."
+    );
+    assert_eq!(sla.question_id.as_deref(), Some("bc_sla_percent"));
+    assert_eq!(sla.kind, FindingKind::ContractMismatch);
+    let object = by_key("contract:right_to_object:answer_falls_short");
+    assert_eq!(object.question_id.as_deref(), Some("sub_objection"));
+    let back = by_key("contract:data_return:answer_falls_short");
+    assert!(
+        back.reason.contains("90 days") && back.reason.contains("30 days"),
+        "{}",
+        back.reason
+    );
+    let cap = by_key("contract:liability_cap:currency_mismatch");
+    assert!(
+        cap.reason.contains("EUR") && cap.reason.contains("GBP"),
+        "{}",
+        cap.reason
+    );
+    let dpa = by_key("contract:dpa:term_missing");
+    assert_eq!(dpa.kind, FindingKind::ContractPolicy);
+    assert_eq!(dpa.severity, Severity::High);
+    assert!(
+        card.findings
+            .iter()
+            .all(|f| f.key != "contract:dpa:answer_falls_short"),
+        "the vendor answered yes to the DPA: no answer finding"
+    );
+    assert!(
+        card.residual_tier >= RiskTier::Medium,
+        "a High policy finding holds the tier at Medium or worse: {:?}",
+        card.residual_tier
+    );
+    // With the rate, the cap is compared in the contract's currency.
+    let rates = assay_core::money::ExchangeRates::checked(
+        "GBP",
+        &[("EUR".to_owned(), 0.85)],
+        date!(2026 - 11 - 01),
+    )
+    .expect("rates");
+    let card = with_rates(&rates);
+    assert!(
+        card.findings
+            .iter()
+            .all(|f| !f.key.starts_with("contract:liability_cap")),
+        "5,000,000 EUR at 0.85 is 4,250,000 GBP, above the 1,000,000 GBP cap: {:#?}",
+        card.findings
     );
 }

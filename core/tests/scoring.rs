@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use assay_core::contract::{Contract, NO_POLICY};
 use assay_core::evaluate::Answers;
 use assay_core::risk::{Criticality, DataType, InherentRiskProfile, RiskTier, SystemAccess};
 use assay_core::scoring::{
-    Category, ContractTerms, EvidenceItem, EvidenceKind, EvidenceRequirement, FindingKind,
-    KnockOut, Override, OverrideTarget, QuestionRule, QuestionStatus, Rule, ScoreCard,
-    ScoringInput, ScoringModel, ScoringRules, Threshold, next_change, score,
+    Category, EvidenceItem, EvidenceKind, EvidenceRequirement, FindingKind, KnockOut, Override,
+    OverrideTarget, QuestionRule, QuestionStatus, Rule, ScoreCard, ScoringInput, ScoringModel,
+    ScoringRules, Threshold, next_change, score,
 };
 use assay_core::template::{Item, Question, QuestionKind, Section, Template};
 use proptest::prelude::*;
@@ -113,7 +114,7 @@ fn run(
     rules: &ScoringRules,
     answers: &Answers,
     evidence: &[EvidenceItem],
-    contract: &ContractTerms,
+    contract: &Contract,
 ) -> ScoreCard {
     let template = template();
     score(&ScoringInput {
@@ -122,6 +123,7 @@ fn run(
         answers,
         evidence,
         contract,
+        policy: &NO_POLICY,
         profile: &profile(),
         as_of: date!(2026 - 11 - 22),
         model: &model(),
@@ -147,7 +149,7 @@ fn the_worked_example_of_the_documentation() {
             ("breach_hours", "48"),
         ]),
         &[],
-        &ContractTerms::default(),
+        &Contract::default(),
     );
 
     let overall = card.overall.unwrap();
@@ -194,10 +196,10 @@ fn a_vendor_slower_than_the_contract_is_a_finding_and_scores_nothing_there() {
             },
         ),
     );
-    let contract = ContractTerms {
+    let contract = Contract {
         breach_notification_hours: Some(72.0),
         minimum_insurance: None,
-        currency: None,
+        ..Contract::default()
     };
 
     let card = run(&rules, &answers(&[("breach_hours", "96")]), &[], &contract);
@@ -232,10 +234,10 @@ fn a_contract_check_reports_96_hours_against_72_without_changing_the_points() {
             at_most: true,
             title: "Breach notification slower than the contract".to_owned(),
         });
-    let contract = ContractTerms {
+    let contract = Contract {
         breach_notification_hours: Some(72.0),
         minimum_insurance: None,
-        currency: None,
+        ..Contract::default()
     };
 
     let slow = run(&rules, &answers(&[("breach_hours", "96")]), &[], &contract);
@@ -294,9 +296,9 @@ fn missing_or_expired_evidence_caps_the_question_it_supports() {
         period_end: Some(date!(2026 - 09 - 30)),
     }];
 
-    let missing = run(&rules, &yes, &[], &ContractTerms::default());
-    let expired = run(&rules, &yes, &stale, &ContractTerms::default());
-    let valid = run(&rules, &yes, &current, &ContractTerms::default());
+    let missing = run(&rules, &yes, &[], &Contract::default());
+    let expired = run(&rules, &yes, &stale, &Contract::default());
+    let valid = run(&rules, &yes, &current, &Contract::default());
 
     let points = |c: &ScoreCard| {
         c.questions
@@ -349,8 +351,8 @@ fn a_failed_critical_control_keeps_the_residual_tier_up() {
     let mut with_mfa = all_good.to_vec();
     with_mfa.push(("mfa_admin", "yes"));
 
-    let knocked = run(&rules, &answers(&no_mfa), &[], &ContractTerms::default());
-    let fine = run(&rules, &answers(&with_mfa), &[], &ContractTerms::default());
+    let knocked = run(&rules, &answers(&no_mfa), &[], &Contract::default());
+    let fine = run(&rules, &answers(&with_mfa), &[], &Contract::default());
 
     assert!(
         knocked.overall.unwrap() >= 60.0,
@@ -380,7 +382,8 @@ fn unanswered_required_questions_count_zero_only_once_submitted_and_na_leaves_th
         rules: &rules,
         answers: &partial,
         evidence: &[],
-        contract: &ContractTerms::default(),
+        contract: &Contract::default(),
+        policy: &NO_POLICY,
         profile: &profile(),
         as_of: date!(2026 - 11 - 22),
         model: &model(),
@@ -390,7 +393,7 @@ fn unanswered_required_questions_count_zero_only_once_submitted_and_na_leaves_th
         settled: &[],
         rates: &assay_core::money::NO_RATES,
     });
-    let submitted = run(&rules, &partial, &[], &ContractTerms::default());
+    let submitted = run(&rules, &partial, &[], &Contract::default());
 
     assert_eq!(
         draft.overall,
@@ -426,7 +429,7 @@ fn nothing_scorable_means_no_score() {
             ("breach_hours", "n/a"),
         ]),
         &[],
-        &ContractTerms::default(),
+        &Contract::default(),
     );
     assert_eq!(card.overall, None);
     assert_eq!(card.residual_tier, card.inherent_tier);
@@ -461,7 +464,7 @@ fn to_answers(pairs: &[(&'static str, String)]) -> Answers {
 proptest! {
     #[test]
     fn scores_stay_in_bounds_and_contributions_add_up(pairs in answer_strategy()) {
-        let card = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let card = run(&rules(), &to_answers(&pairs), &[], &Contract::default());
         let sum: f64 = card.questions.iter().map(|q| q.contribution).sum();
         match card.overall {
             Some(overall) => {
@@ -479,16 +482,16 @@ proptest! {
         if let Some(overall) = card.overall {
             prop_assert_eq!(overall, (overall * 10.0).round() / 10.0, "one decimal, no float noise: {}", overall);
         }
-        let again = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let again = run(&rules(), &to_answers(&pairs), &[], &Contract::default());
         prop_assert_eq!(card, again, "the same inputs give the same card, to the bit");
     }
 
     #[test]
     fn marking_a_question_na_changes_no_other_points_nor_their_proportions(pairs in answer_strategy()) {
-        let before = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let before = run(&rules(), &to_answers(&pairs), &[], &Contract::default());
         let mut na = pairs.clone();
         na[0].1 = "n/a".to_owned();
-        let after = run(&rules(), &to_answers(&na), &[], &ContractTerms::default());
+        let after = run(&rules(), &to_answers(&na), &[], &Contract::default());
         for (b, a) in before.questions.iter().zip(&after.questions).skip(1) {
             prop_assert_eq!(b.points, a.points);
         }
@@ -502,7 +505,7 @@ proptest! {
 
     #[test]
     fn improving_an_answer_never_lowers_the_score(pairs in answer_strategy(), better in 0u32..24) {
-        let before = run(&rules(), &to_answers(&pairs), &[], &ContractTerms::default());
+        let before = run(&rules(), &to_answers(&pairs), &[], &Contract::default());
         let mut improved = pairs.clone();
         improved[0].1 = "yes".to_owned();
         if let Ok(old) = pairs[2].1.parse::<u32>() {
@@ -510,7 +513,7 @@ proptest! {
         } else {
             improved[2].1 = pairs[2].1.clone();
         }
-        let after = run(&rules(), &to_answers(&improved), &[], &ContractTerms::default());
+        let after = run(&rules(), &to_answers(&improved), &[], &Contract::default());
         if let (Some(b), Some(a)) = (before.overall, after.overall)
             && pairs[0].1 != "n/a" && !pairs[0].1.is_empty()
         {
@@ -532,7 +535,8 @@ fn run_with(
         rules,
         answers,
         evidence,
-        contract: &ContractTerms::default(),
+        contract: &Contract::default(),
+        policy: &NO_POLICY,
         profile: &profile(),
         as_of,
         model: &model(),
@@ -655,7 +659,7 @@ fn expiring_evidence_is_announced_as_the_next_change() {
     }];
     let template = template();
     let given = worked_answers();
-    let contract = ContractTerms::default();
+    let contract = Contract::default();
     let profile = profile();
     let model = model();
     let input = ScoringInput {
@@ -664,6 +668,7 @@ fn expiring_evidence_is_announced_as_the_next_change() {
         answers: &given,
         evidence: &evidence,
         contract: &contract,
+        policy: &NO_POLICY,
         profile: &profile,
         as_of: date!(2026 - 11 - 22),
         model: &model,
@@ -722,8 +727,8 @@ fn expiring_evidence_is_announced_as_the_next_change() {
 #[test]
 fn finding_keys_stay_the_same_across_recomputations() {
     let given = answers(&[("enc_rest", "yes")]);
-    let a = run(&rules(), &given, &[], &ContractTerms::default());
-    let b = run(&rules(), &given, &[], &ContractTerms::default());
+    let a = run(&rules(), &given, &[], &Contract::default());
+    let b = run(&rules(), &given, &[], &Contract::default());
     assert!(!a.findings.is_empty());
     let keys = |c: &ScoreCard| c.findings.iter().map(|f| f.key.clone()).collect::<Vec<_>>();
     assert_eq!(keys(&a), keys(&b));
@@ -761,7 +766,7 @@ fn an_incident_reported_after_the_contract_deadline_is_a_high_finding_and_one_in
     let template = template();
     let rules = rules();
     let answers = worked_answers();
-    let contract = ContractTerms::default();
+    let contract = Contract::default();
     let profile = profile();
     let model = model();
     let incidents = [
@@ -786,6 +791,7 @@ fn an_incident_reported_after_the_contract_deadline_is_a_high_finding_and_one_in
         answers: &answers,
         evidence: &[],
         contract: &contract,
+        policy: &NO_POLICY,
         profile: &profile,
         as_of: date!(2026 - 11 - 22),
         model: &model,

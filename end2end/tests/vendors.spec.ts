@@ -162,19 +162,32 @@ test('procurement edits a vendor, changes its owner and contacts, archives and r
   // Contract terms: a bad number is explained under its field; a good save says "Saved"
   // beside the button without reloading the page or jumping to the top.
   const terms = page.getByRole('region', { name: 'Contract terms' });
+  await expect(terms.getByTestId('contract-version')).toHaveText('No terms recorded yet.');
   const hours = terms.getByLabel('Breach notification within (hours)');
   await hours.fill('three days');
   await terms.getByRole('button', { name: 'Save contract terms' }).click();
   await expect(hours).toHaveAttribute('aria-invalid', 'true');
-  await expect(terms.getByTestId('field-error')).toContainText('whole number');
+  await expect(terms.getByTestId('field-error')).toContainText('number');
   await hours.fill('48');
-  await terms.getByLabel('Minimum cyber-insurance coverage').fill('5,000,000');
+  const insurance = terms.getByLabel('Minimum cyber-insurance cover');
+  await insurance.fill('5,000,000');
   await terms.getByLabel('Right to audit').selectOption('yes');
   await terms.getByRole('button', { name: 'Save contract terms' }).click();
-  // The server wants the currency of an amount: its message sits under the currency.
-  await expect(terms.getByLabel('Currency (ISO 4217, e.g. EUR)')).toHaveAttribute('aria-invalid', 'true');
+  // An amount needs its currency: the message sits under the amount.
+  await expect(insurance).toHaveAttribute('aria-invalid', 'true');
   await expect(terms.getByTestId('field-error')).toContainText('currency');
-  await terms.getByLabel('Currency (ISO 4217, e.g. EUR)').fill('eur');
+  await insurance.fill('EUR 5,000,000');
+  await terms.getByLabel('Availability (SLA, %)').fill('99.9');
+  await terms.getByLabel('Right to object to a new subprocessor').selectOption('yes');
+  await terms.getByLabel('Governing law (country)').fill('Germany');
+  // A notice date after the renewal cannot be: refused under the notice date.
+  await terms.getByLabel('Renewal date').fill('2027-09-30');
+  const notice = terms.getByLabel('Last day to give notice');
+  await notice.fill('2027-10-31');
+  await terms.getByRole('button', { name: 'Save contract terms' }).click();
+  await expect(notice).toHaveAttribute('aria-invalid', 'true');
+  await expect(terms.getByTestId('field-error')).toContainText('after the renewal date');
+  await notice.fill('2027-06-30');
   const marker = await page.evaluate(() => {
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
     return window.scrollY;
@@ -183,6 +196,7 @@ test('procurement edits a vendor, changes its owner and contacts, archives and r
   await terms.getByRole('button', { name: 'Save contract terms' }).click();
   await expect(terms.getByTestId('contract-saved')).toHaveText('Saved');
   await expect(terms.getByTestId('field-error')).toHaveCount(0);
+  await expect(terms.getByTestId('contract-version')).toContainText('Version 1, saved by');
   const after = await page.evaluate(() => ({
     notReloaded: (window as unknown as { notReloaded?: boolean }).notReloaded === true,
     scrollY: window.scrollY,
@@ -200,7 +214,9 @@ test('procurement edits a vendor, changes its owner and contacts, archives and r
   await expect(page.getByTestId('vendor-owner')).toHaveText('Owen Owner');
   await expect(page.getByRole('region', { name: 'Contacts' }).getByTestId('contact')).toHaveCount(1);
   await expect(terms.getByLabel('Breach notification within (hours)')).toHaveValue('48');
-  await expect(terms.getByLabel('Minimum cyber-insurance coverage')).toHaveValue('5000000');
-  await expect(terms.getByLabel('Currency (ISO 4217, e.g. EUR)')).toHaveValue('EUR');
+  await expect(terms.getByLabel('Minimum cyber-insurance cover')).toHaveValue('5,000,000 EUR');
+  await expect(terms.getByLabel('Availability (SLA, %)')).toHaveValue('99.9');
+  await expect(terms.getByLabel('Governing law (country)'), 'shown by name').toHaveValue('Germany');
+  await expect(terms.getByLabel('Last day to give notice')).toHaveValue('2027-06-30');
   await expect(terms.getByLabel('Right to audit')).toHaveValue('yes');
 });

@@ -55,6 +55,7 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
     let reminders_enabled = RwSignal::new(settings.reminders_enabled);
     let reminder_days = RwSignal::new(days_text(&settings.reminder_days));
     let expiry_days = RwSignal::new(days_text(&settings.expiry_alert_days));
+    let renewal_days = RwSignal::new(days_text(&settings.renewal_notice_days));
     let reassessment_enabled = RwSignal::new(settings.reassessment_enabled);
     let months = settings.reassessment_months;
     let month_fields: [(RiskTier, &'static str, RwSignal<String>); 4] = [
@@ -86,6 +87,7 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
         Some(Ok(saved)) => {
             reminder_days.set(days_text(&saved.reminder_days));
             expiry_days.set(days_text(&saved.expiry_alert_days));
+            renewal_days.set(days_text(&saved.renewal_notice_days));
             outcome.set(Some(Ok("Schedules saved.".to_owned())));
         }
         Some(Err(error)) => outcome.set(Some(Err(error))),
@@ -141,6 +143,11 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
                     "Days to answer",
                     due_days.get_untracked(),
                 )?,
+                renewal_notice_days: days(
+                    "renewal_notice_days",
+                    "Renewal reminder days",
+                    renewal_days.get_untracked(),
+                )?,
             })
         })()
         .map_err(|(field, message)| ApiError::local(&field, message));
@@ -172,6 +179,14 @@ fn SchedulesForm(settings: ScheduleSettings) -> impl IntoView {
                     <label for="expiry-days">"Alert the vendor's owner this many days before a file expires"</label>
                     <input id="expiry-days" inputmode="numeric" aria-describedby="expiry-days-hint" bind:value=expiry_days />
                     <p id="expiry-days-hint" class="muted small">"For example 30, 7, 1. Leave empty to turn the alerts off. Without an owner, the Admins and risk managers are told."</p>
+                </div>
+            </fieldset>
+            <fieldset disabled=!editable>
+                <legend>"Contract renewals"</legend>
+                <div class="field">
+                    <label for="renewal-days">"Remind the vendor's owner this many days before the last day to give notice"</label>
+                    <input id="renewal-days" inputmode="numeric" aria-describedby="renewal-days-hint" bind:value=renewal_days />
+                    <p id="renewal-days-hint" class="muted small">"For example 90, 30. The reminder carries the vendor's latest scorecard. Leave empty to turn the reminders off."</p>
                 </div>
             </fieldset>
             <fieldset disabled=!editable>

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ContactInput, ContactView, CreateAssessmentRequest, VendorContract, VendorFileView,
-    VendorInput, VendorStatus, VendorSummary, VendorView,
+    ContactInput, ContactView, CreateAssessmentRequest, VendorFileView, VendorInput, VendorStatus,
+    VendorSummary, VendorView,
 };
 use assay_core::risk::{Criticality, DataType, RiskTier, SystemAccess};
 use leptos::ev::SubmitEvent;
@@ -315,7 +315,7 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
     let auth = use_auth();
     let id = vendor.id;
     let can_edit = auth.can(Permission::ManageVendors);
-    let contract = vendor_contract(&vendor);
+    let contract = vendor.contract.clone();
     let created = vendor.created_at.clone();
     let title = vendor.legal_name.clone();
     // The vendor as last saved: every edit replaces it with the server's answer, so the
@@ -554,19 +554,6 @@ fn history(
         .into_iter()
         .map(|(t, what)| (day(&t), what))
         .collect()
-}
-
-fn vendor_contract(vendor: &VendorView) -> VendorContract {
-    vendor.contract.clone().unwrap_or(VendorContract {
-        contract_value: None,
-        currency: None,
-        renewal_date: None,
-        breach_notification_hours: None,
-        right_to_audit: None,
-        minimum_insurance: None,
-        liability_cap: None,
-        dpa_in_place: None,
-    })
 }
 
 #[component]

@@ -65,28 +65,38 @@ pub struct ContactView {
     pub role: Option<String>,
 }
 
-/// Contract terms that feed scoring (`PUT /api/vendors/{id}/contract`). Amounts are whole
-/// units of `currency` (ISO 4217).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A vendor's contract in force (`GET /api/vendors/{id}/contract`, and on the vendor):
+/// its terms, its version, who saved it and when, and what the terms raise by themselves
+/// (a liability cap below the client's required minimum, a term the organisation's policy
+/// requires). `PUT` takes the terms alone (`assay_core::contract::Contract`); every save is
+/// a new version, kept in `GET /api/vendors/{id}/contracts`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct VendorContract {
-    #[serde(default)]
-    pub contract_value: Option<i64>,
-    #[serde(default)]
-    pub currency: Option<String>,
-    /// `YYYY-MM-DD`.
-    #[serde(default)]
-    pub renewal_date: Option<String>,
-    #[serde(default)]
-    pub breach_notification_hours: Option<u32>,
-    #[serde(default)]
-    pub right_to_audit: Option<bool>,
-    #[serde(default)]
-    pub minimum_insurance: Option<i64>,
-    #[serde(default)]
-    pub liability_cap: Option<i64>,
-    #[serde(default)]
-    pub dpa_in_place: Option<bool>,
+pub struct ContractView {
+    /// 1, 2, 3… per vendor; 0 while no terms are recorded.
+    pub version: u32,
+    /// Every term, each optional: amounts as money (`"5000000 EUR"`), days as `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub terms: crate::contract::Contract,
+    /// RFC 3339; none while no terms are recorded.
+    pub changed_at: Option<String>,
+    /// Who saved this version (a name); none for terms carried over from before versions.
+    pub changed_by: Option<String>,
+    /// What the terms raise against the client's required minimum and the policy.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub findings: Vec<crate::contract::ContractFinding>,
+}
+
+/// One saved version of a vendor's contract (`GET /api/vendors/{id}/contracts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContractVersionView {
+    pub version: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub terms: crate::contract::Contract,
+    /// RFC 3339.
+    pub changed_at: String,
+    pub changed_by: Option<String>,
 }
 
 /// Whether a vendor is in use.
@@ -104,7 +114,7 @@ crate::named!(VendorStatus {
 });
 
 /// A vendor with everything the vendor page shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VendorView {
     pub id: uuid::Uuid,
@@ -120,7 +130,8 @@ pub struct VendorView {
     pub owner_id: Option<uuid::Uuid>,
     pub status: VendorStatus,
     pub contacts: Vec<ContactView>,
-    pub contract: Option<VendorContract>,
+    /// The contract in force; none while no terms are recorded.
+    pub contract: Option<ContractView>,
     pub created_at: String,
     pub updated_at: String,
 }

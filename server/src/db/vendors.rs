@@ -11,7 +11,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::db::entities::{vendor, vendor_contact, vendor_contract};
+use crate::db::entities::{vendor, vendor_contact};
 
 pub async fn find(
     conn: &impl ConnectionTrait,
@@ -54,15 +54,6 @@ pub async fn contacts(
         .filter(vendor_contact::Column::VendorId.eq(vendor_id))
         .order_by_asc(vendor_contact::Column::Name)
         .all(conn)
-        .await
-}
-
-pub async fn contract(
-    conn: &impl ConnectionTrait,
-    vendor_id: Uuid,
-) -> Result<Option<vendor_contract::Model>, sea_orm::DbErr> {
-    vendor_contract::Entity::find_by_id(vendor_id)
-        .one(conn)
         .await
 }
 

@@ -68,12 +68,59 @@ pub fn vendor() -> Value {
         "owner_id": USER_ID, "status": "active",
         "contacts": [{ "id": "0193a5e1-3c5d-7e6f-8a9b-0c1d2e3f4a5b", "name": "Dana Reyes",
             "email": "dana@northwind-payroll.example", "role": "Security lead" }],
-        "contract": {
-            "contract_value": 180000, "currency": "GBP", "renewal_date": "2027-09-30",
-            "breach_notification_hours": 24, "right_to_audit": true, "minimum_insurance": 5000000,
-            "liability_cap": 2000000, "dpa_in_place": true
-        },
+        "contract": contract_view(),
         "created_at": "2026-10-06T09:12:44Z", "updated_at": "2026-12-01T14:03:27Z"
+    })
+}
+
+/// `assay_core::contract::Contract`: a vendor's full contract terms.
+pub fn contract_terms() -> Value {
+    json!({
+        "value": "180000 GBP", "breach_notification_hours": 24, "right_to_audit": true,
+        "audit_notice_days": 30, "dpa_in_place": true, "dpa_signed": "2026-09-15",
+        "liability_cap": "2000000 GBP", "required_liability_cap": "1000000 GBP",
+        "minimum_insurance": "5000000 GBP", "sla_percent": 99.9, "service_credits": true,
+        "rpo_hours": 4, "rto_hours": 8, "data_return_days": 30,
+        "data_return_format": "CSV exports and PDF payslips", "staff_confidentiality": true,
+        "subcontractor_confidentiality": true, "subprocessor_notice_days": 30,
+        "right_to_object": true,
+        "governing_law": { "country": "GB", "jurisdiction": "England and Wales" },
+        "start_date": "2025-10-01", "renewal_date": "2027-09-30", "notice_date": "2027-06-30"
+    })
+}
+
+/// `ContractView`: the contract in force, with what the policy raises.
+pub fn contract_view() -> Value {
+    let mut terms = contract_terms();
+    terms["dpa_in_place"] = json!(null);
+    terms["dpa_signed"] = json!(null);
+    json!({
+        "version": 3, "terms": terms, "changed_at": "2026-11-30T10:15:00Z",
+        "changed_by": "Priya Shah",
+        "findings": [{
+            "code": "term_missing", "term": "dpa", "severity": "high",
+            "message": "The policy requires a data processing agreement for vendors handling personal data; the contract has none."
+        }]
+    })
+}
+
+/// `ContractVersionView`: one saved version.
+pub fn contract_version() -> Value {
+    json!({
+        "version": 3, "terms": contract_terms(), "changed_at": "2026-11-30T10:15:00Z",
+        "changed_by": "Priya Shah"
+    })
+}
+
+/// `assay_core::contract::ContractPolicy`: terms vendors' contracts must have.
+pub fn contract_policy() -> Value {
+    json!({
+        "rules": [
+            { "scope": { "data_types": ["personal", "health", "payment"] }, "require": { "term": "dpa" }, "severity": "high" },
+            { "scope": { "min_criticality": "high" }, "require": { "term": "right_to_audit" } },
+            { "scope": {}, "require": { "term": "min_liability_cap", "amount": "1000000 EUR" } },
+            { "scope": { "min_tier": "high" }, "require": { "term": "min_sla_percent", "percent": 99.9 } }
+        ]
     })
 }
 

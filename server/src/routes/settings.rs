@@ -1,7 +1,9 @@
 //! The organisation's settings: schedules (reminders, expiry alerts and the reassessment
-//! cadence), exchange rates, and the regulatory presets and adequacy lists Assay ships.
+//! cadence), exchange rates, the contract policy, and the regulatory presets and adequacy
+//! lists Assay ships.
 
 use assay_core::api::{ErrorResponse, ExchangeRatesRequest, ExchangeRatesView};
+use assay_core::contract::ContractPolicy;
 use assay_core::schedule::ScheduleSettings;
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
@@ -10,7 +12,7 @@ use utoipa_axum::routes;
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
-use crate::services::{exchange_rates, regulation, schedules};
+use crate::services::{contracts, exchange_rates, regulation, schedules};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -19,6 +21,37 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_exchange_rates, put_exchange_rates))
         .routes(routes!(get_regimes))
         .routes(routes!(get_adequacy))
+        .routes(routes!(get_policy, put_policy))
+}
+
+/// The organisation's contract policy: terms every vendor in a rule's scope must have in
+/// its contract (a DPA for vendors handling personal data, a minimum liability cap…). A
+/// contract that lacks one, or sets it too weakly, is a finding on the vendor that holds
+/// its residual tier up. No rules until an Admin sets them.
+#[utoipa::path(get, path = "/api/settings/policy", tag = "settings",
+    responses((status = 200, body = Object, example = json!(examples::contract_policy())), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn get_policy(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<ApiJson<ContractPolicy>> {
+    Ok(ApiJson(contracts::policy(&state.ctx(), &user).await?))
+}
+
+/// Replaces the contract policy (Admin). Each rule: `scope` (any of `data_types`,
+/// `min_tier`, `min_criticality`; empty: every vendor), `require` (a term, with its figure
+/// where it has one) and an optional `severity`. A rule that cannot be checked is refused
+/// naming it; every submitted assessment's scorecard is recorded again under the new policy.
+#[utoipa::path(put, path = "/api/settings/policy", tag = "settings",
+    request_body(content = Object, example = json!(examples::contract_policy())),
+    responses((status = 200, body = Object, example = json!(examples::contract_policy())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn put_policy(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<ContractPolicy>,
+) -> Result<ApiJson<ContractPolicy>> {
+    Ok(ApiJson(
+        contracts::set_policy(&state.ctx(), &user, body).await?,
+    ))
 }
 
 /// The regulatory presets Assay ships (versioned data in `core/data/regimes.json`): for each
@@ -48,7 +81,7 @@ async fn get_adequacy(user: UserCaller) -> Result<ApiJson<serde_json::Value>> {
         "reminders_enabled": true, "reminder_days": [7, 3, 1], "expiry_alert_days": [30, 7, 1],
         "reassessment_enabled": true,
         "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
-        "auto_send_reassessments": false, "reassessment_due_days": 30
+        "auto_send_reassessments": false, "reassessment_due_days": 30, "renewal_notice_days": [90, 30]
     })), (status = 403, body = ErrorResponse)))]
 async fn get_schedules(
     State(state): State<AppState>,
@@ -64,13 +97,13 @@ async fn get_schedules(
         "reminders_enabled": true, "reminder_days": [14, 7, 1], "expiry_alert_days": [60, 30, 7],
         "reassessment_enabled": true,
         "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
-        "auto_send_reassessments": true, "reassessment_due_days": 21
+        "auto_send_reassessments": true, "reassessment_due_days": 21, "renewal_notice_days": [120, 60, 30]
     })),
     responses((status = 200, body = ScheduleSettings, example = json!({
         "reminders_enabled": true, "reminder_days": [14, 7, 1], "expiry_alert_days": [60, 30, 7],
         "reassessment_enabled": true,
         "reassessment_months": { "critical": 6, "high": 12, "medium": 24, "low": 36 },
-        "auto_send_reassessments": true, "reassessment_due_days": 21
+        "auto_send_reassessments": true, "reassessment_due_days": 21, "renewal_notice_days": [120, 60, 30]
     })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn put_schedules(
     State(state): State<AppState>,

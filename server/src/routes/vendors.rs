@@ -1,9 +1,10 @@
 //! The vendor register.
 
 use assay_core::api::{
-    CursorPage, ErrorResponse, VendorContract, VendorFileView, VendorInput, VendorPatch,
-    VendorSummary, VendorView,
+    ContractVersionView, ContractView, CursorPage, ErrorResponse, VendorFileView, VendorInput,
+    VendorPatch, VendorSummary, VendorView,
 };
+use assay_core::contract::Contract;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
+use crate::services::contracts;
 use crate::services::evidence::{self, VendorFilesQuery};
 use crate::services::vendors as service;
 use crate::state::AppState;
@@ -21,7 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_vendors, create_vendor))
         .routes(routes!(get_vendor, update_vendor, archive_vendor))
-        .routes(routes!(put_vendor_contract))
+        .routes(routes!(get_vendor_contract, put_vendor_contract))
+        .routes(routes!(vendor_contract_history))
         .routes(routes!(restore_vendor))
         .routes(routes!(vendor_evidence))
 }
@@ -129,21 +132,58 @@ async fn restore_vendor(
     Ok(ApiJson(service::restore(&state.ctx(), &user, id).await?))
 }
 
-/// Sets the contract terms that feed scoring (Procurement, Admin).
+/// The vendor's contract in force (any role): every term, its version, who saved it and
+/// when, and what the terms raise by themselves (a liability cap below the required
+/// minimum, a term the organisation's contract policy requires). Version 0 with no terms
+/// while none are recorded.
+#[utoipa::path(get, path = "/api/vendors/{id}/contract", tag = "vendors", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ContractView, example = json!(examples::contract_view())), (status = 404, body = ErrorResponse)))]
+async fn get_vendor_contract(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<ContractView>> {
+    Ok(ApiJson(contracts::current(&state.ctx(), &user, id).await?))
+}
+
+/// Saves the vendor's contract terms as its next version (Procurement, Admin). Every term
+/// is optional; amounts are money (`"2000000 EUR"`), days `YYYY-MM-DD`, hours and days
+/// numbers. A value that is not sane (an SLA over 100 %, a notice date after the renewal,
+/// an unknown field) is refused naming its field, and nothing is saved. Scoring reads the
+/// new terms at once: the vendor's latest scorecard is recorded again.
 #[utoipa::path(put, path = "/api/vendors/{id}/contract", tag = "vendors", params(("id" = Uuid, Path)),
-    request_body(content = VendorContract, example = json!({
-        "contract_value": 180000, "currency": "GBP", "renewal_date": "2027-09-30",
-        "breach_notification_hours": 24, "right_to_audit": true, "minimum_insurance": 5000000,
-        "liability_cap": 2000000, "dpa_in_place": true
-    })),
+    request_body(content = Object, example = json!(examples::contract_terms())),
     responses((status = 200, body = VendorView, example = json!(examples::vendor())), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
 async fn put_vendor_contract(
     State(state): State<AppState>,
     user: UserCaller,
     Path(id): Path<Uuid>,
-    ApiJson(body): ApiJson<VendorContract>,
+    ApiJson(body): ApiJson<Contract>,
 ) -> Result<ApiJson<VendorView>> {
     Ok(ApiJson(
-        service::set_contract(&state.ctx(), &user, id, body).await?,
+        contracts::set(&state.ctx(), &user, id, body).await?,
     ))
+}
+
+/// Every saved version of the vendor's contract, newest first, 50 a page (any role): pass
+/// the page's `next` as `after` for the one before.
+#[utoipa::path(get, path = "/api/vendors/{id}/contracts", tag = "vendors",
+    params(("id" = Uuid, Path), ("after" = Option<String>, Query, description = "The `next` of the page before")),
+    responses((status = 200, body = CursorPage<ContractVersionView>, example = json!({
+        "items": [examples::contract_version()], "total": 3, "next": null
+    })), (status = 404, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+async fn vendor_contract_history(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+    Query(query): Query<HistoryQuery>,
+) -> Result<ApiJson<CursorPage<ContractVersionView>>> {
+    Ok(ApiJson(
+        contracts::history(&state.ctx(), &user, id, query.after.as_deref()).await?,
+    ))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct HistoryQuery {
+    after: Option<String>,
 }

@@ -94,6 +94,8 @@ pub enum Action {
     ExportDownloaded,
     SchedulesUpdated,
     ExchangeRatesUpdated,
+    ContractPolicyUpdated,
+    RenewalReminded,
     ReminderSent,
     EvidenceExpiryAlerted,
     ReassessmentPrepared,
@@ -154,6 +156,8 @@ assay_core::named!(Action {
     ExportDownloaded => "export.downloaded", "Export downloaded";
     SchedulesUpdated => "schedules.updated", "Schedules changed";
     ExchangeRatesUpdated => "exchange_rates.updated", "Exchange rates changed";
+    ContractPolicyUpdated => "contract_policy.updated", "Contract policy changed";
+    RenewalReminded => "contract.renewal_reminded", "Renewal reminder sent";
     ReminderSent => "reminder.sent", "Reminder sent";
     EvidenceExpiryAlerted => "evidence.expiry_alerted", "Evidence expiry alert sent";
     ReassessmentPrepared => "reassessment.prepared", "Reassessment prepared";

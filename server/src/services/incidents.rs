@@ -351,11 +351,14 @@ async fn file(
     now: OffsetDateTime,
     by: Reporter,
 ) -> Result<entity::Model> {
-    let hours = vendors::contract(txn, vendor.id)
-        .await?
-        .and_then(|c| c.breach_notification_hours)
-        .and_then(|h| u32::try_from(h).ok())
-        .unwrap_or(rules::DEFAULT_NOTIFICATION_HOURS);
+    let hours = match crate::db::contracts::current(txn, organization_id, vendor.id).await? {
+        Some(contract) => crate::services::contracts::terms(&contract)?
+            .breach_notification_hours
+            // Whole hours, at least one: the deadline is counted in hours.
+            .map(|h| h.round().clamp(1.0, f64::from(u32::MAX)) as u32),
+        None => None,
+    }
+    .unwrap_or(rules::DEFAULT_NOTIFICATION_HOURS);
     let id = Uuid::now_v7();
     let row = entity::ActiveModel {
         id: Set(id),

@@ -181,6 +181,45 @@ pub fn evidence_expiry(name: &str, file: &ExpiringFile<'_>, link: &str) -> Lette
     .action("Open the vendor", link)
 }
 
+/// A contract coming up for renewal, with the vendor's latest scorecard.
+pub struct Renewal<'a> {
+    pub vendor: &'a str,
+    pub notice_date: Date,
+    pub renewal_date: Option<Date>,
+    pub days_left: i64,
+    /// "High (overall 71.5), decided Approved with conditions on 2026-10-02", when scored.
+    pub scorecard: Option<String>,
+}
+
+pub fn renewal(name: &str, r: &Renewal<'_>, link: &str) -> Letter {
+    let when = in_days(r.days_left);
+    let mut letter = Letter::new(
+        format!("Decide on renewing {}: notice is due {when}", r.vendor),
+        format!("Hello {name},"),
+    )
+    .paragraph(format!(
+        "The last day to give notice not to renew the contract with {} is {}{}. Decide whether to renew before then; the vendor's latest scorecard is below.",
+        r.vendor,
+        r.notice_date,
+        r.renewal_date
+            .map(|d| format!(" (it renews on {d})"))
+            .unwrap_or_default()
+    ))
+    .fact("Vendor", r.vendor)
+    .fact("Notice by", r.notice_date.to_string());
+    if let Some(renews) = r.renewal_date {
+        letter = letter.fact("Renews on", renews.to_string());
+    }
+    letter
+        .fact(
+            "Latest scorecard",
+            r.scorecard
+                .clone()
+                .unwrap_or_else(|| "not assessed yet".to_owned()),
+        )
+        .action("Open the vendor", link)
+}
+
 pub struct Reassessment<'a> {
     pub vendor: &'a str,
     pub title: &'a str,

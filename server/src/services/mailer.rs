@@ -43,6 +43,7 @@ pub enum EmailKind {
     EvidenceExpiry,
     Reassessment,
     Incident,
+    Renewal,
 }
 
 assay_core::named!(EmailKind {
@@ -56,6 +57,7 @@ assay_core::named!(EmailKind {
     EvidenceExpiry => "evidence_expiry", "Evidence expiry alert";
     Reassessment => "reassessment", "Reassessment notice";
     Incident => "incident", "Incident notice";
+    Renewal => "renewal", "Renewal reminder";
 });
 
 /// The content of one email, laid out the same way for every kind: a greeting, paragraphs,

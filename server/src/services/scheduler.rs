@@ -32,6 +32,8 @@ pub enum Job {
     Reassessments,
     /// Scorecards that change by themselves today (evidence expiring, acceptances lapsing).
     Scorecards,
+    /// Contracts whose last day to give notice is coming.
+    Renewals,
 }
 
 assay_core::named!(Job {
@@ -39,6 +41,7 @@ assay_core::named!(Job {
     EvidenceExpiry => "evidence_expiry", "Evidence expiry alerts";
     Reassessments => "reassessments", "Reassessments";
     Scorecards => "scorecards", "Dated scorecard changes";
+    Renewals => "renewals", "Renewal reminders";
 });
 
 /// What one round did.
@@ -50,6 +53,8 @@ pub struct Report {
     pub reassessments: usize,
     /// Scorecards recorded because they changed by themselves.
     pub scorecards: usize,
+    /// Vendors whose owners were reminded of a contract's notice date.
+    pub renewals: usize,
     /// Jobs skipped because another instance held them.
     pub skipped: usize,
     /// `None` when no SMTP server is configured (emails wait in the outbox).
@@ -104,6 +109,9 @@ impl Scheduler {
                 Job::Scorecards => crate::services::review::record_dated_changes(&self.ctx, now)
                     .await
                     .map(|n| report.scorecards = n),
+                Job::Renewals => schedules::send_renewal_reminders(&self.ctx, &self.mailer, now)
+                    .await
+                    .map(|n| report.renewals = n),
             };
             self.release(job, outcome.as_ref().err().map(|e| e.to_string()))
                 .await?;

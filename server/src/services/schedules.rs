@@ -498,6 +498,129 @@ async fn alert(
     Ok((true, next))
 }
 
+/// Reminds each vendor's owner (or, without one, the Admins and risk managers) as the last
+/// day to give notice on its contract in force approaches, by the organisation's
+/// `renewal_notice_days`, with the vendor's latest scorecard. One reminder per window and
+/// notice date, recorded under a unique key: a day the server missed catches up once, two
+/// instances never send twice, and re-saving the contract with the same date sends nothing
+/// new. Archived vendors are skipped. Returns the reminders.
+pub async fn send_renewal_reminders(
+    ctx: &Ctx,
+    mailer: &Mailer,
+    now: OffsetDateTime,
+) -> Result<usize> {
+    let db = &ctx.db;
+    let today = now.date();
+    // The furthest a reminder may come before its notice date (the settings allow 730).
+    let horizon = today + Duration::days(730);
+    // Read first, write only for a reminder not yet sent: a contract stays inside a window
+    // for weeks, and a round must not take the write lock for each of them every time.
+    let mut settings = SettingsCache::default();
+    let mut due = Vec::new();
+    for contract in crate::db::contracts::notice_dates_between(db, today, horizon).await? {
+        let Some(notice_date) = contract.notice_date else {
+            continue;
+        };
+        let days = &settings
+            .of(db, contract.organization_id)
+            .await?
+            .renewal_notice_days;
+        let Some(window) = schedule::expiry_alert(days, notice_date, today) else {
+            continue;
+        };
+        let key = format!("renewal:{}:{notice_date}:{window}d", contract.vendor_id);
+        let sent = notice::Entity::find()
+            .filter(notice::Column::Key.eq(key.as_str()))
+            .one(db)
+            .await?
+            .is_some();
+        if !sent {
+            due.push((contract, notice_date, window, key));
+        }
+    }
+    let mut reminded = 0;
+    for chunk in due.chunks(CHUNK) {
+        let txn = crate::db::begin_write(db).await?;
+        for (contract, notice_date, window, key) in chunk {
+            let (notice_date, window) = (*notice_date, *window);
+            let Some(vendor) = vendor::Entity::find_by_id(contract.vendor_id)
+                .filter(vendor::Column::OrganizationId.eq(contract.organization_id))
+                .one(&txn)
+                .await?
+            else {
+                continue;
+            };
+            if vendor.status != assay_core::api::VendorStatus::Active.as_str() {
+                continue;
+            }
+            if !first_notice(
+                &txn,
+                vendor.organization_id,
+                key,
+                EmailKind::Renewal,
+                vendor.id,
+                now,
+            )
+            .await?
+            {
+                continue;
+            }
+            let terms = crate::services::contracts::terms(contract)?;
+            let latest = review::latest_cards(
+                &txn,
+                vendor.organization_id,
+                &std::collections::BTreeSet::from([vendor.id]),
+            )
+            .await?
+            .remove(&vendor.id);
+            let scorecard = latest.and_then(|l| {
+                l.card.map(|card| {
+                    let overall = card
+                        .overall
+                        .map(|o| format!(" (overall {o})"))
+                        .unwrap_or_default();
+                    format!(
+                        "residual tier {}{overall}, {}",
+                        card.residual_tier.label(),
+                        l.status.label().to_lowercase()
+                    )
+                })
+            });
+            let renewal = letters::Renewal {
+                vendor: &vendor.legal_name,
+                notice_date,
+                renewal_date: terms.renewal_date,
+                days_left: (notice_date - today).whole_days(),
+                scorecard,
+            };
+            let link = mailer.link(&format!("/vendors/{}", vendor.id));
+            email_people(
+                &txn,
+                mailer,
+                &vendor,
+                EmailKind::Renewal,
+                |name| letters::renewal(name, &renewal, &link),
+                ctx.clock.now(),
+            )
+            .await?;
+            audit::record(
+                &txn,
+                scheduler(
+                    vendor.organization_id,
+                    Action::RenewalReminded,
+                    ("vendor", vendor.id.to_string()),
+                    json!({ "notice_date": notice_date.to_string(), "window_days": window, "contract_version": contract.version }),
+                ),
+                ctx.clock.now(),
+            )
+            .await?;
+            reminded += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(reminded)
+}
+
 /// A newer file of the same kind from the same vendor expires later (or never).
 async fn superseded(
     conn: &impl ConnectionTrait,

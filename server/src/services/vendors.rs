@@ -3,18 +3,18 @@
 
 use assay_core::access::Permission;
 use assay_core::api::{
-    ContactInput, ContactView, CursorPage, VendorContract, VendorInput, VendorPatch, VendorStatus,
-    VendorSummary, VendorView,
+    ContactInput, ContactView, CursorPage, VendorInput, VendorPatch, VendorStatus, VendorSummary,
+    VendorView,
 };
 use assay_core::risk::{InherentRiskProfile, RiskTier};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
-use crate::db::entities::{vendor, vendor_contact, vendor_contract};
+use crate::db::entities::{vendor, vendor_contact};
 use crate::db::vendors::{self as db, After, ListFilter, Sort};
 use crate::error::{Error, Result};
 use crate::services::accounts::Email;
@@ -262,18 +262,7 @@ pub async fn view(
             role: c.role,
         })
         .collect();
-    let contract = db::contract(conn, model.id).await?.map(|c| VendorContract {
-        contract_value: c.contract_value,
-        currency: c.currency,
-        renewal_date: c.renewal_date.map(|d| d.to_string()),
-        breach_notification_hours: c
-            .breach_notification_hours
-            .and_then(|h| u32::try_from(h).ok()),
-        right_to_audit: c.right_to_audit,
-        minimum_insurance: c.minimum_insurance,
-        liability_cap: c.liability_cap,
-        dpa_in_place: c.dpa_in_place,
-    });
+    let contract = crate::services::contracts::view_of(conn, &model).await?;
     Ok(VendorView {
         id: model.id,
         legal_name: model.legal_name,
@@ -519,125 +508,6 @@ async fn set_status(
     )
     .await?;
     let view = view(&txn, model).await?;
-    txn.commit().await?;
-    Ok(view)
-}
-
-/// Sets the contract terms (Procurement, Admin).
-pub async fn set_contract(
-    ctx: &Ctx,
-    user: &UserCaller,
-    id: Uuid,
-    terms: VendorContract,
-) -> Result<VendorView> {
-    let db_conn = &ctx.db;
-    user.require(Permission::ManageVendors)?;
-    let currency = match terms
-        .currency
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => Some(c.to_owned()),
-        Some(c) => {
-            return Err(Error::validation(
-                "currency",
-                format!("“{c}” is not an ISO 4217 code (e.g. EUR, USD)."),
-            ));
-        }
-        None => None,
-    };
-    for (field, amount) in [
-        ("contract_value", terms.contract_value),
-        ("minimum_insurance", terms.minimum_insurance),
-        ("liability_cap", terms.liability_cap),
-    ] {
-        if amount.is_some_and(|a| a < 0) {
-            return Err(Error::validation(field, "Amounts cannot be negative."));
-        }
-        if amount.is_some() && currency.is_none() {
-            return Err(Error::validation(
-                "currency",
-                "Give the currency of the amounts.",
-            ));
-        }
-    }
-    let hours = match terms.breach_notification_hours {
-        Some(h) if (1..=8760).contains(&h) => Some(h as i32),
-        Some(_) => {
-            return Err(Error::validation(
-                "breach_notification_hours",
-                "Use 1 to 8760 hours.",
-            ));
-        }
-        None => None,
-    };
-    let renewal = match terms
-        .renewal_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => Some(
-            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| Error::validation("renewal_date", "Use a date like 2027-03-31."))?,
-        ),
-        None => None,
-    };
-    let txn = crate::db::begin_write(db_conn).await?;
-    let vendor = db::find(&txn, user.organization_id, id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let model = vendor_contract::ActiveModel {
-        vendor_id: Set(id),
-        contract_value: Set(terms.contract_value),
-        currency: Set(currency),
-        renewal_date: Set(renewal),
-        breach_notification_hours: Set(hours),
-        right_to_audit: Set(terms.right_to_audit),
-        minimum_insurance: Set(terms.minimum_insurance),
-        liability_cap: Set(terms.liability_cap),
-        dpa_in_place: Set(terms.dpa_in_place),
-        updated_at: Set(ctx.clock.now()),
-    };
-    vendor_contract::Entity::insert(model)
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(vendor_contract::Column::VendorId)
-                .update_columns([
-                    vendor_contract::Column::ContractValue,
-                    vendor_contract::Column::Currency,
-                    vendor_contract::Column::RenewalDate,
-                    vendor_contract::Column::BreachNotificationHours,
-                    vendor_contract::Column::RightToAudit,
-                    vendor_contract::Column::MinimumInsurance,
-                    vendor_contract::Column::LiabilityCap,
-                    vendor_contract::Column::DpaInPlace,
-                    vendor_contract::Column::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::VendorContractUpdated,
-            ("vendor", id.to_string()),
-            serde_json::to_value(&terms).unwrap_or_default(),
-        ),
-        ctx.clock.now(),
-    )
-    .await?;
-    // Contract checks read the terms: the latest scorecard is recorded under the new ones.
-    crate::services::review::record_latest_of_vendor(
-        &txn,
-        user.organization_id,
-        id,
-        ctx.clock.now(),
-    )
-    .await?;
-    let view = view(&txn, vendor).await?;
     txn.commit().await?;
     Ok(view)
 }

@@ -298,7 +298,7 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
             "/api/vendors/{}/contract",
             sent.assessment.vendor_id
         )))
-        .json(&json!({ "breach_notification_hours": 72, "minimum_insurance": 1000000, "currency": "EUR" }))
+        .json(&json!({ "breach_notification_hours": 72, "minimum_insurance": "1000000 EUR" }))
         .send()
         .await
         .expect("contract");
@@ -312,6 +312,7 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
         ("gov_owner", "yes"),
         ("gov_training", "yes"),
         ("gov_screening", "yes"),
+        ("gov_confidentiality", "yes"),
         ("enc_at_rest", "yes"),
         ("enc_at_rest_algorithm", "enc_aes256"),
         ("enc_in_transit", "tls13"),
@@ -329,6 +330,7 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
         ("aud_critical_fix_days", "7"),
         ("ins_cover", "yes"),
         ("ins_amount", "5000000 EUR"),
+        ("ins_liability_cap", "2000000 EUR"),
         ("brn_hours", "96"),
         ("brn_procedure", "yes"),
         ("reg_gdpr", "checked"),
@@ -338,6 +340,7 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
         ),
         ("dat_use_limited", "yes"),
         ("dat_deletion", "del_30"),
+        ("dat_return_days", "30"),
         ("dat_locations", "Germany (Frankfurt) and Ireland (Dublin)"),
         ("dat_cross_border", "no"),
         ("dat_dpa", "yes"),
@@ -347,6 +350,7 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
             "Hosting Co (hosting, Ireland, all data); Helpdesk Inc (support, Germany, contact details)",
         ),
         ("sub_notice_days", "30"),
+        ("sub_objection", "yes"),
         ("sub_flowdown", "yes"),
         ("ir_plan", "yes"),
         ("ir_tested", &recent),
@@ -354,6 +358,8 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
         ("bc_plan", "yes"),
         ("bc_rto_hours", "4"),
         ("bc_rpo_hours", "1"),
+        ("bc_sla_percent", "99.9"),
+        ("bc_service_credits", "yes"),
         ("bc_restore_tested", &recent),
     ];
     for (question, value) in answers {

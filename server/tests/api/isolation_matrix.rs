@@ -473,7 +473,7 @@ async fn nobody_reaches_another_organisations_or_another_vendors_objects() {
     assert!(
         still
             .contract
-            .is_none_or(|c| c.breach_notification_hours != Some(999))
+            .is_none_or(|c| c.terms.breach_notification_hours != Some(999.0))
     );
     let listed: assay_core::api::CursorPage<VendorSummary> =
         get_with(alpha_pro, &app.url("/api/vendors"))

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod cli;
 mod concurrency;
+mod contracts;
 mod dashboard;
 mod database_upkeep;
 mod delegation;

@@ -65,7 +65,7 @@ async fn an_amount_in_another_currency_is_judged_through_the_admins_dated_rates(
             "/api/vendors/{}/contract",
             sent.assessment.vendor_id
         )))
-        .json(&json!({ "minimum_insurance": 5_000_000, "currency": "EUR" }))
+        .json(&json!({ "minimum_insurance": "5000000 EUR" }))
         .send()
         .await
         .expect("contract");

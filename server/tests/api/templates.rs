@@ -33,7 +33,7 @@ async fn every_organisation_sees_the_published_built_in_baseline() {
         baseline.title,
         "Assay Baseline — Security & Data Protection"
     );
-    assert_eq!(baseline.summary["questions"], 45);
+    assert_eq!(baseline.summary["questions"], 51);
     assert_eq!(baseline.versions.len(), 1);
     assert_eq!(baseline.versions[0].version, 1);
 }

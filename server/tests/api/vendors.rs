@@ -211,13 +211,13 @@ async fn updates_recompute_the_tier_contract_terms_are_stored_and_archiving_hide
         .expect("vendor");
     let contract = pro
         .put(format!("{url}/contract"))
-        .json(&json!({ "breach_notification_hours": 72, "minimum_insurance": 5000000, "currency": "EUR", "right_to_audit": true, "renewal_date": "2027-03-31" }))
+        .json(&json!({ "breach_notification_hours": 72, "minimum_insurance": "EUR 5,000,000", "right_to_audit": true, "renewal_date": "2027-03-31" }))
         .send()
         .await
         .expect("request");
     let bad_contract = pro
         .put(format!("{url}/contract"))
-        .json(&json!({ "minimum_insurance": 5000000 }))
+        .json(&json!({ "minimum_insurance": "5000000" }))
         .send()
         .await
         .expect("request");
@@ -226,13 +226,28 @@ async fn updates_recompute_the_tier_contract_terms_are_stored_and_archiving_hide
     assert_eq!(patched.inherent_tier, RiskTier::Low);
     assert_eq!(contract.status(), StatusCode::OK);
     let with_contract: VendorView = contract.json().await.expect("vendor");
-    let terms = with_contract.contract.expect("contract terms");
-    assert_eq!(terms.breach_notification_hours, Some(72));
-    assert_eq!(terms.renewal_date.as_deref(), Some("2027-03-31"));
+    let contract = with_contract.contract.expect("contract terms");
+    assert_eq!(contract.version, 1, "the first terms are version 1");
+    assert_eq!(contract.terms.breach_notification_hours, Some(72.0));
+    assert_eq!(
+        contract.terms.minimum_insurance.map(|m| m.to_string()),
+        Some("5000000 EUR".to_owned()),
+        "money is kept with its currency"
+    );
+    assert_eq!(
+        contract.terms.renewal_date.map(|d| d.to_string()),
+        Some("2027-03-31".to_owned())
+    );
     assert_eq!(
         bad_contract.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::BAD_REQUEST,
         "an amount needs a currency"
+    );
+    let refusal: Value = bad_contract.json().await.expect("an error body");
+    let message = refusal["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("minimum_insurance") && message.contains("currency"),
+        "the message names the term and what it lacks: {message}"
     );
     assert_eq!(archived.status(), StatusCode::NO_CONTENT);
     let active: CursorPage<VendorSummary> = get_with(&pro, &app.url("/api/vendors"))

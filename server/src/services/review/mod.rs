@@ -15,8 +15,8 @@ use assay_core::incident::IncidentFact;
 use assay_core::review::{AuthorKind, DecisionOutcome, ReviewStatus};
 use assay_core::risk::{InherentRiskProfile, RiskTier};
 use assay_core::scoring::{
-    self, ContractTerms, EvidenceItem, Override, OverrideTarget, ScheduledChange, ScoreCard,
-    ScoringInput, ScoringModel, Settlement,
+    self, EvidenceItem, Override, OverrideTarget, ScheduledChange, ScoreCard, ScoringInput,
+    ScoringModel, Settlement,
 };
 use assay_core::template::Template;
 use sea_orm::{

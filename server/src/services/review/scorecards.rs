@@ -8,7 +8,9 @@ pub(crate) struct Inputs {
     pub template: std::sync::Arc<Template>,
     pub answers: assay_core::evaluate::Answers,
     pub evidence: Vec<EvidenceItem>,
-    pub contract: ContractTerms,
+    pub contract: assay_core::contract::Contract,
+    /// The organisation's contract policy, shared by its assessments.
+    pub policy: std::sync::Arc<assay_core::contract::ContractPolicy>,
     pub profile: InherentRiskProfile,
     pub overrides: Vec<Override>,
     pub submitted: bool,
@@ -28,7 +30,7 @@ impl Inputs {
             .ok_or(Error::NotFound)
     }
 
-    /// The inputs of each of these assessments of one organisation, in their order, in eight
+    /// The inputs of each of these assessments of one organisation, in their order, in nine
     /// queries per [`IN_CHUNK`] assessments whatever their number (the what-if preview scores
     /// every vendor). An assessment of another organisation is refused as not found.
     pub(crate) async fn load_many(
@@ -48,7 +50,7 @@ impl Inputs {
         organization_id: Uuid,
         models: &[entity::Model],
     ) -> Result<Vec<Inputs>> {
-        use crate::db::entities::{vendor, vendor_contract};
+        use crate::db::entities::vendor;
         let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
         let vendor_ids: Vec<Uuid> = models
             .iter()
@@ -80,23 +82,15 @@ impl Inputs {
                     period_end: e.period_end,
                 });
         }
-        let contracts: BTreeMap<Uuid, ContractTerms> = vendor_contract::Entity::find()
-            .filter(vendor_contract::Column::VendorId.is_in(vendor_ids.iter().copied()))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|c| {
-                (
-                    c.vendor_id,
-                    ContractTerms {
-                        breach_notification_hours: c.breach_notification_hours.map(f64::from),
-                        #[allow(clippy::cast_precision_loss)]
-                        minimum_insurance: c.minimum_insurance.map(|v| v as f64),
-                        currency: c.currency.clone(),
-                    },
-                )
-            })
-            .collect();
+        let contracts: BTreeMap<Uuid, assay_core::contract::Contract> =
+            crate::db::contracts::current_of_vendors(conn, organization_id, &vendor_ids)
+                .await?
+                .iter()
+                .map(|(vendor, c)| Ok((*vendor, crate::services::contracts::terms(c)?)))
+                .collect::<Result<_>>()?;
+        let policy = std::sync::Arc::new(
+            crate::services::contracts::policy_of(conn, organization_id).await?,
+        );
         let vendors: BTreeMap<Uuid, vendor::Model> = vendor::Entity::find()
             .filter(vendor::Column::OrganizationId.eq(organization_id))
             .filter(vendor::Column::Id.is_in(vendor_ids.iter().copied()))
@@ -149,6 +143,7 @@ impl Inputs {
                     answers: flat(&answers.remove(&model.id).unwrap_or_default()),
                     evidence: evidence.remove(&model.id).unwrap_or_default(),
                     contract: contracts.get(&model.vendor_id).cloned().unwrap_or_default(),
+                    policy: policy.clone(),
                     profile: InherentRiskProfile {
                         data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
                         system_access: crate::services::restored(&vendor.system_access)?,
@@ -170,6 +165,7 @@ impl Inputs {
             answers: &self.answers,
             evidence: &self.evidence,
             contract: &self.contract,
+            policy: &self.policy,
             profile: &self.profile,
             as_of,
             model,
