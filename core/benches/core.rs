@@ -99,6 +99,7 @@ fn benches(c: &mut Criterion) {
         evidence: &[],
         contract: &contract,
         policy: &NO_POLICY,
+        fourth_parties: None,
         profile: &profile,
         as_of: time::macros::date!(2026 - 11 - 22),
         model: &model,

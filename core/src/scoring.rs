@@ -131,6 +131,8 @@ pub struct ScoringInput<'a> {
     pub contract: &'a Contract,
     /// The organisation's contract policy: terms every vendor in a rule's scope must have.
     pub policy: &'a ContractPolicy,
+    /// The vendor's subprocessors, checked for notice and transfers; `None`: not checked.
+    pub fourth_parties: Option<FourthParties<'a>>,
     pub profile: &'a InherentRiskProfile,
     pub as_of: Date,
     pub model: &'a ScoringModel,
@@ -147,6 +149,16 @@ pub struct ScoringInput<'a> {
     /// The organisation's exchange rates, for amounts in another currency than the
     /// contract's.
     pub rates: &'a ExchangeRates,
+}
+
+/// The vendor's subprocessor register and what its transfers are judged by.
+#[derive(Debug, Clone, Copy)]
+pub struct FourthParties<'a> {
+    pub register: &'a [crate::subprocessor::Subprocessor],
+    /// The client's own country: its region decides which transfers need safeguards
+    /// (none set: only the contract's change notice is checked).
+    pub client: Option<crate::country::Country>,
+    pub lists: &'a crate::transfer::AdequacyLists,
 }
 
 /// How a finding stopped counting against the residual tier.
@@ -280,6 +292,9 @@ pub enum FindingKind {
     CannotCompareCurrency,
     /// The contract lacks a term the organisation's policy requires, or sets it too weakly.
     ContractPolicy,
+    /// A subprocessor added without the contract's notice, or a transfer of personal data
+    /// out of the client's region without adequacy or safeguards.
+    FourthParty,
 }
 
 named!(FindingKind {
@@ -292,6 +307,7 @@ named!(FindingKind {
     LateIncidentReport => "late_incident_report", "Late incident report";
     CannotCompareCurrency => "cannot_compare_currency", "Cannot compare currencies";
     ContractPolicy => "contract_policy", "Contract policy";
+    FourthParty => "fourth_party", "Subprocessor";
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1137,6 +1153,28 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
     }
 
     findings.extend(contract_findings(input, &visible_ids));
+    if let Some(fourth) = input.fourth_parties {
+        findings.extend(
+            crate::subprocessor::check_register(
+                input.contract,
+                fourth.register,
+                fourth.client,
+                fourth.lists,
+                input.as_of,
+            )
+            .into_iter()
+            .map(|f| {
+                Finding::new(
+                    FindingKind::FourthParty,
+                    f.severity,
+                    None,
+                    f.code.label().to_owned(),
+                    f.message.clone(),
+                )
+                .keyed(f.key())
+            }),
+        );
+    }
 
     for incident in input.incidents {
         if let Some(reason) = incident.late_reason() {

@@ -112,11 +112,12 @@ impl Subprocessor {
 
 /// Findings on a vendor's register: subprocessors added after the contract started with
 /// less notice than the contract promises (or none), and transfers out of the client's
-/// region without adequacy or safeguards ([`transfer::check_transfer`], per country).
+/// region without adequacy or safeguards ([`transfer::check_transfer`], per country);
+/// without the client's country (`None`), the notice check alone.
 pub fn check_register(
     contract: &Contract,
     register: &[Subprocessor],
-    client: Country,
+    client: Option<Country>,
     lists: &AdequacyLists,
     day: Date,
 ) -> Vec<ContractFinding> {
@@ -156,6 +157,10 @@ pub fn check_register(
                 });
             }
         }
+        // Without the client's own country there is no region for the data to leave.
+        let Some(client) = client else {
+            continue;
+        };
         for destination in sub.countries() {
             findings.extend(transfer::check_transfer(
                 lists,
@@ -242,7 +247,7 @@ pub struct VendorRegister<'a> {
 }
 
 /// How many vendors depend on one subprocessor or country.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependency {
     /// The normalised name, or the country code.
     pub key: String,
@@ -413,7 +418,13 @@ mod tests {
             sub("Offshore Support Pvt", &["IN"], Mechanism::None),
             sub("Safe Support", &["IN"], Mechanism::Scc { module: 3 }),
         ];
-        let findings = check_register(&contract, &register, c("DE"), &lists, date!(2026 - 03 - 01));
+        let findings = check_register(
+            &contract,
+            &register,
+            Some(c("DE")),
+            &lists,
+            date!(2026 - 03 - 01),
+        );
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -433,7 +444,7 @@ mod tests {
             check_register(
                 &signed_later,
                 &register[..2],
-                c("DE"),
+                Some(c("DE")),
                 &lists,
                 date!(2026 - 03 - 01)
             ),

@@ -173,7 +173,7 @@ pub struct AdequacyList {
 }
 
 /// The shipped file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdequacyLists {
     pub version: String,
     pub lists: Vec<AdequacyList>,

@@ -244,6 +244,7 @@ fn a_model_vendor_scores_100_and_a_late_notifier_breaks_the_contract() {
         evidence: &evidence,
         contract: &contract,
         policy: &NO_POLICY,
+        fourth_parties: None,
         profile: &profile,
         as_of: date!(2026 - 11 - 22),
         model: &model,
@@ -318,6 +319,7 @@ fn troubled_vendor(settled: &[assay_core::scoring::Settlement]) -> assay_core::s
         evidence: &evidence,
         contract: &contract,
         policy: &NO_POLICY,
+        fourth_parties: None,
         profile: &profile,
         as_of: date!(2026 - 11 - 22),
         model: &ScoringModel::default(),
@@ -498,6 +500,7 @@ fn baseline_card(
             ..Contract::default()
         },
         policy: &NO_POLICY,
+        fourth_parties: None,
         profile: &InherentRiskProfile {
             data_types: BTreeSet::new(),
             system_access: SystemAccess::None,
@@ -674,6 +677,7 @@ fn contract_terms_are_checked_against_the_answers_and_the_policy() {
             evidence: &evidence,
             contract: &contract,
             policy: &policy,
+            fourth_parties: None,
             profile: &profile,
             as_of: date!(2026 - 11 - 22),
             model: &model,

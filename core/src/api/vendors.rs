@@ -148,3 +148,43 @@ pub struct VendorSummary {
     pub tags: Vec<String>,
     pub updated_at: String,
 }
+
+/// One row of a vendor's subprocessor register, with what it raises.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubprocessorView {
+    pub id: uuid::Uuid,
+    /// Name, service, data types, countries of processing and storage, transfer mechanism,
+    /// conditions met, certification, the day it was added and the day notice was given.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub entry: crate::subprocessor::Subprocessor,
+    /// Its findings: added without the contract's notice, a transfer without adequacy or
+    /// safeguards (each naming the country and what is missing).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub findings: Vec<crate::contract::ContractFinding>,
+}
+
+/// A vendor's subprocessor register (`GET /api/vendors/{id}/subprocessors`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterView {
+    pub vendor_id: uuid::Uuid,
+    pub subprocessors: Vec<SubprocessorView>,
+    /// The client's own country, whose region transfers are judged from; none until an
+    /// Admin sets it (`PUT /api/settings/client-profile`), and then only notice is checked.
+    pub client_country: Option<String>,
+}
+
+/// Which fourth parties the portfolio depends on (`GET /api/fourth-parties`): the
+/// subprocessors and the countries many active vendors share, most vendors first, each with
+/// the tiers of the vendors behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FourthPartiesView {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub subprocessors: Vec<crate::subprocessor::Dependency>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub countries: Vec<crate::subprocessor::Dependency>,
+    /// Active vendors with a register.
+    pub vendors: usize,
+}

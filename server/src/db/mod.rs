@@ -13,6 +13,7 @@ pub mod remediations;
 pub mod scoring_models;
 pub mod session_store;
 pub mod setup;
+pub mod subprocessors;
 pub mod vendors;
 pub mod work;
 

@@ -531,3 +531,68 @@ pub fn adequacy() -> Value {
     }
     lists
 }
+
+/// `RegisterView`: two subprocessors, one sending personal data where nothing covers it.
+pub fn register() -> Value {
+    json!({
+        "vendor_id": VENDOR_ID,
+        "client_country": "DE",
+        "subprocessors": [
+            {
+                "id": "0193a5f2-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                "entry": {
+                    "name": "Amazon Web Services EMEA SARL", "service": "Hosting",
+                    "data_types": ["personal", "payment"],
+                    "processing_countries": ["IE"], "storage_countries": ["DE", "IE"],
+                    "mechanism": { "kind": "adequacy" }, "meets": [],
+                    "certification": "ISO 27001, SOC 2 Type II", "added_on": "2025-10-01"
+                },
+                "findings": []
+            },
+            {
+                "id": "0193a5f2-1a2b-7c3d-8e4f-5a6b7c8d9e10",
+                "entry": {
+                    "name": "Offshore Support Pvt Ltd", "service": "Payroll support desk",
+                    "data_types": ["personal"], "processing_countries": ["IN"],
+                    "storage_countries": [], "mechanism": { "kind": "none" }, "meets": [],
+                    "added_on": "2026-11-02", "notice_given_on": "2026-10-20"
+                },
+                "findings": [{
+                    "code": "transfer_without_mechanism", "term": "transfers", "severity": "high",
+                    "message": "Personal data goes to Offshore Support Pvt Ltd in India (IN) without safeguards: India (IN) has no adequacy decision for transfers from the EEA, and no transfer mechanism is recorded. Put Standard Contractual Clauses or BCRs in place.",
+                    "subject": "offshore support pvt:IN"
+                }]
+            }
+        ]
+    })
+}
+
+/// `FourthPartiesView`.
+pub fn fourth_parties() -> Value {
+    json!({
+        "subprocessors": [{
+            "key": "amazon web services emea", "name": "Amazon Web Services EMEA SARL",
+            "vendors": 14, "by_tier": { "critical": 3, "high": 5, "medium": 6 },
+            "vendor_ids": [VENDOR_ID],
+            "sentence": "14 vendors, 3 of them Critical, depend on Amazon Web Services EMEA SARL."
+        }],
+        "countries": [{
+            "key": "IE", "name": "Ireland", "vendors": 17, "by_tier": { "critical": 3, "high": 8, "medium": 6 },
+            "vendor_ids": [VENDOR_ID],
+            "sentence": "17 vendors, 3 of them Critical, depend on Ireland."
+        }],
+        "vendors": 41
+    })
+}
+
+/// `RegisterView` as the vendor reads it: the client's findings left out.
+pub fn portal_register() -> Value {
+    let mut register = register();
+    register["client_country"] = Value::Null;
+    if let Some(rows) = register["subprocessors"].as_array_mut() {
+        for row in rows {
+            row["findings"] = json!([]);
+        }
+    }
+    register
+}

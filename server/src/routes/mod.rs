@@ -15,6 +15,7 @@ mod auth;
 mod evidence;
 mod examples;
 mod exports;
+mod fourth_parties;
 mod health;
 mod incidents;
 mod openapi;
@@ -78,6 +79,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::router())
         .merge(audit::router())
         .merge(vendors::router())
+        .merge(fourth_parties::router())
         .merge(templates::router())
         .merge(assessments::router())
         .merge(evidence::router())

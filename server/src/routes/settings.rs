@@ -4,6 +4,7 @@
 
 use assay_core::api::{ErrorResponse, ExchangeRatesRequest, ExchangeRatesView};
 use assay_core::contract::ContractPolicy;
+use assay_core::regime::ClientProfile;
 use assay_core::schedule::ScheduleSettings;
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,7 +13,7 @@ use utoipa_axum::routes;
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
-use crate::services::{contracts, exchange_rates, regulation, schedules};
+use crate::services::{contracts, exchange_rates, regulation, schedules, subprocessors};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,6 +23,36 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_regimes))
         .routes(routes!(get_adequacy))
         .routes(routes!(get_policy, put_policy))
+        .routes(routes!(get_client_profile, put_client_profile))
+}
+
+/// The organisation's own profile: its country (whose region, EEA, UK or Switzerland,
+/// transfers of personal data are judged from), its sectors (which select regulatory
+/// regimes) and the hours it keeps between a vendor's notice and its own deadline. `null`
+/// until an Admin sets it; until then only the contract's change notice is checked on
+/// subprocessor registers.
+#[utoipa::path(get, path = "/api/settings/client-profile", tag = "settings",
+    responses((status = 200, body = Object, example = json!({ "country": "DE", "sectors": ["financial_entity"], "margin_hours": 24 })), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn get_client_profile(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<ApiJson<Option<ClientProfile>>> {
+    Ok(ApiJson(subprocessors::profile(&state.ctx(), &user).await?))
+}
+
+/// Sets the organisation's profile (Admin); every submitted assessment's scorecard is
+/// recorded again (transfers are judged from the new region).
+#[utoipa::path(put, path = "/api/settings/client-profile", tag = "settings",
+    request_body(content = Object, example = json!({ "country": "DE", "sectors": ["financial_entity"], "margin_hours": 24 })),
+    responses((status = 200, body = Object, example = json!({ "country": "DE", "sectors": ["financial_entity"], "margin_hours": 24 })), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn put_client_profile(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<ClientProfile>,
+) -> Result<ApiJson<ClientProfile>> {
+    Ok(ApiJson(
+        subprocessors::set_profile(&state.ctx(), &user, body).await?,
+    ))
 }
 
 /// The organisation's contract policy: terms every vendor in a rule's scope must have in

@@ -96,6 +96,8 @@ pub enum Action {
     ExchangeRatesUpdated,
     ContractPolicyUpdated,
     RenewalReminded,
+    SubprocessorsUpdated,
+    ClientProfileUpdated,
     ReminderSent,
     EvidenceExpiryAlerted,
     ReassessmentPrepared,
@@ -158,6 +160,8 @@ assay_core::named!(Action {
     ExchangeRatesUpdated => "exchange_rates.updated", "Exchange rates changed";
     ContractPolicyUpdated => "contract_policy.updated", "Contract policy changed";
     RenewalReminded => "contract.renewal_reminded", "Renewal reminder sent";
+    SubprocessorsUpdated => "vendor.subprocessors_updated", "Subprocessor register changed";
+    ClientProfileUpdated => "client_profile.updated", "Organisation profile changed";
     ReminderSent => "reminder.sent", "Reminder sent";
     EvidenceExpiryAlerted => "evidence.expiry_alerted", "Evidence expiry alert sent";
     ReassessmentPrepared => "reassessment.prepared", "Reassessment prepared";

@@ -24,6 +24,7 @@ pub mod scheduler;
 pub mod schedules;
 pub mod scoring_models;
 pub mod setup;
+pub mod subprocessors;
 pub mod templates;
 pub mod tokens;
 pub mod vendors;

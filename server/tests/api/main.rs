@@ -17,6 +17,7 @@ mod errors;
 mod evidence;
 mod evidence_details;
 mod exports;
+mod fourth_parties;
 mod frontend;
 mod health;
 mod helpers;

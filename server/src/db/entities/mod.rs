@@ -32,6 +32,7 @@ pub mod scorecard;
 pub mod scoring_model;
 pub mod session;
 pub mod setup_token;
+pub mod subprocessor;
 pub mod template;
 pub mod template_version;
 pub mod user;

@@ -11,6 +11,10 @@ pub(crate) struct Inputs {
     pub contract: assay_core::contract::Contract,
     /// The organisation's contract policy, shared by its assessments.
     pub policy: std::sync::Arc<assay_core::contract::ContractPolicy>,
+    /// The vendor's subprocessor register now.
+    pub register: Vec<assay_core::subprocessor::Subprocessor>,
+    /// The organisation's own country, whose region transfers are judged from.
+    pub client: Option<assay_core::country::Country>,
     pub profile: InherentRiskProfile,
     pub overrides: Vec<Override>,
     pub submitted: bool,
@@ -30,7 +34,7 @@ impl Inputs {
             .ok_or(Error::NotFound)
     }
 
-    /// The inputs of each of these assessments of one organisation, in their order, in nine
+    /// The inputs of each of these assessments of one organisation, in their order, in eleven
     /// queries per [`IN_CHUNK`] assessments whatever their number (the what-if preview scores
     /// every vendor). An assessment of another organisation is refused as not found.
     pub(crate) async fn load_many(
@@ -91,6 +95,21 @@ impl Inputs {
         let policy = std::sync::Arc::new(
             crate::services::contracts::policy_of(conn, organization_id).await?,
         );
+        let client = crate::services::subprocessors::client_profile(conn, organization_id)
+            .await?
+            .map(|p| p.country);
+        let mut registers: BTreeMap<Uuid, Vec<assay_core::subprocessor::Subprocessor>> =
+            BTreeMap::new();
+        for (vendor, rows) in
+            crate::db::subprocessors::current_of_vendors(conn, organization_id, &vendor_ids).await?
+        {
+            registers.insert(
+                vendor,
+                rows.iter()
+                    .map(crate::services::subprocessors::entry)
+                    .collect::<Result<_>>()?,
+            );
+        }
         let vendors: BTreeMap<Uuid, vendor::Model> = vendor::Entity::find()
             .filter(vendor::Column::OrganizationId.eq(organization_id))
             .filter(vendor::Column::Id.is_in(vendor_ids.iter().copied()))
@@ -144,6 +163,8 @@ impl Inputs {
                     evidence: evidence.remove(&model.id).unwrap_or_default(),
                     contract: contracts.get(&model.vendor_id).cloned().unwrap_or_default(),
                     policy: policy.clone(),
+                    register: registers.get(&model.vendor_id).cloned().unwrap_or_default(),
+                    client,
                     profile: InherentRiskProfile {
                         data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
                         system_access: crate::services::restored(&vendor.system_access)?,
@@ -158,6 +179,15 @@ impl Inputs {
             .collect()
     }
 
+    /// The register and what its transfers are judged by.
+    fn fourth_parties(&self) -> Option<assay_core::scoring::FourthParties<'_>> {
+        Some(assay_core::scoring::FourthParties {
+            register: &self.register,
+            client: self.client,
+            lists: crate::services::subprocessors::adequacy(),
+        })
+    }
+
     pub(crate) fn scoring<'a>(&'a self, model: &'a ScoringModel, as_of: Date) -> ScoringInput<'a> {
         ScoringInput {
             template: &self.template,
@@ -166,6 +196,7 @@ impl Inputs {
             evidence: &self.evidence,
             contract: &self.contract,
             policy: &self.policy,
+            fourth_parties: self.fourth_parties(),
             profile: &self.profile,
             as_of,
             model,

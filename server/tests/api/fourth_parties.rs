@@ -1,0 +1,363 @@
+//! Fourth parties (#17): a vendor's subprocessor register kept by the client or changed by
+//! the vendor through the portal, the transfer and notice findings it raises (holding the
+//! residual tier up), the portfolio's concentration, and isolation between organisations.
+
+use assay_core::access::Role;
+use assay_core::api::{FourthPartiesView, RegisterView};
+use assay_core::scoring::FindingKind;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, get_with, post_with, spawn_app};
+use crate::review::submitted;
+
+fn row(name: &str, countries: &[&str], mechanism: &str) -> Value {
+    json!({
+        "name": name, "service": "Hosting", "data_types": ["personal"],
+        "processing_countries": countries, "storage_countries": [],
+        "mechanism": { "kind": mechanism }, "added_on": "2025-01-15"
+    })
+}
+
+async fn put_register(
+    app: &TestApp,
+    client: &reqwest::Client,
+    vendor: uuid::Uuid,
+    rows: &Value,
+) -> reqwest::Response {
+    client
+        .put(app.url(&format!("/api/vendors/{vendor}/subprocessors")))
+        .json(rows)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn set_country(app: &TestApp, admin: &reqwest::Client, country: &str) {
+    let set = admin
+        .put(app.url("/api/settings/client-profile"))
+        .json(&json!({ "country": country }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(set.status(), StatusCode::OK, "{:?}", set.text().await);
+}
+
+#[tokio::test]
+async fn a_transfer_without_adequacy_or_mechanism_is_a_high_finding_that_holds_the_tier() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let vendor = s.sent.assessment.vendor_id;
+    let pro = &s.sent.procurement;
+    let admin = app.signed_in("admin@acme.test").await;
+
+    // Without the client's country only notice can be judged: no transfer finding yet.
+    let saved = put_register(
+        &app,
+        pro,
+        vendor,
+        &json!([
+            row("Cloud Hosting GmbH", &["DE"], "none"),
+            row("Offshore Support Pvt Ltd", &["IN"], "none")
+        ]),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+    let register: RegisterView = saved.json().await.expect("register");
+    assert_eq!(register.subprocessors.len(), 2);
+    assert!(register.client_country.is_none());
+    assert!(register.subprocessors.iter().all(|r| r.findings.is_empty()));
+
+    set_country(&app, &admin, "DE").await;
+    let register: RegisterView = get_with(
+        pro,
+        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
+    )
+    .await
+    .json()
+    .await
+    .expect("register");
+    assert_eq!(register.client_country.as_deref(), Some("DE"));
+    let offshore = register
+        .subprocessors
+        .iter()
+        .find(|r| r.entry.name == "Offshore Support Pvt Ltd")
+        .expect("the offshore row");
+    let finding = offshore.findings.first().expect("a transfer finding");
+    assert_eq!(
+        finding.key(),
+        "contract:transfers:transfer_without_mechanism:offshore support pvt:IN"
+    );
+    assert!(
+        finding.message.contains("India") && finding.message.contains("no transfer mechanism"),
+        "names the country and what is missing: {}",
+        finding.message
+    );
+    let inside = register
+        .subprocessors
+        .iter()
+        .find(|r| r.entry.name == "Cloud Hosting GmbH")
+        .expect("the German row");
+    assert!(
+        inside.findings.is_empty(),
+        "data that stays in the EEA needs nothing"
+    );
+
+    let card: Value = get_with(&s.risk, &app.url(&s.path("/scorecard")))
+        .await
+        .json()
+        .await
+        .expect("scorecard");
+    let findings: Vec<assay_core::scoring::Finding> =
+        serde_json::from_value(card["card"]["findings"].clone()).expect("findings");
+    let transfer = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::FourthParty)
+        .unwrap_or_else(|| panic!("the transfer is on the scorecard: {findings:#?}"));
+    assert_eq!(transfer.severity, assay_core::template::Severity::High);
+    assert!(transfer.reason.contains("Offshore Support Pvt Ltd"));
+    assert!(
+        transfer.holds_tier.is_some(),
+        "an open High finding holds the residual tier"
+    );
+
+    // A mechanism put in place: the finding goes.
+    let mut fixed = row("Offshore Support Pvt Ltd", &["IN"], "scc");
+    fixed["mechanism"] = json!({ "kind": "scc", "module": 3 });
+    let saved = put_register(
+        &app,
+        pro,
+        vendor,
+        &json!([row("Cloud Hosting GmbH", &["DE"], "none"), fixed]),
+    )
+    .await;
+    let register: RegisterView = saved.json().await.expect("register");
+    assert!(register.subprocessors.iter().all(|r| r.findings.is_empty()));
+
+    // A refused row names itself, and nothing is saved.
+    let refused = put_register(
+        &app,
+        pro,
+        vendor,
+        &json!([
+            row("Cloud Hosting GmbH", &["DE"], "none"),
+            row("  ", &["FR"], "none")
+        ]),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = refused.json().await.expect("error");
+    assert_eq!(body["error"]["field"], "subprocessors[1].name");
+    let twice = put_register(
+        &app,
+        pro,
+        vendor,
+        &json!([
+            row("Cloud Hosting GmbH", &["DE"], "none"),
+            row("Cloud Hosting", &["DE"], "none")
+        ]),
+    )
+    .await;
+    assert_eq!(
+        twice.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one row per subprocessor"
+    );
+    let kept: RegisterView = get_with(
+        pro,
+        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
+    )
+    .await
+    .json()
+    .await
+    .expect("register");
+    assert_eq!(kept.subprocessors.len(), 2, "nothing accepted is lost");
+}
+
+#[tokio::test]
+async fn the_vendor_gives_notice_through_the_portal_and_short_notice_is_a_finding() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let vendor = s.sent.assessment.vendor_id;
+    let contract = s
+        .sent
+        .procurement
+        .put(app.url(&format!("/api/vendors/{vendor}/contract")))
+        .json(&json!({ "breach_notification_hours": 72, "subprocessor_notice_days": 30, "start_date": "2025-01-01" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(contract.status(), StatusCode::OK);
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut added = row("Helpdesk Tools Inc", &["DE"], "none");
+    added["added_on"] = json!((today + time::Duration::days(10)).to_string());
+    let notice = post_with(
+        &s.vendor,
+        &app.url("/api/portal/subprocessors"),
+        &json!({ "change": "add", "subprocessor": added }),
+    )
+    .await;
+    assert_eq!(notice.status(), StatusCode::OK, "{:?}", notice.text().await);
+    let seen: RegisterView = notice.json().await.expect("register");
+    assert_eq!(seen.subprocessors.len(), 1);
+    assert_eq!(
+        seen.subprocessors[0].entry.notice_given_on,
+        Some(today),
+        "the notice is dated the day it was given"
+    );
+    assert!(
+        seen.subprocessors[0].findings.is_empty(),
+        "the vendor does not read the client's findings"
+    );
+
+    let register: RegisterView = get_with(
+        &s.sent.procurement,
+        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
+    )
+    .await
+    .json()
+    .await
+    .expect("register");
+    let short = register.subprocessors[0]
+        .findings
+        .iter()
+        .find(|f| {
+            f.key()
+                .starts_with("contract:subprocessor_notice:subprocessor_notice_short")
+        })
+        .expect("ten days' notice against thirty");
+    assert!(
+        short.message.contains("10 days' notice"),
+        "{}",
+        short.message
+    );
+
+    let removed = post_with(
+        &s.vendor,
+        &app.url("/api/portal/subprocessors"),
+        &json!({ "change": "remove", "name": "Helpdesk Tools" }),
+    )
+    .await;
+    assert_eq!(removed.status(), StatusCode::OK);
+    let after: RegisterView = removed.json().await.expect("register");
+    assert!(
+        after.subprocessors.is_empty(),
+        "legal forms aside, the same subprocessor"
+    );
+    let unknown = post_with(
+        &s.vendor,
+        &app.url("/api/portal/subprocessors"),
+        &json!({ "change": "remove", "name": "Never Listed" }),
+    )
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let hostile = post_with(
+        &s.vendor,
+        &app.url("/api/portal/subprocessors"),
+        &json!({ "change": "add", "subprocessor": row(&"x".repeat(100_000), &["DE"], "none") }),
+    )
+    .await;
+    assert_eq!(hostile.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let admin = app.signed_in("admin@acme.test").await;
+    let audit: Value = get_with(
+        &admin,
+        &app.url("/api/audit?action=vendor.subprocessors_updated"),
+    )
+    .await
+    .json()
+    .await
+    .expect("audit");
+    assert_eq!(
+        audit["items"].as_array().map(Vec::len),
+        Some(2),
+        "each accepted change notice is audited: {audit}"
+    );
+}
+
+async fn vendor(app: &TestApp, pro: &reqwest::Client, name: &str, criticality: &str) -> uuid::Uuid {
+    let made: Value = post_with(
+        pro,
+        &app.url("/api/vendors"),
+        &json!({ "legal_name": name, "system_access": "read_write", "criticality": criticality, "data_types": ["personal"] }),
+    )
+    .await
+    .json()
+    .await
+    .expect("vendor");
+    serde_json::from_value(made["id"].clone()).expect("id")
+}
+
+#[tokio::test]
+async fn the_portfolio_sees_which_subprocessors_and_countries_many_vendors_share() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    let pro = app.signed_in("pro@acme.test").await;
+    let a = vendor(&app, &pro, "Payroll Ltd", "critical").await;
+    let b = vendor(&app, &pro, "CRM Ltd", "low").await;
+    let c = vendor(&app, &pro, "Archive Ltd", "low").await;
+    for (v, name) in [
+        (a, "Amazon Web Services, Inc."),
+        (b, "amazon web services"),
+        (c, "Amazon Web Services Inc"),
+    ] {
+        let saved = put_register(&app, &pro, v, &json!([row(name, &["IE"], "adequacy")])).await;
+        assert_eq!(saved.status(), StatusCode::OK);
+    }
+    let archived = pro
+        .delete(app.url(&format!("/api/vendors/{c}")))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(archived.status(), StatusCode::NO_CONTENT);
+    // Another organisation on the same cloud never shows in Acme's view.
+    app.create_user("Globex", "pro@globex.test", Role::Procurement)
+        .await;
+    let globex = app.signed_in("pro@globex.test").await;
+    let theirs = vendor(&app, &globex, "Globex Vendor", "critical").await;
+    assert_eq!(
+        put_register(
+            &app,
+            &globex,
+            theirs,
+            &json!([row("Amazon Web Services", &["IE"], "adequacy")])
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_with(
+            &globex,
+            &app.url(&format!("/api/vendors/{a}/subprocessors"))
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        put_register(&app, &globex, a, &json!([])).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let view: FourthPartiesView = get_with(&pro, &app.url("/api/fourth-parties"))
+        .await
+        .json()
+        .await
+        .expect("fourth parties");
+    assert_eq!(view.vendors, 2, "active vendors with a register");
+    let aws = view.subprocessors.first().expect("a dependency");
+    assert_eq!(
+        aws.vendors, 2,
+        "one subprocessor however it is spelt; archived vendors left out"
+    );
+    assert_eq!(
+        aws.sentence,
+        format!("2 vendors, 1 of them Critical, depend on {}.", aws.name)
+    );
+    assert!(!aws.vendor_ids.contains(&theirs.to_string()));
+    let ireland = view.countries.first().expect("a country");
+    assert_eq!(ireland.key, "IE");
+    assert_eq!(ireland.vendors, 2);
+}
