@@ -30,6 +30,7 @@ mod m20261210_000023_vendor_pages;
 mod m20261211_000024_assessment_totals;
 mod m20261212_000025_setup_token;
 mod m20261213_000026_delivery_tracking;
+mod m20261215_000028_signing_keys;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000024_assessment_totals::Migration),
             Box::new(m20261212_000025_setup_token::Migration),
             Box::new(m20261213_000026_delivery_tracking::Migration),
+            Box::new(m20261215_000028_signing_keys::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod exports;
 mod health;
 mod incidents;
 mod openapi;
+mod packs;
 mod people;
 mod review;
 mod settings;
@@ -86,6 +87,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tokens::router())
         .merge(settings::router())
         .merge(exports::router())
+        .merge(packs::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)
