@@ -242,9 +242,7 @@ impl PackReport {
         } else {
             "The key was taken from the pack itself and was NOT checked against the organisation's published key: compare the fingerprint with GET /api/organizations/{slug}/signing-key, or pass --key."
         };
-        format!(
-            "VALID: every file matches the manifest, signed{signer}. {checked}",
-        )
+        format!("VALID: every file matches the manifest, signed{signer}. {checked}",)
     }
 }
 
@@ -276,7 +274,11 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    let digit = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let digit = |c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     text.chunks(2)
         .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
         .collect()
@@ -291,7 +293,9 @@ fn listable(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.chars().any(char::is_control)
-        && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// Verifies a pack: the signature over `manifest.json` with `public_key` (the 32 raw bytes
@@ -569,13 +573,12 @@ mod tests {
         let signer = report.signer.as_ref().expect("a signer");
         assert_eq!(signer.organization, "acme");
         assert_eq!(signer.fingerprint, fingerprint(&published));
+        assert!(report.files.iter().all(|f| f.status == FileStatus::Matches));
         assert!(
-            report
-                .files
-                .iter()
-                .all(|f| f.status == FileStatus::Matches)
+            report.verdict().starts_with("VALID"),
+            "{}",
+            report.verdict()
         );
-        assert!(report.verdict().starts_with("VALID"), "{}", report.verdict());
     }
 
     #[test]
@@ -637,7 +640,11 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.signature, SignatureStatus::Valid, "the manifest is intact");
+        assert_eq!(
+            report.signature,
+            SignatureStatus::Valid,
+            "the manifest is intact"
+        );
     }
 
     #[test]
@@ -670,7 +677,14 @@ mod tests {
 
     #[test]
     fn paths_that_escape_the_pack_are_refused() {
-        for path in ["../etc/passwd", "/abs", "a/./b", "a\\b", "", "manifest.json"] {
+        for path in [
+            "../etc/passwd",
+            "/abs",
+            "a/./b",
+            "a\\b",
+            "",
+            "manifest.json",
+        ] {
             assert!(!listable(path), "{path}");
         }
         assert!(listable("evidence/SOC-2 report.pdf"));

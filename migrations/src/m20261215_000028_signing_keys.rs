@@ -19,9 +19,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(OrganizationSigningKeys::OrganizationId).primary_key())
                     .col(string_len(OrganizationSigningKeys::PublicKey, 64))
                     .col(text(OrganizationSigningKeys::SealedPrivateKey))
-                    .col(timestamp_with_time_zone(
-                        OrganizationSigningKeys::CreatedAt,
-                    ))
+                    .col(timestamp_with_time_zone(OrganizationSigningKeys::CreatedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .from(

@@ -165,9 +165,12 @@ fn key_from_text(text: &str) -> Option<[u8; 32]> {
         .ok()?;
     // The fixed 12-byte prefix of an Ed25519 SubjectPublicKeyInfo, then the key.
     let (prefix, key) = der.split_at_checked(12)?;
-    (prefix == [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
-        .then(|| key.try_into().ok())
-        .flatten()
+    (prefix
+        == [
+            0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+        ])
+    .then(|| key.try_into().ok())
+    .flatten()
 }
 
 /// The report as `assay pack verify` prints it: a line per file, the signature, the verdict.

@@ -42,14 +42,8 @@ async fn download_pack(
     user: UserCaller,
     Path(id): Path<Uuid>,
 ) -> Result<Response> {
-    let pack = packs::assessment_pack(
-        &state.ctx(),
-        &state.evidence,
-        &state.master_key,
-        &user,
-        id,
-    )
-    .await?;
+    let pack =
+        packs::assessment_pack(&state.ctx(), &state.evidence, &state.master_key, &user, id).await?;
     let name = format!("evidence-pack-{}.zip", slug(&pack.vendor_name));
     let mut response = download("application/zip", &name, file_body(pack.file))?;
     response

@@ -146,8 +146,7 @@ pub async fn assessment_pack(
         .await?
         .ok_or_else(|| Error::Conflict {
             code: "not_decided",
-            message: "An evidence pack holds the decision: decide the assessment first."
-                .to_owned(),
+            message: "An evidence pack holds the decision: decide the assessment first.".to_owned(),
         })?;
     let now = ctx.clock.now();
     let scorecard = review::view(db, &model, Some(decision.scorecard_version), now).await?;
@@ -215,8 +214,10 @@ pub async fn assessment_pack(
     })
     .await?
     .map_err(Error::internal)?;
+    // In its own transaction: the chain head's row lock orders concurrent downloads.
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
-        db,
+        &txn,
         Event::by(
             user,
             Action::EvidencePackDownloaded,
@@ -231,6 +232,7 @@ pub async fn assessment_pack(
         now,
     )
     .await?;
+    txn.commit().await?;
     Ok(Pack {
         file,
         size,
@@ -429,6 +431,9 @@ mod tests {
             "evidence/_.._etc_passwd"
         );
         assert_eq!(evidence_path("...", &mut taken), "evidence/file");
-        assert_eq!(evidence_path("Zertifikat-ä.pdf", &mut taken), "evidence/Zertifikat-_.pdf");
+        assert_eq!(
+            evidence_path("Zertifikat-ä.pdf", &mut taken),
+            "evidence/Zertifikat-_.pdf"
+        );
     }
 }

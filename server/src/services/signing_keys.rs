@@ -179,11 +179,10 @@ mod tests {
     #[test]
     fn the_pem_is_the_spki_openssl_reads() {
         // RFC 8410 §10.1's example key.
-        let key: [u8; 32] = pack::unhex(
-            "19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1",
-        )
-        .and_then(|k| k.try_into().ok())
-        .expect("32 bytes");
+        let key: [u8; 32] =
+            pack::unhex("19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1")
+                .and_then(|k| k.try_into().ok())
+                .expect("32 bytes");
         assert_eq!(
             public_pem(&key),
             "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n"

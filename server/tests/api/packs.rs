@@ -23,7 +23,10 @@ const INSURANCE: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nCyber 
 
 async fn upload(app: &TestApp, vendor: &reqwest::Client, name: &str, bytes: &[u8]) {
     let form = Form::new()
-        .part("file", Part::bytes(bytes.to_vec()).file_name(name.to_owned()))
+        .part(
+            "file",
+            Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+        )
         .text("kind", "soc2_type2")
         .text("expires_on", "2099-06-30");
     let response = vendor
@@ -33,7 +36,11 @@ async fn upload(app: &TestApp, vendor: &reqwest::Client, name: &str, bytes: &[u8
         .send()
         .await
         .expect("request");
-    assert_eq!(response.status(), StatusCode::CREATED, "setup: {name} uploaded");
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "setup: {name} uploaded"
+    );
 }
 
 /// The scored template sent by Acme, answered with two evidence files, submitted; the Risk
@@ -41,7 +48,11 @@ async fn upload(app: &TestApp, vendor: &reqwest::Client, name: &str, bytes: &[u8
 async fn submitted_with_files(app: &TestApp) -> Submitted {
     let sent = send_template(app, SCORED, "json").await;
     let vendor = vendor_session(app, &sent.token).await;
-    for (q, v) in [("enc_rest", "yes"), ("brn_hours", "24"), ("mfa_admin", "yes")] {
+    for (q, v) in [
+        ("enc_rest", "yes"),
+        ("brn_hours", "24"),
+        ("mfa_admin", "yes"),
+    ] {
         assert_eq!(
             put_answer(app, &vendor, q, v, 0).await.status(),
             StatusCode::OK,
@@ -176,7 +187,10 @@ async fn a_decided_assessments_pack_is_signed_and_every_file_matches_its_manifes
             entry.path
         );
     }
-    assert_eq!(files["evidence/SOC-2-report.pdf"], SOC2, "decrypted, intact");
+    assert_eq!(
+        files["evidence/SOC-2-report.pdf"], SOC2,
+        "decrypted, intact"
+    );
     assert_eq!(files["evidence/insurance.pdf"], INSURANCE);
 
     let key = published_key(&app, "acme").await;
@@ -207,11 +221,17 @@ async fn a_decided_assessments_pack_is_signed_and_every_file_matches_its_manifes
         "/api/organizations/acme/signing-key",
         "assay pack verify PACK.zip --key",
     ] {
-        assert!(readme.contains(expected), "README has `{expected}`:\n{readme}");
+        assert!(
+            readme.contains(expected),
+            "README has `{expected}`:\n{readme}"
+        );
     }
     let answers: Value = serde_json::from_slice(&files["answers.json"]).expect("json");
     assert_eq!(answers["questions"][1]["id"], "brn_hours");
-    assert_eq!(answers["questions"][1]["answer"], "24 h", "as people read it");
+    assert_eq!(
+        answers["questions"][1]["answer"], "24 h",
+        "as people read it"
+    );
     let scorecard: Value = serde_json::from_slice(&files["scorecard.json"]).expect("json");
     assert_eq!(scorecard["frozen"], true, "the decision's frozen scorecard");
     let decision: Value = serde_json::from_slice(&files["decision.json"]).expect("json");
@@ -250,7 +270,11 @@ async fn a_decided_assessments_pack_is_signed_and_every_file_matches_its_manifes
         1,
         "one audit entry for the download: {actions:?}"
     );
-    assert!(actions.iter().any(|a| a == "organisation.signing_key_created"));
+    assert!(
+        actions
+            .iter()
+            .any(|a| a == "organisation.signing_key_created")
+    );
 }
 
 #[tokio::test]
@@ -262,12 +286,13 @@ async fn a_tampered_pack_is_refused_by_core_and_the_cli_naming_the_file() {
     let dir = tempfile::tempdir().expect("dir");
 
     let mut changed = original.clone();
-    let evidence = changed
-        .get_mut("evidence/insurance.pdf")
-        .expect("the file");
+    let evidence = changed.get_mut("evidence/insurance.pdf").expect("the file");
     evidence[40] ^= 0x01;
     let mut added = original.clone();
-    added.insert("evidence/backdated.pdf".to_owned(), b"%PDF-1.7 later".to_vec());
+    added.insert(
+        "evidence/backdated.pdf".to_owned(),
+        b"%PDF-1.7 later".to_vec(),
+    );
     let mut edited = original.clone();
     let manifest = String::from_utf8(edited["manifest.json"].clone()).expect("text");
     edited.insert(
@@ -276,7 +301,11 @@ async fn a_tampered_pack_is_refused_by_core_and_the_cli_naming_the_file() {
     );
 
     for (case, mut files, named) in [
-        ("one evidence byte changed", changed, "evidence/insurance.pdf"),
+        (
+            "one evidence byte changed",
+            changed,
+            "evidence/insurance.pdf",
+        ),
         ("a file added", added, "evidence/backdated.pdf"),
         ("the manifest edited", edited, "manifest.json"),
     ] {
@@ -389,7 +418,11 @@ async fn two_first_packs_at_once_make_one_key_that_verifies_both() {
     assert_eq!(resent.status(), StatusCode::CREATED, "setup: sent again");
     let second: assay_core::api::AssessmentView = resent.json().await.expect("assessment");
     let vendor = vendor_session(&app, &emailed_token(&app, "walt@vendor.test").await).await;
-    for (q, v) in [("enc_rest", "yes"), ("brn_hours", "24"), ("mfa_admin", "yes")] {
+    for (q, v) in [
+        ("enc_rest", "yes"),
+        ("brn_hours", "24"),
+        ("mfa_admin", "yes"),
+    ] {
         assert_eq!(
             put_answer(&app, &vendor, q, v, 0).await.status(),
             StatusCode::OK
@@ -399,10 +432,7 @@ async fn two_first_packs_at_once_make_one_key_that_verifies_both() {
     assert_eq!(submit.status(), StatusCode::OK, "setup: submitted");
     let decided = post_with(
         &s.risk,
-        &app.url(&format!(
-            "/api/assessments/{}/decision",
-            second.id
-        )),
+        &app.url(&format!("/api/assessments/{}/decision", second.id)),
         &json!({ "outcome": "approved", "rationale": "Fine." }),
     )
     .await;
@@ -436,4 +466,48 @@ async fn two_first_packs_at_once_make_one_key_that_verifies_both() {
         .filter(|e| e.action == "organisation.signing_key_created")
         .count();
     assert_eq!(created, 1, "one key was created");
+}
+
+#[tokio::test]
+async fn many_first_uses_of_the_signing_key_at_once_end_with_one_key() {
+    let app = spawn_app().await;
+    let admin = app
+        .create_user("Acme", "admin@acme.test", Role::Admin)
+        .await;
+    let caller = assay_server::caller::UserCaller {
+        id: admin.id,
+        organization_id: admin.organization_id,
+        email: admin.email.clone(),
+        display_name: "Admin".to_owned(),
+        role: Role::Admin,
+        epoch: 0,
+        mfa_enrolment_required: false,
+        token: None,
+    };
+    let (ctx, master) = (app.ctx(), app.master_key());
+
+    let keys = futures_util::future::join_all(
+        (0..8).map(|_| assay_server::services::signing_keys::get_or_create(&ctx, &master, &caller)),
+    )
+    .await;
+
+    let fingerprints: std::collections::BTreeSet<String> = keys
+        .into_iter()
+        .map(|k| k.expect("every caller gets the key").info().fingerprint)
+        .collect();
+    assert_eq!(fingerprints.len(), 1, "one key: {fingerprints:?}");
+    let published = published_key(&app, "acme").await;
+    assert_eq!(
+        fingerprints.first(),
+        Some(&published.fingerprint),
+        "the stored key is the one every caller signs with"
+    );
+    let client = app.signed_in("admin@acme.test").await;
+    let created = app
+        .audit_log(&client)
+        .await
+        .into_iter()
+        .filter(|e| e.action == "organisation.signing_key_created")
+        .count();
+    assert_eq!(created, 1, "the key's creation is audited once");
 }
