@@ -271,7 +271,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Hex (either case, surrounding spaces ignored) to bytes; `None` if it is not hex.
 pub fn unhex(text: &str) -> Option<Vec<u8>> {
     let text = text.trim().as_bytes();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| {
@@ -673,6 +673,41 @@ mod tests {
         let report = verify(&mut files, None);
         assert!(!report.valid);
         assert!(report.problems[0].contains("no manifest.json"));
+    }
+
+    /// An archive as a list, so a path can appear twice.
+    struct Listed(Vec<(String, Vec<u8>)>);
+
+    impl PackFiles for Listed {
+        fn paths(&self) -> Vec<String> {
+            self.0.iter().map(|(p, _)| p.clone()).collect()
+        }
+
+        fn read(&mut self, path: &str) -> Result<Vec<u8>, FileError> {
+            self.0
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, b)| b.clone())
+                .ok_or(FileError::Missing)
+        }
+    }
+
+    #[test]
+    fn a_path_twice_in_the_archive_is_refused() {
+        let mut files = Listed(sample().into_iter().collect());
+        files
+            .0
+            .push(("evidence/soc2.pdf".to_owned(), b"a second copy".to_vec()));
+        let report = verify(&mut files, None);
+        assert!(!report.valid);
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.starts_with("evidence/soc2.pdf appears more than once")),
+            "{:?}",
+            report.problems
+        );
     }
 
     #[test]

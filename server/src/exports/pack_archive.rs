@@ -32,6 +32,11 @@ pub struct PackArchive {
 impl PackArchive {
     /// Opens `path`; refuses what is not a ZIP archive or has too many entries.
     pub fn open(path: &Path) -> anyhow::Result<PackArchive> {
+        Self::open_bounded(path, MAX_UNCOMPRESSED)
+    }
+
+    /// As [`PackArchive::open`], yielding at most `max_uncompressed` bytes in all.
+    fn open_bounded(path: &Path, max_uncompressed: u64) -> anyhow::Result<PackArchive> {
         let file = File::open(path)
             .map_err(|e| anyhow::anyhow!("could not open {}: {e}", path.display()))?;
         let mut archive = zip::ZipArchive::new(BufReader::new(file))
@@ -58,7 +63,7 @@ impl PackArchive {
         Ok(PackArchive {
             archive,
             names,
-            left: MAX_UNCOMPRESSED,
+            left: max_uncompressed,
         })
     }
 
@@ -91,10 +96,7 @@ impl PackArchive {
             total += n as u64;
             if total > cap {
                 return Err(FileError::Unreadable(if cap == self.left {
-                    format!(
-                        "the archive expands to more than {} GiB, more than any evidence pack",
-                        MAX_UNCOMPRESSED / (1024 * 1024 * 1024)
-                    )
+                    "the archive expands to more than any evidence pack (a ZIP bomb?)".to_owned()
                 } else {
                     format!("it is larger than {} MiB", limit / (1024 * 1024))
                 }));
@@ -220,5 +222,36 @@ mod tests {
         assert_eq!(parse_key(pem).expect("pem"), key);
         assert!(parse_key("abcd").is_err());
         assert!(parse_key("not a key").is_err());
+    }
+
+    #[test]
+    fn an_archive_that_expands_past_the_bound_is_refused_naming_the_file() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("bomb.zip");
+        let mut zip = zip::ZipWriter::new(File::create(&path).expect("file"));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("evidence/zeros.bin", options)
+            .expect("start");
+        let block = vec![0u8; 1024 * 1024];
+        for _ in 0..4 {
+            zip.write_all(&block).expect("write");
+        }
+        zip.finish().expect("zip");
+        assert!(
+            std::fs::metadata(&path).expect("size").len() < 64 * 1024,
+            "it compresses"
+        );
+
+        let mut archive = PackArchive::open_bounded(&path, 1024 * 1024).expect("opens");
+        let error = archive.digest("evidence/zeros.bin").expect_err("bounded");
+        assert!(
+            matches!(&error, FileError::Unreadable(why) if why.contains("ZIP bomb")),
+            "{error:?}"
+        );
+        let report = pack::verify(&mut archive, None);
+        assert!(!report.valid);
+        assert!(report.problems.iter().any(|p| p.contains("manifest.json")));
     }
 }
