@@ -10,7 +10,6 @@ use assay_core::access::Role;
 use assay_core::api::{ErrorResponse, SigningKeyView};
 use assay_core::pack::{self, FileStatus, Manifest};
 use reqwest::StatusCode;
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -22,20 +21,7 @@ const SOC2: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nSOC 2 Type 
 const INSURANCE: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nCyber insurance certificate, limit 5,000,000 EUR\n%%EOF\n";
 
 async fn upload(app: &TestApp, vendor: &reqwest::Client, name: &str, bytes: &[u8]) {
-    let form = Form::new()
-        .part(
-            "file",
-            Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
-        )
-        .text("kind", "soc2_type2")
-        .text("expires_on", "2099-06-30");
-    let response = vendor
-        .post(app.url("/api/portal/evidence"))
-        .header("sec-fetch-site", "same-origin")
-        .multipart(form)
-        .send()
-        .await
-        .expect("request");
+    let response = crate::evidence::upload(app, vendor, name, bytes).await;
     assert_eq!(
         response.status(),
         StatusCode::CREATED,
@@ -43,26 +29,51 @@ async fn upload(app: &TestApp, vendor: &reqwest::Client, name: &str, bytes: &[u8
     );
 }
 
-/// The scored template sent by Acme, answered with two evidence files, submitted; the Risk
-/// manager has not decided yet.
-async fn submitted_with_files(app: &TestApp) -> Submitted {
-    let sent = send_template(app, SCORED, "json").await;
-    let vendor = vendor_session(app, &sent.token).await;
+/// How `GET /api/organizations/{slug}/signing-key` answers someone without a session.
+async fn key_status(app: &TestApp, slug: &str) -> StatusCode {
+    get_with(
+        &new_client(),
+        &app.url(&format!("/api/organizations/{slug}/signing-key")),
+    )
+    .await
+    .status()
+}
+
+/// How many entries of `action` the audit log of Acme holds, as its Admin reads it.
+async fn audited(app: &TestApp, action: &str) -> usize {
+    let admin = app.signed_in("admin@acme.test").await;
+    app.audit_log(&admin)
+        .await
+        .into_iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+/// The vendor answers the scored template well (encrypted, 24 h, MFA) and submits.
+async fn answer_and_submit(app: &TestApp, vendor: &reqwest::Client) {
     for (q, v) in [
         ("enc_rest", "yes"),
         ("brn_hours", "24"),
         ("mfa_admin", "yes"),
     ] {
         assert_eq!(
-            put_answer(app, &vendor, q, v, 0).await.status(),
+            put_answer(app, vendor, q, v, 0).await.status(),
             StatusCode::OK,
             "setup: {q} answered"
         );
     }
+    let submit = post_with(vendor, &app.url("/api/portal/submit"), &json!({})).await;
+    assert_eq!(submit.status(), StatusCode::OK, "setup: submitted");
+}
+
+/// The scored template sent by Acme, answered with two evidence files, submitted; the Risk
+/// manager has not decided yet.
+async fn submitted_with_files(app: &TestApp) -> Submitted {
+    let sent = send_template(app, SCORED, "json").await;
+    let vendor = vendor_session(app, &sent.token).await;
     upload(app, &vendor, "SOC 2 report.pdf", SOC2).await;
     upload(app, &vendor, "insurance.pdf", INSURANCE).await;
-    let submit = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
-    assert_eq!(submit.status(), StatusCode::OK, "setup: submitted");
+    answer_and_submit(app, &vendor).await;
     app.create_user("Acme", "risk@acme.test", Role::RiskManager)
         .await;
     let risk = app.signed_in("risk@acme.test").await;
@@ -255,25 +266,15 @@ async fn a_decided_assessments_pack_is_signed_and_every_file_matches_its_manifes
         "says plainly the key was not checked: {out}"
     );
 
-    let admin = app.signed_in("admin@acme.test").await;
-    let actions: Vec<String> = app
-        .audit_log(&admin)
-        .await
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
     assert_eq!(
-        actions
-            .iter()
-            .filter(|a| *a == "export.evidence_pack_downloaded")
-            .count(),
+        audited(&app, "export.evidence_pack_downloaded").await,
         1,
-        "one audit entry for the download: {actions:?}"
+        "one audit entry for the download"
     );
-    assert!(
-        actions
-            .iter()
-            .any(|a| a == "organisation.signing_key_created")
+    assert_eq!(
+        audited(&app, "organisation.signing_key_created").await,
+        1,
+        "the key was made with this first pack"
     );
 }
 
@@ -342,13 +343,8 @@ async fn a_pack_needs_a_decision_an_export_role_and_the_same_organisation() {
     assert_eq!(undecided.status(), StatusCode::CONFLICT);
     let body: ErrorResponse = undecided.json().await.expect("an error body");
     assert_eq!(body.error.code, "not_decided");
-    let none_yet = get_with(
-        &new_client(),
-        &app.url("/api/organizations/acme/signing-key"),
-    )
-    .await;
     assert_eq!(
-        none_yet.status(),
+        key_status(&app, "acme").await,
         StatusCode::NOT_FOUND,
         "no key before the first pack, and reading does not make one"
     );
@@ -385,19 +381,9 @@ async fn a_pack_needs_a_decision_an_export_role_and_the_same_organisation() {
     let by_auditor = get_with(&auditor, &app.url(&s.path("/pack"))).await;
     assert_eq!(by_auditor.status(), StatusCode::OK, "Auditors export");
 
-    let unknown = get_with(
-        &new_client(),
-        &app.url("/api/organizations/no-such-org/signing-key"),
-    )
-    .await;
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    let umbrella = get_with(
-        &new_client(),
-        &app.url("/api/organizations/umbrella/signing-key"),
-    )
-    .await;
+    assert_eq!(key_status(&app, "no-such-org").await, StatusCode::NOT_FOUND);
     assert_eq!(
-        umbrella.status(),
+        key_status(&app, "umbrella").await,
         StatusCode::NOT_FOUND,
         "an organisation without packs has no key"
     );
@@ -418,18 +404,7 @@ async fn two_first_packs_at_once_make_one_key_that_verifies_both() {
     assert_eq!(resent.status(), StatusCode::CREATED, "setup: sent again");
     let second: assay_core::api::AssessmentView = resent.json().await.expect("assessment");
     let vendor = vendor_session(&app, &emailed_token(&app, "walt@vendor.test").await).await;
-    for (q, v) in [
-        ("enc_rest", "yes"),
-        ("brn_hours", "24"),
-        ("mfa_admin", "yes"),
-    ] {
-        assert_eq!(
-            put_answer(&app, &vendor, q, v, 0).await.status(),
-            StatusCode::OK
-        );
-    }
-    let submit = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
-    assert_eq!(submit.status(), StatusCode::OK, "setup: submitted");
+    answer_and_submit(&app, &vendor).await;
     let decided = post_with(
         &s.risk,
         &app.url(&format!("/api/assessments/{}/decision", second.id)),
@@ -458,14 +433,11 @@ async fn two_first_packs_at_once_make_one_key_that_verifies_both() {
             report.problems
         );
     }
-    let admin = app.signed_in("admin@acme.test").await;
-    let created = app
-        .audit_log(&admin)
-        .await
-        .into_iter()
-        .filter(|e| e.action == "organisation.signing_key_created")
-        .count();
-    assert_eq!(created, 1, "one key was created");
+    assert_eq!(
+        audited(&app, "organisation.signing_key_created").await,
+        1,
+        "one key was created"
+    );
 }
 
 #[tokio::test]
@@ -502,12 +474,9 @@ async fn many_first_uses_of_the_signing_key_at_once_end_with_one_key() {
         Some(&published.fingerprint),
         "the stored key is the one every caller signs with"
     );
-    let client = app.signed_in("admin@acme.test").await;
-    let created = app
-        .audit_log(&client)
-        .await
-        .into_iter()
-        .filter(|e| e.action == "organisation.signing_key_created")
-        .count();
-    assert_eq!(created, 1, "the key's creation is audited once");
+    assert_eq!(
+        audited(&app, "organisation.signing_key_created").await,
+        1,
+        "the key's creation is audited once"
+    );
 }
