@@ -17,6 +17,7 @@ pub mod incident;
 pub mod input;
 pub mod money;
 pub mod named;
+pub mod pack;
 pub mod portfolio;
 pub mod regex;
 pub mod regime;

@@ -31,6 +31,7 @@ mod m20261211_000024_assessment_totals;
 mod m20261212_000025_setup_token;
 mod m20261213_000026_delivery_tracking;
 mod m20261214_000027_contract_versions;
+mod m20261215_000028_signing_keys;
 mod m20261216_000029_subprocessors;
 
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000025_setup_token::Migration),
             Box::new(m20261213_000026_delivery_tracking::Migration),
             Box::new(m20261214_000027_contract_versions::Migration),
+            Box::new(m20261215_000028_signing_keys::Migration),
             Box::new(m20261216_000029_subprocessors::Migration),
         ]
     }

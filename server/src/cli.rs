@@ -68,6 +68,24 @@ enum Command {
     /// Benchmark tools.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Check evidence packs without touching the database.
+    #[command(subcommand)]
+    Pack(PackCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PackCommand {
+    /// Check an evidence pack: the signature over manifest.json and every file's size and
+    /// SHA-256; prints a line per file and a verdict, and exits 0 only when all of it holds.
+    Verify {
+        /// The pack (a .zip from "Download evidence pack").
+        file: PathBuf,
+        /// The organisation's published public key (64 hex digits from
+        /// GET /api/organizations/SLUG/signing-key, a PEM, or a file holding one). Without
+        /// it the key inside the pack is used, which proves nothing about who signed.
+        #[arg(long)]
+        key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,6 +189,9 @@ impl Cli {
         if let Command::Template(command) = self.command {
             return run_template(command);
         }
+        if let Command::Pack(PackCommand::Verify { file, key }) = self.command {
+            return verify_pack(&file, key.as_deref());
+        }
         let mut settings = Settings::load(self.config.as_deref())?;
         match self.command {
             Command::Serve { bind, demo } => {
@@ -261,7 +282,7 @@ impl Cli {
                 print!("{}", undelivered_text(&email));
                 Ok(())
             }
-            Command::Template(_) => Ok(()),
+            Command::Template(_) | Command::Pack(_) => Ok(()),
             Command::Bench(BenchCommand::Seed {
                 tenants,
                 vendors,
@@ -403,6 +424,20 @@ fn read_template(
     let template =
         import::import(&text, format).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     Ok((template, format))
+}
+
+/// `assay pack verify`: the report on standard output; an error (exit 1) unless valid.
+fn verify_pack(file: &std::path::Path, key: Option<&str>) -> anyhow::Result<()> {
+    use crate::exports::pack_archive::{self, PackArchive};
+    let key = key.map(pack_archive::parse_key).transpose()?;
+    let mut archive = PackArchive::open(file)?;
+    let report = assay_core::pack::verify(&mut archive, key.as_ref().map(|k| &k[..]));
+    print!("{}", pack_archive::report_text(&report));
+    if report.valid {
+        Ok(())
+    } else {
+        anyhow::bail!("{} is not a valid evidence pack", file.display())
+    }
 }
 
 fn run_template(command: TemplateCommand) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 //! reads the database.
 
 pub mod csv;
+pub mod pack_archive;
 pub mod pdf;
 pub mod report;
 pub mod template_workbook;

@@ -596,3 +596,15 @@ pub fn portal_register() -> Value {
     }
     register
 }
+
+/// `SigningKeyView`: the key that signs Acme's evidence packs.
+pub fn signing_key() -> Value {
+    json!({
+        "organization": { "slug": "acme-insurance", "name": "Acme Insurance plc" },
+        "algorithm": "ed25519",
+        "public_key": "19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1",
+        "public_key_pem": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n",
+        "fingerprint": "e744:c079:1320:c328:5460:eddb:523f:14c8",
+        "created_at": "2026-12-15T09:30:00Z"
+    })
+}

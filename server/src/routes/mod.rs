@@ -19,6 +19,7 @@ mod fourth_parties;
 mod health;
 mod incidents;
 mod openapi;
+mod packs;
 mod people;
 mod review;
 mod settings;
@@ -88,6 +89,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tokens::router())
         .merge(settings::router())
         .merge(exports::router())
+        .merge(packs::router())
         .split_for_parts();
     let router = router.layer(Extension(Arc::new(doc.clone())));
     (router, doc)

@@ -104,6 +104,8 @@ pub enum Action {
     IncidentReported,
     IncidentUpdated,
     IncidentResolved,
+    SigningKeyCreated,
+    EvidencePackDownloaded,
 }
 
 assay_core::named!(Action {
@@ -168,6 +170,8 @@ assay_core::named!(Action {
     IncidentReported => "incident.reported", "Incident reported";
     IncidentUpdated => "incident.updated", "Incident changed";
     IncidentResolved => "incident.resolved", "Incident resolved";
+    SigningKeyCreated => "organisation.signing_key_created", "Evidence-pack signing key created";
+    EvidencePackDownloaded => "export.evidence_pack_downloaded", "Evidence pack downloaded";
 });
 
 /// Who did it: a user, or an operator tool / the system (no id).

@@ -432,7 +432,7 @@ fn storage_error(e: StorageError) -> Error {
     Error::Internal(e.into())
 }
 
-async fn fetch(store: &EvidenceStore, model: evidence::Model) -> Result<Download> {
+pub(crate) async fn fetch(store: &EvidenceStore, model: evidence::Model) -> Result<Download> {
     let wrapped = B64
         .decode(&model.wrapped_key)
         .map_err(|e| Error::Internal(e.into()))?;

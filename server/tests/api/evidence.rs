@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, get_with, spawn_app, spawn_app_with};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nSOC 2 Type II report, period ending 2026-06-30\n%%EOF\n";
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
     name: &str,

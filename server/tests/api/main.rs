@@ -31,6 +31,7 @@ mod mfa;
 mod money_and_time;
 mod openapi;
 mod outbox;
+mod packs;
 mod recipients;
 mod regulation;
 mod review;

@@ -22,6 +22,7 @@ pub mod login_throttle;
 pub mod notice;
 pub mod organization;
 pub mod organization_policy;
+pub mod organization_signing_key;
 pub mod outbox;
 pub mod recovery_code;
 pub mod remediation;
