@@ -176,7 +176,11 @@ fn shown(json: &Value, field: &str, kind: Kind) -> String {
     match (value, kind) {
         (Value::Bool(true), _) => "yes".to_owned(),
         (Value::Bool(false), _) => "no".to_owned(),
-        (Value::Number(n), _) => n.to_string(),
+        // 48, not 48.0: hours are stored as decimals.
+        (Value::Number(n), _) => n
+            .as_f64()
+            .map(assay_core::money::plain_number)
+            .unwrap_or_else(|| n.to_string()),
         // "5,000,000 EUR": as people write it; the form reads it back the same.
         (Value::String(s), Kind::Money) => Money::parse(s)
             .map(|m| format!("{} {}", assay_core::text::figure(m.amount), m.currency))
@@ -501,6 +505,12 @@ mod tests {
         .expect("terms");
         let json = serde_json::to_value(&contract).expect("json");
         assert_eq!(shown(&json, "service_credits", Kind::YesNo), "no");
+        let hours = serde_json::json!({ "breach_notification_hours": 48.0, "sla_percent": 99.9 });
+        assert_eq!(
+            shown(&hours, "breach_notification_hours", Kind::Hours),
+            "48"
+        );
+        assert_eq!(shown(&hours, "sla_percent", Kind::Percent), "99.9");
         assert_eq!(
             shown(&json, "minimum_insurance", Kind::Money),
             "5,000,000 EUR"
