@@ -10,9 +10,9 @@
 use assay_core::access::Permission;
 use assay_core::api::{ContractVersionView, ContractView, CursorPage, VendorView};
 use assay_core::contract::{Contract, ContractFinding, ContractPolicy, PolicySubject};
+use assay_core::regime::ClientProfile;
 use assay_core::risk::{Criticality, DataType, RiskTier};
 use serde_json::json;
-use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::caller::UserCaller;
@@ -42,17 +42,32 @@ pub(crate) async fn policy_of(
     conn: &impl sea_orm::ConnectionTrait,
     organization_id: Uuid,
 ) -> Result<ContractPolicy> {
-    let Some(text) = db::policy(conn, organization_id)
-        .await?
-        .and_then(|row| row.contract_policy)
-    else {
-        return Ok(ContractPolicy::default());
-    };
-    serde_json::from_str(&text).map_err(|e| {
+    Ok(settings_of(conn, organization_id).await?.0)
+}
+
+/// The organisation's contract policy and its own profile (its country, if an Admin set
+/// one), from its one settings row.
+pub(crate) async fn settings_of(
+    conn: &impl sea_orm::ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<(ContractPolicy, Option<ClientProfile>)> {
+    let row = db::policy(conn, organization_id).await?;
+    let unreadable = |what: &str, e: serde_json::Error| {
         Error::internal(anyhow::anyhow!(
-            "the contract policy of organisation {organization_id} is unreadable: {e}"
+            "the {what} of organisation {organization_id} is unreadable: {e}"
         ))
-    })
+    };
+    let policy = match row.as_ref().and_then(|r| r.contract_policy.as_deref()) {
+        Some(text) => serde_json::from_str(text).map_err(|e| unreadable("contract policy", e))?,
+        None => ContractPolicy::default(),
+    };
+    let profile = match row.as_ref().and_then(|r| r.client_profile.as_deref()) {
+        Some(text) => {
+            Some(serde_json::from_str(text).map_err(|e| unreadable("client profile", e))?)
+        }
+        None => None,
+    };
+    Ok((policy, profile))
 }
 
 /// What the terms raise without any answer: the liability cap against the client's own
@@ -78,10 +93,6 @@ pub(crate) fn findings(
         .collect())
 }
 
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
 /// The contract in force of a vendor whose row the caller already read (the vendor page).
 pub(crate) async fn view_of(
     conn: &impl sea_orm::ConnectionTrait,
@@ -97,7 +108,7 @@ pub(crate) async fn view_of(
         version: u32::try_from(model.version).unwrap_or_default(),
         findings: findings(&terms, &policy, vendor)?,
         terms,
-        changed_at: Some(rfc3339(model.changed_at)),
+        changed_at: Some(crate::services::rfc3339(model.changed_at)),
         changed_by: model.changed_by.and_then(|id| names.get(&id).cloned()),
     }))
 }
@@ -160,7 +171,7 @@ pub async fn history(
             Ok(ContractVersionView {
                 version: u32::try_from(row.version).unwrap_or_default(),
                 terms: terms(row)?,
-                changed_at: rfc3339(row.changed_at),
+                changed_at: crate::services::rfc3339(row.changed_at),
                 changed_by: row.changed_by.and_then(|id| names.get(&id).cloned()),
             })
         })

@@ -516,7 +516,7 @@ pub async fn send_renewal_reminders(
     // Read first, write only for a reminder not yet sent: a contract stays inside a window
     // for weeks, and a round must not take the write lock for each of them every time.
     let mut settings = SettingsCache::default();
-    let mut due = Vec::new();
+    let mut candidates = Vec::new();
     for contract in crate::db::contracts::notice_dates_between(db, today, horizon).await? {
         let Some(notice_date) = contract.notice_date else {
             continue;
@@ -529,15 +529,25 @@ pub async fn send_renewal_reminders(
             continue;
         };
         let key = format!("renewal:{}:{notice_date}:{window}d", contract.vendor_id);
-        let sent = notice::Entity::find()
-            .filter(notice::Column::Key.eq(key.as_str()))
-            .one(db)
-            .await?
-            .is_some();
-        if !sent {
-            due.push((contract, notice_date, window, key));
-        }
+        candidates.push((contract, notice_date, window, key));
     }
+    // Which of them were sent already: one read per batch of keys, not one per contract.
+    let mut sent = std::collections::HashSet::new();
+    for batch in candidates.chunks(BATCH as usize) {
+        sent.extend(
+            notice::Entity::find()
+                .select_only()
+                .column(notice::Column::Key)
+                .filter(notice::Column::Key.is_in(batch.iter().map(|c| c.3.clone())))
+                .into_tuple::<String>()
+                .all(db)
+                .await?,
+        );
+    }
+    let due: Vec<_> = candidates
+        .into_iter()
+        .filter(|c| !sent.contains(&c.3))
+        .collect();
     let mut reminded = 0;
     for chunk in due.chunks(CHUNK) {
         let txn = crate::db::begin_write(db).await?;

@@ -58,15 +58,11 @@ pub(crate) async fn client_profile(
     conn: &impl sea_orm::ConnectionTrait,
     organization_id: Uuid,
 ) -> Result<Option<ClientProfile>> {
-    let Some(text) = contracts_db::policy(conn, organization_id)
-        .await?
-        .and_then(|row| row.client_profile)
-    else {
-        return Ok(None);
-    };
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::internal(anyhow::anyhow!("unreadable client profile: {e}")))
+    Ok(
+        crate::services::contracts::settings_of(conn, organization_id)
+            .await?
+            .1,
+    )
 }
 
 /// The register's view: each row with its own findings, judged today.
@@ -250,10 +246,12 @@ pub async fn replace(
     Ok(view)
 }
 
-/// The vendor of the portal caller's assessment.
+/// The vendor of the portal caller's assessment; `lock`: its row locked until the
+/// transaction ends (a change notice), else only read.
 async fn portal_vendor(
     conn: &impl sea_orm::ConnectionTrait,
     caller: &VendorCaller,
+    lock: bool,
 ) -> Result<vendor::Model> {
     use crate::db::entities::assessment;
     let a = assessment::Entity::find_by_id(caller.assessment_id)
@@ -261,21 +259,30 @@ async fn portal_vendor(
         .one(conn)
         .await?
         .ok_or(Error::NotFound)?;
-    contracts_db::lock_vendor(conn, caller.organization_id, a.vendor_id)
-        .await?
-        .ok_or(Error::NotFound)
+    let vendor = if lock {
+        contracts_db::lock_vendor(conn, caller.organization_id, a.vendor_id).await?
+    } else {
+        crate::db::vendors::find(conn, caller.organization_id, a.vendor_id).await?
+    };
+    vendor.ok_or(Error::NotFound)
 }
 
-/// `GET /api/portal/subprocessors`: the vendor's register as the client holds it.
-pub async fn portal_register(ctx: &Ctx, caller: &VendorCaller) -> Result<RegisterView> {
-    let vendor = portal_vendor(&ctx.db, caller).await?;
-    let mut view = view(&ctx.db, &vendor, ctx.clock.today()).await?;
-    // The client's own judgement of the rows is not the vendor's to read.
+/// The register as the vendor reads it: the client's own judgement of the rows is not the
+/// vendor's to read.
+fn as_vendor_sees_it(mut view: RegisterView) -> RegisterView {
     for row in &mut view.subprocessors {
         row.findings.clear();
     }
     view.client_country = None;
-    Ok(view)
+    view
+}
+
+/// `GET /api/portal/subprocessors`: the vendor's register as the client holds it.
+pub async fn portal_register(ctx: &Ctx, caller: &VendorCaller) -> Result<RegisterView> {
+    let vendor = portal_vendor(&ctx.db, caller, false).await?;
+    Ok(as_vendor_sees_it(
+        view(&ctx.db, &vendor, ctx.clock.today()).await?,
+    ))
 }
 
 /// `POST /api/portal/subprocessors`: the vendor's change notice: a subprocessor added or
@@ -294,7 +301,7 @@ pub async fn portal_notice(
     }
     let now = ctx.clock.now();
     let txn = crate::db::begin_write(&ctx.db).await?;
-    let vendor = portal_vendor(&txn, caller).await?;
+    let vendor = portal_vendor(&txn, caller, true).await?;
     let by = format!("vendor:{}", caller.assessment_id);
     let action = match notice {
         ChangeNotice::Add { mut subprocessor } => {
@@ -347,8 +354,9 @@ pub async fn portal_notice(
     .await?;
     crate::services::review::record_latest_of_vendor(&txn, vendor.organization_id, vendor.id, now)
         .await?;
+    let view = view(&txn, &vendor, now.date()).await?;
     txn.commit().await?;
-    portal_register(ctx, caller).await
+    Ok(as_vendor_sees_it(view))
 }
 
 /// A vendor's change to its register.

@@ -361,3 +361,69 @@ async fn the_portfolio_sees_which_subprocessors_and_countries_many_vendors_share
     assert_eq!(ireland.key, "IE");
     assert_eq!(ireland.vendors, 2);
 }
+
+#[tokio::test]
+async fn concurrent_register_changes_from_both_sides_are_each_applied_once() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let vendor = s.sent.assessment.vendor_id;
+    let url = app.url(&format!("/api/vendors/{vendor}/subprocessors"));
+    let client_side = (0..6).map(|i| {
+        let (client, url) = (s.sent.procurement.clone(), url.clone());
+        async move {
+            client
+                .put(url)
+                .json(&json!([
+                    row("Cloud Hosting GmbH", &["DE"], "adequacy"),
+                    row(&format!("Client Listed {i}"), &["FR"], "adequacy")
+                ]))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
+    });
+    let vendor_side = (0..6).map(|i| {
+        let (client, url) = (s.vendor.clone(), app.url("/api/portal/subprocessors"));
+        async move {
+            client
+                .post(url)
+                .json(&json!({ "change": "add", "subprocessor": row(&format!("Vendor Added {i}"), &["IE"], "adequacy") }))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
+    });
+    let (a, b) = tokio::join!(
+        futures_util::future::join_all(client_side),
+        futures_util::future::join_all(vendor_side)
+    );
+    assert!(
+        a.iter().chain(&b).all(|s| *s == StatusCode::OK),
+        "every change is acknowledged, none fails: {a:?} {b:?}"
+    );
+    let register: RegisterView = get_with(&s.sent.procurement, &url)
+        .await
+        .json()
+        .await
+        .expect("register");
+    let names: Vec<&str> = register
+        .subprocessors
+        .iter()
+        .map(|r| r.entry.name.as_str())
+        .collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        names.len(),
+        "no subprocessor twice: {names:?}"
+    );
+    assert_eq!(
+        names.iter().filter(|n| **n == "Cloud Hosting GmbH").count(),
+        1,
+        "the row both sides name is on the register once"
+    );
+}

@@ -138,33 +138,10 @@ const GROUPS: &[(&str, &[Term])] = &[
     ),
 ];
 
-/// Every field the server or the form may name in an error, each shown under its input.
-const FIELDS: &[&str] = &[
-    "breach_notification_hours",
-    "right_to_audit",
-    "audit_notice_days",
-    "dpa_in_place",
-    "dpa_signed",
-    "staff_confidentiality",
-    "subcontractor_confidentiality",
-    "subprocessor_notice_days",
-    "right_to_object",
-    "data_return_days",
-    "data_return_format",
-    "value",
-    "liability_cap",
-    "required_liability_cap",
-    "minimum_insurance",
-    "sla_percent",
-    "service_credits",
-    "rpo_hours",
-    "rto_hours",
-    "start_date",
-    "renewal_date",
-    "notice_date",
-    "governing_law.country",
-    "governing_law.jurisdiction",
-];
+/// Every field the server or the form may name in an error, each shown under its input:
+/// the terms' own fields.
+static FIELDS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| terms().map(|t| t.field).collect());
 
 fn terms() -> impl Iterator<Item = &'static Term> {
     GROUPS.iter().flat_map(|(_, terms)| terms.iter())
@@ -425,7 +402,7 @@ pub fn ContractTerms(
             }}
             <form on:submit=on_submit on:input=move |_| saved.set(false) novalidate class="contract-form">
                 {groups}
-                <FormError error fields=FIELDS />
+                <FormError error fields=FIELDS.as_slice() />
                 {can_edit.then(|| view! {
                     <div class="save-row">
                         <button type="submit" disabled=move || save.pending().get()>"Save contract terms"</button>

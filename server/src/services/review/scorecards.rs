@@ -34,7 +34,7 @@ impl Inputs {
             .ok_or(Error::NotFound)
     }
 
-    /// The inputs of each of these assessments of one organisation, in their order, in eleven
+    /// The inputs of each of these assessments of one organisation, in their order, in ten
     /// queries per [`IN_CHUNK`] assessments whatever their number (the what-if preview scores
     /// every vendor). An assessment of another organisation is refused as not found.
     pub(crate) async fn load_many(
@@ -92,12 +92,10 @@ impl Inputs {
                 .iter()
                 .map(|(vendor, c)| Ok((*vendor, crate::services::contracts::terms(c)?)))
                 .collect::<Result<_>>()?;
-        let policy = std::sync::Arc::new(
-            crate::services::contracts::policy_of(conn, organization_id).await?,
-        );
-        let client = crate::services::subprocessors::client_profile(conn, organization_id)
-            .await?
-            .map(|p| p.country);
+        let (policy, profile) =
+            crate::services::contracts::settings_of(conn, organization_id).await?;
+        let policy = std::sync::Arc::new(policy);
+        let client = profile.map(|p| p.country);
         let mut registers: BTreeMap<Uuid, Vec<assay_core::subprocessor::Subprocessor>> =
             BTreeMap::new();
         for (vendor, rows) in
