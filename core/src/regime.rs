@@ -515,7 +515,7 @@ pub fn strictest_clock<'a>(regimes: &[&'a Regime]) -> Option<(RegimeClock<'a>, f
 }
 
 /// The breach-notification hours to propose for a vendor's contract, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
     /// `None` when no applicable clock names hours.
     pub hours: Option<f64>,

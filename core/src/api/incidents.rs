@@ -49,7 +49,8 @@ pub struct IncidentView {
     pub reported_at: String,
     /// Discovery plus `notification_hours`.
     pub deadline_at: String,
-    /// The contract's breach-notification hours when it was reported (72 without one).
+    /// The vendor's hours when it was reported: the contract's term; without one, what the
+    /// regulations that apply propose (`regulatory`, less the client's margin); else 72.
     pub notification_hours: u32,
     /// The report came after the deadline (a finding on the vendor's scorecard).
     pub late: bool,
@@ -68,6 +69,30 @@ pub struct IncidentView {
     pub resolved_at: Option<String>,
     /// Oldest first.
     pub updates: Vec<IncidentUpdateView>,
+    /// The client's own first report under the strictest regulation that applies to it
+    /// and this vendor's data; none until the organisation's profile is set, or when no
+    /// applicable clock names hours.
+    #[serde(default)]
+    pub regulatory: Option<RegulatoryClockView>,
+}
+
+/// The regulatory clock that drives the client's own report of an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegulatoryClockView {
+    /// "DORA Art. 19(4)(a)".
+    pub citation: String,
+    /// "Within 4 hours of classification as major, and at most 24 hours after becoming aware".
+    pub requirement: String,
+    /// Whom the client reports to ("the competent authority").
+    pub recipient: String,
+    /// The regulation's text.
+    pub source: String,
+    /// When the vendor's report reached the client plus the clock's fewest hours (RFC
+    /// 3339): the latest the client's own report is due.
+    pub due_at: String,
+    /// The other regimes that apply, by name.
+    pub also: Vec<String>,
 }
 
 /// An unresolved incident on the dashboard.

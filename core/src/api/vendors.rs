@@ -85,6 +85,11 @@ pub struct ContractView {
     /// What the terms raise against the client's required minimum and the policy.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub findings: Vec<crate::contract::ContractFinding>,
+    /// What the regulations that apply propose for the breach-notification term, and which
+    /// clock drives it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub breach_notice: Option<super::BreachNoticeView>,
 }
 
 /// One saved version of a vendor's contract (`GET /api/vendors/{id}/contracts`).
@@ -132,6 +137,11 @@ pub struct VendorView {
     pub contacts: Vec<ContactView>,
     /// The contract in force; none while no terms are recorded.
     pub contract: Option<ContractView>,
+    /// What the regulations that apply propose for the contract's breach-notification
+    /// term (none until the organisation's profile is set).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub breach_notice: Option<super::BreachNoticeView>,
     pub created_at: String,
     pub updated_at: String,
 }

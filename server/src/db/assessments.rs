@@ -278,6 +278,32 @@ pub(crate) async fn find_for_write(
         .ok_or(Error::NotFound)
 }
 
+/// Marks the submitted assessments of these vendors as changing on `day`: the
+/// scheduler's sweep records their scorecards again.
+pub(crate) async fn mark_submitted_of_vendors_changing(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_ids: &std::collections::BTreeSet<Uuid>,
+    day: time::Date,
+) -> Result<()> {
+    if vendor_ids.is_empty() {
+        return Ok(());
+    }
+    for chunk in vendor_ids.iter().copied().collect::<Vec<_>>().chunks(500) {
+        entity::Entity::update_many()
+            .col_expr(
+                entity::Column::ScoreChangesOn,
+                sea_orm::sea_query::Expr::value(day),
+            )
+            .filter(entity::Column::OrganizationId.eq(organization_id))
+            .filter(entity::Column::VendorId.is_in(chunk.iter().copied()))
+            .filter(entity::Column::SubmittedAt.is_not_null())
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Marks every submitted assessment of the organisation as changing on `day`: something
 /// every card reads changed (the scoring model, the exchange rates), and the scheduler's
 /// sweep records the new versions in short batches instead of the request scoring the

@@ -512,7 +512,8 @@ pub fn incident() -> Value {
     })
 }
 
-/// The regulatory presets: the shipped file's version and its first regime (GDPR), as served.
+/// `RegimesView`: the shipped file's version, its first regime (GDPR) with an
+/// organisation's reading of Art. 33(1) at 48 hours, and NIS2 left out.
 pub fn regimes() -> Value {
     let version = assay_core::regime::presets_version().unwrap_or_default();
     let first: Vec<_> = assay_core::regime::presets()
@@ -520,16 +521,36 @@ pub fn regimes() -> Value {
         .into_iter()
         .take(1)
         .collect();
-    json!({ "version": version, "regimes": first })
+    json!({ "version": version, "regimes": first, "overrides": regime_overrides() })
+}
+
+/// `RegimeOverrides`: GDPR Art. 33(1) read as 48 hours, NIS2 not considered.
+pub fn regime_overrides() -> Value {
+    json!({ "regimes": {
+        "gdpr": { "clocks": { "art33_1": { "limit": { "hours": 48.0 } } } },
+        "nis2": { "enabled": false }
+    } })
 }
 
 /// The adequacy lists: the shipped file with its first list (the EEA's), as served.
-pub fn adequacy() -> Value {
+pub fn adequacy_lists() -> Value {
     let mut lists = serde_json::to_value(assay_core::transfer::shipped().ok()).unwrap_or_default();
     if let Some(all) = lists.get_mut("lists").and_then(Value::as_array_mut) {
         all.truncate(1);
     }
     lists
+}
+
+/// `AdequacyView`: the lists as an organisation edited them, with what the save changed.
+pub fn adequacy() -> Value {
+    let mut view = adequacy_lists();
+    view["edited"] = json!(true);
+    view["changes"] = json!([{
+        "region": "eea", "country": "KR",
+        "before": { "status": "adequate" }, "after": { "status": "not_adequate" },
+        "vendors": 2
+    }]);
+    view
 }
 
 /// `RegisterView`: two subprocessors, one sending personal data where nothing covers it.

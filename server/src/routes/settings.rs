@@ -2,10 +2,13 @@
 //! cadence), exchange rates, the contract policy, and the regulatory presets and adequacy
 //! lists Assay ships.
 
-use assay_core::api::{ErrorResponse, ExchangeRatesRequest, ExchangeRatesView};
+use assay_core::api::{
+    AdequacyView, ErrorResponse, ExchangeRatesRequest, ExchangeRatesView, RegimesView,
+};
 use assay_core::contract::ContractPolicy;
-use assay_core::regime::ClientProfile;
+use assay_core::regime::{ClientProfile, RegimeOverrides};
 use assay_core::schedule::ScheduleSettings;
+use assay_core::transfer::AdequacyLists;
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,8 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_schedules, put_schedules))
         .routes(routes!(get_exchange_rates, put_exchange_rates))
-        .routes(routes!(get_regimes))
-        .routes(routes!(get_adequacy))
+        .routes(routes!(get_regimes, put_regimes))
+        .routes(routes!(get_adequacy, put_adequacy))
         .routes(routes!(get_policy, put_policy))
         .routes(routes!(get_client_profile, put_client_profile))
 }
@@ -85,24 +88,70 @@ async fn put_policy(
     ))
 }
 
-/// The regulatory presets Assay ships (versioned data in `core/data/regimes.json`): for each
-/// regime (GDPR, UK GDPR, NIS2, DORA, HIPAA, the SEC's Form 8-K Item 1.05) the instrument and
-/// its source, when it applies (client region and sector, data handled), and its clocks: the
-/// article, who reports to whom, from when, within what, and how the wording was checked.
+/// The regulatory regimes the organisation judges incidents and contracts by: the presets
+/// Assay ships (versioned data in `core/data/regimes.json`: GDPR, UK GDPR, NIS2, DORA, HIPAA,
+/// the SEC's Form 8-K Item 1.05) with the organisation's changes. Each regime has its
+/// instrument and source, when it applies (client region and sector, data handled), and its
+/// clocks: the article, who reports to whom, from when, within what, and how the wording was
+/// checked (`organisation` for a clock the organisation changed). `overrides` are the
+/// changes themselves.
 #[utoipa::path(get, path = "/api/settings/regimes", tag = "settings",
     responses((status = 200, body = Object, example = json!(examples::regimes())), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
-async fn get_regimes(user: UserCaller) -> Result<ApiJson<serde_json::Value>> {
-    Ok(ApiJson(regulation::regimes(&user)?))
+async fn get_regimes(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<ApiJson<RegimesView>> {
+    Ok(ApiJson(regulation::regimes(&state.ctx(), &user).await?))
 }
 
-/// The adequacy lists Assay ships (`core/data/adequacy.json`), one per client region (EEA, UK,
-/// Switzerland): each dated, with its authority and sources, whether it is known to be
-/// complete, and each adequate country with its decision and any condition (e.g. only
-/// recipients certified under the Data Privacy Framework).
+/// Replaces the organisation's changes to the presets (Admin): by regime id, `enabled:
+/// false` leaves a regime out; by clock id, a `limit` (`{"hours": 48}`, `{"calendar_days":
+/// 3}`, `{"business_days": 4}`, `{"months": 1}`) or `without_undue_delay` replaces the
+/// preset's. A regime or clock the presets lack, or a clock left without any limit, is
+/// refused naming it. `{"regimes": {}}` returns to the presets.
+#[utoipa::path(put, path = "/api/settings/regimes", tag = "settings",
+    request_body(content = Object, example = json!(examples::regime_overrides())),
+    responses((status = 200, body = Object, example = json!(examples::regimes())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn put_regimes(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<RegimeOverrides>,
+) -> Result<ApiJson<RegimesView>> {
+    Ok(ApiJson(
+        regulation::set_regimes(&state.ctx(), &user, body).await?,
+    ))
+}
+
+/// The adequacy lists transfers of personal data are judged by, one per client region (EEA,
+/// UK, Switzerland): the lists Assay ships (`core/data/adequacy.json`) until an Admin saves
+/// the organisation's own (`edited`). Each list is dated, with its authority and sources,
+/// whether it is known to be complete, and each adequate country with its decision and any
+/// condition (e.g. only recipients certified under the Data Privacy Framework).
 #[utoipa::path(get, path = "/api/settings/adequacy", tag = "settings",
     responses((status = 200, body = Object, example = json!(examples::adequacy())), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
-async fn get_adequacy(user: UserCaller) -> Result<ApiJson<serde_json::Value>> {
-    Ok(ApiJson(regulation::adequacy(&user)?))
+async fn get_adequacy(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<ApiJson<AdequacyView>> {
+    Ok(ApiJson(regulation::adequacy(&state.ctx(), &user).await?))
+}
+
+/// Saves the organisation's own adequacy lists (Admin; `version` and `lists` as `GET`
+/// returns them). A list that is not sane is refused naming the field
+/// (`lists[0].entries[3].source`). `changes` names each country whose status changes today
+/// and how many vendors have a subprocessor there: for transfers out of the organisation's
+/// region, those vendors' submitted scorecards are recorded again today.
+#[utoipa::path(put, path = "/api/settings/adequacy", tag = "settings",
+    request_body(content = Object, example = json!(examples::adequacy_lists())),
+    responses((status = 200, body = Object, example = json!(examples::adequacy())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn put_adequacy(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<AdequacyLists>,
+) -> Result<ApiJson<AdequacyView>> {
+    Ok(ApiJson(
+        regulation::set_adequacy(&state.ctx(), &user, body).await?,
+    ))
 }
 
 /// When Assay reminds vendor contacts, alerts vendor owners of expiring evidence and

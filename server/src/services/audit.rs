@@ -98,6 +98,8 @@ pub enum Action {
     RenewalReminded,
     SubprocessorsUpdated,
     ClientProfileUpdated,
+    RegimesUpdated,
+    AdequacyUpdated,
     ReminderSent,
     EvidenceExpiryAlerted,
     ReassessmentPrepared,
@@ -164,6 +166,8 @@ assay_core::named!(Action {
     RenewalReminded => "contract.renewal_reminded", "Renewal reminder sent";
     SubprocessorsUpdated => "vendor.subprocessors_updated", "Subprocessor register changed";
     ClientProfileUpdated => "client_profile.updated", "Organisation profile changed";
+    RegimesUpdated => "regimes.updated", "Regulatory regimes changed";
+    AdequacyUpdated => "adequacy.updated", "Adequacy lists changed";
     ReminderSent => "reminder.sent", "Reminder sent";
     EvidenceExpiryAlerted => "evidence.expiry_alerted", "Evidence expiry alert sent";
     ReassessmentPrepared => "reassessment.prepared", "Reassessment prepared";

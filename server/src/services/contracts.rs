@@ -8,9 +8,11 @@
 //! assessment changing so the scheduler's sweep records their cards.
 
 use assay_core::access::Permission;
-use assay_core::api::{ContractVersionView, ContractView, CursorPage, VendorView};
+use assay_core::api::{
+    BreachNoticeView, ContractVersionView, ContractView, CursorPage, VendorView,
+};
 use assay_core::contract::{Contract, ContractFinding, ContractPolicy, PolicySubject};
-use assay_core::regime::ClientProfile;
+use assay_core::regime;
 use assay_core::risk::{Criticality, DataType, RiskTier};
 use serde_json::json;
 use uuid::Uuid;
@@ -20,6 +22,7 @@ use crate::db::contracts::{self as db, PolicyColumn};
 use crate::db::entities::{contract_version, vendor};
 use crate::error::{Error, Result};
 use crate::services::audit::{self, Action, Event};
+use crate::services::org_settings::{self, OrgSettings};
 use crate::services::restored;
 use crate::state::Ctx;
 
@@ -42,32 +45,9 @@ pub(crate) async fn policy_of(
     conn: &impl sea_orm::ConnectionTrait,
     organization_id: Uuid,
 ) -> Result<ContractPolicy> {
-    Ok(settings_of(conn, organization_id).await?.0)
-}
-
-/// The organisation's contract policy and its own profile (its country, if an Admin set
-/// one), from its one settings row.
-pub(crate) async fn settings_of(
-    conn: &impl sea_orm::ConnectionTrait,
-    organization_id: Uuid,
-) -> Result<(ContractPolicy, Option<ClientProfile>)> {
-    let row = db::policy(conn, organization_id).await?;
-    let unreadable = |what: &str, e: serde_json::Error| {
-        Error::internal(anyhow::anyhow!(
-            "the {what} of organisation {organization_id} is unreadable: {e}"
-        ))
-    };
-    let policy = match row.as_ref().and_then(|r| r.contract_policy.as_deref()) {
-        Some(text) => serde_json::from_str(text).map_err(|e| unreadable("contract policy", e))?,
-        None => ContractPolicy::default(),
-    };
-    let profile = match row.as_ref().and_then(|r| r.client_profile.as_deref()) {
-        Some(text) => {
-            Some(serde_json::from_str(text).map_err(|e| unreadable("client profile", e))?)
-        }
-        None => None,
-    };
-    Ok((policy, profile))
+    Ok(crate::services::org_settings::read(conn, organization_id)
+        .await?
+        .policy)
 }
 
 /// What the terms raise without any answer: the liability cap against the client's own
@@ -93,24 +73,45 @@ pub(crate) fn findings(
         .collect())
 }
 
-/// The contract in force of a vendor whose row the caller already read (the vendor page).
+/// What the regulations that apply to the client and this vendor propose for the
+/// breach-notification term; none until the organisation's profile is set.
+pub(crate) fn breach_notice(
+    settings: &OrgSettings,
+    vendor: &vendor::Model,
+) -> Option<BreachNoticeView> {
+    let client = settings.client.as_ref()?;
+    let data_types: std::collections::BTreeSet<DataType> =
+        serde_json::from_str(&vendor.data_types).unwrap_or_default();
+    let regimes = settings.regimes();
+    let applicable = regime::applicable(&regimes, client, &data_types);
+    Some(BreachNoticeView {
+        regimes: applicable.iter().map(|r| r.name.clone()).collect(),
+        proposal: regime::propose_notification_hours(&applicable, client.margin_hours),
+    })
+}
+
+/// The contract in force of a vendor whose row the caller already read (none while no
+/// terms are recorded), and what the regulations propose for its breach notice.
 pub(crate) async fn view_of(
     conn: &impl sea_orm::ConnectionTrait,
     vendor: &vendor::Model,
-) -> Result<Option<ContractView>> {
+) -> Result<(Option<ContractView>, Option<BreachNoticeView>)> {
+    let settings = org_settings::read(conn, vendor.organization_id).await?;
+    let notice = breach_notice(&settings, vendor);
     let Some(model) = db::current(conn, vendor.organization_id, vendor.id).await? else {
-        return Ok(None);
+        return Ok((None, notice));
     };
     let names = crate::db::accounts::display_names(conn, model.changed_by).await?;
-    let policy = policy_of(conn, vendor.organization_id).await?;
     let terms = terms(&model)?;
-    Ok(Some(ContractView {
+    let view = ContractView {
         version: u32::try_from(model.version).unwrap_or_default(),
-        findings: findings(&terms, &policy, vendor)?,
+        findings: findings(&terms, &settings.policy, vendor)?,
         terms,
         changed_at: Some(crate::services::rfc3339(model.changed_at)),
         changed_by: model.changed_by.and_then(|id| names.get(&id).cloned()),
-    }))
+        breach_notice: notice.clone(),
+    };
+    Ok((Some(view), notice))
 }
 
 /// `GET /api/vendors/{id}/contract`: the terms in force (version 0 and no terms while none
@@ -120,7 +121,11 @@ pub async fn current(ctx: &Ctx, user: &UserCaller, vendor_id: Uuid) -> Result<Co
     let vendor = crate::db::vendors::find(&ctx.db, user.organization_id, vendor_id)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(view_of(&ctx.db, &vendor).await?.unwrap_or_default())
+    let (contract, breach_notice) = view_of(&ctx.db, &vendor).await?;
+    Ok(contract.unwrap_or(ContractView {
+        breach_notice,
+        ..ContractView::default()
+    }))
 }
 
 /// `GET /api/vendors/{id}/contracts`: every saved version, newest first, 50 a page
@@ -247,23 +252,13 @@ pub async fn set_policy(
     let body = serde_json::to_string(&policy).map_err(Error::internal)?;
     let now = ctx.clock.now();
     let txn = crate::db::begin_write(&ctx.db).await?;
-    db::set_policy(
+    org_settings::save(
         &txn,
-        user.organization_id,
+        user,
         PolicyColumn::ContractPolicy,
         (!policy.rules.is_empty()).then_some(body),
-        user.id,
-        now,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::ContractPolicyUpdated,
-            ("organization", user.organization_id.to_string()),
-            json!({ "rules": policy.rules }),
-        ),
+        Action::ContractPolicyUpdated,
+        json!({ "rules": policy.rules }),
         now,
     )
     .await?;

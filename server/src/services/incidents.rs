@@ -14,11 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use assay_core::access::{Permission, Role};
 use assay_core::api::{
     CursorPage, IncidentReport, IncidentSummary, IncidentUpdateRequest, IncidentUpdateView,
-    IncidentView, RecordIncidentRequest,
+    IncidentView, RecordIncidentRequest, RegulatoryClockView,
 };
 use assay_core::incident::{
     self as rules, IncidentParty, IncidentStatus, Invalid, UpdateError, ValidReport, ValidUpdate,
 };
+use assay_core::regime::{self, ClientProfile, Regime};
 use assay_core::risk::DataType;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -98,6 +99,7 @@ fn view_of(
         closing_report: row.closing_report,
         resolved_at: row.resolved_at.map(rfc3339),
         updates,
+        regulatory: None,
     })
 }
 
@@ -109,14 +111,16 @@ async fn views(
     now: OffsetDateTime,
 ) -> Result<Vec<IncidentView>> {
     let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
-    let names: BTreeMap<Uuid, String> = vendor::Entity::find()
+    let vendors: BTreeMap<Uuid, vendor::Model> = vendor::Entity::find()
         .filter(vendor::Column::OrganizationId.eq(organization_id))
         .filter(vendor::Column::Id.is_in(vendor_ids))
         .all(conn)
         .await?
         .into_iter()
-        .map(|v| (v.id, v.legal_name))
+        .map(|v| (v.id, v))
         .collect();
+    let settings = crate::services::org_settings::read(conn, organization_id).await?;
+    let regimes = settings.regimes();
     let mut timelines: BTreeMap<Uuid, Vec<IncidentUpdateView>> = BTreeMap::new();
     for u in incident_update::Entity::find()
         .filter(incident_update::Column::IncidentId.is_in(rows.iter().map(|r| r.id)))
@@ -150,11 +154,51 @@ async fn views(
     }
     rows.into_iter()
         .map(|r| {
-            let name = names.get(&r.vendor_id).cloned().unwrap_or_default();
+            let vendor = vendors.get(&r.vendor_id);
+            let regulatory = settings
+                .client
+                .as_ref()
+                .and_then(|client| regulatory_clock(&regimes, client, &r, vendor));
+            let name = vendor.map(|v| v.legal_name.clone()).unwrap_or_default();
             let updates = timelines.remove(&r.id).unwrap_or_default();
-            view_of(r, name, updates, now)
+            let mut view = view_of(r, name, updates, now)?;
+            view.regulatory = regulatory;
+            Ok(view)
         })
         .collect()
+}
+
+/// The strictest first-notice clock that binds the client for this incident: the regimes
+/// that apply to the client and to the data the incident (or, if it names none, the
+/// vendor) touches, counted from when the vendor's report reached the client.
+fn regulatory_clock(
+    regimes: &[Regime],
+    client: &ClientProfile,
+    row: &entity::Model,
+    vendor: Option<&vendor::Model>,
+) -> Option<RegulatoryClockView> {
+    let mut data_types: BTreeSet<DataType> =
+        serde_json::from_str(&row.data_types).unwrap_or_default();
+    if data_types.is_empty() {
+        data_types = vendor
+            .and_then(|v| serde_json::from_str(&v.data_types).ok())
+            .unwrap_or_default();
+    }
+    let applicable = regime::applicable(regimes, client, &data_types);
+    let (driver, hours) = regime::strictest_clock(&applicable)?;
+    let due = row.reported_at + time::Duration::seconds_f64(hours * 3600.0);
+    Some(RegulatoryClockView {
+        citation: driver.citation(),
+        requirement: driver.clock.describe(),
+        recipient: driver.clock.recipient.clone(),
+        source: driver.regime.source.clone(),
+        due_at: rfc3339(due),
+        also: applicable
+            .iter()
+            .filter(|r| r.id != driver.regime.id)
+            .map(|r| r.name.clone())
+            .collect(),
+    })
 }
 
 async fn one(
@@ -351,13 +395,22 @@ async fn file(
     now: OffsetDateTime,
     by: Reporter,
 ) -> Result<entity::Model> {
-    let hours = match crate::db::contracts::current(txn, organization_id, vendor.id).await? {
-        Some(contract) => crate::services::contracts::terms(&contract)?
-            .breach_notification_hours
-            // Whole hours, at least one: the deadline is counted in hours.
-            .map(|h| h.round().clamp(1.0, f64::from(u32::MAX)) as u32),
+    // The contract's term; without one, what the regulations that apply propose (the
+    // strictest clock less the client's margin); without either, Assay's default.
+    let contracted = match crate::db::contracts::current(txn, organization_id, vendor.id).await? {
+        Some(contract) => crate::services::contracts::terms(&contract)?.breach_notification_hours,
         None => None,
+    };
+    let hours = match contracted {
+        Some(hours) => Some(hours),
+        None => {
+            let settings = crate::services::org_settings::read(txn, organization_id).await?;
+            crate::services::contracts::breach_notice(&settings, vendor)
+                .and_then(|notice| notice.proposal.hours)
+        }
     }
+    // Whole hours, at least one: the deadline is counted in hours.
+    .map(|h| h.round().clamp(1.0, f64::from(u32::MAX)) as u32)
     .unwrap_or(rules::DEFAULT_NOTIFICATION_HOURS);
     let id = Uuid::now_v7();
     let row = entity::ActiveModel {

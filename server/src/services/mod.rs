@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod letters;
 pub mod mailer;
 pub mod mfa;
+pub(crate) mod org_settings;
 pub mod packs;
 pub mod pages;
 pub mod portal_scope;

@@ -13,7 +13,6 @@ use assay_core::api::{FourthPartiesView, RegisterView, SubprocessorView};
 use assay_core::regime::ClientProfile;
 use assay_core::risk::RiskTier;
 use assay_core::subprocessor::{self, Subprocessor, VendorRegister};
-use assay_core::transfer::AdequacyLists;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -30,19 +29,6 @@ use crate::state::Ctx;
 /// The most rows one register may hold.
 pub const MAX_ROWS: usize = 500;
 
-/// The adequacy lists Assay ships (`core/data/adequacy.json`), read once.
-pub(crate) fn adequacy() -> &'static AdequacyLists {
-    static LISTS: std::sync::OnceLock<AdequacyLists> = std::sync::OnceLock::new();
-    LISTS.get_or_init(|| {
-        assay_core::transfer::shipped().unwrap_or_else(|problems| {
-            // The tests keep the shipped file valid; a broken build checks nothing rather
-            // than stopping every scorecard.
-            tracing::error!(?problems, "the shipped adequacy lists are invalid");
-            AdequacyLists::default()
-        })
-    })
-}
-
 /// The row's entry.
 pub(crate) fn entry(model: &entity::Model) -> Result<Subprocessor> {
     serde_json::from_str(&model.entry).map_err(|e| {
@@ -58,11 +44,9 @@ pub(crate) async fn client_profile(
     conn: &impl sea_orm::ConnectionTrait,
     organization_id: Uuid,
 ) -> Result<Option<ClientProfile>> {
-    Ok(
-        crate::services::contracts::settings_of(conn, organization_id)
-            .await?
-            .1,
-    )
+    Ok(crate::services::org_settings::read(conn, organization_id)
+        .await?
+        .client)
 }
 
 /// The register's view: each row with its own findings, judged today.
@@ -76,9 +60,8 @@ async fn view(
         Some(c) => crate::services::contracts::terms(&c)?,
         None => Default::default(),
     };
-    let client = client_profile(conn, vendor.organization_id)
-        .await?
-        .map(|p| p.country);
+    let settings = crate::services::org_settings::read(conn, vendor.organization_id).await?;
+    let client = settings.client.as_ref().map(|p| p.country);
     let subprocessors = rows
         .iter()
         .map(|row| {
@@ -87,7 +70,7 @@ async fn view(
                 &contract,
                 std::slice::from_ref(&entry),
                 client,
-                adequacy(),
+                &settings.adequacy,
                 today,
             );
             Ok(SubprocessorView {
@@ -447,23 +430,13 @@ pub async fn set_profile(
     let body = serde_json::to_string(&profile).map_err(Error::internal)?;
     let now = ctx.clock.now();
     let txn = crate::db::begin_write(&ctx.db).await?;
-    contracts_db::set_policy(
+    crate::services::org_settings::save(
         &txn,
-        user.organization_id,
+        user,
         PolicyColumn::ClientProfile,
         Some(body),
-        user.id,
-        now,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        Event::by(
-            user,
-            Action::ClientProfileUpdated,
-            ("organization", user.organization_id.to_string()),
-            json!({ "country": profile.country, "sectors": profile.sectors, "margin_hours": profile.margin_hours }),
-        ),
+        Action::ClientProfileUpdated,
+        json!({ "country": profile.country, "sectors": profile.sectors, "margin_hours": profile.margin_hours }),
         now,
     )
     .await?;

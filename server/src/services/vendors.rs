@@ -262,7 +262,7 @@ pub async fn view(
             role: c.role,
         })
         .collect();
-    let contract = crate::services::contracts::view_of(conn, &model).await?;
+    let (contract, breach_notice) = crate::services::contracts::view_of(conn, &model).await?;
     Ok(VendorView {
         id: model.id,
         legal_name: model.legal_name,
@@ -278,6 +278,7 @@ pub async fn view(
         status: restored(&model.status)?,
         contacts,
         contract,
+        breach_notice,
         created_at: timestamp(model.created_at),
         updated_at: timestamp(model.updated_at),
     })

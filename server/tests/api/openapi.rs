@@ -86,8 +86,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/assessments/{id}/pack", &["get"]),
     ("/api/organizations/{slug}/signing-key", &["get"]),
     ("/api/assessments/{id}/send", &["post"]),
-    ("/api/settings/regimes", &["get"]),
-    ("/api/settings/adequacy", &["get"]),
+    ("/api/settings/regimes", &["get", "put"]),
+    ("/api/settings/adequacy", &["get", "put"]),
     ("/api/settings/policy", &["get", "put"]),
     ("/api/settings/client-profile", &["get", "put"]),
     ("/api/vendors/{id}/subprocessors", &["get", "put"]),
@@ -332,13 +332,6 @@ struct AssessmentExport {
 
 /// `(path, method, part, check)` rows from `"path" method part => Type`, where part is
 /// `request` or the response status.
-/// `GET /api/settings/regimes`: the presets' version and the regimes.
-#[derive(Debug, serde::Deserialize, serde::Serialize)]
-struct Regimes {
-    version: String,
-    regimes: Vec<assay_core::regime::Regime>,
-}
-
 macro_rules! example_types {
     ($($path:literal $method:ident $part:tt => $ty:ty,)*) => {
         &[$(($path, stringify!($method), stringify!($part), parses::<$ty> as Check),)*]
@@ -461,9 +454,13 @@ const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
     "/api/tokens" post request => CreateApiTokenRequest,
     "/api/tokens" post 201 => CreatedApiToken,
     "/api/assessments/{id}/export.json" get 200 => AssessmentExport,
-    "/api/settings/regimes" get 200 => Regimes,
+    "/api/settings/regimes" get 200 => assay_core::api::RegimesView,
+    "/api/settings/regimes" put request => assay_core::regime::RegimeOverrides,
+    "/api/settings/regimes" put 200 => assay_core::api::RegimesView,
     "/api/organizations/{slug}/signing-key" get 200 => SigningKeyView,
-    "/api/settings/adequacy" get 200 => assay_core::transfer::AdequacyLists,
+    "/api/settings/adequacy" get 200 => assay_core::api::AdequacyView,
+    "/api/settings/adequacy" put request => assay_core::transfer::AdequacyLists,
+    "/api/settings/adequacy" put 200 => assay_core::api::AdequacyView,
     "/api/settings/policy" get 200 => assay_core::contract::ContractPolicy,
     "/api/settings/policy" put request => assay_core::contract::ContractPolicy,
     "/api/settings/policy" put 200 => assay_core::contract::ContractPolicy,

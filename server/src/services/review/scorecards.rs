@@ -15,6 +15,8 @@ pub(crate) struct Inputs {
     pub register: Vec<assay_core::subprocessor::Subprocessor>,
     /// The organisation's own country, whose region transfers are judged from.
     pub client: Option<assay_core::country::Country>,
+    /// The adequacy lists transfers are judged by (the organisation's own, or shipped).
+    pub adequacy: std::sync::Arc<assay_core::transfer::AdequacyLists>,
     pub profile: InherentRiskProfile,
     pub overrides: Vec<Override>,
     pub submitted: bool,
@@ -92,10 +94,10 @@ impl Inputs {
                 .iter()
                 .map(|(vendor, c)| Ok((*vendor, crate::services::contracts::terms(c)?)))
                 .collect::<Result<_>>()?;
-        let (policy, profile) =
-            crate::services::contracts::settings_of(conn, organization_id).await?;
-        let policy = std::sync::Arc::new(policy);
-        let client = profile.map(|p| p.country);
+        let settings = crate::services::org_settings::read(conn, organization_id).await?;
+        let policy = std::sync::Arc::new(settings.policy);
+        let client = settings.client.map(|p| p.country);
+        let adequacy = settings.adequacy;
         let mut registers: BTreeMap<Uuid, Vec<assay_core::subprocessor::Subprocessor>> =
             BTreeMap::new();
         for (vendor, rows) in
@@ -163,6 +165,7 @@ impl Inputs {
                     policy: policy.clone(),
                     register: registers.get(&model.vendor_id).cloned().unwrap_or_default(),
                     client,
+                    adequacy: std::sync::Arc::clone(&adequacy),
                     profile: InherentRiskProfile {
                         data_types: serde_json::from_str(&vendor.data_types).unwrap_or_default(),
                         system_access: crate::services::restored(&vendor.system_access)?,
@@ -182,7 +185,7 @@ impl Inputs {
         Some(assay_core::scoring::FourthParties {
             register: &self.register,
             client: self.client,
-            lists: crate::services::subprocessors::adequacy(),
+            lists: &self.adequacy,
         })
     }
 
