@@ -698,3 +698,55 @@ pub async fn send_draft(
 pub async fn people() -> Result<Vec<assay_core::api::PersonView>, ApiError> {
     get("/api/people").await
 }
+
+// ---- Fourth parties and regulations ----
+
+pub async fn fourth_parties() -> Result<assay_core::api::FourthPartiesView, ApiError> {
+    get("/api/fourth-parties").await
+}
+
+pub async fn register(id: uuid::Uuid) -> Result<assay_core::api::RegisterView, ApiError> {
+    get(&format!("/api/vendors/{id}/subprocessors")).await
+}
+
+pub async fn put_register(
+    id: uuid::Uuid,
+    rows: &[assay_core::subprocessor::Subprocessor],
+) -> Result<assay_core::api::RegisterView, ApiError> {
+    put(&format!("/api/vendors/{id}/subprocessors"), &rows).await
+}
+
+pub async fn portal_register() -> Result<assay_core::api::RegisterView, ApiError> {
+    get("/api/portal/subprocessors").await
+}
+
+/// A vendor's change notice: a subprocessor added or removed.
+pub async fn portal_register_change(
+    notice: &crate::components::subprocessors::Change,
+) -> Result<assay_core::api::RegisterView, ApiError> {
+    post("/api/portal/subprocessors", notice).await
+}
+
+pub async fn client_profile() -> Result<Option<assay_core::regime::ClientProfile>, ApiError> {
+    get("/api/settings/client-profile").await
+}
+
+pub async fn put_client_profile(
+    profile: &assay_core::regime::ClientProfile,
+) -> Result<assay_core::regime::ClientProfile, ApiError> {
+    put("/api/settings/client-profile", profile).await
+}
+
+pub async fn regimes() -> Result<assay_core::api::RegimesView, ApiError> {
+    get("/api/settings/regimes").await
+}
+
+pub async fn put_regimes(
+    overrides: &assay_core::regime::RegimeOverrides,
+) -> Result<assay_core::api::RegimesView, ApiError> {
+    put("/api/settings/regimes", overrides).await
+}
+
+pub async fn adequacy() -> Result<assay_core::api::AdequacyView, ApiError> {
+    get("/api/settings/adequacy").await
+}

@@ -21,10 +21,12 @@ use {
         assessments::{AssessmentPage, AssessmentsPage},
         audit::AuditPage,
         dashboard::DashboardPage,
+        fourth_parties::FourthPartiesPage,
         home::HomePage,
         incidents::{IncidentPage, IncidentsPage},
         invitation::InvitationPage,
         not_found::NotFoundPage,
+        regulations::RegulationsPage,
         schedules::SchedulesPage,
         scoring_models::ScoringModelsPage,
         setup::SetupPage,
@@ -33,6 +35,7 @@ use {
         templates::TemplatesPage,
         tokens::TokensPage,
         users::UsersPage,
+        vendor_register::VendorRegisterPage,
         vendors::{VendorPage, VendorsPage},
     },
     leptos_router::components::{Route, Router, Routes},
@@ -61,11 +64,19 @@ pub fn PortalApp() -> impl IntoView {
 #[cfg(feature = "client")]
 macro_rules! lazy_page {
     ($($route:ident, $split:ident => $page:ident;)*) => {$(
+        lazy_route!($route, $split => view! { <RequireAuth><$page /></RequireAuth> });
+    )*};
+}
+
+/// A page downloaded when first visited, showing `$view`: see [`lazy_page!`].
+#[cfg(feature = "client")]
+macro_rules! lazy_route {
+    ($route:ident, $split:ident => $view:expr) => {
         struct $route;
 
         #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $split() -> Result<AnyView, NotLoaded> {
-            Ok(view! { <RequireAuth><$page /></RequireAuth> }.into_any())
+            Ok($view.into_any())
         }
 
         impl leptos_router::LazyRoute for $route {
@@ -83,7 +94,7 @@ macro_rules! lazy_page {
                 })
             }
         }
-    )*};
+    };
 }
 
 #[cfg(feature = "client")]
@@ -102,8 +113,15 @@ lazy_page! {
     AuditRoute, audit_page => AuditPage;
     IncidentsRoute, incidents_page => IncidentsPage;
     IncidentRoute, incident_page => IncidentPage;
+    FourthPartiesRoute, fourth_parties_page => FourthPartiesPage;
+    RegulationsRoute, regulations_page => RegulationsPage;
     AccountRoute, account_page => AccountPage;
 }
+
+// The vendor's subprocessor register, for a vendor on a portal session (no account, so
+// no `RequireAuth`): downloaded when first visited, like the signed-in pages.
+#[cfg(feature = "client")]
+lazy_route!(VendorRegisterRoute, vendor_register_page => view! { <VendorRegisterPage /> });
 
 /// The whole application. The entry pages (home, sign-in, invitation, setup) are in the
 /// first download; every signed-in page is fetched when first visited.
@@ -140,6 +158,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} />
                     <Route path=path!("/incidents") view={Lazy::<IncidentsRoute>::new()} />
                     <Route path=path!("/incidents/:id") view={Lazy::<IncidentRoute>::new()} />
+                    <Route path=path!("/fourth-parties") view={Lazy::<FourthPartiesRoute>::new()} />
+                    <Route path=path!("/regulations") view={Lazy::<RegulationsRoute>::new()} />
+                    <Route path=path!("/vendor-register") view={Lazy::<VendorRegisterRoute>::new()} />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 </Routes>
                 </ErrorBoundary>

@@ -17,6 +17,8 @@ pub enum AppRoute {
     Tokens,
     Audit,
     Incidents,
+    FourthParties,
+    Regulations,
     Account,
     Invitation,
     /// First run: the first organisation and its Admin, from the link `assay serve` prints.
@@ -41,6 +43,8 @@ impl AppRoute {
             AppRoute::Users => "/users",
             AppRoute::Audit => "/audit",
             AppRoute::Incidents => "/incidents",
+            AppRoute::FourthParties => "/fourth-parties",
+            AppRoute::Regulations => "/regulations",
             AppRoute::Account => "/account",
             AppRoute::Invitation => "/invitation",
             AppRoute::Setup => "/setup",
@@ -63,6 +67,8 @@ impl AppRoute {
             AppRoute::Users => "Users",
             AppRoute::Audit => "Audit log",
             AppRoute::Incidents => "Incidents",
+            AppRoute::FourthParties => "Fourth parties",
+            AppRoute::Regulations => "Regulations",
             AppRoute::Account => "Account",
             AppRoute::Invitation => "Invitation",
             AppRoute::Setup => "Set up Assay",
@@ -73,7 +79,9 @@ impl AppRoute {
     /// What a user needs to see the page in the navigation (`None`: any signed-in user).
     pub fn permission(self) -> Option<Permission> {
         match self {
-            AppRoute::Vendors => Some(Permission::ReadVendors),
+            AppRoute::Vendors | AppRoute::FourthParties | AppRoute::Regulations => {
+                Some(Permission::ReadVendors)
+            }
             AppRoute::Dashboard | AppRoute::ScoringModels | AppRoute::Schedules => {
                 Some(Permission::ReadAssessments)
             }
@@ -99,6 +107,7 @@ impl AppRoute {
         AppRoute::Vendors,
         AppRoute::Assessments,
         AppRoute::Incidents,
+        AppRoute::FourthParties,
         AppRoute::Templates,
         AppRoute::ScoringModels,
         AppRoute::Schedules,

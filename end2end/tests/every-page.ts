@@ -83,7 +83,8 @@ export async function seedEveryPage(baseURL: string, label: string): Promise<Eve
   const paths = [
     '/', '/dashboard', '/vendors', `/vendors/${vendorId}`, '/assessments', `/assessments/${sentId}`,
     `/assessments/${submittedId}`, '/templates', `/templates/${templateId}`, '/incidents',
-    '/scoring-models', '/schedules', '/users', '/tokens', '/audit', '/account',
+    '/scoring-models', '/schedules', '/users', '/tokens', '/audit', '/account', '/fourth-parties',
+    '/regulations',
   ];
   return { adminEmail, password, vendorId, templateId, submittedId, sentId, sentContact, paths };
 }

@@ -79,3 +79,22 @@ pub fn DataTypeChoices(
         </fieldset>
     }
 }
+
+/// A labelled text input bound to `value`, with the error about `field` under it.
+pub fn text_field(
+    id: &'static str,
+    field: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" bind:value=value
+                aria-invalid=invalid(error, field) aria-describedby=error_id.clone() />
+            <FieldError error field id=error_id />
+        </div>
+    }
+}

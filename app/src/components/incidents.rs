@@ -145,6 +145,17 @@ pub fn IncidentDetail(
             <div><dt>"Discovered"</dt><dd><time datetime=incident.discovered_at.clone()>{when(&incident.discovered_at)}</time></dd></div>
             <div><dt>"Reported"</dt><dd><time datetime=incident.reported_at.clone()>{when(&incident.reported_at)}</time>{format!(" by {} ({})", incident.reported_by_name, incident.reported_by.label())}</dd></div>
             <div><dt>"Notification deadline"</dt><dd><time datetime=incident.deadline_at.clone()>{when(&incident.deadline_at)}</time></dd></div>
+            {incident.regulatory.clone().map(|clock| view! {
+                <div data-testid="regulatory-clock">
+                    <dt>"Your own report"</dt>
+                    <dd>
+                        <time datetime=clock.due_at.clone()>{format!("Due {}", when(&clock.due_at))}</time>
+                        {format!(" to {}: {} ({}). ", clock.recipient, clock.citation, clock.requirement)}
+                        <a href=clock.source rel="noopener noreferrer" target="_blank">"Source"</a>
+                        {(!clock.also.is_empty()).then(|| format!(" Also applies: {}.", clock.also.join(", ")))}
+                    </dd>
+                </div>
+            })}
             <div><dt>"Data affected"</dt><dd>{data}</dd></div>
             <div><dt>"Records affected"</dt><dd>{records}</dd></div>
             <div><dt>"Contact"</dt><dd>{incident.contact.clone()}</dd></div>
@@ -582,6 +593,7 @@ mod tests {
             closing_report: None,
             resolved_at: None,
             updates: Vec::new(),
+            regulatory: None,
         }
     }
 

@@ -13,4 +13,5 @@ pub mod pager;
 pub mod questionnaire;
 pub mod setup_hint;
 pub mod status;
+pub mod subprocessors;
 pub mod table;

@@ -548,7 +548,7 @@ fn IncidentsOnDemand(organization: String) -> impl IntoView {
         } else {
             view! {
                 <section class="card" aria-labelledby="incidents-entry-heading" data-testid="incidents-entry">
-                    <h2 id="incidents-entry-heading">"Security incidents"</h2>
+                    <h2 id="incidents-entry-heading">"Security incidents and subprocessors"</h2>
                     <p>{format!("Report a security incident that affects {organization}'s data, or follow the incidents you reported.")}</p>
                     <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
                         "Report or follow an incident"
@@ -566,7 +566,21 @@ fn IncidentsOnDemand(organization: String) -> impl IntoView {
 fn portal_incidents() -> Result<AnyView, NotLoaded> {
     // The button that opened this is gone: keyboard focus goes to the section it opened.
     crate::components::focus::focus_after_render("portal-incidents-heading");
-    Ok(view! { <crate::components::incidents::PortalIncidents /> }.into_any())
+    Ok(view! { <crate::components::incidents::PortalIncidents /> <RegisterOnDemand /> }.into_any())
+}
+
+/// The way to the vendor's subprocessor register, shown with the incidents: the register is
+/// a page of the main app (`/vendor-register`, on the same portal session), so the portal's
+/// own download carries none of it.
+#[component]
+fn RegisterOnDemand() -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="subprocessors-entry-heading" data-testid="subprocessors-entry">
+            <h2 id="subprocessors-entry-heading">"Your subprocessors"</h2>
+            <p>"List the subprocessors that handle the client's data, and tell the client when you add or remove one."</p>
+            <p><a href="/vendor-register">"Show or update your subprocessors"</a></p>
+        </section>
+    }
 }
 
 /// What happens next, told to a vendor once the answers are locked.

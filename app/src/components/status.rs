@@ -76,3 +76,18 @@ pub fn outcome_badge(outcome: assay_core::review::DecisionOutcome) -> impl IntoV
 pub fn tier_badge(tier: RiskTier) -> impl IntoView {
     view! { <span class=format!("badge badge-tier-{}", tier.as_str())>{tier.label()}</span> }
 }
+
+/// What a contract or a subprocessor register raises, one item each, with its severity.
+pub fn contract_findings(findings: Vec<assay_core::contract::ContractFinding>) -> impl IntoView {
+    findings
+        .into_iter()
+        .map(|f| {
+            view! {
+                <li>
+                    <span class=format!("badge severity-{}", f.severity.as_str())>{f.severity.label()}</span>
+                    " " {f.message}
+                </li>
+            }
+        })
+        .collect_view()
+}

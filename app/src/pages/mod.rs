@@ -4,11 +4,13 @@ pub mod account;
 pub mod assessments;
 pub mod audit;
 pub mod dashboard;
+pub mod fourth_parties;
 pub mod home;
 pub mod incidents;
 pub mod invitation;
 pub mod not_found;
 pub mod portal;
+pub mod regulations;
 pub mod schedules;
 pub mod scoring_models;
 pub mod setup;
@@ -17,6 +19,7 @@ pub mod template_editor;
 pub mod templates;
 pub mod tokens;
 pub mod users;
+pub mod vendor_register;
 pub mod vendors;
 
 #[cfg(test)]

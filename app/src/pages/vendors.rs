@@ -27,6 +27,7 @@ use crate::routes::{assessment_href, vendor_href};
 
 mod contract;
 mod profile;
+mod register;
 
 const PER_PAGE: u64 = 25;
 /// How many of a vendor's assessments its page lists (newest first).
@@ -316,6 +317,7 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
     let id = vendor.id;
     let can_edit = auth.can(Permission::ManageVendors);
     let contract = vendor.contract.clone();
+    let breach_notice = vendor.breach_notice.clone();
     let created = vendor.created_at.clone();
     let title = vendor.legal_name.clone();
     // The vendor as last saved: every edit replaces it with the server's answer, so the
@@ -384,8 +386,9 @@ fn VendorDetail(vendor: VendorView) -> impl IntoView {
         {move || (auth.can(Permission::SendAssessments) && !archived.get()).then(|| {
             view! { <SendQuestionnaire vendor_id=id contacts=contacts.get() /> }
         })}
-        <contract::ContractTerms vendor_id=id contract can_edit
+        <contract::ContractTerms vendor_id=id contract breach_notice can_edit
             on_saved=Callback::new(move |saved| current.set(saved)) />
+        <register::SubprocessorRegister vendor_id=id can_edit />
     }
 }
 

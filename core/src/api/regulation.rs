@@ -15,6 +15,9 @@ pub struct RegimesView {
     pub version: String,
     pub regimes: Vec<Regime>,
     pub overrides: RegimeOverrides,
+    /// The presets the organisation left out, as shipped.
+    #[serde(default)]
+    pub left_out: Vec<Regime>,
 }
 
 /// `GET/PUT /api/settings/adequacy`: the adequacy lists transfers are judged by.

@@ -197,4 +197,7 @@ pub struct FourthPartiesView {
     pub countries: Vec<crate::subprocessor::Dependency>,
     /// Active vendors with a register.
     pub vendors: usize,
+    /// The name of each vendor named in `vendor_ids`, by id.
+    #[serde(default)]
+    pub vendor_names: std::collections::BTreeMap<String, String>,
 }

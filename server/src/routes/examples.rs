@@ -521,7 +521,7 @@ pub fn regimes() -> Value {
         .into_iter()
         .take(1)
         .collect();
-    json!({ "version": version, "regimes": first, "overrides": regime_overrides() })
+    json!({ "version": version, "regimes": first, "overrides": regime_overrides(), "left_out": [] })
 }
 
 /// `RegimeOverrides`: GDPR Art. 33(1) read as 48 hours, NIS2 not considered.
@@ -602,7 +602,8 @@ pub fn fourth_parties() -> Value {
             "vendor_ids": [VENDOR_ID],
             "sentence": "17 vendors, 3 of them Critical, depend on Ireland."
         }],
-        "vendors": 41
+        "vendors": 41,
+        "vendor_names": { VENDOR_ID: "Northwind Payroll Ltd" }
     })
 }
 

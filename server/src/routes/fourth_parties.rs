@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_register, put_register))
         .routes(routes!(get_portal_register, post_portal_notice))
         .routes(routes!(get_fourth_parties))
+        .routes(routes!(export_fourth_parties))
 }
 
 /// The vendor's subprocessor register (any role): each subprocessor with its data, where
@@ -93,4 +94,23 @@ async fn get_fourth_parties(
     user: UserCaller,
 ) -> Result<ApiJson<FourthPartiesView>> {
     Ok(ApiJson(service::fourth_parties(&state.ctx(), &user).await?))
+}
+
+/// The concentration view as CSV (any role): one row per subprocessor, then one per
+/// country, with how many vendors depend on it, how many of each tier, and which vendors.
+/// Cells that start like a formula are defused.
+#[utoipa::path(get, path = "/api/fourth-parties/export.csv", tag = "exports",
+    responses((status = 200, content_type = "text/csv", description = "The concentration view, as an attachment",
+        example = json!("Kind,Name,Vendors,Critical,High,Medium,Low,Which\r\nSubprocessor,Amazon Web Services EMEA SARL,2,1,1,0,0,Northwind Payroll Ltd; Contoso Hosting\r\n")),
+        (status = 401, body = ErrorResponse)))]
+async fn export_fourth_parties(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<axum::response::Response> {
+    let view = service::fourth_parties(&state.ctx(), &user).await?;
+    crate::routes::exports::download(
+        "text/csv; charset=utf-8",
+        "fourth-parties.csv",
+        service::concentration_csv(&view),
+    )
 }

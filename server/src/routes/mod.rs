@@ -14,7 +14,7 @@ mod audit;
 mod auth;
 mod evidence;
 mod examples;
-mod exports;
+pub(crate) mod exports;
 mod fourth_parties;
 mod health;
 mod incidents;

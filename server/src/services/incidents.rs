@@ -619,7 +619,7 @@ pub async fn report(
     .await?;
     let view = one(&txn, row, now).await?;
     txn.commit().await?;
-    Ok(view)
+    Ok(as_vendor_sees_it(view))
 }
 
 /// `GET /api/portal/incidents`: the session's vendor's incidents with this organisation.
@@ -627,7 +627,13 @@ pub async fn portal_list(ctx: &Ctx, caller: &VendorCaller) -> Result<Vec<Inciden
     let db = &ctx.db;
     let clock = &ctx.clock;
     let (vendor, _) = portal_vendor(db, caller).await?;
-    of_vendor(db, caller.organization_id, vendor.id, clock.now()).await
+    Ok(
+        of_vendor(db, caller.organization_id, vendor.id, clock.now())
+            .await?
+            .into_iter()
+            .map(as_vendor_sees_it)
+            .collect(),
+    )
 }
 
 /// `GET /api/portal/incidents/{id}`: 404 for any incident not of the session's vendor.
@@ -636,7 +642,13 @@ pub async fn portal_get(ctx: &Ctx, caller: &VendorCaller, id: Uuid) -> Result<In
     let clock = &ctx.clock;
     let (vendor, _) = portal_vendor(db, caller).await?;
     let row = find_row(db, caller.organization_id, Some(vendor.id), id).await?;
-    one(db, row, clock.now()).await
+    one(db, row, clock.now()).await.map(as_vendor_sees_it)
+}
+
+/// An incident as the vendor sees it: the client's own regulatory clock is the client's.
+fn as_vendor_sees_it(mut view: IncidentView) -> IncidentView {
+    view.regulatory = None;
+    view
 }
 
 /// Who writes a timeline entry.
@@ -770,5 +782,5 @@ pub async fn portal_update(
     .await?;
     let view = one(&txn, row, now).await?;
     txn.commit().await?;
-    Ok(view)
+    Ok(as_vendor_sees_it(view))
 }

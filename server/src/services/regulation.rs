@@ -28,9 +28,15 @@ fn shipped_fault(what: &str, problems: impl std::fmt::Debug) -> Error {
 }
 
 fn regimes_view(settings: &OrgSettings) -> Result<RegimesView> {
+    let regimes = settings.regimes();
     Ok(RegimesView {
         version: regime::presets_version().map_err(|p| shipped_fault("regimes", p))?,
-        regimes: settings.regimes(),
+        left_out: shipped_regimes()
+            .iter()
+            .filter(|p| !regimes.iter().any(|r| r.id == p.id))
+            .cloned()
+            .collect(),
+        regimes,
         overrides: settings.regime_overrides.clone(),
     })
 }

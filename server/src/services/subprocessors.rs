@@ -403,6 +403,10 @@ pub async fn fourth_parties(ctx: &Ctx, user: &UserCaller) -> Result<FourthPartie
         subprocessors: subprocessor::concentration(&registers),
         countries: subprocessor::country_concentration(&registers),
         vendors: registers.len(),
+        vendor_names: entries
+            .keys()
+            .map(|id| (id.to_string(), vendors[id].legal_name.clone()))
+            .collect(),
     })
 }
 
@@ -443,4 +447,37 @@ pub async fn set_profile(
     crate::db::assessments::mark_submitted_changing(&txn, user.organization_id, now.date()).await?;
     txn.commit().await?;
     Ok(profile)
+}
+
+/// The concentration view as CSV: a row per subprocessor, then per country.
+pub fn concentration_csv(view: &FourthPartiesView) -> String {
+    use crate::exports::csv::line;
+    let mut out = line([
+        "Kind", "Name", "Vendors", "Critical", "High", "Medium", "Low", "Which",
+    ]);
+    for (kind, rows) in [
+        ("Subprocessor", &view.subprocessors),
+        ("Country", &view.countries),
+    ] {
+        for d in rows {
+            let count = |tier: RiskTier| d.by_tier.get(&tier).copied().unwrap_or(0).to_string();
+            let which = d
+                .vendor_ids
+                .iter()
+                .filter_map(|id| view.vendor_names.get(id).cloned())
+                .collect::<Vec<_>>()
+                .join("; ");
+            out.push_str(&line([
+                kind.to_owned(),
+                d.name.clone(),
+                d.vendors.to_string(),
+                count(RiskTier::Critical),
+                count(RiskTier::High),
+                count(RiskTier::Medium),
+                count(RiskTier::Low),
+                which,
+            ]));
+        }
+    }
+    out
 }

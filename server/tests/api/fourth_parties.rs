@@ -360,6 +360,39 @@ async fn the_portfolio_sees_which_subprocessors_and_countries_many_vendors_share
     let ireland = view.countries.first().expect("a country");
     assert_eq!(ireland.key, "IE");
     assert_eq!(ireland.vendors, 2);
+    assert_eq!(
+        view.vendor_names.get(&a.to_string()).map(String::as_str),
+        Some("Payroll Ltd"),
+        "vendors are named, not only identified"
+    );
+    assert!(!view.vendor_names.contains_key(&theirs.to_string()));
+
+    // The same as CSV, with names and tier counts; Globex's vendor is not in it.
+    let csv = get_with(&pro, &app.url("/api/fourth-parties/export.csv")).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()[reqwest::header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("text/csv")),
+        "a CSV file"
+    );
+    let text = csv.text().await.expect("body");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Kind,Name,Vendors,Critical,High,Medium,Low,Which");
+    assert!(
+        lines.iter().any(|l| l.starts_with("Subprocessor,")
+            && l.contains(",2,1,")
+            && l.contains("Payroll Ltd")),
+        "the shared subprocessor with its vendors and tiers: {text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("Country,Ireland,2,")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Globex"),
+        "no other organisation's vendor: {text}"
+    );
 }
 
 #[tokio::test]

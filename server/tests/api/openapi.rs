@@ -93,6 +93,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/vendors/{id}/subprocessors", &["get", "put"]),
     ("/api/portal/subprocessors", &["get", "post"]),
     ("/api/fourth-parties", &["get"]),
+    ("/api/fourth-parties/export.csv", &["get"]),
     ("/api/settings/schedules", &["get", "put"]),
     ("/api/settings/exchange-rates", &["get", "put"]),
     ("/api/people", &["get"]),

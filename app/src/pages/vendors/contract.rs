@@ -256,6 +256,36 @@ fn read(typed: &[(&'static Term, String)]) -> Result<Contract, (&'static str, St
     }
 }
 
+/// What the regulations that apply propose for the breach notice, naming the clock that
+/// drives it, with a button that puts the figure in the form.
+fn proposal(
+    notice: assay_core::api::BreachNoticeView,
+    hours: Option<RwSignal<String>>,
+    can_edit: bool,
+) -> impl IntoView {
+    let regimes = if notice.regimes.is_empty() {
+        "No regulation in Assay's presets applies to this vendor.".to_owned()
+    } else {
+        format!("Regulations that apply: {}.", notice.regimes.join(", "))
+    };
+    let figure = notice
+        .proposal
+        .hours
+        .map(assay_core::text::figure)
+        .filter(|_| can_edit);
+    view! {
+        <div class="notice info" data-testid="breach-proposal">
+            <p><strong>"Breach notice the regulations call for"</strong></p>
+            <p>{regimes}</p>
+            <p>{notice.proposal.explanation}</p>
+            {figure.zip(hours).map(|(figure, hours)| {
+                let label = format!("Use {figure} hours");
+                view! { <button type="button" on:click=move |_| hours.set(figure.clone())>{label}</button> }
+            })}
+        </div>
+    }
+}
+
 /// "Version 3, saved by Priya Shah on 30 November 2026."
 fn saved_line(contract: &ContractView) -> Option<String> {
     let at = crate::components::format::day(contract.changed_at.as_deref()?);
@@ -269,6 +299,8 @@ fn saved_line(contract: &ContractView) -> Option<String> {
 pub fn ContractTerms(
     vendor_id: uuid::Uuid,
     contract: Option<ContractView>,
+    /// What the regulations that apply propose for the breach-notification term.
+    breach_notice: Option<assay_core::api::BreachNoticeView>,
     can_edit: bool,
     /// Set to the vendor the server returns after a save (the page is not reloaded).
     on_saved: Callback<VendorView>,
@@ -282,6 +314,11 @@ pub fn ContractTerms(
         .map(|t| (t, RwSignal::new(shown(&json, t.field, t.kind))))
         .collect();
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let breach_hours = typed
+        .iter()
+        .find(|(t, _)| t.field == "breach_notification_hours")
+        .map(|(_, s)| *s);
+    let proposal = breach_notice.map(|notice| proposal(notice, breach_hours, can_edit));
     // "Saved" stays until the terms are changed again.
     let saved = RwSignal::new(false);
     let save = Action::new_local(move |terms: &Contract| {
@@ -389,17 +426,11 @@ pub fn ContractTerms(
                 (!findings.is_empty()).then(|| view! {
                     <div class="notice warning" data-testid="contract-findings">
                         <p><strong>"What the contract lacks"</strong></p>
-                        <ul>
-                            {findings.into_iter().map(|f| view! {
-                                <li>
-                                    <span class=format!("badge severity-{}", f.severity.as_str())>{f.severity.label()}</span>
-                                    " " {f.message}
-                                </li>
-                            }).collect_view()}
-                        </ul>
+                        <ul>{crate::components::status::contract_findings(findings)}</ul>
                     </div>
                 })
             }}
+            {proposal}
             <form on:submit=on_submit on:input=move |_| saved.set(false) novalidate class="contract-form">
                 {groups}
                 <FormError error fields=FIELDS.as_slice() />

@@ -10,7 +10,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::form::{DataTypeChoices, FieldError, FormError, invalid};
+use crate::components::form::{DataTypeChoices, FieldError, FormError, invalid, text_field};
 
 use super::split_list;
 
@@ -97,20 +97,7 @@ pub fn ProfileForm(
     let initial_access = start.system_access;
     let initial_criticality = start.criticality;
     let initial_owner = start.owner_id;
-    let text_input = move |id: &'static str,
-                           field: &'static str,
-                           label: &'static str,
-                           value: RwSignal<String>| {
-        let error_id = format!("{id}-error");
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id type="text" bind:value=value
-                    aria-invalid=invalid(error, field) aria-describedby=error_id.clone() />
-                <FieldError error field id=error_id />
-            </div>
-        }
-    };
+    let text_input = move |id, field, label, value| text_field(id, field, label, value, error);
     view! {
         <form class="card-form" on:submit=on_submit novalidate data-testid="vendor-edit-form">
             <h3>"Edit details"</h3>

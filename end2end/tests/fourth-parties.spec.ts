@@ -1,0 +1,122 @@
+// Fourth parties in the browser: the Admin sets where the organisation is established on
+// the Regulations page; the vendor lists two subprocessors from the portal (one in India
+// with no transfer mechanism); the risk manager sees the transfer finding on the scorecard,
+// the register on the vendor page, and the concentration page. The organisation, vendor
+// and submitted questionnaire are set up through the API.
+import { test, expect } from './fixtures';
+import { assay, portalFragment } from './env';
+import { apiSession, signIn } from './session';
+
+const password = 'e2e fourth parties passphrase 42';
+const suffix = Date.now().toString(36);
+const adminEmail = `fay-${suffix}@e2e.test`;
+const riskEmail = `rex-${suffix}@e2e.test`;
+const contactEmail = `vic-${suffix}@vendor.test`;
+const vendorName = `Payroll Partners ${suffix}`;
+
+const template = JSON.stringify({
+  title: `Fourth parties questionnaire ${suffix}`,
+  items: [{ type: 'section', id: 's', title: 'Controls', items: [
+    { type: 'question', id: 'enc_rest', text: 'Is customer data encrypted at rest?', kind: { kind: 'yes_no' }, required: true, na_allowed: false },
+  ] }],
+  scoring: {
+    questions: { enc_rest: { category: 'encryption', weight: 1, rule: { rule: 'yes_no', yes: 1.0, no: 0.0 } } },
+    knock_outs: [],
+  },
+});
+
+let vendorId = '';
+let assessmentId = '';
+
+test.beforeAll(async ({}, info) => {
+  const baseURL = info.project.use.baseURL as string;
+  const org = JSON.parse(assay(['org', 'create', '--name', `Fourth Parties Org ${suffix}`]));
+  assay(['user', 'create', '--org', org.slug, '--email', adminEmail, '--role', 'admin', '--name', 'Fay Admin'], password + '\n');
+  assay(['user', 'create', '--org', org.slug, '--email', riskEmail, '--role', 'risk_manager', '--name', 'Rex Risk'], password + '\n');
+  const admin = await apiSession(baseURL, adminEmail, password);
+  const vendor = await (await admin.post('/api/vendors', { data: {
+    legal_name: vendorName, system_access: 'read_only', criticality: 'medium', data_types: ['personal'],
+    contacts: [{ name: 'Vic Vendor', email: contactEmail }],
+  } })).json();
+  vendorId = vendor.id;
+  const imported = await admin.post('/api/templates', { data: { content: template, format: 'json' } });
+  expect(imported.status()).toBe(201);
+  const templateId = (await imported.json()).id;
+  expect((await admin.post(`/api/templates/${templateId}/publish`, { data: {} })).ok()).toBeTruthy();
+  const sent = await admin.post('/api/assessments', { data: {
+    vendor_id: vendorId, template_id: templateId, due_date: '2099-06-30',
+    recipients: [{ name: 'Vic Vendor', email: contactEmail }],
+  } });
+  expect(sent.status()).toBe(201);
+  assessmentId = (await sent.json()).id;
+  const vendorApi = await apiSession(baseURL);
+  const token = portalFragment(contactEmail).slice('#token='.length);
+  expect((await vendorApi.post('/api/portal/session', { data: { token } })).status()).toBe(204);
+  expect((await vendorApi.put('/api/portal/answers/enc_rest', { data: { value: 'yes', version: 0 } })).ok()).toBeTruthy();
+  expect((await vendorApi.post('/api/portal/submit', { data: {} })).ok()).toBeTruthy();
+  await Promise.all([admin.dispose(), vendorApi.dispose()]);
+});
+
+test('a subprocessor in a country without adequacy is caught, shown and counted', async ({ browser, page: adminPage }) => {
+  let page = adminPage;
+  // The Admin says where the organisation is established.
+  await signIn(page, adminEmail, password);
+  await page.goto('/regulations');
+  const profile = page.getByTestId('client-profile');
+  await profile.getByLabel('Established in').selectOption('DE');
+  await profile.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByTestId('outcome')).toContainText('Saved');
+  await expect(page.getByTestId('regime').filter({ hasText: 'GDPR' }).first()).toContainText('Art. 33(1)');
+
+  // The vendor lists two subprocessors from the portal, in a browser of their own.
+  const vendorContext = await browser.newContext();
+  const vendor = await vendorContext.newPage();
+  await vendor.goto(`/portal${portalFragment(contactEmail)}`);
+  await vendor.getByRole('button', { name: 'Report or follow an incident' }).click();
+  await vendor.getByRole('link', { name: 'Show or update your subprocessors' }).click();
+  await expect(vendor.getByRole('heading', { name: 'Your subprocessors' })).toBeVisible();
+  const form = vendor.getByTestId('subprocessor-form');
+  // Refused in the browser, next to the field, before anything is sent.
+  await form.getByRole('button', { name: 'Add and tell the client' }).click();
+  await expect(form.getByTestId('field-error')).toHaveText("Give the subprocessor's name.");
+  const add = async (name: string, country: string) => {
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Service it provides').fill('Payroll support desk');
+    await form.getByLabel('Personal data').check();
+    await form.getByLabel('Processes the data in').selectOption(country);
+    await form.getByRole('button', { name: 'Add and tell the client' }).click();
+    await expect(vendor.getByTestId('register-saved')).toHaveText(`${name} added; the client has been told today.`);
+  };
+  await add('Cloud Hosting GmbH', 'DE');
+  await add('Offshore Support Pvt Ltd', 'IN');
+  await expect(vendor.getByTestId('register-row')).toHaveCount(2);
+  await expect(vendor.getByTestId('register')).toContainText('India');
+  await vendorContext.close();
+
+  // The risk manager, in a browser of their own, sees the transfer finding on the
+  // scorecard, naming what is missing.
+  const riskContext = await browser.newContext();
+  page = await riskContext.newPage();
+  await signIn(page, riskEmail, password);
+  await page.goto(`/assessments/${assessmentId}`);
+  const finding = page.getByTestId('finding').filter({ hasText: 'Offshore Support Pvt Ltd' });
+  await expect(finding).toContainText('India');
+  await expect(finding).toContainText('no transfer mechanism');
+
+  // The register on the vendor page, with the finding under its row.
+  await page.goto(`/vendors/${vendorId}`);
+  const offshore = page.getByTestId('register-row').filter({ hasText: 'Offshore Support Pvt Ltd' });
+  await expect(offshore).toContainText('None recorded');
+  await expect(offshore).toContainText('India');
+
+  // The concentration page lists both subprocessors and India among the countries.
+  await page.getByRole('link', { name: 'Fourth parties', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Fourth parties', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('fp-subprocessors')).toContainText('Offshore Support Pvt Ltd');
+  const india = page.getByTestId('fp-countries').getByRole('row').filter({ hasText: 'India' });
+  await expect(india).toContainText(vendorName);
+  const csv = await page.request.get('/api/fourth-parties/export.csv');
+  expect(csv.ok()).toBeTruthy();
+  expect(await csv.text()).toContain('Country,India,1');
+  await riskContext.close();
+});
