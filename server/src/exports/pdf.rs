@@ -12,7 +12,7 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::exports::report::{
     CategoryLine, DecisionLine, EvidenceLine, FactLine, FindingLine, IncidentLine, OverrideLine,
-    QuestionLine, RemediationLine, ScorecardReport,
+    QuestionLine, RemediationLine, ScorecardReport, SubprocessorLine,
 };
 
 /// A4 portrait in points.
@@ -60,6 +60,7 @@ pub fn scorecard_pdf(report: &ScorecardReport) -> Vec<u8> {
         remediation_table(&mut doc, &report.remediations, TABLE_SIZE);
     }
     incidents(&mut doc, &report.incidents, report.more_incidents);
+    subprocessors(&mut doc, &report.subprocessors);
     overrides(&mut doc, &report.overrides);
     evidence(&mut doc, &report.evidence);
     facts(&mut doc, &report.facts);
@@ -368,6 +369,40 @@ fn findings(doc: &mut Document, findings: &[FindingLine]) {
                 &finding.title,
                 &finding.reason,
                 &finding.status,
+            ],
+        );
+    }
+}
+
+/// The vendor's subprocessors, where they take the data and what each raises.
+fn subprocessors(doc: &mut Document, rows: &[SubprocessorLine]) {
+    heading(doc, "Subprocessors");
+    if rows.is_empty() {
+        paragraph(
+            doc,
+            Font::Regular,
+            BODY_SIZE,
+            "No subprocessor register recorded for this vendor",
+        );
+        return;
+    }
+    let table = Table::with_header(&[
+        ("Subprocessor", 0.22),
+        ("Service", 0.16),
+        ("Countries", 0.16),
+        ("Mechanism", 0.16),
+        ("Findings", 0.30),
+    ]);
+    table.start(doc);
+    for row in rows {
+        table.row(
+            doc,
+            &[
+                &row.name,
+                &row.service,
+                &row.countries,
+                &row.mechanism,
+                &row.findings,
             ],
         );
     }

@@ -4,7 +4,7 @@
 use crate::exports::pdf::scorecard_pdf;
 use crate::exports::report::{
     CategoryLine, DecisionLine, EvidenceLine, FactLine, FindingLine, IncidentLine, OverrideLine,
-    QuestionLine, RemediationLine, ScorecardReport,
+    QuestionLine, RemediationLine, ScorecardReport, SubprocessorLine,
 };
 
 const HASH_A: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -33,6 +33,7 @@ fn empty_report() -> ScorecardReport {
         remediations: Vec::new(),
         incidents: Vec::new(),
         more_incidents: 0,
+        subprocessors: Vec::new(),
         evidence: Vec::new(),
         facts: Vec::new(),
         questions: Vec::new(),
@@ -165,6 +166,13 @@ fn realistic_report() -> ScorecardReport {
             },
         ],
         more_incidents: 3,
+        subprocessors: vec![SubprocessorLine {
+            name: "Offshore Support Pvt Ltd".to_owned(),
+            service: "Payroll support desk".to_owned(),
+            countries: "India".to_owned(),
+            mechanism: "none".to_owned(),
+            findings: "Personal data goes to Offshore Support Pvt Ltd in India (IN) without safeguards.".to_owned(),
+        }],
         facts: vec![
             FactLine {
                 label: "Data locations".into(),

@@ -45,6 +45,8 @@ pub struct ScorecardReport {
     pub incidents: Vec<IncidentLine>,
     /// How many older incidents the report leaves out (the JSON export holds them all).
     pub more_incidents: usize,
+    /// The vendor's subprocessor register now, with what each row raises.
+    pub subprocessors: Vec<SubprocessorLine>,
     pub evidence: Vec<EvidenceLine>,
     /// What a board asks about that the score does not count (where the data is, who else
     /// touches it, whom to call), from the vendor's answers.
@@ -111,6 +113,19 @@ pub struct RemediationLine {
     pub overdue: bool,
     /// The date the vendor committed to, as shown.
     pub vendor_committed_on: Option<String>,
+}
+
+/// A subprocessor of the vendor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubprocessorLine {
+    pub name: String,
+    pub service: String,
+    /// "Ireland, India"
+    pub countries: String,
+    /// "Standard Contractual Clauses (module 3)", "none"
+    pub mechanism: String,
+    /// What the row raises, one sentence each; empty when nothing.
+    pub findings: String,
 }
 
 /// An incident of the vendor.

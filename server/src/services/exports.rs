@@ -26,7 +26,7 @@ use crate::exports::csv;
 use crate::exports::report::{
     CategoryLine, DecisionLine, EvidenceLine, FactLine, FindingLine, FindingRow, IncidentLine,
     IncidentRow, OverrideLine, QuestionLine, RemediationLine, RemediationRow, ScorecardReport,
-    VendorRow,
+    SubprocessorLine, VendorRow,
 };
 use crate::services::assessments::{self};
 use crate::services::audit::{self, Action, Event};
@@ -46,6 +46,8 @@ pub struct AssessmentExport {
     pub incidents: Vec<IncidentView>,
     /// The assessment's open remediation items, by due date.
     pub remediations: Vec<RemediationView>,
+    /// The vendor's subprocessor register now, each row with its findings.
+    pub register: assay_core::api::RegisterView,
     pub generated_at: OffsetDateTime,
     /// The organisation's time zone: every instant the PDF shows is written in it.
     pub zone: Zone,
@@ -70,6 +72,13 @@ pub async fn assessment(
         crate::db::remediations::open_of_assessment(db, user.organization_id, id).await?;
     let remediations =
         remediation_views::views(db, user.organization_id, open_items, clock.now()).await?;
+    let register = crate::services::subprocessors::register_of(
+        db,
+        user.organization_id,
+        model.vendor_id,
+        clock.today(),
+    )
+    .await?;
     let (organisation, zone) = accounts::find_organization(db, user.organization_id)
         .await?
         .map(|o| (o.name, Zone::or_utc(&o.time_zone)))
@@ -91,6 +100,7 @@ pub async fn assessment(
         scorecard,
         incidents,
         remediations,
+        register,
         generated_at: ctx.clock.now(),
         zone,
     })
@@ -162,6 +172,7 @@ impl AssessmentExport {
             "template": self.assessment.template,
             "scorecard": self.scorecard,
             "incidents": self.incidents,
+            "subprocessors": self.register.subprocessors,
         }))
         .map_err(Error::internal)
     }
@@ -327,6 +338,29 @@ impl AssessmentExport {
                 .map(|i| incident_line(&self.zone, i))
                 .collect(),
             more_incidents: self.incidents.len().saturating_sub(PDF_INCIDENTS),
+            subprocessors: self
+                .register
+                .subprocessors
+                .iter()
+                .map(|row| SubprocessorLine {
+                    name: row.entry.name.clone(),
+                    service: row.entry.service.clone(),
+                    countries: row
+                        .entry
+                        .countries()
+                        .iter()
+                        .map(|c| c.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    mechanism: capitalised(&row.entry.mechanism.label()),
+                    findings: row
+                        .findings
+                        .iter()
+                        .map(|f| f.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                })
+                .collect(),
             evidence: self
                 .assessment
                 .evidence

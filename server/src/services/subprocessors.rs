@@ -87,13 +87,23 @@ async fn view(
     })
 }
 
+/// The register of a vendor of the organisation, judged on `today` (the exports).
+pub(crate) async fn register_of(
+    conn: &impl sea_orm::ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Uuid,
+    today: time::Date,
+) -> Result<RegisterView> {
+    let vendor = crate::db::vendors::find(conn, organization_id, vendor_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    view(conn, &vendor, today).await
+}
+
 /// `GET /api/vendors/{id}/subprocessors` (any role).
 pub async fn register(ctx: &Ctx, user: &UserCaller, vendor_id: Uuid) -> Result<RegisterView> {
     user.require(Permission::ReadVendors)?;
-    let vendor = crate::db::vendors::find(&ctx.db, user.organization_id, vendor_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    view(&ctx.db, &vendor, ctx.clock.today()).await
+    register_of(&ctx.db, user.organization_id, vendor_id, ctx.clock.today()).await
 }
 
 /// Each row sane and named once; the first problem names its row and field

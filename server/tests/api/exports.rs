@@ -251,7 +251,7 @@ fn poppler(tool: &str, args: &[&str]) -> Vec<u8> {
     output.stdout
 }
 
-fn pdftotext(pdf: &Path, page_one_only: bool) -> String {
+pub fn pdftotext(pdf: &Path, page_one_only: bool) -> String {
     let path = pdf.to_str().expect("a UTF-8 path");
     let mut args = vec!["-layout", "-enc", "UTF-8"];
     if page_one_only {

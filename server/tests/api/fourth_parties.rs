@@ -121,6 +121,35 @@ async fn a_transfer_without_adequacy_or_mechanism_is_a_high_finding_that_holds_t
         "an open High finding holds the residual tier"
     );
 
+    // The PDF scorecard lists the register, the finding under its row; the JSON has it too.
+    let pdf = get_with(&s.risk, &app.url(&s.path("/export.pdf")))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    let file = app.data_dir().join("scorecard.pdf");
+    std::fs::write(&file, &pdf).expect("written");
+    let text = crate::exports::pdftotext(&file, false);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Subprocessors",
+        "Offshore Support",
+        "India",
+        "Cloud Hosting GmbH",
+    ] {
+        assert!(flat.contains(expected), "the PDF shows {expected}: {flat}");
+    }
+    let export: Value = get_with(&s.risk, &app.url(&s.path("/export.json")))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        export["subprocessors"].as_array().map(Vec::len),
+        Some(2),
+        "the JSON export carries the register"
+    );
+
     // A mechanism put in place: the finding goes.
     let mut fixed = row("Offshore Support Pvt Ltd", &["IN"], "scc");
     fixed["mechanism"] = json!({ "kind": "scc", "module": 3 });
