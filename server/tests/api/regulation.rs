@@ -379,3 +379,75 @@ async fn an_adequacy_change_records_the_vendors_that_transfer_there_again() {
         "the change is audited: {log}"
     );
 }
+
+#[tokio::test]
+async fn concurrent_settings_saves_are_each_answered_and_none_is_lost() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "admin@acme.test", Role::Admin)
+        .await;
+    let admin = app.signed_in("admin@acme.test").await;
+    let lists: Value = get_with(&admin, &app.url("/api/settings/adequacy"))
+        .await
+        .json()
+        .await
+        .expect("lists");
+    let saves = (0..12).map(|i| {
+        let (admin, app) = (admin.clone(), &app);
+        let lists = lists.clone();
+        async move {
+            let (path, body) = match i % 4 {
+                0 => (
+                    "/api/settings/regimes",
+                    json!({ "regimes": { "gdpr": { "clocks": { "art33_1": { "limit": { "hours": 48.0 + f64::from(i) } } } } } }),
+                ),
+                1 => (
+                    "/api/settings/client-profile",
+                    json!({ "country": "DE", "margin_hours": i }),
+                ),
+                2 => (
+                    "/api/settings/adequacy",
+                    json!({ "version": format!("ours-{i}"), "lists": lists["lists"] }),
+                ),
+                _ => (
+                    "/api/settings/policy",
+                    json!({ "rules": [{ "scope": { "data_types": ["personal"] }, "require": { "term": "dpa" } }] }),
+                ),
+            };
+            let response = admin
+                .put(app.url(path))
+                .json(&body)
+                .send()
+                .await
+                .expect("request");
+            (path, response.status())
+        }
+    });
+    for (path, status) in futures_util::future::join_all(saves).await {
+        assert_eq!(status, StatusCode::OK, "{path} answered {status}");
+    }
+    // Each kind of setting holds one of the values saved; none was lost to another.
+    let regimes: assay_core::api::RegimesView = get_with(&admin, &app.url("/api/settings/regimes"))
+        .await
+        .json()
+        .await
+        .expect("regimes");
+    assert!(regimes.overrides.regimes.contains_key("gdpr"));
+    let profile: Value = get_with(&admin, &app.url("/api/settings/client-profile"))
+        .await
+        .json()
+        .await
+        .expect("profile");
+    assert_eq!(profile["country"], "DE");
+    let adequacy: Value = get_with(&admin, &app.url("/api/settings/adequacy"))
+        .await
+        .json()
+        .await
+        .expect("adequacy");
+    assert_eq!(adequacy["edited"], true);
+    let policy: Value = get_with(&admin, &app.url("/api/settings/policy"))
+        .await
+        .json()
+        .await
+        .expect("policy");
+    assert_eq!(policy["rules"].as_array().map(Vec::len), Some(1));
+}
