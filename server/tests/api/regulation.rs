@@ -273,6 +273,22 @@ async fn the_regimes_that_apply_propose_the_breach_notice_and_name_the_incident_
         due > now && due <= now + time::Duration::hours(24),
         "due within DORA's backstop of the report: {clock:?}"
     );
+
+    // The vendor sees its incident, not the client's regulatory clock.
+    let theirs: Vec<assay_core::api::IncidentView> =
+        get_with(&s.vendor, &app.url("/api/portal/incidents"))
+            .await
+            .json()
+            .await
+            .expect("incidents");
+    let seen = theirs
+        .iter()
+        .find(|i| i.id == incident.id)
+        .expect("the vendor sees its incident");
+    assert!(
+        seen.regulatory.is_none(),
+        "the client's own deadline is not the vendor's business"
+    );
 }
 
 #[tokio::test]
