@@ -18,6 +18,7 @@ use assay_core::api::{
     PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
     ScoringModelView, UpdateRemediationRequest, WhatIfView, WorkView,
 };
+use assay_core::api::{BulkSendView, CreateBulkSendRequest};
 use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -388,6 +389,17 @@ pub async fn assessment(id: uuid::Uuid) -> Result<AssessmentView, ApiError> {
 
 pub async fn send_assessment(request: CreateAssessmentRequest) -> Result<AssessmentView, ApiError> {
     post("/api/assessments", &request).await
+}
+
+/// `POST /api/bulk-sends`: one questionnaire to many vendors, sent in the background.
+pub async fn create_bulk_send(request: CreateBulkSendRequest) -> Result<BulkSendView, ApiError> {
+    post("/api/bulk-sends", &request).await
+}
+
+/// `GET /api/bulk-sends/{id}`: where a bulk send stands and a page of its vendors (`query`
+/// is `after=…` for a later page, or empty).
+pub async fn bulk_send(id: uuid::Uuid, query: &str) -> Result<BulkSendView, ApiError> {
+    get(&format!("/api/bulk-sends/{id}?{query}")).await
 }
 
 /// One of `resend`, `revoke`, `cancel`.
