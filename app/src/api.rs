@@ -18,7 +18,9 @@ use assay_core::api::{
     PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
     ScoringModelView, UpdateRemediationRequest, WhatIfView, WorkView,
 };
-use assay_core::api::{BulkSendView, CreateBulkSendRequest};
+use assay_core::api::{
+    BulkAssessmentsRequest, BulkAssessmentsView, BulkSendView, CreateBulkSendRequest,
+};
 use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -400,6 +402,13 @@ pub async fn create_bulk_send(request: CreateBulkSendRequest) -> Result<BulkSend
 /// is `after=…` for a later page, or empty).
 pub async fn bulk_send(id: uuid::Uuid, query: &str) -> Result<BulkSendView, ApiError> {
     get(&format!("/api/bulk-sends/{id}?{query}")).await
+}
+
+/// `POST /api/assessments/bulk`: one action on many assessments, a result for each.
+pub async fn bulk_assessments(
+    request: BulkAssessmentsRequest,
+) -> Result<BulkAssessmentsView, ApiError> {
+    post("/api/assessments/bulk", &request).await
 }
 
 /// One of `resend`, `revoke`, `cancel`.

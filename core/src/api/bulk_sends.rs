@@ -95,3 +95,55 @@ pub struct BulkSendView {
     pub summary: BulkSendSummary,
     pub items: CursorPage<BulkSendItemView>,
 }
+
+/// What `POST /api/assessments/bulk` does to each assessment chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentBulkAction {
+    /// Withdraw the links and email each recipient a new one (while with the vendor).
+    Resend,
+    /// Move the due date to `due_date` (until completed or cancelled).
+    Extend,
+    /// Cancel it and withdraw its links (until completed or cancelled).
+    Cancel,
+}
+
+crate::named!(AssessmentBulkAction {
+    Resend => "resend", "Send the links again";
+    Extend => "extend", "Move the due date";
+    Cancel => "cancel", "Cancel";
+});
+
+/// `POST /api/assessments/bulk`: one action on up to 200 assessments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkAssessmentsRequest {
+    pub action: AssessmentBulkAction,
+    pub assessment_ids: Vec<uuid::Uuid>,
+    /// For `extend`: the new due date, `YYYY-MM-DD`, today or later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+}
+
+/// What the action did to one assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkAssessmentResult {
+    pub assessment_id: uuid::Uuid,
+    pub vendor_name: String,
+    /// Whether the action was applied.
+    pub done: bool,
+    /// Why not, as people read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The answer of `POST /api/assessments/bulk`: a result per assessment, in the order asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkAssessmentsView {
+    pub done: u64,
+    pub skipped: u64,
+    pub results: Vec<BulkAssessmentResult>,
+}

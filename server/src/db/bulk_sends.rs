@@ -101,7 +101,11 @@ pub async fn next_unfinished(
     conn: &impl ConnectionTrait,
 ) -> Result<Option<bulk_send::Model>, sea_orm::DbErr> {
     bulk_send::Entity::find()
-        .filter(bulk_send::Column::Status.ne(stored(BulkSendStatus::Done)))
+        // Two equality ranges of the (status, id) index, however many sends are done.
+        .filter(bulk_send::Column::Status.is_in([
+            stored(BulkSendStatus::Queued),
+            stored(BulkSendStatus::Running),
+        ]))
         .order_by_asc(bulk_send::Column::Id)
         .one(conn)
         .await

@@ -1,7 +1,9 @@
-//! Bulk sends: one questionnaire to many vendors, sent in the background.
+//! Bulk sends: one questionnaire to many vendors, sent in the background; and one action
+//! on many assessments of the list.
 
 use assay_core::api::{
-    BulkSendSummary, BulkSendView, CreateBulkSendRequest, CursorPage, ErrorResponse,
+    BulkAssessmentsRequest, BulkAssessmentsView, BulkSendSummary, BulkSendView,
+    CreateBulkSendRequest, CursorPage, ErrorResponse,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,6 +15,7 @@ use uuid::Uuid;
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
+use crate::services::assessments;
 use crate::services::bulk_sends::{self as service, ItemsQuery, ListQuery};
 use crate::state::AppState;
 
@@ -20,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_bulk_sends, create_bulk_send))
         .routes(routes!(get_bulk_send))
+        .routes(routes!(bulk_assessments))
 }
 
 const BULK_SEND_ID: &str = "0193a5f8-0a1b-7c2d-8e3f-4a5b6c7d8e9f";
@@ -108,4 +112,33 @@ async fn get_bulk_send(
     Query(query): Query<ItemsQuery>,
 ) -> Result<ApiJson<BulkSendView>> {
     Ok(ApiJson(service::get(&state.ctx(), &user, id, query).await?))
+}
+
+/// One action on up to 200 assessments of the organisation (Procurement, Admin): `resend`
+/// (withdraw the links and email new ones; e.g. to every overdue assessment), `extend`
+/// (move the due date to `due_date`) or `cancel`. Every id must be the caller's (422
+/// naming `assessment_ids` otherwise, nothing changed). Each assessment is changed as on
+/// its own page, with its own audit entry; one the action does not fit (no longer with the
+/// vendor, already closed) is reported with the reason and the others go ahead.
+#[utoipa::path(post, path = "/api/assessments/bulk", tag = "assessments",
+    request_body(content = BulkAssessmentsRequest, example = json!({
+        "action": "extend", "due_date": "2027-02-15",
+        "assessment_ids": [examples::ASSESSMENT_ID, "0193a5f0-0000-7000-8000-000000000001"]
+    })),
+    responses((status = 200, body = BulkAssessmentsView, example = json!({
+        "done": 1, "skipped": 1,
+        "results": [
+            { "assessment_id": examples::ASSESSMENT_ID, "vendor_name": "Northwind Payroll Ltd", "done": true },
+            { "assessment_id": "0193a5f0-0000-7000-8000-000000000001", "vendor_name": "Orbit Print Co", "done": false,
+              "reason": "The assessment is closed; its due date can no longer change." }
+        ]
+    })), (status = 403, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+async fn bulk_assessments(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<BulkAssessmentsRequest>,
+) -> Result<ApiJson<BulkAssessmentsView>> {
+    Ok(ApiJson(
+        assessments::bulk_action(&state.ctx(), &state.mailer, &user, body).await?,
+    ))
 }

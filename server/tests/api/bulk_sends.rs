@@ -794,3 +794,188 @@ async fn overlapping_sends_started_at_once_send_each_vendor_once() {
         "the others skip it: an assessment is open"
     );
 }
+
+/// `count` new vendors of `org`, each sent the template by a bulk send: their assessments,
+/// in vendor-name order.
+async fn sent_assessments(app: &TestApp, org: &Org, count: usize, tag: &str) -> Vec<Uuid> {
+    let vendors = many_vendors(app, org, count, tag).await;
+    let job = started(
+        app,
+        org,
+        json!({ "rule": "primary" }),
+        json!({ "ids": vendors }),
+    )
+    .await;
+    drain(app, 2).await;
+    all_items(app, &org.pro, job.summary.id)
+        .await
+        .iter()
+        .map(|i| i.assessment_id.expect("setup: sent"))
+        .collect()
+}
+
+async fn bulk_action(app: &TestApp, client: &reqwest::Client, body: &Value) -> reqwest::Response {
+    post_with(client, &app.url("/api/assessments/bulk"), body).await
+}
+
+/// The action applied: 200 and a result per assessment.
+async fn applied(
+    app: &TestApp,
+    client: &reqwest::Client,
+    body: Value,
+) -> assay_core::api::BulkAssessmentsView {
+    let response = bulk_action(app, client, &body).await;
+    assert_eq!(response.status(), StatusCode::OK, "{body}");
+    response.json().await.expect("results")
+}
+
+async fn assessment_now(app: &TestApp, client: &reqwest::Client, id: Uuid) -> Value {
+    get_with(client, &app.url(&format!("/api/assessments/{id}")))
+        .await
+        .json()
+        .await
+        .expect("the assessment")
+}
+
+#[tokio::test]
+async fn one_action_on_many_assessments_reports_each_and_changes_only_what_it_fits() {
+    let app = spawn_app().await;
+    let org = organisation(&app, "Acme").await;
+    let ids = sent_assessments(&app, &org, 3, "act").await;
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    let cancelled = post_with(
+        &org.pro,
+        &app.url(&format!("/api/assessments/{c}/cancel")),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(cancelled.status(), StatusCode::OK, "setup: one cancelled");
+    // A month later the other two are overdue.
+    app.clock.advance(Duration::days(31));
+    let before = invitations_per_recipient(&app).await;
+
+    let resent = applied(
+        &app,
+        &org.pro,
+        json!({ "action": "resend", "assessment_ids": [a, b, c] }),
+    )
+    .await;
+    assert_eq!((resent.done, resent.skipped), (2, 1), "{resent:?}");
+    assert_eq!(
+        resent
+            .results
+            .iter()
+            .map(|r| (r.assessment_id, r.done))
+            .collect::<Vec<_>>(),
+        [(a, true), (b, true), (c, false)],
+        "a result per assessment, in the order asked"
+    );
+    assert_eq!(
+        resent.results[2].reason.as_deref(),
+        Some("Links can only be re-sent while the vendor is answering.")
+    );
+    assert_eq!(
+        resent.results[0].vendor_name, "Vendor 0000",
+        "named by vendor"
+    );
+    let after = invitations_per_recipient(&app).await;
+    let grew: Vec<&String> = after
+        .keys()
+        .filter(|k| after[*k] > before.get(*k).copied().unwrap_or(0))
+        .collect();
+    assert_eq!(grew.len(), 2, "the two open ones got new links: {grew:?}");
+
+    let new_due = (app.clock.now().date() + Duration::days(30)).to_string();
+    let extended = applied(
+        &app,
+        &org.pro,
+        json!({ "action": "extend", "due_date": new_due, "assessment_ids": [a, c] }),
+    )
+    .await;
+    assert_eq!((extended.done, extended.skipped), (1, 1));
+    let moved = assessment_now(&app, &org.pro, a).await;
+    assert_eq!(moved["due_date"], json!(new_due));
+    assert_eq!(moved["overdue"], json!(false), "no longer overdue");
+
+    let cancel = applied(
+        &app,
+        &org.pro,
+        json!({ "action": "cancel", "assessment_ids": [b, c] }),
+    )
+    .await;
+    assert_eq!((cancel.done, cancel.skipped), (1, 1));
+    let b_now = assessment_now(&app, &org.pro, b).await;
+    assert_eq!(b_now["status"], json!("cancelled"));
+
+    // Each change is audited like the same change on the assessment's own page.
+    let admin_email = "admin@acme.test";
+    app.create_user("Acme", admin_email, Role::Admin).await;
+    let log = app.audit_log(&app.signed_in(admin_email).await).await;
+    let count = |action: &str| log.iter().filter(|e| e.action == action).count();
+    assert_eq!(
+        (
+            count("assessment.resent"),
+            count("assessment.due_date_changed"),
+            count("assessment.cancelled")
+        ),
+        (2, 1, 2),
+        "two resent, one moved, two cancelled (one by hand)"
+    );
+}
+
+#[tokio::test]
+async fn bulk_actions_are_checked_first_and_reach_only_the_callers_assessments() {
+    let app = spawn_app().await;
+    let acme = organisation(&app, "Acme").await;
+    let globex = organisation(&app, "Globex").await;
+    let a = sent_assessments(&app, &acme, 1, "a").await[0];
+    let g = sent_assessments(&app, &globex, 1, "g").await[0];
+
+    let too_many: Vec<Uuid> = (0..201).map(|_| Uuid::now_v7()).collect();
+    for (body, field) in [
+        (
+            json!({ "action": "extend", "assessment_ids": [a] }),
+            "due_date",
+        ),
+        (
+            json!({ "action": "extend", "due_date": "2020-01-01", "assessment_ids": [a] }),
+            "due_date",
+        ),
+        (
+            json!({ "action": "cancel", "assessment_ids": [] }),
+            "assessment_ids",
+        ),
+        (
+            json!({ "action": "cancel", "assessment_ids": too_many }),
+            "assessment_ids",
+        ),
+        (
+            json!({ "action": "cancel", "assessment_ids": [a, g] }),
+            "assessment_ids",
+        ),
+    ] {
+        let response = bulk_action(&app, &acme.pro, &body).await;
+        let status = response.status();
+        let error: ErrorResponse = response.json().await.expect("an error body");
+        assert_eq!(
+            (status, error.error.field.as_deref()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{body}: {error:?}"
+        );
+    }
+    app.create_user("Acme", "auditor@acme.test", Role::Auditor)
+        .await;
+    let auditor = app.signed_in("auditor@acme.test").await;
+    let refused = bulk_action(
+        &app,
+        &auditor,
+        &json!({ "action": "cancel", "assessment_ids": [a] }),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    for (client, id) in [(&acme.pro, a), (&globex.pro, g)] {
+        let now = assessment_now(&app, client, id).await;
+        assert_eq!(now["status"], json!("sent"), "nothing was changed");
+    }
+}
