@@ -1,7 +1,8 @@
 // Sending one questionnaire to many vendors from the vendor list: the vendors the list's
 // search matches, a questionnaire, a due date and the main contact of each; confirmed,
-// then followed on the send's page until every vendor has its result. Vendors and the
-// template are seeded through the API; everything checked happens in the UI, at phone
+// then followed on the send's page until every vendor has its result. And one action on
+// many assessments of the assessments list. Vendors, the template and the assessments for
+// the list are seeded through the API; everything checked happens in the UI, at phone
 // width too.
 import { test, expect } from './fixtures';
 import { assay } from './env';
@@ -12,6 +13,8 @@ const suffix = Date.now().toString(36);
 const proEmail = `bea-${suffix}@e2e.test`;
 const tag = `Bulk ${suffix}`;
 const names = [`${tag} Alpha Ltd`, `${tag} Beta GmbH`, `${tag} Gamma SA`];
+const later = `Later ${suffix}`;
+const laterNames = [`${later} Delta Ltd`, `${later} Epsilon AG`];
 
 test.beforeAll(async ({}, info) => {
   const baseURL = info.project.use.baseURL as string;
@@ -35,6 +38,16 @@ test.beforeAll(async ({}, info) => {
       legal_name: name, system_access: 'none', criticality: 'low', contacts,
     } });
     expect(created.status(), `${name} is registered`).toBe(201);
+  }
+  // Two assessments already sent, for the assessments list.
+  for (const [i, name] of laterNames.entries()) {
+    const created = await api.post('/api/vendors', { data: { legal_name: name, system_access: 'none', criticality: 'low' } });
+    expect(created.status(), `${name} is registered`).toBe(201);
+    const sent = await api.post('/api/assessments', { data: {
+      vendor_id: (await created.json()).id, template_id: templateId, due_date: '2099-05-31',
+      recipients: [{ name: `Later ${i}`, email: `l${i}-${suffix}@vendor.test` }],
+    } });
+    expect(sent.status(), `${name} is sent a questionnaire`).toBe(201);
   }
   await api.dispose();
 });
@@ -99,4 +112,43 @@ test('procurement sends a questionnaire to the vendors a search matches and foll
   await rows.nth(0).getByRole('link', { name: 'Open assessment' }).click();
   await expect(page).toHaveURL(/\/assessments\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(`Bulk review ${suffix}`);
+});
+
+test('procurement moves the due date of the assessments it ticks in the list, then cancels one', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, proEmail, password);
+  await page.goto('/assessments');
+  await page.getByLabel('Search vendor or questionnaire').fill(later);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('assessment-count')).toHaveText('2 assessment(s)');
+
+  const panel = page.getByTestId('bulk-actions');
+  await expect(panel.getByRole('button', { name: 'Review' })).toBeDisabled();
+  // None of them is overdue: ticking the overdue ones ticks nothing.
+  await panel.getByRole('button', { name: 'Tick the overdue ones on this page' }).click();
+  await expect(panel.getByTestId('ticked-count')).toHaveText('0 ticked');
+  for (const tick of await page.getByTestId('assessment-tick').all()) {
+    await tick.check();
+  }
+  await expect(panel.getByTestId('ticked-count')).toHaveText('2 ticked');
+  await panel.getByLabel('Action').selectOption({ label: 'Move the due date' });
+  // Without a date, the field says so.
+  await panel.getByRole('button', { name: 'Review' }).click();
+  await expect(panel.getByTestId('field-error')).toHaveText('Choose the new due date.');
+  await panel.getByLabel('New due date').fill('2099-07-31');
+  await panel.getByRole('button', { name: 'Review' }).click();
+  await expect(panel.getByTestId('bulk-actions-confirm')).toContainText('Move the due date for 2 assessment(s)?');
+  await panel.getByRole('button', { name: 'Move the due date (2)' }).click();
+  await expect(panel.getByTestId('bulk-actions-outcome')).toHaveText('2 changed, 0 left as they were.');
+  await expect(page.getByTestId('assessment-row').filter({ hasText: '2099-07-31' })).toHaveCount(2);
+  await fitsTheWidth(page);
+
+  // Cancel one: the other stays as it was.
+  await page.getByRole('checkbox', { name: new RegExp(laterNames[0]) }).check();
+  await panel.getByLabel('Action').selectOption({ label: 'Cancel' });
+  await panel.getByRole('button', { name: 'Review' }).click();
+  await panel.getByRole('button', { name: 'Cancel (1)' }).click();
+  await expect(panel.getByTestId('bulk-actions-outcome')).toHaveText('1 changed, 0 left as they were.');
+  await expect(page.getByTestId('assessment-row').filter({ hasText: laterNames[0] }).getByTestId('status')).toHaveText('Cancelled');
+  await expect(page.getByTestId('assessment-row').filter({ hasText: laterNames[1] }).getByTestId('status')).toHaveText('Sent');
 });

@@ -239,13 +239,12 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    view(
-        ctx,
-        user,
-        id,
-        PageRequest::first(crate::services::pages::DEFAULT_PAGE),
-    )
-    .await
+    view(ctx, user, id, page_of_items(id, None, None)?).await
+}
+
+/// A page of send `id`'s items: its cursors are good for that send only.
+fn page_of_items(id: Uuid, after: Option<&str>, limit: Option<u64>) -> Result<PageRequest> {
+    PageRequest::parse_scoped(after, limit, 1, &id.to_string())
 }
 
 /// A bulk send of the caller's organisation with a page of its vendors (everyone who reads
@@ -259,7 +258,7 @@ pub async fn get(
 ) -> Result<BulkSendView> {
     user.require(Permission::ReadAssessments)?;
     // A cursor of one send's items means nothing for another's.
-    let page = PageRequest::parse_scoped(query.after.as_deref(), query.limit, 1, &id.to_string())?;
+    let page = page_of_items(id, query.after.as_deref(), query.limit)?;
     view(ctx, user, id, page).await
 }
 

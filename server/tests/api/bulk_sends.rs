@@ -236,6 +236,12 @@ async fn five_hundred_vendors_are_each_sent_once_across_a_restart_in_the_middle(
         job.items.items[0].vendor_name, "Vendor 0000",
         "in name order, named"
     );
+    let second = job.items.next.clone().expect("more than one page");
+    let second = bulk_send(&app, &org.pro, job.summary.id, &format!("after={second}")).await;
+    assert_eq!(
+        second.items.items[0].vendor_name, "Vendor 0050",
+        "the POST's cursor pages on"
+    );
 
     // Instance A gives 137 vendors their results, then dies holding the job's lease.
     let round = bulk_sends::run(&app.ctx(), &mailer(&app), 137)
