@@ -385,7 +385,8 @@ pub async fn run(ctx: &Ctx, mailer: &Mailer, budget: usize) -> Result<Round> {
 async fn chunk(ctx: &Ctx, mailer: &Mailer, id: Uuid, limit: usize) -> Result<usize> {
     let txn = crate::db::begin_write(&ctx.db).await?;
     let now = ctx.clock.now();
-    // Read again inside the transaction: another instance may have finished it.
+    // Read again, locked, inside the transaction: another instance may have finished it
+    // meanwhile (and then it is not finished, or audited, twice).
     let Some(job) = bulk_send::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
@@ -393,6 +394,9 @@ async fn chunk(ctx: &Ctx, mailer: &Mailer, id: Uuid, limit: usize) -> Result<usi
     else {
         return Ok(0);
     };
+    if job.status == stored(BulkSendStatus::Done) {
+        return Ok(0);
+    }
     let items = db::pending_locked(&txn, id, u64::try_from(limit).unwrap_or(1)).await?;
     let rule: RecipientsRule = serde_json::from_str(&job.recipients).map_err(Error::internal)?;
     let ids: BTreeSet<Uuid> = items.iter().map(|i| i.vendor_id).collect();

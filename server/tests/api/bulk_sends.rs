@@ -409,6 +409,16 @@ async fn two_instances_working_one_send_at_once_send_each_vendor_once() {
             .values()
             .all(|n| *n == 1)
     );
+    app.create_user("Acme", "admin@acme.test", Role::Admin)
+        .await;
+    let log = app.audit_log(&app.signed_in("admin@acme.test").await).await;
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "bulk_send.finished")
+            .count(),
+        1,
+        "finished once, by whichever instance did the last vendor"
+    );
 }
 
 #[tokio::test]
