@@ -19,7 +19,8 @@ use assay_core::api::{
     ScoringModelView, UpdateRemediationRequest, WhatIfView, WorkView,
 };
 use assay_core::api::{
-    BulkAssessmentsRequest, BulkAssessmentsView, BulkSendView, CreateBulkSendRequest,
+    BulkAssessmentsRequest, BulkAssessmentsView, BulkSendSummary, BulkSendView,
+    CreateBulkSendRequest,
 };
 use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
@@ -396,6 +397,11 @@ pub async fn send_assessment(request: CreateAssessmentRequest) -> Result<Assessm
 /// `POST /api/bulk-sends`: one questionnaire to many vendors, sent in the background.
 pub async fn create_bulk_send(request: CreateBulkSendRequest) -> Result<BulkSendView, ApiError> {
     post("/api/bulk-sends", &request).await
+}
+
+/// `GET /api/bulk-sends`: the organisation's bulk sends, newest first.
+pub async fn bulk_sends(query: &str) -> Result<CursorPage<BulkSendSummary>, ApiError> {
+    get(&format!("/api/bulk-sends?{query}")).await
 }
 
 /// `GET /api/bulk-sends/{id}`: where a bulk send stands and a page of its vendors (`query`

@@ -112,6 +112,13 @@ test('procurement sends a questionnaire to the vendors a search matches and foll
   await rows.nth(0).getByRole('link', { name: 'Open assessment' }).click();
   await expect(page).toHaveURL(/\/assessments\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(`Bulk review ${suffix}`);
+
+  // The vendor list lists the send among the recent ones, linking back to its page.
+  await page.goto('/vendors');
+  const recent = page.getByTestId('recent-bulk-sends');
+  await expect(recent).toContainText(`“Bulk review ${suffix}” to 3 vendors · Done: 2 sent, 1 skipped, 0 failed`);
+  await recent.getByRole('link', { name: `“Bulk review ${suffix}” to 3 vendors` }).click();
+  await expect(page.getByTestId('bulk-items').getByTestId('bulk-item')).toHaveCount(3);
 });
 
 test('procurement moves the due date of the assessments it ticks in the list, then cancels one', async ({ page }) => {

@@ -1,6 +1,7 @@
 //! "Send to many vendors": from the vendor list, the vendors matching its filters or the
 //! rows ticked, a questionnaire, a due date and who receives it at each vendor; asked once
 //! more before anything is sent, then on to the send's page, which follows its progress.
+//! The latest sends are listed under the form, each linking to its page.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +15,39 @@ use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, FormError, invalid};
 use crate::components::status::Loading;
 use crate::routes::bulk_send_href;
+
+/// How many of the latest bulk sends are listed under the form.
+const RECENT: u64 = 5;
+
+/// The organisation's latest bulk sends, each linking to its page.
+#[component]
+fn RecentSends() -> impl IntoView {
+    let recent = LocalResource::new(|| async { api::bulk_sends(&format!("limit={RECENT}")).await });
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading recent sends…" /> }>
+            {move || Suspend::new(async move {
+                match recent.await {
+                    Ok(page) if page.items.is_empty() => ().into_any(),
+                    Ok(page) => view! {
+                        <h3>"Recent bulk sends"</h3>
+                        <ul data-testid="recent-bulk-sends">
+                            {page.items.into_iter().map(|s| view! {
+                                <li>
+                                    <a href=bulk_send_href(s.id)>{format!("“{}” to {} vendors", s.title, s.total)}</a>
+                                    <span class="muted small">{format!(
+                                        " · {}: {} sent, {} skipped, {} failed",
+                                        s.status.label(), s.sent, s.skipped, s.failed
+                                    )}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <crate::components::status::ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
 
 /// The fields the server may name; other errors show above the form.
 const FIELDS: &[&str] = &["template_id", "due_date", "recipients", "vendors"];
@@ -218,6 +252,7 @@ pub fn BulkSend(
                     <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Back"</button>
                 </div>
             </Show>
+            <RecentSends />
         </section>
     }
 }
