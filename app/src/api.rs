@@ -18,6 +18,10 @@ use assay_core::api::{
     PortalRemediation, RemediationView, ReviewRequest, ScorecardView, ScoringModelRequest,
     ScoringModelView, UpdateRemediationRequest, WhatIfView, WorkView,
 };
+use assay_core::api::{
+    BulkAssessmentsRequest, BulkAssessmentsView, BulkSendSummary, BulkSendView,
+    CreateBulkSendRequest,
+};
 use assay_core::api::{IncidentReport, IncidentUpdateRequest, IncidentView, RecordIncidentRequest};
 use assay_core::review::ReviewStatus;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -388,6 +392,29 @@ pub async fn assessment(id: uuid::Uuid) -> Result<AssessmentView, ApiError> {
 
 pub async fn send_assessment(request: CreateAssessmentRequest) -> Result<AssessmentView, ApiError> {
     post("/api/assessments", &request).await
+}
+
+/// `POST /api/bulk-sends`: one questionnaire to many vendors, sent in the background.
+pub async fn create_bulk_send(request: CreateBulkSendRequest) -> Result<BulkSendView, ApiError> {
+    post("/api/bulk-sends", &request).await
+}
+
+/// `GET /api/bulk-sends`: the organisation's bulk sends, newest first.
+pub async fn bulk_sends(query: &str) -> Result<CursorPage<BulkSendSummary>, ApiError> {
+    get(&format!("/api/bulk-sends?{query}")).await
+}
+
+/// `GET /api/bulk-sends/{id}`: where a bulk send stands and a page of its vendors (`query`
+/// is `after=…` for a later page, or empty).
+pub async fn bulk_send(id: uuid::Uuid, query: &str) -> Result<BulkSendView, ApiError> {
+    get(&format!("/api/bulk-sends/{id}?{query}")).await
+}
+
+/// `POST /api/assessments/bulk`: one action on many assessments, a result for each.
+pub async fn bulk_assessments(
+    request: BulkAssessmentsRequest,
+) -> Result<BulkAssessmentsView, ApiError> {
+    post("/api/assessments/bulk", &request).await
 }
 
 /// One of `resend`, `revoke`, `cancel`.

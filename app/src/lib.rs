@@ -20,6 +20,7 @@ use {
         account::AccountPage,
         assessments::{AssessmentPage, AssessmentsPage},
         audit::AuditPage,
+        bulk_sends::BulkSendPage,
         dashboard::DashboardPage,
         fourth_parties::FourthPartiesPage,
         home::HomePage,
@@ -104,6 +105,7 @@ lazy_page! {
     VendorRoute, vendor_page => VendorPage;
     AssessmentsRoute, assessments_page => AssessmentsPage;
     AssessmentRoute, assessment_page => AssessmentPage;
+    BulkSendRoute, bulk_send_page => BulkSendPage;
     TemplatesRoute, templates_page => TemplatesPage;
     TemplateEditorRoute, template_editor_page => TemplateEditorPage;
     ScoringModelsRoute, scoring_models_page => ScoringModelsPage;
@@ -149,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendors/:id") view={Lazy::<VendorRoute>::new()} />
                     <Route path=path!("/assessments") view={Lazy::<AssessmentsRoute>::new()} />
                     <Route path=path!("/assessments/:id") view={Lazy::<AssessmentRoute>::new()} />
+                    <Route path=path!("/bulk-sends/:id") view={Lazy::<BulkSendRoute>::new()} />
                     <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
                     <Route path=path!("/templates/:id") view={Lazy::<TemplateEditorRoute>::new()} />
                     <Route path=path!("/scoring-models") view={Lazy::<ScoringModelsRoute>::new()} />

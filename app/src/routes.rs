@@ -127,6 +127,11 @@ pub fn assessment_href(id: uuid::Uuid) -> String {
     format!("/assessments/{id}")
 }
 
+/// The page of one bulk send: its progress and each vendor's result.
+pub fn bulk_send_href(id: uuid::Uuid) -> String {
+    format!("/bulk-sends/{id}")
+}
+
 /// The page of one incident.
 pub fn incident_href(id: uuid::Uuid) -> String {
     format!("/incidents/{id}")

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod api;
 pub mod assessment;
 pub mod baseline;
+pub mod bulk;
 pub mod condition;
 pub mod contract;
 pub mod country;

@@ -33,6 +33,7 @@ mod m20261213_000026_delivery_tracking;
 mod m20261214_000027_contract_versions;
 mod m20261215_000028_signing_keys;
 mod m20261216_000029_subprocessors;
+mod m20261217_000030_bulk_sends;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000027_contract_versions::Migration),
             Box::new(m20261215_000028_signing_keys::Migration),
             Box::new(m20261216_000029_subprocessors::Migration),
+            Box::new(m20261217_000030_bulk_sends::Migration),
         ]
     }
 }

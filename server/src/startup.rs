@@ -100,6 +100,7 @@ impl Application {
             settings: Arc::new(settings),
             passwords: passwords.clone(),
             clock,
+            jobs: scheduler.waker(),
         };
         Ok(Application {
             listener,

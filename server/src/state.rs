@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::MasterKey;
 use crate::services::mailer::Mailer;
+use crate::services::scheduler::Waker;
 use crate::storage::EvidenceStore;
 
 /// Shared by every handler; cheap to clone.
@@ -24,6 +25,8 @@ pub struct AppState {
     pub mailer: Mailer,
     pub evidence: EvidenceStore,
     pub clock: Clock,
+    /// Wakes this instance's job runner (a bulk send was started).
+    pub jobs: Waker,
 }
 
 /// What services need from the application: the database, the clock (the one source of

@@ -23,18 +23,37 @@ pub fn status_badge(status: AssessmentStatus, overdue: bool) -> impl IntoView {
     }
 }
 
-/// A table of assessments.
+/// A table of assessments; with `ticked`, a checkbox per row to choose it (bulk actions).
 #[component]
-pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl IntoView {
+pub fn AssessmentRows(
+    list: Vec<AssessmentSummary>,
+    show_vendor: bool,
+    #[prop(optional_no_strip)] ticked: Option<RwSignal<std::collections::BTreeSet<uuid::Uuid>>>,
+) -> impl IntoView {
     view! {
         <ScrollRegion label="Assessments"><table>
             <thead><tr>
+                {ticked.map(|_| view! { <th><span class="visually-hidden">"Choose"</span></th> })}
                 {show_vendor.then(|| view! { <th>"Vendor"</th> })}
                 <th>"Questionnaire"</th><th>"Status"</th><th>"Progress"</th><th>"Due"</th>
             </tr></thead>
             <tbody>
-                {list.into_iter().map(|a| view! {
+                {list.into_iter().map(|a| {
+                    let id = a.id;
+                    let tick = ticked.map(|ticked| view! {
+                        <td>
+                            <input type="checkbox" data-testid="assessment-tick"
+                                aria-label=format!("Choose {} for {}", a.title, a.vendor_name)
+                                prop:checked=move || ticked.with(|t| t.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    ticked.update(|t| { if on { t.insert(id); } else { t.remove(&id); } });
+                                } />
+                        </td>
+                    });
+                    view! {
                     <tr data-testid="assessment-row">
+                        {tick}
                         {show_vendor.then(|| view! { <td><a href=vendor_href(a.vendor_id)>{a.vendor_name.clone()}</a></td> })}
                         <td><a href=assessment_href(a.id)>{format!("{} (v{})", a.title, a.template_version)}</a></td>
                         <td>
@@ -44,6 +63,7 @@ pub fn AssessmentRows(list: Vec<AssessmentSummary>, show_vendor: bool) -> impl I
                         <td>{format!("{} of {}", a.answered, a.questions)}</td>
                         <td><time>{a.due_date.clone()}</time></td>
                     </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table></ScrollRegion>

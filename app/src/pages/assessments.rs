@@ -1,6 +1,7 @@
 //! Assessments as procurement follows them: the list (status, progress, due date, overdue)
 //! and one assessment's page with its recipients and invitation activity, the answers as
-//! they come in, the evidence files, and resend / revoke / extend / cancel.
+//! they come in, the evidence files, and resend / revoke / extend / cancel; from the list,
+//! one of these on many assessments at once (`bulk`).
 
 use assay_core::access::Permission;
 use assay_core::api::{
@@ -26,6 +27,7 @@ use crate::components::status::{ErrorNotice, Loading, Outcome, outcome_badge};
 use crate::components::table::ScrollRegion;
 use crate::routes::vendor_href;
 
+mod bulk;
 mod review;
 use review::ReviewPanel;
 
@@ -43,6 +45,10 @@ pub fn AssessmentsPage() -> impl IntoView {
         async move { api::assessments(&query).await }
     });
     let (page, pages, list) = (paged.page, paged.pages, paged.loaded);
+    let can_send = use_auth().can(Permission::SendAssessments);
+    let ticked: RwSignal<std::collections::BTreeSet<uuid::Uuid>> =
+        RwSignal::new(Default::default());
+    let overdue: RwSignal<Vec<uuid::Uuid>> = RwSignal::new(Vec::new());
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
         let mut filters = String::new();
@@ -80,16 +86,24 @@ pub fn AssessmentsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) if list.items.is_empty() => view! { <p class="muted">"No assessments match."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <p class="muted small" data-testid="assessment-count">{format!("{} assessment(s)", list.total)}</p>
-                            <AssessmentRows list=list.items show_vendor=true />
-                        }.into_any(),
+                        Ok(list) => {
+                            overdue.set(list.items.iter().filter(|a| a.overdue).map(|a| a.id).collect());
+                            let ticked = can_send.then_some(ticked);
+                            view! {
+                                <p class="muted small" data-testid="assessment-count">{format!("{} assessment(s)", list.total)}</p>
+                                <AssessmentRows list=list.items show_vendor=true ticked />
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
             </Transition>
             <Pager page pages label="Assessment list pages" />
         </section>
+        {can_send.then(|| view! {
+            <bulk::BulkActions ticked overdue=Signal::from(overdue)
+                on_done=Callback::new(move |()| list.refetch()) />
+        })}
     }
 }
 

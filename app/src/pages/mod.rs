@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assessments;
 pub mod audit;
+pub mod bulk_sends;
 pub mod dashboard;
 pub mod fourth_parties;
 pub mod home;

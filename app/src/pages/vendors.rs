@@ -1,7 +1,8 @@
 //! The vendor register: the list (search, tier and status filters, sorting, pages), a form
 //! to register a vendor, and the vendor page: its details, owner and contacts kept up to
 //! date (`profile`), archiving and restoring, its assessments, the form that sends it a
-//! questionnaire, and its contract terms (`contract`).
+//! questionnaire, and its contract terms (`contract`). From the list, one questionnaire
+//! goes to many vendors at once (`bulk`).
 
 use std::collections::BTreeSet;
 
@@ -25,6 +26,7 @@ use crate::components::status::{ErrorNotice, Loading, tier_badge};
 use crate::components::table::ScrollRegion;
 use crate::routes::{assessment_href, vendor_href};
 
+mod bulk;
 mod contract;
 mod profile;
 mod register;
@@ -65,6 +67,10 @@ pub fn VendorsPage() -> impl IntoView {
     // The search, filters and order the list shows: changed together by Apply or a new
     // sort, which also go back to the first page (a cursor belongs to one order).
     let applied = RwSignal::new("sort=name".to_owned());
+    // What a bulk send may go to: the list's filters as applied, or the rows ticked.
+    let can_send = auth.can(Permission::SendAssessments);
+    let listed = RwSignal::new(bulk::ListedVendors::default());
+    let selected: RwSignal<BTreeSet<uuid::Uuid>> = RwSignal::new(BTreeSet::new());
     let list = PagedList::new(PER_PAGE, move |paging| {
         let query = format!("{}&{paging}", applied.get());
         async move { api::vendors(&query).await }
@@ -86,6 +92,15 @@ pub fn VendorsPage() -> impl IntoView {
         }
         list.restart();
         applied.set(parts.join("&"));
+        listed.set(bulk::ListedVendors {
+            filter: assay_core::api::VendorFilter {
+                q: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
+                tier: RiskTier::parse(&t),
+                tag: None,
+            },
+            archived: s == VendorStatus::Archived.as_str(),
+            total: None,
+        });
     };
     let on_filter = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -95,9 +110,23 @@ pub fn VendorsPage() -> impl IntoView {
         sort.set(event_target_value(&ev));
         apply();
     };
-    let row = |v: VendorSummary| {
+    let row = move |v: VendorSummary| {
+        let id = v.id;
+        let tick = can_send.then(|| {
+            view! {
+                <td>
+                    <input type="checkbox" aria-label=format!("Choose {}", v.legal_name) data-testid="vendor-tick"
+                        prop:checked=move || selected.with(|s| s.contains(&id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                        } />
+                </td>
+            }
+        });
         view! {
             <tr data-testid="vendor-row">
+                {tick}
                 <td><a href=vendor_href(v.id)>{v.legal_name.clone()}</a></td>
                 <td>{tier_badge(v.inherent_tier)}</td>
                 <td>{v.criticality.label()}</td>
@@ -149,19 +178,23 @@ pub fn VendorsPage() -> impl IntoView {
                                 "No vendors match."
                             }}</p>
                         }.into_any(),
-                        Ok(list) => view! {
+                        Ok(list) => {
+                            listed.update(|l| l.total = Some(list.total));
+                            view! {
                             <p class="muted small" data-testid="vendor-count">{format!("{} vendor(s)", list.total)}</p>
                             <ScrollRegion label="Vendors"><table>
-                                <thead><tr><th>"Vendor"</th><th>"Inherent tier"</th><th>"Criticality"</th><th>"Tags"</th></tr></thead>
+                                <thead><tr>{can_send.then(|| view! { <th><span class="visually-hidden">"Choose"</span></th> })}<th>"Vendor"</th><th>"Inherent tier"</th><th>"Criticality"</th><th>"Tags"</th></tr></thead>
                                 <tbody>{list.items.into_iter().map(row).collect_view()}</tbody>
                             </table></ScrollRegion>
-                        }.into_any(),
+                        }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
             </Transition>
             <Pager page pages label="Vendor list pages" />
         </section>
+        {can_send.then(|| view! { <bulk::BulkSend selected listed /> })}
         {move || auth.can(Permission::ManageVendors).then(|| view! { <NewVendor /> })}
     }
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod assessments;
 mod audit;
+mod bulk_sends;
 mod common;
 mod dashboard;
 mod health;
@@ -25,6 +26,7 @@ mod work;
 pub use accounts::*;
 pub use assessments::*;
 pub use audit::*;
+pub use bulk_sends::*;
 pub use common::*;
 pub use dashboard::*;
 pub use health::*;

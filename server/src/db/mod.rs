@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod bulk_sends;
 pub mod contracts;
 pub mod due_dates;
 pub mod entities;

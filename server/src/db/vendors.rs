@@ -162,6 +162,26 @@ fn filtered(organization_id: Uuid, filter: &ListFilter) -> Select<vendor::Entity
     vendor::Entity::find().filter(condition)
 }
 
+/// The ids and legal names of up to `limit` vendors matching the filters, by name (what a
+/// bulk send chosen by the list's filters goes to): one query.
+pub async fn matching(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    filter: &ListFilter,
+    limit: u64,
+) -> Result<Vec<(Uuid, String)>, sea_orm::DbErr> {
+    filtered(organization_id, filter)
+        .select_only()
+        .column(vendor::Column::Id)
+        .column(vendor::Column::LegalName)
+        .order_by_asc(vendor::Column::LegalName)
+        .order_by_asc(vendor::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await
+}
+
 /// How many vendors match the filters.
 pub async fn count(
     conn: &impl ConnectionTrait,

@@ -12,6 +12,7 @@ use crate::state::AppState;
 mod assessments;
 mod audit;
 mod auth;
+mod bulk_sends;
 mod evidence;
 mod examples;
 pub(crate) mod exports;
@@ -83,6 +84,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(fourth_parties::router())
         .merge(templates::router())
         .merge(assessments::router())
+        .merge(bulk_sends::router())
         .merge(evidence::router())
         .merge(review::router())
         .merge(incidents::router())

@@ -108,6 +108,8 @@ pub enum Action {
     IncidentResolved,
     SigningKeyCreated,
     EvidencePackDownloaded,
+    BulkSendStarted,
+    BulkSendFinished,
 }
 
 assay_core::named!(Action {
@@ -176,6 +178,8 @@ assay_core::named!(Action {
     IncidentResolved => "incident.resolved", "Incident resolved";
     SigningKeyCreated => "organisation.signing_key_created", "Evidence-pack signing key created";
     EvidencePackDownloaded => "export.evidence_pack_downloaded", "Evidence pack downloaded";
+    BulkSendStarted => "bulk_send.started", "Questionnaire sent to many vendors";
+    BulkSendFinished => "bulk_send.finished", "Bulk send finished";
 });
 
 /// Who did it: a user, or an operator tool / the system (no id).

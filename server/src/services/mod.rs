@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod bulk_sends;
 pub mod contracts;
 pub mod dashboard;
 pub mod delivery;

@@ -4,6 +4,8 @@
 //! under its own lease). Correctness does not rest on the job lease: the sweeps record
 //! every notice under a unique key, so even two instances sweeping at once queue each
 //! notice once. A job whose instance dies keeps its lease only until the lease runs out.
+//! Bulk sends are a job too; starting one wakes the runner at once (see [`Waker`]) rather
+//! than waiting for the next round, and a round that leaves items over wakes it again.
 
 use std::time::Duration as StdDuration;
 
@@ -18,7 +20,7 @@ use crate::db::entities::job_lease;
 use crate::error::Result;
 use crate::services::delivery::{self, Smtp};
 use crate::services::mailer::Mailer;
-use crate::services::schedules;
+use crate::services::{bulk_sends, schedules};
 use crate::state::Ctx;
 
 /// How long an instance holds a job before another may take it over.
@@ -34,6 +36,8 @@ pub enum Job {
     Scorecards,
     /// Contracts whose last day to give notice is coming.
     Renewals,
+    /// The pending vendors of bulk sends.
+    BulkSends,
 }
 
 assay_core::named!(Job {
@@ -42,7 +46,24 @@ assay_core::named!(Job {
     Reassessments => "reassessments", "Reassessments";
     Scorecards => "scorecards", "Dated scorecard changes";
     Renewals => "renewals", "Renewal reminders";
+    BulkSends => "bulk_sends", "Bulk sends";
 });
+
+/// Vendors of bulk sends given their result in one round, at most: a large send goes out
+/// over several rounds (each waking the next at once), so other jobs are not held up.
+pub const BULK_ROUND: usize = 500;
+
+/// Wakes an instance's runner to work on bulk sends now (after one is started), instead
+/// of at its next round. Cheap to clone; waking a runner that is not running (tests run
+/// rounds by hand) does nothing.
+#[derive(Clone, Default)]
+pub struct Waker(std::sync::Arc<tokio::sync::Notify>);
+
+impl Waker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
 
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +76,8 @@ pub struct Report {
     pub scorecards: usize,
     /// Vendors whose owners were reminded of a contract's notice date.
     pub renewals: usize,
+    /// Vendors of bulk sends given their result.
+    pub bulk_items: usize,
     /// Jobs skipped because another instance held them.
     pub skipped: usize,
     /// `None` when no SMTP server is configured (emails wait in the outbox).
@@ -68,6 +91,7 @@ pub struct Scheduler {
     smtp: Option<Smtp>,
     /// This instance, as lease owner.
     owner: String,
+    waker: Waker,
 }
 
 impl Scheduler {
@@ -82,13 +106,24 @@ impl Scheduler {
             mailer,
             smtp: Smtp::from_settings(settings)?,
             owner: format!("instance-{}", Uuid::new_v4().simple()),
+            waker: Waker::default(),
         })
+    }
+
+    /// What wakes this runner for bulk sends.
+    pub fn waker(&self) -> Waker {
+        self.waker.clone()
     }
 
     /// Runs every job that is not held elsewhere, then delivers what is due.
     pub async fn run_once(&self) -> Result<Report> {
+        self.run_jobs(&Job::ALL).await
+    }
+
+    /// Runs `jobs` (those not held elsewhere), then delivers what is due.
+    async fn run_jobs(&self, jobs: &[Job]) -> Result<Report> {
         let mut report = Report::default();
-        for job in Job::ALL {
+        for &job in jobs {
             let now = self.ctx.clock.now();
             if !self.take(job, now).await? {
                 report.skipped += 1;
@@ -112,6 +147,14 @@ impl Scheduler {
                 Job::Renewals => schedules::send_renewal_reminders(&self.ctx, &self.mailer, now)
                     .await
                     .map(|n| report.renewals = n),
+                Job::BulkSends => bulk_sends::run(&self.ctx, &self.mailer, BULK_ROUND)
+                    .await
+                    .map(|round| {
+                        report.bulk_items = round.items;
+                        if round.more {
+                            self.waker.wake();
+                        }
+                    }),
             };
             self.release(job, outcome.as_ref().err().map(|e| e.to_string()))
                 .await?;
@@ -132,14 +175,18 @@ impl Scheduler {
         Ok(report)
     }
 
-    /// Runs a round every `every` until the task is dropped; a failed round is logged and
-    /// the next one tries again.
+    /// Runs a round every `every` until the task is dropped, and the bulk-send job
+    /// whenever it is woken; a failed round is logged and the next one tries again.
     pub async fn run_forever(self, every: StdDuration) {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let wake = self.waker.0.clone();
         loop {
-            tick.tick().await;
-            match self.run_once().await {
+            let jobs: &[Job] = tokio::select! {
+                _ = tick.tick() => &Job::ALL,
+                () = wake.notified() => &[Job::BulkSends],
+            };
+            match self.run_jobs(jobs).await {
                 Ok(report) if report != Report::default() => {
                     tracing::info!(?report, "scheduler round");
                 }

@@ -7,6 +7,7 @@ mod assessment_pages;
 mod assessments;
 mod audit;
 mod auth;
+mod bulk_sends;
 mod cli;
 mod concurrency;
 mod contracts;

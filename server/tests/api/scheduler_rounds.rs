@@ -20,9 +20,9 @@ use crate::review::submitted;
 use crate::schedules::{at_day, due_in, of_kind, put_schedules, round};
 
 /// A round in which nothing is due: per job (reminders, expiry alerts, reassessments, dated
-/// scorecards, renewals), the lease taken, one indexed read, the lease
+/// scorecards, renewals, bulk sends), the lease taken, one indexed read, the lease
 /// released (no SMTP server is set, so no delivery).
-const IDLE_ROUND: u64 = 5 * 3;
+const IDLE_ROUND: u64 = 6 * 3;
 
 /// Runs a round and counts the statements it sent to the database.
 async fn counted_round(app: &TestApp) -> (Report, u64) {

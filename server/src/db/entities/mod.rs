@@ -9,6 +9,8 @@ pub mod assessment_invitation;
 pub mod assessment_total;
 pub mod audit_chain_head;
 pub mod audit_log;
+pub mod bulk_send;
+pub mod bulk_send_item;
 pub mod clarification;
 pub mod contract_version;
 pub mod decision;

@@ -4,7 +4,7 @@
 use super::*;
 use crate::db::due_dates;
 
-pub(super) fn parse_due_date(text: &str, now: OffsetDateTime) -> Result<Date> {
+pub(crate) fn parse_due_date(text: &str, now: OffsetDateTime) -> Result<Date> {
     let due = Date::parse(
         text.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -32,50 +32,21 @@ pub async fn create(
     let vendor = vendors::find(&txn, user.organization_id, request.vendor_id)
         .await?
         .ok_or_else(|| Error::validation("vendor_id", "No such vendor."))?;
-    let template = template::Entity::find_by_id(request.template_id)
-        .filter(
-            sea_orm::Condition::any()
-                .add(template::Column::OrganizationId.eq(user.organization_id))
-                .add(template::Column::OrganizationId.is_null()),
-        )
-        .one(&txn)
-        .await?
-        .ok_or_else(|| Error::validation("template_id", "No such template."))?;
-    let version = template_version::Entity::find()
-        .filter(template_version::Column::TemplateId.eq(template.id))
-        .order_by_desc(template_version::Column::Version)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            Error::validation("template_id", "Publish the template before sending it.")
-        })?;
+    let (template, version) = sendable(&txn, user.organization_id, request.template_id).await?;
     let now = ctx.clock.now();
-    let id = Uuid::now_v7();
-    let status =
-        assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send).map_err(illegal)?;
-    let model = entity::ActiveModel {
-        id: Set(id),
-        organization_id: Set(user.organization_id),
-        vendor_id: Set(vendor.id),
-        template_id: Set(template.id),
-        template_version: Set(version.version),
-        questions_visible: Set(None),
-        questions_answered: Set(None),
-        status: Set(stored(status)),
-        due_date: Set(due),
-        created_by: Set(Some(user.id)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        submitted_at: Set(None),
-        previous_id: Set(None),
-        sent_at: Set(Some(now)),
-        score_changes_on: Set(None),
-        // The scheduler's next round works out its first reminder day.
-        next_reminder_on: Set(Some(now.date())),
-    }
-    .insert(&txn)
+    let model = insert_sent(
+        &txn,
+        Sent {
+            organization_id: user.organization_id,
+            vendor_id: vendor.id,
+            template_id: template.id,
+            template_version: version.version,
+            due,
+            created_by: Some(user.id),
+        },
+        now,
+    )
     .await?;
-    record_progress(&txn, &model).await?;
     went_out(
         txn,
         mailer,
@@ -86,6 +57,78 @@ pub async fn create(
         ctx.clock.now(),
     )
     .await
+}
+
+/// Template `id` (the organisation's or a built-in one) and its latest published version,
+/// which is what a send snapshots; 422 naming `template_id` otherwise.
+pub(crate) async fn sendable(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<(template::Model, template_version::Model)> {
+    let template = template::Entity::find_by_id(id)
+        .filter(
+            sea_orm::Condition::any()
+                .add(template::Column::OrganizationId.eq(organization_id))
+                .add(template::Column::OrganizationId.is_null()),
+        )
+        .one(conn)
+        .await?
+        .ok_or_else(|| Error::validation("template_id", "No such template."))?;
+    let version = template_version::Entity::find()
+        .filter(template_version::Column::TemplateId.eq(template.id))
+        .order_by_desc(template_version::Column::Version)
+        .one(conn)
+        .await?
+        .ok_or_else(|| {
+            Error::validation("template_id", "Publish the template before sending it.")
+        })?;
+    Ok((template, version))
+}
+
+/// What a new assessment that goes out at once is made of.
+pub(crate) struct Sent {
+    pub organization_id: Uuid,
+    pub vendor_id: Uuid,
+    pub template_id: Uuid,
+    pub template_version: i32,
+    pub due: Date,
+    pub created_by: Option<Uuid>,
+}
+
+/// Creates an assessment that goes out now (its links are the caller's to send), with its
+/// progress recorded: one vendor's send, alone or as part of a bulk send.
+pub(crate) async fn insert_sent(
+    conn: &impl ConnectionTrait,
+    sent: Sent,
+    now: OffsetDateTime,
+) -> Result<entity::Model> {
+    let status =
+        assessment::transition(AssessmentStatus::Draft, AssessmentEvent::Send).map_err(illegal)?;
+    let model = entity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(sent.organization_id),
+        vendor_id: Set(sent.vendor_id),
+        template_id: Set(sent.template_id),
+        template_version: Set(sent.template_version),
+        questions_visible: Set(None),
+        questions_answered: Set(None),
+        status: Set(stored(status)),
+        due_date: Set(sent.due),
+        created_by: Set(sent.created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+        previous_id: Set(None),
+        sent_at: Set(Some(now)),
+        score_changes_on: Set(None),
+        // The scheduler's next round works out its first reminder day.
+        next_reminder_on: Set(Some(now.date())),
+    }
+    .insert(conn)
+    .await?;
+    record_progress(conn, &model).await?;
+    Ok(model)
 }
 
 /// Sends a draft (a reassessment the scheduler prepared) to the recipients named, due on

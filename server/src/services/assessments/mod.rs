@@ -48,11 +48,13 @@ use crate::services::{letters, mailer};
 use crate::state::Ctx;
 
 mod answers;
+mod bulk_actions;
 mod invitations;
 mod lifecycle;
 mod portal;
 
 pub use answers::*;
+pub use bulk_actions::*;
 pub use invitations::*;
 pub use lifecycle::*;
 pub use portal::*;
