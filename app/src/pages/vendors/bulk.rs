@@ -228,8 +228,8 @@ pub fn BulkSend(
                             on:change=move |_| primary.set(false) />
                         "Every contact with the role below (every contact if left empty)"
                     </label>
-                    <label for="bulk-role">"Role"</label>
-                    <input id="bulk-role" type="text" bind:value=role placeholder="e.g. Security lead"
+                    <label for="bulk-role">"Role (as on the vendor's contacts, e.g. Security lead)"</label>
+                    <input id="bulk-role" type="text" bind:value=role
                         disabled=move || primary.get()
                         aria-invalid=invalid(error, "recipients") aria-describedby="bulk-recipients-error" />
                     <FieldError error field="recipients" id="bulk-recipients-error" />
