@@ -69,3 +69,56 @@ pub fn AssessmentRows(
         </table></ScrollRegion>
     }
 }
+
+/// The questionnaires that can be sent (published templates, each with its latest
+/// version): a select bound to `template` (the template's id), which starts on the first
+/// one; `title` follows the chosen template's title. Loads the templates itself.
+#[component]
+pub fn TemplateChoice(
+    id: &'static str,
+    template: RwSignal<String>,
+    #[prop(optional)] title: Option<RwSignal<String>>,
+    /// An error to mark the select with (`template_id`), and the id of its message.
+    #[prop(optional)]
+    error: Option<(Signal<Option<crate::api::ApiError>>, &'static str)>,
+) -> impl IntoView {
+    let templates = LocalResource::new(crate::api::templates);
+    view! {
+        <Suspense fallback=|| view! { <crate::components::status::Loading label="Loading templates…" /> }>
+            {move || Suspend::new(async move {
+                match templates.await {
+                    Ok(list) => {
+                        let published: Vec<_> = list.into_iter().filter(|t| !t.versions.is_empty()).collect();
+                        let titles: Vec<(String, String)> = published.iter().map(|t| (t.id.to_string(), t.title.clone())).collect();
+                        if template.get_untracked().is_empty()
+                            && let Some((first, first_title)) = titles.first()
+                        {
+                            template.set(first.clone());
+                            if let Some(title) = title {
+                                title.set(first_title.clone());
+                            }
+                        }
+                        let invalid = error.map(|(e, _)| crate::components::form::invalid(e, "template_id"));
+                        view! {
+                            <select id=id bind:value=template
+                                aria-invalid=move || invalid.map(|f| f())
+                                aria-describedby=error.map(|(_, described)| described)
+                                on:change=move |ev| {
+                                    let chosen = event_target_value(&ev);
+                                    if let (Some(title), Some((_, t))) = (title, titles.iter().find(|(id, _)| *id == chosen)) {
+                                        title.set(t.clone());
+                                    }
+                                }>
+                                {published.into_iter().map(|t| {
+                                    let latest = t.versions.iter().map(|v| v.version).max().unwrap_or_default();
+                                    view! { <option value=t.id.to_string()>{format!("{} (version {latest})", t.title)}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <crate::components::status::ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -19,7 +19,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError, encode};
 use crate::auth::use_auth;
-use crate::components::assessments::AssessmentRows;
+use crate::components::assessments::{AssessmentRows, TemplateChoice};
 use crate::components::form::DataTypeChoices;
 use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading, tier_badge};
@@ -595,7 +595,6 @@ fn history(
 #[component]
 fn SendQuestionnaire(vendor_id: uuid::Uuid, contacts: Vec<ContactView>) -> impl IntoView {
     let navigate = use_navigate();
-    let templates = LocalResource::new(api::templates);
     let template = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let chosen: RwSignal<BTreeSet<String>> = RwSignal::new(
@@ -652,29 +651,7 @@ fn SendQuestionnaire(vendor_id: uuid::Uuid, contacts: Vec<ContactView>) -> impl 
             <form on:submit=on_submit>
                 <div class="field">
                     <label for="send-template">"Questionnaire"</label>
-                    <Suspense fallback=|| view! { <Loading label="Loading templates…" /> }>
-                        {move || Suspend::new(async move {
-                            match templates.await {
-                                Ok(list) => {
-                                    let published: Vec<_> = list.into_iter().filter(|t| !t.versions.is_empty()).collect();
-                                    if template.get_untracked().is_empty()
-                                        && let Some(first) = published.first()
-                                    {
-                                        template.set(first.id.to_string());
-                                    }
-                                    view! {
-                                        <select id="send-template" bind:value=template>
-                                            {published.into_iter().map(|t| {
-                                                let latest = t.versions.iter().map(|v| v.version).max().unwrap_or_default();
-                                                view! { <option value=t.id.to_string()>{format!("{} (version {latest})", t.title)}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    }.into_any()
-                                }
-                                Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    <TemplateChoice id="send-template" template />
                 </div>
                 <div class="field">
                     <label for="send-due">"Due date"</label>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
+use crate::components::assessments::TemplateChoice;
 use crate::components::form::{FieldError, FormError, invalid};
 use crate::components::status::Loading;
 use crate::routes::bulk_send_href;
@@ -68,7 +69,6 @@ pub fn BulkSend(
     listed: RwSignal<ListedVendors>,
 ) -> impl IntoView {
     let navigate = use_navigate();
-    let templates = LocalResource::new(api::templates);
     let by_filter = RwSignal::new(true);
     let template = RwSignal::new(String::new());
     let template_title = RwSignal::new(String::new());
@@ -176,38 +176,8 @@ pub fn BulkSend(
                 {vendor_choice}
                 <div class="field">
                     <label for="bulk-template">"Questionnaire"</label>
-                    <Suspense fallback=|| view! { <Loading label="Loading templates…" /> }>
-                        {move || Suspend::new(async move {
-                            match templates.await {
-                                Ok(list) => {
-                                    let published: Vec<_> = list.into_iter().filter(|t| !t.versions.is_empty()).collect();
-                                    if template.get_untracked().is_empty()
-                                        && let Some(first) = published.first()
-                                    {
-                                        template.set(first.id.to_string());
-                                        template_title.set(first.title.clone());
-                                    }
-                                    let titles: Vec<(String, String)> = published.iter().map(|t| (t.id.to_string(), t.title.clone())).collect();
-                                    view! {
-                                        <select id="bulk-template" bind:value=template
-                                            aria-invalid=invalid(error, "template_id") aria-describedby="bulk-template-error"
-                                            on:change=move |ev| {
-                                                let id = event_target_value(&ev);
-                                                if let Some((_, title)) = titles.iter().find(|(t, _)| *t == id) {
-                                                    template_title.set(title.clone());
-                                                }
-                                            }>
-                                            {published.into_iter().map(|t| {
-                                                let latest = t.versions.iter().map(|v| v.version).max().unwrap_or_default();
-                                                view! { <option value=t.id.to_string()>{format!("{} (version {latest})", t.title)}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    }.into_any()
-                                }
-                                Err(error) => view! { <crate::components::status::ErrorNotice error /> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    <TemplateChoice id="bulk-template" template title=template_title
+                        error=(error, "bulk-template-error") />
                     <FieldError error field="template_id" id="bulk-template-error" />
                 </div>
                 <div class="field">
