@@ -194,6 +194,15 @@ test('a risk manager reviews, overrides one answer, decides and downloads the PD
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   expect(bytes.length).toBeGreaterThan(2000);
 
+  // The same decision as OSCAL assessment results, for the GRC tool.
+  const [oscal] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('link', { name: 'OSCAL' }).click(),
+  ]);
+  expect(oscal.suggestedFilename()).toMatch(/^assessment-results-slow-notice-ltd-.*\.json$/);
+  const results = JSON.parse(require('node:fs').readFileSync(await oscal.path(), 'utf8'))['assessment-results'];
+  expect(results.results[0].remarks, 'the decision is in the OSCAL results').toContain('Approved with conditions');
+
   // The outcome follows the assessment into the lists: the vendor's page and Assessments.
   await page.getByRole('link', { name: `Slow Notice Ltd ${suffix}` }).first().click();
   const vendorRow = page.getByTestId('assessment-row').first();

@@ -3,6 +3,7 @@
 //! reads the database.
 
 pub mod csv;
+pub mod oscal;
 pub mod pack_archive;
 pub mod pdf;
 pub mod report;

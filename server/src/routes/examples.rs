@@ -487,6 +487,28 @@ pub fn assessment_export() -> Value {
     })
 }
 
+/// The OSCAL document (`GET /api/assessments/{id}/oscal`) of the example assessment and
+/// scorecard, as the renderer writes it.
+pub fn oscal_assessment_results() -> Value {
+    let assessment: assay_core::api::AssessmentView =
+        serde_json::from_value(assessment_without_template()).expect("the example assessment");
+    let scorecard: assay_core::api::ScorecardView =
+        serde_json::from_value(scorecard()).expect("the example scorecard");
+    let texts = std::collections::BTreeMap::from([(
+        "mfa_admin".to_owned(),
+        "Is MFA enforced for every administrative account?".to_owned(),
+    )]);
+    let answers = std::collections::BTreeMap::from([("mfa_admin".to_owned(), "No".to_owned())]);
+    crate::exports::oscal::assessment_results(&crate::exports::oscal::Input {
+        organisation: "Acme Insurance plc",
+        assessment: &assessment,
+        scorecard: &scorecard,
+        texts: &texts,
+        answers: &answers,
+        generated_at: time::macros::datetime!(2026-12-02 10:00 UTC),
+    })
+}
+
 pub const INCIDENT_ID: &str = "0193a5f6-1a2b-7c3d-8e4f-5a6b7c8d9e0f";
 
 /// `IncidentView`: reported by the vendor 50 hours after discovery, contained, with its

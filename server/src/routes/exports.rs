@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_pdf))
         .routes(routes!(export_json))
         .routes(routes!(export_csv))
+        .routes(routes!(export_oscal))
         .routes(routes!(portfolio_xlsx))
         .routes(routes!(portfolio_csv))
 }
@@ -122,6 +123,28 @@ async fn export_csv(
         "text/csv; charset=utf-8",
         &file_name(&data.scorecard.vendor_name, "csv"),
         data.csv(),
+    )
+}
+
+/// The assessment as an OSCAL 1.2 `assessment-results` document for GRC tools: the
+/// questions as reviewed controls, each answer an observation with its evidence files
+/// (SHA-256), a finding per question (satisfied or not) and a risk per scorecard finding.
+#[utoipa::path(get, path = "/api/assessments/{id}/oscal", tag = "exports", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/json", description = "The OSCAL assessment-results document, as an attachment",
+        example = json!(examples::oscal_assessment_results())), (status = 404)))]
+async fn export_oscal(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    let data = exports::assessment(&state.ctx(), &user, id, "oscal").await?;
+    download(
+        "application/json",
+        &format!(
+            "assessment-results-{}.json",
+            slug(&data.scorecard.vendor_name)
+        ),
+        data.oscal()?,
     )
 }
 

@@ -177,6 +177,20 @@ impl AssessmentExport {
         .map_err(Error::internal)
     }
 
+    /// The OSCAL `assessment-results` document (see [`crate::exports::oscal`]).
+    pub fn oscal(&self) -> Result<Vec<u8>> {
+        let AsRead { texts, answers, .. } = self.questions_as_read();
+        let document = crate::exports::oscal::assessment_results(&crate::exports::oscal::Input {
+            organisation: &self.organisation,
+            assessment: &self.assessment,
+            scorecard: &self.scorecard,
+            texts: &texts,
+            answers: &answers,
+            generated_at: self.generated_at,
+        });
+        serde_json::to_vec_pretty(&document).map_err(Error::internal)
+    }
+
     /// The CSV export: one row per scored question (the per-question breakdown) with its
     /// answer and the findings about it.
     pub fn csv(&self) -> String {

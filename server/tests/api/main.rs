@@ -31,6 +31,7 @@ mod list_plans;
 mod mfa;
 mod money_and_time;
 mod openapi;
+mod oscal;
 mod outbox;
 mod packs;
 mod recipients;

@@ -81,6 +81,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/assessments/{id}/export.pdf", &["get"]),
     ("/api/assessments/{id}/export.json", &["get"]),
     ("/api/assessments/{id}/export.csv", &["get"]),
+    ("/api/assessments/{id}/oscal", &["get"]),
     ("/api/exports/portfolio.xlsx", &["get"]),
     ("/api/exports/portfolio.csv", &["get"]),
     ("/api/assessments/{id}/pack", &["get"]),
@@ -324,6 +325,27 @@ fn first_difference(example: &Value, actual: &Value, at: String) -> Option<Strin
     }
 }
 
+/// `GET /api/assessments/{id}/oscal`: one OSCAL assessment-results document (the API test
+/// `oscal` runs compliance-trestle over a real one).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OscalDocument {
+    #[serde(rename = "assessment-results")]
+    assessment_results: OscalAssessmentResults,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OscalAssessmentResults {
+    uuid: uuid::Uuid,
+    metadata: serde_json::Map<String, Value>,
+    #[serde(rename = "import-ap")]
+    import_ap: serde_json::Map<String, Value>,
+    results: Vec<serde_json::Map<String, Value>>,
+    #[serde(rename = "back-matter")]
+    back_matter: serde_json::Map<String, Value>,
+}
+
 /// `GET /api/assessments/{id}/export.json`: the assessment, the template and the scorecard.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -464,6 +486,7 @@ const EXAMPLE_TYPES: &[(&str, &str, &str, Check)] = example_types![
     "/api/tokens" post request => CreateApiTokenRequest,
     "/api/tokens" post 201 => CreatedApiToken,
     "/api/assessments/{id}/export.json" get 200 => AssessmentExport,
+    "/api/assessments/{id}/oscal" get 200 => OscalDocument,
     "/api/settings/regimes" get 200 => assay_core::api::RegimesView,
     "/api/settings/regimes" put request => assay_core::regime::RegimeOverrides,
     "/api/settings/regimes" put 200 => assay_core::api::RegimesView,

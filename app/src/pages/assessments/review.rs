@@ -281,6 +281,8 @@ fn Downloads(id: uuid::Uuid) -> impl IntoView {
             <a class="button-secondary" href=format!("/api/assessments/{id}/export.json") download>"JSON"</a>
             " "
             <a class="button-secondary" href=format!("/api/assessments/{id}/export.csv") download>"CSV"</a>
+            " "
+            <a class="button-secondary" href=format!("/api/assessments/{id}/oscal") download title="OSCAL assessment results, for GRC tools">"OSCAL"</a>
         </p>
     }
 }
