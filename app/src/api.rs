@@ -170,6 +170,11 @@ pub async fn health() -> Result<HealthResponse, ApiError> {
 }
 
 /// `GET /api/work`: what waits on the signed-in user, for the home page.
+/// The organisation's published evidence-pack signing key (no session needed).
+pub async fn signing_key(slug: &str) -> Result<assay_core::api::SigningKeyView, ApiError> {
+    get(&format!("/api/organizations/{slug}/signing-key")).await
+}
+
 pub async fn work() -> Result<WorkView, ApiError> {
     get("/api/work").await
 }

@@ -125,6 +125,11 @@ lazy_page! {
 #[cfg(feature = "client")]
 lazy_route!(VendorRegisterRoute, vendor_register_page => view! { <VendorRegisterPage /> });
 
+// The evidence-pack verifier, for auditors without an account: the archive reader and the
+// signature check come with it, not with the first download.
+#[cfg(feature = "client")]
+lazy_route!(VerifyPackRoute, verify_pack_page => view! { <crate::pages::verify_pack::VerifyPackPage /> });
+
 /// The whole application. The entry pages (home, sign-in, invitation, setup) are in the
 /// first download; every signed-in page is fetched when first visited.
 #[cfg(feature = "client")]
@@ -164,6 +169,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/fourth-parties") view={Lazy::<FourthPartiesRoute>::new()} />
                     <Route path=path!("/regulations") view={Lazy::<RegulationsRoute>::new()} />
                     <Route path=path!("/vendor-register") view={Lazy::<VendorRegisterRoute>::new()} />
+                    <Route path=path!("/verify-pack") view={Lazy::<VerifyPackRoute>::new()} />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 </Routes>
                 </ErrorBoundary>

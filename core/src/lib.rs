@@ -19,6 +19,8 @@ pub mod input;
 pub mod money;
 pub mod named;
 pub mod pack;
+#[cfg(feature = "pack-archive")]
+pub mod pack_archive;
 pub mod portfolio;
 pub mod regex;
 pub mod regime;

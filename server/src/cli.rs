@@ -428,9 +428,9 @@ fn read_template(
 
 /// `assay pack verify`: the report on standard output; an error (exit 1) unless valid.
 fn verify_pack(file: &std::path::Path, key: Option<&str>) -> anyhow::Result<()> {
-    use crate::exports::pack_archive::{self, PackArchive};
+    use crate::exports::pack_archive;
     let key = key.map(pack_archive::parse_key).transpose()?;
-    let mut archive = PackArchive::open(file)?;
+    let mut archive = pack_archive::open(file)?;
     let report = assay_core::pack::verify(&mut archive, key.as_ref().map(|k| &k[..]));
     print!("{}", pack_archive::report_text(&report));
     if report.valid {

@@ -22,6 +22,8 @@ pub mod tokens;
 pub mod users;
 pub mod vendor_register;
 pub mod vendors;
+#[cfg(feature = "client")]
+pub mod verify_pack;
 
 #[cfg(test)]
 mod tests {

@@ -386,6 +386,8 @@ fn readme(r: &Readme<'_>) -> String {
          2. Run:  assay pack verify PACK.zip --key {public_key}\n\
          \x20  It checks the signature and every file's size and SHA-256, names any file that was\n\
          \x20  changed, removed or added, and exits 0 only when everything matches.\n\
+         \x20  Or open /verify-pack on the organisation's Assay server and choose this file: it is\n\
+         \x20  checked in your browser, nothing of it is uploaded.\n\
          3. Without Assay: verify manifest.sig over manifest.json with the key, e.g.\n\
          \x20  openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile manifest.sig\n\
          \x20  then compare each file's SHA-256 (sha256sum) with manifest.json.\n",

@@ -204,7 +204,7 @@ pub fn ReviewPanel(
                 let panel = c.decision.is_some() || (review.can_decide && !c.provisional);
                 view! {
                     <Summary card=c.clone() />
-                    {can_export.then(|| view! { <Downloads id /> })}
+                    {can_export.then(|| view! { <Downloads id decided=c.decision.is_some() /> })}
                     <div class="review-layout" class:with-panel=panel>
                         {panel.then(|| view! {
                             <aside class="decision-panel" aria-labelledby="decision-heading" data-testid="decision-panel">
@@ -273,7 +273,7 @@ fn Summary(card: ScorecardView) -> impl IntoView {
 }
 
 #[component]
-fn Downloads(id: uuid::Uuid) -> impl IntoView {
+fn Downloads(id: uuid::Uuid, decided: bool) -> impl IntoView {
     view! {
         <p class="actions">
             <a class="button" href=format!("/api/assessments/{id}/export.pdf") download data-testid="download-pdf">"Download PDF"</a>
@@ -283,6 +283,12 @@ fn Downloads(id: uuid::Uuid) -> impl IntoView {
             <a class="button-secondary" href=format!("/api/assessments/{id}/export.csv") download>"CSV"</a>
             " "
             <a class="button-secondary" href=format!("/api/assessments/{id}/oscal") download title="OSCAL assessment results, for GRC tools">"OSCAL"</a>
+            {decided.then(|| view! {
+                " "
+                <a class="button-secondary" href=format!("/api/assessments/{id}/pack") download data-testid="download-pack">"Evidence pack"</a>
+                " "
+                <a href="/verify-pack">"Verify a pack"</a>
+            })}
         </p>
     }
 }
