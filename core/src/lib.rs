@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod answer;
+pub mod answer_sheet;
 pub mod api;
 pub mod assessment;
 pub mod baseline;

@@ -91,3 +91,50 @@ pub struct SaveAnswerRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
 }
+
+/// What became, or would become, of one row of an answers workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerImportOutcome {
+    /// The answer is (or, in a preview, will be) stored.
+    Apply,
+    /// The answer is the one already stored, or the cell is empty.
+    Unchanged,
+    /// The conditions do not ask this question, given the other answers.
+    NotAsked,
+    /// The answer cannot be stored; `message` says why.
+    Refused,
+}
+
+/// One row of an answers workbook, with what becomes of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnswerImportRow {
+    /// The row's number as the spreadsheet shows it.
+    pub row: u32,
+    pub question_id: String,
+    /// The question's text (empty for an unknown id).
+    pub question: String,
+    /// The answer as written in the sheet.
+    pub answer: String,
+    pub outcome: AnswerImportOutcome,
+    /// Why a row is refused or not asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// `POST /api/portal/answers/import` (a preview: nothing stored) and `.../import/apply`
+/// (the rows marked `apply` are stored, in one transaction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnswerImportView {
+    /// Whether the answers were stored (`false` for a preview).
+    pub applied: bool,
+    pub apply: u32,
+    pub unchanged: u32,
+    pub not_asked: u32,
+    pub refused: u32,
+    /// Every row with a question id, in sheet order.
+    pub rows: Vec<AnswerImportRow>,
+}

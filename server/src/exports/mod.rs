@@ -2,6 +2,7 @@
 //! for templates, back). The services gather the data (`services::exports`); nothing here
 //! reads the database.
 
+pub mod answer_workbook;
 pub mod csv;
 pub mod oscal;
 pub mod pack_archive;

@@ -128,16 +128,24 @@ fn cell_text(value: &DataRef<'_>) -> Result<String, String> {
     })
 }
 
-/// Reads a template from an `.xlsx` workbook's "Questions" sheet (or its first sheet),
-/// titled `title`.
-pub fn read_template(bytes: &[u8], title: &str) -> Result<Template, WorkbookError> {
+/// The non-empty cells of a workbook's sheet named `preferred` (any case; without it, the
+/// first sheet), as text by row number (1-based, as Excel shows it) and column; at most
+/// `max_rows` rows after the first and [`MAX_COLUMNS`] columns, refused naming the row.
+/// `what` names the table in messages ("a template"), `columns` its columns.
+pub(crate) fn sheet_rows(
+    bytes: &[u8],
+    preferred: &str,
+    max_rows: usize,
+    what: &str,
+    columns: &str,
+) -> Result<(String, BTreeMap<usize, Vec<String>>), WorkbookError> {
     check_archive(bytes)?;
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|_| WorkbookError::file(NOT_A_WORKBOOK))?;
     let names = workbook.sheet_names();
     let name = names
         .iter()
-        .find(|n| n.eq_ignore_ascii_case(QUESTIONS_SHEET))
+        .find(|n| n.eq_ignore_ascii_case(preferred))
         .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| WorkbookError::file("The workbook has no sheet."))?;
@@ -163,21 +171,20 @@ pub fn read_template(bytes: &[u8], title: &str) -> Result<Template, WorkbookErro
         if text.trim().is_empty() {
             continue;
         }
-        // The header and at most MAX_ROWS rows after it, wherever the table starts.
+        // The header and at most `max_rows` rows after it, wherever the table starts.
         let first = rows.keys().next().copied().unwrap_or(number);
-        if number > first.saturating_add(MAX_ROWS) || rows.len() > MAX_ROWS {
+        if number > first.saturating_add(max_rows) || rows.len() > max_rows {
             return Err(at(
                 Some(number),
-                format!("a template has at most {MAX_ROWS} rows"),
+                format!("{what} has at most {max_rows} rows"),
             ));
         }
         if column >= MAX_COLUMNS {
             return Err(at(
                 Some(number),
                 format!(
-                    "a cell in column {} is past the template's columns ({})",
+                    "a cell in column {} is past the columns of {what} ({columns})",
                     column + 1,
-                    COLUMNS.join(", ")
                 ),
             ));
         }
@@ -189,6 +196,19 @@ pub fn read_template(bytes: &[u8], title: &str) -> Result<Template, WorkbookErro
         cells[index] = text;
     }
     drop(cells);
+    Ok((name, rows))
+}
+
+/// Reads a template from an `.xlsx` workbook's "Questions" sheet (or its first sheet),
+/// titled `title`.
+pub fn read_template(bytes: &[u8], title: &str) -> Result<Template, WorkbookError> {
+    let (name, rows) = sheet_rows(
+        bytes,
+        QUESTIONS_SHEET,
+        MAX_ROWS,
+        "a template",
+        &COLUMNS.join(", "),
+    )?;
     sheet::from_rows(rows, title).map_err(|e| WorkbookError {
         sheet: Some(name.clone()),
         row: e.line,

@@ -1,9 +1,10 @@
 //! Assessments (client side) and the vendor portal.
 
 use assay_core::api::{
-    AnswerView, AssessmentSummary, AssessmentView, CreateAssessmentRequest, CursorPage,
-    DelegateSectionRequest, ErrorResponse, InvitationView, PortalAssessment, PortalSessionRequest,
-    RecipientRequest, SaveAnswerRequest, SendAssessmentRequest, UpdateAssessmentRequest,
+    AnswerImportView, AnswerView, AssessmentSummary, AssessmentView, CreateAssessmentRequest,
+    CursorPage, DelegateSectionRequest, ErrorResponse, InvitationView, PortalAssessment,
+    PortalSessionRequest, RecipientRequest, SaveAnswerRequest, SendAssessmentRequest,
+    UpdateAssessmentRequest,
 };
 use assay_core::assessment::AssessmentStatus;
 use assay_core::named::Named;
@@ -36,6 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_portal_assessment))
         .routes(routes!(save_portal_answer))
         .routes(routes!(submit_portal_assessment))
+        .routes(routes!(portal_answers_workbook))
+        .routes(routes!(preview_portal_answers))
+        .routes(routes!(apply_portal_answers))
         .routes(routes!(delegate_section))
 }
 
@@ -273,6 +277,71 @@ async fn submit_portal_assessment(
     vendor: VendorCaller,
 ) -> Result<ApiJson<PortalAssessment>> {
     Ok(ApiJson(service::submit(&state.ctx(), &vendor).await?))
+}
+
+/// The questionnaire as an Excel workbook to answer in: an "Answers" sheet with a row per
+/// question (id, section, text, how to answer it, required, the answer so far, the
+/// justification) and a "How to fill in" sheet. A delegate gets their section.
+#[utoipa::path(get, path = "/api/portal/answers.xlsx", tag = "portal",
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook, as an attachment")))]
+async fn portal_answers_workbook(
+    State(state): State<AppState>,
+    vendor: VendorCaller,
+) -> Result<axum::response::Response> {
+    let (title, bytes) = service::portal_answers_workbook(&state.ctx(), &vendor).await?;
+    crate::routes::exports::download(
+        crate::exports::template_workbook::XLSX_MIME,
+        &format!("answers-{}.xlsx", crate::routes::exports::slug(&title)),
+        bytes,
+    )
+}
+
+/// The workbook's bytes, up to the server's limit for request bodies.
+async fn workbook_bytes(state: &AppState, request: axum::extract::Request) -> Result<Vec<u8>> {
+    axum::body::to_bytes(request.into_body(), state.settings.max_json_bytes)
+        .await
+        .map(|b| b.to_vec())
+        .map_err(|_| Error::PayloadTooLarge)
+}
+
+/// A filled-in answers workbook (the file itself as the body), checked row by row as the
+/// portal checks a typed answer: what would be stored, what is unchanged, what the
+/// conditions do not ask, and what is refused and why. Nothing is stored.
+#[utoipa::path(post, path = "/api/portal/answers/import", tag = "portal",
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = AnswerImportView, example = json!(examples::answer_import(false))),
+        (status = 409, description = "Submitted: the answers can no longer change", body = ErrorResponse),
+        (status = 413, description = "The file is larger than the server accepts", body = ErrorResponse),
+        (status = 422, description = "Not an answers workbook; `message` names the sheet and row", body = ErrorResponse)))]
+async fn preview_portal_answers(
+    State(state): State<AppState>,
+    vendor: VendorCaller,
+    request: axum::extract::Request,
+) -> Result<ApiJson<AnswerImportView>> {
+    let bytes = workbook_bytes(&state, request).await?;
+    Ok(ApiJson(
+        service::import_portal_answers(&state.ctx(), &vendor, bytes, false).await?,
+    ))
+}
+
+/// The same workbook again, confirmed: the rows the preview marks `apply` are stored, in
+/// one transaction (planned again against the answers as they are now); refused rows are
+/// reported and nothing else changes. Audited.
+#[utoipa::path(post, path = "/api/portal/answers/import/apply", tag = "portal",
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = AnswerImportView, example = json!(examples::answer_import(true))),
+        (status = 409, description = "Submitted: the answers can no longer change", body = ErrorResponse),
+        (status = 413, description = "The file is larger than the server accepts", body = ErrorResponse),
+        (status = 422, description = "Not an answers workbook; `message` names the sheet and row", body = ErrorResponse)))]
+async fn apply_portal_answers(
+    State(state): State<AppState>,
+    vendor: VendorCaller,
+    request: axum::extract::Request,
+) -> Result<ApiJson<AnswerImportView>> {
+    let bytes = workbook_bytes(&state, request).await?;
+    Ok(ApiJson(
+        service::import_portal_answers(&state.ctx(), &vendor, bytes, true).await?,
+    ))
 }
 
 /// The vendor contact asks a colleague to answer one section: the colleague gets a link of

@@ -509,6 +509,20 @@ pub fn oscal_assessment_results() -> Value {
     })
 }
 
+/// An answers workbook checked (`applied: false`) or stored (`applied: true`).
+pub fn answer_import(applied: bool) -> Value {
+    json!({
+        "applied": applied, "apply": 2, "unchanged": 1, "not_asked": 0, "refused": 1,
+        "rows": [
+            { "row": 2, "question_id": "enc_rest", "question": "Is customer data encrypted at rest?", "answer": "Yes", "outcome": "apply" },
+            { "row": 3, "question_id": "brn_hours", "question": "Within how many hours do you notify a breach?", "answer": "24 h", "outcome": "apply" },
+            { "row": 4, "question_id": "mfa_admin", "question": "Is MFA enforced for every administrative account?", "answer": "Yes", "outcome": "unchanged" },
+            { "row": 5, "question_id": "ins_cyber", "question": "Cyber insurance cover", "answer": "lots", "outcome": "refused",
+              "message": "Enter an amount and its currency, such as EUR 5,000,000." }
+        ]
+    })
+}
+
 pub const INCIDENT_ID: &str = "0193a5f6-1a2b-7c3d-8e4f-5a6b7c8d9e0f";
 
 /// `IncidentView`: reported by the vendor 50 hours after discovery, contained, with its

@@ -100,6 +100,7 @@ pub enum Action {
     ClientProfileUpdated,
     RegimesUpdated,
     AdequacyUpdated,
+    AnswersImported,
     ReminderSent,
     EvidenceExpiryAlerted,
     ReassessmentPrepared,
@@ -170,6 +171,7 @@ assay_core::named!(Action {
     ClientProfileUpdated => "client_profile.updated", "Organisation profile changed";
     RegimesUpdated => "regimes.updated", "Regulatory regimes changed";
     AdequacyUpdated => "adequacy.updated", "Adequacy lists changed";
+    AnswersImported => "answers.imported", "Answers imported from a spreadsheet";
     ReminderSent => "reminder.sent", "Reminder sent";
     EvidenceExpiryAlerted => "evidence.expiry_alerted", "Evidence expiry alert sent";
     ReassessmentPrepared => "reassessment.prepared", "Reassessment prepared";

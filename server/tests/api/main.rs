@@ -2,6 +2,7 @@
 //! (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `ASSAY_TEST_POSTGRES_URL` is set).
 
+mod answer_workbooks;
 mod answers;
 mod assessment_pages;
 mod assessments;

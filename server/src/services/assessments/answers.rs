@@ -71,60 +71,106 @@ pub async fn save_answer(
         });
     }
     let now = ctx.clock.now();
-    let by = vendor.recipient_email.clone();
-    let next = i32::try_from(version + 1).map_err(|e| Error::Internal(e.into()))?;
-    match current {
-        Some(existing) => {
-            let mut active = existing.into_active_model();
-            active.value = Set(value.clone());
-            active.justification = Set(justification.clone());
-            active.version = Set(next);
-            active.updated_by = Set(by);
-            active.updated_at = Set(now);
-            active.update(&txn).await?;
-        }
-        None => {
-            answer::ActiveModel {
-                assessment_id: Set(model.id),
-                question_id: Set(question_id.to_owned()),
-                value: Set(value.clone()),
-                justification: Set(justification.clone()),
-                version: Set(next),
-                updated_by: Set(by),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-        }
-    }
-    if status == AssessmentStatus::ReturnedForClarification
-        && let Some(question) = target_question(&scope.template, question_id)
-    {
-        crate::services::review::set_review(
-            &txn,
-            model.id,
-            &question,
-            ReviewStatus::Answered,
-            None,
-            ctx.clock.now(),
-        )
-        .await?;
-    }
-    record_progress(&txn, &model).await?;
-    if status == AssessmentStatus::Sent {
-        let mut active = model.into_active_model();
-        active.status = Set(stored(
-            assessment::transition(status, AssessmentEvent::StartAnswering).map_err(illegal)?,
-        ));
-        active.updated_at = Set(now);
-        active.update(&txn).await?;
-    }
+    store_answer(
+        &txn,
+        &model,
+        current,
+        question_id,
+        &value,
+        justification.clone(),
+        &vendor.recipient_email,
+        now,
+    )
+    .await?;
+    after_answering(&txn, model, status, &scope.template, &[question_id], now).await?;
     txn.commit().await?;
     Ok(AnswerView {
         value,
         version: version + 1,
         justification,
     })
+}
+
+/// What follows saved answers (`keys`): the reviewer's questions they answer are marked
+/// answered, the progress is recorded, and a sent assessment is now being answered.
+pub(super) async fn after_answering(
+    txn: &impl ConnectionTrait,
+    model: entity::Model,
+    status: AssessmentStatus,
+    template: &Template,
+    keys: &[&str],
+    now: OffsetDateTime,
+) -> Result<()> {
+    if status == AssessmentStatus::ReturnedForClarification {
+        let questions: BTreeSet<String> = keys
+            .iter()
+            .filter_map(|key| target_question(template, key))
+            .collect();
+        for question in questions {
+            crate::services::review::set_review(
+                txn,
+                model.id,
+                &question,
+                ReviewStatus::Answered,
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    record_progress(txn, &model).await?;
+    if status == AssessmentStatus::Sent {
+        let mut active = model.into_active_model();
+        active.status = Set(stored(
+            assessment::transition(status, AssessmentEvent::StartAnswering).map_err(illegal)?,
+        ));
+        active.updated_at = Set(now);
+        active.update(txn).await?;
+    }
+    Ok(())
+}
+
+/// Writes one answer key's value as the next version of what is stored (`current`).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn store_answer(
+    txn: &impl ConnectionTrait,
+    model: &entity::Model,
+    current: Option<answer::Model>,
+    key: &str,
+    value: &str,
+    justification: Option<String>,
+    by: &str,
+    now: OffsetDateTime,
+) -> Result<u32> {
+    let version = current
+        .as_ref()
+        .map_or(0, |a| u32::try_from(a.version).unwrap_or_default());
+    let next = i32::try_from(version + 1).map_err(|e| Error::Internal(e.into()))?;
+    match current {
+        Some(existing) => {
+            let mut active = existing.into_active_model();
+            active.value = Set(value.to_owned());
+            active.justification = Set(justification);
+            active.version = Set(next);
+            active.updated_by = Set(by.to_owned());
+            active.updated_at = Set(now);
+            active.update(txn).await?;
+        }
+        None => {
+            answer::ActiveModel {
+                assessment_id: Set(model.id),
+                question_id: Set(key.to_owned()),
+                value: Set(value.to_owned()),
+                justification: Set(justification),
+                version: Set(next),
+                updated_by: Set(by.to_owned()),
+                updated_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(version + 1)
 }
 
 /// The question an answer key belongs to (itself, or the question of a choice).

@@ -47,12 +47,14 @@ use crate::services::{flat, illegal, rfc3339};
 use crate::services::{letters, mailer};
 use crate::state::Ctx;
 
+mod answer_import;
 mod answers;
 mod bulk_actions;
 mod invitations;
 mod lifecycle;
 mod portal;
 
+pub use answer_import::*;
 pub use answers::*;
 pub use bulk_actions::*;
 pub use invitations::*;
