@@ -349,13 +349,35 @@ pub async fn import_workbook(
         Some(title) => format!("/api/templates?title={}", encode(title)),
         None => "/api/templates".to_owned(),
     };
-    let request = Request::post(&path)
+    post_workbook(&path, file).await
+}
+
+/// Posts an Excel workbook (the file itself) to `path`.
+async fn post_workbook<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+) -> Result<T, ApiError> {
+    let request = Request::post(path)
         .header(
             "Content-Type",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         .body(wasm_bindgen::JsValue::from(file.clone()));
     decode(send(request).await?).await
+}
+
+/// A filled-in answers workbook of the vendor's session: checked (`apply: false`, nothing
+/// stored) or stored.
+pub async fn import_portal_answers(
+    file: &web_sys::File,
+    apply: bool,
+) -> Result<assay_core::api::AnswerImportView, ApiError> {
+    let path = if apply {
+        "/api/portal/answers/import/apply"
+    } else {
+        "/api/portal/answers/import"
+    };
+    post_workbook(path, file).await
 }
 
 /// One template, with its draft.

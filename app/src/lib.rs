@@ -125,6 +125,10 @@ lazy_page! {
 #[cfg(feature = "client")]
 lazy_route!(VendorRegisterRoute, vendor_register_page => view! { <VendorRegisterPage /> });
 
+// Answers from a spreadsheet, for a vendor on a portal session, like the register.
+#[cfg(feature = "client")]
+lazy_route!(VendorAnswersRoute, vendor_answers_page => view! { <crate::pages::vendor_answers::VendorAnswersPage /> });
+
 // The evidence-pack verifier, for auditors without an account: the archive reader and the
 // signature check come with it, not with the first download.
 #[cfg(feature = "client")]
@@ -170,6 +174,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regulations") view={Lazy::<RegulationsRoute>::new()} />
                     <Route path=path!("/vendor-register") view={Lazy::<VendorRegisterRoute>::new()} />
                     <Route path=path!("/verify-pack") view={Lazy::<VerifyPackRoute>::new()} />
+                    <Route path=path!("/vendor-answers") view={Lazy::<VendorAnswersRoute>::new()} />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 </Routes>
                 </ErrorBoundary>

@@ -492,7 +492,7 @@ pub fn Questionnaire(portal: PortalAssessment, #[prop(optional)] preview: bool) 
                 let status = ctx.status;
                 move || if status.get().vendor_can_answer() {
                     view! {
-                        <p>"Due " <time>{due.clone()}</time> ". Answers save as you go; you can close this page and come back with the same link."</p>
+                        <p>"Due " <time>{due.clone()}</time> ". Answers save as you go; you can close this page and come back with the same link. " <a href="/vendor-answers">"Answer in a spreadsheet"</a></p>
                     }.into_any()
                 } else {
                     // Submitted: the first thing the vendor sees says so.

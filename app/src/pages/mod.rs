@@ -20,6 +20,8 @@ pub mod template_editor;
 pub mod templates;
 pub mod tokens;
 pub mod users;
+#[cfg(feature = "client")]
+pub mod vendor_answers;
 pub mod vendor_register;
 pub mod vendors;
 #[cfg(feature = "client")]
