@@ -90,7 +90,7 @@ pub fn VendorAnswersPage() -> impl IntoView {
 
     view! {
         <Title text="Answer in a spreadsheet" />
-        <p><a href="/portal">"Back to the questionnaire"</a></p>
+        <p><a href="/portal" rel="external">"Back to the questionnaire"</a></p>
         <h1>"Answer in a spreadsheet"</h1>
         <section class="card" aria-labelledby="answers-steps-heading">
             <h2 id="answers-steps-heading">"Three steps"</h2>
@@ -148,7 +148,7 @@ fn Rows(
                     </button>
                 </p>
             })}
-            {applied.then(|| view! { <p><a href="/portal">"Back to the questionnaire"</a></p> })}
+            {applied.then(|| view! { <p><a href="/portal" rel="external">"Back to the questionnaire"</a></p> })}
             <crate::components::table::ScrollRegion label="Rows of the workbook">
                 <table>
                     <thead><tr>

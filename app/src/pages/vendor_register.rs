@@ -10,7 +10,7 @@ use leptos_meta::Title;
 pub fn VendorRegisterPage() -> impl IntoView {
     view! {
         <Title text="Your subprocessors" />
-        <p><a href="/portal">"Back to the questionnaire"</a></p>
+        <p><a href="/portal" rel="external">"Back to the questionnaire"</a></p>
         <crate::components::subprocessors::PortalRegister />
     }
 }

@@ -40,6 +40,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(portal_answers_workbook))
         .routes(routes!(preview_portal_answers))
         .routes(routes!(apply_portal_answers))
+        .routes(routes!(answers_workbook))
+        .routes(routes!(preview_answers))
+        .routes(routes!(apply_answers))
         .routes(routes!(delegate_section))
 }
 
@@ -341,6 +344,66 @@ async fn apply_portal_answers(
     let bytes = workbook_bytes(&state, request).await?;
     Ok(ApiJson(
         service::import_portal_answers(&state.ctx(), &vendor, bytes, true).await?,
+    ))
+}
+
+/// The questionnaire as the vendor's workbook (see `GET /api/portal/answers.xlsx`), with
+/// the answers so far, for Procurement to send or to fill in with answers the vendor sent
+/// by email (Send permission).
+#[utoipa::path(get, path = "/api/assessments/{id}/answers.xlsx", tag = "assessments", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook, as an attachment"),
+        (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
+async fn answers_workbook(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+) -> Result<axum::response::Response> {
+    let (title, bytes) = service::answers_workbook(&state.ctx(), &user, id).await?;
+    crate::routes::exports::download(
+        crate::exports::template_workbook::XLSX_MIME,
+        &format!("answers-{}.xlsx", crate::routes::exports::slug(&title)),
+        bytes,
+    )
+}
+
+/// Answers the vendor sent by email, in the answers workbook: checked row by row as in the
+/// portal; nothing is stored (Send permission; only while the questionnaire is with the
+/// vendor, else 409 `answers_locked`).
+#[utoipa::path(post, path = "/api/assessments/{id}/answers/import", tag = "assessments", params(("id" = Uuid, Path)),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = AnswerImportView, example = json!(examples::answer_import(false))),
+        (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse),
+        (status = 409, description = "Not with the vendor: answers cannot be entered", body = ErrorResponse),
+        (status = 422, description = "Not an answers workbook; `message` names the sheet and row", body = ErrorResponse)))]
+async fn preview_answers(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+    request: axum::extract::Request,
+) -> Result<ApiJson<AnswerImportView>> {
+    let bytes = workbook_bytes(&state, request).await?;
+    Ok(ApiJson(
+        service::import_answers(&state.ctx(), &user, id, bytes, false).await?,
+    ))
+}
+
+/// The same workbook, confirmed: its answers are stored as entered by this user, in one
+/// transaction, and audited.
+#[utoipa::path(post, path = "/api/assessments/{id}/answers/import/apply", tag = "assessments", params(("id" = Uuid, Path)),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = AnswerImportView, example = json!(examples::answer_import(true))),
+        (status = 403, body = ErrorResponse), (status = 404, body = ErrorResponse),
+        (status = 409, description = "Not with the vendor: answers cannot be entered", body = ErrorResponse),
+        (status = 422, description = "Not an answers workbook; `message` names the sheet and row", body = ErrorResponse)))]
+async fn apply_answers(
+    State(state): State<AppState>,
+    user: UserCaller,
+    Path(id): Path<Uuid>,
+    request: axum::extract::Request,
+) -> Result<ApiJson<AnswerImportView>> {
+    let bytes = workbook_bytes(&state, request).await?;
+    Ok(ApiJson(
+        service::import_answers(&state.ctx(), &user, id, bytes, true).await?,
     ))
 }
 

@@ -71,7 +71,9 @@ fn file_body(file: std::fs::File) -> Body {
             }
         }
     });
-    Body::from_stream(chunks)
+    // Fused: the compression layer polls once more after the end, which an unfused
+    // `unfold` answers with a panic (the connection then dropped mid-download).
+    Body::from_stream(futures_util::StreamExt::fuse(chunks))
 }
 
 /// The public key that signs the organisation's evidence packs, for anyone to check a pack

@@ -384,3 +384,90 @@ async fn workbooks_uploaded_at_once_are_each_answered_and_every_answer_lands_onc
         "each upload's different answer is a version of its own"
     );
 }
+
+#[tokio::test]
+async fn procurement_enters_answers_received_by_email_and_is_named_for_them() {
+    let app = spawn_app().await;
+    let sent = send_template(&app, TEMPLATE, "json").await;
+    let path = |rest: &str| format!("/api/assessments/{}{rest}", sent.assessment.id);
+
+    let response = get_with(&sent.procurement, &app.url(&path("/answers.xlsx"))).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "Procurement downloads the workbook"
+    );
+    let sheet = workbook(
+        &["id", "answer"],
+        &[&["enc_rest", "Yes"], &["brn_hours", "48"]],
+    );
+    let preview = upload(
+        &app,
+        &sent.procurement,
+        &path("/answers/import"),
+        sheet.clone(),
+    )
+    .await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview: AnswerImportView = preview.json().await.expect("a preview");
+    assert_eq!((preview.applied, preview.apply), (false, 2));
+    let applied = upload(
+        &app,
+        &sent.procurement,
+        &path("/answers/import/apply"),
+        sheet.clone(),
+    )
+    .await;
+    assert_eq!(applied.status(), StatusCode::OK);
+
+    // The vendor sees the answers in the portal, stored by the Procurement user.
+    let vendor = vendor_session(&app, &sent.token).await;
+    let answers = portal(&app, &vendor).await.answers;
+    assert_eq!(answers["brn_hours"].value, "48");
+    let admin = app.signed_in("admin@acme.test").await;
+    let entry = app
+        .audit_log(&admin)
+        .await
+        .into_iter()
+        .find(|e| e.action == "answers.imported")
+        .expect("audited");
+    assert!(
+        entry.actor.contains("pro@acme.test"),
+        "the user who entered them: {}",
+        entry.actor
+    );
+
+    // An Auditor may not; another organisation does not see the assessment.
+    app.create_user("Acme", "audit@acme.test", assay_core::access::Role::Auditor)
+        .await;
+    let auditor = app.signed_in("audit@acme.test").await;
+    let refused = upload(
+        &app,
+        &auditor,
+        &path("/answers/import/apply"),
+        sheet.clone(),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    app.create_user(
+        "Globex",
+        "pro@globex.test",
+        assay_core::access::Role::Procurement,
+    )
+    .await;
+    let other = app.signed_in("pro@globex.test").await;
+    let hidden = upload(&app, &other, &path("/answers/import/apply"), sheet.clone()).await;
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+
+    // Once the vendor submits, answers are theirs alone.
+    let submit = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
+    assert_eq!(submit.status(), StatusCode::OK);
+    let locked = upload(
+        &app,
+        &sent.procurement,
+        &path("/answers/import/apply"),
+        sheet,
+    )
+    .await;
+    assert_eq!(locked.status(), StatusCode::CONFLICT);
+}

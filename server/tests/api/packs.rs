@@ -480,3 +480,34 @@ async fn many_first_uses_of_the_signing_key_at_once_end_with_one_key() {
         "the key's creation is audited once"
     );
 }
+
+#[tokio::test]
+async fn a_browser_that_accepts_brotli_downloads_the_whole_pack() {
+    let app = spawn_app().await;
+    let s = decided_with_files(&app).await;
+    let plain = download_pack(&app, &s).await;
+    let response = s
+        .risk
+        .get(app.url(&s.path("/pack")))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let compressed = response
+        .bytes()
+        .await
+        .expect("the compressed download reaches its end");
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut Cursor::new(&compressed[..]), &mut unpacked)
+        .expect("valid brotli");
+    assert_eq!(
+        unpacked.len(),
+        plain.len(),
+        "the compressed download holds a whole pack"
+    );
+    assert!(
+        unzip(&unpacked).contains_key("manifest.sig"),
+        "and it is a pack"
+    );
+}

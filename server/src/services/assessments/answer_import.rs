@@ -20,17 +20,25 @@ pub async fn portal_answers_workbook(
     let (model, template) = portal_snapshot(&ctx.db, vendor).await?;
     let scope = Scope::of(vendor, template)?;
     let answers = answers_of(&ctx.db, model.id).await?;
-    let as_read = AnswerView::as_read(&scope.template, &answers);
+    workbook_of(scope.template, &answers).await
+}
+
+/// `template` as a workbook with `answers` as people read them; its title and the bytes.
+async fn workbook_of(
+    template: Arc<Template>,
+    answers: &BTreeMap<String, AnswerView>,
+) -> Result<(String, Vec<u8>)> {
+    let as_read = AnswerView::as_read(&template, answers);
     let justifications: BTreeMap<String, String> = answers
         .iter()
         .filter_map(|(k, a)| a.justification.clone().map(|j| (k.clone(), j)))
         .collect();
-    let template = scope.template.clone();
+    let title = template.title.clone();
     let bytes =
         compute(move || answer_workbook::write_answers(&template, &as_read, &justifications))
             .await?
             .map_err(Error::internal)?;
-    Ok((scope.template.title.clone(), bytes))
+    Ok((title, bytes))
 }
 
 fn view_of(planned: Vec<PlannedRow>, applied: bool) -> AnswerImportView {
@@ -76,6 +84,45 @@ fn view_of(planned: Vec<PlannedRow>, applied: bool) -> AnswerImportView {
     view
 }
 
+/// Who is entering answers from a workbook: the vendor on their portal session, or a user
+/// of the client entering answers the vendor sent by email.
+#[derive(Clone, Copy)]
+enum Importer<'a> {
+    Vendor(&'a VendorCaller),
+    User(&'a UserCaller),
+}
+
+impl Importer<'_> {
+    fn organization_id(self) -> Uuid {
+        match self {
+            Importer::Vendor(v) => v.organization_id,
+            Importer::User(u) => u.organization_id,
+        }
+    }
+
+    /// Who the stored answers are by.
+    fn label(self) -> String {
+        match self {
+            Importer::Vendor(v) => v.recipient_email.clone(),
+            Importer::User(u) => u.email.clone(),
+        }
+    }
+
+    fn event(self, id: Uuid, detail: serde_json::Value) -> Event {
+        let target = ("assessment", id.to_string());
+        match self {
+            Importer::Vendor(v) => Event::by_vendor(
+                v.organization_id,
+                v.recipient_email.clone(),
+                Action::AnswersImported,
+                target,
+                detail,
+            ),
+            Importer::User(u) => Event::by(u, Action::AnswersImported, target, detail),
+        }
+    }
+}
+
 /// Reads a filled-in answers workbook of the vendor's session and plans it; with `apply`,
 /// stores the planned answers (one transaction; the plan is made inside it, against the
 /// answers as they are then). 422 naming the sheet and row when the file cannot be read;
@@ -86,24 +133,85 @@ pub async fn import_portal_answers(
     bytes: Vec<u8>,
     apply: bool,
 ) -> Result<AnswerImportView> {
+    import(
+        ctx,
+        Importer::Vendor(vendor),
+        vendor.assessment_id,
+        bytes,
+        apply,
+    )
+    .await
+}
+
+/// The assessment's questionnaire as a workbook with the answers so far, for a user who
+/// will enter the vendor's answers received by email (Send permission).
+pub async fn answers_workbook(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<(String, Vec<u8>)> {
+    user.require(Permission::SendAssessments)?;
+    let model = find(&ctx.db, user.organization_id, id).await?;
+    let template = snapshot(&ctx.db, &model).await?;
+    let answers = answers_of(&ctx.db, model.id).await?;
+    workbook_of(template, &answers).await
+}
+
+/// As [`import_portal_answers`], by a user of the client (Send permission) for answers the
+/// vendor sent another way; only while the questionnaire is with the vendor and not back
+/// with them for a clarification. The answers are stored as the user's, and audited so.
+pub async fn import_answers(
+    ctx: &Ctx,
+    user: &UserCaller,
+    id: Uuid,
+    bytes: Vec<u8>,
+    apply: bool,
+) -> Result<AnswerImportView> {
+    user.require(Permission::SendAssessments)?;
+    import(ctx, Importer::User(user), id, bytes, apply).await
+}
+
+async fn import(
+    ctx: &Ctx,
+    importer: Importer<'_>,
+    id: Uuid,
+    bytes: Vec<u8>,
+    apply: bool,
+) -> Result<AnswerImportView> {
     let rows = compute(move || answer_workbook::read_answers(&bytes))
         .await?
         .map_err(|e| Error::validation("file", e.to_string()))?;
     let txn = crate::db::begin_write(&ctx.db).await?;
     // Imports of the same assessment take turns (the row lock), so two uploads at once
     // each plan against the answers the other stored.
-    let model = find_for_write(&txn, vendor.organization_id, vendor.assessment_id).await?;
-    let open = answerable(&txn, vendor).await?;
-    let status = status_of(&open.model)?;
-    let scope = Scope::of(vendor, open.template.clone())?;
-    let current = flat(&answers_of(&txn, open.model.id).await?);
-    let template = open.template.clone();
-    let may = move |id: &str| open.may_change(id) && scope.may_write(id);
+    let model = find_for_write(&txn, importer.organization_id(), id).await?;
+    let status = status_of(&model)?;
+    let (template, may): (Arc<Template>, Box<dyn Fn(&str) -> bool + Send>) = match importer {
+        Importer::Vendor(vendor) => {
+            let open = answerable(&txn, vendor).await?;
+            let scope = Scope::of(vendor, open.template.clone())?;
+            let template = open.template.clone();
+            (
+                template,
+                Box::new(move |id: &str| open.may_change(id) && scope.may_write(id)),
+            )
+        }
+        Importer::User(_) => {
+            if !matches!(
+                status,
+                AssessmentStatus::Sent | AssessmentStatus::InProgress
+            ) {
+                return Err(Error::Conflict {
+                    code: "answers_locked",
+                    message: "Answers can be entered for the vendor only while the questionnaire is with them.".to_owned(),
+                });
+            }
+            (snapshot(&txn, &model).await?, Box::new(|_: &str| true))
+        }
+    };
+    let current = flat(&answers_of(&txn, model.id).await?);
     let planned = answer_sheet::plan(&template, &current, &rows, may);
     if !apply {
         return Ok(view_of(planned, false));
     }
     let now = ctx.clock.now();
+    let by = importer.label();
     let mut keys: Vec<&str> = Vec::new();
     for row in &planned {
         let Outcome::Apply(changes) = &row.outcome else {
@@ -117,32 +225,18 @@ pub async fn import_portal_answers(
                 .justification
                 .clone()
                 .filter(|_| value == validation::NOT_APPLICABLE);
-            store_answer(
-                &txn,
-                &model,
-                current,
-                key,
-                value,
-                justification,
-                &vendor.recipient_email,
-                now,
-            )
-            .await?;
+            store_answer(&txn, &model, current, key, value, justification, &by, now).await?;
             keys.push(key);
         }
     }
     let view = view_of(planned.clone(), true);
     if view.apply > 0 {
-        let organization_id = model.organization_id;
         let id = model.id;
         after_answering(&txn, model, status, &template, &keys, now).await?;
         audit::record(
             &txn,
-            Event::by_vendor(
-                organization_id,
-                vendor.recipient_email.clone(),
-                Action::AnswersImported,
-                ("assessment", id.to_string()),
+            importer.event(
+                id,
                 json!({ "applied": view.apply, "refused": view.refused, "not_asked": view.not_asked }),
             ),
             now,
