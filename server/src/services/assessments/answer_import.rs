@@ -167,6 +167,9 @@ pub async fn import_answers(
     import(ctx, Importer::User(user), id, bytes, apply).await
 }
 
+/// Which answer keys the importer may change.
+type MayChange = Box<dyn Fn(&str) -> bool + Send>;
+
 async fn import(
     ctx: &Ctx,
     importer: Importer<'_>,
@@ -182,7 +185,7 @@ async fn import(
     // each plan against the answers the other stored.
     let model = find_for_write(&txn, importer.organization_id(), id).await?;
     let status = status_of(&model)?;
-    let (template, may): (Arc<Template>, Box<dyn Fn(&str) -> bool + Send>) = match importer {
+    let (template, may): (Arc<Template>, MayChange) = match importer {
         Importer::Vendor(vendor) => {
             let open = answerable(&txn, vendor).await?;
             let scope = Scope::of(vendor, open.template.clone())?;
