@@ -25,7 +25,7 @@ async function expectAccessible(page: Page, where: string) {
 }
 
 test('signed-out pages pass axe', async ({ page }) => {
-  for (const path of ['/', '/sign-in', '/invitation#token=not-a-real-token', '/no/such/page']) {
+  for (const path of ['/', '/sign-in', '/invitation#token=not-a-real-token', '/no/such/page', '/verify-pack']) {
     await page.goto(path);
     await settled(page);
     await expectAccessible(page, path);
@@ -62,4 +62,11 @@ test('the vendor portal passes axe', async ({ page }) => {
   await expectAccessible(page, '/portal');
   await page.setViewportSize({ width: 390, height: 844 });
   await expectAccessible(page, '/portal at 390 px');
+  // The vendor's pages outside the portal bundle, on the same session.
+  for (const path of ['/vendor-answers', '/vendor-register']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading').first()).toBeVisible();
+    await settled(page);
+    await expectAccessible(page, `${path} at 390 px`);
+  }
 });

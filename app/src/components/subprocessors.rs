@@ -318,7 +318,7 @@ pub fn PortalRegister() -> impl IntoView {
     let loaded = LocalResource::new(crate::api::portal_register);
     view! {
         <section class="card" aria-labelledby="portal-register-heading" data-testid="portal-register">
-            <h2 id="portal-register-heading" tabindex="-1">"Your subprocessors"</h2>
+            <h1 id="portal-register-heading" tabindex="-1">"Your subprocessors"</h1>
             <Suspense fallback=|| view! { <crate::components::status::Loading label="Loading your subprocessors…" /> }>
                 {move || Suspend::new(async move {
                     match loaded.await {
