@@ -269,6 +269,26 @@ pub async fn authenticate(
     match user {
         Some(user) if valid && user.active => {
             let txn = crate::db::begin_write(db).await?;
+            if crate::services::sso::password_refused(&txn, &user).await? {
+                audit::record(
+                    &txn,
+                    Event {
+                        organization_id: Some(user.organization_id),
+                        actor: Actor::anonymous(),
+                        action: Action::SignInFailed,
+                        target: Some(("user", user.id.to_string())),
+                        detail: json!({
+                            "email": account,
+                            "reason": "sso_required",
+                            "address": address.map(|a| a.to_string()),
+                        }),
+                    },
+                    ctx.clock.now(),
+                )
+                .await?;
+                txn.commit().await?;
+                return Err(Error::SsoRequired);
+            }
             let factor = if user.mfa_enabled {
                 let Some(code) = second_factor.filter(|c| !c.trim().is_empty()) else {
                     // The password was right; the UI now asks for the code.
