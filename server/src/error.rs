@@ -43,7 +43,7 @@ pub enum Error {
     /// 403 (`sso_required`): the password was right, but the organisation signs in with
     /// single sign-on and this user is not its break-glass Admin.
     #[error(
-        "Your organisation signs in with single sign-on: use \"Sign in with single sign-on\" and your organisation's sign-in page."
+        "Your organisation signs in with single sign-on: use \"Continue with single sign-on\" on the sign-in page."
     )]
     SsoRequired,
     /// 403 (`invalid_setup_token`): the first-run setup token is missing, wrong, used, or

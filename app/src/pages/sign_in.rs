@@ -12,6 +12,19 @@ use crate::components::setup_hint::SetupHint;
 use crate::components::status::ErrorNotice;
 use crate::routes::AppRoute;
 
+/// `value` percent-encoded for a query string.
+fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// What a refused single sign-on means, for the person who tried.
 fn sso_message(code: &str) -> &'static str {
     match code {
@@ -51,6 +64,17 @@ pub fn SignInPage() -> impl IntoView {
             .map(|code| sso_message(&code))
     };
     let organization = RwSignal::new(String::new());
+    // The browser itself goes to the provider and back: a navigation, not a form post (the
+    // page's CSP keeps form submissions on this origin, redirects included).
+    let start_sso = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let slug = organization.get_untracked();
+        let target = format!(
+            "/api/auth/oidc/start?organization={}",
+            query_value(slug.trim())
+        );
+        let _ = window().location().set_href(&target);
+    };
     let auth = use_auth();
     let navigate = use_navigate();
     let navigate_home = navigate.clone();
@@ -142,16 +166,28 @@ pub fn SignInPage() -> impl IntoView {
             {move || sso_error().map(|message| view! {
                 <div class="alert alert-error" role="alert" data-testid="sso-error"><p>{message}</p></div>
             })}
-            // A plain form: the browser itself goes to the provider and back.
-            <form method="get" action="/api/auth/oidc/start">
+            <form on:submit=start_sso>
                 <div class="field">
                     <label for="sso-organization">"Organisation"</label>
                     <p class="muted small" id="sso-organization-help">"Its short name in Assay, e.g. acme (ask your Admin)."</p>
                     <input id="sso-organization" name="organization" type="text" autocomplete="organization" required
                         aria-describedby="sso-organization-help" bind:value=organization />
                 </div>
-                <button type="submit">"Sign in with single sign-on"</button>
+                // Not "Sign in …": the password form's button is found by that name.
+                <button type="submit">"Continue with single sign-on"</button>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_organisation_name_is_encoded_for_the_query() {
+        assert_eq!(query_value("acme-corp"), "acme-corp");
+        assert_eq!(query_value("a&b=c d"), "a%26b%3Dc%20d");
+        assert_eq!(query_value("é"), "%C3%A9");
     }
 }

@@ -652,20 +652,14 @@ pub fn sso_settings_request() -> Value {
 
 /// Single sign-on settings as `GET /api/settings/sso` shows them (never the secret).
 pub fn sso_settings() -> Value {
-    json!({
-        "enabled": true,
-        "issuer_url": "https://login.acme.example/realms/staff",
-        "client_id": "assay",
-        "has_secret": true,
-        "allowed_domains": ["acme.example"],
-        "role_claim": "groups",
-        "role_mapping": [
-            { "claim_value": "assay-admins", "role": "admin" },
-            { "claim_value": "risk", "role": "risk_manager" }
-        ],
-        "default_role": "auditor",
-        "sso_required": true,
-        "break_glass_user_id": USER_ID,
-        "redirect_uri": "https://assay.acme.example/api/auth/oidc/callback"
-    })
+    let mut view = sso_settings_request();
+    if let Some(fields) = view.as_object_mut() {
+        fields.remove("client_secret");
+        fields.insert("has_secret".to_owned(), json!(true));
+        fields.insert(
+            "redirect_uri".to_owned(),
+            json!("https://assay.acme.example/api/auth/oidc/callback"),
+        );
+    }
+    view
 }

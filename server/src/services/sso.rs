@@ -93,12 +93,15 @@ type OidcClient = openidconnect::Client<
     EndpointMaybeSet,
 >;
 
+/// Each issuer's metadata (discovery document and JWKS), with when it was fetched.
+type MetadataCache = HashMap<String, (Instant, Arc<CoreProviderMetadata>)>;
+
 /// The HTTP client that talks to providers and this instance's metadata cache. Cheap to
 /// clone; one per process.
 #[derive(Clone)]
 pub struct Providers {
     http: openidconnect::reqwest::Client,
-    cache: Arc<Mutex<HashMap<String, (Instant, Arc<CoreProviderMetadata>)>>>,
+    cache: Arc<Mutex<MetadataCache>>,
 }
 
 impl Providers {
@@ -142,9 +145,7 @@ impl Providers {
         Ok(metadata)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<CoreProviderMetadata>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, MetadataCache> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -239,36 +240,41 @@ fn parse_role(raw: &str, field: String) -> Result<Role> {
     })
 }
 
+/// `Ok` when `ok`; otherwise a 422 naming `field`.
+fn ensure(ok: bool, field: impl Into<String>, message: impl Into<String>) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validation(field, message))
+    }
+}
+
 /// Checks a request against the rules that need no database.
 fn validate(request: SsoSettingsRequest) -> Result<Valid> {
     let issuer_url = request.issuer_url.trim().to_owned();
     check_issuer(&issuer_url).map_err(|m| Error::validation("issuer_url", m))?;
-    if issuer_url.len() > 2048 {
-        return Err(Error::validation(
-            "issuer_url",
-            "The issuer URL is too long.",
-        ));
-    }
+    ensure(
+        issuer_url.len() <= 2048,
+        "issuer_url",
+        "The issuer URL is too long.",
+    )?;
     let client_id = request.client_id.trim().to_owned();
-    if client_id.is_empty() || client_id.len() > 512 {
-        return Err(Error::validation(
-            "client_id",
-            "Enter the client id the provider gave Assay.",
-        ));
-    }
+    ensure(
+        !client_id.is_empty() && client_id.len() <= 512,
+        "client_id",
+        "Enter the client id the provider gave Assay.",
+    )?;
     let new_secret = request.client_secret.filter(|s| !s.is_empty());
-    if new_secret.as_ref().is_some_and(|s| s.len() > 1024) {
-        return Err(Error::validation(
-            "client_secret",
-            "The client secret is too long.",
-        ));
-    }
-    if request.allowed_domains.len() > MAX_DOMAINS {
-        return Err(Error::validation(
-            "allowed_domains",
-            format!("At most {MAX_DOMAINS} domains."),
-        ));
-    }
+    ensure(
+        new_secret.as_ref().is_none_or(|s| s.len() <= 1024),
+        "client_secret",
+        "The client secret is too long.",
+    )?;
+    ensure(
+        request.allowed_domains.len() <= MAX_DOMAINS,
+        "allowed_domains",
+        format!("At most {MAX_DOMAINS} domains."),
+    )?;
     let mut allowed_domains: Vec<String> = Vec::new();
     for (i, raw) in request.allowed_domains.iter().enumerate() {
         let domain = check_domain(raw).ok_or_else(|| {
@@ -285,43 +291,38 @@ fn validate(request: SsoSettingsRequest) -> Result<Valid> {
         .role_claim
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());
-    if role_claim.as_ref().is_some_and(|c| c.len() > 256) {
-        return Err(Error::validation(
-            "role_claim",
-            "The claim name is too long.",
-        ));
-    }
-    if request.role_mapping.len() > MAX_MAPPINGS {
-        return Err(Error::validation(
-            "role_mapping",
-            format!("At most {MAX_MAPPINGS} rows."),
-        ));
-    }
+    ensure(
+        role_claim.as_ref().is_none_or(|c| c.len() <= 256),
+        "role_claim",
+        "The claim name is too long.",
+    )?;
+    ensure(
+        request.role_mapping.len() <= MAX_MAPPINGS,
+        "role_mapping",
+        format!("At most {MAX_MAPPINGS} rows."),
+    )?;
     let mut role_mapping = Vec::with_capacity(request.role_mapping.len());
     for (i, row) in request.role_mapping.iter().enumerate() {
         let value = row.claim_value.trim();
-        if value.is_empty() || value.len() > 256 {
-            return Err(Error::validation(
-                format!("role_mapping[{i}].claim_value"),
-                "Enter the claim value this row maps.",
-            ));
-        }
+        ensure(
+            !value.is_empty() && value.len() <= 256,
+            format!("role_mapping[{i}].claim_value"),
+            "Enter the claim value this row maps.",
+        )?;
         let role = parse_role(&row.role, format!("role_mapping[{i}].role"))?;
         role_mapping.push((value.to_owned(), role));
     }
     let default_role = parse_role(&request.default_role, "default_role".to_owned())?;
-    if request.sso_required && !request.enabled {
-        return Err(Error::validation(
-            "sso_required",
-            "Turn single sign-on on before requiring it.",
-        ));
-    }
-    if request.sso_required && request.break_glass_user_id.is_none() {
-        return Err(Error::validation(
-            "break_glass_user_id",
-            "Choose the Admin who may still sign in with a password if the provider fails.",
-        ));
-    }
+    ensure(
+        !request.sso_required || request.enabled,
+        "sso_required",
+        "Turn single sign-on on before requiring it.",
+    )?;
+    ensure(
+        !request.sso_required || request.break_glass_user_id.is_some(),
+        "break_glass_user_id",
+        "Choose the Admin who may still sign in with a password if the provider fails.",
+    )?;
     Ok(Valid {
         enabled: request.enabled,
         issuer_url,
