@@ -335,6 +335,13 @@ async fn users(world: &World) -> Vec<Value> {
         .expect("users")
 }
 
+async fn assert_not_provisioned(world: &World, email: &str) {
+    assert!(
+        users(world).await.iter().all(|u| u["email"] != email),
+        "{email} was not provisioned"
+    );
+}
+
 #[tokio::test]
 async fn first_sso_sign_in_creates_the_user_with_the_mapped_role_and_the_next_reuses_them() {
     let world = world().await;
@@ -400,13 +407,7 @@ async fn an_id_token_for_another_audience_is_refused() {
         reason.contains("audience"),
         "refused for its audience: {reason}"
     );
-    assert!(
-        users(&world)
-            .await
-            .iter()
-            .all(|u| u["email"] != "ada@acme.example"),
-        "nobody provisioned"
-    );
+    assert_not_provisioned(&world, "ada@acme.example").await;
 }
 
 #[tokio::test]
@@ -508,13 +509,7 @@ async fn an_email_outside_the_allowed_domains_is_refused() {
     let (client, landed) = sign_in(&world, "eve").await;
 
     assert_refused(&world, &client, &landed, "domain_not_allowed").await;
-    assert!(
-        users(&world)
-            .await
-            .iter()
-            .all(|u| u["email"] != "eve@evil.example"),
-        "nobody provisioned"
-    );
+    assert_not_provisioned(&world, "eve@evil.example").await;
 }
 
 #[tokio::test]
