@@ -724,6 +724,17 @@ pub async fn schedules() -> Result<assay_core::schedule::ScheduleSettings, ApiEr
     get("/api/settings/schedules").await
 }
 
+/// The organisation's single sign-on settings (Admin).
+pub async fn sso_settings() -> Result<assay_core::api::SsoSettingsView, ApiError> {
+    get("/api/settings/sso").await
+}
+
+pub async fn put_sso_settings(
+    settings: &assay_core::api::SsoSettingsRequest,
+) -> Result<assay_core::api::SsoSettingsView, ApiError> {
+    put("/api/settings/sso", settings).await
+}
+
 pub async fn put_schedules(
     settings: &assay_core::schedule::ScheduleSettings,
 ) -> Result<assay_core::schedule::ScheduleSettings, ApiError> {

@@ -34,6 +34,7 @@ mod m20261214_000027_contract_versions;
 mod m20261215_000028_signing_keys;
 mod m20261216_000029_subprocessors;
 mod m20261217_000030_bulk_sends;
+mod m20261218_000031_sso;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000028_signing_keys::Migration),
             Box::new(m20261216_000029_subprocessors::Migration),
             Box::new(m20261217_000030_bulk_sends::Migration),
+            Box::new(m20261218_000031_sso::Migration),
         ]
     }
 }

@@ -40,6 +40,12 @@ pub enum Error {
         "Your organisation requires two-factor authentication: set it up on your account page first."
     )]
     MfaEnrolmentRequired,
+    /// 403 (`sso_required`): the password was right, but the organisation signs in with
+    /// single sign-on and this user is not its break-glass Admin.
+    #[error(
+        "Your organisation signs in with single sign-on: use \"Continue with single sign-on\" on the sign-in page."
+    )]
+    SsoRequired,
     /// 403 (`invalid_setup_token`): the first-run setup token is missing, wrong, used, or
     /// replaced by a later start of `assay serve`.
     #[error(
@@ -95,9 +101,10 @@ impl Error {
             | Error::InvalidCredentials
             | Error::MfaRequired
             | Error::InvalidMfaCode => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::MfaEnrolmentRequired | Error::InvalidSetupToken => {
-                StatusCode::FORBIDDEN
-            }
+            Error::Forbidden(_)
+            | Error::MfaEnrolmentRequired
+            | Error::InvalidSetupToken
+            | Error::SsoRequired => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
@@ -124,6 +131,7 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::MfaEnrolmentRequired => "mfa_enrolment_required",
             Error::InvalidSetupToken => "invalid_setup_token",
+            Error::SsoRequired => "sso_required",
             Error::NotFound => "not_found",
             Error::Gone(_) => "gone",
             Error::StaleAnswer { .. } => "answer_changed",

@@ -101,6 +101,8 @@ impl Application {
             passwords: passwords.clone(),
             clock,
             jobs: scheduler.waker(),
+            sso: crate::services::sso::Providers::new()
+                .context("the HTTP client for single sign-on")?,
         };
         Ok(Application {
             listener,

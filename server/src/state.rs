@@ -27,6 +27,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Wakes this instance's job runner (a bulk send was started).
     pub jobs: Waker,
+    /// Talks to organisations' OpenID providers; caches their metadata.
+    pub sso: crate::services::sso::Providers,
 }
 
 /// What services need from the application: the database, the clock (the one source of

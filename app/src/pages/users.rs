@@ -16,6 +16,8 @@ use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading, Outcome};
 use crate::components::table::ScrollRegion;
 
+mod sso;
+
 fn role_from(value: &str) -> Role {
     value.parse().unwrap_or(Role::Auditor)
 }
@@ -155,6 +157,7 @@ pub fn UsersPage() -> impl IntoView {
             </Suspense>
         </section>
         <OrganisationSecurity />
+        <sso::SingleSignOn />
         <Outbox version />
         <section class="card narrow" aria-labelledby="invite-heading">
             <h2 id="invite-heading">"Invite a user"</h2>

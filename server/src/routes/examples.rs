@@ -666,3 +666,36 @@ pub fn signing_key() -> Value {
         "created_at": "2026-12-15T09:30:00Z"
     })
 }
+
+/// Single sign-on settings as an Admin saves them.
+pub fn sso_settings_request() -> Value {
+    json!({
+        "enabled": true,
+        "issuer_url": "https://login.acme.example/realms/staff",
+        "client_id": "assay",
+        "client_secret": "kq8V3mN0xY7pR2tL5wZ9",
+        "allowed_domains": ["acme.example"],
+        "role_claim": "groups",
+        "role_mapping": [
+            { "claim_value": "assay-admins", "role": "admin" },
+            { "claim_value": "risk", "role": "risk_manager" }
+        ],
+        "default_role": "auditor",
+        "sso_required": true,
+        "break_glass_user_id": USER_ID
+    })
+}
+
+/// Single sign-on settings as `GET /api/settings/sso` shows them (never the secret).
+pub fn sso_settings() -> Value {
+    let mut view = sso_settings_request();
+    if let Some(fields) = view.as_object_mut() {
+        fields.remove("client_secret");
+        fields.insert("has_secret".to_owned(), json!(true));
+        fields.insert(
+            "redirect_uri".to_owned(),
+            json!("https://assay.acme.example/api/auth/oidc/callback"),
+        );
+    }
+    view
+}

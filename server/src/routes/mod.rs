@@ -25,6 +25,7 @@ mod people;
 mod review;
 mod settings;
 mod setup;
+mod sso;
 mod templates;
 mod tokens;
 mod users;
@@ -77,6 +78,7 @@ pub fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(setup::router())
         .merge(openapi::router())
         .merge(auth::router())
+        .merge(sso::router())
         .merge(users::router())
         .merge(people::router())
         .merge(audit::router())

@@ -4,6 +4,7 @@
 
 use assay_core::api::{
     AdequacyView, ErrorResponse, ExchangeRatesRequest, ExchangeRatesView, RegimesView,
+    SsoSettingsRequest, SsoSettingsView,
 };
 use assay_core::contract::ContractPolicy;
 use assay_core::regime::{ClientProfile, RegimeOverrides};
@@ -16,7 +17,7 @@ use utoipa_axum::routes;
 use crate::caller::UserCaller;
 use crate::error::{ApiJson, Result};
 use crate::routes::examples;
-use crate::services::{contracts, exchange_rates, regulation, schedules, subprocessors};
+use crate::services::{contracts, exchange_rates, regulation, schedules, sso, subprocessors};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,6 +28,40 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_adequacy, put_adequacy))
         .routes(routes!(get_policy, put_policy))
         .routes(routes!(get_client_profile, put_client_profile))
+        .routes(routes!(get_sso, put_sso))
+}
+
+/// The organisation's single sign-on (OpenID Connect) settings (Admin): the provider's
+/// issuer, Assay's client id there (`has_secret` says whether a client secret is stored; it
+/// is never shown), the email domains allowed, the claim that maps to a role for new users
+/// and the default role, whether password sign-in is refused ("SSO required") and the
+/// break-glass Admin who may still use a password. `redirect_uri` is what to register at
+/// the provider.
+#[utoipa::path(get, path = "/api/settings/sso", tag = "settings",
+    responses((status = 200, body = SsoSettingsView, example = json!(examples::sso_settings())), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn get_sso(
+    State(state): State<AppState>,
+    user: UserCaller,
+) -> Result<ApiJson<SsoSettingsView>> {
+    Ok(ApiJson(sso::get(&state.ctx(), &user).await?))
+}
+
+/// Replaces the single sign-on settings (Admin). `client_secret` left out keeps the stored
+/// one (it is sealed with the master key). The issuer must be https (http only to
+/// 127.0.0.1 or localhost); roles are `admin`, `procurement`, `risk_manager`, `auditor`;
+/// `sso_required` needs `break_glass_user_id`, an active Admin. A refused value is named in
+/// `field` (`role_mapping[1].role`). Audited, without the secret.
+#[utoipa::path(put, path = "/api/settings/sso", tag = "settings",
+    request_body(content = SsoSettingsRequest, example = json!(examples::sso_settings_request())),
+    responses((status = 200, body = SsoSettingsView, example = json!(examples::sso_settings())), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+async fn put_sso(
+    State(state): State<AppState>,
+    user: UserCaller,
+    ApiJson(body): ApiJson<SsoSettingsRequest>,
+) -> Result<ApiJson<SsoSettingsView>> {
+    Ok(ApiJson(
+        sso::put(&state.ctx(), &state.master_key, &user, body).await?,
+    ))
 }
 
 /// The organisation's own profile: its country (whose region, EEA, UK or Switzerland,

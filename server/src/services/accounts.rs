@@ -243,6 +243,57 @@ async fn set_password(
     Ok(active.update(conn).await?)
 }
 
+/// A sign-in refused after the password was right: who, and why.
+struct Refusal<'a> {
+    user: &'a user::Model,
+    account: &'a str,
+    address: Option<IpAddr>,
+    reason: &'static str,
+}
+
+impl<'a> Refusal<'a> {
+    fn new(
+        user: &'a user::Model,
+        account: &'a str,
+        address: Option<IpAddr>,
+        reason: &'static str,
+    ) -> Self {
+        Refusal {
+            user,
+            account,
+            address,
+            reason,
+        }
+    }
+}
+
+/// Records the refusal in the audit log, commits, and answers `error`.
+async fn refuse(
+    txn: crate::db::WriteTxn,
+    refusal: Refusal<'_>,
+    error: Error,
+    now: time::OffsetDateTime,
+) -> Result<user::Model> {
+    audit::record(
+        &txn,
+        Event {
+            organization_id: Some(refusal.user.organization_id),
+            actor: Actor::anonymous(),
+            action: Action::SignInFailed,
+            target: Some(("user", refusal.user.id.to_string())),
+            detail: json!({
+                "email": refusal.account,
+                "reason": refusal.reason,
+                "address": refusal.address.map(|a| a.to_string()),
+            }),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Err(error)
+}
+
 /// Checks credentials with throttling; the same 401 for an unknown email and a wrong
 /// password, and the same time spent on both. Success and failure are both audited.
 pub async fn authenticate(
@@ -269,6 +320,10 @@ pub async fn authenticate(
     match user {
         Some(user) if valid && user.active => {
             let txn = crate::db::begin_write(db).await?;
+            if crate::services::sso::password_refused(&txn, &user).await? {
+                let refusal = Refusal::new(&user, &account, address, "sso_required");
+                return refuse(txn, refusal, Error::SsoRequired, ctx.clock.now()).await;
+            }
             let factor = if user.mfa_enabled {
                 let Some(code) = second_factor.filter(|c| !c.trim().is_empty()) else {
                     // The password was right; the UI now asks for the code.
@@ -277,24 +332,8 @@ pub async fn authenticate(
                 match mfa::check_second_factor(&txn, key, &user, code, ctx.clock.now()).await? {
                     Some(kind) => Some(kind),
                     None => {
-                        audit::record(
-                            &txn,
-                            Event {
-                                organization_id: Some(user.organization_id),
-                                actor: Actor::anonymous(),
-                                action: Action::SignInFailed,
-                                target: Some(("user", user.id.to_string())),
-                                detail: json!({
-                                    "email": account,
-                                    "reason": "wrong_second_factor",
-                                    "address": address.map(|a| a.to_string()),
-                                }),
-                            },
-                            ctx.clock.now(),
-                        )
-                        .await?;
-                        txn.commit().await?;
-                        return Err(Error::InvalidMfaCode);
+                        let refusal = Refusal::new(&user, &account, address, "wrong_second_factor");
+                        return refuse(txn, refusal, Error::InvalidMfaCode, ctx.clock.now()).await;
                     }
                 }
             } else {

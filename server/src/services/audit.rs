@@ -111,6 +111,7 @@ pub enum Action {
     EvidencePackDownloaded,
     BulkSendStarted,
     BulkSendFinished,
+    SsoSettingsUpdated,
 }
 
 assay_core::named!(Action {
@@ -182,6 +183,7 @@ assay_core::named!(Action {
     EvidencePackDownloaded => "export.evidence_pack_downloaded", "Evidence pack downloaded";
     BulkSendStarted => "bulk_send.started", "Questionnaire sent to many vendors";
     BulkSendFinished => "bulk_send.finished", "Bulk send finished";
+    SsoSettingsUpdated => "sso_settings.updated", "Single sign-on settings changed";
 });
 
 /// Who did it: a user, or an operator tool / the system (no id).

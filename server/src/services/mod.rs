@@ -28,6 +28,7 @@ pub mod schedules;
 pub mod scoring_models;
 pub mod setup;
 pub mod signing_keys;
+pub mod sso;
 pub mod subprocessors;
 pub mod templates;
 pub mod tokens;

@@ -93,7 +93,12 @@ async fn stored_versions(app: &TestApp) -> i64 {
     row.try_get("", "n").expect("n")
 }
 
-async fn assert_error(response: reqwest::Response, status: StatusCode, code: &str, field: &str) {
+pub(crate) async fn assert_error(
+    response: reqwest::Response,
+    status: StatusCode,
+    code: &str,
+    field: &str,
+) {
     assert_eq!(response.status(), status, "expected {status} on {field}");
     let body: Value = response.json().await.expect("an error body");
     assert_eq!(body["error"]["code"], code, "{body}");

@@ -48,6 +48,7 @@ mod setup;
 mod sign_in_capacity;
 mod sign_in_races;
 mod smtp;
+mod sso;
 mod template_drafts;
 mod template_workbooks;
 mod templates;

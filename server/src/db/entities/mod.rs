@@ -35,6 +35,8 @@ pub mod scorecard;
 pub mod scoring_model;
 pub mod session;
 pub mod setup_token;
+pub mod sso_settings;
+pub mod sso_sign_in;
 pub mod subprocessor;
 pub mod template;
 pub mod template_version;
