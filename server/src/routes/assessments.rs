@@ -292,9 +292,14 @@ async fn portal_answers_workbook(
     vendor: VendorCaller,
 ) -> Result<axum::response::Response> {
     let (title, bytes) = service::portal_answers_workbook(&state.ctx(), &vendor).await?;
+    answers_download(&title, bytes)
+}
+
+/// An answers workbook as the attachment `answers-<questionnaire>.xlsx`.
+fn answers_download(title: &str, bytes: Vec<u8>) -> Result<axum::response::Response> {
     crate::routes::exports::download(
         crate::exports::template_workbook::XLSX_MIME,
-        &format!("answers-{}.xlsx", crate::routes::exports::slug(&title)),
+        &format!("answers-{}.xlsx", crate::routes::exports::slug(title)),
         bytes,
     )
 }
@@ -359,11 +364,7 @@ async fn answers_workbook(
     Path(id): Path<Uuid>,
 ) -> Result<axum::response::Response> {
     let (title, bytes) = service::answers_workbook(&state.ctx(), &user, id).await?;
-    crate::routes::exports::download(
-        crate::exports::template_workbook::XLSX_MIME,
-        &format!("answers-{}.xlsx", crate::routes::exports::slug(&title)),
-        bytes,
-    )
+    answers_download(&title, bytes)
 }
 
 /// Answers the vendor sent by email, in the answers workbook: checked row by row as in the

@@ -215,7 +215,7 @@ async fn import(
     }
     let now = ctx.clock.now();
     let by = importer.label();
-    let mut keys: Vec<&str> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for row in &planned {
         let Outcome::Apply(changes) = &row.outcome else {
             continue;
@@ -229,12 +229,13 @@ async fn import(
                 .clone()
                 .filter(|_| value == validation::NOT_APPLICABLE);
             store_answer(&txn, &model, current, key, value, justification, &by, now).await?;
-            keys.push(key);
+            keys.push(key.clone());
         }
     }
-    let view = view_of(planned.clone(), true);
+    let view = view_of(planned, true);
     if view.apply > 0 {
         let id = model.id;
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         after_answering(&txn, model, status, &template, &keys, now).await?;
         audit::record(
             &txn,
