@@ -340,44 +340,133 @@ pub async fn import_template(request: ImportTemplateRequest) -> Result<TemplateV
     post("/api/templates", &request).await
 }
 
-/// Imports an Excel workbook (the file itself) as a new draft titled `title`.
+/// Imports an Excel workbook (the file itself) as a new draft titled `title`, reporting the
+/// upload's progress to `progress`.
 pub async fn import_workbook(
     file: &web_sys::File,
     title: Option<&str>,
+    progress: impl Fn(Progress) + 'static,
 ) -> Result<TemplateView, ApiError> {
     let path = match title {
         Some(title) => format!("/api/templates?title={}", encode(title)),
         None => "/api/templates".to_owned(),
     };
-    post_workbook(&path, file).await
+    post_workbook(&path, file, progress).await
 }
 
-/// Posts an Excel workbook (the file itself) to `path`.
+/// How much of an upload has been sent, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub sent: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    /// Whole percent sent, 0 to 100 (integer arithmetic: no float printing in the bundle).
+    pub fn percent(self) -> u64 {
+        if self.total == 0 {
+            return 0;
+        }
+        (self.sent.min(self.total) * 100) / self.total
+    }
+
+    /// Everything has been sent: the server is now reading it.
+    pub fn sent_all(self) -> bool {
+        self.total > 0 && self.sent >= self.total
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Posts an Excel workbook (the file itself) to `path` and decodes the answer. Sent with
+/// `XMLHttpRequest`, not `fetch`, because only it reports how much of the body has gone:
+/// a large workbook on a slow line shows its progress instead of a page that seems stuck.
 async fn post_workbook<T: DeserializeOwned>(
     path: &str,
     file: &web_sys::File,
+    progress: impl Fn(Progress) + 'static,
 ) -> Result<T, ApiError> {
-    let request = Request::post(path)
-        .header(
-            "Content-Type",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        .body(wasm_bindgen::JsValue::from(file.clone()));
-    decode(send(request).await?).await
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen_futures::{JsFuture, js_sys};
+
+    let network = |_| ApiError::Network;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(network)?;
+    xhr.open("POST", path).map_err(network)?;
+    xhr.set_request_header("Content-Type", XLSX)
+        .map_err(network)?;
+    let on_progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() {
+                progress(Progress {
+                    sent: event.loaded() as u64,
+                    total: event.total() as u64,
+                });
+            }
+        });
+    xhr.upload()
+        .map_err(network)?
+        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let finished = js_sys::Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    xhr.send_with_opt_blob(Some(file)).map_err(network)?;
+    let outcome = JsFuture::from(finished).await;
+    drop(on_progress);
+    outcome.map_err(network)?;
+    let status = xhr.status().map_err(network)?;
+    let body = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&body).map_err(|_| ApiError::Unexpected { status })
+    } else {
+        Err(match serde_json::from_str::<ErrorResponse>(&body) {
+            Ok(ErrorResponse { error }) => ApiError::Server {
+                status,
+                body: error,
+            },
+            Err(_) => ApiError::Unexpected { status },
+        })
+    }
 }
 
-/// A filled-in answers workbook of the vendor's session: checked (`apply: false`, nothing
-/// stored) or stored.
-pub async fn import_portal_answers(
+/// Where a filled-in answers workbook goes: the vendor's own portal session, or an
+/// assessment whose answers came back by email (entered by a signed-in user).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswersFrom {
+    Portal,
+    Assessment(uuid::Uuid),
+}
+
+impl AnswersFrom {
+    /// The questionnaire as a workbook, with the answers so far.
+    pub fn download_path(self) -> String {
+        match self {
+            AnswersFrom::Portal => "/api/portal/answers.xlsx".to_owned(),
+            AnswersFrom::Assessment(id) => format!("/api/assessments/{id}/answers.xlsx"),
+        }
+    }
+
+    fn import_path(self, apply: bool) -> String {
+        let base = match self {
+            AnswersFrom::Portal => "/api/portal/answers/import".to_owned(),
+            AnswersFrom::Assessment(id) => format!("/api/assessments/{id}/answers/import"),
+        };
+        if apply { format!("{base}/apply") } else { base }
+    }
+}
+
+/// A filled-in answers workbook: checked (`apply: false`, nothing stored) or stored,
+/// reporting the upload's progress to `progress`.
+pub async fn import_answers(
+    to: AnswersFrom,
     file: &web_sys::File,
     apply: bool,
+    progress: impl Fn(Progress) + 'static,
 ) -> Result<assay_core::api::AnswerImportView, ApiError> {
-    let path = if apply {
-        "/api/portal/answers/import/apply"
-    } else {
-        "/api/portal/answers/import"
-    };
-    post_workbook(path, file).await
+    post_workbook(&to.import_path(apply), file, progress).await
 }
 
 /// One template, with its draft.
@@ -814,4 +903,12 @@ pub async fn put_regimes(
 
 pub async fn adequacy() -> Result<assay_core::api::AdequacyView, ApiError> {
     get("/api/settings/adequacy").await
+}
+
+/// Replaces the organisation's adequacy lists (Admin); the answer says which countries
+/// changed status and how many vendors' scorecards were recorded again.
+pub async fn put_adequacy(
+    lists: &assay_core::transfer::AdequacyLists,
+) -> Result<assay_core::api::AdequacyView, ApiError> {
+    put("/api/settings/adequacy", lists).await
 }

@@ -125,6 +125,10 @@ lazy_page! {
 #[cfg(feature = "client")]
 lazy_route!(VendorRegisterRoute, vendor_register_page => view! { <VendorRegisterPage /> });
 
+// Answers that came back by email, entered from a workbook by a signed-in user.
+#[cfg(feature = "client")]
+lazy_route!(AssessmentAnswersRoute, assessment_answers_page => view! { <RequireAuth><crate::pages::assessment_answers::AssessmentAnswersPage /></RequireAuth> });
+
 // Answers from a spreadsheet, for a vendor on a portal session, like the register.
 #[cfg(feature = "client")]
 lazy_route!(VendorAnswersRoute, vendor_answers_page => view! { <crate::pages::vendor_answers::VendorAnswersPage /> });
@@ -160,6 +164,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendors/:id") view={Lazy::<VendorRoute>::new()} />
                     <Route path=path!("/assessments") view={Lazy::<AssessmentsRoute>::new()} />
                     <Route path=path!("/assessments/:id") view={Lazy::<AssessmentRoute>::new()} />
+                    <Route path=path!("/assessments/:id/answers") view={Lazy::<AssessmentAnswersRoute>::new()} />
                     <Route path=path!("/bulk-sends/:id") view={Lazy::<BulkSendRoute>::new()} />
                     <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
                     <Route path=path!("/templates/:id") view={Lazy::<TemplateEditorRoute>::new()} />

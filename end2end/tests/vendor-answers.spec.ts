@@ -8,12 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test, expect } from './fixtures';
 import { assay, portalFragment } from './env';
-import { apiSession } from './session';
+import { apiSession, signIn } from './session';
 
 const password = 'e2e sheet passphrase 42';
 const suffix = Date.now().toString(36);
 const proEmail = `sheila-${suffix}@e2e.test`;
 const contactEmail = `xena-${suffix}@vendor.test`;
+const mailedEmail = `yann-${suffix}@vendor.test`;
+let mailedAssessment = '';
 
 test.beforeAll(async ({}, info) => {
   const baseURL = info.project.use.baseURL as string;
@@ -34,6 +36,16 @@ test.beforeAll(async ({}, info) => {
     recipients: [{ name: 'Xena Vendor', email: contactEmail }],
   } });
   expect(sent.status(), 'the questionnaire is sent').toBe(201);
+  // A second vendor who answers by email: procurement enters the workbook they sent back.
+  const mailer = await (await pro.post('/api/vendors', { data: {
+    legal_name: `Mailed Answers Ltd ${suffix}`, system_access: 'read_only', criticality: 'medium',
+  } })).json();
+  const mailed = await pro.post('/api/assessments', { data: {
+    vendor_id: mailer.id, template_id: imported.id, due_date: '2099-06-30',
+    recipients: [{ name: 'Yann Vendor', email: mailedEmail }],
+  } });
+  expect(mailed.status(), 'the second questionnaire is sent').toBe(201);
+  mailedAssessment = (await mailed.json()).id;
   await pro.dispose();
 });
 
@@ -77,4 +89,42 @@ test('a vendor answers from a spreadsheet: preview by row, then stored on confir
   // Back in the portal, the answer is there as if typed.
   await page.getByRole('link', { name: 'Back to the questionnaire' }).first().click();
   await expect(page.getByRole('radio', { name: 'Yes' }).first()).toBeChecked();
+});
+
+test('procurement enters answers a vendor sent back by email, watching the upload', async ({ page }) => {
+  await signIn(page, proEmail, password);
+  await page.goto(`/assessments/${mailedAssessment}`);
+  await page.getByRole('link', { name: 'Enter answers from a workbook' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Answers from a workbook' })).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('answers-download').click(),
+  ]);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'answers-')), 'mailed.xlsx');
+  execFileSync('python3', [
+    path.join(__dirname, 'tools', 'fill_answers.py'), await download.path(), out,
+    JSON.stringify({ 2: 'No', 3: '48' }),
+  ]);
+  const filled = fs.readFileSync(out);
+
+  // A slow line (about 2 KB/s up): the upload shows how far it has gone.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 2048,
+  });
+  await page.getByLabel('Filled-in workbook (.xlsx)').setInputFiles({
+    name: 'mailed.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: filled,
+  });
+  await expect(page.getByTestId('upload-progress'), 'the upload shows its progress').toContainText(/Uploading mailed\.xlsx: .+ of .+ \(\d+ %\)|mailed\.xlsx: sent/);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1,
+  });
+  await expect(page.getByTestId('answers-summary')).toHaveText('2 answers to store.');
+  await page.getByTestId('answers-apply').click();
+  await expect(page.getByTestId('answers-summary')).toHaveText('2 answers stored.');
+
+  await page.getByTestId('answers-back').click();
+  await expect(page.getByTestId('assessment-progress'), 'the assessment counts the entered answers').toHaveText('2 of 2 questions');
 });

@@ -17,6 +17,33 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
     }
 }
 
+/// An upload under way: a bar, how much of the file has gone, and once it all has, that
+/// the server is reading it. `progress` is `None` until the browser reports a first step.
+#[component]
+pub fn UploadProgress(
+    #[prop(into)] name: String,
+    #[prop(into)] progress: Signal<Option<crate::api::Progress>>,
+) -> impl IntoView {
+    use crate::components::format::format_bytes;
+    let words = move || match progress.get() {
+        Some(p) if p.sent_all() => format!("{name}: sent. Checking it…"),
+        Some(p) => format!(
+            "Uploading {name}: {} of {} ({} %)",
+            format_bytes(p.sent),
+            format_bytes(p.total),
+            p.percent()
+        ),
+        None => format!("Uploading {name}…"),
+    };
+    view! {
+        <div class="progress" data-testid="upload-progress">
+            <progress aria-label="Upload progress" max="100"
+                value=move || progress.get().map(|p| p.percent().to_string())></progress>
+            <span class="muted small">{words}</span>
+        </div>
+    }
+}
+
 /// An error the user can read, with the request id to quote when there is one.
 #[component]
 pub fn ErrorNotice(error: ApiError) -> impl IntoView {

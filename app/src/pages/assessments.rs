@@ -257,6 +257,8 @@ fn AssessmentDetail(current: RwSignal<Option<AssessmentView>>) -> impl IntoView 
                             " "
                             <button type="button" class="button-secondary" on:click=move |_| { act.dispatch((id, "revoke")); }>"Revoke links"</button>
                             " "
+                            <a class="button button-secondary" href=format!("/assessments/{id}/answers") data-testid="answers-by-workbook">"Enter answers from a workbook"</a>
+                            " "
                         })}
                         <button type="button" class="button-secondary" on:click=confirm_cancel>"Cancel assessment"</button>
                     </div>

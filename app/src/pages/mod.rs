@@ -1,6 +1,8 @@
 //! One module per page.
 
 pub mod account;
+#[cfg(feature = "client")]
+pub mod assessment_answers;
 pub mod assessments;
 pub mod audit;
 pub mod bulk_sends;

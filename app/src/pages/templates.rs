@@ -10,7 +10,7 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::status::{ErrorNotice, Loading, Outcome};
+use crate::components::status::{ErrorNotice, Loading, Outcome, UploadProgress};
 use crate::routes::template_href;
 
 /// Where an import stands.
@@ -111,6 +111,7 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let format = RwSignal::new(String::new());
     let file_input = NodeRef::<leptos::html::Input>::new();
+    let progress = RwSignal::new(None::<api::Progress>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(file) = file_input
@@ -132,13 +133,18 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
         spawn_local(async move {
             let chosen_title = Some(title.get_untracked()).filter(|t| !t.trim().is_empty());
             let imported = if workbook {
+                progress.set(None);
                 state.set(Import::Uploading(name.clone()));
-                api::import_workbook(&file, chosen_title.as_deref()).await
+                api::import_workbook(&file, chosen_title.as_deref(), move |p| {
+                    progress.set(Some(p))
+                })
+                .await
             } else {
                 let Some(content) = read_text(&file).await else {
                     state.set(Import::Failed(ApiError::Network));
                     return;
                 };
+                progress.set(None);
                 state.set(Import::Uploading(name.clone()));
                 api::import_template(ImportTemplateRequest {
                     content,
@@ -170,7 +176,7 @@ fn ImportTemplate(version: RwSignal<u32>) -> impl IntoView {
             {move || match state.get() {
                 Import::Idle => ().into_any(),
                 Import::Reading(name) => view! { <Loading label=format!("Reading {name}…") /> }.into_any(),
-                Import::Uploading(name) => view! { <Loading label=format!("Importing {name}…") /> }.into_any(),
+                Import::Uploading(name) => view! { <UploadProgress name progress /> }.into_any(),
                 Import::Done(message) => view! { <div class="alert alert-info" role="status"><p>{message}</p></div> }.into_any(),
                 Import::Failed(error) => view! { <ErrorNotice error /> }.into_any(),
             }}
