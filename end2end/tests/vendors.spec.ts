@@ -106,7 +106,23 @@ test('procurement edits a vendor, changes its owner and contacts, archives and r
   await form.getByLabel('Legal name').fill(`Upkeep Holdings ${suffix}`);
   await form.getByLabel('Website').fill('ftp://upkeep.example');
   await form.getByLabel('Tags (comma-separated, e.g. payroll, EU)').fill('payroll, eu');
-  await form.getByLabel(/^Countries where data is stored/).fill('Germany, ie, United States');
+  // Countries come from the ISO list: a name, a code or a common name, each by Enter or by
+  // leaving the box; a name that is no country says so and adds nothing.
+  const countries = form.getByTestId('edit-countries-picker');
+  const addCountry = countries.getByLabel('Add a country');
+  await addCountry.fill('Germany');
+  await addCountry.press('Enter');
+  await addCountry.fill('ie');
+  await addCountry.press('Enter');
+  await addCountry.fill('Atlantis');
+  await addCountry.press('Enter');
+  await expect(countries.getByRole('alert')).toContainText('No country is called “Atlantis”');
+  await addCountry.fill('France');
+  await addCountry.press('Enter');
+  await countries.getByRole('button', { name: 'Remove France' }).click();
+  await addCountry.fill('United States');
+  await addCountry.press('Tab');
+  await expect(countries.getByRole('listitem')).toHaveText([/Germany/, /Ireland/, /United States of America/]);
   await form.getByLabel('Business criticality').selectOption('high');
   await form.getByLabel('Owner').selectOption({ label: 'Owen Owner (Risk manager)' });
   await form.getByRole('button', { name: 'Save details' }).click();

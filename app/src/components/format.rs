@@ -142,6 +142,18 @@ pub fn format_bytes(bytes: u64) -> String {
     out
 }
 
+/// `2026-12-07` as a day (what a date input gives).
+pub fn iso_day(text: &str) -> Option<time::Date> {
+    let mut parts = text.splitn(3, '-').map(|p| p.parse::<i32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    time::Date::from_calendar_date(
+        year,
+        time::Month::try_from(u8::try_from(month).ok()?).ok()?,
+        u8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,10 @@
 //! Building blocks shared by pages.
 
+#[cfg(feature = "client")]
+pub mod answer_import;
 pub mod assessments;
 pub mod charts;
+pub mod countries;
 pub mod evidence;
 pub mod focus;
 pub mod form;

@@ -13,7 +13,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::components::countries::CountrySelect;
 use crate::components::form::{DataTypeChoices, FieldError, FormError, invalid, text_field};
+use crate::components::format::iso_day;
 use crate::components::status::contract_findings;
 use crate::components::table::ScrollRegion;
 
@@ -140,18 +142,6 @@ fn browser_today() -> String {
         .unwrap_or_default()
 }
 
-/// `2026-12-07` as a day (what a date input gives).
-fn iso_day(text: &str) -> Option<time::Date> {
-    let mut parts = text.splitn(3, '-').map(|p| p.parse::<i32>().ok());
-    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    time::Date::from_calendar_date(
-        year,
-        time::Month::try_from(u8::try_from(month).ok()?).ok()?,
-        u8::try_from(day).ok()?,
-    )
-    .ok()
-}
-
 const FIELDS: &[&str] = &[
     "name",
     "service",
@@ -159,28 +149,6 @@ const FIELDS: &[&str] = &[
     "mechanism",
     "added_on",
 ];
-
-/// One country from the ISO 3166 list (typing a name's first letters jumps to it).
-#[component]
-fn CountrySelect(
-    id: &'static str,
-    value: RwSignal<String>,
-    #[prop(optional)] none: Option<&'static str>,
-    #[prop(optional)] described_by: Option<&'static str>,
-) -> impl IntoView {
-    let mut all: Vec<Country> = Country::all().collect();
-    all.sort_by_key(|c| c.name());
-    view! {
-        <select id=id aria-describedby=described_by on:change=move |ev| value.set(event_target_value(&ev))>
-            <option value="" selected=move || value.with(String::is_empty)>{none.unwrap_or("Choose a country")}</option>
-            {all.into_iter().map(|c| {
-                let code = c.code().to_owned();
-                let selected = code.clone();
-                view! { <option value=code selected=move || value.with(|v| *v == selected)>{c.name()}</option> }
-            }).collect_view()}
-        </select>
-    }
-}
 
 /// The form for one subprocessor: its name and service, the data it handles, where it
 /// processes and stores it, the transfer mechanism (and the partial-adequacy conditions

@@ -11,6 +11,7 @@ use assay_core::api::{
     ContactInput, ContactView, CreateAssessmentRequest, VendorFileView, VendorInput, VendorStatus,
     VendorSummary, VendorView,
 };
+use assay_core::country::Country;
 use assay_core::risk::{Criticality, DataType, RiskTier, SystemAccess};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiError, encode};
 use crate::auth::use_auth;
 use crate::components::assessments::{AssessmentRows, TemplateChoice};
+use crate::components::countries::{CountriesPicker, codes};
 use crate::components::form::DataTypeChoices;
 use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading, tier_badge};
@@ -208,7 +210,7 @@ fn NewVendor() -> impl IntoView {
     let data_types: RwSignal<BTreeSet<DataType>> = RwSignal::new(BTreeSet::new());
     let access = RwSignal::new(SystemAccess::None.as_str().to_owned());
     let criticality = RwSignal::new(Criticality::Medium.as_str().to_owned());
-    let countries = RwSignal::new(String::new());
+    let countries: RwSignal<Vec<Country>> = RwSignal::new(Vec::new());
     let tags = RwSignal::new(String::new());
     let contact_name = RwSignal::new(String::new());
     let contact_email = RwSignal::new(String::new());
@@ -240,7 +242,7 @@ fn NewVendor() -> impl IntoView {
                 .unwrap_or(SystemAccess::None),
             criticality: Criticality::parse(&criticality.get_untracked())
                 .unwrap_or(Criticality::Medium),
-            countries: split_list(&countries.get_untracked()),
+            countries: codes(&countries.get_untracked()),
             tags: split_list(&tags.get_untracked()),
             owner_id: None,
             contacts,
@@ -276,10 +278,7 @@ fn NewVendor() -> impl IntoView {
                         {Criticality::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="vendor-countries">"Countries where data is stored or processed (names or two-letter codes, e.g. Germany, IE, US)"</label>
-                    <input id="vendor-countries" type="text" bind:value=countries />
-                </div>
+                <CountriesPicker id="vendor-countries" legend="Countries where data is stored or processed" chosen=countries />
                 <div class="field">
                     <label for="vendor-tags">"Tags (comma-separated, e.g. payroll, EU)"</label>
                     <input id="vendor-tags" type="text" bind:value=tags />

@@ -5,11 +5,13 @@
 use std::collections::BTreeSet;
 
 use assay_core::api::{ContactInput, ContactView, PersonView, VendorPatch, VendorView};
+use assay_core::country::Country;
 use assay_core::risk::{Criticality, DataType, SystemAccess};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::components::countries::{CountriesPicker, codes};
 use crate::components::form::{DataTypeChoices, FieldError, FormError, invalid, text_field};
 
 use super::split_list;
@@ -53,7 +55,13 @@ pub fn ProfileForm(
     let data_types: RwSignal<BTreeSet<DataType>> = RwSignal::new(start.data_types.clone());
     let access = RwSignal::new(start.system_access.as_str().to_owned());
     let criticality = RwSignal::new(start.criticality.as_str().to_owned());
-    let countries = RwSignal::new(start.countries.join(", "));
+    let countries: RwSignal<Vec<Country>> = RwSignal::new(
+        start
+            .countries
+            .iter()
+            .filter_map(|c| Country::parse(c).ok())
+            .collect(),
+    );
     let tags = RwSignal::new(start.tags.join(", "));
     let owner = RwSignal::new(start.owner_id.map(|o| o.to_string()).unwrap_or_default());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
@@ -87,7 +95,7 @@ pub fn ProfileForm(
             data_types: Some(data_types.get_untracked()),
             system_access: Some(system_access),
             criticality: Some(criticality_value),
-            countries: Some(split_list(&countries.get_untracked())),
+            countries: Some(codes(&countries.get_untracked())),
             tags: Some(split_list(&tags.get_untracked())),
             owner_id: uuid::Uuid::parse_str(&owner.get_untracked()).ok(),
             contacts: None,
@@ -126,7 +134,8 @@ pub fn ProfileForm(
                     }).collect_view()}
                 </select>
             </div>
-            {text_input("edit-countries", "countries", "Countries where data is stored or processed (names or two-letter codes, e.g. Germany, IE, US)", countries)}
+            <CountriesPicker id="edit-countries" legend="Countries where data is stored or processed" chosen=countries />
+            <FieldError error field="countries" id="edit-countries-server-error" />
             {text_input("edit-tags", "tags", "Tags (comma-separated, e.g. payroll, EU)", tags)}
             <div class="field">
                 <label for="edit-owner">"Owner"</label>
