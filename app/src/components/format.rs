@@ -142,6 +142,15 @@ pub fn format_bytes(bytes: u64) -> String {
     out
 }
 
+/// Today (UTC) by this browser's clock, as the date input shows it.
+pub fn browser_today() -> String {
+    #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit an i64
+    let seconds = (web_sys::js_sys::Date::now() / 1000.0) as i64;
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
+
 /// `2026-12-07` as a day (what a date input gives).
 pub fn iso_day(text: &str) -> Option<time::Date> {
     let mut parts = text.splitn(3, '-').map(|p| p.parse::<i32>().ok());

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::components::countries::CountrySelect;
 use crate::components::form::{DataTypeChoices, FieldError, FormError, invalid, text_field};
-use crate::components::format::iso_day;
+use crate::components::format::{browser_today, iso_day};
 use crate::components::status::contract_findings;
 use crate::components::table::ScrollRegion;
 
@@ -131,15 +131,6 @@ pub fn RegisterTable(
         </ScrollRegion>
     }
     .into_any()
-}
-
-/// Today (UTC) by this browser's clock, as the date input shows it.
-fn browser_today() -> String {
-    #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit an i64
-    let seconds = (web_sys::js_sys::Date::now() / 1000.0) as i64;
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
 }
 
 const FIELDS: &[&str] = &[

@@ -616,7 +616,7 @@ fn AdequacyForm(
                 <label for="adequacy-condition">"Covers"</label>
                 <select id="adequacy-condition" on:change=move |ev| condition.set(event_target_value(&ev))>
                     <option value="">"Every recipient in the country"</option>
-                    {Condition::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{format!("Only recipients {}", c.label())}</option> }).collect_view()}
+                    {Condition::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{format!("Only recipients who are {}", c.label())}</option> }).collect_view()}
                 </select>
             </div>
             {crate::components::form::text_field("adequacy-decision", "decision", "Decision", decision, shown)}
@@ -655,22 +655,32 @@ fn Adequacy(view: AdequacyView) -> impl IntoView {
         }
         None => {}
     });
-    let change = move |edit: &dyn Fn(&mut AdequacyLists)| {
+    let change = move |edit: &dyn Fn(&mut AdequacyList)| {
         let mut lists = current.with_untracked(|v| v.lists.clone());
-        edit(&mut lists);
+        // The list an Admin edits is the organisation's reading as of today.
+        let today = crate::components::format::iso_day(&crate::components::format::browser_today());
+        for list in &mut lists.lists {
+            let before = list.entries.clone();
+            edit(list);
+            if list.entries != before
+                && let Some(today) = today.filter(|t| *t > list.as_of)
+            {
+                list.as_of = today;
+            }
+        }
         outcome.set(None);
         save.dispatch(lists);
     };
     let remove = Callback::new(move |(region, country): (Region, Country)| {
-        change(&|lists: &mut AdequacyLists| {
-            if let Some(list) = lists.lists.iter_mut().find(|l| l.region == region) {
+        change(&|list: &mut AdequacyList| {
+            if list.region == region {
                 list.entries.retain(|e| e.country != country);
             }
         });
     });
     let add = Callback::new(move |(region, entry): (Region, AdequacyEntry)| {
-        change(&|lists: &mut AdequacyLists| {
-            if let Some(list) = lists.lists.iter_mut().find(|l| l.region == region) {
+        change(&|list: &mut AdequacyList| {
+            if list.region == region {
                 list.entries.retain(|e| e.country != entry.country);
                 list.entries.push(entry.clone());
             }
