@@ -28,12 +28,15 @@ pub fn SetupPage() -> impl IntoView {
         .get("token")
         .filter(|t| !t.trim().is_empty());
     let status = LocalResource::new(api::setup_status);
-    let already_set_up = move || matches!(status.get(), Some(Ok(status)) if !status.needed);
+    // A memo, so the form is built once: the status arriving (still "needed") must not rebuild
+    // it and drop what was already typed.
+    let already_set_up =
+        Memo::new(move |_| matches!(status.get(), Some(Ok(status)) if !status.needed));
     view! {
         <Title text="Set up Assay" />
         <section class="card narrow">
             <h1>"Set up Assay"</h1>
-            {move || match (token.clone(), already_set_up()) {
+            {move || match (token.clone(), already_set_up.get()) {
                 (_, true) => view! {
                     <div class="alert alert-info" role="status" data-testid="already-set-up">
                         <p>"Assay is already set up. Sign in, or ask an Admin of your organisation to invite you."</p>
