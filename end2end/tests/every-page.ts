@@ -25,8 +25,8 @@ export async function seedEveryPage(baseURL: string, label: string): Promise<Eve
   const adminEmail = `ada-${suffix}@e2e.test`;
   const submittedContact = `sam-${suffix}@vendor.test`;
   const sentContact = `sid-${suffix}@vendor.test`;
-  const template = JSON.stringify({
-    title: `Phone-sized review ${suffix}`,
+  const template = (title: string) => JSON.stringify({
+    title,
     items: [{ type: 'section', id: 's', title: 'Controls', items: [
       { type: 'question', id: 'enc_rest', text: 'Is customer data encrypted at rest?', kind: { kind: 'yes_no' }, required: true, na_allowed: false },
       { type: 'question', id: 'brn_hours', text: 'Within how many hours do you notify a breach?', kind: { kind: 'duration_hours' }, required: true, na_allowed: false },
@@ -57,19 +57,26 @@ export async function seedEveryPage(baseURL: string, label: string): Promise<Eve
   } })).json();
   const vendorId = vendor.id as string;
   expect((await admin.put(`/api/vendors/${vendorId}/contract`, { data: { breach_notification_hours: 72 } })).ok()).toBeTruthy();
-  const imported = await admin.post('/api/templates', { data: { content: template, format: 'json' } });
-  expect(imported.status()).toBe(201);
-  const templateId = (await imported.json()).id as string;
-  expect((await admin.post(`/api/templates/${templateId}/publish`, { data: {} })).ok()).toBeTruthy();
+  const publish = async (title: string) => {
+    const imported = await admin.post('/api/templates', { data: { content: template(title), format: 'json' } });
+    expect(imported.status()).toBe(201);
+    const id = (await imported.json()).id as string;
+    expect((await admin.post(`/api/templates/${id}/publish`, { data: {} })).ok()).toBeTruthy();
+    return id;
+  };
+  const templateId = await publish(`Phone-sized review ${suffix}`);
+  // A vendor has one open assessment of a questionnaire at a time: the one still with the
+  // vendor is of a second questionnaire.
+  const followUpId = await publish(`Phone-sized follow-up ${suffix}`);
 
-  const send = async (email: string, name: string) => {
+  const send = async (email: string, name: string, template_id: string) => {
     const sent = await admin.post('/api/assessments', { data: {
-      vendor_id: vendorId, template_id: templateId, due_date: '2099-06-30', recipients: [{ name, email }],
+      vendor_id: vendorId, template_id, due_date: '2099-06-30', recipients: [{ name, email }],
     } });
-    expect(sent.status()).toBe(201);
+    expect(sent.status(), 'the assessment is sent').toBe(201);
     return (await sent.json()).id as string;
   };
-  const submittedId = await send(submittedContact, 'Sam Submitter');
+  const submittedId = await send(submittedContact, 'Sam Submitter', templateId);
   const token = portalFragment(submittedContact).slice('#token='.length);
   const vendorApi = await apiSession(baseURL);
   expect((await vendorApi.post('/api/portal/session', { data: { token } })).status()).toBe(204);
@@ -77,12 +84,12 @@ export async function seedEveryPage(baseURL: string, label: string): Promise<Eve
     expect((await vendorApi.put(`/api/portal/answers/${q}`, { data: { value, version: 0 } })).ok()).toBeTruthy();
   }
   expect((await vendorApi.post('/api/portal/submit', { data: {} })).ok()).toBeTruthy();
-  const sentId = await send(sentContact, 'Sid Sender');
+  const sentId = await send(sentContact, 'Sid Sender', followUpId);
   await Promise.all([admin.dispose(), vendorApi.dispose()]);
 
   const paths = [
     '/', '/dashboard', '/vendors', `/vendors/${vendorId}`, '/assessments', `/assessments/${sentId}`,
-    `/assessments/${submittedId}`, '/templates', `/templates/${templateId}`, '/incidents',
+    `/assessments/${submittedId}`, `/assessments/${sentId}/answers`, '/templates', `/templates/${templateId}`, '/incidents',
     '/scoring-models', '/schedules', '/users', '/tokens', '/audit', '/account', '/fourth-parties',
     '/regulations',
   ];
