@@ -1,8 +1,9 @@
 //! Single sign-on with OpenID Connect: each organisation's provider settings (Admin), the
 //! redirect to the provider (authorization code flow with PKCE S256, `state` and `nonce`),
 //! and the callback that validates the ID token and signs the user in, provisioning them
-//! on first sign-in with the role the provider's claim maps to. Also the rule that refuses
-//! password sign-in when the organisation requires SSO.
+//! on first sign-in and giving them, at every sign-in, the role the provider's claim maps
+//! to (never to the break-glass Admin, never leaving the organisation without an active
+//! Admin). Also the rule that refuses password sign-in when the organisation requires SSO.
 //!
 //! Sign-ins under way are rows in `sso_sign_ins` (hash of the state, nonce, PKCE verifier),
 //! used at most once and for [`ATTEMPT_LIFETIME`], so the callback may reach any instance.
@@ -621,7 +622,7 @@ pub struct CallbackParams {
 /// Finishes a sign-in: the attempt is claimed once, the code exchanged, the ID token
 /// validated (issuer, audience, expiry against the app's clock, signature, nonce), the
 /// email's domain checked; answers the user to start a session for (provisioned on first
-/// sign-in). A failure is logged and audited before it is returned.
+/// sign-in, their role brought in line with the mapping on every one). A failure is logged and audited before it is returned.
 pub async fn callback(
     ctx: &Ctx,
     key: &MasterKey,
@@ -808,8 +809,8 @@ async fn verified_claims(
     })
 }
 
-/// The role a new user gets: the first mapping row whose value the claim holds (a string,
-/// or one of a list of strings), else the default.
+/// The role a user signing in gets: the first mapping row whose value the claim holds (a
+/// string, or one of a list of strings), else the default.
 fn mapped_role(row: &sso_settings::Model, claim: Option<&Value>) -> Result<Role> {
     let default = row.default_role.parse::<Role>().map_err(Error::internal)?;
     let Some(claim) = claim else {
