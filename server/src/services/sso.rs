@@ -868,9 +868,8 @@ async fn sign_in_user(
     // one that loses the race on the unique email starts again and finds the user the
     // other made, so both are signed in and exactly one user exists.
     for _ in 0..PROVISION_ATTEMPTS {
-        match sign_in_once(ctx, row, &claims, email, role).await? {
-            Attempt::Done(outcome) => return Ok(outcome),
-            Attempt::Raced => continue,
+        if let Some(outcome) = sign_in_once(ctx, row, &claims, email, role).await? {
+            return Ok(outcome);
         }
     }
     Err(Error::Busy {
@@ -883,13 +882,6 @@ async fn sign_in_user(
 /// an impossible loop finite.
 const PROVISION_ATTEMPTS: usize = 3;
 
-/// One try at signing the person in.
-enum Attempt {
-    Done(std::result::Result<user::Model, Failure>),
-    /// Someone else provisioned the same email first: try again.
-    Raced,
-}
-
 /// The actor of changes single sign-on makes to accounts.
 fn sso_actor() -> Actor {
     Actor {
@@ -898,18 +890,20 @@ fn sso_actor() -> Actor {
     }
 }
 
+/// One try at signing the person in: `None` when someone else provisioned the same email
+/// first (this try's transaction is rolled back; the next finds their user).
 async fn sign_in_once(
     ctx: &Ctx,
     row: &sso_settings::Model,
     claims: &Claims,
     email: &str,
     role: Role,
-) -> Result<Attempt> {
+) -> Result<Option<std::result::Result<user::Model, Failure>>> {
     let org_id = row.organization_id;
     let refuse = |code: &'static str, reason: &str| {
         let mut failure = Failure::new(code, reason).of(org_id);
         failure.email = Some(email.to_owned());
-        Ok(Attempt::Done(Err(failure)))
+        Ok(Some(Err(failure)))
     };
     let now = ctx.clock.now();
     let txn = crate::db::begin_write(&ctx.db).await?;
@@ -951,7 +945,7 @@ async fn sign_in_once(
                     Ok(user) => user,
                     // The transaction is dropped (rolled back) and the sign-in starts again.
                     Err(e) if crate::services::accounts::unique_violation(&e) => {
-                        return Ok(Attempt::Raced);
+                        return Ok(None);
                     }
                     Err(e) => return Err(e.into()),
                 };
@@ -988,7 +982,7 @@ async fn sign_in_once(
     )
     .await?;
     txn.commit().await?;
-    Ok(Attempt::Done(Ok(user)))
+    Ok(Some(Ok(user)))
 }
 
 /// Brings an existing user in line with the provider at each sign-in: the role the claim
