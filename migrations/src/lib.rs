@@ -35,6 +35,7 @@ mod m20261215_000028_signing_keys;
 mod m20261216_000029_subprocessors;
 mod m20261217_000030_bulk_sends;
 mod m20261218_000031_sso;
+mod m20261219_000032_sso_sign_ins;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000029_subprocessors::Migration),
             Box::new(m20261217_000030_bulk_sends::Migration),
             Box::new(m20261218_000031_sso::Migration),
+            Box::new(m20261219_000032_sso_sign_ins::Migration),
         ]
     }
 }

@@ -115,7 +115,7 @@ pub async fn seed(
         }
         for a in 0..plan.assessments {
             let vendor_id = vendor_ids[(a as usize) % vendor_ids.len()];
-            let sent = assessments::create(
+            let sent = assessments::create_for_seed(
                 ctx,
                 mailer,
                 procurement,

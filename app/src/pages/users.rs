@@ -3,7 +3,8 @@
 
 use assay_core::access::Role;
 use assay_core::api::{
-    InviteUserRequest, OutboxEmailView, UpdateOrganizationRequest, UpdateUserRequest, UserView,
+    InviteUserRequest, OutboxEmailView, UpdateOrganizationRequest, UpdateUserRequest, UserStatus,
+    UserView,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -91,7 +92,9 @@ pub fn UsersPage() -> impl IntoView {
         let id = user.id;
         let active = user.active;
         let label = format!("Role of {}", user.email);
-        let has_password = user.has_password;
+        // An invited user gets their invitation again; anyone else (with a password, or
+        // signing in through single sign-on) a link to set a password.
+        let has_password = user.status != UserStatus::Invited;
         let reset_label = if has_password {
             format!("Send password link to {}", user.email)
         } else {
@@ -113,12 +116,10 @@ pub fn UsersPage() -> impl IntoView {
                     </select>
                 </td>
                 <td>
-                    {if !user.has_password {
-                        view! { <span class="badge badge-warn">"Invited"</span> }.into_any()
-                    } else if active {
-                        view! { <span class="badge badge-ok">"Active"</span> }.into_any()
-                    } else {
-                        view! { <span class="badge badge-danger">"Deactivated"</span> }.into_any()
+                    {match user.status {
+                        UserStatus::Invited => view! { <span class="badge badge-warn">"Invited"</span> }.into_any(),
+                        UserStatus::Active => view! { <span class="badge badge-ok">"Active"</span> }.into_any(),
+                        UserStatus::Deactivated => view! { <span class="badge badge-danger">"Deactivated"</span> }.into_any(),
                     }}
                 </td>
                 <td><div class="row-actions">

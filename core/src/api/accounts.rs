@@ -33,9 +33,38 @@ pub struct UserView {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
-    /// False until an invited user has set a password.
+    /// False until an invited user has set a password; also false for a user who only
+    /// signs in through single sign-on (see `status`).
     pub has_password: bool,
     pub mfa_enabled: bool,
+    /// Where the account stands: what the users list shows.
+    pub status: UserStatus,
+}
+
+/// Where an account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    /// Invited and not come yet: no password set and never signed in through single
+    /// sign-on.
+    Invited,
+    /// May sign in: with a password, or through single sign-on.
+    Active,
+    /// Deactivated by an Admin: cannot sign in.
+    Deactivated,
+}
+
+impl UserStatus {
+    /// The status of an account that is `active`, `has_password`, and has or has not
+    /// `signed_in_with_sso`. A deactivated account is deactivated whatever else holds.
+    pub fn of(active: bool, has_password: bool, signed_in_with_sso: bool) -> UserStatus {
+        match (active, has_password || signed_in_with_sso) {
+            (false, _) => UserStatus::Deactivated,
+            (true, false) => UserStatus::Invited,
+            (true, true) => UserStatus::Active,
+        }
+    }
 }
 
 /// `GET /api/auth/me`: the signed-in user and their organisation.

@@ -99,6 +99,19 @@ pub async fn find_user_by_email(
         .await
 }
 
+/// As [`find_user_by_email`], holding the row until the transaction ends, so that two
+/// sign-ins of the same account through single sign-on apply its role in turn.
+pub async fn find_user_by_email_for_write(
+    conn: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .lock_exclusive()
+        .one(conn)
+        .await
+}
+
 pub async fn list_users(
     conn: &impl ConnectionTrait,
     organization_id: Uuid,
@@ -163,6 +176,8 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub role: &'a str,
     pub password_hash: Option<String>,
+    /// Provisioned by a sign-in through single sign-on.
+    pub signed_in_with_sso: bool,
 }
 
 pub async fn insert_user(
@@ -182,6 +197,7 @@ pub async fn insert_user(
         mfa_enabled: Set(false),
         session_epoch: Set(0),
         mfa_last_step: Set(None),
+        signed_in_with_sso: Set(new.signed_in_with_sso),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -278,6 +278,30 @@ pub(crate) async fn find_for_write(
         .ok_or(Error::NotFound)
 }
 
+/// Whether the vendor has an assessment of this template still open (a draft, or sent and
+/// not yet completed or cancelled). Read after locking the vendor
+/// ([`vendors::find_for_write`]) for the answer to hold until the transaction ends.
+pub(crate) async fn has_open_of_template(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    vendor_id: Uuid,
+    template_id: Uuid,
+) -> Result<bool> {
+    use sea_orm::PaginatorTrait;
+    let closed = AssessmentStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_final())
+        .map(crate::db::stored);
+    Ok(entity::Entity::find()
+        .filter(entity::Column::OrganizationId.eq(organization_id))
+        .filter(entity::Column::VendorId.eq(vendor_id))
+        .filter(entity::Column::TemplateId.eq(template_id))
+        .filter(entity::Column::Status.is_not_in(closed))
+        .count(conn)
+        .await?
+        > 0)
+}
+
 /// Marks the submitted assessments of these vendors as changing on `day`: the
 /// scheduler's sweep records their scorecards again.
 pub(crate) async fn mark_submitted_of_vendors_changing(

@@ -24,6 +24,22 @@ pub async fn find(
         .await
 }
 
+/// As [`find`], holding the vendor's row until the transaction ends: what opens an
+/// assessment for a vendor (a send, a bulk send's item) takes it first, so the check that
+/// none is open yet still holds when the new one is inserted (SQLite's write lock already
+/// serialises writers; on PostgreSQL this row lock does).
+pub async fn find_for_write(
+    conn: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> Result<Option<vendor::Model>, sea_orm::DbErr> {
+    vendor::Entity::find_by_id(id)
+        .filter(vendor::Column::OrganizationId.eq(organization_id))
+        .lock_exclusive()
+        .one(conn)
+        .await
+}
+
 /// Vendors' names by id, of one organisation, in one query.
 pub async fn names(
     conn: &impl ConnectionTrait,

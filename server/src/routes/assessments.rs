@@ -103,7 +103,8 @@ async fn list_assessments(
         "vendor_id": examples::VENDOR_ID, "template_id": examples::TEMPLATE_ID, "due_date": "2026-12-31",
         "recipients": [{ "name": "Dana Reyes", "email": "dana@northwind-payroll.example", "role": "Security lead" }]
     })),
-    responses((status = 201, body = AssessmentView, example = json!(examples::assessment_in("sent"))), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+    responses((status = 201, body = AssessmentView, example = json!(examples::assessment_in("sent"))), (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse),
+        (status = 409, description = "`assessment_open`: the vendor has an open assessment of this template", body = ErrorResponse)))]
 async fn create_assessment(
     State(state): State<AppState>,
     user: UserCaller,

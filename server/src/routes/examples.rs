@@ -22,7 +22,7 @@ pub fn me() -> Value {
 pub fn user() -> Value {
     json!({
         "id": USER_ID, "email": "priya.shah@acme.example", "display_name": "Priya Shah",
-        "role": "risk_manager", "active": true, "has_password": true, "mfa_enabled": true
+        "role": "risk_manager", "active": true, "has_password": true, "mfa_enabled": true, "status": "active"
     })
 }
 

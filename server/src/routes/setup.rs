@@ -42,7 +42,7 @@ async fn get_setup(State(state): State<AppState>) -> Result<ApiJson<SetupStatus>
             "user": {
                 "id": examples::USER_ID, "email": "priya.shah@acme.example",
                 "display_name": "Priya Shah", "role": "admin", "active": true,
-                "has_password": true, "mfa_enabled": false
+                "has_password": true, "mfa_enabled": false, "status": "active"
             },
             "organization": {
                 "id": examples::ORGANIZATION_ID, "slug": "acme-insurance-plc",

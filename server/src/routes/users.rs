@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<UserView>, example = json!([examples::user(), {
         "id": "0193a5e0-5a22-7c33-8d44-5e6f70819203", "email": "tom.okafor@acme.example",
         "display_name": "Tom Okafor", "role": "procurement", "active": true, "has_password": false,
-        "mfa_enabled": false
+        "mfa_enabled": false, "status": "invited"
     }])), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn list_users(
     State(state): State<AppState>,
@@ -52,7 +52,7 @@ async fn list_users(
     responses((status = 201, body = UserView, example = json!({
         "id": "0193a5e0-5a22-7c33-8d44-5e6f70819203", "email": "tom.okafor@acme.example",
         "display_name": "Tom Okafor", "role": "procurement", "active": true, "has_password": false,
-        "mfa_enabled": false
+        "mfa_enabled": false, "status": "invited"
     })), (status = 409, description = "Email taken", body = ErrorResponse),
         (status = 422, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 async fn invite_user(
@@ -80,7 +80,7 @@ async fn invite_user(
     responses((status = 200, body = UserView, example = json!({
         "id": "0193a5e0-5a22-7c33-8d44-5e6f70819203", "email": "tom.okafor@acme.example",
         "display_name": "Tom Okafor", "role": "auditor", "active": true, "has_password": true,
-        "mfa_enabled": false
+        "mfa_enabled": false, "status": "active"
     })), (status = 404, body = ErrorResponse),
         (status = 409, description = "Would leave no active Admin", body = ErrorResponse)))]
 async fn update_user(

@@ -1,7 +1,9 @@
 //! Entity → response DTO conversions: responses never expose entity models directly.
 
 use assay_core::access::Role;
-use assay_core::api::{AuditEntryView, Me, OrganizationView, OutboxEmailView, UserView};
+use assay_core::api::{
+    AuditEntryView, Me, OrganizationView, OutboxEmailView, UserStatus, UserView,
+};
 
 use crate::db::entities::{audit_log, organization, outbox, user};
 
@@ -16,6 +18,11 @@ pub fn user(model: &user::Model) -> UserView {
         active: model.active,
         has_password: model.password_hash.is_some(),
         mfa_enabled: model.mfa_enabled,
+        status: UserStatus::of(
+            model.active,
+            model.password_hash.is_some(),
+            model.signed_in_with_sso,
+        ),
     }
 }
 

@@ -71,7 +71,7 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').chars().take(60).collect()
 }
 
-fn unique_violation(e: &sea_orm::DbErr) -> bool {
+pub(crate) fn unique_violation(e: &sea_orm::DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
@@ -173,6 +173,7 @@ pub async fn create_user_with_password(
             display_name: &display_name,
             role: role.as_str(),
             password_hash: Some(hash),
+            signed_in_with_sso: false,
         },
         ctx.clock.now(),
     )
@@ -472,6 +473,7 @@ pub async fn invite_user(
             display_name: &display_name,
             role: role.as_str(),
             password_hash: None,
+            signed_in_with_sso: false,
         },
         ctx.clock.now(),
     )

@@ -143,6 +143,7 @@ pub async fn complete(
             display_name: &first.admin_name,
             role: Role::Admin.as_str(),
             password_hash: Some(password_hash),
+            signed_in_with_sso: false,
         },
         now,
     )

@@ -1,8 +1,9 @@
 //! Single sign-on with OpenID Connect: each organisation's provider settings (Admin), the
 //! redirect to the provider (authorization code flow with PKCE S256, `state` and `nonce`),
 //! and the callback that validates the ID token and signs the user in, provisioning them
-//! on first sign-in with the role the provider's claim maps to. Also the rule that refuses
-//! password sign-in when the organisation requires SSO.
+//! on first sign-in and giving them, at every sign-in, the role the provider's claim maps
+//! to (never to the break-glass Admin, never leaving the organisation without an active
+//! Admin). Also the rule that refuses password sign-in when the organisation requires SSO.
 //!
 //! Sign-ins under way are rows in `sso_sign_ins` (hash of the state, nonce, PKCE verifier),
 //! used at most once and for [`ATTEMPT_LIFETIME`], so the callback may reach any instance.
@@ -29,7 +30,10 @@ use openidconnect::{
     SignatureVerificationError, StandardErrorResponse, StandardTokenResponse,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::Duration;
@@ -618,7 +622,7 @@ pub struct CallbackParams {
 /// Finishes a sign-in: the attempt is claimed once, the code exchanged, the ID token
 /// validated (issuer, audience, expiry against the app's clock, signature, nonce), the
 /// email's domain checked; answers the user to start a session for (provisioned on first
-/// sign-in). A failure is logged and audited before it is returned.
+/// sign-in, their role brought in line with the mapping on every one). A failure is logged and audited before it is returned.
 pub async fn callback(
     ctx: &Ctx,
     key: &MasterKey,
@@ -805,8 +809,8 @@ async fn verified_claims(
     })
 }
 
-/// The role a new user gets: the first mapping row whose value the claim holds (a string,
-/// or one of a list of strings), else the default.
+/// The role a user signing in gets: the first mapping row whose value the claim holds (a
+/// string, or one of a list of strings), else the default.
 fn mapped_role(row: &sso_settings::Model, claim: Option<&Value>) -> Result<Role> {
     let default = row.default_role.parse::<Role>().map_err(Error::internal)?;
     let Some(claim) = claim else {
@@ -859,61 +863,112 @@ async fn sign_in_user(
             Some(email),
         );
     }
+    let role = mapped_role(row, claims.role_claim.as_ref())?;
+    // Two first sign-ins of the same new person at once both try to provision them: the
+    // one that loses the race on the unique email starts again and finds the user the
+    // other made, so both are signed in and exactly one user exists.
+    for _ in 0..PROVISION_ATTEMPTS {
+        if let Some(outcome) = sign_in_once(ctx, row, &claims, email, role).await? {
+            return Ok(outcome);
+        }
+    }
+    Err(Error::Busy {
+        retry_after_secs: 1,
+    })
+}
+
+/// How often a sign-in that lost a provisioning race starts again: once is enough (the
+/// winner's user is committed when the loser hears of the conflict); the bound only keeps
+/// an impossible loop finite.
+const PROVISION_ATTEMPTS: usize = 3;
+
+/// The actor of changes single sign-on makes to accounts.
+fn sso_actor() -> Actor {
+    Actor {
+        id: None,
+        label: "single sign-on".to_owned(),
+    }
+}
+
+/// One try at signing the person in: `None` when someone else provisioned the same email
+/// first (this try's transaction is rolled back; the next finds their user).
+async fn sign_in_once(
+    ctx: &Ctx,
+    row: &sso_settings::Model,
+    claims: &Claims,
+    email: &str,
+    role: Role,
+) -> Result<Option<std::result::Result<user::Model, Failure>>> {
+    let org_id = row.organization_id;
+    let refuse = |code: &'static str, reason: &str| {
+        let mut failure = Failure::new(code, reason).of(org_id);
+        failure.email = Some(email.to_owned());
+        Ok(Some(Err(failure)))
+    };
     let now = ctx.clock.now();
     let txn = crate::db::begin_write(&ctx.db).await?;
-    let (user, provisioned) = match accounts::find_user_by_email(&txn, email).await? {
-        Some(user) if user.organization_id != org_id => {
-            return refuse(
-                "account_elsewhere",
-                "the email belongs to a user of another organisation",
-                Some(email),
-            );
-        }
-        Some(user) if !user.active => {
-            return refuse(
-                "account_deactivated",
-                "the user is deactivated",
-                Some(email),
-            );
-        }
-        Some(user) => (user, false),
-        None => {
-            let role = mapped_role(row, claims.role_claim.as_ref())?;
-            let name = claims
-                .name
-                .as_deref()
-                .and_then(|n| crate::services::accounts::parse_display_name(n).ok())
-                .unwrap_or_else(|| email.to_owned());
-            let user = accounts::insert_user(
-                &txn,
-                NewUser {
-                    organization_id: org_id,
-                    email,
-                    display_name: &name,
-                    role: role.as_str(),
-                    password_hash: None,
-                },
-                now,
-            )
-            .await?;
-            audit::record(
-                &txn,
-                Event {
-                    organization_id: Some(org_id),
-                    actor: Actor {
-                        id: None,
-                        label: "single sign-on".to_owned(),
+    let (user, provisioned, role_kept) =
+        match accounts::find_user_by_email_for_write(&txn, email).await? {
+            Some(user) if user.organization_id != org_id => {
+                return refuse(
+                    "account_elsewhere",
+                    "the email belongs to a user of another organisation",
+                );
+            }
+            Some(user) if !user.active => {
+                return refuse("account_deactivated", "the user is deactivated");
+            }
+            Some(user) => {
+                let (user, kept) = apply_role(&txn, row, user, role, now).await?;
+                (user, false, kept)
+            }
+            None => {
+                let name = claims
+                    .name
+                    .as_deref()
+                    .and_then(|n| crate::services::accounts::parse_display_name(n).ok())
+                    .unwrap_or_else(|| email.to_owned());
+                let inserted = accounts::insert_user(
+                    &txn,
+                    NewUser {
+                        organization_id: org_id,
+                        email,
+                        display_name: &name,
+                        role: role.as_str(),
+                        password_hash: None,
+                        signed_in_with_sso: true,
                     },
-                    action: Action::UserCreated,
-                    target: Some(("user", user.id.to_string())),
-                    detail: json!({ "email": user.email, "role": user.role, "method": "sso" }),
-                },
-                now,
-            )
-            .await?;
-            (user, true)
-        }
-    };
+                    now,
+                )
+                .await;
+                let user = match inserted {
+                    Ok(user) => user,
+                    // The transaction is dropped (rolled back) and the sign-in starts again.
+                    Err(e) if crate::services::accounts::unique_violation(&e) => {
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                audit::record(
+                    &txn,
+                    Event {
+                        organization_id: Some(org_id),
+                        actor: sso_actor(),
+                        action: Action::UserCreated,
+                        target: Some(("user", user.id.to_string())),
+                        detail: json!({ "email": user.email, "role": user.role, "method": "sso" }),
+                    },
+                    now,
+                )
+                .await?;
+                (user, true, None)
+            }
+        };
+    let mut detail =
+        json!({ "method": "sso", "provisioned": provisioned, "subject": claims.subject });
+    if let Some(reason) = role_kept {
+        detail["role_kept"] = json!(reason);
+    }
     audit::record(
         &txn,
         Event::own_account(
@@ -921,13 +976,69 @@ async fn sign_in_user(
             user.id,
             &user.email,
             Action::SignInSucceeded,
-            json!({ "method": "sso", "provisioned": provisioned, "subject": claims.subject }),
+            detail,
         ),
         now,
     )
     .await?;
     txn.commit().await?;
-    Ok(Ok(user))
+    Ok(Some(Ok(user)))
+}
+
+/// Brings an existing user in line with the provider at each sign-in: the role the claim
+/// maps to (or the default role) replaces theirs, audited as a change by single sign-on
+/// that ends their other sessions, and the account is marked as signed in through single
+/// sign-on. Two roles are never changed this way: the break-glass Admin's, and that of the
+/// organisation's last active Admin; the user then keeps their role and the reason is
+/// answered for the sign-in's audit entry.
+async fn apply_role(
+    txn: &impl ConnectionTrait,
+    row: &sso_settings::Model,
+    user: user::Model,
+    role: Role,
+    now: time::OffsetDateTime,
+) -> Result<(user::Model, Option<&'static str>)> {
+    let is_admin = user.role == Role::Admin.as_str();
+    let kept = if user.role == role.as_str() {
+        None
+    } else if row.break_glass_user_id == Some(user.id) {
+        Some("break_glass_admin")
+    } else if is_admin && accounts::count_active_admins(txn, user.organization_id).await? <= 1 {
+        Some("last_admin")
+    } else {
+        None
+    };
+    let change_role = user.role != role.as_str() && kept.is_none();
+    if !change_role && user.signed_in_with_sso {
+        return Ok((user, kept));
+    }
+    let mut active = user.clone().into_active_model();
+    active.signed_in_with_sso = Set(true);
+    if change_role {
+        active.role = Set(role.as_str().to_owned());
+        // As for a change by an Admin: sessions made under the old role end.
+        active.session_epoch = Set(user.session_epoch + 1);
+    }
+    active.updated_at = Set(now);
+    let updated = active.update(txn).await?;
+    if change_role {
+        audit::record(
+            txn,
+            Event {
+                organization_id: Some(user.organization_id),
+                actor: sso_actor(),
+                action: Action::UserUpdated,
+                target: Some(("user", user.id.to_string())),
+                detail: json!({
+                    "role": { "from": user.role, "to": updated.role },
+                    "method": "sso",
+                }),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok((updated, kept))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use calamine::{Data, Reader, Xlsx};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 use rust_xlsxwriter::Workbook;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::assessments::{send_template, vendor_session};
@@ -470,4 +471,67 @@ async fn procurement_enters_answers_received_by_email_and_is_named_for_them() {
     )
     .await;
     assert_eq!(locked.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_preview_only_reads_so_it_answers_beside_an_apply_and_while_the_assessment_is_held() {
+    let app = spawn_app().await;
+    let sent = send_template(&app, TEMPLATE, "json").await;
+    let vendor = vendor_session(&app, &sent.token).await;
+    let sheet = || {
+        workbook(
+            &["id", "answer"],
+            &[&["enc_rest", "Yes"], &["brn_hours", "24"]],
+        )
+    };
+
+    // A preview and an apply of the same workbook at once: both answer.
+    let (preview, applied) = tokio::join!(
+        upload(&app, &vendor, "/api/portal/answers/import", sheet()),
+        upload(&app, &vendor, "/api/portal/answers/import/apply", sheet()),
+    );
+    assert_eq!(preview.status(), StatusCode::OK, "the preview answers");
+    assert_eq!(applied.status(), StatusCode::OK, "the apply answers");
+    let applied: AnswerImportView = applied.json().await.expect("an import view");
+    assert!(applied.applied, "the apply stored the answers");
+    assert_eq!(
+        portal(&app, &vendor).await.answers["brn_hours"].version,
+        1,
+        "the apply's answer is stored once"
+    );
+
+    // While another use case holds the write turn and the assessment's row (as an apply
+    // does while it stores), a preview still answers at once: it takes neither.
+    let held = assay_server::db::begin_write(&app.db)
+        .await
+        .expect("a write transaction");
+    if held.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        held.execute_unprepared(&format!(
+            "SELECT id FROM assessments WHERE id = '{}' FOR UPDATE",
+            sent.assessment.id
+        ))
+        .await
+        .expect("the assessment's row locked");
+    }
+    let changed = workbook(&["id", "answer"], &[&["brn_hours", "48"]]);
+    let preview = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        upload(&app, &vendor, "/api/portal/answers/import", changed),
+    )
+    .await
+    .expect("a preview does not wait for writers to finish");
+    assert_eq!(preview.status(), StatusCode::OK, "the preview answers");
+    let preview: AnswerImportView = preview.json().await.expect("an import view");
+    assert!(!preview.applied, "a preview stores nothing");
+    assert_eq!(
+        outcome(&preview, 2).0,
+        AnswerImportOutcome::Apply,
+        "planned against the answers stored: 24 hours becomes 48"
+    );
+    held.rollback().await.expect("released");
+    assert_eq!(
+        portal(&app, &vendor).await.answers["brn_hours"].version,
+        1,
+        "the preview changed nothing"
+    );
 }

@@ -995,3 +995,174 @@ async fn bulk_actions_are_checked_first_and_reach_only_the_callers_assessments()
         assert_eq!(now["status"], json!("sent"), "nothing was changed");
     }
 }
+
+/// One single send (`POST /api/assessments`) of the organisation's template to `vendor`:
+/// its status and error code, if any.
+async fn single_send(
+    app: &TestApp,
+    org: &Org,
+    vendor: Uuid,
+    email: String,
+) -> (StatusCode, Option<String>) {
+    let response = post_with(
+        &org.pro,
+        &app.url("/api/assessments"),
+        &json!({ "vendor_id": vendor, "template_id": org.template_id, "due_date": due(20),
+                 "recipients": [{ "name": "Dee", "email": email }] }),
+    )
+    .await;
+    let status = response.status();
+    let code = if status.is_success() {
+        None
+    } else {
+        response
+            .json::<ErrorResponse>()
+            .await
+            .ok()
+            .map(|e| e.error.code)
+    };
+    (status, code)
+}
+
+/// Assessments per vendor that are still open (neither completed nor cancelled).
+async fn open_per_vendor(app: &TestApp) -> BTreeMap<Uuid, usize> {
+    let mut out = BTreeMap::new();
+    for vendor in assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::VendorId)
+        .filter(assessment::Column::Status.is_not_in(["completed", "cancelled"]))
+        .into_tuple::<Uuid>()
+        .all(&app.db)
+        .await
+        .expect("assessments")
+    {
+        *out.entry(vendor).or_default() += 1;
+    }
+    out
+}
+
+#[tokio::test]
+async fn concurrent_single_sends_to_one_vendor_open_one_assessment_and_the_rest_hear_409() {
+    let app = spawn_app().await;
+    let org = organisation(&app, "Acme").await;
+    let dee = vendor(&app, &org, "Dee Ltd", &[("Dee", "dee@d.test", None)], "x").await;
+
+    let sends = (0..10).map(|i| single_send(&app, &org, dee, format!("dee{i}@d.test")));
+    let outcomes = futures_util::future::join_all(sends).await;
+
+    assert!(
+        outcomes.iter().all(|(s, _)| !s.is_server_error()),
+        "no send fails with a server error: {outcomes:?}"
+    );
+    let created = outcomes
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        created, 1,
+        "exactly one send opens an assessment: {outcomes:?}"
+    );
+    assert!(
+        outcomes.iter().all(|(s, code)| *s == StatusCode::CREATED
+            || (*s == StatusCode::CONFLICT && code.as_deref() == Some("assessment_open"))),
+        "the others are told an assessment is already open: {outcomes:?}"
+    );
+    assert_eq!(
+        open_per_vendor(&app).await.get(&dee),
+        Some(&1),
+        "one open assessment for the vendor"
+    );
+
+    // Once it is cancelled, the vendor can be sent the questionnaire again.
+    let open: Vec<Uuid> = assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::Id)
+        .filter(assessment::Column::VendorId.eq(dee))
+        .into_tuple()
+        .all(&app.db)
+        .await
+        .expect("assessments");
+    let cancelled = post_with(
+        &org.pro,
+        &app.url(&format!("/api/assessments/{}/cancel", open[0])),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(cancelled.status(), StatusCode::OK, "cancelled");
+    assert_eq!(
+        single_send(&app, &org, dee, "dee@d.test".to_owned())
+            .await
+            .0,
+        StatusCode::CREATED,
+        "a new send once the open one is cancelled"
+    );
+}
+
+#[tokio::test]
+async fn a_bulk_send_racing_single_sends_opens_one_assessment_per_vendor() {
+    let app = spawn_app().await;
+    let org = organisation(&app, "Acme").await;
+    let ids = many_vendors(&app, &org, 40, "race").await;
+    let job = started(
+        &app,
+        &org,
+        json!({ "rule": "primary" }),
+        json!({ "ids": ids }),
+    )
+    .await;
+
+    // The job's rounds and a single send to every vendor, all at once.
+    let ctx = app.ctx();
+    let mailer = mailer(&app);
+    let bulk = async {
+        let mut rounds = 0;
+        while bulk_sends::run(&ctx, &mailer, 5)
+            .await
+            .expect("a bulk-send round never fails")
+            .items
+            > 0
+        {
+            rounds += 1;
+            assert!(rounds < 100, "the send finishes");
+        }
+    };
+    let singles = futures_util::future::join_all(
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| single_send(&app, &org, *id, format!("single{i}@v.test"))),
+    );
+    let ((), outcomes) = tokio::join!(bulk, singles);
+
+    assert!(
+        outcomes.iter().all(|(s, code)| *s == StatusCode::CREATED
+            || (*s == StatusCode::CONFLICT && code.as_deref() == Some("assessment_open"))),
+        "each single send opens the assessment or hears it is already open, never a 5xx: {outcomes:?}"
+    );
+    let open = open_per_vendor(&app).await;
+    for id in &ids {
+        assert_eq!(
+            open.get(id),
+            Some(&1),
+            "vendor {id} has exactly one open assessment"
+        );
+    }
+    let items = all_items(&app, &org.pro, job.summary.id).await;
+    let singles_sent = outcomes
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let bulk_sent = items
+        .iter()
+        .filter(|i| i.result == ItemResult::Sent)
+        .count();
+    assert_eq!(
+        singles_sent + bulk_sent,
+        ids.len(),
+        "each vendor was sent by one of the two"
+    );
+    assert!(
+        items.iter().all(|i| i.result == ItemResult::Sent
+            || i.skipped_because == Some(SkipReason::AssessmentOpen)),
+        "the bulk send skips a vendor a single send reached first, saying why"
+    );
+}

@@ -388,3 +388,22 @@ pub fn captured_logs() -> String {
         })
         .unwrap_or_default()
 }
+
+/// Registers one more vendor, `name`, as `client` (who may manage vendors) at `vendors`
+/// (the app's `/api/vendors` URL) and answers its id: for a test that needs another open
+/// assessment of a template a vendor already has open (a vendor has one open assessment of
+/// a template at a time).
+pub async fn new_vendor(client: &reqwest::Client, vendors: &str, name: &str) -> uuid::Uuid {
+    let response = post_with(
+        client,
+        vendors,
+        &serde_json::json!({ "legal_name": name, "system_access": "none", "criticality": "low" }),
+    )
+    .await;
+    assert_eq!(response.status(), 201, "setup: vendor {name} registered");
+    let body: Value = response.json().await.expect("setup: a vendor");
+    body["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("setup: the vendor's id")
+}

@@ -634,10 +634,16 @@ async fn another_organisation_reaches_none_of_the_review_endpoints() {
     );
 
     // A vendor session of another assessment cannot touch this one's remediation item.
+    let other_vendor = crate::helpers::new_vendor(
+        &s.sent.procurement,
+        &app.url("/api/vendors"),
+        "Other Vendor Ltd",
+    )
+    .await;
     let second = post_with(
         &s.sent.procurement,
         &app.url("/api/assessments"),
-        &json!({ "vendor_id": s.sent.assessment.vendor_id, "template_id": s.sent.assessment.template_id,
+        &json!({ "vendor_id": other_vendor, "template_id": s.sent.assessment.template_id,
                  "due_date": "2099-01-31", "recipients": [{ "name": "Sam", "email": "sam@vendor.test" }] }),
     )
     .await;

@@ -15,7 +15,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::assessments::{Sent, send, vendor_session};
 use crate::evidence_details::upload;
-use crate::helpers::{TestApp, post_with, spawn_app};
+use crate::helpers::{TestApp, new_vendor, post_with, spawn_app};
 use crate::review::submitted;
 use crate::schedules::{at_day, due_in, of_kind, put_schedules, round};
 
@@ -49,10 +49,16 @@ async fn send_more(app: &TestApp, sent: &Sent, count: usize, due_days: i64) {
     let mut tasks = Vec::new();
     for lane in 0..8 {
         let (client, url) = (sent.procurement.clone(), app.url("/api/assessments"));
-        let body = json!({ "vendor_id": sent.assessment.vendor_id, "template_id": sent.assessment.template_id,
-                           "due_date": day(due_days), "recipients": [{ "name": "Vera", "email": "vera@vendor.test" }] });
+        let vendors = app.url("/api/vendors");
+        let template_id = sent.assessment.template_id;
+        let due = day(due_days);
         tasks.push(tokio::spawn(async move {
-            for _ in (lane..count).step_by(8) {
+            for n in (lane..count).step_by(8) {
+                // One vendor each: a vendor has one open assessment of a template at a time.
+                let vendor_id =
+                    new_vendor(&client, &vendors, &format!("Vendor {due} {n:04}")).await;
+                let body = json!({ "vendor_id": vendor_id, "template_id": template_id,
+                                   "due_date": due, "recipients": [{ "name": "Vera", "email": "vera@vendor.test" }] });
                 let response = post_with(&client, &url, &body).await;
                 assert_eq!(response.status(), StatusCode::CREATED, "setup: sent");
             }

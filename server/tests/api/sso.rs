@@ -80,6 +80,15 @@ impl Provider {
         assert_eq!(response.status(), 204, "provider {path}");
     }
 
+    /// The account's custom claims from the next sign-in on.
+    async fn set_claims(&self, login: &str, claims: Value) {
+        self.admin(
+            "/__admin/claims",
+            json!({ "login": login, "claims": claims }),
+        )
+        .await;
+    }
+
     async fn stats(&self) -> Value {
         self.http
             .get(format!("{}/__admin/stats", self.issuer))
@@ -107,6 +116,7 @@ fn accounts() -> Value {
         { "login": "eve", "email": "eve@evil.example" },
         { "login": "carol", "email": "carol@acme.example" },
         { "login": "pat", "email": "pat@acme.example" },
+        { "login": "root", "email": "admin@acme.example" },
     ])
 }
 
@@ -378,6 +388,229 @@ async fn first_sso_sign_in_creates_the_user_with_the_mapped_role_and_the_next_re
         200,
         "the other browser stays"
     );
+}
+
+/// The row of the users list (as an Admin sees it) for `email`.
+async fn user_row(world: &World, email: &str) -> Value {
+    users(world)
+        .await
+        .into_iter()
+        .find(|u| u["email"] == email)
+        .unwrap_or_else(|| panic!("{email} is in the users list"))
+}
+
+#[tokio::test]
+async fn a_user_provisioned_by_sso_shows_as_active_in_the_users_list_not_invited() {
+    let world = world().await;
+
+    let (_, landed) = sign_in(&world, "ada").await;
+
+    assert_eq!(landed, "/", "signed in");
+    let ada = user_row(&world, "ada@acme.example").await;
+    assert_eq!(
+        ada["status"], "active",
+        "someone who signed in through SSO is an active user, not an invitation: {ada}"
+    );
+    assert_eq!(ada["active"], true, "{ada}");
+    assert_eq!(
+        ada["has_password"], false,
+        "SSO users have no password of their own: {ada}"
+    );
+    let invited = world
+        .admin_client
+        .post(world.app.url("/api/users"))
+        .json(&json!({ "email": "tom@acme.example", "display_name": "Tom", "role": "auditor" }))
+        .send()
+        .await
+        .expect("reaches the server");
+    assert_eq!(invited.status(), 201, "Tom invited");
+    let tom = user_row(&world, "tom@acme.example").await;
+    assert_eq!(
+        tom["status"], "invited",
+        "someone invited who has not come yet is still invited: {tom}"
+    );
+}
+
+#[tokio::test]
+async fn an_invited_user_who_signs_in_through_sso_is_no_longer_invited() {
+    let world = world().await;
+    let invited = world
+        .admin_client
+        .post(world.app.url("/api/users"))
+        .json(&json!({ "email": "carol@acme.example", "display_name": "Carol", "role": "procurement" }))
+        .send()
+        .await
+        .expect("reaches the server");
+    assert_eq!(invited.status(), 201, "Carol invited");
+    assert_eq!(
+        user_row(&world, "carol@acme.example").await["status"],
+        "invited"
+    );
+
+    let (_, landed) = sign_in(&world, "carol").await;
+
+    assert_eq!(landed, "/");
+    let carol = user_row(&world, "carol@acme.example").await;
+    assert_eq!(
+        carol["status"], "active",
+        "an SSO sign-in takes up the invitation: {carol}"
+    );
+}
+
+#[tokio::test]
+async fn the_role_mapping_is_applied_at_every_sso_sign_in_and_the_change_is_audited() {
+    let world = world().await;
+    let (first, _) = sign_in(&world, "ada").await;
+    let me: Value = me(&world, &first).await.json().await.expect("me");
+    assert_eq!(
+        me["user"]["role"], "risk_manager",
+        "'risk' maps to Risk manager"
+    );
+
+    // At the provider, Ada leaves the risk group: no mapping row matches any more.
+    world
+        .provider
+        .set_claims("ada", json!({ "assay_role": ["staff"] }))
+        .await;
+    let (second, landed) = sign_in(&world, "ada").await;
+
+    assert_eq!(landed, "/", "signed in again");
+    let again: Value = self::me(&world, &second).await.json().await.expect("me");
+    assert_eq!(again["user"]["id"], me["user"]["id"], "the same user");
+    assert_eq!(
+        again["user"]["role"], "procurement",
+        "the role follows the provider's claim at each sign-in (here the default role)"
+    );
+    assert_eq!(
+        user_row(&world, "ada@acme.example").await["role"],
+        "procurement",
+        "the users list shows the new role"
+    );
+    assert_eq!(
+        self::me(&world, &first).await.status(),
+        401,
+        "a session made under the old role ends, as after an Admin's change"
+    );
+    let audit = world.app.audit_log(&world.admin_client).await;
+    let change = audit
+        .iter()
+        .find(|e| e.action == "user.updated")
+        .expect("the role change is in the audit log");
+    let detail = serde_json::to_value(&change.detail).expect("detail");
+    assert_eq!(
+        detail["role"],
+        json!({ "from": "risk_manager", "to": "procurement" }),
+        "the audit entry says what changed: {detail}"
+    );
+    assert_eq!(detail["method"], "sso", "{detail}");
+
+    // Back in the risk group: back to Risk manager.
+    world
+        .provider
+        .set_claims("ada", json!({ "assay_role": "risk" }))
+        .await;
+    let (third, _) = sign_in(&world, "ada").await;
+    let back: Value = self::me(&world, &third).await.json().await.expect("me");
+    assert_eq!(back["user"]["role"], "risk_manager");
+}
+
+#[tokio::test]
+async fn sso_never_demotes_the_break_glass_admin_or_the_last_active_admin() {
+    let world = world().await;
+
+    // The only Admin, without a role claim (which maps to Procurement), keeps Admin.
+    let (client, landed) = sign_in(&world, "root").await;
+    assert_eq!(landed, "/");
+    let me: Value = me(&world, &client).await.json().await.expect("me");
+    assert_eq!(
+        me["user"]["role"], "admin",
+        "the organisation's last active Admin is never demoted through SSO"
+    );
+
+    // With a second Admin, the break-glass Admin is still never changed through SSO.
+    world
+        .app
+        .create_user("Acme", "second.admin@acme.example", Role::Admin)
+        .await;
+    let mut body = settings(&world.provider.issuer);
+    body["break_glass_user_id"] = json!(world.admin.id);
+    let saved = put_settings(&world.app, &world.admin_client, &body).await;
+    assert_eq!(saved.status(), 200, "break-glass Admin chosen");
+    let (client, _) = sign_in(&world, "root").await;
+    let me: Value = self::me(&world, &client).await.json().await.expect("me");
+    assert_eq!(
+        me["user"]["role"], "admin",
+        "the break-glass Admin keeps Admin whatever the provider says"
+    );
+
+    // Once another Admin exists and this one is not the break-glass Admin, the mapping
+    // applies to them like to anyone.
+    body["break_glass_user_id"] = Value::Null;
+    let saved = put_settings(&world.app, &world.admin_client, &body).await;
+    assert_eq!(saved.status(), 200);
+    let (client, _) = sign_in(&world, "root").await;
+    let me: Value = self::me(&world, &client).await.json().await.expect("me");
+    assert_eq!(me["user"]["role"], "procurement", "the mapping applies");
+    let audit = world
+        .app
+        .audit_log(&world.app.signed_in("second.admin@acme.example").await)
+        .await;
+    assert!(
+        audit.iter().any(|e| e.action == "user.updated"),
+        "the demotion is audited"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_first_sso_sign_ins_of_one_new_person_all_succeed_with_one_user() {
+    let world = world().await;
+    // Each browser goes through the provider first; then all callbacks arrive at once.
+    let mut answers = Vec::new();
+    for _ in 0..12 {
+        let client = new_client();
+        let url = start(&world, &client).await;
+        let query = through_provider(&world, &client, &url, "carol").await;
+        answers.push((client, query));
+    }
+
+    let callbacks = answers.iter().map(|(client, query)| {
+        let url = world.app.url(&format!("/api/auth/oidc/callback?{query}"));
+        async move {
+            let response = get_with(client, &url).await;
+            let status = response.status();
+            let to = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
+            (status, to)
+        }
+    });
+    let outcomes = futures_util::future::join_all(callbacks).await;
+
+    assert!(
+        outcomes.iter().all(|(s, _)| s.as_u16() < 500),
+        "no sign-in fails with a server error: {outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|(s, to)| *s == StatusCode::SEE_OTHER && to.as_deref() == Some("/")),
+        "every concurrent first sign-in succeeds: {outcomes:?}"
+    );
+    for (client, _) in &answers {
+        assert_eq!(
+            me(&world, client).await.status(),
+            200,
+            "each browser is signed in"
+        );
+    }
+    let carols = users(&world)
+        .await
+        .into_iter()
+        .filter(|u| u["email"] == "carol@acme.example")
+        .count();
+    assert_eq!(carols, 1, "exactly one user was provisioned");
 }
 
 #[tokio::test]

@@ -73,10 +73,13 @@ async fn an_edited_draft_publishes_as_a_new_version_and_what_was_sent_stays_as_s
         "the vendor still answers the version sent"
     );
     assert!(!portal.template.to_string().contains("q_mfa"));
+    // To another vendor: the first still has this template open.
+    let other_vendor =
+        crate::helpers::new_vendor(pro, &app.url("/api/vendors"), "Other Vendor Ltd").await;
     let again: AssessmentView = post_with(
         pro,
         &app.url("/api/assessments"),
-        &json!({ "vendor_id": sent.assessment.vendor_id, "template_id": template.id, "due_date": "2099-02-28",
+        &json!({ "vendor_id": other_vendor, "template_id": template.id, "due_date": "2099-02-28",
                  "recipients": [{ "name": "Vera", "email": "vera@vendor.test" }] }),
     )
     .await

@@ -63,10 +63,17 @@ struct Scene {
 async fn scene(app: &TestApp) -> Scene {
     let s = submitted(app).await;
     let today = app.clock.today();
+    // Of another vendor: the first still has this template open (submitted).
+    let other_vendor = crate::helpers::new_vendor(
+        &s.sent.procurement,
+        &app.url("/api/vendors"),
+        "Late Vendor Ltd",
+    )
+    .await;
     let second = post_with(
         &s.sent.procurement,
         &app.url("/api/assessments"),
-        &json!({ "vendor_id": s.sent.assessment.vendor_id, "template_id": s.sent.assessment.template_id,
+        &json!({ "vendor_id": other_vendor, "template_id": s.sent.assessment.template_id,
                  "due_date": "2099-01-31", "recipients": [{ "name": "Walt", "email": "walt@vendor.test" }] }),
     )
     .await;

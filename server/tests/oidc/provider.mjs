@@ -15,6 +15,9 @@
 //   POST /__admin/tamper  {"audience"?, "nonce"?}: the next ID token is issued with that `aud`
 //                         or `nonce` (still correctly signed), so the relying party's checks
 //                         are what refuses it
+//   POST /__admin/claims  {"login", "claims"}: the account's custom claims from now on (a
+//                         claim named here must be one some account had at start), as
+//                         when someone's groups change at a real provider
 //   GET  /__admin/stats   how many times discovery and the JWKS were fetched
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -123,6 +126,17 @@ server.listen(config.port ?? 0, '127.0.0.1', () => {
     }
     if (path === '/__admin/tamper' && req.method === 'POST') {
       tamper = JSON.parse((await readBody(req)) || '{}');
+      res.writeHead(204).end();
+      return;
+    }
+    if (path === '/__admin/claims' && req.method === 'POST') {
+      const { login, claims } = JSON.parse((await readBody(req)) || '{}');
+      const account = accounts.get(login);
+      if (!account) {
+        res.writeHead(404).end();
+        return;
+      }
+      account.claims = claims ?? {};
       res.writeHead(204).end();
       return;
     }

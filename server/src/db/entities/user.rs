@@ -18,6 +18,9 @@ pub struct Model {
     pub session_epoch: i32,
     /// The TOTP step last accepted, so no code is accepted twice.
     pub mfa_last_step: Option<i64>,
+    /// Set at the first sign-in through single sign-on: the account is in use although it
+    /// has no password.
+    pub signed_in_with_sso: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -170,24 +170,20 @@ pub async fn import_answers(
 /// Which answer keys the importer may change.
 type MayChange = Box<dyn Fn(&str) -> bool + Send>;
 
-async fn import(
-    ctx: &Ctx,
+/// Plans `rows` against the answers of `model` stored now, read through `conn` (the pool
+/// for a preview, the apply's transaction otherwise): the assessment's status, the
+/// questionnaire and each row's outcome. 409 `answers_locked` when the importer may no
+/// longer change the answers.
+async fn plan(
+    conn: &impl ConnectionTrait,
     importer: Importer<'_>,
-    id: Uuid,
-    bytes: Vec<u8>,
-    apply: bool,
-) -> Result<AnswerImportView> {
-    let rows = compute(move || answer_workbook::read_answers(&bytes))
-        .await?
-        .map_err(|e| Error::validation("file", e.to_string()))?;
-    let txn = crate::db::begin_write(&ctx.db).await?;
-    // Imports of the same assessment take turns (the row lock), so two uploads at once
-    // each plan against the answers the other stored.
-    let model = find_for_write(&txn, importer.organization_id(), id).await?;
-    let status = status_of(&model)?;
+    model: &entity::Model,
+    rows: &[answer_sheet::SheetRow],
+) -> Result<(AssessmentStatus, Arc<Template>, Vec<PlannedRow>)> {
+    let status = status_of(model)?;
     let (template, may): (Arc<Template>, MayChange) = match importer {
         Importer::Vendor(vendor) => {
-            let open = answerable(&txn, vendor).await?;
+            let open = answerable(conn, vendor).await?;
             let scope = Scope::of(vendor, open.template.clone())?;
             let template = open.template.clone();
             (
@@ -205,14 +201,38 @@ async fn import(
                     message: "Answers can be entered for the vendor only while the questionnaire is with them.".to_owned(),
                 });
             }
-            (snapshot(&txn, &model).await?, Box::new(|_: &str| true))
+            (snapshot(conn, model).await?, Box::new(|_: &str| true))
         }
     };
-    let current = flat(&answers_of(&txn, model.id).await?);
-    let planned = answer_sheet::plan(&template, &current, &rows, may);
+    let current = flat(&answers_of(conn, model.id).await?);
+    let planned = answer_sheet::plan(&template, &current, rows, may);
+    Ok((status, template, planned))
+}
+
+async fn import(
+    ctx: &Ctx,
+    importer: Importer<'_>,
+    id: Uuid,
+    bytes: Vec<u8>,
+    apply: bool,
+) -> Result<AnswerImportView> {
+    let rows = compute(move || answer_workbook::read_answers(&bytes))
+        .await?
+        .map_err(|e| Error::validation("file", e.to_string()))?;
     if !apply {
+        // A preview only reads: the answers as stored now, with plain reads outside any
+        // transaction, so it neither waits for the write turn nor holds the assessment's
+        // row while the workbook is planned. What it shows may be outdated by an apply
+        // that commits meanwhile; applying plans again, under the lock.
+        let model = find(&ctx.db, importer.organization_id(), id).await?;
+        let (_, _, planned) = plan(&ctx.db, importer, &model, &rows).await?;
         return Ok(view_of(planned, false));
     }
+    let txn = crate::db::begin_write(&ctx.db).await?;
+    // Applies to the same assessment take turns (the row lock), so two uploads at once
+    // each plan against the answers the other stored.
+    let model = find_for_write(&txn, importer.organization_id(), id).await?;
+    let (status, template, planned) = plan(&txn, importer, &model, &rows).await?;
     let now = ctx.clock.now();
     let by = importer.label();
     let mut keys: Vec<String> = Vec::new();
