@@ -855,8 +855,14 @@ pub async fn people() -> Result<Vec<assay_core::api::PersonView>, ApiError> {
 
 // ---- Fourth parties and regulations ----
 
-pub async fn fourth_parties() -> Result<assay_core::api::FourthPartiesView, ApiError> {
-    get("/api/fourth-parties").await
+/// A page of the concentration view: the first (`None`), or the one after `after`.
+pub async fn fourth_parties(
+    after: Option<&str>,
+) -> Result<assay_core::api::FourthPartiesView, ApiError> {
+    match after {
+        None => get("/api/fourth-parties").await,
+        Some(after) => get(&format!("/api/fourth-parties?after={}", encode(after))).await,
+    }
 }
 
 pub async fn register(id: uuid::Uuid) -> Result<assay_core::api::RegisterView, ApiError> {

@@ -2,6 +2,7 @@
 //! notice under the contract, transfers out of the client's region) and concentration
 //! across vendors: which subprocessors and countries many vendors depend on.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -295,17 +296,58 @@ fn dependencies(groups: Groups<'_>) -> Vec<Dependency> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.vendors
-            .cmp(&a.vendors)
-            .then_with(|| {
-                b.by_tier
-                    .get(&RiskTier::Critical)
-                    .cmp(&a.by_tier.get(&RiskTier::Critical))
-            })
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    out.sort_by(|a, b| a.place().cmp(&b.place()));
     out
+}
+
+impl Dependency {
+    /// Where it stands in a concentration list: most vendors first, then most Critical
+    /// vendors, then by key.
+    fn place(&self) -> (Reverse<usize>, Reverse<usize>, &str) {
+        (
+            Reverse(self.vendors),
+            Reverse(self.critical()),
+            self.key.as_str(),
+        )
+    }
+
+    fn critical(&self) -> usize {
+        self.by_tier.get(&RiskTier::Critical).copied().unwrap_or(0)
+    }
+
+    /// The cursor that continues a list after this dependency ([`page_after`]).
+    pub fn cursor(&self) -> String {
+        format!("{}~{}~{}", self.vendors, self.critical(), self.key)
+    }
+}
+
+/// A page of a concentration list (sorted as [`concentration`] sorts it): the `size`
+/// dependencies that come after `after` (the [`Dependency::cursor`] of the last one shown;
+/// `None` for the first page), and the cursor of the page after, if any. Keyed by place,
+/// not by position: when one dependency's count changes between two pages it moves to its
+/// new place, and every other one is still shown exactly once. `None` when the cursor is
+/// not one.
+pub fn page_after(
+    list: &[Dependency],
+    after: Option<&str>,
+    size: usize,
+) -> Option<(Vec<Dependency>, Option<String>)> {
+    let start = match after {
+        None => 0,
+        Some(cursor) => {
+            let mut parts = cursor.splitn(3, '~');
+            let vendors: usize = parts.next()?.parse().ok()?;
+            let critical: usize = parts.next()?.parse().ok()?;
+            let key = parts.next()?;
+            let place = (Reverse(vendors), Reverse(critical), key);
+            list.partition_point(|d| d.place() <= place)
+        }
+    };
+    let page: Vec<Dependency> = list.iter().skip(start).take(size).cloned().collect();
+    let next = (start + page.len() < list.len())
+        .then(|| page.last().map(Dependency::cursor))
+        .flatten();
+    Some((page, next))
 }
 
 /// Subprocessors grouped by normalised name, most depended-on first (then by Critical
@@ -451,6 +493,71 @@ mod tests {
             [],
             "subprocessors listed when the contract was signed need no notice"
         );
+    }
+
+    #[test]
+    fn a_concentration_list_pages_by_place_each_dependency_once() {
+        let subs: Vec<Vec<Subprocessor>> = (0..7)
+            .map(|i| {
+                (0..=i)
+                    .map(|j| sub(&format!("Cloud {j:02}"), &["IE"], Mechanism::None))
+                    .collect()
+            })
+            .collect();
+        let ids: Vec<String> = (0..7).map(|i| format!("v{i}")).collect();
+        let registers: Vec<VendorRegister<'_>> = subs
+            .iter()
+            .zip(&ids)
+            .map(|(s, id)| VendorRegister {
+                vendor: id,
+                tier: RiskTier::Low,
+                subprocessors: s,
+            })
+            .collect();
+        let list = concentration(&registers);
+        assert_eq!(list.len(), 7);
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let (page, next) = page_after(&list, after.as_deref(), 3).expect("a valid cursor");
+            assert!(page.len() <= 3, "a page holds at most its size");
+            seen.extend(page.into_iter().map(|d| d.key));
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let all: Vec<String> = list.iter().map(|d| d.key.clone()).collect();
+        assert_eq!(
+            seen, all,
+            "every dependency once, in order, over three pages"
+        );
+        // When one dependency loses vendors between two pages, it moves; every other one
+        // is still shown exactly once (a position cursor would repeat one).
+        let (first, next) = page_after(&list, None, 3).expect("first page");
+        let mut changed = list.clone();
+        changed[0].vendors = 1;
+        changed.sort_by(|a, b| a.place().cmp(&b.place()));
+        let (second, _) = page_after(&changed, next.as_deref(), 10).expect("second page");
+        let shown: Vec<&str> = first
+            .iter()
+            .chain(&second)
+            .map(|d| d.key.as_str())
+            .collect();
+        for key in &all[1..] {
+            assert_eq!(
+                shown.iter().filter(|k| **k == key.as_str()).count(),
+                1,
+                "{key} shown once: {shown:?}"
+            );
+        }
+        assert!(
+            page_after(&list, Some("three~0~x"), 3).is_none(),
+            "not a cursor"
+        );
+        assert!(page_after(&list, Some("3"), 3).is_none(), "not a cursor");
+        let (empty, none) = page_after(&[], None, 3).expect("an empty list");
+        assert!(empty.is_empty() && none.is_none());
     }
 
     #[test]

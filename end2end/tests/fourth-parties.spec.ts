@@ -120,3 +120,34 @@ test('a subprocessor in a country without adequacy is caught, shown and counted'
   expect(await csv.text()).toContain('Country,India,1');
   await riskContext.close();
 });
+
+test('the concentration page shows fifty subprocessors, then the rest on "Show more"', async ({ page }, info) => {
+  const baseURL = info.project.use.baseURL as string;
+  const admin = await apiSession(baseURL, adminEmail, password);
+  const platform = await (await admin.post('/api/vendors', { data: {
+    legal_name: `Platform With Many Providers ${suffix}`, system_access: 'read_only', criticality: 'low', data_types: ['personal'],
+  } })).json();
+  const rows = Array.from({ length: 55 }, (_, i) => ({
+    name: `Provider ${String(i).padStart(2, '0')} ${suffix}`, service: 'Hosting', data_types: ['personal'],
+    processing_countries: ['IE'], storage_countries: [], mechanism: { kind: 'adequacy' }, added_on: '2025-01-15',
+  }));
+  const saved = await admin.put(`/api/vendors/${platform.id}/subprocessors`, { data: rows });
+  expect(saved.status(), 'the register of 55 is saved').toBe(200);
+  await admin.dispose();
+
+  await signIn(page, adminEmail, password);
+  await page.goto('/fourth-parties');
+  const table = page.getByTestId('fp-subprocessors').locator('tbody tr');
+  await expect(table).toHaveCount(50);
+  const shown = page.getByTestId('fp-shown');
+  await expect(shown).toContainText('Showing 50 of');
+  const total = Number((await shown.innerText()).match(/of (\d+)/)?.[1]);
+  expect(total, 'the total counts every subprocessor').toBeGreaterThanOrEqual(55);
+
+  await page.getByRole('button', { name: 'Show more subprocessors' }).click();
+  await expect(table).toHaveCount(total);
+  await expect(shown).toContainText(`Showing ${total} of ${total}`);
+  await expect(page.getByRole('button', { name: 'Show more subprocessors' }), 'nothing more to show').toHaveCount(0);
+  await expect(page.getByTestId('fp-subprocessors')).toContainText(`Provider 54 ${suffix}`);
+  await expect(page.getByTestId('fp-subprocessors').getByRole('link', { name: `Platform With Many Providers ${suffix}` }).last()).toBeVisible();
+});

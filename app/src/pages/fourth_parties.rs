@@ -18,7 +18,7 @@ use crate::routes::AppRoute;
 
 #[component]
 pub fn FourthPartiesPage() -> impl IntoView {
-    let loaded = LocalResource::new(api::fourth_parties);
+    let loaded = LocalResource::new(|| api::fourth_parties(None));
     view! {
         <Title text="Fourth parties" />
         <h1>"Fourth parties"</h1>
@@ -45,47 +45,42 @@ fn tiers(by_tier: &BTreeMap<RiskTier, usize>) -> impl IntoView + use<> {
         .collect_view()
 }
 
-/// One table of dependencies (subprocessors or countries).
+/// One row: the dependency, how many vendors, their tiers, and which (named, linked).
+fn dependency_row(d: Dependency, names: &BTreeMap<String, String>) -> impl IntoView + use<> {
+    let vendors = d
+        .vendor_ids
+        .iter()
+        .map(|id| {
+            let name = names
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| "A vendor".to_owned());
+            view! { <a href=format!("/vendors/{id}")>{name}</a> }
+        })
+        .collect::<Vec<_>>();
+    let last = vendors.len().saturating_sub(1);
+    let vendors = vendors
+        .into_iter()
+        .enumerate()
+        .map(|(i, link)| view! { {link}{(i < last).then_some(", ")} })
+        .collect_view();
+    view! {
+        <tr>
+            <th scope="row">{d.name}</th>
+            <td>{d.vendors}</td>
+            <td>{tiers(&d.by_tier)}</td>
+            <td>{vendors}</td>
+        </tr>
+    }
+}
+
+/// One table of dependencies (subprocessors or countries), its rows drawn by `body`.
 fn dependencies(
     caption: &'static str,
     what: &'static str,
-    rows: Vec<Dependency>,
-    names: &BTreeMap<String, String>,
+    body: AnyView,
     testid: &'static str,
 ) -> impl IntoView + use<> {
-    if rows.is_empty() {
-        return view! { <p class="muted">"None yet: no active vendor has a subprocessor register."</p> }.into_any();
-    }
-    let body = rows
-        .into_iter()
-        .map(|d| {
-            let vendors = d
-                .vendor_ids
-                .iter()
-                .map(|id| {
-                    let name = names
-                        .get(id)
-                        .cloned()
-                        .unwrap_or_else(|| "A vendor".to_owned());
-                    view! { <a href=format!("/vendors/{id}")>{name}</a> }
-                })
-                .collect::<Vec<_>>();
-            let last = vendors.len().saturating_sub(1);
-            let vendors = vendors
-                .into_iter()
-                .enumerate()
-                .map(|(i, link)| view! { {link}{(i < last).then_some(", ")} })
-                .collect_view();
-            view! {
-                <tr>
-                    <th scope="row">{d.name}</th>
-                    <td>{d.vendors}</td>
-                    <td>{tiers(&d.by_tier)}</td>
-                    <td>{vendors}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <ScrollRegion label=caption>
             <table data-testid=testid>
@@ -102,7 +97,11 @@ fn dependencies(
             </table>
         </ScrollRegion>
     }
-    .into_any()
+}
+
+fn none_yet() -> AnyView {
+    view! { <p class="muted">"None yet: no active vendor has a subprocessor register."</p> }
+        .into_any()
 }
 
 #[component]
@@ -110,19 +109,93 @@ fn Concentration(view: FourthPartiesView) -> impl IntoView {
     let headline = view.subprocessors.first().filter(|d| d.vendors > 1).map(
         |d| view! { <p class="lead" data-testid="concentration-headline">{d.sentence.clone()}</p> },
     );
-    let names = view.vendor_names;
+    let total = view.subprocessors_total;
+    // The subprocessors come a page at a time: the first with the page, the rest (and the
+    // names of their vendors) as "Show more" fetches them.
+    let names = RwSignal::new(view.vendor_names);
+    let shown = RwSignal::new(view.subprocessors.len());
+    let more: RwSignal<Vec<Dependency>> = RwSignal::new(Vec::new());
+    let next = RwSignal::new(view.next);
+    let load_more = Action::new_local(|after: &String| {
+        let after = after.clone();
+        async move { api::fourth_parties(Some(&after)).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = load_more.value().get() {
+            names.update(|n| n.extend(page.vendor_names));
+            shown.update(|n| *n += page.subprocessors.len());
+            more.update(|rows| rows.extend(page.subprocessors));
+            next.set(page.next);
+        }
+    });
+    let subprocessors = if view.subprocessors.is_empty() {
+        none_yet()
+    } else {
+        let first = names.with_untracked(|names| {
+            view.subprocessors
+                .into_iter()
+                .map(|d| dependency_row(d, names))
+                .collect_view()
+        });
+        let rest = move || {
+            names.with(|names| {
+                more.get()
+                    .into_iter()
+                    .map(|d| dependency_row(d, names))
+                    .collect_view()
+            })
+        };
+        dependencies(
+            "Subprocessors your vendors share",
+            "Subprocessor",
+            view! { {first}{rest} }.into_any(),
+            "fp-subprocessors",
+        )
+        .into_any()
+    };
+    let countries = if view.countries.is_empty() {
+        none_yet()
+    } else {
+        let body = names.with_untracked(|names| {
+            view.countries
+                .into_iter()
+                .map(|d| dependency_row(d, names))
+                .collect_view()
+        });
+        dependencies(
+            "Countries your data reaches",
+            "Country",
+            body.into_any(),
+            "fp-countries",
+        )
+        .into_any()
+    };
     view! {
         <section class="card" aria-labelledby="fp-subprocessors">
             <h2 id="fp-subprocessors">"Subprocessors"</h2>
             <p class="muted small">{format!("From the registers of {} active vendors; most shared first.", view.vendors)}</p>
             {headline}
-            {dependencies("Subprocessors your vendors share", "Subprocessor", view.subprocessors, &names, "fp-subprocessors")}
-            <p><a href="/api/fourth-parties/export.csv" download="fourth-parties.csv">"Download as CSV"</a></p>
+            {subprocessors}
+            <p class="muted small" data-testid="fp-shown" aria-live="polite">
+                {move || format!("Showing {} of {total} subprocessors.", shown.get())}
+            </p>
+            <Show when=move || next.with(Option::is_some)>
+                <p><button type="button" class="button-secondary" disabled=move || load_more.pending().get()
+                    on:click=move |_| {
+                        if let Some(after) = next.get_untracked() {
+                            load_more.dispatch(after);
+                        }
+                    }>
+                    "Show more subprocessors"
+                </button></p>
+            </Show>
+            {move || load_more.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <p><a href="/api/fourth-parties/export.csv" download="fourth-parties.csv">"Download all as CSV"</a></p>
         </section>
         <section class="card" aria-labelledby="fp-countries">
             <h2 id="fp-countries">"Countries"</h2>
             <p class="muted small">"Where your vendors' subprocessors process or store data."</p>
-            {dependencies("Countries your data reaches", "Country", view.countries, &names, "fp-countries")}
+            {countries}
         </section>
     }
 }

@@ -191,13 +191,21 @@ pub struct RegisterView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FourthPartiesView {
+    /// A page of the subprocessors (most shared first); `next` continues it.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub subprocessors: Vec<crate::subprocessor::Dependency>,
+    /// How many subprocessors there are in all.
+    #[serde(default)]
+    pub subprocessors_total: usize,
+    /// Pass as `after` for the following page of subprocessors; none on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Every country (at most one per ISO 3166 code), on every page.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub countries: Vec<crate::subprocessor::Dependency>,
     /// Active vendors with a register.
     pub vendors: usize,
-    /// The name of each vendor named in `vendor_ids`, by id.
+    /// The name of each vendor named in `vendor_ids` on this page, by id.
     #[serde(default)]
     pub vendor_names: std::collections::BTreeMap<String, String>,
 }

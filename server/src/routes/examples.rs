@@ -633,6 +633,8 @@ pub fn fourth_parties() -> Value {
             "vendor_ids": [VENDOR_ID],
             "sentence": "14 vendors, 3 of them Critical, depend on Amazon Web Services EMEA SARL."
         }],
+        "subprocessors_total": 63,
+        "next": "14~3~amazon web services emea",
         "countries": [{
             "key": "IE", "name": "Ireland", "vendors": 17, "by_tier": { "critical": 3, "high": 8, "medium": 6 },
             "vendor_ids": [VENDOR_ID],

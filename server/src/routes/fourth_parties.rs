@@ -3,7 +3,7 @@
 
 use assay_core::api::{ErrorResponse, FourthPartiesView, RegisterView};
 use assay_core::subprocessor::Subprocessor;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -86,14 +86,26 @@ async fn post_portal_notice(
 
 /// Which fourth parties the portfolio depends on (any role): the subprocessors and the
 /// countries many active vendors share, most vendors first, with the tiers of the vendors
-/// behind each ("14 vendors, 3 of them Critical, depend on Amazon Web Services.").
+/// behind each ("14 vendors, 3 of them Critical, depend on Amazon Web Services."). The
+/// subprocessors come 50 a page (`subprocessors_total` counts them all; pass `next` as
+/// `after` for the following page); the countries all on every page.
 #[utoipa::path(get, path = "/api/fourth-parties", tag = "vendors",
-    responses((status = 200, body = FourthPartiesView, example = json!(examples::fourth_parties())), (status = 401, body = ErrorResponse)))]
+    params(("after" = Option<String>, Query, description = "The `next` of the page before")),
+    responses((status = 200, body = FourthPartiesView, example = json!(examples::fourth_parties())), (status = 401, body = ErrorResponse),
+        (status = 422, description = "`after` is not the `next` of a page", body = ErrorResponse)))]
 async fn get_fourth_parties(
     State(state): State<AppState>,
     user: UserCaller,
+    Query(query): Query<PageQuery>,
 ) -> Result<ApiJson<FourthPartiesView>> {
-    Ok(ApiJson(service::fourth_parties(&state.ctx(), &user).await?))
+    Ok(ApiJson(
+        service::fourth_parties(&state.ctx(), &user, query.after.as_deref()).await?,
+    ))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct PageQuery {
+    after: Option<String>,
 }
 
 /// The concentration view as CSV (any role): one row per subprocessor, then one per
@@ -107,7 +119,7 @@ async fn export_fourth_parties(
     State(state): State<AppState>,
     user: UserCaller,
 ) -> Result<axum::response::Response> {
-    let view = service::fourth_parties(&state.ctx(), &user).await?;
+    let view = service::portfolio(&state.ctx(), &user).await?;
     crate::routes::exports::download(
         "text/csv; charset=utf-8",
         "fourth-parties.csv",

@@ -365,10 +365,47 @@ pub enum ChangeNotice {
     Remove { name: String },
 }
 
-/// `GET /api/fourth-parties` (any role): the subprocessors and countries the active
-/// vendors share, with the tiers of the vendors behind each (the latest scorecard's
-/// residual tier, else the inherent tier).
-pub async fn fourth_parties(ctx: &Ctx, user: &UserCaller) -> Result<FourthPartiesView> {
+/// The subprocessors on a page of `GET /api/fourth-parties`.
+pub const FOURTH_PARTIES_PAGE: usize = 50;
+
+/// `GET /api/fourth-parties?after=`: a page of the subprocessors, most shared first (after
+/// the one `after` names), every country, and the names of the vendors they mention. The
+/// concentration is computed over the whole portfolio (a fixed three queries), then paged.
+pub async fn fourth_parties(
+    ctx: &Ctx,
+    user: &UserCaller,
+    after: Option<&str>,
+) -> Result<FourthPartiesView> {
+    let whole = portfolio(ctx, user).await?;
+    let after = after.map(str::trim).filter(|a| !a.is_empty());
+    let (page, next) = subprocessor::page_after(&whole.subprocessors, after, FOURTH_PARTIES_PAGE)
+        .ok_or_else(|| {
+        Error::validation("after", "Use the `next` value of the page before.")
+    })?;
+    let named: BTreeSet<&str> = page
+        .iter()
+        .chain(&whole.countries)
+        .flat_map(|d| d.vendor_ids.iter().map(String::as_str))
+        .collect();
+    let vendor_names = whole
+        .vendor_names
+        .iter()
+        .filter(|(id, _)| named.contains(id.as_str()))
+        .map(|(id, name)| (id.clone(), name.clone()))
+        .collect();
+    Ok(FourthPartiesView {
+        subprocessors: page,
+        next,
+        vendor_names,
+        ..whole
+    })
+}
+
+/// The whole concentration view (any role), every subprocessor on one page, as the CSV
+/// export holds it: the subprocessors and countries the active vendors share, with the
+/// tiers of the vendors behind each (the latest scorecard's residual tier, else the
+/// inherent tier).
+pub async fn portfolio(ctx: &Ctx, user: &UserCaller) -> Result<FourthPartiesView> {
     user.require(Permission::ReadVendors)?;
     let rows = db::all_current(&ctx.db, user.organization_id).await?;
     let vendor_ids: BTreeSet<Uuid> = rows.iter().map(|r| r.vendor_id).collect();
@@ -409,8 +446,11 @@ pub async fn fourth_parties(ctx: &Ctx, user: &UserCaller) -> Result<FourthPartie
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let subprocessors = subprocessor::concentration(&registers);
     Ok(FourthPartiesView {
-        subprocessors: subprocessor::concentration(&registers),
+        subprocessors_total: subprocessors.len(),
+        subprocessors,
+        next: None,
         countries: subprocessor::country_concentration(&registers),
         vendors: registers.len(),
         vendor_names: entries

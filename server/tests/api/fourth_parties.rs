@@ -489,3 +489,123 @@ async fn concurrent_register_changes_from_both_sides_are_each_applied_once() {
         "the row both sides name is on the register once"
     );
 }
+
+#[tokio::test]
+async fn hundreds_of_subprocessors_page_fifty_at_a_time_in_the_same_few_statements() {
+    let app = spawn_app().await;
+    app.create_user("Acme", "pro@acme.test", Role::Procurement)
+        .await;
+    let pro = app.signed_in("pro@acme.test").await;
+    let big = vendor(&app, &pro, "Big Platform Ltd", "high").await;
+    let small = vendor(&app, &pro, "Small Shop Ltd", "critical").await;
+    let rows: Vec<Value> = (0..130)
+        .map(|i| row(&format!("Provider {i:03}"), &["IE"], "adequacy"))
+        .collect();
+    assert_eq!(
+        put_register(&app, &pro, big, &json!(rows)).await.status(),
+        StatusCode::OK
+    );
+    // Three of them are shared: they come first.
+    let shared: Vec<Value> = (0..3)
+        .map(|i| row(&format!("Provider {i:03}"), &["DE"], "adequacy"))
+        .collect();
+    assert_eq!(
+        put_register(&app, &pro, small, &json!(shared))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    let mut seen: Vec<String> = Vec::new();
+    let mut after: Option<String> = None;
+    let mut statements = Vec::new();
+    let mut pages = 0;
+    loop {
+        let url = match &after {
+            None => app.url("/api/fourth-parties"),
+            Some(a) => {
+                reqwest::Url::parse_with_params(&app.url("/api/fourth-parties"), [("after", a)])
+                    .expect("a URL")
+                    .to_string()
+            }
+        };
+        let before = app.queries.get();
+        let response = get_with(&pro, &url).await;
+        statements.push(app.queries.get() - before);
+        assert_eq!(response.status(), StatusCode::OK, "page {pages}");
+        let view: FourthPartiesView = response.json().await.expect("a page");
+        pages += 1;
+        assert_eq!(
+            view.subprocessors_total, 130,
+            "the total counts them all, on every page"
+        );
+        assert!(
+            view.subprocessors.len() <= 50,
+            "at most fifty a page, not {}",
+            view.subprocessors.len()
+        );
+        assert_eq!(view.countries.len(), 2, "every country on every page");
+        for d in &view.subprocessors {
+            for id in &d.vendor_ids {
+                assert!(
+                    view.vendor_names.contains_key(id),
+                    "each vendor on the page is named"
+                );
+            }
+        }
+        if pages == 1 {
+            assert!(
+                view.subprocessors[..3].iter().all(|d| d.vendors == 2),
+                "the shared ones first"
+            );
+        }
+        let mentioned: Vec<&String> = view
+            .subprocessors
+            .iter()
+            .chain(&view.countries)
+            .flat_map(|d| &d.vendor_ids)
+            .collect();
+        assert!(
+            view.vendor_names.keys().all(|id| mentioned.contains(&id)),
+            "only the vendors this page mentions are named"
+        );
+        seen.extend(view.subprocessors.into_iter().map(|d| d.key));
+        match view.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+        assert!(pages < 10, "the pages end");
+    }
+    assert_eq!(pages, 3, "130 subprocessors on three pages");
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        (seen.len(), unique.len()),
+        (130, 130),
+        "each subprocessor once"
+    );
+    assert!(
+        statements.windows(2).all(|w| w[0] == w[1]),
+        "every page costs the same statements: {statements:?}"
+    );
+
+    let refused = get_with(&pro, &app.url("/api/fourth-parties?after=not-a-cursor")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = refused.json().await.expect("error body");
+    assert_eq!(body["error"]["field"], "after", "{body}");
+
+    // The export holds them all, whatever the page.
+    let csv = get_with(&pro, &app.url("/api/fourth-parties/export.csv"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with("Subprocessor,"))
+            .count(),
+        130,
+        "every subprocessor in the export"
+    );
+}
