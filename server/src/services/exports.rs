@@ -83,8 +83,11 @@ pub async fn assessment(
         .await?
         .map(|o| (o.name, Zone::or_utc(&o.time_zone)))
         .unwrap_or_else(|| (String::new(), Zone::utc()));
+    // In its own write transaction: the chain head's row lock orders this entry among
+    // concurrent appends (outside one, two appends could read the same head).
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
-        db,
+        &txn,
         Event::by(
             user,
             Action::ExportDownloaded,
@@ -94,6 +97,7 @@ pub async fn assessment(
         ctx.clock.now(),
     )
     .await?;
+    txn.commit().await?;
     Ok(AssessmentExport {
         organisation,
         assessment,
@@ -613,8 +617,10 @@ impl Portfolio {
         let db = &ctx.db;
         user.require(Permission::Export)?;
         let filter = filter.parse()?;
+        // In its own write transaction, as every audit append (see `assessment`).
+        let txn = crate::db::begin_write(db).await?;
         audit::record(
-            db,
+            &txn,
             Event::by(
                 user,
                 Action::ExportDownloaded,
@@ -629,6 +635,7 @@ impl Portfolio {
             ctx.clock.now(),
         )
         .await?;
+        txn.commit().await?;
         let users = user::Entity::find()
             .filter(user::Column::OrganizationId.eq(user.organization_id))
             .all(db)

@@ -895,3 +895,78 @@ async fn a_bad_portfolio_export_filter_is_a_422_naming_the_parameter() {
         );
     }
 }
+
+/// Every download is audited, and downloads racing each other and other audited writes
+/// keep the audit chain whole: each entry takes the chain head's lock in a transaction.
+#[tokio::test]
+async fn concurrent_downloads_and_writes_are_each_audited_and_the_chain_stays_whole() {
+    let app = spawn_app().await;
+    let s = submitted(&app).await;
+    let admin = app.signed_in("admin@acme.test").await;
+    let paths = [
+        s.path("/export.json"),
+        s.path("/export.csv"),
+        "/api/exports/portfolio.csv".to_owned(),
+    ];
+    let mut tasks = Vec::new();
+    for lane in 0..8usize {
+        let (risk, pro) = (s.risk.clone(), s.sent.procurement.clone());
+        let urls: Vec<String> = paths.iter().map(|p| app.url(p)).collect();
+        let vendors = app.url("/api/vendors");
+        tasks.push(tokio::spawn(async move {
+            let mut downloads = 0usize;
+            let mut statuses = Vec::new();
+            for n in 0..4usize {
+                let response = get_with(&risk, &urls[(lane + n) % urls.len()]).await;
+                statuses.push(response.status());
+                if response.status() == StatusCode::OK {
+                    response.bytes().await.expect("the whole download");
+                    downloads += 1;
+                }
+                // An audited write from another tab at the same moment.
+                let made = post_with(
+                    &pro,
+                    &vendors,
+                    &json!({ "legal_name": format!("Race {lane} {n} Ltd"), "system_access": "none", "criticality": "low" }),
+                )
+                .await;
+                statuses.push(made.status());
+            }
+            (downloads, statuses)
+        }));
+    }
+    let mut downloads = 0;
+    for task in tasks {
+        let (d, statuses) = task.await.expect("a lane");
+        downloads += d;
+        assert!(
+            statuses.iter().all(|s| s.is_success()),
+            "every download and write succeeds on {}: {statuses:?}",
+            app.expected_database
+        );
+    }
+    assert_eq!(downloads, 32, "every download was served");
+    let audited = get_with(
+        &admin,
+        &app.url("/api/audit?action=export.downloaded&limit=100"),
+    )
+    .await
+    .json::<Value>()
+    .await
+    .expect("the audit log");
+    assert_eq!(
+        audited["total"],
+        json!(32),
+        "each download is in the audit log once: {audited}"
+    );
+    let verify: Value = get_with(&admin, &app.url("/api/audit/verify"))
+        .await
+        .json()
+        .await
+        .expect("verification");
+    assert_eq!(
+        verify["intact"],
+        json!(true),
+        "the audit chain stays whole: {verify}"
+    );
+}
