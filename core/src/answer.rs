@@ -14,11 +14,11 @@
 //!
 //! The empty string withdraws an answer and is always accepted.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::evaluate::Answers;
 use crate::money::{Money, plain_number};
-use crate::template::{Item, Question, QuestionKind, Section, Template, Warning};
+use crate::template::{Column, Item, Question, QuestionKind, Section, Template, Warning};
 
 /// The most characters a text answer or a justification may have.
 pub const MAX_TEXT: usize = 100_000;
@@ -100,7 +100,12 @@ pub fn validate(
             _ => Err(AnswerError::JustificationMissing),
         };
     }
-    match &question.kind {
+    value_of(&question.kind, value)
+}
+
+/// The canonical form of a non-empty `value` (trimmed) for an answer of `kind`.
+fn value_of(kind: &QuestionKind, value: &str) -> Result<String, AnswerError> {
+    match kind {
         QuestionKind::YesNo => match value.to_ascii_lowercase().as_str() {
             "yes" => Ok("yes".to_owned()),
             "no" => Ok("no".to_owned()),
@@ -134,7 +139,69 @@ pub fn validate(
         QuestionKind::Evidence => Err(invalid(
             "Upload a file for this question; it takes no typed answer.",
         )),
+        QuestionKind::Table { columns, max_rows } => table(columns, *max_rows, value),
     }
+}
+
+/// One row of a table answer: column id to the cell's value.
+pub type Row = BTreeMap<String, String>;
+
+/// The rows of a stored table answer (none for an empty or unreadable one).
+pub fn table_rows(value: &str) -> Vec<Row> {
+    serde_json::from_str(value).unwrap_or_default()
+}
+
+/// A table answer: a JSON array of rows, each an object from column id to text. Each cell
+/// is checked as an answer of its column's kind and stored in that kind's canonical form;
+/// an empty cell is left out and a row with nothing in it dropped; a required column must
+/// be filled in every row. Stored as compact JSON (keys in order); no rows withdraws it.
+fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<String, AnswerError> {
+    if value.len() > MAX_TEXT {
+        return Err(invalid(format!(
+            "A table's answer is limited to {MAX_TEXT} characters."
+        )));
+    }
+    // Only an array of flat objects of strings parses: nesting is refused by the type.
+    let rows: Vec<Row> = serde_json::from_str(value)
+        .map_err(|_| invalid("A table's answer is a list of rows, each naming its columns."))?;
+    let mut out: Vec<Row> = Vec::new();
+    for (n, row) in rows.into_iter().enumerate() {
+        let number = n + 1;
+        let mut cells = Row::new();
+        for (key, cell) in row {
+            let column = columns
+                .iter()
+                .find(|c| c.id == key)
+                .ok_or_else(|| invalid(format!("Row {number}: there is no column “{key}”.")))?;
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let canonical = value_of(&column.kind, cell)
+                .map_err(|e| invalid(format!("Row {number}, {}: {e}", column.label)))?;
+            cells.insert(key, canonical);
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        if let Some(missing) = columns
+            .iter()
+            .find(|c| c.required && !cells.contains_key(&c.id))
+        {
+            return Err(invalid(format!(
+                "Row {number}: fill in {}.",
+                missing.label
+            )));
+        }
+        out.push(cells);
+    }
+    if out.len() > max_rows as usize {
+        return Err(invalid(format!("At most {max_rows} rows.")));
+    }
+    if out.is_empty() {
+        return Ok(String::new());
+    }
+    serde_json::to_string(&out).map_err(|e| invalid(e.to_string()))
 }
 
 /// Every answer key among `items` (at any depth): questions, their choices, and warnings
@@ -316,6 +383,101 @@ mod tests {
 
     fn check(kind: QuestionKind, value: &str) -> Result<String, AnswerError> {
         validate(Target::Question(&question(kind, false)), value, None)
+    }
+
+    /// Subprocessors as a table: name (required), country, since (a date), certified (yes/no).
+    fn subprocessors() -> QuestionKind {
+        let column = |id: &str, label: &str, kind: QuestionKind, required: bool| Column {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            kind,
+            required,
+        };
+        QuestionKind::Table {
+            columns: vec![
+                column("name", "Name", QuestionKind::ShortText, true),
+                column("country", "Country", QuestionKind::Country, false),
+                column("since", "Since", QuestionKind::Date, false),
+                column("certified", "Certified", QuestionKind::YesNo, false),
+            ],
+            max_rows: 3,
+        }
+    }
+
+    #[test]
+    fn a_table_answer_is_checked_cell_by_cell_and_stored_canonically() {
+        let stored = check(
+            subprocessors(),
+            r#"[{"name":" AWS ","country":"ie","certified":"Yes"},{"name":"","country":""},{"since":"2025-01-15","name":"Stripe"}]"#,
+        );
+        assert_eq!(
+            stored,
+            Ok(r#"[{"certified":"yes","country":"IE","name":"AWS"},{"name":"Stripe","since":"2025-01-15"}]"#.to_owned()),
+            "cells trimmed and canonical, the empty row dropped"
+        );
+        let again = check(subprocessors(), stored.as_deref().unwrap_or_default());
+        assert_eq!(again, stored, "a stored answer checks as itself");
+        let rows = table_rows(stored.as_deref().unwrap_or_default());
+        assert_eq!(rows.len(), 2);
+        let QuestionKind::Table { columns, .. } = subprocessors() else {
+            unreachable!("a table")
+        };
+        assert_eq!(
+            crate::evaluate::table_text(&columns, &rows),
+            "Name: AWS, Country: IE, Certified: Yes; Name: Stripe, Since: 2025-01-15",
+            "as people read it: labels, not ids"
+        );
+        assert_eq!(check(subprocessors(), "[]"), Ok(String::new()), "no rows withdraws it");
+        assert_eq!(check(subprocessors(), r#"[{"name":" "}]"#), Ok(String::new()));
+    }
+
+    #[test]
+    fn a_table_answer_names_the_row_and_column_it_refuses() {
+        let refused = |value: &str| match check(subprocessors(), value) {
+            Err(AnswerError::Invalid(message)) => message,
+            other => panic!("{value} should be refused, not {other:?}"),
+        };
+        assert!(refused(r#"[{"name":"AWS","country":"Atlantis"}]"#).starts_with("Row 1, Country:"));
+        assert_eq!(refused(r#"[{"name":"A"},{"country":"IE"}]"#), "Row 2: fill in Name.");
+        assert_eq!(refused(r#"[{"name":"A","colour":"red"}]"#), "Row 1: there is no column “colour”.");
+        assert!(refused(r#"[{"name":"A","since":"15/01/2025"}]"#).starts_with("Row 1, Since:"));
+        assert_eq!(
+            refused(r#"[{"name":"A"},{"name":"B"},{"name":"C"},{"name":"D"}]"#),
+            "At most 3 rows."
+        );
+        for hostile in [
+            "not json",
+            r#"{"name":"A"}"#,
+            r#"[{"name":{"nested":"A"}}]"#,
+            r#"[["A"]]"#,
+            &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            r#"[{"name":"A"}]"#,
+        ] {
+            assert!(check(subprocessors(), hostile).is_err(), "refused: {hostile:.40}");
+        }
+        let huge = format!(r#"[{{"name":"{}"}}]"#, "x".repeat(MAX_TEXT));
+        assert!(check(subprocessors(), &huge).is_err(), "too long");
+    }
+
+    proptest::proptest! {
+        /// Whatever a client sends, checking a table answer never panics, and what it
+        /// accepts checks again as itself.
+        #[test]
+        fn any_table_answer_is_refused_or_stored_as_a_fixed_point(
+            rows in proptest::collection::vec(
+                proptest::collection::btree_map(
+                    proptest::sample::select(vec!["name", "country", "since", "certified", "other"]),
+                    proptest::string::string_regex("[ a-zA-Z0-9-]{0,12}").expect("a pattern"),
+                    0..5,
+                ),
+                0..6,
+            )
+        ) {
+            let value = serde_json::to_string(&rows).expect("json");
+            if let Ok(stored) = check(subprocessors(), &value) {
+                proptest::prop_assert_eq!(check(subprocessors(), &stored), Ok(stored.clone()));
+            }
+        }
     }
 
     #[test]

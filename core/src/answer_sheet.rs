@@ -123,6 +123,10 @@ fn read_answer(
             "Upload the files for this question in the portal; a spreadsheet cannot carry them."
                 .to_owned(),
         ),
+        QuestionKind::Table { .. } => Err(
+            "Fill in this table's rows in the portal; one cell of a spreadsheet cannot carry them."
+                .to_owned(),
+        ),
         _ => as_value(text),
     }
 }
@@ -162,8 +166,9 @@ pub fn how_to_answer(question: &Question) -> String {
         QuestionKind::Date => "A date, YYYY-MM-DD".to_owned(),
         QuestionKind::Country => "A country (name or ISO code)".to_owned(),
         QuestionKind::Evidence => "A file: upload it in the portal".to_owned(),
+        QuestionKind::Table { .. } => "Rows of a table: fill them in in the portal".to_owned(),
     };
-    if question.na_allowed && question.kind != QuestionKind::Evidence {
+    if question.na_allowed && !matches!(question.kind, QuestionKind::Evidence | QuestionKind::Table { .. }) {
         format!("{answer}; or Not applicable, with a justification")
     } else {
         answer

@@ -60,8 +60,51 @@ impl Answers {
             crate::template::QuestionKind::DurationHours if !value.is_empty() => {
                 format!("{value} h")
             }
+            crate::template::QuestionKind::Table { columns, .. } => {
+                table_text(columns, &crate::answer::table_rows(value))
+            }
             _ => value.to_owned(),
         }
+    }
+}
+
+/// A table answer as people read it: each row's filled cells as "Label: value", in column
+/// order, rows separated by "; " ("Name: AWS, Country: IE; Name: Stripe").
+pub fn table_text(columns: &[crate::template::Column], rows: &[crate::answer::Row]) -> String {
+    rows.iter()
+        .map(|row| {
+            columns
+                .iter()
+                .filter_map(|column| {
+                    let value = row.get(&column.id)?;
+                    Some(format!(
+                        "{}: {}",
+                        crate::text::plain_text(&column.label),
+                        cell_text(&column.kind, value)
+                    ))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One cell of a table as people read it: "Yes" / "No", a choice's label, hours with their
+/// unit; anything else as stored.
+pub fn cell_text(kind: &QuestionKind, value: &str) -> String {
+    match kind {
+        QuestionKind::YesNo => match value {
+            "yes" => "Yes".to_owned(),
+            "no" => "No".to_owned(),
+            other => other.to_owned(),
+        },
+        QuestionKind::SingleChoice { choices } => choices
+            .iter()
+            .find(|c| c.id == value)
+            .map_or_else(|| value.to_owned(), |c| crate::text::plain_text(&c.label)),
+        QuestionKind::DurationHours => format!("{value} h"),
+        _ => value.to_owned(),
     }
 }
 

@@ -124,6 +124,37 @@ pub enum QuestionKind {
     Country,
     /// One or more evidence files.
     Evidence,
+    /// Rows of typed cells, such as the subprocessors a vendor relies on. The answer is
+    /// the rows as a JSON array of objects, from column id to the cell's canonical value
+    /// (see `answer`).
+    Table {
+        columns: Vec<Column>,
+        /// The most rows an answer may have.
+        #[serde(default = "default_max_rows")]
+        max_rows: u32,
+    },
+}
+
+/// The most columns a table question may have.
+pub const MAX_COLUMNS: usize = 20;
+/// The most rows any table question may allow.
+pub const MAX_ROWS: u32 = 500;
+
+fn default_max_rows() -> u32 {
+    100
+}
+
+/// A column of a table question: its cells take a single-value kind (text, a number,
+/// hours, an amount, a date, a country, yes/no or one choice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Unique within its table.
+    pub id: String,
+    pub label: String,
+    pub kind: QuestionKind,
+    /// Every row must fill it in.
+    #[serde(default)]
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,7 +212,23 @@ impl QuestionKind {
             QuestionKind::Date => "date",
             QuestionKind::Country => "country",
             QuestionKind::Evidence => "evidence",
+            QuestionKind::Table { .. } => "table",
         }
+    }
+
+    /// Whether a table's column may take this kind: one value per cell.
+    pub fn fits_a_cell(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::YesNo
+                | QuestionKind::SingleChoice { .. }
+                | QuestionKind::ShortText
+                | QuestionKind::Number { .. }
+                | QuestionKind::DurationHours
+                | QuestionKind::Money
+                | QuestionKind::Date
+                | QuestionKind::Country
+        )
     }
 
     /// Whether the answer is a number that thresholds compare with: a number, hours, or an
@@ -223,6 +270,63 @@ impl Item {
             Item::Info(i) => i.id.as_deref(),
             Item::Question(q) => Some(&q.id),
             Item::Warning(w) => Some(&w.id),
+        }
+    }
+}
+
+/// A table question needs one to [`MAX_COLUMNS`] columns, each with its own id and a
+/// label, of a kind that fits a cell (a single choice with choices), and a row limit from
+/// 1 to [`MAX_ROWS`].
+fn table_problems(question: &str, columns: &[Column], max_rows: u32, out: &mut Vec<Problem>) {
+    let mut error = |message: String| {
+        out.push(Problem {
+            level: ProblemLevel::Error,
+            item: Some(question.to_owned()),
+            message,
+        })
+    };
+    if columns.is_empty() {
+        error("A table needs at least one column.".to_owned());
+    }
+    if columns.len() > MAX_COLUMNS {
+        error(format!("A table has at most {MAX_COLUMNS} columns."));
+    }
+    if !(1..=MAX_ROWS).contains(&max_rows) {
+        error(format!("A table allows from 1 to {MAX_ROWS} rows."));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for column in columns {
+        let id = column.id.trim();
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c == '/') {
+            error(format!(
+                "The column id “{}” must be a word without spaces or “/”.",
+                column.id
+            ));
+        } else if !seen.insert(id) {
+            error(format!("The column id “{id}” is used twice."));
+        }
+        match crate::input::clean(&column.label, MAX_TITLE, crate::input::Lines::One) {
+            Ok(label) if label.trim().is_empty() => {
+                error(format!("The column “{id}” has no label."))
+            }
+            Ok(_) => {}
+            Err(e) => error(format!("The column “{id}”: {e}")),
+        }
+        if !column.kind.fits_a_cell() {
+            error(format!(
+                "The column “{id}” cannot be {}: a cell is text, a number, hours, an amount, a date, a country, yes or no, or one choice.",
+                column.kind.name()
+            ));
+        }
+        if let QuestionKind::SingleChoice { choices } = &column.kind {
+            if choices.is_empty() {
+                error(format!("The column “{id}” needs at least one choice."));
+            }
+            for choice in choices {
+                if choice.id.trim().is_empty() || choice.label.trim().is_empty() {
+                    error(format!("A choice of the column “{id}” has no id or no label."));
+                }
+            }
         }
     }
 }
@@ -414,6 +518,9 @@ impl Template {
                                 "The choice has no label.".to_owned(),
                             ));
                         }
+                    }
+                    if let QuestionKind::Table { columns, max_rows } = &q.kind {
+                        table_problems(&q.id, columns, *max_rows, &mut out);
                     }
                 }
                 Item::Warning(w) => {
@@ -722,6 +829,16 @@ impl Template {
                     ),
                 ));
             }
+            if let Some(q) = questions.get(id.as_str())
+                && matches!(q.kind, QuestionKind::Table { .. })
+            {
+                out.push(error(
+                    id,
+                    format!(
+                        "“{id}” is a table: its rows are read by the reviewer, not scored; remove its scoring rule."
+                    ),
+                ));
+            }
         }
     }
 }
@@ -756,6 +873,86 @@ mod problem_tests {
             na_allowed: false,
             condition: None,
         })
+    }
+
+    #[test]
+    fn a_table_needs_sane_columns_and_is_not_scored() {
+        let column = |id: &str, label: &str, kind: QuestionKind| Column {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            kind,
+            required: false,
+        };
+        let table = |columns: Vec<Column>, max_rows: u32| {
+            question("subs", "Your subprocessors?", QuestionKind::Table { columns, max_rows })
+        };
+        let good = Template::new(
+            "T",
+            vec![table(
+                vec![
+                    column("name", "Name", QuestionKind::ShortText),
+                    column("country", "Country", QuestionKind::Country),
+                ],
+                50,
+            )],
+        );
+        assert!(good.problems().is_empty(), "{:?}", good.problems());
+        let json = serde_json::to_string(&good).expect("serialises");
+        assert!(json.contains(r#""kind":"table""#), "{json}");
+        let back: Template = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, good, "a table question round-trips through JSON");
+        let defaulted: Template = serde_json::from_str(&json.replace(r#","max_rows":50"#, ""))
+            .expect("parses without max_rows");
+        assert!(matches!(
+            defaulted.questions().next().map(|q| &q.kind),
+            Some(QuestionKind::Table { max_rows: 100, .. })
+        ));
+
+        let bad = Template::new(
+            "T",
+            vec![table(
+                vec![
+                    column("name", "Name", QuestionKind::ShortText),
+                    column("name", "Again", QuestionKind::ShortText),
+                    column("a b", "Spaced", QuestionKind::ShortText),
+                    column("files", "Files", QuestionKind::Evidence),
+                    column("pick", "Pick", QuestionKind::SingleChoice { choices: vec![] }),
+                    column("empty", " ", QuestionKind::ShortText),
+                ],
+                0,
+            )],
+        );
+        let messages: Vec<String> = bad.problems().into_iter().map(|p| p.message).collect();
+        for expected in [
+            "The column id “name” is used twice.",
+            "The column id “a b” must be a word without spaces or “/”.",
+            "The column “files” cannot be evidence",
+            "The column “pick” needs at least one choice.",
+            "The column “empty” has no label.",
+            "A table allows from 1 to 500 rows.",
+        ] {
+            assert!(
+                messages.iter().any(|m| m.starts_with(expected)),
+                "{expected} in {messages:?}"
+            );
+        }
+        let empty = Template::new("T", vec![table(vec![], 10)]);
+        assert!(empty.problems().iter().any(|p| p.message == "A table needs at least one column."));
+
+        let mut scored = good.clone();
+        scored.scoring.questions.insert(
+            "subs".to_owned(),
+            crate::scoring_rules::QuestionRule {
+                category: crate::scoring_rules::Category::Subprocessors,
+                weight: 1.0,
+                rule: crate::scoring_rules::Rule::YesNo { yes: 1.0, no: 0.0 },
+            },
+        );
+        assert!(
+            scored.problems().iter().any(|p| p.message.contains("is a table")),
+            "{:?}",
+            scored.problems()
+        );
     }
 
     #[test]
