@@ -188,10 +188,7 @@ fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<String, Answe
             .iter()
             .find(|c| c.required && !cells.contains_key(&c.id))
         {
-            return Err(invalid(format!(
-                "Row {number}: fill in {}.",
-                missing.label
-            )));
+            return Err(invalid(format!("Row {number}: fill in {}.", missing.label)));
         }
         out.push(cells);
     }
@@ -427,8 +424,15 @@ mod tests {
             "Name: AWS, Country: IE, Certified: Yes; Name: Stripe, Since: 2025-01-15",
             "as people read it: labels, not ids"
         );
-        assert_eq!(check(subprocessors(), "[]"), Ok(String::new()), "no rows withdraws it");
-        assert_eq!(check(subprocessors(), r#"[{"name":" "}]"#), Ok(String::new()));
+        assert_eq!(
+            check(subprocessors(), "[]"),
+            Ok(String::new()),
+            "no rows withdraws it"
+        );
+        assert_eq!(
+            check(subprocessors(), r#"[{"name":" "}]"#),
+            Ok(String::new())
+        );
     }
 
     #[test]
@@ -438,8 +442,14 @@ mod tests {
             other => panic!("{value} should be refused, not {other:?}"),
         };
         assert!(refused(r#"[{"name":"AWS","country":"Atlantis"}]"#).starts_with("Row 1, Country:"));
-        assert_eq!(refused(r#"[{"name":"A"},{"country":"IE"}]"#), "Row 2: fill in Name.");
-        assert_eq!(refused(r#"[{"name":"A","colour":"red"}]"#), "Row 1: there is no column “colour”.");
+        assert_eq!(
+            refused(r#"[{"name":"A"},{"country":"IE"}]"#),
+            "Row 2: fill in Name."
+        );
+        assert_eq!(
+            refused(r#"[{"name":"A","colour":"red"}]"#),
+            "Row 1: there is no column “colour”."
+        );
         assert!(refused(r#"[{"name":"A","since":"15/01/2025"}]"#).starts_with("Row 1, Since:"));
         assert_eq!(
             refused(r#"[{"name":"A"},{"name":"B"},{"name":"C"},{"name":"D"}]"#),
@@ -453,7 +463,10 @@ mod tests {
             &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
             r#"[{"name":"A"}]"#,
         ] {
-            assert!(check(subprocessors(), hostile).is_err(), "refused: {hostile:.40}");
+            assert!(
+                check(subprocessors(), hostile).is_err(),
+                "refused: {hostile:.40}"
+            );
         }
         let huge = format!(r#"[{{"name":"{}"}}]"#, "x".repeat(MAX_TEXT));
         assert!(check(subprocessors(), &huge).is_err(), "too long");

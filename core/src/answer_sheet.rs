@@ -168,7 +168,12 @@ pub fn how_to_answer(question: &Question) -> String {
         QuestionKind::Evidence => "A file: upload it in the portal".to_owned(),
         QuestionKind::Table { .. } => "Rows of a table: fill them in in the portal".to_owned(),
     };
-    if question.na_allowed && !matches!(question.kind, QuestionKind::Evidence | QuestionKind::Table { .. }) {
+    if question.na_allowed
+        && !matches!(
+            question.kind,
+            QuestionKind::Evidence | QuestionKind::Table { .. }
+        )
+    {
         format!("{answer}; or Not applicable, with a justification")
     } else {
         answer

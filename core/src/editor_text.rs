@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 
 use crate::scoring::{QuestionRule, Rule, Threshold};
-use crate::template::{Choice, Question, QuestionKind};
+use crate::template::{Choice, Column, Question, QuestionKind};
 
 /// The question kinds the editor offers (stored name, label), in the order offered.
-pub const KINDS: [(&str, &str); 12] = [
+pub const KINDS: [(&str, &str); 13] = [
     ("yes_no", "Yes / no"),
     ("single_choice", "One choice"),
     ("multiple_choice", "Several choices"),
@@ -23,6 +23,7 @@ pub const KINDS: [(&str, &str); 12] = [
     ("date", "Date"),
     ("country", "Country"),
     ("evidence", "Evidence file"),
+    ("table", "Table of rows"),
 ];
 
 /// The question kind a stored name names, with `choices` for the kinds that have them
@@ -40,8 +41,51 @@ pub fn kind_named(name: &str, choices: Vec<Choice>) -> QuestionKind {
         "date" => QuestionKind::Date,
         "country" => QuestionKind::Country,
         "evidence" => QuestionKind::Evidence,
+        "table" => QuestionKind::Table {
+            columns: vec![Column {
+                id: "name".to_owned(),
+                label: "Name".to_owned(),
+                kind: QuestionKind::ShortText,
+                required: true,
+            }],
+            max_rows: 100,
+        },
         _ => QuestionKind::YesNo,
     }
+}
+
+/// A table's columns as the editor shows them: one per line, `id = Label = kind`, the kind
+/// ending in `*` when the column is required (`single_choice(id:Label; …)` for one choice,
+/// `number(unit)` for a number with a unit); the spreadsheet layout writes the same.
+pub fn columns_text(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(crate::import::sheet::column_cell)
+        .map(|cell| cell.replacen('=', " = ", 1))
+        .map(|cell| match cell.rsplit_once('=') {
+            Some((head, kind)) => format!("{} = {}", head.trim_end(), kind.trim_start()),
+            None => cell,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A table question from the editor's columns text (see [`columns_text`]) and its most
+/// rows; the message says what is wrong with which column.
+pub fn parse_columns(text: &str, max_rows: &str) -> Result<QuestionKind, String> {
+    let cell = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    crate::import::sheet::parse_table(&cell, max_rows).map_err(|(_, message)| {
+        let mut message = message;
+        if let Some(first) = message.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        message + "."
+    })
 }
 
 /// One choice per line: `id = label`, `id = label = points` (0 to 1, for scoring), or just
@@ -268,6 +312,41 @@ pub fn build_rule(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tables_columns_read_back_as_the_editor_writes_them() {
+        let kind = parse_columns(
+            "name = Name = short_text*\n\n country = Country of processing = country \nmech = Mechanism = single_choice(scc:SCC; bcr:BCR)",
+            "25",
+        )
+        .expect("columns");
+        let QuestionKind::Table { columns, max_rows } = &kind else {
+            panic!("a table, not {kind:?}")
+        };
+        assert_eq!(max_rows, &25);
+        assert_eq!(columns.len(), 3);
+        assert!(columns[0].required && !columns[1].required);
+        assert_eq!(columns[1].label, "Country of processing");
+        assert!(
+            matches!(&columns[2].kind, QuestionKind::SingleChoice { choices } if choices.len() == 2)
+        );
+        let text = columns_text(columns);
+        assert_eq!(
+            text.lines().next(),
+            Some("name = Name = short_text*"),
+            "{text}"
+        );
+        assert_eq!(
+            parse_columns(&text, "25"),
+            Ok(kind.clone()),
+            "a fixed point"
+        );
+        assert_eq!(
+            parse_columns("name = Name = files", "10"),
+            Err("Table column “name”: “files” is not a kind a cell can take.".to_owned())
+        );
+        assert!(parse_columns("just a label", "10").is_err());
+    }
+
     use super::*;
     use crate::scoring::Category;
 

@@ -324,7 +324,9 @@ fn table_problems(question: &str, columns: &[Column], max_rows: u32, out: &mut V
             }
             for choice in choices {
                 if choice.id.trim().is_empty() || choice.label.trim().is_empty() {
-                    error(format!("A choice of the column “{id}” has no id or no label."));
+                    error(format!(
+                        "A choice of the column “{id}” has no id or no label."
+                    ));
                 }
             }
         }
@@ -884,7 +886,11 @@ mod problem_tests {
             required: false,
         };
         let table = |columns: Vec<Column>, max_rows: u32| {
-            question("subs", "Your subprocessors?", QuestionKind::Table { columns, max_rows })
+            question(
+                "subs",
+                "Your subprocessors?",
+                QuestionKind::Table { columns, max_rows },
+            )
         };
         let good = Template::new(
             "T",
@@ -916,7 +922,11 @@ mod problem_tests {
                     column("name", "Again", QuestionKind::ShortText),
                     column("a b", "Spaced", QuestionKind::ShortText),
                     column("files", "Files", QuestionKind::Evidence),
-                    column("pick", "Pick", QuestionKind::SingleChoice { choices: vec![] }),
+                    column(
+                        "pick",
+                        "Pick",
+                        QuestionKind::SingleChoice { choices: vec![] },
+                    ),
                     column("empty", " ", QuestionKind::ShortText),
                 ],
                 0,
@@ -937,7 +947,12 @@ mod problem_tests {
             );
         }
         let empty = Template::new("T", vec![table(vec![], 10)]);
-        assert!(empty.problems().iter().any(|p| p.message == "A table needs at least one column."));
+        assert!(
+            empty
+                .problems()
+                .iter()
+                .any(|p| p.message == "A table needs at least one column.")
+        );
 
         let mut scored = good.clone();
         scored.scoring.questions.insert(
@@ -949,7 +964,10 @@ mod problem_tests {
             },
         );
         assert!(
-            scored.problems().iter().any(|p| p.message.contains("is a table")),
+            scored
+                .problems()
+                .iter()
+                .any(|p| p.message.contains("is a table")),
             "{:?}",
             scored.problems()
         );

@@ -218,9 +218,9 @@ fn candidates(question: &Question) -> Vec<String> {
         QuestionKind::SingleChoice { choices } => {
             choices.iter().take(1).map(|c| c.id.clone()).collect()
         }
-        QuestionKind::MultipleChoice { .. } | QuestionKind::Evidence | QuestionKind::Table { .. } => {
-            Vec::new()
-        }
+        QuestionKind::MultipleChoice { .. }
+        | QuestionKind::Evidence
+        | QuestionKind::Table { .. } => Vec::new(),
         QuestionKind::ShortText => vec!["Seeded for the benchmark".to_owned()],
         QuestionKind::LongText => {
             vec!["Seeded for the benchmark: a paragraph a vendor might write.".to_owned()]

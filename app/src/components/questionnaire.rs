@@ -686,6 +686,10 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
         QuestionKind::Check => view! { <Checkbox ctx=ctx.clone() key=id.clone() label="Yes".to_owned() /> }.into_any(),
         QuestionKind::Evidence => view! { <EvidenceUpload ctx=ctx.clone() question_id=id.clone() label=text.clone() /> }.into_any(),
         QuestionKind::LongText => view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=true /> }.into_any(),
+        QuestionKind::Table { .. } => {
+            let (ctx, question) = (ctx.clone(), question.clone());
+            view! { <OnDemand what="The table" load=Box::new(move || Box::pin(on_demand::table_answer(ctx.clone(), question.clone()))) /> }.into_any()
+        }
         kind => {
             // The expected form is shown beside the field (text in the field itself would
             // vanish as the vendor types and is no label for screen readers).

@@ -595,6 +595,21 @@ fn Answers(
                     format!("{n} file(s)")
                 }
             }
+            QuestionKind::Table { columns, .. } => answers
+                .get(&q.id)
+                .map(|a| {
+                    if a.value
+                        .eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE)
+                    {
+                        "Not applicable".to_owned()
+                    } else {
+                        assay_core::evaluate::table_text(
+                            columns,
+                            &assay_core::answer::table_rows(&a.value),
+                        )
+                    }
+                })
+                .unwrap_or_default(),
             _ => answers
                 .get(&q.id)
                 .map(|a| a.value.clone())

@@ -11,8 +11,8 @@ use assay_core::api::{ImportTemplateRequest, PortalAssessment, TemplateView};
 use assay_core::assessment::AssessmentStatus;
 use assay_core::condition::Condition;
 use assay_core::editor_text::{
-    KINDS, build_rule, choices_text, default_parameters, default_rule, kind_named, parse_choices,
-    rule_choices, rule_name, rule_parameters,
+    KINDS, build_rule, choices_text, columns_text, default_parameters, default_rule, kind_named,
+    parse_choices, parse_columns, rule_choices, rule_name, rule_parameters,
 };
 use assay_core::scoring::{Category, QuestionRule, Rule};
 use assay_core::template::{
@@ -504,6 +504,19 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         .draft
         .with_untracked(|t| t.scoring.questions.get(&original_id).cloned());
     let choices = RwSignal::new(choices_text(&question, rule.as_ref()));
+    // A table's columns and most rows, as text; applied when they read as a table.
+    let (columns, max_rows) = match &question.kind {
+        QuestionKind::Table { columns, max_rows } => (columns_text(columns), max_rows.to_string()),
+        _ => match kind_named("table", Vec::new()) {
+            QuestionKind::Table { columns, max_rows } => {
+                (columns_text(&columns), max_rows.to_string())
+            }
+            _ => (String::new(), "100".to_owned()),
+        },
+    };
+    let columns = RwSignal::new(columns);
+    let max_rows = RwSignal::new(max_rows);
+    let columns_error: RwSignal<Option<String>> = RwSignal::new(None);
     let category = RwSignal::new(
         rule.as_ref()
             .map(|r| r.category.as_str().to_owned())
@@ -605,15 +618,43 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         }
     };
     let scoring_after_choices = set_scoring;
-    let kind_select = {
+    let apply_columns = {
         let edit = edit.clone();
+        move || match parse_columns(&columns.get_untracked(), &max_rows.get_untracked()) {
+            Ok(kind) => {
+                columns_error.set(None);
+                edit(Box::new(move |q| q.kind = kind));
+            }
+            Err(message) => columns_error.set(Some(message)),
+        }
+    };
+    let kind_select = {
+        let (edit, apply_columns) = (edit.clone(), apply_columns.clone());
         move |ev: leptos::ev::Event| {
             let name = event_target_value(&ev);
             kind_name.set(name.clone());
+            if name == "table" {
+                apply_columns();
+                return;
+            }
             let (parsed, _) = parse_choices(&current_id.get_untracked(), &choices.get_untracked());
             edit(Box::new(move |q| q.kind = kind_named(&name, parsed)));
         }
     };
+    let on_columns = {
+        let apply_columns = apply_columns.clone();
+        move |ev: leptos::ev::Event| {
+            columns.set(event_target_value(&ev));
+            apply_columns();
+        }
+    };
+    let on_max_rows = move |ev: leptos::ev::Event| {
+        max_rows.set(event_target_value(&ev));
+        apply_columns();
+    };
+    let is_table = move || kind_name.get() == "table";
+    let columns_id = format!("columns-{}", question.id);
+    let columns_error_id = format!("{columns_id}-error");
     let on_choices = {
         let edit = edit.clone();
         move |ev: leptos::ev::Event| {
@@ -691,6 +732,18 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
                 "Choices (one per line: id = label, or id = label = points from 0 to 1 when scored)"
                 <textarea rows="3" class="mono" prop:value=choices.get_untracked() on:input=on_choices></textarea>
             </label>
+            <div class="table-columns" style:display=move || if is_table() { "" } else { "none" }>
+                <label class="small" for=columns_id.clone()>
+                    "Columns (one per line: id = Label = kind; a * after the kind makes it required. Kinds: short_text, number, duration_hours, money, date, country, yes_no, single_choice(id:Label; id:Label))"
+                </label>
+                <textarea id=columns_id rows="4" class="mono" prop:value=columns.get_untracked() on:input=on_columns
+                    aria-invalid=move || columns_error.with(Option::is_some).to_string()
+                    aria-describedby=columns_error_id.clone()></textarea>
+                <p class="field-error" id=columns_error_id role="alert">{move || columns_error.get()}</p>
+                <label class="small">"At most this many rows"
+                    <input type="number" min="1" max="500" prop:value=max_rows.get_untracked() on:input=on_max_rows />
+                </label>
+            </div>
             <label class="small">"Help text"
                 <input type="text" prop:value=question.help.clone().unwrap_or_default() on:input=move |ev| {
                     let v = event_target_value(&ev);

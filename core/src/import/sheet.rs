@@ -31,7 +31,7 @@ use crate::condition::Condition;
 use crate::editor_text::{build_rule, default_rule, rule_name, rule_parameters};
 use crate::scoring_rules::{Category, QuestionRule, Rule};
 use crate::template::{
-    Choice, Info, Item, Question, QuestionKind, Section, Severity, Template, Warning,
+    Choice, Column, Info, Item, Question, QuestionKind, Section, Severity, Template, Warning,
 };
 
 /// The columns, in the order exports write them.
@@ -144,6 +144,99 @@ fn parse_choices(text: &str, scored: bool) -> Result<(Vec<Choice>, BTreeMap<Stri
         });
     }
     Ok((choices, points))
+}
+
+/// A table's columns as one cell: `id=Label=kind` for each, separated by `|`; the kind
+/// ends in `*` when the column is required; a single choice lists its options as
+/// `single_choice(id:Label; id:Label)`, a number its unit as `number(unit)`.
+pub(crate) fn column_cell(column: &Column) -> String {
+    let kind = match &column.kind {
+        QuestionKind::SingleChoice { choices } => format!(
+            "single_choice({})",
+            choices
+                .iter()
+                .map(|c| format!("{}:{}", c.id, c.label))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        QuestionKind::Number { unit: Some(unit) } => format!("number({unit})"),
+        kind => kind.name().to_owned(),
+    };
+    let required = if column.required { "*" } else { "" };
+    format!("{}={}={kind}{required}", column.id, column.label)
+}
+
+/// A table question from its `choices` cell (see [`column_cell`]) and its `unit` cell, the
+/// most rows (100 when empty). Errors name the column of the sheet they are about.
+pub(crate) fn parse_table(cell: &str, rows: &str) -> Result<QuestionKind, (&'static str, String)> {
+    let max_rows = match rows.trim() {
+        "" => 100,
+        text => text.parse::<u32>().map_err(|_| {
+            (
+                "unit",
+                format!("for a table, the most rows is a whole number, not “{text}”"),
+            )
+        })?,
+    };
+    let mut columns = Vec::new();
+    for part in cell.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || {
+            (
+                "choices",
+                format!("table column “{part}” must be id=Label=kind"),
+            )
+        };
+        let (id, rest) = part.split_once('=').ok_or_else(bad)?;
+        let (label, kind) = rest.rsplit_once('=').ok_or_else(bad)?;
+        let kind = kind.trim();
+        let (kind, required) = match kind.strip_suffix('*') {
+            Some(kind) => (kind.trim(), true),
+            None => (kind, false),
+        };
+        let (name, inner) = match kind.split_once('(') {
+            Some((name, inner)) => (name.trim(), inner.strip_suffix(')').map(str::trim)),
+            None => (kind, None),
+        };
+        let kind = match (name, inner) {
+            ("single_choice", Some(options)) => QuestionKind::SingleChoice {
+                choices: options
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(|o| {
+                        let (id, label) = o.split_once(':').unwrap_or((o, o));
+                        Choice {
+                            id: id.trim().to_owned(),
+                            label: label.trim().to_owned(),
+                            condition: None,
+                        }
+                    })
+                    .collect(),
+            },
+            ("number", Some(unit)) => QuestionKind::Number {
+                unit: Some(unit.to_owned()).filter(|u| !u.is_empty()),
+            },
+            (name, None) => kind_of(name, Vec::new(), None)
+                .filter(QuestionKind::fits_a_cell)
+                .ok_or_else(|| {
+                    (
+                        "choices",
+                        format!(
+                            "table column “{}”: “{name}” is not a kind a cell can take",
+                            id.trim()
+                        ),
+                    )
+                })?,
+            _ => return Err(bad()),
+        };
+        columns.push(Column {
+            id: id.trim().to_owned(),
+            label: label.trim().to_owned(),
+            kind,
+            required,
+        });
+    }
+    Ok(QuestionKind::Table { columns, max_rows })
 }
 
 /// Reads rows (each with its line or row number for errors; the first is the header) as a
@@ -312,11 +405,18 @@ pub fn from_rows(
                     .map_or((scoring, ""), |(k, p)| (k.trim(), p.trim()));
                 let scored_by_choice =
                     rule_kind == "choices" || (rule_kind.is_empty() && !get("category").is_empty());
-                let (choices, points) = parse_choices(get("choices"), scored_by_choice)
-                    .map_err(|m| error("choices", m))?;
-                let unit = Some(get("unit").to_owned()).filter(|u| !u.is_empty());
-                let question_kind = kind_of(kind, choices, unit)
-                    .ok_or_else(|| error("type", format!("unknown type “{kind}”")))?;
+                let (question_kind, points) = if kind == "table" {
+                    let table = parse_table(get("choices"), get("unit"))
+                        .map_err(|(column, m)| error(column, m))?;
+                    (table, BTreeMap::new())
+                } else {
+                    let (choices, points) = parse_choices(get("choices"), scored_by_choice)
+                        .map_err(|m| error("choices", m))?;
+                    let unit = Some(get("unit").to_owned()).filter(|u| !u.is_empty());
+                    let question_kind = kind_of(kind, choices, unit)
+                        .ok_or_else(|| error("type", format!("unknown type “{kind}”")))?;
+                    (question_kind, points)
+                };
                 if let Some(rule) = row_rule(
                     kind,
                     get("category"),
@@ -484,6 +584,11 @@ pub fn to_rows(template: &Template) -> Vec<Vec<String>> {
                         QuestionKind::Number { unit: Some(unit) } => {
                             row.insert("unit", unit.clone());
                         }
+                        QuestionKind::Table { columns, max_rows } => {
+                            let cells: Vec<String> = columns.iter().map(column_cell).collect();
+                            row.insert("choices", cells.join(" | "));
+                            row.insert("unit", max_rows.to_string());
+                        }
                         _ => {}
                     }
                     if let Some(rule) = rule {
@@ -566,6 +671,99 @@ mod tests {
             back.scoring.questions, baseline.scoring.questions,
             "every question's category, weight and rule is the same"
         );
+    }
+
+    #[test]
+    fn a_table_question_survives_the_round_trip_and_bad_columns_are_named() {
+        let column = |id: &str, label: &str, kind: QuestionKind, required: bool| Column {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            kind,
+            required,
+        };
+        let table = Template::new(
+            "Subprocessors",
+            vec![Item::Question(Question {
+                id: "subs".to_owned(),
+                text: "Which subprocessors do you use?".to_owned(),
+                help: None,
+                kind: QuestionKind::Table {
+                    columns: vec![
+                        column("name", "Name", QuestionKind::ShortText, true),
+                        column("country", "Country", QuestionKind::Country, false),
+                        column(
+                            "mechanism",
+                            "Transfer mechanism",
+                            QuestionKind::SingleChoice {
+                                choices: vec![
+                                    Choice {
+                                        id: "scc".to_owned(),
+                                        label: "Standard Contractual Clauses".to_owned(),
+                                        condition: None,
+                                    },
+                                    Choice {
+                                        id: "bcr".to_owned(),
+                                        label: "Binding Corporate Rules".to_owned(),
+                                        condition: None,
+                                    },
+                                ],
+                            },
+                            false,
+                        ),
+                        column(
+                            "staff",
+                            "Staff",
+                            QuestionKind::Number {
+                                unit: Some("people".to_owned()),
+                            },
+                            false,
+                        ),
+                    ],
+                    max_rows: 40,
+                },
+                required: true,
+                na_allowed: false,
+                condition: None,
+            })],
+        );
+        let rows = to_rows(&table);
+        let back = from_rows(
+            rows.into_iter().enumerate().map(|(n, r)| (n + 1, r)),
+            "Subprocessors",
+        )
+        .expect("re-imports");
+        assert_eq!(
+            back.items, table.items,
+            "the table and its columns are the same"
+        );
+
+        let refused = from_rows(
+            numbered(&[
+                &["type", "id", "text", "choices", "unit"],
+                &["table", "subs", "Subprocessors?", "name=Name=evidence", ""],
+            ]),
+            "T",
+        )
+        .expect_err("evidence is no cell");
+        assert!(
+            refused.to_string().contains("not a kind a cell can take"),
+            "{refused}"
+        );
+        let refused = from_rows(
+            numbered(&[
+                &["type", "id", "text", "choices", "unit"],
+                &[
+                    "table",
+                    "subs",
+                    "Subprocessors?",
+                    "name=Name=short_text",
+                    "many",
+                ],
+            ]),
+            "T",
+        )
+        .expect_err("rows must be a number");
+        assert!(refused.to_string().contains("whole number"), "{refused}");
     }
 
     #[test]

@@ -236,17 +236,7 @@ pub async fn save_draft(
     user.require(Permission::ManageTemplates)?;
     let template: Template = serde_json::from_value(draft)
         .map_err(|e| Error::validation("template", format!("Not a valid Assay template: {e}")))?;
-    if let Some(problem) = template
-        .problems()
-        .into_iter()
-        .find(|p| p.level == ProblemLevel::Error)
-    {
-        let message = match &problem.item {
-            Some(item) => format!("{} (item “{item}”)", problem.message),
-            None => problem.message,
-        };
-        return Err(Error::validation("template", message));
-    }
+    refuse_errors(&template)?;
     if template.questions().next().is_none() {
         return Err(Error::validation("template", "Add at least one question."));
     }
@@ -392,7 +382,28 @@ async fn insert_import(
     Ok(view)
 }
 
-/// Freezes the draft as the next version. Built-in templates are published by Assay.
+/// Refuses a template with an error (duplicate ids, empty texts, choice questions without
+/// choices, tables with unusable columns, rules the scoring cannot use), naming the item.
+fn refuse_errors(template: &Template) -> Result<()> {
+    match template
+        .problems()
+        .into_iter()
+        .find(|p| p.level == ProblemLevel::Error)
+    {
+        Some(problem) => {
+            let message = match &problem.item {
+                Some(item) => format!("{} (item “{item}”)", problem.message),
+                None => problem.message,
+            };
+            Err(Error::validation("template", message))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Freezes the draft as the next version (refused, naming the item, while the draft has an
+/// error: nothing that cannot be answered or scored is ever sent). Built-in templates are
+/// published by Assay.
 pub async fn publish(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateView> {
     let db = &ctx.db;
     user.require(Permission::ManageTemplates)?;
@@ -405,6 +416,8 @@ pub async fn publish(ctx: &Ctx, user: &UserCaller, id: Uuid) -> Result<TemplateV
                 .to_owned(),
         });
     }
+    let draft: Template = serde_json::from_str(&model.draft).map_err(Error::internal)?;
+    refuse_errors(&draft)?;
     let sha = sha256_hex(model.draft.as_bytes());
     let latest = latest_version(&txn, id).await?;
     if let Some(latest) = &latest

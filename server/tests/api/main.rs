@@ -49,6 +49,7 @@ mod sign_in_capacity;
 mod sign_in_races;
 mod smtp;
 mod sso;
+mod table_questions;
 mod template_drafts;
 mod template_workbooks;
 mod templates;

@@ -414,3 +414,212 @@ fn CommitDate(r: PortalRemediation, items: RwSignal<Vec<PortalRemediation>>) -> 
         </li>
     }
 }
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn table_answer(
+    ctx: Portal,
+    question: assay_core::template::Question,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <TableAnswer ctx question /> }.into_any())
+}
+
+/// A table question: one group of typed fields per row (it reads as well on a phone as on
+/// a desktop), rows added and removed with buttons. Every change saves the rows as the
+/// question's answer, checked cell by cell as any answer is.
+#[component]
+fn TableAnswer(ctx: Portal, question: assay_core::template::Question) -> impl IntoView {
+    use assay_core::answer::{Row, table_rows};
+    use assay_core::template::QuestionKind;
+
+    let QuestionKind::Table { columns, max_rows } = question.kind.clone() else {
+        return ().into_any();
+    };
+    let key = question.id.clone();
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let max_rows = max_rows as usize;
+    // Each row keeps its own signal and a stable number, so typing in one cell redraws
+    // neither the other rows nor the field that has the focus.
+    let next_id = StoredValue::new(0u32);
+    let new_row = move |cells: Row| {
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        (id, RwSignal::new(cells))
+    };
+    let initial: Vec<(u32, RwSignal<Row>)> = field.value.with_untracked(|v| {
+        let rows = if v.eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE) {
+            Vec::new()
+        } else {
+            table_rows(v)
+        };
+        rows.into_iter().map(new_row).collect()
+    });
+    let rows = RwSignal::new(initial);
+    let save = {
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || {
+            let filled: Vec<Row> = rows.with_untracked(|rows| {
+                rows.iter()
+                    .map(|(_, row)| row.get_untracked())
+                    .filter(|row| !row.is_empty())
+                    .collect()
+            });
+            let value = if filled.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string(&filled).unwrap_or_default()
+            };
+            field.value.set(value);
+            super::changed(&ctx, &key, super::DEBOUNCE);
+        }
+    };
+    let locked = {
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || ctx.locked(&key)
+    };
+    let not_applicable = move || {
+        field
+            .value
+            .with(|v| v.eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE))
+    };
+    let add = {
+        let save = save.clone();
+        move |_| {
+            rows.update(|rows| rows.push(new_row(Row::new())));
+            save();
+        }
+    };
+    let full = move || rows.with(Vec::len) >= max_rows;
+    let question_id = key.clone();
+    let row_view = {
+        let (columns, save, locked) = (columns.clone(), save.clone(), locked.clone());
+        move |(id, row): (u32, RwSignal<Row>)| {
+            let number = move || {
+                rows.with(|rows| rows.iter().position(|(i, _)| *i == id).map_or(0, |p| p + 1))
+            };
+            let cells = columns
+                .iter()
+                .map(|column| {
+                    let input_id = format!("q-{question_id}-{id}-{}", column.id);
+                    let cell = cell_input(column, &input_id, row, save.clone(), locked.clone());
+                    view! {
+                        <div class="field table-cell">
+                            <label for=input_id>
+                                {plain_text(&column.label)}
+                                {column.required.then(|| view! { <span class="required" title="Required">" *"</span> })}
+                            </label>
+                            {cell}
+                        </div>
+                    }
+                })
+                .collect_view();
+            let remove = {
+                let save = save.clone();
+                move |_| {
+                    rows.update(|rows| rows.retain(|(i, _)| *i != id));
+                    save();
+                }
+            };
+            view! {
+                <fieldset class="table-row" data-testid="table-row">
+                    <legend>{move || format!("Row {}", number())}</legend>
+                    {cells}
+                    <button type="button" class="button-secondary" disabled=locked.clone() on:click=remove
+                        aria-label=move || format!("Remove row {}", number())>
+                        "Remove this row"
+                    </button>
+                </fieldset>
+            }
+        }
+    };
+    view! {
+        <div class="table-answer" style:display=move || if not_applicable() { "none" } else { "" }>
+            <For each=move || rows.get() key=|(id, _)| *id children=row_view />
+            <p class="muted small" aria-live="polite">{move || match rows.with(Vec::len) {
+                0 => format!("No rows yet; at most {max_rows}."),
+                1 => format!("1 row, of at most {max_rows}."),
+                n => format!("{n} rows, of at most {max_rows}."),
+            }}</p>
+            <button type="button" class="button-secondary"
+                disabled=move || locked() || full()
+                on:click=add>
+                "Add a row"
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+/// The field of one cell, typed by its column: a select for yes/no and for one choice, a
+/// date picker for dates, text (with an example) for the rest.
+fn cell_input(
+    column: &assay_core::template::Column,
+    input_id: &str,
+    row: RwSignal<assay_core::answer::Row>,
+    save: impl Fn() + Clone + 'static,
+    locked: impl Fn() -> bool + Clone + Send + Sync + 'static,
+) -> AnyView {
+    use assay_core::template::QuestionKind;
+
+    let column_id = column.id.clone();
+    let value = {
+        let column_id = column_id.clone();
+        move || row.with(|r| r.get(&column_id).cloned().unwrap_or_default())
+    };
+    let set = move |text: String| {
+        row.update(|r| {
+            if text.trim().is_empty() {
+                r.remove(&column_id);
+            } else {
+                r.insert(column_id.clone(), text);
+            }
+        });
+        save();
+    };
+    let options: Option<Vec<(String, String)>> = match &column.kind {
+        QuestionKind::YesNo => Some(vec![
+            ("yes".to_owned(), "Yes".to_owned()),
+            ("no".to_owned(), "No".to_owned()),
+        ]),
+        QuestionKind::SingleChoice { choices } => Some(
+            choices
+                .iter()
+                .map(|c| (c.id.clone(), plain_text(&c.label)))
+                .collect(),
+        ),
+        _ => None,
+    };
+    if let Some(options) = options {
+        let options = options
+            .into_iter()
+            .map(|(id, label)| {
+                let selected = {
+                    let (value, id) = (value.clone(), id.clone());
+                    move || value() == id
+                };
+                view! { <option value=id selected=selected>{label}</option> }
+            })
+            .collect_view();
+        return view! {
+            <select id=input_id.to_owned() disabled=locked on:change=move |ev| set(event_target_value(&ev))>
+                <option value="">"—"</option>
+                {options}
+            </select>
+        }
+        .into_any();
+    }
+    let (input_type, mode, example) = match &column.kind {
+        QuestionKind::Date => ("date", "text", ""),
+        QuestionKind::Number { .. } | QuestionKind::DurationHours => ("text", "decimal", ""),
+        QuestionKind::Money => ("text", "text", "5000000 EUR"),
+        QuestionKind::Country => ("text", "text", "DE"),
+        _ => ("text", "text", ""),
+    };
+    view! {
+        <input id=input_id.to_owned() type=input_type inputmode=mode disabled=locked
+            prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
+        {(!example.is_empty()).then(|| view! { <span class="muted small">"For example: " {example}</span> })}
+    }
+    .into_any()
+}
