@@ -74,6 +74,35 @@ test('procurement writes a template with a conditional question, previews it and
   await expect(row).toContainText('2'); // questions
 });
 
+test('procurement writes a table question, fixes a bad column and sees the rows in the preview', async ({ page }) => {
+  await newTemplate(page, `Subprocessor table ${suffix}`);
+  const first = page.getByTestId('question-editor').first();
+  await first.getByLabel('Question').fill('Which subprocessors process our data?');
+  await first.getByLabel('Answer').selectOption('table');
+  const columns = first.getByLabel(/^Columns/);
+  await expect(columns).toHaveValue('name = Name = short_text*');
+  await columns.fill('name = Name = short_text*\ncountry = Country = files');
+  const columnsError = first.locator('[id^="columns-"][id$="-error"]');
+  await expect(columnsError).toContainText('“files” is not a kind a cell can take');
+  await expect(columns).toHaveAttribute('aria-invalid', 'true');
+  await columns.fill('name = Name = short_text*\ncountry = Country = country\nmech = Mechanism = single_choice(scc:SCC; none:None)');
+  await expect(columnsError).toHaveText('');
+  await expect(columns).toHaveAttribute('aria-invalid', 'false');
+  await first.getByLabel('At most this many rows').fill('4');
+  await expect(page.getByTestId('problems')).toContainText('No problems found');
+
+  // The preview shows the vendor's rows, a group of fields each.
+  const preview = page.getByLabel('Preview');
+  const table = preview.getByTestId('question-q_1');
+  await expect(table).toContainText('No rows yet; at most 4.');
+  await table.getByRole('button', { name: 'Add a row' }).click();
+  await expect(table.getByTestId('table-row')).toHaveCount(1);
+  await expect(table.getByTestId('table-row').getByLabel('Mechanism')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Save and publish' }).click();
+  await expect(page.getByTestId('outcome')).toContainText('published as version 1');
+});
+
 test('procurement adds a knock-out and a contract check, fixes a bad value and saves them with the draft', async ({ page }) => {
   await newTemplate(page, `Critical controls ${suffix}`);
   const first = page.getByTestId('question-editor').first();

@@ -713,6 +713,11 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
             question.kind,
             QuestionKind::YesNo | QuestionKind::SingleChoice { .. }
         );
+    // Last year's answer on offer: its view is downloaded only for a vendor who has one.
+    let previous = (!offered_keys(&ctx, &question).is_empty()).then(|| {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        view! { <OnDemand what="Last time's answer" load=Box::new(move || Box::pin(on_demand::previous_offer(ctx.clone(), question.clone()))) /> }
+    });
     view! {
         <div class="question" id=format!("q-{id}") data-testid=format!("question-{id}")
             data-kind=question.kind.name()
@@ -722,7 +727,7 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
                 {required.then(|| view! { <span class="required" title="Required">" *"</span> })}
             </p>
             {help.map(|h| view! { <p class="muted small">{h}</p> })}
-            <PreviousOffer ctx=ctx.clone() question=question.clone() />
+            {previous}
             {body}
             {unit.map(|u| view! { <span class="muted small">{u}</span> })}
             {na.then(|| view! { <NotApplicable ctx=ctx.clone() key=id.clone() /> })}
@@ -1164,79 +1169,6 @@ fn offered_keys(ctx: &Portal, question: &Question) -> Vec<String> {
         .collect()
 }
 
-/// Applies the previous answer of `question` (the vendor confirmed it) and saves it.
-fn use_previous(ctx: &Portal, question: &Question) {
-    for key in offered_keys(ctx, question) {
-        if let (Some(field), Some(previous)) = (ctx.field(&key), ctx.previous.get(&key)) {
-            field.value.set(previous.value.clone());
-            field
-                .justification
-                .set(previous.justification.clone().unwrap_or_default());
-            changed(ctx, &key, Duration::ZERO);
-        }
-        ctx.offered.update(|o| {
-            o.remove(&key);
-        });
-    }
-}
-
-/// "Last time you answered …": the previous answer of one question, to confirm or ignore.
-#[component]
-fn PreviousOffer(ctx: Portal, question: Question) -> impl IntoView {
-    let shown = {
-        let (ctx, question) = (ctx.clone(), question.clone());
-        move || !ctx.locked(&question.id) && !offered_keys(&ctx, &question).is_empty()
-    };
-    let text = {
-        let previous = ctx.previous.clone();
-        let question = question.clone();
-        move || {
-            if question.choices().is_empty() {
-                let p = previous.get(&question.id);
-                let value = p.map(|p| p.value.clone()).unwrap_or_default();
-                match p.and_then(|p| p.justification.clone()) {
-                    Some(why) => format!("{value} ({why})"),
-                    None => value,
-                }
-            } else {
-                question
-                    .choices()
-                    .iter()
-                    .filter(|c| {
-                        previous.get(&c.id).is_some_and(|p| p.value == "checked")
-                            || previous.get(&question.id).is_some_and(|p| p.value == c.id)
-                    })
-                    .map(|c| plain_text(&c.label))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        }
-    };
-    let apply = {
-        let (ctx, question) = (ctx.clone(), question.clone());
-        move |_| use_previous(&ctx, &question)
-    };
-    let dismiss = {
-        let (ctx, question) = (ctx.clone(), question.clone());
-        move |_| {
-            for key in offered_keys(&ctx, &question) {
-                ctx.offered.update(|o| {
-                    o.remove(&key);
-                });
-            }
-        }
-    };
-    view! {
-        <div class="previous small" data-testid=format!("previous-{}", question.id)
-            style:display=move || if shown() { "" } else { "none" }>
-            "Last time: " <strong>{text}</strong> " "
-            <button type="button" class="button-secondary" on:click=apply>"Use this answer"</button>
-            " "
-            <button type="button" class="button-secondary" on:click=dismiss>"Dismiss"</button>
-        </div>
-    }
-}
-
 /// Per section: take over every previous answer at once, and (for the recipient) ask a
 /// colleague to answer the section.
 #[component]
@@ -1249,18 +1181,14 @@ fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
             _ => None,
         })
         .collect();
-    let any_offered = {
-        let (ctx, questions) = (ctx.clone(), questions.clone());
-        move || ctx.fully_open() && questions.iter().any(|q| !offered_keys(&ctx, q).is_empty())
-    };
-    let use_all = {
-        let ctx = ctx.clone();
-        move |_| {
-            for q in &questions {
-                use_previous(&ctx, q);
-            }
-        }
-    };
+    // "Use all previous answers": downloaded only for a section with some on offer.
+    let use_all = questions
+        .iter()
+        .any(|q| !offered_keys(&ctx, q).is_empty())
+        .then(|| {
+            let ctx = ctx.clone();
+            view! { <OnDemand what="Last time's answers" load=Box::new(move || Box::pin(on_demand::use_all_previous(ctx.clone(), questions.clone()))) /> }
+        });
     // Delegating makes sense only while every answer may still change.
     let delegable = !ctx.delegate && !ctx.preview && section.id.is_some();
     let open = {
@@ -1271,10 +1199,7 @@ fn SectionTools(ctx: Portal, section: Section) -> impl IntoView {
     let title = plain_text(&section.title);
     view! {
         <div class="section-tools">
-            <button type="button" class="button-secondary" on:click=use_all
-                style:display=move || if any_offered() { "" } else { "none" }>
-                "Use all previous answers in this section"
-            </button>
+            {use_all}
             {delegable.then(|| view! {
                 <div style:display=move || if open() { "" } else { "none" }>
                     <DelegateOnDemand ctx=ctx.clone() section_id=section_id.clone() title=title.clone() />

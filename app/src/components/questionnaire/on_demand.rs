@@ -623,3 +623,119 @@ fn cell_input(
     }
     .into_any()
 }
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn previous_offer(
+    ctx: Portal,
+    question: assay_core::template::Question,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <PreviousOffer ctx question /> }.into_any())
+}
+
+/// "Last time you answered …": the previous answer of one question, to confirm or ignore.
+#[component]
+fn PreviousOffer(ctx: Portal, question: assay_core::template::Question) -> impl IntoView {
+    let shown = {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        move || !ctx.locked(&question.id) && !super::offered_keys(&ctx, &question).is_empty()
+    };
+    let text = {
+        let previous = ctx.previous.clone();
+        let question = question.clone();
+        move || {
+            if question.choices().is_empty() {
+                let p = previous.get(&question.id);
+                let value = p
+                    .map(|p| assay_core::evaluate::cell_text(&question.kind, &p.value))
+                    .unwrap_or_default();
+                match p.and_then(|p| p.justification.clone()) {
+                    Some(why) => format!("{value} ({why})"),
+                    None => value,
+                }
+            } else {
+                question
+                    .choices()
+                    .iter()
+                    .filter(|c| {
+                        previous.get(&c.id).is_some_and(|p| p.value == "checked")
+                            || previous.get(&question.id).is_some_and(|p| p.value == c.id)
+                    })
+                    .map(|c| plain_text(&c.label))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        }
+    };
+    let apply = {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        move |_| use_previous(&ctx, &question)
+    };
+    let dismiss = {
+        let (ctx, question) = (ctx.clone(), question.clone());
+        move |_| {
+            for key in super::offered_keys(&ctx, &question) {
+                ctx.offered.update(|o| {
+                    o.remove(&key);
+                });
+            }
+        }
+    };
+    view! {
+        <div class="previous small" data-testid=format!("previous-{}", question.id)
+            style:display=move || if shown() { "" } else { "none" }>
+            "Last time: " <strong>{text}</strong> " "
+            <button type="button" class="button-secondary" on:click=apply>"Use this answer"</button>
+            " "
+            <button type="button" class="button-secondary" on:click=dismiss>"Dismiss"</button>
+        </div>
+    }
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn use_all_previous(
+    ctx: Portal,
+    questions: Vec<assay_core::template::Question>,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <UseAllPrevious ctx questions /> }.into_any())
+}
+
+/// "Use all previous answers in this section", while the section has some still on offer.
+#[component]
+fn UseAllPrevious(ctx: Portal, questions: Vec<assay_core::template::Question>) -> impl IntoView {
+    let any_offered = {
+        let (ctx, questions) = (ctx.clone(), questions.clone());
+        move || {
+            ctx.fully_open()
+                && questions
+                    .iter()
+                    .any(|q| !super::offered_keys(&ctx, q).is_empty())
+        }
+    };
+    let use_all = move |_| {
+        for q in &questions {
+            use_previous(&ctx, q);
+        }
+    };
+    view! {
+        <button type="button" class="button-secondary" on:click=use_all
+            style:display=move || if any_offered() { "" } else { "none" }>
+            "Use all previous answers in this section"
+        </button>
+    }
+}
+
+/// Applies the previous answer of `question` (the vendor confirmed it) and saves it.
+fn use_previous(ctx: &Portal, question: &assay_core::template::Question) {
+    for key in super::offered_keys(ctx, question) {
+        if let (Some(field), Some(previous)) = (ctx.field(&key), ctx.previous.get(&key)) {
+            field.value.set(previous.value.clone());
+            field
+                .justification
+                .set(previous.justification.clone().unwrap_or_default());
+            super::changed(ctx, &key, std::time::Duration::ZERO);
+        }
+        ctx.offered.update(|o| {
+            o.remove(&key);
+        });
+    }
+}
