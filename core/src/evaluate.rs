@@ -31,39 +31,21 @@ impl Answers {
         if value.eq_ignore_ascii_case("n/a") {
             return "Not applicable".to_owned();
         }
-        let label_of = |id: &str| {
-            question
-                .choices()
-                .iter()
-                .find(|c| c.id == id)
-                .map(|c| crate::text::plain_text(&c.label))
-        };
         match &question.kind {
-            crate::template::QuestionKind::YesNo => match value {
-                "yes" => "Yes".to_owned(),
-                "no" => "No".to_owned(),
-                other => other.to_owned(),
-            },
-            crate::template::QuestionKind::Check => match value {
+            QuestionKind::Check => match value {
                 "checked" => "Yes".to_owned(),
                 _ => String::new(),
             },
-            crate::template::QuestionKind::SingleChoice { .. } => {
-                label_of(value).unwrap_or_else(|| value.to_owned())
-            }
-            crate::template::QuestionKind::MultipleChoice { choices } => choices
+            QuestionKind::MultipleChoice { choices } => choices
                 .iter()
                 .filter(|c| answers.0.get(&c.id).is_some_and(|v| v == "checked"))
                 .map(|c| crate::text::plain_text(&c.label))
                 .collect::<Vec<_>>()
                 .join("; "),
-            crate::template::QuestionKind::DurationHours if !value.is_empty() => {
-                format!("{value} h")
-            }
-            crate::template::QuestionKind::Table { columns, .. } => {
+            QuestionKind::Table { columns, .. } => {
                 table_text(columns, &crate::answer::table_rows(value))
             }
-            _ => value.to_owned(),
+            kind => cell_text(kind, value),
         }
     }
 }
@@ -90,9 +72,12 @@ pub fn table_text(columns: &[crate::template::Column], rows: &[crate::answer::Ro
         .join("; ")
 }
 
-/// One cell of a table as people read it: "Yes" / "No", a choice's label, hours with their
-/// unit; anything else as stored.
+/// A single value (a question's, or a table cell's) as people read it: "Yes" / "No", a
+/// choice's label, hours with their unit; anything else as stored; empty when empty.
 pub fn cell_text(kind: &QuestionKind, value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
     match kind {
         QuestionKind::YesNo => match value {
             "yes" => "Yes".to_owned(),
