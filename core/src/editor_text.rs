@@ -60,12 +60,7 @@ pub fn kind_named(name: &str, choices: Vec<Choice>) -> QuestionKind {
 pub fn columns_text(columns: &[Column]) -> String {
     columns
         .iter()
-        .map(crate::import::sheet::column_cell)
-        .map(|cell| cell.replacen('=', " = ", 1))
-        .map(|cell| match cell.rsplit_once('=') {
-            Some((head, kind)) => format!("{} = {}", head.trim_end(), kind.trim_start()),
-            None => cell,
-        })
+        .map(|column| crate::import::sheet::column_cell(column, " = "))
         .collect::<Vec<_>>()
         .join("\n")
 }

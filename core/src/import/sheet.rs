@@ -146,10 +146,11 @@ fn parse_choices(text: &str, scored: bool) -> Result<(Vec<Choice>, BTreeMap<Stri
     Ok((choices, points))
 }
 
-/// A table's columns as one cell: `id=Label=kind` for each, separated by `|`; the kind
+/// A table's columns as one cell: `id=Label=kind` for each (the editor writes ` = `),
+/// separated by `|`; the kind
 /// ends in `*` when the column is required; a single choice lists its options as
 /// `single_choice(id:Label; id:Label)`, a number its unit as `number(unit)`.
-pub(crate) fn column_cell(column: &Column) -> String {
+pub(crate) fn column_cell(column: &Column, separator: &str) -> String {
     let kind = match &column.kind {
         QuestionKind::SingleChoice { choices } => format!(
             "single_choice({})",
@@ -163,7 +164,10 @@ pub(crate) fn column_cell(column: &Column) -> String {
         kind => kind.name().to_owned(),
     };
     let required = if column.required { "*" } else { "" };
-    format!("{}={}={kind}{required}", column.id, column.label)
+    format!(
+        "{}{separator}{}{separator}{kind}{required}",
+        column.id, column.label
+    )
 }
 
 /// A table question from its `choices` cell (see [`column_cell`]) and its `unit` cell, the
@@ -585,7 +589,8 @@ pub fn to_rows(template: &Template) -> Vec<Vec<String>> {
                             row.insert("unit", unit.clone());
                         }
                         QuestionKind::Table { columns, max_rows } => {
-                            let cells: Vec<String> = columns.iter().map(column_cell).collect();
+                            let cells: Vec<String> =
+                                columns.iter().map(|c| column_cell(c, "=")).collect();
                             row.insert("choices", cells.join(" | "));
                             row.insert("unit", max_rows.to_string());
                         }
