@@ -74,6 +74,15 @@ fn dependency_row(d: Dependency, names: &BTreeMap<String, String>) -> impl IntoV
     }
 }
 
+fn dependency_rows(
+    list: Vec<Dependency>,
+    names: &BTreeMap<String, String>,
+) -> impl IntoView + use<> {
+    list.into_iter()
+        .map(|d| dependency_row(d, names))
+        .collect_view()
+}
+
 /// One table of dependencies (subprocessors or countries), its rows drawn by `body`.
 fn dependencies(
     caption: &'static str,
@@ -113,7 +122,7 @@ fn Concentration(view: FourthPartiesView) -> impl IntoView {
     // The subprocessors come a page at a time: the first with the page, the rest (and the
     // names of their vendors) as "Show more" fetches them.
     let names = RwSignal::new(view.vendor_names);
-    let shown = RwSignal::new(view.subprocessors.len());
+    let first_page = view.subprocessors.len();
     let more: RwSignal<Vec<Dependency>> = RwSignal::new(Vec::new());
     let next = RwSignal::new(view.next);
     let load_more = Action::new_local(|after: &String| {
@@ -123,7 +132,6 @@ fn Concentration(view: FourthPartiesView) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(page)) = load_more.value().get() {
             names.update(|n| n.extend(page.vendor_names));
-            shown.update(|n| *n += page.subprocessors.len());
             more.update(|rows| rows.extend(page.subprocessors));
             next.set(page.next);
         }
@@ -131,20 +139,8 @@ fn Concentration(view: FourthPartiesView) -> impl IntoView {
     let subprocessors = if view.subprocessors.is_empty() {
         none_yet()
     } else {
-        let first = names.with_untracked(|names| {
-            view.subprocessors
-                .into_iter()
-                .map(|d| dependency_row(d, names))
-                .collect_view()
-        });
-        let rest = move || {
-            names.with(|names| {
-                more.get()
-                    .into_iter()
-                    .map(|d| dependency_row(d, names))
-                    .collect_view()
-            })
-        };
+        let first = names.with_untracked(|names| dependency_rows(view.subprocessors, names));
+        let rest = move || names.with(|names| dependency_rows(more.get(), names));
         dependencies(
             "Subprocessors your vendors share",
             "Subprocessor",
@@ -156,12 +152,7 @@ fn Concentration(view: FourthPartiesView) -> impl IntoView {
     let countries = if view.countries.is_empty() {
         none_yet()
     } else {
-        let body = names.with_untracked(|names| {
-            view.countries
-                .into_iter()
-                .map(|d| dependency_row(d, names))
-                .collect_view()
-        });
+        let body = names.with_untracked(|names| dependency_rows(view.countries, names));
         dependencies(
             "Countries your data reaches",
             "Country",
@@ -177,7 +168,7 @@ fn Concentration(view: FourthPartiesView) -> impl IntoView {
             {headline}
             {subprocessors}
             <p class="muted small" data-testid="fp-shown" aria-live="polite">
-                {move || format!("Showing {} of {total} subprocessors.", shown.get())}
+                {move || format!("Showing {} of {total} subprocessors.", first_page + more.with(Vec::len))}
             </p>
             <Show when=move || next.with(Option::is_some)>
                 <p><button type="button" class="button-secondary" disabled=move || load_more.pending().get()
