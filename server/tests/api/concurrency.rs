@@ -223,14 +223,9 @@ async fn admins_editing_the_same_settings_at_once_get_answers_never_server_error
         saved_tables,
         "every acknowledged exchange-rate table is kept"
     );
-    let verify: Value = get_with(
-        &app.signed_in("admin@acme.test").await,
-        &app.url("/api/audit/verify"),
-    )
-    .await
-    .json()
-    .await
-    .expect("verification");
+    let verify = app
+        .audit_verification(&app.signed_in("admin@acme.test").await)
+        .await;
     assert_eq!(
         verify["intact"],
         json!(true),

@@ -959,11 +959,7 @@ async fn concurrent_downloads_and_writes_are_each_audited_and_the_chain_stays_wh
         json!(32),
         "each download is in the audit log once: {audited}"
     );
-    let verify: Value = get_with(&admin, &app.url("/api/audit/verify"))
-        .await
-        .json()
-        .await
-        .expect("verification");
+    let verify = app.audit_verification(&admin).await;
     assert_eq!(
         verify["intact"],
         json!(true),

@@ -594,6 +594,31 @@ async fn hundreds_of_subprocessors_page_fifty_at_a_time_in_the_same_few_statemen
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = refused.json().await.expect("error body");
     assert_eq!(body["error"]["field"], "after", "{body}");
+    // Hostile cursors: a number past any count, control characters, a huge key.
+    let huge = format!("1~0~{}", "x".repeat(6_000));
+    for (hostile, expected) in [
+        (
+            format!("{}~0~a", "9".repeat(40)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        ("~~".to_owned(), StatusCode::UNPROCESSABLE_ENTITY),
+        // Well formed, naming no subprocessor: the page after where it would stand.
+        ("3~0~provider\u{0}".to_owned(), StatusCode::OK),
+        (huge, StatusCode::OK),
+    ] {
+        let url =
+            reqwest::Url::parse_with_params(&app.url("/api/fourth-parties"), [("after", &hostile)])
+                .expect("a URL");
+        let response = get_with(&pro, url.as_str()).await;
+        assert_eq!(response.status(), expected, "after={hostile:.30}");
+    }
+    assert_eq!(
+        get_with(&pro, &app.url("/api/fourth-parties"))
+            .await
+            .status(),
+        StatusCode::OK,
+        "the server keeps answering"
+    );
 
     // The export holds them all, whatever the page.
     let csv = get_with(&pro, &app.url("/api/fourth-parties/export.csv"))

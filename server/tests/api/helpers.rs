@@ -176,6 +176,16 @@ impl TestApp {
         out
     }
 
+    /// The audit chain's verification report (`GET /api/audit/verify`), as `client` (an
+    /// Admin or Auditor) reads it.
+    pub async fn audit_verification(&self, client: &reqwest::Client) -> Value {
+        get_with(client, &self.url("/api/audit/verify"))
+            .await
+            .json()
+            .await
+            .expect("the verification report")
+    }
+
     /// The newest hundred audit entries, as `client` (an Admin or Auditor) reads them.
     pub async fn audit_log(&self, client: &reqwest::Client) -> Vec<AuditEntryView> {
         let page: CursorPage<AuditEntryView> = get_with(client, &self.url("/api/audit?limit=100"))
