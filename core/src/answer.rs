@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::evaluate::Answers;
 use crate::money::{Money, plain_number};
-use crate::template::{Column, Item, Question, QuestionKind, Section, Template, Warning};
+use crate::template::{
+    Column, Item, LIST_SEPARATOR, Question, QuestionKind, Section, Template, Warning,
+};
 
 /// The most characters a text answer or a justification may have.
 pub const MAX_TEXT: usize = 100_000;
@@ -139,7 +141,18 @@ fn value_of(kind: &QuestionKind, value: &str) -> Result<String, AnswerError> {
         QuestionKind::Evidence => Err(invalid(
             "Upload a file for this question; it takes no typed answer.",
         )),
-        QuestionKind::Table { columns, max_rows } => table(columns, *max_rows, value),
+        QuestionKind::Table {
+            columns,
+            max_rows,
+            register,
+        } => {
+            let stored = table(columns, *max_rows, value)?;
+            if *register && !stored.is_empty() {
+                crate::subprocessor::register_table::check(&table_rows(&stored))
+                    .map_err(invalid)?;
+            }
+            Ok(stored)
+        }
     }
 }
 
@@ -177,9 +190,11 @@ fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<String, Answe
             if cell.is_empty() {
                 continue;
             }
-            let canonical = value_of(&column.kind, cell)
+            let canonical = cell_value(column, cell)
                 .map_err(|e| invalid(format!("Row {number}, {}: {e}", column.label)))?;
-            cells.insert(key, canonical);
+            if !canonical.is_empty() {
+                cells.insert(key, canonical);
+            }
         }
         if cells.is_empty() {
             continue;
@@ -199,6 +214,29 @@ fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<String, Answe
         return Ok(String::new());
     }
     serde_json::to_string(&out).map_err(|e| invalid(e.to_string()))
+}
+
+/// The most values a cell that holds several may have.
+pub const MAX_CELL_VALUES: usize = 50;
+
+/// A cell's canonical value: one value of its column's kind, or, for a column that holds
+/// several, each value checked, repeats dropped, in the order given, joined by
+/// [`LIST_SEPARATOR`].
+fn cell_value(column: &Column, cell: &str) -> Result<String, AnswerError> {
+    if !column.multiple {
+        return value_of(&column.kind, cell);
+    }
+    let mut values: Vec<String> = Vec::new();
+    for part in cell.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let value = value_of(&column.kind, part)?;
+        if !values.contains(&value) {
+            values.push(value);
+        }
+        if values.len() > MAX_CELL_VALUES {
+            return Err(invalid(format!("Name at most {MAX_CELL_VALUES}.")));
+        }
+    }
+    Ok(values.join(LIST_SEPARATOR))
 }
 
 /// Every answer key among `items` (at any depth): questions, their choices, and warnings
@@ -389,6 +427,7 @@ mod tests {
             label: label.to_owned(),
             kind,
             required,
+            multiple: false,
         };
         QuestionKind::Table {
             columns: vec![
@@ -398,7 +437,70 @@ mod tests {
                 column("certified", "Certified", QuestionKind::YesNo, false),
             ],
             max_rows: 3,
+            register: false,
         }
+    }
+
+    #[test]
+    fn the_register_table_takes_several_countries_a_cell_and_refuses_what_no_register_holds() {
+        let register = QuestionKind::Table {
+            columns: crate::subprocessor::register_table::columns(),
+            max_rows: 10,
+            register: true,
+        };
+        let stored = check(
+            register.clone(),
+            r#"[{"name":"Cloud GmbH","service":"Hosting","processing_countries":"de, Ireland?, ","data_types":"personal"}]"#,
+        );
+        assert!(
+            matches!(&stored, Err(AnswerError::Invalid(m)) if m.contains("Row 1, Processes the data in")),
+            "a country by name is refused in a cell of codes: {stored:?}"
+        );
+        let stored = check(
+            register.clone(),
+            r#"[{"name":"Cloud GmbH","service":"Hosting","processing_countries":"de, IE, de, ","data_types":"personal,payment"}]"#,
+        )
+        .expect("a register row");
+        let rows = table_rows(&stored);
+        assert_eq!(
+            rows[0].get("processing_countries").map(String::as_str),
+            Some("DE, IE"),
+            "codes in capitals, repeats dropped, in the order given"
+        );
+        assert_eq!(
+            rows[0].get("data_types").map(String::as_str),
+            Some("personal, payment")
+        );
+        assert_eq!(
+            check(register.clone(), &stored).as_deref(),
+            Ok(stored.as_str()),
+            "the stored form is its own canonical form"
+        );
+        let too_long = format!(
+            r#"[{{"name":"{}","service":"Hosting","processing_countries":"DE"}}]"#,
+            "n".repeat(300)
+        );
+        let refused =
+            check(register.clone(), &too_long).expect_err("longer than a register's name");
+        assert!(
+            refused
+                .to_string()
+                .contains("Row 1: the subprocessor's name must be at most 200"),
+            "{refused}"
+        );
+        let many: Vec<String> = crate::country::Country::all()
+            .take(MAX_CELL_VALUES + 1)
+            .map(|c| c.code().to_owned())
+            .collect();
+        let refused = check(
+            register,
+            &format!(
+                r#"[{{"name":"A","service":"B","processing_countries":"{}"}}]"#,
+                many.join(",")
+            ),
+        )
+        .expect_err("more countries than a cell holds");
+        assert!(refused.to_string().contains("at most 50"), "{refused}");
     }
 
     #[test]
@@ -421,7 +523,7 @@ mod tests {
         };
         assert_eq!(
             crate::evaluate::table_text(&columns, &rows),
-            "Name: AWS, Country: IE, Certified: Yes; Name: Stripe, Since: 2025-01-15",
+            "Name: AWS, Country: Ireland, Certified: Yes; Name: Stripe, Since: 2025-01-15",
             "as people read it: labels, not ids"
         );
         assert_eq!(

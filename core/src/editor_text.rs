@@ -47,15 +47,17 @@ pub fn kind_named(name: &str, choices: Vec<Choice>) -> QuestionKind {
                 label: "Name".to_owned(),
                 kind: QuestionKind::ShortText,
                 required: true,
+                multiple: false,
             }],
             max_rows: 100,
+            register: false,
         },
         _ => QuestionKind::YesNo,
     }
 }
 
 /// A table's columns as the editor shows them: one per line, `id = Label = kind`, the kind
-/// ending in `*` when the column is required (`single_choice(id:Label; …)` for one choice,
+/// ending in `+` when a cell holds several values and `*` when the column is required (`single_choice(id:Label; …)` for one choice,
 /// `number(unit)` for a number with a unit); the spreadsheet layout writes the same.
 pub fn columns_text(columns: &[Column]) -> String {
     columns
@@ -67,14 +69,19 @@ pub fn columns_text(columns: &[Column]) -> String {
 
 /// A table question from the editor's columns text (see [`columns_text`]) and its most
 /// rows; the message says what is wrong with which column.
-pub fn parse_columns(text: &str, max_rows: &str) -> Result<QuestionKind, String> {
+pub fn parse_columns(text: &str, max_rows: &str, register: bool) -> Result<QuestionKind, String> {
     let cell = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" | ");
-    crate::import::sheet::parse_table(&cell, max_rows).map_err(|(_, message)| {
+    let unit = if register {
+        format!("{} {}", max_rows.trim(), crate::import::sheet::REGISTER)
+    } else {
+        max_rows.to_owned()
+    };
+    crate::import::sheet::parse_table(&cell, &unit).map_err(|(_, message)| {
         let mut message = message;
         if let Some(first) = message.get_mut(..1) {
             first.make_ascii_uppercase();
@@ -312,9 +319,13 @@ mod tests {
         let kind = parse_columns(
             "name = Name = short_text*\n\n country = Country of processing = country \nmech = Mechanism = single_choice(scc:SCC; bcr:BCR)",
             "25",
+            false,
         )
         .expect("columns");
-        let QuestionKind::Table { columns, max_rows } = &kind else {
+        let QuestionKind::Table {
+            columns, max_rows, ..
+        } = &kind
+        else {
             panic!("a table, not {kind:?}")
         };
         assert_eq!(max_rows, &25);
@@ -331,15 +342,15 @@ mod tests {
             "{text}"
         );
         assert_eq!(
-            parse_columns(&text, "25"),
+            parse_columns(&text, "25", false),
             Ok(kind.clone()),
             "a fixed point"
         );
         assert_eq!(
-            parse_columns("name = Name = files", "10"),
+            parse_columns("name = Name = files", "10", false),
             Err("Table column “name”: “files” is not a kind a cell can take.".to_owned())
         );
-        assert!(parse_columns("just a label", "10").is_err());
+        assert!(parse_columns("just a label", "10", false).is_err());
     }
 
     use super::*;

@@ -62,7 +62,7 @@ pub fn table_text(columns: &[crate::template::Column], rows: &[crate::answer::Ro
                     Some(format!(
                         "{}: {}",
                         crate::text::plain_text(&column.label),
-                        cell_text(&column.kind, value)
+                        column_text(column, value)
                     ))
                 })
                 .collect::<Vec<_>>()
@@ -70,6 +70,21 @@ pub fn table_text(columns: &[crate::template::Column], rows: &[crate::answer::Ro
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// A table cell as people read it: its value, or each of its values, through
+/// [`cell_text`] ("Germany, India").
+pub fn column_text(column: &crate::template::Column, value: &str) -> String {
+    if !column.multiple {
+        return cell_text(&column.kind, value);
+    }
+    value
+        .split(crate::template::LIST_SEPARATOR.trim())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| cell_text(&column.kind, v))
+        .collect::<Vec<_>>()
+        .join(crate::template::LIST_SEPARATOR)
 }
 
 /// A single value (a question's, or a table cell's) as people read it: "Yes" / "No", a
@@ -89,6 +104,8 @@ pub fn cell_text(kind: &QuestionKind, value: &str) -> String {
             .find(|c| c.id == value)
             .map_or_else(|| value.to_owned(), |c| crate::text::plain_text(&c.label)),
         QuestionKind::DurationHours => format!("{value} h"),
+        QuestionKind::Country => crate::country::Country::parse(value)
+            .map_or_else(|_| value.to_owned(), |c| c.name().to_owned()),
         _ => value.to_owned(),
     }
 }

@@ -5,6 +5,8 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod register_table;
+
 use serde::{Deserialize, Serialize};
 use time::Date;
 

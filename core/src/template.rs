@@ -132,7 +132,16 @@ pub enum QuestionKind {
         /// The most rows an answer may have.
         #[serde(default = "default_max_rows")]
         max_rows: u32,
+        /// Its rows are the vendor's subprocessor register: on submission they become the
+        /// register the client keeps (see `subprocessor::register_table`), and its columns
+        /// must be the register's.
+        #[serde(default, skip_serializing_if = "is_false")]
+        register: bool,
     },
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// The most columns a table question may have.
@@ -155,7 +164,14 @@ pub struct Column {
     /// Every row must fill it in.
     #[serde(default)]
     pub required: bool,
+    /// A cell holds several values of its kind (countries, or choices), stored in order
+    /// and separated by [`LIST_SEPARATOR`]: "DE, IN".
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub multiple: bool,
 }
+
+/// What separates the values of a cell that holds several.
+pub const LIST_SEPARATOR: &str = ", ";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
@@ -277,7 +293,13 @@ impl Item {
 /// A table question needs one to [`MAX_COLUMNS`] columns, each with its own id and a
 /// label, of a kind that fits a cell (a single choice with choices), and a row limit from
 /// 1 to [`MAX_ROWS`].
-fn table_problems(question: &str, columns: &[Column], max_rows: u32, out: &mut Vec<Problem>) {
+fn table_problems(
+    question: &str,
+    columns: &[Column],
+    max_rows: u32,
+    register: bool,
+    out: &mut Vec<Problem>,
+) {
     let mut error = |message: String| {
         out.push(Problem {
             level: ProblemLevel::Error,
@@ -318,6 +340,16 @@ fn table_problems(question: &str, columns: &[Column], max_rows: u32, out: &mut V
                 column.kind.name()
             ));
         }
+        if column.multiple
+            && !matches!(
+                column.kind,
+                QuestionKind::Country | QuestionKind::SingleChoice { .. }
+            )
+        {
+            error(format!(
+                "The column “{id}” cannot hold several values: only countries and choices can."
+            ));
+        }
         if let QuestionKind::SingleChoice { choices } = &column.kind {
             if choices.is_empty() {
                 error(format!("The column “{id}” needs at least one choice."));
@@ -327,8 +359,18 @@ fn table_problems(question: &str, columns: &[Column], max_rows: u32, out: &mut V
                     error(format!(
                         "A choice of the column “{id}” has no id or no label."
                     ));
+                } else if column.multiple && choice.id.contains(',') {
+                    error(format!(
+                        "The choice “{}” of the column “{id}” may not contain a comma: the column holds several.",
+                        choice.id
+                    ));
                 }
             }
+        }
+    }
+    if register {
+        for message in crate::subprocessor::register_table::problems(columns) {
+            error(message);
         }
     }
 }
@@ -521,8 +563,13 @@ impl Template {
                             ));
                         }
                     }
-                    if let QuestionKind::Table { columns, max_rows } = &q.kind {
-                        table_problems(&q.id, columns, *max_rows, &mut out);
+                    if let QuestionKind::Table {
+                        columns,
+                        max_rows,
+                        register,
+                    } = &q.kind
+                    {
+                        table_problems(&q.id, columns, *max_rows, *register, &mut out);
                     }
                 }
                 Item::Warning(w) => {
@@ -537,6 +584,17 @@ impl Template {
                     }
                 }
             }
+        }
+        let registers: Vec<&str> = self
+            .questions()
+            .filter(|q| matches!(q.kind, QuestionKind::Table { register: true, .. }))
+            .map(|q| q.id.as_str())
+            .collect();
+        if let [_, second, ..] = registers.as_slice() {
+            out.push(error(
+                Some(second),
+                "Only one table may be the subprocessor register.".to_owned(),
+            ));
         }
         let known: std::collections::HashSet<&str> = self
             .walk()
@@ -884,12 +942,17 @@ mod problem_tests {
             label: label.to_owned(),
             kind,
             required: false,
+            multiple: false,
         };
         let table = |columns: Vec<Column>, max_rows: u32| {
             question(
                 "subs",
                 "Your subprocessors?",
-                QuestionKind::Table { columns, max_rows },
+                QuestionKind::Table {
+                    columns,
+                    max_rows,
+                    register: false,
+                },
             )
         };
         let good = Template::new(

@@ -40,6 +40,19 @@ pub enum Condition {
     Appi,
 }
 
+impl Condition {
+    /// Its name on a checkbox ("EU-US Data Privacy Framework").
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Condition::EuUsDpf => "EU-US Data Privacy Framework",
+            Condition::UkExtensionDpf => "UK Extension to the Data Privacy Framework",
+            Condition::SwissUsDpf => "Swiss-US Data Privacy Framework",
+            Condition::Pipeda => "PIPEDA (Canada, commercial organisations)",
+            Condition::Appi => "APPI (Japan, private sector)",
+        }
+    }
+}
+
 named!(Condition {
     EuUsDpf => "eu_us_dpf", "certified under the EU-US Data Privacy Framework";
     UkExtensionDpf => "uk_extension_dpf", "certified to the UK Extension to the Data Privacy Framework";
@@ -70,6 +83,65 @@ pub enum Mechanism {
 }
 
 impl Mechanism {
+    /// Every mechanism as a choice: its id (in forms and in a register table's cells), the
+    /// mechanism, and its label on a form or in a table.
+    pub const OPTIONS: [(&'static str, Mechanism, &'static str); 10] = [
+        ("none", Mechanism::None, "None recorded"),
+        ("adequacy", Mechanism::Adequacy, "Adequacy decision"),
+        (
+            "scc1",
+            Mechanism::Scc { module: 1 },
+            "Standard Contractual Clauses, module 1",
+        ),
+        (
+            "scc2",
+            Mechanism::Scc { module: 2 },
+            "Standard Contractual Clauses, module 2",
+        ),
+        (
+            "scc3",
+            Mechanism::Scc { module: 3 },
+            "Standard Contractual Clauses, module 3",
+        ),
+        (
+            "scc4",
+            Mechanism::Scc { module: 4 },
+            "Standard Contractual Clauses, module 4",
+        ),
+        (
+            "bcr",
+            Mechanism::BindingCorporateRules,
+            "Binding Corporate Rules",
+        ),
+        (
+            "uk_idta",
+            Mechanism::UkIdta,
+            "UK International Data Transfer Agreement",
+        ),
+        (
+            "uk_addendum",
+            Mechanism::UkAddendum,
+            "UK Addendum to the SCCs",
+        ),
+        ("derogation", Mechanism::Derogation, "Art. 49 derogation"),
+    ];
+
+    /// The mechanism a choice id names.
+    pub fn from_choice(id: &str) -> Option<Mechanism> {
+        Self::OPTIONS
+            .iter()
+            .find(|(choice, ..)| *choice == id)
+            .map(|(_, m, _)| *m)
+    }
+
+    /// Its label on a form or in a table ("Standard Contractual Clauses, module 3").
+    pub fn option_label(self) -> &'static str {
+        Self::OPTIONS
+            .iter()
+            .find(|(_, m, _)| *m == self)
+            .map_or("Standard Contractual Clauses", |(.., label)| label)
+    }
+
     /// "Standard Contractual Clauses (module 3)".
     pub fn label(self) -> String {
         match self {

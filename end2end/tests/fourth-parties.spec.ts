@@ -3,6 +3,7 @@
 // with no transfer mechanism); the risk manager sees the transfer finding on the scorecard,
 // the register on the vendor page, and the concentration page. The organisation, vendor
 // and submitted questionnaire are set up through the API.
+import { execFileSync } from 'node:child_process';
 import { test, expect } from './fixtures';
 import { assay, portalFragment } from './env';
 import { apiSession, signIn } from './session';
@@ -150,4 +151,100 @@ test('the concentration page shows fifty subprocessors, then the rest on "Show m
   await expect(page.getByRole('button', { name: 'Show more subprocessors' }), 'nothing more to show').toHaveCount(0);
   await expect(page.getByTestId('fp-subprocessors')).toContainText(`Provider 54 ${suffix}`);
   await expect(page.getByTestId('fp-subprocessors').getByRole('link', { name: `Platform With Many Providers ${suffix}` }).last()).toBeVisible();
+});
+
+// The register as a questionnaire table: the vendor lists its subprocessors in the portal
+// (countries chosen from the ISO list), submits, and the rows become the register the
+// risk manager reads, with the transfer finding on the scorecard and in the PDF.
+const registerTemplate = JSON.stringify({
+  title: `Register questionnaire ${suffix}`,
+  items: [{ type: 'section', id: 's', title: 'Subprocessors', items: [
+    { type: 'question', id: 'subs', text: 'List your subprocessors', required: true, na_allowed: false,
+      kind: { kind: 'table', register: true, max_rows: 10, columns: [
+        { id: 'name', label: 'Name', kind: { kind: 'short_text' }, required: true },
+        { id: 'service', label: 'Service it provides', kind: { kind: 'short_text' }, required: true },
+        { id: 'data_types', label: 'Data it handles', multiple: true, kind: { kind: 'single_choice', choices: [
+          { id: 'personal', label: 'Personal data' }, { id: 'payment', label: 'Payment data' }] } },
+        { id: 'processing_countries', label: 'Processes the data in', kind: { kind: 'country' }, required: true, multiple: true },
+        { id: 'mechanism', label: 'Transfer mechanism', kind: { kind: 'single_choice', choices: [
+          { id: 'none', label: 'None recorded' }, { id: 'scc2', label: 'Standard Contractual Clauses, module 2' }] } },
+      ] } },
+  ] }],
+  scoring: { questions: {}, knock_outs: [] },
+});
+
+test('subprocessors listed in the questionnaire become the register, caught on the scorecard and in the PDF', async ({ browser, page }, info) => {
+  const baseURL = info.project.use.baseURL as string;
+  const contact = `reg-${suffix}@vendor.test`;
+  const name = `Register Answering Ltd ${suffix}`;
+  const admin = await apiSession(baseURL, adminEmail, password);
+  // Where the organisation is established, so a transfer out of the EEA can be judged.
+  expect((await admin.put('/api/settings/client-profile', { data: { country: 'DE' } })).ok()).toBeTruthy();
+  const vendor = await (await admin.post('/api/vendors', { data: {
+    legal_name: name, system_access: 'read_only', criticality: 'medium', data_types: ['personal'],
+    contacts: [{ name: 'Rita Register', email: contact }],
+  } })).json();
+  const imported = await admin.post('/api/templates', { data: { content: registerTemplate, format: 'json' } });
+  expect(imported.status(), 'the template imports').toBe(201);
+  const templateId = (await imported.json()).id;
+  expect((await admin.post(`/api/templates/${templateId}/publish`, { data: {} })).ok()).toBeTruthy();
+  const sent = await admin.post('/api/assessments', { data: {
+    vendor_id: vendor.id, template_id: templateId, due_date: '2099-06-30',
+    recipients: [{ name: 'Rita Register', email: contact }],
+  } });
+  expect(sent.status()).toBe(201);
+  const assessment = (await sent.json()).id;
+  await admin.dispose();
+
+  // The vendor, on a phone, lists two subprocessors.
+  const vendorContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const portal = await vendorContext.newPage();
+  await portal.goto(`/portal${portalFragment(contact)}`);
+  const question = portal.getByTestId('question-subs');
+  const add = async (n: number, subprocessor: string, country: string) => {
+    await question.getByRole('button', { name: 'Add a row' }).click();
+    const row = question.getByTestId('table-row').nth(n);
+    await row.getByLabel('Name', { exact: true }).fill(subprocessor);
+    await row.getByLabel('Service it provides').fill('Payroll support desk');
+    await row.getByLabel('Personal data').check();
+    const countries = row.getByLabel('Processes the data in');
+    await countries.fill(country);
+    await countries.press('Enter');
+    await expect(row.getByRole('list', { name: 'Chosen countries' })).toContainText(country);
+    await row.getByLabel('Transfer mechanism').selectOption('none');
+  };
+  await add(0, 'Cloud Hosting GmbH', 'Germany');
+  // A name that is no country stays in the box with a message; nothing is added.
+  await question.getByRole('button', { name: 'Add a row' }).click();
+  const second = question.getByTestId('table-row').nth(1);
+  await second.getByLabel('Processes the data in').fill('Atlantis');
+  await second.getByLabel('Processes the data in').press('Enter');
+  await expect(second.getByRole('alert')).toContainText('No country is called “Atlantis”');
+  await question.getByRole('button', { name: 'Remove row 2' }).click();
+  await add(1, 'Offshore Support Pvt Ltd', 'India');
+  await expect(portal.getByTestId('save-subs')).toContainText('Saved');
+  await portal.getByRole('button', { name: 'Submit questionnaire' }).click();
+  await expect(portal.getByTestId('submitted').first()).toBeVisible();
+  await vendorContext.close();
+
+  // The risk manager reads the register on the vendor page, the finding on the scorecard,
+  // and the register in the PDF.
+  await signIn(page, riskEmail, password);
+  await page.goto(`/vendors/${vendor.id}`);
+  const offshore = page.getByTestId('register-row').filter({ hasText: 'Offshore Support Pvt Ltd' });
+  await expect(offshore).toContainText('India');
+  await expect(offshore).toContainText('None recorded');
+  await expect(page.getByTestId('register-row')).toHaveCount(2);
+  await page.goto(`/assessments/${assessment}`);
+  const finding = page.getByTestId('finding').filter({ hasText: 'Offshore Support Pvt Ltd' });
+  await expect(finding).toContainText('India');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-pdf').first().click(),
+  ]);
+  const text = execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' });
+  const flat = text.split(/\s+/).join(' ');
+  expect(flat, 'the PDF has the register').toContain('Subprocessors');
+  expect(flat).toContain('Offshore Support Pvt Ltd');
+  expect(flat).toContain('India');
 });

@@ -84,6 +84,26 @@ async function answerEverything(page: Page) {
             answeredSomething = true;
           }
           break;
+        case 'country': {
+          const select = q.locator('select:visible').first();
+          if ((await select.count()) === 0 || (await select.inputValue()) !== '') break;
+          await select.selectOption({ label: 'Germany' });
+          answeredSomething = true;
+          break;
+        }
+        case 'table':
+          // The subprocessor register: one row, a name, a service and a country.
+          if ((await q.getByTestId('table-row').count()) === 0) {
+            await q.getByRole('button', { name: 'Add a row' }).click();
+            const row = q.getByTestId('table-row').first();
+            await row.getByLabel('Name', { exact: true }).fill('Cloud Hosting GmbH');
+            await row.getByLabel('Service it provides').fill('Hosting');
+            await row.getByLabel('Processes the data in').fill('Germany');
+            await row.getByLabel('Processes the data in').press('Enter');
+            await expect(row.getByRole('list', { name: 'Chosen countries' })).toContainText('Germany');
+            answeredSomething = true;
+          }
+          break;
         default: {
           const field = q.locator('input[type=text]:visible, input[type=date]:visible, textarea:visible').first();
           if ((await field.count()) === 0 || (await field.inputValue()) !== '') break;

@@ -65,20 +65,21 @@ test('a vendor lists subprocessors row by row on a phone, by keyboard, and procu
   await first.getByLabel('Name').focus();
   await vendor.keyboard.type('Amazon Web Services');
   await vendor.keyboard.press('Tab');
+  // Countries are chosen from the ISO list by name, not typed as codes.
   await expect(first.getByLabel('Country')).toBeFocused();
-  await vendor.keyboard.type('ie');
+  await first.getByLabel('Country').selectOption({ label: 'Ireland' });
+  await first.getByLabel('Country').focus();
   await vendor.keyboard.press('Tab');
   await expect(first.getByLabel('Transfer mechanism')).toBeFocused();
   await first.getByLabel('Transfer mechanism').selectOption('scc');
   await expect(saved).toContainText('Saved');
 
-  // A second row with a country that does not exist: refused, naming the row and column.
+  // A second row without the name it requires: refused, naming the row and column.
   await question.getByRole('button', { name: 'Add a row' }).click();
   const second = question.getByTestId('table-row').nth(1);
+  await second.getByLabel('Country').selectOption({ label: 'India' });
+  await expect(saved).toContainText('Row 2: fill in Name.');
   await second.getByLabel('Name').fill('Offshore Support');
-  await second.getByLabel('Country').fill('Atlantis');
-  await expect(saved).toContainText('Row 2, Country');
-  await second.getByLabel('Country').fill('IN');
   await second.getByLabel('Transfer mechanism').selectOption('none');
   await expect(saved).toContainText('Saved');
   await expect(question).toContainText('2 rows, of at most 5.');
@@ -94,7 +95,7 @@ test('a vendor lists subprocessors row by row on a phone, by keyboard, and procu
   const width = await vendor.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(width[0], 'no sideways scrolling at 390 px').toBeLessThanOrEqual(width[1]);
 
-  // After a reload the rows are there, stored as given (the country in capitals).
+  // After a reload the rows are there, stored as given (the country as its code).
   await vendor.reload();
   await expect(question.getByTestId('table-row')).toHaveCount(2);
   await expect(question.getByTestId('table-row').nth(0).getByLabel('Country')).toHaveValue('IE');
@@ -103,5 +104,5 @@ test('a vendor lists subprocessors row by row on a phone, by keyboard, and procu
 
   await signIn(page, proEmail, password);
   await page.goto(`/assessments/${assessmentId}`);
-  await expect(page.getByRole('main')).toContainText('Name: Amazon Web Services, Country: IE, Transfer mechanism: Standard Contractual Clauses; Name: Offshore Support, Country: IN, Transfer mechanism: None');
+  await expect(page.getByRole('main')).toContainText('Name: Amazon Web Services, Country: Ireland, Transfer mechanism: Standard Contractual Clauses; Name: Offshore Support, Country: India, Transfer mechanism: None');
 });

@@ -30,15 +30,50 @@ fn add(chosen: RwSignal<Vec<Country>>, country: Country) {
 }
 
 /// The picker. `id` names the text box (its label is "Add a country"); `legend` says what
-/// the countries are for; `chosen` holds them in the order they were added. Enter or
-/// leaving the box adds what it names; text that names no country stays in the box with a
-/// message beside it.
+/// the countries are for; `chosen` holds them in the order they were added.
 #[component]
 pub fn CountriesPicker(
     id: &'static str,
     legend: &'static str,
     chosen: RwSignal<Vec<Country>>,
 ) -> impl IntoView {
+    view! {
+        <fieldset class="field countries" data-testid=format!("{id}-picker")>
+            <legend>{legend}</legend>
+            <CountryChips chosen />
+            <label for=id>"Add a country"</label>
+            <CountriesInput id=id.to_owned() chosen />
+        </fieldset>
+    }
+}
+
+/// The chosen countries, each with a button to remove it.
+#[component]
+pub fn CountryChips(chosen: RwSignal<Vec<Country>>) -> impl IntoView {
+    move || {
+        let list = chosen.get();
+        if list.is_empty() {
+            view! { <p class="muted small">"None chosen."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="chips" aria-label="Chosen countries">
+                    {list.into_iter().map(|c| view! {
+                        <li class="chip">{c.name()}
+                            <button type="button" class="chip-remove" aria-label=format!("Remove {}", c.name())
+                                on:click=move |_| chosen.update(|l| l.retain(|x| *x != c))>"×"</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }
+    }
+}
+
+/// The box that adds a country to `chosen`, suggesting countries as one types. Enter or
+/// leaving the box adds what it names; text that names no country stays in the box with a
+/// message beside it.
+#[component]
+pub fn CountriesInput(id: String, chosen: RwSignal<Vec<Country>>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
     let list_id = format!("{id}-suggestions");
@@ -68,49 +103,30 @@ pub fn CountriesPicker(
     let mut all: Vec<Country> = Country::all().collect();
     all.sort_by_key(|c| c.name());
     view! {
-        <fieldset class="field countries" data-testid=format!("{id}-picker")>
-            <legend>{legend}</legend>
-            {move || {
-                let list = chosen.get();
-                if list.is_empty() {
-                    view! { <p class="muted small">"None chosen."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="chips" aria-label="Chosen countries">
-                            {list.into_iter().map(|c| view! {
-                                <li class="chip">{c.name()}
-                                    <button type="button" class="chip-remove" aria-label=format!("Remove {}", c.name())
-                                        on:click=move |_| chosen.update(|l| l.retain(|x| *x != c))>"×"</button>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
-            <label for=id>"Add a country"</label>
-            <input id=id type="text" list=list_id.clone() autocomplete="off" bind:value=typed
-                aria-invalid=move || problem.with(Option::is_some).to_string() aria-describedby=error_id.clone()
-                on:keydown=on_key on:change=move |_| commit() />
-            <datalist id=list_id>
-                {all.into_iter().map(|c| view! { <option value=c.name()>{c.code().to_owned()}</option> }).collect_view()}
-            </datalist>
-            {move || problem.get().map(|message| view! { <p class="field-error" id=error_id.clone() role="alert">{message}</p> })}
-        </fieldset>
+        <input id=id type="text" list=list_id.clone() autocomplete="off" bind:value=typed
+            aria-invalid=move || problem.with(Option::is_some).to_string() aria-describedby=error_id.clone()
+            on:keydown=on_key on:change=move |_| commit() />
+        <datalist id=list_id>
+            {all.into_iter().map(|c| view! { <option value=c.name()>{c.code().to_owned()}</option> }).collect_view()}
+        </datalist>
+        {move || problem.get().map(|message| view! { <p class="field-error" id=error_id.clone() role="alert">{message}</p> })}
     }
 }
 
 /// One country from the ISO 3166 list (typing a name's first letters jumps to it).
 #[component]
 pub fn CountrySelect(
-    id: &'static str,
+    #[prop(into)] id: String,
     value: RwSignal<String>,
     #[prop(optional)] none: Option<&'static str>,
     #[prop(optional)] described_by: Option<&'static str>,
+    #[prop(into, optional)] disabled: MaybeProp<bool>,
+    #[prop(optional, into)] labelled_by: Option<String>,
 ) -> impl IntoView {
     let mut all: Vec<Country> = Country::all().collect();
     all.sort_by_key(|c| c.name());
     view! {
-        <select id=id aria-describedby=described_by on:change=move |ev| value.set(event_target_value(&ev))>
+        <select id=id aria-describedby=described_by aria-labelledby=labelled_by disabled=move || disabled.get().unwrap_or(false) on:change=move |ev| value.set(event_target_value(&ev))>
             <option value="" selected=move || value.with(String::is_empty)>{none.unwrap_or("Choose a country")}</option>
             {all.into_iter().map(|c| {
                 let code = c.code().to_owned();

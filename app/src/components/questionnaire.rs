@@ -690,13 +690,16 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
             let (ctx, question) = (ctx.clone(), question.clone());
             view! { <OnDemand what="The table" load=Box::new(move || Box::pin(on_demand::table_answer(ctx.clone(), question.clone()))) /> }.into_any()
         }
+        QuestionKind::Country => {
+            let (ctx, key) = (ctx.clone(), id.clone());
+            view! { <OnDemand what="The list of countries" load=Box::new(move || Box::pin(on_demand::country_answer(ctx.clone(), key.clone()))) /> }.into_any()
+        }
         kind => {
             // The expected form is shown beside the field (text in the field itself would
             // vanish as the vendor types and is no label for screen readers).
             let (input_type, example) = match kind {
                 QuestionKind::Date => ("date", ""),
                 QuestionKind::Money => ("text", "5000000 EUR"),
-                QuestionKind::Country => ("text", "DE"),
                 _ => ("text", ""),
             };
             view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=false input_type example /> }.into_any()

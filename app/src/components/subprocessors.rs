@@ -19,47 +19,6 @@ use crate::components::format::{browser_today, iso_day};
 use crate::components::status::contract_findings;
 use crate::components::table::ScrollRegion;
 
-/// The mechanisms offered, with the value each option carries.
-const MECHANISMS: [(&str, Mechanism); 10] = [
-    ("none", Mechanism::None),
-    ("adequacy", Mechanism::Adequacy),
-    ("scc1", Mechanism::Scc { module: 1 }),
-    ("scc2", Mechanism::Scc { module: 2 }),
-    ("scc3", Mechanism::Scc { module: 3 }),
-    ("scc4", Mechanism::Scc { module: 4 }),
-    ("bcr", Mechanism::BindingCorporateRules),
-    ("uk_idta", Mechanism::UkIdta),
-    ("uk_addendum", Mechanism::UkAddendum),
-    ("derogation", Mechanism::Derogation),
-];
-
-/// "SCC module 3", for a cell or an option.
-fn mechanism_label(mechanism: Mechanism) -> &'static str {
-    match mechanism {
-        Mechanism::None => "None recorded",
-        Mechanism::Adequacy => "Adequacy decision",
-        Mechanism::Scc { module: 1 } => "Standard Contractual Clauses, module 1",
-        Mechanism::Scc { module: 2 } => "Standard Contractual Clauses, module 2",
-        Mechanism::Scc { module: 3 } => "Standard Contractual Clauses, module 3",
-        Mechanism::Scc { .. } => "Standard Contractual Clauses, module 4",
-        Mechanism::BindingCorporateRules => "Binding Corporate Rules",
-        Mechanism::UkIdta => "UK International Data Transfer Agreement",
-        Mechanism::UkAddendum => "UK Addendum to the SCCs",
-        Mechanism::Derogation => "Art. 49 derogation",
-    }
-}
-
-/// A partial-adequacy condition as a checkbox label.
-fn condition_label(condition: Condition) -> &'static str {
-    match condition {
-        Condition::EuUsDpf => "EU-US Data Privacy Framework",
-        Condition::UkExtensionDpf => "UK Extension to the Data Privacy Framework",
-        Condition::SwissUsDpf => "Swiss-US Data Privacy Framework",
-        Condition::Pipeda => "PIPEDA (Canada, commercial organisations)",
-        Condition::Appi => "APPI (Japan, private sector)",
-    }
-}
-
 fn countries(set: &BTreeSet<Country>) -> String {
     set.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
 }
@@ -104,7 +63,7 @@ pub fn RegisterTable(
                     <td>{if data.is_empty() { "None stated".to_owned() } else { data }}</td>
                     <td>{countries(&entry.processing_countries)}</td>
                     <td>{countries(&entry.storage_countries)}</td>
-                    <td>{mechanism_label(entry.mechanism)}</td>
+                    <td>{entry.mechanism.option_label()}</td>
                     <td>{crate::components::format::day(&entry.added_on.to_string())}</td>
                     <td>{findings}{remove}</td>
                 </tr>
@@ -189,10 +148,7 @@ pub fn SubprocessorForm(
             return local("added_on", "Give the day it was added.");
         };
         let chosen = mechanism.get_untracked();
-        let mechanism = MECHANISMS
-            .iter()
-            .find(|(value, _)| *value == chosen)
-            .map_or(Mechanism::None, |(_, m)| *m);
+        let mechanism = Mechanism::from_choice(&chosen).unwrap_or(Mechanism::None);
         let certification = Some(text(certification)).filter(|c| !c.is_empty());
         error.set(None);
         on_add.run(Subprocessor {
@@ -238,8 +194,8 @@ pub fn SubprocessorForm(
             <div class="field">
                 <label for="sub-mechanism">"Transfer mechanism"</label>
                 <select id="sub-mechanism" on:change=move |ev| mechanism.set(event_target_value(&ev))>
-                    {MECHANISMS.iter().map(|(value, m)| view! {
-                        <option value=*value selected=move || mechanism.with(|c| c == value)>{mechanism_label(*m)}</option>
+                    {Mechanism::OPTIONS.iter().map(|(value, _, label)| view! {
+                        <option value=*value selected=move || mechanism.with(|c| c == value)>{*label}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -252,7 +208,7 @@ pub fn SubprocessorForm(
                                 let on = event_target_checked(&ev);
                                 meets.update(|s| { if on { s.insert(c); } else { s.remove(&c); } });
                             } />
-                        {condition_label(c)}
+                        {Condition::short_label(c)}
                     </label>
                 }).collect_view()}
             </fieldset>

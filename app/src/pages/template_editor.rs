@@ -505,17 +505,22 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         .with_untracked(|t| t.scoring.questions.get(&original_id).cloned());
     let choices = RwSignal::new(choices_text(&question, rule.as_ref()));
     // A table's columns and most rows, as text; applied when they read as a table.
-    let (columns, max_rows) = match &question.kind {
-        QuestionKind::Table { columns, max_rows } => (columns_text(columns), max_rows.to_string()),
+    let (columns, max_rows, register) = match &question.kind {
+        QuestionKind::Table {
+            columns,
+            max_rows,
+            register,
+        } => (columns_text(columns), max_rows.to_string(), *register),
         _ => match kind_named("table", Vec::new()) {
-            QuestionKind::Table { columns, max_rows } => {
-                (columns_text(&columns), max_rows.to_string())
-            }
-            _ => (String::new(), "100".to_owned()),
+            QuestionKind::Table {
+                columns, max_rows, ..
+            } => (columns_text(&columns), max_rows.to_string(), false),
+            _ => (String::new(), "100".to_owned(), false),
         },
     };
     let columns = RwSignal::new(columns);
     let max_rows = RwSignal::new(max_rows);
+    let register = RwSignal::new(register);
     let columns_error: RwSignal<Option<String>> = RwSignal::new(None);
     let category = RwSignal::new(
         rule.as_ref()
@@ -620,7 +625,11 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
     let scoring_after_choices = set_scoring;
     let apply_columns = {
         let edit = edit.clone();
-        move || match parse_columns(&columns.get_untracked(), &max_rows.get_untracked()) {
+        move || match parse_columns(
+            &columns.get_untracked(),
+            &max_rows.get_untracked(),
+            register.get_untracked(),
+        ) {
             Ok(kind) => {
                 columns_error.set(None);
                 edit(Box::new(move |q| q.kind = kind));
@@ -648,9 +657,26 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
             apply_columns();
         }
     };
-    let on_max_rows = move |ev: leptos::ev::Event| {
-        max_rows.set(event_target_value(&ev));
-        apply_columns();
+    let on_max_rows = {
+        let apply_columns = apply_columns.clone();
+        move |ev: leptos::ev::Event| {
+            max_rows.set(event_target_value(&ev));
+            apply_columns();
+        }
+    };
+    // Marking the table as the register fills in the register's columns when it has only
+    // the one a new table starts with.
+    let on_register = {
+        move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            register.set(on);
+            if on && columns.with_untracked(|c| !c.contains('\n')) {
+                columns.set(columns_text(
+                    &assay_core::subprocessor::register_table::columns(),
+                ));
+            }
+            apply_columns();
+        }
     };
     let is_table = move || kind_name.get() == "table";
     let columns_id = format!("columns-{}", question.id);
@@ -734,14 +760,18 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
             </label>
             <div class="table-columns" style:display=move || if is_table() { "" } else { "none" }>
                 <label class="small" for=columns_id.clone()>
-                    "Columns (one per line: id = Label = kind; a * after the kind makes it required. Kinds: short_text, number, duration_hours, money, date, country, yes_no, single_choice(id:Label; id:Label))"
+                    "Columns (one per line: id = Label = kind; a + after the kind lets a cell hold several countries or choices, a * makes it required. Kinds: short_text, number, duration_hours, money, date, country, yes_no, single_choice(id:Label; id:Label))"
                 </label>
-                <textarea id=columns_id rows="4" class="mono" prop:value=columns.get_untracked() on:input=on_columns
+                <textarea id=columns_id rows="4" class="mono" prop:value=columns on:input=on_columns
                     aria-invalid=move || columns_error.with(Option::is_some).to_string()
                     aria-describedby=columns_error_id.clone()></textarea>
                 <p class="field-error" id=columns_error_id role="alert">{move || columns_error.get()}</p>
                 <label class="small">"At most this many rows"
                     <input type="number" min="1" max="500" prop:value=max_rows.get_untracked() on:input=on_max_rows />
+                </label>
+                <label class="small checkbox">
+                    <input type="checkbox" prop:checked=register.get_untracked() on:change=on_register />
+                    "Its rows are the vendor's subprocessor register (taken on submission)"
                 </label>
             </div>
             <label class="small">"Help text"

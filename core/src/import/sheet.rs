@@ -163,25 +163,47 @@ pub(crate) fn column_cell(column: &Column, separator: &str) -> String {
         QuestionKind::Number { unit: Some(unit) } => format!("number({unit})"),
         kind => kind.name().to_owned(),
     };
+    let multiple = if column.multiple { "+" } else { "" };
     let required = if column.required { "*" } else { "" };
     format!(
-        "{}{separator}{}{separator}{kind}{required}",
+        "{}{separator}{}{separator}{kind}{multiple}{required}",
         column.id, column.label
     )
+}
+
+/// The word in a table's `unit` cell that makes it the subprocessor register
+/// (`100 register`).
+pub(crate) const REGISTER: &str = "register";
+
+/// A table's `unit` cell: its most rows, and whether it is the register.
+pub(crate) fn table_unit(max_rows: u32, register: bool) -> String {
+    if register {
+        format!("{max_rows} {REGISTER}")
+    } else {
+        max_rows.to_string()
+    }
 }
 
 /// A table question from its `choices` cell (see [`column_cell`]) and its `unit` cell, the
 /// most rows (100 when empty). Errors name the column of the sheet they are about.
 pub(crate) fn parse_table(cell: &str, rows: &str) -> Result<QuestionKind, (&'static str, String)> {
-    let max_rows = match rows.trim() {
-        "" => 100,
-        text => text.parse::<u32>().map_err(|_| {
-            (
-                "unit",
-                format!("for a table, the most rows is a whole number, not “{text}”"),
-            )
-        })?,
-    };
+    let mut max_rows = 100;
+    let mut register = false;
+    for word in rows.split_whitespace() {
+        if word.eq_ignore_ascii_case(REGISTER) {
+            register = true;
+        } else {
+            max_rows = word.parse::<u32>().map_err(|_| {
+                (
+                    "unit",
+                    format!(
+                        "for a table, the most rows is a whole number (then “{REGISTER}” if its rows are the subprocessor register), not “{}”",
+                        rows.trim()
+                    ),
+                )
+            })?;
+        }
+    }
     let mut columns = Vec::new();
     for part in cell.split('|').map(str::trim).filter(|p| !p.is_empty()) {
         let bad = || {
@@ -194,6 +216,10 @@ pub(crate) fn parse_table(cell: &str, rows: &str) -> Result<QuestionKind, (&'sta
         let (label, kind) = rest.rsplit_once('=').ok_or_else(bad)?;
         let kind = kind.trim();
         let (kind, required) = match kind.strip_suffix('*') {
+            Some(kind) => (kind.trim(), true),
+            None => (kind, false),
+        };
+        let (kind, multiple) = match kind.strip_suffix('+') {
             Some(kind) => (kind.trim(), true),
             None => (kind, false),
         };
@@ -238,9 +264,14 @@ pub(crate) fn parse_table(cell: &str, rows: &str) -> Result<QuestionKind, (&'sta
             label: label.trim().to_owned(),
             kind,
             required,
+            multiple,
         });
     }
-    Ok(QuestionKind::Table { columns, max_rows })
+    Ok(QuestionKind::Table {
+        columns,
+        max_rows,
+        register,
+    })
 }
 
 /// Reads rows (each with its line or row number for errors; the first is the header) as a
@@ -588,11 +619,15 @@ pub fn to_rows(template: &Template) -> Vec<Vec<String>> {
                         QuestionKind::Number { unit: Some(unit) } => {
                             row.insert("unit", unit.clone());
                         }
-                        QuestionKind::Table { columns, max_rows } => {
+                        QuestionKind::Table {
+                            columns,
+                            max_rows,
+                            register,
+                        } => {
                             let cells: Vec<String> =
                                 columns.iter().map(|c| column_cell(c, "=")).collect();
                             row.insert("choices", cells.join(" | "));
-                            row.insert("unit", max_rows.to_string());
+                            row.insert("unit", table_unit(*max_rows, *register));
                         }
                         _ => {}
                     }
@@ -685,6 +720,7 @@ mod tests {
             label: label.to_owned(),
             kind,
             required,
+            multiple: false,
         };
         let table = Template::new(
             "Subprocessors",
@@ -725,6 +761,7 @@ mod tests {
                         ),
                     ],
                     max_rows: 40,
+                    register: false,
                 },
                 required: true,
                 na_allowed: false,
@@ -741,6 +778,32 @@ mod tests {
             back.items, table.items,
             "the table and its columns are the same"
         );
+
+        // The register table: several countries and choices in a cell, and the register
+        // mark, survive the sheet.
+        let register = Template::new(
+            "Register",
+            vec![Item::Question(Question {
+                id: "subs".to_owned(),
+                text: "List your subprocessors".to_owned(),
+                help: None,
+                kind: QuestionKind::Table {
+                    columns: crate::subprocessor::register_table::columns(),
+                    max_rows: 80,
+                    register: true,
+                },
+                required: false,
+                na_allowed: false,
+                condition: None,
+            })],
+        );
+        let rows = to_rows(&register);
+        let back = from_rows(
+            rows.into_iter().enumerate().map(|(n, r)| (n + 1, r)),
+            "Register",
+        )
+        .expect("re-imports");
+        assert_eq!(back.items, register.items, "the register table is the same");
 
         let refused = from_rows(
             numbered(&[

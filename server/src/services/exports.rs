@@ -10,6 +10,8 @@ use assay_core::assessment::AssessmentStatus;
 use assay_core::incident::{IncidentParty, IncidentStatus};
 use assay_core::review::{DecisionOutcome, RemediationStatus};
 use assay_core::scoring::QuestionStatus;
+use assay_core::subprocessor::register_table;
+use assay_core::template::QuestionKind;
 use assay_core::text::capitalised;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -447,6 +449,25 @@ impl AssessmentExport {
             .iter()
             .map(|(label, id)| {
                 let mut value = answer(id);
+                // A register table lists the names; the Subprocessors section has the rest.
+                if value.is_some()
+                    && template.questions().any(|q| {
+                        q.id == *id && matches!(q.kind, QuestionKind::Table { register: true, .. })
+                    })
+                    && let Some(stated) = self.assessment.answers.get(*id)
+                {
+                    let mut names: Vec<String> = Vec::new();
+                    for row in assay_core::answer::table_rows(&stated.value) {
+                        let name = row.get(register_table::NAME).cloned().unwrap_or_default();
+                        if !name.is_empty() && !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                    value = Some(format!(
+                        "{} (where each takes the data: see Subprocessors)",
+                        names.join(", ")
+                    ));
+                }
                 // The list is hidden when the vendor says it uses none: say that rather
                 // than "Not answered".
                 if *id == SUBPROCESSOR_LIST

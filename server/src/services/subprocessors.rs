@@ -239,6 +239,60 @@ pub async fn replace(
     Ok(view)
 }
 
+/// On submission: the register the questionnaire's register table states (when it is shown
+/// and answered) becomes the vendor's register, as `replace` writes one: a subprocessor
+/// already on it keeps the day it was added and the notice given for it (unless the vendor
+/// names an earlier day), a new one is added, and one no longer named is removed today.
+/// Audited as the vendor's change. `vendor` is locked by the caller.
+pub(crate) async fn take_from_answers(
+    txn: &impl sea_orm::ConnectionTrait,
+    vendor: &vendor::Model,
+    assessment_id: Uuid,
+    template: &assay_core::template::Template,
+    answers: &assay_core::evaluate::Answers,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let Some(stated) = subprocessor::register_table::stated(template, answers, now.date()) else {
+        return Ok(());
+    };
+    let mut rows = stated.map_err(|message| Error::validation("answers", message))?;
+    checked(&rows)?;
+    let current = db::register(txn, vendor.organization_id, vendor.id).await?;
+    let mut removed: Vec<String> = Vec::new();
+    for model in &current {
+        let known = entry(model)?;
+        match rows
+            .iter_mut()
+            .find(|r| subprocessor::normalise_name(&r.name) == model.name_key)
+        {
+            Some(row) => {
+                row.added_on = row.added_on.min(known.added_on);
+                row.notice_given_on = known.notice_given_on;
+            }
+            None => removed.push(known.name),
+        }
+    }
+    let by = format!("vendor:{assessment_id}");
+    write(txn, vendor, &rows, true, &by, now).await?;
+    audit::record(
+        txn,
+        Event::by_vendor(
+            vendor.organization_id,
+            "vendor".to_owned(),
+            Action::SubprocessorsUpdated,
+            ("vendor", vendor.id.to_string()),
+            json!({
+                "from_assessment": assessment_id.to_string(),
+                "subprocessors": rows.iter().map(|r| &r.name).collect::<Vec<_>>(),
+                "removed": removed,
+            }),
+        ),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 /// The vendor of the portal caller's assessment; `lock`: its row locked until the
 /// transaction ends (a change notice), else only read.
 async fn portal_vendor(

@@ -347,7 +347,7 @@ async fn baseline_submitted(app: &TestApp) -> (Sent, reqwest::Client) {
         ("sub_used", "yes"),
         (
             "sub_list",
-            "Hosting Co (hosting, Ireland, all data); Helpdesk Inc (support, Germany, contact details)",
+            r#"[{"name":"Hosting Co","service":"Hosting","data_types":"personal","processing_countries":"IE"},{"name":"Helpdesk Inc","service":"Support desk","processing_countries":"DE, IN","mechanism":"scc2"}]"#,
         ),
         ("sub_notice_days", "30"),
         ("sub_objection", "yes"),
@@ -626,7 +626,11 @@ async fn the_board_pdf_opens_on_an_executive_summary_poppler_reads_and_renders_i
         "Personal data, 1,200 records",
         "Facts the score does not count",
         "Germany (Frankfurt) and Ireland (Dublin)",
-        "Hosting Co (hosting, Ireland, all data)",
+        // The facts name the subprocessors; their register is a section of its own, taken
+        // from the answers on submission.
+        "Hosting Co, Helpdesk Inc (where each takes the data: see Subprocessors)",
+        "Germany, India",
+        "Standard Contractual Clauses (module 2)",
         "Sam Sec, security@vendor.test",
         "Is customer data encrypted at rest?",
         "AES-256",

@@ -634,3 +634,185 @@ async fn hundreds_of_subprocessors_page_fifty_at_a_time_in_the_same_few_statemen
         "every subprocessor in the export"
     );
 }
+
+/// A questionnaire whose table is the subprocessor register.
+const REGISTER_TEMPLATE: &str = r#"{
+  "title": "Register questionnaire",
+  "items": [{ "type": "section", "id": "s", "title": "Subprocessors", "items": [
+    { "type": "question", "id": "subs", "text": "List your subprocessors", "required": true,
+      "kind": { "kind": "table", "register": true, "max_rows": 20, "columns": [
+        { "id": "name", "label": "Name", "kind": { "kind": "short_text" }, "required": true },
+        { "id": "service", "label": "Service", "kind": { "kind": "short_text" }, "required": true },
+        { "id": "data_types", "label": "Data", "multiple": true, "kind": { "kind": "single_choice", "choices": [
+          { "id": "personal", "label": "Personal data" }, { "id": "payment", "label": "Payment data" } ] } },
+        { "id": "processing_countries", "label": "Processes in", "kind": { "kind": "country" }, "required": true, "multiple": true },
+        { "id": "mechanism", "label": "Mechanism", "kind": { "kind": "single_choice", "choices": [
+          { "id": "none", "label": "None" }, { "id": "scc2", "label": "SCC module 2" } ] } },
+        { "id": "added_on", "label": "Used since", "kind": { "kind": "date" } }
+      ] } }
+  ] }]
+}"#;
+
+#[tokio::test]
+async fn the_register_the_vendor_answers_in_the_questionnaire_becomes_the_register_on_submission() {
+    let app = spawn_app().await;
+    let sent = crate::assessments::send_template(&app, REGISTER_TEMPLATE, "json").await;
+    let vendor_id = sent.assessment.vendor_id;
+    let pro = &sent.procurement;
+    let admin = app.signed_in("admin@acme.test").await;
+    set_country(&app, &admin, "DE").await;
+
+    // The client already keeps a register (received by email): one the vendor will list
+    // again, one it will not.
+    let saved = put_register(
+        &app,
+        pro,
+        vendor_id,
+        &json!([
+            row("Cloud Hosting GmbH", &["DE"], "none"),
+            row("Legacy Mail Ltd", &["DE"], "none")
+        ]),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+
+    let vendor = crate::assessments::vendor_session(&app, &sent.token).await;
+    // A row the register cannot hold is refused when saved, naming the row.
+    let refused = crate::assessments::put_answer(
+        &app,
+        &vendor,
+        "subs",
+        &json!([{ "name": "x".repeat(300), "service": "Hosting", "processing_countries": "DE" }])
+            .to_string(),
+        0,
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = refused.json().await.expect("error body");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Row 1: the subprocessor's name must be at most")),
+        "{body}"
+    );
+    let rows = json!([
+        { "name": "Cloud Hosting", "service": "Hosting", "data_types": "personal",
+          "processing_countries": "de, ie", "mechanism": "none", "added_on": "2026-01-10" },
+        { "name": "Offshore Support Pvt Ltd", "service": "Support desk",
+          "data_types": "personal, payment", "processing_countries": "IN" },
+    ]);
+    let saved = crate::assessments::put_answer(&app, &vendor, "subs", &rows.to_string(), 0).await;
+    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+    let unchanged: RegisterView = get_with(
+        pro,
+        &app.url(&format!("/api/vendors/{vendor_id}/subprocessors")),
+    )
+    .await
+    .json()
+    .await
+    .expect("register");
+    assert_eq!(
+        unchanged.subprocessors.len(),
+        2,
+        "answers in progress do not change the register"
+    );
+
+    let submitted = post_with(&vendor, &app.url("/api/portal/submit"), &json!({})).await;
+    assert!(
+        submitted.status().is_success(),
+        "{:?}",
+        submitted.text().await
+    );
+
+    let register: RegisterView = get_with(
+        pro,
+        &app.url(&format!("/api/vendors/{vendor_id}/subprocessors")),
+    )
+    .await
+    .json()
+    .await
+    .expect("register");
+    let names: Vec<&str> = register
+        .subprocessors
+        .iter()
+        .map(|r| r.entry.name.as_str())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "the vendor's rows are the register; the one it no longer names is removed: {names:?}"
+    );
+    let cloud = register
+        .subprocessors
+        .iter()
+        .find(|r| r.entry.name == "Cloud Hosting")
+        .expect("the same subprocessor, legal form aside, updated in place");
+    assert_eq!(
+        cloud.entry.added_on.to_string(),
+        "2025-01-15",
+        "a subprocessor already on the register keeps the day it was added"
+    );
+    assert_eq!(
+        cloud
+            .entry
+            .processing_countries
+            .iter()
+            .map(|c| c.code())
+            .collect::<Vec<_>>(),
+        ["DE", "IE"]
+    );
+    let offshore = register
+        .subprocessors
+        .iter()
+        .find(|r| r.entry.name == "Offshore Support Pvt Ltd")
+        .expect("the new subprocessor");
+    let transfer = offshore
+        .findings
+        .iter()
+        .find(|f| f.message.contains("India"))
+        .expect("personal data to India without a mechanism is caught from the answer");
+    assert_eq!(transfer.severity, assay_core::template::Severity::High);
+
+    // The scorecard recorded on submission already reads the new register.
+    let scorecard: Value = get_with(
+        pro,
+        &app.url(&format!(
+            "/api/assessments/{}/scorecard",
+            sent.assessment.id
+        )),
+    )
+    .await
+    .json()
+    .await
+    .expect("scorecard");
+    assert!(
+        scorecard.to_string().contains("Offshore Support Pvt Ltd"),
+        "the transfer finding is on the submitted scorecard: {scorecard}"
+    );
+
+    let audit: Value = get_with(
+        &admin,
+        &app.url("/api/audit?action=vendor.subprocessors_updated"),
+    )
+    .await
+    .json()
+    .await
+    .expect("audit");
+    let from_answers = audit["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["detail"]["from_assessment"].is_string())
+        .unwrap_or_else(|| panic!("the change from the answers is audited: {audit}"));
+    assert_eq!(
+        from_answers["detail"]["removed"],
+        json!(["Legacy Mail Ltd"]),
+        "{from_answers}"
+    );
+    let verify = app.audit_verification(&admin).await;
+    assert_eq!(
+        verify["intact"],
+        json!(true),
+        "the audit chain is whole: {verify}"
+    );
+}

@@ -101,7 +101,7 @@ async fn a_vendor_answers_a_table_row_by_row_and_the_exports_read_it() {
         .expect("the table's row");
     let line = row.join(" | ");
     assert!(
-        line.contains("Name: Amazon Web Services, Country: IE, Transfer mechanism: Standard Contractual Clauses; Name: Offshore Support, Country: IN, Transfer mechanism: None"),
+        line.contains("Name: Amazon Web Services, Country: Ireland, Transfer mechanism: Standard Contractual Clauses; Name: Offshore Support, Country: India, Transfer mechanism: None"),
         "the rows read as words, labels not ids: {line}"
     );
     assert!(line.contains("fill them in in the portal"), "{line}");

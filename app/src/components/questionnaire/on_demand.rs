@@ -431,7 +431,10 @@ fn TableAnswer(ctx: Portal, question: assay_core::template::Question) -> impl In
     use assay_core::answer::{Row, table_rows};
     use assay_core::template::QuestionKind;
 
-    let QuestionKind::Table { columns, max_rows } = question.kind.clone() else {
+    let QuestionKind::Table {
+        columns, max_rows, ..
+    } = question.kind.clone()
+    else {
         return ().into_any();
     };
     let key = question.id.clone();
@@ -577,6 +580,11 @@ fn cell_input(
         });
         save();
     };
+    if let Some(special) =
+        list_or_country_input(column, input_id, value.clone(), set.clone(), locked.clone())
+    {
+        return special;
+    }
     let options: Option<Vec<(String, String)>> = match &column.kind {
         QuestionKind::YesNo => Some(vec![
             ("yes".to_owned(), "Yes".to_owned()),
@@ -613,7 +621,6 @@ fn cell_input(
         QuestionKind::Date => ("date", "text", ""),
         QuestionKind::Number { .. } | QuestionKind::DurationHours => ("text", "decimal", ""),
         QuestionKind::Money => ("text", "text", "5000000 EUR"),
-        QuestionKind::Country => ("text", "text", "DE"),
         _ => ("text", "text", ""),
     };
     view! {
@@ -622,6 +629,148 @@ fn cell_input(
         {(!example.is_empty()).then(|| view! { <span class="muted small">"For example: " {example}</span> })}
     }
     .into_any()
+}
+
+#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn country_answer(ctx: Portal, key: String) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <CountryAnswer ctx key /> }.into_any())
+}
+
+/// A country question: the ISO 3166 list by name (typing a name's first letters jumps to
+/// it); the answer is its code.
+#[component]
+fn CountryAnswer(ctx: Portal, key: String) -> impl IntoView {
+    use crate::components::countries::CountrySelect;
+
+    let Some(field) = ctx.field(&key) else {
+        return ().into_any();
+    };
+    let locked = {
+        let (ctx, key) = (ctx.clone(), key.clone());
+        move || ctx.locked(&key)
+    };
+    let not_applicable = move || {
+        field
+            .value
+            .with(|v| v.eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE))
+    };
+    let picked = RwSignal::new(field.value.get_untracked());
+    let labelled_by = format!("q-{key}-text");
+    Effect::watch(
+        move || picked.get(),
+        move |code: &String, _, _| {
+            field.value.set(code.clone());
+            super::changed(&ctx, &key, std::time::Duration::ZERO);
+        },
+        false,
+    );
+    view! {
+        <div style:display=move || if not_applicable() { "none" } else { "" }>
+            <CountrySelect id=format!("{labelled_by}-country") value=picked labelled_by disabled=Signal::derive(locked) />
+        </div>
+    }
+    .into_any()
+}
+
+/// The field of a cell that holds several choices (a box each), several countries (chosen
+/// from the ISO list, each shown with a remove button) or one country (a list of names);
+/// `None` for the other kinds.
+fn list_or_country_input(
+    column: &assay_core::template::Column,
+    input_id: &str,
+    value: impl Fn() -> String + Clone + Send + Sync + 'static,
+    set: impl Fn(String) + Clone + 'static,
+    locked: impl Fn() -> bool + Clone + Send + Sync + 'static,
+) -> Option<AnyView> {
+    use crate::components::countries::{CountriesInput, CountryChips, CountrySelect};
+    use assay_core::country::Country;
+    use assay_core::template::{LIST_SEPARATOR, QuestionKind};
+
+    let values = {
+        let value = value.clone();
+        move || -> Vec<String> {
+            value()
+                .split(',')
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .collect()
+        }
+    };
+    match (&column.kind, column.multiple) {
+        (QuestionKind::SingleChoice { choices }, true) => {
+            let ids: Vec<String> = choices.iter().map(|c| c.id.clone()).collect();
+            let boxes = choices
+                .iter()
+                .map(|choice| {
+                    let id = choice.id.clone();
+                    let checked = {
+                        let (values, id) = (values.clone(), id.clone());
+                        move || values().contains(&id)
+                    };
+                    let toggle = {
+                        let (values, set, ids) = (values.clone(), set.clone(), ids.clone());
+                        move |ev: leptos::ev::Event| {
+                            let on = event_target_checked(&ev);
+                            let now = values();
+                            let chosen: Vec<String> = ids
+                                .iter()
+                                .filter(|c| if **c == id { on } else { now.contains(c) })
+                                .cloned()
+                                .collect();
+                            set(chosen.join(LIST_SEPARATOR));
+                        }
+                    };
+                    view! {
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=checked disabled=locked.clone() on:change=toggle />
+                            {plain_text(&choice.label)}
+                        </label>
+                    }
+                })
+                .collect_view();
+            Some(
+                view! { <div class="choices" role="group" id=input_id.to_owned() aria-label=plain_text(&column.label)>{boxes}</div> }
+                    .into_any(),
+            )
+        }
+        (QuestionKind::Country, true) => {
+            let chosen = RwSignal::new(
+                values()
+                    .iter()
+                    .filter_map(|c| Country::parse(c).ok())
+                    .collect::<Vec<_>>(),
+            );
+            // Every change to the chosen countries is the cell's new value.
+            Effect::watch(
+                move || chosen.get(),
+                move |list: &Vec<Country>, _, _| {
+                    let codes: Vec<&str> = list.iter().map(Country::code).collect();
+                    set(codes.join(LIST_SEPARATOR));
+                },
+                false,
+            );
+            Some(
+                view! {
+                    <CountryChips chosen />
+                    <CountriesInput id=input_id.to_owned() chosen />
+                }
+                .into_any(),
+            )
+        }
+        (QuestionKind::Country, false) => {
+            let picked = RwSignal::new(value());
+            Effect::watch(
+                move || picked.get(),
+                move |code: &String, _, _| set(code.clone()),
+                false,
+            );
+            Some(
+                view! { <CountrySelect id=input_id.to_owned() value=picked disabled=Signal::derive(locked) /> }
+                    .into_any(),
+            )
+        }
+        _ => None,
+    }
 }
 
 #[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]

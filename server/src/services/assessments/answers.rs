@@ -192,12 +192,17 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
     }
     let txn = crate::db::begin_write(db).await?;
     let model = portal_model(&txn, vendor).await?;
+    // The vendor's row first (its register may change), as every writer to it locks it.
+    let vendor_row =
+        crate::db::contracts::lock_vendor(&txn, model.organization_id, model.vendor_id)
+            .await?
+            .ok_or(Error::NotFound)?;
     let next =
         assessment::transition(status_of(&model)?, AssessmentEvent::Submit).map_err(illegal)?;
     let template = snapshot(&txn, &model).await?;
     let answers = answers_of(&txn, model.id).await?;
     let evidence = crate::services::evidence::list(&txn, model.id).await?;
-    let missing = progress_of(template, &answers, &evidence)
+    let missing = progress_of(template.clone(), &answers, &evidence)
         .await?
         .missing_required;
     if !missing.is_empty() {
@@ -221,6 +226,16 @@ pub async fn submit(ctx: &Ctx, vendor: &VendorCaller) -> Result<PortalAssessment
             json!({ "answers": answers.len() }),
         ),
         ctx.clock.now(),
+    )
+    .await?;
+    // The register the answers state is the vendor's register before the scorecard reads it.
+    crate::services::subprocessors::take_from_answers(
+        &txn,
+        &vendor_row,
+        model.id,
+        &template,
+        &crate::services::flat(&answers),
+        now,
     )
     .await?;
     // The submitted answers' scorecard is stored at once (version 1, or the next one after a
