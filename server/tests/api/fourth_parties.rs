@@ -816,3 +816,82 @@ async fn the_register_the_vendor_answers_in_the_questionnaire_becomes_the_regist
         "the audit chain is whole: {verify}"
     );
 }
+
+#[tokio::test]
+async fn a_submission_racing_register_writes_from_the_client_neither_fails_nor_loses_either() {
+    let app = spawn_app().await;
+    let sent = crate::assessments::send_template(&app, REGISTER_TEMPLATE, "json").await;
+    let vendor_id = sent.assessment.vendor_id;
+    let vendor = crate::assessments::vendor_session(&app, &sent.token).await;
+    let rows = json!([{ "name": "Answered Hosting", "service": "Hosting",
+                        "processing_countries": "DE", "mechanism": "none" }]);
+    let saved = crate::assessments::put_answer(&app, &vendor, "subs", &rows.to_string(), 0).await;
+    assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
+
+    let url = app.url(&format!("/api/vendors/{vendor_id}/subprocessors"));
+    let client_side = (0..8).map(|i| {
+        let (client, url) = (sent.procurement.clone(), url.clone());
+        async move {
+            client
+                .put(url)
+                .json(&json!([row(
+                    &format!("Client Listed {i}"),
+                    &["FR"],
+                    "adequacy"
+                )]))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
+    });
+    let (submit_url, empty) = (app.url("/api/portal/submit"), json!({}));
+    let submit = post_with(&vendor, &submit_url, &empty);
+    let (writes, submitted) = tokio::join!(futures_util::future::join_all(client_side), submit);
+    assert!(
+        writes.iter().all(|s| *s == StatusCode::OK),
+        "every client write is acknowledged: {writes:?}"
+    );
+    assert!(
+        submitted.status().is_success(),
+        "the submission is acknowledged: {:?}",
+        submitted.text().await
+    );
+    // Each writer replaced the whole register in turn: whichever came last, the register is
+    // one of the whole registers written, never a mixture or a duplicate.
+    let register: RegisterView = get_with(&sent.procurement, &url)
+        .await
+        .json()
+        .await
+        .expect("register");
+    let names: Vec<&str> = register
+        .subprocessors
+        .iter()
+        .map(|r| r.entry.name.as_str())
+        .collect();
+    assert_eq!(
+        names.len(),
+        1,
+        "one whole register, not a mixture: {names:?}"
+    );
+    let admin = app.signed_in("admin@acme.test").await;
+    let audit: Value = get_with(
+        &admin,
+        &app.url("/api/audit?action=vendor.subprocessors_updated&limit=100"),
+    )
+    .await
+    .json()
+    .await
+    .expect("audit");
+    assert_eq!(
+        audit["items"].as_array().map(Vec::len),
+        Some(9),
+        "eight client writes and the submission, each audited: {audit}"
+    );
+    let verify = app.audit_verification(&admin).await;
+    assert_eq!(
+        verify["intact"],
+        json!(true),
+        "the audit chain is whole: {verify}"
+    );
+}
