@@ -127,6 +127,11 @@ fn read_answer(
             "Fill in this table's rows in the portal; one cell of a spreadsheet cannot carry them."
                 .to_owned(),
         ),
+        // A name ("Germany", "UK") as the workbook shows it, or a code.
+        QuestionKind::Country => match crate::country::named(text) {
+            Some(country) => as_value(country.code()),
+            None => as_value(text),
+        },
         _ => as_value(text),
     }
 }
@@ -271,6 +276,27 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_reads_by_its_name_as_the_workbook_shows_it_or_by_its_code() {
+        let question = Question {
+            id: "hq".to_owned(),
+            text: "Where are you established?".to_owned(),
+            help: None,
+            kind: QuestionKind::Country,
+            required: false,
+            na_allowed: false,
+            condition: None,
+        };
+        for text in ["Germany", "de", " germany "] {
+            assert_eq!(
+                read_answer(&question, text, ""),
+                Ok(vec![("hq".to_owned(), "DE".to_owned())]),
+                "{text:?}"
+            );
+        }
+        assert!(read_answer(&question, "Atlantis", "").is_err());
+    }
 
     fn template() -> Template {
         serde_json::from_str(

@@ -103,6 +103,31 @@ test('procurement writes a table question, fixes a bad column and sees the rows 
   await expect(page.getByTestId('outcome')).toContainText('published as version 1');
 });
 
+test('procurement marks a table as the subprocessor register, gets its columns and is told what it lacks', async ({ page }) => {
+  await newTemplate(page, `Register table ${suffix}`);
+  const first = page.getByTestId('question-editor').first();
+  await first.getByLabel('Question').fill('List your subprocessors');
+  await first.getByLabel('Answer').selectOption('table');
+  await first.getByLabel(/subprocessor register/).check();
+  const columns = first.getByLabel(/^Columns/);
+  await expect(columns, 'the register columns are filled in').toHaveValue(/processing_countries = Processes the data in = country\+\*/);
+  await expect(page.getByTestId('problems')).toContainText('No problems found');
+  const full = await columns.inputValue();
+  await columns.fill(full.split('\n').filter((line) => !line.startsWith('processing_countries')).join('\n'));
+  await expect(page.getByTestId('problems')).toContainText('needs the column “processing_countries”');
+  await columns.fill(full);
+  await expect(page.getByTestId('problems')).toContainText('No problems found');
+
+  // The preview asks for several countries per row, chosen from the ISO list.
+  const table = page.getByLabel('Preview').getByTestId('question-q_1');
+  await table.getByRole('button', { name: 'Add a row' }).click();
+  await expect(table.getByTestId('table-row').getByLabel('Processes the data in')).toBeVisible();
+  await expect(table.getByTestId('table-row').getByRole('group', { name: 'Data it handles' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Save and publish' }).click();
+  await expect(page.getByTestId('outcome')).toContainText('published as version 1');
+});
+
 test('procurement adds a knock-out and a contract check, fixes a bad value and saves them with the draft', async ({ page }) => {
   await newTemplate(page, `Critical controls ${suffix}`);
   const first = page.getByTestId('question-editor').first();
