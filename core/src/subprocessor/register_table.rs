@@ -132,8 +132,9 @@ pub fn problems(columns: &[Column]) -> Vec<String> {
         let Some(expected) = standard.iter().find(|s| s.id == column.id) else {
             continue;
         };
-        let same_kind = expected.kind.name() == column.kind.name()
-            && (expected.multiple == column.multiple || !expected.multiple);
+        // A column of several values may also take one; a column of one may not take several.
+        let same_kind =
+            expected.kind.name() == column.kind.name() && (expected.multiple || !column.multiple);
         if !same_kind {
             out.push(format!(
                 "The register's column “{}” must be {}{}.",
@@ -341,6 +342,12 @@ mod tests {
             {
                 choices[0].id = "pinky_swear".to_owned();
             }
+            if c.id == CERTIFICATION {
+                c.multiple = true;
+            }
+            if c.id == STORAGE {
+                c.multiple = false;
+            }
         }
         let messages: Vec<String> = table(columns)
             .problems()
@@ -354,6 +361,14 @@ mod tests {
             "{all}"
         );
         assert!(all.contains("“pinky_swear”"), "{all}");
+        assert!(
+            all.contains("“certification” must be short_text"),
+            "one value where the register reads one: {all}"
+        );
+        assert!(
+            !all.contains("“storage_countries”"),
+            "one country where several may be given is fine: {all}"
+        );
     }
 
     #[test]
