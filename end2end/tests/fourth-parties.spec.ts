@@ -81,7 +81,7 @@ test('a subprocessor in a country without adequacy is caught, shown and counted'
   await form.getByRole('button', { name: 'Add and tell the client' }).click();
   await expect(form.getByTestId('field-error')).toHaveText("Give the subprocessor's name.");
   const add = async (name: string, country: string) => {
-    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Name').fill(name);
     await form.getByLabel('Service it provides').fill('Payroll support desk');
     await form.getByLabel('Personal data').check();
     await form.getByLabel('Processes the data in').selectOption(country);
@@ -204,7 +204,7 @@ test('subprocessors listed in the questionnaire become the register, caught on t
   const add = async (n: number, subprocessor: string, country: string) => {
     await question.getByRole('button', { name: 'Add a row' }).click();
     const row = question.getByTestId('table-row').nth(n);
-    await row.getByLabel('Name', { exact: true }).fill(subprocessor);
+    await row.getByLabel('Name').fill(subprocessor);
     await row.getByLabel('Service it provides').fill('Payroll support desk');
     await row.getByLabel('Personal data').check();
     const countries = row.getByLabel('Processes the data in');

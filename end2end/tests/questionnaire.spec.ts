@@ -96,7 +96,7 @@ async function answerEverything(page: Page) {
           if ((await q.getByTestId('table-row').count()) === 0) {
             await q.getByRole('button', { name: 'Add a row' }).click();
             const row = q.getByTestId('table-row').first();
-            await row.getByLabel('Name', { exact: true }).fill('Cloud Hosting GmbH');
+            await row.getByLabel('Name').fill('Cloud Hosting GmbH');
             await row.getByLabel('Service it provides').fill('Hosting');
             await row.getByLabel('Processes the data in').fill('Germany');
             await row.getByLabel('Processes the data in').press('Enter');

@@ -686,13 +686,14 @@ fn QuestionView(ctx: Portal, question: Question) -> impl IntoView {
         QuestionKind::Check => view! { <Checkbox ctx=ctx.clone() key=id.clone() label="Yes".to_owned() /> }.into_any(),
         QuestionKind::Evidence => view! { <EvidenceUpload ctx=ctx.clone() question_id=id.clone() label=text.clone() /> }.into_any(),
         QuestionKind::LongText => view! { <TextAnswer ctx=ctx.clone() key=id.clone() label=String::new() multiline=true /> }.into_any(),
-        QuestionKind::Table { .. } => {
-            let (ctx, question) = (ctx.clone(), question.clone());
-            view! { <OnDemand what="The table" load=Box::new(move || Box::pin(on_demand::table_answer(ctx.clone(), question.clone()))) /> }.into_any()
-        }
-        QuestionKind::Country => {
-            let (ctx, key) = (ctx.clone(), id.clone());
-            view! { <OnDemand what="The list of countries" load=Box::new(move || Box::pin(on_demand::country_answer(ctx.clone(), key.clone()))) /> }.into_any()
+        // Downloaded once the question is first shown (the baseline's subprocessor table
+        // waits for "we use subprocessors").
+        QuestionKind::Table { .. } | QuestionKind::Country => {
+            let (ctx, question, shown) = (ctx.clone(), question.clone(), shown.clone());
+            (move || shown().then(|| {
+                let (ctx, question) = (ctx.clone(), question.clone());
+                view! { <OnDemand what="This answer's form" load=Box::new(move || Box::pin(on_demand::typed_answer(ctx.clone(), question.clone()))) /> }
+            })).into_any()
         }
         kind => {
             // The expected form is shown beside the field (text in the field itself would

@@ -415,12 +415,18 @@ fn CommitDate(r: PortalRemediation, items: RwSignal<Vec<PortalRemediation>>) -> 
     }
 }
 
+/// A table question's rows, or a country question's list of countries.
 #[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(super) fn table_answer(
+pub(super) fn typed_answer(
     ctx: Portal,
     question: assay_core::template::Question,
 ) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <TableAnswer ctx question /> }.into_any())
+    Ok(match question.kind {
+        assay_core::template::QuestionKind::Country => {
+            view! { <CountryAnswer ctx key=question.id /> }.into_any()
+        }
+        _ => view! { <TableAnswer ctx question /> }.into_any(),
+    })
 }
 
 /// A table question: one group of typed fields per row (it reads as well on a phone as on
@@ -629,11 +635,6 @@ fn cell_input(
         {(!example.is_empty()).then(|| view! { <span class="muted small">"For example: " {example}</span> })}
     }
     .into_any()
-}
-
-#[leptos::wasm_split::wasm_split(portal_parts, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub(super) fn country_answer(ctx: Portal, key: String) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <CountryAnswer ctx key /> }.into_any())
 }
 
 /// A country question: the ISO 3166 list by name (typing a name's first letters jumps to
