@@ -101,7 +101,7 @@ fn the_baseline_covers_every_category_with_40_to_60_questions() {
         .map(|r| r.category)
         .collect();
     assert_eq!(categories.len(), 10, "{categories:?}");
-    assert_eq!(template.version.as_deref(), Some("2026.12.1"));
+    assert_eq!(template.version.as_deref(), Some("2026.12.2"));
 }
 
 #[test]
