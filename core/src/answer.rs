@@ -146,12 +146,14 @@ fn value_of(kind: &QuestionKind, value: &str) -> Result<String, AnswerError> {
             max_rows,
             register,
         } => {
-            let stored = table(columns, *max_rows, value)?;
-            if *register && !stored.is_empty() {
-                crate::subprocessor::register_table::check(&table_rows(&stored))
-                    .map_err(invalid)?;
+            let rows = table(columns, *max_rows, value)?;
+            if rows.is_empty() {
+                return Ok(String::new());
             }
-            Ok(stored)
+            if *register {
+                crate::subprocessor::register_table::check(&rows).map_err(invalid)?;
+            }
+            serde_json::to_string(&rows).map_err(|e| invalid(e.to_string()))
         }
     }
 }
@@ -164,11 +166,12 @@ pub fn table_rows(value: &str) -> Vec<Row> {
     serde_json::from_str(value).unwrap_or_default()
 }
 
-/// A table answer: a JSON array of rows, each an object from column id to text. Each cell
-/// is checked as an answer of its column's kind and stored in that kind's canonical form;
-/// an empty cell is left out and a row with nothing in it dropped; a required column must
-/// be filled in every row. Stored as compact JSON (keys in order); no rows withdraws it.
-fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<String, AnswerError> {
+/// The rows of a table answer: a JSON array of rows, each an object from column id to
+/// text. Each cell is checked as an answer of its column's kind and kept in that kind's
+/// canonical form; an empty cell is left out and a row with nothing in it dropped; a
+/// required column must be filled in every row. The caller stores the rows as compact JSON
+/// (keys in order); no rows withdraws the answer.
+fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<Vec<Row>, AnswerError> {
     if value.len() > MAX_TEXT {
         return Err(invalid(format!(
             "A table's answer is limited to {MAX_TEXT} characters."
@@ -210,10 +213,7 @@ fn table(columns: &[Column], max_rows: u32, value: &str) -> Result<String, Answe
     if out.len() > max_rows as usize {
         return Err(invalid(format!("At most {max_rows} rows.")));
     }
-    if out.is_empty() {
-        return Ok(String::new());
-    }
-    serde_json::to_string(&out).map_err(|e| invalid(e.to_string()))
+    Ok(out)
 }
 
 /// The most values a cell that holds several may have.

@@ -269,6 +269,16 @@ impl Question {
     }
 }
 
+impl Column {
+    /// The choices of a column of one (or several) choices (empty for other kinds).
+    pub fn choices(&self) -> &[Choice] {
+        match &self.kind {
+            QuestionKind::SingleChoice { choices } => choices,
+            _ => &[],
+        }
+    }
+}
+
 impl Item {
     /// The item's own condition.
     pub fn condition(&self) -> Option<&Condition> {

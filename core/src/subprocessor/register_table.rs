@@ -159,16 +159,6 @@ pub fn problems(columns: &[Column]) -> Vec<String> {
     out
 }
 
-impl Column {
-    /// The choices of a column of one (or several) choices.
-    fn choices(&self) -> &[Choice] {
-        match &self.kind {
-            QuestionKind::SingleChoice { choices } => choices,
-            _ => &[],
-        }
-    }
-}
-
 /// The values of a cell that holds several.
 fn values<'a>(row: &'a Row, column: &str) -> impl Iterator<Item = &'a str> {
     row.get(column)
