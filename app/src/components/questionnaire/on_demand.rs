@@ -483,15 +483,7 @@ fn TableAnswer(ctx: Portal, question: assay_core::template::Question) -> impl In
             super::changed(&ctx, &key, super::DEBOUNCE);
         }
     };
-    let locked = {
-        let (ctx, key) = (ctx.clone(), key.clone());
-        move || ctx.locked(&key)
-    };
-    let not_applicable = move || {
-        field
-            .value
-            .with(|v| v.eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE))
-    };
+    let (locked, not_applicable) = lock_and_na(&ctx, &key, field);
     let add = {
         let save = save.clone();
         move |_| {
@@ -637,6 +629,26 @@ fn cell_input(
     .into_any()
 }
 
+/// Whether the question `key` is locked (submitted, or outside a delegate's section), and
+/// whether it is answered "not applicable" (its field is then hidden).
+fn lock_and_na(
+    ctx: &Portal,
+    key: &str,
+    field: super::Field,
+) -> (
+    impl Fn() -> bool + Clone + Send + Sync + 'static,
+    impl Fn() -> bool + Copy + Send + Sync + 'static,
+) {
+    let (ctx, key) = (ctx.clone(), key.to_owned());
+    let locked = move || ctx.locked(&key);
+    let not_applicable = move || {
+        field
+            .value
+            .with(|v| v.eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE))
+    };
+    (locked, not_applicable)
+}
+
 /// A country question: the ISO 3166 list by name (typing a name's first letters jumps to
 /// it); the answer is its code.
 #[component]
@@ -646,15 +658,7 @@ fn CountryAnswer(ctx: Portal, key: String) -> impl IntoView {
     let Some(field) = ctx.field(&key) else {
         return ().into_any();
     };
-    let locked = {
-        let (ctx, key) = (ctx.clone(), key.clone());
-        move || ctx.locked(&key)
-    };
-    let not_applicable = move || {
-        field
-            .value
-            .with(|v| v.eq_ignore_ascii_case(assay_core::answer::NOT_APPLICABLE))
-    };
+    let (locked, not_applicable) = lock_and_na(&ctx, &key, field);
     let picked = RwSignal::new(field.value.get_untracked());
     let labelled_by = format!("q-{key}-text");
     Effect::watch(
