@@ -33,6 +33,31 @@ async fn put_register(
         .expect("request")
 }
 
+/// The vendor's register as `client` reads it.
+async fn register_of(app: &TestApp, client: &reqwest::Client, vendor: uuid::Uuid) -> RegisterView {
+    get_with(
+        client,
+        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
+    )
+    .await
+    .json()
+    .await
+    .expect("register")
+}
+
+/// The audit entries of register changes, newest first, as an Admin reads them.
+async fn register_audits(app: &TestApp, admin: &reqwest::Client) -> Vec<Value> {
+    let audit: Value = get_with(
+        admin,
+        &app.url("/api/audit?action=vendor.subprocessors_updated&limit=100"),
+    )
+    .await
+    .json()
+    .await
+    .expect("audit");
+    audit["items"].as_array().cloned().unwrap_or_default()
+}
+
 async fn set_country(app: &TestApp, admin: &reqwest::Client, country: &str) {
     let set = admin
         .put(app.url("/api/settings/client-profile"))
@@ -69,14 +94,7 @@ async fn a_transfer_without_adequacy_or_mechanism_is_a_high_finding_that_holds_t
     assert!(register.subprocessors.iter().all(|r| r.findings.is_empty()));
 
     set_country(&app, &admin, "DE").await;
-    let register: RegisterView = get_with(
-        pro,
-        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
-    )
-    .await
-    .json()
-    .await
-    .expect("register");
+    let register = register_of(&app, pro, vendor).await;
     assert_eq!(register.client_country.as_deref(), Some("DE"));
     let offshore = register
         .subprocessors
@@ -192,14 +210,7 @@ async fn a_transfer_without_adequacy_or_mechanism_is_a_high_finding_that_holds_t
         StatusCode::UNPROCESSABLE_ENTITY,
         "one row per subprocessor"
     );
-    let kept: RegisterView = get_with(
-        pro,
-        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
-    )
-    .await
-    .json()
-    .await
-    .expect("register");
+    let kept = register_of(&app, pro, vendor).await;
     assert_eq!(kept.subprocessors.len(), 2, "nothing accepted is lost");
 }
 
@@ -239,14 +250,7 @@ async fn the_vendor_gives_notice_through_the_portal_and_short_notice_is_a_findin
         "the vendor does not read the client's findings"
     );
 
-    let register: RegisterView = get_with(
-        &s.sent.procurement,
-        &app.url(&format!("/api/vendors/{vendor}/subprocessors")),
-    )
-    .await
-    .json()
-    .await
-    .expect("register");
+    let register = register_of(&app, &s.sent.procurement, vendor).await;
     let short = register.subprocessors[0]
         .findings
         .iter()
@@ -289,18 +293,11 @@ async fn the_vendor_gives_notice_through_the_portal_and_short_notice_is_a_findin
     assert_eq!(hostile.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let admin = app.signed_in("admin@acme.test").await;
-    let audit: Value = get_with(
-        &admin,
-        &app.url("/api/audit?action=vendor.subprocessors_updated"),
-    )
-    .await
-    .json()
-    .await
-    .expect("audit");
+    let audits = register_audits(&app, &admin).await;
     assert_eq!(
-        audit["items"].as_array().map(Vec::len),
-        Some(2),
-        "each accepted change notice is audited: {audit}"
+        audits.len(),
+        2,
+        "each accepted change notice is audited: {audits:?}"
     );
 }
 
@@ -703,14 +700,7 @@ async fn the_register_the_vendor_answers_in_the_questionnaire_becomes_the_regist
     ]);
     let saved = crate::assessments::put_answer(&app, &vendor, "subs", &rows.to_string(), 0).await;
     assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
-    let unchanged: RegisterView = get_with(
-        pro,
-        &app.url(&format!("/api/vendors/{vendor_id}/subprocessors")),
-    )
-    .await
-    .json()
-    .await
-    .expect("register");
+    let unchanged = register_of(&app, pro, vendor_id).await;
     assert_eq!(
         unchanged.subprocessors.len(),
         2,
@@ -724,14 +714,7 @@ async fn the_register_the_vendor_answers_in_the_questionnaire_becomes_the_regist
         submitted.text().await
     );
 
-    let register: RegisterView = get_with(
-        pro,
-        &app.url(&format!("/api/vendors/{vendor_id}/subprocessors")),
-    )
-    .await
-    .json()
-    .await
-    .expect("register");
+    let register = register_of(&app, pro, vendor_id).await;
     let names: Vec<&str> = register
         .subprocessors
         .iter()
@@ -790,20 +773,11 @@ async fn the_register_the_vendor_answers_in_the_questionnaire_becomes_the_regist
         "the transfer finding is on the submitted scorecard: {scorecard}"
     );
 
-    let audit: Value = get_with(
-        &admin,
-        &app.url("/api/audit?action=vendor.subprocessors_updated"),
-    )
-    .await
-    .json()
-    .await
-    .expect("audit");
-    let from_answers = audit["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let audits = register_audits(&app, &admin).await;
+    let from_answers = audits
+        .iter()
         .find(|e| e["detail"]["from_assessment"].is_string())
-        .unwrap_or_else(|| panic!("the change from the answers is audited: {audit}"));
+        .unwrap_or_else(|| panic!("the change from the answers is audited: {audits:?}"));
     assert_eq!(
         from_answers["detail"]["removed"],
         json!(["Legacy Mail Ltd"]),
@@ -875,18 +849,11 @@ async fn a_submission_racing_register_writes_from_the_client_neither_fails_nor_l
         "one whole register, not a mixture: {names:?}"
     );
     let admin = app.signed_in("admin@acme.test").await;
-    let audit: Value = get_with(
-        &admin,
-        &app.url("/api/audit?action=vendor.subprocessors_updated&limit=100"),
-    )
-    .await
-    .json()
-    .await
-    .expect("audit");
+    let audits = register_audits(&app, &admin).await;
     assert_eq!(
-        audit["items"].as_array().map(Vec::len),
-        Some(9),
-        "eight client writes and the submission, each audited: {audit}"
+        audits.len(),
+        9,
+        "eight client writes and the submission, each audited: {audits:?}"
     );
     let verify = app.audit_verification(&admin).await;
     assert_eq!(
