@@ -223,6 +223,8 @@ test('subprocessors listed in the questionnaire become the register, caught on t
   await question.getByRole('button', { name: 'Remove row 2' }).click();
   await add(1, 'Offshore Support Pvt Ltd', 'India');
   await expect(portal.getByTestId('save-subs')).toContainText('Saved');
+  const width = await portal.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(width[0], 'the rows and their chosen countries fit 390 px').toBeLessThanOrEqual(width[1]);
   await portal.getByRole('button', { name: 'Submit questionnaire' }).click();
   await expect(portal.getByTestId('submitted').first()).toBeVisible();
   await vendorContext.close();

@@ -692,13 +692,51 @@ async fn the_register_the_vendor_answers_in_the_questionnaire_becomes_the_regist
             .is_some_and(|m| m.starts_with("Row 1: the subprocessor's name must be at most")),
         "{body}"
     );
+    // Hostile cells of several values: too many, a control character, an unknown choice.
+    let many = (0..60)
+        .map(|i| ["DE", "FR", "IE", "IN", "US", "GB"][i % 6])
+        .collect::<Vec<_>>()
+        .join(",");
+    let sixty: String = assay_core::country::Country::all()
+        .take(60)
+        .map(|c| c.code().to_owned())
+        .collect::<Vec<_>>()
+        .join(",");
+    for hostile in [
+        json!([{ "name": "A", "service": "B", "processing_countries": sixty }]),
+        json!([{ "name": "A", "service": "B", "processing_countries": "DE,\u{0007}FR" }]),
+        json!([{ "name": "A", "service": "B", "processing_countries": "DE", "data_types": "personal,secrets" }]),
+    ] {
+        let refused =
+            crate::assessments::put_answer(&app, &vendor, "subs", &hostile.to_string(), 0).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{hostile}: {:?}",
+            refused.text().await
+        );
+    }
+    let repeated = crate::assessments::put_answer(
+        &app,
+        &vendor,
+        "subs",
+        &json!([{ "name": "A", "service": "B", "processing_countries": many }]).to_string(),
+        0,
+    )
+    .await;
+    assert_eq!(
+        repeated.status(),
+        StatusCode::OK,
+        "sixty mentions of six countries are six countries: {:?}",
+        repeated.text().await
+    );
     let rows = json!([
         { "name": "Cloud Hosting", "service": "Hosting", "data_types": "personal",
           "processing_countries": "de, ie", "mechanism": "none", "added_on": "2026-01-10" },
         { "name": "Offshore Support Pvt Ltd", "service": "Support desk",
           "data_types": "personal, payment", "processing_countries": "IN" },
     ]);
-    let saved = crate::assessments::put_answer(&app, &vendor, "subs", &rows.to_string(), 0).await;
+    let saved = crate::assessments::put_answer(&app, &vendor, "subs", &rows.to_string(), 1).await;
     assert_eq!(saved.status(), StatusCode::OK, "{:?}", saved.text().await);
     let unchanged = register_of(&app, pro, vendor_id).await;
     assert_eq!(
