@@ -1,0 +1,306 @@
+//! Reads and rewrites `__wasm_split.js`, the loader wasm-split-cli 0.2.4 writes.
+//!
+//! Its shape: a header (the shared imports, `wrapAsyncCb`, `makeLoad`), then one block per
+//! chunk, each after a comment naming the pages that need it,
+//!
+//! ```js
+//! /* account_page, vendor_page */
+//! const __chunk_27 = makeLoad(() => { …fetch("./chunk_27.wasm")… }
+//! , []);
+//! ```
+//!
+//! then one exported loader per page, whose list names the chunks it needs:
+//!
+//! ```js
+//! export const __wasm_split_load_vendor_page = wrapAsyncCb(makeLoad(() => { …fetch("./split_vendor_page.wasm")… }
+//! , [__chunk_27, __chunk_28]));
+//! ```
+//!
+//! Anything else is refused, so a new wasm-split-cli with another shape fails the build
+//! instead of producing a loader that misses code.
+
+use anyhow::{Context, Result, bail, ensure};
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Chunk {
+    /// `chunk_27`: the file's stem and, with `__` before it, the loader's name.
+    pub name: String,
+    /// Indices into [`Loader::pages`].
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Page {
+    /// `vendor_page`, as in `__wasm_split_load_vendor_page`.
+    pub name: String,
+    /// The loader up to its list of chunks (it fetches the page's own module).
+    body: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Loader {
+    header: String,
+    pub chunks: Vec<Chunk>,
+    pub pages: Vec<Page>,
+}
+
+const CHUNK_START: &str = "const __chunk_";
+const CHUNK_END: &str = "\n, []);\n";
+const PAGE_START: &str = "export const __wasm_split_load_";
+const PAGE_LIST: &str = "\n, [";
+const PAGE_END: &str = "]));\n";
+
+/// `text` after `prefix`, or an error naming what was expected at `at`.
+fn after<'a>(text: &'a str, prefix: &str, at: usize) -> Result<&'a str> {
+    text.strip_prefix(prefix)
+        .with_context(|| format!("__wasm_split.js: expected `{}` at byte {at}", prefix.trim()))
+}
+
+/// The text up to `end` and what follows `end`.
+fn until<'a>(text: &'a str, end: &str, at: usize) -> Result<(&'a str, &'a str)> {
+    text.split_once(end).with_context(|| {
+        format!(
+            "__wasm_split.js: `{}` never ends after byte {at}",
+            end.trim()
+        )
+    })
+}
+
+/// The identifier at the start of `text` (letters, digits, `_`).
+fn identifier(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+impl Loader {
+    pub fn parse(text: &str) -> Result<Loader> {
+        let start = text
+            .find("\n/* ")
+            .map(|i| i + 1)
+            .context("__wasm_split.js has no chunks")?;
+        let header = text[..start].to_owned();
+        let mut rest = &text[start..];
+        let at = |rest: &str| text.len() - rest.len();
+        let mut chunk_pages: Vec<(String, Vec<String>)> = Vec::new();
+        let mut pages = Vec::new();
+        loop {
+            rest = rest.trim_start_matches('\n');
+            if rest.is_empty() {
+                break;
+            }
+            if let Some(comment) = rest.strip_prefix("/* ") {
+                let (names, tail) = until(comment, " */\n", at(rest))?;
+                let tail = after(tail, CHUNK_START, at(tail))?;
+                let number = identifier(tail);
+                ensure!(
+                    !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
+                    "__wasm_split.js: a chunk without a number at byte {}",
+                    at(tail)
+                );
+                let name = format!("chunk_{number}");
+                let (block, tail) = until(tail, CHUNK_END, at(tail))?;
+                ensure!(
+                    block.contains(&format!("\"./{name}.wasm\"")),
+                    "__wasm_split.js: {name} does not fetch {name}.wasm"
+                );
+                let users = names.split(',').map(|n| n.trim().to_owned()).collect();
+                chunk_pages.push((name, users));
+                rest = tail;
+            } else if let Some(tail) = rest.strip_prefix(PAGE_START) {
+                let name = identifier(tail).to_owned();
+                let (body, tail) = until(rest, PAGE_LIST, at(rest))?;
+                let (list, tail) = until(tail, PAGE_END, at(tail))?;
+                let mut needs: Vec<String> = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| {
+                        n.strip_prefix("__")
+                            .map(str::to_owned)
+                            .with_context(|| format!("__wasm_split.js: {name} needs `{n}`"))
+                    })
+                    .collect::<Result<_>>()?;
+                needs.sort();
+                pages.push((
+                    Page {
+                        name,
+                        body: body.to_owned(),
+                    },
+                    needs,
+                ));
+                rest = tail;
+            } else {
+                bail!(
+                    "__wasm_split.js: unexpected text at byte {}: {:?}",
+                    at(rest),
+                    rest.chars().take(60).collect::<String>()
+                );
+            }
+        }
+        // The pages named over each chunk must be exactly the pages whose list names it.
+        let mut chunks = Vec::new();
+        for (name, users) in chunk_pages {
+            let mut indices = Vec::new();
+            for user in &users {
+                let index = pages
+                    .iter()
+                    .position(|(p, _)| &p.name == user)
+                    .with_context(|| {
+                        format!("__wasm_split.js: {name} is for `{user}`, which has no loader")
+                    })?;
+                indices.push(index);
+            }
+            indices.sort_unstable();
+            indices.dedup();
+            chunks.push(Chunk {
+                name,
+                pages: indices,
+            });
+        }
+        for (index, (page, needs)) in pages.iter().enumerate() {
+            let mut named: Vec<String> = chunks
+                .iter()
+                .filter(|c| c.pages.contains(&index))
+                .map(|c| c.name.clone())
+                .collect();
+            named.sort();
+            ensure!(
+                &named == needs,
+                "__wasm_split.js: {} loads other chunks than those naming it",
+                page.name
+            );
+        }
+        Ok(Loader {
+            header,
+            chunks,
+            pages: pages.into_iter().map(|(p, _)| p).collect(),
+        })
+    }
+
+    /// The loader for `parts` (`part_N` and the indices of the pages that need it) instead of
+    /// the chunks.
+    pub fn render(&self, parts: &[(String, Vec<usize>)]) -> String {
+        let mut out = self.header.clone();
+        for (name, pages) in parts {
+            let names: Vec<&str> = pages.iter().map(|&p| self.pages[p].name.as_str()).collect();
+            out.push_str(&format!(
+                "/* {} */\nconst __{name} = makeLoad(() => {{\n    \
+                 const src = fetch(new URL(\"./{name}.wasm\", import.meta.url));\n    \
+                 src.catch(() => {{}});\n    \
+                 return async (imports) => (WebAssembly.instantiateStreaming(src, imports));\n}}{CHUNK_END}",
+                names.join(", ")
+            ));
+        }
+        for (index, page) in self.pages.iter().enumerate() {
+            let needs: Vec<String> = parts
+                .iter()
+                .filter(|(_, pages)| pages.contains(&index))
+                .map(|(name, _)| format!("__{name}"))
+                .collect();
+            out.push_str(&format!(
+                "{}{PAGE_LIST}{}{PAGE_END}",
+                page.body,
+                needs.join(", ")
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str =
+        "import { initSync } from \"./app.js\";\n\nfunction makeLoad(fetcher, deps) {}\n";
+
+    fn chunk(number: u32, pages: &str) -> String {
+        format!(
+            "/* {pages} */\nconst __chunk_{number} = makeLoad(() => {{\n    const src = fetch(new URL(\"./chunk_{number}.wasm\", import.meta.url));\n}}\n, []);\n"
+        )
+    }
+
+    fn page(name: &str, chunks: &str) -> String {
+        format!(
+            "export const __wasm_split_load_{name} = wrapAsyncCb(makeLoad(() => {{\n    const src = fetch(new URL(\"./split_{name}.wasm\", import.meta.url));\n}}\n, [{chunks}]));\n"
+        )
+    }
+
+    fn sample() -> String {
+        format!(
+            "{HEADER}{}{}{}{}",
+            chunk(1, "a_page, b_page"),
+            chunk(2, "b_page, a_page"),
+            page("a_page", "__chunk_1, __chunk_2"),
+            page("b_page", "__chunk_2, __chunk_1"),
+        )
+    }
+
+    #[test]
+    fn reads_chunks_and_the_pages_that_need_them() {
+        let loader = Loader::parse(&sample()).unwrap();
+        assert_eq!(
+            loader.chunks,
+            vec![
+                Chunk {
+                    name: "chunk_1".into(),
+                    pages: vec![0, 1]
+                },
+                Chunk {
+                    name: "chunk_2".into(),
+                    pages: vec![0, 1]
+                },
+            ]
+        );
+        let names: Vec<&str> = loader.pages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a_page", "b_page"]);
+    }
+
+    #[test]
+    fn rewrites_each_page_to_load_its_parts() {
+        let loader = Loader::parse(&sample()).unwrap();
+        let text = loader.render(&[("part_0".into(), vec![0, 1])]);
+        assert!(text.starts_with(HEADER), "the header is kept");
+        assert!(
+            !text.contains("chunk_"),
+            "no chunk is loaded any more:\n{text}"
+        );
+        assert!(text.contains("const __part_0 = makeLoad(() => {\n    const src = fetch(new URL(\"./part_0.wasm\", import.meta.url));"));
+        assert!(text.contains("split_a_page.wasm\", import.meta.url));\n}\n, [__part_0]));\n"));
+        assert!(text.contains("split_b_page.wasm\", import.meta.url));\n}\n, [__part_0]));\n"));
+    }
+
+    #[test]
+    fn a_loader_that_disagrees_with_the_chunk_comments_is_refused() {
+        let text = format!(
+            "{HEADER}{}{}{}",
+            chunk(1, "a_page, b_page"),
+            page("a_page", "__chunk_1"),
+            page("b_page", ""),
+        );
+        let error = Loader::parse(&text).unwrap_err().to_string();
+        assert!(error.contains("b_page loads other chunks"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_shape_is_refused() {
+        let text = format!("{HEADER}{}console.log(1);\n", chunk(1, "a_page"));
+        assert!(
+            Loader::parse(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("unexpected text")
+        );
+        let text = format!("{HEADER}{}", chunk(1, "nobody"));
+        assert!(
+            Loader::parse(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("has no loader")
+        );
+        assert!(Loader::parse("no chunks at all").is_err());
+    }
+}
