@@ -133,13 +133,20 @@ lazy_route!(AssessmentAnswersRoute, assessment_answers_page => view! { <RequireA
 #[cfg(feature = "client")]
 lazy_route!(VendorAnswersRoute, vendor_answers_page => view! { <crate::pages::vendor_answers::VendorAnswersPage /> });
 
+// Accepting an invitation and setting up a new installation: once per person and once ever,
+// so their forms are not in everyone's first download.
+#[cfg(feature = "client")]
+lazy_route!(InvitationRoute, invitation_page => view! { <InvitationPage /> });
+#[cfg(feature = "client")]
+lazy_route!(SetupRoute, setup_page => view! { <SetupPage /> });
+
 // The evidence-pack verifier, for auditors without an account: the archive reader and the
 // signature check come with it, not with the first download.
 #[cfg(feature = "client")]
 lazy_route!(VerifyPackRoute, verify_pack_page => view! { <crate::pages::verify_pack::VerifyPackPage /> });
 
-/// The whole application. The entry pages (home, sign-in, invitation, setup) are in the
-/// first download; every signed-in page is fetched when first visited.
+/// The whole application. The entry pages (home, sign-in) are in the first download; every
+/// other page is fetched when first visited.
 #[cfg(feature = "client")]
 #[component]
 pub fn App() -> impl IntoView {
@@ -157,8 +164,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/invitation") view=InvitationPage />
-                    <Route path=path!("/setup") view=SetupPage />
+                    <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()} />
+                    <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} />
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} />
                     <Route path=path!("/vendors") view={Lazy::<VendorsRoute>::new()} />
                     <Route path=path!("/vendors/:id") view={Lazy::<VendorRoute>::new()} />
