@@ -148,7 +148,7 @@ test('the vendor portal opens at its first question without the client app', asy
 
 // A lazily loaded part whose download fails (the connection dropped, or the server now runs
 // a newer build) is said in words with a way to try again; it must not abort the app.
-const SPLIT_PARTS = /\/(assay-frontend|assay-portal)-[0-9a-f]+\/(split_|chunk_)[^/]*\.wasm$/;
+const SPLIT_PARTS = /\/(assay-frontend|assay-portal)-[0-9a-f]+\/(split_|chunk_|part_)[^/]*\.wasm$/;
 
 test('a page whose code cannot be downloaded says so, and loads when tried again', async ({ page }) => {
   await signIn(page, adminEmail, password);

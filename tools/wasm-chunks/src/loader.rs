@@ -33,7 +33,7 @@ pub struct Chunk {
 pub struct Page {
     /// `vendor_page`, as in `__wasm_split_load_vendor_page`.
     pub name: String,
-    /// The loader up to its list of chunks (it fetches the page's own module).
+    /// The loader up to `, [` and its list of chunks (it fetches the page's own module).
     body: String,
 }
 
@@ -45,10 +45,25 @@ pub struct Loader {
 }
 
 const CHUNK_START: &str = "const __chunk_";
-const CHUNK_END: &str = "\n, []);\n";
 const PAGE_START: &str = "export const __wasm_split_load_";
-const PAGE_LIST: &str = "\n, [";
 const PAGE_END: &str = "]));\n";
+/// The loader of a page whose own module is empty (its code was folded into a chunk).
+const EMPTY_MODULE: &str = "() => async (_imp) => ({})";
+
+/// What wasm-split-cli 0.2.4 writes (web target, no debug wrapper) to fetch and instantiate
+/// `{name}.wasm`; the rewritten loader fetches parts the same way.
+fn fetcher(name: &str) -> String {
+    format!(
+        "() => {{\n    const src = fetch(new URL(\"./{name}.wasm\", import.meta.url));\n    \
+         src.catch(() => {{}});\n    \
+         return async (imports) => (WebAssembly.instantiateStreaming(src, imports));\n}}\n"
+    )
+}
+
+/// The loader of a chunk or part named `name`, with no dependencies.
+fn module_loader(name: &str) -> String {
+    format!("const __{name} = makeLoad({}, []);\n", fetcher(name))
+}
 
 /// `text` after `prefix`, or an error naming what was expected at `at`.
 fn after<'a>(text: &'a str, prefix: &str, at: usize) -> Result<&'a str> {
@@ -92,26 +107,35 @@ impl Loader {
             }
             if let Some(comment) = rest.strip_prefix("/* ") {
                 let (names, tail) = until(comment, " */\n", at(rest))?;
-                let tail = after(tail, CHUNK_START, at(tail))?;
-                let number = identifier(tail);
+                let number = identifier(after(tail, CHUNK_START, at(tail))?);
                 ensure!(
                     !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
                     "__wasm_split.js: a chunk without a number at byte {}",
                     at(tail)
                 );
                 let name = format!("chunk_{number}");
-                let (block, tail) = until(tail, CHUNK_END, at(tail))?;
-                ensure!(
-                    block.contains(&format!("\"./{name}.wasm\"")),
-                    "__wasm_split.js: {name} does not fetch {name}.wasm"
-                );
+                // Exactly what the rewritten loader writes for a part, or the build fails: a
+                // loader of another shape (a debug wrapper, a bundler target) is not replaced
+                // by one that behaves differently.
+                let block = module_loader(&name);
+                let tail = after(tail, &block, at(tail))?;
                 let users = names.split(',').map(|n| n.trim().to_owned()).collect();
                 chunk_pages.push((name, users));
                 rest = tail;
             } else if let Some(tail) = rest.strip_prefix(PAGE_START) {
                 let name = identifier(tail).to_owned();
-                let (body, tail) = until(rest, PAGE_LIST, at(rest))?;
-                let (list, tail) = until(tail, PAGE_END, at(tail))?;
+                let (statement, tail) = until(rest, PAGE_END, at(rest))?;
+                // `…makeLoad(<fetcher>, [__chunk_1, __chunk_2` with the fetcher either the
+                // page's own module or, for a module left empty, one that loads nothing.
+                let start = format!("{PAGE_START}{name} = wrapAsyncCb(makeLoad(");
+                let (body, list) = statement
+                    .rsplit_once(", [")
+                    .with_context(|| format!("__wasm_split.js: {name} has no list of chunks"))?;
+                let fetch = after(body, &start, at(rest))?;
+                ensure!(
+                    fetch == fetcher(&format!("split_{name}")) || fetch == EMPTY_MODULE,
+                    "__wasm_split.js: {name} fetches its module in an unknown way: {fetch:?}"
+                );
                 let mut needs: Vec<String> = list
                     .split(',')
                     .map(str::trim)
@@ -186,11 +210,9 @@ impl Loader {
         for (name, pages) in parts {
             let names: Vec<&str> = pages.iter().map(|&p| self.pages[p].name.as_str()).collect();
             out.push_str(&format!(
-                "/* {} */\nconst __{name} = makeLoad(() => {{\n    \
-                 const src = fetch(new URL(\"./{name}.wasm\", import.meta.url));\n    \
-                 src.catch(() => {{}});\n    \
-                 return async (imports) => (WebAssembly.instantiateStreaming(src, imports));\n}}{CHUNK_END}",
-                names.join(", ")
+                "/* {} */\n{}",
+                names.join(", "),
+                module_loader(name)
             ));
         }
         for (index, page) in self.pages.iter().enumerate() {
@@ -199,11 +221,7 @@ impl Loader {
                 .filter(|(_, pages)| pages.contains(&index))
                 .map(|(name, _)| format!("__{name}"))
                 .collect();
-            out.push_str(&format!(
-                "{}{PAGE_LIST}{}{PAGE_END}",
-                page.body,
-                needs.join(", ")
-            ));
+            out.push_str(&format!("{}, [{}{PAGE_END}", page.body, needs.join(", ")));
         }
         out
     }
@@ -219,14 +237,21 @@ mod tests {
 
     fn chunk(number: u32, pages: &str) -> String {
         format!(
-            "/* {pages} */\nconst __chunk_{number} = makeLoad(() => {{\n    const src = fetch(new URL(\"./chunk_{number}.wasm\", import.meta.url));\n}}\n, []);\n"
+            "/* {pages} */\n{}",
+            module_loader(&format!("chunk_{number}"))
         )
     }
 
     fn page(name: &str, chunks: &str) -> String {
         format!(
-            "export const __wasm_split_load_{name} = wrapAsyncCb(makeLoad(() => {{\n    const src = fetch(new URL(\"./split_{name}.wasm\", import.meta.url));\n}}\n, [{chunks}]));\n"
+            "{PAGE_START}{name} = wrapAsyncCb(makeLoad({}, [{chunks}]));\n",
+            fetcher(&format!("split_{name}"))
         )
+    }
+
+    /// A page whose module wasm-split left empty: its loader is on one line.
+    fn empty_page(name: &str, chunks: &str) -> String {
+        format!("{PAGE_START}{name} = wrapAsyncCb(makeLoad({EMPTY_MODULE}, [{chunks}]));\n")
     }
 
     fn sample() -> String {
@@ -269,8 +294,52 @@ mod tests {
             "no chunk is loaded any more:\n{text}"
         );
         assert!(text.contains("const __part_0 = makeLoad(() => {\n    const src = fetch(new URL(\"./part_0.wasm\", import.meta.url));"));
-        assert!(text.contains("split_a_page.wasm\", import.meta.url));\n}\n, [__part_0]));\n"));
-        assert!(text.contains("split_b_page.wasm\", import.meta.url));\n}\n, [__part_0]));\n"));
+        for page in ["a_page", "b_page"] {
+            let loads = format!("{}, [__part_0]));\n", fetcher(&format!("split_{page}")));
+            assert!(
+                text.contains(&loads),
+                "{page} loads its module and the part:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_whose_module_is_empty_keeps_its_one_line_loader() {
+        let text = format!(
+            "{HEADER}{}{}{}{}",
+            chunk(1, "a_page, b_page"),
+            chunk(2, "b_page"),
+            empty_page("a_page", "__chunk_1"),
+            page("b_page", "__chunk_1, __chunk_2"),
+        );
+        let loader = Loader::parse(&text).unwrap();
+        assert_eq!(
+            loader.chunks[1].pages,
+            vec![1],
+            "the page after the empty one is read"
+        );
+        let out = loader.render(&[("part_0".into(), vec![0, 1])]);
+        assert!(
+            out.contains("wrapAsyncCb(makeLoad(() => async (_imp) => ({}), [__part_0]));\n"),
+            "{out}"
+        );
+        assert!(out.ends_with("split_b_page.wasm\", import.meta.url));\n    src.catch(() => {});\n    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));\n}\n, [__part_0]));\n"), "{out}");
+    }
+
+    #[test]
+    fn a_fetcher_of_another_shape_is_refused() {
+        // wasm-split with debug assertions wraps the instantiation; the parts would lose it.
+        let wrapped = chunk(1, "a_page").replace("=> (WebAssembly", "=> debugWrap(WebAssembly");
+        let text = format!("{HEADER}{wrapped}{}", page("a_page", "__chunk_1"));
+        assert!(
+            Loader::parse(&text).is_err(),
+            "a debug-wrapped chunk loader is refused"
+        );
+        let wrapped =
+            page("a_page", "__chunk_1").replace("=> (WebAssembly", "=> debugWrap(WebAssembly");
+        let text = format!("{HEADER}{}{wrapped}", chunk(1, "a_page"));
+        let error = format!("{:#}", Loader::parse(&text).unwrap_err());
+        assert!(error.contains("unknown way"), "{error}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, FunctionSection, GlobalSection,
     ImportSection, Module, TypeSection,
 };
-use wasmparser::{Parser, Payload, TypeRef};
+use wasmparser::{Parser, Payload, TypeRef, Validator, WasmFeatures};
 
 /// Where one input module's own items start in the merged module.
 #[derive(Default, Clone)]
@@ -103,6 +103,28 @@ pub fn merge(modules: &[&[u8]]) -> Result<Vec<u8>> {
         }
         each.push(imports);
     }
+    // Memories and tables keep their index (0): there must be at most one of each.
+    for (kind, count) in [
+        (
+            "memories",
+            union
+                .iter()
+                .filter(|i| matches!(i.2, TypeRef::Memory(_)))
+                .count(),
+        ),
+        (
+            "tables",
+            union
+                .iter()
+                .filter(|i| matches!(i.2, TypeRef::Table(_)))
+                .count(),
+        ),
+    ] {
+        ensure!(
+            count <= 1,
+            "the chunks import {count} {kind}; merging handles one"
+        );
+    }
     let union_globals: Vec<(&str, &str)> = union
         .iter()
         .filter(|(_, _, ty)| matches!(ty, TypeRef::Global(_)))
@@ -142,7 +164,10 @@ pub fn merge(modules: &[&[u8]]) -> Result<Vec<u8>> {
                 Payload::CustomSection(_) => {} // names and producers: not needed to run
                 Payload::ImportSection(_) => {} // merged above
                 Payload::TypeSection(section) => {
-                    counts.types = section.count();
+                    // Types, not recursion groups (a group may hold several).
+                    for group in section.clone() {
+                        counts.types += group?.types().count() as u32;
+                    }
                     shift.parse_type_section(&mut types, section)?;
                 }
                 Payload::FunctionSection(section) => {
@@ -190,7 +215,12 @@ pub fn merge(modules: &[&[u8]]) -> Result<Vec<u8>> {
         module.section(&DataCountSection { count: data.len() });
     }
     module.section(&code).section(&data);
-    Ok(module.finish())
+    let merged = module.finish();
+    // A wrong index would otherwise show only in the browser.
+    Validator::new_with_features(WasmFeatures::all())
+        .validate_all(&merged)
+        .context("the merged module is not valid wasm")?;
+    Ok(merged)
 }
 
 #[cfg(test)]
@@ -201,7 +231,7 @@ mod tests {
         ConstExpr, Elements, EntityType, Function, GlobalType, Instruction, MemoryType, RefType,
         TableType, ValType,
     };
-    use wasmparser::{ElementItems, ElementKind, Validator, WasmFeatures};
+    use wasmparser::{ElementItems, ElementKind};
 
     /// A chunk as wasm-split writes it: the three shared imports, `functions` functions that
     /// each return a constant and call the next one, placed in the table from `slot`, and
@@ -419,6 +449,16 @@ mod tests {
             "a function import is refused: {error}"
         );
         assert!(merge(&[]).is_err(), "nothing to merge is an error");
+        // A chunk importing another table (a name of the same length, patched in place).
+        let mut renamed = chunk(20, 1, 300, b"beta", false);
+        let name = b"__indirect_function_table";
+        let at = renamed.windows(name.len()).position(|w| w == name).unwrap();
+        renamed[at..at + name.len()].copy_from_slice(b"__another_function_tablex");
+        let error = format!("{:#}", merge(&[&a, &renamed]).unwrap_err());
+        assert!(
+            error.contains("2 tables"),
+            "a second table is refused: {error}"
+        );
         assert!(merge(&[b"not wasm"]).is_err(), "garbage is an error");
     }
 }
