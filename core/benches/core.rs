@@ -114,9 +114,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| score(black_box(&input)))
     });
 
-    let webapp = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/testdata/vsaq/webapp.json"
+    let webapp = std::fs::read_to_string(format!(
+        "{}/../../shared/testdata/vsaq/webapp.json",
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo bench sets CARGO_MANIFEST_DIR")
     ))
     .unwrap();
     c.bench_function("import VSAQ webapp.json", |b| {

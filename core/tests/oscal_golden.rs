@@ -14,7 +14,7 @@ mod oscal_catalog;
 fn basic_catalog() -> String {
     let path = format!(
         "{}/../../shared/testdata/oscal/basic-catalog.json",
-        env!("CARGO_MANIFEST_DIR")
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

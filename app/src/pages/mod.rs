@@ -51,7 +51,10 @@ mod tests {
     /// in `components/`; a page's own parts live in its own folder (`pages/vendors/…`).
     #[test]
     fn no_page_imports_another_page() {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let src = Path::new(
+            &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+        )
+        .join("src");
         let mut files = Vec::new();
         sources(&src.join("pages"), &mut files);
         sources(&src.join("components"), &mut files);

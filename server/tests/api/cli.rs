@@ -37,7 +37,7 @@ fn assay(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> (boo
 fn vsaq(name: &str) -> String {
     format!(
         "{}/../../shared/testdata/vsaq/{name}",
-        env!("CARGO_MANIFEST_DIR")
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
     )
 }
 

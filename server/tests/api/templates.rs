@@ -10,7 +10,7 @@ use crate::helpers::{get_with, post_with, spawn_app};
 fn vsaq(name: &str) -> String {
     let path = format!(
         "{}/../../shared/testdata/vsaq/{name}",
-        env!("CARGO_MANIFEST_DIR")
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
