@@ -25,8 +25,8 @@ use anyhow::{Context, Result, bail, ensure};
 pub struct Chunk {
     /// `chunk_27`: the file's stem and, with `__` before it, the loader's name.
     pub name: String,
-    /// Indices into [`Loader::pages`].
-    pub pages: Vec<usize>,
+    /// The pages that need it: bit `i` for [`Loader::pages`]`[i]`.
+    pub pages: u64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -163,10 +163,15 @@ impl Loader {
                 );
             }
         }
+        ensure!(
+            pages.len() <= 64,
+            "__wasm_split.js loads {} pages; at most 64 are handled",
+            pages.len()
+        );
         // The pages named over each chunk must be exactly the pages whose list names it.
         let mut chunks = Vec::new();
         for (name, users) in chunk_pages {
-            let mut indices = Vec::new();
+            let mut mask = 0u64;
             for user in &users {
                 let index = pages
                     .iter()
@@ -174,19 +179,14 @@ impl Loader {
                     .with_context(|| {
                         format!("__wasm_split.js: {name} is for `{user}`, which has no loader")
                     })?;
-                indices.push(index);
+                mask |= 1 << index;
             }
-            indices.sort_unstable();
-            indices.dedup();
-            chunks.push(Chunk {
-                name,
-                pages: indices,
-            });
+            chunks.push(Chunk { name, pages: mask });
         }
         for (index, (page, needs)) in pages.iter().enumerate() {
             let mut named: Vec<String> = chunks
                 .iter()
-                .filter(|c| c.pages.contains(&index))
+                .filter(|c| c.pages & 1 << index != 0)
                 .map(|c| c.name.clone())
                 .collect();
             named.sort();
@@ -203,12 +203,18 @@ impl Loader {
         })
     }
 
-    /// The loader for `parts` (`part_N` and the indices of the pages that need it) instead of
-    /// the chunks.
-    pub fn render(&self, parts: &[(String, Vec<usize>)]) -> String {
+    /// The loader for `parts` (`part_N` and the pages that need it, as in [`Chunk::pages`])
+    /// instead of the chunks.
+    pub fn render(&self, parts: &[(String, u64)]) -> String {
         let mut out = self.header.clone();
         for (name, pages) in parts {
-            let names: Vec<&str> = pages.iter().map(|&p| self.pages[p].name.as_str()).collect();
+            let names: Vec<&str> = self
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pages & 1 << i != 0)
+                .map(|(_, p)| p.name.as_str())
+                .collect();
             out.push_str(&format!(
                 "/* {} */\n{}",
                 names.join(", "),
@@ -218,7 +224,7 @@ impl Loader {
         for (index, page) in self.pages.iter().enumerate() {
             let needs: Vec<String> = parts
                 .iter()
-                .filter(|(_, pages)| pages.contains(&index))
+                .filter(|(_, pages)| pages & 1 << index != 0)
                 .map(|(name, _)| format!("__{name}"))
                 .collect();
             out.push_str(&format!("{}, [{}{PAGE_END}", page.body, needs.join(", ")));
@@ -272,11 +278,11 @@ mod tests {
             vec![
                 Chunk {
                     name: "chunk_1".into(),
-                    pages: vec![0, 1]
+                    pages: 0b11
                 },
                 Chunk {
                     name: "chunk_2".into(),
-                    pages: vec![0, 1]
+                    pages: 0b11
                 },
             ]
         );
@@ -287,7 +293,7 @@ mod tests {
     #[test]
     fn rewrites_each_page_to_load_its_parts() {
         let loader = Loader::parse(&sample()).unwrap();
-        let text = loader.render(&[("part_0".into(), vec![0, 1])]);
+        let text = loader.render(&[("part_0".into(), 0b11)]);
         assert!(text.starts_with(HEADER), "the header is kept");
         assert!(
             !text.contains("chunk_"),
@@ -314,11 +320,10 @@ mod tests {
         );
         let loader = Loader::parse(&text).unwrap();
         assert_eq!(
-            loader.chunks[1].pages,
-            vec![1],
+            loader.chunks[1].pages, 0b10,
             "the page after the empty one is read"
         );
-        let out = loader.render(&[("part_0".into(), vec![0, 1])]);
+        let out = loader.render(&[("part_0".into(), 0b11)]);
         assert!(
             out.contains("wrapAsyncCb(makeLoad(() => async (_imp) => ({}), [__part_0]));\n"),
             "{out}"

@@ -1,6 +1,6 @@
 //! `wasm-chunks DIR`: joins the chunks wasm-split-cli wrote into DIR into a few parts.
 //!
-//! Run by `scripts/build-wasm` after wasm-split-cli and before binaryen: reads
+//! Run by `scripts/build-wasm` on release builds, after wasm-split-cli and binaryen: reads
 //! `DIR/__wasm_split.js` and the `chunk_N.wasm` files it loads, plans the parts
 //! ([`plan`]), writes each as `part_N.wasm` ([`merge`]), removes the chunks and rewrites the
 //! loader so each page fetches its parts ([`loader`]). Pages' own modules are left alone.
@@ -9,7 +9,7 @@ mod loader;
 mod merge;
 mod plan;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::Path;
 
@@ -30,18 +30,13 @@ fn run(dir: &Path) -> Result<()> {
         return Ok(());
     }
     let loader = loader::Loader::parse(&js)?;
-    ensure!(
-        loader.pages.len() <= 64,
-        "{} lazily loaded parts; the plan handles at most 64",
-        loader.pages.len()
-    );
     let mut chunks = Vec::new();
     let mut bytes = Vec::new();
     for chunk in &loader.chunks {
         let path = dir.join(format!("{}.wasm", chunk.name));
         let data = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         chunks.push(plan::Chunk {
-            pages: chunk.pages.iter().map(|&p| 1u64 << p).sum(),
+            pages: chunk.pages,
             size: data.len() as u64,
         });
         bytes.push(data);
@@ -53,25 +48,21 @@ fn run(dir: &Path) -> Result<()> {
         let inputs: Vec<&[u8]> = part.chunks.iter().map(|&c| bytes[c].as_slice()).collect();
         let merged = merge::merge(&inputs).with_context(|| format!("cannot build {name}"))?;
         fs::write(dir.join(format!("{name}.wasm")), merged)?;
-        let pages = (0..loader.pages.len())
-            .filter(|p| part.pages & (1u64 << p) != 0)
-            .collect();
-        named.push((name, pages));
+        named.push((name, part.pages));
     }
     fs::write(&js_path, loader.render(&named))?;
     for chunk in &loader.chunks {
         fs::remove_file(dir.join(format!("{}.wasm", chunk.name)))?;
     }
-    let most =
-        |count: &dyn Fn(usize) -> usize| (0..loader.pages.len()).map(count).max().unwrap_or(0);
-    let before = most(&|p| {
-        loader
-            .chunks
-            .iter()
-            .filter(|c| c.pages.contains(&p))
-            .count()
-    });
-    let after = most(&|p| named.iter().filter(|(_, pages)| pages.contains(&p)).count());
+    // The most files a page loads: chunks before, parts now.
+    let most = |sets: &[u64]| {
+        (0..loader.pages.len())
+            .map(|p| sets.iter().filter(|&&s| s & 1 << p != 0).count())
+            .max()
+            .unwrap_or(0)
+    };
+    let before = most(&chunks.iter().map(|c| c.pages).collect::<Vec<_>>());
+    let after = most(&parts.iter().map(|p| p.pages).collect::<Vec<_>>());
     println!(
         "wasm-chunks: {} chunks joined into {} parts; a page loads at most {after} of them (was {before})",
         loader.chunks.len(),
