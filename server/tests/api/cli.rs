@@ -35,10 +35,9 @@ fn assay(args: &[&str], data_dir: &std::path::Path, stdin: Option<&str>) -> (boo
 }
 
 fn vsaq(name: &str) -> String {
-    format!(
-        "{}/../../shared/testdata/vsaq/{name}",
-        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
-    )
+    crate::helpers::in_crate(&format!("../../shared/testdata/vsaq/{name}"))
+        .display()
+        .to_string()
 }
 
 #[test]

@@ -74,10 +74,7 @@ async fn assets_are_sent_as_the_build_compressed_them_and_cached_for_good() {
         .find(|s| s.starts_with("/assay-frontend-") && s.ends_with("/assay-frontend.js"))
         .unwrap_or_else(|| panic!("the page loads the split bundle's script: {page}"))
         .to_owned();
-    let dist = std::path::Path::new(
-        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
-    )
-    .join("../dist");
+    let dist = crate::helpers::in_crate("../dist");
     let on_disk = |suffix: &str| {
         std::fs::read(dist.join(format!("{}{suffix}", script.trim_start_matches('/'))))
             .unwrap_or_else(|e| panic!("{script}{suffix} in dist/: {e}"))

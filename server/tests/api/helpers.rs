@@ -263,6 +263,13 @@ impl TestApp {
     }
 }
 
+/// `relative` under the server crate's directory. Read at run time: the shared target
+/// directory may hold a test binary compiled in another checkout, whose `env!` path is stale.
+pub fn in_crate(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets it"))
+        .join(relative)
+}
+
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)

@@ -2,7 +2,7 @@
 //! compliance-trestle's OSCAL models accept, with the questions as reviewed controls, the
 //! answers as observations, the knock-out as an open risk and the evidence with its hash.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use assay_core::access::Role;
@@ -38,10 +38,7 @@ fn trestle_validates(document: &Value) -> Result<(), String> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("assessment-results.json");
     std::fs::write(&file, serde_json::to_vec(document).expect("json")).expect("written");
-    let script = Path::new(
-        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
-    )
-    .join("tests/oscal/validate.py");
+    let script = crate::helpers::in_crate("tests/oscal/validate.py");
     let output = Command::new(trestle_python())
         .arg(script)
         .arg(&file)

@@ -31,10 +31,7 @@ impl Drop for Provider {
 
 impl Provider {
     async fn start(config: Value) -> Provider {
-        let dir = std::path::Path::new(
-            &std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
-        )
-        .join("tests/oidc");
+        let dir = crate::helpers::in_crate("tests/oidc");
         assert!(
             dir.join("node_modules/oidc-provider").is_dir(),
             "the test provider is not installed: run `npm ci` in {}",

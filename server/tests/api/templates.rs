@@ -8,11 +8,8 @@ use serde_json::json;
 use crate::helpers::{get_with, post_with, spawn_app};
 
 fn vsaq(name: &str) -> String {
-    let path = format!(
-        "{}/../../shared/testdata/vsaq/{name}",
-        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = crate::helpers::in_crate(&format!("../../shared/testdata/vsaq/{name}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[tokio::test]
