@@ -25,7 +25,7 @@ async function expectAccessible(page: Page, where: string) {
 }
 
 test('signed-out pages pass axe', async ({ page }) => {
-  for (const path of ['/', '/sign-in', '/invitation#token=not-a-real-token', '/no/such/page', '/verify-pack']) {
+  for (const path of ['/', '/sign-in', '/invitation#token=not-a-real-token', '/setup', '/no/such/page', '/verify-pack']) {
     await page.goto(path);
     await settled(page);
     await expectAccessible(page, path);
