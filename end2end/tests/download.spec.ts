@@ -74,7 +74,10 @@ async function coldBytes(browser: Browser, baseURL: string, path: string, signed
     // The body as sent (compressed); headers are left out: over HTTP/2 behind a proxy they
     // shrink to a few bytes each, over HTTP/1.1 they add about 700 B per file.
     // A request answered from the cache (a second favicon fetch) reports a negative size.
-    pending.push(request.sizes().then((sizes) => [url.pathname, Math.max(0, sizes.responseBodySize)]));
+    pending.push(Promise.all([request.sizes(), request.response()]).then(([sizes, response]) => {
+      const coding = response?.headers()['content-encoding'] ?? 'identity';
+      return [`${url.pathname} ${coding}`, Math.max(0, sizes.responseBodySize)];
+    }));
   });
   await page.goto(path);
   await ready(page);
@@ -127,6 +130,11 @@ test('each signed-in page downloads its own code only when it is first opened', 
     // wasm-split alone made the vendor page fetch 484 files (a few hundred bytes each, a
     // request each); tools/wasm-chunks joins them into parts, about 90 for the largest page.
     expect(wasm, `${path} fetches ${wasm} wasm files:\n${files.join('\n')}`).toBeLessThanOrEqual(120);
+    // The main module came first and the browser kept it as a dictionary (Use-As-Dictionary),
+    // so the page's own code arrives without what it repeats of it (tools/wasm-dictionary).
+    const withDictionary = pageChunks.filter((f) => f.split(' ')[1] === 'dcb').length;
+    expect(withDictionary, `${path}: its wasm is compressed with the main module as dictionary:\n${files.join('\n')}`)
+      .toBeGreaterThan(pageChunks.length / 2);
   }
   console.log(`cold bytes per page (home ${home.bytes} B):\n${report.join('\n')}`);
 });

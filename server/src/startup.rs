@@ -31,7 +31,7 @@ use crate::services::mailer::{self, Mailer};
 use crate::services::scheduler::Scheduler;
 use crate::state::AppState;
 use crate::storage::EvidenceStore;
-use crate::web::Frontend;
+use crate::web::{Accepts, Frontend};
 use crate::{db, request_id, routes};
 
 pub struct Application {
@@ -223,11 +223,17 @@ pub fn router(state: AppState) -> Router {
                 if is_api_path(uri.path()) {
                     Error::NotFound.into_response()
                 } else {
-                    let accept = headers
-                        .get(header::ACCEPT_ENCODING)
-                        .and_then(|value| value.to_str().ok())
-                        .unwrap_or("");
-                    spa.respond(&uri, accept)
+                    let text = |name| {
+                        headers
+                            .get(name)
+                            .and_then(|value| value.to_str().ok())
+                            .unwrap_or("")
+                    };
+                    let accepts = Accepts {
+                        encoding: text(header::ACCEPT_ENCODING.as_str()),
+                        dictionary: text("available-dictionary"),
+                    };
+                    spa.respond(&uri, accepts)
                 }
             }
         })

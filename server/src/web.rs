@@ -3,6 +3,7 @@
 //! and the response headers every page and API answer carries.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
@@ -23,6 +24,19 @@ pub struct Frontend {
     /// The vendor portal's own page (`dist/portal/index.html`, assets under `/portal-app/`).
     portal: Option<Cow<'static, [u8]>>,
     csp: HeaderValue,
+    /// Directories of the build whose parts have copies compressed with the directory's
+    /// main module as dictionary (`.dcb`, see `tools/wasm-dictionary`).
+    dictionaries: HashSet<String>,
+}
+
+/// What a request says about the codings it takes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Accepts<'a> {
+    /// `Accept-Encoding`.
+    pub encoding: &'a str,
+    /// `Available-Dictionary`: the SHA-256 of a dictionary the browser kept for this URL,
+    /// as a structured-field byte sequence (`:base64:`).
+    pub dictionary: &'a str,
 }
 
 /// Where the portal bundle's assets are served (Trunk's `--public-url` for it).
@@ -38,9 +52,14 @@ impl Frontend {
             .flat_map(|html| inline_script_hashes(&String::from_utf8_lossy(html)))
             .collect();
         let csp = content_security_policy(&hashes);
+        let dictionaries = Dist::iter()
+            .filter(|name| name.ends_with(".dcb"))
+            .filter_map(|name| name.rsplit_once('/').map(|(dir, _)| dir.to_owned()))
+            .collect();
         Frontend {
             index,
             portal,
+            dictionaries,
             // The policy is built from base64 and fixed text only, so it is a valid header.
             csp: HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(
                 "default-src 'self'; frame-ancestors 'none'",
@@ -53,10 +72,11 @@ impl Frontend {
     }
 
     /// A static file if one matches the path; otherwise the app's index page, so that
-    /// client-side routes survive a reload. `accept_encoding` is the request's
-    /// `Accept-Encoding`: where the build left a brotli (`.br`) or gzip (`.gz`) copy of the
-    /// file and the browser takes it, that copy is sent as it is, with no work per request.
-    pub fn respond(&self, uri: &Uri, accept_encoding: &str) -> Response {
+    /// client-side routes survive a reload. Where the build left a compressed copy of the
+    /// file that the browser `accepts` (brotli with the bundle's main module as dictionary,
+    /// `.dcb`; brotli, `.br`; gzip, `.gz`), that copy is sent as it is, with no work per
+    /// request.
+    pub fn respond(&self, uri: &Uri, accepts: Accepts<'_>) -> Response {
         let path = uri.path().trim_start_matches('/');
         let portal_page = path == "portal" || path.starts_with("portal/");
         let asset = match path.strip_prefix(PORTAL_ASSETS) {
@@ -76,7 +96,7 @@ impl Frontend {
             };
             // A copy sent, or one this client did not take: either way the answer depends
             // on Accept-Encoding. Only files without copies are looked up twice.
-            let (mut response, vary) = match precompressed(&asset, accept_encoding) {
+            let (mut response, vary) = match precompressed(&asset, accepts) {
                 Some((coding, copy)) => (
                     (
                         [(header::CONTENT_ENCODING, coding)],
@@ -95,8 +115,16 @@ impl Frontend {
                 headers.insert(header::CONTENT_TYPE, mime);
             }
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-            if vary {
+            if Dist::get(&format!("{asset}.dcb")).is_some() {
+                headers.insert(
+                    header::VARY,
+                    HeaderValue::from_static("accept-encoding, available-dictionary"),
+                );
+            } else if vary {
                 headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            if let Some(pattern) = self.dictionary_for(&asset, uri.path()) {
+                headers.insert("use-as-dictionary", pattern);
             }
             return response;
         }
@@ -127,21 +155,66 @@ impl Frontend {
     }
 }
 
+impl Frontend {
+    /// `Use-As-Dictionary` for the main module of a split bundle whose parts have copies
+    /// compressed with it: the browser keeps it and offers it for every file of the same
+    /// directory (`request_path`'s, which is where the browser sees it).
+    fn dictionary_for(&self, asset: &str, request_path: &str) -> Option<HeaderValue> {
+        let (dir, name) = asset.rsplit_once('/')?;
+        if !name.ends_with("_bg.wasm") || !self.dictionaries.contains(dir) {
+            return None;
+        }
+        let (url_dir, _) = request_path.rsplit_once('/')?;
+        // A URL pattern: only names that mean themselves in one (Trunk's and build-wasm's).
+        let plain = url_dir
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
+        plain
+            .then(|| HeaderValue::from_str(&format!("match=\"{url_dir}/*\"")).ok())
+            .flatten()
+    }
+}
+
 /// The codings the release build stores beside each compressible file, best first.
 const CODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
 
 /// The best pre-compressed copy of `asset` that the client accepts, with its coding.
 fn precompressed(
     asset: &str,
-    accept_encoding: &str,
+    accepts: Accepts<'_>,
 ) -> Option<(&'static str, rust_embed::EmbeddedFile)> {
+    if accepts_coding(accepts.encoding, "dcb")
+        && let Some(copy) = Dist::get(&format!("{asset}.dcb"))
+        && compressed_with(&copy.data, accepts.dictionary)
+    {
+        return Some(("dcb", copy));
+    }
     CODINGS.into_iter().find_map(|(coding, extension)| {
-        if !accepts(accept_encoding, coding) {
+        if !accepts_coding(accepts.encoding, coding) {
             return None;
         }
         Dist::get(&format!("{asset}.{extension}")).map(|copy| (coding, copy))
     })
 }
+
+/// Whether a `dcb` body was compressed with the dictionary a browser says it has: the body
+/// starts with four magic bytes and the dictionary's SHA-256 (RFC 9842), and
+/// `Available-Dictionary` is that hash as a structured-field byte sequence (`:base64:`).
+fn compressed_with(dcb: &[u8], available_dictionary: &str) -> bool {
+    let Some(encoded) = available_dictionary
+        .trim()
+        .strip_prefix(':')
+        .and_then(|rest| rest.strip_suffix(':'))
+    else {
+        return false;
+    };
+    let Ok(hash) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+        return false;
+    };
+    hash.len() == 32 && dcb.len() >= 36 && dcb[..4] == DCB_MAGIC && dcb[4..36] == hash[..]
+}
+
+const DCB_MAGIC: [u8; 4] = [0xff, 0x44, 0x43, 0x42];
 
 fn has_compressed_copy(asset: &str) -> bool {
     CODINGS
@@ -150,7 +223,7 @@ fn has_compressed_copy(asset: &str) -> bool {
 }
 
 /// Whether an `Accept-Encoding` value allows `coding` (named, or `*`, with a non-zero q).
-fn accepts(accept_encoding: &str, coding: &str) -> bool {
+fn accepts_coding(accept_encoding: &str, coding: &str) -> bool {
     let mut named = None;
     let mut wildcard = None;
     for item in accept_encoding.split(',') {
@@ -259,18 +332,54 @@ mod tests {
 
     #[test]
     fn accept_encoding_is_read_with_its_quality_values() {
-        assert!(accepts("gzip, deflate, br, zstd", "br"));
-        assert!(accepts("gzip, deflate, br, zstd", "gzip"));
-        assert!(!accepts("gzip, deflate", "br"));
-        assert!(!accepts("", "gzip"), "no header: identity only");
-        assert!(!accepts("br;q=0, gzip", "br"), "q=0 refuses a coding");
-        assert!(accepts("BR;q=0.5", "br"), "names are case-insensitive");
-        assert!(accepts("*", "br"));
+        assert!(accepts_coding("gzip, deflate, br, zstd", "br"));
+        assert!(accepts_coding("gzip, deflate, br, zstd", "gzip"));
+        assert!(!accepts_coding("gzip, deflate", "br"));
+        assert!(!accepts_coding("", "gzip"), "no header: identity only");
         assert!(
-            !accepts("*, br;q=0", "br"),
+            !accepts_coding("br;q=0, gzip", "br"),
+            "q=0 refuses a coding"
+        );
+        assert!(
+            accepts_coding("BR;q=0.5", "br"),
+            "names are case-insensitive"
+        );
+        assert!(accepts_coding("*", "br"));
+        assert!(
+            !accepts_coding("*, br;q=0", "br"),
             "a named coding overrides the wildcard"
         );
-        assert!(!accepts("identity", "gzip"));
+        assert!(!accepts_coding("identity", "gzip"));
+    }
+
+    #[test]
+    fn a_dictionary_copy_is_sent_only_to_a_browser_holding_its_dictionary() {
+        let hash = Sha256::digest(b"the main module");
+        let body = [&DCB_MAGIC[..], &hash[..], b"brotli stream"].concat();
+        let offered = format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode(hash)
+        );
+        assert!(compressed_with(&body, &offered));
+        assert!(
+            compressed_with(&body, &format!(" {offered} ")),
+            "spaces around"
+        );
+        let other = format!(
+            ":{}:",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"another"))
+        );
+        assert!(!compressed_with(&body, &other), "another dictionary");
+        assert!(!compressed_with(&body, ""), "no dictionary offered");
+        assert!(
+            !compressed_with(&body, offered.trim_matches(':')),
+            "not a byte sequence"
+        );
+        assert!(!compressed_with(&body, ":not base64!:"));
+        assert!(!compressed_with(&body[..20], &offered), "a truncated body");
+        let mut wrong_magic = body.clone();
+        wrong_magic[0] = 0;
+        assert!(!compressed_with(&wrong_magic, &offered), "not a dcb body");
     }
 
     #[test]

@@ -127,3 +127,130 @@ async fn assets_are_sent_as_the_build_compressed_them_and_cached_for_good() {
         );
     }
 }
+
+#[tokio::test]
+async fn parts_are_sent_compressed_with_the_main_module_to_a_browser_that_kept_it() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+
+    let app = spawn_app().await;
+    let index = app.get("/").await;
+    if index.status() == 503 {
+        return; // compiled without the web app: no assets to serve
+    }
+    let page = index.text().await.expect("text");
+    let main = page
+        .split('"')
+        .find(|s| s.starts_with("/assay-frontend-") && s.ends_with("_bg.wasm"))
+        .unwrap_or_else(|| panic!("the page preloads the bundle's main module: {page}"))
+        .to_owned();
+    let (dir, _) = main.rsplit_once('/').expect("in a directory");
+    let on_disk = crate::helpers::in_crate("../dist").join(dir.trim_start_matches('/'));
+    let read = |name: &str| {
+        std::fs::read(on_disk.join(name)).unwrap_or_else(|e| panic!("{dir}/{name}: {e}"))
+    };
+    let mut copies: Vec<String> = std::fs::read_dir(&on_disk)
+        .expect("the bundle's directory")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".dcb").map(str::to_owned)
+        })
+        .collect();
+    copies.sort();
+    let part = copies
+        .first()
+        .unwrap_or_else(|| panic!("the release build writes .dcb copies in {dir}"))
+        .clone();
+    let client = crate::helpers::new_client();
+
+    let response = client
+        .get(app.url(&main))
+        .header("accept-encoding", "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .expect("the main module is served");
+    assert_eq!(
+        response.headers()["use-as-dictionary"],
+        format!("match=\"{dir}/*\"").as_str(),
+        "the main module is offered as the dictionary for its directory"
+    );
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable"),
+        "a dictionary must be cacheable to be kept"
+    );
+    let dictionary = read(main.rsplit_once('/').expect("a name").1);
+    let offered = format!(
+        ":{}:",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&dictionary))
+    );
+
+    let ask = |accept: &'static str, available: String| {
+        let client = client.clone();
+        let url = app.url(&format!("{dir}/{part}"));
+        async move {
+            client
+                .get(url)
+                .header("accept-encoding", accept)
+                .header("available-dictionary", available)
+                .send()
+                .await
+                .expect("the part is served")
+        }
+    };
+    let response = ask("gzip, deflate, br, zstd, dcb, dcz", offered.clone()).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-encoding"],
+        "dcb",
+        "{part}: a browser holding the main module gets the dictionary-compressed copy"
+    );
+    assert_eq!(
+        response.headers()["vary"],
+        "accept-encoding, available-dictionary",
+        "caches keep one copy per coding and dictionary"
+    );
+    let body = response.bytes().await.expect("body");
+    assert_eq!(
+        body.as_ref(),
+        read(&format!("{part}.dcb")).as_slice(),
+        "the build's .dcb file, sent as it is"
+    );
+    assert_eq!(&body[..4], &[0xff, 0x44, 0x43, 0x42], "the dcb magic");
+    assert_eq!(
+        &body[4..36],
+        &Sha256::digest(&dictionary)[..],
+        "the body names the main module as its dictionary"
+    );
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new_with_custom_dict(&body[36..], 4096, dictionary.clone().into())
+        .read_to_end(&mut decoded)
+        .expect("a brotli stream over the dictionary");
+    assert!(
+        decoded == read(&part),
+        "{part}: decoded with the main module, the copy is the part"
+    );
+
+    let elsewhere = format!(
+        ":{}:",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"another build"))
+    );
+    for (accept, available, why) in [
+        (
+            "gzip, deflate, br, zstd, dcb, dcz",
+            elsewhere,
+            "another dictionary",
+        ),
+        ("gzip, deflate, br, zstd", offered, "dcb not accepted"),
+    ] {
+        let response = ask(accept, available).await;
+        assert_eq!(
+            response.headers()["content-encoding"],
+            "br",
+            "{why}: the plain brotli copy"
+        );
+    }
+}
