@@ -16,15 +16,87 @@ pub fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `value` with `places` decimals (at most 6), rounded half away from zero
+/// (`fixed(2.345, 1)` is `2.3`, `fixed(-0.5, 0)` is `-1`; `-0.0` and what rounds to zero
+/// have no sign). Written with integer arithmetic only: `format!("{value:.2}")` would put
+/// the float formatter (over 10 KB) into every web page that shows a number.
+pub fn fixed(value: f64, places: u32) -> String {
+    if value.is_nan() {
+        return "NaN".to_owned();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "inf" } else { "-inf" }.to_owned();
+    }
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is an f64
+    let places = places.min(6);
+    let scale = 10u64.pow(places);
+    let magnitude = value.abs();
+    let scaled = (magnitude * scale as f64).round();
+    let sign = if value < 0.0 && scaled != 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    let (whole, fraction) = if scaled < EXACT {
+        // The usual case: the rounded product is an integer count of 10^-places.
+        let units = scaled as u64;
+        ((units / scale).to_string(), units % scale)
+    } else if magnitude < EXACT {
+        // Too many digits for the product: the whole part, then the fraction rounded.
+        let whole = magnitude.trunc();
+        let fraction = ((magnitude - whole) * scale as f64).round() as u64;
+        let carry = u64::from(fraction == scale);
+        ((whole as u64 + carry).to_string(), fraction % scale)
+    } else {
+        // An f64 this large has no fraction: its integer digits, exactly.
+        (whole_digits(magnitude), 0)
+    };
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}", width = places as usize)
+    }
+}
+
+/// The decimal digits of a finite `value` of at least 2^53, exactly: such an f64 is its
+/// 53-bit mantissa times a power of two.
+fn whole_digits(value: f64) -> String {
+    let bits = value.to_bits();
+    let shift = ((bits >> 52) & 0x7ff).saturating_sub(1075);
+    let mantissa = (bits & ((1 << 52) - 1)) | 1 << 52;
+    // Little-endian decimal digits, doubled `shift` times.
+    let mut digits: Vec<u8> = mantissa
+        .to_string()
+        .bytes()
+        .rev()
+        .map(|b| b - b'0')
+        .collect();
+    for _ in 0..shift {
+        let mut carry = 0;
+        for digit in &mut digits {
+            let doubled = *digit * 2 + carry;
+            *digit = doubled % 10;
+            carry = doubled / 10;
+        }
+        if carry > 0 {
+            digits.push(carry);
+        }
+    }
+    digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
 /// A number as people write it: no trailing `.0`, thousands grouped with commas, at most
 /// two decimals (`5,000,000`, `72`, `99.95`).
 pub fn figure(value: f64) -> String {
     if !value.is_finite() {
-        return value.to_string();
+        return fixed(value, 0);
     }
-    let rounded = (value * 100.0).round() / 100.0;
-    let text = format!("{:.2}", rounded.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let text = fixed(value, 2);
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let fraction = fraction.trim_end_matches('0');
     let mut grouped = String::new();
     for (i, digit) in whole.chars().enumerate() {
@@ -33,7 +105,6 @@ pub fn figure(value: f64) -> String {
         }
         grouped.push(digit);
     }
-    let sign = if rounded < 0.0 { "-" } else { "" };
     if fraction.is_empty() {
         format!("{sign}{grouped}")
     } else {
@@ -115,6 +186,85 @@ mod tests {
             "Penetration test summary"
         );
         assert_eq!(long_date(time::macros::date!(2027 - 01 - 01)), "1 Jan 2027");
+    }
+
+    /// What `figure` wrote with the float formatter, and `fixed`'s definition in floats.
+    fn fixed_by_float(value: f64, places: u32) -> String {
+        let scale = 10f64.powi(places as i32);
+        let rounded = (value * scale).round() / scale;
+        let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+        format!("{rounded:.prec$}", prec = places as usize)
+    }
+
+    #[test]
+    fn fixed_decimals_are_what_the_float_formatter_writes() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut samples = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.005,
+            2.345,
+            99.95,
+            94.090_909_090_909_12,
+            0.125,
+            -1234.5,
+            1e-7,
+            4_503_599_627_370_495.5,
+            9e15,
+            9.1e15,
+            1e16,
+            1e22,
+            1.7e308,
+            -1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+        ];
+        for round in 0..20_000 {
+            let bits = next();
+            // Numbers people see (scores, amounts, counts) and arbitrary finite floats.
+            samples.push((bits % 10_000_000) as f64 / 1000.0 - 5000.0);
+            let any = f64::from_bits(bits);
+            if round % 20 == 0 && any.is_finite() {
+                samples.push(any);
+            }
+        }
+        for value in samples {
+            for places in 0..=6 {
+                let digits = value.abs() * 10f64.powi(places as i32);
+                let expected = if digits < 9e15 {
+                    fixed_by_float(value, places)
+                } else if value.abs() >= 2f64.powi(53) {
+                    // No fraction: the float formatter's exact expansion.
+                    format!("{value:.prec$}", prec = places as usize)
+                } else {
+                    continue; // more digits than an f64 holds; checked by hand below
+                };
+                assert_eq!(
+                    fixed(value, places),
+                    expected,
+                    "{value:e} to {places} places"
+                );
+            }
+        }
+        assert_eq!(fixed(4_503_599_627_370_495.5, 2), "4503599627370495.50");
+        assert_eq!(fixed(4_503_599_627_370_495.5, 0), "4503599627370496");
+        assert_eq!(fixed(-999_999_999_999.999_9, 3), "-1000000000000.000");
+        assert_eq!(fixed(f64::NAN, 2), "NaN");
+        assert_eq!(fixed(f64::NEG_INFINITY, 2), "-inf");
+        assert_eq!(fixed(-0.004, 2), "0.00", "what rounds to zero has no sign");
+        assert_eq!(fixed(2.5, 0), "3", "halves round away from zero");
+        assert_eq!(figure(f64::INFINITY), "inf");
+        assert_eq!(figure(-0.001), "0");
+        assert_eq!(figure(1e21), "1,000,000,000,000,000,000,000");
     }
 
     #[test]

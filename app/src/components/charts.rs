@@ -23,11 +23,8 @@ pub fn format_value(value: f64) -> String {
     if !value.is_finite() {
         return "–".to_owned();
     }
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    }
+    let places = if value.fract() == 0.0 { 0 } else { 1 };
+    assay_core::text::fixed(value, places)
 }
 
 /// "Vendors by tier: Low 3, Medium 1." — what the chart shows, in one sentence.
@@ -62,7 +59,10 @@ pub fn BarChart(
         .map(|(name, value, class)| {
             // A percentage of the track, so the bar needs no width in pixels (and no inline
             // style, which the content security policy refuses).
-            let length = format!("{:.2}%", bar_length(*value, max, 100.0));
+            let length = format!(
+                "{}%",
+                assay_core::text::fixed(bar_length(*value, max, 100.0), 2)
+            );
             let class = format!("bar {}", class.clone().unwrap_or_default());
             view! {
                 <span class="chart-label">{name.clone()}</span>

@@ -427,10 +427,10 @@ pub fn progress_fraction(received: u64, total: Option<u64>) -> Option<f64> {
 pub fn progress_text(received: u64, total: Option<u64>) -> String {
     match (progress_fraction(received, total), total) {
         (Some(fraction), Some(total)) => format!(
-            "{} of {} ({:.0}%)",
+            "{} of {} ({}%)",
             format_bytes(received),
             format_bytes(total),
-            fraction * 100.0
+            assay_core::text::fixed(fraction * 100.0, 0)
         ),
         _ => format!("{} received", format_bytes(received)),
     }

@@ -18,6 +18,7 @@ use assay_core::review::{
 use assay_core::risk::RiskTier;
 use assay_core::scoring::{Finding, QuestionScore};
 use assay_core::template::Template;
+use assay_core::text::fixed;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -111,7 +112,7 @@ impl Review {
 }
 
 fn points(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |p| format!("{p:.2}"))
+    value.map_or_else(|| "—".to_owned(), |p| fixed(p, 2))
 }
 
 /// "The built-in default model", "Model version 3".
@@ -124,7 +125,10 @@ fn model_text(version: &str) -> String {
 }
 
 fn score(value: Option<f64>) -> String {
-    value.map_or_else(|| "Not scored".to_owned(), |s| format!("{s:.1} / 100"))
+    value.map_or_else(
+        || "Not scored".to_owned(),
+        |s| format!("{} / 100", fixed(s, 1)),
+    )
 }
 
 fn severity_class(finding: &Finding) -> &'static str {
@@ -663,7 +667,7 @@ fn QuestionRow(
             <td>{if answer.is_empty() { "—".to_owned() } else { answer }}</td>
             <td data-testid="points">{points_text}</td>
             <td>{format!("{}", q.weight)}</td>
-            <td>{format!("{:.2}", q.contribution)}</td>
+            <td>{fixed(q.contribution, 2)}</td>
             <td>
                 {review_badge(status)}
                 {move || can_act().then(|| {
@@ -775,7 +779,7 @@ fn Overrides(review: Review, card: ScorecardView) -> impl IntoView {
                     <tbody>
                         {list.into_iter().map(|o| {
                             let what = match (&o.question_id, o.points, o.residual_tier) {
-                                (Some(q), Some(p), _) => format!("{q}: {p:.2} points"),
+                                (Some(q), Some(p), _) => format!("{q}: {} points", fixed(p, 2)),
                                 (_, _, Some(t)) => format!("Residual tier: {}", t.label()),
                                 _ => String::new(),
                             };
