@@ -11,9 +11,13 @@
 //!
 //! `FILE.dcb` is the `dcb` header (four magic bytes, then the SHA-256 of the dictionary) and
 //! a brotli stream (quality 11) in which the dictionary is a "raw" prefix: as if it had been
-//! sent just before the file. Each copy is decoded again and compared with its file before
-//! it is written, and written only where it is smaller than the plain brotli copy
-//! (`FILE.br`), so the server never sends a copy that costs more.
+//! sent just before the file. A browser's decoder keeps the dictionary apart from the file
+//! and refuses a copy that runs from the dictionary's end on into the file; brotli 9's
+//! encoder stops its matches there, and as a net each copy is decoded again the way browsers
+//! decode (brotli-decompressor 6, a port of Google's decoder) and compared with its file: a
+//! copy that fails is not written, and that file is sent as plain brotli. A copy is also
+//! written only where it is smaller than the plain brotli copy (`FILE.br`), so the server
+//! never sends a copy that costs more.
 
 use anyhow::{Context, Result, bail, ensure};
 use sha2::{Digest, Sha256};
@@ -42,7 +46,7 @@ fn run(dir: &Path) -> Result<()> {
     // Quality 11 takes a second or two per part with a dictionary this size: one file per
     // core at a time.
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let results: Vec<Result<Option<(u64, u64)>>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Copy>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 let files: Vec<&PathBuf> = others.iter().skip(t).step_by(threads).collect();
@@ -64,11 +68,16 @@ fn run(dir: &Path) -> Result<()> {
             .collect()
     });
     let (mut written, mut plain, mut with_dictionary) = (0, 0, 0);
+    let mut left_out = Vec::new();
     for result in results {
-        if let Some((br, dcb)) = result? {
-            written += 1;
-            plain += br;
-            with_dictionary += dcb;
+        match result? {
+            Copy::Written { br, dcb } => {
+                written += 1;
+                plain += br;
+                with_dictionary += dcb;
+            }
+            Copy::NotSmaller => {}
+            Copy::Refused { file, why } => left_out.push(format!("{file} ({why})")),
         }
     }
     println!(
@@ -77,7 +86,24 @@ fn run(dir: &Path) -> Result<()> {
         others.len(),
         main.file_name().unwrap_or_default().to_string_lossy(),
     );
+    if !left_out.is_empty() {
+        println!(
+            "wasm-dictionary: sent as plain brotli, a browser could not decode the copy: {}",
+            left_out.join(", ")
+        );
+    }
     Ok(())
+}
+
+/// What became of one file.
+#[derive(Debug, PartialEq, Eq)]
+enum Copy {
+    /// `FILE.dcb` written: its size, and the plain brotli copy's.
+    Written { br: u64, dcb: u64 },
+    /// The dictionary did not help.
+    NotSmaller,
+    /// No copy a browser would decode could be made.
+    Refused { file: String, why: String },
 }
 
 /// The bundle's main module (the only `*_bg.wasm`) and its other wasm files.
@@ -104,24 +130,44 @@ fn bundle(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>)> {
     }
 }
 
-/// Writes `file.dcb` when it is smaller than `file.br` (or there is no `.br`); returns the
-/// sizes of both copies when it wrote one.
-fn write_copy(dictionary: &[u8], file: &Path) -> Result<Option<(u64, u64)>> {
+/// Writes `file.dcb` when browsers decode it to the file and it is smaller than `file.br`
+/// (or there is no `.br`).
+fn write_copy(dictionary: &[u8], file: &Path) -> Result<Copy> {
     let data = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let copy = compress(dictionary, &data).with_context(|| format!("{}", file.display()))?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let refused = |why: String| {
+        Ok(Copy::Refused {
+            file: name.to_string(),
+            why,
+        })
+    };
+    let copy = match compress(dictionary, &data) {
+        Ok(copy) => copy,
+        Err(error) => return refused(format!("{error:#}")),
+    };
+    // What this build's own decoder reads back must be the file, and so must what a browser
+    // reads.
     ensure!(
         decompress(dictionary, &copy)? == data,
         "{}: the dictionary-compressed copy does not decode to the file",
         file.display()
     );
+    match decompress_as_browsers(dictionary, &copy) {
+        Ok(decoded) if decoded == data => {}
+        Ok(_) => return refused("decodes to other bytes".to_owned()),
+        Err(error) => return refused(format!("{error:#}")),
+    }
     let plain = fs::metadata(with_suffix(file, ".br")).map_or(u64::MAX, |m| m.len());
     let size = copy.len() as u64;
     if size >= plain {
-        return Ok(None);
+        return Ok(Copy::NotSmaller);
     }
     let target = with_suffix(file, ".dcb");
     fs::write(&target, copy).with_context(|| format!("cannot write {}", target.display()))?;
-    Ok(Some((plain, size)))
+    Ok(Copy::Written {
+        br: plain,
+        dcb: size,
+    })
 }
 
 fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
@@ -158,8 +204,10 @@ fn compress(dictionary: &[u8], data: &[u8]) -> Result<Vec<u8>> {
     Ok(body)
 }
 
-/// The smallest brotli window (as bits) in which every byte of the dictionary stays
-/// reachable from the end of the file: a decoder may only look back that far.
+/// The smallest brotli window (as bits) that holds dictionary and file together. The
+/// encoder numbers a reference into the dictionary as a distance back over the file and the
+/// dictionary, which is what a browser reads only while that distance is within the window;
+/// with a smaller window the two would read the same distance differently.
 fn window_bits(reach: usize) -> Result<i32> {
     (10..=MAX_WINDOW_BITS)
         .find(|&bits| (1usize << bits) - 16 >= reach)
@@ -168,8 +216,8 @@ fn window_bits(reach: usize) -> Result<i32> {
         })
 }
 
-/// The file a `dcb` body holds, read as a browser does: the header must name `dictionary`.
-fn decompress(dictionary: &[u8], body: &[u8]) -> Result<Vec<u8>> {
+/// The brotli stream of a `dcb` body, whose header must name `dictionary`.
+fn stream<'a>(dictionary: &[u8], body: &'a [u8]) -> Result<&'a [u8]> {
     ensure!(
         body.len() >= HEADER_LEN && body[..MAGIC.len()] == MAGIC,
         "not a dcb body"
@@ -178,8 +226,14 @@ fn decompress(dictionary: &[u8], body: &[u8]) -> Result<Vec<u8>> {
         body[MAGIC.len()..HEADER_LEN] == Sha256::digest(dictionary)[..],
         "the body names another dictionary"
     );
+    Ok(&body[HEADER_LEN..])
+}
+
+/// The file a `dcb` body holds, read with the dictionary as the stream's prefix (brotli 9's
+/// decoder, the encoder's own view).
+fn decompress(dictionary: &[u8], body: &[u8]) -> Result<Vec<u8>> {
     let mut decoder = brotli::Decompressor::new_with_custom_dict(
-        &body[HEADER_LEN..],
+        stream(dictionary, body)?,
         1 << 16,
         dictionary.to_vec().into(),
     );
@@ -187,6 +241,21 @@ fn decompress(dictionary: &[u8], body: &[u8]) -> Result<Vec<u8>> {
     decoder
         .read_to_end(&mut data)
         .context("the brotli stream does not decode")?;
+    Ok(data)
+}
+
+/// The file a `dcb` body holds, read as browsers read it: the dictionary attached apart from
+/// the output (RFC 9842's raw dictionary, as Google's decoder in Chromium keeps it).
+fn decompress_as_browsers(dictionary: &[u8], body: &[u8]) -> Result<Vec<u8>> {
+    let mut decoder = brotli_decompressor::Decompressor::new(stream(dictionary, body)?, 1 << 16);
+    ensure!(
+        decoder.attach_dictionary(dictionary.to_vec().into()),
+        "the decoder does not take the dictionary"
+    );
+    let mut data = Vec::new();
+    decoder
+        .read_to_end(&mut data)
+        .context("the brotli stream does not decode with the dictionary apart")?;
     Ok(data)
 }
 
@@ -240,6 +309,7 @@ mod tests {
             "the header names the dictionary by its SHA-256"
         );
         assert_eq!(decompress(&dictionary, &body).unwrap(), part);
+        assert_eq!(decompress_as_browsers(&dictionary, &body).unwrap(), part);
         let other = module(3, 200_000);
         assert!(
             decompress(&other, &body).is_err(),
@@ -267,7 +337,36 @@ mod tests {
         let dictionary = module(4, 900_000);
         let part = [&module(5, 300_000)[..], &dictionary[..20_000]].concat();
         let body = compress(&dictionary, &part).unwrap();
-        assert_eq!(decompress(&dictionary, &body).unwrap(), part);
+        assert_eq!(decompress_as_browsers(&dictionary, &body).unwrap(), part);
+        let without = plain_brotli(&part).len();
+        assert!(
+            body.len() + 5_000 < without,
+            "the dictionary's first bytes were used: {} B with it, {without} B without",
+            body.len()
+        );
+    }
+
+    #[test]
+    fn no_copy_runs_from_the_dictionarys_end_into_the_file() {
+        // Each file repeats, further on, the dictionary's last bytes followed by its own
+        // first bytes: one copy across the seam would be the cheapest, and browsers refuse
+        // it. brotli 9 stops a match at the dictionary's end; should an upgrade not, this
+        // fails (and `write_copy` leaves such files to plain brotli).
+        for seed in 0..12 {
+            let dictionary = module(100 + seed, 20_000 + seed as usize * 131);
+            for (tail, head_len) in [(3, 8), (64, 64), (400, 300)] {
+                let head = module(200 + seed, head_len);
+                let seam = [&dictionary[dictionary.len() - tail..], &head[..]].concat();
+                let part = [&head[..], &module(300 + seed, 3_000)[..], &seam[..]].concat();
+                let body = compress(&dictionary, &part).unwrap();
+                assert_eq!(decompress(&dictionary, &body).unwrap(), part);
+                assert_eq!(
+                    decompress_as_browsers(&dictionary, &body).ok().as_ref(),
+                    Some(&part),
+                    "seed {seed}, {tail} B of dictionary then {head_len} B of the file"
+                );
+            }
+        }
     }
 
     #[test]
