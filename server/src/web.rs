@@ -96,19 +96,30 @@ impl Frontend {
             };
             // A copy sent, or one this client did not take: either way the answer depends
             // on Accept-Encoding. Only files without copies are looked up twice.
+            let mut coding = None;
             let (mut response, vary) = match precompressed(&asset, accepts) {
-                Some((coding, copy)) => (
+                Some((name, copy)) => {
+                    coding = Some(name);
                     (
-                        [(header::CONTENT_ENCODING, coding)],
-                        Body::from(copy.data.into_owned()),
+                        (
+                            [(header::CONTENT_ENCODING, name)],
+                            Body::from(copy.data.into_owned()),
+                        )
+                            .into_response(),
+                        true,
                     )
-                        .into_response(),
-                    true,
-                ),
+                }
                 None => (
                     Body::from(file.data.into_owned()).into_response(),
                     has_compressed_copy(&asset),
                 ),
+            };
+            // Only a browser holding the dictionary can read a `dcb` body: kept by that
+            // browser alone, never by a shared cache, which might overlook the Vary below
+            // and hand it to another.
+            let cache = match coding {
+                Some("dcb") => "private, max-age=31536000, immutable",
+                _ => cache,
             };
             let headers = response.headers_mut();
             if let Ok(mime) = HeaderValue::from_str(mime.as_ref()) {
@@ -123,7 +134,7 @@ impl Frontend {
             } else if vary {
                 headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             }
-            if let Some(pattern) = self.dictionary_for(&asset, uri.path()) {
+            if let Some(pattern) = self.dictionary_for(&asset) {
                 headers.insert("use-as-dictionary", pattern);
             }
             return response;
@@ -158,13 +169,16 @@ impl Frontend {
 impl Frontend {
     /// `Use-As-Dictionary` for the main module of a split bundle whose parts have copies
     /// compressed with it: the browser keeps it and offers it for every file of the same
-    /// directory (`request_path`'s, which is where the browser sees it).
-    fn dictionary_for(&self, asset: &str, request_path: &str) -> Option<HeaderValue> {
+    /// directory, as the browser addresses it (the portal's under `/portal-app/`).
+    fn dictionary_for(&self, asset: &str) -> Option<HeaderValue> {
         let (dir, name) = asset.rsplit_once('/')?;
         if !name.ends_with("_bg.wasm") || !self.dictionaries.contains(dir) {
             return None;
         }
-        let (url_dir, _) = request_path.rsplit_once('/')?;
+        let url_dir = match dir.strip_prefix("portal/") {
+            Some(rest) => format!("/{PORTAL_ASSETS}{rest}"),
+            None => format!("/{dir}"),
+        };
         // A URL pattern: only names that mean themselves in one (Trunk's and build-wasm's).
         let plain = url_dir
             .bytes()
@@ -380,6 +394,42 @@ mod tests {
         let mut wrong_magic = body.clone();
         wrong_magic[0] = 0;
         assert!(!compressed_with(&wrong_magic, &offered), "not a dcb body");
+    }
+
+    #[test]
+    fn the_main_module_is_offered_as_dictionary_for_its_directory_as_browsers_address_it() {
+        let frontend = Frontend {
+            index: None,
+            portal: None,
+            csp: HeaderValue::from_static("default-src 'self'"),
+            dictionaries: HashSet::from([
+                "assay-frontend-0123456789abcdef".to_owned(),
+                "portal/assay-portal-0123456789abcdef".to_owned(),
+            ]),
+        };
+        assert_eq!(
+            frontend.dictionary_for("assay-frontend-0123456789abcdef/assay-frontend_bg.wasm"),
+            Some(HeaderValue::from_static(
+                "match=\"/assay-frontend-0123456789abcdef/*\""
+            ))
+        );
+        assert_eq!(
+            frontend.dictionary_for("portal/assay-portal-0123456789abcdef/assay-portal_bg.wasm"),
+            Some(HeaderValue::from_static(
+                "match=\"/portal-app/assay-portal-0123456789abcdef/*\""
+            )),
+            "the portal's files are served under /portal-app/"
+        );
+        assert_eq!(
+            frontend.dictionary_for("assay-frontend-0123456789abcdef/part_0.wasm"),
+            None,
+            "only the main module"
+        );
+        assert_eq!(
+            frontend.dictionary_for("assay-frontend-fedcba9876543210/assay-frontend_bg.wasm"),
+            None,
+            "a directory without dictionary copies"
+        );
     }
 
     #[test]

@@ -213,6 +213,11 @@ async fn parts_are_sent_compressed_with_the_main_module_to_a_browser_that_kept_i
         "accept-encoding, available-dictionary",
         "caches keep one copy per coding and dictionary"
     );
+    assert_eq!(
+        response.headers()["cache-control"],
+        "private, max-age=31536000, immutable",
+        "kept by the browser that holds the dictionary, never by a shared cache"
+    );
     let body = response.bytes().await.expect("body");
     assert_eq!(
         body.as_ref(),
@@ -251,6 +256,11 @@ async fn parts_are_sent_compressed_with_the_main_module_to_a_browser_that_kept_i
             response.headers()["content-encoding"],
             "br",
             "{why}: the plain brotli copy"
+        );
+        assert_eq!(
+            response.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{why}: the plain copy may be kept by any cache"
         );
     }
 }
