@@ -57,11 +57,11 @@ ensure_build_tools() {
     mkdir -p "$TOOLS"
     npm install --prefix "$TOOLS" --no-audit --no-fund --silent binaryen@132.0.0
   fi
-  if [ "$(cat "$TOOLS/node_modules/terser/package.json" 2>/dev/null | grep -o '"version": *"[^"]*"')" != '"version": "5.51.4"' ]; then
+  if [ "$(node -p "require('$TOOLS/node_modules/terser/package.json').version" 2>/dev/null)" != 5.51.4 ]; then
     command -v npm >/dev/null || apt_install nodejs npm
     log "installing terser 5.51.4 (npm; minifies the web app's JavaScript in release builds)"
     mkdir -p "$TOOLS"
-    npm install --prefix "$TOOLS" --no-audit --no-fund --silent terser@5.51.4
+    npm install --prefix "$TOOLS" --no-audit --no-fund --silent --save-exact terser@5.51.4
   fi
   # Splits the client app's wasm at its lazy routes (scripts/build-wasm); the version Leptos
   # 0.8's wasm_split_helpers is made for.
