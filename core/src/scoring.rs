@@ -1310,7 +1310,7 @@ impl ScheduledChange {
             .iter()
             .map(|c| {
                 let score = |v: Option<f64>| {
-                    v.map_or_else(|| "not scored".to_owned(), |v| format!("{v:.1}"))
+                    v.map_or_else(|| "not scored".to_owned(), |v| crate::text::fixed(v, 1))
                 };
                 format!("{} {} → {}", c.category.label(), score(c.from), score(c.to))
             })

@@ -16,10 +16,12 @@ pub fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `value` with `places` decimals (at most 6), rounded half away from zero
-/// (`fixed(2.345, 1)` is `2.3`, `fixed(-0.5, 0)` is `-1`; `-0.0` and what rounds to zero
-/// have no sign). Written with integer arithmetic only: `format!("{value:.2}")` would put
-/// the float formatter (over 10 KB) into every web page that shows a number.
+/// `value` with `places` decimals (at most 6): `value × 10^places` rounded half away from
+/// zero, as people round (`fixed(12.5, 0)` is `13`, `fixed(72.25, 1)` is `72.3`, `fixed(-0.5,
+/// 0)` is `-1`; `-0.0` and what rounds to zero have no sign). `format!("{value:.1}")` rounds
+/// the binary value's exact ties to even instead (`12`, `72.2`, `-0`). Written with integer
+/// arithmetic only: the float formatter would add over 10 KB to every web page showing a
+/// number, so pages and the texts they repeat (the scorecard's sentences) use this.
 pub fn fixed(value: f64, places: u32) -> String {
     if value.is_nan() {
         return "NaN".to_owned();
@@ -188,7 +190,8 @@ mod tests {
         assert_eq!(long_date(time::macros::date!(2027 - 01 - 01)), "1 Jan 2027");
     }
 
-    /// What `figure` wrote with the float formatter, and `fixed`'s definition in floats.
+    /// What `figure` wrote with the float formatter (it rounded the product itself first),
+    /// which is `fixed`'s definition computed in floats.
     fn fixed_by_float(value: f64, places: u32) -> String {
         let scale = 10f64.powi(places as i32);
         let rounded = (value * scale).round() / scale;
@@ -262,6 +265,9 @@ mod tests {
         assert_eq!(fixed(f64::NEG_INFINITY, 2), "-inf");
         assert_eq!(fixed(-0.004, 2), "0.00", "what rounds to zero has no sign");
         assert_eq!(fixed(2.5, 0), "3", "halves round away from zero");
+        assert_eq!(fixed(12.5, 0), "13");
+        assert_eq!(fixed(72.25, 1), "72.3");
+        assert_eq!(fixed(-0.5, 0), "-1");
         assert_eq!(figure(f64::INFINITY), "inf");
         assert_eq!(figure(-0.001), "0");
         assert_eq!(figure(1e21), "1,000,000,000,000,000,000,000");
