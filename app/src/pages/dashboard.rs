@@ -571,10 +571,15 @@ fn PortfolioExport(
             {move || match state.get() {
                 Download::Idle => ().into_any(),
                 Download::Running { received, total } => {
-                    let fraction = progress_fraction(received, total);
+                    // Whole bytes, not a fraction: an `f64` attribute would bring the float
+                    // formatter into this page's download. No value while the size is
+                    // unknown (an indeterminate bar).
+                    let known = progress_fraction(received, total).and(total);
                     view! {
                         <div class="progress" data-testid="export-progress">
-                            <progress aria-label="Download progress" max="1" value=fraction></progress>
+                            <progress aria-label="Download progress"
+                                max=known.map(|t| t.to_string())
+                                value=known.map(|_| received.to_string())></progress>
                             <span class="muted small" role="status" aria-live="polite">{progress_text(received, total)}</span>
                         </div>
                     }.into_any()
