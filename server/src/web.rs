@@ -94,25 +94,15 @@ impl Frontend {
             } else {
                 "no-cache"
             };
-            // A copy sent, or one this client did not take: either way the answer depends
-            // on Accept-Encoding. Only files without copies are looked up twice.
-            let mut coding = None;
-            let (mut response, vary) = match precompressed(&asset, accepts) {
-                Some((name, copy)) => {
-                    coding = Some(name);
-                    (
-                        (
-                            [(header::CONTENT_ENCODING, name)],
-                            Body::from(copy.data.into_owned()),
-                        )
-                            .into_response(),
-                        true,
-                    )
-                }
-                None => (
-                    Body::from(file.data.into_owned()).into_response(),
-                    has_compressed_copy(&asset),
-                ),
+            let sent = precompressed(&asset, accepts);
+            let coding = sent.as_ref().map(|(name, _)| *name);
+            let mut response = match sent {
+                Some((name, copy)) => (
+                    [(header::CONTENT_ENCODING, name)],
+                    Body::from(copy.data.into_owned()),
+                )
+                    .into_response(),
+                None => Body::from(file.data.into_owned()).into_response(),
             };
             // Only a browser holding the dictionary can read a `dcb` body: kept by that
             // browser alone, never by a shared cache, which might overlook the Vary below
@@ -121,18 +111,22 @@ impl Frontend {
                 Some("dcb") => "private, max-age=31536000, immutable",
                 _ => cache,
             };
+            // A copy sent, or one this client did not take: either way the answer depends
+            // on what the request accepts. Only files without copies are looked up twice.
+            let vary = if Dist::get(&format!("{asset}.dcb")).is_some() {
+                Some("accept-encoding, available-dictionary")
+            } else if coding.is_some() || has_compressed_copy(&asset) {
+                Some("accept-encoding")
+            } else {
+                None
+            };
             let headers = response.headers_mut();
             if let Ok(mime) = HeaderValue::from_str(mime.as_ref()) {
                 headers.insert(header::CONTENT_TYPE, mime);
             }
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-            if Dist::get(&format!("{asset}.dcb")).is_some() {
-                headers.insert(
-                    header::VARY,
-                    HeaderValue::from_static("accept-encoding, available-dictionary"),
-                );
-            } else if vary {
-                headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            if let Some(vary) = vary {
+                headers.insert(header::VARY, HeaderValue::from_static(vary));
             }
             if let Some(pattern) = self.dictionary_for(&asset) {
                 headers.insert("use-as-dictionary", pattern);
