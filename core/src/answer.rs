@@ -378,10 +378,10 @@ fn text(value: &str, max: usize) -> Result<String, AnswerError> {
 /// [`plain_number`] (`1e3` and `1000.0` are both `1000`).
 fn number(value: &str) -> Result<f64, AnswerError> {
     let cleaned: String = value.chars().filter(|c| *c != ',' && *c != '_').collect();
-    match cleaned.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n.abs() <= 1e15 => Ok(n),
-        Ok(n) if n.is_finite() => Err(invalid("The number is too large.")),
-        _ => Err(invalid("Enter a number, such as 72 or 1.5.")),
+    match crate::text::parse_number(cleaned.trim()) {
+        Some(n) if n.abs() <= 1e15 => Ok(n),
+        Some(_) => Err(invalid("The number is too large.")),
+        None => Err(invalid("Enter a number, such as 72 or 1.5.")),
     }
 }
 
@@ -393,10 +393,9 @@ fn money(value: &str) -> Result<String, AnswerError> {
 }
 
 fn date(value: &str) -> Result<String, AnswerError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(value, format)
-        .map(|d| d.to_string())
-        .map_err(|_| invalid("Enter a date as YYYY-MM-DD, such as 2026-06-30."))
+    crate::day::parse(value)
+        .map(crate::day::format)
+        .ok_or_else(|| invalid("Enter a date as YYYY-MM-DD, such as 2026-06-30."))
 }
 
 #[cfg(test)]

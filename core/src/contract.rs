@@ -204,11 +204,7 @@ impl ContractFinding {
 }
 
 // Days as `2026-01-31` on the wire and in data files, as people and other tools write them.
-time::serde::format_description!(
-    pub(crate) iso_date,
-    Date,
-    "[year]-[month]-[day]"
-);
+pub(crate) use crate::day::iso_date;
 
 /// `(field, message)`: what is wrong with a value, and where.
 pub type Problem = (String, String);
@@ -607,7 +603,7 @@ impl ContractAnswers {
     /// `false`, and nothing set, when the answer is not of the term's shape.
     pub fn set(&mut self, term: AnsweredTerm, answer: &str) -> bool {
         let answer = answer.trim();
-        let number = || answer.parse::<f64>().ok().filter(|n| n.is_finite());
+        let number = || crate::text::parse_number(answer);
         let days = || {
             number()
                 .filter(|d| *d >= 0.0 && d.fract() == 0.0 && *d <= f64::from(u32::MAX))

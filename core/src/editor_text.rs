@@ -99,7 +99,7 @@ pub fn parse_choices(question_id: &str, text: &str) -> (Vec<Choice>, BTreeMap<St
         let parts: Vec<&str> = line.split('=').map(str::trim).collect();
         let (id, label) = match parts.as_slice() {
             [id, label, score] => {
-                if let Ok(p) = score.parse::<f64>() {
+                if let Some(p) = crate::text::parse_number(score) {
                     points.insert((*id).to_owned(), p.clamp(0.0, 1.0));
                 }
                 ((*id).to_owned(), (*label).to_owned())
@@ -142,7 +142,7 @@ pub fn choices_text(question: &Question, rule: Option<&QuestionRule>) -> String 
         .choices()
         .iter()
         .map(|c| match points.and_then(|p| p.get(&c.id)) {
-            Some(p) => format!("{} = {} = {p}", c.id, c.label),
+            Some(p) => format!("{} = {} = {}", c.id, c.label, number(*p)),
             None => format!("{} = {}", c.id, c.label),
         })
         .collect::<Vec<_>>()
@@ -215,11 +215,14 @@ pub fn rule_name(rule: &Rule) -> &'static str {
 /// `yes = no` points for yes/no, a value or a number of days otherwise.
 pub fn rule_parameters(rule: &Rule) -> String {
     match rule {
-        Rule::YesNo { yes, no } => format!("{yes} = {no}"),
+        Rule::YesNo { yes, no } => format!("{} = {}", number(*yes), number(*no)),
         Rule::AtMostBands { bands, otherwise } => bands
             .iter()
-            .map(|(bound, points)| format!("{bound} = {points}"))
-            .chain(std::iter::once(format!("otherwise = {otherwise}")))
+            .map(|(bound, points)| format!("{} = {}", number(*bound), number(*points)))
+            .chain(std::iter::once(format!(
+                "otherwise = {}",
+                number(*otherwise)
+            )))
             .collect::<Vec<_>>()
             .join("\n"),
         Rule::AtMost {
@@ -227,10 +230,15 @@ pub fn rule_parameters(rule: &Rule) -> String {
         }
         | Rule::AtLeast {
             threshold: Threshold::Fixed(v),
-        } => v.to_string(),
+        } => number(*v),
         Rule::Freshness { max_age_days } => max_age_days.to_string(),
         Rule::Choices { .. } | Rule::AtMost { .. } | Rule::AtLeast { .. } => String::new(),
     }
+}
+
+/// A number of a rule as people type it (`0.7`, `24`), without the float formatter.
+fn number(value: f64) -> String {
+    crate::text::decimal(value, 12)
 }
 
 /// What the parameters of a newly chosen kind of rule start as.
@@ -249,7 +257,7 @@ pub fn build_rule(
     parameters: &str,
     points: BTreeMap<String, f64>,
 ) -> Result<Rule, String> {
-    let number = |text: &str| text.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+    let number = |text: &str| crate::text::parse_number(text.trim());
     match name {
         "yes_no" => {
             let (yes, no) = parameters.split_once('=').unwrap_or(("1", "0"));

@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod condition;
 pub mod contract;
 pub mod country;
+pub mod day;
 pub mod delivery;
 pub mod editor_text;
 pub mod evaluate;

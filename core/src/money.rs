@@ -158,10 +158,7 @@ impl<'de> serde::Deserialize<'de> for Money {
 
 /// A number without exponent or trailing zeros (`1000`, `2.5`, `0`).
 pub fn plain_number(value: f64) -> String {
-    let value = if value == 0.0 { 0.0 } else { value };
-    let text = format!("{value:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_owned()
+    crate::text::decimal(value, 6)
 }
 
 /// The amount part: digits with thousands separators (`,`, `.`, spaces, `'`), a decimal
@@ -215,7 +212,13 @@ fn amount(text: &str) -> Result<f64, MoneyError> {
             }
         }
     };
-    let value: f64 = plain.parse().map_err(|_| MoneyError::Unreadable)?;
+    // Digits and at most one point by now: a number, unless too many digits for an f64.
+    let value =
+        crate::text::parse_number(&plain).ok_or(if plain.bytes().any(|b| b.is_ascii_digit()) {
+            MoneyError::TooLarge
+        } else {
+            MoneyError::Unreadable
+        })?;
     let value = value * scale;
     if value.is_finite() {
         Ok(value)

@@ -428,7 +428,7 @@ fn clamp01(x: f64) -> f64 {
 /// A number at the start of an answer ("72", "72 hours", "5000000 EUR").
 fn leading_number(text: &str) -> Option<f64> {
     let token = text.split_whitespace().next()?;
-    token.replace(',', "").parse().ok()
+    crate::text::parse_number(&token.replace(',', ""))
 }
 
 struct Outcome {
@@ -643,8 +643,7 @@ fn apply(rule: &Rule, answer: &str, checked: &[&str], input: &ScoringInput<'_>) 
             }
         }
         Rule::Freshness { max_age_days } => {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let date = Date::parse(answer.trim(), format).ok()?;
+            let date = crate::day::parse(answer.trim())?;
             let age = (input.as_of - date).whole_days();
             plain(if (0..=*max_age_days).contains(&age) {
                 1.0
@@ -1269,7 +1268,7 @@ pub fn score(input: &ScoringInput<'_>) -> ScoreCard {
 }
 
 // `YYYY-MM-DD` on the wire, as every date in the API (time's own format is a tuple).
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+use crate::day::iso_date;
 
 /// A future change of the scorecard without anyone doing anything: evidence expiring, a
 /// report period growing too old, a dated answer going stale, or an override lapsing.
@@ -1378,11 +1377,10 @@ pub fn next_change(input: &ScoringInput<'_>) -> Option<ScheduledChange> {
             }
         }
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     for (id, rule) in &input.rules.questions {
         if let (Rule::Freshness { max_age_days }, Some(answer)) =
             (&rule.rule, input.answers.0.get(id))
-            && let Ok(date) = Date::parse(answer.trim(), format)
+            && let Some(date) = crate::day::parse(answer.trim())
         {
             let question = input
                 .template

@@ -16,7 +16,7 @@ pub fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `value` with `places` decimals (at most 6): `value × 10^places` rounded half away from
+/// `value` with `places` decimals (at most 12): `value × 10^places` rounded half away from
 /// zero, as people round (`fixed(12.5, 0)` is `13`, `fixed(72.25, 1)` is `72.3`, `fixed(-0.5,
 /// 0)` is `-1`; `-0.0` and what rounds to zero have no sign). `format!("{value:.1}")` rounds
 /// the binary value's exact ties to even instead (`12`, `72.2`, `-0`). Written with integer
@@ -30,7 +30,7 @@ pub fn fixed(value: f64, places: u32) -> String {
         return if value > 0.0 { "inf" } else { "-inf" }.to_owned();
     }
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is an f64
-    let places = places.min(6);
+    let places = places.min(12);
     let scale = 10u64.pow(places);
     let magnitude = value.abs();
     let scaled = (magnitude * scale as f64).round();
@@ -85,6 +85,108 @@ fn whole_digits(value: f64) -> String {
         }
     }
     digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
+/// `value` with at most `places` decimals (at most 12) and no trailing zeros, no exponent:
+/// `1000`, `2.5`, `0.0000567`, as people type numbers. At most 15 significant digits, all an
+/// f64 holds, so a number typed with up to 15 reads back as typed (`4240.47`, not
+/// `4240.470000000001`). Like [`fixed`], without the float formatter.
+pub fn decimal(value: f64, places: u32) -> String {
+    // Digits before the point.
+    let (mut whole_digits, mut power) = (0u32, 1.0);
+    while power <= value.abs() && whole_digits < 309 {
+        power *= 10.0;
+        whole_digits += 1;
+    }
+    let text = fixed(value, places.min(15u32.saturating_sub(whole_digits)));
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// Powers of ten an f64 holds exactly.
+const EXACT_POWERS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The finite number `text` writes as Rust does (`72`, `-1.5`, `+.5`, `1.`, `1e3`,
+/// `2.5E-4`; no spaces, separators, `inf` or `NaN`), or none. Exact (the nearest f64) for up
+/// to 15 significant digits and a power of ten within ±22 once the point is taken in (`0.92`,
+/// `1.5e-20`), as people type them; within 1e-14 of it, relatively, beyond. `str::parse::<f64>` brings the standard library's
+/// correctly-rounding parser, over 10 KB, to every web page reading a typed number.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    // The first 19 significant digits (they fit a u64), and the power of ten they are
+    // scaled by.
+    let (mut mantissa, mut significant, mut exponent) = (0u64, 0u32, 0i64);
+    let (mut digits, mut point, mut at) = (0usize, false, 0usize);
+    while let Some(&byte) = rest.get(at) {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                if significant < 19 {
+                    mantissa = mantissa * 10 + u64::from(byte - b'0');
+                    significant += u32::from(mantissa > 0);
+                    exponent -= i64::from(point);
+                } else {
+                    exponent += i64::from(!point);
+                }
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        at += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(marker) = rest.get(at) {
+        if !matches!(marker, b'e' | b'E') {
+            return None;
+        }
+        let (sign, power) = match &rest[at + 1..] {
+            [b'-', power @ ..] => (-1, power),
+            [b'+', power @ ..] => (1, power),
+            power => (1, power),
+        };
+        if power.is_empty() || !power.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        // Beyond a million the answer is 0 or too large either way.
+        let power = power
+            .iter()
+            .fold(0i64, |n, d| (n * 10 + i64::from(d - b'0')).min(1_000_000));
+        exponent += sign * power;
+    }
+    let exact = |power: i64| EXACT_POWERS[power.unsigned_abs() as usize];
+    let mut value = mantissa as f64;
+    if mantissa != 0 {
+        // Both factors exact and one rounding: the nearest f64 (Clinger's fast path).
+        while exponent > 22 && value.is_finite() {
+            value *= 1e22;
+            exponent -= 22;
+        }
+        while exponent < -22 && value != 0.0 {
+            value /= 1e22;
+            exponent += 22;
+        }
+        value = if exponent.abs() > 22 {
+            value // 0 or infinite already
+        } else if exponent < 0 {
+            value / exact(exponent)
+        } else {
+            value * exact(exponent)
+        };
+    }
+    let value = if negative { -value } else { value };
+    value.is_finite().then_some(value)
 }
 
 /// A number as people write it: no trailing `.0`, thousands grouped with commas, at most
@@ -297,5 +399,118 @@ mod tests {
             plain_text("  Do you <b>encrypt</b>\n data   at rest?<br/> "),
             "Do you encrypt data at rest?"
         );
+    }
+
+    #[test]
+    fn numbers_are_read_as_the_standard_parser_reads_them() {
+        for text in [
+            "0",
+            "-0",
+            "72",
+            "+72",
+            "1.5",
+            "-1.5",
+            ".5",
+            "1.",
+            "1e3",
+            "2.5E-4",
+            "1e+2",
+            "0.1",
+            "0.2",
+            "0.3",
+            "0.92",
+            "99.95",
+            "0.0000567",
+            "123456789012345",
+            "9007199254740993",
+            "1.7976931348623157e308",
+            "5e-324",
+            "1e-400",
+            "0.000",
+            "12345678901234567890123",
+            "3.141592653589793238462643383279",
+            "00000000000000000000000000012.5",
+            "1.0000000000000000000000001",
+        ] {
+            let expected: f64 = text.parse().expect("the standard parser reads it");
+            let got = parse_number(text).unwrap_or_else(|| panic!("{text} is a number"));
+            assert!(
+                close(got, expected),
+                "{text}: {got:e} is close to {expected:e}"
+            );
+        }
+        for text in [
+            "", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "1,000", "1_000", " 1", "1 ", "inf",
+            "-inf", "NaN", "infinity", "1e400", "-1e309", "0x10", "１", "1..2", "--1",
+        ] {
+            assert_eq!(parse_number(text), None, "{text:?} is refused");
+        }
+        assert_eq!(
+            parse_number("1e99999999999999999999"),
+            None,
+            "a huge exponent is too large, not a hang"
+        );
+        assert_eq!(parse_number("1e-99999999999999999999"), Some(0.0));
+        let long = format!("1{}", "0".repeat(100_000));
+        assert_eq!(
+            parse_number(&long),
+            None,
+            "a hundred thousand digits are too large"
+        );
+    }
+
+    /// Within 1e-14 of `expected`, relatively (or both below any number people type).
+    fn close(got: f64, expected: f64) -> bool {
+        (got - expected).abs() <= expected.abs() * 1e-14
+            || (got.abs() < 1e-290 && expected.abs() < 1e-290)
+    }
+
+    proptest::proptest! {
+        /// What people type (up to 15 significant digits, small exponents) is read exactly.
+        #[test]
+        fn typed_numbers_are_read_exactly(whole in 0u64..1_000_000_000, fraction in 0u32..1_000_000, places in 0usize..7, power in -16i32..=13) {
+            let text = format!("{whole}.{fraction:06}");
+            let text = &text[..text.len() - 6 + places];
+            let text = format!("{text}e{power}");
+            let expected: f64 = text.parse().expect("the standard parser reads it");
+            proptest::prop_assert_eq!(parse_number(&text), Some(expected), "{}", text);
+        }
+
+        /// A number typed, read and written again is the number typed (trailing zeros aside).
+        #[test]
+        fn typed_numbers_are_written_back_as_typed(whole in 0u64..1_000_000_000, fraction in 0u32..1_000_000) {
+            let text = format!("{whole}.{fraction:06}");
+            let value = parse_number(&text).expect("a number");
+            let written = decimal(value, 12);
+            proptest::prop_assert_eq!(parse_number(&written), Some(value), "{} → {}", text, written);
+            proptest::prop_assert_eq!(written.as_str(), text.trim_end_matches('0').trim_end_matches('.'));
+        }
+
+        /// Any finite f64 written out shortest reads back close to itself.
+        #[test]
+        fn any_number_written_reads_back_close(bits in proptest::num::u64::ANY) {
+            let value = f64::from_bits(bits);
+            proptest::prop_assume!(value.is_finite());
+            let text = format!("{value:e}");
+            let got = parse_number(&text).expect("a number");
+            proptest::prop_assert!(close(got, value), "{}: {:e}", text, got);
+        }
+    }
+
+    #[test]
+    fn decimals_are_written_without_trailing_zeros_or_exponent() {
+        assert_eq!(decimal(1000.0, 6), "1000");
+        assert_eq!(decimal(2.5, 6), "2.5");
+        assert_eq!(decimal(0.0000567, 12), "0.0000567");
+        assert_eq!(decimal(1e-7, 6), "0", "beyond the places it rounds");
+        assert_eq!(decimal(-0.0, 6), "0");
+        assert_eq!(decimal(0.1 + 0.2, 12), "0.3");
+        assert_eq!(decimal(1e20, 2), "100000000000000000000");
+        assert_eq!(
+            decimal(4240.47, 12),
+            "4240.47",
+            "fifteen significant digits at most"
+        );
+        assert_eq!(decimal(123_456_789.123_456_79, 12), "123456789.123457");
     }
 }

@@ -147,20 +147,13 @@ pub fn browser_today() -> String {
     #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit an i64
     let seconds = (web_sys::js_sys::Date::now() / 1000.0) as i64;
     time::OffsetDateTime::from_unix_timestamp(seconds)
-        .map(|t| t.date().to_string())
+        .map(|t| assay_core::day::format(t.date()))
         .unwrap_or_default()
 }
 
 /// `2026-12-07` as a day (what a date input gives).
 pub fn iso_day(text: &str) -> Option<time::Date> {
-    let mut parts = text.splitn(3, '-').map(|p| p.parse::<i32>().ok());
-    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    time::Date::from_calendar_date(
-        year,
-        time::Month::try_from(u8::try_from(month).ok()?).ok()?,
-        u8::try_from(day).ok()?,
-    )
-    .ok()
+    assay_core::day::parse(text)
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub fn RegisterTable(
                     <td>{countries(&entry.processing_countries)}</td>
                     <td>{countries(&entry.storage_countries)}</td>
                     <td>{entry.mechanism.option_label()}</td>
-                    <td>{crate::components::format::day(&entry.added_on.to_string())}</td>
+                    <td>{crate::components::format::day(&assay_core::day::format(entry.added_on))}</td>
                     <td>{findings}{remove}</td>
                 </tr>
             }

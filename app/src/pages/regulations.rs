@@ -77,12 +77,10 @@ fn ProfileForm(profile: Option<ClientProfile>) -> impl IntoView {
             .map(|p| p.sectors.clone())
             .unwrap_or_default(),
     );
-    let margin = RwSignal::new(
-        profile
-            .as_ref()
-            .map_or(24.0, |p| p.margin_hours)
-            .to_string(),
-    );
+    let margin = RwSignal::new(assay_core::text::decimal(
+        profile.as_ref().map_or(24.0, |p| p.margin_hours),
+        12,
+    ));
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let outcome: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);
     let save = Action::new_local(move |profile: &ClientProfile| {
@@ -112,11 +110,7 @@ fn ProfileForm(profile: Option<ClientProfile>) -> impl IntoView {
                 "Choose your organisation's country.",
             )));
         };
-        let Some(margin_hours) = margin
-            .get_untracked()
-            .trim()
-            .parse::<f64>()
-            .ok()
+        let Some(margin_hours) = assay_core::text::parse_number(margin.get_untracked().trim())
             .filter(|h| (0.0..=720.0).contains(h))
         else {
             return error.set(Some(ApiError::local(
@@ -495,7 +489,7 @@ fn list_card(list: AdequacyList, remove: Option<Callback<(Region, Country)>>) ->
                     <th scope="row">{country.name()}</th>
                     <td>{status}</td>
                     <td><a href=e.source.clone() rel="noopener noreferrer" target="_blank">{e.decision.clone()}</a></td>
-                    <td>{crate::components::format::day(&e.adopted.to_string())}</td>
+                    <td>{crate::components::format::day(&assay_core::day::format(e.adopted))}</td>
                     {action}
                 </tr>
             }
@@ -504,7 +498,7 @@ fn list_card(list: AdequacyList, remove: Option<Callback<(Region, Country)>>) ->
     let editable = remove.is_some();
     view! {
         <details class="adequacy-list" data-testid=format!("adequacy-{}", region.as_str())>
-            <summary>{format!("Transfers out of the {} — {}, as of {}", list.region.label(), list.authority, crate::components::format::day(&list.as_of.to_string()))}</summary>
+            <summary>{format!("Transfers out of the {} — {}, as of {}", list.region.label(), list.authority, crate::components::format::day(&assay_core::day::format(list.as_of)))}</summary>
             <p><a href=list.source.clone() rel="noopener noreferrer" target="_blank">"Source"</a>
                 {(!list.complete).then_some(" This list is known to be incomplete: a country not listed is unconfirmed, not refused.")}</p>
             <ScrollRegion label=format!("Adequacy list for the {}", list.region.label())>

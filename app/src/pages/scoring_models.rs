@@ -60,14 +60,10 @@ impl From<ApiError> for Problem {
 }
 
 fn number(field: String, label: &str, text: &str) -> Result<f64, Problem> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
-        .ok_or_else(|| Problem::Field {
-            field,
-            message: format!("Enter a number for {label}."),
-        })
+    assay_core::text::parse_number(text.trim()).ok_or_else(|| Problem::Field {
+        field,
+        message: format!("Enter a number for {label}."),
+    })
 }
 
 /// The tiers an open finding of each severity holds the residual tier at (`None`: nothing).

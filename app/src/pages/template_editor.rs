@@ -540,7 +540,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
     let rule_error = RwSignal::new(None::<String>);
     let weight = RwSignal::new(
         rule.as_ref()
-            .map_or("1".to_owned(), |r| r.weight.to_string()),
+            .map_or("1".to_owned(), |r| assay_core::text::decimal(r.weight, 12)),
     );
     let edit_path = path.clone();
     let edit = move |change: Box<dyn FnOnce(&mut Question)>| {
@@ -556,7 +556,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
         let id = current_id.get_untracked();
         let category: Option<Category> =
             serde_json::from_value(serde_json::Value::String(category.get_untracked())).ok();
-        let weight: f64 = weight.get_untracked().trim().parse().unwrap_or(1.0);
+        let weight = assay_core::text::parse_number(weight.get_untracked().trim()).unwrap_or(1.0);
         let kind = kind_name.get_untracked();
         let (_, points) = parse_choices(&id, &choices.get_untracked());
         let mut shown_rule = None;

@@ -19,9 +19,6 @@ use crate::risk::DataType;
 use crate::template::{Choice, Column, LIST_SEPARATOR, QuestionKind, Template};
 use crate::transfer::{Condition, Mechanism};
 
-const ISO_DAY: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
 pub const NAME: &str = "name";
 pub const SERVICE: &str = "service";
 pub const DATA_TYPES: &str = "data_types";
@@ -189,8 +186,8 @@ pub fn register(rows: &[Row], today: Date) -> Result<Vec<Subprocessor>, String> 
         };
         let added_on = match text(ADDED_ON) {
             "" => today,
-            day => Date::parse(day, ISO_DAY)
-                .map_err(|_| format!("Row {}: “{day}” is not a date.", n + 1))?,
+            day => crate::day::parse(day)
+                .ok_or_else(|| format!("Row {}: “{day}” is not a date.", n + 1))?,
         };
         let certification = Some(text(CERTIFICATION).to_owned()).filter(|c| !c.is_empty());
         let listed = Subprocessor {
@@ -290,7 +287,7 @@ mod tests {
     }
 
     fn day(text: &str) -> Date {
-        Date::parse(text, ISO_DAY).expect("a date")
+        crate::day::parse(text).expect("a date")
     }
 
     fn table(columns: Vec<Column>) -> Template {

@@ -642,7 +642,7 @@ fn QuestionRow(
     };
     let give = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Ok(value) = new_points.get_untracked().trim().parse::<f64>() else {
+        let Some(value) = assay_core::text::parse_number(new_points.get_untracked().trim()) else {
             review.error.set(Some(ApiError::local(
                 "points",
                 "Enter points between 0 and 1, e.g. 0.7.",
@@ -666,7 +666,7 @@ fn QuestionRow(
             <td>{text}<br /><span class="muted small"><code>{q.id.clone()}</code> " · " {q.category.label()}</span></td>
             <td>{if answer.is_empty() { "—".to_owned() } else { answer }}</td>
             <td data-testid="points">{points_text}</td>
-            <td>{format!("{}", q.weight)}</td>
+            <td>{assay_core::text::decimal(q.weight, 12)}</td>
             <td>{fixed(q.contribution, 2)}</td>
             <td>
                 {review_badge(status)}

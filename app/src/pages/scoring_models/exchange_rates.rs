@@ -25,7 +25,7 @@ struct Row {
 /// A rate as people type it (`0.92`, `0,92`); `None` when it is not a number.
 fn parse_rate(text: &str) -> Option<f64> {
     let text = text.trim().replace(',', ".");
-    text.parse::<f64>().ok().filter(|r| r.is_finite())
+    assay_core::text::parse_number(&text)
 }
 
 #[component]
@@ -80,7 +80,7 @@ fn RateTable(table: Option<ExchangeRateTableView>) -> impl IntoView {
                 <thead><tr><th scope="col">"Currency"</th><th scope="col">{format!("One unit in {base}")}</th></tr></thead>
                 <tbody>
                     {table.rates.into_iter().map(|r| view! {
-                        <tr><td>{r.currency}</td><td>{r.rate.to_string()}</td></tr>
+                        <tr><td>{r.currency}</td><td>{assay_core::text::decimal(r.rate, 12)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -115,7 +115,7 @@ fn RatesForm(current: Option<ExchangeRateTableView>, version: RwSignal<u32>) -> 
     let mut initial: Vec<Row> = current
         .iter()
         .flat_map(|t| t.rates.iter())
-        .map(|r| new_row(r.currency.clone(), r.rate.to_string()))
+        .map(|r| new_row(r.currency.clone(), assay_core::text::decimal(r.rate, 12)))
         .collect();
     if initial.is_empty() {
         initial.push(new_row(String::new(), String::new()));

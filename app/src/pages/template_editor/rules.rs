@@ -219,10 +219,7 @@ fn parse_number(text: &str) -> Result<f64, String> {
     if text.is_empty() {
         return Err("enter a number.".to_owned());
     }
-    text.parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
-        .ok_or_else(|| format!("“{text}” is not a number."))
+    assay_core::text::parse_number(text).ok_or_else(|| format!("“{text}” is not a number."))
 }
 
 /// Whole days, or none for an empty field.
@@ -436,7 +433,7 @@ fn KnockOutRow(rules: Rules, index: usize) -> impl IntoView {
         return ().into_any();
     };
     let id = move |field: &str| format!("ko-{index}-{field}");
-    let below = RwSignal::new(ko.below.to_string());
+    let below = RwSignal::new(assay_core::text::decimal(ko.below, 12));
     view! {
         <div class="filters">
             <NumberInput rules id=id("below") label="Fires below this score (0 to 1)"
@@ -477,7 +474,7 @@ fn EvidenceRow(rules: Rules, index: usize) -> impl IntoView {
             .map(|d| d.to_string())
             .unwrap_or_default(),
     );
-    let cap = RwSignal::new(req.cap_when_unmet.to_string());
+    let cap = RwSignal::new(assay_core::text::decimal(req.cap_when_unmet, 12));
     let kinds = EvidenceKind::ALL
         .into_iter()
         .map(|kind| {

@@ -176,7 +176,7 @@ fn number(text: &str) -> Option<f64> {
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '_'))
         .collect();
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+    assay_core::text::parse_number(&cleaned)
 }
 
 /// The terms as typed, or the field that cannot be read and why.
@@ -204,11 +204,8 @@ fn read(typed: &[(&'static Term, String)]) -> Result<Contract, (&'static str, St
                 .map_err(|e| (term.field, e.to_string()))?,
             Kind::YesNo => Value::Bool(text == "yes"),
             Kind::Date => {
-                time::Date::parse(
-                    text,
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .map_err(|_| (term.field, "Use a date like 2027-03-31.".to_owned()))?;
+                assay_core::day::parse(text)
+                    .ok_or((term.field, "Use a date like 2027-03-31.".to_owned()))?;
                 Value::from(text)
             }
             Kind::Text => Value::from(text),
