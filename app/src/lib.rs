@@ -23,7 +23,6 @@ use {
         bulk_sends::BulkSendPage,
         dashboard::DashboardPage,
         fourth_parties::FourthPartiesPage,
-        home::HomePage,
         incidents::{IncidentPage, IncidentsPage},
         invitation::InvitationPage,
         not_found::NotFoundPage,
@@ -31,7 +30,6 @@ use {
         schedules::SchedulesPage,
         scoring_models::ScoringModelsPage,
         setup::SetupPage,
-        sign_in::SignInPage,
         template_editor::TemplateEditorPage,
         templates::TemplatesPage,
         tokens::TokensPage,
@@ -145,8 +143,16 @@ lazy_route!(SetupRoute, setup_page => view! { <SetupPage /> });
 #[cfg(feature = "client")]
 lazy_route!(VerifyPackRoute, verify_pack_page => view! { <crate::pages::verify_pack::VerifyPackPage /> });
 
-/// The whole application. The entry pages (home, sign-in) are in the first download; every
-/// other page is fetched when first visited.
+// The home page and sign-in: the first page of a visitor, but only of a visitor. Kept out
+// of the first download, every page opened directly (a link in an email, a bookmark)
+// downloads only its own code beside the framework; the two fetch their own parts.
+#[cfg(feature = "client")]
+lazy_route!(HomeRoute, home_page => view! { <crate::pages::home::HomePage /> });
+#[cfg(feature = "client")]
+lazy_route!(SignInRoute, sign_in_page => view! { <crate::pages::sign_in::SignInPage /> });
+
+/// The whole application: the router and the layout are in the first download; every page
+/// is fetched when first visited.
 #[cfg(feature = "client")]
 #[component]
 pub fn App() -> impl IntoView {
@@ -162,8 +168,8 @@ pub fn App() -> impl IntoView {
                 // layout instead of a blank screen.
                 <ErrorBoundary fallback=render_errors>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} />
                     <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()} />
                     <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} />
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} />
