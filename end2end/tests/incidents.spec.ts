@@ -23,6 +23,7 @@ const template = JSON.stringify({
 });
 
 let contactFragment = '';
+let vendorId = '';
 
 async function api(baseURL: string, email?: string): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
@@ -51,6 +52,7 @@ test.beforeAll(async ({}, info) => {
     legal_name: vendorName, system_access: 'read_only', criticality: 'high',
     contacts: [{ name: 'Ike Vendor', email: contactEmail }],
   } })).json();
+  vendorId = vendor.id;
   expect((await pro.put(`/api/vendors/${vendor.id}/contract`, { data: { breach_notification_hours: 72 } })).ok()).toBeTruthy();
   const imported = await (await pro.post('/api/templates', { data: { content: template, format: 'json' } })).json();
   expect((await pro.post(`/api/templates/${imported.id}/publish`, { data: {} })).ok()).toBeTruthy();
@@ -137,4 +139,45 @@ test('a vendor reports an incident in the portal and the client follows its coun
   const seen = vendor.getByTestId('portal-incident').filter({ hasText: title });
   await expect(seen.getByTestId('incident-timeline')).toContainText('Which customers are affected?');
   await vendorContext.close();
+});
+
+// An incident the vendor told by phone: the risk manager opens the form from the incidents
+// page by keyboard (it is downloaded then), records it, and lands on its page.
+test('the client records an incident reported by phone from the incidents page', async ({ page }) => {
+  const phoned = `Phished admin account ${suffix}`;
+  await signIn(page, riskEmail);
+  await page.goto('/incidents');
+  await expect(page.getByTestId('incident-report-form'), 'the form is not there until asked for').toHaveCount(0);
+  const open = page.getByRole('button', { name: 'Record an incident' });
+  await open.focus();
+  await page.keyboard.press('Enter');
+  const form = page.getByTestId('incident-report-form');
+  await expect(form.getByRole('heading', { name: 'Record an incident' }), 'keyboard focus moves to the form it opened').toBeFocused();
+  await expect(form.getByLabel('Vendor')).toHaveValue(/.+/);
+  await form.getByLabel('Vendor').selectOption({ label: vendorName });
+  await form.getByLabel('Short title').fill(phoned);
+  await form.getByLabel('What happened').fill('The vendor called: an administrator account was phished.');
+  await form.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 3600_000)));
+  await form.getByLabel('What has been done to contain it').fill('Account disabled; sessions revoked.');
+  await form.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
+  await form.getByRole('button', { name: 'Record incident' }).click();
+  await expect(page.getByTestId('incident-title')).toHaveText(phoned);
+  await expect(page.getByTestId('incident-status').first()).toHaveText('Open');
+
+  // From the vendor's page, the same form (without the vendor to choose) opens with its details.
+  const second = `Lost laptop ${suffix}`;
+  await page.goto(`/vendors/${vendorId}`);
+  const section = page.getByTestId('vendor-incidents');
+  await expect(section.getByTestId('incident-report-form')).toHaveCount(0);
+  await section.getByText('Record an incident this vendor reported by other means').click();
+  const onVendor = section.getByTestId('incident-report-form');
+  await expect(onVendor.getByLabel('Short title')).toBeVisible();
+  await expect(onVendor.getByLabel('Vendor'), 'the vendor is the page\'s').toHaveCount(0);
+  await onVendor.getByLabel('Short title').fill(second);
+  await onVendor.getByLabel('What happened').fill('An unencrypted laptop was stolen from a car.');
+  await onVendor.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 7200_000)));
+  await onVendor.getByLabel('What has been done to contain it').fill('Device wiped remotely.');
+  await onVendor.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
+  await onVendor.getByRole('button', { name: 'Record incident' }).click();
+  await expect(page.getByTestId('incident-title')).toHaveText(second);
 });

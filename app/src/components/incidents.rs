@@ -378,7 +378,7 @@ pub fn ReportForm(
     };
     view! {
         <section class="card narrow" aria-labelledby="report-incident-heading" data-testid="incident-report-form">
-            <h2 id="report-incident-heading">{heading}</h2>
+            <h2 id="report-incident-heading" tabindex="-1">{heading}</h2>
             <p class="muted">{if client {
                 "For an incident the vendor reported by phone, email or otherwise. The notification deadline runs from when they discovered it."
             } else {
@@ -519,13 +519,98 @@ pub fn VendorIncidents(vendor_id: uuid::Uuid) -> impl IntoView {
                     }
                 })}
             </Transition>
-            {move || auth.can(Permission::ManageIncidents).then(|| view! {
-                <details>
-                    <summary>"Record an incident this vendor reported by other means"</summary>
-                    <ReportForm vendors=Some(Vec::new()) vendor_id on_filed />
-                </details>
+            {move || auth.can(Permission::ManageIncidents).then(|| {
+                // The form is downloaded when the details are first opened.
+                let opened = RwSignal::new(false);
+                view! {
+                    <details on:toggle=move |_| opened.set(true)>
+                        <summary>"Record an incident this vendor reported by other means"</summary>
+                        {move || opened.get().then(|| record_on_demand(Some(vendor_id), on_filed))}
+                    </details>
+                }
             })}
         </section>
+    }
+}
+
+/// The client's form to record an incident a vendor reported by other means, downloaded
+/// when first shown: for `vendor_id` (the vendor page), or with the organisation's active
+/// vendors to choose from (the incidents page, whose button it replaces: keyboard focus
+/// goes to the form).
+#[cfg(feature = "client")]
+pub fn record_on_demand(
+    vendor_id: Option<uuid::Uuid>,
+    on_filed: Callback<IncidentView>,
+) -> AnyView {
+    view! {
+        <crate::components::lazy::OnDemand what="The incident form"
+            load=Box::new(move || Box::pin(record_part::record_part(vendor_id, on_filed))) />
+    }
+    .into_any()
+}
+
+/// Without the client app (the portal's build) there is no client form: a split point is an
+/// exported function the linker keeps, so this one would weigh on the portal's download.
+#[cfg(not(feature = "client"))]
+pub fn record_on_demand(
+    vendor_id: Option<uuid::Uuid>,
+    on_filed: Callback<IncidentView>,
+) -> AnyView {
+    let _ = (vendor_id, on_filed);
+    ().into_any()
+}
+
+#[cfg(feature = "client")]
+mod record_part {
+    use assay_core::api::IncidentView;
+    use leptos::prelude::*;
+
+    use super::ReportForm;
+    use crate::api;
+    use crate::components::lazy::NotLoaded;
+    use crate::components::status::{ErrorNotice, Loading};
+
+    #[leptos::wasm_split::wasm_split(record_incident, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub(super) fn record_part(
+        vendor_id: Option<uuid::Uuid>,
+        on_filed: Callback<IncidentView>,
+    ) -> Result<AnyView, NotLoaded> {
+        Ok(match vendor_id {
+            Some(vendor_id) => {
+                view! { <ReportForm vendors=Some(Vec::new()) vendor_id on_filed /> }.into_any()
+            }
+            None => view! { <ChooseVendor on_filed /> }.into_any(),
+        })
+    }
+
+    /// The form with the organisation's active vendors to choose from.
+    #[component]
+    fn ChooseVendor(on_filed: Callback<IncidentView>) -> impl IntoView {
+        let vendors = LocalResource::new(|| api::vendors("status=active&sort=name&limit=200"));
+        view! {
+            <Suspense fallback=|| view! { <Loading label="Loading vendors…" /> }>
+                {move || Suspend::new(async move {
+                    match vendors.await {
+                        Ok(page) if page.items.is_empty() => view! { <p class="muted">"Register a vendor before recording its incidents."</p> }.into_any(),
+                        Ok(page) => {
+                            // The button that opened the form is gone: keyboard focus goes to it.
+                            crate::components::focus::focus_after_render("report-incident-heading");
+                            view! {
+                            // A page of vendors at most: the others record theirs from their own page.
+                            {page.next.is_some().then(|| view! {
+                                <p class="muted small">{format!(
+                                    "The first {} of {} vendors by name; for another, record the incident from the vendor's page.",
+                                    page.items.len(), page.total
+                                )}</p>
+                            })}
+                            <ReportForm vendors=Some(page.items) on_filed />
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
     }
 }
 

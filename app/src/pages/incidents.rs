@@ -11,7 +11,9 @@ use leptos_meta::Title;
 
 use crate::api;
 use crate::auth::use_auth;
-use crate::components::incidents::{INCIDENTS_PAGE, IncidentDetail, IncidentTable, ReportForm};
+use crate::components::incidents::{
+    INCIDENTS_PAGE, IncidentDetail, IncidentTable, record_on_demand,
+};
 use crate::components::pager::{PagedList, Pager};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::routes::{AppRoute, incident_href};
@@ -70,29 +72,25 @@ pub fn IncidentsPage() -> impl IntoView {
     }
 }
 
-/// The client's form, with the organisation's active vendors to choose from.
+/// The way to record an incident a vendor reported by other means. The form (with the
+/// organisation's vendors to choose from) is downloaded and shown when asked for: most
+/// visits are to follow incidents, not to record one.
 #[component]
 fn RecordIncident(on_filed: Callback<IncidentView>) -> impl IntoView {
-    let vendors = LocalResource::new(|| api::vendors("status=active&sort=name&limit=200"));
-    view! {
-        <Suspense fallback=|| view! { <Loading label="Loading vendors…" /> }>
-            {move || Suspend::new(async move {
-                match vendors.await {
-                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"Register a vendor before recording its incidents."</p> }.into_any(),
-                    Ok(page) => view! {
-                        // A page of vendors at most: the others record theirs from their own page.
-                        {page.next.is_some().then(|| view! {
-                            <p class="muted small">{format!(
-                                "The first {} of {} vendors by name; for another, record the incident from the vendor's page.",
-                                page.items.len(), page.total
-                            )}</p>
-                        })}
-                        <ReportForm vendors=Some(page.items) on_filed />
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let open = RwSignal::new(false);
+    move || {
+        if open.get() {
+            record_on_demand(None, on_filed)
+        } else {
+            view! {
+                <section class="card narrow" aria-labelledby="record-incident-heading" data-testid="record-incident">
+                    <h2 id="record-incident-heading">"Record an incident"</h2>
+                    <p class="muted">"For an incident a vendor reported by phone, email or otherwise."</p>
+                    <button type="button" on:click=move |_| open.set(true)>"Record an incident"</button>
+                </section>
+            }
+            .into_any()
+        }
     }
 }
 
