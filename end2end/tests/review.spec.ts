@@ -312,6 +312,9 @@ test('an admin creates an API token that works once shown and stops when revoked
 test('a what-if shows how a proposed scoring model would change tiers', async ({ page }) => {
   await signIn(page, riskEmail);
   await page.getByRole('link', { name: 'Scoring models' }).click();
+  // The editor is downloaded when asked for; keyboard focus goes to its first field.
+  await page.getByRole('button', { name: 'Propose a change' }).click();
+  await expect(page.getByTestId('weight-encryption')).toBeFocused();
   await page.getByTestId('weight-encryption').fill('0');
   await page.getByTestId('preview-model').click();
   await expect(page.getByTestId('what-if-row')).toContainText(`Slow Notice Ltd ${suffix}`);

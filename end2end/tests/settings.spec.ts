@@ -17,6 +17,9 @@ test('an admin keeps dated exchange rates and picks the time zone times are show
   await page.getByRole('link', { name: 'Scoring models' }).click();
   const rates = page.getByTestId('exchange-rates');
   await expect(rates.getByTestId('no-rates')).toContainText('No exchange rates yet');
+  // The form is downloaded when asked for; keyboard focus goes to its first field.
+  await rates.getByRole('button', { name: 'Enter new rates' }).click();
+  await expect(rates.getByLabel('Base currency')).toBeFocused();
 
   await rates.getByLabel('Base currency').fill('EUR');
   await rates.getByLabel('Rates of').fill('2026-12-01');

@@ -63,6 +63,10 @@ test('an admin sets up single sign-on and a colleague signs in through the provi
   await signIn(page, adminEmail, password);
   await page.getByRole('link', { name: 'Users' }).click();
   const card = page.getByTestId('sso-settings');
+  await expect(card.getByTestId('sso-status')).toHaveText('Off: not set up.');
+  // The form is downloaded when asked for; keyboard focus goes to its first control.
+  await card.getByRole('button', { name: 'Change single sign-on settings' }).click();
+  await expect(card.getByLabel('Allow signing in with single sign-on')).toBeFocused();
   await expect(card.getByTestId('sso-redirect-uri')).toHaveText(`${baseURL}/api/auth/oidc/callback`);
   await card.getByLabel('Allow signing in with single sign-on').check();
   await card.getByLabel('Issuer URL').fill('http://idp.e2e.test');
@@ -81,6 +85,8 @@ test('an admin sets up single sign-on and a colleague signs in through the provi
   await card.getByRole('button', { name: 'Save single sign-on' }).click();
   await expect(card.getByTestId('outcome')).toContainText('Single sign-on settings saved.');
   await expect(card).toContainText('A secret is stored');
+  await page.reload();
+  await expect(card.getByTestId('sso-status'), 'the card says it is on, and how').toHaveText(/^On: people sign in through http\S+ or with their password\.$/);
 
   const colleague = await browser.newContext({ baseURL });
   const tab = await colleague.newPage();

@@ -131,7 +131,7 @@ pub fn ScoringModelsPage() -> impl IntoView {
                     Ok(list) => match list.first().cloned() {
                         Some(current) => view! {
                             <CurrentModel model=current.clone() />
-                            <ModelEditor current version outcome />
+                            <ProposeChange current version outcome />
                             <History list />
                         }.into_any(),
                         None => view! { <p class="muted">"No scoring model yet."</p> }.into_any(),
@@ -212,6 +212,74 @@ fn FieldError(problem: RwSignal<Option<Problem>>, field: String, id: String) -> 
     move || {
         field_message(problem, field.clone())
             .map(|message| view! { <p class="field-error" id=id.clone() data-testid="field-error">{message}</p> })
+    }
+}
+
+/// The way to propose a change. The editor, with its what-if preview, is downloaded when
+/// asked for: most visits read the current model and its history.
+#[component]
+fn ProposeChange(
+    current: ScoringModelView,
+    version: RwSignal<u32>,
+    outcome: RwSignal<Option<Result<String, ApiError>>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let current = StoredValue::new(current);
+    move || {
+        if open.get() {
+            editor::on_demand(current.get_value(), version, outcome)
+        } else {
+            view! {
+                <section class="card" aria-labelledby="editor-heading">
+                    <h2 id="editor-heading">"Propose a change"</h2>
+                    <p class="muted small">"Try other weights, thresholds and finding bounds, see which vendors would change tier, then publish them as a new version."</p>
+                    <button type="button" data-testid="propose-change" on:click=move |_| open.set(true)>"Propose a change"</button>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+mod editor {
+    use super::*;
+
+    /// The editor, downloaded when first opened.
+    #[cfg(feature = "client")]
+    pub(super) fn on_demand(
+        current: ScoringModelView,
+        version: RwSignal<u32>,
+        outcome: RwSignal<Option<Result<String, ApiError>>>,
+    ) -> AnyView {
+        view! {
+            <crate::components::lazy::OnDemand what="The model editor"
+                load=Box::new(move || Box::pin(editor_part(current.clone(), version, outcome))) />
+        }
+        .into_any()
+    }
+
+    /// Without the client app (the portal's build) there is no scoring models page: a split
+    /// point is an exported function the linker keeps, so this one would weigh on the portal.
+    #[cfg(not(feature = "client"))]
+    pub(super) fn on_demand(
+        current: ScoringModelView,
+        version: RwSignal<u32>,
+        outcome: RwSignal<Option<Result<String, ApiError>>>,
+    ) -> AnyView {
+        let _ = (current, version, outcome);
+        ().into_any()
+    }
+
+    #[cfg(feature = "client")]
+    #[leptos::wasm_split::wasm_split(model_editor, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn editor_part(
+        current: ScoringModelView,
+        version: RwSignal<u32>,
+        outcome: RwSignal<Option<Result<String, ApiError>>>,
+    ) -> Result<AnyView, crate::components::lazy::NotLoaded> {
+        // The button that opened the editor is gone: keyboard focus goes to its first field.
+        crate::components::focus::focus_after_render("weight-encryption");
+        Ok(view! { <ModelEditor current version outcome /> }.into_any())
     }
 }
 

@@ -44,7 +44,7 @@ pub fn ExchangeRatesSection() -> impl IntoView {
                     match loaded.await {
                         Ok(rates) => view! {
                             <RateTable table=rates.current.clone() />
-                            <RatesForm current=rates.current.clone() version />
+                            <NewTable current=rates.current.clone() version />
                             {(!rates.earlier.is_empty()).then(|| view! {
                                 <details>
                                     <summary>{format!("Earlier tables ({})", rates.earlier.len())}</summary>
@@ -89,13 +89,69 @@ fn RateTable(table: Option<ExchangeRateTableView>) -> impl IntoView {
     .into_any()
 }
 
+/// For Admins, the way to save a new table: the form is downloaded when asked for.
 #[component]
-fn RatesForm(current: Option<ExchangeRateTableView>, version: RwSignal<u32>) -> impl IntoView {
-    let auth = use_auth();
-    if !auth.can(Permission::ManageOrganisation) {
+fn NewTable(current: Option<ExchangeRateTableView>, version: RwSignal<u32>) -> impl IntoView {
+    if !use_auth().can(Permission::ManageOrganisation) {
         return view! { <p class="muted small">"Only Admins change the exchange rates."</p> }
             .into_any();
     }
+    let open = RwSignal::new(false);
+    let current = StoredValue::new(current);
+    (move || {
+        if open.get() {
+            form::on_demand(current.get_value(), version)
+        } else {
+            view! {
+                <button type="button" data-testid="new-rates" on:click=move |_| open.set(true)>"Enter new rates"</button>
+            }
+            .into_any()
+        }
+    })
+    .into_any()
+}
+
+mod form {
+    use super::*;
+
+    /// The form, downloaded when first opened.
+    #[cfg(feature = "client")]
+    pub(super) fn on_demand(
+        current: Option<ExchangeRateTableView>,
+        version: RwSignal<u32>,
+    ) -> AnyView {
+        view! {
+            <crate::components::lazy::OnDemand what="The exchange rate form"
+                load=Box::new(move || Box::pin(rates_part(current.clone(), version))) />
+        }
+        .into_any()
+    }
+
+    /// Without the client app (the portal's build) there is no scoring models page: a split
+    /// point is an exported function the linker keeps, so this one would weigh on the portal.
+    #[cfg(not(feature = "client"))]
+    pub(super) fn on_demand(
+        current: Option<ExchangeRateTableView>,
+        version: RwSignal<u32>,
+    ) -> AnyView {
+        let _ = (current, version);
+        ().into_any()
+    }
+
+    #[cfg(feature = "client")]
+    #[leptos::wasm_split::wasm_split(rates_form, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn rates_part(
+        current: Option<ExchangeRateTableView>,
+        version: RwSignal<u32>,
+    ) -> Result<AnyView, crate::components::lazy::NotLoaded> {
+        // The button that opened the form is gone: keyboard focus goes to its first field.
+        crate::components::focus::focus_after_render("rates-base");
+        Ok(view! { <RatesForm current version /> }.into_any())
+    }
+}
+
+#[component]
+fn RatesForm(current: Option<ExchangeRateTableView>, version: RwSignal<u32>) -> impl IntoView {
     let next_key = StoredValue::new(0usize);
     let new_row = move |currency: String, rate: String| {
         let key = next_key.get_value();

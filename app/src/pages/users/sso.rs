@@ -26,26 +26,97 @@ fn about(error: Option<&ApiError>, prefix: &str) -> Option<String> {
         .map(ToString::to_string)
 }
 
+/// The card: whether single sign-on is on, and the way to change it. The settings form is
+/// downloaded when asked for: it is set up once, and the users page is visited often.
 #[component]
 pub fn SingleSignOn() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let settings = LocalResource::new(api::sso_settings);
+    view! {
+        <section class="card" aria-labelledby="sso-heading" data-testid="sso-settings">
+            <h2 id="sso-heading">"Single sign-on"</h2>
+            <p class="muted small">"Let your people sign in with your identity provider (OpenID Connect). New users are created on their first sign-in with the role your provider's claim maps to."</p>
+            {move || if open.get() {
+                settings_form()
+            } else {
+                view! {
+                    <Suspense fallback=|| view! { <Loading label="Loading the single sign-on settings…" /> }>
+                        {move || Suspend::new(async move {
+                            match settings.await {
+                                Ok(settings) => view! { <p data-testid="sso-status">{status(&settings)}</p> }.into_any(),
+                                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(true)>
+                        "Change single sign-on settings"
+                    </button>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Whether single sign-on is on, in a sentence.
+fn status(settings: &SsoSettingsView) -> String {
+    match (settings.enabled, settings.issuer_url.trim()) {
+        (false, "") => "Off: not set up.".to_owned(),
+        (false, issuer) => format!("Off: set up for {issuer}, but not allowed."),
+        (true, issuer) if settings.sso_required => format!(
+            "On: people sign in through {issuer}, and only that way (the break-glass Admin excepted)."
+        ),
+        (true, issuer) => {
+            format!("On: people sign in through {issuer} or with their password.")
+        }
+    }
+}
+
+/// The settings form, downloaded when first opened.
+#[cfg(feature = "client")]
+fn settings_form() -> AnyView {
+    view! {
+        <crate::components::lazy::OnDemand what="The single sign-on settings"
+            load=Box::new(|| Box::pin(sso_form_part())) />
+    }
+    .into_any()
+}
+
+/// Without the client app (the portal's build) there is no users page: a split point is an
+/// exported function the linker keeps, so this one would weigh on the portal's download.
+#[cfg(not(feature = "client"))]
+fn settings_form() -> AnyView {
+    ().into_any()
+}
+
+#[cfg(feature = "client")]
+#[leptos::wasm_split::wasm_split(sso_settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn sso_form_part() -> Result<AnyView, crate::components::lazy::NotLoaded> {
+    Ok(view! { <Settings /> }.into_any())
+}
+
+/// The settings and the organisation's users (for the break-glass Admin), then the form.
+#[component]
+fn Settings() -> impl IntoView {
     let loaded = LocalResource::new(|| async {
         let settings = api::sso_settings().await?;
         let users = api::users().await?;
         Ok::<_, ApiError>((settings, users))
     });
     view! {
-        <section class="card" aria-labelledby="sso-heading" data-testid="sso-settings">
-            <h2 id="sso-heading">"Single sign-on"</h2>
-            <p class="muted small">"Let your people sign in with your identity provider (OpenID Connect). New users are created on their first sign-in with the role your provider's claim maps to."</p>
-            <Suspense fallback=|| view! { <Loading label="Loading the single sign-on settings…" /> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Ok((settings, users)) => view! { <SsoForm settings users /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        <Suspense fallback=|| view! { <Loading label="Loading the single sign-on settings…" /> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((settings, users)) => {
+                        // The button that opened the form is gone: keyboard focus goes to
+                        // its first control.
+                        crate::components::focus::focus_after_render("sso-enabled");
+                        view! { <SsoForm settings users /> }.into_any()
                     }
-                })}
-            </Suspense>
-        </section>
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -248,5 +319,43 @@ fn SsoForm(settings: SsoSettingsView, users: Vec<UserView>) -> impl IntoView {
                 <button type="submit" disabled=move || save.pending().get()>"Save single sign-on"</button>
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(enabled: bool, issuer: &str, required: bool) -> SsoSettingsView {
+        SsoSettingsView {
+            enabled,
+            issuer_url: issuer.to_owned(),
+            client_id: String::new(),
+            has_secret: false,
+            allowed_domains: Vec::new(),
+            role_claim: None,
+            role_mapping: Vec::new(),
+            default_role: "auditor".to_owned(),
+            sso_required: required,
+            break_glass_user_id: None,
+            redirect_uri: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_status_says_whether_and_how_people_sign_in() {
+        assert_eq!(status(&settings(false, "", false)), "Off: not set up.");
+        assert_eq!(
+            status(&settings(false, "https://idp.test", false)),
+            "Off: set up for https://idp.test, but not allowed."
+        );
+        assert_eq!(
+            status(&settings(true, "https://idp.test", false)),
+            "On: people sign in through https://idp.test or with their password."
+        );
+        assert!(
+            status(&settings(true, "https://idp.test", true)).contains("only that way"),
+            "a required sign-on says passwords are refused"
+        );
     }
 }
