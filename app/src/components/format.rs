@@ -123,14 +123,15 @@ pub fn format_bytes(bytes: u64) -> String {
         return format!("{bytes} B");
     }
     let mut unit = 0;
-    let mut divisor: u128 = 1024;
-    while u128::from(bytes) >= divisor * 1024 && unit < UNITS.len() - 1 {
+    let mut divisor: u64 = 1024;
+    while bytes / 1024 >= divisor && unit < UNITS.len() - 1 {
         divisor *= 1024;
         unit += 1;
     }
-    // Tenths, rounded half to even as `{:.1}` rounds the exact quotient.
-    let scaled = u128::from(bytes) * 10;
-    let (mut tenths, rest) = (scaled / divisor, scaled % divisor);
+    // Tenths, rounded half to even as `{:.1}` rounds the exact quotient. In u64 (u128
+    // division would bring its own routine): the remainder times ten stays below 2^44.
+    let (whole, part) = (bytes / divisor, bytes % divisor);
+    let (mut tenths, rest) = (whole * 10 + part * 10 / divisor, part * 10 % divisor);
     if rest * 2 > divisor || (rest * 2 == divisor && tenths % 2 == 1) {
         tenths += 1;
     }

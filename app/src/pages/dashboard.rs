@@ -404,6 +404,8 @@ enum DownloadError {
     Interrupted,
     /// The browser would not hand the file over (no stream, no object URL).
     Browser,
+    /// The download's own code could not be fetched (see [`start_download`]).
+    NotLoaded,
 }
 
 /// Where a download is.
@@ -504,6 +506,36 @@ async fn save_export(
     saved.map(|()| name)
 }
 
+/// A download under way: the file's name once saved.
+type Saving = std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, DownloadError>>>>;
+
+/// The download's code (reading the stream, saving the file) is fetched with the first
+/// click: most visits to the dashboard export nothing.
+#[cfg(feature = "client")]
+#[leptos::wasm_split::wasm_split(portfolio_download, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn start_download(
+    path: String,
+    fallback: String,
+    state: RwSignal<Download>,
+) -> Result<Saving, crate::components::lazy::NotLoaded> {
+    Ok(saving(path, fallback, state))
+}
+
+/// Without the client app (the portal's build) there is no dashboard: a split point is an
+/// exported function the linker keeps, so this one would weigh on the portal's download.
+#[cfg(not(feature = "client"))]
+async fn start_download(
+    path: String,
+    fallback: String,
+    state: RwSignal<Download>,
+) -> Result<Saving, crate::components::lazy::NotLoaded> {
+    Ok(saving(path, fallback, state))
+}
+
+fn saving(path: String, fallback: String, state: RwSignal<Download>) -> Saving {
+    Box::pin(async move { save_export(&path, &fallback, state).await })
+}
+
 fn click_download(url: &str, name: &str) -> Result<(), DownloadError> {
     let document = document();
     let anchor: web_sys::HtmlAnchorElement = document
@@ -547,7 +579,10 @@ fn PortfolioExport(
             total: None,
         });
         spawn_local(async move {
-            let outcome = save_export(&path, fallback, state).await;
+            let outcome = match start_download(path, fallback.to_owned(), state).await {
+                Ok(download) => download.await,
+                Err(crate::components::lazy::NotLoaded) => Err(DownloadError::NotLoaded),
+            };
             state.set(match outcome {
                 Ok(name) => Download::Saved(name),
                 Err(error) => Download::Failed(error),
@@ -590,6 +625,9 @@ fn PortfolioExport(
                 Download::Failed(DownloadError::Api(error)) => view! { <ErrorNotice error=*error /> }.into_any(),
                 Download::Failed(DownloadError::Interrupted) => view! {
                     <div class="alert alert-error" role="alert"><p>"The download was interrupted. Try again."</p></div>
+                }.into_any(),
+                Download::Failed(DownloadError::NotLoaded) => view! {
+                    <div class="alert alert-error" role="alert"><p>"The download could not start. Check your connection, then try again."</p></div>
                 }.into_any(),
                 Download::Failed(DownloadError::Browser) => view! {
                     <div class="alert alert-error" role="alert"><p>"Your browser could not save the file. Try another browser or try again."</p></div>
