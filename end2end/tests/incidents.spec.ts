@@ -153,8 +153,8 @@ test('the client records an incident reported by phone from the incidents page',
   await page.keyboard.press('Enter');
   const form = page.getByTestId('incident-report-form');
   await expect(form.getByRole('heading', { name: 'Record an incident' }), 'keyboard focus moves to the form it opened').toBeFocused();
-  await expect(form.getByLabel('Vendor')).toHaveValue(/.+/);
-  await form.getByLabel('Vendor').selectOption({ label: vendorName });
+  await expect(form.getByLabel('Vendor', { exact: true })).toHaveValue(/.+/);
+  await form.getByLabel('Vendor', { exact: true }).selectOption({ label: vendorName });
   await form.getByLabel('Short title').fill(phoned);
   await form.getByLabel('What happened').fill('The vendor called: an administrator account was phished.');
   await form.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 3600_000)));
@@ -172,7 +172,7 @@ test('the client records an incident reported by phone from the incidents page',
   await section.getByText('Record an incident this vendor reported by other means').click();
   const onVendor = section.getByTestId('incident-report-form');
   await expect(onVendor.getByLabel('Short title')).toBeVisible();
-  await expect(onVendor.getByLabel('Vendor'), 'the vendor is the page\'s').toHaveCount(0);
+  await expect(onVendor.getByLabel('Vendor', { exact: true }), 'the vendor is the page\'s').toHaveCount(0);
   await onVendor.getByLabel('Short title').fill(second);
   await onVendor.getByLabel('What happened').fill('An unencrypted laptop was stolen from a car.');
   await onVendor.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 7200_000)));

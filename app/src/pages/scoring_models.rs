@@ -258,16 +258,15 @@ mod editor {
         .into_any()
     }
 
-    /// Without the client app (the portal's build) there is no scoring models page: a split
-    /// point is an exported function the linker keeps, so this one would weigh on the portal.
+    /// Without the client app (the portal's build) nothing shows this page, and a split
+    /// point (an exported function the linker keeps) would weigh on the portal: an ordinary call.
     #[cfg(not(feature = "client"))]
     pub(super) fn on_demand(
         current: ScoringModelView,
         version: RwSignal<u32>,
         outcome: RwSignal<Option<Result<String, ApiError>>>,
     ) -> AnyView {
-        let _ = (current, version, outcome);
-        ().into_any()
+        view! { <ModelEditor current version outcome /> }.into_any()
     }
 
     #[cfg(feature = "client")]

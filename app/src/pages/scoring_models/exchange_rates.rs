@@ -127,15 +127,14 @@ mod form {
         .into_any()
     }
 
-    /// Without the client app (the portal's build) there is no scoring models page: a split
-    /// point is an exported function the linker keeps, so this one would weigh on the portal.
+    /// Without the client app (the portal's build) nothing shows this page, and a split
+    /// point (an exported function the linker keeps) would weigh on the portal: an ordinary call.
     #[cfg(not(feature = "client"))]
     pub(super) fn on_demand(
         current: Option<ExchangeRateTableView>,
         version: RwSignal<u32>,
     ) -> AnyView {
-        let _ = (current, version);
-        ().into_any()
+        view! { <RatesForm current version /> }.into_any()
     }
 
     #[cfg(feature = "client")]
