@@ -23,6 +23,37 @@ fn role_from(value: &str) -> Role {
     value.parse().unwrap_or(Role::Auditor)
 }
 
+/// What an Admin does to the organisation's users.
+#[derive(Clone)]
+enum Change {
+    Invite(InviteUserRequest),
+    Update(uuid::Uuid, UpdateUserRequest),
+    SendPasswordLink(UserView),
+}
+
+impl Change {
+    /// Sends the change; says what was done, and whether it was an invitation.
+    async fn apply(self) -> Result<(String, bool), ApiError> {
+        match self {
+            Change::Invite(request) => api::invite_user(request).await.map(|user| {
+                (format!("Invitation for {} recorded in the outbox.", user.email), true)
+            }),
+            Change::Update(id, request) => api::update_user(id, request)
+                .await
+                .map(|user| (format!("{} updated.", user.email), false)),
+            Change::SendPasswordLink(user) => api::send_password_reset(user.id).await.map(|()| {
+                (
+                    format!(
+                        "A link to set a new password is on its way to {}; it works once and expires in 72 hours.",
+                        user.email
+                    ),
+                    false,
+                )
+            }),
+        }
+    }
+}
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
@@ -35,58 +66,36 @@ pub fn UsersPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new("procurement".to_owned());
-    let invite = Action::new_local(|request: &InviteUserRequest| {
-        let request = request.clone();
-        async move { api::invite_user(request).await }
+    // One action for every change (invite, update, password link): one at a time, and one
+    // copy of the action's code in this page's download instead of three.
+    let change = Action::new_local(|change: &Change| {
+        let change = change.clone();
+        async move { change.apply().await }
     });
-    Effect::new(move |_| match invite.value().get() {
-        Some(Ok(user)) => {
-            outcome.set(Some(Ok(format!(
-                "Invitation for {} recorded in the outbox.",
-                user.email
-            ))));
-            email.set(String::new());
-            name.set(String::new());
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok((message, invited))) => {
+            outcome.set(Some(Ok(message)));
+            if invited {
+                email.set(String::new());
+                name.set(String::new());
+            }
             version.update(|v| *v += 1);
         }
         Some(Err(error)) => outcome.set(Some(Err(error))),
         None => {}
     });
+    let busy = move || change.pending().get();
     let on_invite = move |ev: SubmitEvent| {
         ev.prevent_default();
-        invite.dispatch(InviteUserRequest {
+        change.dispatch(Change::Invite(InviteUserRequest {
             email: email.get_untracked(),
             display_name: name.get_untracked(),
             role: role_from(&role.get_untracked()),
-        });
+        }));
     };
-    let update = Action::new_local(|(id, request): &(uuid::Uuid, UpdateUserRequest)| {
-        let (id, request) = (*id, request.clone());
-        async move { api::update_user(id, request).await }
-    });
-    Effect::new(move |_| match update.value().get() {
-        Some(Ok(user)) => {
-            outcome.set(Some(Ok(format!("{} updated.", user.email))));
-            version.update(|v| *v += 1);
-        }
-        Some(Err(error)) => outcome.set(Some(Err(error))),
-        None => {}
-    });
-
-    let reset = Action::new_local(|user: &UserView| {
-        let (id, email) = (user.id, user.email.clone());
-        async move { api::send_password_reset(id).await.map(|()| email) }
-    });
-    Effect::new(move |_| match reset.value().get() {
-        Some(Ok(email)) => {
-            outcome.set(Some(Ok(format!(
-                "A link to set a new password is on its way to {email}; it works once and expires in 72 hours."
-            ))));
-            version.update(|v| *v += 1);
-        }
-        Some(Err(error)) => outcome.set(Some(Err(error))),
-        None => {}
-    });
+    let update = move |id: uuid::Uuid, request: UpdateUserRequest| {
+        change.dispatch(Change::Update(id, request));
+    };
 
     let row = move |user: UserView| {
         let id = user.id;
@@ -108,7 +117,7 @@ pub fn UsersPage() -> impl IntoView {
                 <td>
                     <select aria-label=label on:change=move |ev| {
                         let role = role_from(&event_target_value(&ev));
-                        update.dispatch((id, UpdateUserRequest { role: Some(role), ..Default::default() }));
+                        update(id, UpdateUserRequest { role: Some(role), ..Default::default() });
                     }>
                         {Role::ALL.into_iter().map(|r| view! {
                             <option value=r.as_str() selected=r == user.role>{r.label()}</option>
@@ -124,12 +133,12 @@ pub fn UsersPage() -> impl IntoView {
                 </td>
                 <td><div class="row-actions">
                     <button type="button" class="button-secondary" on:click=move |_| {
-                        update.dispatch((id, UpdateUserRequest { active: Some(!active), ..Default::default() }));
+                        update(id, UpdateUserRequest { active: Some(!active), ..Default::default() });
                     }>{if active { "Deactivate" } else { "Reactivate" }}</button>
                     {active.then(|| view! {
                         <button type="button" class="button-secondary" aria-label=reset_label.clone()
-                            disabled=move || reset.pending().get()
-                            on:click=move |_| { reset.dispatch(reset_user.clone()); }>
+                            disabled=busy
+                            on:click=move |_| { change.dispatch(Change::SendPasswordLink(reset_user.clone())); }>
                             {if has_password { "Send password link" } else { "Resend invitation" }}
                         </button>
                     })}
@@ -178,7 +187,7 @@ pub fn UsersPage() -> impl IntoView {
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
                     </select>
                 </div>
-                <button type="submit" disabled=move || invite.pending().get()>"Send invitation"</button>
+                <button type="submit" disabled=busy>"Send invitation"</button>
             </form>
         </section>
     }
