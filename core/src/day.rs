@@ -5,10 +5,15 @@
 
 use time::{Date, Month};
 
-/// The day `text` names as `YYYY-MM-DD` (four digits, two, two, nothing around them), if it
-/// is a real day: `2026-02-30` is not.
+/// The day `text` names as `YYYY-MM-DD` (four digits, two, two, nothing around them; the
+/// year may carry a sign, as `time` wrote and read it), if it is a real day: `2026-02-30` is
+/// not.
 pub fn parse(text: &str) -> Option<Date> {
-    let bytes = text.as_bytes();
+    let (negative, bytes) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        bytes => (false, bytes),
+    };
     let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *bytes else {
         return None;
     };
@@ -17,17 +22,22 @@ pub fn parse(text: &str) -> Option<Date> {
             d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
         })
     };
-    let year = number(&[y1, y2, y3, y4])?;
+    let year = i32::from(number(&[y1, y2, y3, y4])?);
     let month = Month::try_from(u8::try_from(number(&[m1, m2])?).ok()?).ok()?;
     let day = u8::try_from(number(&[d1, d2])?).ok()?;
-    Date::from_calendar_date(i32::from(year), month, day).ok()
+    Date::from_calendar_date(if negative { -year } else { year }, month, day).ok()
 }
 
-/// `date` as `YYYY-MM-DD` (the year with at least four digits).
+/// `date` as `YYYY-MM-DD` (a year before 1 with a minus sign and four digits, as `time`
+/// writes it).
 pub fn format(date: Date) -> String {
+    let (sign, year) = if date.year() < 0 {
+        ("-", -date.year())
+    } else {
+        ("", date.year())
+    };
     format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
+        "{sign}{year:04}-{:02}-{:02}",
         u8::from(date.month()),
         date.day()
     )
@@ -61,7 +71,7 @@ pub mod iso_date {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             match date {
-                Some(date) => super::serialize(date, serializer),
+                Some(date) => serializer.serialize_some(&super::super::format(*date)),
                 None => serializer.serialize_none(),
             }
         }
@@ -124,13 +134,12 @@ mod tests {
             "2026/01/05",
             "２０２６-01-05",
             "2026-0a-05",
-            "+2026-01-05",
-            "-2026-01-05",
+            "++2026-01-05",
             "2026-01-5x",
         ] {
             assert_eq!(parse(text), None, "{text:?} is refused");
             assert!(
-                Date::parse(text, described).is_err() || text.starts_with(['+', '-']),
+                Date::parse(text, described).is_err(),
                 "{text:?}: time refuses it too"
             );
         }
@@ -140,6 +149,23 @@ mod tests {
             "a leap day is a day"
         );
         assert_eq!(parse("2023-02-29"), None, "not in a common year");
+        // A signed year, as time read and wrote it (stored data may hold one).
+        for (text, day) in [
+            ("+2026-01-05", date!(2026 - 01 - 05)),
+            ("-0001-03-01", date!(-0001 - 03 - 01)),
+        ] {
+            assert_eq!(parse(text), Some(day), "{text} reads as time read it");
+            assert_eq!(
+                Date::parse(text, described).ok(),
+                Some(day),
+                "{text}: as time reads it"
+            );
+        }
+        let before = date!(-0001 - 03 - 01);
+        assert_eq!(
+            format(before),
+            before.format(described).expect("time writes it")
+        );
     }
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]

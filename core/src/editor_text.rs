@@ -238,7 +238,7 @@ pub fn rule_parameters(rule: &Rule) -> String {
 
 /// A number of a rule as people type it (`0.7`, `24`), without the float formatter.
 fn number(value: f64) -> String {
-    crate::text::decimal(value, 12)
+    crate::text::number(value)
 }
 
 /// What the parameters of a newly chosen kind of rule start as.

@@ -16,7 +16,7 @@ pub fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `value` with `places` decimals (at most 12): `value × 10^places` rounded half away from
+/// `value` with `places` decimals (at most 18): `value × 10^places` rounded half away from
 /// zero, as people round (`fixed(12.5, 0)` is `13`, `fixed(72.25, 1)` is `72.3`, `fixed(-0.5,
 /// 0)` is `-1`; `-0.0` and what rounds to zero have no sign). `format!("{value:.1}")` rounds
 /// the binary value's exact ties to even instead (`12`, `72.2`, `-0`). Written with integer
@@ -30,7 +30,7 @@ pub fn fixed(value: f64, places: u32) -> String {
         return if value > 0.0 { "inf" } else { "-inf" }.to_owned();
     }
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is an f64
-    let places = places.min(12);
+    let places = places.min(18);
     let scale = 10u64.pow(places);
     let magnitude = value.abs();
     let scaled = (magnitude * scale as f64).round();
@@ -87,23 +87,49 @@ fn whole_digits(value: f64) -> String {
     digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
 }
 
-/// `value` with at most `places` decimals (at most 12) and no trailing zeros, no exponent:
-/// `1000`, `2.5`, `0.0000567`, as people type numbers. At most 15 significant digits, all an
-/// f64 holds, so a number typed with up to 15 reads back as typed (`4240.47`, not
-/// `4240.470000000001`). Like [`fixed`], without the float formatter.
+/// `value` with at most `places` decimals (at most 18), without trailing zeros or exponent:
+/// `1000`, `2.5`, `0.000057`. Like [`fixed`], without the float formatter.
 pub fn decimal(value: f64, places: u32) -> String {
-    // Digits before the point.
-    let (mut whole_digits, mut power) = (0u32, 1.0);
-    while power <= value.abs() && whole_digits < 309 {
-        power *= 10.0;
-        whole_digits += 1;
-    }
-    let text = fixed(value, places.min(15u32.saturating_sub(whole_digits)));
+    let text = fixed(value, places);
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
         text
     }
+}
+
+/// A number as people type it and as it was stored: the fewest significant digits, 15 to
+/// 17, that read back as `value` (`4240.47`, not `4240.470000000001`; `1/3` with all its
+/// digits), no exponent. What the float formatter's shortest form writes, for the numbers
+/// people type, without that formatter.
+pub fn number(value: f64) -> String {
+    if !value.is_finite() || value == 0.0 {
+        return fixed(value, 0);
+    }
+    // Digits before the point, or zeros after it before the first significant one.
+    let magnitude = value.abs();
+    let (mut whole_digits, mut power) = (0u32, 1.0);
+    while power <= magnitude && whole_digits < 309 {
+        power *= 10.0;
+        whole_digits += 1;
+    }
+    let mut zeros = 0u32;
+    while whole_digits == 0 && zeros < 18 && magnitude * EXACT_POWERS[zeros as usize + 1] < 1.0 {
+        zeros += 1;
+    }
+    let mut text = String::new();
+    for significant in 15..=17u32 {
+        let places = if whole_digits > 0 {
+            significant.saturating_sub(whole_digits)
+        } else {
+            significant + zeros
+        };
+        text = decimal(value, places);
+        if parse_number(&text) == Some(value) {
+            break;
+        }
+    }
+    text
 }
 
 /// Powers of ten an f64 holds exactly.
@@ -481,7 +507,7 @@ mod tests {
         fn typed_numbers_are_written_back_as_typed(whole in 0u64..1_000_000_000, fraction in 0u32..1_000_000) {
             let text = format!("{whole}.{fraction:06}");
             let value = parse_number(&text).expect("a number");
-            let written = decimal(value, 12);
+            let written = number(value);
             proptest::prop_assert_eq!(parse_number(&written), Some(value), "{} → {}", text, written);
             proptest::prop_assert_eq!(written.as_str(), text.trim_end_matches('0').trim_end_matches('.'));
         }
@@ -504,13 +530,31 @@ mod tests {
         assert_eq!(decimal(0.0000567, 12), "0.0000567");
         assert_eq!(decimal(1e-7, 6), "0", "beyond the places it rounds");
         assert_eq!(decimal(-0.0, 6), "0");
-        assert_eq!(decimal(0.1 + 0.2, 12), "0.3");
+        assert_eq!(
+            number(0.1 + 0.2),
+            "0.30000000000000004",
+            "a computed number keeps its digits"
+        );
+        assert_eq!(number(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(
+            number(0.0000123456789012),
+            "0.0000123456789012",
+            "small numbers keep 15 digits"
+        );
+        assert_eq!(number(72.0), "72");
+        assert_eq!(number(-0.5), "-0.5");
+        assert_eq!(number(12_345_678_901_234.56), "12345678901234.56");
         assert_eq!(decimal(1e20, 2), "100000000000000000000");
         assert_eq!(
-            decimal(4240.47, 12),
+            number(4240.47),
             "4240.47",
             "fifteen significant digits at most"
         );
-        assert_eq!(decimal(123_456_789.123_456_79, 12), "123456789.123457");
+        assert_eq!(decimal(123_456_789.123_456_79, 6), "123456789.123457");
+        assert_eq!(
+            decimal(12_345_678_901_234.56, 6),
+            "12345678901234.560547",
+            "as {{:.6}} wrote it"
+        );
     }
 }

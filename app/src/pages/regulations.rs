@@ -77,9 +77,8 @@ fn ProfileForm(profile: Option<ClientProfile>) -> impl IntoView {
             .map(|p| p.sectors.clone())
             .unwrap_or_default(),
     );
-    let margin = RwSignal::new(assay_core::text::decimal(
+    let margin = RwSignal::new(assay_core::text::number(
         profile.as_ref().map_or(24.0, |p| p.margin_hours),
-        12,
     ));
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let outcome: RwSignal<Option<Result<String, ApiError>>> = RwSignal::new(None);

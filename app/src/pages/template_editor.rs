@@ -540,7 +540,7 @@ fn QuestionEditor(editor: Editor, path: ItemPath, question: Question) -> impl In
     let rule_error = RwSignal::new(None::<String>);
     let weight = RwSignal::new(
         rule.as_ref()
-            .map_or("1".to_owned(), |r| assay_core::text::decimal(r.weight, 12)),
+            .map_or("1".to_owned(), |r| assay_core::text::number(r.weight)),
     );
     let edit_path = path.clone();
     let edit = move |change: Box<dyn FnOnce(&mut Question)>| {

@@ -666,7 +666,7 @@ fn QuestionRow(
             <td>{text}<br /><span class="muted small"><code>{q.id.clone()}</code> " · " {q.category.label()}</span></td>
             <td>{if answer.is_empty() { "—".to_owned() } else { answer }}</td>
             <td data-testid="points">{points_text}</td>
-            <td>{assay_core::text::decimal(q.weight, 12)}</td>
+            <td>{assay_core::text::number(q.weight)}</td>
             <td>{fixed(q.contribution, 2)}</td>
             <td>
                 {review_badge(status)}

@@ -80,7 +80,7 @@ fn RateTable(table: Option<ExchangeRateTableView>) -> impl IntoView {
                 <thead><tr><th scope="col">"Currency"</th><th scope="col">{format!("One unit in {base}")}</th></tr></thead>
                 <tbody>
                     {table.rates.into_iter().map(|r| view! {
-                        <tr><td>{r.currency}</td><td>{assay_core::text::decimal(r.rate, 12)}</td></tr>
+                        <tr><td>{r.currency}</td><td>{assay_core::text::number(r.rate)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -170,7 +170,7 @@ fn RatesForm(current: Option<ExchangeRateTableView>, version: RwSignal<u32>) -> 
     let mut initial: Vec<Row> = current
         .iter()
         .flat_map(|t| t.rates.iter())
-        .map(|r| new_row(r.currency.clone(), assay_core::text::decimal(r.rate, 12)))
+        .map(|r| new_row(r.currency.clone(), assay_core::text::number(r.rate)))
         .collect();
     if initial.is_empty() {
         initial.push(new_row(String::new(), String::new()));

@@ -433,7 +433,7 @@ fn KnockOutRow(rules: Rules, index: usize) -> impl IntoView {
         return ().into_any();
     };
     let id = move |field: &str| format!("ko-{index}-{field}");
-    let below = RwSignal::new(assay_core::text::decimal(ko.below, 12));
+    let below = RwSignal::new(assay_core::text::number(ko.below));
     view! {
         <div class="filters">
             <NumberInput rules id=id("below") label="Fires below this score (0 to 1)"
@@ -474,7 +474,7 @@ fn EvidenceRow(rules: Rules, index: usize) -> impl IntoView {
             .map(|d| d.to_string())
             .unwrap_or_default(),
     );
-    let cap = RwSignal::new(assay_core::text::decimal(req.cap_when_unmet, 12));
+    let cap = RwSignal::new(assay_core::text::number(req.cap_when_unmet));
     let kinds = EvidenceKind::ALL
         .into_iter()
         .map(|kind| {
