@@ -2,7 +2,7 @@
 // and finds it with the live countdown to the contract's notification deadline on the
 // incident page and the dashboard, and answers on the timeline, which the vendor then sees.
 // The organisation, vendor and questionnaire are set up through the API.
-import { test, expect, Page, APIRequestContext, request as playwrightRequest } from './fixtures';
+import { test, expect, Page, Locator, APIRequestContext, request as playwrightRequest } from './fixtures';
 import { assay, portalFragment } from './env';
 
 const password = 'e2e incident passphrase 42';
@@ -141,6 +141,16 @@ test('a vendor reports an incident in the portal and the client follows its coun
   await vendorContext.close();
 });
 
+/** Fills the client's incident form (discovered `hoursAgo`) and records it. */
+async function recordIncident(form: Locator, title: string, what: string, hoursAgo: number, containment: string) {
+  await form.getByLabel('Short title').fill(title);
+  await form.getByLabel('What happened').fill(what);
+  await form.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - hoursAgo * 3600_000)));
+  await form.getByLabel('What has been done to contain it').fill(containment);
+  await form.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
+  await form.getByRole('button', { name: 'Record incident' }).click();
+}
+
 // An incident the vendor told by phone: the risk manager opens the form from the incidents
 // page by keyboard (it is downloaded then), records it, and lands on its page.
 test('the client records an incident reported by phone from the incidents page', async ({ page }) => {
@@ -155,12 +165,7 @@ test('the client records an incident reported by phone from the incidents page',
   await expect(form.getByRole('heading', { name: 'Record an incident' }), 'keyboard focus moves to the form it opened').toBeFocused();
   await expect(form.getByLabel('Vendor', { exact: true })).toHaveValue(/.+/);
   await form.getByLabel('Vendor', { exact: true }).selectOption({ label: vendorName });
-  await form.getByLabel('Short title').fill(phoned);
-  await form.getByLabel('What happened').fill('The vendor called: an administrator account was phished.');
-  await form.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 3600_000)));
-  await form.getByLabel('What has been done to contain it').fill('Account disabled; sessions revoked.');
-  await form.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
-  await form.getByRole('button', { name: 'Record incident' }).click();
+  await recordIncident(form, phoned, 'The vendor called: an administrator account was phished.', 1, 'Account disabled; sessions revoked.');
   await expect(page.getByTestId('incident-title')).toHaveText(phoned);
   await expect(page.getByTestId('incident-status').first()).toHaveText('Open');
 
@@ -173,11 +178,6 @@ test('the client records an incident reported by phone from the incidents page',
   const onVendor = section.getByTestId('incident-report-form');
   await expect(onVendor.getByLabel('Short title')).toBeVisible();
   await expect(onVendor.getByLabel('Vendor', { exact: true }), 'the vendor is the page\'s').toHaveCount(0);
-  await onVendor.getByLabel('Short title').fill(second);
-  await onVendor.getByLabel('What happened').fill('An unencrypted laptop was stolen from a car.');
-  await onVendor.getByLabel('When it was discovered (date and time, your local time)').fill(localInput(new Date(Date.now() - 7200_000)));
-  await onVendor.getByLabel('What has been done to contain it').fill('Device wiped remotely.');
-  await onVendor.getByLabel('Who to contact about it (name, email, phone)').fill('Ike Vendor, ike@vendor.test');
-  await onVendor.getByRole('button', { name: 'Record incident' }).click();
+  await recordIncident(onVendor, second, 'An unencrypted laptop was stolen from a car.', 2, 'Device wiped remotely.');
   await expect(page.getByTestId('incident-title')).toHaveText(second);
 });
